@@ -1,0 +1,98 @@
+"""The one settings object (env prefix NEWSEVENTS_), validated once at start-up."""
+
+from __future__ import annotations
+
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ProcessingGuarantee(str, Enum):
+    at_least_once = "at_least_once"
+    exactly_once = "exactly_once"
+
+
+class SecurityProtocol(str, Enum):
+    PLAINTEXT = "PLAINTEXT"
+    SSL = "SSL"
+    SASL_PLAINTEXT = "SASL_PLAINTEXT"
+    SASL_SSL = "SASL_SSL"
+
+
+class SaslMechanism(str, Enum):
+    PLAIN = "PLAIN"
+    SCRAM_SHA_256 = "SCRAM-SHA-256"
+    SCRAM_SHA_512 = "SCRAM-SHA-512"
+
+
+class Settings(BaseSettings):
+    """Every knob of the worker, CLI and local broker. Override with NEWSEVENTS_<FIELD> env vars."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSEVENTS_", extra="forbid", frozen=True)
+
+    # Kafka connection
+    bootstrap_servers: str = Field(default="127.0.0.1:9092", description="Comma-separated host:port list")
+    security_protocol: SecurityProtocol = SecurityProtocol.PLAINTEXT
+    sasl_mechanism: SaslMechanism | None = None
+    sasl_username: str | None = None
+    sasl_password: SecretStr | None = None
+    ssl_cafile: Path | None = None
+    ssl_certfile: Path | None = None
+    ssl_keyfile: Path | None = None
+
+    # Topics
+    topic_raw: str = "articles.raw"
+    topic_deployment: str = "events.deployment"
+    topic_denial: str = "events.denial"
+    topic_policy_shift: str = "events.policy_shift"
+    topic_processed: str = "articles.processed"
+    topic_dlq: str = "articles.dlq"
+    partitions: int = Field(default=4, ge=1, le=1024, description="Partitions for topics we create")
+    replication_factor: int = Field(default=1, ge=1, le=16)
+
+    # Worker
+    app_id: str = Field(default="newsevents", description="Faust app id = Kafka consumer group")
+    processing_guarantee: ProcessingGuarantee = ProcessingGuarantee.at_least_once
+    web_host: str = Field(default="127.0.0.1", description="Bind address of /metrics and /health")
+    web_port: int = Field(default=6066, ge=1, le=65535)
+    data_dir: Path = Field(default=Path(".local/worker"), description="Faust table/state directory")
+    max_message_bytes: int = Field(default=1_048_576, ge=1024, description="Input messages larger than this are dead-lettered")
+    article_time_budget_seconds: float = Field(default=2.0, gt=0, description="Extraction overruns are dead-lettered as timeout")
+    log_level: str = "info"
+
+    # Local broker (development, demo, tests)
+    broker_dir: Path = Field(default=Path(".local/kafka"), description="Data and logs of the local broker")
+    broker_port: int = Field(default=9092, ge=1, le=65535)
+    controller_port: int = Field(default=9093, ge=1, le=65535)
+    broker_heap: str = Field(default="512m", pattern=r"^\d+[mMgG]$")
+
+    @model_validator(mode="after")
+    def _sasl_needs_credentials(self) -> "Settings":
+        if self.security_protocol in (SecurityProtocol.SASL_PLAINTEXT, SecurityProtocol.SASL_SSL):
+            if self.sasl_mechanism is None or not self.sasl_username or self.sasl_password is None:
+                raise ValueError(
+                    "security_protocol SASL_* needs NEWSEVENTS_SASL_MECHANISM, NEWSEVENTS_SASL_USERNAME and NEWSEVENTS_SASL_PASSWORD"
+                )
+        return self
+
+    @property
+    def event_topics(self) -> dict[str, str]:
+        """Event type -> output topic."""
+        return {
+            "deployment": self.topic_deployment,
+            "denial": self.topic_denial,
+            "policy_shift": self.topic_policy_shift,
+        }
+
+    @property
+    def all_topics(self) -> list[str]:
+        return [self.topic_raw, *self.event_topics.values(), self.topic_processed, self.topic_dlq]
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Build the settings once per process (from the environment)."""
+    return Settings()
