@@ -1,0 +1,56 @@
+"""The settings object reads NEWSEVENTS_ variables, validates them, and keeps secrets secret."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from streams.settings import ProcessingGuarantee, Settings
+
+
+def test_defaults_are_local_and_safe() -> None:
+    settings = Settings()
+    assert settings.bootstrap_servers == "127.0.0.1:9092"
+    assert settings.web_host == "127.0.0.1"
+    assert settings.max_message_bytes == 1_048_576
+    assert settings.all_topics == [
+        "articles.raw",
+        "events.deployment",
+        "events.denial",
+        "events.policy_shift",
+        "articles.processed",
+        "articles.dlq",
+    ]
+
+
+def test_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSEVENTS_PROCESSING_GUARANTEE", "exactly_once")
+    monkeypatch.setenv("NEWSEVENTS_TOPIC_RAW", "raw.custom")
+    monkeypatch.setenv("NEWSEVENTS_PARTITIONS", "8")
+    settings = Settings()
+    assert settings.processing_guarantee is ProcessingGuarantee.exactly_once
+    assert settings.topic_raw == "raw.custom"
+    assert settings.partitions == 8
+
+
+def test_invalid_values_are_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSEVENTS_PARTITIONS", "0")
+    with pytest.raises(ValidationError, match="partitions"):
+        Settings()
+
+
+def test_sasl_requires_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSEVENTS_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+    with pytest.raises(ValidationError, match="SASL"):
+        Settings()
+
+
+def test_password_never_appears_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSEVENTS_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+    monkeypatch.setenv("NEWSEVENTS_SASL_MECHANISM", "SCRAM-SHA-512")
+    monkeypatch.setenv("NEWSEVENTS_SASL_USERNAME", "alice")
+    monkeypatch.setenv("NEWSEVENTS_SASL_PASSWORD", "hunter2-secret")
+    settings = Settings()
+    assert "hunter2-secret" not in repr(settings)
+    assert "hunter2-secret" not in str(settings.model_dump())
+    assert settings.sasl_password is not None and settings.sasl_password.get_secret_value() == "hunter2-secret"
