@@ -1,0 +1,663 @@
+"""Local Apache Kafka (KRaft) broker and loopback cluster from Maven jars: fetch, format, start, stop, status."""
+
+from __future__ import annotations
+
+import base64
+import fcntl
+import hashlib
+import logging
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from string import Template
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from streams.settings import Settings
+
+log = logging.getLogger(__name__)
+
+HOST = "127.0.0.1"
+KAFKA_LOCAL_DIR = Path(__file__).resolve().parents[1] / "deploy" / "kafka-local"
+DEFAULT_JARS_DIR = KAFKA_LOCAL_DIR / "libs"
+MIN_JAVA_MAJOR = 17
+
+# The JVM flags of Kafka's own kafka-server-start.sh / kafka-run-class.sh, minus the heap (ours is explicit).
+_SERVER_JVM_FLAGS = (
+    "-server",
+    "-XX:+UseG1GC",
+    "-XX:MaxGCPauseMillis=20",
+    "-XX:InitiatingHeapOccupancyPercent=35",
+    "-XX:+ExplicitGCInvokesConcurrent",
+    "-XX:MetaspaceSize=96m",
+    "-Djava.awt.headless=true",
+)
+# StorageTool runs for a second: the quick-starting compiler and GC matter more than throughput.
+_TOOL_JVM_FLAGS = ("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.awt.headless=true")
+# Names and passwords end up inside JAAS config strings and StorageTool's --add-scram syntax,
+# where quotes, commas, brackets, '=' and whitespace are separators.
+_CREDENTIAL_PATTERN = re.compile(r"^[A-Za-z0-9._~!@#$%^&*()+\-/:;?|{}<>]+$")
+# Inter-broker traffic on a SASL listener needs a user of its own; it never leaves server.properties.
+_INTERNAL_USER = "newsevents-internal-broker"
+
+
+class BrokerError(RuntimeError):
+    """The local broker could not be prepared, started or stopped; the message says why and what to do."""
+
+
+# ---------------------------------------------------------------------------------------------- jars
+
+
+def ensure_jars(jars_dir: Path | None = None) -> Path:
+    """Return the folder holding Kafka's class path, running Maven only when the pom changed or jars are missing."""
+    jars_dir = (jars_dir or DEFAULT_JARS_DIR).resolve()
+    pom = KAFKA_LOCAL_DIR / "pom.xml"
+    if not pom.is_file():
+        raise BrokerError(f"{pom} not found: the local broker needs a source checkout of newsevents")
+    digest = hashlib.sha256(pom.read_bytes()).hexdigest()
+    stamp = jars_dir / ".pom-sha256"
+    if _jars_current(jars_dir, stamp, digest):
+        return jars_dir
+    java_major()  # fail on a missing or old Java before a minute of downloads
+    mvn = shutil.which("mvn")
+    if mvn is None:
+        raise BrokerError(
+            "Maven (mvn) is not on PATH; it fetches the Kafka broker's jars once. Install it (Debian: apt-get install maven)."
+        )
+    jars_dir.mkdir(parents=True, exist_ok=True)
+    with _file_lock(jars_dir / ".lock"):
+        if _jars_current(jars_dir, stamp, digest):  # another process fetched them while we waited
+            return jars_dir
+        for old in jars_dir.glob("*.jar"):  # a changed pom must not leave two Kafka versions on the class path
+            old.unlink()
+        command = [mvn, "-q", "-B", "-f", str(pom), "package", f"-Djars.dir={jars_dir}"]
+        log.info("fetching Kafka broker jars with Maven into %s", jars_dir)
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            output = (result.stdout + result.stderr).strip()[-4000:]
+            raise BrokerError(f"Maven could not fetch the Kafka jars (exit {result.returncode}):\n{output}")
+        if not any(jars_dir.glob("kafka_2.13-*.jar")):
+            raise BrokerError(f"Maven finished but {jars_dir} holds no kafka_2.13 jar; check {pom}")
+        stamp.write_text(digest + "\n")
+    return jars_dir
+
+
+def _jars_current(jars_dir: Path, stamp: Path, digest: str) -> bool:
+    return stamp.is_file() and stamp.read_text().strip() == digest and any(jars_dir.glob("kafka_2.13-*.jar"))
+
+
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def java_executable() -> str:
+    """The java binary: $JAVA_HOME/bin/java if set, else java on PATH."""
+    java_home = os.environ.get("JAVA_HOME")
+    if java_home and (Path(java_home) / "bin" / "java").is_file():
+        return str(Path(java_home) / "bin" / "java")
+    java = shutil.which("java")
+    if java is None:
+        raise BrokerError(
+            f"Java is not installed or not on PATH; the local Kafka broker needs Java {MIN_JAVA_MAJOR}+ "
+            "(Debian: apt-get install openjdk-17-jre-headless)."
+        )
+    return java
+
+
+@lru_cache(maxsize=1)
+def java_major() -> int:
+    """Major version of the java binary; raises BrokerError when it is missing or older than Kafka 4 needs."""
+    java = java_executable()
+    output = subprocess.run([java, "-version"], capture_output=True, text=True, check=False).stderr
+    match = re.search(r'version "(\d+)(?:\.(\d+))?', output)
+    if match is None:
+        raise BrokerError(f"cannot read the Java version from `{java} -version`: {output.strip()[:200]}")
+    major = int(match.group(1))
+    if major == 1 and match.group(2):  # "1.8" style
+        major = int(match.group(2))
+    if major < MIN_JAVA_MAJOR:
+        raise BrokerError(f"Kafka 4 needs Java {MIN_JAVA_MAJOR}+, but {java} is Java {major}")
+    return major
+
+
+# --------------------------------------------------------------------------------------------- ports
+
+
+def free_ports(count: int) -> list[int]:
+    """Distinct loopback ports that were free a moment ago (all held open together, so never the same twice)."""
+    sockets = []
+    try:
+        for _ in range(count):
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.bind((HOST, 0))
+            sockets.append(sock)
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def free_port() -> int:
+    """A loopback port that was free a moment ago."""
+    return free_ports(1)[0]
+
+
+def _port_open(port: int, timeout: float = 0.5) -> bool:
+    try:
+        with socket.create_connection((HOST, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+# -------------------------------------------------------------------------------------------- config
+
+
+@dataclass(frozen=True)
+class BrokerConfig:
+    """One KRaft node (broker and controller in one JVM) on 127.0.0.1, with its data under base_dir."""
+
+    base_dir: Path
+    port: int = 9092
+    controller_port: int = 9093
+    heap: str = "512m"
+    node_id: int = 1
+    # username -> password: the client listener becomes SASL_PLAINTEXT with PLAIN and SCRAM-SHA-512.
+    # SCRAM credentials are written when the storage is formatted (first start), PLAIN ones on every start.
+    sasl_users: Mapping[str, str] | None = None
+    # (node id, controller port) of every controller in the quorum; None means this node alone.
+    quorum_voters: tuple[tuple[int, int], ...] | None = None
+    replication_factor: int = 1
+    min_insync_replicas: int = 1
+    # Shared by all nodes of a cluster; None: generated at the first start and kept in base_dir/cluster.id.
+    cluster_id: str | None = None
+    jars_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"\d+[mMgG]", self.heap):
+            raise ValueError(f"heap must look like 512m or 1g, got {self.heap!r}")
+        if self.port == self.controller_port:
+            raise ValueError("port and controller_port must differ")
+        if self.min_insync_replicas > self.replication_factor:
+            raise ValueError("min_insync_replicas cannot exceed replication_factor")
+        for name, password in (self.sasl_users or {}).items():
+            if name == _INTERNAL_USER:
+                raise ValueError(f"SASL user name {name!r} is reserved for inter-broker traffic")
+            for label, value in (("user name", name), ("password", password)):
+                if not _CREDENTIAL_PATTERN.match(value):
+                    raise ValueError(
+                        f"SASL {label} for {name!r} must be non-empty and free of quotes, commas, brackets, '=', "
+                        "backslashes and whitespace"
+                    )
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> BrokerConfig:
+        """The local broker the settings point at; SASL_PLAINTEXT settings make it require those credentials."""
+        from streams.settings import SecurityProtocol
+
+        sasl_users = None
+        if settings.security_protocol is SecurityProtocol.SASL_PLAINTEXT:
+            assert settings.sasl_username and settings.sasl_password  # guaranteed by Settings' validator
+            sasl_users = {settings.sasl_username: settings.sasl_password.get_secret_value()}
+        elif settings.security_protocol is not SecurityProtocol.PLAINTEXT:
+            raise BrokerError(
+                f"the local broker offers PLAINTEXT or SASL_PLAINTEXT, not {settings.security_protocol.value}"
+            )
+        return cls(
+            base_dir=settings.broker_dir,
+            port=settings.broker_port,
+            controller_port=settings.controller_port,
+            heap=settings.broker_heap,
+            sasl_users=sasl_users,
+        )
+
+    @property
+    def bootstrap_servers(self) -> str:
+        return f"{HOST}:{self.port}"
+
+    @property
+    def client_listener(self) -> str:
+        return "SASL_PLAINTEXT" if self.sasl_users else "PLAINTEXT"
+
+    @property
+    def heap_flags(self) -> tuple[str, str]:
+        """-Xms (half the maximum, at least 64 MiB) and -Xmx."""
+        amount, unit = int(self.heap[:-1]), self.heap[-1].lower()
+        mebibytes = amount * 1024 if unit == "g" else amount
+        return f"-Xms{max(64, mebibytes // 2)}m", f"-Xmx{mebibytes}m"
+
+    @property
+    def voters(self) -> str:
+        voters = self.quorum_voters or ((self.node_id, self.controller_port),)
+        return ",".join(f"{node}@{HOST}:{port}" for node, port in voters)
+
+
+def new_cluster_id() -> str:
+    """A Kafka cluster id: a random UUID, base64url without padding (as StorageTool random-uuid prints it)."""
+    while True:
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()
+        if not cluster_id.startswith("-"):  # Kafka avoids these too: they read as a command-line flag
+            return cluster_id
+
+
+def stored_cluster_id(directory: Path) -> str:
+    """The cluster id kept in directory/cluster.id, created on first use (formatted storage must keep its id)."""
+    path = directory / "cluster.id"
+    if not path.is_file():
+        directory.mkdir(parents=True, exist_ok=True)
+        path.write_text(new_cluster_id() + "\n")
+    return path.read_text().strip()
+
+
+@dataclass(frozen=True)
+class BrokerStatus:
+    running: bool
+    pid: int | None
+    bootstrap: str
+    rss_bytes: int | None
+
+
+# -------------------------------------------------------------------------------------------- broker
+
+
+class LocalBroker:
+    """A KRaft node started as a detached JVM; state lives in files under config.base_dir, so any process can stop it."""
+
+    def __init__(self, config: BrokerConfig) -> None:
+        self.config = config
+        self.base_dir = config.base_dir.resolve()
+        self.data_dir = self.base_dir / "data"
+        self.logs_dir = self.base_dir / "logs"
+        self.properties_path = self.base_dir / "server.properties"
+        self.pid_path = self.base_dir / "kafka.pid"
+        self.stdout_path = self.logs_dir / "kafka.out"
+        self._process: subprocess.Popen[bytes] | None = None
+        # Regenerated on each launch; the readiness probe uses it on a SASL listener.
+        self._internal_password = secrets.token_urlsafe(24)
+
+    @property
+    def bootstrap_servers(self) -> str:
+        return self.config.bootstrap_servers
+
+    def __repr__(self) -> str:
+        return f"LocalBroker(node_id={self.config.node_id}, bootstrap={self.bootstrap_servers}, dir={self.base_dir})"
+
+    # -- lifecycle
+
+    def start(self, timeout: float = 90) -> None:
+        """Start the broker unless it already runs, and return once it answers Kafka requests."""
+        if not self.is_running():
+            self.launch()
+        self.wait_ready(timeout)
+
+    def launch(self) -> None:
+        """Format storage on first use and spawn the JVM without waiting for it (a cluster launches all nodes first)."""
+        if self.is_running():
+            return
+        for port in (self.config.port, self.config.controller_port):
+            if _port_open(port, timeout=0.2):
+                raise BrokerError(f"port {HOST}:{port} is already in use by another process; choose another port")
+        jars = ensure_jars(self.config.jars_dir)
+        self.base_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir.mkdir(exist_ok=True)
+        self.logs_dir.mkdir(exist_ok=True)
+        self._internal_password = secrets.token_urlsafe(24)
+        self._write_properties()
+        if not (self.data_dir / "meta.properties").is_file():
+            self._format_storage(jars)
+        command = [
+            java_executable(),
+            *self.config.heap_flags,
+            *_SERVER_JVM_FLAGS,
+            f"-Dlog4j2.configurationFile={KAFKA_LOCAL_DIR / 'log4j2.properties'}",
+            f"-Dkafka.logs.dir={self.logs_dir}",
+            "-cp",
+            f"{jars}/*",
+            "kafka.Kafka",
+            str(self.properties_path),
+        ]
+        with open(self.stdout_path, "ab") as out:
+            # Own session: Ctrl-C in the terminal that ran `newsevents broker start` must not reach the broker.
+            self._process = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        self.pid_path.write_text(f"{self._process.pid}\n")
+        log.info("launched Kafka node %s (pid %s) on %s", self.config.node_id, self._process.pid, self.bootstrap_servers)
+
+    def wait_ready(self, timeout: float = 90) -> None:
+        """Block until this node serves metadata listing itself as an unfenced broker; kill it and raise on failure."""
+        deadline = time.monotonic() + timeout
+        last_error = "port not open yet"
+        while time.monotonic() < deadline:
+            if not self.is_running():
+                raise BrokerError(f"Kafka node {self.config.node_id} exited during start-up.\n{self.log_tail()}")
+            if _port_open(self.config.port):
+                try:
+                    if self._serves_itself():
+                        return
+                    last_error = "broker still fenced or not yet in the metadata"
+                except Exception as error:  # any client error means: not ready yet
+                    last_error = f"{type(error).__name__}: {error}"
+            time.sleep(0.2)
+        self.kill()
+        raise BrokerError(
+            f"Kafka node {self.config.node_id} did not accept requests within {timeout:.0f}s ({last_error}); "
+            f"killed it.\n{self.log_tail()}"
+        )
+
+    def stop(self, timeout: float = 30) -> None:
+        """SIGTERM (controlled shutdown), then SIGKILL after timeout seconds. No-op when not running."""
+        if self.signal_stop():
+            self.wait_stopped(timeout)
+
+    def signal_stop(self) -> bool:
+        """Send SIGTERM without waiting; True if the broker was running."""
+        pid = self.pid()
+        if pid is None:
+            return False
+        _signal(pid, signal.SIGTERM)
+        return True
+
+    def wait_stopped(self, timeout: float = 30) -> None:
+        """Wait for the JVM to exit, SIGKILL it after timeout seconds, and remove the pid file."""
+        pid = self._recorded_pid()
+        if pid is not None and not self._wait_exit(pid, timeout):
+            log.warning("Kafka node %s ignored SIGTERM for %.0fs; killing it", self.config.node_id, timeout)
+            _signal(pid, signal.SIGKILL)
+            self._wait_exit(pid, 10)
+        self._forget()
+
+    def kill(self) -> None:
+        """SIGKILL without controlled shutdown (fault tests: a crashed broker). No-op when not running."""
+        pid = self.pid()
+        if pid is not None:
+            _signal(pid, signal.SIGKILL)
+            self._wait_exit(pid, 10)
+        self._forget()
+
+    # -- inspection
+
+    def pid(self) -> int | None:
+        """The pid of this node's JVM if it is running (stale pid files are ignored)."""
+        pid = self._recorded_pid()
+        return pid if pid is not None and self._is_our_process(pid) else None
+
+    def is_running(self) -> bool:
+        return self.pid() is not None
+
+    def status(self) -> BrokerStatus:
+        pid = self.pid()
+        return BrokerStatus(
+            running=pid is not None,
+            pid=pid,
+            bootstrap=self.bootstrap_servers,
+            rss_bytes=_rss_bytes(pid) if pid is not None else None,
+        )
+
+    def log_tail(self, lines: int = 40) -> str:
+        """The last lines of the JVM's stdout and server.log, for error messages."""
+        parts = []
+        for path in (self.stdout_path, self.logs_dir / "server.log"):
+            if path.is_file():
+                tail = path.read_text(errors="replace").splitlines()[-lines:]
+                parts.append(f"--- {path} (last {len(tail)} lines)\n" + "\n".join(tail))
+        return "\n".join(parts) or f"(no logs under {self.logs_dir})"
+
+    def client_config(self) -> dict[str, str]:
+        """kafka-python security settings for the internal user (only for probes; tests use their own users)."""
+        if not self.config.sasl_users:
+            return {}
+        return {
+            "security_protocol": "SASL_PLAINTEXT",
+            "sasl_mechanism": "PLAIN",
+            "sasl_plain_username": _INTERNAL_USER,
+            "sasl_plain_password": self._internal_password,
+        }
+
+    # -- internals
+
+    def _write_properties(self) -> None:
+        config = self.config
+        listener = config.client_listener
+        template = Template((KAFKA_LOCAL_DIR / "server.properties.template").read_text())
+        text = template.substitute(
+            node_id=config.node_id,
+            controller_quorum_voters=config.voters,
+            listeners=f"{listener}://{HOST}:{config.port},CONTROLLER://{HOST}:{config.controller_port}",
+            advertised_listeners=f"{listener}://{HOST}:{config.port}",
+            inter_broker_listener=listener,
+            log_dirs=self.data_dir,
+            replication_factor=config.replication_factor,
+            min_insync_replicas=config.min_insync_replicas,
+            security=self._security_properties(),
+        )
+        # May hold passwords: readable by the owner only.
+        fd = os.open(self.properties_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(text)
+
+    def _security_properties(self) -> str:
+        if not self.config.sasl_users:
+            return ""
+        users = {_INTERNAL_USER: self._internal_password, **self.config.sasl_users}
+        plain_users = " ".join(f'user_{name}="{password}"' for name, password in users.items())
+        prefix = "listener.name.sasl_plaintext"
+        return "\n".join(
+            [
+                "# SASL on the client listener (rendered by streams/broker.py from BrokerConfig.sasl_users)",
+                "sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-512",
+                "sasl.mechanism.inter.broker.protocol=PLAIN",
+                f"{prefix}.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required "
+                f'username="{_INTERNAL_USER}" password="{self._internal_password}" {plain_users};',
+                f"{prefix}.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                "",
+            ]
+        )
+
+    def _cluster_id(self) -> str:
+        return self.config.cluster_id or stored_cluster_id(self.base_dir)
+
+    def _format_storage(self, jars: Path) -> None:
+        command = [
+            java_executable(),
+            *_TOOL_JVM_FLAGS,
+            f"-Dlog4j2.configurationFile={KAFKA_LOCAL_DIR / 'log4j2.properties'}",
+            f"-Dkafka.logs.dir={self.logs_dir}",
+            "-cp",
+            f"{jars}/*",
+            "kafka.tools.StorageTool",
+            "format",
+            "--cluster-id",
+            self._cluster_id(),
+            "--config",
+            str(self.properties_path),
+            "--ignore-formatted",
+        ]
+        for name, password in (self.config.sasl_users or {}).items():
+            command += ["--add-scram", f"SCRAM-SHA-512=[name={name},password={password}]"]
+        result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)
+        if result.returncode != 0:
+            # The output may echo the command line, which holds SCRAM passwords: show only Kafka's error lines.
+            message = "\n".join(line for line in (result.stdout + result.stderr).splitlines() if "password" not in line)
+            raise BrokerError(f"formatting Kafka storage in {self.data_dir} failed (exit {result.returncode}):\n{message}")
+
+    def _serves_itself(self) -> bool:
+        from kafka.admin import KafkaAdminClient
+
+        admin = KafkaAdminClient(
+            bootstrap_servers=self.bootstrap_servers,
+            client_id=f"newsevents-broker-probe-{self.config.node_id}",
+            bootstrap_timeout_ms=3000,
+            request_timeout_ms=5000,
+            **self.client_config(),
+        )
+        try:
+            brokers = admin.describe_cluster()["brokers"]
+        finally:
+            admin.close()
+        return any(b["broker_id"] == self.config.node_id and not b.get("is_fenced", False) for b in brokers)
+
+    def _recorded_pid(self) -> int | None:
+        try:
+            return int(self.pid_path.read_text().strip())
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def _is_our_process(self, pid: int) -> bool:
+        """Alive, not a zombie, and really this node's JVM (pids get reused after a reboot or crash)."""
+        if self._process is not None and self._process.pid == pid:
+            # Our own child: poll() is exact, and /proc/<pid>/cmdline is briefly empty right after exec.
+            return self._process.poll() is None
+        _reap(pid)
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            return False
+        return state != "Z" and b"kafka.Kafka" in cmdline and str(self.properties_path).encode() in cmdline
+
+    def _wait_exit(self, pid: int, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self._is_our_process(pid):
+                return True
+            time.sleep(0.1)
+        return not self._is_our_process(pid)
+
+    def _forget(self) -> None:
+        self.pid_path.unlink(missing_ok=True)
+        self._process = None
+
+
+def _signal(pid: int, signum: int) -> None:
+    try:
+        os.kill(pid, signum)
+    except ProcessLookupError:
+        pass
+
+
+def _reap(pid: int) -> None:
+    """Collect the exit status if the JVM is our child, so it does not linger as a zombie."""
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+
+
+def _rss_bytes(pid: int) -> int | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except FileNotFoundError:
+        pass
+    return None
+
+
+# ------------------------------------------------------------------------------------------- cluster
+
+
+class LocalCluster:
+    """N combined broker+controller nodes on loopback forming one KRaft quorum (replication 3, min ISR 2 by default)."""
+
+    def __init__(
+        self,
+        base_dir: Path,
+        size: int = 3,
+        *,
+        heap: str = "384m",
+        replication_factor: int | None = None,
+        min_insync_replicas: int | None = None,
+        jars_dir: Path | None = None,
+    ) -> None:
+        if size < 1:
+            raise ValueError("a cluster needs at least one node")
+        self.base_dir = base_dir.resolve()
+        self.base_dir.mkdir(parents=True, exist_ok=True)
+        replication = replication_factor or min(size, 3)
+        min_isr = min_insync_replicas or max(1, replication - 1)
+        ports = free_ports(2 * size)
+        client_ports, controller_ports = ports[:size], ports[size:]
+        voters = tuple((index + 1, controller_ports[index]) for index in range(size))
+        cluster_id = stored_cluster_id(self.base_dir)
+        self.nodes: list[LocalBroker] = [
+            LocalBroker(
+                BrokerConfig(
+                    base_dir=self.base_dir / f"node-{index + 1}",
+                    port=client_ports[index],
+                    controller_port=controller_ports[index],
+                    heap=heap,
+                    node_id=index + 1,
+                    quorum_voters=voters,
+                    replication_factor=replication,
+                    min_insync_replicas=min_isr,
+                    cluster_id=cluster_id,
+                    jars_dir=jars_dir,
+                )
+            )
+            for index in range(size)
+        ]
+
+    @property
+    def bootstrap_servers(self) -> str:
+        return ",".join(node.bootstrap_servers for node in self.nodes)
+
+    def start(self, timeout: float = 120) -> None:
+        """Launch every node first (a quorum needs a majority before any node is ready), then wait for all."""
+        for node in self.nodes:
+            node.launch()
+        deadline = time.monotonic() + timeout
+        try:
+            for node in self.nodes:
+                node.wait_ready(max(1.0, deadline - time.monotonic()))
+        except BrokerError:
+            self.stop()
+            raise
+
+    def stop_node(self, index: int, timeout: float = 30) -> None:
+        """Controlled shutdown of nodes[index] (0-based; node id index + 1)."""
+        self.nodes[index].stop(timeout)
+
+    def kill_node(self, index: int) -> None:
+        self.nodes[index].kill()
+
+    def start_node(self, index: int, timeout: float = 90) -> None:
+        self.nodes[index].start(timeout)
+
+    def stop(self, timeout: float = 30) -> None:
+        """Stop all nodes together: one by one, the last ones would wait in vain for a quorum to shut down cleanly."""
+        running = [node for node in self.nodes if node.signal_stop()]
+        for node in running:
+            node.wait_stopped(timeout)
+
+
+__all__ = [
+    "BrokerConfig",
+    "BrokerError",
+    "BrokerStatus",
+    "LocalBroker",
+    "LocalCluster",
+    "ensure_jars",
+    "free_port",
+    "free_ports",
+    "java_executable",
+    "new_cluster_id",
+    "stored_cluster_id",
+]
