@@ -1,0 +1,170 @@
+"""The Faust agent: consume the raw topic, process each message, publish its records, await delivery, count."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from streams.metrics import Metrics
+from streams.processing import MessageProcessor, ProcessingResult, SourceMessage
+from streams.records import OutboundRecord
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class WorkerState:
+    """What /health reports: is the agent iterating, has the group given us partitions, how far are we."""
+
+    agent_running: bool = False
+    assignment_received: bool = False
+    assigned_partitions: frozenset[int] = frozenset()
+    next_offsets: dict[int, int] = field(default_factory=dict)  # partition -> offset after the last one processed
+    last_consumed_at: float | None = None
+    messages_processed: int = 0
+    lag_partitions: set[str] = field(default_factory=set)  # partition labels the lag gauge currently exports
+
+
+class Publisher(Protocol):
+    """Sends records and waits until the broker acknowledged them all."""
+
+    async def publish(self, records: Iterable[OutboundRecord], *, source_partition: int) -> None: ...
+
+
+class FaustPublisher:
+    """Publishes pre-serialized records with the app's producer, inside the source partition's transaction under exactly-once.
+
+    Faust's own Topic.send under exactly-once derives the transaction from the *destination* partition and the
+    assignor's topic groups, which only works for copartitioned topics the app consumes; our output topics are
+    neither, so we name the transaction of the source partition ourselves (the one faust commits offsets in).
+    """
+
+    def __init__(self, app: Any, *, source_topic: str, exactly_once: bool) -> None:
+        self._app = app
+        self._source_topic = source_topic
+        self._exactly_once = exactly_once
+
+    def _transactional_id(self, source_partition: int) -> str:
+        group = self._app.assignor.group_for_topic(self._source_topic)
+        return f"{self._app.conf.id}-{group}-{source_partition}"
+
+    async def publish(self, records: Iterable[OutboundRecord], *, source_partition: int) -> None:
+        if self._exactly_once:
+            producer = self._app.producer.producer  # the driver beneath faust's TransactionManager
+            transactional_id: str | None = self._transactional_id(source_partition)
+        else:
+            producer = self._app.producer
+            transactional_id = None
+        deliveries: list[Awaitable[Any]] = []
+        for record in records:
+            deliveries.append(
+                await producer.send(
+                    record.topic,
+                    record.key,
+                    record.value,
+                    None,  # partition: by key hash
+                    None,  # timestamp: now
+                    list(record.headers),
+                    transactional_id=transactional_id,
+                )
+            )
+        # Delivery, not just buffering: the input offset may only be committed once every output is acked.
+        if deliveries:
+            await asyncio.gather(*deliveries)
+
+
+class PipelineAgent:
+    """Per-message flow around the pure MessageProcessor: publish events, then dead letter and outcome; count."""
+
+    def __init__(
+        self,
+        processor: MessageProcessor,
+        publisher: Publisher,
+        metrics: Metrics,
+        state: WorkerState,
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.processor = processor
+        self.publisher = publisher
+        self.metrics = metrics
+        self.state = state
+        self._clock = clock
+
+    async def handle(self, message: SourceMessage) -> ProcessingResult:
+        """Process one consumed message; returns only after all its records are acknowledged."""
+        now = self._clock()
+        self.metrics.articles_consumed.inc()
+        self.metrics.last_consumed_timestamp.set(now)
+        self.state.last_consumed_at = now
+
+        result = self.processor.process(message)
+        # Events first, outcome last: an outcome on the audit topic proves its events are already durable.
+        if result.event_records:
+            await self.publisher.publish(result.event_records, source_partition=message.partition)
+        await self.publisher.publish(result.final_records, source_partition=message.partition)
+
+        self._count(result, message)
+        self.state.next_offsets[message.partition] = message.offset + 1
+        self.state.messages_processed += 1
+        return result
+
+    def _count(self, result: ProcessingResult, message: SourceMessage) -> None:
+        m = self.metrics
+        m.articles_processed.labels(status=result.outcome.status.value, lang=result.lang_label).inc()
+        for event in result.events:
+            m.events_emitted.labels(type=event.type.value, lang=result.lang_label).inc()
+        if result.dead_letter is not None:
+            m.dead_letters.labels(reason=result.dead_letter.reason.value).inc()
+        if result.extraction_seconds is not None:
+            m.extraction_duration.observe(result.extraction_seconds)
+        if message.timestamp is not None:
+            m.ingest_to_event_latency.observe(max(0.0, self._clock() - message.timestamp))
+
+    async def run(self, stream: Any) -> None:
+        """The Faust agent body (concurrency 1: faust #606 can commit past an in-flight message otherwise)."""
+        self.state.agent_running = True
+        self.metrics.worker_up.set(1)
+        try:
+            async for event in stream.events():
+                record = event.message
+                await self.handle(
+                    SourceMessage(
+                        topic=record.topic,
+                        partition=record.partition,
+                        offset=record.offset,
+                        timestamp=record.timestamp,
+                        value=event.value,
+                    )
+                )
+        finally:
+            self.state.agent_running = False
+            self.metrics.worker_up.set(0)
+
+
+async def update_consumer_lag(app: Any, *, topic: str, metrics: Metrics, state: WorkerState) -> None:
+    """Set the lag gauge of each assigned input partition: log end offset minus the next offset to process."""
+    assigned = [tp for tp in app.consumer.assignment() if tp.topic == topic]
+    seen: set[str] = set()
+    if assigned:
+        highwaters = await app.consumer.highwaters(*assigned)
+        for tp in assigned:
+            end = highwaters.get(tp)
+            if end is None:
+                continue
+            position = state.next_offsets.get(tp.partition)
+            if position is None:
+                position = await app.consumer.position(tp)
+            if position is None:
+                continue
+            label = str(tp.partition)
+            metrics.consumer_lag.labels(partition=label).set(max(0, end - position))
+            seen.add(label)
+    # Forget partitions that moved to another worker so their last value does not linger as a phantom lag.
+    for label in state.lag_partitions - seen:
+        metrics.consumer_lag.remove(label)
+    state.lag_partitions = seen

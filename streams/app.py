@@ -1,0 +1,112 @@
+"""The Faust worker app, built from Settings: input topic, the pipeline agent, the lag timer, /metrics and /health."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import faust
+from mode import CrashingSupervisor
+
+from streams.agents import FaustPublisher, PipelineAgent, Publisher, WorkerState, update_consumer_lag
+from streams.connection import faust_broker_url, faust_credentials
+from streams.metrics import Metrics
+from streams.processing import MessageProcessor
+from streams.settings import ProcessingGuarantee, Settings
+from streams.web import register_web_views
+
+AGENT_NAME = "newsevents.process_articles"
+LAG_INTERVAL_SECONDS = 5.0
+
+
+@dataclass
+class Pipeline:
+    """The app plus the objects its agent, timer and views share."""
+
+    app: faust.App
+    settings: Settings
+    metrics: Metrics
+    state: WorkerState
+    agent: PipelineAgent
+    faust_agent: Any
+
+
+def build_faust_app(settings: Settings) -> faust.App:
+    """A Faust app configured from settings. No topic, agent or view yet."""
+    return faust.App(
+        settings.app_id,
+        broker=faust_broker_url(settings),
+        broker_credentials=faust_credentials(settings),
+        processing_guarantee=settings.processing_guarantee.value,
+        autodiscover=False,
+        store="memory://",
+        datadir=str(settings.data_dir),
+        topic_partitions=settings.partitions,
+        topic_replication_factor=settings.replication_factor,
+        # Input bytes reach the agent untouched: decoding (and dead-lettering what fails) is ours, not faust's.
+        key_serializer="raw",
+        value_serializer="raw",
+        consumer_auto_offset_reset="earliest",
+        producer_acks=-1,
+        # The agent awaits delivery of each message's records, so lingering would only add latency per message.
+        producer_linger=0.0,
+        # An agent that dies must take the worker down (and be restarted from the last commit),
+        # not be restarted silently in-process with an offset it can never commit past.
+        agent_supervisor=CrashingSupervisor,
+        web_enabled=True,
+        web_bind=settings.web_host,
+        web_host=settings.web_host,
+        web_port=settings.web_port,
+        # Only our /metrics and /health: faust's router, table, graph and stats pages stay off.
+        web_router_enabled=False,
+        web_tables_enabled=False,
+        web_graph_enabled=False,
+        web_stats_enabled=False,
+    )
+
+
+def create_pipeline(
+    settings: Settings,
+    *,
+    processor: MessageProcessor | None = None,
+    publisher: Publisher | None = None,
+    metrics: Metrics | None = None,
+) -> Pipeline:
+    """Wire the whole worker. `processor` and `publisher` may be replaced (tests); defaults are the real ones."""
+    app = build_faust_app(settings)
+    metrics = metrics or Metrics()
+    state = WorkerState()
+    raw_topic = app.topic(settings.topic_raw, key_type=bytes, value_type=bytes, partitions=settings.partitions)
+    publisher = publisher or FaustPublisher(
+        app,
+        source_topic=settings.topic_raw,
+        exactly_once=settings.processing_guarantee is ProcessingGuarantee.exactly_once,
+    )
+    pipeline_agent = PipelineAgent(processor or MessageProcessor(settings), publisher, metrics, state)
+    faust_agent = app.agent(raw_topic, name=AGENT_NAME, concurrency=1)(pipeline_agent.run)
+
+    async def on_assigned(sender: Any, assigned: Any, **_: Any) -> None:
+        state.assignment_received = True
+        state.assigned_partitions = frozenset(tp.partition for tp in app.consumer.assignment() if tp.topic == settings.topic_raw)
+
+    async def on_revoked(sender: Any, revoked: Any, **_: Any) -> None:
+        for tp in revoked:
+            if tp.topic == settings.topic_raw:
+                state.next_offsets.pop(tp.partition, None)
+
+    app.on_partitions_assigned.connect(on_assigned)
+    app.on_partitions_revoked.connect(on_revoked)
+
+    async def consumer_lag() -> None:
+        await update_consumer_lag(app, topic=settings.topic_raw, metrics=metrics, state=state)
+
+    app.timer(LAG_INTERVAL_SECONDS, name="newsevents.consumer_lag")(consumer_lag)
+    register_web_views(app, metrics=metrics, state=state)
+    return Pipeline(app=app, settings=settings, metrics=metrics, state=state, agent=pipeline_agent, faust_agent=faust_agent)
+
+
+def run_worker(settings: Settings, *, loglevel: str | None = None) -> None:
+    """Run the worker in this process until SIGTERM/SIGINT (exit 0) or a crash (exit 1)."""
+    pipeline = create_pipeline(settings)
+    worker = faust.Worker(pipeline.app, loglevel=(loglevel or settings.log_level).upper(), quiet=True)
+    worker.execute_from_commandline()  # installs the signal handlers; always exits via SystemExit

@@ -1,0 +1,173 @@
+"""One input message -> the records to publish and what to count: decode, extract, build records (no Kafka here)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from schemas import Article, DeadLetter, DeadLetterReason, Event, Outcome, OutcomeStatus
+from streams.decode import Rejected, bounded, decode_article
+from streams.records import OutboundRecord, dead_letter, dead_letter_record, event_record, outcome_record
+from streams.settings import Settings
+
+# Label value for languages we have no lexicon for, and for undetermined language / undecodable input.
+LANG_OTHER = "other"
+LANG_UNDETERMINED = "und"
+# Brokers reject records above ~1 MB by default (message.max.bytes); a larger event (an article made of
+# one megabyte-long "sentence") is dead-lettered instead of crashing the producer.
+OUTPUT_RECORD_MAX_BYTES = 900_000
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMessage:
+    """The parts of a consumed Kafka record the pipeline needs."""
+
+    topic: str
+    partition: int
+    offset: int
+    timestamp: float | None  # seconds since the epoch (the record's Kafka timestamp)
+    value: bytes | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessingResult:
+    """Everything one input message produces. Publish event_records first, then final_records."""
+
+    event_records: tuple[OutboundRecord, ...]
+    final_records: tuple[OutboundRecord, ...]  # the dead letter (if any), then the outcome, always last
+    outcome: Outcome
+    events: tuple[Event, ...]
+    dead_letter: DeadLetter | None
+    lang_label: str  # bounded metric label: a shipped language, "other" or "und"
+    extraction_seconds: float | None  # None when extraction did not run
+
+    @property
+    def records(self) -> tuple[OutboundRecord, ...]:
+        return self.event_records + self.final_records
+
+
+class MessageProcessor:
+    """Turns input messages into output records with the same extractor `newsevents extract` uses."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        extractor: Callable | None = None,
+        extractor_version: str | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        from streams import extraction  # imported here so tests can substitute a misbehaving extractor
+
+        self._extract = extractor or extraction.extract
+        self._timeout_error = extraction.ExtractionTimeout
+        self.extractor_version = extractor_version or extraction.EXTRACTOR_VERSION
+        self._settings = settings
+        self._event_topics = settings.event_topics
+        self._ce_source = f"urn:newsevents:{settings.app_id}"
+        self._clock = clock
+
+    def process(self, message: SourceMessage) -> ProcessingResult:
+        """Decode, extract and build the records for one message. Never raises on bad input or extractor bugs."""
+        decoded = decode_article(message.value, max_bytes=self._settings.max_message_bytes)
+        if isinstance(decoded, Rejected):
+            return self._rejected(message, decoded)
+        return self._extracted(message, decoded)
+
+    def _extracted(self, message: SourceMessage, article: Article) -> ProcessingResult:
+        started = time.perf_counter()
+        try:
+            result = self._extract(article, time_budget_seconds=self._settings.article_time_budget_seconds)
+        except self._timeout_error:
+            elapsed = time.perf_counter() - started
+            return self._rejected(
+                message,
+                Rejected(DeadLetterReason.timeout, f"extraction exceeded {self._settings.article_time_budget_seconds} s", article.id),
+                extraction_seconds=elapsed,
+            )
+        except Exception as exc:  # an extractor bug must not stop the worker: dead-letter and go on
+            return self._rejected(
+                message,
+                Rejected(DeadLetterReason.internal_error, bounded(f"extractor failed: {type(exc).__name__}: {exc}"), article.id),
+                extraction_seconds=time.perf_counter() - started,
+            )
+        elapsed = time.perf_counter() - started
+
+        event_records = tuple(
+            event_record(event, topic=self._event_topics[event.type.value], ce_source=self._ce_source)
+            for event in result.events
+        )
+        oversized = next((r for r in event_records if len(r.value) > OUTPUT_RECORD_MAX_BYTES), None)
+        if oversized is not None:
+            detail = f"an event record is {len(oversized.value)} bytes, above the {OUTPUT_RECORD_MAX_BYTES} byte output limit"
+            return self._rejected(message, Rejected(DeadLetterReason.internal_error, detail, article.id), extraction_seconds=elapsed)
+
+        outcome = Outcome(
+            article_id=article.id,
+            status=OutcomeStatus.ok,
+            events=len(result.events),
+            lang=result.lang,
+            extractor_version=self.extractor_version,
+            latency_seconds=self._latency(message),
+            source_partition=message.partition,
+            source_offset=message.offset,
+        )
+        return ProcessingResult(
+            event_records=event_records,
+            final_records=(self._outcome_record(message, outcome),),
+            outcome=outcome,
+            events=tuple(result.events),
+            dead_letter=None,
+            lang_label=_lang_label(result.lang, result.supported),
+            extraction_seconds=elapsed,
+        )
+
+    def _rejected(self, message: SourceMessage, rejected: Rejected, *, extraction_seconds: float | None = None) -> ProcessingResult:
+        letter = dead_letter(
+            reason=rejected.reason,
+            detail=rejected.detail,
+            original=message.value,
+            article_id=rejected.article_id,
+            source_topic=message.topic,
+            source_partition=message.partition,
+            source_offset=message.offset,
+        )
+        outcome = Outcome(
+            article_id=rejected.article_id,
+            status=OutcomeStatus.dead_letter,
+            events=0,
+            lang=None,
+            extractor_version=self.extractor_version,
+            latency_seconds=self._latency(message),
+            source_partition=message.partition,
+            source_offset=message.offset,
+            reason=rejected.reason.value,
+        )
+        return ProcessingResult(
+            event_records=(),
+            final_records=(
+                dead_letter_record(letter, topic=self._settings.topic_dlq, ce_source=self._ce_source),
+                self._outcome_record(message, outcome),
+            ),
+            outcome=outcome,
+            events=(),
+            dead_letter=letter,
+            lang_label=LANG_UNDETERMINED,
+            extraction_seconds=extraction_seconds,
+        )
+
+    def _outcome_record(self, message: SourceMessage, outcome: Outcome) -> OutboundRecord:
+        return outcome_record(outcome, topic=self._settings.topic_processed, source_topic=message.topic, ce_source=self._ce_source)
+
+    def _latency(self, message: SourceMessage) -> float:
+        # Producer clocks may be ahead of ours (CreateTime timestamps): never report negative latency.
+        if message.timestamp is None:
+            return 0.0
+        return max(0.0, self._clock() - message.timestamp)
+
+
+def _lang_label(lang: str, supported: bool) -> str:
+    if supported:
+        return lang
+    return LANG_UNDETERMINED if lang == LANG_UNDETERMINED else LANG_OTHER

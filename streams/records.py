@@ -1,0 +1,147 @@
+"""Kafka records the worker publishes: events, outcomes and dead letters, with CloudEvents headers."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import orjson
+from pydantic import BaseModel
+
+from schemas import SCHEMA_VERSION, DeadLetter, DeadLetterReason, Event, Outcome
+
+CLOUDEVENTS_SPEC_VERSION = "1.0"
+CE_TYPE_PREFIX = "org.newsevents"
+CONTENT_TYPE_JSON = b"application/json"
+# A dead letter keeps at most this much of the original value: base64 grows it by 4/3 and the
+# record must stay below the broker's default 1 MB message limit.
+DEAD_LETTER_ORIGINAL_MAX_BYTES = 512 * 1024
+
+Headers = tuple[tuple[str, bytes], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OutboundRecord:
+    """One record to produce: where it goes, its key, its JSON value and its headers."""
+
+    topic: str
+    key: bytes | None
+    value: bytes
+    headers: Headers
+
+
+def ce_type(kind: str) -> str:
+    """CloudEvents type of a record kind, e.g. 'org.newsevents.deployment.v1'."""
+    return f"{CE_TYPE_PREFIX}.{kind}.v{SCHEMA_VERSION}"
+
+
+def to_json(model: BaseModel) -> bytes:
+    return orjson.dumps(model.model_dump(mode="json"))
+
+
+def rfc3339_utc(value: str | None) -> str | None:
+    """The producer's ISO 8601 timestamp as RFC 3339 UTC, or None when absent or unparseable."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        return None  # a local time without offset is ambiguous; CloudEvents requires an absolute time
+    return parsed.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def cloudevent_headers(
+    *, kind: str, ce_id: str, source: str, subject: str | None = None, time: str | None = None, extra: Headers = ()
+) -> Headers:
+    """CloudEvents Kafka protocol binding, binary mode: attributes as ce_* headers, data as the value."""
+    headers: list[tuple[str, bytes]] = [
+        ("ce_specversion", CLOUDEVENTS_SPEC_VERSION.encode()),
+        ("ce_id", ce_id.encode()),
+        ("ce_source", source.encode()),
+        ("ce_type", ce_type(kind).encode()),
+        ("content-type", CONTENT_TYPE_JSON),
+        ("ce_schemaversion", SCHEMA_VERSION.encode()),
+    ]
+    if subject is not None:
+        headers.append(("ce_subject", subject.encode()))
+    if time is not None:
+        headers.append(("ce_time", time.encode()))
+    headers.extend(extra)
+    return tuple(headers)
+
+
+def source_ce_id(topic: str, partition: int, offset: int) -> str:
+    """Deterministic id of a record derived from one input message (stable across reprocessing)."""
+    return f"{topic}/{partition}/{offset}"
+
+
+def event_record(event: Event, *, topic: str, ce_source: str) -> OutboundRecord:
+    return OutboundRecord(
+        topic=topic,
+        key=event.event_id.encode(),
+        value=to_json(event),
+        headers=cloudevent_headers(
+            kind=event.type.value,
+            ce_id=event.event_id,
+            source=ce_source,
+            subject=event.article_id,
+            time=rfc3339_utc(event.published_at),
+            extra=(("ce_extractorversion", event.extractor_version.encode()),),
+        ),
+    )
+
+
+def outcome_record(outcome: Outcome, *, topic: str, source_topic: str, ce_source: str) -> OutboundRecord:
+    return OutboundRecord(
+        topic=topic,
+        key=outcome.article_id.encode() if outcome.article_id is not None else None,
+        value=to_json(outcome),
+        headers=cloudevent_headers(
+            kind="outcome",
+            ce_id=source_ce_id(source_topic, outcome.source_partition, outcome.source_offset),
+            source=ce_source,
+            subject=outcome.article_id,
+        ),
+    )
+
+
+def dead_letter(
+    *,
+    reason: DeadLetterReason,
+    detail: str,
+    original: bytes | None,
+    article_id: str | None,
+    source_topic: str,
+    source_partition: int,
+    source_offset: int,
+) -> DeadLetter:
+    """A DeadLetter keeping (a bounded prefix of) the original bytes."""
+    original = original or b""
+    return DeadLetter(
+        reason=reason,
+        detail=detail,
+        original_b64=base64.b64encode(original[:DEAD_LETTER_ORIGINAL_MAX_BYTES]).decode("ascii"),
+        original_size=len(original),
+        article_id=article_id,
+        source_topic=source_topic,
+        source_partition=source_partition,
+        source_offset=source_offset,
+    )
+
+
+def dead_letter_record(letter: DeadLetter, *, topic: str, ce_source: str) -> OutboundRecord:
+    return OutboundRecord(
+        topic=topic,
+        key=letter.article_id.encode() if letter.article_id is not None else None,
+        value=to_json(letter),
+        headers=cloudevent_headers(
+            kind="dead_letter",
+            ce_id=source_ce_id(letter.source_topic, letter.source_partition, letter.source_offset),
+            source=ce_source,
+            subject=letter.article_id,
+            extra=(("dlq_reason", letter.reason.value.encode()),),
+        ),
+    )
