@@ -1,0 +1,121 @@
+"""Real local Kafka brokers for integration tests: started only by tests that request these fixtures, always stopped."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from streams.broker import BrokerConfig, BrokerError, LocalBroker, LocalCluster, ensure_jars, free_ports
+
+
+def _fail(what: str, error: BrokerError) -> None:
+    # A missing Java/Maven or a broker that cannot start is a broken environment: fail loudly, never skip.
+    pytest.fail(f"{what}: {error}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def kafka_jars() -> Path:
+    """Kafka's class path, fetched by Maven on the first run of the suite and cached afterwards."""
+    try:
+        return ensure_jars()
+    except BrokerError as error:
+        _fail("cannot prepare the Kafka broker jars", error)
+        raise  # unreachable: pytest.fail raises
+
+
+@pytest.fixture(scope="session")
+def kafka_broker(tmp_path_factory: pytest.TempPathFactory, kafka_jars: Path) -> Iterator[LocalBroker]:
+    """One single-node KRaft broker on free loopback ports, shared by the whole session."""
+    port, controller_port = free_ports(2)
+    broker = LocalBroker(
+        BrokerConfig(base_dir=tmp_path_factory.mktemp("kafka"), port=port, controller_port=controller_port)
+    )
+    try:
+        broker.start()
+    except BrokerError as error:
+        broker.kill()
+        _fail("the session's Kafka broker did not start", error)
+    try:
+        yield broker
+    finally:
+        broker.stop(timeout=20)
+
+
+@pytest.fixture
+def broker_factory(tmp_path_factory: pytest.TempPathFactory, kafka_jars: Path) -> Iterator[Callable[..., LocalBroker]]:
+    """make(start=True, **BrokerConfig fields) -> a broker of the test's own (fault tests stop, kill and restart it)."""
+    brokers: list[LocalBroker] = []
+
+    def make(*, start: bool = True, **config: Any) -> LocalBroker:
+        port, controller_port = free_ports(2)
+        config.setdefault("base_dir", tmp_path_factory.mktemp("kafka-own"))
+        broker = LocalBroker(BrokerConfig(port=port, controller_port=controller_port, **config))
+        brokers.append(broker)
+        if start:
+            try:
+                broker.start()
+            except BrokerError as error:
+                _fail("a test's own Kafka broker did not start", error)
+        return broker
+
+    try:
+        yield make
+    finally:
+        for broker in brokers:
+            broker.stop(timeout=20)
+
+
+@pytest.fixture
+def cluster_factory(tmp_path_factory: pytest.TempPathFactory, kafka_jars: Path) -> Iterator[Callable[..., LocalCluster]]:
+    """make(size=3, start=True, **LocalCluster options) -> a KRaft cluster on loopback, stopped after the test."""
+    clusters: list[LocalCluster] = []
+
+    def make(size: int = 3, *, start: bool = True, **options: Any) -> LocalCluster:
+        cluster = LocalCluster(tmp_path_factory.mktemp("kafka-cluster"), size, **options)
+        clusters.append(cluster)
+        if start:
+            try:
+                cluster.start()
+            except BrokerError as error:
+                _fail("the Kafka cluster did not start", error)
+        return cluster
+
+    try:
+        yield make
+    finally:
+        for cluster in clusters:
+            cluster.stop(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def create_topics() -> Callable[..., None]:
+    """create(bootstrap_servers, topics, partitions=1, replication_factor=1, configs=None, **client_options).
+
+    topics: names, or a mapping name -> partition count. Returns once every partition has a leader.
+    client_options: kafka-python security settings (e.g. LocalBroker.client_config() on a SASL broker).
+    """
+    from kafka.admin import KafkaAdminClient
+
+    def create(
+        bootstrap_servers: str,
+        topics: Sequence[str] | Mapping[str, int],
+        partitions: int = 1,
+        replication_factor: int = 1,
+        configs: Mapping[str, str] | None = None,
+        **client_options: Any,
+    ) -> None:
+        counts = dict(topics) if isinstance(topics, Mapping) else dict.fromkeys(topics, partitions)
+        specs = {
+            name: {"num_partitions": count, "replication_factor": replication_factor, "configs": dict(configs or {})}
+            for name, count in counts.items()
+        }
+        admin = KafkaAdminClient(bootstrap_servers=bootstrap_servers, **client_options)
+        try:
+            admin.create_topics(specs, timeout_ms=30_000, wait_for_metadata=True)
+        finally:
+            admin.close()
+
+    return create
