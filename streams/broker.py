@@ -363,9 +363,11 @@ class LocalBroker:
         )
 
     def stop(self, timeout: float = 30) -> None:
-        """SIGTERM (controlled shutdown), then SIGKILL after timeout seconds. No-op when not running."""
+        """SIGTERM (controlled shutdown), then SIGKILL after timeout seconds. When not running: drops a stale pid file."""
         if self.signal_stop():
             self.wait_stopped(timeout)
+        else:
+            self._forget()
 
     def signal_stop(self) -> bool:
         """Send SIGTERM without waiting; True if the broker was running."""
@@ -433,11 +435,12 @@ class LocalBroker:
 
     # -- internals
 
-    def _write_properties(self) -> None:
+    def render_properties(self) -> str:
+        """server.properties for this node: the template under deploy/kafka-local filled from the config."""
         config = self.config
         listener = config.client_listener
         template = Template((KAFKA_LOCAL_DIR / "server.properties.template").read_text())
-        text = template.substitute(
+        return template.substitute(
             node_id=config.node_id,
             controller_quorum_voters=config.voters,
             listeners=f"{listener}://{HOST}:{config.port},CONTROLLER://{HOST}:{config.controller_port}",
@@ -448,10 +451,12 @@ class LocalBroker:
             min_insync_replicas=config.min_insync_replicas,
             security=self._security_properties(),
         )
+
+    def _write_properties(self) -> None:
         # May hold passwords: readable by the owner only.
         fd = os.open(self.properties_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as handle:
-            handle.write(text)
+            handle.write(self.render_properties())
 
     def _security_properties(self) -> str:
         if not self.config.sasl_users:
