@@ -1,14 +1,10 @@
 """Test harness for the real pipeline: isolated settings per test, worker subprocesses, produce, consume, scrape."""
 
+# WorkerProcess and settings_env live in streams.worker_process (the demo uses them too); re-exported here.
+
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -22,6 +18,9 @@ from streams.connection import kafka_python_options
 from streams.settings import Settings
 from streams.tail import TailRecord, TopicReader
 from streams.topics import create_topics
+from streams.worker_process import WorkerProcess, settings_env
+
+__all__ = ["WorkerProcess", "settings_env", "isolated_settings", "prepare_topics", "produce", "article_bytes", "consume", "metric_value"]
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,95 +43,6 @@ def isolated_settings(bootstrap_servers: str, work_dir: Path, **overrides: Any) 
     }
     fields.update(overrides)
     return Settings(**fields)
-
-
-def settings_env(settings: Settings) -> dict[str, str]:
-    """The NEWSEVENTS_* environment that reproduces these settings in a subprocess."""
-    env: dict[str, str] = {}
-    for name, value in settings.model_dump(mode="json").items():
-        if value is None:
-            continue
-        if name == "sasl_password" and settings.sasl_password is not None:
-            value = settings.sasl_password.get_secret_value()
-        env[f"NEWSEVENTS_{name.upper()}"] = str(value)
-    return env
-
-
-class WorkerProcess:
-    """`newsevents worker` as a subprocess with the given settings; its output goes to log_path."""
-
-    def __init__(self, settings: Settings, log_path: Path, *, extra_env: Mapping[str, str] | None = None) -> None:
-        self.settings = settings
-        self.log_path = log_path
-        env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSEVENTS_")}
-        env.update(settings_env(settings))
-        env.update(extra_env or {})
-        env["PYTHONUNBUFFERED"] = "1"
-        log_path.parent.mkdir(parents=True, exist_ok=True)
-        self._log = log_path.open("ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "streams.cli", "worker"],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-
-    @property
-    def base_url(self) -> str:
-        return f"http://{self.settings.web_host}:{self.settings.web_port}"
-
-    def get(self, path: str, timeout: float = 5.0) -> tuple[int, bytes]:
-        try:
-            with urllib.request.urlopen(self.base_url + path, timeout=timeout) as response:
-                return response.status, response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read()
-
-    def health(self) -> tuple[int, dict[str, Any]]:
-        status, body = self.get("/health")
-        return status, orjson.loads(body)
-
-    def metrics(self) -> str:
-        return self.get("/metrics")[1].decode()
-
-    def wait_healthy(self, timeout: float = 60.0) -> dict[str, Any]:
-        """Block until /health answers 200 (the group assigned the worker); fail with the log if it exits."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise AssertionError(f"worker exited with {self.process.returncode}:\n{self.log_tail()}")
-            try:
-                status, report = self.health()
-            except (OSError, ValueError):
-                status, report = 0, {}
-            if status == 200:
-                return report
-            time.sleep(0.25)
-        raise AssertionError(f"worker not healthy within {timeout:.0f}s:\n{self.log_tail()}")
-
-    def terminate(self, timeout: float = 30.0) -> int:
-        """SIGTERM and wait; returns the exit code (SIGKILL after timeout, then the code is negative)."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
-        self._log.close()
-        return self.process.returncode
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(10)
-        self._log.close()
-
-    def log_tail(self, lines: int = 60) -> str:
-        self._log.flush()
-        text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-        return "\n".join(text.splitlines()[-lines:])
 
 
 def prepare_topics(settings: Settings) -> None:

@@ -1,0 +1,36 @@
+# The README's commands. Everything installs into .venv on first use; Kafka's jars come from Maven Central once.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-newsevents
+
+.PHONY: demo test eval bench install jars clean
+
+demo: install  ## start broker, topics, one worker; feed the example articles; print events (Ctrl-C stops all)
+	$(BIN)/newsevents demo
+
+test: jars  ## the whole suite, integration tests included (the suite starts and stops its own brokers)
+	$(BIN)/pytest
+
+eval:  install  ## precision / recall / F1 per type and language
+	$(BIN)/python -m streams.evaluation
+
+bench: install  ## benchmarks (reports under bench/reports/)
+	$(BIN)/python bench/run_all.py
+
+install: $(STAMP)
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newsevents needs Python >= 3.11, found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall when the dependency list changes.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+jars: install  ## Kafka broker jars via Maven (cached in deploy/kafka-local/libs)
+	$(BIN)/python -c 'from streams.broker import ensure_jars; print("Kafka jars in", ensure_jars())'
+
+clean:
+	rm -rf .local build *.egg-info

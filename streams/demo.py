@@ -1,0 +1,172 @@
+"""`newsevents demo`: local broker, topics, one worker, the example articles fed in, events printed as they arrive."""
+
+from __future__ import annotations
+
+import signal
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from types import FrameType
+from typing import IO
+
+from kafka import KafkaProducer
+
+from schemas import DeadLetter, Event, Outcome
+from streams.connection import kafka_python_options
+from streams.feed import FeedRecord, produce, read_records
+from streams.settings import Settings
+from streams.tail import TailRecord, TopicReader
+from streams.topics import create_topics
+from streams.worker_process import PROJECT_ROOT, WorkerNotHealthy, WorkerProcess
+
+DEMO_FILES = (PROJECT_ROOT / "fixtures" / "kursk-article.json", PROJECT_ROOT / "fixtures" / "sample-articles.jsonl")
+EVIDENCE_CHARS = 110
+
+
+class _Stop(Exception):
+    """Raised from the SIGTERM handler so the demo unwinds through its cleanup like on Ctrl-C."""
+
+
+def _raise_stop(signum: int, frame: FrameType | None) -> None:
+    raise _Stop()
+
+
+def describe_event(event: Event) -> str:
+    """Two lines for a terminal: what, who, where, how many, how sure; then the evidence."""
+    actor = event.actor.name + (f" ({event.actor.country})" if event.actor.country else "")
+    parts = [f"{event.type.value:<12}", f"actor: {actor}"]
+    if event.location:
+        parts.append(f"→ {event.location.name}" + (f" ({event.location.country})" if event.location.country else ""))
+    if event.quantity:
+        parts.append(f"quantity: {event.quantity.value:,} ({event.quantity.qualifier.value})")
+    parts.append(f"modality: {event.modality.value}")
+    if event.attribution:
+        parts.append(f"source: {event.attribution}")
+    evidence = " ".join(event.evidence.text.split())
+    if len(evidence) > EVIDENCE_CHARS:
+        evidence = evidence[: EVIDENCE_CHARS - 1] + "…"
+    more = f" (+{len(event.mentions)} more)" if event.mentions else ""
+    return "  ".join(parts) + f"\n    [{event.article_id}] “{evidence}”{more}"
+
+
+class DemoPrinter:
+    """Prints records of the output topics and keeps the numbers for the summary."""
+
+    def __init__(self, settings: Settings, out: IO[str]) -> None:
+        self.settings = settings
+        self.out = out
+        self.outcomes: list[Outcome] = []
+        self.dead_letters: Counter[str] = Counter()
+        self.events: Counter[str] = Counter()
+
+    def show(self, record: TailRecord) -> None:
+        if record.topic == self.settings.topic_processed:
+            self.outcomes.append(Outcome.model_validate(record.json()))
+        elif record.topic == self.settings.topic_dlq:
+            letter = DeadLetter.model_validate(record.json())
+            self.dead_letters[letter.reason.value] += 1
+            print(f"dead letter  {letter.reason.value}: {letter.detail}", file=self.out)
+        else:
+            event = Event.model_validate(record.json())
+            self.events[event.type.value] += 1
+            print(describe_event(event), file=self.out)
+        self.out.flush()
+
+    def summary(self, metrics_url: str) -> str:
+        ok = sum(1 for o in self.outcomes if o.status.value == "ok")
+        latencies = sorted(o.latency_seconds for o in self.outcomes)
+        lines = [
+            "",
+            f"articles processed: {len(self.outcomes)} ({ok} ok, {len(self.outcomes) - ok} dead-lettered)",
+            "events: " + (", ".join(f"{n} {t}" for t, n in sorted(self.events.items())) or "none"),
+        ]
+        if self.dead_letters:
+            lines.append("dead letters: " + ", ".join(f"{n} {r}" for r, n in sorted(self.dead_letters.items())))
+        if latencies:
+            lines.append(
+                f"ingest → outcome latency: median {statistics.median(latencies) * 1000:.0f} ms, "
+                f"max {latencies[-1] * 1000:.0f} ms"
+            )
+        lines.append(f"metrics: {metrics_url}/metrics   health: {metrics_url}/health")
+        return "\n".join(lines)
+
+
+def _demo_records() -> list[FeedRecord]:
+    return [record for path in DEMO_FILES for record in read_records(path)]
+
+
+def run_demo(settings: Settings, *, once: bool = False, timeout: float = 120.0, out: IO[str] = sys.stdout) -> int:
+    """Run the demo; returns the exit code. Stops the worker and (if it started it) the broker on every exit path."""
+    from streams.broker import BrokerConfig, BrokerError, LocalBroker, ensure_jars
+
+    previous_sigterm = signal.signal(signal.SIGTERM, _raise_stop)
+    broker: LocalBroker | None = None
+    worker: WorkerProcess | None = None
+    started_broker = False
+    try:
+        broker = LocalBroker(BrokerConfig.from_settings(settings))
+        if broker.is_running():
+            print(f"using the local broker already running at {broker.bootstrap_servers}", file=out)
+        else:
+            print("preparing Kafka jars (downloaded on the first run only) and starting the local broker …", file=out, flush=True)
+            ensure_jars()
+            began = time.monotonic()
+            broker.start()
+            started_broker = True
+            print(f"broker up at {broker.bootstrap_servers} in {time.monotonic() - began:.1f} s", file=out)
+        # The demo talks to the broker it manages, whatever NEWSEVENTS_BOOTSTRAP_SERVERS says.
+        settings = settings.model_copy(update={"bootstrap_servers": broker.bootstrap_servers})
+        create_topics(settings)
+
+        log_path = Path(settings.broker_dir).resolve().parent / "demo-worker.log"
+        worker = WorkerProcess(settings, log_path)
+        print(f"starting the worker (log: {log_path}) …", file=out, flush=True)
+        worker.wait_healthy(timeout=90)
+
+        printer = DemoPrinter(settings, out)
+        topics = [*settings.event_topics.values(), settings.topic_dlq, settings.topic_processed]
+        with TopicReader(settings, topics) as reader:
+            records = _demo_records()
+            producer = KafkaProducer(acks="all", **kafka_python_options(settings))
+            try:
+                produce(producer, settings.topic_raw, records, total=len(records))
+            finally:
+                producer.close()
+            print(f"fed {len(records)} articles to {settings.topic_raw}; events as they arrive:\n", file=out, flush=True)
+
+            deadline = time.monotonic() + timeout
+            while len(printer.outcomes) < len(records):
+                if once and time.monotonic() > deadline:
+                    print(f"timed out after {timeout:.0f} s waiting for outcomes\n{worker.log_tail()}", file=out)
+                    return 1
+                if worker.process.poll() is not None:
+                    print(f"the worker exited ({worker.process.returncode}):\n{worker.log_tail()}", file=out)
+                    return 1
+                for record in reader.poll():
+                    printer.show(record)
+            print(printer.summary(worker.base_url), file=out, flush=True)
+            if once:
+                return 0
+            print("\nstill listening: feed more with `newsevents feed FILE`; Ctrl-C stops everything\n", file=out, flush=True)
+            while worker.process.poll() is None:
+                for record in reader.poll():
+                    printer.show(record)
+            print(f"the worker exited ({worker.process.returncode}):\n{worker.log_tail()}", file=out)
+            return 1
+    except (KeyboardInterrupt, _Stop):
+        print("\nstopping …", file=out)
+        return 0
+    except (BrokerError, WorkerNotHealthy) as exc:
+        print(f"newsevents demo: {exc}", file=out)
+        return 1
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not interrupt the cleanup
+        if worker is not None:
+            code = worker.terminate(timeout=30)
+            print(f"worker stopped (exit {code})", file=out)
+        if broker is not None and started_broker:
+            broker.stop()
+            print("broker stopped", file=out)
+        signal.signal(signal.SIGTERM, previous_sigterm)

@@ -1,0 +1,113 @@
+"""`newsevents worker` as a child process: started with given settings, probed over HTTP, stopped cleanly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from streams.settings import Settings
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+class WorkerNotHealthy(RuntimeError):
+    """The worker exited or did not report healthy in time; the message carries its log tail."""
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The NEWSEVENTS_* environment that reproduces these settings in a subprocess."""
+    env: dict[str, str] = {}
+    for name, value in settings.model_dump(mode="json").items():
+        if value is None:
+            continue
+        if name == "sasl_password" and settings.sasl_password is not None:
+            value = settings.sasl_password.get_secret_value()
+        env[f"NEWSEVENTS_{name.upper()}"] = str(value)
+    return env
+
+
+class WorkerProcess:
+    """`newsevents worker` as a subprocess with the given settings; its output goes to log_path."""
+
+    def __init__(self, settings: Settings, log_path: Path, *, extra_env: Mapping[str, str] | None = None) -> None:
+        self.settings = settings
+        self.log_path = log_path
+        env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSEVENTS_")}
+        env.update(settings_env(settings))
+        env.update(extra_env or {})
+        env["PYTHONUNBUFFERED"] = "1"
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log = log_path.open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streams.cli", "worker"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.settings.web_host}:{self.settings.web_port}"
+
+    def get(self, path: str, timeout: float = 5.0) -> tuple[int, bytes]:
+        try:
+            with urllib.request.urlopen(self.base_url + path, timeout=timeout) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    def health(self) -> tuple[int, dict[str, Any]]:
+        status, body = self.get("/health")
+        return status, orjson.loads(body)
+
+    def metrics(self) -> str:
+        return self.get("/metrics")[1].decode()
+
+    def wait_healthy(self, timeout: float = 60.0) -> dict[str, Any]:
+        """Block until /health answers 200 (the group assigned the worker); fail with the log if it exits."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise WorkerNotHealthy(f"worker exited with {self.process.returncode}:\n{self.log_tail()}")
+            try:
+                status, report = self.health()
+            except (OSError, ValueError):
+                status, report = 0, {}
+            if status == 200:
+                return report
+            time.sleep(0.25)
+        raise WorkerNotHealthy(f"worker not healthy within {timeout:.0f}s:\n{self.log_tail()}")
+
+    def terminate(self, timeout: float = 30.0) -> int:
+        """SIGTERM and wait; returns the exit code (SIGKILL after timeout, then the code is negative)."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+        self._log.close()
+        return self.process.returncode
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+        self._log.close()
+
+    def log_tail(self, lines: int = 60) -> str:
+        self._log.flush()
+        text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
