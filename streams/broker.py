@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import ctypes
 import fcntl
 import hashlib
 import logging
@@ -13,6 +14,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -189,6 +191,10 @@ class BrokerConfig:
     # Shared by all nodes of a cluster; None: generated at the first start and kept in base_dir/cluster.id.
     cluster_id: str | None = None
     jars_dir: Path | None = None
+    # Tests: SIGTERM the JVM when the process that started it dies, even by SIGKILL, so no broker outlives
+    # an aborted test run. Linux ties this to the starting thread, so it applies only to starts from the
+    # main thread. The CLI leaves it off: `newsevents broker start` exits and the broker keeps running.
+    die_with_parent: bool = False
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"\d+[mMgG]", self.heap):
@@ -322,21 +328,19 @@ class LocalBroker:
         self._write_properties()
         if not (self.data_dir / "meta.properties").is_file():
             self._format_storage(jars)
-        command = [
-            java_executable(),
-            *self.config.heap_flags,
-            *_SERVER_JVM_FLAGS,
-            f"-Dlog4j2.configurationFile={KAFKA_LOCAL_DIR / 'log4j2.properties'}",
-            f"-Dkafka.logs.dir={self.logs_dir}",
-            "-cp",
-            f"{jars}/*",
-            "kafka.Kafka",
-            str(self.properties_path),
-        ]
+        command = self._java_command(
+            jars, [*self.config.heap_flags, *_SERVER_JVM_FLAGS], "kafka.Kafka", str(self.properties_path)
+        )
+        tie_to_parent = self.config.die_with_parent and threading.current_thread() is threading.main_thread()
         with open(self.stdout_path, "ab") as out:
             # Own session: Ctrl-C in the terminal that ran `newsevents broker start` must not reach the broker.
             self._process = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_terminate_with_parent if tie_to_parent else None,
             )
         self.pid_path.write_text(f"{self._process.pid}\n")
         log.info("launched Kafka node %s (pid %s) on %s", self.config.node_id, self._process.pid, self.bootstrap_servers)
@@ -479,14 +483,22 @@ class LocalBroker:
     def _cluster_id(self) -> str:
         return self.config.cluster_id or stored_cluster_id(self.base_dir)
 
-    def _format_storage(self, jars: Path) -> None:
-        command = [
+    def _java_command(self, jars: Path, jvm_flags: Sequence[str], main_class: str, *arguments: str) -> list[str]:
+        return [
             java_executable(),
-            *_TOOL_JVM_FLAGS,
+            *jvm_flags,
             f"-Dlog4j2.configurationFile={KAFKA_LOCAL_DIR / 'log4j2.properties'}",
             f"-Dkafka.logs.dir={self.logs_dir}",
             "-cp",
             f"{jars}/*",
+            main_class,
+            *arguments,
+        ]
+
+    def _format_storage(self, jars: Path) -> None:
+        command = self._java_command(
+            jars,
+            _TOOL_JVM_FLAGS,
             "kafka.tools.StorageTool",
             "format",
             "--cluster-id",
@@ -494,7 +506,7 @@ class LocalBroker:
             "--config",
             str(self.properties_path),
             "--ignore-formatted",
-        ]
+        )
         for name, password in (self.config.sasl_users or {}).items():
             command += ["--add-scram", f"SCRAM-SHA-512=[name={name},password={password}]"]
         result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)
@@ -551,6 +563,15 @@ class LocalBroker:
         self._process = None
 
 
+_LIBC = ctypes.CDLL(None, use_errno=True)
+_PR_SET_PDEATHSIG = 1
+
+
+def _terminate_with_parent() -> None:
+    """Runs in the child between fork and exec: ask the kernel for SIGTERM when the parent dies."""
+    _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+
+
 def _signal(pid: int, signum: int) -> None:
     try:
         os.kill(pid, signum)
@@ -591,6 +612,7 @@ class LocalCluster:
         replication_factor: int | None = None,
         min_insync_replicas: int | None = None,
         jars_dir: Path | None = None,
+        die_with_parent: bool = False,
     ) -> None:
         if size < 1:
             raise ValueError("a cluster needs at least one node")
@@ -615,6 +637,7 @@ class LocalCluster:
                     min_insync_replicas=min_isr,
                     cluster_id=cluster_id,
                     jars_dir=jars_dir,
+                    die_with_parent=die_with_parent,
                 )
             )
             for index in range(size)

@@ -16,6 +16,13 @@ def _fail(what: str, error: BrokerError) -> None:
     pytest.fail(f"{what}: {error}", pytrace=False)
 
 
+def _start(what: str, server: LocalBroker | LocalCluster) -> None:
+    try:
+        server.start()
+    except BrokerError as error:
+        _fail(f"{what} did not start", error)
+
+
 @pytest.fixture(scope="session")
 def kafka_jars() -> Path:
     """Kafka's class path, fetched by Maven on the first run of the suite and cached afterwards."""
@@ -31,13 +38,11 @@ def kafka_broker(tmp_path_factory: pytest.TempPathFactory, kafka_jars: Path) -> 
     """One single-node KRaft broker on free loopback ports, shared by the whole session."""
     port, controller_port = free_ports(2)
     broker = LocalBroker(
-        BrokerConfig(base_dir=tmp_path_factory.mktemp("kafka"), port=port, controller_port=controller_port)
+        BrokerConfig(
+            base_dir=tmp_path_factory.mktemp("kafka"), port=port, controller_port=controller_port, die_with_parent=True
+        )
     )
-    try:
-        broker.start()
-    except BrokerError as error:
-        broker.kill()
-        _fail("the session's Kafka broker did not start", error)
+    _start("the session's Kafka broker", broker)  # a start that times out kills its JVM itself
     try:
         yield broker
     finally:
@@ -52,13 +57,11 @@ def broker_factory(tmp_path_factory: pytest.TempPathFactory, kafka_jars: Path) -
     def make(*, start: bool = True, **config: Any) -> LocalBroker:
         port, controller_port = free_ports(2)
         config.setdefault("base_dir", tmp_path_factory.mktemp("kafka-own"))
+        config.setdefault("die_with_parent", True)
         broker = LocalBroker(BrokerConfig(port=port, controller_port=controller_port, **config))
         brokers.append(broker)
         if start:
-            try:
-                broker.start()
-            except BrokerError as error:
-                _fail("a test's own Kafka broker did not start", error)
+            _start("a test's own Kafka broker", broker)
         return broker
 
     try:
@@ -74,13 +77,11 @@ def cluster_factory(tmp_path_factory: pytest.TempPathFactory, kafka_jars: Path) 
     clusters: list[LocalCluster] = []
 
     def make(size: int = 3, *, start: bool = True, **options: Any) -> LocalCluster:
+        options.setdefault("die_with_parent", True)
         cluster = LocalCluster(tmp_path_factory.mktemp("kafka-cluster"), size, **options)
         clusters.append(cluster)
         if start:
-            try:
-                cluster.start()
-            except BrokerError as error:
-                _fail("the Kafka cluster did not start", error)
+            _start("the Kafka cluster", cluster)
         return cluster
 
     try:

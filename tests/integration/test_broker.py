@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import signal
+import subprocess
+import sys
+import textwrap
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 from aiokafka import AIOKafkaProducer
@@ -219,3 +224,28 @@ def test_three_node_cluster_survives_one_stopped_node(cluster_factory, create_to
     cluster.start_node(0)
     assert all(node.status().running for node in cluster.nodes)
     assert sorted(_consume_all(cluster.bootstrap_servers, topic, 40)) == sorted(first + second)
+
+
+def test_test_brokers_die_with_the_process_that_started_them(tmp_path) -> None:
+    """A test run killed with SIGKILL must not leave a JVM behind (die_with_parent, used by every fixture)."""
+    port, controller_port = free_ports(2)
+    script = textwrap.dedent(
+        f"""
+        import os, signal
+        from pathlib import Path
+        from streams.broker import BrokerConfig, LocalBroker
+        broker = LocalBroker(BrokerConfig(Path({str(tmp_path)!r}), port={port}, controller_port={controller_port},
+                                          die_with_parent=True))
+        broker.start()
+        print(broker.status().pid, flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == -signal.SIGKILL, result.stderr
+    pid = int(result.stdout.strip())
+    deadline = time.monotonic() + 30
+    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not Path(f"/proc/{pid}").exists(), "the broker JVM outlived the process that started it"
+    assert not LocalBroker(BrokerConfig(tmp_path, port=port, controller_port=controller_port)).status().running
