@@ -38,9 +38,10 @@ class Publisher(Protocol):
 class FaustPublisher:
     """Publishes pre-serialized records with the app's producer, inside the source partition's transaction under exactly-once.
 
-    Faust's own Topic.send under exactly-once derives the transaction from the *destination* partition and the
-    assignor's topic groups, which only works for copartitioned topics the app consumes; our output topics are
-    neither, so we name the transaction of the source partition ourselves (the one faust commits offsets in).
+    Faust's own Topic.send under exactly-once (its TransactionManager.send) derives the transaction from the
+    *destination* partition and the assignor's topic groups, which only works for copartitioned topics the app
+    consumes; our output topics are neither, so we name the transaction of the source partition ourselves: the
+    one faust's TransactionManager opened for it and commits its offsets in.
     """
 
     def __init__(self, app: Any, *, source_topic: str, exactly_once: bool) -> None:
@@ -53,12 +54,8 @@ class FaustPublisher:
         return f"{self._app.conf.id}-{group}-{source_partition}"
 
     async def publish(self, records: Iterable[OutboundRecord], *, source_partition: int) -> None:
-        if self._exactly_once:
-            producer = self._app.producer.producer  # the driver beneath faust's TransactionManager
-            transactional_id: str | None = self._transactional_id(source_partition)
-        else:
-            producer = self._app.producer
-            transactional_id = None
+        producer = self._app.producer
+        transactional_id = self._transactional_id(source_partition) if self._exactly_once else None
         deliveries: list[Awaitable[Any]] = []
         for record in records:
             deliveries.append(
@@ -126,11 +123,17 @@ class PipelineAgent:
             m.ingest_to_event_latency.observe(max(0.0, self._clock() - message.timestamp))
 
     async def run(self, stream: Any) -> None:
-        """The Faust agent body (concurrency 1: faust #606 can commit past an in-flight message otherwise)."""
+        """The Faust agent body (concurrency 1: faust #606 can commit past an in-flight message otherwise).
+
+        Acks are manual: faust acks an event in a `finally` around its `yield`, so an exception in the agent
+        body would still ack (and later commit) the message that failed. We ack only after handle() returned,
+        i.e. after every record of the message was acknowledged by the broker.
+        """
         self.state.agent_running = True
         self.metrics.worker_up.set(1)
+        manual_ack_stream = stream.noack()
         try:
-            async for event in stream.events():
+            async for event in manual_ack_stream.events():
                 record = event.message
                 await self.handle(
                     SourceMessage(
@@ -141,6 +144,7 @@ class PipelineAgent:
                         value=event.value,
                     )
                 )
+                await manual_ack_stream.ack(event)
         finally:
             self.state.agent_running = False
             self.metrics.worker_up.set(0)

@@ -111,6 +111,8 @@ def cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
                 print(line, flush=True)
         except KeyboardInterrupt:
             pass
+        except BrokenPipeError:  # `newsevents tail … | head`: the reader left, which is not an error
+            sys.stdout = None  # type: ignore[assignment]  # keep the interpreter from flushing into the closed pipe
     return 0
 
 
