@@ -295,8 +295,6 @@ class LocalBroker:
         self.pid_path = self.base_dir / "kafka.pid"
         self.stdout_path = self.logs_dir / "kafka.out"
         self._process: subprocess.Popen[bytes] | None = None
-        # Regenerated on each launch; the readiness probe uses it on a SASL listener.
-        self._internal_password = secrets.token_urlsafe(24)
 
     @property
     def bootstrap_servers(self) -> str:
@@ -308,10 +306,25 @@ class LocalBroker:
     # -- lifecycle
 
     def start(self, timeout: float = 90) -> None:
-        """Start the broker unless it already runs, and return once it answers Kafka requests."""
-        if not self.is_running():
-            self.launch()
-        self.wait_ready(timeout)
+        """Start the broker unless it already runs, and return once it answers Kafka requests.
+
+        A broker launched here that does not become ready in time is killed; one that was already running is
+        left alone (and must have been started with this same config).
+        """
+        if self.is_running():
+            if self.properties_path.read_text() != self.render_properties():
+                raise BrokerError(
+                    f"a broker with other settings already runs from {self.base_dir}; stop it first "
+                    "(newsevents broker stop) or use another broker directory"
+                )
+            self.wait_ready(timeout)
+            return
+        self.launch()
+        try:
+            self.wait_ready(timeout)
+        except BrokerError:
+            self.kill()
+            raise
 
     def launch(self) -> None:
         """Format storage on first use and spawn the JVM without waiting for it (a cluster launches all nodes first)."""
@@ -324,7 +337,6 @@ class LocalBroker:
         self.base_dir.mkdir(parents=True, exist_ok=True)
         self.data_dir.mkdir(exist_ok=True)
         self.logs_dir.mkdir(exist_ok=True)
-        self._internal_password = secrets.token_urlsafe(24)
         self._write_properties()
         if not (self.data_dir / "meta.properties").is_file():
             self._format_storage(jars)
@@ -346,7 +358,7 @@ class LocalBroker:
         log.info("launched Kafka node %s (pid %s) on %s", self.config.node_id, self._process.pid, self.bootstrap_servers)
 
     def wait_ready(self, timeout: float = 90) -> None:
-        """Block until this node serves metadata listing itself as an unfenced broker; kill it and raise on failure."""
+        """Block until this node serves metadata listing itself as an unfenced broker; BrokerError if it does not."""
         deadline = time.monotonic() + timeout
         last_error = "port not open yet"
         while time.monotonic() < deadline:
@@ -360,10 +372,9 @@ class LocalBroker:
                 except Exception as error:  # any client error means: not ready yet
                     last_error = f"{type(error).__name__}: {error}"
             time.sleep(0.2)
-        self.kill()
         raise BrokerError(
-            f"Kafka node {self.config.node_id} did not accept requests within {timeout:.0f}s ({last_error}); "
-            f"killed it.\n{self.log_tail()}"
+            f"Kafka node {self.config.node_id} did not accept requests within {timeout:.0f}s ({last_error}).\n"
+            f"{self.log_tail()}"
         )
 
     def stop(self, timeout: float = 30) -> None:
@@ -434,7 +445,7 @@ class LocalBroker:
             "security_protocol": "SASL_PLAINTEXT",
             "sasl_mechanism": "PLAIN",
             "sasl_plain_username": _INTERNAL_USER,
-            "sasl_plain_password": self._internal_password,
+            "sasl_plain_password": self._internal_password(),
         }
 
     # -- internals
@@ -465,7 +476,8 @@ class LocalBroker:
     def _security_properties(self) -> str:
         if not self.config.sasl_users:
             return ""
-        users = {_INTERNAL_USER: self._internal_password, **self.config.sasl_users}
+        internal_password = self._internal_password()
+        users = {_INTERNAL_USER: internal_password, **self.config.sasl_users}
         plain_users = " ".join(f'user_{name}="{password}"' for name, password in users.items())
         prefix = "listener.name.sasl_plaintext"
         return "\n".join(
@@ -474,11 +486,21 @@ class LocalBroker:
                 "sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-512",
                 "sasl.mechanism.inter.broker.protocol=PLAIN",
                 f"{prefix}.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required "
-                f'username="{_INTERNAL_USER}" password="{self._internal_password}" {plain_users};',
+                f'username="{_INTERNAL_USER}" password="{internal_password}" {plain_users};',
                 f"{prefix}.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;",
                 "",
             ]
         )
+
+    def _internal_password(self) -> str:
+        """The inter-broker user's password, created once per broker directory (owner-only file)."""
+        path = self.base_dir / "internal-broker.secret"
+        if not path.is_file():
+            self.base_dir.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(24))
+        return path.read_text().strip()
 
     def _cluster_id(self) -> str:
         return self.config.cluster_id or stored_cluster_id(self.base_dir)

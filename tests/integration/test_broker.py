@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import signal
 import subprocess
 import sys
@@ -135,6 +136,13 @@ def test_another_manager_instance_sees_and_stops_the_broker(broker_factory) -> N
     broker = broker_factory()
     other = LocalBroker(broker.config)
     assert other.status().pid == broker.status().pid
+    other.start(timeout=10)  # already running with this config: returns once ready, same JVM
+    assert other.status().pid == broker.status().pid
+
+    with pytest.raises(BrokerError, match="other settings already runs"):
+        LocalBroker(dataclasses.replace(broker.config, port=free_ports(1)[0])).start(timeout=10)
+    assert broker.status().running, "a refused start must leave the running broker alone"
+
     other.stop()
     assert not broker.status().running
 
@@ -200,6 +208,13 @@ def test_sasl_wrong_credentials_fail_fast(
     assert time.monotonic() - started < 10, "a wrong password must fail at once, not after retries"
     assert "SaslAuthenticationFailed" in caplog.text
     assert server_log.read_text().count("Failed authentication") > rejections_before
+
+
+def test_sasl_broker_seen_from_another_manager_instance_is_ready(sasl_broker: LocalBroker) -> None:
+    """The readiness probe's inter-broker credentials persist in the broker dir, so `broker start` twice works."""
+    started = time.monotonic()
+    LocalBroker(sasl_broker.config).start(timeout=10)
+    assert time.monotonic() - started < 5
 
 
 def test_sasl_broker_rejects_unauthenticated_clients(sasl_broker: LocalBroker) -> None:
