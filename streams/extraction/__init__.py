@@ -9,3 +9,152 @@
 #       supported: bool            False when no lexicon exists for lang (events is then empty)
 #       events: tuple[Event, ...]  deterministic order
 #   def extract(article: schemas.Article, *, time_budget_seconds: float | None = None) -> ExtractionResult
+#
+# Offsets: events are extracted from `article.text` only; evidence.start/end index into it
+# (Python str indices) and article.text[start:end] == evidence.text. The title is not scanned.
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from schemas.models import Actor, Event, Evidence, Location, Mention, Quantity
+
+from .detect import UNDETERMINED, detect_language, normalize_lang
+from .engine import Candidate, LanguageEngine, TimeBudgetExceeded
+from .lexicon import DEFAULT_ROOT, available_languages, lexicon_fingerprint, load_lexicon
+
+__all__ = ["EXTRACTOR_VERSION", "ExtractionResult", "ExtractionTimeout", "Extractor", "extract"]
+
+ENGINE_VERSION = "0.1.0"
+EXTRACTOR_VERSION = f"{ENGINE_VERSION}+lex.{lexicon_fingerprint()}"
+
+
+class ExtractionTimeout(Exception):
+    """The article took longer than its time budget (checked per sentence and per cue)."""
+
+
+@dataclass(frozen=True)
+class ExtractionResult:
+    lang: str
+    supported: bool
+    events: tuple[Event, ...]
+
+
+class Extractor:
+    """Extraction over one lexicon root; engines are compiled lazily, once per language."""
+
+    def __init__(self, root: Path = DEFAULT_ROOT, version: str | None = None):
+        self.root = root
+        self.languages = available_languages(root)
+        self.version = version or f"{ENGINE_VERSION}+lex.{lexicon_fingerprint(root)}"
+        self._engines: dict[str, LanguageEngine] = {}
+        self._lock = threading.Lock()
+        self._detector_names: tuple[str, ...] | None = None
+
+    def engine(self, lang: str) -> LanguageEngine:
+        engine = self._engines.get(lang)
+        if engine is None:
+            with self._lock:
+                engine = self._engines.get(lang)
+                if engine is None:
+                    engine = LanguageEngine(load_lexicon(lang, self.root))
+                    self._engines[lang] = engine
+        return engine
+
+    def language_of(self, text: str, declared: str | None) -> str:
+        lang = normalize_lang(declared)
+        if lang is not None:
+            return lang
+        if self._detector_names is None:
+            self._detector_names = tuple(load_lexicon(code, self.root).language.detector_language for code in self.languages)
+        return detect_language(text, self._detector_names)
+
+    def extract(self, article, *, time_budget_seconds: float | None = None) -> ExtractionResult:
+        deadline = None if time_budget_seconds is None else time.monotonic() + time_budget_seconds
+        lang = self.language_of(article.text, article.lang)
+        if lang not in self.languages:
+            return ExtractionResult(lang=lang or UNDETERMINED, supported=False, events=())
+        try:
+            candidates = self.engine(lang).analyse(article.text, deadline)
+        except TimeBudgetExceeded:
+            raise ExtractionTimeout(
+                f"article {article.id!r}: extraction exceeded {time_budget_seconds:.3f}s"
+            ) from None
+        return ExtractionResult(lang=lang, supported=True, events=self._merge(article, lang, candidates))
+
+    def _merge(self, article, lang: str, candidates: list[Candidate]) -> tuple[Event, ...]:
+        """One event per (type, actor, location); its other sentences become mentions."""
+        groups: dict[tuple[str, str, str], list[Candidate]] = {}
+        for candidate in sorted(candidates, key=lambda c: (c.sentence_start, -c.confidence, c.cue_start, c.rule)):
+            key = (candidate.type, candidate.actor.entity.key, candidate.location.key if candidate.location else "")
+            group = groups.setdefault(key, [])
+            if not any(c.sentence_start == candidate.sentence_start for c in group):
+                group.append(candidate)
+        events = [self._event(article, lang, key, group) for key, group in groups.items()]
+        return tuple(sorted(events, key=lambda e: (e.evidence.start, e.type.value, e.event_id)))
+
+    def _event(self, article, lang: str, key: tuple[str, str, str], group: list[Candidate]) -> Event:
+        # The event is described by its most informative sentence (one that states a number, then a place,
+        # then the highest confidence; the earliest on ties); the others follow as mentions in text order.
+        primary = max(group, key=lambda c: (c.quantity is not None, c.location is not None, c.confidence, -c.sentence_start))
+        others = [c for c in group if c is not primary]
+        text = article.text
+        # Fields the primary sentence leaves open are taken from the first mention that states them.
+        quantity = next((c.quantity for c in [primary, *others] if c.quantity is not None), None)
+        attribution = next((c.attribution for c in [primary, *others] if c.attribution is not None), None)
+        entity = primary.actor.entity
+        return Event(
+            event_id=hashlib.sha256("\x1f".join((article.id, *key)).encode()).hexdigest()[:32],
+            article_id=article.id,
+            type=primary.type,
+            lang=lang,
+            actor=Actor(name=primary.actor.name, country=entity.country, kind=entity.kind),
+            location=Location(name=primary.location.name, country=primary.location.country) if primary.location else None,
+            quantity=_quantity(quantity),
+            attribution=attribution,
+            modality=primary.modality,
+            evidence=_evidence(text, primary),
+            mentions=tuple(
+                Mention(evidence=_evidence(text, c), quantity=_quantity(c.quantity), modality=c.modality)
+                for c in others
+            ),
+            # Each further independent sentence adds a little support.
+            confidence=min(0.99, round(primary.confidence + 0.03 * len(others), 2)),
+            published_at=article.published_at,
+            extractor_version=self.version,
+        )
+
+
+def _quantity(value: tuple[int, str, str] | None) -> Quantity | None:
+    return None if value is None else Quantity(value=value[0], qualifier=value[1], unit=value[2])
+
+
+def _evidence(text: str, candidate: Candidate) -> Evidence:
+    return Evidence(
+        text=text[candidate.sentence_start:candidate.sentence_end],
+        start=candidate.sentence_start,
+        end=candidate.sentence_end,
+        rule=candidate.rule,
+    )
+
+
+_default: Extractor | None = None
+_default_lock = threading.Lock()
+
+
+def _default_extractor() -> Extractor:
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = Extractor(version=EXTRACTOR_VERSION)
+    return _default
+
+
+def extract(article, *, time_budget_seconds: float | None = None) -> ExtractionResult:
+    """Events of one article (see the contract above). Pure and deterministic."""
+    return _default_extractor().extract(article, time_budget_seconds=time_budget_seconds)

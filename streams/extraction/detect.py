@@ -1,0 +1,49 @@
+"""Language of an article: the producer's `lang` when given, else lingua-language-detector (built once, lazily)."""
+
+from __future__ import annotations
+
+import threading
+
+from lingua import Language, LanguageDetectorBuilder
+
+UNDETERMINED = "und"
+# Detection looks at the start of the text only: enough for a reliable guess, and bounded in time.
+_SAMPLE_CHARS = 2000
+# Candidates beyond the shipped languages, so that French or Russian news is not forced into German or English.
+_OTHER_CANDIDATES = (
+    "FRENCH", "SPANISH", "ITALIAN", "PORTUGUESE", "DUTCH", "POLISH", "RUSSIAN", "UKRAINIAN",
+    "TURKISH", "ARABIC", "CHINESE", "JAPANESE", "KOREAN", "SWEDISH", "DANISH", "CZECH",
+)
+
+_lock = threading.Lock()
+_detectors: dict[tuple[str, ...], object] = {}
+
+
+def normalize_lang(code: str | None) -> str | None:
+    """'de-DE', 'DE', ' en ' -> 'de', 'en'; empty or malformed -> None (then the detector decides)."""
+    if not code:
+        return None
+    head = code.strip().replace("_", "-").split("-", 1)[0].lower()
+    return head if len(head) == 2 and head.isalpha() else None
+
+
+def _detector(names: tuple[str, ...]):
+    with _lock:
+        if names not in _detectors:
+            languages = [getattr(Language, name) for name in names if hasattr(Language, name)]
+            _detectors[names] = (
+                LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
+            )
+        return _detectors[names]
+
+
+def detect_language(text: str, supported_detector_names: tuple[str, ...]) -> str:
+    """ISO 639-1 code of the text's language, or 'und' when the detector cannot tell."""
+    sample = text[:_SAMPLE_CHARS]
+    if not any(ch.isalpha() for ch in sample):
+        return UNDETERMINED
+    names = tuple(sorted(set(supported_detector_names) | set(_OTHER_CANDIDATES)))
+    language = _detector(names).detect_language_of(sample)
+    if language is None:
+        return UNDETERMINED
+    return language.iso_code_639_1.name.lower()

@@ -1,0 +1,614 @@
+"""Rule engine for one language: cue scan, scope (negation, hedging, attribution), arguments, candidates."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+
+from .gazetteer import COUNTRY, DEMONYM_ADJ, ORGANIZATION, PLACE, Entity, Gazetteer, Mention
+from .lexicon import CompiledRule, TermCompiler, compile_terms, prefilter_regex
+from .lexicon_schema import Lexicon
+from .numbers import NumberParser
+from .text import Segmenter, Sentence
+
+_WORD = re.compile(r"[\w][\w.'’-]*[\w]|[\w]")
+_HISTORIC_YEAR = re.compile(r"(?<!\d)1[5-9]\d\d(?!\d)")
+# How far (in words) a force noun may stand from its owner or its number: "3.000 zusätzliche US-Soldaten".
+_NEAR_WORDS = 3
+
+
+class TimeBudgetExceeded(Exception):
+    """Internal signal; the package turns it into ExtractionTimeout."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    entity: Entity
+    via: str  # owner | subject | carried
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    country: str | None
+    key: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One cue sentence's reading, before per-article merging."""
+
+    type: str
+    rule: str
+    actor: Actor
+    location: Place | None
+    quantity: tuple[int, str, str] | None  # value, qualifier, unit
+    attribution: str | None
+    modality: str
+    sentence_start: int
+    sentence_end: int
+    cue_start: int
+    confidence: float
+
+
+@dataclass(frozen=True)
+class _Attribution:
+    start: int
+    end: int
+    source: str
+    marker_start: int
+    position: str  # after | before | between
+
+
+class LanguageEngine:
+    """Everything compiled for one language; built once per process and reused for every article."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self.lang = lexicon.language.code
+        text_rules = lexicon.text
+        cues = lexicon.cues
+        markers = lexicon.markers
+        compiler = TermCompiler(cues.classes)
+        self._compiler = compiler
+        self.rules = tuple(
+            CompiledRule(
+                id=rule.id,
+                type=rule.type,
+                pattern=compile_terms(compiler, rule.terms),
+                requires=tuple(compile_terms(compiler, [f"{{{name}}}"]) for name in rule.requires),
+                requires_foreign_location=rule.requires_foreign_location,
+                modality=rule.modality,
+                confidence=rule.confidence,
+            )
+            for rule in cues.rules
+        )
+        self.prefilter = prefilter_regex(compiler, [t for rule in cues.rules for t in rule.terms])
+        self._force = compile_terms(compiler, ["{FORCE}"])
+        self._disqualifiers = {kind: compile_terms(compiler, terms) for kind, terms in cues.disqualifiers.items()}
+        self._negation = compile_terms(compiler, markers.negation)
+        self._negation_exceptions = compile_terms(compiler, markers.negation_exceptions)
+        self._governing = compile_terms(compiler, markers.negation_governing)
+        self._hedges = compile_terms(compiler, markers.hedges)
+        self._reportive = compile_terms(compiler, markers.reportive)
+        self._reaffirmation = compile_terms(compiler, markers.reaffirmation)
+        self._demands = compile_terms(compiler, markers.demands)
+        self._historical = compile_terms(compiler, markers.historical)
+        self._attribution = [(self._attribution_regex(p.term, p.source), p.source) for p in markers.attribution]
+        self._window_before = markers.negation_window_before
+        self._window_after = markers.negation_window_after
+        self._segmenter = Segmenter(text_rules)
+        self._numbers = NumberParser(lexicon.numbers)
+        self._gazetteer = Gazetteer(lexicon)
+        self._determiners = {w.lower() for w in text_rules.determiners}
+        self._location_preps = {w.lower() for w in text_rules.location_prepositions}
+        self._blocking_preps = {w.lower() for w in text_rules.non_subject_prepositions}
+        self._owner_preps = {w.lower() for w in text_rules.owner_prepositions}
+        self._organ_nouns = compile_terms(compiler, text_rules.organ_nouns) if text_rules.organ_nouns else None
+        self._relative = {w.lower() for w in text_rules.relative_pronouns}
+        self._conjunctions = {w.lower() for w in text_rules.conjunctions}
+        self._place_modifiers = compile_terms(compiler, text_rules.place_modifiers)
+        self._time_words = {w.lower() for w in [*text_rules.time_words, *text_rules.months]}
+        self._adjective_suffixes = tuple(text_rules.adjective_suffixes)
+        self._nouns_capitalized = text_rules.nouns_capitalized
+        self._stop_words = (self._location_preps | self._blocking_preps) - self._determiners
+
+    def _attribution_regex(self, term: str, source: str) -> re.Pattern[str]:
+        if source != "between":
+            return compile_terms(self._compiler, [term])
+        left, right = term.split(" ... ", 1)
+        body = (
+            self._compiler.term(left)
+            + r"\s+(?P<src>\w[\w.'’-]*(?:\s+\w[\w.'’-]*){0,8}?)\s+"
+            + self._compiler.term(right)
+        )
+        return re.compile(r"(?<!\w)" + body + r"(?!\w)", re.IGNORECASE)
+
+    # ------------------------------------------------------------------ article level
+
+    def analyse(self, text: str, deadline: float | None) -> list[Candidate]:
+        hits = [m.start() for m in self.prefilter.finditer(text)]
+        if not hits:
+            return []
+        candidates: list[Candidate] = []
+        sentences = self._segmenter.sentences(text)
+        hit_index = 0
+        for index, sentence in enumerate(sentences):
+            if deadline is not None and time.monotonic() > deadline:
+                raise TimeBudgetExceeded
+            while hit_index < len(hits) and hits[hit_index] < sentence.start:
+                hit_index += 1
+            if hit_index >= len(hits):
+                break
+            if hits[hit_index] >= sentence.end:
+                continue
+            following = sentences[index + 1] if index + 1 < len(sentences) else None
+            candidates.extend(self._analyse_sentence(text, sentence, following, candidates, deadline))
+        return candidates
+
+    # ------------------------------------------------------------------ sentence level
+
+    def _analyse_sentence(
+        self, text: str, sentence: Sentence, following: Sentence | None, earlier: list[Candidate], deadline: float | None
+    ) -> list[Candidate]:
+        clauses = self._segmenter.clauses(text, sentence.start, sentence.end)
+        mentions: list[Mention] | None = None
+        attributions: list[_Attribution] | None = None
+        denial_cues: list[tuple[int, int]] | None = None
+        seen: set[tuple[str, int]] = set()
+        found: list[Candidate] = []
+        for rule in self.rules:
+            for cue in rule.pattern.finditer(text, sentence.start, sentence.end):
+                if deadline is not None and time.monotonic() > deadline:
+                    raise TimeBudgetExceeded
+                clause_index = _clause_of(clauses, cue.start())
+                if (rule.id, clause_index) in seen:
+                    continue
+                seen.add((rule.id, clause_index))
+                ctx_start, ctx_end = self._context(text, clauses, clause_index)
+                if rule.requires and not all(req.search(text, ctx_start, ctx_end) for req in rule.requires):
+                    continue
+                disqualifier = self._disqualifiers.get(rule.type)
+                if disqualifier is not None and disqualifier.search(text, ctx_start, ctx_end):
+                    continue
+                if self._negated(text, cue, clauses, clause_index, sentence):
+                    continue
+                if rule.type == "policy_shift" and self._restated_or_demanded(text, cue, ctx_start, ctx_end, sentence):
+                    continue
+                if rule.type == "deployment":
+                    if self._historical.search(text, sentence.start, sentence.end) or _HISTORIC_YEAR.search(
+                        text, ctx_start, ctx_end
+                    ):
+                        continue
+                    if denial_cues is None:
+                        denial_cues = self._denial_cues(text, sentence, clauses)
+                    if denial_cues:
+                        continue  # "denied sending troops", "bestritt die Entsendung": what is denied is no event
+                if mentions is None:
+                    mentions = self._gazetteer.find(text, sentence.lead_start, sentence.end)
+                    attributions = self._attributions(text, sentence, clauses)
+                candidate = self._build(text, rule, cue, sentence, ctx_start, ctx_end, clauses, clause_index,
+                                        mentions, attributions or [], following, earlier + found)
+                if candidate is not None:
+                    found.append(candidate)
+        return found
+
+    def _context(self, text: str, clauses: list[tuple[int, int]], index: int) -> tuple[int, int]:
+        """The cue clause, joined to the previous one when it is a relative clause ('Truppen, die ...')."""
+        start, end = clauses[index]
+        first = _WORD.search(text, start, end)
+        if index > 0 and first and first.group(0).lower() in self._relative:
+            start = clauses[index - 1][0]
+        return start, end
+
+    def _denial_cues(self, text: str, sentence: Sentence, clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        spans = []
+        for rule in self.rules:
+            if rule.type != "denial":
+                continue
+            for cue in rule.pattern.finditer(text, sentence.start, sentence.end):
+                if not self._negated(text, cue, clauses, _clause_of(clauses, cue.start()), sentence):
+                    spans.append((cue.start(), cue.end()))
+        return spans
+
+    # ------------------------------------------------------------------ scope
+
+    def _negated(self, text: str, cue: re.Match[str], clauses: list[tuple[int, int]], index: int, sentence: Sentence) -> bool:
+        clause_start, clause_end = clauses[index]
+        before = _words_before(text, clause_start, cue.start(), self._window_before)
+        after = _words_after(text, cue.end(), clause_end, self._window_after)
+        for start, end in (before, after):
+            if start < end:
+                for negator in self._negation.finditer(text, start, end):
+                    if not self._negation_exceptions.match(text, negator.start()) and not _inside(negator, cue):
+                        return True
+        # Governing verbs in this or the previous clause: "ruled out sending", "schließt aus, ... zu entsenden".
+        scope_start = clauses[index - 1][0] if index > 0 else clause_start
+        for governor in self._governing.finditer(text, scope_start, clause_end):
+            if governor.start() >= cue.end() and not governor.start() < cue.start() < governor.end():
+                continue
+            if _overlaps(governor, cue):
+                # The negator is part of the cue itself ("rejected ... as false") unless it spans around it.
+                if not (governor.start() < cue.start() and governor.end() > cue.end()):
+                    continue
+            negated_governor = self._negation.search(text, max(scope_start, governor.start() - 20), governor.start())
+            if negated_governor is None:
+                return True
+        return False
+
+    def _restated_or_demanded(self, text: str, cue: re.Match[str], ctx_start: int, ctx_end: int, sentence: Sentence) -> bool:
+        for marker in self._reaffirmation.finditer(text, ctx_start, ctx_end):
+            if not _overlaps(marker, cue):
+                return True
+        demand = self._demands.search(text, sentence.start, cue.start())
+        return demand is not None
+
+    def _modality(self, text: str, rule: CompiledRule, cue: re.Match[str], ctx_start: int, ctx_end: int,
+                  sentence: Sentence, attribution: str | None) -> str:
+        if rule.modality is not None:
+            return rule.modality
+        if any(not _overlaps(h, cue) for h in self._hedges.finditer(text, ctx_start, ctx_end)):
+            return "possible"
+        if self._reportive.search(text, sentence.start, sentence.end):
+            return "reported"
+        if attribution is not None and rule.type != "denial":
+            return "reported"
+        return "asserted"
+
+    # ------------------------------------------------------------------ arguments
+
+    def _attributions(self, text: str, sentence: Sentence, clauses: list[tuple[int, int]]) -> list[_Attribution]:
+        found = []
+        for pattern, position in self._attribution:
+            for match in pattern.finditer(text, sentence.lead_start, sentence.end):
+                if position == "between":
+                    span = (match.start("src"), match.end("src"))
+                elif position == "after":
+                    span = self._phrase_after(text, match.end(), sentence.end)
+                else:
+                    clause_start = max(
+                        [s for s, _ in clauses if s <= match.start()] or [sentence.lead_start]
+                    )
+                    span = self._phrase_before(text, clause_start, match.start())
+                source = self._clean_source(text, *span)
+                if source:
+                    found.append(_Attribution(span[0], span[1], source, match.start(), position))
+        found.sort(key=lambda a: a.start)
+        return found
+
+    def _phrase_after(self, text: str, start: int, limit: int) -> tuple[int, int]:
+        """A source noun phrase starting at `start`: 'des ukrainischen Militärgeheimdienstes', 'U.S. officials'."""
+        end = start
+        count = 0
+        for word in _WORD.finditer(text, start, limit):
+            if count and any(ch in text[end:word.start()] for ch in ",;:()\"“”«»"):
+                break
+            token = word.group(0)
+            lower = token.lower()
+            if lower in self._stop_words or lower in self._time_words or count >= 8:
+                break
+            if self._nouns_capitalized and not (
+                token[0].isupper()
+                or lower in self._determiners
+                or lower in ("und", "and")
+                or (lower.endswith(self._adjective_suffixes) and _next_is_capital(text, word.end(), limit))
+            ):
+                break  # German: a lowercase word that is not an article or adjective ends the noun phrase
+            end = word.end()
+            count += 1
+        return start, end
+
+    def _phrase_before(self, text: str, clause_start: int, end: int) -> tuple[int, int]:
+        """The speaker before a speech verb: ', Defense Secretary William Perry said' -> back to a clause start."""
+        words = list(_WORD.finditer(text, clause_start, end))
+        kept: list[re.Match[str]] = []
+        for word in reversed(words):
+            lower = word.group(0).lower()
+            if len(kept) >= 6 or lower in self._conjunctions or lower in self._stop_words or lower in self._time_words:
+                break
+            kept.append(word)
+        return (kept[-1].start(), kept[0].end()) if kept else (end, end)
+
+    def _clean_source(self, text: str, start: int, end: int) -> str | None:
+        words = list(_WORD.finditer(text, start, end))
+        while words and (words[0].group(0).lower() in self._determiners or words[0].group(0).lower() in ("wie", "as")):
+            words.pop(0)
+        kept = []
+        for word in words:
+            if word.group(0).lower() in self._location_preps or word.group(0).lower() in self._time_words:
+                break
+            kept.append(word)
+        while kept and kept[-1].group(0).lower() in self._determiners | {"und", "and"}:
+            kept.pop()
+        if not kept:
+            return None
+        source = text[kept[0].start():kept[-1].end()]
+        return source if any(ch.isalpha() for ch in source) else None
+
+    def _excluded(self, text: str, mention: Mention, attributions: list[_Attribution], clause_start: int) -> bool:
+        if mention.entity.category == PLACE:
+            return True
+        if any(a.start <= mention.start < a.end for a in attributions):
+            return True
+        words = [w for w in _WORD.finditer(text, max(clause_start, mention.start - 60), mention.start)][-3:]
+        lowered = [w.group(0).lower() for w in words]
+        # Skip an article between the preposition and the name ("in der Ukraine", "of the UN").
+        while lowered and lowered[-1] in self._determiners:
+            lowered.pop()
+            words.pop()
+        if lowered and lowered[-1] in self._blocking_preps:
+            head = words[-2] if len(words) >= 2 else None
+            organ_before = head is not None and self._organ_nouns is not None and self._organ_nouns.fullmatch(head.group(0))
+            return not organ_before  # "the government of Liberia" is Liberia acting
+        if mention.genitive and self._nouns_capitalized and mention.entity.category != DEMONYM_ADJ:
+            following = _WORD.search(text, mention.end, min(len(text), mention.end + 40))
+            if following and following.start() - mention.end <= 1 and following.group(0)[0].isupper():
+                is_organ = self._organ_nouns is not None and self._organ_nouns.fullmatch(following.group(0))
+                is_force = self._force.fullmatch(following.group(0))
+                if not is_organ and not is_force:
+                    return True  # "Nordkoreas Handeln": a possessor, not the one acting
+        return False
+
+    def _force_owner(self, text: str, ctx_start: int, ctx_end: int, mentions: list[Mention],
+                     attributions: list[_Attribution]) -> Actor | None:
+        in_ctx = [m for m in mentions if ctx_start <= m.start < ctx_end
+                  and not any(a.start <= m.start < a.end for a in attributions)]
+        for mention in in_ctx:
+            if mention.entity.is_force:
+                return Actor(mention.text, mention.entity, "owner")
+        for force in self._force.finditer(text, ctx_start, ctx_end):
+            # An organisation right after the force noun names it: "Söldnertruppe Wagner", "Wagner group".
+            for mention in in_ctx:
+                if mention.entity.category == ORGANIZATION and 0 <= mention.start - force.end() <= 2:
+                    return Actor(mention.text, mention.entity, "owner")
+            # An owner right before it: "nordkoreanische Soldaten", "US-Soldaten", "Russia's troops".
+            for mention in reversed(in_ctx):
+                if mention.end <= force.start() and mention.entity.category != PLACE:
+                    gap = text[mention.end:force.start()]
+                    gap_words = _WORD.findall(gap)
+                    # Only an inflected adjective may stand between: "russische reguläre Truppen".
+                    if not any(ch in gap for ch in ",;:") and all(
+                        w[0].islower() and w.endswith(self._adjective_suffixes) for w in gap_words
+                    ) and len(gap_words) <= 1:
+                        return Actor(text[mention.start:self._force_phrase_end(text, force)], mention.entity, "owner")
+                    break
+            # An owner after it: "Truppen aus Nordkorea", "troops from North Korea", "Soldaten der USA".
+            following = [m for m in in_ctx if m.start >= force.end() and m.entity.category != PLACE]
+            if following:
+                mention = following[0]
+                between = [w.group(0).lower() for w in _WORD.finditer(text, force.end(), mention.start)]
+                if between and len(between) <= 2 and (between[0] in self._owner_preps):
+                    return Actor(mention.text, mention.entity, "owner")
+        return None
+
+    def _force_phrase_end(self, text: str, force: re.Match[str]) -> int:
+        """End of a run of force words: 'peacekeeping troops', 'special forces units'."""
+        end = force.end()
+        while (following := self._force.match(text, end + 1)) is not None and text[end:end + 1] == " ":
+            end = following.end()
+        return end
+
+    def _subject(self, text: str, cue_start: int, ctx_start: int, ctx_end: int, mentions: list[Mention],
+                 attributions: list[_Attribution], exclude: Mention | None = None) -> Actor | None:
+        in_ctx = [m for m in mentions if ctx_start <= m.start < ctx_end and m is not exclude
+                  and not self._excluded(text, m, attributions, ctx_start)]
+        before = [m for m in in_ctx if m.start < cue_start]
+        chosen = before[0] if before else (in_ctx[0] if in_ctx else None)
+        return Actor(chosen.text, chosen.entity, "subject") if chosen else None
+
+    def _location(self, text: str, cue: re.Match[str], ctx_start: int, ctx_end: int, mentions: list[Mention],
+                  actor: Actor | None, attributions: list[_Attribution]) -> Place | None:
+        places: list[tuple[int, Place]] = []
+        words = list(_WORD.finditer(text, ctx_start, ctx_end))
+        for index, word in enumerate(words):
+            if word.group(0).lower() not in self._location_preps:
+                continue
+            if any(a.start <= word.start() < a.end for a in attributions):
+                continue
+            place = self._place_phrase(text, words, index + 1, mentions, actor)
+            if place is not None:
+                places.append((word.start(), place))
+        if not places:
+            return None
+        after = [p for pos, p in places if pos >= cue.start()]
+        return after[0] if after else places[-1][1]
+
+    def _place_phrase(self, text: str, words: list[re.Match[str]], index: int, mentions: list[Mention],
+                      actor: Actor | None) -> Place | None:
+        hint: Mention | None = None
+        saw_place_noun = False
+        skipped_adjectives = 0
+        start_word = None
+        while index < len(words):
+            word = words[index]
+            lower = word.group(0).lower()
+            mention = next((m for m in mentions if m.start == word.start()), None)
+            if mention is not None and mention.entity.category == DEMONYM_ADJ:
+                hint = mention
+                start_word = start_word or word
+                index += 1
+                continue
+            if mention is not None and mention.entity.category in (COUNTRY, PLACE, "metonym", "demonym_noun"):
+                entity = mention.entity
+                key = entity.country if entity.category in (COUNTRY, "metonym") and entity.country else entity.canonical.lower()
+                return Place(mention.text, entity.country, key)
+            if mention is not None and mention.entity.category == ORGANIZATION:
+                return None
+            if lower in self._determiners:
+                index += 1
+                continue
+            if self._gazetteer.is_place_noun(lower):
+                saw_place_noun = True
+                start_word = start_word or word
+                index += 1
+                continue
+            if (word.group(0)[0].islower() and skipped_adjectives < 2 and index + 1 < len(words)
+                    and words[index + 1].group(0)[0].isupper()
+                    and (self._place_modifiers.fullmatch(word.group(0))
+                         or self._nouns_capitalized and lower.endswith(self._adjective_suffixes))):
+                # An ordinary adjective before a name or place noun ("occupied West Bank", "grenzende Region").
+                skipped_adjectives += 1
+                index += 1
+                continue
+            break
+        name_words = []
+        while index < len(words) and len(name_words) < 3:
+            word = words[index]
+            token = word.group(0)
+            if not token[0].isupper() or token.lower() in self._time_words:
+                break
+            if name_words and text[name_words[-1].end():word.start()].strip() not in ("", "-"):
+                break
+            name_words.append(word)
+            index += 1
+        if name_words:
+            name = text[name_words[0].start():name_words[-1].end()]
+            known = self._gazetteer.lookup_place(name)
+            if known is not None:
+                return Place(name, known.country, known.country if known.category == COUNTRY else known.canonical.lower())
+            multiword_adjective = len(name_words) >= 2 and name_words[0].group(0).lower().endswith(self._adjective_suffixes)
+            if not self._nouns_capitalized or saw_place_noun or multiword_adjective:
+                country = hint.entity.country if hint else None
+                return Place(name, country, name.lower())
+        if hint is not None and saw_place_noun:
+            noun_end = words[index - 1].end() if index > 0 else hint.end
+            name = text[start_word.start():noun_end] if start_word else hint.text
+            return Place(name, hint.entity.country, hint.entity.country or name.lower())
+        return None
+
+    def _quantity(self, text: str, ctx_start: int, ctx_end: int) -> tuple[int, str, str] | None:
+        for amount in self._numbers.amounts(text, ctx_start, ctx_end):
+            words = list(_WORD.finditer(text, amount.end, min(ctx_end, amount.end + 80)))[: _NEAR_WORDS + 1]
+            for word in words:
+                force = self._force.match(text, word.start())
+                if force is not None and force.end() <= ctx_end:
+                    if amount.value is None:
+                        return None
+                    return amount.value, amount.qualifier, force.group(0)
+        return None
+
+    def _build(self, text: str, rule: CompiledRule, cue: re.Match[str], sentence: Sentence, ctx_start: int,
+               ctx_end: int, clauses: list[tuple[int, int]], clause_index: int, mentions: list[Mention],
+               attributions: list[_Attribution], following: Sentence | None, earlier: list[Candidate]) -> Candidate | None:
+        actor = None
+        if rule.type == "deployment":
+            actor = self._force_owner(text, ctx_start, ctx_end, mentions, attributions)
+        if actor is None:
+            actor = self._subject(text, cue.start(), ctx_start, ctx_end, mentions, attributions)
+        if actor is None and clause_index > 0:
+            # Apposition or lead clause: "Russia's president, Vladimir Putin, denied ..."
+            for previous in range(clause_index - 1, -1, -1):
+                start, end = clauses[previous]
+                actor = self._subject(text, end, start, end, mentions, attributions)
+                if actor is not None:
+                    break
+        if actor is None:
+            return None
+        location = None
+        quantity = None
+        if rule.type == "deployment":
+            location = self._location(text, cue, ctx_start, ctx_end, mentions, actor, attributions)
+            if location is not None and location.key == actor.entity.key and actor.via != "owner":
+                location = None
+            if rule.requires_foreign_location and (
+                actor.via != "owner" or location is None or location.country is None or location.country == actor.entity.country
+            ):
+                return None
+            quantity = self._quantity(text, ctx_start, ctx_end)
+        # "X said" governs the cue only from another clause (", officials said") or from before it
+        # ("Officials said Russia ..."), not when it follows in the same clause ("... while inspectors said").
+        governing = [
+            a for a in attributions
+            if a.position == "after" or a.marker_start < cue.start() or _clause_of(clauses, a.marker_start) != clause_index
+        ]
+        attribution = self._pick_attribution(text, governing, actor, rule, following)
+        modality = self._modality(text, rule, cue, ctx_start, ctx_end, sentence, attribution)
+        confidence = rule.confidence + (0.1 if actor.via == "owner" else 0.0)
+        confidence += 0.05 if location is not None else 0.0
+        confidence += 0.05 if quantity is not None else 0.0
+        confidence -= 0.1 if modality == "possible" else 0.0
+        return Candidate(
+            type=rule.type, rule=rule.id, actor=actor, location=location, quantity=quantity,
+            attribution=attribution, modality=modality, sentence_start=sentence.start, sentence_end=sentence.end,
+            cue_start=cue.start(), confidence=round(min(0.99, max(0.05, confidence)), 2),
+        )
+
+    def _pick_attribution(self, text: str, attributions: list[_Attribution], actor: Actor, rule: CompiledRule,
+                          following: Sentence | None) -> str | None:
+        if attributions:
+            return self._full_name(text, attributions[0])
+        if rule.type == "denial" and following is not None:
+            # "X denied the reports. ..., said X's UN envoy": the next sentence names the speaker of the denial.
+            later = self._attributions(text, following, self._segmenter.clauses(text, following.start, following.end))
+            for attribution in later:
+                owners = self._gazetteer.find(text, attribution.start, attribution.end)
+                if any(m.entity.key == actor.entity.key for m in owners):
+                    return attribution.source
+        return None
+
+
+    def _full_name(self, text: str, attribution: _Attribution) -> str:
+        """A bare surname ('Yoon') is expanded to the fuller name used earlier ('Präsident Yoon Suk Yeol' -> 'Yoon Suk Yeol')."""
+        source = attribution.source
+        if " " in source or not source[:1].isupper() or self._gazetteer.find(source):
+            return source
+        pattern = re.compile(r"(?<!\w)" + re.escape(source) + r"(?!\w)")
+        for earlier in pattern.finditer(text, 0, attribution.start):
+            run = _capitalized_run(text, earlier.start(), earlier.end())
+            words = [w for w in run.split(" ") if w]
+            while words and self._organ_nouns is not None and self._organ_nouns.fullmatch(words[0]):
+                words.pop(0)
+            if len(words) > 1 and len(words) <= 4 and not self._gazetteer.find(" ".join(words)):
+                return " ".join(words)
+        return source
+
+
+def _capitalized_run(text: str, start: int, end: int) -> str:
+    """The run of capitalised words around text[start:end] on the same line ('Präsident Yoon Suk Yeol')."""
+    while True:
+        previous = re.search(r"(?:^|(?<=\s))([A-ZÀ-Þ][\w-]*) $", text[max(0, start - 40):start])
+        if not previous:
+            break
+        start -= len(previous.group(1)) + 1
+    while True:
+        following = re.match(r" ([A-ZÀ-Þ][\w-]*)(?!\w)", text[end:end + 40])
+        if not following:
+            break
+        end += len(following.group(0))
+    return text[start:end]
+
+
+def _clause_of(clauses: list[tuple[int, int]], position: int) -> int:
+    for index, (start, end) in enumerate(clauses):
+        if position < end:
+            return index
+    return len(clauses) - 1
+
+
+def _words_before(text: str, start: int, end: int, count: int) -> tuple[int, int]:
+    if count == 0 or start >= end:
+        return end, end
+    words = list(_WORD.finditer(text, max(start, end - 16 * count), end))[-count:]
+    return (words[0].start(), end) if words else (end, end)
+
+
+def _words_after(text: str, start: int, end: int, count: int) -> tuple[int, int]:
+    if count == 0 or start >= end:
+        return start, start
+    words = list(_WORD.finditer(text, start, min(end, start + 16 * count)))[:count]
+    return (start, words[-1].end()) if words else (start, start)
+
+
+def _inside(inner: re.Match[str], outer: re.Match[str]) -> bool:
+    return outer.start() <= inner.start() and inner.end() <= outer.end()
+
+
+def _overlaps(a: re.Match[str], b: re.Match[str]) -> bool:
+    return a.start() < b.end() and b.start() < a.end()
+
+
+def _next_is_capital(text: str, position: int, limit: int) -> bool:
+    following = _WORD.search(text, position, min(limit, position + 40))
+    return bool(following and following.group(0)[0].isupper())

