@@ -50,7 +50,7 @@ _TOOL_JVM_FLAGS = ("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-
 # Names and passwords end up inside JAAS config strings and StorageTool's --add-scram syntax,
 # where quotes, commas, brackets, '=' and whitespace are separators.
 _CREDENTIAL_PATTERN = re.compile(r"^[A-Za-z0-9._~!@#$%^&*()+\-/:;?|{}<>]+$")
-# Inter-broker traffic on a SASL listener needs a user of its own; it never leaves server.properties.
+# Inter-broker traffic on a SASL listener needs a user of its own; its password stays in the broker directory.
 _INTERNAL_USER = "newsevents-internal-broker"
 
 
