@@ -91,6 +91,8 @@ class PipelineAgent:
         self.metrics = metrics
         self.state = state
         self._clock = clock
+        # Held from taking a message until it is acked; offset commits wait for it (see guard_offset_commits).
+        self.message_lock = asyncio.Lock()
 
     async def handle(self, message: SourceMessage) -> ProcessingResult:
         """Process one consumed message; returns only after all its records are acknowledged."""
@@ -135,19 +137,38 @@ class PipelineAgent:
         try:
             async for event in manual_ack_stream.events():
                 record = event.message
-                await self.handle(
-                    SourceMessage(
-                        topic=record.topic,
-                        partition=record.partition,
-                        offset=record.offset,
-                        timestamp=record.timestamp,
-                        value=event.value,
+                async with self.message_lock:
+                    await self.handle(
+                        SourceMessage(
+                            topic=record.topic,
+                            partition=record.partition,
+                            offset=record.offset,
+                            timestamp=record.timestamp,
+                            value=event.value,
+                        )
                     )
-                )
-                await manual_ack_stream.ack(event)
+                    await manual_ack_stream.ack(event)
         finally:
             self.state.agent_running = False
             self.metrics.worker_up.set(0)
+
+
+def guard_offset_commits(consumer: Any, message_lock: asyncio.Lock) -> None:
+    """Make the consumer's offset commits wait until no message is half-published.
+
+    Faust commits from its own tasks (a timer, the fetcher every broker_commit_every messages, rebalances,
+    shutdown). Under exactly-once a commit also commits the producer transaction, so a commit between a
+    message's event records and its ack would make those events visible while the message itself is
+    processed again after a crash: duplicates for read_committed readers. Taking the agent's message lock
+    first moves every commit to a message boundary; at shutdown it also lets the in-flight message finish.
+    """
+    commit = consumer.commit
+
+    async def commit_at_message_boundary(*args: Any, **kwargs: Any) -> bool:
+        async with message_lock:
+            return await commit(*args, **kwargs)
+
+    consumer.commit = commit_at_message_boundary
 
 
 async def update_consumer_lag(app: Any, *, topic: str, metrics: Metrics, state: WorkerState) -> None:

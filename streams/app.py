@@ -8,7 +8,14 @@ from typing import Any
 import faust
 from mode import CrashingSupervisor
 
-from streams.agents import FaustPublisher, PipelineAgent, Publisher, WorkerState, update_consumer_lag
+from streams.agents import (
+    FaustPublisher,
+    PipelineAgent,
+    Publisher,
+    WorkerState,
+    guard_offset_commits,
+    update_consumer_lag,
+)
 from streams.connection import faust_broker_url, faust_credentials
 from streams.metrics import Metrics
 from streams.processing import MessageProcessor
@@ -47,6 +54,10 @@ def build_faust_app(settings: Settings) -> faust.App:
         key_serializer="raw",
         value_serializer="raw",
         consumer_auto_offset_reset="earliest",
+        # Faust's 60 s default session would leave the partitions of a SIGKILLed worker (and its restarted
+        # successor) idle for a minute; heartbeats stay at a third of the session, as Kafka recommends.
+        broker_session_timeout=settings.session_timeout_seconds,
+        broker_heartbeat_interval=min(3.0, settings.session_timeout_seconds / 3),
         producer_acks=-1,
         # The agent awaits delivery of each message's records, so lingering would only add latency per message.
         producer_linger=0.0,
@@ -101,6 +112,11 @@ def create_pipeline(
         await update_consumer_lag(app, topic=settings.topic_raw, metrics=metrics, state=state)
 
     app.timer(LAG_INTERVAL_SECONDS, name="newsevents.consumer_lag")(consumer_lag)
+
+    async def commit_only_between_messages() -> None:
+        guard_offset_commits(app.consumer, pipeline_agent.message_lock)
+
+    app.task(commit_only_between_messages)
     register_web_views(app, metrics=metrics, state=state)
     return Pipeline(app=app, settings=settings, metrics=metrics, state=state, agent=pipeline_agent, faust_agent=faust_agent)
 
@@ -108,5 +124,6 @@ def create_pipeline(
 def run_worker(settings: Settings, *, loglevel: str | None = None) -> None:
     """Run the worker in this process until SIGTERM/SIGINT (exit 0) or a crash (exit 1)."""
     pipeline = create_pipeline(settings)
+    pipeline.agent.processor.warm_up()  # before joining the group, so no heartbeat waits on it
     worker = faust.Worker(pipeline.app, loglevel=(loglevel or settings.log_level).upper(), quiet=True)
     worker.execute_from_commandline()  # installs the signal handlers; always exits via SystemExit

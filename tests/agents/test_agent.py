@@ -23,6 +23,7 @@ from agent_helpers import REPO_ROOT, KURSK_ARTICLE, SAMPLE_ARTICLES, RecordingPu
 
 async def _run_through_agent(settings: Settings, values: list[bytes], publisher: RecordingPublisher, metrics: Metrics) -> None:
     pipeline = create_pipeline(settings, publisher=publisher, metrics=metrics)
+    pipeline.agent.processor.warm_up()  # as run_worker does: the fixture's 0.5 s budget must not meet a cold start
     async with pipeline.faust_agent.test_context() as agent:
         for value in values:
             await agent.put(value)
