@@ -5,11 +5,15 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from schemas import Article, DeadLetter, DeadLetterReason, Event, Outcome, OutcomeStatus
 from streams.decode import Rejected, bounded, decode_article
 from streams.records import OutboundRecord, dead_letter, dead_letter_record, event_record, outcome_record
-from streams.settings import Settings
+from streams.settings import ExtractorMode, Settings
+
+if TYPE_CHECKING:
+    from streams.extraction import ExtractionResult
 
 # Label value for languages we have no lexicon for, and for undetermined language / undecodable input.
 LANG_OTHER = "other"
@@ -17,6 +21,8 @@ LANG_UNDETERMINED = "und"
 # Brokers reject records above ~1 MB by default (message.max.bytes); a larger event (an article made of
 # one megabyte-long "sentence") is dead-lettered instead of crashing the producer.
 OUTPUT_RECORD_MAX_BYTES = 900_000
+# Outcomes of a worker running NEWSEVENTS_EXTRACTOR=noop say so, so they can never pass for real results.
+NOOP_EXTRACTOR_VERSION = "noop"
 # The extractor loads lexicons and the language detector on first use (~0.3 s per language); doing that
 # before consuming keeps the first real articles from running into their time budget.
 WARM_UP_ARTICLES = (
@@ -67,9 +73,10 @@ class MessageProcessor:
     ) -> None:
         from streams import extraction  # imported here so tests can substitute a misbehaving extractor
 
-        self._extract = extractor or extraction.extract
+        noop = extractor is None and settings.extractor is ExtractorMode.noop
+        self._extract = extractor or (skip_extraction if noop else extraction.extract)
         self._timeout_error = extraction.ExtractionTimeout
-        self.extractor_version = extractor_version or extraction.EXTRACTOR_VERSION
+        self.extractor_version = extractor_version or (NOOP_EXTRACTOR_VERSION if noop else extraction.EXTRACTOR_VERSION)
         self._settings = settings
         self._event_topics = settings.event_topics
         self._ce_source = f"urn:newsevents:{settings.app_id}"
@@ -177,6 +184,13 @@ class MessageProcessor:
         if message.timestamp is None:
             return 0.0
         return max(0.0, self._clock() - message.timestamp)
+
+
+def skip_extraction(article: Article, *, time_budget_seconds: float | None = None) -> ExtractionResult:
+    """The `noop` extractor (NEWSEVENTS_EXTRACTOR=noop): zero events, so a benchmark sees decode, records and Kafka alone."""
+    from streams.extraction import ExtractionResult
+
+    return ExtractionResult(lang=article.lang or LANG_UNDETERMINED, supported=False, events=())
 
 
 def _lang_label(lang: str, supported: bool) -> str:

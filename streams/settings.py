@@ -15,6 +15,13 @@ class ProcessingGuarantee(str, Enum):
     exactly_once = "exactly_once"
 
 
+class ExtractorMode(str, Enum):
+    """What the worker runs between decode and publish."""
+
+    rules = "rules"  # the lexicon-based extractor (streams.extraction)
+    noop = "noop"  # no extraction, zero events: measures the framework's own cost (bench/, docs/performance.md)
+
+
 class SecurityProtocol(str, Enum):
     PLAINTEXT = "PLAINTEXT"
     SSL = "SSL"
@@ -61,6 +68,9 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=Path(".local/worker"), description="Faust table/state directory")
     max_message_bytes: int = Field(default=1_048_576, ge=1024, description="Input messages larger than this are dead-lettered")
     article_time_budget_seconds: float = Field(default=2.0, gt=0, description="Extraction overruns are dead-lettered as timeout")
+    extractor: ExtractorMode = Field(
+        default=ExtractorMode.rules, description="rules (production) or noop (benchmarks: the pipeline without extraction)"
+    )
     log_level: str = "info"
 
     # Local broker (development, demo, tests)
