@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 
 from .gazetteer import COUNTRY, DEMONYM_ADJ, ORGANIZATION, PLACE, Entity, Gazetteer, Mention
-from .lexicon import CompiledRule, TermCompiler, compile_terms, prefilter_regex
+from .lexicon import AnchorScanner, CompiledRule, TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
 from .numbers import NumberParser
 from .text import Segmenter, Sentence
@@ -85,7 +85,7 @@ class LanguageEngine:
             )
             for rule in cues.rules
         )
-        self.prefilter = prefilter_regex(compiler, [t for rule in cues.rules for t in rule.terms])
+        self.scanner = AnchorScanner(compiler, [rule.terms for rule in cues.rules])
         self._force = compile_terms(compiler, ["{FORCE}"])
         self._disqualifiers = {kind: compile_terms(compiler, terms) for kind, terms in cues.disqualifiers.items()}
         self._negation = compile_terms(compiler, markers.negation)
@@ -129,7 +129,8 @@ class LanguageEngine:
     # ------------------------------------------------------------------ article level
 
     def analyse(self, text: str, deadline: float | None) -> list[Candidate]:
-        hits = [m.start() for m in self.prefilter.finditer(text)]
+        lowered = _lower_same_length(text)
+        hits = self.scanner.scan(lowered)
         if not hits:
             return []
         candidates: list[Candidate] = []
@@ -138,20 +139,28 @@ class LanguageEngine:
         for index, sentence in enumerate(sentences):
             if deadline is not None and time.monotonic() > deadline:
                 raise TimeBudgetExceeded
-            while hit_index < len(hits) and hits[hit_index] < sentence.start:
+            while hit_index < len(hits) and hits[hit_index][0] < sentence.start:
                 hit_index += 1
-            if hit_index >= len(hits):
-                break
-            if hits[hit_index] >= sentence.end:
+            rules: set[int] = set()
+            while hit_index < len(hits) and hits[hit_index][0] < sentence.end:
+                rules.update(hits[hit_index][1])
+                hit_index += 1
+            if not rules:
+                if hit_index >= len(hits):
+                    break
                 continue
             following = sentences[index + 1] if index + 1 < len(sentences) else None
-            candidates.extend(self._analyse_sentence(text, sentence, following, candidates, deadline))
+            candidates.extend(
+                self._analyse_sentence(text, sentence, [r for i, r in enumerate(self.rules) if i in rules],
+                                       following, candidates, deadline)
+            )
         return candidates
 
     # ------------------------------------------------------------------ sentence level
 
     def _analyse_sentence(
-        self, text: str, sentence: Sentence, following: Sentence | None, earlier: list[Candidate], deadline: float | None
+        self, text: str, sentence: Sentence, rules: list[CompiledRule], following: Sentence | None,
+        earlier: list[Candidate], deadline: float | None,
     ) -> list[Candidate]:
         clauses = self._segmenter.clauses(text, sentence.start, sentence.end)
         mentions: list[Mention] | None = None
@@ -159,7 +168,7 @@ class LanguageEngine:
         denial_cues: list[tuple[int, int]] | None = None
         seen: set[tuple[str, int]] = set()
         found: list[Candidate] = []
-        for rule in self.rules:
+        for rule in rules:
             for cue in rule.pattern.finditer(text, sentence.start, sentence.end):
                 if deadline is not None and time.monotonic() > deadline:
                     raise TimeBudgetExceeded
@@ -578,6 +587,14 @@ def _capitalized_run(text: str, start: int, end: int) -> str:
             break
         end += len(following.group(0))
     return text[start:end]
+
+
+def _lower_same_length(text: str) -> str:
+    """text.lower(), unless that changes the length (e.g. 'İ'), in which case offsets would shift."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
 
 
 def _clause_of(clauses: list[tuple[int, int]], position: int) -> int:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import ahocorasick
+
 from .lexicon_schema import LEXICON_FILES, Lexicon
 
 DEFAULT_ROOT = Path(__file__).with_name("lexicons")
@@ -17,6 +19,8 @@ DEFAULT_ROOT = Path(__file__).with_name("lexicons")
 _SEP = r"[\W_]+"
 _GAP = r"(?:[\W_]+\w+){0,10}?[\W_]+"
 _CLASS_REF = re.compile(r"^\{([A-Z_]+)\}$")
+# Literal anchors shorter than this ("als", "in") match too often to be worth a prefilter on their own.
+_SPECIFIC_ANCHOR = 5
 
 
 def trie_regex(words: list[str] | set[str]) -> str:
@@ -90,31 +94,66 @@ class TermCompiler:
             self._class_cache[name] = "|".join(self.term(t) for t in self._classes[name])
         return self._class_cache[name]
 
-    def first_stems(self, term: str) -> list[tuple[str, bool]]:
-        """Literal stems a match of the term starts with, and whether they may start mid-word."""
-        first = term.split(" ")[0]
-        if ref := _CLASS_REF.match(first):
-            return [stem for sub in self._classes[ref.group(1)] for stem in self.first_stems(sub)]
-        return [(first.strip("*").lower(), first.startswith("*"))]
+    def anchors(self, term: str) -> list[str]:
+        """Literal tokens a match of the term must contain: its longest literal token when that is specific
+        (five letters or more), else the anchors of a class in it ("als {FALSEHOOD}" -> the falsehood words)."""
+        tokens = [t for t in term.split(" ") if t != "..."]
+        literals = [t for t in tokens if not _CLASS_REF.match(t)]
+        classes = [_CLASS_REF.match(t).group(1) for t in tokens if _CLASS_REF.match(t)]
+        longest = max(literals, key=lambda t: (len(t.strip("*")), t)) if literals else None
+        if longest is not None and (len(longest.strip("*")) >= _SPECIFIC_ANCHOR or not classes):
+            return [longest]
+        return [anchor for sub in self._classes[classes[0]] for anchor in self.anchors(sub)]
 
 
 def compile_terms(compiler: TermCompiler, terms: list[str]) -> re.Pattern[str]:
     return re.compile(compiler.terms(terms), re.IGNORECASE) if terms else re.compile(r"(?!x)x")
 
 
-def prefilter_regex(compiler: TermCompiler, terms: list[str]) -> re.Pattern[str]:
-    """One cheap scan over a whole article: does any cue possibly occur? Most articles stop here."""
-    bounded: set[str] = set()
-    anywhere: set[str] = set()
-    for term in terms:
-        for stem, mid_word in compiler.first_stems(term):
-            (anywhere if mid_word else bounded).add(stem)
-    parts = []
-    if bounded:
-        parts.append(r"(?<!\w)" + trie_regex(bounded))
-    if anywhere:
-        parts.append(trie_regex(anywhere))
-    return re.compile("|".join(parts) or r"(?!x)x", re.IGNORECASE)
+class AnchorScanner:
+    """The cheap first pass over a whole (lowercased) article: where may which rules match?
+
+    An Aho-Corasick automaton over the rules' anchor words finds every anchor in one linear pass
+    (several times faster than a regex alternation); word boundaries are checked per hit.
+    Most articles have no hit and stop here.
+    """
+
+    def __init__(self, compiler: TermCompiler, rule_terms: list[list[str]]):
+        variants: dict[str, dict[tuple[bool, bool], set[int]]] = {}
+        for index, terms in enumerate(rule_terms):
+            for term in terms:
+                for anchor in compiler.anchors(term):
+                    stem = anchor.strip("*").lower()
+                    bounds = (not anchor.startswith("*"), not anchor.endswith("*"))
+                    variants.setdefault(stem, {}).setdefault(bounds, set()).add(index)
+        self._automaton = ahocorasick.Automaton()
+        for stem, by_bounds in variants.items():
+            value = (len(stem), tuple((left, right, frozenset(rules)) for (left, right), rules in sorted(by_bounds.items())))
+            self._automaton.add_word(stem, value)
+        self._empty = not variants
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def scan(self, lowered: str) -> list[tuple[int, frozenset[int]]]:
+        """(start offset, indices of rules that may match there), in text order."""
+        if self._empty:
+            return []
+        length = len(lowered)
+        hits = []
+        for last, (size, variants) in self._automaton.iter(lowered):
+            start = last - size + 1
+            before_is_word = start > 0 and _is_word_char(lowered[start - 1])
+            after_is_word = last + 1 < length and _is_word_char(lowered[last + 1])
+            for left, right, rules in variants:
+                if (left and before_is_word) or (right and after_is_word):
+                    continue
+                hits.append((start, rules))
+        hits.sort(key=lambda hit: hit[0])
+        return hits
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def read_lexicon(folder: Path) -> Lexicon:
