@@ -107,3 +107,9 @@ def test_alerts_watch_every_signal_the_issue_names() -> None:
         "newsevents_ingest_to_event_latency_seconds",
     }
     assert worker_series_in(rule_expressions()) <= exported_series().keys()
+
+
+def test_every_alert_is_documented_for_operators() -> None:
+    readme = (RULES_FILE.parents[2] / "README.md").read_text()
+    undocumented = sorted(name for name in alert_names() if f"| {name} |" not in readme)
+    assert undocumented == [], "add them to the Alerts table of deploy/README.md"
