@@ -18,9 +18,8 @@ import pytest
 from dockerfile_parse import DockerfileParser
 from docker.utils.build import exclude_paths
 
-from ops_files import DOCKERFILE, DOCKERIGNORE, REPO_ROOT, settings_variables
+from ops_files import DOCKERFILE, DOCKERIGNORE, REPO_ROOT, settings_from_variables, settings_variables
 from streams.broker import free_port
-from streams.settings import Settings
 
 PINNED_PYTHON = re.compile(r"^python:3\.11\.\d+-slim-bookworm(@sha256:[0-9a-f]{64})?$")
 
@@ -91,10 +90,11 @@ def test_environment_is_made_of_settings_fields(parser: DockerfileParser, monkey
     newsevents = {name: value for name, value in parser.envs.items() if name.startswith("NEWSEVENTS_")}
     assert set(newsevents) <= settings_variables()
     assert newsevents["NEWSEVENTS_WEB_HOST"] == "0.0.0.0", "inside a container the web server must not bind loopback"
-    for name, value in newsevents.items():
-        monkeypatch.setenv(name, value)
-    settings = Settings()
+    settings = settings_from_variables(newsevents, monkeypatch)
     assert instructions(final_stage(parser), "EXPOSE") == [str(settings.web_port)]
+    # The data directory must exist and belong to the runtime user (created as root before USER).
+    runs = " ".join(instructions(final_stage(parser), "RUN"))
+    assert re.search(rf"install -d -o newsevents -g newsevents -m 07[0-7]0 {re.escape(str(settings.data_dir))}\b", runs)
 
 
 def test_entrypoint_is_the_cli_and_the_default_command_the_worker(parser: DockerfileParser) -> None:
