@@ -16,6 +16,9 @@ _WORD = re.compile(r"[\w][\w.'’-]*[\w]|[\w]")
 _HISTORIC_YEAR = re.compile(r"(?<!\d)1[5-9]\d\d(?!\d)")
 # How far (in words) a force noun may stand from its owner or its number: "3.000 zusätzliche US-Soldaten".
 _NEAR_WORDS = 3
+# Bounds on per-sentence work: real sentences stay far below them, adversarial ones cannot go quadratic.
+_MAX_MENTIONS_PER_SENTENCE = 40
+_MAX_FORCES_PER_CLAUSE = 8
 
 
 class TimeBudgetExceeded(Exception):
@@ -196,7 +199,7 @@ class LanguageEngine:
                     if denial_cues:
                         continue  # "denied sending troops", "bestritt die Entsendung": what is denied is no event
                 if mentions is None:
-                    mentions = self._gazetteer.find(text, sentence.lead_start, sentence.end)
+                    mentions = self._gazetteer.find(text, sentence.lead_start, sentence.end)[:_MAX_MENTIONS_PER_SENTENCE]
                     attributions = self._attributions(text, sentence, clauses)
                 candidate = self._build(text, rule, cue, sentence, ctx_start, ctx_end, clauses, clause_index,
                                         mentions, attributions or [], following, earlier + found)
@@ -367,7 +370,9 @@ class LanguageEngine:
         for mention in in_ctx:
             if mention.entity.is_force:
                 return Actor(mention.text, mention.entity, "owner")
-        for force in self._force.finditer(text, ctx_start, ctx_end):
+        for count, force in enumerate(self._force.finditer(text, ctx_start, ctx_end)):
+            if count >= _MAX_FORCES_PER_CLAUSE:
+                break
             # An organisation right after the force noun names it: "Söldnertruppe Wagner", "Wagner group".
             for mention in in_ctx:
                 if mention.entity.category == ORGANIZATION and 0 <= mention.start - force.end() <= 2:
@@ -411,21 +416,23 @@ class LanguageEngine:
                   actor: Actor | None, attributions: list[_Attribution]) -> Place | None:
         places: list[tuple[int, Place]] = []
         words = list(_WORD.finditer(text, ctx_start, ctx_end))
+        by_start = {m.start: m for m in mentions}
         for index, word in enumerate(words):
             if word.group(0).lower() not in self._location_preps:
                 continue
             if any(a.start <= word.start() < a.end for a in attributions):
                 continue
-            place = self._place_phrase(text, words, index + 1, mentions, actor)
+            place = self._place_phrase(text, words, index + 1, by_start)
             if place is not None:
                 places.append((word.start(), place))
+                if word.start() >= cue.start():
+                    break
         if not places:
             return None
         after = [p for pos, p in places if pos >= cue.start()]
         return after[0] if after else places[-1][1]
 
-    def _place_phrase(self, text: str, words: list[re.Match[str]], index: int, mentions: list[Mention],
-                      actor: Actor | None) -> Place | None:
+    def _place_phrase(self, text: str, words: list[re.Match[str]], index: int, by_start: dict[int, Mention]) -> Place | None:
         hint: Mention | None = None
         saw_place_noun = False
         skipped_adjectives = 0
@@ -433,7 +440,7 @@ class LanguageEngine:
         while index < len(words):
             word = words[index]
             lower = word.group(0).lower()
-            mention = next((m for m in mentions if m.start == word.start()), None)
+            mention = by_start.get(word.start())
             if mention is not None and mention.entity.category == DEMONYM_ADJ:
                 hint = mention
                 start_word = start_word or word

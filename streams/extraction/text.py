@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .lexicon_schema import Text
 
 # Longer sentences are cut at whitespace so per-sentence work stays bounded on adversarial input.
-MAX_SENTENCE_CHARS = 1500
+MAX_SENTENCE_CHARS = 1000
 
 _CANDIDATE = re.compile(r"[.!?…:]+[\"'»«“”‘’)\]]*(?=\s)|\n")
 _WORD_BEFORE = re.compile(r"([\w.]{1,20})$")
