@@ -56,3 +56,17 @@ class Metrics:
             "newsevents_last_consumed_timestamp_seconds", "Unix time the worker last consumed a message", registry=r
         )
         self.worker_up = Gauge("newsevents_worker_up", "1 while the worker's agent is running", registry=r)
+
+    def prime(self, *, event_types: list[str], langs: list[str], statuses: list[str], reasons: list[str]) -> None:
+        """Create every known label combination at zero.
+
+        Prometheus cannot compute rate() or increase() over the first increment of a series it never saw at
+        zero, so without this the first dead letter of a reason or the first event of a type is invisible.
+        """
+        for lang in langs:
+            for status in statuses:
+                self.articles_processed.labels(status=status, lang=lang)
+            for event_type in event_types:
+                self.events_emitted.labels(type=event_type, lang=lang)
+        for reason in reasons:
+            self.dead_letters.labels(reason=reason)
