@@ -88,6 +88,7 @@ class LanguageEngine:
             )
             for rule in cues.rules
         )
+        self._presence_rules = {rule.id for rule in cues.rules if rule.requires_foreign_location}
         self.scanner = AnchorScanner(compiler, [rule.terms for rule in cues.rules])
         self._force = compile_terms(compiler, ["{FORCE}"])
         self._disqualifiers = {kind: compile_terms(compiler, terms) for kind, terms in cues.disqualifiers.items()}
@@ -205,7 +206,12 @@ class LanguageEngine:
                                         mentions, attributions or [], following, earlier + found)
                 if candidate is not None:
                     found.append(candidate)
-        return found
+        # The weak "foreign troops in X" reading only stands when no deployment cue read the sentence.
+        strong = {c.actor.entity.key for c in found if c.type == "deployment" and not self._is_presence(c)}
+        return [c for c in found if not (self._is_presence(c) and c.actor.entity.key in strong)]
+
+    def _is_presence(self, candidate: Candidate) -> bool:
+        return candidate.rule in self._presence_rules
 
     def _context(self, text: str, clauses: list[tuple[int, int]], index: int) -> tuple[int, int]:
         """The cue clause, joined to the previous one when it is a relative clause ('Truppen, die ...')."""
@@ -354,13 +360,17 @@ class LanguageEngine:
             head = words[-2] if len(words) >= 2 else None
             organ_before = head is not None and self._organ_nouns is not None and self._organ_nouns.fullmatch(head.group(0))
             return not organ_before  # "the government of Liberia" is Liberia acting
-        if mention.genitive and self._nouns_capitalized and mention.entity.category != DEMONYM_ADJ:
-            following = _WORD.search(text, mention.end, min(len(text), mention.end + 40))
-            if following and following.start() - mention.end <= 1 and following.group(0)[0].isupper():
-                is_organ = self._organ_nouns is not None and self._organ_nouns.fullmatch(following.group(0))
-                is_force = self._force.fullmatch(following.group(0))
-                if not is_organ and not is_force:
-                    return True  # "Nordkoreas Handeln": a possessor, not the one acting
+        following = _WORD.search(text, mention.end, min(len(text), mention.end + 40))
+        if following is None or mention.entity.category == DEMONYM_ADJ:
+            return False
+        gap = text[mention.end:following.start()]
+        possessor = mention.genitive and gap in (" ", "")
+        modifier = gap == "-" and following.group(0)[0].isupper()  # "EU-Mission", but "US-Präsident" acts
+        if possessor or modifier:
+            word = following.group(0)
+            is_organ = self._organ_nouns is not None and self._organ_nouns.fullmatch(word)
+            if not is_organ and not self._force.fullmatch(word):
+                return True  # "Nordkoreas Handeln", "Baku's accusations": a possessor, not the one acting
         return False
 
     def _force_owner(self, text: str, ctx_start: int, ctx_end: int, mentions: list[Mention],
@@ -395,6 +405,21 @@ class LanguageEngine:
                 between = [w.group(0).lower() for w in _WORD.finditer(text, force.end(), mention.start)]
                 if between and len(between) <= 2 and (between[0] in self._owner_preps):
                     return Actor(mention.text, mention.entity, "owner")
+        return None
+
+    def _fallback_actor(self, text: str, rule: CompiledRule, sentence: Sentence, clauses: list[tuple[int, int]],
+                        clause_index: int, mentions: list[Mention], attributions: list[_Attribution]) -> Actor | None:
+        """No actor in the cue clause: earlier clauses (apposition: "Russia's president, Vladimir Putin, denied"),
+        the colon lead-in ("Mexiko rückt ab: ... kündigte an, ... zu schicken"), then later clauses
+        ("In a major U-turn, Germany agreed ...")."""
+        spans = [clauses[i] for i in range(clause_index - 1, -1, -1)]
+        if sentence.lead_start < sentence.start:
+            spans.append((sentence.lead_start, sentence.start))
+        spans.extend(clauses[clause_index + 1:])
+        for start, end in spans:
+            actor = self._subject(text, end, start, end, mentions, attributions)
+            if actor is not None:
+                return actor
         return None
 
     def _force_phrase_end(self, text: str, force: re.Match[str]) -> int:
@@ -513,13 +538,8 @@ class LanguageEngine:
             actor = self._force_owner(text, ctx_start, ctx_end, mentions, attributions)
         if actor is None:
             actor = self._subject(text, cue.start(), ctx_start, ctx_end, mentions, attributions)
-        if actor is None and clause_index > 0:
-            # Apposition or lead clause: "Russia's president, Vladimir Putin, denied ..."
-            for previous in range(clause_index - 1, -1, -1):
-                start, end = clauses[previous]
-                actor = self._subject(text, end, start, end, mentions, attributions)
-                if actor is not None:
-                    break
+        if actor is None:
+            actor = self._fallback_actor(text, rule, sentence, clauses, clause_index, mentions, attributions)
         if actor is None:
             return None
         location = None

@@ -55,6 +55,7 @@ class Text(_Strict):
 
     abbreviations: list[str] = Field(description="Tokens followed by '.' that do not end a sentence (no dot)")
     months: list[str] = Field(description="Month names: '3. Oktober' is a date, not a sentence end")
+    ordinal_dot: bool = Field(description="A number with a dot before a capitalised word is an ordinal ('76. Division')")
     clause_breaks: list[str] = Field(description="Punctuation (or words) that separate clauses")
     relative_pronouns: list[str] = Field(description="Words that open a relative clause attached to the previous one")
     determiners: list[str] = Field(description="Articles, possessives and similar that may precede a noun")

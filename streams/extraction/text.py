@@ -28,6 +28,7 @@ class Segmenter:
     def __init__(self, text_rules: Text):
         self._abbreviations = {a.lower().rstrip(".") for a in text_rules.abbreviations}
         self._months = {m.lower() for m in text_rules.months}
+        self._ordinal_dot = text_rules.ordinal_dot
         breaks = sorted(text_rules.clause_breaks, key=len, reverse=True)
         self._clause_break = re.compile("|".join(re.escape(b) for b in breaks)) if breaks else None
 
@@ -49,6 +50,8 @@ class Segmenter:
             if len(last) == 1 and last.isalpha():  # an initial: "George W. Bush", "U.S."
                 return False
             if last.isdigit() and len(last) <= 2 and word.lower() in self._months:  # "3. Oktober"
+                return False
+            if self._ordinal_dot and last.isdigit() and len(last) <= 3 and token == last:  # "76. Luftlandedivision"
                 return False
         return True
 
