@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
 import faust
+from kafka.errors import KafkaError
 from mode import CrashingSupervisor
 
 from streams.agents import (
@@ -20,10 +22,14 @@ from streams.connection import faust_broker_url, faust_credentials
 from streams.metrics import Metrics
 from streams.processing import MessageProcessor
 from streams.settings import ProcessingGuarantee, Settings
+from streams.topics import create_topics
 from streams.web import register_web_views
+
+log = logging.getLogger(__name__)
 
 AGENT_NAME = "newsevents.process_articles"
 LAG_INTERVAL_SECONDS = 5.0
+TOPIC_CHECK_TIMEOUT_MS = 10_000
 
 
 @dataclass
@@ -121,8 +127,23 @@ def create_pipeline(
     return Pipeline(app=app, settings=settings, metrics=metrics, state=state, agent=pipeline_agent, faust_agent=faust_agent)
 
 
+def ensure_topics(settings: Settings) -> None:
+    """Create missing pipeline topics before consuming: brokers usually refuse to auto-create them, and a send
+    to a missing output topic would block in retries instead of failing. An unreachable broker is only
+    logged: faust waits for it, and a restarted worker must not crash-loop while the broker is down."""
+    try:
+        created = [name for name, state in create_topics(settings, timeout_ms=TOPIC_CHECK_TIMEOUT_MS).items() if state == "created"]
+    except KafkaError as exc:
+        log.warning("could not check the topics (%s); continuing, faust will wait for the broker", type(exc).__name__)
+        return
+    if created:
+        log.info("created topics: %s", ", ".join(created))
+
+
 def run_worker(settings: Settings, *, loglevel: str | None = None) -> None:
     """Run the worker in this process until SIGTERM/SIGINT (exit 0) or a crash (exit 1)."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)  # faust creates only the last path component
+    ensure_topics(settings)
     pipeline = create_pipeline(settings)
     pipeline.agent.processor.warm_up()  # before joining the group, so no heartbeat waits on it
     worker = faust.Worker(pipeline.app, loglevel=(loglevel or settings.log_level).upper(), quiet=True)

@@ -54,9 +54,16 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
+    from kafka.errors import KafkaError
+
     from streams.topics import create_topics
 
-    for name, state in create_topics(settings).items():
+    try:
+        states = create_topics(settings)
+    except KafkaError as exc:
+        print(f"newsevents topics create: {exc} (bootstrap servers {settings.bootstrap_servers})", file=sys.stderr)
+        return 1
+    for name, state in states.items():
         print(f"{name}\t{state}\t(partitions {settings.partitions}, replication {settings.replication_factor})")
     return 0
 

@@ -39,7 +39,7 @@ def isolated_settings(bootstrap_servers: str, work_dir: Path, **overrides: Any) 
         "topic_dlq": f"{prefix}.articles.dlq",
         "partitions": 2,
         "web_port": free_port(),
-        "data_dir": work_dir / "worker",
+        "data_dir": work_dir / "state" / "worker",  # nested and missing: the worker must create it
     }
     fields.update(overrides)
     return Settings(**fields)
