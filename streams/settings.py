@@ -63,6 +63,12 @@ class Settings(BaseSettings):
     # Worker
     app_id: str = Field(default="newsevents", description="Faust app id = Kafka consumer group")
     processing_guarantee: ProcessingGuarantee = ProcessingGuarantee.at_least_once
+    session_timeout_seconds: float = Field(
+        default=10.0,
+        ge=6.0,  # the broker's default group.min.session.timeout.ms
+        le=300.0,
+        description="Consumer group session timeout: how long a crashed worker's partitions wait before another worker takes them",
+    )
     web_host: str = Field(default="127.0.0.1", description="Bind address of /metrics and /health")
     web_port: int = Field(default=6066, ge=1, le=65535)
     data_dir: Path = Field(default=Path(".local/worker"), description="Faust table/state directory")
