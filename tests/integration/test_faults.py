@@ -1,0 +1,101 @@
+"""Faults on the real broker with real `newsevents worker` processes: nothing lost, duplicates only where allowed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fault_scenarios import SIGTERM_EXIT_BOUND_SECONDS, FaultBench, FaultReport, broker_restart, sigkill_restart, sigterm_drain, worker_takeover
+from reliability_kit import assert_nothing_lost
+from streams.broker import LocalBroker
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+SIGKILL_ARTICLES = 20_000
+FEED_RATE = 700.0  # articles/s: faster than the worker, so a backlog builds while the fault happens
+
+
+@pytest.fixture
+def bench_factory(kafka_broker: LocalBroker, tmp_path: Path) -> Iterator[Callable[..., FaultBench]]:
+    """make(guarantee=..., partitions=4, broker=None) -> a FaultBench on the session broker (or the given one)."""
+    benches: list[FaultBench] = []
+
+    def make(*, guarantee: str = "at_least_once", partitions: int = 4, broker: LocalBroker | None = None, **overrides: Any) -> FaultBench:
+        bench = FaultBench(
+            (broker or kafka_broker).bootstrap_servers,
+            tmp_path / f"bench-{len(benches)}",
+            partitions=partitions,
+            guarantee=guarantee,
+            **overrides,
+        )
+        benches.append(bench)
+        return bench
+
+    yield make
+    for bench in benches:
+        bench.close()
+
+
+def _publish(report: FaultReport) -> dict[str, Any]:
+    figures = report.figures()
+    print(f"\nRELIABILITY {json.dumps({k: v for k, v in figures.items() if k != 'audit'})}")
+    return figures
+
+
+def _recovery_bound(bench: FaultBench) -> float:
+    # Expiry of the dead member's session, one rebalance and a worker start-up (a few seconds on 2 busy cores).
+    return bench.settings.session_timeout_seconds + 30.0
+
+
+@pytest.mark.parametrize("guarantee", ["exactly_once", "at_least_once"])
+def test_sigkill_mid_stream_then_restart_loses_nothing(bench_factory: Callable[..., FaultBench], guarantee: str) -> None:
+    bench = bench_factory(guarantee=guarantee)
+    report = sigkill_restart(bench, count=SIGKILL_ARTICLES, rate=FEED_RATE)
+    figures = _publish(report)
+
+    assert report.details["in_flight_at_kill"] > 0, figures  # the kill hit processed but uncommitted work
+    assert report.details["fed_at_kill"] < SIGKILL_ARTICLES, figures  # ... while articles were still arriving
+    assert_nothing_lost(report.audit, exactly_once=bench.exactly_once)
+    assert report.audit.events_expected > 0, "the synthetic articles must yield events for this test to mean anything"
+    assert report.timings["recovery_seconds"] < _recovery_bound(bench), figures
+    assert report.details["successor_exit_code"] == 0
+
+
+def test_broker_restart_mid_stream_worker_resumes_by_itself(
+    bench_factory: Callable[..., FaultBench], broker_factory: Callable[..., LocalBroker]
+) -> None:
+    broker = broker_factory()
+    bench = bench_factory(broker=broker)
+    report = broker_restart(bench, broker, count=6_000, rate=FEED_RATE, downtime=5.0)
+    figures = _publish(report)
+
+    assert_nothing_lost(report.audit, exactly_once=False)
+    assert report.timings["recovery_seconds"] < 60.0, figures
+    assert report.details["worker_exit_code"] == 0, figures
+
+
+def test_surviving_worker_takes_over_the_partitions_of_a_killed_one(bench_factory: Callable[..., FaultBench]) -> None:
+    bench = bench_factory(partitions=4)
+    report = worker_takeover(bench, count=8_000, rate=FEED_RATE)
+    figures = _publish(report)
+
+    assert_nothing_lost(report.audit, exactly_once=False)
+    assert report.timings["recovery_seconds"] < _recovery_bound(bench), figures
+    assert report.details["survivor_exit_code"] == 0
+
+
+def test_sigterm_finishes_in_flight_work_commits_and_exits_zero(bench_factory: Callable[..., FaultBench]) -> None:
+    count = 5_000
+    bench = bench_factory()
+    report = sigterm_drain(bench, count=count)
+    figures = _publish(report)
+
+    assert report.details["exit_code"] == 0, figures
+    assert report.timings["exit_seconds"] < SIGTERM_EXIT_BOUND_SECONDS, figures
+    # Everything the stopped worker processed was committed: its successor redoes nothing, and nothing is lost.
+    assert report.details["processed_by_successor"] == count - report.details["committed_at_exit"], figures
+    assert_nothing_lost(report.audit, exactly_once=True)

@@ -1,0 +1,462 @@
+"""Reliability kit shared by the fault tests and scripts/reliability: synthetic articles, feeding, progress, and the audit."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.admin import KafkaAdminClient
+
+from harness import WorkerProcess
+from schemas import Event, Outcome
+from streams.connection import kafka_python_options
+from streams.processing import MessageProcessor, SourceMessage
+from streams.settings import Settings
+from streams.tail import TopicReader
+
+# ------------------------------------------------------------------------------------ synthetic articles
+# Written for these tests (not taken from any corpus): short wire-style paragraphs in English and German,
+# some with deployment / denial / policy cues and some hard negatives without any.
+
+_EN_ACTORS = ("Poland", "Germany", "France", "North Korea", "Japan", "Canada")
+_EN_PLACES = ("Lithuania", "Kursk", "Estonia", "Romania", "the Baltic coast")
+_DE_ACTORS = ("Polen", "Deutschland", "Frankreich", "Nordkorea", "Japan", "Kanada")
+_DE_PLACES = ("Litauen", "Kursk", "Estland", "Rumänien", "die Ostseeküste")
+_EN_DAYS = ("Monday", "Tuesday", "Friday")
+_DE_DAYS = ("Montag", "Dienstag", "Freitag")
+
+_EN_CUES = (
+    "{actor} has sent {n} soldiers to {place}, officials in the capital confirmed on {day}.",
+    "According to the defence ministry, {actor} moved {n} troops to {place} overnight.",
+    "The government of {actor} denied that its troops had crossed into {place}.",
+    "A spokesperson for {actor} rejected reports of soldiers stationed in {place} as false.",
+    "{actor} announced on {day} that it will lift its ban on weapons deliveries to {place}.",
+)
+_EN_PLAIN = (
+    "The museum in {place} reopened after a long renovation and counted {n} visitors on {day}.",
+    "Farmers near {place} expect a good harvest after a wet spring.",
+    "The software team deployed {n} new servers for the payroll system on {day}.",
+)
+_DE_CUES = (
+    "{actor} hat {n} Soldaten nach {place} verlegt, wie das Ministerium am {day} mitteilte.",
+    "Nach Angaben der Regierung entsendet {actor} weitere {n} Soldaten nach {place}.",
+    "Die Regierung von {actor} bestritt, dass eigene Truppen in {place} stationiert seien.",
+    "{actor} kündigte am {day} an, künftig Waffen an {place} zu liefern.",
+)
+_DE_PLAIN = (
+    "In {place} eröffnete am {day} ein neues Schwimmbad, das {n} Besucher zählte.",
+    "Der Stadtrat diskutierte am {day} lange über den Ausbau der Radwege.",
+    "Das Orchester gab in {place} ein Konzert vor {n} Gästen.",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SyntheticText:
+    lang: str | None  # None: the producer leaves the language to detection
+    text: str
+    has_cue: bool
+
+
+def synthetic_texts(variants: int = 96, *, seed: int = 4) -> list[SyntheticText]:
+    """`variants` distinct article texts (de/en, with and without cues), the same for the same seed."""
+    rng = random.Random(seed)
+    texts: dict[str, SyntheticText] = {}
+    while len(texts) < variants:
+        german = rng.random() < 0.5
+        actors, places, days = (_DE_ACTORS, _DE_PLACES, _DE_DAYS) if german else (_EN_ACTORS, _EN_PLACES, _EN_DAYS)
+        cues, plain = (_DE_CUES, _DE_PLAIN) if german else (_EN_CUES, _EN_PLAIN)
+        has_cue = rng.random() < 0.6
+        sentences = [rng.choice(cues if has_cue else plain), rng.choice(plain)]
+        text = " ".join(
+            s.format(actor=rng.choice(actors), place=rng.choice(places), day=rng.choice(days), n=f"{rng.randint(2, 90) * 100:,}")
+            for s in sentences
+        )
+        lang = None if rng.random() < 0.25 else ("de" if german else "en")
+        texts.setdefault(text, SyntheticText(lang, text, has_cue))
+    return list(texts.values())
+
+
+@dataclass(frozen=True, slots=True)
+class SyntheticArticle:
+    article_id: str
+    text_index: int
+    value: bytes
+
+
+def synthetic_articles(count: int, texts: Sequence[SyntheticText], *, prefix: str) -> list[SyntheticArticle]:
+    """`count` articles with unique ids cycling through `texts`."""
+    articles = []
+    for number in range(count):
+        index = number % len(texts)
+        article_id = f"{prefix}-{number:07d}"
+        body: dict[str, Any] = {"id": article_id, "text": texts[index].text, "source": "reliability-kit"}
+        if texts[index].lang is not None:
+            body["lang"] = texts[index].lang
+        articles.append(SyntheticArticle(article_id, index, orjson.dumps(body)))
+    return articles
+
+
+EventSignature = tuple[str, str, str | None, int | None]
+
+
+def event_signature(event: Event) -> EventSignature:
+    """What an event says, without its article-specific id."""
+    return (
+        event.type.value,
+        event.actor.name,
+        event.location.name if event.location else None,
+        event.quantity.value if event.quantity else None,
+    )
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What the pipeline must produce for one text, found by running the worker's own processor offline."""
+
+    status: str
+    reason: str | None
+    signatures: Counter
+
+
+def expectations(texts: Sequence[SyntheticText], settings: Settings) -> list[Expectation]:
+    processor = MessageProcessor(settings)
+    found = []
+    for text in texts:
+        body: dict[str, Any] = {"id": "expectation-probe", "text": text.text}
+        if text.lang is not None:
+            body["lang"] = text.lang
+        result = processor.process(SourceMessage(topic="probe", partition=0, offset=0, timestamp=None, value=orjson.dumps(body)))
+        found.append(
+            Expectation(
+                status=result.outcome.status.value,
+                reason=result.outcome.reason,
+                signatures=Counter(event_signature(event) for event in result.events),
+            )
+        )
+    return found
+
+
+# ------------------------------------------------------------------------------------------- feeding
+
+
+def make_producer(settings: Settings, **overrides: Any) -> KafkaProducer:
+    options = {"acks": "all", "linger_ms": 5, "max_request_size": 2 * 1024 * 1024, **overrides}
+    return KafkaProducer(**options, **kafka_python_options(settings))
+
+
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    partition: int
+    offset: int
+
+
+def send_all(producer: KafkaProducer, topic: str, messages: Iterable[tuple[bytes | None, bytes | None]]) -> list[Delivered]:
+    """Send (key, value) pairs; returns where each one landed, in input order (waits for every delivery)."""
+    futures = [producer.send(topic, key=key, value=value) for key, value in messages]
+    producer.flush()
+    return [Delivered(meta.partition, meta.offset) for meta in (future.get(timeout=120) for future in futures)]
+
+
+class BackgroundFeeder(threading.Thread):
+    """Produces articles at a steady rate while faults happen; keeps retrying through a broker outage."""
+
+    def __init__(self, settings: Settings, articles: Sequence[SyntheticArticle], *, rate: float) -> None:
+        super().__init__(name="reliability-feeder", daemon=True)
+        self.settings = settings
+        self.articles = articles
+        self.rate = rate
+        self.sent = 0
+        self.error: BaseException | None = None
+        self.finished_at: float | None = None
+
+    def run(self) -> None:
+        # Retries until the delivery timeout: a broker restart mid-stream must delay the feed, not lose it.
+        producer = make_producer(self.settings, linger_ms=20, delivery_timeout_ms=300_000, request_timeout_ms=30_000)
+        try:
+            started = time.monotonic()
+            futures = []
+            for number, article in enumerate(self.articles):
+                due = started + number / self.rate
+                delay = due - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+                futures.append(producer.send(self.settings.topic_raw, key=article.article_id.encode(), value=article.value))
+                self.sent = number + 1
+            producer.flush(timeout=300)
+            for future in futures:
+                future.get(timeout=300)
+        except BaseException as error:  # reported to the test thread by join_checked
+            self.error = error
+        finally:
+            self.finished_at = time.monotonic()
+            producer.close()
+
+    def join_checked(self, timeout: float) -> None:
+        self.join(timeout)
+        if self.is_alive():
+            raise AssertionError(f"the feeder did not finish within {timeout:.0f}s ({self.sent} sent)")
+        if self.error is not None:
+            raise AssertionError(f"the feeder failed after {self.sent} messages: {self.error!r}") from self.error
+
+
+# ------------------------------------------------------------------------------------------- progress
+
+
+def _partitions(consumer: KafkaConsumer, topic: str) -> list[TopicPartition]:
+    return [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+
+
+class GroupProgress:
+    """The worker group's committed offsets on the raw topic against the topic's end offsets."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        options = kafka_python_options(settings)
+        self._admin = KafkaAdminClient(client_id="reliability-progress", request_timeout_ms=10_000, **options)
+        self._consumer = KafkaConsumer(group_id=None, enable_auto_commit=False, client_id="reliability-ends", **options)
+        self._partitions = _partitions(self._consumer, settings.topic_raw)
+
+    def committed(self) -> int:
+        offsets = self._admin.list_group_offsets({self.settings.app_id: self._partitions}).get(self.settings.app_id, {})
+        return sum(max(0, meta.offset) for meta in offsets.values() if meta is not None)
+
+    def end(self) -> int:
+        return sum(self._consumer.end_offsets(self._partitions).values())
+
+    def wait_committed(self, target: int, *, timeout: float, worker: WorkerProcess | None = None, poll: float = 0.25) -> float:
+        """Wait until at least `target` input messages are committed; returns the seconds it took."""
+        started = time.monotonic()
+        last_error = ""
+        while time.monotonic() - started < timeout:
+            if worker is not None and worker.process.poll() is not None:
+                raise AssertionError(f"worker exited with {worker.process.returncode}:\n{worker.log_tail()}")
+            try:
+                if self.committed() >= target:
+                    return time.monotonic() - started
+            except Exception as error:  # broker briefly unavailable during broker fault tests
+                last_error = repr(error)
+            time.sleep(poll)
+        raise AssertionError(f"fewer than {target} messages committed after {timeout:.0f}s {last_error}")
+
+    def close(self) -> None:
+        self._admin.close()
+        self._consumer.close()
+
+    def __enter__(self) -> "GroupProgress":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def wait_processing(worker: WorkerProcess, *, since: float, timeout: float) -> float:
+    """Seconds from `since` (a monotonic time) until the worker reports a processed message."""
+    deadline = since + timeout
+    while time.monotonic() < deadline:
+        if worker.process.poll() is not None:
+            raise AssertionError(f"worker exited with {worker.process.returncode}:\n{worker.log_tail()}")
+        try:
+            status, report = worker.health()
+            if report.get("messages_processed", 0) > 0:
+                return time.monotonic() - since
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"worker processed nothing within {timeout:.0f}s:\n{worker.log_tail()}")
+
+
+def wait_partitions(worker: WorkerProcess, partitions: int, *, since: float, timeout: float) -> float:
+    """Seconds from `since` until the worker holds `partitions` input partitions and is consuming."""
+    deadline = since + timeout
+    while time.monotonic() < deadline:
+        if worker.process.poll() is not None:
+            raise AssertionError(f"worker exited with {worker.process.returncode}:\n{worker.log_tail()}")
+        try:
+            status, report = worker.health()
+            if status == 200 and len(report["assigned_partitions"]) == partitions:
+                return time.monotonic() - since
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"worker did not take over {partitions} partitions within {timeout:.0f}s:\n{worker.log_tail()}")
+
+
+def rss_bytes(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    raise AssertionError(f"no VmRSS for pid {pid}")
+
+
+# ------------------------------------------------------------------------------------------- reading
+
+
+def read_all(settings: Settings, topics: Sequence[str], *, read_committed: bool, timeout: float = 120.0) -> list:
+    """Every record of the topics up to their current end (the last stable offset under read_committed)."""
+    records = []
+    with TopicReader(settings, list(topics), from_beginning=True, read_committed=read_committed) as reader:
+        consumer = reader.consumer
+        partitions = list(consumer.assignment())
+        ends = consumer.end_offsets(partitions)
+        deadline = time.monotonic() + timeout
+        while any(consumer.position(tp) < ends[tp] for tp in partitions):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"could not read {topics} to their end within {timeout:.0f}s")
+            records.extend(reader.poll(timeout=0.5))
+    return records
+
+
+# ------------------------------------------------------------------------------------------- audit
+
+
+@dataclass
+class Audit:
+    """Outcomes and events found for the articles sent, against the offline expectations."""
+
+    sent: int
+    outcomes_found: int  # articles with at least one outcome
+    lost: int  # articles without any outcome
+    outcome_records: int
+    duplicate_outcomes: int  # outcome records beyond one per article
+    wrong_outcomes: int  # outcome status/reason/event count differing from the offline run
+    events_expected: int
+    events_found: int  # distinct event ids of the articles sent
+    event_records: int
+    missing_events: int  # expected events with no record
+    unexpected_events: int  # distinct events that the offline run does not produce
+    duplicate_events: int  # event records beyond one per event id
+    duplicates_with_same_id: int  # duplicate event records whose content equals the first record with that id
+    lost_examples: list[str] = field(default_factory=list)
+    wrong_examples: list[str] = field(default_factory=list)
+    differing_duplicate_examples: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def audit(
+    settings: Settings,
+    articles: Sequence[SyntheticArticle],
+    expected: Sequence[Expectation],
+    *,
+    read_committed: bool,
+) -> Audit:
+    by_id = {article.article_id: article for article in articles}
+    outcome_records = read_all(settings, [settings.topic_processed], read_committed=read_committed)
+    outcomes: dict[str, list[Outcome]] = defaultdict(list)
+    for record in outcome_records:
+        outcome = Outcome.model_validate_json(record.value)
+        if outcome.article_id in by_id:
+            outcomes[outcome.article_id].append(outcome)
+
+    event_records = read_all(settings, list(settings.event_topics.values()), read_committed=read_committed)
+    events_by_article: dict[str, dict[str, Event]] = defaultdict(dict)
+    record_counts: Counter = Counter()
+    same_content_duplicates = 0
+    differing: list[str] = []
+    for record in event_records:
+        event = Event.model_validate_json(record.value)
+        if event.article_id not in by_id:
+            continue
+        record_counts[event.event_id] += 1
+        known = events_by_article[event.article_id].get(event.event_id)
+        if known is None:
+            events_by_article[event.article_id][event.event_id] = event
+        elif known == event:
+            same_content_duplicates += 1
+        elif len(differing) < 5:
+            changed = {k: (v, event.model_dump()[k]) for k, v in known.model_dump().items() if event.model_dump()[k] != v}
+            differing.append(f"{event.event_id} ({record.topic}[{record.partition}]@{record.offset}): {changed}")
+
+    lost, wrong = [], []
+    missing = unexpected = expected_total = 0
+    for article_id, article in by_id.items():
+        expectation = expected[article.text_index]
+        expected_total += sum(expectation.signatures.values())
+        found = outcomes.get(article_id, [])
+        if not found:
+            lost.append(article_id)
+        elif any(
+            (o.status.value, o.reason, o.events) != (expectation.status, expectation.reason, sum(expectation.signatures.values()))
+            for o in found
+        ):
+            wrong.append(f"{article_id}: {[(o.status.value, o.reason, o.events) for o in found]} != {expectation}")
+        signatures = Counter(event_signature(e) for e in events_by_article.get(article_id, {}).values())
+        missing += sum((expectation.signatures - signatures).values())
+        unexpected += sum((signatures - expectation.signatures).values())
+
+    total_outcome_records = sum(len(found) for found in outcomes.values())
+    total_event_records = sum(record_counts.values())
+    return Audit(
+        sent=len(by_id),
+        outcomes_found=len(outcomes),
+        lost=len(lost),
+        outcome_records=total_outcome_records,
+        duplicate_outcomes=total_outcome_records - len(outcomes),
+        wrong_outcomes=len(wrong),
+        events_expected=expected_total,
+        events_found=len(record_counts),
+        event_records=total_event_records,
+        missing_events=missing,
+        unexpected_events=unexpected,
+        duplicate_events=total_event_records - len(record_counts),
+        duplicates_with_same_id=same_content_duplicates,
+        lost_examples=lost[:5],
+        wrong_examples=wrong[:5],
+        differing_duplicate_examples=differing,
+    )
+
+
+def assert_nothing_lost(result: Audit, *, exactly_once: bool) -> None:
+    """Every article has an outcome and all its events; under exactly-once nothing appears twice."""
+    summary = result.as_dict()
+    assert result.lost == 0, summary
+    assert result.wrong_outcomes == 0, summary
+    assert result.missing_events == 0 and result.unexpected_events == 0, summary
+    # A reprocessed article repeats its events with identical ids and content, so downstream can dedupe by key.
+    assert result.duplicates_with_same_id == result.duplicate_events, summary
+    if exactly_once:
+        assert result.duplicate_outcomes == 0 and result.duplicate_events == 0, summary
+
+
+# ------------------------------------------------------------------------------------------- timing
+
+
+@dataclass
+class Timeline:
+    """Named moments of a fault run (monotonic seconds), reported relative to the start."""
+
+    started: float = field(default_factory=time.monotonic)
+    marks: dict[str, float] = field(default_factory=dict)
+
+    def mark(self, name: str) -> float:
+        self.marks[name] = time.monotonic()
+        return self.marks[name]
+
+    def between(self, first: str, second: str) -> float:
+        return round(self.marks[second] - self.marks[first], 3)
+
+    def relative(self) -> dict[str, float]:
+        return {name: round(moment - self.started, 3) for name, moment in self.marks.items()}
+
+
+def poll_until(condition: Callable[[], bool], *, timeout: float, interval: float = 0.2, what: str = "condition") -> float:
+    started = time.monotonic()
+    while not condition():
+        if time.monotonic() - started > timeout:
+            raise AssertionError(f"{what} not reached within {timeout:.0f}s")
+        time.sleep(interval)
+    return time.monotonic() - started
+
+
+def chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
