@@ -94,6 +94,18 @@ class Extractor:
             group = groups.setdefault(key, [])
             if not any(c.sentence_start == candidate.sentence_start for c in group):
                 group.append(candidate)
+        # A deployment whose place its clause leaves open belongs to the located one of the same actor in the
+        # same sentence or colon pair ("Die Truppenentsendung nach Grönland – dänische Spezialkräfte sollen ...").
+        for key in [k for k in groups if k[0] == "deployment" and k[2] == ""]:
+            for located in [k for k in groups if k[:2] == key[:2] and k[2]]:
+                target = groups[located]
+                moving = [c for c in groups.get(key, []) if any(_same_passage(c, o) for o in target)]
+                if moving:
+                    groups[located] = sorted(target + moving, key=lambda c: (c.sentence_start, c.cue_start))
+                    moved = {id(c) for c in moving}
+                    groups[key] = [c for c in groups[key] if id(c) not in moved]
+            if not groups.get(key):
+                groups.pop(key, None)
         events = [self._event(article, lang, key, group) for key, group in groups.items()]
         return tuple(sorted(events, key=lambda e: (e.evidence.start, e.type.value, e.event_id)))
 
@@ -127,6 +139,10 @@ class Extractor:
             published_at=article.published_at,
             extractor_version=self.version,
         )
+
+
+def _same_passage(a: Candidate, b: Candidate) -> bool:
+    return a.sentence_start == b.sentence_start or a.lead_start == b.sentence_start or b.lead_start == a.sentence_start
 
 
 def _quantity(value: tuple[int, str, str] | None) -> Quantity | None:

@@ -52,6 +52,7 @@ class Candidate:
     modality: str
     sentence_start: int
     sentence_end: int
+    lead_start: int  # start of the colon lead-in this sentence belongs to (= sentence_start when none)
     cue_start: int
     confidence: float
 
@@ -76,6 +77,8 @@ class LanguageEngine:
         markers = lexicon.markers
         compiler = TermCompiler(cues.classes)
         self._compiler = compiler
+        # Strongest rules first: a clause gets one reading per event type, from the most specific cue.
+        ordered_rules = sorted(cues.rules, key=lambda r: -r.confidence)
         self.rules = tuple(
             CompiledRule(
                 id=rule.id,
@@ -86,10 +89,10 @@ class LanguageEngine:
                 modality=rule.modality,
                 confidence=rule.confidence,
             )
-            for rule in cues.rules
+            for rule in ordered_rules
         )
         self._presence_rules = {rule.id for rule in cues.rules if rule.requires_foreign_location}
-        self.scanner = AnchorScanner(compiler, [rule.terms for rule in cues.rules])
+        self.scanner = AnchorScanner(compiler, [rule.terms for rule in ordered_rules])
         self._force = compile_terms(compiler, ["{FORCE}"])
         self._disqualifiers = {kind: compile_terms(compiler, terms) for kind, terms in cues.disqualifiers.items()}
         self._negation = compile_terms(compiler, markers.negation)
@@ -100,7 +103,11 @@ class LanguageEngine:
         self._reaffirmation = compile_terms(compiler, markers.reaffirmation)
         self._demands = compile_terms(compiler, markers.demands)
         self._historical = compile_terms(compiler, markers.historical)
-        self._attribution = [(self._attribution_regex(p.term, p.source), p.source) for p in markers.attribution]
+        # Each source marker with the literal its match must contain, to skip it cheaply on most sentences.
+        self._attribution = [
+            (self._attribution_regex(p.term, p.source), p.source, p.term.split(" ")[0].strip("*").lower())
+            for p in markers.attribution
+        ]
         self._window_before = markers.negation_window_before
         self._window_after = markers.negation_window_after
         self._segmenter = Segmenter(text_rules)
@@ -170,18 +177,21 @@ class LanguageEngine:
         mentions: list[Mention] | None = None
         attributions: list[_Attribution] | None = None
         denial_cues: list[tuple[int, int]] | None = None
-        seen: set[tuple[str, int]] = set()
+        seen: set[tuple[str, int]] = set()  # (event type, clause) already read
+        tried: set[tuple[str, int]] = set()  # (rule, clause) already tried: one attempt each
         found: list[Candidate] = []
         for rule in rules:
             for cue in rule.pattern.finditer(text, sentence.start, sentence.end):
                 if deadline is not None and time.monotonic() > deadline:
                     raise TimeBudgetExceeded
                 clause_index = _clause_of(clauses, cue.start())
-                if (rule.id, clause_index) in seen:
+                if (rule.type, clause_index) in seen or (rule.id, clause_index) in tried:
                     continue
-                seen.add((rule.id, clause_index))
+                tried.add((rule.id, clause_index))
                 ctx_start, ctx_end = self._context(text, clauses, clause_index)
-                if rule.requires and not all(req.search(text, ctx_start, ctx_end) for req in rule.requires):
+                # A denial's object may stand in another clause ("Der Vorwurf, ..., sei absurd").
+                req_start, req_end = (sentence.start, sentence.end) if rule.type == "denial" else (ctx_start, ctx_end)
+                if rule.requires and not all(req.search(text, req_start, req_end) for req in rule.requires):
                     continue
                 disqualifier = self._disqualifiers.get(rule.type)
                 if disqualifier is not None and disqualifier.search(text, ctx_start, ctx_end):
@@ -206,6 +216,7 @@ class LanguageEngine:
                                         mentions, attributions or [], following, earlier + found)
                 if candidate is not None:
                     found.append(candidate)
+                    seen.add((rule.type, clause_index))
         # The weak "foreign troops in X" reading only stands when no deployment cue read the sentence.
         strong = {c.actor.entity.key for c in found if c.type == "deployment" and not self._is_presence(c)}
         return [c for c in found if not (self._is_presence(c) and c.actor.entity.key in strong)]
@@ -245,8 +256,9 @@ class LanguageEngine:
         # Governing verbs in this or the previous clause: "ruled out sending", "schließt aus, ... zu entsenden".
         scope_start = clauses[index - 1][0] if index > 0 else clause_start
         for governor in self._governing.finditer(text, scope_start, clause_end):
-            if governor.start() >= cue.end() and not governor.start() < cue.start() < governor.end():
-                continue
+            after_cue = governor.start() >= cue.end()
+            if after_cue and not (self._window_after and _clause_of(clauses, governor.start()) == index):
+                continue  # only verb-final languages negate after the cue ("Die Stationierung lehnte X ab")
             if _overlaps(governor, cue):
                 # The negator is part of the cue itself ("rejected ... as false") unless it spans around it.
                 if not (governor.start() < cue.start() and governor.end() > cue.end()):
@@ -279,7 +291,10 @@ class LanguageEngine:
 
     def _attributions(self, text: str, sentence: Sentence, clauses: list[tuple[int, int]]) -> list[_Attribution]:
         found = []
-        for pattern, position in self._attribution:
+        lowered = text[sentence.lead_start:sentence.end].lower()
+        for pattern, position, literal in self._attribution:
+            if literal not in lowered:
+                continue
             for match in pattern.finditer(text, sentence.lead_start, sentence.end):
                 if position == "between":
                     span = (match.start("src"), match.end("src"))
@@ -364,13 +379,19 @@ class LanguageEngine:
         if following is None or mention.entity.category == DEMONYM_ADJ:
             return False
         gap = text[mention.end:following.start()]
-        possessor = mention.genitive and gap in (" ", "")
+        # A German possessor precedes a (capitalised) noun; an English "X's" always does.
+        possessor = mention.genitive and gap in (" ", "") and (
+            not self._nouns_capitalized or following.group(0)[0].isupper()
+        )
         modifier = gap == "-" and following.group(0)[0].isupper()  # "EU-Mission", but "US-Präsident" acts
         if possessor or modifier:
-            word = following.group(0)
-            is_organ = self._organ_nouns is not None and self._organ_nouns.fullmatch(word)
-            if not is_organ and not self._force.fullmatch(word):
-                return True  # "Nordkoreas Handeln", "Baku's accusations": a possessor, not the one acting
+            # "Mali's transitional government" acts; "Nordkoreas Handeln", "Baku's accusations" do not.
+            heads = [w.group(0) for w in _WORD.finditer(text, following.start(), min(len(text), following.start() + 60))][:3]
+            acting = any(
+                (self._organ_nouns is not None and self._organ_nouns.fullmatch(word)) or self._force.fullmatch(word)
+                for word in (heads[:1] if modifier else heads)
+            )
+            return not acting
         return False
 
     def _force_owner(self, text: str, ctx_start: int, ctx_end: int, mentions: list[Mention],
@@ -380,17 +401,20 @@ class LanguageEngine:
         for mention in in_ctx:
             if mention.entity.is_force:
                 return Actor(mention.text, mention.entity, "owner")
-        for count, force in enumerate(self._force.finditer(text, ctx_start, ctx_end)):
-            if count >= _MAX_FORCES_PER_CLAUSE:
-                break
-            # An organisation right after the force noun names it: "Söldnertruppe Wagner", "Wagner group".
+        forces = list(self._force.finditer(text, ctx_start, ctx_end))[:_MAX_FORCES_PER_CLAUSE]
+        # An organisation right after a force noun names it: "Söldnertruppe Wagner", "Wagner group".
+        for force in forces:
             for mention in in_ctx:
                 if mention.entity.category == ORGANIZATION and 0 <= mention.start - force.end() <= 2:
                     return Actor(mention.text, mention.entity, "owner")
+        for force in forces:
             # An owner right before it: "nordkoreanische Soldaten", "US-Soldaten", "Russia's troops".
             for mention in reversed(in_ctx):
                 if mention.end <= force.start() and mention.entity.category != PLACE:
                     gap = text[mention.end:force.start()]
+                    if (self._nouns_capitalized and gap != "-" and mention.entity.category != DEMONYM_ADJ
+                            and not mention.genitive):
+                        break  # German glues a named owner to the noun ("US-Soldaten"); "aus Eriwan Truppen" is no owner
                     gap_words = _WORD.findall(gap)
                     # Only an inflected adjective may stand between: "russische reguläre Truppen".
                     if not any(ch in gap for ch in ",;:") and all(
@@ -403,7 +427,7 @@ class LanguageEngine:
             if following:
                 mention = following[0]
                 between = [w.group(0).lower() for w in _WORD.finditer(text, force.end(), mention.start)]
-                if between and len(between) <= 2 and (between[0] in self._owner_preps):
+                if (between and len(between) <= 2 and between[0] in self._owner_preps) or (not between and mention.genitive):
                     return Actor(mention.text, mention.entity, "owner")
         return None
 
@@ -412,6 +436,13 @@ class LanguageEngine:
         """No actor in the cue clause: earlier clauses (apposition: "Russia's president, Vladimir Putin, denied"),
         the colon lead-in ("Mexiko rückt ab: ... kündigte an, ... zu schicken"), then later clauses
         ("In a major U-turn, Germany agreed ...")."""
+        # The speaker of "X said it would ...", "Australia said it would no longer ...": a state or
+        # organisation named as the source of the sentence is the one acting when the clause names nobody.
+        for attribution in attributions:
+            if attribution.position != "after":
+                for mention in mentions:
+                    if attribution.start <= mention.start < attribution.end and mention.entity.category != PLACE:
+                        return Actor(mention.text, mention.entity, "speaker")
         spans = [clauses[i] for i in range(clause_index - 1, -1, -1)]
         if sentence.lead_start < sentence.start:
             spans.append((sentence.lead_start, sentence.start))
@@ -434,7 +465,10 @@ class LanguageEngine:
         in_ctx = [m for m in mentions if ctx_start <= m.start < ctx_end and m is not exclude
                   and not self._excluded(text, m, attributions, ctx_start)]
         before = [m for m in in_ctx if m.start < cue_start]
-        chosen = before[0] if before else (in_ctx[0] if in_ctx else None)
+        # Only verb-second languages put the subject after the verb ("Das bestritt Russland"); in English a
+        # name after the cue is its object ("denied that Russian instructors ...").
+        after = in_ctx if self._nouns_capitalized else [m for m in in_ctx if m.start >= cue_start and cue_start >= ctx_end]
+        chosen = before[0] if before else (after[0] if after else None)
         return Actor(chosen.text, chosen.entity, "subject") if chosen else None
 
     def _location(self, text: str, cue: re.Match[str], ctx_start: int, ctx_end: int, mentions: list[Mention],
@@ -509,8 +543,7 @@ class LanguageEngine:
             known = self._gazetteer.lookup_place(name)
             if known is not None:
                 return Place(name, known.country, known.country if known.category == COUNTRY else known.canonical.lower())
-            multiword_adjective = len(name_words) >= 2 and name_words[0].group(0).lower().endswith(self._adjective_suffixes)
-            if not self._nouns_capitalized or saw_place_noun or multiword_adjective:
+            if not self._nouns_capitalized or saw_place_noun:
                 country = hint.entity.country if hint else None
                 return Place(name, country, name.lower())
         if hint is not None and saw_place_noun:
@@ -568,7 +601,7 @@ class LanguageEngine:
         return Candidate(
             type=rule.type, rule=rule.id, actor=actor, location=location, quantity=quantity,
             attribution=attribution, modality=modality, sentence_start=sentence.start, sentence_end=sentence.end,
-            cue_start=cue.start(), confidence=round(min(0.99, max(0.05, confidence)), 2),
+            lead_start=sentence.lead_start, cue_start=cue.start(), confidence=round(min(0.99, max(0.05, confidence)), 2),
         )
 
     def _pick_attribution(self, text: str, attributions: list[_Attribution], actor: Actor, rule: CompiledRule,
