@@ -84,6 +84,7 @@ class LanguageEngine:
                 id=rule.id,
                 type=rule.type,
                 pattern=compile_terms(compiler, rule.terms),
+                term_patterns=tuple(compile_terms(compiler, [term]) for term in rule.terms),
                 requires=tuple(compile_terms(compiler, [f"{{{name}}}"]) for name in rule.requires),
                 requires_foreign_location=rule.requires_foreign_location,
                 modality=rule.modality,
@@ -152,25 +153,28 @@ class LanguageEngine:
                 raise TimeBudgetExceeded
             while hit_index < len(hits) and hits[hit_index][0] < sentence.start:
                 hit_index += 1
-            rules: set[int] = set()
+            terms: set[tuple[int, int]] = set()
             while hit_index < len(hits) and hits[hit_index][0] < sentence.end:
-                rules.update(hits[hit_index][1])
+                terms.update(hits[hit_index][1])
                 hit_index += 1
-            if not rules:
+            if not terms:
                 if hit_index >= len(hits):
                     break
                 continue
+            selected = [
+                (rule, [p for t, p in enumerate(rule.term_patterns) if (r, t) in terms])
+                for r, rule in enumerate(self.rules)
+                if any((r, t) in terms for t in range(len(rule.term_patterns)))
+            ]
             following = sentences[index + 1] if index + 1 < len(sentences) else None
-            candidates.extend(
-                self._analyse_sentence(text, sentence, [r for i, r in enumerate(self.rules) if i in rules],
-                                       following, candidates, deadline)
-            )
+            candidates.extend(self._analyse_sentence(text, sentence, selected, following, candidates, deadline))
         return candidates
 
     # ------------------------------------------------------------------ sentence level
 
     def _analyse_sentence(
-        self, text: str, sentence: Sentence, rules: list[CompiledRule], following: Sentence | None,
+        self, text: str, sentence: Sentence, rules: list[tuple[CompiledRule, list[re.Pattern[str]]]],
+        following: Sentence | None,
         earlier: list[Candidate], deadline: float | None,
     ) -> list[Candidate]:
         clauses = self._segmenter.clauses(text, sentence.start, sentence.end)
@@ -180,8 +184,12 @@ class LanguageEngine:
         seen: set[tuple[str, int]] = set()  # (event type, clause) already read
         tried: set[tuple[str, int]] = set()  # (rule, clause) already tried: one attempt each
         found: list[Candidate] = []
-        for rule in rules:
-            for cue in rule.pattern.finditer(text, sentence.start, sentence.end):
+        for rule, patterns in rules:
+            cues_found = sorted(
+                (cue for pattern in patterns for cue in pattern.finditer(text, sentence.start, sentence.end)),
+                key=lambda m: m.start(),
+            )
+            for cue in cues_found:
                 if deadline is not None and time.monotonic() > deadline:
                     raise TimeBudgetExceeded
                 clause_index = _clause_of(clauses, cue.start())

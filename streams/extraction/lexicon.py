@@ -53,6 +53,7 @@ class CompiledRule:
     id: str
     type: str
     pattern: re.Pattern[str]
+    term_patterns: tuple[re.Pattern[str], ...]  # one per term, so that only the terms whose anchor occurs run
     requires: tuple[re.Pattern[str], ...]
     requires_foreign_location: bool
     modality: str | None
@@ -119,13 +120,13 @@ class AnchorScanner:
     """
 
     def __init__(self, compiler: TermCompiler, rule_terms: list[list[str]]):
-        variants: dict[str, dict[tuple[bool, bool], set[int]]] = {}
-        for index, terms in enumerate(rule_terms):
-            for term in terms:
+        variants: dict[str, dict[tuple[bool, bool], set[tuple[int, int]]]] = {}
+        for rule_index, terms in enumerate(rule_terms):
+            for term_index, term in enumerate(terms):
                 for anchor in compiler.anchors(term):
                     stem = anchor.strip("*").lower()
                     bounds = (not anchor.startswith("*"), not anchor.endswith("*"))
-                    variants.setdefault(stem, {}).setdefault(bounds, set()).add(index)
+                    variants.setdefault(stem, {}).setdefault(bounds, set()).add((rule_index, term_index))
         self._automaton = ahocorasick.Automaton()
         for stem, by_bounds in variants.items():
             value = (len(stem), tuple((left, right, frozenset(rules)) for (left, right), rules in sorted(by_bounds.items())))
@@ -134,8 +135,8 @@ class AnchorScanner:
         if not self._empty:
             self._automaton.make_automaton()
 
-    def scan(self, lowered: str) -> list[tuple[int, frozenset[int]]]:
-        """(start offset, indices of rules that may match there), in text order."""
+    def scan(self, lowered: str) -> list[tuple[int, frozenset[tuple[int, int]]]]:
+        """(start offset, (rule index, term index) pairs that may match there), in text order."""
         if self._empty:
             return []
         length = len(lowered)
