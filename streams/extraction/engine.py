@@ -29,7 +29,8 @@ class TimeBudgetExceeded(Exception):
 class Actor:
     name: str
     entity: Entity
-    via: str  # owner | subject | carried
+    via: str  # owner | subject | speaker
+    force_end: int = -1  # for owners: end of the force noun phrase they own
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Place:
     name: str
     country: str | None
     key: str
+    preposition_start: int = -1  # where "in"/"nach"/"to" ... introducing it stands
 
 
 @dataclass(frozen=True)
@@ -428,7 +430,8 @@ class LanguageEngine:
                     if not any(ch in gap for ch in ",;:") and all(
                         w[0].islower() and w.endswith(self._adjective_suffixes) for w in gap_words
                     ) and len(gap_words) <= 1:
-                        return Actor(text[mention.start:self._force_phrase_end(text, force)], mention.entity, "owner")
+                        end = self._force_phrase_end(text, force)
+                        return Actor(text[mention.start:end], mention.entity, "owner", end)
                     break
             # An owner after it: "Truppen aus Nordkorea", "troops from North Korea", "Soldaten der USA".
             following = [m for m in in_ctx if m.start >= force.end() and m.entity.category != PLACE]
@@ -461,6 +464,15 @@ class LanguageEngine:
                 return actor
         return None
 
+    def _stationed_abroad(self, text: str, actor: Actor, location: Place | None) -> bool:
+        """'nordkoreanische Soldaten derzeit in Russland': foreign forces placed right after their noun phrase.
+        Farther away the place usually belongs to another verb ('Israeli forces detained ... in the West Bank')."""
+        if actor.via != "owner" or actor.force_end < 0 or location is None or location.preposition_start < actor.force_end:
+            return False
+        if location.country is None or location.country == actor.entity.country:
+            return False
+        return len(_WORD.findall(text, actor.force_end, location.preposition_start)) <= 2
+
     def _force_phrase_end(self, text: str, force: re.Match[str]) -> int:
         """End of a run of force words: 'peacekeeping troops', 'special forces units'."""
         end = force.end()
@@ -491,6 +503,7 @@ class LanguageEngine:
                 continue
             place = self._place_phrase(text, words, index + 1, by_start)
             if place is not None:
+                place = Place(place.name, place.country, place.key, word.start())
                 places.append((word.start(), place))
                 if word.start() >= cue.start():
                     break
@@ -589,9 +602,7 @@ class LanguageEngine:
             location = self._location(text, cue, ctx_start, ctx_end, mentions, actor, attributions)
             if location is not None and location.key == actor.entity.key and actor.via != "owner":
                 location = None
-            if rule.requires_foreign_location and (
-                actor.via != "owner" or location is None or location.country is None or location.country == actor.entity.country
-            ):
+            if rule.requires_foreign_location and not self._stationed_abroad(text, actor, location):
                 return None
             quantity = self._quantity(text, ctx_start, ctx_end)
         # "X said" governs the cue only from another clause (", officials said") or from before it
