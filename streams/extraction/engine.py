@@ -148,7 +148,7 @@ class LanguageEngine:
         if not hits:
             return []
         candidates: list[Candidate] = []
-        sentences = self._segmenter.sentences(text)
+        sentences = self._sentences_with_hits(text, hits)
         hit_index = 0
         for index, sentence in enumerate(sentences):
             if deadline is not None and time.monotonic() > deadline:
@@ -163,14 +163,29 @@ class LanguageEngine:
                 if hit_index >= len(hits):
                     break
                 continue
+            by_rule: dict[int, list[int]] = {}
+            for rule_index, term_index in terms:
+                by_rule.setdefault(rule_index, []).append(term_index)
             selected = [
-                (rule, [p for t, p in enumerate(rule.term_patterns) if (r, t) in terms])
-                for r, rule in enumerate(self.rules)
-                if any((r, t) in terms for t in range(len(rule.term_patterns)))
+                (self.rules[r], [self.rules[r].term_patterns[t] for t in sorted(by_rule[r])]) for r in sorted(by_rule)
             ]
             following = sentences[index + 1] if index + 1 < len(sentences) else None
             candidates.extend(self._analyse_sentence(text, sentence, selected, following, candidates, deadline))
         return candidates
+
+    def _sentences_with_hits(self, text: str, hits: list[tuple[int, frozenset[tuple[int, int]]]]) -> list[Sentence]:
+        """Sentences of the lines that have a hit: a line break always ends a sentence, so the other lines
+        need no splitting (most of a long article)."""
+        sentences: list[Sentence] = []
+        line_end = -1
+        for start, _ in hits:
+            if start < line_end:
+                continue
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", start)
+            line_end = len(text) if line_end < 0 else line_end
+            sentences.extend(self._segmenter.sentences(text, line_start, line_end))
+        return sentences
 
     # ------------------------------------------------------------------ sentence level
 

@@ -55,21 +55,22 @@ class Segmenter:
                 return False
         return True
 
-    def sentences(self, text: str) -> list[Sentence]:
+    def sentences(self, text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
+        """Sentences of text[start:end] (offsets into text)."""
+        end = len(text) if end is None else end
         result: list[Sentence] = []
-        start = 0
         lead_start: int | None = None
-        for match in _CANDIDATE.finditer(text):
+        for match in _CANDIDATE.finditer(text, start, end):
             if match.group(0) != "\n" and not self._is_boundary(text, match):
                 continue
-            end = match.start() if match.group(0) == "\n" else match.end()
+            stop = match.start() if match.group(0) == "\n" else match.end()
             colon = match.group(0) != "\n" and match.group(0).rstrip("\"'»«“”‘’)]").endswith(":")
-            if self._emit(text, start, end, lead_start, result):
+            if self._emit(text, start, stop, lead_start, result):
                 lead_start = result[-1].start if colon else None
             elif not colon:
                 lead_start = None
             start = match.end()
-        self._emit(text, start, len(text), lead_start, result)
+        self._emit(text, start, end, lead_start, result)
         return result
 
     def _emit(self, text: str, start: int, end: int, lead_start: int | None, out: list[Sentence]) -> bool:
