@@ -152,15 +152,18 @@ def run_extract(
                 continue
             stats.languages[result.lang] = stats.languages.get(result.lang, 0) + 1
             stats.unsupported += 0 if result.supported else 1
-            for event in result.events:
-                sink.write(orjson.dumps(event.model_dump(mode="json")) + b"\n")
+            try:
+                for event in result.events:
+                    sink.write(orjson.dumps(event.model_dump(mode="json")) + b"\n")
+            except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as Unix tools do
+                return 0
             stats.events += len(result.events)
             progress.update(stats)
     finally:
         progress.close(stats)
-        if output:
-            sink.close()
-        else:
-            sink.flush()
+        try:
+            sink.close() if output else sink.flush()
+        except BrokenPipeError:
+            pass
     problems = stats.bad_lines + stats.unreadable
     return 1 if stats.articles == 0 and problems > 0 else 0

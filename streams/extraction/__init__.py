@@ -74,8 +74,10 @@ class Extractor:
         return detect_language(text, self._detector_names)
 
     def extract(self, article, *, time_budget_seconds: float | None = None) -> ExtractionResult:
-        deadline = None if time_budget_seconds is None else time.monotonic() + time_budget_seconds
         lang = self.language_of(article.text, article.lang)
+        # The budget covers the extraction proper; detection looks at a bounded sample, but its first use in a
+        # process loads lingua's models, which must not count as this article's overrun.
+        deadline = None if time_budget_seconds is None else time.monotonic() + time_budget_seconds
         if lang not in self.languages:
             return ExtractionResult(lang=lang or UNDETERMINED, supported=False, events=())
         try:

@@ -9,14 +9,20 @@ from lingua import Language, LanguageDetectorBuilder
 UNDETERMINED = "und"
 # Detection looks at the start of the text only: enough for a reliable guess, and bounded in time.
 _SAMPLE_CHARS = 2000
+# Below this length lingua's fast low-accuracy mode guesses wrong too often ("Moscow denied the reports.");
+# short texts use the full models, which are loaded lazily the first time one arrives.
+_SHORT_TEXT_CHARS = 200
 # Candidates beyond the shipped languages, so that French or Russian news is not forced into German or English.
 _OTHER_CANDIDATES = (
     "FRENCH", "SPANISH", "ITALIAN", "PORTUGUESE", "DUTCH", "POLISH", "RUSSIAN", "UKRAINIAN",
     "TURKISH", "ARABIC", "CHINESE", "JAPANESE", "KOREAN", "SWEDISH", "DANISH", "CZECH",
 )
 
+# The full models are big (tens of MB per language): short texts choose among fewer candidates.
+_SHORT_TEXT_CANDIDATES = ("FRENCH", "SPANISH", "ITALIAN", "PORTUGUESE", "DUTCH", "POLISH", "RUSSIAN", "UKRAINIAN")
+
 _lock = threading.Lock()
-_detectors: dict[tuple[str, ...], object] = {}
+_detectors: dict[tuple[tuple[str, ...], bool], object] = {}
 
 
 def normalize_lang(code: str | None) -> str | None:
@@ -27,14 +33,14 @@ def normalize_lang(code: str | None) -> str | None:
     return head if len(head) == 2 and head.isalpha() else None
 
 
-def _detector(names: tuple[str, ...]):
+def _detector(names: tuple[str, ...], low_accuracy: bool):
     with _lock:
-        if names not in _detectors:
+        key = (names, low_accuracy)
+        if key not in _detectors:
             languages = [getattr(Language, name) for name in names if hasattr(Language, name)]
-            _detectors[names] = (
-                LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
-            )
-        return _detectors[names]
+            builder = LanguageDetectorBuilder.from_languages(*languages)
+            _detectors[key] = (builder.with_low_accuracy_mode() if low_accuracy else builder).build()
+        return _detectors[key]
 
 
 def detect_language(text: str, supported_detector_names: tuple[str, ...]) -> str:
@@ -42,8 +48,10 @@ def detect_language(text: str, supported_detector_names: tuple[str, ...]) -> str
     sample = text[:_SAMPLE_CHARS]
     if not any(ch.isalpha() for ch in sample):
         return UNDETERMINED
-    names = tuple(sorted(set(supported_detector_names) | set(_OTHER_CANDIDATES)))
-    language = _detector(names).detect_language_of(sample)
+    short = len(sample) < _SHORT_TEXT_CHARS
+    others = _SHORT_TEXT_CANDIDATES if short else _OTHER_CANDIDATES
+    names = tuple(sorted(set(supported_detector_names) | set(others)))
+    language = _detector(names, low_accuracy=not short).detect_language_of(sample)
     if language is None:
         return UNDETERMINED
     return language.iso_code_639_1.name.lower()

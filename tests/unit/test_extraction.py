@@ -220,27 +220,28 @@ def test_language_detection_and_unsupported_languages() -> None:
 
 
 # ---------------------------------------------------------------- adversarial input
+# CPU time, not wall time: other processes on a busy machine must not make these fail.
 
 
 def test_one_megabyte_without_punctuation_is_fast() -> None:
     text = ("Russland schickt Soldaten nach Belarus und " * 25_000)[:1_000_000]
-    started = time.monotonic()
+    started = time.process_time()
     extract(Article(id="big", text=text, lang="de"))
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
 
 
 def test_a_cue_repeated_100000_times_is_fast() -> None:
     text = "deploy " * 100_000
-    started = time.monotonic()
+    started = time.process_time()
     extract(Article(id="cue", text=text, lang="en"))
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
 
 
 def test_thousands_of_numbers_are_fast() -> None:
     text = "Russia sent " + " ".join(f"{n:,} troops" for n in range(1000, 40_000, 7)) + " to Belarus."
-    started = time.monotonic()
+    started = time.process_time()
     extract(Article(id="num", text=text, lang="en"))
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
 
 
 def test_the_time_budget_raises() -> None:
