@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import signal
 import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 from typing import IO
@@ -25,12 +28,36 @@ DEMO_FILES = (PROJECT_ROOT / "fixtures" / "kursk-article.json", PROJECT_ROOT / "
 EVIDENCE_CHARS = 110
 
 
-class _Stop(Exception):
-    """Raised from the SIGTERM handler so the demo unwinds through its cleanup like on Ctrl-C."""
+class _Stop(BaseException):
+    """Unwinds the demo into its cleanup on Ctrl-C or SIGTERM (a BaseException: nothing on the way may swallow it)."""
 
 
-def _raise_stop(signum: int, frame: FrameType | None) -> None:
-    raise _Stop()
+class _StopOnSignal:
+    """SIGINT/SIGTERM handler. kafka-python runs its network I/O as tasks that log and swallow any exception
+    raised inside them (KeyboardInterrupt included), so while kafka-python code runs the handler only records
+    the request, and the demo raises _Stop itself right after (see `deferred` and `check`)."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._raise_at_once = True
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        self.requested = True
+        if self._raise_at_once:
+            raise _Stop()
+
+    def check(self) -> None:
+        if self.requested:
+            raise _Stop()
+
+    @contextmanager
+    def deferred(self) -> Iterator[None]:
+        self._raise_at_once = False
+        try:
+            yield
+        finally:
+            self._raise_at_once = True
+        self.check()
 
 
 def describe_event(event: Event) -> str:
@@ -101,33 +128,37 @@ def run_demo(settings: Settings, *, once: bool = False, timeout: float = 120.0, 
     """Run the demo; returns the exit code. Stops the worker and (if it started it) the broker on every exit path."""
     from streams.broker import BrokerConfig, BrokerError, LocalBroker, ensure_jars
 
-    previous_sigterm = signal.signal(signal.SIGTERM, _raise_stop)
+    stop = _StopOnSignal()
+    previous_sigterm = signal.signal(signal.SIGTERM, stop)
+    previous_sigint = signal.signal(signal.SIGINT, stop)
     broker: LocalBroker | None = None
     worker: WorkerProcess | None = None
     started_broker = False
     try:
-        broker = LocalBroker(BrokerConfig.from_settings(settings))
+        # die_with_parent: should the demo itself be killed (SIGKILL), the kernel still stops what it started.
+        broker = LocalBroker(dataclasses.replace(BrokerConfig.from_settings(settings), die_with_parent=True))
         if broker.is_running():
             print(f"using the local broker already running at {broker.bootstrap_servers}", file=out)
         else:
             print("preparing Kafka jars (downloaded on the first run only) and starting the local broker …", file=out, flush=True)
             ensure_jars()
             began = time.monotonic()
+            started_broker = True  # before start(): a Ctrl-C during start-up must still stop it
             broker.start()
-            started_broker = True
             print(f"broker up at {broker.bootstrap_servers} in {time.monotonic() - began:.1f} s", file=out)
         # The demo talks to the broker it manages, whatever NEWSEVENTS_BOOTSTRAP_SERVERS says.
         settings = settings.model_copy(update={"bootstrap_servers": broker.bootstrap_servers})
-        create_topics(settings)
+        with stop.deferred():
+            create_topics(settings)
 
         log_path = Path(settings.broker_dir).resolve().parent / "demo-worker.log"
-        worker = WorkerProcess(settings, log_path)
+        worker = WorkerProcess(settings, log_path, own_session=True)
         print(f"starting the worker (log: {log_path}) …", file=out, flush=True)
         worker.wait_healthy(timeout=90)
 
         printer = DemoPrinter(settings, out)
         topics = [*settings.event_topics.values(), settings.topic_dlq, settings.topic_processed]
-        with TopicReader(settings, topics) as reader:
+        with stop.deferred(), TopicReader(settings, topics) as reader:
             records = _demo_records()
             producer = KafkaProducer(acks="all", **kafka_python_options(settings))
             try:
@@ -138,6 +169,7 @@ def run_demo(settings: Settings, *, once: bool = False, timeout: float = 120.0, 
 
             deadline = time.monotonic() + timeout
             while len(printer.outcomes) < len(records):
+                stop.check()
                 if once and time.monotonic() > deadline:
                     print(f"timed out after {timeout:.0f} s waiting for outcomes\n{worker.log_tail()}", file=out)
                     return 1
@@ -151,18 +183,21 @@ def run_demo(settings: Settings, *, once: bool = False, timeout: float = 120.0, 
                 return 0
             print("\nstill listening: feed more with `newsevents feed FILE`; Ctrl-C stops everything\n", file=out, flush=True)
             while worker.process.poll() is None:
+                stop.check()
                 for record in reader.poll():
                     printer.show(record)
             print(f"the worker exited ({worker.process.returncode}):\n{worker.log_tail()}", file=out)
             return 1
-    except (KeyboardInterrupt, _Stop):
+    except _Stop:
         print("\nstopping …", file=out)
         return 0
     except (BrokerError, WorkerNotHealthy) as exc:
         print(f"newsevents demo: {exc}", file=out)
         return 1
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not interrupt the cleanup
+        # A second Ctrl-C or SIGTERM must not interrupt the cleanup.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         if worker is not None:
             code = worker.terminate(timeout=30)
             print(f"worker stopped (exit {code})", file=out)
@@ -170,3 +205,4 @@ def run_demo(settings: Settings, *, once: bool = False, timeout: float = 120.0, 
             broker.stop()
             print("broker stopped", file=out)
         signal.signal(signal.SIGTERM, previous_sigterm)
+        signal.signal(signal.SIGINT, previous_sigint)

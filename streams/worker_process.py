@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -15,6 +16,7 @@ from typing import Any
 
 import orjson
 
+from streams.broker import _terminate_with_parent as terminate_with_parent  # shared with the broker launcher
 from streams.settings import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -37,9 +39,21 @@ def settings_env(settings: Settings) -> dict[str, str]:
 
 
 class WorkerProcess:
-    """`newsevents worker` as a subprocess with the given settings; its output goes to log_path."""
+    """`newsevents worker` as a subprocess with the given settings; its output goes to log_path.
 
-    def __init__(self, settings: Settings, log_path: Path, *, extra_env: Mapping[str, str] | None = None) -> None:
+    The worker gets SIGTERM from the kernel if its parent dies, so no worker outlives a crashed demo or test
+    run. With own_session, Ctrl-C in the terminal reaches only the parent, which then stops the worker in
+    order (the demo); without it the worker shares the parent's process group (tests).
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        log_path: Path,
+        *,
+        extra_env: Mapping[str, str] | None = None,
+        own_session: bool = False,
+    ) -> None:
         self.settings = settings
         self.log_path = log_path
         env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSEVENTS_")}
@@ -54,6 +68,9 @@ class WorkerProcess:
             env=env,
             stdout=self._log,
             stderr=subprocess.STDOUT,
+            start_new_session=own_session,
+            # preexec_fn is only safe from the main thread (fork in a threaded parent).
+            preexec_fn=terminate_with_parent if threading.current_thread() is threading.main_thread() else None,
         )
 
     @property
