@@ -147,4 +147,7 @@ def run_worker(settings: Settings, *, loglevel: str | None = None) -> None:
     pipeline = create_pipeline(settings)
     pipeline.agent.processor.warm_up()  # before joining the group, so no heartbeat waits on it
     worker = faust.Worker(pipeline.app, loglevel=(loglevel or settings.log_level).upper(), quiet=True)
+    # Faust's start-up spinner sets the root logger to DEBUG (it spins on every record) and never resets it, so
+    # every aiokafka debug call would build a LogRecord for each message sent; no spinner, the level set above.
+    worker.spinner = None
     worker.execute_from_commandline()  # installs the signal handlers; always exits via SystemExit

@@ -1,0 +1,51 @@
+"""Batched handling: all event records of a batch are acknowledged before any outcome; one publish per source partition."""
+
+from __future__ import annotations
+
+import asyncio
+
+import orjson
+
+from streams.agents import PipelineAgent, WorkerState
+from streams.metrics import Metrics
+from streams.processing import MessageProcessor
+from streams.settings import Settings
+
+from agent_helpers import KURSK_ARTICLE, RecordingPublisher, article_message, message, sample_articles
+
+
+def _agent(settings: Settings) -> tuple[PipelineAgent, RecordingPublisher, WorkerState]:
+    publisher, state = RecordingPublisher(), WorkerState()
+    return PipelineAgent(MessageProcessor(settings), publisher, Metrics(), state), publisher, state
+
+
+def test_events_of_the_whole_batch_precede_every_outcome(settings: Settings) -> None:
+    agent, publisher, state = _agent(settings)
+    kursk = orjson.loads(KURSK_ARTICLE.read_bytes())
+    batch = [
+        article_message(kursk, partition=0, offset=10),
+        message(b"{not json", partition=1, offset=3),
+        article_message({**kursk, "id": "kursk-copy"}, partition=1, offset=4),
+        article_message(sample_articles()[1], partition=0, offset=11),
+    ]
+    results = asyncio.run(agent.handle_batch(batch))
+
+    assert [r.outcome.source_offset for r in results] == [10, 3, 4, 11]
+    kinds = ["event" if record.topic.startswith("events.") else "final" for _, records in publisher.batches for record in records]
+    assert "event" in kinds and kinds.index("final") > max(i for i, kind in enumerate(kinds) if kind == "event")
+    # One publish per source partition and phase; each partition's records keep their message order.
+    assert sorted(partition for partition, _ in publisher.batches) == [0, 0, 1, 1]
+    outcomes = [orjson.loads(r.value) for r in publisher.on(settings.topic_processed)]
+    assert sorted((o["source_partition"], o["source_offset"]) for o in outcomes) == [(0, 10), (0, 11), (1, 3), (1, 4)]
+    for partition in (0, 1):
+        offsets = [o["source_offset"] for o in outcomes if o["source_partition"] == partition]
+        assert offsets == sorted(offsets)
+    assert state.next_offsets == {0: 12, 1: 5}
+    assert state.messages_processed == 4
+
+
+def test_single_message_handle_is_a_batch_of_one(settings: Settings) -> None:
+    agent, publisher, _ = _agent(settings)
+    result = asyncio.run(agent.handle(message(b"[1]", offset=5)))
+    assert result.dead_letter is not None
+    assert [record.topic for _, records in publisher.batches for record in records] == [settings.topic_dlq, settings.topic_processed]
