@@ -60,10 +60,13 @@ def test_demo_once_prints_the_example_events_and_stops_everything(tmp_path: Path
     _assert_nothing_left(ports, tmp_path)
 
 
-def test_demo_stops_worker_and_broker_on_sigterm(tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+def test_demo_stops_worker_and_broker_on_ctrl_c_or_sigterm(tmp_path: Path, how: str) -> None:
     env, ports = _demo_env(tmp_path)
+    # Its own process group, like a shell job: Ctrl-C is SIGINT to the whole foreground group.
     demo = subprocess.Popen(
-        [sys.executable, "-m", "streams.cli", "demo"], cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        [sys.executable, "-m", "streams.cli", "demo"],
+        cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
     )
     try:
         assert demo.stdout is not None
@@ -74,11 +77,14 @@ def test_demo_stops_worker_and_broker_on_sigterm(tmp_path: Path) -> None:
                 break
         else:
             pytest.fail("demo ended early:\n" + "".join(lines))
-        demo.send_signal(signal.SIGTERM)
+        if how == "ctrl-c":
+            os.killpg(demo.pid, signal.SIGINT)
+        else:
+            demo.send_signal(signal.SIGTERM)
         rest, _ = demo.communicate(timeout=90)
     finally:
         if demo.poll() is None:
-            demo.kill()
+            os.killpg(demo.pid, signal.SIGKILL)
             demo.wait()
     assert demo.returncode == 0, "".join(lines) + rest
     assert "worker stopped (exit 0)" in rest and "broker stopped" in rest
