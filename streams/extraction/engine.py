@@ -102,6 +102,7 @@ class LanguageEngine:
         self._negation_exceptions = compile_terms(compiler, markers.negation_exceptions)
         self._governing = compile_terms(compiler, markers.negation_governing)
         self._hedges = compile_terms(compiler, markers.hedges)
+        self._plans = compile_terms(compiler, markers.plans)
         self._reportive = compile_terms(compiler, markers.reportive)
         self._reaffirmation = compile_terms(compiler, markers.reaffirmation)
         self._demands = compile_terms(compiler, markers.demands)
@@ -300,17 +301,27 @@ class LanguageEngine:
         demand = self._demands.search(text, sentence.start, cue.start())
         return demand is not None
 
-    def _modality(self, text: str, rule: CompiledRule, cue: re.Match[str], ctx_start: int, ctx_end: int,
-                  sentence: Sentence, attribution: str | None) -> str:
+    def _modality(self, text: str, rule: CompiledRule, cue: re.Match[str], ctx_start: int, scope_start: int,
+                  ctx_end: int, actor: Actor, source: _Attribution | None) -> str:
+        """possible (hedged or planned) > reported (reportive marker or a third party's claim) > asserted.
+
+        Hedges count in the cue clause and the clause that governs it ("kündigte an, ... zu schicken");
+        plans ("will send", "angekündigt") make deployments possible but are how policy changes are announced.
+        """
         if rule.modality is not None:
             return rule.modality
-        if any(not _overlaps(h, cue) for h in self._hedges.finditer(text, ctx_start, ctx_end)):
-            return "possible"
-        if self._reportive.search(text, sentence.start, sentence.end):
+        hedges = [self._hedges] + ([self._plans] if rule.type == "deployment" else [])
+        for pattern in hedges:
+            if any(not _inside(h, cue) for h in pattern.finditer(text, scope_start, ctx_end)):
+                return "possible"
+        if self._reportive.search(text, ctx_start, ctx_end):
             return "reported"
-        if attribution is not None and rule.type != "denial":
-            return "reported"
-        return "asserted"
+        if source is None:
+            return "asserted"
+        speaks_for_itself = any(m.entity.key == actor.entity.key for m in self._gazetteer.find(text, source.start, source.end))
+        if rule.type != "deployment" and (speaks_for_itself or source.position != "after"):
+            return "asserted"  # "Armenia said it would ...", "X denied ..., its spokesman said"
+        return "reported"
 
     # ------------------------------------------------------------------ arguments
 
@@ -627,7 +638,9 @@ class LanguageEngine:
             if a.position == "after" or a.marker_start < cue.start() or _clause_of(clauses, a.marker_start) != clause_index
         ]
         attribution = self._pick_attribution(text, governing, actor, rule, following)
-        modality = self._modality(text, rule, cue, ctx_start, ctx_end, sentence, attribution)
+        scope_start = clauses[clause_index - 1][0] if clause_index > 0 else ctx_start
+        modality = self._modality(text, rule, cue, ctx_start, min(scope_start, ctx_start), ctx_end, actor,
+                                  governing[0] if governing else None)
         # Confidence: the rule's base (how specific its cue is, from the lexicon) + 0.10 when the actor owns the
         # force noun ("nordkoreanische Soldaten") + 0.05 for a place + 0.05 for a number - 0.10 when only possible;
         # clamped to 0.05..0.99. Merging adds 0.03 per further supporting sentence.

@@ -145,7 +145,8 @@ class Markers(_Strict):
     negation_window_before: int = Field(ge=0, le=12, description="Words before the cue a local negator may stand")
     negation_window_after: int = Field(ge=0, le=12, description="Words after the cue (German sentence-final 'nicht')")
     negation_governing: Terms = Field(description="Verbs that cancel a following cue: ruled out, refused to, schließt ... aus")
-    hedges: Terms = Field(description="Markers of possible events: could, may, könnte, plans")
+    hedges: Terms = Field(description="Markers of possible events: could, may, könnte")
+    plans: Terms = Field(description="Plans and announcements: will, plans to, angekündigt (possible for deployments)")
     reportive: Terms = Field(description="Markers of reported events: reportedly, sollen, angeblich")
     reaffirmation: Terms = Field(description="Policy restated, not changed: reaffirmed, beibehalten")
     demands: Terms = Field(description="Outsiders demand a change: urged, called on, fordert")
@@ -205,7 +206,7 @@ class Lexicon(_Strict):
     def _markers_use_known_classes(self) -> "Lexicon":
         known = set(self.cues.classes)
         terms = [
-            *self.markers.negation, *self.markers.negation_governing, *self.markers.hedges,
+            *self.markers.negation, *self.markers.negation_governing, *self.markers.hedges, *self.markers.plans,
             *self.markers.reportive, *self.markers.reaffirmation, *self.markers.demands,
             *self.markers.historical, *(p.term for p in self.markers.attribution),
         ]
