@@ -91,17 +91,19 @@ class Extractor:
     def _merge(self, article, lang: str, candidates: list[Candidate]) -> tuple[Event, ...]:
         """One event per (type, actor, location); its other sentences become mentions."""
         groups: dict[tuple[str, str, str], list[Candidate]] = {}
+        seen: set[tuple[tuple[str, str, str], int]] = set()  # one reading per event and sentence
         for candidate in sorted(candidates, key=lambda c: (c.sentence_start, -c.confidence, c.cue_start, c.rule)):
             key = (candidate.type, candidate.actor.entity.key, candidate.location.key if candidate.location else "")
-            group = groups.setdefault(key, [])
-            if not any(c.sentence_start == candidate.sentence_start for c in group):
-                group.append(candidate)
+            if (key, candidate.sentence_start) not in seen:
+                seen.add((key, candidate.sentence_start))
+                groups.setdefault(key, []).append(candidate)
         # A deployment whose place its clause leaves open belongs to the located one of the same actor in the
         # same sentence or colon pair ("Die Truppenentsendung nach Grönland – dänische Spezialkräfte sollen ...").
         for key in [k for k in groups if k[0] == "deployment" and k[2] == ""]:
             for located in [k for k in groups if k[:2] == key[:2] and k[2]]:
                 target = groups[located]
-                moving = [c for c in groups.get(key, []) if any(_same_passage(c, o) for o in target)]
+                passages = {c.sentence_start for c in target} | {c.lead_start for c in target}
+                moving = [c for c in groups.get(key, []) if c.sentence_start in passages or c.lead_start in passages]
                 if moving:
                     groups[located] = sorted(target + moving, key=lambda c: (c.sentence_start, c.cue_start))
                     moved = {id(c) for c in moving}
@@ -141,10 +143,6 @@ class Extractor:
             published_at=article.published_at,
             extractor_version=self.version,
         )
-
-
-def _same_passage(a: Candidate, b: Candidate) -> bool:
-    return a.sentence_start == b.sentence_start or a.lead_start == b.sentence_start or b.lead_start == a.sentence_start
 
 
 def _quantity(value: tuple[int, str, str] | None) -> Quantity | None:

@@ -171,7 +171,7 @@ class LanguageEngine:
                 (self.rules[r], [self.rules[r].term_patterns[t] for t in sorted(by_rule[r])]) for r in sorted(by_rule)
             ]
             following = sentences[index + 1] if index + 1 < len(sentences) else None
-            candidates.extend(self._analyse_sentence(text, sentence, selected, following, candidates, deadline))
+            candidates.extend(self._analyse_sentence(text, sentence, selected, following, deadline))
         return candidates
 
     def _sentences_with_hits(self, text: str, hits: list[tuple[int, frozenset[tuple[int, int]]]]) -> list[Sentence]:
@@ -192,8 +192,7 @@ class LanguageEngine:
 
     def _analyse_sentence(
         self, text: str, sentence: Sentence, rules: list[tuple[CompiledRule, list[re.Pattern[str]]]],
-        following: Sentence | None,
-        earlier: list[Candidate], deadline: float | None,
+        following: Sentence | None, deadline: float | None,
     ) -> list[Candidate]:
         clauses = self._segmenter.clauses(text, sentence.start, sentence.end)
         mentions: list[Mention] | None = None
@@ -239,7 +238,7 @@ class LanguageEngine:
                     mentions = self._gazetteer.find(text, sentence.lead_start, sentence.end)[:_MAX_MENTIONS_PER_SENTENCE]
                     attributions = self._attributions(text, sentence, clauses)
                 candidate = self._build(text, rule, cue, sentence, ctx_start, ctx_end, clauses, clause_index,
-                                        mentions, attributions or [], following, earlier + found)
+                                        mentions, attributions or [], following)
                 if candidate is not None:
                     found.append(candidate)
                     seen.add((rule.type, clause_index))
@@ -612,7 +611,7 @@ class LanguageEngine:
 
     def _build(self, text: str, rule: CompiledRule, cue: re.Match[str], sentence: Sentence, ctx_start: int,
                ctx_end: int, clauses: list[tuple[int, int]], clause_index: int, mentions: list[Mention],
-               attributions: list[_Attribution], following: Sentence | None, earlier: list[Candidate]) -> Candidate | None:
+               attributions: list[_Attribution], following: Sentence | None) -> Candidate | None:
         actor = None
         if rule.type == "deployment":
             actor = self._force_owner(text, ctx_start, ctx_end, mentions, attributions)
@@ -674,7 +673,8 @@ class LanguageEngine:
         if " " in source or not source[:1].isupper() or self._gazetteer.find(source):
             return source
         pattern = re.compile(r"(?<!\w)" + re.escape(source) + r"(?!\w)")
-        for earlier in pattern.finditer(text, 0, attribution.start):
+        # Bounded look-back so that an adversarial text with a name in every sentence stays linear.
+        for earlier in pattern.finditer(text, max(0, attribution.start - 20_000), attribution.start):
             run = _capitalized_run(text, earlier.start(), earlier.end())
             words = [w for w in run.split(" ") if w]
             while words and self._organ_nouns is not None and self._organ_nouns.fullmatch(words[0]):
