@@ -16,7 +16,7 @@ eval:  install  ## precision / recall / F1 per type and language
 	$(BIN)/python -m streams.evaluation
 
 bench: install  ## benchmarks (reports under bench/reports/)
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python -m bench.run
 
 install: $(STAMP)
 

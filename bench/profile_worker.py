@@ -1,0 +1,115 @@
+"""Where the worker's CPU goes: the real worker under cProfile over preloaded articles, own time grouped by component.
+
+Not part of `make bench` (profiling slows the worker down about twofold, so its rates are not figures); it explains
+the end-to-end ratios: `python -m bench.profile_worker [--articles N] [--extractor rules|noop]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pstats
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from bench.common import PROJECT_ROOT, input_messages, table, write_report
+from bench.endtoend import workload
+from bench.kafka_env import BenchKafka, preload, wait_for_records
+from streams.worker_process import settings_env
+
+DEFAULT_ARTICLES = 20_000
+TOP = 25
+# First match wins: path fragment -> component.
+COMPONENTS = (
+    ("/streams/extraction/", "extraction (streams/extraction)"),
+    ("/streams/", "pipeline code (streams/: decode, records, agent)"),
+    ("/schemas/", "pipeline code (streams/: decode, records, agent)"),
+    ("/faust/", "faust + mode (streams, conductor, consumer)"),
+    ("/mode/", "faust + mode (streams, conductor, consumer)"),
+    ("/aiokafka/", "aiokafka (protocol, fetch, produce)"),
+    ("/kafka/", "aiokafka (protocol, fetch, produce)"),
+    ("/asyncio/", "asyncio event loop"),
+    ("select.epoll", "idle: waiting in epoll"),
+    ("/pydantic", "pydantic (models, validation, dump)"),
+    ("pydantic_core", "pydantic (models, validation, dump)"),
+    ("/prometheus_client/", "prometheus-client"),
+    ("orjson", "orjson"),
+    ("'re.Pattern'", "regular expressions (re)"),
+    ("/re/", "regular expressions (re)"),
+)
+
+
+def component(function: tuple[str, int, str]) -> str:
+    filename, _, name = function
+    text = f"{filename}:{name}"
+    for fragment, label in COMPONENTS:
+        if fragment in text:
+            return label
+    return "other (stdlib, builtins)"
+
+
+def run(*, articles: int = DEFAULT_ARTICLES, extractor: str = "rules") -> dict[str, Any]:
+    started = time.time()
+    with BenchKafka() as kafka:
+        settings = kafka.settings(f"profile-{extractor}", extractor=extractor)
+        preload(kafka.bootstrap, settings.topic_raw, input_messages(workload(), articles))
+        profile_path = kafka.work_dir / "worker.prof"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSEVENTS_")}
+        env.update(settings_env(settings))
+        with (kafka.work_dir / "profiled-worker.log").open("wb") as log:
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "cProfile", "-o", str(profile_path), "-m", "streams.cli", "worker"],
+                cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            )
+            try:
+                wait_for_records(kafka.bootstrap, settings.topic_processed, articles, timeout=900, alive=lambda: worker.poll() is None)
+            finally:
+                worker.terminate()  # SIGTERM: faust stops cleanly and cProfile writes its file
+                worker.wait(60)
+        stats = pstats.Stats(str(profile_path))
+    total = sum(own for (_, _, own, _, _) in stats.stats.values()) or 1.0
+    groups: dict[str, float] = {}
+    rows = []
+    for function, (_, calls, own, cumulative, _) in stats.stats.items():
+        label = component(function)
+        groups[label] = groups.get(label, 0.0) + own
+        rows.append({"function": f"{_short(function[0])}:{function[1]}({function[2]})", "component": label, "calls": calls,
+                     "own_seconds": round(own, 3), "cumulative_seconds": round(cumulative, 3)})
+    rows.sort(key=lambda row: row["own_seconds"], reverse=True)
+    figures = {
+        "method": f"the worker under cProfile (start-up included) over {articles:,} preloaded mixed articles, "
+        f"NEWSEVENTS_EXTRACTOR={extractor}; own time per function, grouped by where the code lives",
+        "articles": articles,
+        "extractor": extractor,
+        "profiled_seconds": round(total, 2),
+        "components": {label: {"own_seconds": round(own, 2), "share": round(own / total, 3)}
+                       for label, own in sorted(groups.items(), key=lambda item: item[1], reverse=True)},
+        "top_functions": rows[:TOP],
+    }
+    path = write_report(f"worker_profile_{extractor}", figures, started=started)
+    print(table(f"Worker CPU by component ({extractor}, {articles:,} articles, under cProfile)", ["component", "own s", "share"],
+                [[label, r["own_seconds"], f"{r['share']:.1%}"] for label, r in figures["components"].items()]))
+    print(f"report: {path.relative_to(path.parents[2])}")
+    return figures
+
+
+def _short(filename: str) -> str:
+    for marker in ("/site-packages/", "/main/", "/lib/python3.11/"):
+        if marker in filename:
+            return filename.split(marker, 1)[1]
+    return filename
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=DEFAULT_ARTICLES)
+    parser.add_argument("--extractor", choices=("rules", "noop"), default="rules")
+    args = parser.parse_args(argv)
+    run(articles=args.articles, extractor=args.extractor)
+
+
+if __name__ == "__main__":
+    main()
