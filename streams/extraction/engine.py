@@ -6,7 +6,7 @@ import re
 import time
 from dataclasses import dataclass
 
-from .gazetteer import COUNTRY, DEMONYM_ADJ, ORGANIZATION, PLACE, Entity, Gazetteer, Mention
+from .gazetteer import COUNTRY, DEMONYM_ADJ, ORGANIZATION, PERSON, PLACE, Entity, Gazetteer, Mention
 from .lexicon import AnchorScanner, CompiledRule, TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
 from .numbers import NumberParser
@@ -125,6 +125,10 @@ class LanguageEngine:
         self._relative = {w.lower() for w in text_rules.relative_pronouns}
         self._conjunctions = {w.lower() for w in text_rules.conjunctions}
         self._place_modifiers = compile_terms(compiler, text_rules.place_modifiers)
+        self._place_links = {w.lower() for w in text_rules.place_links}
+        self._border_nouns = re.compile(compiler.terms(text_rules.border_nouns), re.IGNORECASE)
+        self._border_links = compile_terms(compiler, text_rules.border_links)
+        self._present_participle = tuple(text_rules.present_participle_endings)
         self._time_words = {w.lower() for w in [*text_rules.time_words, *text_rules.months]}
         self._adjective_suffixes = tuple(text_rules.adjective_suffixes)
         self._nouns_capitalized = text_rules.nouns_capitalized
@@ -526,6 +530,8 @@ class LanguageEngine:
                 continue
             if any(a.start <= word.start() < a.end for a in attributions):
                 continue
+            if places and word.group(0).lower() in self._place_links:
+                continue  # "in die Region um X nahe der Grenze": a landmark that locates the place before it
             place = self._place_phrase(text, words, index + 1, by_start)
             if place is not None:
                 place = Place(place.name, place.country, place.key, word.start())
@@ -539,7 +545,8 @@ class LanguageEngine:
 
     def _place_phrase(self, text: str, words: list[re.Match[str]], index: int, by_start: dict[int, Mention]) -> Place | None:
         hint: Mention | None = None
-        saw_place_noun = False
+        place_noun: re.Match[str] | None = None  # the last generic place noun seen ("Region", "border", "Osten")
+        linked = False  # a link word followed the place noun: "border with", "Region um", "Osten der"
         skipped_adjectives = 0
         start_word = None
         while index < len(words):
@@ -552,21 +559,39 @@ class LanguageEngine:
                 index += 1
                 continue
             if mention is not None and mention.entity.category in (COUNTRY, PLACE, "metonym", "demonym_noun"):
+                if self._is_attribute(words, index + 1):
+                    return None  # "in die an Finnland grenzende Region": the place named is the region, not Finland
                 entity = mention.entity
+                if linked and place_noun is not None and self._border_link(text, place_noun, word):
+                    # "an die Grenze zu Polen", "to the border with Finland": the neighbour is not where the troops
+                    # go, and a border is no named place (the guideline then leaves the location empty).
+                    return None
+                if linked and place_noun is not None and entity.category == COUNTRY:
+                    # "im Osten der Ukraine", "the south of Lebanon": a part of the country named.
+                    phrase = text[place_noun.start():mention.end]
+                    return Place(phrase, entity.country, phrase.lower())
                 key = entity.country if entity.category in (COUNTRY, "metonym") and entity.country else entity.canonical.lower()
                 return Place(mention.text, entity.country, key)
-            if mention is not None and mention.entity.category == ORGANIZATION:
+            if mention is not None and mention.entity.category in (ORGANIZATION, PERSON):
                 return None
             if lower in self._determiners:
+                linked = linked or place_noun is not None  # a genitive article: "Osten der Ukraine"
                 index += 1
                 continue
             if self._gazetteer.is_place_noun(lower):
-                saw_place_noun = True
+                place_noun = word
                 start_word = start_word or word
                 index += 1
                 continue
+            if (attribute_end := self._attribute_end(words, index)) is not None:
+                index = attribute_end  # "in die an Finnland grenzende Region Karelien": read on after the attribute
+                continue
+            if place_noun is not None and lower in self._place_links:
+                linked = True
+                index += 1
+                continue
             if (word.group(0)[0].islower() and skipped_adjectives < 2 and index + 1 < len(words)
-                    and words[index + 1].group(0)[0].isupper()
+                    and (words[index + 1].group(0)[0].isupper() or self._gazetteer.is_place_noun(words[index + 1].group(0)))
                     and (self._place_modifiers.fullmatch(word.group(0))
                          or self._nouns_capitalized and lower.endswith(self._adjective_suffixes))):
                 # An ordinary adjective before a name or place noun ("occupied West Bank", "grenzende Region").
@@ -589,14 +614,40 @@ class LanguageEngine:
             known = self._gazetteer.lookup_place(name)
             if known is not None:
                 return Place(name, known.country, known.country if known.category == COUNTRY else known.canonical.lower())
-            if not self._nouns_capitalized or saw_place_noun:
+            if not self._nouns_capitalized or place_noun is not None:
                 country = hint.entity.country if hint else None
                 return Place(name, country, name.lower())
-        if hint is not None and saw_place_noun:
+        if hint is not None and place_noun is not None:
+            if self._border_nouns.fullmatch(place_noun.group(0)):
+                return None  # "the Israeli border", "die polnische Grenze": no named place
             noun_end = words[index - 1].end() if index > 0 else hint.end
             name = text[start_word.start():noun_end] if start_word else hint.text
             return Place(name, hint.entity.country, hint.entity.country or name.lower())
+        if place_noun is not None and self._gazetteer.is_compound_place(place_noun.group(0)):
+            # A compound that names the place by itself: "Sinai-Halbinsel", "Nordgrenze", "Grenzregion".
+            return Place(place_noun.group(0), None, place_noun.group(0).lower())
         return None
+
+    def _attribute_end(self, words: list[re.Match[str]], index: int) -> int | None:
+        """Index after a participle attribute opened by a preposition ('an Finnland grenzende'), else None."""
+        if not self._present_participle or words[index].group(0).lower() not in self._blocking_preps:
+            return None
+        for ahead in range(index + 2, min(index + 5, len(words) - 1)):
+            if self._is_attribute(words, ahead):
+                return ahead + 1
+        return None
+
+    def _is_attribute(self, words: list[re.Match[str]], index: int) -> bool:
+        """A verb-final language embeds a place in an attribute before its noun: 'an Finnland grenzende Region'."""
+        if not self._nouns_capitalized or index + 1 >= len(words):
+            return False
+        following = words[index].group(0)
+        return following[0].islower() and following.lower().endswith(self._present_participle) and words[index + 1].group(0)[0].isupper()
+
+    def _border_link(self, text: str, place_noun: re.Match[str], name: re.Match[str]) -> bool:
+        """'Grenze zu Polen', 'border with Finland': a border (or front) named after the neighbour beyond it."""
+        return self._border_nouns.search(place_noun.group(0)) is not None and self._border_links.search(
+            text, place_noun.end(), name.start()) is not None
 
     def _quantity(self, text: str, ctx_start: int, ctx_end: int) -> tuple[int, str, str] | None:
         for amount in self._numbers.amounts(text, ctx_start, ctx_end):

@@ -19,6 +19,7 @@ DEMONYM_ADJ = "demonym_adjective"
 DEMONYM_NOUN = "demonym_noun"
 METONYM = "metonym"
 ORGANIZATION = "organization"
+PERSON = "person"
 PLACE = "place"
 
 _MIN_CITY_POPULATION = 100_000
@@ -31,7 +32,7 @@ class Entity:
 
     canonical: str
     country: str | None
-    kind: str  # state | organization | armed_group | place
+    kind: str  # state | organization | armed_group | person | place
     category: str
     is_force: bool = False
 
@@ -121,6 +122,10 @@ class Gazetteer:
         for org in entities.organizations:
             for name in org.names:
                 add(names, name, Entity(org.names[0], org.country, org.kind, ORGANIZATION, org.is_force))
+        # An officeholder acts for their state ("Putin ordered ...", "Pistorius kündigte an ...").
+        for person in lexicon.people.officeholders:
+            for name in person.names:
+                add(names, name, Entity(person.names[0], person.country, "person", PERSON))
         for code, forms in entities.metonyms.items():
             for form in forms:
                 add(names, form, Entity(form, code, "state", METONYM))
@@ -164,6 +169,9 @@ class Gazetteer:
             + r")(?![\w])"
         )
         self._place_nouns = {n.lower() for n in entities.place_nouns}
+        # Compound heads: place nouns of five letters or more ("grenze", "region"; not "ort", "raum").
+        self._compounds = text.nouns_capitalized
+        self._compound_heads = {n for n in self._place_nouns if len(n) >= 5 and " " not in n}
 
     def find(self, text: str, offset: int = 0, end: int | None = None) -> list[Mention]:
         mentions: list[Mention] = []
@@ -186,4 +194,15 @@ class Gazetteer:
         return None
 
     def is_place_noun(self, word: str) -> bool:
-        return word.lower() in self._place_nouns
+        lower = word.lower()
+        return lower in self._place_nouns or (self._compounds and self.is_compound_place(lower))
+
+    def is_compound_place(self, word: str) -> bool:
+        """A compound ending in a place noun: 'Unruhestaat', 'Sinai-Halbinsel', 'Nordgrenze' (languages that compound)."""
+        lower = word.lower()
+        if not self._compounds:
+            return False
+        for length in range(len(lower) - 3, 3, -1):
+            if lower[-length:] in self._compound_heads:
+                return True
+        return False

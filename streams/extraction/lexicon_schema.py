@@ -71,6 +71,14 @@ class Text(_Strict):
     adjective_suffixes: list[str] = Field(description="Inflection endings of demonym adjectives: e, er, en, es, em")
     conjunctions: list[str] = Field(description="Words that start a new clause without a comma: while, and, but, weil")
     place_modifiers: Terms = Field(description="Words that may stand between a preposition and a place: occupied, eastern")
+    place_links: list[str] = Field(
+        description="Words joining a place noun to its name or owner: 'region of X', 'border with X', 'Osten der Ukraine'"
+    )
+    border_nouns: Terms = Field(description="Place nouns named after the neighbour beyond them: border, *grenze")
+    border_links: Terms = Field(description="Link words of such a neighbour: 'border with X', 'Grenze zu X'")
+    present_participle_endings: list[str] = Field(
+        description="Endings of attributive present participles ('grenzende'): a place before one sits inside an attribute"
+    )
     time_words: list[str] = Field(description="Weekdays and similar capitalised words that are never places")
     capitalized_adjectives: bool = Field(description="True when demonym adjectives are written with a capital (English)")
     nouns_capitalized: bool = Field(
@@ -192,6 +200,21 @@ class Entities(_Strict):
     ignore_names: list[str] = Field(description="Names from the maintained data that are common words here")
 
 
+class Officeholder(_Strict):
+    """A person who speaks and acts for a state: head of state or government, defence or foreign minister."""
+
+    names: list[str] = Field(min_length=1, description="Surface forms, case-sensitive: full name first, then surname")
+    country: Alpha3
+    office: str = Field(min_length=1, description="Their office, for the maintainer: 'president', 'defence minister'")
+
+
+class People(_Strict):
+    """people.json: current officeholders whose names stand for their state ("Putin ordered troops ...")."""
+
+    as_of: str = Field(pattern=r"^\d{4}-\d{2}(-\d{2})?$", description="Date the list reflects (YYYY-MM[-DD]); review it then")
+    officeholders: list[Officeholder]
+
+
 class Lexicon(_Strict):
     """All files of one language folder, validated together."""
 
@@ -201,6 +224,7 @@ class Lexicon(_Strict):
     markers: Markers
     numbers: Numbers
     entities: Entities
+    people: People
 
     @model_validator(mode="after")
     def _markers_use_known_classes(self) -> "Lexicon":
@@ -216,4 +240,4 @@ class Lexicon(_Strict):
         return self
 
 
-LEXICON_FILES = ("language", "text", "cues", "markers", "numbers", "entities")
+LEXICON_FILES = ("language", "text", "cues", "markers", "numbers", "entities", "people")
