@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .gazetteer import COUNTRY, DEMONYM_ADJ, ORGANIZATION, PERSON, PLACE, Entity, Gazetteer, Mention
 from .lexicon import AnchorScanner, CompiledRule, TermCompiler, compile_terms
@@ -31,6 +31,7 @@ class Actor:
     entity: Entity
     via: str  # owner | subject | speaker
     force_end: int = -1  # for owners: end of the force noun phrase they own
+    mention_start: int = -1  # where the name stands, to find actors coordinated with it
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ class LanguageEngine:
         self._organ_nouns = compile_terms(compiler, text_rules.organ_nouns) if text_rules.organ_nouns else None
         self._relative = {w.lower() for w in text_rules.relative_pronouns}
         self._conjunctions = {w.lower() for w in text_rules.conjunctions}
+        self._coordinators = {w.lower() for w in text_rules.coordinators}
         self._place_modifiers = compile_terms(compiler, text_rules.place_modifiers)
         self._place_links = {w.lower() for w in text_rules.place_links}
         self._border_nouns = re.compile(compiler.terms(text_rules.border_nouns), re.IGNORECASE)
@@ -245,6 +247,8 @@ class LanguageEngine:
                                         mentions, attributions or [], following)
                 if candidate is not None:
                     found.append(candidate)
+                    # "France and Germany will send ...", "Kiew und Warschau wiesen ... zurück": one event per actor.
+                    found.extend(replace(candidate, actor=partner) for partner in self._partners(text, candidate.actor, mentions, attributions or [], sentence.start))
                     seen.add((rule.type, clause_index))
         # The weak "foreign troops in X" reading only stands when no deployment cue read the sentence.
         strong = {c.actor.entity.key for c in found if c.type == "deployment" and not self._is_presence(c)}
@@ -404,12 +408,20 @@ class LanguageEngine:
             return True
         if any(a.start <= mention.start < a.end for a in attributions):
             return True
-        words = [w for w in _WORD.finditer(text, max(clause_start, mention.start - 60), mention.start)][-3:]
+        window = [w for w in _WORD.finditer(text, max(clause_start, mention.start - 80), mention.start)][-6:]
+        words = window[-3:]
         lowered = [w.group(0).lower() for w in words]
         # Skip an article between the preposition and the name ("in der Ukraine", "of the UN").
         while lowered and lowered[-1] in self._determiners:
             lowered.pop()
             words.pop()
+        if lowered and lowered[-1] in self._coordinators:
+            # The second of two coordinated names shares the first one's preposition: "between Russia and Ukraine".
+            earlier = [w.group(0) for w in window[:-1]]
+            while earlier and (earlier[-1][0].isupper() or earlier[-1].lower() in self._determiners):
+                earlier.pop()
+            if earlier and earlier[-1].lower() in self._blocking_preps:
+                return True
         if lowered and lowered[-1] in self._blocking_preps:
             head = words[-2] if len(words) >= 2 else None
             organ_before = head is not None and self._organ_nouns is not None and self._organ_nouns.fullmatch(head.group(0))
@@ -439,13 +451,13 @@ class LanguageEngine:
                   and not any(a.start <= m.start < a.end for a in attributions)]
         for mention in in_ctx:
             if mention.entity.is_force:
-                return Actor(mention.text, mention.entity, "owner")
+                return Actor(mention.text, mention.entity, "owner", mention_start=mention.start)
         forces = list(self._force.finditer(text, ctx_start, ctx_end))[:_MAX_FORCES_PER_CLAUSE]
         # An organisation right after a force noun names it: "Söldnertruppe Wagner", "Wagner group".
         for force in forces:
             for mention in in_ctx:
                 if mention.entity.category == ORGANIZATION and 0 <= mention.start - force.end() <= 2:
-                    return Actor(mention.text, mention.entity, "owner")
+                    return Actor(mention.text, mention.entity, "owner", mention_start=mention.start)
         for force in forces:
             # An owner right before it: "nordkoreanische Soldaten", "US-Soldaten", "Russia's troops".
             for mention in reversed(in_ctx):
@@ -460,7 +472,7 @@ class LanguageEngine:
                         w[0].islower() and w.endswith(self._adjective_suffixes) for w in gap_words
                     ) and len(gap_words) <= 1:
                         end = self._force_phrase_end(text, force)
-                        return Actor(text[mention.start:end], mention.entity, "owner", end)
+                        return Actor(text[mention.start:end], mention.entity, "owner", end, mention.start)
                     break
             # An owner after it: "Truppen aus Nordkorea", "troops from North Korea", "Soldaten der USA".
             following = [m for m in in_ctx if m.start >= force.end() and m.entity.category != PLACE]
@@ -468,7 +480,7 @@ class LanguageEngine:
                 mention = following[0]
                 between = [w.group(0).lower() for w in _WORD.finditer(text, force.end(), mention.start)]
                 if (between and len(between) <= 2 and between[0] in self._owner_preps) or (not between and mention.genitive):
-                    return Actor(mention.text, mention.entity, "owner")
+                    return Actor(mention.text, mention.entity, "owner", mention_start=mention.start)
         return None
 
     def _fallback_actor(self, text: str, rule: CompiledRule, sentence: Sentence, clauses: list[tuple[int, int]],
@@ -482,7 +494,7 @@ class LanguageEngine:
             if attribution.position != "after":
                 for mention in mentions:
                     if attribution.start <= mention.start < attribution.end and mention.entity.category != PLACE:
-                        return Actor(mention.text, mention.entity, "speaker")
+                        return Actor(mention.text, mention.entity, "speaker", mention_start=mention.start)
         spans = [clauses[i] for i in range(clause_index - 1, -1, -1)]
         if sentence.lead_start < sentence.start:
             spans.append((sentence.lead_start, sentence.start))
@@ -492,6 +504,36 @@ class LanguageEngine:
             if actor is not None:
                 return actor
         return None
+
+    def _partners(self, text: str, actor: Actor, mentions: list[Mention], attributions: list[_Attribution],
+                  sentence_start: int) -> list[Actor]:
+        """Actors coordinated with this one: 'France, Germany and Italy', 'US- und britische Soldaten'."""
+        index = next((i for i, m in enumerate(mentions) if m.start == actor.mention_start), None)
+        if index is None:
+            return []
+        runs: list[list[tuple[Mention, bool]]] = []
+        for step in (1, -1):
+            run: list[tuple[Mention, bool]] = []  # (mention, joined by a coordinator rather than a comma)
+            position = index
+            while 0 <= position + step < len(mentions):
+                left, right = sorted((mentions[position], mentions[position + step]), key=lambda m: m.start)
+                gap = text[left.end:right.start].strip().lower()
+                if gap != "," and gap not in self._coordinators:
+                    break
+                position += step
+                run.append((mentions[position], gap != ","))
+            runs.append(run)
+        # A comma alone lists names only when a coordinator closes the list ("France, Germany and Italy").
+        if not any(joined for run in runs for _, joined in run):
+            return []
+        partners = []
+        keys = {actor.entity.key}
+        for mention, _ in (pair for run in runs for pair in run):
+            if (mention.entity.category != PLACE and mention.entity.key not in keys
+                    and not self._excluded(text, mention, attributions, sentence_start)):
+                keys.add(mention.entity.key)
+                partners.append(Actor(mention.text, mention.entity, actor.via, mention_start=mention.start))
+        return partners
 
     def _stationed_abroad(self, text: str, actor: Actor, location: Place | None) -> bool:
         """'nordkoreanische Soldaten derzeit in Russland': foreign forces placed right after their noun phrase.
@@ -518,7 +560,7 @@ class LanguageEngine:
         # name after the cue is its object ("denied that Russian instructors ...").
         after = in_ctx if self._nouns_capitalized else [m for m in in_ctx if m.start >= cue_start and cue_start >= ctx_end]
         chosen = before[0] if before else (after[0] if after else None)
-        return Actor(chosen.text, chosen.entity, "subject") if chosen else None
+        return Actor(chosen.text, chosen.entity, "subject", mention_start=chosen.start) if chosen else None
 
     def _location(self, text: str, cue: re.Match[str], ctx_start: int, ctx_end: int, mentions: list[Mention],
                   actor: Actor | None, attributions: list[_Attribution]) -> Place | None:
