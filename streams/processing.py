@@ -23,11 +23,27 @@ LANG_UNDETERMINED = "und"
 OUTPUT_RECORD_MAX_BYTES = 900_000
 # Outcomes of a worker running NEWSEVENTS_EXTRACTOR=noop say so, so they can never pass for real results.
 NOOP_EXTRACTOR_VERSION = "noop"
-# The extractor loads lexicons and the language detector on first use (~0.3 s per language); doing that
-# before consuming keeps the first real articles from running into their time budget.
+# The extractor loads lexicons, name data and the language detector lazily; texts that touch numbers,
+# demonyms, places, attribution, negation and hedging make it do so before consuming, so the first real
+# articles neither run into their time budget nor carry a cold-start latency (measured: 150 ms -> 17 ms).
 WARM_UP_ARTICLES = (
-    Article(id="warm-up-de", lang="de", text="Die Regierung hat 100 Soldaten in die Region verlegt."),
-    Article(id="warm-up-en", lang="en", text="The government has sent 100 soldiers to the region."),
+    Article(
+        id="warm-up-de",
+        lang="de",
+        text=(
+            "Nach Angaben des Verteidigungsministeriums sollen mindestens 3.000 nordkoreanische Soldaten in die "
+            "russische Region Kursk verlegt worden sein. Die Regierung in Seoul bestritt die Berichte nicht. "
+            "Südkorea könnte seine Haltung zu Waffenlieferungen ändern."
+        ),
+    ),
+    Article(
+        id="warm-up-en",
+        lang="en",
+        text=(
+            "According to the defence ministry, at least 3,000 North Korean soldiers have been sent to the Russian "
+            "region of Kursk. Moscow denied the reports. South Korea said it could change its policy on arms supplies."
+        ),
+    ),
     Article(id="warm-up-detect", text="The ministry denied the reports about troops on Monday."),
 )
 
