@@ -28,6 +28,21 @@ def _settings_or_exit() -> Settings:
         raise SystemExit(EXIT_USAGE) from None
 
 
+def _kafka_or_exit(command: str, settings: Settings) -> None:
+    """Exit 1 with a clear message when no broker answers or it refuses our credentials.
+
+    The Kafka clients themselves would retry (faust forever, kafka-python until a generic bootstrap timeout)
+    without saying that the password or mechanism is wrong.
+    """
+    from streams.preflight import KafkaUnavailable, check_kafka
+
+    try:
+        check_kafka(settings)
+    except KafkaUnavailable as exc:
+        print(f"newsevents {command}: {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
 # ----------------------------------------------------------------------------------------------- commands
 
 
@@ -58,6 +73,7 @@ def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
 
     from streams.topics import create_topics
 
+    _kafka_or_exit("topics create", settings)
     try:
         states = create_topics(settings)
     except KafkaError as exc:
@@ -71,6 +87,7 @@ def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from streams.app import run_worker
 
+    _kafka_or_exit("worker", settings)
     run_worker(settings, loglevel=args.log_level)
     return 0  # not reached: the faust worker exits the process itself
 
@@ -88,6 +105,7 @@ def cmd_feed(args: argparse.Namespace, settings: Settings) -> int:
         except (OSError, ValueError) as exc:
             print(f"newsevents feed: cannot read {path}: {exc}", file=sys.stderr)
             return 1
+    _kafka_or_exit("feed", settings)
     topic = args.topic or settings.topic_raw
     producer = KafkaProducer(
         acks="all",
@@ -108,6 +126,7 @@ def cmd_feed(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
     from streams.tail import TopicReader
 
+    _kafka_or_exit("tail", settings)
     with TopicReader(settings, args.topics, from_beginning=args.from_beginning, read_committed=args.read_committed) as reader:
         try:
             for record in reader.records(max_records=args.max, idle_timeout=args.timeout):
