@@ -219,6 +219,11 @@ def test_prometheus_scrapes_the_worker_and_loads_the_rules(
     lag = wait_for("the recorded group lag", lambda: query(url, "newsevents:consumer_lag_messages:sum"))
     assert float(lag[0]["value"][1]) == 0.0, "everything fed was consumed"
 
-    # A healthy, scraped worker: the worker-down alert is neither pending nor firing.
-    alerts = http_json(f"{url}/api/v1/alerts")["data"]["alerts"]
-    assert [a for a in alerts if a["labels"]["alertname"] == "NewseventsWorkerDown"] == []
+    # A healthy, scraped worker: the worker-down alert is neither pending nor firing. A rule evaluation that
+    # ran before the first scrape sees absent(up) and marks it pending, so wait for an evaluation after it.
+    def worker_down_alerts() -> list[dict[str, Any]]:
+        alerts = http_json(f"{url}/api/v1/alerts")["data"]["alerts"]
+        return [a for a in alerts if a["labels"]["alertname"] == "NewseventsWorkerDown"]
+
+    wait_for("the worker-down alert to be clear", lambda: not worker_down_alerts())
+    assert worker_down_alerts() == []
