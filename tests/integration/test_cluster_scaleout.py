@@ -169,9 +169,14 @@ def test_two_workers_on_three_brokers_lose_nothing_when_one_broker_stops(
         stopped_at = timeline.mark("broker_stopped")
         assert not cluster.nodes[victim].status().running
 
-        during_outage = partition_states(admin, settings.all_topics)
-        assert all(p["leader_id"] != victim_id and p["leader_id"] >= 0 for p in during_outage), during_outage
-        min_isr_seen = min(len(p["isr_nodes"]) for p in during_outage)
+        # A controlled shutdown hands leadership over before the JVM exits; after a crash the cluster needs the
+        # broker session timeout to notice. Either way every partition must get a leader among the survivors.
+        poll_until(
+            lambda: all(p["leader_id"] not in (victim_id, -1) for p in partition_states(admin, settings.all_topics)),
+            timeout=30,
+            what="every partition led by a surviving broker",
+        )
+        min_isr_seen = min(len(p["isr_nodes"]) for p in partition_states(admin, settings.all_topics))
 
         feeder.join_checked(120 + ARTICLES / FEED_RATE)
         fed_until = timeline.mark("feed_done")
