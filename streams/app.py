@@ -19,8 +19,11 @@ from streams.agents import (
     update_consumer_lag,
 )
 from streams.connection import faust_broker_url, faust_credentials
+from streams.log_redaction import redact_secrets_in_logs
+from schemas import DeadLetterReason, EventType, OutcomeStatus
+from streams.extraction.lexicon import available_languages
 from streams.metrics import Metrics
-from streams.processing import MessageProcessor
+from streams.processing import LANG_OTHER, LANG_UNDETERMINED, MessageProcessor
 from streams.settings import ProcessingGuarantee, Settings
 from streams.topics import create_topics
 from streams.web import register_web_views
@@ -92,6 +95,12 @@ def create_pipeline(
     """Wire the whole worker. `processor` and `publisher` may be replaced (tests); defaults are the real ones."""
     app = build_faust_app(settings)
     metrics = metrics or Metrics()
+    metrics.prime(
+        event_types=[event_type.value for event_type in EventType],
+        langs=[*available_languages(), LANG_OTHER, LANG_UNDETERMINED],
+        statuses=[status.value for status in OutcomeStatus],
+        reasons=[reason.value for reason in DeadLetterReason],
+    )
     state = WorkerState()
     raw_topic = app.topic(settings.topic_raw, key_type=bytes, value_type=bytes, partitions=settings.partitions)
     publisher = publisher or FaustPublisher(
@@ -142,6 +151,8 @@ def ensure_topics(settings: Settings) -> None:
 
 def run_worker(settings: Settings, *, loglevel: str | None = None) -> None:
     """Run the worker in this process until SIGTERM/SIGINT (exit 0) or a crash (exit 1)."""
+    if settings.sasl_password is not None:
+        redact_secrets_in_logs([settings.sasl_password.get_secret_value()])
     settings.data_dir.mkdir(parents=True, exist_ok=True)  # faust creates only the last path component
     ensure_topics(settings)
     pipeline = create_pipeline(settings)

@@ -103,3 +103,18 @@ def test_processor_default_extractor_is_the_offline_one(settings: Settings) -> N
 
     processor = MessageProcessor(settings)
     assert processor.extractor_version == extraction.EXTRACTOR_VERSION
+
+
+def test_worker_metrics_start_with_every_label_combination_at_zero() -> None:
+    """Alerts on rate() need the series before its first increment (Prometheus drops the first sample's jump)."""
+    from prometheus_client import generate_latest
+
+    from streams.app import create_pipeline
+    from streams.settings import Settings
+
+    pipeline = create_pipeline(Settings())
+    text = generate_latest(pipeline.metrics.registry).decode()
+    for event_type in ("deployment", "denial", "policy_shift"):
+        assert f'newsevents_events_emitted_total{{lang="de",type="{event_type}"}} 0.0' in text
+    assert 'newsevents_dead_letters_total{reason="timeout"} 0.0' in text
+    assert 'newsevents_articles_processed_total{lang="other",status="ok"} 0.0' in text
