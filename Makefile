@@ -4,12 +4,12 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-newsevents
 
-.PHONY: demo test eval bench install jars clean
+.PHONY: demo test eval bench install jars ci-deps clean
 
 demo: install  ## start broker, topics, one worker; feed the example articles; print events (Ctrl-C stops all)
 	$(BIN)/newsevents demo
 
-test: jars  ## the whole suite, integration tests included (the suite starts and stops its own brokers)
+test: jars ci-deps  ## the whole suite, integration tests included (the suite starts and stops its own brokers)
 	$(BIN)/pytest
 
 eval:  install  ## precision / recall / F1 per type and language
@@ -31,6 +31,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 jars: install  ## Kafka broker jars via Maven (cached in deploy/kafka-local/libs)
 	$(BIN)/python -c 'from streams.broker import ensure_jars; print("Kafka jars in", ensure_jars())'
+
+ci-deps:  ## system packages the tests need: Prometheus and promtool from Debian (apt)
+	bash scripts/ci-deps.sh
 
 clean:
 	rm -rf .local build *.egg-info
