@@ -33,6 +33,11 @@ ENGINE_VERSION = "0.1.0"
 EXTRACTOR_VERSION = f"{ENGINE_VERSION}+lex.{lexicon_fingerprint()}"
 
 
+# A headline is one short line; longer first lines are body text without a headline.
+_MAX_HEADLINE_CHARS = 300
+_SENTENCE_END = ".!?:;"
+
+
 class ExtractionTimeout(Exception):
     """The article took longer than its time budget (checked per sentence and per cue)."""
 
@@ -97,6 +102,14 @@ class Extractor:
             if (key, candidate.sentence_start) not in seen:
                 seen.add((key, candidate.sentence_start))
                 groups.setdefault(key, []).append(candidate)
+        # A headline summarises the body: when the body reports the same act (type and actor), the headline is one
+        # more mention of it, even when it names the place more loosely ("in Rumänien" vs "Cincu in Zentralrumänien").
+        headline_end = _headline_end(article.text)
+        for key in [k for k in groups if all(c.sentence_start < headline_end for c in groups[k])]:
+            body = [k for k in groups if k[:2] == key[:2] and k != key and any(c.sentence_start >= headline_end for c in groups[k])]
+            if body:
+                target = min(body, key=lambda k: groups[k][0].sentence_start)
+                groups[target] = sorted(groups[target] + groups.pop(key), key=lambda c: (c.sentence_start, c.cue_start))
         # A deployment whose place its clause leaves open belongs to the located one of the same actor in the
         # same sentence or colon pair ("Die Truppenentsendung nach Grönland – dänische Spezialkräfte sollen ...").
         for key in [k for k in groups if k[0] == "deployment" and k[2] == ""]:
@@ -110,13 +123,15 @@ class Extractor:
                     groups[key] = [c for c in groups[key] if id(c) not in moved]
             if not groups.get(key):
                 groups.pop(key, None)
-        events = [self._event(article, lang, key, group) for key, group in groups.items()]
+        events = [self._event(article, lang, key, group, headline_end) for key, group in groups.items()]
         return tuple(sorted(events, key=lambda e: (e.evidence.start, e.type.value, e.event_id)))
 
-    def _event(self, article, lang: str, key: tuple[str, str, str], group: list[Candidate]) -> Event:
-        # The event is described by its most informative sentence (one that states a number, then a place,
-        # then the highest confidence; the earliest on ties); the others follow as mentions in text order.
-        primary = max(group, key=lambda c: (c.quantity is not None, c.location is not None, c.confidence, -c.sentence_start))
+    def _event(self, article, lang: str, key: tuple[str, str, str], group: list[Candidate], headline_end: int) -> Event:
+        # The event is described by its most informative sentence (a body sentence over the terse headline, then
+        # one that states a number, then a place, then the highest confidence; the earliest on ties); the others
+        # follow as mentions in text order.
+        primary = max(group, key=lambda c: (c.sentence_start >= headline_end, c.quantity is not None,
+                                            c.location is not None, c.confidence, -c.sentence_start))
         others = [c for c in group if c is not primary]
         text = article.text
         # Fields the primary sentence leaves open are taken from the first mention that states them.
@@ -143,6 +158,14 @@ class Extractor:
             published_at=article.published_at,
             extractor_version=self.version,
         )
+
+
+def _headline_end(text: str) -> int:
+    """End of the headline: a first line without closing punctuation set off from the body by a blank line, else 0."""
+    end = text.find("\n")
+    if end <= 0 or end > _MAX_HEADLINE_CHARS or text[end - 1] in _SENTENCE_END or text[end + 1:].lstrip(" \t")[:1] != "\n":
+        return 0
+    return end
 
 
 def _quantity(value: tuple[int, str, str] | None) -> Quantity | None:

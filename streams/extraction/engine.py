@@ -14,6 +14,12 @@ from .text import Segmenter, Sentence
 
 _WORD = re.compile(r"[\w][\w.'’-]*[\w]|[\w]")
 _HISTORIC_YEAR = re.compile(r"(?<!\d)1[5-9]\d\d(?!\d)")
+# A dateline opening a body paragraph: capitalised place names joined by "/" or ", ", an optional agency in
+# parentheses, then a dash. An opening article ("Die Nato – so ...", "The army -") makes it a sentence instead.
+_DATELINE = re.compile(
+    r"(?!(?:Der|Die|Das|The|A|An|Ein|Eine)\b)[A-ZÀ-Þ][\w.'’]*(?:[ /-]+[A-ZÀ-Þ][\w.'’]*){0,4}"
+    r"(?:, [A-ZÀ-Þ][\w.'’]*(?: [A-ZÀ-Þ][\w.'’]*){0,2})?(?: \([^()\n]{1,40}\))? [–—-]{1,2} (?=\S)"
+)
 # How far (in words) a force noun may stand from its owner or its number: "3.000 zusätzliche US-Soldaten".
 _NEAR_WORDS = 3
 # Bounds on per-sentence work: real sentences stay far below them, adversarial ones cannot go quadratic.
@@ -244,6 +250,10 @@ class LanguageEngine:
                         continue  # "denied sending troops", "bestritt die Entsendung": what is denied is no event
                 if mentions is None:
                     mentions = self._gazetteer.find(text, sentence.lead_start, sentence.end)[:_MAX_MENTIONS_PER_SENTENCE]
+                    # The dateline ("Berlin/Vilnius –", "LONDON (Reuters) -") names where the story was filed:
+                    # never an actor, a destination or a partner.
+                    if dateline := _DATELINE.match(text, sentence.start, sentence.end):
+                        mentions = [m for m in mentions if m.start >= dateline.end()]
                     attributions = self._attributions(text, sentence, clauses)
                 candidate = self._build(text, rule, cue, sentence, ctx_start, ctx_end, clauses, clause_index,
                                         mentions, attributions or [], following)
@@ -263,7 +273,9 @@ class LanguageEngine:
         """The cue clause, joined to the previous one when it is a relative clause ('Truppen, die ...')."""
         start, end = clauses[index]
         first = _WORD.search(text, start, end)
-        if index > 0 and first and first.group(0).lower() in self._relative:
+        # A relative clause follows a comma and opens with a lowercase pronoun; "Berlin – Der Rat ..." is a new clause.
+        if (index > 0 and first and first.group(0) in self._relative
+                and text[clauses[index - 1][1]:start].strip() == ","):
             start = clauses[index - 1][0]
         return start, end
 

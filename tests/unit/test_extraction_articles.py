@@ -1,0 +1,75 @@
+"""Whole articles (headline, dateline, body, background) on texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from schemas import Article
+from streams.extraction import extract
+
+
+def _events(text: str, lang: str, kind: str | None = None):
+    return [e for e in extract(Article(id="t", text=text, lang=lang)).events if kind is None or e.type.value == kind]
+
+
+# ---------------------------------------------------------------- datelines
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "kind", "actor"),
+    [
+        ("de", "Warschau/Kiew – Der Nato-Rat hat die Entsendung von 200 Soldaten nach Rumänien beschlossen.", "deployment", "Nato"),
+        ("de", "Dakar – Die Afrikanische Union will 1.000 Soldaten in den Tschad schicken.", "deployment", "Afrikanische Union"),
+        ("en", "NAIROBI/ADDIS ABABA - The African Union will send 1,000 troops to Somalia.", "deployment", "African Union"),
+        ("en", "CAIRO (AP) - The European Union sent two frigates to the Red Sea.", "deployment", "European Union"),
+    ],
+)
+def test_a_dateline_place_is_never_the_actor(lang: str, text: str, kind: str, actor: str) -> None:
+    [event] = _events(text, lang, kind)
+    assert event.actor.country is None and actor in event.actor.name
+
+
+def test_a_dateline_state_is_no_destination() -> None:
+    [event] = _events("Paris – Frankreich schickt 400 Soldaten.", "de", "deployment")
+    assert event.actor.country == "FRA" and event.location is None
+
+
+def test_a_capitalised_article_after_a_dash_opens_a_new_clause_not_a_relative_one() -> None:
+    # "Die" after a dash is an article: the clause before it ("Brüssel") must not join the cue clause.
+    [event] = _events("Rom – Die Eurogruppe und die Nato schicken 300 Soldaten nach Moldau.", "de", "deployment")
+    assert event.actor.country is None
+
+
+# ---------------------------------------------------------------- headlines
+
+
+def test_a_headline_and_a_body_sentence_about_the_same_act_are_one_event() -> None:
+    text = (
+        "Spanische Soldaten in Lettland angekommen\n\n"
+        "Riga – Rund 250 spanische Soldaten sind am Dienstag auf dem Stützpunkt Adazi bei Riga angekommen. "
+        "Die Regierung in Riga begrüßte die Verstärkung."
+    )
+    [event] = _events(text, "de", "deployment")
+    assert event.actor.country == "ESP" and event.quantity.value == 250
+    assert event.evidence.text.startswith("Riga –")  # the body sentence describes the event, the headline is a mention
+    assert len(event.mentions) == 1
+
+
+def test_the_body_sentence_sets_the_modality_over_a_terse_headline() -> None:
+    text = (
+        "Canada sends frigate to Baltic Sea\n\n"
+        "OTTAWA - Canada is sending a frigate to the Baltic Sea, the defence ministry said on Tuesday. "
+        "The ship will join a NATO task group."
+    )
+    [event] = _events(text, "en", "deployment")
+    assert event.modality.value == "reported" and event.evidence.text.startswith("OTTAWA")
+
+
+def test_a_headline_event_the_body_does_not_repeat_stays() -> None:
+    text = "Kenya sends 400 police officers and 200 soldiers to Haiti\n\nThe cabinet met on Monday to discuss the budget."
+    assert {e.actor.country for e in _events(text, "en", "deployment")} == {"KEN"}
+
+
+def test_a_first_line_ending_a_sentence_is_no_headline() -> None:
+    text = "Chile sent 300 soldiers to the north.\n\nPeru sent 200 soldiers to the south."
+    assert {e.actor.country for e in _events(text, "en", "deployment")} == {"CHL", "PER"}
