@@ -6,7 +6,7 @@ import re
 import time
 from dataclasses import dataclass, replace
 
-from .gazetteer import COUNTRY, DEMONYM_ADJ, ORGANIZATION, PERSON, PLACE, Entity, Gazetteer, Mention
+from .gazetteer import COUNTRY, DEMONYM_ADJ, METONYM, ORGANIZATION, PERSON, PLACE, Entity, Gazetteer, Mention
 from .lexicon import AnchorScanner, CompiledRule, TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
 from .numbers import NumberParser
@@ -128,10 +128,15 @@ class LanguageEngine:
         self._location_preps = {w.lower() for w in text_rules.location_prepositions}
         self._blocking_preps = {w.lower() for w in text_rules.non_subject_prepositions}
         self._owner_preps = {w.lower() for w in text_rules.owner_prepositions}
+        self._bystander_preps = {w.lower() for w in text_rules.bystander_prepositions}
         self._organ_nouns = compile_terms(compiler, text_rules.organ_nouns) if text_rules.organ_nouns else None
-        self._relative = {w.lower() for w in text_rules.relative_pronouns}
+        self._relative = set(text_rules.relative_pronouns)
+        self._relative_lower = {w.lower() for w in text_rules.relative_pronouns}
         self._conjunctions = {w.lower() for w in text_rules.conjunctions}
         self._coordinators = {w.lower() for w in text_rules.coordinators}
+        # Subordinators that open a clause without a comma ("... as Hezbollah denies ..."): the conjunctions that
+        # neither coordinate names ("and") nor open relative clauses ("who", "that").
+        self._subordinators = self._conjunctions - self._coordinators - self._relative_lower
         self._place_modifiers = compile_terms(compiler, text_rules.place_modifiers)
         self._place_links = {w.lower() for w in text_rules.place_links}
         self._border_nouns = re.compile(compiler.terms(text_rules.border_nouns), re.IGNORECASE)
@@ -230,6 +235,11 @@ class LanguageEngine:
                 req_start, req_end = (sentence.start, sentence.end) if rule.type == "denial" else (ctx_start, ctx_end)
                 if rule.requires and not all(req.search(text, req_start, req_end) for req in rule.requires):
                     continue
+                if rule.type == "deployment" and rule.requires and not any(
+                    not self._after_bystander_preposition(text, force.start(), ctx_start)
+                    for force in self._force.finditer(text, ctx_start, ctx_end)
+                ):
+                    continue  # "stellt für die Brigade Kasernen bereit": the only force is not what is sent
                 disqualifier = self._disqualifiers.get(rule.type)
                 if disqualifier is not None and disqualifier.search(text, ctx_start, ctx_end):
                     continue
@@ -238,9 +248,11 @@ class LanguageEngine:
                 if rule.type == "policy_shift" and self._restated_or_demanded(text, cue, ctx_start, ctx_end, sentence):
                     continue
                 if rule.type == "deployment":
-                    if self._historical.search(text, sentence.start, sentence.end) or _HISTORIC_YEAR.search(
-                        text, ctx_start, ctx_end
-                    ):
+                    # A year of the past century before the cue dates the whole sentence ("In September 1950,
+                    # 75,000 troops landed"); after it, only in the cue's clause ("sent troops, as in 1991").
+                    if (self._historical.search(text, sentence.start, sentence.end)
+                            or _HISTORIC_YEAR.search(text, sentence.start, cue.start())
+                            or _HISTORIC_YEAR.search(text, ctx_start, ctx_end)):
                         continue
                     if self._demands.search(text, sentence.start, cue.start()):
                         continue  # "urged him to send troops": asked for, not sent or planned
@@ -475,6 +487,8 @@ class LanguageEngine:
         for force in forces:
             # An owner right before it: "nordkoreanische Soldaten", "US-Soldaten", "Russia's troops".
             for mention in reversed(in_ctx):
+                if mention.end <= force.start() and self._after_bystander_preposition(text, mention.start, ctx_start):
+                    break  # "Verletzungen durch russische Kampfjets": those forces are not the ones sent
                 if mention.end <= force.start() and mention.entity.category != PLACE:
                     gap = text[mention.end:force.start()]
                     if (self._nouns_capitalized and gap != "-" and mention.entity.category != DEMONYM_ADJ
@@ -494,8 +508,16 @@ class LanguageEngine:
                 mention = following[0]
                 between = [w.group(0).lower() for w in _WORD.finditer(text, force.end(), mention.start)]
                 if (between and len(between) <= 2 and between[0] in self._owner_preps) or (not between and mention.genitive):
+                    mention = self._organization_named(text, mention, in_ctx)
                     return Actor(mention.text, mention.entity, "owner", mention_start=mention.start)
         return None
+
+    def _after_bystander_preposition(self, text: str, position: int, limit: int) -> bool:
+        """Whether the noun phrase at position follows 'durch', 'by', 'für', 'for' ... (at most an article between)."""
+        words = [w.group(0).lower() for w in _WORD.finditer(text, max(limit, position - 40), position)][-2:]
+        while words and words[-1] in self._determiners:
+            words.pop()
+        return bool(words) and words[-1] in self._bystander_preps
 
     def _fallback_actor(self, text: str, rule: CompiledRule, sentence: Sentence, clauses: list[tuple[int, int]],
                         clause_index: int, mentions: list[Mention], attributions: list[_Attribution]) -> Actor | None:
@@ -570,11 +592,49 @@ class LanguageEngine:
         in_ctx = [m for m in mentions if ctx_start <= m.start < ctx_end and m is not exclude
                   and not self._excluded(text, m, attributions, ctx_start)]
         before = [m for m in in_ctx if m.start < cue_start]
+        if (boundary := self._subordinate_end(text, ctx_start, cue_start)) is not None:
+            # "Britain sends a destroyer as Houthis deny ...": the cue's subject follows the subordinator (which
+            # is then no preposition); the names before it belong to the main clause.
+            own = [m for m in mentions if boundary <= m.start < cue_start and m is not exclude
+                   and not self._excluded(text, m, attributions, boundary)]
+            before = own or before
         # Only verb-second languages put the subject after the verb ("Das bestritt Russland"); in English a
         # name after the cue is its object ("denied that Russian instructors ...").
         after = in_ctx if self._nouns_capitalized else [m for m in in_ctx if m.start >= cue_start and cue_start >= ctx_end]
         chosen = before[0] if before else (after[0] if after else None)
-        return Actor(chosen.text, chosen.entity, "subject", mention_start=chosen.start) if chosen else None
+        if chosen is None:
+            return None
+        chosen = self._organization_named(text, chosen, mentions)
+        return Actor(chosen.text, chosen.entity, "subject", mention_start=chosen.start)
+
+    def _subordinate_end(self, text: str, start: int, end: int) -> int | None:
+        """End of the last subordinator between start and end that opens a clause with a new subject
+        ("... as Phnom Penh denies"), else None. Only where a capital marks a name: a German noun has one anyway,
+        and German subordinate clauses stand after a comma."""
+        if self._nouns_capitalized:
+            return None
+        found = None
+        for word in _WORD.finditer(text, start, end):
+            if word.group(0).lower() not in self._subordinators:
+                continue
+            following = _WORD.search(text, word.end(), end)
+            if following is None or text[word.end():following.start()] != " ":
+                continue
+            if following.group(0)[0].isupper() or following.group(0).lower() in self._determiners:
+                found = word.end()
+        return found
+
+    @staticmethod
+    def _organization_named(text: str, mention: Mention, mentions: list[Mention]) -> Mention:
+        """A state qualifying the organisation right after it names that organisation ("die libanesische Hisbollah",
+        "Russia's Wagner group"): the organisation acts, not the state."""
+        if mention.entity.category not in (DEMONYM_ADJ, COUNTRY, METONYM) or (
+                mention.entity.category != DEMONYM_ADJ and not mention.genitive):
+            return mention
+        following = next((m for m in mentions if m.start > mention.start), None)
+        if following is not None and following.entity.category == ORGANIZATION and not text[mention.end:following.start].strip():
+            return following
+        return mention
 
     def _location(self, text: str, cue: re.Match[str], ctx_start: int, ctx_end: int, mentions: list[Mention],
                   actor: Actor | None, attributions: list[_Attribution]) -> Place | None:

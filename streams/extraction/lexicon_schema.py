@@ -66,6 +66,10 @@ class Text(_Strict):
     location_prepositions: list[str] = Field(description="Prepositions introducing where-to/where-at")
     non_subject_prepositions: list[str] = Field(description="A name after these is not the sentence subject")
     owner_prepositions: list[str] = Field(description="'troops from X', 'Soldaten aus X': X owns the force")
+    bystander_prepositions: list[str] = Field(
+        default_factory=list,
+        description="A force after these is not the one sent: 'violations by Russian jets', 'Kasernen für die Brigade'",
+    )
     organ_nouns: Terms = Field(description="Nouns that make a country's genitive/possessive an actor: government, president")
     genitive_suffixes: list[str] = Field(description="Suffixes of a name in the genitive: 's' (Russlands), \"'s\"")
     adjective_suffixes: list[str] = Field(description="Inflection endings of demonym adjectives: e, er, en, es, em")

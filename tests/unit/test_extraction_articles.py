@@ -46,7 +46,7 @@ def test_a_capitalised_article_after_a_dash_opens_a_new_clause_not_a_relative_on
 def test_a_headline_and_a_body_sentence_about_the_same_act_are_one_event() -> None:
     text = (
         "Spanische Soldaten in Lettland angekommen\n\n"
-        "Riga – Rund 250 spanische Soldaten sind am Dienstag auf dem Stützpunkt Adazi bei Riga angekommen. "
+        "Riga – Rund 250 spanische Soldaten sind am Dienstag auf dem Stützpunkt Adazi angekommen. "
         "Die Regierung in Riga begrüßte die Verstärkung."
     )
     [event] = _events(text, "de", "deployment")
@@ -73,3 +73,64 @@ def test_a_headline_event_the_body_does_not_repeat_stays() -> None:
 def test_a_first_line_ending_a_sentence_is_no_headline() -> None:
     text = "Chile sent 300 soldiers to the north.\n\nPeru sent 200 soldiers to the south."
     assert {e.actor.country for e in _events(text, "en", "deployment")} == {"CHL", "PER"}
+
+
+# ---------------------------------------------------------------- who acts
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Poland moves tanks to the border as Minsk denies the drone incursion", "BLR"),
+        ("Greece sends two frigates to Crete while Ankara denies the airspace violations", "TUR"),
+    ],
+)
+def test_a_subordinate_clause_has_its_own_subject(text: str, country: str) -> None:
+    assert {e.actor.country for e in _events(text, "en", "denial")} == {country}
+
+
+def test_as_many_as_opens_no_clause() -> None:
+    [event] = _events("Chad sent as many as 900 soldiers to Niger.", "en", "deployment")
+    assert event.actor.country == "TCD"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "kind", "actor"),
+    [
+        ("de", "Die palästinensische Hamas wies die Vorwürfe als Propaganda zurück.", "denial", "Hamas"),
+        ("en", "About 300 fighters from Russia's Wagner group arrived in Bamako.", "deployment", "Wagner"),
+    ],
+)
+def test_a_state_qualifying_an_organisation_does_not_act(lang: str, text: str, kind: str, actor: str) -> None:
+    [event] = _events(text, lang, kind)
+    assert event.actor.country is None and actor in event.actor.name
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "actor"),
+    [
+        ("de", "Die EU schickt nach Angriffen durch syrische Milizen 150 Soldaten nach Zypern.", "EU"),
+        ("en", "After repeated attacks by Iranian drones, NATO sent four warships to the Gulf.", "NATO"),
+    ],
+)
+def test_forces_after_by_or_through_are_not_the_ones_sent(lang: str, text: str, actor: str) -> None:
+    [event] = _events(text, lang, "deployment")
+    assert event.actor.name == actor
+
+
+def test_providing_barracks_for_a_brigade_is_no_deployment() -> None:
+    assert not _events("Die estnische Regierung stellt für die Brigade Unterkünfte und Übungsplätze bereit.", "de")
+
+
+# ---------------------------------------------------------------- background
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "In June 1982, some 8,000 British troops landed on the Falkland Islands."),
+        ("de", "Im Oktober 1956 marschierten sowjetische Truppen, unterstützt von Panzern, in Budapest ein."),
+    ],
+)
+def test_a_past_century_year_before_the_cue_dates_the_sentence(lang: str, text: str) -> None:
+    assert not _events(text, lang, "deployment")
