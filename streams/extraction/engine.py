@@ -534,12 +534,25 @@ class LanguageEngine:
         spans = [clauses[i] for i in range(clause_index - 1, -1, -1)]
         if sentence.lead_start < sentence.start:
             spans.append((sentence.lead_start, sentence.start))
-        spans.extend(clauses[clause_index + 1:])
+        # A later clause that is the content of the cue ("denied claims that PKK militants ...", "dass ...") or a
+        # relative clause names what is denied or sent, never who acts.
+        spans.extend(
+            (start, end) for start, end in clauses[clause_index + 1:]
+            if not self._content_clause(text, clauses, start, end)
+        )
         for start, end in spans:
             actor = self._subject(text, end, start, end, mentions, attributions)
             if actor is not None:
                 return actor
         return None
+
+    def _content_clause(self, text: str, clauses: list[tuple[int, int]], start: int, end: int) -> bool:
+        """Whether the clause at start is opened by a word ("that") or begins with a conjunction or relative pronoun."""
+        previous_end = max((e for _, e in clauses if e <= start), default=start)
+        if any(ch.isalpha() for ch in text[previous_end:start]):
+            return True
+        first = _WORD.search(text, start, end)
+        return bool(first) and first.group(0) in (self._conjunctions | self._relative)
 
     def _partners(self, text: str, actor: Actor, mentions: list[Mention], attributions: list[_Attribution],
                   sentence_start: int) -> list[Actor]:

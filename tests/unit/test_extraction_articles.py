@@ -134,3 +134,24 @@ def test_providing_barracks_for_a_brigade_is_no_deployment() -> None:
 )
 def test_a_past_century_year_before_the_cue_dates_the_sentence(lang: str, text: str) -> None:
     assert not _events(text, lang, "deployment")
+
+
+def test_the_content_of_a_denial_names_no_actor() -> None:
+    # The denier is unknown to the gazetteer: the state named inside the denied claim must not stand in for it.
+    assert not _events("The regional council denied allegations that Serbia had armed the militia.", "en", "denial")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "country"),
+    [
+        ("en", "President Lula's office dismissed the reports as fabricated.", "BRA"),
+        ("de", "Das Büro von Präsident Erdoğan wies die Berichte als falsch zurück.", "TUR"),
+    ],
+)
+def test_a_leaders_office_acts_for_the_state(lang: str, text: str, country: str) -> None:
+    assert {e.actor.country for e in _events(text, lang, "denial")} == {country}
+
+
+def test_a_named_armed_group_denies() -> None:
+    [event] = _events("The Syrian Democratic Forces denied Turkish claims about the attack.", "en", "denial")
+    assert event.actor.country is None and "Syrian Democratic Forces" in event.actor.name
