@@ -26,16 +26,18 @@ def rows() -> list[tuple[str, str, str, str]]:
         out.append(("end to end: pipeline", f"{p['articles_per_second']:,.0f} articles/s ({p['articles_per_worker_cpu_second']:,.0f} per worker CPU s)", "", ""))
         out.append(("(a) no-op Faust worker", f"{a['articles_per_second']:,.0f} articles/s ({a['articles_per_worker_cpu_second']:,.0f} per worker CPU s)", "", ""))
         out.append(("(b) raw aiokafka loop", f"{b['articles_per_second']:,.0f} articles/s ({b['articles_per_loop_cpu_second']:,.0f} per loop CPU s)", "", ""))
-        out.append(("pipeline / (a)", f"{ratio['pipeline_vs_noop']:.2f} (CPU efficiency {ratio['cpu_efficiency_pipeline_vs_noop']:.2f})",
-                    f">= {ratio['target_vs_noop']}", ratio["verdict_vs_noop"]))
-        out.append(("pipeline / (b)", f"{ratio['pipeline_vs_raw']:.2f} (CPU efficiency {ratio['cpu_efficiency_pipeline_vs_raw']:.2f})",
-                    f">= {ratio['target_vs_raw']}", ratio["verdict_vs_raw"]))
+        out.append(("pipeline / (a)", f"{ratio['pipeline_vs_noop']:.2f} wall clock; {ratio['cpu_efficiency_pipeline_vs_noop']:.2f} per CPU second",
+                    f">= {ratio['target_vs_noop']}", f"{ratio['verdict_vs_noop']}; per CPU s {ratio['verdict_cpu_efficiency_vs_noop']}"))
+        out.append(("pipeline / (b)", f"{ratio['pipeline_vs_raw']:.2f} wall clock; {ratio['cpu_efficiency_pipeline_vs_raw']:.2f} per CPU second",
+                    f">= {ratio['target_vs_raw']}", f"{ratio['verdict_vs_raw']}; per CPU s {ratio['verdict_cpu_efficiency_vs_raw']}"))
     if latency := _load("latency"):
-        event, outcome = latency["ingest_to_event"], latency["ingest_to_outcome"]
-        out.append((f"latency at {latency['feed']['messages_per_second']:,.0f} articles/s",
-                    f"ingest->event p50 {event.get('p50_ms', float('nan')):,.0f} / p95 {event.get('p95_ms', float('nan')):,.0f} / "
-                    f"p99 {event.get('p99_ms', float('nan')):,.0f} ms (outcome p99 {outcome['p99_ms']:,.0f} ms)",
-                    f"p99 <= {latency['target_p99_ms']:.0f} ms", latency["verdict"]))
+        for load, target in (("half_load", f"p99 <= {latency['target_p99_ms']:.0f} ms"), ("light_load", "")):
+            r = latency[load]
+            event, outcome = r["ingest_to_event"], r["ingest_to_outcome"]
+            out.append((f"latency at {r['feed']['messages_per_second']:,.0f} articles/s ({load.replace('_', ' ')})",
+                        f"ingest->event p50 {event.get('p50_ms', float('nan')):,.0f} / p95 {event.get('p95_ms', float('nan')):,.0f} / "
+                        f"p99 {event.get('p99_ms', float('nan')):,.0f} ms (ingest->outcome p99 {outcome['p99_ms']:,.0f} ms)",
+                        target, latency["verdict"] if target else ""))
     if memory := _load("memory"):
         rss = memory["rss_mib"]
         out.append((f"memory soak, {memory['articles']:,} articles", f"RSS {rss['start']:.0f} -> {rss['after_warm_up']:.0f} (warm) -> "
