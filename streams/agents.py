@@ -9,6 +9,8 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from aiokafka.errors import IllegalStateError
+
 from streams.metrics import Metrics
 from streams.processing import MessageProcessor, ProcessingResult, SourceMessage
 from streams.records import OutboundRecord
@@ -206,20 +208,27 @@ async def update_consumer_lag(app: Any, *, topic: str, metrics: Metrics, state: 
     """Set the lag gauge of each assigned input partition: log end offset minus the next offset to process."""
     assigned = [tp for tp in app.consumer.assignment() if tp.topic == topic]
     seen: set[str] = set()
-    if assigned:
-        highwaters = await app.consumer.highwaters(*assigned)
-        for tp in assigned:
-            end = highwaters.get(tp)
-            if end is None:
-                continue
-            position = state.next_offsets.get(tp.partition)
-            if position is None:
-                position = await app.consumer.position(tp)
-            if position is None:
-                continue
-            label = str(tp.partition)
-            metrics.consumer_lag.labels(partition=label).set(max(0, end - position))
-            seen.add(label)
+    try:
+        if assigned:
+            highwaters = await app.consumer.highwaters(*assigned)
+            for tp in assigned:
+                end = highwaters.get(tp)
+                if end is None:
+                    continue
+                position = state.next_offsets.get(tp.partition)
+                if position is None:
+                    position = await app.consumer.position(tp)
+                if position is None:
+                    continue
+                label = str(tp.partition)
+                metrics.consumer_lag.labels(partition=label).set(max(0, end - position))
+                seen.add(label)
+    except (IllegalStateError, AssertionError) as exc:
+        # A rebalance took a partition away between reading the assignment and asking for its offsets (aiokafka
+        # raises IllegalStateError, or AssertionError for the last stable offset under exactly-once). An
+        # exception here would crash the worker; the next tick sees the new assignment.
+        log.debug("consumer lag skipped during a rebalance: %r", exc)
+        return
     # Forget partitions that moved to another worker so their last value does not linger as a phantom lag.
     for label in state.lag_partitions - seen:
         metrics.consumer_lag.remove(label)
