@@ -14,6 +14,7 @@ from reliability_kit import (
     BackgroundFeeder,
     GroupProgress,
     Timeline,
+    assigned_partitions,
     audit,
     expectations,
     make_producer,
@@ -202,11 +203,11 @@ def worker_takeover(bench: FaultBench, *, count: int, rate: float) -> FaultRepor
     partitions = bench.settings.partitions
     # Both members hold part of the topic before the fault, otherwise nothing would be taken over.
     poll_until(
-        lambda: all(0 < len(w.health()[1]["assigned_partitions"]) < partitions for w in (first, second)),
+        lambda: all(0 < len(assigned_partitions(w)) < partitions for w in (first, second)),
         timeout=RECOVERY_TIMEOUT_SECONDS,
         what="partitions split between the two workers",
     )
-    split = {name: w.health()[1]["assigned_partitions"] for name, w in (("killed", first), ("survivor", second))}
+    split = {name: assigned_partitions(w) for name, w in (("killed", first), ("survivor", second))}
     feeder = BackgroundFeeder(bench.settings, articles, rate=rate)
     feeder.start()
     with GroupProgress(bench.settings) as progress:

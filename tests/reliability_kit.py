@@ -273,6 +273,16 @@ def wait_processing(worker: WorkerProcess, *, since: float, timeout: float) -> f
     raise AssertionError(f"worker processed nothing within {timeout:.0f}s:\n{worker.log_tail()}")
 
 
+def assigned_partitions(worker: WorkerProcess) -> list[int]:
+    """The input partitions the worker holds ([] while its web server is not up); fails if the worker exited."""
+    if worker.process.poll() is not None:
+        raise AssertionError(f"worker exited with {worker.process.returncode}:\n{worker.log_tail()}")
+    try:
+        return worker.health()[1]["assigned_partitions"]
+    except (OSError, ValueError):
+        return []
+
+
 def wait_partitions(worker: WorkerProcess, partitions: int, *, since: float, timeout: float) -> float:
     """Seconds from `since` until the worker holds `partitions` input partitions and is consuming."""
     deadline = since + timeout
