@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from reliability_kit import (
     Audit,
     BackgroundFeeder,
     GroupProgress,
+    SyntheticArticle,
     Timeline,
     assigned_partitions,
     audit,
@@ -80,7 +82,7 @@ class FaultBench:
     def exactly_once(self) -> bool:
         return self.settings.processing_guarantee is ProcessingGuarantee.exactly_once
 
-    def articles(self, count: int):
+    def articles(self, count: int) -> list[SyntheticArticle]:
         return synthetic_articles(count, self.texts, prefix=self.settings.app_id)
 
     def start_worker(self, *, wait: bool = True) -> WorkerProcess:
@@ -110,6 +112,14 @@ class FaultBench:
         self.close()
 
 
+def _produce(bench: FaultBench, articles: Sequence[SyntheticArticle]) -> None:
+    producer = make_producer(bench.settings)
+    try:
+        send_all(producer, bench.settings.topic_raw, [(a.article_id.encode(), a.value) for a in articles])
+    finally:
+        producer.close()
+
+
 def _drain_timeout(count: int) -> float:
     # Generous: the slowest configuration (exactly-once on a busy 2-core machine) does ~150 articles/s.
     return 120.0 + count / 100.0
@@ -122,17 +132,22 @@ def _wait_mid_stream(feeder: BackgroundFeeder, progress: GroupProgress, worker: 
 
 
 def sigkill_restart(bench: FaultBench, *, count: int, rate: float) -> FaultReport:
-    """SIGKILL the worker mid-stream, start a new one at once, and audit every article's outcome and events."""
+    """SIGKILL the worker mid-stream, start a new one at once, and audit every article's outcome and events.
+
+    Half of the articles wait in the topic before the worker starts, the rest arrive during the run: at the kill
+    the worker is busy on a backlog (work in flight) while articles are still arriving.
+    """
     articles = bench.articles(count)
+    backlog = count // 2
+    _produce(bench, articles[:backlog])
     timeline = Timeline()
     worker = bench.start_worker()
-    feeder = BackgroundFeeder(bench.settings, articles, rate=rate)
+    feeder = BackgroundFeeder(bench.settings, articles[backlog:], rate=rate)
     feeder.start()
     with GroupProgress(bench.settings) as progress:
-        _wait_mid_stream(feeder, progress, worker, count)
-        processed = worker.health()[1]["messages_processed"]
-        committed = progress.committed()
-        fed = feeder.sent
+        progress.wait_committed(count // 5, timeout=_drain_timeout(count), worker=worker)
+        fed = backlog + feeder.sent
+        unfinished = progress.end() - progress.committed()
         killed_at = timeline.mark("sigkill")
         worker.kill()
         successor = bench.start_worker(wait=False)
@@ -143,14 +158,16 @@ def sigkill_restart(bench: FaultBench, *, count: int, rate: float) -> FaultRepor
         timeline.mark("drained")
     result = bench.audit(articles)
     exit_code = successor.terminate()
+    # What the killed worker had written but not committed: reprocessed (visible) under at-least-once; under
+    # exactly-once in the aborted transaction, which only a read_uncommitted consumer still sees.
+    uncommitted = audit(bench.settings, articles, bench.expected, read_committed=False) if bench.exactly_once else result
     return bench.report(
         "sigkill_restart",
         result,
         {"recovery_seconds": round(recovery, 3), "kill_to_drained_seconds": timeline.between("sigkill", "drained")},
         fed_at_kill=fed,
-        processed_at_kill=processed,
-        committed_at_kill=committed,
-        in_flight_at_kill=processed - committed,
+        uncommitted_articles_at_kill=unfinished,
+        outcomes_written_but_uncommitted_at_kill=uncommitted.duplicate_outcomes,
         successor_exit_code=exit_code,
     )
 
@@ -232,11 +249,7 @@ def worker_takeover(bench: FaultBench, *, count: int, rate: float) -> FaultRepor
 def sigterm_drain(bench: FaultBench, *, count: int) -> FaultReport:
     """SIGTERM a worker busy on a backlog: it must exit 0 in time, and a successor must find nothing to redo."""
     articles = bench.articles(count)
-    producer = make_producer(bench.settings)
-    try:  # all of it up front: a backlog keeps the worker busy when the signal arrives
-        send_all(producer, bench.settings.topic_raw, [(a.article_id.encode(), a.value) for a in articles])
-    finally:
-        producer.close()
+    _produce(bench, articles)  # all of it up front: a backlog keeps the worker busy when the signal arrives
     worker = bench.start_worker()
     with GroupProgress(bench.settings) as progress:
         progress.wait_committed(count // 4, timeout=_drain_timeout(count), worker=worker)
