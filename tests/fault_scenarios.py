@@ -31,6 +31,7 @@ from streams.broker import LocalBroker, free_port
 from streams.settings import ProcessingGuarantee, Settings
 
 SIGTERM_EXIT_BOUND_SECONDS = 30.0
+KILL_AFTER_COMMIT_SECONDS = 1.0  # faust commits every 2.8 s, so the kill lands inside an open commit interval
 # Waiting for a restarted or surviving worker: the session timeout plus a rebalance and faust's start-up.
 RECOVERY_TIMEOUT_SECONDS = 120.0
 
@@ -146,6 +147,8 @@ def sigkill_restart(bench: FaultBench, *, count: int, rate: float) -> FaultRepor
     feeder.start()
     with GroupProgress(bench.settings) as progress:
         progress.wait_committed(count // 5, timeout=_drain_timeout(count), worker=worker)
+        # Not right after the commit that was just observed: let the next transaction / commit interval fill.
+        time.sleep(KILL_AFTER_COMMIT_SECONDS)
         fed = backlog + feeder.sent
         unfinished = progress.end() - progress.committed()
         killed_at = timeline.mark("sigkill")
