@@ -209,7 +209,6 @@ def broker_restart(bench: FaultBench, broker: LocalBroker, *, count: int, rate: 
             "ready_to_drained_seconds": round(timeline.marks["drained"] - ready_at, 3),
         },
         committed_before_stop=committed_before,
-        worker_restarts=0,
         worker_exit_code=exit_code,
     )
 

@@ -257,46 +257,50 @@ class GroupProgress:
         self.close()
 
 
-def wait_processing(worker: WorkerProcess, *, since: float, timeout: float) -> float:
-    """Seconds from `since` (a monotonic time) until the worker reports a processed message."""
-    deadline = since + timeout
-    while time.monotonic() < deadline:
-        if worker.process.poll() is not None:
-            raise AssertionError(f"worker exited with {worker.process.returncode}:\n{worker.log_tail()}")
-        try:
-            status, report = worker.health()
-            if report.get("messages_processed", 0) > 0:
-                return time.monotonic() - since
-        except (OSError, ValueError):
-            pass
-        time.sleep(0.1)
-    raise AssertionError(f"worker processed nothing within {timeout:.0f}s:\n{worker.log_tail()}")
-
-
-def assigned_partitions(worker: WorkerProcess) -> list[int]:
-    """The input partitions the worker holds ([] while its web server is not up); fails if the worker exited."""
+def live_health(worker: WorkerProcess) -> tuple[int, dict[str, Any]] | None:
+    """The worker's /health (None while its web server is not up); fails with its log if the worker exited."""
     if worker.process.poll() is not None:
         raise AssertionError(f"worker exited with {worker.process.returncode}:\n{worker.log_tail()}")
     try:
-        return worker.health()[1]["assigned_partitions"]
+        return worker.health()
     except (OSError, ValueError):
-        return []
+        return None
+
+
+def wait_health(
+    worker: WorkerProcess, condition: Callable[[int, dict[str, Any]], bool], *, since: float, timeout: float, what: str
+) -> float:
+    """Seconds from `since` (a monotonic time) until the worker's /health satisfies `condition`."""
+    while time.monotonic() < since + timeout:
+        health = live_health(worker)
+        if health is not None and condition(*health):
+            return time.monotonic() - since
+        time.sleep(0.1)
+    raise AssertionError(f"worker: {what} not within {timeout:.0f}s:\n{worker.log_tail()}")
+
+
+def wait_processing(worker: WorkerProcess, *, since: float, timeout: float) -> float:
+    """Seconds from `since` until the worker reports a processed message."""
+    return wait_health(
+        worker, lambda status, report: report.get("messages_processed", 0) > 0, since=since, timeout=timeout, what="a processed message"
+    )
+
+
+def assigned_partitions(worker: WorkerProcess) -> list[int]:
+    """The input partitions the worker holds ([] while its web server is not up)."""
+    health = live_health(worker)
+    return health[1]["assigned_partitions"] if health is not None else []
 
 
 def wait_partitions(worker: WorkerProcess, partitions: int, *, since: float, timeout: float) -> float:
     """Seconds from `since` until the worker holds `partitions` input partitions and is consuming."""
-    deadline = since + timeout
-    while time.monotonic() < deadline:
-        if worker.process.poll() is not None:
-            raise AssertionError(f"worker exited with {worker.process.returncode}:\n{worker.log_tail()}")
-        try:
-            status, report = worker.health()
-            if status == 200 and len(report["assigned_partitions"]) == partitions:
-                return time.monotonic() - since
-        except (OSError, ValueError):
-            pass
-        time.sleep(0.1)
-    raise AssertionError(f"worker did not take over {partitions} partitions within {timeout:.0f}s:\n{worker.log_tail()}")
+    return wait_health(
+        worker,
+        lambda status, report: status == 200 and len(report["assigned_partitions"]) == partitions,
+        since=since,
+        timeout=timeout,
+        what=f"all {partitions} partitions",
+    )
 
 
 def rss_bytes(pid: int) -> int:
