@@ -91,11 +91,12 @@ def test_surviving_worker_takes_over_the_partitions_of_a_killed_one(bench_factor
 
 
 def test_sigterm_finishes_in_flight_work_commits_and_exits_zero(bench_factory: Callable[..., FaultBench]) -> None:
-    count = 5_000
+    count = 20_000  # several commit intervals of work, so the signal reaches a busy worker
     bench = bench_factory()
     report = sigterm_drain(bench, count=count)
     figures = _publish(report)
 
+    assert 0 < report.details["committed_at_exit"] < count, figures  # stopped mid-backlog, then finished by the successor
     assert report.details["exit_code"] == 0, figures
     assert report.timings["exit_seconds"] < SIGTERM_EXIT_BOUND_SECONDS, figures
     # Everything the stopped worker processed was committed: its successor redoes nothing, and nothing is lost.
