@@ -45,6 +45,12 @@ def repeated(values: list[str]) -> list[str]:
     return sorted(value for value, n in Counter(values).items() if n > 1)
 
 
+def check_unique_ids_and_texts(items: list[Item]) -> None:
+    """Ids are unique across every language; no text is labelled twice."""
+    assert not (ids := repeated([item["id"] for _, _, item in items])), f"duplicate ids: {ids}"
+    assert not (texts := repeated([item["text"] for _, _, item in items])), f"duplicate texts: {[t[:60] for t in texts]}"
+
+
 def check_item_basics(path: Path, item: dict) -> None:
     """Keys, language folder, note, and the hard-negative flag that matches negatives.jsonl."""
     assert set(item) == ITEM_KEYS, f"keys {sorted(item)}"

@@ -15,6 +15,7 @@ from labelled_sets import (
     SHARED_DIR,
     check_event_fields,
     check_item_basics,
+    check_unique_ids_and_texts,
     copied_from,
     load_items,
     repeated,
@@ -41,13 +42,8 @@ def test_golden_files_exist_for_every_language() -> None:
         assert list((GOLDEN_DIR / lang).glob("*.jsonl")), f"no golden files for {lang}"
 
 
-def test_ids_are_unique_across_all_languages() -> None:
-    assert not (duplicates := repeated([item["id"] for _, _, item in ITEMS])), f"duplicate ids: {duplicates}"
-
-
-def test_texts_are_unique() -> None:
-    duplicates = [text[:60] for text in repeated([item["text"] for _, _, item in ITEMS])]
-    assert not duplicates, f"duplicate texts: {duplicates}"
+def test_ids_and_texts_are_unique() -> None:
+    check_unique_ids_and_texts(ITEMS)
 
 
 @pytest.mark.parametrize("path,line_no,item", ITEMS, ids=[where(p, n) for p, n, _ in ITEMS])
