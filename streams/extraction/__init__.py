@@ -95,6 +95,8 @@ class Extractor:
 
     def _merge(self, article, lang: str, candidates: list[Candidate]) -> tuple[Event, ...]:
         """One event per (type, actor, location); its other sentences become mentions."""
+        if not candidates:
+            return ()  # most articles: nothing to group, and the headline need not be looked for
         groups: dict[tuple[str, str, str], list[Candidate]] = {}
         seen: set[tuple[tuple[str, str, str], int]] = set()  # one reading per event and sentence
         for candidate in sorted(candidates, key=lambda c: (c.sentence_start, -c.confidence, c.cue_start, c.rule)):

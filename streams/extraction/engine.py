@@ -192,17 +192,21 @@ class LanguageEngine:
         return candidates
 
     def _sentences_with_hits(self, text: str, hits: list[tuple[int, frozenset[tuple[int, int]]]]) -> list[Sentence]:
-        """Sentences of the lines that have a hit: a line break always ends a sentence, so the other lines
-        need no splitting (most of a long article)."""
+        """The sentences that hold a hit, each followed by the sentence after it: a line break always ends a
+        sentence and a boundary is decided by the characters next to it, so only the text around the hits is
+        split (most of a long article, which may well be a single line, is never looked at)."""
         sentences: list[Sentence] = []
-        line_end = -1
-        for start, _ in hits:
-            if start < line_end:
-                continue
+        index = 0
+        while index < len(hits):
+            start = hits[index][0]
             line_start = text.rfind("\n", 0, start) + 1
             line_end = text.find("\n", start)
             line_end = len(text) if line_end < 0 else line_end
-            sentences.extend(self._segmenter.sentences(text, line_start, line_end))
+            positions = []
+            while index < len(hits) and hits[index][0] < line_end:
+                positions.append(hits[index][0])
+                index += 1
+            sentences.extend(self._segmenter.sentences_near(text, line_start, line_end, positions))
         return sentences
 
     # ------------------------------------------------------------------ sentence level

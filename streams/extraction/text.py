@@ -11,6 +11,11 @@ from .lexicon_schema import Text
 MAX_SENTENCE_CHARS = 1000
 
 _CANDIDATE = re.compile(r"[.!?…:]+[\"'»«“”‘’)\]]*(?=\s)|\n")
+_PUNCT = frozenset(".!?…:")
+_PUNCT_OR_CLOSER = frozenset(".!?…:\"'»«“”‘’)]")
+# How far back one step of the backward search for a sentence boundary reads (any size works; this one holds a
+# typical sentence, so one step usually suffices).
+_BACK_STEP = 240
 _WORD_BEFORE = re.compile(r"([\w.]{1,20})$")
 _NEXT_WORD = re.compile(r"\s*([\"'»«“”‘’(\[]?)(\w*)")
 
@@ -34,6 +39,8 @@ class Segmenter:
 
     def _is_boundary(self, text: str, match: re.Match[str]) -> bool:
         punct = match.group(0)
+        if punct == "\n":
+            return True
         following = _NEXT_WORD.match(text, match.end())
         quote, word = following.group(1), following.group(2)
         if not word and not quote:
@@ -61,10 +68,10 @@ class Segmenter:
         result: list[Sentence] = []
         lead_start: int | None = None
         for match in _CANDIDATE.finditer(text, start, end):
-            if match.group(0) != "\n" and not self._is_boundary(text, match):
+            if not self._is_boundary(text, match):
                 continue
             stop = match.start() if match.group(0) == "\n" else match.end()
-            colon = match.group(0) != "\n" and match.group(0).rstrip("\"'»«“”‘’)]").endswith(":")
+            colon = _ends_in_colon(match)
             if self._emit(text, start, stop, lead_start, result):
                 lead_start = result[-1].start if colon else None
             elif not colon:
@@ -72,6 +79,75 @@ class Segmenter:
             start = match.end()
         self._emit(text, start, end, lead_start, result)
         return result
+
+    def sentences_near(self, text: str, line_start: int, line_end: int, positions: list[int]) -> list[Sentence]:
+        """Of the sentences of one line (text[line_start:line_end], no line break inside), the first one, those that
+        contain one of the sorted positions and the one after each of these (and the rest of a sentence cut for
+        length): elements of sentences(text, line_start, line_end), in order, found by reading only around them.
+
+        Whether a candidate ends a sentence depends only on the characters next to it, so the sentence around a
+        position lies between the last boundary before it and the first one after it. A sentence after a colon
+        lead-in ("X meldet: ...") also needs the start of the sentence before it.
+        """
+        out: list[Sentence] = []
+        covered, lead = self._emit_segment(text, line_start, line_end, line_start, None, out)
+        last_start = line_start  # raw start of the last sentence emitted, which ends at covered
+        for position in positions:
+            if position >= covered:
+                previous = self._boundary_before(text, covered, line_end, position)
+                if previous is not None:
+                    lead = None
+                    if _ends_in_colon(previous):
+                        before = self._boundary_before(text, covered, line_end, previous.start())
+                        lead_in: list[Sentence] = []
+                        self._emit(text, covered if before is None else before.end(), previous.end(), None, lead_in)
+                        lead = lead_in[-1].start
+                    covered = previous.end()
+                last_start = covered
+                covered, lead = self._emit_segment(text, covered, line_end, position, lead, out)
+            elif position < last_start:
+                continue  # its sentence and the one after it are out already
+            if covered < line_end:  # the sentence after it ("X denied it. ..., said X's envoy")
+                last_start = covered
+                covered, lead = self._emit_segment(text, covered, line_end, covered, lead, out)
+        return out
+
+    def _emit_segment(self, text: str, start: int, line_end: int, position: int, lead_start: int | None,
+                      out: list[Sentence]) -> tuple[int, int | None]:
+        """Emit the sentence that begins at start (a boundary) and holds position; return where it ends and the
+        lead-in start the sentence after it inherits."""
+        boundary = self._boundary_after(text, max(start, position), start, line_end)
+        end = line_end if boundary is None else boundary.end()
+        if self._emit(text, start, end, lead_start, out) and boundary is not None and _ends_in_colon(boundary):
+            return end, out[-1].start
+        return end, None
+
+    def _boundary_after(self, text: str, position: int, floor: int, line_end: int) -> re.Match[str] | None:
+        """The first sentence boundary that ends after position (floor is a boundary or a line start)."""
+        while position > floor and text[position - 1] in _PUNCT_OR_CLOSER:
+            position -= 1  # a candidate is a whole run of punctuation and closers: never start reading inside one
+        for match in _CANDIDATE.finditer(text, position, line_end):
+            if self._is_boundary(text, match):
+                return match
+        return None
+
+    def _boundary_before(self, text: str, floor: int, line_end: int, position: int) -> re.Match[str] | None:
+        """The last sentence boundary in text[floor:position] (floor is a boundary or a line start)."""
+        high = position
+        while high > floor:
+            low = max(floor, high - _BACK_STEP)
+            while low > floor and text[low - 1] in _PUNCT:
+                low -= 1  # a candidate is a whole run of punctuation: never start reading inside one
+            found = None
+            for match in _CANDIDATE.finditer(text, low, line_end):
+                if match.start() >= high or match.end() > position:
+                    break  # (a candidate around position ends its sentence: the one before that is wanted)
+                if self._is_boundary(text, match):
+                    found = match
+            if found is not None:
+                return found
+            high = low
+        return None
 
     def _emit(self, text: str, start: int, end: int, lead_start: int | None, out: list[Sentence]) -> bool:
         while start < end and text[start].isspace():
@@ -105,3 +181,7 @@ class Segmenter:
         if position < end:
             spans.append((position, end))
         return spans or [(start, end)]
+
+
+def _ends_in_colon(candidate: re.Match[str]) -> bool:
+    return candidate.group(0).rstrip("\"'»«“”‘’)]").endswith(":")

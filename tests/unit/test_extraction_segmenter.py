@@ -1,0 +1,82 @@
+"""Splitting only around cue hits gives exactly the sentences a split of the whole line gives."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from streams.extraction.lexicon import load_lexicon
+from streams.extraction.text import MAX_SENTENCE_CHARS, Segmenter
+
+# Words and punctuation that exercise every boundary rule: abbreviations, initials, ordinals before months,
+# colon lead-ins, closing quotes, lowercase continuations and overlong sentences.
+_PIECES = [
+    "Die", "Bundeswehr", "entsendet", "Soldaten", "nach", "Litauen", "am", "3", "Oktober", "76", "Division",
+    "Dr", "Müller", "sagte", "z", "B", "The", "U", "S", "sent", "troops", "George", "W", "Bush", "said", "it",
+    "Reuters", "meldet", "und", "der", "x" * 60,
+]
+_SEPARATORS = [" ", " ", " ", ". ", ".", ": ", "! ", "? ", "… ", '." ', ".» ", "...", ", ", ".) ", "  ", "\u00a0"]
+
+
+@st.composite
+def lines_with_positions(draw):
+    parts = draw(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(_SEPARATORS)), min_size=1, max_size=80))
+    line = "".join(word + separator for word, separator in parts)
+    if draw(st.booleans()):
+        line = line + "y " * (MAX_SENTENCE_CHARS // 2 + 10)  # a sentence long enough to be cut
+    prefix = draw(st.sampled_from(["", "Titel\n", "Eins. Zwei\n\n"]))
+    text = prefix + line + draw(st.sampled_from(["", "\nNext line.", "\n"]))
+    start, end = len(prefix), len(prefix) + len(line)
+    non_space = [i for i in range(start, end) if not text[i].isspace()]
+    positions = sorted(draw(st.sets(st.sampled_from(non_space), max_size=6))) if non_space else []
+    return text, start, end, positions
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@settings(max_examples=300, deadline=None)
+@given(case=lines_with_positions())
+def test_sentences_near_agrees_with_splitting_the_whole_line(lang: str, case) -> None:
+    text, start, end, positions = case
+    segmenter = Segmenter(load_lexicon(lang).text)
+    full = segmenter.sentences(text, start, end)
+    near = segmenter.sentences_near(text, start, end, positions)
+    indices = [full.index(sentence) for sentence in near]  # every sentence found is one of the line's, same lead
+    assert indices == sorted(set(indices))
+    if full:
+        assert near[0] == full[0]
+    for position in positions:
+        holding = [i for i, s in enumerate(full) if s.start <= position < s.end]
+        assert holding, "every non-space character lies in a sentence"
+        index = holding[0]
+        assert index in indices
+        successor = indices.index(index) + 1
+        # The sentence after a hit sentence is its real successor (read for "..., said X's envoy").
+        if index + 1 < len(full):
+            assert indices[successor] == index + 1
+        else:
+            assert successor == len(indices)
+
+
+def test_colon_lead_in_reaches_back_to_the_sentence_before() -> None:
+    segmenter = Segmenter(load_lexicon("de").text)
+    text = "Erster Satz. Die Agentur meldet: Russland verlegt Truppen. Dritter Satz. Vierter."
+    hit = text.index("verlegt")
+    near = segmenter.sentences_near(text, 0, len(text), [hit])
+    holding = next(s for s in near if s.start <= hit < s.end)
+    assert text[holding.lead_start:holding.end] == "Die Agentur meldet: Russland verlegt Truppen."
+    assert [text[s.start:s.end] for s in near] == [
+        "Erster Satz.", "Russland verlegt Truppen.", "Dritter Satz.",
+    ]
+
+
+def test_only_the_text_around_a_hit_is_split(monkeypatch) -> None:
+    segmenter = Segmenter(load_lexicon("en").text)
+    filler = "Nothing happens here. " * 2000
+    text = filler + "Russia sent troops to Belarus. The end. " + filler
+    checked = []
+    original = segmenter._is_boundary
+    monkeypatch.setattr(segmenter, "_is_boundary", lambda t, m: checked.append(m.start()) or original(t, m))
+    near = segmenter.sentences_near(text, 0, len(text), [text.index("sent")])
+    assert [text[s.start:s.end] for s in near][-2:] == ["Russia sent troops to Belarus.", "The end."]
+    assert len(checked) < 40  # the first sentence, a step back from the hit and two forward: not 4,000 candidates
