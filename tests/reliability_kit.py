@@ -219,10 +219,18 @@ class GroupProgress:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        options = kafka_python_options(settings)
-        self._admin = KafkaAdminClient(client_id="reliability-progress", request_timeout_ms=10_000, **options)
-        self._consumer = KafkaConsumer(group_id=None, enable_auto_commit=False, client_id="reliability-ends", **options)
+        self._options = kafka_python_options(settings)
+        self._admin = self._new_admin()
+        self._consumer = KafkaConsumer(group_id=None, enable_auto_commit=False, client_id="reliability-ends", **self._options)
         self._partitions = _partitions(self._consumer, settings.topic_raw)
+
+    def _new_admin(self) -> KafkaAdminClient:
+        return KafkaAdminClient(client_id="reliability-progress", request_timeout_ms=10_000, **self._options)
+
+    def reconnect(self) -> None:
+        """A fresh admin client: kafka-python's keeps asking a group coordinator that went away (NodeNotReadyError)."""
+        self._admin.close()
+        self._admin = self._new_admin()
 
     def committed(self) -> int:
         offsets = self._admin.list_group_offsets({self.settings.app_id: self._partitions}).get(self.settings.app_id, {})
@@ -243,6 +251,10 @@ class GroupProgress:
                     return time.monotonic() - started
             except Exception as error:  # broker briefly unavailable during broker fault tests
                 last_error = repr(error)
+                try:
+                    self.reconnect()
+                except Exception as reconnect_error:  # still down: try again at the next poll
+                    last_error += f"; reconnect: {reconnect_error!r}"
             time.sleep(poll)
         raise AssertionError(f"fewer than {target} messages committed after {timeout:.0f}s {last_error}")
 
