@@ -132,6 +132,12 @@ def test_two_workers_on_three_brokers_lose_nothing_when_one_broker_stops(
 
     admin = KafkaAdminClient(client_id="cluster-scaleout-admin", request_timeout_ms=15_000, **kafka_python_options(settings))
     try:  # workers are killed and the admin closed on any failure; the fixture stops the cluster
+        # A broker that has not applied the topic records yet describes nothing: wait until every topic is seen.
+        poll_until(
+            lambda: {p["topic"] for p in partition_states(admin, settings.all_topics)} == set(settings.all_topics),
+            timeout=30,
+            what="every topic in the brokers' metadata",
+        )
         layout = partition_states(admin, settings.all_topics)
         assert {len(p["replica_nodes"]) for p in layout} == {REPLICATION_FACTOR}, layout
         assert len([p for p in layout if p["topic"] == settings.topic_raw]) == PARTITIONS

@@ -57,9 +57,13 @@ def test_sigkill_mid_stream_then_restart_loses_nothing(bench_factory: Callable[.
     report = sigkill_restart(bench, count=SIGKILL_ARTICLES, rate=FEED_RATE)
     figures = _publish(report)
 
-    # The kill hit work in flight: written but uncommitted (aborted under exactly-once, reprocessed otherwise) ...
-    assert report.details["outcomes_written_but_uncommitted_at_kill"] > 0, figures
+    # The kill hit work in flight: a backlog of uncommitted articles while articles were still arriving ...
     assert report.details["uncommitted_articles_at_kill"] >= SIGKILL_ARTICLES // 4, figures
+    if bench.exactly_once:
+        # ... and, since the kill lands a second after a commit, an open transaction with outcomes to abort. Under
+        # at-least-once the processed-but-uncommitted window may be empty at the kill (a commit can have just
+        # happened), so its duplicates are reported, not required.
+        assert report.details["outcomes_written_but_uncommitted_at_kill"] > 0, figures
     assert report.details["fed_at_kill"] < SIGKILL_ARTICLES, figures  # ... while articles were still arriving
     assert_nothing_lost(report.audit, exactly_once=bench.exactly_once)
     assert report.audit.events_expected > 0, "the synthetic articles must yield events for this test to mean anything"
