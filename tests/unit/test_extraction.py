@@ -6,15 +6,11 @@ import time
 
 import pytest
 
+from extraction_probe import events_of as _events
 from schemas import Article
 from streams.extraction import EXTRACTOR_VERSION, ExtractionResult, ExtractionTimeout, extract
 from streams.extraction.lexicon import load_lexicon
 from streams.extraction.numbers import NumberParser
-
-
-def _events(text: str, lang: str | None = "de", kind: str | None = None):
-    result = extract(Article(id="t", text=text, lang=lang))
-    return [e for e in result.events if kind is None or e.type.value == kind]
 
 
 def _one(text: str, lang: str | None = "de", kind: str | None = None):

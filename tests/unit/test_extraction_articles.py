@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from schemas import Article
-from streams.extraction import extract
-
-
-def _events(text: str, lang: str, kind: str | None = None):
-    return [e for e in extract(Article(id="t", text=text, lang=lang)).events if kind is None or e.type.value == kind]
+from extraction_probe import events_of as _events
 
 
 # ---------------------------------------------------------------- datelines

@@ -6,13 +6,8 @@ import json
 
 import pytest
 
-from schemas import Article
-from streams.extraction import extract
+from extraction_probe import events_of as _events
 from streams.extraction.lexicon import DEFAULT_ROOT, available_languages, read_lexicon
-
-
-def _events(text: str, lang: str, kind: str | None = None):
-    return [e for e in extract(Article(id="t", text=text, lang=lang)).events if kind is None or e.type.value == kind]
 
 
 def _actors(text: str, lang: str, kind: str) -> set[str | None]:
