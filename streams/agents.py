@@ -33,6 +33,7 @@ class WorkerState:
     assigned_partitions: frozenset[int] = frozenset()
     next_offsets: dict[int, int] = field(default_factory=dict)  # partition -> offset after the last one processed
     last_consumed_at: float | None = None
+    batch_started_at: float | None = None  # set while a batch is being processed and published, None between batches
     messages_processed: int = 0
     lag_partitions: set[str] = field(default_factory=set)  # partition labels the lag gauge currently exports
 
@@ -113,6 +114,13 @@ class PipelineAgent:
         broker round trip per article. The guarantee is unchanged: every event record of the batch is acknowledged
         before any outcome is sent, so an outcome on the audit topic still proves its events are durable.
         """
+        self.state.batch_started_at = self._clock()
+        try:
+            return await self._handle_batch(messages)
+        finally:
+            self.state.batch_started_at = None
+
+    async def _handle_batch(self, messages: Sequence[SourceMessage]) -> list[ProcessingResult]:
         results: list[ProcessingResult] = []
         for index, message in enumerate(messages):
             now = self._clock()

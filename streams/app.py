@@ -132,7 +132,7 @@ def create_pipeline(
         guard_offset_commits(app.consumer, pipeline_agent.message_lock)
 
     app.task(commit_only_between_messages)
-    register_web_views(app, metrics=metrics, state=state)
+    register_web_views(app, metrics=metrics, state=state, stall_timeout_seconds=settings.stall_timeout_seconds)
     return Pipeline(app=app, settings=settings, metrics=metrics, state=state, agent=pipeline_agent, faust_agent=faust_agent)
 
 

@@ -74,6 +74,11 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=Path(".local/worker"), description="Faust table/state directory")
     max_message_bytes: int = Field(default=1_048_576, ge=1024, description="Input messages larger than this are dead-lettered")
     article_time_budget_seconds: float = Field(default=2.0, gt=0, description="Extraction overruns are dead-lettered as timeout")
+    stall_timeout_seconds: float = Field(
+        default=120.0,
+        gt=0,
+        description="A batch still in progress after this long (its records not acknowledged, e.g. the broker is unreachable) makes /health report the worker stalled (503)",
+    )
     extractor: ExtractorMode = Field(
         default=ExtractorMode.rules, description="rules (production) or noop (benchmarks: the pipeline without extraction)"
     )

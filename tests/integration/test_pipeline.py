@@ -10,9 +10,12 @@ from typing import Any
 
 import orjson
 import pytest
+from kafka import KafkaAdminClient
 
 from harness import REPO_ROOT, consume, metric_value, produce, settings_env
 from schemas import DeadLetter, Event, Outcome
+from streams.connection import kafka_python_options
+from streams.topics import create_topics
 
 pytestmark = pytest.mark.integration
 
@@ -146,3 +149,41 @@ def test_topics_create_is_idempotent(pipeline_settings: Any) -> None:
     result = _cli(settings_env(settings), "topics", "create")
     lines = result.stdout.decode().splitlines()
     assert len(lines) == len(settings.all_topics) and all("\texists\t" in line for line in lines)
+
+
+def _wait_for_health(worker: Any, predicate: Any, *, timeout: float) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while True:
+        status, health = worker.health()
+        if predicate(status, health):
+            return health
+        assert time.monotonic() < deadline, f"health stayed {status} {health}\n{worker.log_tail()}"
+        time.sleep(0.2)
+
+
+def test_health_reports_a_worker_stuck_publishing_and_recovers(pipeline_settings: Any, start_worker: Any) -> None:
+    # The audit topic disappears (the broker does not auto-create topics): the outcome of the next article
+    # cannot be delivered, the producer waits for the topic, and the agent stays inside its batch. /health must
+    # say so instead of staying 200, and turn ok again once the topic is back and the outcome delivered.
+    settings = pipeline_settings(stall_timeout_seconds=3.0)
+    worker = start_worker(settings)
+    admin = KafkaAdminClient(**kafka_python_options(settings))
+    try:
+        admin.delete_topics([settings.topic_processed])
+        deadline = time.monotonic() + 30
+        while settings.topic_processed in admin.list_topics():
+            assert time.monotonic() < deadline, "topic deletion did not complete"
+            time.sleep(0.2)
+    finally:
+        admin.close()
+    produce(settings, [orjson.dumps({"id": "weather-1", "lang": "de", "text": "In Hamburg regnet es am Wochenende."})])
+
+    health = _wait_for_health(worker, lambda status, h: status == 503, timeout=60)
+    assert health["status"] == "stalled" and health["stalled"] is True and health["consuming"] is False, health
+    assert health["seconds_in_current_batch"] > 3.0 and health["agent_running"] is True, health
+
+    create_topics(settings)
+    outcomes = consume(settings, [settings.topic_processed], count=1, timeout=90)
+    assert [Outcome.model_validate(r.json()).article_id for r in outcomes] == ["weather-1"]
+    health = _wait_for_health(worker, lambda status, h: status == 200, timeout=30)
+    assert health["stalled"] is False and health["seconds_in_current_batch"] is None, health
