@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +13,7 @@ from kafka.errors import KafkaError
 from mode import CrashingSupervisor
 
 from streams.agents import (
+    BATCH_MAX_MESSAGES,
     FaustPublisher,
     PipelineAgent,
     Publisher,
@@ -33,6 +36,12 @@ log = logging.getLogger(__name__)
 AGENT_NAME = "newsevents.process_articles"
 LAG_INTERVAL_SECONDS = 5.0
 TOPIC_CHECK_TIMEOUT_MS = 10_000
+# Input messages faust may queue for the agent beyond the batch it is handling. Faust's default (4096) times a
+# broker's 1 MB message limit would let a flood of large messages hold gigabytes; two batches keep it fed.
+STREAM_BUFFER_MESSAGES = 2 * BATCH_MAX_MESSAGES
+# glibc's M_MMAP_THRESHOLD (malloc.h) and the value we pin it to (its initial default, 128 KiB).
+_M_MMAP_THRESHOLD = -3
+MMAP_THRESHOLD_BYTES = 128 * 1024
 
 
 @dataclass
@@ -63,6 +72,7 @@ def build_faust_app(settings: Settings) -> faust.App:
         key_serializer="raw",
         value_serializer="raw",
         consumer_auto_offset_reset="earliest",
+        stream_buffer_maxsize=STREAM_BUFFER_MESSAGES,
         # Faust's 60 s default session would leave the partitions of a SIGKILLed worker (and its restarted
         # successor) idle for a minute; heartbeats stay at a third of the session, as Kafka recommends.
         broker_session_timeout=settings.session_timeout_seconds,
@@ -149,8 +159,22 @@ def ensure_topics(settings: Settings) -> None:
         log.info("created topics: %s", ", ".join(created))
 
 
+def return_large_buffers_to_the_os() -> bool:
+    """Pin glibc's mmap threshold so every large buffer (an input message, a fetch response) is its own mapping,
+    unmapped when freed. Left dynamic, glibc raises the threshold after the first large free and serves later
+    ones from the heap, which fragments and keeps growing under floods of large messages (measured: resident
+    memory crept 25-35 MiB per wave of 100 x 1 MB messages; pinned, it stays flat and starts 30 MiB lower).
+    Returns False where there is no glibc (musl, macOS): nothing to tune there."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return bool(libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES))
+    except (OSError, AttributeError):
+        return False
+
+
 def run_worker(settings: Settings, *, loglevel: str | None = None) -> None:
     """Run the worker in this process until SIGTERM/SIGINT (exit 0) or a crash (exit 1)."""
+    return_large_buffers_to_the_os()
     if settings.sasl_password is not None:
         redact_secrets_in_logs([settings.sasl_password.get_secret_value()])
     settings.data_dir.mkdir(parents=True, exist_ok=True)  # faust creates only the last path component
