@@ -98,6 +98,7 @@ class LanguageEngine:
                 requires_foreign_location=rule.requires_foreign_location,
                 modality=rule.modality,
                 confidence=rule.confidence,
+                words=compiler.words(rule.terms),
             )
             for rule in ordered_rules
         )
@@ -107,6 +108,7 @@ class LanguageEngine:
         self._disqualifiers = {kind: compile_terms(compiler, terms) for kind, terms in cues.disqualifiers.items()}
         self._negation = compile_terms(compiler, markers.negation)
         self._negation_exceptions = compile_terms(compiler, markers.negation_exceptions)
+        self._negation_in_cue = compile_terms(compiler, markers.negation_in_cue)
         self._governing = compile_terms(compiler, markers.negation_governing)
         self._hedges = compile_terms(compiler, markers.hedges)
         self._plans = compile_terms(compiler, markers.plans)
@@ -247,7 +249,7 @@ class LanguageEngine:
                 disqualifier = self._disqualifiers.get(rule.type)
                 if disqualifier is not None and disqualifier.search(text, ctx_start, ctx_end):
                     continue
-                if self._negated(text, cue, clauses, clause_index, sentence):
+                if self._negated(text, cue, clauses, clause_index, sentence, rule):
                     continue
                 if rule.type == "policy_shift" and self._restated_or_demanded(text, cue, ctx_start, ctx_end, sentence):
                     continue
@@ -255,8 +257,8 @@ class LanguageEngine:
                     # A year of the past century before the cue dates the whole sentence ("In September 1950,
                     # 75,000 troops landed"); after it, only in the cue's clause ("sent troops, as in 1991").
                     if (self._historical.search(text, sentence.start, sentence.end)
-                            or _HISTORIC_YEAR.search(text, sentence.start, cue.start())
-                            or _HISTORIC_YEAR.search(text, ctx_start, ctx_end)):
+                            or self._historic_year(text, sentence.start, cue.start())
+                            or self._historic_year(text, ctx_start, ctx_end)):
                         continue
                     if self._demands.search(text, sentence.start, cue.start()):
                         continue  # "urged him to send troops": asked for, not sent or planned
@@ -282,6 +284,15 @@ class LanguageEngine:
         strong = {c.actor.entity.key for c in found if c.type == "deployment" and not self._is_presence(c)}
         return [c for c in found if not (self._is_presence(c) and c.actor.entity.key in strong)]
 
+    def _historic_year(self, text: str, start: int, end: int) -> bool:
+        """A year of the past centuries in the span; a number counting forces ('1500 Gendarmen', '1,800 additional
+        troops' written as 1800) is a quantity, not a year."""
+        for year in _HISTORIC_YEAR.finditer(text, start, end):
+            following = [w.start() for w in _WORD.finditer(text, year.end(), min(end, year.end() + 60))][:2]
+            if not any(self._force.match(text, position) for position in following):
+                return True
+        return False
+
     def _is_presence(self, candidate: Candidate) -> bool:
         return candidate.rule in self._presence_rules
 
@@ -301,14 +312,23 @@ class LanguageEngine:
             if rule.type != "denial":
                 continue
             for cue in rule.pattern.finditer(text, sentence.start, sentence.end):
-                if not self._negated(text, cue, clauses, _clause_of(clauses, cue.start()), sentence):
+                if not self._negated(text, cue, clauses, _clause_of(clauses, cue.start()), sentence, rule):
                     spans.append((cue.start(), cue.end()))
         return spans
 
     # ------------------------------------------------------------------ scope
 
-    def _negated(self, text: str, cue: re.Match[str], clauses: list[tuple[int, int]], index: int, sentence: Sentence) -> bool:
+    def _negated(self, text: str, cue: re.Match[str], clauses: list[tuple[int, int]], index: int, sentence: Sentence,
+                 rule: CompiledRule) -> bool:
         clause_start, clause_end = clauses[index]
+        # A negator in a cue's gap negates it ("wies die Berichte nicht zurück", "hob die Sanktionen nicht auf");
+        # one the cue spells itself ("schließt ... nicht mehr aus") is part of the cue, and one in an inserted
+        # clause belongs to the policy named ("seine Politik, keine Waffen zu liefern, überdenken").
+        for negator in self._negation_in_cue.finditer(text, cue.start(), cue.end()):
+            if (negator.group(0).lower() not in rule.words
+                    and not self._negation_exceptions.match(text, negator.start())
+                    and not any(mark in text[negator.end():cue.end()] for mark in ",;:()")):
+                return True
         before = _words_before(text, clause_start, cue.start(), self._window_before)
         after = _words_after(text, cue.end(), clause_end, self._window_after)
         for start, end in (before, after):

@@ -58,6 +58,7 @@ class CompiledRule:
     requires_foreign_location: bool
     modality: str | None
     confidence: float
+    words: frozenset[str] = frozenset()  # every literal word its terms spell out, classes expanded
 
 
 class TermCompiler:
@@ -94,6 +95,21 @@ class TermCompiler:
             self._class_cache[name] = "(?!x)x"  # guards against a class that includes itself
             self._class_cache[name] = "|".join(self.term(t) for t in self._classes[name])
         return self._class_cache[name]
+
+    def words(self, terms: list[str]) -> frozenset[str]:
+        """The lowercased literal words the terms (and the classes they use) spell out, wildcards stripped."""
+        found: set[str] = set()
+        pending = list(terms)
+        seen_classes: set[str] = set()
+        while pending:
+            for token in pending.pop().split(" "):
+                if ref := _CLASS_REF.match(token):
+                    if ref.group(1) not in seen_classes:
+                        seen_classes.add(ref.group(1))
+                        pending.extend(self._classes[ref.group(1)])
+                elif token != "...":
+                    found.add(token.strip("*").lower())
+        return frozenset(found)
 
     def anchors(self, term: str) -> list[str]:
         """Literal tokens a match of the term must contain: its longest literal token when that is specific

@@ -155,6 +155,10 @@ class Markers(_Strict):
 
     negation: Terms = Field(description="Local negators in the cue clause: nicht, kein, not, never")
     negation_exceptions: Terms = Field(description="Negator uses that negate nothing: 'nicht nur', 'not only'")
+    negation_in_cue: Terms = Field(
+        description="Negators that negate a cue from inside its gap ('wies ... nicht zurück'); not 'ohne'/'without', "
+        "which negate a noun ('wies die Berichte ohne Umschweife zurück')"
+    )
     negation_window_before: int = Field(ge=0, le=12, description="Words before the cue a local negator may stand")
     negation_window_after: int = Field(ge=0, le=12, description="Words after the cue (German sentence-final 'nicht')")
     negation_governing: Terms = Field(description="Verbs that cancel a following cue: ruled out, refused to, schließt ... aus")
