@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ from streams.agents import (
     update_consumer_lag,
 )
 from streams.connection import faust_broker_url, faust_credentials
+from streams.consumer_tuning import keep_fetching_under_backpressure, shorten_fetch_wait
 from streams.log_redaction import redact_secrets_in_logs
 from schemas import DeadLetterReason, EventType, OutcomeStatus
 from streams.extraction.lexicon import available_languages
@@ -48,7 +50,7 @@ MMAP_THRESHOLD_BYTES = 128 * 1024
 class Pipeline:
     """The app plus the objects its agent, timer and views share."""
 
-    app: faust.App
+    app: PipelineApp
     settings: Settings
     metrics: Metrics
     state: WorkerState
@@ -56,9 +58,27 @@ class Pipeline:
     faust_agent: Any
 
 
-def build_faust_app(settings: Settings) -> faust.App:
+class PipelineApp(faust.App):
+    """faust.App with hooks that adapt the consumer after faust created it and before it starts.
+
+    App.on_start is that moment: the consumer object exists (faust attaches the topic conductor to it there) and
+    joins the group only afterwards. Tasks (app.task) start too late for this: faust starts them once the first
+    assignment has been handled.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.consumer_setup: list[Callable[[Any], None]] = []
+
+    async def on_start(self) -> None:
+        await super().on_start()
+        for setup in self.consumer_setup:
+            setup(self.consumer)
+
+
+def build_faust_app(settings: Settings) -> PipelineApp:
     """A Faust app configured from settings. No topic, agent or view yet."""
-    return faust.App(
+    return PipelineApp(
         settings.app_id,
         broker=faust_broker_url(settings),
         broker_credentials=faust_credentials(settings),
@@ -122,6 +142,7 @@ def create_pipeline(
     faust_agent = app.agent(raw_topic, name=AGENT_NAME, concurrency=1)(pipeline_agent.run)
 
     async def on_assigned(sender: Any, assigned: Any, **_: Any) -> None:
+        shorten_fetch_wait(app.consumer)  # before the fetcher resumes for the new assignment
         state.assignment_received = True
         state.assigned_partitions = frozenset(tp.partition for tp in app.consumer.assignment() if tp.topic == settings.topic_raw)
 
@@ -138,10 +159,8 @@ def create_pipeline(
 
     app.timer(LAG_INTERVAL_SECONDS, name="newsevents.consumer_lag")(consumer_lag)
 
-    async def commit_only_between_messages() -> None:
-        guard_offset_commits(app.consumer, pipeline_agent.message_lock)
-
-    app.task(commit_only_between_messages)
+    app.consumer_setup.append(lambda consumer: guard_offset_commits(consumer, pipeline_agent.message_lock))
+    app.consumer_setup.append(keep_fetching_under_backpressure)
     register_web_views(app, metrics=metrics, state=state, stall_timeout_seconds=settings.stall_timeout_seconds)
     return Pipeline(app=app, settings=settings, metrics=metrics, state=state, agent=pipeline_agent, faust_agent=faust_agent)
 

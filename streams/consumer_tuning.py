@@ -1,0 +1,53 @@
+"""Two corrections to how faust drives its aiokafka consumer, each of which stalled a worker with a backlog."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+# How long the broker may hold a fetch request open when none of its partitions has data. Faust hard-codes 1.5 s.
+FETCH_MAX_WAIT_MS = 100
+
+
+def keep_fetching_under_backpressure(consumer: Any) -> None:
+    """Stop faust from taking partitions out of the fetcher when the agent's queue fills up.
+
+    When the stream queue passes 80 % of stream_buffer_maxsize, faust drops the partition from the fetcher's
+    active set and adds it back once the queue has drained to 40 %. When every partition is out, the fetcher
+    sleeps a whole second before it looks again, however soon the queue drains; with a backlog the queue always
+    fills, so the worker stood still for up to a second every few seconds. The queue bounds memory without it:
+    when it is full, delivering the next message waits for room, which holds the fetch loop (the records wait
+    in the consumer's fetch buffer, itself bounded by max_partition_fetch_bytes per partition).
+
+    Faust's per-partition delivery handlers capture on_buffer_full when partitions are assigned, so this must
+    run before the first assignment (PipelineApp.on_start does).
+    """
+
+    def keep_partition_active(tp: Any) -> None:
+        return None
+
+    consumer.on_buffer_full = keep_partition_active
+
+
+def shorten_fetch_wait(consumer: Any, *, max_wait_ms: int = FETCH_MAX_WAIT_MS) -> bool:
+    """Let the broker hold an empty fetch for max_wait_ms instead of faust's fixed 1.5 s.
+
+    aiokafka keeps one fetch request in flight per broker and leaves out the partitions whose records are still
+    buffered. While the agent works through a backlog, the request often names only partitions without new data
+    (faust's empty leader-election topic, caught-up partitions); the broker then holds it for the full wait and
+    the partitions that were drained meanwhile cannot be fetched until it returns: gaps of about a second with
+    nothing to process. With a short wait an idle worker sends ten empty fetches a second, which costs the broker
+    next to nothing; data that arrives still ends a waiting fetch at once.
+
+    Reaches into aiokafka's fetcher (the wait is read for every request), so it returns False and logs a warning
+    instead of failing when a faust or aiokafka release moves it; call it once the consumer is running (on
+    partition assignment).
+    """
+    fetcher = getattr(getattr(getattr(consumer, "_thread", None), "_consumer", None), "_fetcher", None)
+    if fetcher is None or not hasattr(fetcher, "_fetch_max_wait_ms"):
+        log.warning("could not shorten the consumer's fetch wait: this faust/aiokafka version keeps it elsewhere")
+        return False
+    fetcher._fetch_max_wait_ms = max_wait_ms
+    return True

@@ -1,0 +1,65 @@
+"""The consumer adaptations: installed before the consumer starts, and each doing what it claims on faust's consumer."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from types import SimpleNamespace
+
+import pytest
+from faust.types import TP
+
+from streams.app import create_pipeline
+from streams.consumer_tuning import FETCH_MAX_WAIT_MS, keep_fetching_under_backpressure, shorten_fetch_wait
+from streams.settings import Settings
+
+INPUT = TP("articles.raw", 0)
+
+
+def test_app_start_installs_the_commit_guard_and_the_backpressure_fix_before_the_consumer_runs(settings: Settings) -> None:
+    pipeline = create_pipeline(settings)
+    consumer = pipeline.app.consumer
+    original_commit = consumer.commit
+
+    async def start_app_only() -> None:
+        await pipeline.app.on_start()  # the app's own start hook; the consumer service has not started
+
+    asyncio.run(start_app_only())
+    assert consumer.commit is not original_commit and consumer.commit.__name__ == "commit_at_message_boundary"
+    assert consumer.on_buffer_full.__name__ == "keep_partition_active"
+    assert not consumer.should_stop and consumer.state != "running"
+
+
+def test_a_full_stream_queue_no_longer_takes_the_partition_out_of_the_fetcher(settings: Settings) -> None:
+    consumer = create_pipeline(settings).app.consumer
+    consumer._active_partitions = {INPUT}  # what faust holds once the partition is assigned
+
+    consumer.on_buffer_full(INPUT)
+    assert consumer._get_active_partitions() == set(), "precondition: faust's own handler deactivates the partition"
+
+    consumer._active_partitions = {INPUT}
+    consumer._buffered_partitions.clear()
+    keep_fetching_under_backpressure(consumer)
+    consumer.on_buffer_full(INPUT)
+    assert consumer._get_active_partitions() == {INPUT}
+
+
+def test_the_fetch_wait_is_shortened_on_a_running_consumer() -> None:
+    fetcher = SimpleNamespace(_fetch_max_wait_ms=1500)
+    consumer = SimpleNamespace(_thread=SimpleNamespace(_consumer=SimpleNamespace(_fetcher=fetcher)))
+    assert shorten_fetch_wait(consumer) is True
+    assert fetcher._fetch_max_wait_ms == FETCH_MAX_WAIT_MS
+
+
+def test_the_fetch_wait_names_match_the_installed_faust_and_aiokafka(settings: Settings) -> None:
+    # The attribute chain shorten_fetch_wait walks, checked on the real classes: a release that moves it fails here.
+    from aiokafka.consumer.fetcher import Fetcher
+
+    consumer = create_pipeline(settings).app.consumer
+    assert hasattr(consumer, "_thread") and "_fetch_max_wait_ms" in Fetcher.__init__.__code__.co_names
+
+
+def test_a_consumer_without_the_fetcher_is_left_alone_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="streams.consumer_tuning"):
+        assert shorten_fetch_wait(SimpleNamespace(_thread=SimpleNamespace(_consumer=None))) is False
+    assert "fetch wait" in caplog.text
