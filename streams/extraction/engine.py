@@ -273,8 +273,10 @@ class LanguageEngine:
                     if dateline := _DATELINE.match(text, sentence.start, sentence.end):
                         mentions = [m for m in mentions if m.start >= dateline.end()]
                     attributions = self._attributions(text, sentence, clauses)
+                # A policy is shifted by a government or a listed organisation, not by a body known only by its form.
+                actors = [m for m in mentions if not m.entity.generic] if rule.type == "policy_shift" else mentions
                 candidate = self._build(text, rule, cue, sentence, ctx_start, ctx_end, clauses, clause_index,
-                                        mentions, attributions or [], following)
+                                        actors, attributions or [], following)
                 if candidate is not None:
                     found.append(candidate)
                     # "France and Germany will send ...", "Kiew und Warschau wiesen ... zurück": one event per actor.
@@ -499,10 +501,12 @@ class LanguageEngine:
                      attributions: list[_Attribution]) -> Actor | None:
         in_ctx = [m for m in mentions if ctx_start <= m.start < ctx_end
                   and not any(a.start <= m.start < a.end for a in attributions)]
-        for mention in in_ctx:
-            if mention.entity.is_force:
-                return Actor(mention.text, mention.entity, "owner", mention_start=mention.start)
         forces = list(self._force.finditer(text, ctx_start, ctx_end))[:_MAX_FORCES_PER_CLAUSE]
+        for mention in in_ctx:
+            # A listed force ("Bundeswehr") owns the clause's forces; one recognised only by its form ("M23 rebels")
+            # only as the subject before them ("troops ... alongside M23 rebels" are not its troops).
+            if mention.entity.is_force and not (mention.entity.generic and forces and mention.start > forces[0].start()):
+                return Actor(mention.text, mention.entity, "owner", mention_start=mention.start)
         # An organisation right after a force noun names it: "Söldnertruppe Wagner", "Wagner group".
         for force in forces:
             for mention in in_ctx:
@@ -637,7 +641,9 @@ class LanguageEngine:
             before = own or before
         # Only verb-second languages put the subject after the verb ("Das bestritt Russland"); in English a
         # name after the cue is its object ("denied that Russian instructors ...").
-        after = in_ctx if self._nouns_capitalized else [m for m in in_ctx if m.start >= cue_start and cue_start >= ctx_end]
+        # A name known only by its form is no subject there: "... dem Militärbündnis OVKS einzufrieren" is the object.
+        after = ([m for m in in_ctx if not m.entity.generic] if self._nouns_capitalized
+                 else [m for m in in_ctx if m.start >= cue_start and cue_start >= ctx_end])
         chosen = before[0] if before else (after[0] if after else None)
         if chosen is None:
             return None

