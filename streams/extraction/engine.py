@@ -355,9 +355,13 @@ class LanguageEngine:
 
     def _restated_or_demanded(self, text: str, cue: re.Match[str], ctx_start: int, ctx_end: int, sentence: Sentence) -> bool:
         for marker in self._reaffirmation.finditer(text, ctx_start, ctx_end):
-            if not _overlaps(marker, cue):
+            # A marker around the cue restates it too: "hält am Ausstieg aus ... fest".
+            if not _overlaps(marker, cue) or (marker.start() < cue.start() and marker.end() > cue.end()):
                 return True
         demand = self._demands.search(text, sentence.start, cue.start())
+        if demand is None and self._window_after:
+            # Verb-final languages put the demanding verb after its object: "hat eine Kehrtwende ... gefordert".
+            demand = self._demands.search(text, cue.end(), ctx_end)
         return demand is not None
 
     def _modality(self, text: str, rule: CompiledRule, cue: re.Match[str], ctx_start: int, scope_start: int,

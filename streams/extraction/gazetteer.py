@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -98,6 +99,32 @@ def capitals() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def capital_spellings() -> dict[str, list[str]]:
+    """ISO alpha-3 -> other Latin spellings of its capital from geonames' alternate names that begin like the
+    English name ("Brasília", "Lissabon", "Kiew"); airport codes and unrelated historic names are left out."""
+    _, cities = _geonames()
+    countries, _ = _geonames()
+    alpha2 = {info["iso3"]: code for code, info in countries.items()}
+    by_capital = {(_folded(name), alpha2.get(code)): code for code, name in capitals().items()}
+    spellings: dict[str, list[str]] = {}
+    for city in cities.values():
+        code = by_capital.get((_folded(city["name"]), city["countrycode"]))
+        if code is None:
+            continue
+        prefix = _folded(city["name"])[:2]
+        spellings[code] = sorted({
+            name for name in [city["name"], *city.get("alternatenames", ())]
+            if len(name) >= 4 and _LATIN_NAME.match(name) and not name.isupper() and " " not in name
+            and _folded(name)[:2] == prefix
+        })
+    return spellings
+
+
+def _folded(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+
+
+@lru_cache(maxsize=1)
 def city_index() -> dict[str, tuple[str, str]]:
     """Latin-script names of cities with at least 100k people -> (name, alpha-3), for locations only."""
     countries, cities = _geonames()
@@ -172,6 +199,10 @@ class Gazetteer:
                             add(names, variant, Entity(country.alpha_3, country.alpha_3, "state", COUNTRY))
         for code, capital in sorted(capitals().items()):
             add(names, capital, Entity(capital, code, "state", METONYM))
+        # Then the capitals' spellings in other languages: Brasília, Lissabon, Kiew (after every curated name).
+        for code, spellings in sorted(capital_spellings().items()):
+            for spelling in spellings:
+                add(names, spelling, Entity(spelling, code, "state", METONYM))
 
         for code, stems in entities.demonym_adjectives.items():
             for stem in stems:

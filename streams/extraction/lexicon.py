@@ -17,7 +17,7 @@ DEFAULT_ROOT = Path(__file__).with_name("lexicons")
 
 # Separators inside a multi-word term; a gap "..." allows a few words in between (separable verbs).
 _SEP = r"[\W_]+"
-_GAP = r"(?:[\W_]+\w+){0,12}?[\W_]+"
+_GAP = r"(?:[\W_]+\w+){0,15}?[\W_]+"
 _CLASS_REF = re.compile(r"^\{([A-Z_]+)\}$")
 # Literal anchors shorter than this ("als", "in") match too often to be worth a prefilter on their own.
 _SPECIFIC_ANCHOR = 5
