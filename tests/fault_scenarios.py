@@ -185,6 +185,7 @@ def broker_restart(bench: FaultBench, broker: LocalBroker, *, count: int, rate: 
     with GroupProgress(bench.settings) as progress:
         _wait_mid_stream(feeder, progress, worker, count)
         committed_before = progress.committed()
+        assert committed_before < count, "every article was committed before the broker stopped: feed for longer"
         timeline.mark("broker_stopping")
         broker.stop()
         timeline.mark("broker_stopped")
