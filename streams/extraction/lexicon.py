@@ -93,8 +93,26 @@ class TermCompiler:
     def class_regex(self, name: str) -> str:
         if name not in self._class_cache:
             self._class_cache[name] = "(?!x)x"  # guards against a class that includes itself
-            self._class_cache[name] = "|".join(self.term(t) for t in self._classes[name])
+            self._class_cache[name] = self._alternation(self._classes[name])
         return self._class_cache[name]
+
+    def _alternation(self, terms: list[str]) -> str:
+        """The terms as one alternation; single words are factored into a trie per wildcard form, since a plain
+        alternation of a long class (the force nouns) is tried word by word at every position. Every term is
+        matched between word boundaries, so the order of the alternatives does not change what matches."""
+        words: dict[tuple[bool, bool], list[str]] = {}
+        others: list[str] = []
+        for term in terms:
+            if " " in term or _CLASS_REF.match(term) or not term.strip("*"):
+                others.append(term)
+                continue
+            words.setdefault((term.startswith("*"), term.endswith("*")), []).append(term.strip("*"))
+        parts = [
+            (r"\w*" if leading else "") + "(?:" + trie_regex(cores) + ")" + (r"\w*" if trailing else "")
+            for (leading, trailing), cores in sorted(words.items())
+        ]
+        parts.extend(self.term(term) for term in others)
+        return "|".join(parts) if parts else "(?!x)x"
 
     def words(self, terms: list[str]) -> frozenset[str]:
         """The lowercased literal words the terms (and the classes they use) spell out, wildcards stripped."""
