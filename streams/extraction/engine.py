@@ -540,7 +540,7 @@ class LanguageEngine:
                 mention = following[0]
                 between = [w.group(0).lower() for w in _WORD.finditer(text, force.end(), mention.start)]
                 if (between and len(between) <= 2 and between[0] in self._owner_preps) or (not between and mention.genitive):
-                    mention = self._organization_named(text, mention, in_ctx)
+                    mention = self._organization_named(text, _past_modifier(text, mention, following), in_ctx)
                     return Actor(mention.text, mention.entity, "owner", mention_start=mention.start)
         return None
 
@@ -898,6 +898,16 @@ class LanguageEngine:
             if len(words) > 1 and len(words) <= 4 and not self._gazetteer.find(" ".join(words)):
                 return " ".join(words)
         return source
+
+
+def _past_modifier(text: str, mention: Mention, following: list[Mention]) -> Mention:
+    """'troops of the UN-authorised Gang Suppression Force': a name glued to a lowercase word only qualifies the
+    name after it, which owns the forces."""
+    glued = re.match(r"-[a-zà-ÿ][\w-]*\s+", text[mention.end:mention.end + 40])
+    if glued is None:
+        return mention
+    after = next((m for m in following if m.start == mention.end + glued.end()), None)
+    return after or mention
 
 
 def _capitalized_run(text: str, start: int, end: int) -> str:

@@ -73,3 +73,14 @@ def test_form_recognised_names_do_not_displace_states(lang: str, text: str, kind
 )
 def test_abbreviations_and_ship_prefixes_are_no_actors(lang: str, text: str) -> None:
     assert not any(e.actor.name in ("PUF", "USS") for e in events_of(text, lang))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The first 300 soldiers of the AU-mandated Lake Guard Force arrived in Bol on Friday.", "Lake Guard Force"),
+        ("About 200 troops of the Iran-backed Kataib Brigade arrived in Mayadin.", "Kataib Brigade"),
+    ],
+)
+def test_a_name_glued_to_a_modifier_does_not_own_the_forces(text: str, name: str) -> None:
+    assert [e.actor.name for e in events_of(text, "en", "deployment")] == [name]
