@@ -184,6 +184,11 @@ class BrokerConfig:
     # username -> password: the client listener becomes SASL_PLAINTEXT with PLAIN and SCRAM-SHA-512.
     # SCRAM credentials are written when the storage is formatted (first start), PLAIN ones on every start.
     sasl_users: Mapping[str, str] | None = None
+    # TLS on the client listener (SSL, or SASL_SSL with sasl_users): a PEM file with the node's unencrypted PKCS#8
+    # private key and its certificate chain, and a PEM file of the CA certificates it trusts (the node connects
+    # to its own listener for inter-broker traffic, so it must trust its own certificate's issuer).
+    tls_keystore_pem: Path | None = None
+    tls_truststore_pem: Path | None = None
     # (node id, controller port) of every controller in the quorum; None means this node alone.
     quorum_voters: tuple[tuple[int, int], ...] | None = None
     replication_factor: int = 1
@@ -203,6 +208,8 @@ class BrokerConfig:
             raise ValueError("port and controller_port must differ")
         if self.min_insync_replicas > self.replication_factor:
             raise ValueError("min_insync_replicas cannot exceed replication_factor")
+        if (self.tls_keystore_pem is None) != (self.tls_truststore_pem is None):
+            raise ValueError("TLS needs both tls_keystore_pem and tls_truststore_pem")
         for name, password in (self.sasl_users or {}).items():
             if name == _INTERNAL_USER:
                 raise ValueError(f"SASL user name {name!r} is reserved for inter-broker traffic")
@@ -240,7 +247,11 @@ class BrokerConfig:
 
     @property
     def client_listener(self) -> str:
-        return "SASL_PLAINTEXT" if self.sasl_users else "PLAINTEXT"
+        """The security protocol (and listener name) of the client listener."""
+        transport = "SSL" if self.tls_keystore_pem else "PLAINTEXT"
+        if self.sasl_users:
+            return f"SASL_{transport}"
+        return transport
 
     @property
     def heap_flags(self) -> tuple[str, str]:
@@ -439,14 +450,14 @@ class LocalBroker:
 
     def client_config(self) -> dict[str, str]:
         """kafka-python security settings for the internal user (only for probes; tests use their own users)."""
-        if not self.config.sasl_users:
-            return {}
-        return {
-            "security_protocol": "SASL_PLAINTEXT",
-            "sasl_mechanism": "PLAIN",
-            "sasl_plain_username": _INTERNAL_USER,
-            "sasl_plain_password": self._internal_password(),
-        }
+        config: dict[str, str] = {}
+        if self.config.client_listener != "PLAINTEXT":
+            config["security_protocol"] = self.config.client_listener
+        if self.config.tls_truststore_pem is not None:
+            config["ssl_cafile"] = str(self.config.tls_truststore_pem)
+        if self.config.sasl_users:
+            config.update(sasl_mechanism="PLAIN", sasl_plain_username=_INTERNAL_USER, sasl_plain_password=self._internal_password())
+        return config
 
     # -- internals
 
@@ -474,12 +485,31 @@ class LocalBroker:
             handle.write(self.render_properties())
 
     def _security_properties(self) -> str:
+        return self._tls_properties() + self._sasl_properties()
+
+    def _tls_properties(self) -> str:
+        config = self.config
+        if config.tls_keystore_pem is None or config.tls_truststore_pem is None:
+            return ""
+        return "\n".join(
+            [
+                "# TLS on the client listener (rendered by streams/broker.py from BrokerConfig.tls_*_pem)",
+                "ssl.keystore.type=PEM",
+                f"ssl.keystore.location={config.tls_keystore_pem}",
+                "ssl.truststore.type=PEM",
+                f"ssl.truststore.location={config.tls_truststore_pem}",
+                "ssl.client.auth=none",
+                "",
+            ]
+        )
+
+    def _sasl_properties(self) -> str:
         if not self.config.sasl_users:
             return ""
         internal_password = self._internal_password()
         users = {_INTERNAL_USER: internal_password, **self.config.sasl_users}
         plain_users = " ".join(f'user_{name}="{password}"' for name, password in users.items())
-        prefix = "listener.name.sasl_plaintext"
+        prefix = f"listener.name.{self.config.client_listener.lower()}"
         return "\n".join(
             [
                 "# SASL on the client listener (rendered by streams/broker.py from BrokerConfig.sasl_users)",

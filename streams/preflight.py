@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import ssl
 import time
 
 from aiokafka import errors
@@ -32,6 +33,10 @@ class KafkaAuthenticationFailed(KafkaUnavailable):
     """A broker answered and refused our credentials or SASL mechanism."""
 
 
+class KafkaCertificateRejected(KafkaUnavailable):
+    """A broker answered with a TLS certificate we do not trust (or one for another host name)."""
+
+
 def check_kafka(settings: Settings, *, timeout: float = DEFAULT_CONNECT_TIMEOUT_SECONDS) -> None:
     """Open one authenticated connection to any bootstrap server; raise KafkaUnavailable or KafkaAuthenticationFailed."""
     asyncio.run(_check(settings, timeout))
@@ -53,6 +58,9 @@ async def _check(settings: Settings, timeout: float) -> None:
                 )
             except _AUTH_ERRORS as error:
                 raise KafkaAuthenticationFailed(_auth_message(settings, server, error)) from None
+            except ssl.SSLCertVerificationError as error:
+                # Like a refused password, retrying cannot change the broker's certificate or our trust in it.
+                raise KafkaCertificateRejected(_certificate_message(server, error)) from None
             except (OSError, asyncio.TimeoutError, errors.KafkaError) as error:
                 last_errors[server] = _describe(error)
                 continue
@@ -73,6 +81,14 @@ def _auth_message(settings: Settings, server: str, error: Exception) -> str:
         f"Kafka at {server} rejected the credentials of user {settings.sasl_username!r} "
         f"(SASL mechanism {mechanism}, security protocol {settings.security_protocol.value}): {_describe(error)}. "
         "Check NEWSEVENTS_SASL_USERNAME, NEWSEVENTS_SASL_PASSWORD and NEWSEVENTS_SASL_MECHANISM."
+    )
+
+
+def _certificate_message(server: str, error: ssl.SSLCertVerificationError) -> str:
+    return (
+        f"the TLS certificate of Kafka at {server} is not trusted: {error.verify_message or _describe(error)}. "
+        "Check NEWSEVENTS_SSL_CAFILE (the CA that signed the broker's certificate) and that the certificate names "
+        "the host in NEWSEVENTS_BOOTSTRAP_SERVERS."
     )
 
 

@@ -20,6 +20,7 @@ from harness import REPO_ROOT, WorkerProcess, isolated_settings, settings_env
 from streams.broker import BrokerConfig, LocalBroker, free_ports
 from streams.preflight import KafkaUnavailable, check_kafka
 from streams.settings import Settings
+from tls_material import TlsMaterial, make_ca, make_server_material
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -198,3 +199,69 @@ def test_web_endpoint_listens_only_on_the_configured_address(kafka_broker: Local
         assert worker.terminate() == 0
     finally:
         worker.kill()
+
+
+# ------------------------------------------------------------------------------------------------------------ TLS
+
+
+@pytest.fixture(scope="module")
+def tls_material(tmp_path_factory: pytest.TempPathFactory) -> TlsMaterial:
+    return make_server_material(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture(scope="module")
+def tls_broker(tmp_path_factory: pytest.TempPathFactory, kafka_jars: Path, tls_material: TlsMaterial) -> Iterator[LocalBroker]:
+    """A broker whose client listener speaks TLS only, with a certificate for 127.0.0.1 from a test CA."""
+    port, controller_port = free_ports(2)
+    broker = LocalBroker(
+        BrokerConfig(
+            base_dir=tmp_path_factory.mktemp("kafka-tls"),
+            port=port,
+            controller_port=controller_port,
+            tls_keystore_pem=tls_material.server_keystore_pem,
+            tls_truststore_pem=tls_material.ca_pem,
+            die_with_parent=True,
+        )
+    )
+    try:
+        broker.start()
+        yield broker
+    finally:
+        broker.stop(timeout=20)
+
+
+def test_tls_listener_works_for_worker_and_every_cli_client(tls_broker: LocalBroker, tls_material: TlsMaterial, tmp_path: Path) -> None:
+    settings = isolated_settings(tls_broker.bootstrap_servers, tmp_path, security_protocol="SSL", ssl_cafile=tls_material.ca_pem)
+    created, _ = _cli(settings, "topics", "create")
+    assert created.returncode == 0, created.stderr
+
+    worker = WorkerProcess(settings, tmp_path / "worker.log")
+    try:
+        worker.wait_healthy()
+        fed, _ = _cli(settings, "feed", str(REPO_ROOT / "fixtures" / "kursk-article.json"))
+        assert fed.returncode == 0, fed.stderr
+        tailed, _ = _cli(settings, "tail", settings.topic_processed, "--from-beginning", "--max", "1", "--timeout", "60")
+        assert tailed.returncode == 0, tailed.stderr
+        [outcome] = [orjson.loads(line) for line in tailed.stdout.splitlines()]
+        assert outcome["status"] == "ok" and outcome["events"] >= 3, outcome
+        events, _ = _cli(settings, "tail", settings.topic_deployment, "--from-beginning", "--max", "1", "--timeout", "30")
+        assert events.returncode == 0 and orjson.loads(events.stdout.splitlines()[0])["actor"]["country"] == "PRK", events.stdout
+        assert worker.terminate() == 0
+    finally:
+        worker.kill()
+
+
+def test_plaintext_client_on_the_tls_listener_is_not_served(tls_broker: LocalBroker, tmp_path: Path) -> None:
+    settings = isolated_settings(tls_broker.bootstrap_servers, tmp_path)
+    with pytest.raises(KafkaUnavailable):
+        check_kafka(settings, timeout=3)
+
+
+def test_a_broker_certificate_from_an_untrusted_ca_fails_fast_with_a_clear_message(tls_broker: LocalBroker, tmp_path: Path) -> None:
+    other_ca, _ = make_ca(tmp_path / "other", name="other-ca")
+    settings = isolated_settings(tls_broker.bootstrap_servers, tmp_path, security_protocol="SSL", ssl_cafile=other_ca)
+    result, seconds = _cli(settings, "topics", "create")
+    assert result.returncode == 1 and seconds < FAIL_FAST_SECONDS, (seconds, result.stderr)
+    assert "not trusted: self-signed certificate in certificate chain" in result.stderr, result.stderr
+    assert "NEWSEVENTS_SSL_CAFILE" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr

@@ -185,3 +185,28 @@ def test_missing_maven_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.Monk
     (tmp_path / ".pom-sha256").write_text("outdated\n")
     with pytest.raises(BrokerError, match=r"Maven \(mvn\) is not on PATH"):
         ensure_jars(tmp_path)
+
+
+def test_tls_properties_put_a_pem_keystore_on_the_client_listener(tmp_path: Path) -> None:
+    keystore, truststore = tmp_path / "server.pem", tmp_path / "ca.pem"
+    node = LocalBroker(BrokerConfig(tmp_path, port=19092, controller_port=19093, tls_keystore_pem=keystore, tls_truststore_pem=truststore))
+    props = _properties(node.render_properties())
+    assert props["listeners"].startswith("SSL://127.0.0.1:19092,") and props["inter.broker.listener.name"] == "SSL"
+    assert props["ssl.keystore.type"] == "PEM" and props["ssl.keystore.location"] == str(keystore)
+    assert props["ssl.truststore.location"] == str(truststore)
+    assert "SSL:SSL" in props["listener.security.protocol.map"]
+    assert node.client_config() == {"security_protocol": "SSL", "ssl_cafile": str(truststore)}
+
+
+def test_tls_with_sasl_makes_a_sasl_ssl_listener(tmp_path: Path) -> None:
+    node = LocalBroker(BrokerConfig(tmp_path, port=19092, controller_port=19093, sasl_users={"alice": "s3cret"},
+                                    tls_keystore_pem=tmp_path / "server.pem", tls_truststore_pem=tmp_path / "ca.pem"))
+    props = _properties(node.render_properties())
+    assert props["listeners"].startswith("SASL_SSL://")
+    assert "ScramLoginModule" in props["listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config"]
+    assert node.client_config()["security_protocol"] == "SASL_SSL"
+
+
+def test_tls_needs_both_pem_files(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="both"):
+        BrokerConfig(tmp_path, port=19092, controller_port=19093, tls_keystore_pem=tmp_path / "server.pem")
