@@ -31,7 +31,10 @@ def rows() -> list[tuple[str, str, str, str]]:
         out.append(("pipeline / (b)", f"{ratio['pipeline_vs_raw']:.2f} wall clock; {ratio['cpu_efficiency_pipeline_vs_raw']:.2f} per CPU second",
                     f">= {ratio['target_vs_raw']}", f"{ratio['verdict_vs_raw']}; per CPU s {ratio['verdict_cpu_efficiency_vs_raw']}"))
     if latency := _load("latency"):
-        for load, target in (("half_load", f"p99 <= {latency['target_p99_ms']:.0f} ms"), ("light_load", "")):
+        loads = (("half_load", f"p99 <= {latency['target_p99_ms']:.0f} ms"), ("light_load", ""), ("joining_at_half_load", ""))
+        for load, target in loads:
+            if load not in latency:
+                continue  # reports from before the joining scenario existed
             r = latency[load]
             event, outcome = r["ingest_to_event"], r["ingest_to_outcome"]
             out.append((f"latency at {r['feed']['messages_per_second']:,.0f} articles/s ({load.replace('_', ' ')})",
