@@ -6,7 +6,7 @@ import re
 import time
 from dataclasses import dataclass, replace
 
-from .gazetteer import COUNTRY, DEMONYM_ADJ, METONYM, ORGANIZATION, PERSON, PLACE, Entity, Gazetteer, Mention
+from .gazetteer import COUNTRY, DEMONYM_ADJ, METONYM, ORGANIZATION, PERSON, PLACE, SUBDIVISION, Entity, Gazetteer, Mention
 from .lexicon import AnchorScanner, CompiledRule, TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
 from .numbers import NumberParser
@@ -25,6 +25,8 @@ _NEAR_WORDS = 3
 # Bounds on per-sentence work: real sentences stay far below them, adversarial ones cannot go quadratic.
 _MAX_MENTIONS_PER_SENTENCE = 40
 _MAX_FORCES_PER_CLAUSE = 8
+# Words a destination's premodifier may span before its place noun ("in die seit Jahren belagerte Stadt").
+_MAX_PREMODIFIER_WORDS = 6
 
 
 class TimeBudgetExceeded(Exception):
@@ -46,6 +48,9 @@ class Place:
     country: str | None
     key: str
     preposition_start: int = -1  # where "in"/"nach"/"to" ... introducing it stands
+    # The country comes from a subdivision table (ISO 3166-2), not from a name the text itself marks as a state or
+    # city: good enough for where troops go, too weak to make forces "foreign" on their own.
+    subdivision: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,7 @@ class LanguageEngine:
         ]
         self._window_before = markers.negation_window_before
         self._window_after = markers.negation_window_after
+        self._clause_final_negators = {w.lower() for w in markers.negation_clause_final}
         self._segmenter = Segmenter(text_rules)
         self._numbers = NumberParser(lexicon.numbers)
         self._gazetteer = Gazetteer(lexicon)
@@ -331,6 +337,8 @@ class LanguageEngine:
                     and not self._negation_exceptions.match(text, negator.start())
                     and not any(mark in text[negator.end():cue.end()] for mark in ",;:()")):
                 return True
+        if self._clause_final_negators and self._ends_negated(text, cue.end(), clause_end):
+            return True
         before = _words_before(text, clause_start, cue.start(), self._window_before)
         after = _words_after(text, cue.end(), clause_end, self._window_after)
         for start, end in (before, after):
@@ -352,6 +360,14 @@ class LanguageEngine:
             if negated_governor is None:
                 return True
         return False
+
+    def _ends_negated(self, text: str, start: int, clause_end: int) -> bool:
+        """A verb-second clause ends in its negator, however long the object before it ('dementierte ... nicht')."""
+        last = None
+        for last in _WORD.finditer(text, start, clause_end):
+            pass
+        return (last is not None and last.group(0).lower() in self._clause_final_negators
+                and not self._negation_exceptions.match(text, last.start()))
 
     def _restated_or_demanded(self, text: str, cue: re.Match[str], ctx_start: int, ctx_end: int, sentence: Sentence) -> bool:
         for marker in self._reaffirmation.finditer(text, ctx_start, ctx_end):
@@ -621,6 +637,8 @@ class LanguageEngine:
         Farther away the place usually belongs to another verb ('Israeli forces detained ... in the West Bank')."""
         if actor.via != "owner" or actor.force_end < 0 or location is None or location.preposition_start < actor.force_end:
             return False
+        if location.subdivision:
+            return False
         if location.country is None or location.country == actor.entity.country:
             return False
         return len(_WORD.findall(text, actor.force_end, location.preposition_start)) <= 2
@@ -688,17 +706,22 @@ class LanguageEngine:
         places: list[tuple[int, Place]] = []
         words = list(_WORD.finditer(text, ctx_start, ctx_end))
         by_start = {m.start: m for m in mentions}
+        covered_until = -1
         for index, word in enumerate(words):
             if word.group(0).lower() not in self._location_preps:
                 continue
             if any(a.start <= word.start() < a.end for a in attributions):
                 continue
+            if word.start() < covered_until:
+                continue  # "in die zwischen Sudan und Südsudan umstrittene Region Abyei": inside the destination read
             if places and word.group(0).lower() in self._place_links:
                 continue  # "in die Region um X nahe der Grenze": a landmark that locates the place before it
             place = self._place_phrase(text, words, index + 1, by_start)
             if place is not None:
-                place = Place(place.name, place.country, place.key, word.start())
+                place = replace(place, preposition_start=word.start())
                 places.append((word.start(), place))
+                name_at = text.find(place.name, word.start(), ctx_end)
+                covered_until = name_at + len(place.name) if name_at >= 0 else covered_until
                 if word.start() >= cue.start():
                     break
         if not places:
@@ -753,6 +776,10 @@ class LanguageEngine:
                 linked = True
                 index += 1
                 continue
+            if (word.group(0)[0].islower() and place_noun is None and hint is None
+                    and (head := self._premodified_head(text, words, index)) is not None):
+                index = head  # "in die seit Jahren belagerte Stadt X", "into the gold-mining province of X"
+                continue
             if (word.group(0)[0].islower() and skipped_adjectives < 2 and index + 1 < len(words)
                     and (words[index + 1].group(0)[0].isupper() or self._gazetteer.is_place_noun(words[index + 1].group(0)))
                     and (self._place_modifiers.fullmatch(word.group(0))
@@ -778,7 +805,8 @@ class LanguageEngine:
             name = text[name_words[0].start():name_words[-1].end()]
             known = self._gazetteer.lookup_place(name)
             if known is not None:
-                return Place(name, known.country, known.country if known.category == COUNTRY else known.canonical.lower())
+                return Place(name, known.country, known.country if known.category == COUNTRY else known.canonical.lower(),
+                             subdivision=known.kind == SUBDIVISION)
             if not self._nouns_capitalized or place_noun is not None:
                 country = hint.entity.country if hint else None
                 return Place(name, country, name.lower())
@@ -791,6 +819,25 @@ class LanguageEngine:
         if place_noun is not None and self._gazetteer.is_compound_place(place_noun.group(0)):
             # A compound that names the place by itself: "Sinai-Halbinsel", "Nordgrenze", "Grenzregion".
             return Place(place_noun.group(0), None, place_noun.group(0).lower())
+        return None
+
+    def _premodified_head(self, text: str, words: list[re.Match[str]], index: int) -> int | None:
+        """Index of the place noun a destination's premodifier leads to ('seit Jahren belagerte Stadt Djibo',
+        'gold-mining province of Pataz'), when it follows within a few words, unbroken by punctuation, and is itself
+        followed by a name or a link word ('province of') or names the place as a compound ('X-Riff')."""
+        for ahead in range(index, min(index + _MAX_PREMODIFIER_WORDS + 1, len(words))):
+            if ahead > index and text[words[ahead - 1].end():words[ahead].start()].strip() not in ("", "-"):
+                return None
+            word = words[ahead].group(0)
+            if ahead == index or not self._gazetteer.is_place_noun(word):
+                continue
+            if self._gazetteer.is_compound_place(word) and "-" in word:
+                return ahead
+            if ahead + 1 < len(words) and not text[words[ahead].end():words[ahead + 1].start()].strip():
+                following = words[ahead + 1].group(0)
+                if (following[0].isupper() and following.lower() not in self._time_words) or following.lower() in self._place_links:
+                    return ahead
+            return None
         return None
 
     def _attribute_end(self, words: list[re.Match[str]], index: int) -> int | None:

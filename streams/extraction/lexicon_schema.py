@@ -162,6 +162,10 @@ class Markers(_Strict):
     negation_window_before: int = Field(ge=0, le=12, description="Words before the cue a local negator may stand")
     negation_window_after: int = Field(ge=0, le=12, description="Words after the cue (German sentence-final 'nicht')")
     negation_governing: Terms = Field(description="Verbs that cancel a following cue: ruled out, refused to, schließt ... aus")
+    negation_clause_final: list[str] = Field(
+        default_factory=list,
+        description="Negators that negate the clause's verb from its very end, however far from the cue (German 'Kreml dementiert den Bericht über ... nicht'); empty for languages that negate before the verb",
+    )
     hedges: Terms = Field(description="Markers of possible events: could, may, könnte")
     plans: Terms = Field(description="Plans and announcements: will, plans to, angekündigt (possible for deployments)")
     reportive: Terms = Field(description="Markers of reported events: reportedly, sollen, angeblich")
