@@ -27,6 +27,8 @@ _MAX_MENTIONS_PER_SENTENCE = 40
 _MAX_FORCES_PER_CLAUSE = 8
 # Words a destination's premodifier may span before its place noun ("in die seit Jahren belagerte Stadt").
 _MAX_PREMODIFIER_WORDS = 6
+# Words at the head of a clause among which a bare organ noun may stand as its subject ("Die neue Regierung").
+_ORGAN_SUBJECT_WORDS = 4
 
 
 class TimeBudgetExceeded(Exception):
@@ -37,7 +39,7 @@ class TimeBudgetExceeded(Exception):
 class Actor:
     name: str
     entity: Entity
-    via: str  # owner | subject | speaker
+    via: str  # owner | subject | speaker | organ (a bare organ noun standing for the article's state)
     force_end: int = -1  # for owners: end of the force noun phrase they own
     mention_start: int = -1  # where the name stands, to find actors coordinated with it
 
@@ -175,6 +177,7 @@ class LanguageEngine:
             return []
         candidates: list[Candidate] = []
         sentences = self._sentences_with_hits(text, hits)
+        dominant = _DominantState(self._gazetteer, text)
         hit_index = 0
         for index, sentence in enumerate(sentences):
             if deadline is not None and time.monotonic() > deadline:
@@ -196,7 +199,7 @@ class LanguageEngine:
                 (self.rules[r], [self.rules[r].term_patterns[t] for t in sorted(by_rule[r])]) for r in sorted(by_rule)
             ]
             following = sentences[index + 1] if index + 1 < len(sentences) else None
-            candidates.extend(self._analyse_sentence(text, sentence, selected, following, deadline))
+            candidates.extend(self._analyse_sentence(text, sentence, selected, following, deadline, dominant))
         return candidates
 
     def _sentences_with_hits(self, text: str, hits: list[tuple[int, frozenset[tuple[int, int]]]]) -> list[Sentence]:
@@ -221,7 +224,7 @@ class LanguageEngine:
 
     def _analyse_sentence(
         self, text: str, sentence: Sentence, rules: list[tuple[CompiledRule, list[re.Pattern[str]]]],
-        following: Sentence | None, deadline: float | None,
+        following: Sentence | None, deadline: float | None, dominant: "_DominantState",
     ) -> list[Candidate]:
         clauses = self._segmenter.clauses(text, sentence.start, sentence.end)
         mentions: list[Mention] | None = None
@@ -282,7 +285,7 @@ class LanguageEngine:
                 # A policy is shifted by a government or a listed organisation, not by a body known only by its form.
                 actors = [m for m in mentions if not m.entity.generic] if rule.type == "policy_shift" else mentions
                 candidate = self._build(text, rule, cue, sentence, ctx_start, ctx_end, clauses, clause_index,
-                                        actors, attributions or [], following)
+                                        actors, attributions or [], following, dominant)
                 if candidate is not None:
                     found.append(candidate)
                     # "France and Germany will send ...", "Kiew und Warschau wiesen ... zurück": one event per actor.
@@ -672,6 +675,27 @@ class LanguageEngine:
         chosen = self._organization_named(text, chosen, mentions)
         return Actor(chosen.text, chosen.entity, "subject", mention_start=chosen.start)
 
+    def _bare_organ(self, text: str, cue_start: int, ctx_start: int, mentions: list[Mention],
+                    dominant: "_DominantState") -> Actor | None:
+        """'Die Regierung wies ... zurück', 'The defence ministry rejected ...': an organ named without its state
+        opens the clause before the cue; it acts for the state the article is about."""
+        if self._organ_nouns is None or any(ctx_start <= m.start < cue_start for m in mentions):
+            return None
+        for position, word in enumerate(_WORD.finditer(text, ctx_start, cue_start)):
+            if position >= _ORGAN_SUBJECT_WORDS:
+                return None
+            if self._organ_nouns.fullmatch(word.group(0)):
+                state = dominant.get()
+                return Actor(word.group(0), state, "organ", mention_start=word.start()) if state else None
+            if word.group(0).lower() not in self._determiners and not self._organ_modifier(word.group(0)):
+                return None
+        return None
+
+    def _organ_modifier(self, word: str) -> bool:
+        """A lowercase adjective before an organ noun ('The interim government', 'Die neue Regierung')."""
+        return word[0].islower() and not self._nouns_capitalized or (
+            self._nouns_capitalized and word[0].islower() and word.lower().endswith(self._adjective_suffixes))
+
     def _subordinate_end(self, text: str, start: int, end: int) -> int | None:
         """End of the last subordinator between start and end that opens a clause with a new subject
         ("... as Phnom Penh denies"), else None. Only where a capital marks a name: a German noun has one anyway,
@@ -874,10 +898,12 @@ class LanguageEngine:
 
     def _build(self, text: str, rule: CompiledRule, cue: re.Match[str], sentence: Sentence, ctx_start: int,
                ctx_end: int, clauses: list[tuple[int, int]], clause_index: int, mentions: list[Mention],
-               attributions: list[_Attribution], following: Sentence | None) -> Candidate | None:
+               attributions: list[_Attribution], following: Sentence | None, dominant: "_DominantState") -> Candidate | None:
         actor = None
         if rule.type == "deployment":
             actor = self._force_owner(text, ctx_start, ctx_end, mentions, attributions)
+        if actor is None:
+            actor = self._bare_organ(text, cue.start(), ctx_start, mentions, dominant)
         if actor is None:
             actor = self._subject(text, cue.start(), ctx_start, ctx_end, mentions, attributions)
         if actor is None:
@@ -888,7 +914,10 @@ class LanguageEngine:
         quantity = None
         if rule.type == "deployment":
             location = self._location(text, cue, ctx_start, ctx_end, mentions, actor, attributions)
-            if location is not None and location.key == actor.entity.key and actor.via != "owner":
+            if (location is not None and location.key == actor.entity.key and actor.via == "organ"
+                    and (named := self._gazetteer.lookup_place(location.name)) is not None and named.category == COUNTRY):
+                return None  # "Luftwaffe verlegt Eurofighter nach Island": the article's state is where they go, not who
+            if location is not None and location.key == actor.entity.key and actor.via not in ("owner", "organ"):
                 location = None
             if rule.requires_foreign_location and not self._stationed_abroad(text, actor, location):
                 return None
@@ -945,6 +974,34 @@ class LanguageEngine:
             if len(words) > 1 and len(words) <= 4 and not self._gazetteer.find(" ".join(words)):
                 return " ".join(words)
         return source
+
+
+class _DominantState:
+    """The state an article is mostly about (most mentions, dateline and headline included; the first named wins a
+    tie), found once and only when a bare organ needs it."""
+
+    _STATE_CATEGORIES = (COUNTRY, METONYM, DEMONYM_ADJ, "demonym_noun")
+
+    def __init__(self, gazetteer: Gazetteer, text: str):
+        self._gazetteer = gazetteer
+        self._text = text
+        self._state: Entity | None = None
+        self._done = False
+
+    def get(self) -> Entity | None:
+        if not self._done:
+            self._done = True
+            counts: dict[str, int] = {}
+            first: dict[str, Entity] = {}
+            for mention in self._gazetteer.find(self._text):
+                if mention.entity.category in self._STATE_CATEGORIES and mention.entity.country:
+                    code = mention.entity.country
+                    counts[code] = counts.get(code, 0) + 1
+                    first.setdefault(code, Entity(code, code, "state", COUNTRY))
+            if counts:
+                best = max(counts.values())
+                self._state = next(first[code] for code in first if counts[code] == best)
+        return self._state
 
 
 def _past_modifier(text: str, mention: Mention, following: list[Mention]) -> Mention:

@@ -363,7 +363,9 @@ class _GenericOrganizations:
             elif surface.rsplit("-", 1)[0] in self._known:
                 return None  # "EU-Mission": the listed organisation's mission, read as that organisation
             surface = match.string[match.start():end]
-            entity = Entity(surface, None, head.kind, ORGANIZATION, head.is_force, generic=True)
+            # "Gruppe JNIM" and a later bare "JNIM" are one organisation: the name after the head noun is its key.
+            canonical = match.string[match.start(f"n{index}"):end] if named is not None else surface
+            entity = Entity(canonical, None, head.kind, ORGANIZATION, head.is_force, generic=True)
             return Mention(match.start(), end, surface, entity, False)
         return None
 

@@ -1,0 +1,53 @@
+"""Bare organs ('Die Regierung', 'the interim government') act for the state the article is about; names an organ
+form recognises merge with their bare name. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from extraction_probe import events_of
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "country"),
+    [
+        ("de", "Asunción (dpa) – In Paraguay kam es zu Protesten. Die Regierung wies Berichte über Festnahmen als falsch zurück.",
+         "PRY"),
+        ("de", "Lomé (AFP) – Togo hat die Grenze zu Burkina Faso geschlossen. Togo erwartet Regen. "
+               "Die neue Regierung von Premier Max Muster bestritt die Vorwürfe.", "TGO"),
+        ("en", "QUITO (Reuters) - Ecuador closed its ports on Monday. The interim government rejected the reports as false.",
+         "ECU"),
+    ],
+)
+def test_a_bare_organ_denies_for_the_state_the_article_is_about(lang: str, text: str, country: str) -> None:
+    assert {e.actor.country for e in events_of(text, lang, "denial")} == {country}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("de", "Die Regierung wies Berichte über Festnahmen als falsch zurück."),  # no state in the article
+        ("en", "The government rejected the reports as false."),
+    ],
+)
+def test_a_bare_organ_without_any_state_in_the_article_acts_for_nobody(lang: str, text: str) -> None:
+    assert events_of(text, lang, "denial") == []
+
+
+def test_an_organ_sent_to_the_state_the_article_names_most_is_not_that_state() -> None:
+    text = ("Luftwaffe verlegt Kampfjets nach Litauen\n\nVilnius (dpa) – Litauen hatte um Hilfe gebeten. "
+            "Litauen liegt an der Ostsee.")
+    assert all(e.actor.country != "LTU" for e in events_of(text, "de", "deployment"))
+
+
+def test_an_organ_keeps_a_domestic_destination() -> None:
+    text = "BOGOTA (Reuters) - Colombia faces unrest. The army sent 900 soldiers to the province of Cauca on Sunday."
+    events = events_of(text, "en", "deployment")
+    assert [(e.actor.country, e.location.name if e.location else None) for e in events] == [("COL", "Cauca")]
+
+
+def test_an_organisation_named_with_its_head_noun_merges_with_its_bare_name() -> None:
+    text = ("Die bewaffnete Gruppe ADF soll 300 Kämpfer in die Provinz Ituri verlegt haben. "
+            "ADF soll die Kämpfer nach Ituri verlegt haben.")
+    actors = {e.actor.name for e in events_of(text, "de", "deployment")}
+    assert len(actors) == 1
