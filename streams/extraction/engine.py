@@ -676,7 +676,7 @@ class LanguageEngine:
         return Actor(chosen.text, chosen.entity, "subject", mention_start=chosen.start)
 
     def _bare_organ(self, text: str, cue_start: int, ctx_start: int, mentions: list[Mention],
-                    dominant: "_DominantState") -> Actor | None:
+                    dominant: "_DominantState", sentence: Sentence) -> Actor | None:
         """'Die Regierung wies ... zurück', 'The defence ministry rejected ...': an organ named without its state
         opens the clause before the cue; it acts for the state the article is about."""
         if self._organ_nouns is None or any(ctx_start <= m.start < cue_start for m in mentions):
@@ -685,7 +685,7 @@ class LanguageEngine:
             if position >= _ORGAN_SUBJECT_WORDS:
                 return None
             if self._organ_nouns.fullmatch(word.group(0)):
-                state = dominant.get()
+                state = dominant.get(sentence.start, sentence.end)
                 return Actor(word.group(0), state, "organ", mention_start=word.start()) if state else None
             if word.group(0).lower() not in self._determiners and not self._organ_modifier(word.group(0)):
                 return None
@@ -903,7 +903,7 @@ class LanguageEngine:
         if rule.type == "deployment":
             actor = self._force_owner(text, ctx_start, ctx_end, mentions, attributions)
         if actor is None:
-            actor = self._bare_organ(text, cue.start(), ctx_start, mentions, dominant)
+            actor = self._bare_organ(text, cue.start(), ctx_start, mentions, dominant, sentence)
         if actor is None:
             actor = self._subject(text, cue.start(), ctx_start, ctx_end, mentions, attributions)
         if actor is None:
@@ -977,31 +977,29 @@ class LanguageEngine:
 
 
 class _DominantState:
-    """The state an article is mostly about (most mentions, dateline and headline included; the first named wins a
-    tie), found once and only when a bare organ needs it."""
+    """The state an article is mostly about: most mentions outside the sentence at hand (dateline and headline
+    included; the first named wins a tie). Mentions are found once, and only when a bare organ needs them; the
+    sentence itself is left out because a name there may be what is denied ("denied that Serbia had ...")."""
 
     _STATE_CATEGORIES = (COUNTRY, METONYM, DEMONYM_ADJ, "demonym_noun")
 
     def __init__(self, gazetteer: Gazetteer, text: str):
         self._gazetteer = gazetteer
         self._text = text
-        self._state: Entity | None = None
-        self._done = False
+        self._mentions: list[Mention] | None = None
 
-    def get(self) -> Entity | None:
-        if not self._done:
-            self._done = True
-            counts: dict[str, int] = {}
-            first: dict[str, Entity] = {}
-            for mention in self._gazetteer.find(self._text):
-                if mention.entity.category in self._STATE_CATEGORIES and mention.entity.country:
-                    code = mention.entity.country
-                    counts[code] = counts.get(code, 0) + 1
-                    first.setdefault(code, Entity(code, code, "state", COUNTRY))
-            if counts:
-                best = max(counts.values())
-                self._state = next(first[code] for code in first if counts[code] == best)
-        return self._state
+    def get(self, sentence_start: int, sentence_end: int) -> Entity | None:
+        if self._mentions is None:
+            self._mentions = [m for m in self._gazetteer.find(self._text)
+                              if m.entity.category in self._STATE_CATEGORIES and m.entity.country]
+        counts: dict[str, int] = {}
+        for mention in self._mentions:
+            if not sentence_start <= mention.start < sentence_end:
+                counts[mention.entity.country] = counts.get(mention.entity.country, 0) + 1
+        if not counts:
+            return None
+        code = max(counts, key=counts.__getitem__)  # dicts keep insertion order: the first named wins a tie
+        return Entity(code, code, "state", COUNTRY)
 
 
 def _past_modifier(text: str, mention: Mention, following: list[Mention]) -> Mention:
