@@ -853,6 +853,8 @@ class LanguageEngine:
             if ahead > index and text[words[ahead - 1].end():words[ahead].start()].strip() not in ("", "-"):
                 return None
             word = words[ahead].group(0)
+            if ahead > index and word.lower() in self._location_preps:
+                return None  # "to missions in Lebanon": a second preposition opens a place of its own
             if ahead == index or not self._gazetteer.is_place_noun(word):
                 continue
             if self._gazetteer.is_compound_place(word) and "-" in word:

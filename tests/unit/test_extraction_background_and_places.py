@@ -122,3 +122,9 @@ def test_a_province_known_only_from_iso_3166_2_makes_no_forces_foreign_on_its_ow
     # A base "in" a province is where it stands, not a deployment; a state named in the text still is.
     assert _deployments("Gunmen stormed a Rwandan army base in Cabo Delgado overnight.", "en") == []
     assert "UGA" in {a for a, _, _ in _deployments("Ugandan soldiers in Somalia guard the airport.", "en")}
+
+
+def test_a_premodifier_does_not_reach_across_another_preposition() -> None:
+    # "to missions in X and South Sudan": "South" there is part of a name behind a second preposition.
+    events = _deployments("Kenyan police officers later returned to duties in Haiti and South Sudan.", "en")
+    assert all(code != "SSD" for _, _, code in events)
