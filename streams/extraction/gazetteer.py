@@ -238,6 +238,8 @@ class Gazetteer:
         self._generic = _GenericOrganizations(entities.generic_organizations, [*text.determiners, *text.time_words, *text.months],
                                               set(names) | ignored)
         self._place_nouns = {n.lower() for n in entities.place_nouns}
+        # Build the place tables now, at load time, not inside the first article that names an unknown place.
+        city_index(), subdivision_index(), us_state_index()
         # Compound heads: place nouns of five letters or more ("grenze", "region"; not "ort", "raum").
         self._compounds = text.nouns_capitalized
         self._compound_heads = {n for n in self._place_nouns if len(n) >= 5 and " " not in n}
