@@ -29,6 +29,8 @@ _MAX_FORCES_PER_CLAUSE = 8
 _MAX_PREMODIFIER_WORDS = 6
 # Words at the head of a clause among which a bare organ noun may stand as its subject ("Die neue Regierung").
 _ORGAN_SUBJECT_WORDS = 4
+# Dashes that separate two statements in a headline or sentence ("X schickt Soldaten – Rebellen bestreiten ...").
+_DASHES = ("–", "—", "-", "--")
 
 
 class TimeBudgetExceeded(Exception):
@@ -571,7 +573,8 @@ class LanguageEngine:
         return bool(words) and words[-1] in self._bystander_preps
 
     def _fallback_actor(self, text: str, rule: CompiledRule, sentence: Sentence, clauses: list[tuple[int, int]],
-                        clause_index: int, mentions: list[Mention], attributions: list[_Attribution]) -> Actor | None:
+                        clause_index: int, mentions: list[Mention], attributions: list[_Attribution],
+                        cue_start: int) -> Actor | None:
         """No actor in the cue clause: earlier clauses (apposition: "Russia's president, Vladimir Putin, denied"),
         the colon lead-in ("Mexiko rückt ab: ... kündigte an, ... zu schicken"), then later clauses
         ("In a major U-turn, Germany agreed ...")."""
@@ -582,7 +585,8 @@ class LanguageEngine:
                 for mention in mentions:
                     if attribution.start <= mention.start < attribution.end and mention.entity.category != PLACE:
                         return Actor(mention.text, mention.entity, "speaker", mention_start=mention.start)
-        spans = [clauses[i] for i in range(clause_index - 1, -1, -1)]
+        spans = [] if self._own_subject_after_dash(text, clauses[clause_index][0], cue_start) else [
+            clauses[i] for i in range(clause_index - 1, -1, -1)]
         if sentence.lead_start < sentence.start:
             spans.append((sentence.lead_start, sentence.start))
         # A later clause that is the content of the cue ("denied claims that PKK militants ...", "dass ...") or a
@@ -596,6 +600,15 @@ class LanguageEngine:
             if actor is not None:
                 return actor
         return None
+
+    def _own_subject_after_dash(self, text: str, clause_start: int, cue_start: int) -> bool:
+        """'Jakarta schickt Soldaten – Rebellen bestreiten Angriff': a dash opens a new statement whose words before
+        the cue are its own subject, even one no list knows; the actor of the statement before it is not borrowed."""
+        if text[max(0, clause_start - 3):clause_start].strip() not in _DASHES:
+            return False
+        first = _WORD.search(text, clause_start, cue_start)
+        # "– eine Kehrtwende gegenüber ...": a noun phrase after the dash comments on the statement before it.
+        return first is not None and first.group(0).lower() not in self._conjunctions | self._determiners
 
     def _content_clause(self, text: str, clauses: list[tuple[int, int]], start: int, end: int) -> bool:
         """Whether the clause at start is opened by a word ("that") or begins with a conjunction or relative pronoun."""
@@ -909,7 +922,7 @@ class LanguageEngine:
         if actor is None:
             actor = self._subject(text, cue.start(), ctx_start, ctx_end, mentions, attributions)
         if actor is None:
-            actor = self._fallback_actor(text, rule, sentence, clauses, clause_index, mentions, attributions)
+            actor = self._fallback_actor(text, rule, sentence, clauses, clause_index, mentions, attributions, cue.start())
         if actor is None:
             return None
         location = None

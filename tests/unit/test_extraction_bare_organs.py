@@ -51,3 +51,13 @@ def test_an_organisation_named_with_its_head_noun_merges_with_its_bare_name() ->
             "ADF soll die Kämpfer nach Ituri verlegt haben.")
     actors = {e.actor.name for e in events_of(text, "de", "deployment")}
     assert len(actors) == 1
+
+
+def test_a_statement_after_a_dash_keeps_its_own_unlisted_subject() -> None:
+    text = "Kairo öffnet die Grenze zu Gaza – Milizen bestreiten Beschuss eines Konvois"
+    assert events_of(text, "de", "denial") == []
+
+
+def test_a_noun_phrase_after_a_dash_comments_on_the_statement_before_it() -> None:
+    text = "Kairo hebt das Exportverbot für Dünger auf – eine Kehrtwende nach zwei Jahren."
+    assert {e.actor.country for e in events_of(text, "de", "policy_shift")} == {"EGY"}
