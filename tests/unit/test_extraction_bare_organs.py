@@ -61,3 +61,22 @@ def test_a_statement_after_a_dash_keeps_its_own_unlisted_subject() -> None:
 def test_a_noun_phrase_after_a_dash_comments_on_the_statement_before_it() -> None:
     text = "Kairo hebt das Exportverbot für Dünger auf – eine Kehrtwende nach zwei Jahren."
     assert {e.actor.country for e in events_of(text, "de", "policy_shift")} == {"EGY"}
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Foreign minister Lima Barreto said Brazil would soften its stance on arms exports.", "BRA"),
+        ("Editors at the Moscow Times said Kazakhstan had lifted its ban on the paper.", "KAZ"),
+    ],
+)
+def test_a_capital_beginning_a_longer_english_name_is_not_its_state(text: str, country: str) -> None:
+    assert {e.actor.country for e in events_of(text, "en", "policy_shift")} == {country}
+
+
+@pytest.mark.parametrize(("lang", "text", "country"), [
+    ("en", "Kyiv Monday denied the reports.", "UKR"),
+    ("de", "Warum schickt Berlin Truppen nach Litauen? Berlin dementierte die Berichte.", "DEU"),
+])
+def test_a_capital_before_a_weekday_or_a_german_noun_still_stands_for_its_state(lang: str, text: str, country: str) -> None:
+    assert {e.actor.country for e in events_of(text, lang, "denial")} == {country}
