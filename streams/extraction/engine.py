@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, replace
+from itertools import islice
 
 from .gazetteer import COUNTRY, DEMONYM_ADJ, METONYM, ORGANIZATION, PERSON, PLACE, SUBDIVISION, Entity, Gazetteer, Mention
 from .lexicon import AnchorScanner, CompiledRule, TermCompiler, compile_terms
@@ -29,6 +30,7 @@ _MAX_FORCES_PER_CLAUSE = 8
 _MAX_PREMODIFIER_WORDS = 6
 # Words at the head of a clause among which a bare organ noun may stand as its subject ("Die neue Regierung").
 _ORGAN_SUBJECT_WORDS = 4
+_POSSESSIVE = re.compile(r"['’]s$")
 # Dashes that separate two statements in a headline or sentence ("X schickt Soldaten – Rebellen bestreiten ...").
 _DASHES = ("–", "—", "-", "--")
 
@@ -694,12 +696,17 @@ class LanguageEngine:
         opens the clause before the cue; it acts for the state the article is about."""
         if self._organ_nouns is None or any(ctx_start <= m.start < cue_start for m in mentions):
             return None
-        for position, word in enumerate(_WORD.finditer(text, ctx_start, cue_start)):
-            if position >= _ORGAN_SUBJECT_WORDS:
-                return None
+        words = list(islice(_WORD.finditer(text, ctx_start, cue_start), _ORGAN_SUBJECT_WORDS + 3))
+        for position, word in enumerate(words[:_ORGAN_SUBJECT_WORDS]):
             if self._organ_nouns.fullmatch(word.group(0)):
                 state = dominant.get(sentence.start, sentence.end)
-                return Actor(word.group(0), state, "organ", mention_start=word.start()) if state else None
+                if state is None:
+                    return None
+                # The organ's name runs over the organ words that follow: "prime minister's office".
+                last = position
+                while last + 1 < len(words) and self._organ_nouns.fullmatch(_POSSESSIVE.sub("", words[last + 1].group(0))):
+                    last += 1
+                return Actor(text[word.start():words[last].end()], state, "organ", mention_start=word.start())
             if word.group(0).lower() not in self._determiners and not self._organ_modifier(word.group(0)):
                 return None
         return None

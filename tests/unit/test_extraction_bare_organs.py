@@ -80,3 +80,9 @@ def test_a_capital_beginning_a_longer_english_name_is_not_its_state(text: str, c
 ])
 def test_a_capital_before_a_weekday_or_a_german_noun_still_stands_for_its_state(lang: str, text: str, country: str) -> None:
     assert {e.actor.country for e in events_of(text, lang, "denial")} == {country}
+
+
+def test_a_bare_organ_keeps_its_whole_name() -> None:
+    text = ("HANOI (Reuters) - Vietnam faces a dispute at sea. Vietnam has protested. "
+            "The prime minister's office denied reports that talks had stalled.")
+    assert [(e.actor.name, e.actor.country) for e in events_of(text, "en", "denial")] == [("prime minister's office", "VNM")]
