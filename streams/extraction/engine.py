@@ -694,11 +694,16 @@ class LanguageEngine:
                     dominant: "_DominantState", sentence: Sentence) -> Actor | None:
         """'Die Regierung wies ... zurück', 'The defence ministry rejected ...': an organ named without its state
         opens the clause before the cue; it acts for the state the article is about."""
-        if self._organ_nouns is None or any(ctx_start <= m.start < cue_start for m in mentions):
+        if self._organ_nouns is None:
             return None
         words = list(islice(_WORD.finditer(text, ctx_start, cue_start), _ORGAN_SUBJECT_WORDS + 3))
         for position, word in enumerate(words[:_ORGAN_SUBJECT_WORDS]):
-            if self._organ_nouns.fullmatch(word.group(0)):
+            # A hyphenated organ counts by its head: "Taliban-Regierung", "Junta-Führung".
+            if self._organ_nouns.fullmatch(word.group(0)) or self._organ_nouns.fullmatch(word.group(0).rsplit("-", 1)[-1]):
+                if (seat := self._seat_after(text, word, words, position, mentions)) is not None:
+                    return Actor(seat.text, seat.entity, "subject", mention_start=seat.start)
+                if any(ctx_start <= m.start < cue_start for m in mentions):
+                    return None
                 state = dominant.get(sentence.start, sentence.end)
                 if state is None:
                     return None
@@ -710,6 +715,16 @@ class LanguageEngine:
             if word.group(0).lower() not in self._determiners and not self._organ_modifier(word.group(0)):
                 return None
         return None
+
+    def _seat_after(self, text: str, organ: re.Match[str], words: list[re.Match[str]], position: int,
+                    mentions: list[Mention]) -> Mention | None:
+        """'Die Taliban-Regierung in Kabul', 'the parliament in Belgrade': the seat after an organ names its state."""
+        if position + 2 >= len(words) or words[position + 1].group(0).lower() not in self._location_preps:
+            return None
+        seat = next((m for m in mentions if m.start == words[position + 2].start()), None)
+        if seat is None or seat.entity.category not in (COUNTRY, METONYM) or not seat.entity.country:
+            return None
+        return seat
 
     def _organ_modifier(self, word: str) -> bool:
         """A lowercase adjective before an organ noun ('The interim government', 'Die neue Regierung')."""

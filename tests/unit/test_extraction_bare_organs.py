@@ -86,3 +86,20 @@ def test_a_bare_organ_keeps_its_whole_name() -> None:
     text = ("HANOI (Reuters) - Vietnam faces a dispute at sea. Vietnam has protested. "
             "The prime minister's office denied reports that talks had stalled.")
     assert [(e.actor.name, e.actor.country) for e in events_of(text, "en", "denial")] == [("prime minister's office", "VNM")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "country"),
+    [
+        ("de", "Die Taliban-Regierung in Kabul wies Vorwürfe aus Islamabad zurück.", "AFG"),
+        ("de", "Die Übergangsregierung in Bamako bestritt die Berichte.", "MLI"),
+        ("en", "The military government in Niamey rejected the reports as false.", "NER"),
+    ],
+)
+def test_an_organ_with_its_seat_acts_for_the_seat_state(lang: str, text: str, country: str) -> None:
+    assert {e.actor.country for e in events_of(text, lang, "denial")} == {country}
+
+
+def test_an_organ_before_a_place_that_is_no_seat_is_not_resolved_by_it() -> None:
+    # "in Reaktion auf ..." is no seat; a state named later in the clause is what is denied, not who denies.
+    assert events_of("Die Regierung in Reaktion auf Berichte aus Kenia bestritt alles.", "de", "denial") == []
