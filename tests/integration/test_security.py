@@ -37,16 +37,13 @@ CLI_TIMEOUT_SECONDS = 120
 @pytest.fixture(scope="module")
 def sasl_broker(tmp_path_factory: pytest.TempPathFactory, kafka_jars: Path) -> Iterator[LocalBroker]:
     """A broker whose client listener requires SASL (PLAIN and SCRAM-SHA-512) for user USER."""
+    yield from _running_broker(tmp_path_factory.mktemp("kafka-sasl"), sasl_users={USER: PASSWORD})
+
+
+def _running_broker(base_dir: Path, **security: Any) -> Iterator[LocalBroker]:
+    """A started broker on free loopback ports with the given security settings, stopped when the caller is done."""
     port, controller_port = free_ports(2)
-    broker = LocalBroker(
-        BrokerConfig(
-            base_dir=tmp_path_factory.mktemp("kafka-sasl"),
-            port=port,
-            controller_port=controller_port,
-            sasl_users={USER: PASSWORD},
-            die_with_parent=True,
-        )
-    )
+    broker = LocalBroker(BrokerConfig(base_dir=base_dir, port=port, controller_port=controller_port, die_with_parent=True, **security))
     try:
         broker.start()
         yield broker
@@ -212,22 +209,11 @@ def tls_material(tmp_path_factory: pytest.TempPathFactory) -> TlsMaterial:
 @pytest.fixture(scope="module")
 def tls_broker(tmp_path_factory: pytest.TempPathFactory, kafka_jars: Path, tls_material: TlsMaterial) -> Iterator[LocalBroker]:
     """A broker whose client listener speaks TLS only, with a certificate for 127.0.0.1 from a test CA."""
-    port, controller_port = free_ports(2)
-    broker = LocalBroker(
-        BrokerConfig(
-            base_dir=tmp_path_factory.mktemp("kafka-tls"),
-            port=port,
-            controller_port=controller_port,
-            tls_keystore_pem=tls_material.server_keystore_pem,
-            tls_truststore_pem=tls_material.ca_pem,
-            die_with_parent=True,
-        )
+    yield from _running_broker(
+        tmp_path_factory.mktemp("kafka-tls"),
+        tls_keystore_pem=tls_material.server_keystore_pem,
+        tls_truststore_pem=tls_material.ca_pem,
     )
-    try:
-        broker.start()
-        yield broker
-    finally:
-        broker.stop(timeout=20)
 
 
 def test_tls_listener_works_for_worker_and_every_cli_client(tls_broker: LocalBroker, tls_material: TlsMaterial, tmp_path: Path) -> None:
