@@ -15,7 +15,11 @@ from streams.broker import LocalBroker
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-SIGKILL_ARTICLES = 20_000
+# Half preloaded, half fed at SIGKILL_FEED_RATE: the feed lasts 15 s, so it is still running when the kill lands
+# after the first commits even when a loaded machine delays them (quiet machine, exactly-once: 8 s after the feed
+# began; with 20,000 articles at 1,500/s the feed had ended before a slow first commit).
+SIGKILL_ARTICLES = 30_000
+SIGKILL_FEED_RATE = 1000.0
 FEED_RATE = 1500.0  # articles/s: about what one worker does, so the stream is still arriving when the fault hits
 
 
@@ -54,7 +58,7 @@ def _recovery_bound(bench: FaultBench) -> float:
 @pytest.mark.parametrize("guarantee", ["exactly_once", "at_least_once"])
 def test_sigkill_mid_stream_then_restart_loses_nothing(bench_factory: Callable[..., FaultBench], guarantee: str) -> None:
     bench = bench_factory(guarantee=guarantee)
-    report = sigkill_restart(bench, count=SIGKILL_ARTICLES, rate=FEED_RATE)
+    report = sigkill_restart(bench, count=SIGKILL_ARTICLES, rate=SIGKILL_FEED_RATE)
     figures = _publish(report)
 
     # The kill hit work in flight: a backlog of uncommitted articles while articles were still arriving ...
