@@ -70,11 +70,16 @@ class PipelineApp(faust.App):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.consumer_setup: list[Callable[[Any], None]] = []
+        self._set_up_consumer: Any = None
 
     async def on_start(self) -> None:
         await super().on_start()
-        for setup in self.consumer_setup:
-            setup(self.consumer)
+        # on_start runs again if faust restarts the app; wrapping the same consumer twice (the commit guard takes a
+        # lock that is not reentrant) would deadlock its commits, so each consumer object is set up once.
+        if self.consumer is not self._set_up_consumer:
+            self._set_up_consumer = self.consumer
+            for setup in self.consumer_setup:
+                setup(self.consumer)
 
 
 def build_faust_app(settings: Settings) -> PipelineApp:

@@ -63,3 +63,15 @@ def test_a_consumer_without_the_fetcher_is_left_alone_with_a_warning(caplog: pyt
     with caplog.at_level(logging.WARNING, logger="streams.consumer_tuning"):
         assert shorten_fetch_wait(SimpleNamespace(_thread=SimpleNamespace(_consumer=None))) is False
     assert "fetch wait" in caplog.text
+
+
+def test_a_restarted_app_does_not_wrap_its_consumer_twice(settings: Settings) -> None:
+    pipeline = create_pipeline(settings)
+
+    async def start_twice() -> None:
+        await pipeline.app.on_start()
+        wrapped_once = pipeline.app.consumer.commit
+        await pipeline.app.on_start()
+        assert pipeline.app.consumer.commit is wrapped_once
+
+    asyncio.run(start_twice())
