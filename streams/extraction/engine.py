@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from itertools import islice
 
 from .gazetteer import COUNTRY, DEMONYM_ADJ, METONYM, ORGANIZATION, PERSON, PLACE, SUBDIVISION, Entity, Gazetteer, Mention
-from .lexicon import AnchorScanner, CompiledRule, TermCompiler, compile_terms
+from .lexicon import AnchorScanner, CompiledRule, TermCompiler, case_fold_safe, compile_terms
 from .lexicon_schema import Lexicon
 from .numbers import NumberParser
 from .text import Segmenter, Sentence
@@ -105,6 +105,7 @@ class LanguageEngine:
                 type=rule.type,
                 pattern=compile_terms(compiler, rule.terms),
                 term_patterns=tuple(compile_terms(compiler, [term]) for term in rule.terms),
+                term_literals=tuple(compiler.literals(term) for term in rule.terms),
                 requires=tuple(compile_terms(compiler, [f"{{{name}}}"]) for name in rule.requires),
                 requires_foreign_location=rule.requires_foreign_location,
                 modality=rule.modality,
@@ -180,6 +181,7 @@ class LanguageEngine:
         if not hits:
             return []
         candidates: list[Candidate] = []
+        ascii_text = lowered.isascii()
         sentences = self._sentences_with_hits(text, hits)
         dominant = _DominantState(self._gazetteer, text)
         hit_index = 0
@@ -196,9 +198,19 @@ class LanguageEngine:
                 if hit_index >= len(hits):
                     break
                 continue
+            # A term whose literal words are not all in the sentence cannot match there: leave its regex out (the
+            # check needs a text without the few characters whose case folding str.lower() does not mirror).
+            sentence_lower = lowered[sentence.start:sentence.end]
+            filtered = ascii_text or case_fold_safe(lowered, sentence.start, sentence.end)
             by_rule: dict[int, list[int]] = {}
             for rule_index, term_index in terms:
+                if filtered and not all(
+                    literal in sentence_lower for literal in self.rules[rule_index].term_literals[term_index]
+                ):
+                    continue
                 by_rule.setdefault(rule_index, []).append(term_index)
+            if not by_rule:
+                continue
             selected = [
                 (self.rules[r], [self.rules[r].term_patterns[t] for t in sorted(by_rule[r])]) for r in sorted(by_rule)
             ]

@@ -21,6 +21,16 @@ _GAP = r"(?:[\W_]+\w+){0,15}?[\W_]+"
 _CLASS_REF = re.compile(r"^\{([A-Z_]+)\}$")
 # Literal anchors shorter than this ("als", "in") match too often to be worth a prefilter on their own.
 _SPECIFIC_ANCHOR = 5
+# Characters of a lowercased text for which "the case-insensitive regex matches here" and "the lowercased text
+# holds the lowercased literal here" can disagree: the non-ASCII members of re's extra case-equivalence classes
+# (re._casefix: 'ı' matches 'i', 'ſ' matches 's', Greek and Cyrillic variants) and 'İ', which str.lower() turns
+# into two characters. Where none of them occurs, a literal the regex needs must occur in the lowercased text.
+CASE_FOLD_UNSAFE = (
+    "\xb5\u0130\u0131\u017f\u0345\u0390\u03b0\u03b2\u03b5\u03b8\u03b9\u03ba\u03bc\u03c0\u03c1\u03c2"
+    "\u03c3\u03c6\u03d0\u03d1\u03d5\u03d6\u03f0\u03f1\u03f5\u0432\u0434\u043e\u0441\u0442\u044a\u0463"
+    "\u1c80\u1c81\u1c82\u1c83\u1c84\u1c85\u1c86\u1c87\u1c88\u1e61\u1e9b\u1fbe\u1fd3\u1fe3\ua64b\ufb05\ufb06"
+)
+_CASE_FOLD_UNSAFE_CHAR = re.compile("[" + CASE_FOLD_UNSAFE + "]")
 
 
 def trie_regex(words: list[str] | set[str]) -> str:
@@ -54,6 +64,9 @@ class CompiledRule:
     type: str
     pattern: re.Pattern[str]
     term_patterns: tuple[re.Pattern[str], ...]  # one per term, so that only the terms whose anchor occurs run
+    # Per term, lowercased literals every match contains (see TermCompiler.literals): a sentence whose lowercased
+    # text lacks one cannot match the term, which is cheaper to see than to run the regex.
+    term_literals: tuple[tuple[str, ...], ...]
     requires: tuple[re.Pattern[str], ...]
     requires_foreign_location: bool
     modality: str | None
@@ -129,6 +142,19 @@ class TermCompiler:
                     found.add(token.strip("*").lower())
         return frozenset(found)
 
+    def literals(self, term: str) -> tuple[str, ...]:
+        """Lowercased literal tokens (wildcards stripped) that every match of the term contains, leaving out any
+        whose lowercasing is not a plain one-to-one case fold (see CASE_FOLD_UNSAFE)."""
+        found = []
+        for token in term.split(" "):
+            if token == "..." or _CLASS_REF.match(token):
+                continue
+            core = token.strip("*")
+            lowered = core.lower()
+            if len(lowered) == len(core) and not _CASE_FOLD_UNSAFE_CHAR.search(lowered) and lowered not in found:
+                found.append(lowered)
+        return tuple(found)
+
     def anchors(self, term: str) -> list[str]:
         """Literal tokens a match of the term must contain: its longest literal token when that is specific
         (five letters or more), else the anchors of a class in it ("als {FALSEHOOD}" -> the falsehood words)."""
@@ -139,6 +165,11 @@ class TermCompiler:
         if longest is not None and (len(longest.strip("*")) >= _SPECIFIC_ANCHOR or not classes):
             return [longest]
         return [anchor for sub in self._classes[classes[0]] for anchor in self.anchors(sub)]
+
+
+def case_fold_safe(lowered: str, start: int, end: int) -> bool:
+    """True when lowered[start:end] has none of the CASE_FOLD_UNSAFE characters (always so for ASCII)."""
+    return _CASE_FOLD_UNSAFE_CHAR.search(lowered, start, end) is None
 
 
 def compile_terms(compiler: TermCompiler, terms: list[str]) -> re.Pattern[str]:

@@ -1,0 +1,61 @@
+"""The cheap checks that let the extractor skip a cue regex never skip one that would match."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+
+from streams.extraction import _default_extractor
+from streams.extraction.lexicon import CASE_FOLD_UNSAFE, case_fold_safe
+
+_ALL_CHARACTERS = "".join(chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF)
+
+
+def _lowered(char: str) -> str:
+    """A character as the extractor's same-length lowercasing leaves it."""
+    lowered = char.lower()
+    return lowered if len(lowered) == 1 else char
+
+
+def test_unsafe_characters_are_re_s_extra_case_equivalences() -> None:
+    casefix = pytest.importorskip("re._casefix")
+    members = {chr(code) for key, values in casefix._EXTRA_CASES.items() for code in (key, *values)}
+    assert set(CASE_FOLD_UNSAFE) == {char for char in members if not char.isascii()} | {"\u0130"}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_case_insensitive_match_of_a_literal_lowercases_to_it_unless_unsafe(lang: str) -> None:
+    engine = _default_extractor().engine(lang)
+    alphabet = {char for rule in engine.rules for literals in rule.term_literals for word in literals for char in word}
+    assert alphabet
+    for char in sorted(alphabet):
+        for match in re.finditer(re.escape(char), _ALL_CHARACTERS, re.IGNORECASE):
+            lowered = _lowered(match.group(0))
+            assert lowered == char or not case_fold_safe(lowered, 0, 1), (char, match.group(0))
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_every_term_match_contains_the_term_s_literals(lang: str) -> None:
+    engine = _default_extractor().engine(lang)
+    samples = {
+        "de": "Die Regierung setzt die Militärhilfe aus und stellt die Gespräche ein; sie weist die Berichte zurück.",
+        "en": "The government halted all aid, rejected the reports as false and sent 3,000 troops; it reversed its policy.",
+    }[lang]
+    checked = 0
+    for rule in engine.rules:
+        for pattern, literals in zip(rule.term_patterns, rule.term_literals):
+            for match in pattern.finditer(samples):
+                checked += 1
+                assert all(literal in match.group(0).lower() for literal in literals), (rule.id, match.group(0))
+    assert checked >= 4
+
+
+def test_literals_leave_out_wildcards_classes_and_gaps() -> None:
+    engine = _default_extractor().engine("de")
+    compiler = engine._compiler
+    assert compiler.literals("stell* ... {AID_OBJ} ... ein") == ("stell", "ein")
+    assert compiler.literals("*Soldaten") == ("soldaten",)
+    assert compiler.literals("{FORCE}") == ()
+    assert compiler.literals("ſtop") == ()  # its lowercasing is no plain case fold: never required
