@@ -10,7 +10,10 @@ from .lexicon_schema import Text
 # Longer sentences are cut at whitespace so per-sentence work stays bounded on adversarial input.
 MAX_SENTENCE_CHARS = 1000
 
-_CANDIDATE = re.compile(r"[.!?…:]+[\"'»«“”‘’)\]]*(?=\s)|\n")
+# A run of sentence punctuation (and closing quotes or brackets) before whitespace, or a line break. Spelt so that
+# the pattern opens with a character set, which lets the regex engine skip to those characters instead of trying
+# every position (the same matches as r"[.!?…:]+[\"'»«“”‘’)\]]*(?=\s)|\n").
+_CANDIDATE = re.compile(r"[.!?…:\n](?:(?<=\n)|(?<=[.!?…:])[.!?…:]*[\"'»«“”‘’)\]]*(?=\s))")
 _PUNCT = frozenset(".!?…:")
 _PUNCT_OR_CLOSER = frozenset(".!?…:\"'»«“”‘’)]")
 # How far back one step of the backward search for a sentence boundary reads (any size works; this one holds a
@@ -18,6 +21,11 @@ _PUNCT_OR_CLOSER = frozenset(".!?…:\"'»«“”‘’)]")
 _BACK_STEP = 240
 _WORD_BEFORE = re.compile(r"([\w.]{1,20})$")
 _NEXT_WORD = re.compile(r"\s*([\"'»«“”‘’(\[]?)(\w*)")
+# A candidate followed by a capitalised word (or a number) ends a sentence unless it is a single dot after an
+# abbreviation, an initial, a day or an ordinal: these letters are certainly not lowercase.
+_CAPITAL_NEXT = r"[.!?…:]+[\"'»«“”‘’)\]]*\s+[\"'»«“”‘’(\[]?[A-Z0-9À-ÖØ-Þ]"
+# The last character of a word that is certainly a letter (never a digit, so no day or ordinal).
+_LETTER = "[a-zA-Zß-öø-ÿÀ-ÖØ-Þ]"
 
 
 @dataclass(frozen=True)
@@ -36,8 +44,15 @@ class Segmenter:
         self._ordinal_dot = text_rules.ordinal_dot
         breaks = sorted(text_rules.clause_breaks, key=len, reverse=True)
         self._clause_break = re.compile("|".join(re.escape(b) for b in breaks)) if breaks else None
+        self._certain_boundary = _certain_boundary_regex(self._abbreviations)
 
     def _is_boundary(self, text: str, match: re.Match[str]) -> bool:
+        """Does this candidate end a sentence? Decided by one regex for most candidates (see _certain_boundary_regex)."""
+        if self._certain_boundary is not None and self._certain_boundary.match(text, match.start()) is not None:
+            return True
+        return self._is_boundary_by_rules(text, match)
+
+    def _is_boundary_by_rules(self, text: str, match: re.Match[str]) -> bool:
         punct = match.group(0)
         if punct == "\n":
             return True
@@ -185,3 +200,18 @@ class Segmenter:
 
 def _ends_in_colon(candidate: re.Match[str]) -> bool:
     return candidate.group(0).rstrip("\"'»«“”‘’)]").endswith(":")
+
+
+def _certain_boundary_regex(abbreviations: set[str]) -> re.Pattern[str] | None:
+    """A regex that matches at a candidate's start only where the rules certainly call it a boundary: a capital
+    follows, and the candidate is not a single dot, or its dot ends a word of two or more characters whose last is a
+    letter (so neither an initial nor a number) and which is none of the abbreviations, even case-insensitively (a
+    superset of the rules' lowercased comparison). None when an abbreviation is outside Latin-1, where lowercasing
+    may change lengths and that superset is not guaranteed."""
+    if any(ord(char) > 0xFF for abbreviation in abbreviations for char in abbreviation):
+        return None
+    # An abbreviation counts after a dot or a non-word character (the rules' token, or its part after the last dot).
+    not_abbreviated = "".join(
+        rf"(?<!(?<!\w)(?i:{re.escape(abbreviation)}))" for abbreviation in sorted(abbreviations, key=lambda a: (-len(a), a))
+    )
+    return re.compile(rf"(?:(?=[!?…:]|\.\.)|(?<={_LETTER})(?<=\w\w){not_abbreviated}){_CAPITAL_NEXT}")

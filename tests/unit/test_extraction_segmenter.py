@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from streams.extraction.lexicon import load_lexicon
-from streams.extraction.text import MAX_SENTENCE_CHARS, Segmenter
+from streams.extraction.text import _CANDIDATE, MAX_SENTENCE_CHARS, Segmenter
 
 # Words and punctuation that exercise every boundary rule: abbreviations, initials, ordinals before months,
 # colon lead-ins, closing quotes, lowercase continuations and overlong sentences.
@@ -80,3 +82,27 @@ def test_only_the_text_around_a_hit_is_split(monkeypatch) -> None:
     near = segmenter.sentences_near(text, 0, len(text), [text.index("sent")])
     assert [text[s.start:s.end] for s in near][-2:] == ["Russia sent troops to Belarus.", "The end."]
     assert len(checked) < 40  # the first sentence, a step back from the hit and two forward: not 4,000 candidates
+
+
+_CERTAIN_PIECES = [*_PIECES, "Mär", "bzw", "Bzw", "U.S", "E.U", "Sept", "İnc", "ſept", "x2", "²²", "3", "ÄRA", "über", "Ölpreis"]
+_CERTAIN_SEPARATORS = [*_SEPARATORS, ".\n", ". «", ". „", ". (", ". 3", "?! ", ".. ", ". _", ".\t"]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@settings(max_examples=400, deadline=None)
+@given(parts=st.lists(st.tuples(st.sampled_from(_CERTAIN_PIECES), st.sampled_from(_CERTAIN_SEPARATORS)), max_size=40))
+def test_the_one_regex_decision_is_only_taken_where_the_rules_agree(lang: str, parts) -> None:
+    segmenter = Segmenter(load_lexicon(lang).text)
+    text = "".join(word + separator for word, separator in parts)
+    for match in _CANDIDATE.finditer(text):
+        if segmenter._certain_boundary.match(text, match.start()):
+            assert segmenter._is_boundary_by_rules(text, match), (text[max(0, match.start() - 20):match.end() + 5])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=st.text(alphabet="ab .!?…:\n\"»)] \t", max_size=16), data=st.data())
+def test_candidates_are_the_punctuation_runs_before_whitespace_and_the_line_breaks(text: str, data) -> None:
+    plain = re.compile(r"[.!?…:]+[\"'»«“”‘’)\]]*(?=\s)|\n")
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert [m.span() for m in _CANDIDATE.finditer(text, start, end)] == [m.span() for m in plain.finditer(text, start, end)]
