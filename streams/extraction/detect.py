@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 
 from lingua import Language, LanguageDetectorBuilder
 
@@ -25,8 +26,23 @@ _lock = threading.Lock()
 _detectors: dict[tuple[tuple[str, ...], bool], object] = {}
 
 
+# Language tags are short; longer strings are malformed and not worth remembering.
+_CACHED_CODE_CHARS = 35
+
+
 def normalize_lang(code: str | None) -> str | None:
     """'de-DE', 'DE', ' en ' -> 'de', 'en'; empty or malformed -> None (then the detector decides)."""
+    if code and len(code) <= _CACHED_CODE_CHARS:
+        return _normalize_short(code)
+    return _normalize(code)
+
+
+@lru_cache(maxsize=256)  # producers send a handful of distinct codes: parse each once, not once per article
+def _normalize_short(code: str) -> str | None:
+    return _normalize(code)
+
+
+def _normalize(code: str | None) -> str | None:
     if not code:
         return None
     head = code.strip().replace("_", "-").split("-", 1)[0].lower()

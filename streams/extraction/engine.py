@@ -184,36 +184,40 @@ class LanguageEngine:
         ascii_text = lowered.isascii()
         sentences = self._sentences_with_hits(text, hits)
         dominant = _DominantState(self._gazetteer, text)
+        rules = self.rules
+        hit_count = len(hits)
         hit_index = 0
         for index, sentence in enumerate(sentences):
             if deadline is not None and time.monotonic() > deadline:
                 raise TimeBudgetExceeded
-            while hit_index < len(hits) and hits[hit_index][0] < sentence.start:
+            start, end = sentence.start, sentence.end
+            while hit_index < hit_count and hits[hit_index][0] < start:
                 hit_index += 1
+            if hit_index >= hit_count:
+                break  # no hit in this sentence or any later one
+            if hits[hit_index][0] >= end:
+                continue
             terms: set[tuple[int, int]] = set()
-            while hit_index < len(hits) and hits[hit_index][0] < sentence.end:
+            while hit_index < hit_count and hits[hit_index][0] < end:
                 terms.update(hits[hit_index][1])
                 hit_index += 1
-            if not terms:
-                if hit_index >= len(hits):
-                    break
-                continue
             # A term whose literal words are not all in the sentence cannot match there: leave its regex out (the
             # check needs a text without the few characters whose case folding str.lower() does not mirror).
-            sentence_lower = lowered[sentence.start:sentence.end]
-            filtered = ascii_text or case_fold_safe(lowered, sentence.start, sentence.end)
+            sentence_lower = lowered[start:end]
+            filtered = ascii_text or case_fold_safe(lowered, start, end)
             by_rule: dict[int, list[int]] = {}
             for rule_index, term_index in terms:
-                if filtered and not all(
-                    literal in sentence_lower for literal in self.rules[rule_index].term_literals[term_index]
-                ):
-                    continue
-                by_rule.setdefault(rule_index, []).append(term_index)
+                if filtered:
+                    for literal in rules[rule_index].term_literals[term_index]:
+                        if literal not in sentence_lower:
+                            break
+                    else:
+                        by_rule.setdefault(rule_index, []).append(term_index)
+                else:
+                    by_rule.setdefault(rule_index, []).append(term_index)
             if not by_rule:
                 continue
-            selected = [
-                (self.rules[r], [self.rules[r].term_patterns[t] for t in sorted(by_rule[r])]) for r in sorted(by_rule)
-            ]
+            selected = [(rules[r], [rules[r].term_patterns[t] for t in sorted(by_rule[r])]) for r in sorted(by_rule)]
             following = sentences[index + 1] if index + 1 < len(sentences) else None
             candidates.extend(self._analyse_sentence(text, sentence, selected, following, deadline, dominant))
         return candidates

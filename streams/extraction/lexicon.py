@@ -7,6 +7,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 import ahocorasick
@@ -204,22 +205,22 @@ class AnchorScanner:
         """(start offset, (rule index, term index) pairs that may match there), in text order."""
         if self._empty:
             return []
-        length = len(lowered)
+        # Padded with a non-word character on both sides, so the characters around a hit need no bounds checks.
+        padded = f" {lowered} "
         hits = []
+        append = hits.append
         for last, (size, variants) in self._automaton.iter(lowered):
             start = last - size + 1
-            before_is_word = start > 0 and _is_word_char(lowered[start - 1])
-            after_is_word = last + 1 < length and _is_word_char(lowered[last + 1])
+            before = padded[start]  # = lowered[start - 1]
+            after = padded[last + 2]  # = lowered[last + 1]
+            before_is_word = before.isalnum() or before == "_"
+            after_is_word = after.isalnum() or after == "_"
             for left, right, rules in variants:
                 if (left and before_is_word) or (right and after_is_word):
                     continue
-                hits.append((start, rules))
-        hits.sort(key=lambda hit: hit[0])
+                append((start, rules))
+        hits.sort(key=itemgetter(0))
         return hits
-
-
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
 
 
 def read_lexicon(folder: Path) -> Lexicon:
