@@ -246,7 +246,7 @@ class LanguageEngine:
         self, text: str, sentence: Sentence, rules: list[tuple[CompiledRule, list[re.Pattern[str]]]],
         following: Sentence | None, deadline: float | None, dominant: "_DominantState",
     ) -> list[Candidate]:
-        clauses = self._segmenter.clauses(text, sentence.start, sentence.end)
+        clauses: list[tuple[int, int]] = []  # split only once a cue is found: most sentences here have none
         mentions: list[Mention] | None = None
         attributions: list[_Attribution] | None = None
         denial_cues: list[tuple[int, int]] | None = None
@@ -254,10 +254,15 @@ class LanguageEngine:
         tried: set[tuple[str, int]] = set()  # (rule, clause) already tried: one attempt each
         found: list[Candidate] = []
         for rule, patterns in rules:
-            cues_found = sorted(
-                (cue for pattern in patterns for cue in pattern.finditer(text, sentence.start, sentence.end)),
-                key=lambda m: m.start(),
-            )
+            if len(patterns) == 1:  # one term's matches come in text order already
+                cues_found = list(patterns[0].finditer(text, sentence.start, sentence.end))
+            else:
+                cues_found = sorted(
+                    (cue for pattern in patterns for cue in pattern.finditer(text, sentence.start, sentence.end)),
+                    key=lambda m: m.start(),
+                )
+            if cues_found and not clauses:
+                clauses = self._segmenter.clauses(text, sentence.start, sentence.end)
             for cue in cues_found:
                 if deadline is not None and time.monotonic() > deadline:
                     raise TimeBudgetExceeded
@@ -1043,7 +1048,9 @@ class _DominantState:
 
     def get(self, sentence_start: int, sentence_end: int) -> Entity | None:
         if self._mentions is None:
-            self._mentions = [m for m in self._gazetteer.find(self._text)
+            # Only listed names can be states: the organisations recognised by form (and what they displace, which
+            # is organisations too) make no difference here, so that slower pass is left out.
+            self._mentions = [m for m in self._gazetteer.find_listed(self._text)
                               if m.entity.category in self._STATE_CATEGORIES and m.entity.country]
         counts: dict[str, int] = {}
         for mention in self._mentions:

@@ -248,6 +248,11 @@ class Gazetteer:
         self._compound_heads = {n for n in self._place_nouns if len(n) >= 5 and " " not in n}
 
     def find(self, text: str, offset: int = 0, end: int | None = None) -> list[Mention]:
+        mentions = self.find_listed(text, offset, end)
+        return self._generic.merge(mentions, text, offset, len(text) if end is None else end)
+
+    def find_listed(self, text: str, offset: int = 0, end: int | None = None) -> list[Mention]:
+        """The mentions of listed names only, in text order (find adds the organisations recognised by form)."""
         mentions: list[Mention] = []
         for match in self._pattern.finditer(text, offset, len(text) if end is None else end):
             if match.group("name") is not None:
@@ -259,7 +264,7 @@ class Gazetteer:
             if entity.category == METONYM and self._name_continues(text, match.end()):
                 continue  # "President Santiago Peña", "the Washington Post": the city's name begins a longer name
             mentions.append(Mention(match.start(), match.end(), match.group(0), entity, genitive))
-        return self._generic.merge(mentions, text, offset, len(text) if end is None else end)
+        return mentions
 
     def _name_continues(self, text: str, position: int) -> bool:
         """A title-case word right after a capital's name in a language whose common nouns are lowercase: the capital
