@@ -6,6 +6,8 @@ import ctypes
 import ctypes.util
 import gc
 import logging
+import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -197,6 +199,37 @@ def return_large_buffers_to_the_os() -> bool:
         return False
 
 
+class BoundedShutdownWorker(faust.Worker):
+    """faust.Worker whose shutdown after a signal has a deadline.
+
+    Faust stops by committing offsets and leaving the consumer group; with the broker unreachable it retries
+    those forever, so a stop or redeploy during a broker outage hung the worker until someone killed it. After
+    the deadline the process exits with code 1: a supervisor sees an unclean stop, and the uncommitted messages
+    are processed again after the restart (at-least-once; under exactly-once their transaction was not committed).
+    """
+
+    def __init__(self, *args: Any, shutdown_timeout_seconds: float, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._shutdown_timeout_seconds = shutdown_timeout_seconds
+        self._shutdown_deadline: threading.Timer | None = None
+
+    def _schedule_shutdown(self, signal: Any) -> None:
+        if self._shutdown_deadline is None:
+            # A thread, not the event loop: the loop is what may be stuck.
+            self._shutdown_deadline = threading.Timer(self._shutdown_timeout_seconds, self._exit_after_deadline)
+            self._shutdown_deadline.daemon = True
+            self._shutdown_deadline.start()
+        super()._schedule_shutdown(signal)
+
+    def _exit_after_deadline(self) -> None:
+        log.error(
+            "shutdown did not finish within %g s (is the broker reachable?); exiting without committing",
+            self._shutdown_timeout_seconds,
+        )
+        logging.shutdown()
+        os._exit(1)
+
+
 def run_worker(settings: Settings, *, loglevel: str | None = None) -> None:
     """Run the worker in this process until SIGTERM/SIGINT (exit 0) or a crash (exit 1)."""
     return_large_buffers_to_the_os()
@@ -210,7 +243,12 @@ def run_worker(settings: Settings, *, loglevel: str | None = None) -> None:
     # garbage collection walked them all (about 100 ms, stalling the agent: the latency tail at load). Freezing
     # moves everything allocated so far out of the collector's reach; later garbage is collected as usual.
     gc.freeze()
-    worker = faust.Worker(pipeline.app, loglevel=(loglevel or settings.log_level).upper(), quiet=True)
+    worker = BoundedShutdownWorker(
+        pipeline.app,
+        loglevel=(loglevel or settings.log_level).upper(),
+        quiet=True,
+        shutdown_timeout_seconds=settings.shutdown_timeout_seconds,
+    )
     # Faust's start-up spinner sets the root logger to DEBUG (it spins on every record) and never resets it, so
     # every aiokafka debug call would build a LogRecord for each message sent; no spinner, the level set above.
     worker.spinner = None

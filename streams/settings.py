@@ -79,6 +79,11 @@ class Settings(BaseSettings):
         gt=0,
         description="A batch still in progress after this long (its records not acknowledged, e.g. the broker is unreachable) makes /health report the worker stalled (503)",
     )
+    shutdown_timeout_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="After SIGTERM/SIGINT the worker finishes its batch, commits and leaves the group; if that takes longer (the broker is unreachable), it exits with code 1 without committing",
+    )
     extractor: ExtractorMode = Field(
         default=ExtractorMode.rules, description="rules (production) or noop (benchmarks: the pipeline without extraction)"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,9 @@ import pytest
 
 from fault_scenarios import SIGTERM_EXIT_BOUND_SECONDS, FaultBench, FaultReport, broker_restart, sigkill_restart, sigterm_drain, worker_takeover
 from reliability_kit import assert_nothing_lost
+from harness import isolated_settings, prepare_topics
 from streams.broker import LocalBroker
+from streams.worker_process import WorkerProcess
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -112,3 +115,24 @@ def test_sigterm_finishes_in_flight_work_commits_and_exits_zero(bench_factory: C
     # Everything the stopped worker processed was committed: its successor redoes nothing, and nothing is lost.
     assert report.details["processed_by_successor"] == count - report.details["committed_at_exit"], figures
     assert_nothing_lost(report.audit, exactly_once=True)
+
+
+def test_sigterm_with_the_broker_gone_still_exits_within_the_shutdown_timeout(
+    broker_factory: Callable[..., LocalBroker], start_worker: Callable[..., WorkerProcess], tmp_path: Path
+) -> None:
+    # Faust's shutdown commits offsets and leaves the group; with no broker it retried forever (measured: still
+    # running 5 minutes after SIGTERM), so a stopped broker turned every stop or redeploy into a hung worker.
+    broker = broker_factory()
+    settings = isolated_settings(broker.bootstrap_servers, tmp_path, shutdown_timeout_seconds=8.0)
+    prepare_topics(settings)
+    worker = start_worker(settings)
+    broker.stop(timeout=20)
+
+    started = time.monotonic()
+    exit_code = worker.terminate(timeout=60)
+    exit_seconds = time.monotonic() - started
+    log = worker.log_path.read_text(errors="replace")
+
+    assert exit_seconds < settings.shutdown_timeout_seconds + 5.0, log[-3000:]
+    assert exit_code == 1, log[-3000:]  # not a clean stop: offsets may be uncommitted (processed again after a restart)
+    assert "shutdown did not finish within 8 s" in log, log[-3000:]
