@@ -115,6 +115,7 @@ class LanguageEngine:
             for rule in ordered_rules
         )
         self._presence_rules = {rule.id for rule in cues.rules if rule.requires_foreign_location}
+        self._denial_rules = tuple(rule for rule in self.rules if rule.type == "denial")
         self.scanner = AnchorScanner(compiler, [rule.terms for rule in ordered_rules])
         self._force = compile_terms(compiler, ["{FORCE}"])
         self._disqualifiers = {kind: compile_terms(compiler, terms) for kind, terms in cues.disqualifiers.items()}
@@ -219,7 +220,8 @@ class LanguageEngine:
                 continue
             selected = [(rules[r], [rules[r].term_patterns[t] for t in sorted(by_rule[r])]) for r in sorted(by_rule)]
             following = sentences[index + 1] if index + 1 < len(sentences) else None
-            candidates.extend(self._analyse_sentence(text, sentence, selected, following, deadline, dominant))
+            candidates.extend(self._analyse_sentence(text, sentence, selected, following, deadline, dominant,
+                                                     sentence_lower if filtered else None))
         return candidates
 
     def _sentences_with_hits(self, text: str, hits: list[tuple[int, frozenset[tuple[int, int]]]]) -> list[Sentence]:
@@ -244,12 +246,14 @@ class LanguageEngine:
 
     def _analyse_sentence(
         self, text: str, sentence: Sentence, rules: list[tuple[CompiledRule, list[re.Pattern[str]]]],
-        following: Sentence | None, deadline: float | None, dominant: "_DominantState",
+        following: Sentence | None, deadline: float | None, dominant: "_DominantState", sentence_lower: str | None = None,
     ) -> list[Candidate]:
+        """Candidates of one sentence; sentence_lower, its lowercased text where that mirrors the regexes' case folding
+        (see lexicon.case_fold_safe), lets rules whose literal words it lacks be skipped."""
         clauses: list[tuple[int, int]] = []  # split only once a cue is found: most sentences here have none
         mentions: list[Mention] | None = None
         attributions: list[_Attribution] | None = None
-        denial_cues: list[tuple[int, int]] | None = None
+        denied: bool | None = None  # whether a denial cue stands in the sentence, found once it is asked
         seen: set[tuple[str, int]] = set()  # (event type, clause) already read
         tried: set[tuple[str, int]] = set()  # (rule, clause) already tried: one attempt each
         found: list[Candidate] = []
@@ -296,9 +300,9 @@ class LanguageEngine:
                         continue
                     if self._demands.search(text, sentence.start, cue.start()):
                         continue  # "urged him to send troops": asked for, not sent or planned
-                    if denial_cues is None:
-                        denial_cues = self._denial_cues(text, sentence, clauses)
-                    if denial_cues:
+                    if denied is None:
+                        denied = self._has_denial_cue(text, sentence, clauses, sentence_lower)
+                    if denied:
                         continue  # "denied sending troops", "bestritt die Entsendung": what is denied is no event
                 if mentions is None:
                     mentions = self._gazetteer.find(text, sentence.lead_start, sentence.end)[:_MAX_MENTIONS_PER_SENTENCE]
@@ -342,15 +346,19 @@ class LanguageEngine:
             start = clauses[index - 1][0]
         return start, end
 
-    def _denial_cues(self, text: str, sentence: Sentence, clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        spans = []
-        for rule in self.rules:
-            if rule.type != "denial":
+    def _has_denial_cue(self, text: str, sentence: Sentence, clauses: list[tuple[int, int]],
+                        sentence_lower: str | None) -> bool:
+        """A denial cue in the sentence that is not itself negated. A rule none of whose terms can match (each lacks
+        one of its literal words in sentence_lower) is not run: a match of a rule's pattern is a match of a term."""
+        for rule in self._denial_rules:
+            if sentence_lower is not None and not any(
+                all(literal in sentence_lower for literal in literals) for literals in rule.term_literals
+            ):
                 continue
             for cue in rule.pattern.finditer(text, sentence.start, sentence.end):
                 if not self._negated(text, cue, clauses, _clause_of(clauses, cue.start()), sentence, rule):
-                    spans.append((cue.start(), cue.end()))
-        return spans
+                    return True
+        return False
 
     # ------------------------------------------------------------------ scope
 

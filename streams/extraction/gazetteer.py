@@ -30,6 +30,7 @@ _TITLE_WORD = re.compile(r" ([A-ZÀ-Þ][a-zß-ÿ]+)\b")
 _LATIN_NAME = re.compile(r"^[A-ZÀ-Þ][A-Za-zÀ-ÿ' .-]+$")
 _CAPITALIZED = r"[A-ZÀ-Þ][\w'’+]*"
 _ACRONYM = re.compile(r"[A-ZÀ-Þ]{3,6}")
+_ACRONYM_LETTERS = re.compile(r"[A-ZÀ-Þ]{3}")  # what any acronym match starts with
 _ROMAN_NUMERAL = re.compile(r"[IVXLCDM]+")
 
 
@@ -334,11 +335,13 @@ class _GenericOrganizations:
             # An acronym may carry a name: "EUFOR Althea".
             alternatives.append(rf"(?P<acronym>[A-ZÀ-Þ]{{3,6}})(?:\s+(?P<acronym_name>{name}))?")
         self._pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w+-])") if alternatives else None
+        # Every match holds a head noun or an acronym: without either in a passage the slow pattern need not run.
+        self._head_literals = tuple(sorted({form for head in spec.heads for noun in head.nouns for form in _head_literals(noun)}))
 
     def merge(self, mentions: list[Mention], text: str, start: int, end: int) -> list[Mention]:
         """The known mentions plus generic organisations that overlap no known state, person or place (a known
         organisation inside one, "UN" in "UN-Mission Monusco", gives way to the longer name)."""
-        if self._pattern is None:
+        if self._pattern is None or not self._may_occur(text, start, end):
             return mentions
         found = [m for m in (self._mention(match) for match in self._pattern.finditer(text, start, end)) if m]
         if not found:
@@ -354,6 +357,12 @@ class _GenericOrganizations:
             kept.append(generic)
         kept.sort(key=lambda m: m.start)
         return kept
+
+    def _may_occur(self, text: str, start: int, end: int) -> bool:
+        if self._acronyms and _ACRONYM_LETTERS.search(text, start, end):
+            return True
+        passage = text[start:end]
+        return any(literal in passage for literal in self._head_literals)
 
     def _mention(self, match: re.Match[str]) -> Mention | None:
         surface = match.group(0)
@@ -392,6 +401,14 @@ class _GenericOrganizations:
     def _is_name(self, word: str) -> bool:
         """A name after a head noun: an acronym, or no known name and no common-noun ending."""
         return bool(_ACRONYM.fullmatch(word)) or not (word.lower().endswith(self._excluded_endings) or word in self._known)
+
+
+def _head_literals(noun: str) -> tuple[str, ...]:
+    """What a match of _head_regex(noun) must contain: the noun, or for '*mission' 'mission' or 'Mission'."""
+    if not noun.startswith("*"):
+        return (noun,)
+    core = noun[1:]
+    return (core, core[:1].upper() + core[1:])
 
 
 def _head_regex(noun: str) -> str:

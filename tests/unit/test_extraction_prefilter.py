@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -59,3 +61,33 @@ def test_literals_leave_out_wildcards_classes_and_gaps() -> None:
     assert compiler.literals("*Soldaten") == ("soldaten",)
     assert compiler.literals("{FORCE}") == ()
     assert compiler.literals("ſtop") == ()  # its lowercasing is no plain case fold: never required
+
+
+def _labelled_texts(lang: str) -> list[str]:
+    root = Path(__file__).resolve().parents[1] / "golden" / lang
+    return [json.loads(line)["text"] for path in sorted(root.glob("*.jsonl")) for line in path.read_text().splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_rule_pattern_matches_only_where_one_of_its_terms_has_all_its_literals(lang: str) -> None:
+    engine = _default_extractor().engine(lang)
+    matched = 0
+    for text in _labelled_texts(lang):
+        lowered = text.lower()
+        for rule in engine.rules:
+            for match in rule.pattern.finditer(text):
+                matched += 1
+                window = lowered[match.start():match.end()]
+                assert any(all(literal in window for literal in literals) for literals in rule.term_literals), match.group(0)
+    assert matched > 50
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_organisations_by_form_are_only_looked_for_where_a_head_noun_or_acronym_stands(lang: str) -> None:
+    generic = _default_extractor().engine(lang)._gazetteer._generic
+    found = 0
+    for text in _labelled_texts(lang):
+        for match in generic._pattern.finditer(text):
+            found += 1
+            assert generic._may_occur(text, match.start(), match.end()), match.group(0)
+    assert found > 5
