@@ -211,7 +211,11 @@ def _certain_boundary_regex(abbreviations: set[str]) -> re.Pattern[str] | None:
     if any(ord(char) > 0xFF for abbreviation in abbreviations for char in abbreviation):
         return None
     # An abbreviation counts after a dot or a non-word character (the rules' token, or its part after the last dot).
+    # One lookbehind per length (a lookbehind's alternatives must be as wide as each other).
+    by_length: dict[int, list[str]] = {}
+    for abbreviation in sorted(abbreviations):
+        by_length.setdefault(len(abbreviation), []).append(re.escape(abbreviation))
     not_abbreviated = "".join(
-        rf"(?<!(?<!\w)(?i:{re.escape(abbreviation)}))" for abbreviation in sorted(abbreviations, key=lambda a: (-len(a), a))
+        rf"(?<!(?<!\w)(?i:{'|'.join(alternatives)}))" for _, alternatives in sorted(by_length.items(), reverse=True)
     )
     return re.compile(rf"(?:(?=[!?…:]|\.\.)|(?<={_LETTER})(?<=\w\w){not_abbreviated}){_CAPITAL_NEXT}")
