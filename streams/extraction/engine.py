@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from itertools import islice
 
 from .gazetteer import COUNTRY, DEMONYM_ADJ, METONYM, ORGANIZATION, PERSON, PLACE, SUBDIVISION, Entity, Gazetteer, Mention
-from .lexicon import AnchorScanner, CompiledRule, TermCompiler, case_fold_safe, compile_terms
+from .lexicon import AnchorScanner, CompiledRule, LiteralScreen, TermCompiler, case_fold_safe, compile_terms
 from .lexicon_schema import Lexicon
 from .numbers import NumberParser
 from .text import Segmenter, Sentence
@@ -106,6 +106,7 @@ class LanguageEngine:
                 pattern=compile_terms(compiler, rule.terms),
                 term_patterns=tuple(compile_terms(compiler, [term]) for term in rule.terms),
                 term_literals=tuple(compiler.literals(term) for term in rule.terms),
+                screen=LiteralScreen.of(tuple(compiler.literals(term) for term in rule.terms)),
                 requires=tuple(compile_terms(compiler, [f"{{{name}}}"]) for name in rule.requires),
                 requires_foreign_location=rule.requires_foreign_location,
                 modality=rule.modality,
@@ -206,15 +207,10 @@ class LanguageEngine:
             # check needs a text without the few characters whose case folding str.lower() does not mirror).
             sentence_lower = lowered[start:end]
             filtered = ascii_text or case_fold_safe(lowered, start, end)
+            contains = sentence_lower.__contains__
             by_rule: dict[int, list[int]] = {}
             for rule_index, term_index in terms:
-                if filtered:
-                    for literal in rules[rule_index].term_literals[term_index]:
-                        if literal not in sentence_lower:
-                            break
-                    else:
-                        by_rule.setdefault(rule_index, []).append(term_index)
-                else:
+                if not filtered or all(map(contains, rules[rule_index].term_literals[term_index])):
                     by_rule.setdefault(rule_index, []).append(term_index)
             if not by_rule:
                 continue
@@ -351,9 +347,7 @@ class LanguageEngine:
         """A denial cue in the sentence that is not itself negated. A rule none of whose terms can match (each lacks
         one of its literal words in sentence_lower) is not run: a match of a rule's pattern is a match of a term."""
         for rule in self._denial_rules:
-            if sentence_lower is not None and not any(
-                all(literal in sentence_lower for literal in literals) for literals in rule.term_literals
-            ):
+            if sentence_lower is not None and not rule.screen.admits(sentence_lower):
                 continue
             for cue in rule.pattern.finditer(text, sentence.start, sentence.end):
                 if not self._negated(text, cue, clauses, _clause_of(clauses, cue.start()), sentence, rule):

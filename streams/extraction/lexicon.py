@@ -60,6 +60,29 @@ def _trie_to_regex(node: dict) -> str:
 
 
 @dataclass(frozen=True)
+class LiteralScreen:
+    """Whether any of several terms can match in a passage, judged by their literal words alone (see
+    TermCompiler.literals): one literal per term is a plain substring test, done in C for all of them at once."""
+
+    unscreened: bool  # some term has no literal word: it may match anywhere
+    single: tuple[str, ...]  # the terms with one literal word
+    several: tuple[tuple[str, ...], ...]  # the terms with more
+
+    @classmethod
+    def of(cls, term_literals: tuple[tuple[str, ...], ...]) -> LiteralScreen:
+        return cls(
+            unscreened=any(not literals for literals in term_literals),
+            single=tuple(dict.fromkeys(literals[0] for literals in term_literals if len(literals) == 1)),
+            several=tuple(literals for literals in term_literals if len(literals) > 1),
+        )
+
+    def admits(self, passage: str) -> bool:
+        contains = passage.__contains__
+        return (self.unscreened or any(map(contains, self.single))
+                or any(all(map(contains, literals)) for literals in self.several))
+
+
+@dataclass(frozen=True)
 class CompiledRule:
     id: str
     type: str
@@ -68,6 +91,7 @@ class CompiledRule:
     # Per term, lowercased literals every match contains (see TermCompiler.literals): a sentence whose lowercased
     # text lacks one cannot match the term, which is cheaper to see than to run the regex.
     term_literals: tuple[tuple[str, ...], ...]
+    screen: LiteralScreen  # the same, for the rule's pattern as a whole (its matches are its terms' matches)
     requires: tuple[re.Pattern[str], ...]
     requires_foreign_location: bool
     modality: str | None

@@ -91,3 +91,14 @@ def test_organisations_by_form_are_only_looked_for_where_a_head_noun_or_acronym_
             found += 1
             assert generic._may_occur(text, match.start(), match.end()), match.group(0)
     assert found > 5
+
+
+def test_a_literal_screen_admits_a_passage_where_one_term_has_all_its_literals() -> None:
+    from streams.extraction.lexicon import LiteralScreen
+
+    screen = LiteralScreen.of((("stell", "ein"), ("aussetzen",)))
+    assert screen.admits("sie stellen die hilfe ein")
+    assert screen.admits("sie wollen aussetzen")
+    assert not screen.admits("sie stellen die hilfe bereit")  # 'ein' missing, 'aussetzen' missing
+    assert LiteralScreen.of(((), ("x",))).admits("nothing here")  # a term without literals may match anywhere
+    assert not LiteralScreen.of(()).admits("a rule without terms matches nothing")
