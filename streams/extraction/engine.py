@@ -8,7 +8,9 @@ from dataclasses import dataclass, replace
 from itertools import islice
 
 from .gazetteer import COUNTRY, DEMONYM_ADJ, METONYM, ORGANIZATION, PERSON, PLACE, SUBDIVISION, Entity, Gazetteer, Mention
-from .lexicon import AnchorScanner, CompiledRule, LiteralScreen, TermCompiler, case_fold_safe, compile_terms
+from .lexicon import (
+    AnchorScanner, CompiledRule, LiteralScreen, StartFinder, TermCompiler, case_fold_safe, compile_terms,
+)
 from .lexicon_schema import Lexicon
 from .numbers import NumberParser
 from .text import Segmenter, Sentence
@@ -107,6 +109,10 @@ class LanguageEngine:
                 term_patterns=tuple(compile_terms(compiler, [term]) for term in rule.terms),
                 term_literals=tuple(compiler.literals(term) for term in rule.terms),
                 screen=LiteralScreen.of(tuple(compiler.literals(term) for term in rule.terms)),
+                term_starts=tuple(
+                    StartFinder(*opening) if (opening := compiler.first_words(term)) is not None else None
+                    for term in rule.terms
+                ),
                 requires=tuple(compile_terms(compiler, [f"{{{name}}}"]) for name in rule.requires),
                 requires_foreign_location=rule.requires_foreign_location,
                 modality=rule.modality,
@@ -214,7 +220,7 @@ class LanguageEngine:
                     by_rule.setdefault(rule_index, []).append(term_index)
             if not by_rule:
                 continue
-            selected = [(rules[r], [rules[r].term_patterns[t] for t in sorted(by_rule[r])]) for r in sorted(by_rule)]
+            selected = [(rules[r], sorted(by_rule[r])) for r in sorted(by_rule)]
             following = sentences[index + 1] if index + 1 < len(sentences) else None
             candidates.extend(self._analyse_sentence(text, sentence, selected, following, deadline, dominant,
                                                      sentence_lower if filtered else None))
@@ -241,7 +247,7 @@ class LanguageEngine:
     # ------------------------------------------------------------------ sentence level
 
     def _analyse_sentence(
-        self, text: str, sentence: Sentence, rules: list[tuple[CompiledRule, list[re.Pattern[str]]]],
+        self, text: str, sentence: Sentence, rules: list[tuple[CompiledRule, list[int]]],
         following: Sentence | None, deadline: float | None, dominant: "_DominantState", sentence_lower: str | None = None,
     ) -> list[Candidate]:
         """Candidates of one sentence; sentence_lower, its lowercased text where that mirrors the regexes' case folding
@@ -253,12 +259,12 @@ class LanguageEngine:
         seen: set[tuple[str, int]] = set()  # (event type, clause) already read
         tried: set[tuple[str, int]] = set()  # (rule, clause) already tried: one attempt each
         found: list[Candidate] = []
-        for rule, patterns in rules:
-            if len(patterns) == 1:  # one term's matches come in text order already
-                cues_found = list(patterns[0].finditer(text, sentence.start, sentence.end))
+        for rule, term_indices in rules:
+            if len(term_indices) == 1:  # one term's matches come in text order already
+                cues_found = self._term_cues(text, sentence, rule, term_indices[0], sentence_lower)
             else:
                 cues_found = sorted(
-                    (cue for pattern in patterns for cue in pattern.finditer(text, sentence.start, sentence.end)),
+                    (cue for index in term_indices for cue in self._term_cues(text, sentence, rule, index, sentence_lower)),
                     key=lambda m: m.start(),
                 )
             if cues_found and not clauses:
@@ -319,6 +325,17 @@ class LanguageEngine:
         # The weak "foreign troops in X" reading only stands when no deployment cue read the sentence.
         strong = {c.actor.entity.key for c in found if c.type == "deployment" and not self._is_presence(c)}
         return [c for c in found if not (self._is_presence(c) and c.actor.entity.key in strong)]
+
+    @staticmethod
+    def _term_cues(text: str, sentence: Sentence, rule: CompiledRule, index: int,
+                   sentence_lower: str | None) -> list[re.Match[str]]:
+        """The matches of one of the rule's terms in the sentence, tried only where they may begin when the
+        lowercased sentence can show that."""
+        pattern = rule.term_patterns[index]
+        starts = rule.term_starts[index]
+        if starts is None or sentence_lower is None:
+            return list(pattern.finditer(text, sentence.start, sentence.end))
+        return starts.finditer(pattern, text, sentence_lower, sentence.start, sentence.end)
 
     def _historic_year(self, text: str, start: int, end: int) -> bool:
         """A year of the past centuries in the span; a number counting forces ('1500 Gendarmen', '1,800 additional

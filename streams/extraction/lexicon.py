@@ -92,6 +92,7 @@ class CompiledRule:
     # text lacks one cannot match the term, which is cheaper to see than to run the regex.
     term_literals: tuple[tuple[str, ...], ...]
     screen: LiteralScreen  # the same, for the rule's pattern as a whole (its matches are its terms' matches)
+    term_starts: tuple[StartFinder | None, ...]  # per term, where its matches may begin (None: anywhere)
     requires: tuple[re.Pattern[str], ...]
     requires_foreign_location: bool
     modality: str | None
@@ -180,6 +181,27 @@ class TermCompiler:
                 found.append(lowered)
         return tuple(found)
 
+    def first_words(self, term: str) -> tuple[frozenset[str], frozenset[str]] | None:
+        """The lowercased literal words a match of the term can open with, split into those it opens with exactly
+        and those (leading wildcard, '*truppen') that end its first word; None when a word's lowercasing is no plain
+        case fold (see CASE_FOLD_UNSAFE), so that the lowercased text cannot be relied on to show it."""
+        exact: set[str] = set()
+        ending: set[str] = set()
+        pending = [term]
+        seen_classes: set[str] = set()
+        while pending:
+            first = pending.pop().split(" ")[0]
+            if ref := _CLASS_REF.match(first):
+                if ref.group(1) not in seen_classes:
+                    seen_classes.add(ref.group(1))
+                    pending.extend(self._classes[ref.group(1)])
+                continue
+            core = first.strip("*")
+            if self.literals(core) != (core.lower(),):
+                return None
+            (ending if first.startswith("*") else exact).add(core.lower())
+        return frozenset(exact), frozenset(ending)
+
     def anchors(self, term: str) -> list[str]:
         """Literal tokens a match of the term must contain: its longest literal token when that is specific
         (five letters or more), else the anchors of a class in it ("als {FALSEHOOD}" -> the falsehood words)."""
@@ -190,6 +212,43 @@ class TermCompiler:
         if longest is not None and (len(longest.strip("*")) >= _SPECIFIC_ANCHOR or not classes):
             return [longest]
         return [anchor for sub in self._classes[classes[0]] for anchor in self.anchors(sub)]
+
+
+class StartFinder:
+    """Where in a sentence a term's match may begin: at an opening word it spells (or the start of the word that a
+    '*word' opening ends), found with a plain substring regex over the lowercased sentence. Trying the term's regex
+    only there gives what its finditer gives, without the regex engine's attempt at every character."""
+
+    def __init__(self, exact: frozenset[str], ending: frozenset[str]):
+        self._exact = re.compile(trie_regex(exact)) if exact else None
+        self._ending = re.compile(trie_regex(ending)) if ending else None
+
+    def finditer(self, pattern: re.Pattern[str], text: str, sentence_lower: str, start: int, end: int) -> list[re.Match[str]]:
+        """pattern.finditer(text, start, end) as a list; sentence_lower is lowered text[start:end] (case-fold safe)."""
+        candidates: set[int] = set()
+        for regex, opens_word in ((self._exact, True), (self._ending, False)):
+            if regex is None:
+                continue
+            position = 0
+            while (occurrence := regex.search(sentence_lower, position)) is not None:
+                at = occurrence.start()
+                if not opens_word:
+                    while at > 0 and (sentence_lower[at - 1].isalnum() or sentence_lower[at - 1] == "_"):
+                        at -= 1  # the word start: a leading wildcard spans the word up to the ending
+                candidates.add(start + at)
+                position = occurrence.start() + 1  # occurrences may overlap ('unit' in 'units')
+        found: list[re.Match[str]] = []
+        resume = start
+        for candidate in sorted(candidates):
+            if candidate < resume:
+                continue  # inside the previous match, as finditer skips it
+            match = pattern.match(text, candidate, end)
+            if match is not None:
+                if match.end() == candidate:
+                    return list(pattern.finditer(text, start, end))  # an empty match: leave its rules to finditer
+                found.append(match)
+                resume = match.end()
+        return found
 
 
 def case_fold_safe(lowered: str, start: int, end: int) -> bool:

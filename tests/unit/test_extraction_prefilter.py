@@ -102,3 +102,42 @@ def test_a_literal_screen_admits_a_passage_where_one_term_has_all_its_literals()
     assert not screen.admits("sie stellen die hilfe bereit")  # 'ein' missing, 'aussetzen' missing
     assert LiteralScreen.of(((), ("x",))).admits("nothing here")  # a term without literals may match anywhere
     assert not LiteralScreen.of(()).admits("a rule without terms matches nothing")
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_trying_a_term_only_where_it_may_begin_finds_what_finditer_finds(lang: str) -> None:
+    import random
+
+    from streams.extraction.engine import _lower_same_length
+
+    engine = _default_extractor().engine(lang)
+    texts = _labelled_texts(lang)
+    texts += [t.upper() for t in texts[:40]] + [t.replace(" ", "_", 4) for t in texts[:40]]
+    texts += ["US-Bodentruppen und Kampfjets: Truppen_verlegt, UNITS units unit's Air-defence systems-troops"]
+    chooser = random.Random(5)
+    compared = 0
+    for text in texts:
+        lowered = _lower_same_length(text)
+        if not case_fold_safe(lowered, 0, len(lowered)):
+            continue
+        spans = [(0, len(text))] + [tuple(sorted(chooser.sample(range(len(text) + 1), 2))) for _ in range(3)]
+        for rule in engine.rules:
+            for pattern, starts in zip(rule.term_patterns, rule.term_starts):
+                if starts is None:
+                    continue
+                for start, end in spans:
+                    expected = [m.span() for m in pattern.finditer(text, start, end)]
+                    got = [m.span() for m in starts.finditer(pattern, text, lowered[start:end], start, end)]
+                    assert got == expected, (rule.id, pattern.pattern[:60], text[start:end])
+                    compared += len(expected)
+    assert compared > 100
+
+
+def test_opening_words_that_overlap_are_all_tried() -> None:
+    from streams.extraction.lexicon import StartFinder
+
+    finder = StartFinder(frozenset({"aab", "ab"}), frozenset({"xy"}))
+    pattern = re.compile(r"ab|\w*xy", re.IGNORECASE)
+    text = "AAB zzxy ab"
+    got = [m.span() for m in finder.finditer(pattern, text, text.lower(), 0, len(text))]
+    assert got == [m.span() for m in pattern.finditer(text)] == [(1, 3), (4, 8), (9, 11)]
