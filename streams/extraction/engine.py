@@ -9,7 +9,7 @@ from itertools import islice
 
 from .gazetteer import COUNTRY, DEMONYM_ADJ, METONYM, ORGANIZATION, PERSON, PLACE, SUBDIVISION, Entity, Gazetteer, Mention
 from .lexicon import (
-    AnchorScanner, CompiledRule, LiteralScreen, StartFinder, TermCompiler, case_fold_safe, compile_terms,
+    AnchorScanner, CompiledRule, LiteralScreen, StartFinder, TermCompiler, case_fold_safe, compile_terms, screened_terms,
 )
 from .lexicon_schema import Lexicon
 from .numbers import NumberParser
@@ -113,7 +113,7 @@ class LanguageEngine:
                     StartFinder(*opening) if (opening := compiler.first_words(term)) is not None else None
                     for term in rule.terms
                 ),
-                requires=tuple(compile_terms(compiler, [f"{{{name}}}"]) for name in rule.requires),
+                requires=tuple(screened_terms(compiler, [f"{{{name}}}"]) for name in rule.requires),
                 requires_foreign_location=rule.requires_foreign_location,
                 modality=rule.modality,
                 confidence=rule.confidence,
@@ -124,8 +124,9 @@ class LanguageEngine:
         self._presence_rules = {rule.id for rule in cues.rules if rule.requires_foreign_location}
         self._denial_rules = tuple(rule for rule in self.rules if rule.type == "denial")
         self.scanner = AnchorScanner(compiler, [rule.terms for rule in ordered_rules])
-        self._force = compile_terms(compiler, ["{FORCE}"])
-        self._disqualifiers = {kind: compile_terms(compiler, terms) for kind, terms in cues.disqualifiers.items()}
+        self._force_screened = screened_terms(compiler, ["{FORCE}"])
+        self._force = self._force_screened.pattern
+        self._disqualifiers = {kind: screened_terms(compiler, terms) for kind, terms in cues.disqualifiers.items()}
         self._negation = compile_terms(compiler, markers.negation)
         self._negation_exceptions = compile_terms(compiler, markers.negation_exceptions)
         self._negation_in_cue = compile_terms(compiler, markers.negation_in_cue)
@@ -134,8 +135,9 @@ class LanguageEngine:
         self._plans = compile_terms(compiler, markers.plans)
         self._reportive = compile_terms(compiler, markers.reportive)
         self._reaffirmation = compile_terms(compiler, markers.reaffirmation)
-        self._demands = compile_terms(compiler, markers.demands)
-        self._historical = compile_terms(compiler, markers.historical)
+        self._demands_screened = screened_terms(compiler, markers.demands)
+        self._demands = self._demands_screened.pattern
+        self._historical = screened_terms(compiler, markers.historical)
         # Each source marker with the literal its match must contain, to skip it cheaply on most sentences.
         self._attribution = [
             (self._attribution_regex(p.term, p.source), p.source, p.term.split(" ")[0].strip("*").lower())
@@ -279,15 +281,19 @@ class LanguageEngine:
                 ctx_start, ctx_end = self._context(text, clauses, clause_index)
                 # A denial's object may stand in another clause ("Der Vorwurf, ..., sei absurd").
                 req_start, req_end = (sentence.start, sentence.end) if rule.type == "denial" else (ctx_start, ctx_end)
-                if rule.requires and not all(req.search(text, req_start, req_end) for req in rule.requires):
+                if rule.requires and not all(
+                    req.search(text, req_start, req_end, _view(sentence_lower, sentence, req_start, req_end))
+                    for req in rule.requires
+                ):
                     continue
+                ctx_lower = _view(sentence_lower, sentence, ctx_start, ctx_end)
                 if rule.type == "deployment" and rule.requires and not any(
                     not self._after_bystander_preposition(text, force.start(), ctx_start)
-                    for force in self._force.finditer(text, ctx_start, ctx_end)
+                    for force in self._force_screened.finditer(text, ctx_start, ctx_end, ctx_lower)
                 ):
                     continue  # "stellt für die Brigade Kasernen bereit": the only force is not what is sent
                 disqualifier = self._disqualifiers.get(rule.type)
-                if disqualifier is not None and disqualifier.search(text, ctx_start, ctx_end):
+                if disqualifier is not None and disqualifier.search(text, ctx_start, ctx_end, ctx_lower):
                     continue
                 if self._negated(text, cue, clauses, clause_index, sentence, rule):
                     continue
@@ -296,11 +302,12 @@ class LanguageEngine:
                 if rule.type == "deployment":
                     # A year of the past century before the cue dates the whole sentence ("In September 1950,
                     # 75,000 troops landed"); after it, only in the cue's clause ("sent troops, as in 1991").
-                    if (self._historical.search(text, sentence.start, sentence.end)
+                    if (self._historical.search(text, sentence.start, sentence.end, sentence_lower)
                             or self._historic_year(text, sentence.start, cue.start())
                             or self._historic_year(text, ctx_start, ctx_end)):
                         continue
-                    if self._demands.search(text, sentence.start, cue.start()):
+                    if self._demands_screened.search(text, sentence.start, cue.start(),
+                                                     _view(sentence_lower, sentence, sentence.start, cue.start())):
                         continue  # "urged him to send troops": asked for, not sent or planned
                     if denied is None:
                         denied = self._has_denial_cue(text, sentence, clauses, sentence_lower)
@@ -1104,6 +1111,13 @@ def _capitalized_run(text: str, start: int, end: int) -> str:
             break
         end += len(following.group(0))
     return text[start:end]
+
+
+def _view(sentence_lower: str | None, sentence: Sentence, start: int, end: int) -> str | None:
+    """The lowercased text[start:end] cut from the sentence's (None when that is None or the span leaves it)."""
+    if sentence_lower is None or start < sentence.start or end > sentence.end:
+        return None
+    return sentence_lower[start - sentence.start:end - sentence.start]
 
 
 def _lower_same_length(text: str) -> str:

@@ -93,7 +93,7 @@ class CompiledRule:
     term_literals: tuple[tuple[str, ...], ...]
     screen: LiteralScreen  # the same, for the rule's pattern as a whole (its matches are its terms' matches)
     term_starts: tuple[StartFinder | None, ...]  # per term, where its matches may begin (None: anywhere)
-    requires: tuple[re.Pattern[str], ...]
+    requires: tuple[ScreenedPattern, ...]
     requires_foreign_location: bool
     modality: str | None
     confidence: float
@@ -223,8 +223,10 @@ class StartFinder:
         self._exact = re.compile(trie_regex(exact)) if exact else None
         self._ending = re.compile(trie_regex(ending)) if ending else None
 
-    def finditer(self, pattern: re.Pattern[str], text: str, sentence_lower: str, start: int, end: int) -> list[re.Match[str]]:
-        """pattern.finditer(text, start, end) as a list; sentence_lower is lowered text[start:end] (case-fold safe)."""
+    def finditer(self, pattern: re.Pattern[str], text: str, sentence_lower: str, start: int, end: int,
+                 first_only: bool = False) -> list[re.Match[str]]:
+        """pattern.finditer(text, start, end) as a list (only its first match with first_only); sentence_lower is
+        lowered text[start:end] (case-fold safe)."""
         candidates: set[int] = set()
         for regex, opens_word in ((self._exact, True), (self._ending, False)):
             if regex is None:
@@ -247,8 +249,46 @@ class StartFinder:
                 if match.end() == candidate:
                     return list(pattern.finditer(text, start, end))  # an empty match: leave its rules to finditer
                 found.append(match)
+                if first_only:
+                    break
                 resume = match.end()
         return found
+
+
+@dataclass(frozen=True)
+class ScreenedPattern:
+    """Terms compiled into one regex, with the cheap checks that spare most searches the regex: no match where a
+    literal word of every term is missing (LiteralScreen), none but where an opening word stands (StartFinder).
+    Each search takes the lowercased passage when it is case-fold safe, else None (then the regex runs as is)."""
+
+    pattern: re.Pattern[str]
+    screen: LiteralScreen
+    starts: StartFinder | None
+
+    def search(self, text: str, start: int, end: int, passage_lower: str | None) -> re.Match[str] | None:
+        if passage_lower is None:
+            return self.pattern.search(text, start, end)
+        if not self.screen.admits(passage_lower):
+            return None
+        if self.starts is None:
+            return self.pattern.search(text, start, end)
+        found = self.starts.finditer(self.pattern, text, passage_lower, start, end, first_only=True)
+        return found[0] if found else None
+
+    def finditer(self, text: str, start: int, end: int, passage_lower: str | None) -> list[re.Match[str]]:
+        if passage_lower is None or self.starts is None:
+            return list(self.pattern.finditer(text, start, end))
+        if not self.screen.admits(passage_lower):
+            return []
+        return self.starts.finditer(self.pattern, text, passage_lower, start, end)
+
+
+def screened_terms(compiler: TermCompiler, terms: list[str]) -> ScreenedPattern:
+    openings = [compiler.first_words(term) for term in terms]
+    starts = None
+    if terms and all(opening is not None for opening in openings):
+        starts = StartFinder(frozenset().union(*(o[0] for o in openings)), frozenset().union(*(o[1] for o in openings)))
+    return ScreenedPattern(compile_terms(compiler, terms), LiteralScreen.of(tuple(compiler.literals(t) for t in terms)), starts)
 
 
 def case_fold_safe(lowered: str, start: int, end: int) -> bool:

@@ -141,3 +141,30 @@ def test_opening_words_that_overlap_are_all_tried() -> None:
     text = "AAB zzxy ab"
     got = [m.span() for m in finder.finditer(pattern, text, text.lower(), 0, len(text))]
     assert got == [m.span() for m in pattern.finditer(text)] == [(1, 3), (4, 8), (9, 11)]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_screened_patterns_search_and_iterate_as_their_regex_does(lang: str) -> None:
+    import random
+
+    from streams.extraction.engine import _lower_same_length
+
+    engine = _default_extractor().engine(lang)
+    screened = [engine._force_screened, engine._historical, engine._demands_screened, *engine._disqualifiers.values()]
+    screened += [requirement for rule in engine.rules for requirement in rule.requires]
+    chooser = random.Random(11)
+    found = 0
+    for text in _labelled_texts(lang):
+        lowered = _lower_same_length(text)
+        if not case_fold_safe(lowered, 0, len(lowered)):
+            continue
+        for start, end in [(0, len(text))] + [tuple(sorted(chooser.sample(range(len(text) + 1), 2))) for _ in range(3)]:
+            view = lowered[start:end]
+            for item in screened:
+                expected = item.pattern.search(text, start, end)
+                got = item.search(text, start, end, view)
+                assert (got and got.span()) == (expected and expected.span()), (item.pattern.pattern[:60], text[start:end])
+                assert [m.span() for m in item.finditer(text, start, end, view)] == [
+                    m.span() for m in item.pattern.finditer(text, start, end)]
+                found += expected is not None
+    assert found > 50
