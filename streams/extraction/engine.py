@@ -9,7 +9,8 @@ from itertools import islice
 
 from .gazetteer import COUNTRY, DEMONYM_ADJ, METONYM, ORGANIZATION, PERSON, PLACE, SUBDIVISION, Entity, Gazetteer, Mention
 from .lexicon import (
-    AnchorScanner, CompiledRule, LiteralScreen, StartFinder, TermCompiler, case_fold_safe, compile_terms, screened_terms,
+    AnchorScanner, CompiledRule, LiteralScreen, StartFinder, TermCompiler, case_fold_safe, compile_terms,
+    screened_terms,
 )
 from .lexicon_schema import Lexicon
 from .numbers import NumberParser
@@ -250,7 +251,8 @@ class LanguageEngine:
 
     def _analyse_sentence(
         self, text: str, sentence: Sentence, rules: list[tuple[CompiledRule, list[int]]],
-        following: Sentence | None, deadline: float | None, dominant: "_DominantState", sentence_lower: str | None = None,
+        following: Sentence | None, deadline: float | None, dominant: "_DominantState",
+        sentence_lower: str | None = None,
     ) -> list[Candidate]:
         """Candidates of one sentence; sentence_lower, its lowercased text where that mirrors the regexes' case folding
         (see lexicon.case_fold_safe), lets rules whose literal words it lacks be skipped."""
@@ -266,7 +268,8 @@ class LanguageEngine:
                 cues_found = self._term_cues(text, sentence, rule, term_indices[0], sentence_lower)
             else:
                 cues_found = sorted(
-                    (cue for index in term_indices for cue in self._term_cues(text, sentence, rule, index, sentence_lower)),
+                    (cue for index in term_indices
+                     for cue in self._term_cues(text, sentence, rule, index, sentence_lower)),
                     key=lambda m: m.start(),
                 )
             if cues_found and not clauses:

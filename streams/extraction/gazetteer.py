@@ -336,7 +336,9 @@ class _GenericOrganizations:
             alternatives.append(rf"(?P<acronym>[A-ZÀ-Þ]{{3,6}})(?:\s+(?P<acronym_name>{name}))?")
         self._pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w+-])") if alternatives else None
         # Every match holds a head noun or an acronym: without either in a passage the slow pattern need not run.
-        self._head_literals = tuple(sorted({form for head in spec.heads for noun in head.nouns for form in _head_literals(noun)}))
+        self._head_literals = tuple(sorted(
+            {form for head in spec.heads for noun in head.nouns for form in _head_literals(noun)}
+        ))
 
     def merge(self, mentions: list[Mention], text: str, start: int, end: int) -> list[Mention]:
         """The known mentions plus generic organisations that overlap no known state, person or place (a known

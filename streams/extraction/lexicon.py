@@ -284,11 +284,15 @@ class ScreenedPattern:
 
 
 def screened_terms(compiler: TermCompiler, terms: list[str]) -> ScreenedPattern:
+    """compile_terms(compiler, terms) with its screens."""
     openings = [compiler.first_words(term) for term in terms]
     starts = None
     if terms and all(opening is not None for opening in openings):
-        starts = StartFinder(frozenset().union(*(o[0] for o in openings)), frozenset().union(*(o[1] for o in openings)))
-    return ScreenedPattern(compile_terms(compiler, terms), LiteralScreen.of(tuple(compiler.literals(t) for t in terms)), starts)
+        exact = frozenset().union(*(opening[0] for opening in openings))
+        ending = frozenset().union(*(opening[1] for opening in openings))
+        starts = StartFinder(exact, ending)
+    screen = LiteralScreen.of(tuple(compiler.literals(term) for term in terms))
+    return ScreenedPattern(compile_terms(compiler, terms), screen, starts)
 
 
 def case_fold_safe(lowered: str, start: int, end: int) -> bool:

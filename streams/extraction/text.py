@@ -47,7 +47,7 @@ class Segmenter:
         self._certain_boundary = _certain_boundary_regex(self._abbreviations)
 
     def _is_boundary(self, text: str, match: re.Match[str]) -> bool:
-        """Does this candidate end a sentence? Decided by one regex for most candidates (see _certain_boundary_regex)."""
+        """Does this candidate end a sentence? One regex decides most candidates (see _certain_boundary_regex)."""
         if self._certain_boundary is not None and self._certain_boundary.match(text, match.start()) is not None:
             return True
         return self._is_boundary_by_rules(text, match)

@@ -42,8 +42,10 @@ def test_a_case_insensitive_match_of_a_literal_lowercases_to_it_unless_unsafe(la
 def test_every_term_match_contains_the_term_s_literals(lang: str) -> None:
     engine = _default_extractor().engine(lang)
     samples = {
-        "de": "Die Regierung setzt die Militärhilfe aus und stellt die Gespräche ein; sie weist die Berichte zurück.",
-        "en": "The government halted all aid, rejected the reports as false and sent 3,000 troops; it reversed its policy.",
+        "de": "Die Regierung setzt die Militärhilfe aus und stellt die Gespräche ein; "
+              "sie weist die Berichte zurück.",
+        "en": "The government halted all aid, rejected the reports as false and sent 3,000 troops; "
+              "it reversed its policy.",
     }[lang]
     checked = 0
     for rule in engine.rules:
@@ -65,7 +67,12 @@ def test_literals_leave_out_wildcards_classes_and_gaps() -> None:
 
 def _labelled_texts(lang: str) -> list[str]:
     root = Path(__file__).resolve().parents[1] / "golden" / lang
-    return [json.loads(line)["text"] for path in sorted(root.glob("*.jsonl")) for line in path.read_text().splitlines() if line.strip()]
+    return [
+        json.loads(line)["text"]
+        for path in sorted(root.glob("*.jsonl"))
+        for line in path.read_text().splitlines()
+        if line.strip()
+    ]
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
@@ -78,7 +85,9 @@ def test_a_rule_pattern_matches_only_where_one_of_its_terms_has_all_its_literals
             for match in rule.pattern.finditer(text):
                 matched += 1
                 window = lowered[match.start():match.end()]
-                assert any(all(literal in window for literal in literals) for literals in rule.term_literals), match.group(0)
+                assert any(
+                    all(literal in window for literal in literals) for literals in rule.term_literals
+                ), match.group(0)
     assert matched > 50
 
 
@@ -163,8 +172,17 @@ def test_screened_patterns_search_and_iterate_as_their_regex_does(lang: str) -> 
             for item in screened:
                 expected = item.pattern.search(text, start, end)
                 got = item.search(text, start, end, view)
-                assert (got and got.span()) == (expected and expected.span()), (item.pattern.pattern[:60], text[start:end])
+                assert (got and got.span()) == (expected and expected.span()), (
+                    item.pattern.pattern[:60], text[start:end])
                 assert [m.span() for m in item.finditer(text, start, end, view)] == [
                     m.span() for m in item.pattern.finditer(text, start, end)]
                 found += expected is not None
     assert found > 50
+
+
+def test_lowercasing_keeps_which_characters_are_word_characters() -> None:
+    # StartFinder and the anchor scan read word boundaries off the lowercased text; the regexes read the original.
+    word = re.compile(r"\w")
+    for char in _ALL_CHARACTERS:
+        lowered = _lowered(char)
+        assert bool(word.match(char)) == (lowered.isalnum() or lowered == "_"), char
