@@ -13,6 +13,16 @@ _GROUPED = r"\d{1,3}(?:[.,\u00a0\u202f\u2009 ]\d{3})+(?![\d])"
 _PLAIN = r"\d+(?:[.,]\d+)?"
 
 
+# Letters that re.IGNORECASE matches to an ASCII letter but str.lower() does not turn into it (Python's re docs:
+# long s, dotless i, dotted capital I; the Kelvin sign lowercases to k already). A word the regex matched is
+# folded with them before its value is looked up, or "tauſend" would match and then miss the table.
+_IGNORECASE_EXTRAS = str.maketrans({"\u017f": "s", "\u0131": "i"})
+
+
+def _fold(word: str) -> str:
+    return word.lower().replace("i\u0307", "i").translate(_IGNORECASE_EXTRAS)
+
+
 @dataclass(frozen=True)
 class Amount:
     start: int
@@ -24,9 +34,9 @@ class Amount:
 class NumberParser:
     def __init__(self, numbers: Numbers):
         self._decimal = numbers.decimal_separator
-        self._words = {w.lower(): v for w, v in numbers.words.items()}
-        self._multipliers = {w.lower(): v for w, v in numbers.multipliers.items()}
-        self._qualifiers = {w.lower(): q for w, q in numbers.qualifiers.items()}
+        self._words = {_fold(w): v for w, v in numbers.words.items()}
+        self._multipliers = {_fold(w): v for w, v in numbers.multipliers.items()}
+        self._qualifiers = {_fold(w): q for w, q in numbers.qualifiers.items()}
         word_alt = trie_regex(list(self._words)) if self._words else r"(?!x)x"
         mult_alt = trie_regex(list(self._multipliers)) if self._multipliers else r"(?!x)x"
         vague_alt = trie_regex([v.lower() for v in numbers.vague]) if numbers.vague else r"(?!x)x"
@@ -46,16 +56,16 @@ class NumberParser:
     def amounts(self, text: str, start: int, end: int) -> list[Amount]:
         found = []
         for match in self._amount.finditer(text, start, end):
-            multiplier = self._multipliers.get((match.group("mult") or "").lower(), 1)
+            multiplier = self._multipliers.get(_fold(match.group("mult") or ""), 1)
             if match.group("vague"):
                 value: int | None = None
             elif match.group("word"):
-                value = self._words[match.group("word").lower()] * multiplier
+                value = self._words[_fold(match.group("word"))] * multiplier
             else:
                 value = int(round(self._digits_value(match.group("digits")) * multiplier))
             qualifier = "exact"
             if q := self._qualifier.search(text, max(start, match.start() - 30), match.start()):
-                qualifier = self._qualifiers[q.group("q").lower()]
+                qualifier = self._qualifiers[_fold(q.group("q"))]
             elif value is None:
                 qualifier = "around"
             found.append(Amount(match.start(), match.end(), value, qualifier))

@@ -42,6 +42,21 @@ def test_amounts(lang: str, text: str, value: int, qualifier: str) -> None:
     assert (amount.value, amount.qualifier) == (value, qualifier)
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "value"),
+    [
+        ("de", "zwei tauſend Soldaten", 2000),  # long s: the regex matches it as "s", lower() keeps it
+        ("de", "ZWEİ Fregatten", 2),  # dotted capital I lowercases to "i" plus a combining dot
+        ("en", "fıve battalions", 5),  # dotless i
+        ("en", "ſome three thouſand troops", 3000),
+    ],
+)
+def test_number_words_in_letters_the_regex_folds_differently_from_lower(lang: str, text: str, value: int) -> None:
+    # re.IGNORECASE matched these words but the table lookup with str.lower() raised KeyError (extraction failed).
+    parser = NumberParser(load_lexicon(lang).numbers)
+    assert [amount.value for amount in parser.amounts(text, 0, len(text))][-1] == value
+
+
 def test_vague_amounts_have_no_value() -> None:
     parser = NumberParser(load_lexicon("de").numbers)
     [amount] = parser.amounts("Dutzende Soldaten", 0, 17)
