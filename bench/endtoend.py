@@ -29,7 +29,7 @@ EVENT_TOPIC_KINDS = ("topic_deployment", "topic_denial", "topic_policy_shift")
 
 
 def workload() -> list:
-    """Every corpus file mixed round-robin (headlines as title-only articles), cycled to the wanted count."""
+    """Every corpus file mixed evenly (headlines as title-only articles), cycled to the wanted count."""
     return interleaved([*BODY_FILES, HEADLINE_FILE])
 
 
