@@ -568,6 +568,10 @@ class LocalBroker:
             raise BrokerError(f"formatting Kafka storage in {self.data_dir} failed (exit {result.returncode}):\n{message}")
 
     def _serves_itself(self) -> bool:
+        return self.config.node_id in self.unfenced_broker_ids()
+
+    def unfenced_broker_ids(self) -> set[int]:
+        """The brokers this node's metadata lists as unfenced (asks this node only). Raises on client errors."""
         from kafka.admin import KafkaAdminClient
 
         admin = KafkaAdminClient(
@@ -581,7 +585,7 @@ class LocalBroker:
             brokers = admin.describe_cluster()["brokers"]
         finally:
             admin.close()
-        return any(b["broker_id"] == self.config.node_id and not b.get("is_fenced", False) for b in brokers)
+        return {b["broker_id"] for b in brokers if not b.get("is_fenced", False)}
 
     def _recorded_pid(self) -> int | None:
         try:
@@ -707,9 +711,28 @@ class LocalCluster:
         try:
             for node in self.nodes:
                 node.wait_ready(max(1.0, deadline - time.monotonic()))
+            self._wait_metadata_complete(deadline)
         except BrokerError:
             self.stop()
             raise
+
+    def _wait_metadata_complete(self, deadline: float) -> None:
+        # A node is ready once it lists itself; the others learn of it a little later. A client that bootstraps from
+        # a node still missing one (say the controller) fails with UnknownBrokerIdError, so the cluster is ready
+        # only when every node lists every node.
+        everyone = {node.config.node_id for node in self.nodes}
+        for node in self.nodes:
+            seen: set[int] = set()
+            while True:
+                try:
+                    seen = node.unfenced_broker_ids()
+                except Exception:  # any client error means: not ready yet
+                    seen = set()
+                if seen >= everyone:
+                    break
+                if time.monotonic() > deadline:
+                    raise BrokerError(f"Kafka node {node.config.node_id} lists brokers {sorted(seen)}, not all of {sorted(everyone)}")
+                time.sleep(0.2)
 
     def stop_node(self, index: int, timeout: float = 30) -> None:
         """Controlled shutdown of nodes[index] (0-based; node id index + 1)."""
