@@ -79,7 +79,7 @@ def run(kafka: BenchKafka | None = None, *, rate: float | None = None, seconds: 
     light_load = measure(kafka, "latency-floor", rate=floor_rate, seconds=FLOOR_SECONDS)
     joining = measure(kafka, "latency-joining", rate=half_rate, seconds=FLOOR_SECONDS, probe=False)
     figures = {
-        "method": "articles fed at a fixed rate (producer linger 0) to a fresh worker; latency = output record "
+        "method": "articles fed at a fixed rate (producer linger 5 ms, the Kafka 4.0 default; a record is stamped when sent) to a fresh worker; latency = output record "
         "timestamp minus the input record's timestamp (both CreateTime, same host clock, ms resolution). An event "
         "record is stamped when the worker sends it, an outcome after that message's events were acknowledged. "
         "half_load is the target's condition (half the end-to-end rate); light_load shows the design's floor; "
