@@ -722,7 +722,6 @@ class LocalCluster:
         # only when every node lists every node.
         everyone = {node.config.node_id for node in self.nodes}
         for node in self.nodes:
-            seen: set[int] = set()
             while True:
                 try:
                     seen = node.unfenced_broker_ids()
