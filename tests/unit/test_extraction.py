@@ -174,6 +174,9 @@ def test_modality(text: str, lang: str, modality: str) -> None:
     [
         ("Laut dem ukrainischen Generalstab hat Russland 5.000 Soldaten nach Belarus verlegt.", "de", "ukrainischen Generalstab"),
         ("Russland hat 5.000 Soldaten nach Belarus verlegt, teilte das Verteidigungsministerium in Kiew mit.", "de", "Verteidigungsministerium"),
+        # "X geht davon aus, dass ...": X's assessment (kursk example, event 3), with or without a word in between.
+        ("Polen geht aber davon aus, dass Russland 5.000 Soldaten nach Belarus schicken könnte.", "de", "Polen"),
+        ("Die Nato geht davon aus, dass Russland 5.000 Soldaten nach Belarus verlegt hat.", "de", "Nato"),
         ("Russia moved 5,000 troops to Belarus, according to Ukrainian intelligence.", "en", "Ukrainian intelligence"),
         ("Russia moved 5,000 troops to Belarus, Ukraine's defence minister said.", "en", "Ukraine's defence minister"),
     ],
