@@ -1,0 +1,1 @@
+"""Real-news data set: the training pool cut into passages, labels as offsets, annotation and splits."""

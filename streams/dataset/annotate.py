@@ -1,0 +1,248 @@
+"""Annotation workflow on the training pool: build batches, claim one, show it, submit quoted labels as offsets."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .labels import BATCH_DIR, LABEL_DIR, LabelledEvent, PassageLabel, Span, write_labels
+from .pool import REPO_ROOT, Passage, passage_by_id, passages, read_records
+
+SELECTION = json.loads((Path(__file__).resolve().parent / "selection.json").read_text(encoding="utf-8"))
+# Working files of annotators (their quoted drafts hold pool text): kept out of git.
+WORK_DIR = REPO_ROOT / ".annotation-work"
+SEED = 20261205
+BATCH_SIZE = 150
+RANDOM_PER_LANG = 500
+PICKED_PER_LANG = 2050
+DOUBLE_PER_LANG = 200
+MAX_SAMPLED_CHARS = 1500
+# English quotas per screen, so that headlines and BBC texts both feed every type.
+# German has few deployment passages (about 500 screen hits in the whole pool), so its other screens take more.
+PICKED_QUOTA = {"de": {"deployment": 800, "denial": 800, "policy_shift": 1000},
+                "en": {"deployment": 800, "denial": 650, "policy_shift": 600}}
+
+
+def _candidates(lang: str) -> list[Passage]:
+    return [p for record in read_records(lang) for p in passages(record) if len(p.text) <= MAX_SAMPLED_CHARS]
+
+
+def build(lang: str) -> list[Path]:
+    """Random passages (honest base rates) and screened ones (may hold an event), shuffled into batches."""
+    rng = random.Random(f"{SEED}-{lang}")
+    pool = _candidates(lang)
+    if lang == "en":  # half BBC, half Guardian headlines
+        bbc = [p for p in pool if p.source_file.startswith("en-bbc")]
+        heads = [p for p in pool if not p.source_file.startswith("en-bbc")]
+        randoms = rng.sample(bbc, RANDOM_PER_LANG // 2) + rng.sample(heads, RANDOM_PER_LANG // 2)
+    else:
+        randoms = rng.sample(pool, RANDOM_PER_LANG)
+    taken = {p.id for p in randoms}
+    picked: list[Passage] = []
+    for type_, pattern in SELECTION[lang].items():
+        if type_.startswith("_"):
+            continue
+        screen = re.compile(pattern)
+        hits = [p for p in pool if p.id not in taken and screen.search(p.text)]
+        rng.shuffle(hits)
+        for passage in hits[:PICKED_QUOTA[lang][type_]]:
+            taken.add(passage.id)
+            picked.append(passage)
+    items = [(p, "random") for p in randoms] + [(p, "picked") for p in picked[:PICKED_PER_LANG]]
+    rng.shuffle(items)
+    BATCH_DIR.mkdir(parents=True, exist_ok=True)
+    written = []
+    for index in range(0, len(items), BATCH_SIZE):
+        name = f"{lang}-{index // BATCH_SIZE + 1:02d}"
+        chunk = items[index:index + BATCH_SIZE]
+        written.append(_write_batch(name, lang, [(p.id, p.sha, origin) for p, origin in chunk], double_of=None))
+    # The second, independent reading: the first passages of the first batches, annotated by someone else.
+    per_source = DOUBLE_PER_LANG // 2
+    for number in (1, 2):
+        source = json.loads(written[number - 1].read_text(encoding="utf-8"))
+        entries = [(e["passage"], e["sha"], e["origin"]) for e in source["passages"][:per_source]]
+        written.append(_write_batch(f"{lang}-dbl-{number}", lang, entries, double_of=source["batch"]))
+    return written
+
+
+def _write_batch(name: str, lang: str, entries: list[tuple[str, str, str]], double_of: str | None) -> Path:
+    path = BATCH_DIR / f"{name}.json"
+    body = {"batch": name, "lang": lang, "double_of": double_of,
+            "passages": [{"passage": pid, "sha": sha, "origin": origin} for pid, sha, origin in entries]}
+    path.write_text(json.dumps(body, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def load_batch(name: str) -> dict:
+    return json.loads((BATCH_DIR / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def claim(annotator: str, lang: str | None) -> str | None:
+    """The next batch nobody holds (atomic: a claim file is created exclusively). Never your own batch's double."""
+    claims = WORK_DIR / "claims"
+    claims.mkdir(parents=True, exist_ok=True)
+    mine = {p.name for p in claims.iterdir() if p.read_text().strip() == annotator}
+    names = sorted(p.stem for p in BATCH_DIR.glob("*.json"))
+    # Double readings first (agreement is needed early), then batches in order.
+    names.sort(key=lambda n: (0 if "-dbl-" in n else 1, n))
+    for name in names:
+        batch = load_batch(name)
+        if lang and batch["lang"] != lang:
+            continue
+        if batch["double_of"] in mine or any(load_batch(n)["double_of"] == name for n in mine if "-dbl-" in n):
+            continue
+        try:
+            fd = os.open(claims / name, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            continue
+        with os.fdopen(fd, "w") as handle:
+            handle.write(annotator)
+        return name
+    return None
+
+
+def show(name: str) -> str:
+    batch = load_batch(name)
+    lines = [f"# batch {name} ({batch['lang']}), {len(batch['passages'])} passages"]
+    for number, entry in enumerate(batch["passages"], 1):
+        passage = passage_by_id(entry["passage"], batch["lang"])
+        lines.append(f"\n### {number}\n{passage.text}")
+    return "\n".join(lines) + "\n"
+
+
+_QUOTES = "\"'“”„‚‘’«»‹›`´"
+
+
+def _flexible(quote: str) -> re.Pattern[str]:
+    """A quote matched with any run of white space for white space and any quote mark for a quote mark."""
+    parts = []
+    for char in quote.strip():
+        if char.isspace():
+            if not parts or parts[-1] != r"\s+":
+                parts.append(r"\s+")
+        elif char in _QUOTES:
+            parts.append(f"[{re.escape(_QUOTES)}]")
+        elif char in "-–—":
+            parts.append("[-–—]")
+        else:
+            parts.append(re.escape(char))
+    return re.compile("".join(parts))
+
+
+def locate(quote: str, text: str, offset: int, within: tuple[int, int] | None = None) -> Span:
+    """Span of `quote` in text (first in `within` if it is there, else first anywhere), as record offsets."""
+    pattern = _flexible(quote)
+    if not quote.strip():
+        raise ValueError("empty quote")
+    for lo, hi in ([within] if within else []) + [(0, len(text))]:
+        match = pattern.search(text, lo, hi)
+        if match:
+            return Span(start=offset + match.start(), end=offset + match.end())
+    raise ValueError(f"not found verbatim in the passage: {quote!r}")
+
+
+_FIELDS = {"type", "actor", "actor_code", "actor_kind", "location", "location_code", "quantity", "modality",
+           "attribution", "evidence"}
+
+
+def convert(name: str, annotator: str, draft: Path) -> tuple[list[PassageLabel], list[str]]:
+    batch = load_batch(name)
+    entries = batch["passages"]
+    found: dict[int, dict] = {}
+    errors: list[str] = []
+    for line_number, line in enumerate(draft.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+            number = int(raw["n"])
+            if not 1 <= number <= len(entries):
+                raise ValueError(f"n={number} is not a passage of this batch")
+            if number in found:
+                raise ValueError(f"passage {number} appears twice")
+            found[number] = raw
+        except (ValueError, KeyError, TypeError) as error:
+            errors.append(f"line {line_number}: {error}")
+    labels = []
+    for number, entry in enumerate(entries, 1):
+        raw = found.get(number, {"events": [], "hard_negative": False})
+        passage = passage_by_id(entry["passage"], batch["lang"])
+        events = []
+        for index, item in enumerate(raw.get("events", [])):
+            where = f"passage {number} event {index + 1}"
+            try:
+                unknown = set(item) - _FIELDS
+                if unknown:
+                    raise ValueError(f"unknown fields {sorted(unknown)}")
+                evidence = locate(item["evidence"], passage.text, passage.start)
+                within = (evidence.start - passage.start, evidence.end - passage.start)
+
+                def span(field: str) -> Span | None:
+                    value = item.get(field)
+                    return None if value in (None, "") else locate(value, passage.text, passage.start, within)
+
+                events.append(LabelledEvent(
+                    type=item["type"], actor=span("actor"), actor_code=item.get("actor_code") or None,
+                    actor_kind=item["actor_kind"], location=span("location"),
+                    location_code=item.get("location_code") or None, quantity=item.get("quantity"),
+                    modality=item["modality"], attribution=span("attribution"), evidence=evidence,
+                ))
+            except (ValueError, KeyError, TypeError, ValidationError) as error:
+                errors.append(f"{where}: {error}".replace("\n", " "))
+        try:
+            labels.append(PassageLabel(passage=entry["passage"], sha=entry["sha"], lang=batch["lang"], batch=name,
+                                       origin=entry["origin"], annotator=annotator,
+                                       hard_negative=bool(raw.get("hard_negative", False)), events=tuple(events)))
+        except ValidationError as error:
+            errors.append(f"passage {number}: {error}".replace("\n", " "))
+    return labels, errors
+
+
+def label_path(name: str, annotator: str) -> Path:
+    return LABEL_DIR / load_batch(name)["lang"] / f"{name}.{annotator}.jsonl"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m streams.dataset.annotate", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("build").add_argument("lang", choices=["de", "en"])
+    claim_parser = sub.add_parser("claim")
+    claim_parser.add_argument("annotator")
+    claim_parser.add_argument("--lang", choices=["de", "en"])
+    sub.add_parser("show").add_argument("batch")
+    submit = sub.add_parser("submit")
+    submit.add_argument("batch")
+    submit.add_argument("annotator")
+    submit.add_argument("draft", type=Path)
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        for path in build(args.lang):
+            print(path.relative_to(REPO_ROOT))
+    elif args.command == "claim":
+        name = claim(args.annotator, args.lang)
+        print(name or "none left")
+        return 0 if name else 1
+    elif args.command == "show":
+        sys.stdout.write(show(args.batch))
+    elif args.command == "submit":
+        labels, errors = convert(args.batch, args.annotator, args.draft)
+        if errors:
+            print(f"{len(errors)} problem(s); nothing written. Fix the draft and submit again:")
+            print("\n".join(errors))
+            return 1
+        path = label_path(args.batch, args.annotator)
+        write_labels(path, labels)
+        events = sum(len(label.events) for label in labels)
+        print(f"wrote {path.relative_to(REPO_ROOT)}: {len(labels)} passages, {events} events")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
