@@ -152,9 +152,10 @@ _FIELDS = {"type", "actor", "actor_code", "actor_kind", "location", "location_co
            "attribution", "evidence"}
 
 
-def convert(name: str, annotator: str, draft: Path) -> tuple[list[PassageLabel], list[str]]:
+def convert(name: str, annotator: str, draft: Path, upto: int | None = None) -> tuple[list[PassageLabel], list[str]]:
+    """Labels of passages 1..upto (all by default): a batch read only in part is stored only in part."""
     batch = load_batch(name)
-    entries = batch["passages"]
+    entries = batch["passages"][:upto]
     found: dict[int, dict] = {}
     errors: list[str] = []
     for line_number, line in enumerate(draft.read_text(encoding="utf-8").splitlines(), 1):
@@ -221,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     submit.add_argument("batch")
     submit.add_argument("annotator")
     submit.add_argument("draft", type=Path)
+    submit.add_argument("--upto", type=int, help="only passages 1..UPTO were read (a batch left unfinished)")
     args = parser.parse_args(argv)
     if args.command == "build":
         for path in build(args.lang):
@@ -232,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "show":
         sys.stdout.write(show(args.batch))
     elif args.command == "submit":
-        labels, errors = convert(args.batch, args.annotator, args.draft)
+        labels, errors = convert(args.batch, args.annotator, args.draft, args.upto)
         if errors:
             print(f"{len(errors)} problem(s); nothing written. Fix the draft and submit again:")
             print("\n".join(errors))
