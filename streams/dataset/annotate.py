@@ -72,6 +72,37 @@ def build(lang: str) -> list[Path]:
     return written
 
 
+def extend(lang: str, first_number: int) -> list[Path]:
+    """A second round of screened passages (selection.json "extension"): unread passages of articles where an event
+    was found, then narrower screens per type; never a passage that is in a batch already."""
+    from .labels import label_files, read_labels
+
+    rng = random.Random(f"{SEED}-{lang}-extension")
+    rules = SELECTION["extension"]
+    quota = rules["quota"][lang]
+    batched = {e["passage"] for path in BATCH_DIR.glob("*.json") for e in json.loads(path.read_text())["passages"]}
+    with_event = {label.passage.rpartition(":")[0] for label in read_labels(label_files(lang)) if label.events}
+    pool = [p for p in _candidates(lang) if p.id not in batched]
+    neighbours = [p for p in pool if p.record_id in with_event]
+    rng.shuffle(neighbours)
+    picked = neighbours[:quota["neighbours"]]
+    taken = {p.id for p in picked}
+    for type_ in ("policy_shift", "denial", "deployment"):
+        screen = re.compile(rules[lang][type_])
+        hits = [p for p in pool if p.id not in taken and screen.search(p.text)]
+        rng.shuffle(hits)
+        for passage in hits[:quota[type_]]:
+            taken.add(passage.id)
+            picked.append(passage)
+    rng.shuffle(picked)
+    written = []
+    for index in range(0, len(picked), BATCH_SIZE):
+        name = f"{lang}-{first_number + index // BATCH_SIZE:02d}"
+        chunk = picked[index:index + BATCH_SIZE]
+        written.append(_write_batch(name, lang, [(p.id, p.sha, "picked") for p in chunk], double_of=None))
+    return written
+
+
 def _write_batch(name: str, lang: str, entries: list[tuple[str, str, str]], double_of: str | None) -> Path:
     path = BATCH_DIR / f"{name}.json"
     body = {"batch": name, "lang": lang, "double_of": double_of,
@@ -214,6 +245,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m streams.dataset.annotate", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("build").add_argument("lang", choices=["de", "en"])
+    extend_parser = sub.add_parser("extend")
+    extend_parser.add_argument("lang", choices=["de", "en"])
+    extend_parser.add_argument("first_number", type=int, help="number of the first new batch")
     claim_parser = sub.add_parser("claim")
     claim_parser.add_argument("annotator")
     claim_parser.add_argument("--lang", choices=["de", "en"])
@@ -226,6 +260,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "build":
         for path in build(args.lang):
+            print(path.relative_to(REPO_ROOT))
+    elif args.command == "extend":
+        for path in extend(args.lang, args.first_number):
             print(path.relative_to(REPO_ROOT))
     elif args.command == "claim":
         name = claim(args.annotator, args.lang)

@@ -25,12 +25,14 @@ from schemas.models import Actor, Event, Evidence, Location, Mention, Quantity
 
 from .detect import UNDETERMINED, detect_language, normalize_lang
 from .engine import Candidate, LanguageEngine, TimeBudgetExceeded
+from .learned import MODEL_DIR, load_model, models_fingerprint
 from .lexicon import DEFAULT_ROOT, available_languages, lexicon_fingerprint, load_lexicon
+from .proposals import ModelReader
 
 __all__ = ["EXTRACTOR_VERSION", "ExtractionResult", "ExtractionTimeout", "Extractor", "extract"]
 
 ENGINE_VERSION = "0.1.0"
-EXTRACTOR_VERSION = f"{ENGINE_VERSION}+lex.{lexicon_fingerprint()}"
+EXTRACTOR_VERSION = f"{ENGINE_VERSION}+lex.{lexicon_fingerprint()}+model.{models_fingerprint()}"
 
 
 # A headline is one short line; longer first lines are body text without a headline.
@@ -52,11 +54,15 @@ class ExtractionResult:
 class Extractor:
     """Extraction over one lexicon root; engines are compiled lazily, once per language."""
 
-    def __init__(self, root: Path = DEFAULT_ROOT, version: str | None = None):
+    def __init__(self, root: Path = DEFAULT_ROOT, version: str | None = None, model_root: Path | None = MODEL_DIR):
+        """model_root=None runs the rules alone (the learned stage off), as when a model is trained or compared."""
         self.root = root
+        self.model_root = model_root
         self.languages = available_languages(root)
-        self.version = version or f"{ENGINE_VERSION}+lex.{lexicon_fingerprint(root)}"
+        model_part = models_fingerprint(model_root) if model_root is not None else "none"
+        self.version = version or f"{ENGINE_VERSION}+lex.{lexicon_fingerprint(root)}+model.{model_part}"
         self._engines: dict[str, LanguageEngine] = {}
+        self._readers: dict[str, ModelReader | None] = {}
         self._lock = threading.Lock()
         self._detector_names: tuple[str, ...] | None = None
 
@@ -69,6 +75,15 @@ class Extractor:
                     engine = LanguageEngine(load_lexicon(lang, self.root))
                     self._engines[lang] = engine
         return engine
+
+    def reader(self, lang: str) -> ModelReader | None:
+        """The learned stage of a language, or None when it has no model (or models are off)."""
+        if lang not in self._readers:
+            with self._lock:
+                if lang not in self._readers:
+                    model = load_model(lang, self.model_root) if self.model_root is not None else None
+                    self._readers[lang] = None if model is None else ModelReader(self.engine(lang), model)
+        return self._readers[lang]
 
     def language_of(self, text: str, declared: str | None) -> str:
         lang = normalize_lang(declared)
@@ -87,6 +102,10 @@ class Extractor:
             return ExtractionResult(lang=lang or UNDETERMINED, supported=False, events=())
         try:
             candidates = self.engine(lang).analyse(article.text, deadline)
+            reader = self.reader(lang)
+            if reader is not None:
+                # The model proposes what the cues missed; each proposal passes the same scope checks and resolvers.
+                candidates = candidates + reader.candidates(article.text, candidates, deadline)
         except TimeBudgetExceeded:
             raise ExtractionTimeout(
                 f"article {article.id!r}: extraction exceeded {time_budget_seconds:.3f}s"

@@ -1,0 +1,45 @@
+"""Real-news figures: the extractor on labelled train-pool passages of one split (test by default)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+
+from streams.extraction import extract
+
+from .labels import GoldPassage, load_gold
+from .scoring import Report, passage_article, score
+from .splits import split_of
+
+
+def gold_split(lang: str, split: str) -> list[GoldPassage]:
+    return [g for g in load_gold(lang) if split == "all" or split_of(g.passage.record_id) == split]
+
+
+def evaluate(lang: str, split: str, extractor=extract) -> Report:
+    items = gold_split(lang, split)
+    return score((gold, extractor(passage_article(gold)).events) for gold in items)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m streams.dataset.evaluate", description=__doc__)
+    parser.add_argument("--split", default="test", choices=["train", "dev", "test", "all"])
+    parser.add_argument("--lang", choices=["de", "en"], action="append")
+    parser.add_argument("--errors", type=int, default=0, help="list this many misses and false alarms")
+    args = parser.parse_args(argv)
+    for lang in args.lang or ["de", "en"]:
+        report = evaluate(lang, args.split)
+        print(json.dumps({"lang": lang, "split": args.split, **report.as_dict()}, ensure_ascii=False))
+        if args.errors:
+            print("misses by type:", dict(Counter(t for _, t, _ in report.misses)))
+            for miss in report.misses[: args.errors]:
+                print("  MISS", *miss)
+            for alarm in report.false_alarms[: args.errors]:
+                print("  FALSE", *alarm)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
