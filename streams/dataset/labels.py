@@ -86,6 +86,8 @@ class GoldEvent:
     attribution: str | None
     evidence_start: int
     evidence_end: int
+    actor_start: int | None = None
+    actor_end: int | None = None
 
     @property
     def key(self) -> tuple[str, str]:
@@ -125,7 +127,8 @@ def resolve(label: PassageLabel, pool_dir: Path = POOL_DIR) -> GoldPassage:
             actor_kind=event.actor_kind.value, location_name=_slice(record_text, event.location),
             location_code=event.location_code, quantity=event.quantity, modality=event.modality.value,
             attribution=_slice(record_text, event.attribution), evidence_start=event.evidence.start,
-            evidence_end=event.evidence.end,
+            evidence_end=event.evidence.end, actor_start=event.actor.start if event.actor else None,
+            actor_end=event.actor.end if event.actor else None,
         ))
     return GoldPassage(passage=passage, label=label, events=tuple(events))
 

@@ -17,7 +17,7 @@ from streams.extraction import Extractor
 from streams.extraction.learned import MODEL_DIR, FeatureSpec, model_path
 
 from .labels import GoldPassage, load_gold
-from .scoring import TYPES, passage_article, score
+from .scoring import TYPES, _names_agree, passage_article, score
 from .splits import split_of
 
 MODEL_NAME = "sentence-lr"
@@ -73,7 +73,64 @@ def fit(lang: str, train: list[Example], spec: FeatureSpec) -> dict:
         types.append({"type": type_, "bias": round(float(classifier.intercept_[0]), 4), "threshold": OFF,
                       "positives": sum(target), "weights": dict(sorted(weights.items()))})
     return {"name": MODEL_NAME, "version": MODEL_VERSION, "lang": lang,
-            "features": {"prefix_chars": spec.prefix_chars, "bigrams": spec.bigrams}, "types": types, "triggers": []}
+            "features": {"prefix_chars": spec.prefix_chars, "suffix_chars": spec.suffix_chars, "bigrams": spec.bigrams}, "types": types, "triggers": []}
+
+
+ACTOR_THRESHOLD = 0.25
+# Compound heads carry German meaning ("Grenzkontrollen", "Truppenverlegung"); English has no such compounds.
+SUFFIX_CHARS = {"de": 6, "en": 0}
+
+
+def actor_rows(lang: str, gold: list[GoldPassage], model: dict, spec: FeatureSpec) -> list[tuple[list[str], int]]:
+    """(features, is the labelled actor) for every candidate span of every train sentence whose actor it names."""
+    from streams.extraction.learned import TypeModel, actor_candidates, actor_features
+    from streams.extraction.proposals import function_words
+
+    engine = Extractor(model_root=None).engine(lang)
+    segmenter = engine._segmenter
+    stop = function_words(engine)
+    type_models = {t["type"]: TypeModel(t["type"], t["bias"], OFF, t["weights"]) for t in model["types"]}
+    rows = []
+    for item in gold:
+        if split_of(item.passage.record_id) != "train":
+            continue
+        text, offset = item.passage.text, item.passage.start
+        sentences = segmenter.sentences(text)
+        for event in item.events:
+            if event.actor_start is None or event.type not in type_models:
+                continue
+            start, end = event.actor_start - offset, event.actor_end - offset
+            sentence = next((s for s in sentences if s.start <= start and end <= s.end), None)
+            if sentence is None:
+                continue  # the actor is named in another sentence: nothing in this one to choose
+            body = text[sentence.start:sentence.end]
+            anchor = type_models[event.type].anchor(body, spec)
+            if anchor is None:
+                continue
+            candidates = actor_candidates(body, stop)
+            labels = [int(_names_agree(c.text, event.actor_name or "") and c.start < end - sentence.start
+                          and c.end > start - sentence.start) for c in candidates]
+            if any(labels):
+                rows.extend((actor_features(body, c, anchor, event.type), y) for c, y in zip(candidates, labels))
+    return rows
+
+
+def fit_actor(rows: list[tuple[list[str], int]]) -> dict | None:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    if sum(y for _, y in rows) < 10:
+        return None
+    vectorizer = DictVectorizer(sort=True)
+    matrix = vectorizer.fit_transform([dict.fromkeys(f, 1) for f, _ in rows]).tocsr()
+    matrix.indices = matrix.indices.astype("int32")
+    matrix.indptr = matrix.indptr.astype("int32")
+    classifier = LogisticRegression(C=REGULARISATION_C, solver="liblinear", max_iter=1000, random_state=0)
+    classifier.fit(matrix, [y for _, y in rows])
+    names = vectorizer.get_feature_names_out()
+    weights = {str(names[i]): round(float(w), 4) for i, w in enumerate(classifier.coef_[0]) if abs(w) >= MIN_WEIGHT}
+    return {"bias": round(float(classifier.intercept_[0]), 4), "threshold": ACTOR_THRESHOLD,
+            "rows": len(rows), "weights": dict(sorted(weights.items()))}
 
 
 def _triggers(model: dict, sentences: list[str], spec: FeatureSpec) -> list[str]:
@@ -129,12 +186,15 @@ def _all_positive_openings(model: dict, spec: FeatureSpec) -> list[str]:
 
 
 def train(lang: str, out_dir: Path = MODEL_DIR) -> dict:
-    spec = FeatureSpec()
+    spec = FeatureSpec(suffix_chars=SUFFIX_CHARS[lang])
     gold = load_gold(lang)
     data = examples(lang, gold)
     train_set = [e for e in data if e.split == "train"]
     dev = [g for g in gold if split_of(g.passage.record_id) == "dev"]
     model = fit(lang, train_set, spec)
+    actor = fit_actor(actor_rows(lang, gold, model, spec))
+    if actor is not None:
+        model["actor"] = actor
     model = tune(model, lang, dev, [e.text for e in data if e.split in ("train", "dev")], spec)
     model["trained_on"] = {
         "passages": {s: sum(1 for g in gold if split_of(g.passage.record_id) == s) for s in ("train", "dev")},

@@ -985,9 +985,11 @@ class LanguageEngine:
 
     def _build(self, text: str, rule: CompiledRule, cue: re.Match[str], sentence: Sentence, ctx_start: int,
                ctx_end: int, clauses: list[tuple[int, int]], clause_index: int, mentions: list[Mention],
-               attributions: list[_Attribution], following: Sentence | None, dominant: "_DominantState") -> Candidate | None:
-        actor = None
-        if rule.type == "deployment":
+               attributions: list[_Attribution], following: Sentence | None, dominant: "_DominantState",
+               preset_actor: Actor | None = None) -> Candidate | None:
+        """preset_actor: an actor chosen elsewhere (the learned actor choice), which skips the resolvers below."""
+        actor = preset_actor
+        if actor is None and rule.type == "deployment":
             actor = self._force_owner(text, ctx_start, ctx_end, mentions, attributions)
         if actor is None:
             actor = self._bare_organ(text, cue.start(), ctx_start, mentions, dominant, sentence)

@@ -20,6 +20,7 @@ class FeatureSpec:
     """How a sentence becomes features; trainer and runtime share it, and the model file records it."""
 
     prefix_chars: int = 5  # a word's opening letters: a crude stem that survives German and English inflection
+    suffix_chars: int = 0  # a word's closing letters: the head of a German compound ("...kontrollen"); 0 = off
     bigrams: bool = True
 
     def tokens(self, sentence: str) -> list[re.Match[str]]:
@@ -29,6 +30,8 @@ class FeatureSpec:
         words = [m.group(0) for m in self.tokens(sentence)]
         out = [f"w={w}" for w in words]
         out += [f"p={w[:self.prefix_chars]}" for w in words if len(w) > self.prefix_chars]
+        if self.suffix_chars:
+            out += [f"s={w[-self.suffix_chars:]}" for w in words if len(w) > self.suffix_chars + 3]
         if self.bigrams:
             out += [f"b={a}_{b}" for a, b in zip(words, words[1:])]
         return out
@@ -66,6 +69,7 @@ class SentenceModel:
     spec: FeatureSpec
     types: tuple[TypeModel, ...]
     triggers: tuple[str, ...]  # lowercased word openings; a sentence without one is never proposed
+    actor: ActorModel | None = None  # picks the actor when the resolvers find none
 
     @property
     def id(self) -> str:
@@ -98,11 +102,13 @@ def load_model(lang: str, root: Path = MODEL_DIR) -> SentenceModel | None:
     if not path.exists():
         return None
     raw = json.loads(path.read_text(encoding="utf-8"))
-    spec = FeatureSpec(**raw["features"])
+    spec = FeatureSpec(**raw["features"])  # a file that predates a feature switch keeps it off
     types = tuple(TypeModel(type=t["type"], bias=t["bias"], threshold=t["threshold"], weights=t["weights"])
                   for t in raw["types"])
+    actor = raw.get("actor")
     return SentenceModel(name=raw["name"], version=raw["version"], lang=raw["lang"], spec=spec, types=types,
-                         triggers=tuple(raw["triggers"]))
+                         triggers=tuple(raw["triggers"]),
+                         actor=ActorModel(actor["bias"], actor["threshold"], actor["weights"]) if actor else None)
 
 
 def models_fingerprint(root: Path = MODEL_DIR) -> str:
@@ -112,3 +118,86 @@ def models_fingerprint(root: Path = MODEL_DIR) -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
+
+
+# ---------------------------------------------------------------- learned actor choice
+# A capitalised word (a name, or in German any noun), its run joined by spaces or name particles.
+_CAPITAL_WORD = r"[^\W\d_a-zß-ÿ][\w'’.&+-]*"
+_NAME_RUN = re.compile(rf"{_CAPITAL_WORD}(?:\s+(?:(?:von|van|der|de|al|bin|ibn|la|le|del|di|da)\s+)?{_CAPITAL_WORD}){{0,4}}")
+_MAX_ACTOR_WORDS = 3
+
+
+@dataclass(frozen=True)
+class ActorCandidate:
+    start: int  # relative to the sentence
+    end: int
+    text: str
+
+
+def actor_candidates(sentence: str, function_words: frozenset[str] = frozenset()) -> list[ActorCandidate]:
+    """Every run of up to three capitalised words inside a longer run: who may be the actor of the sentence. A run
+    neither opens nor ends with a function word of the language ("The", "Since", "Der")."""
+    out = []
+    for run in _NAME_RUN.finditer(sentence):
+        words = list(re.finditer(r"\S+", run.group(0)))
+        for i in range(len(words)):
+            if words[i].group(0).lower() in function_words:
+                continue
+            for j in range(i, min(len(words), i + _MAX_ACTOR_WORDS)):
+                if words[j].group(0).lower().rstrip(".,;:'’") in function_words:
+                    continue
+                start, end = run.start() + words[i].start(), run.start() + words[j].end()
+                text = sentence[start:end].rstrip(".,;:'’")
+                if text:
+                    out.append(ActorCandidate(start, start + len(text), text))
+    return out
+
+
+def _shape(word: str) -> str:
+    if word.isupper() and len(word) > 1:
+        return "CAPS"
+    return "Xx" if "-" not in word else "X-x"
+
+
+def actor_features(sentence: str, candidate: ActorCandidate, anchor: tuple[int, int], event_type: str) -> list[str]:
+    """Where the candidate stands to the anchor word, what surrounds it, and what it looks like."""
+    before = sentence[:candidate.start].split()
+    after = sentence[candidate.end:].split()
+    words = candidate.text.split()
+    side = "before" if candidate.end <= anchor[0] else ("after" if candidate.start >= anchor[1] else "at")
+    gap = len(sentence[candidate.end:anchor[0]].split()) if side == "before" else len(sentence[anchor[1]:candidate.start].split())
+    distance = "0" if gap == 0 else "1-2" if gap <= 2 else "3-5" if gap <= 5 else "6+"
+    prev = before[-1].lower().strip("\"'„“”«»(") if before else "<s>"
+    nxt = after[0].lower().strip("\"'„“”«»),.;:") if after else "</s>"
+    last = words[-1]
+    features = [
+        f"side={side}", f"dist={distance}", f"side_dist={side}_{distance}", f"type_side={event_type}_{side}",
+        f"len={len(words)}", f"prev={prev}", f"next={nxt}", f"shape={_shape(last)}", f"suffix={last[-3:].lower()}",
+        f"first={words[0].lower()}", f"last={last.lower()}", f"initial={not before}",
+        f"comma_before={bool(before) and before[-1].endswith(',')}",
+    ]
+    if after and after[0][:1] in ",.;:":
+        features.append("punct_after")
+    return features
+
+
+@dataclass(frozen=True)
+class ActorModel:
+    bias: float
+    threshold: float
+    weights: dict[str, float]
+
+    def choose(self, sentence: str, anchor: tuple[int, int], event_type: str,
+               function_words: frozenset[str] = frozenset()) -> ActorCandidate | None:
+        """The most likely actor span of the sentence, when one is likely enough."""
+        best: tuple[float, int, ActorCandidate] | None = None
+        for candidate in actor_candidates(sentence, function_words):
+            score = self.bias + sum(self.weights.get(f, 0.0) for f in actor_features(sentence, candidate, anchor, event_type))
+            # Ties go to the earlier, then the longer candidate: the choice never depends on dict order.
+            key = (score, -candidate.start)
+            if best is None or key > best[:2]:
+                best = (score, -candidate.start, candidate)
+        if best is None:
+            return None
+        probability = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, best[0]))))
+        return best[2] if probability >= self.threshold else None

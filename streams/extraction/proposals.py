@@ -7,7 +7,10 @@ import re
 import time
 from dataclasses import replace
 
-from .engine import _DATELINE, _MAX_MENTIONS_PER_SENTENCE, Candidate, LanguageEngine, TimeBudgetExceeded, _clause_of
+from .engine import (
+    _DATELINE, _MAX_MENTIONS_PER_SENTENCE, Actor, Candidate, LanguageEngine, TimeBudgetExceeded, _clause_of,
+)
+from .gazetteer import ORGANIZATION, PERSON, Entity, Mention
 from .learned import SentenceModel
 from .lexicon import CompiledRule
 from .text import Sentence
@@ -20,6 +23,7 @@ class ModelReader:
         self.engine = engine
         self.model = model
         self._screen = model.screen()
+        self.function_words = function_words(engine)
         base = {rule.type: rule for rule in reversed(engine.rules)}  # any rule of the type: its compiled parts
         # A proposal has no cue words of its own: no required nouns, no fixed modality; its confidence is the model's.
         self._rules = {
@@ -83,5 +87,36 @@ class ModelReader:
             mentions = [m for m in mentions if m.start >= dateline.end()]
         attributions = engine._attributions(text, sentence, clauses)
         actors = [m for m in mentions if not m.entity.generic] if rule.type == "policy_shift" else mentions
+        candidate = engine._build(text, rule, cue, sentence, ctx_start, ctx_end, clauses, clause_index, actors,
+                                  attributions, None, dominant)
+        if candidate is not None or self.model.actor is None:
+            return candidate
+        actor = self._learned_actor(text, sentence, rule.type, start, end, mentions)
+        if actor is None:
+            return None
         return engine._build(text, rule, cue, sentence, ctx_start, ctx_end, clauses, clause_index, actors,
-                             attributions, None, dominant)
+                             attributions, None, dominant, preset_actor=actor)
+
+    def _learned_actor(self, text: str, sentence: Sentence, event_type: str, start: int, end: int,
+                       mentions: list[Mention]) -> Actor | None:
+        """The actor model's pick when the resolvers found none: a listed entity where the pick names one, else a
+        person or organisation known only by the name the text gives it."""
+        chosen = self.model.actor.choose(text[sentence.start:sentence.end], (start - sentence.start, end - sentence.start),
+                                         event_type, self.function_words)
+        if chosen is None:
+            return None
+        chosen_start, chosen_end = sentence.start + chosen.start, sentence.start + chosen.end
+        for mention in mentions:
+            if mention.start < chosen_end and mention.end > chosen_start:
+                return Actor(name=chosen.text, entity=mention.entity, via="model", mention_start=mention.start)
+        kind, category = ("organization", ORGANIZATION) if chosen.text.isupper() else ("person", PERSON)
+        entity = Entity(chosen.text, None, kind, category, generic=True)
+        return Actor(name=chosen.text, entity=entity, via="model", mention_start=chosen_start)
+
+
+def function_words(engine: LanguageEngine) -> frozenset[str]:
+    """Words of the language's lexicon that never name an actor: determiners, conjunctions, prepositions, time words."""
+    text = engine.lexicon.text
+    words = [*text.determiners, *text.conjunctions, *text.relative_pronouns, *text.location_prepositions,
+             *text.non_subject_prepositions, *text.time_words, *text.months]
+    return frozenset(w.lower() for w in words)
