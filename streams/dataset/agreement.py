@@ -73,10 +73,34 @@ def agreement(lang: str) -> dict:
             "kappa_types": round(cohen_kappa(decisions), 3), "disagreements": disagreements}
 
 
+def adjudication_batch(lang: str) -> str | None:
+    """A batch of the passages whose two readings disagree, for an adjudicator (annotator name "adjudicated")."""
+    from .annotate import _write_batch
+
+    disputed = sorted({pid for pid, *_ in agreement(lang)["disagreements"]})
+    if not disputed:
+        return None
+    readings = {label.passage: label for label in read_labels(label_files(lang)) if label.passage in disputed}
+    name = f"{lang}-adj"
+    _write_batch(name, lang, [(pid, readings[pid].sha, readings[pid].origin) for pid in disputed], double_of=None)
+    return name
+
+
+def readings_of(lang: str, pid: str) -> list[GoldPassage]:
+    """Every annotator's reading of one passage (for the adjudicator's view)."""
+    return [resolve(label) for label in read_labels(label_files(lang)) if label.passage == pid and label.annotator != "adjudicated"]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m streams.dataset.agreement", description=__doc__)
     parser.add_argument("--disagreements", action="store_true", help="list every disagreement")
+    parser.add_argument("--adjudication-batch", action="store_true",
+                        help="write <lang>-adj batches of the disputed passages")
     args = parser.parse_args(argv)
+    if args.adjudication_batch:
+        for lang in sorted(p.name for p in LABEL_DIR.iterdir() if p.is_dir()):
+            print(adjudication_batch(lang) or f"{lang}: nothing disputed")
+        return 0
     for lang in sorted(p.name for p in LABEL_DIR.iterdir() if p.is_dir()):
         result = agreement(lang)
         if not args.disagreements:

@@ -103,6 +103,41 @@ def extend(lang: str, first_number: int) -> list[Path]:
     return written
 
 
+def extend_by_model(lang: str, first_number: int, quota: dict[str, int]) -> list[Path]:
+    """Active learning: the unread passages the current sentence model finds most likely to hold each type (its
+    highest sentence probability), so that rare types reach their counts with fewer passages read."""
+    from streams.extraction import Extractor
+    from streams.extraction.learned import load_model
+    from streams.extraction.proposals import sentence_entities
+
+    model = load_model(lang)
+    engine = Extractor(model_root=None).engine(lang)
+    segmenter = engine._segmenter
+    batched = {e["passage"] for path in BATCH_DIR.glob("*.json") for e in json.loads(path.read_text())["passages"]}
+    pool = [p for p in _candidates(lang) if p.id not in batched]
+    best: dict[str, list[tuple[float, str, Passage]]] = {t.type: [] for t in model.types}
+    for passage in pool:
+        features = [model.spec.features(passage.text[s.start:s.end], sentence_entities(engine, passage.text, s.start, s.end))
+                    for s in segmenter.sentences(passage.text)]
+        for type_model in model.types:
+            top = max((type_model.probability(f) for f in features), default=0.0)
+            best[type_model.type].append((-top, passage.id, passage))
+    picked: list[Passage] = []
+    taken: set[str] = set()
+    for type_, count in quota.items():
+        ranked = (passage for _, pid, passage in sorted(best[type_]) if pid not in taken)
+        for passage in list(ranked)[:count]:
+            taken.add(passage.id)
+            picked.append(passage)
+    random.Random(f"{SEED}-{lang}-active").shuffle(picked)
+    written = []
+    for index in range(0, len(picked), BATCH_SIZE):
+        name = f"{lang}-{first_number + index // BATCH_SIZE:02d}"
+        chunk = picked[index:index + BATCH_SIZE]
+        written.append(_write_batch(name, lang, [(p.id, p.sha, "picked") for p in chunk], double_of=None))
+    return written
+
+
 def _write_batch(name: str, lang: str, entries: list[tuple[str, str, str]], double_of: str | None) -> Path:
     path = BATCH_DIR / f"{name}.json"
     body = {"batch": name, "lang": lang, "double_of": double_of,
@@ -125,8 +160,8 @@ def claim(annotator: str, lang: str | None) -> str | None:
     names.sort(key=lambda n: (0 if "-dbl-" in n else 1, n))
     for name in names:
         batch = load_batch(name)
-        if lang and batch["lang"] != lang:
-            continue
+        if (lang and batch["lang"] != lang) or name.endswith("-adj"):
+            continue  # an adjudication batch is for the adjudicator, who is given it by name
         if batch["double_of"] in mine or any(load_batch(n)["double_of"] == name for n in mine if "-dbl-" in n):
             continue
         try:
@@ -145,6 +180,13 @@ def show(name: str) -> str:
     for number, entry in enumerate(batch["passages"], 1):
         passage = passage_by_id(entry["passage"], batch["lang"])
         lines.append(f"\n### {number}\n{passage.text}")
+        if name.endswith("-adj"):  # the adjudicator sees both readings
+            from .agreement import readings_of
+
+            for reading in readings_of(batch["lang"], entry["passage"]):
+                events = [f"{e.type} actor={e.actor_name!r} code={e.actor_code} modality={e.modality}" for e in reading.events]
+                lines.append(f"  reading {reading.label.annotator}: hard_negative={reading.label.hard_negative} "
+                             f"events={events or 'none'}")
     return "\n".join(lines) + "\n"
 
 
@@ -248,6 +290,8 @@ def main(argv: list[str] | None = None) -> int:
     extend_parser = sub.add_parser("extend")
     extend_parser.add_argument("lang", choices=["de", "en"])
     extend_parser.add_argument("first_number", type=int, help="number of the first new batch")
+    extend_parser.add_argument("--by-model", metavar="TYPE=N", nargs="+",
+                               help="active learning: the N passages the current model ranks highest for TYPE")
     claim_parser = sub.add_parser("claim")
     claim_parser.add_argument("annotator")
     claim_parser.add_argument("--lang", choices=["de", "en"])
@@ -262,7 +306,12 @@ def main(argv: list[str] | None = None) -> int:
         for path in build(args.lang):
             print(path.relative_to(REPO_ROOT))
     elif args.command == "extend":
-        for path in extend(args.lang, args.first_number):
+        if args.by_model:
+            quota = {k: int(v) for k, v in (item.split("=") for item in args.by_model)}
+            paths = extend_by_model(args.lang, args.first_number, quota)
+        else:
+            paths = extend(args.lang, args.first_number)
+        for path in paths:
             print(path.relative_to(REPO_ROOT))
     elif args.command == "claim":
         name = claim(args.annotator, args.lang)

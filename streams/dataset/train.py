@@ -15,6 +15,7 @@ from pathlib import Path
 
 from streams.extraction import Extractor
 from streams.extraction.learned import MODEL_DIR, FeatureSpec, model_path
+from streams.extraction.proposals import sentence_entities
 
 from .labels import GoldPassage, load_gold
 from .scoring import TYPES, _names_agree, passage_article, score
@@ -26,6 +27,7 @@ REGULARISATION_C = 1.0
 MIN_WEIGHT = 0.02  # smaller weights are dropped: they never move a decision and would bloat the file
 THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 OFF = 1.01  # a threshold no probability reaches
+VETOES = (0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3)
 
 
 @dataclass(frozen=True)
@@ -33,12 +35,14 @@ class Example:
     split: str
     text: str
     labels: frozenset[str]
+    entities: tuple[tuple[int, int, str], ...] = ()
 
 
 def examples(lang: str, gold: list[GoldPassage]) -> list[Example]:
     """Every sentence of every labelled passage, as the extractor's own splitter cuts it, with the types whose
     evidence it overlaps."""
-    segmenter = Extractor(model_root=None).engine(lang)._segmenter
+    engine = Extractor(model_root=None).engine(lang)
+    segmenter = engine._segmenter
     out = []
     for item in gold:
         text, offset = item.passage.text, item.passage.start
@@ -47,7 +51,8 @@ def examples(lang: str, gold: list[GoldPassage]) -> list[Example]:
                 e.type for e in item.events
                 if e.evidence_start - offset < sentence.end and e.evidence_end - offset > sentence.start
             )
-            out.append(Example(split_of(item.passage.record_id), text[sentence.start:sentence.end], types))
+            out.append(Example(split_of(item.passage.record_id), text[sentence.start:sentence.end], types,
+                               sentence_entities(engine, text, sentence.start, sentence.end)))
     return out
 
 
@@ -56,7 +61,7 @@ def fit(lang: str, train: list[Example], spec: FeatureSpec) -> dict:
     from sklearn.linear_model import LogisticRegression
 
     vectorizer = DictVectorizer(sort=True)
-    matrix = vectorizer.fit_transform([dict.fromkeys(spec.features(e.text), 1) for e in train])
+    matrix = vectorizer.fit_transform([dict.fromkeys(spec.features(e.text, e.entities), 1) for e in train])
     names = vectorizer.get_feature_names_out()
     # liblinear takes 32-bit sparse indices only.
     matrix = matrix.tocsr()
@@ -73,12 +78,14 @@ def fit(lang: str, train: list[Example], spec: FeatureSpec) -> dict:
         types.append({"type": type_, "bias": round(float(classifier.intercept_[0]), 4), "threshold": OFF,
                       "positives": sum(target), "weights": dict(sorted(weights.items()))})
     return {"name": MODEL_NAME, "version": MODEL_VERSION, "lang": lang,
-            "features": {"prefix_chars": spec.prefix_chars, "suffix_chars": spec.suffix_chars, "bigrams": spec.bigrams}, "types": types, "triggers": []}
+            "features": {"prefix_chars": spec.prefix_chars, "suffix_chars": spec.suffix_chars, "bigrams": spec.bigrams,
+                         "mask_entities": spec.mask_entities}, "types": types, "triggers": []}
 
 
 ACTOR_THRESHOLD = 0.25
 # Compound heads carry German meaning ("Grenzkontrollen", "Truppenverlegung"); English has no such compounds.
 SUFFIX_CHARS = {"de": 6, "en": 0}
+MASK_ENTITIES = True
 
 
 def actor_rows(lang: str, gold: list[GoldPassage], model: dict, spec: FeatureSpec) -> list[tuple[list[str], int]]:
@@ -104,7 +111,7 @@ def actor_rows(lang: str, gold: list[GoldPassage], model: dict, spec: FeatureSpe
             if sentence is None:
                 continue  # the actor is named in another sentence: nothing in this one to choose
             body = text[sentence.start:sentence.end]
-            anchor = type_models[event.type].anchor(body, spec)
+            anchor = type_models[event.type].anchor(body, spec, sentence_entities(engine, text, sentence.start, sentence.end))
             if anchor is None:
                 continue
             candidates = actor_candidates(body, stop)
@@ -133,7 +140,7 @@ def fit_actor(rows: list[tuple[list[str], int]]) -> dict | None:
             "rows": len(rows), "weights": dict(sorted(weights.items()))}
 
 
-def _triggers(model: dict, sentences: list[str], spec: FeatureSpec) -> list[str]:
+def _triggers(model: dict, sentences: list[Example], spec: FeatureSpec) -> list[str]:
     """Word openings that every sentence the model proposes (of the ones seen in training and dev) contains: the
     highest-weighted word of each, so the runtime looks only at sentences holding one of them."""
     from streams.extraction.learned import TypeModel
@@ -141,11 +148,11 @@ def _triggers(model: dict, sentences: list[str], spec: FeatureSpec) -> list[str]
     found: set[str] = set()
     for entry in model["types"]:
         type_model = TypeModel(entry["type"], entry["bias"], entry["threshold"], entry["weights"])
-        for sentence in sentences:
-            if type_model.probability(spec.features(sentence)) >= type_model.threshold:
-                anchor = type_model.anchor(sentence, spec)
+        for example in sentences:
+            if type_model.probability(spec.features(example.text, example.entities)) >= type_model.threshold:
+                anchor = type_model.anchor(example.text, spec, example.entities)
                 if anchor is not None:
-                    word = sentence[anchor[0]:anchor[1]].lower()
+                    word = example.text[anchor[0]:anchor[1]].lower()
                     found.add(word[:spec.prefix_chars] if len(word) > spec.prefix_chars else word)
     return sorted(found)
 
@@ -157,21 +164,28 @@ def _dev_f1(model: dict, lang: str, dev: list[GoldPassage], directory: Path) -> 
     return {t: report.by_type[t].f1 for t in TYPES} | {"micro": report.overall.f1}
 
 
-def tune(model: dict, lang: str, dev: list[GoldPassage], sentences: list[str], spec: FeatureSpec) -> dict:
+def tune(model: dict, lang: str, dev: list[GoldPassage], sentences: list[Example], spec: FeatureSpec) -> dict:
     """Per type, the threshold with the best dev F1 of the whole extractor (rules plus model); off when none helps."""
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
         for entry in model["types"]:
             model["triggers"] = _all_positive_openings(model, spec)
-            entry["threshold"] = OFF
-            best = (_dev_f1(model, lang, dev, directory)[entry["type"]], OFF)
+            entry["threshold"], entry["veto"] = OFF, 0.0
+            best_f1, best_threshold, best_veto = _dev_f1(model, lang, dev, directory)[entry["type"]], OFF, 0.0
             for threshold in THRESHOLDS:
                 entry["threshold"] = threshold
                 f1 = _dev_f1(model, lang, dev, directory)[entry["type"]]
-                if f1 > best[0] + 1e-9:
-                    best = (f1, threshold)
-            entry["threshold"] = best[1]
-            entry["dev_f1"] = round(best[0], 3)
+                if f1 > best_f1 + 1e-9:
+                    best_f1, best_threshold = f1, threshold
+            entry["threshold"] = best_threshold
+            # Then the veto: how sure the model must be that a rule's sentence holds no such event to drop it.
+            for veto in VETOES:
+                entry["veto"] = veto
+                f1 = _dev_f1(model, lang, dev, directory)[entry["type"]]
+                if f1 > best_f1 + 1e-9:
+                    best_f1, best_veto = f1, veto
+            entry["veto"] = best_veto
+            entry["dev_f1"] = round(best_f1, 3)
     model["triggers"] = _triggers(model, sentences, spec)
     return model
 
@@ -186,7 +200,7 @@ def _all_positive_openings(model: dict, spec: FeatureSpec) -> list[str]:
 
 
 def train(lang: str, out_dir: Path = MODEL_DIR) -> dict:
-    spec = FeatureSpec(suffix_chars=SUFFIX_CHARS[lang])
+    spec = FeatureSpec(suffix_chars=SUFFIX_CHARS[lang], mask_entities=MASK_ENTITIES)
     gold = load_gold(lang)
     data = examples(lang, gold)
     train_set = [e for e in data if e.split == "train"]
@@ -195,7 +209,7 @@ def train(lang: str, out_dir: Path = MODEL_DIR) -> dict:
     actor = fit_actor(actor_rows(lang, gold, model, spec))
     if actor is not None:
         model["actor"] = actor
-    model = tune(model, lang, dev, [e.text for e in data if e.split in ("train", "dev")], spec)
+    model = tune(model, lang, dev, [e for e in data if e.split in ("train", "dev")], spec)
     model["trained_on"] = {
         "passages": {s: sum(1 for g in gold if split_of(g.passage.record_id) == s) for s in ("train", "dev")},
         "sentences": len(train_set),
@@ -212,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for lang in args.lang or ["de", "en"]:
         model = train(lang)
-        summary = {t["type"]: {"threshold": t["threshold"], "dev_f1": t.get("dev_f1"), "weights": len(t["weights"]),
+        summary = {t["type"]: {"threshold": t["threshold"], "veto": t["veto"], "dev_f1": t.get("dev_f1"), "weights": len(t["weights"]),
                                "positives": t["positives"]} for t in model["types"]}
         print(json.dumps({"lang": lang, "triggers": len(model["triggers"]), **model["trained_on"], "types": summary}))
     return 0

@@ -104,8 +104,9 @@ class Extractor:
             candidates = self.engine(lang).analyse(article.text, deadline)
             reader = self.reader(lang)
             if reader is not None:
-                # The model proposes what the cues missed; each proposal passes the same scope checks and resolvers.
-                candidates = candidates + reader.candidates(article.text, candidates, deadline)
+                # The model vetoes rule readings it is sure are wrong and proposes what the cues missed; each proposal
+                # passes the same scope checks and resolvers.
+                candidates = reader.review(article.text, candidates, deadline)
         except TimeBudgetExceeded:
             raise ExtractionTimeout(
                 f"article {article.id!r}: extraction exceeded {time_budget_seconds:.3f}s"

@@ -13,6 +13,8 @@ from .lexicon import trie_regex
 
 MODEL_DIR = Path(__file__).resolve().parent / "models"
 _TOKEN = re.compile(r"\w+")
+# Listed names in a sentence: (start, end, category) relative to the sentence.
+Entities = tuple[tuple[int, int, str], ...]
 
 
 @dataclass(frozen=True)
@@ -23,17 +25,36 @@ class FeatureSpec:
     suffix_chars: int = 0  # a word's closing letters: the head of a German compound ("...kontrollen"); 0 = off
     bigrams: bool = True
 
+    mask_entities: bool = False  # a listed name counts by its category ("ent:country"), not as itself: what is
+    # learned is how events are told, not which states were in the news that year
+
     def tokens(self, sentence: str) -> list[re.Match[str]]:
         return list(_TOKEN.finditer(sentence.lower()))
 
-    def features(self, sentence: str) -> list[str]:
-        words = [m.group(0) for m in self.tokens(sentence)]
-        out = [f"w={w}" for w in words]
-        out += [f"p={w[:self.prefix_chars]}" for w in words if len(w) > self.prefix_chars]
+    def words(self, sentence: str, entities: Entities = ()) -> list[tuple[str, bool]]:
+        """The sentence's words, each listed name replaced by its category; (word, is a placeholder)."""
+        out: list[tuple[str, bool]] = []
+        spans = sorted(entities) if self.mask_entities else []
+        index = 0
+        for match in self.tokens(sentence):
+            while index < len(spans) and spans[index][1] <= match.start():
+                index += 1
+            if index < len(spans) and spans[index][0] <= match.start():
+                placeholder = f"ent:{spans[index][2]}"
+                if not out or out[-1] != (placeholder, True) or match.start() == spans[index][0]:
+                    out.append((placeholder, True))
+                continue
+            out.append((match.group(0), False))
+        return out
+
+    def features(self, sentence: str, entities: Entities = ()) -> list[str]:
+        words = self.words(sentence, entities)
+        out = [f"w={w}" for w, _ in words]
+        out += [f"p={w[:self.prefix_chars]}" for w, masked in words if not masked and len(w) > self.prefix_chars]
         if self.suffix_chars:
-            out += [f"s={w[-self.suffix_chars:]}" for w in words if len(w) > self.suffix_chars + 3]
+            out += [f"s={w[-self.suffix_chars:]}" for w, masked in words if not masked and len(w) > self.suffix_chars + 3]
         if self.bigrams:
-            out += [f"b={a}_{b}" for a, b in zip(words, words[1:])]
+            out += [f"b={a}_{b}" for (a, _), (b, _) in zip(words, words[1:])]
         return out
 
 
@@ -43,6 +64,7 @@ class TypeModel:
     bias: float
     threshold: float  # probability at which the sentence is proposed (tuned on dev)
     weights: dict[str, float]
+    veto: float = 0.0  # a rule's reading of a sentence the model gives less than this is dropped (tuned on dev)
 
     def probability(self, features: list[str]) -> float:
         weights = self.weights
@@ -50,10 +72,13 @@ class TypeModel:
         score = self.bias + sum(weights.get(f, 0.0) for f in set(features))
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, score))))
 
-    def anchor(self, sentence: str, spec: FeatureSpec) -> tuple[int, int] | None:
-        """The word that speaks most for the type: where the resolvers read the sentence from (the 'cue')."""
+    def anchor(self, sentence: str, spec: FeatureSpec, entities: Entities = ()) -> tuple[int, int] | None:
+        """The word that speaks most for the type: where the resolvers read the sentence from (the 'cue'); never a
+        listed name."""
         best: tuple[float, int, int] | None = None
         for match in spec.tokens(sentence):
+            if spec.mask_entities and any(start <= match.start() < end for start, end, _ in entities):
+                continue
             word = match.group(0)
             weight = self.weights.get(f"w={word}", 0.0) + self.weights.get(f"p={word[:spec.prefix_chars]}", 0.0)
             if weight > 0 and (best is None or weight > best[0]):
@@ -79,14 +104,21 @@ class SentenceModel:
         """Where a proposal can stand: a word opening with one of the triggers (searched in the lowercased text)."""
         return re.compile(r"(?<!\w)(?:" + trie_regex(set(self.triggers)) + ")") if self.triggers else None
 
-    def propose(self, sentence: str) -> list[tuple[str, float, tuple[int, int]]]:
+    def vetoes(self, event_type: str, sentence: str, entities: Entities = ()) -> bool:
+        """Whether the model is sure enough that the sentence holds no event of the type to overrule a rule."""
+        for model in self.types:
+            if model.type == event_type and model.veto > 0:
+                return model.probability(self.spec.features(sentence, entities)) < model.veto
+        return False
+
+    def propose(self, sentence: str, entities: Entities = ()) -> list[tuple[str, float, tuple[int, int]]]:
         """(type, probability, anchor span relative to the sentence) for every type over its threshold."""
-        features = self.spec.features(sentence)
+        features = self.spec.features(sentence, entities)
         out = []
         for model in self.types:
             probability = model.probability(features)
             if probability >= model.threshold:
-                anchor = model.anchor(sentence, self.spec)
+                anchor = model.anchor(sentence, self.spec, entities)
                 if anchor is not None:
                     out.append((model.type, probability, anchor))
         return out
@@ -103,8 +135,8 @@ def load_model(lang: str, root: Path = MODEL_DIR) -> SentenceModel | None:
         return None
     raw = json.loads(path.read_text(encoding="utf-8"))
     spec = FeatureSpec(**raw["features"])  # a file that predates a feature switch keeps it off
-    types = tuple(TypeModel(type=t["type"], bias=t["bias"], threshold=t["threshold"], weights=t["weights"])
-                  for t in raw["types"])
+    types = tuple(TypeModel(type=t["type"], bias=t["bias"], threshold=t["threshold"], weights=t["weights"],
+                            veto=t.get("veto", 0.0)) for t in raw["types"])
     actor = raw.get("actor")
     return SentenceModel(name=raw["name"], version=raw["version"], lang=raw["lang"], spec=spec, types=types,
                          triggers=tuple(raw["triggers"]),

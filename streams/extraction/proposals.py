@@ -32,7 +32,18 @@ class ModelReader:
             for type_, rule in base.items()
         }
 
+    def review(self, text: str, rule_candidates: list[Candidate], deadline: float | None) -> list[Candidate]:
+        """The rules' candidates the model does not veto, then the model's own proposals."""
+        kept = [c for c in rule_candidates if not self._vetoed(text, c)]
+        return kept + self.candidates(text, rule_candidates, deadline)
+
+    def _vetoed(self, text: str, candidate: Candidate) -> bool:
+        start, end = candidate.sentence_start, candidate.sentence_end
+        entities = sentence_entities(self.engine, text, start, end) if self.model.spec.mask_entities else ()
+        return self.model.vetoes(candidate.type, text[start:end], entities)
+
     def candidates(self, text: str, rule_candidates: list[Candidate], deadline: float | None) -> list[Candidate]:
+        """Proposals for sentences (and types) the rules did not read."""
         if self._screen is None:
             return []
         lowered = text.lower()
@@ -47,7 +58,8 @@ class ModelReader:
         for sentence in self.engine._sentences_with_hits(text, positions):
             if deadline is not None and time.monotonic() > deadline:
                 raise TimeBudgetExceeded
-            for type_, probability, (start, end) in self.model.propose(text[sentence.start:sentence.end]):
+            entities = sentence_entities(self.engine, text, sentence.start, sentence.end) if self.model.spec.mask_entities else ()
+            for type_, probability, (start, end) in self.model.propose(text[sentence.start:sentence.end], entities):
                 if (type_, sentence.start) in read:
                     continue  # the rules read this sentence for this type already
                 if dominant is None:
@@ -120,3 +132,9 @@ def function_words(engine: LanguageEngine) -> frozenset[str]:
     words = [*text.determiners, *text.conjunctions, *text.relative_pronouns, *text.location_prepositions,
              *text.non_subject_prepositions, *text.time_words, *text.months]
     return frozenset(w.lower() for w in words)
+
+
+def sentence_entities(engine: LanguageEngine, text: str, start: int, end: int) -> tuple[tuple[int, int, str], ...]:
+    """The listed names of text[start:end] with their categories, relative to start (what the model masks)."""
+    return tuple((m.start - start, m.end - start, m.entity.category)
+                 for m in engine._gazetteer.find_listed(text, start, end))
