@@ -24,10 +24,10 @@ from .splits import split_of
 MODEL_NAME = "sentence-lr"
 MODEL_VERSION = "1"
 REGULARISATION_C = 1.0
+MIN_SENTENCES = 2  # a feature must occur in this many training sentences to be learned
 MIN_WEIGHT = 0.02  # smaller weights are dropped: they never move a decision and would bloat the file
 THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 OFF = 1.01  # a threshold no probability reaches
-VETOES = (0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3)
 
 
 @dataclass(frozen=True)
@@ -56,12 +56,21 @@ def examples(lang: str, gold: list[GoldPassage]) -> list[Example]:
     return out
 
 
+def _frequent(rows: list[list[str]]) -> list[dict[str, int]]:
+    """Binary feature dicts without the features of a single training sentence: they only memorise it."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        for feature in set(row):
+            counts[feature] = counts.get(feature, 0) + 1
+    return [{f: 1 for f in row if counts[f] >= MIN_SENTENCES} for row in rows]
+
+
 def fit(lang: str, train: list[Example], spec: FeatureSpec) -> dict:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
     vectorizer = DictVectorizer(sort=True)
-    matrix = vectorizer.fit_transform([dict.fromkeys(spec.features(e.text, e.entities), 1) for e in train])
+    matrix = vectorizer.fit_transform(_frequent([spec.features(e.text, e.entities) for e in train]))
     names = vectorizer.get_feature_names_out()
     # liblinear takes 32-bit sparse indices only.
     matrix = matrix.tocsr()
@@ -129,7 +138,7 @@ def fit_actor(rows: list[tuple[list[str], int]]) -> dict | None:
     if sum(y for _, y in rows) < 10:
         return None
     vectorizer = DictVectorizer(sort=True)
-    matrix = vectorizer.fit_transform([dict.fromkeys(f, 1) for f, _ in rows]).tocsr()
+    matrix = vectorizer.fit_transform(_frequent([f for f, _ in rows])).tocsr()
     matrix.indices = matrix.indices.astype("int32")
     matrix.indptr = matrix.indptr.astype("int32")
     classifier = LogisticRegression(C=REGULARISATION_C, solver="liblinear", max_iter=1000, random_state=0)
@@ -170,21 +179,14 @@ def tune(model: dict, lang: str, dev: list[GoldPassage], sentences: list[Example
         directory = Path(tmp)
         for entry in model["types"]:
             model["triggers"] = _all_positive_openings(model, spec)
-            entry["threshold"], entry["veto"] = OFF, 0.0
-            best_f1, best_threshold, best_veto = _dev_f1(model, lang, dev, directory)[entry["type"]], OFF, 0.0
+            entry["threshold"] = OFF
+            best_f1, best_threshold = _dev_f1(model, lang, dev, directory)[entry["type"]], OFF
             for threshold in THRESHOLDS:
                 entry["threshold"] = threshold
                 f1 = _dev_f1(model, lang, dev, directory)[entry["type"]]
                 if f1 > best_f1 + 1e-9:
                     best_f1, best_threshold = f1, threshold
             entry["threshold"] = best_threshold
-            # Then the veto: how sure the model must be that a rule's sentence holds no such event to drop it.
-            for veto in VETOES:
-                entry["veto"] = veto
-                f1 = _dev_f1(model, lang, dev, directory)[entry["type"]]
-                if f1 > best_f1 + 1e-9:
-                    best_f1, best_veto = f1, veto
-            entry["veto"] = best_veto
             entry["dev_f1"] = round(best_f1, 3)
     model["triggers"] = _triggers(model, sentences, spec)
     return model
@@ -226,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for lang in args.lang or ["de", "en"]:
         model = train(lang)
-        summary = {t["type"]: {"threshold": t["threshold"], "veto": t["veto"], "dev_f1": t.get("dev_f1"), "weights": len(t["weights"]),
+        summary = {t["type"]: {"threshold": t["threshold"], "dev_f1": t.get("dev_f1"), "weights": len(t["weights"]),
                                "positives": t["positives"]} for t in model["types"]}
         print(json.dumps({"lang": lang, "triggers": len(model["triggers"]), **model["trained_on"], "types": summary}))
     return 0

@@ -64,7 +64,6 @@ class TypeModel:
     bias: float
     threshold: float  # probability at which the sentence is proposed (tuned on dev)
     weights: dict[str, float]
-    veto: float = 0.0  # a rule's reading of a sentence the model gives less than this is dropped (tuned on dev)
 
     def probability(self, features: list[str]) -> float:
         weights = self.weights
@@ -104,13 +103,6 @@ class SentenceModel:
         """Where a proposal can stand: a word opening with one of the triggers (searched in the lowercased text)."""
         return re.compile(r"(?<!\w)(?:" + trie_regex(set(self.triggers)) + ")") if self.triggers else None
 
-    def vetoes(self, event_type: str, sentence: str, entities: Entities = ()) -> bool:
-        """Whether the model is sure enough that the sentence holds no event of the type to overrule a rule."""
-        for model in self.types:
-            if model.type == event_type and model.veto > 0:
-                return model.probability(self.spec.features(sentence, entities)) < model.veto
-        return False
-
     def propose(self, sentence: str, entities: Entities = ()) -> list[tuple[str, float, tuple[int, int]]]:
         """(type, probability, anchor span relative to the sentence) for every type over its threshold."""
         features = self.spec.features(sentence, entities)
@@ -135,8 +127,8 @@ def load_model(lang: str, root: Path = MODEL_DIR) -> SentenceModel | None:
         return None
     raw = json.loads(path.read_text(encoding="utf-8"))
     spec = FeatureSpec(**raw["features"])  # a file that predates a feature switch keeps it off
-    types = tuple(TypeModel(type=t["type"], bias=t["bias"], threshold=t["threshold"], weights=t["weights"],
-                            veto=t.get("veto", 0.0)) for t in raw["types"])
+    types = tuple(TypeModel(type=t["type"], bias=t["bias"], threshold=t["threshold"], weights=t["weights"])
+                  for t in raw["types"])
     actor = raw.get("actor")
     return SentenceModel(name=raw["name"], version=raw["version"], lang=raw["lang"], spec=spec, types=types,
                          triggers=tuple(raw["triggers"]),

@@ -32,16 +32,6 @@ class ModelReader:
             for type_, rule in base.items()
         }
 
-    def review(self, text: str, rule_candidates: list[Candidate], deadline: float | None) -> list[Candidate]:
-        """The rules' candidates the model does not veto, then the model's own proposals."""
-        kept = [c for c in rule_candidates if not self._vetoed(text, c)]
-        return kept + self.candidates(text, rule_candidates, deadline)
-
-    def _vetoed(self, text: str, candidate: Candidate) -> bool:
-        start, end = candidate.sentence_start, candidate.sentence_end
-        entities = sentence_entities(self.engine, text, start, end) if self.model.spec.mask_entities else ()
-        return self.model.vetoes(candidate.type, text[start:end], entities)
-
     def candidates(self, text: str, rule_candidates: list[Candidate], deadline: float | None) -> list[Candidate]:
         """Proposals for sentences (and types) the rules did not read."""
         if self._screen is None:
