@@ -7,7 +7,7 @@ import json
 import sys
 from collections import Counter
 
-from streams.extraction import extract
+from streams.extraction import Extractor, extract
 
 from .labels import GoldPassage, load_gold
 from .scoring import Report, passage_article, score
@@ -23,19 +23,35 @@ def evaluate(lang: str, split: str, extractor=extract) -> Report:
     return score((gold, extractor(passage_article(gold)).events) for gold in items)
 
 
+def _evidence_of(lang: str, miss: tuple[str, str, str]) -> str:
+    """The labelled evidence sentence of a miss (read from the pool, for the terminal only)."""
+    for gold in load_gold(lang):
+        if gold.passage.id == miss[0]:
+            for event in gold.events:
+                if event.type == miss[1]:
+                    start = event.evidence_start - gold.passage.start
+                    return gold.passage.text[start:event.evidence_end - gold.passage.start]
+    return ""
+
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m streams.dataset.evaluate", description=__doc__)
     parser.add_argument("--split", default="test", choices=["train", "dev", "test", "all"])
     parser.add_argument("--lang", choices=["de", "en"], action="append")
     parser.add_argument("--errors", type=int, default=0, help="list this many misses and false alarms")
+    parser.add_argument("--rules-only", action="store_true", help="the learned stage off")
     args = parser.parse_args(argv)
+    if args.split == "test" and args.errors:
+        parser.error("the test split is scored, never inspected: list errors on dev or train")
+    extractor = Extractor(model_root=None).extract if args.rules_only else extract
     for lang in args.lang or ["de", "en"]:
-        report = evaluate(lang, args.split)
+        report = evaluate(lang, args.split, extractor)
         print(json.dumps({"lang": lang, "split": args.split, **report.as_dict()}, ensure_ascii=False))
         if args.errors:
             print("misses by type:", dict(Counter(t for _, t, _ in report.misses)))
             for miss in report.misses[: args.errors]:
-                print("  MISS", *miss)
+                print("  MISS", *miss, "|", _evidence_of(lang, miss))
             for alarm in report.false_alarms[: args.errors]:
                 print("  FALSE", *alarm)
     return 0
