@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-newsevents
 
-.PHONY: demo test eval bench install jars ci-deps clean
+.PHONY: demo test eval train bench install jars ci-deps clean
 
 demo: install  ## start broker, topics, one worker; feed the example articles; print events (Ctrl-C stops all)
 	$(BIN)/newsevents demo
@@ -12,8 +12,11 @@ demo: install  ## start broker, topics, one worker; feed the example articles; p
 test: jars ci-deps  ## the whole suite, integration tests included (the suite starts and stops its own brokers)
 	$(BIN)/pytest
 
-eval:  install  ## precision / recall / F1 per type and language
+eval:  install  ## precision / recall / F1 per type and language: real news (test split) first, then the project's sets
 	$(BIN)/python -m streams.evaluation
+
+train: install  ## fit the learned stage from the real-news labels (streams/dataset/labels) into streams/extraction/models
+	$(BIN)/python -m streams.dataset.train
 
 bench: install  ## benchmarks (reports under bench/reports/)
 	$(BIN)/python -m bench.run

@@ -1,4 +1,5 @@
-"""`make eval`: precision/recall/F1 of the extractor on the golden sets and the external labelled sets."""
+"""`make eval`: precision/recall/F1 of the extractor on real news (the labelled train-pool test split) first, then on
+the sets written for the project (golden) and the external labelled sets."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from schemas import Article, Event
+from streams.dataset.scoring import Tally
 from streams.extraction import EXTRACTOR_VERSION, extract
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -43,25 +45,7 @@ class GoldItem:
     events: tuple[GoldEvent, ...]
 
 
-@dataclass
-class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
+class Counts(Tally):
     def as_dict(self) -> dict[str, float | int]:
         return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
                 "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
@@ -264,16 +248,45 @@ def print_external(report: ExternalReport, out) -> None:
     out.write(f"false-alarm rate on `none` items: {_fmt(fa.value)} ({fa.hits}/{fa.total})\n")
 
 
+def print_real_news(out) -> dict[str, object]:
+    """The labelled real-news test split (scored once per release, never tuned on), per language and type."""
+    from streams.dataset.evaluate import evaluate
+    from streams.dataset.pool import POOL_DIR
+
+    if not POOL_DIR.is_dir():
+        out.write(f"\n(real-news pool not found at {POOL_DIR}; skipped)\n")
+        return {}
+    result = {}
+    for lang in ("de", "en"):
+        report = evaluate(lang, "test")
+        row = report.as_dict()
+        result[lang] = row
+        out.write(f"\n== real news {lang}: train-pool test split, {report.passages} passages\n")
+        out.write(f"{'type':<14}{'P':>6}{'R':>6}{'F1':>6}{'tp':>5}{'fp':>5}{'fn':>5}\n")
+        for kind, tally in [("micro", report.overall), *report.by_type.items()]:
+            out.write(f"{kind:<14}{tally.precision:6.2f}{tally.recall:6.2f}{tally.f1:6.2f}{tally.tp:5}{tally.fp:5}{tally.fn:5}\n")
+        out.write(f"type only (is the type in the passage): F1 {report.type_only.f1:.2f}\n")
+        out.write(f"hard negatives with an event:  {_fmt(row['hard_negative_rate'])} "
+                  f"({report.hard_negatives_with_event}/{report.hard_negatives})\n")
+        out.write(f"location accuracy (matched):   {_fmt(row['location_accuracy'])} ({report.location_hits}/{report.location_total})\n")
+        out.write(f"quantity accuracy (matched):   {_fmt(row['quantity_accuracy'])} ({report.quantity_hits}/{report.quantity_total})\n")
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m streams.evaluation", description=__doc__)
     parser.add_argument("--golden", type=Path, default=GOLDEN_DIR, help="folder with <lang>/*.jsonl golden sets")
     parser.add_argument("--external", type=Path, default=EXTERNAL_DIR, help="folder with the external *.jsonl sets")
     parser.add_argument("--json", type=Path, default=None, metavar="OUT", help="also write a machine-readable report")
     parser.add_argument("--errors", action="store_true", help="list every miss and false alarm")
+    parser.add_argument("--no-real-news", action="store_true", help="skip the real-news test split")
     args = parser.parse_args(argv)
     out = sys.stdout
     out.write(f"extractor {EXTRACTOR_VERSION}\n")
-    result: dict[str, object] = {"extractor_version": EXTRACTOR_VERSION, "golden": {}, "external": {}}
+    result: dict[str, object] = {"extractor_version": EXTRACTOR_VERSION, "real_news": {}, "golden": {}, "external": {}}
+    if not args.no_real_news:
+        result["real_news"] = print_real_news(out)
+    out.write("\n-- sets written for the project (regression tests, not estimates of quality) --\n")
     for lang_dir in sorted(p for p in args.golden.iterdir() if p.is_dir()) if args.golden.is_dir() else []:
         items = load_golden(lang_dir)
         if not items:

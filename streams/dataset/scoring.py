@@ -14,6 +14,8 @@ TYPES = ("deployment", "denial", "policy_shift")
 
 @dataclass
 class Tally:
+    """True and false positives and false negatives, with precision, recall and F1 (1.0 when nothing to count)."""
+
     tp: int = 0
     fp: int = 0
     fn: int = 0

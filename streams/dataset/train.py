@@ -25,7 +25,7 @@ MODEL_NAME = "sentence-lr"
 MODEL_VERSION = "1"
 REGULARISATION_C = 1.0
 MIN_SENTENCES = 2  # a feature must occur in this many training sentences to be learned
-MIN_WEIGHT = 0.02  # smaller weights are dropped: they never move a decision and would bloat the file
+MIN_WEIGHT = 0.05  # smaller weights are dropped: they never move a decision and would bloat the file
 THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 OFF = 1.01  # a threshold no probability reaches
 
@@ -83,15 +83,19 @@ def fit(lang: str, train: list[Example], spec: FeatureSpec) -> dict:
             continue  # too few examples to learn from: the type runs on rules alone
         classifier = LogisticRegression(C=REGULARISATION_C, solver="liblinear", max_iter=1000, random_state=0)
         classifier.fit(matrix, target)
-        weights = {str(names[i]): round(float(w), 4) for i, w in enumerate(classifier.coef_[0]) if abs(w) >= MIN_WEIGHT}
+        weights = {str(names[i]): round(float(w), 3) for i, w in enumerate(classifier.coef_[0]) if abs(w) >= MIN_WEIGHT}
         types.append({"type": type_, "bias": round(float(classifier.intercept_[0]), 4), "threshold": OFF,
                       "positives": sum(target), "weights": dict(sorted(weights.items()))})
     return {"name": MODEL_NAME, "version": MODEL_VERSION, "lang": lang,
+            "anchor_min_weight": ANCHOR_MIN_WEIGHT,
             "features": {"prefix_chars": spec.prefix_chars, "suffix_chars": spec.suffix_chars, "bigrams": spec.bigrams,
                          "mask_entities": spec.mask_entities}, "types": types, "triggers": []}
 
 
 ACTOR_THRESHOLD = 0.25
+# A proposal is read from a word that weighs at least this much for its type: sentences carried only by many weak
+# words are left alone (their anchor would be arbitrary), and the runtime screens for these words only (speed).
+ANCHOR_MIN_WEIGHT = 1.0
 # Compound heads carry German meaning ("Grenzkontrollen", "Truppenverlegung"); English has no such compounds.
 SUFFIX_CHARS = {"de": 6, "en": 0}
 MASK_ENTITIES = True
@@ -149,23 +153,6 @@ def fit_actor(rows: list[tuple[list[str], int]]) -> dict | None:
             "rows": len(rows), "weights": dict(sorted(weights.items()))}
 
 
-def _triggers(model: dict, sentences: list[Example], spec: FeatureSpec) -> list[str]:
-    """Word openings that every sentence the model proposes (of the ones seen in training and dev) contains: the
-    highest-weighted word of each, so the runtime looks only at sentences holding one of them."""
-    from streams.extraction.learned import TypeModel
-
-    found: set[str] = set()
-    for entry in model["types"]:
-        type_model = TypeModel(entry["type"], entry["bias"], entry["threshold"], entry["weights"])
-        for example in sentences:
-            if type_model.probability(spec.features(example.text, example.entities)) >= type_model.threshold:
-                anchor = type_model.anchor(example.text, spec, example.entities)
-                if anchor is not None:
-                    word = example.text[anchor[0]:anchor[1]].lower()
-                    found.add(word[:spec.prefix_chars] if len(word) > spec.prefix_chars else word)
-    return sorted(found)
-
-
 def _dev_f1(model: dict, lang: str, dev: list[GoldPassage], directory: Path) -> dict[str, float]:
     model_path(lang, directory).write_text(json.dumps(model), encoding="utf-8")
     extractor = Extractor(model_root=directory)
@@ -173,12 +160,12 @@ def _dev_f1(model: dict, lang: str, dev: list[GoldPassage], directory: Path) -> 
     return {t: report.by_type[t].f1 for t in TYPES} | {"micro": report.overall.f1}
 
 
-def tune(model: dict, lang: str, dev: list[GoldPassage], sentences: list[Example], spec: FeatureSpec) -> dict:
+def tune(model: dict, lang: str, dev: list[GoldPassage], spec: FeatureSpec) -> dict:
     """Per type, the threshold with the best dev F1 of the whole extractor (rules plus model); off when none helps."""
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
+        model["triggers"] = _triggers(model, spec)
         for entry in model["types"]:
-            model["triggers"] = _all_positive_openings(model, spec)
             entry["threshold"] = OFF
             best_f1, best_threshold = _dev_f1(model, lang, dev, directory)[entry["type"]], OFF
             for threshold in THRESHOLDS:
@@ -188,15 +175,16 @@ def tune(model: dict, lang: str, dev: list[GoldPassage], sentences: list[Example
                     best_f1, best_threshold = f1, threshold
             entry["threshold"] = best_threshold
             entry["dev_f1"] = round(best_f1, 3)
-    model["triggers"] = _triggers(model, sentences, spec)
     return model
 
 
-def _all_positive_openings(model: dict, spec: FeatureSpec) -> list[str]:
+def _triggers(model: dict, spec: FeatureSpec) -> list[str]:
+    """The word openings a proposal can be anchored on (a word or opening weighing at least the anchor minimum for
+    some type): the runtime scores only the sentences that hold one."""
     out = set()
     for entry in model["types"]:
         for feature, weight in entry["weights"].items():
-            if weight > 0 and feature[:2] in ("w=", "p="):
+            if weight >= model["anchor_min_weight"] and feature[:2] in ("w=", "p=") and not feature.startswith("w=ent:"):
                 out.add(feature[2:2 + spec.prefix_chars])
     return sorted(out)
 
@@ -211,15 +199,84 @@ def train(lang: str, out_dir: Path = MODEL_DIR) -> dict:
     actor = fit_actor(actor_rows(lang, gold, model, spec))
     if actor is not None:
         model["actor"] = actor
-    model = tune(model, lang, dev, [e for e in data if e.split in ("train", "dev")], spec)
+    model = tune(model, lang, dev, spec)
     model["trained_on"] = {
+        "labels": labels_fingerprint(lang),
         "passages": {s: sum(1 for g in gold if split_of(g.passage.record_id) == s) for s in ("train", "dev")},
         "sentences": len(train_set),
         "positive_sentences": {t: sum(t in e.labels for e in train_set) for t in TYPES},
     }
+    model["dev"] = dev_figures(model, lang, dev)
     path = model_path(lang, out_dir)
     path.write_text(json.dumps(model, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
     return model
+
+
+def labels_fingerprint(lang: str) -> str:
+    """Hash of the label files the model was trained from: the model card names the exact data."""
+    import hashlib
+
+    from .labels import label_files
+
+    digest = hashlib.sha256()
+    for path in label_files(lang):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def dev_figures(model: dict, lang: str, dev: list[GoldPassage]) -> dict:
+    """Dev precision/recall/F1 of the rules alone and of rules plus this model (for the model card)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        model_path(lang, Path(tmp)).write_text(json.dumps(model), encoding="utf-8")
+        out = {}
+        for name, extractor in (("rules", Extractor(model_root=None)), ("rules+model", Extractor(model_root=Path(tmp)))):
+            report = score((g, extractor.extract(passage_article(g)).events) for g in dev)
+            out[name] = {"micro": report.overall.row(), **{t: report.by_type[t].row() for t in TYPES}}
+    return out
+
+
+def write_model_card(models: dict[str, dict], path: Path = MODEL_DIR / "MODEL_CARD.md") -> None:
+    lines = [
+        "# Model card: sentence-lr (the extractor's learned stage)", "",
+        "Generated by `make train` (streams/dataset/train.py); do not edit by hand.", "",
+        "**What it does.** Per language, one logistic regression per event type scores each sentence that holds one of "
+        "the model's trigger words; a sentence over the type's threshold is read like a cue: the rule engine's scope "
+        "checks (negation, demands, restatement, history) and resolvers (actor, place, quantity, attribution, "
+        "modality) decide whether an event stands. When the resolvers find no actor, a second logistic regression "
+        "picks one of the sentence's capitalised spans. Events it produces name it in `evidence.rule` "
+        "(`<lang>.<type>.model.sentence-lr@<version>`).", "",
+        "**Features.** Binary: lowercased words, 5-letter word openings, (German) 6-letter word endings, word bigrams; "
+        "listed names (gazetteer) replaced by their category, so that what is learned is how events are told, not "
+        "which states were in the news. Features of a single training sentence are dropped; weights under "
+        f"{MIN_WEIGHT} are pruned. Actor model: side of and distance to the anchor word, neighbouring words, shape.", "",
+        "**Data.** Real-news passages of `../shared/train-pool` labelled by the project's annotation guideline "
+        "(`streams/dataset/labels`, ids and offsets only); splits by article (`streams/dataset/splits.py`). Trained "
+        "on the train split; thresholds tuned on dev for the best dev F1 of the whole extractor (rules plus model). "
+        "The test split is never used here; `make eval` reports it.", "",
+        "**Limits.** Trained on 2023-25 news (German mixed topics; English BBC on Israel/Gaza and Guardian headlines "
+        "on Russia/Ukraine): vocabulary of other topics and eras is thinner. A bag of words does not see negation "
+        "scope; the rule engine's scope checks stand in for it.", "",
+    ]
+    for lang, model in sorted(models.items()):
+        trained, dev = model["trained_on"], model["dev"]
+        lines += [f"## {lang}: {model['name']}@{model['version']}", "",
+                  f"Labels {trained['labels']}; passages train {trained['passages']['train']}, dev "
+                  f"{trained['passages']['dev']}; training sentences {trained['sentences']} "
+                  f"(positive: " + ", ".join(f"{t} {n}" for t, n in trained["positive_sentences"].items()) + "); "
+                  f"{len(model['triggers'])} trigger openings.", "",
+                  "| type | threshold | weights | dev F1 rules | dev F1 rules+model |", "|---|---|---|---|---|"]
+        for entry in model["types"]:
+            t = entry["type"]
+            lines.append(f"| {t} | {entry['threshold']} | {len(entry['weights'])} | {dev['rules'][t]['f1']} | "
+                         f"{dev['rules+model'][t]['f1']} |")
+        r, m = dev["rules"]["micro"], dev["rules+model"]["micro"]
+        lines += [f"| micro | | | P {r['precision']} R {r['recall']} F1 {r['f1']} | "
+                  f"P {m['precision']} R {m['recall']} F1 {m['f1']} |", ""]
+        if "actor" in model:
+            lines += [f"Actor model: {len(model['actor']['weights'])} weights from {model['actor']['rows']} candidate "
+                      f"spans, threshold {model['actor']['threshold']}.", ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -228,6 +285,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for lang in args.lang or ["de", "en"]:
         model = train(lang)
+        others = {other: json.loads(model_path(other).read_text(encoding="utf-8"))
+                  for other in ("de", "en") if other != lang and model_path(other).exists()}
+        write_model_card({lang: model} | {k: v for k, v in others.items() if "dev" in v})
         summary = {t["type"]: {"threshold": t["threshold"], "dev_f1": t.get("dev_f1"), "weights": len(t["weights"]),
                                "positives": t["positives"]} for t in model["types"]}
         print(json.dumps({"lang": lang, "triggers": len(model["triggers"]), **model["trained_on"], "types": summary}))

@@ -71,16 +71,17 @@ class TypeModel:
         score = self.bias + sum(weights.get(f, 0.0) for f in set(features))
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, score))))
 
-    def anchor(self, sentence: str, spec: FeatureSpec, entities: Entities = ()) -> tuple[int, int] | None:
+    def anchor(self, sentence: str, spec: FeatureSpec, entities: Entities = (),
+               min_weight: float = 0.0) -> tuple[int, int] | None:
         """The word that speaks most for the type: where the resolvers read the sentence from (the 'cue'); never a
-        listed name."""
+        listed name, and none when no word weighs min_weight (a sentence carried by its context alone)."""
         best: tuple[float, int, int] | None = None
         for match in spec.tokens(sentence):
             if spec.mask_entities and any(start <= match.start() < end for start, end, _ in entities):
                 continue
             word = match.group(0)
             weight = self.weights.get(f"w={word}", 0.0) + self.weights.get(f"p={word[:spec.prefix_chars]}", 0.0)
-            if weight > 0 and (best is None or weight > best[0]):
+            if weight > 0 and weight >= min_weight and (best is None or weight > best[0]):
                 best = (weight, match.start(), match.end())
         return None if best is None else (best[1], best[2])
 
@@ -94,6 +95,15 @@ class SentenceModel:
     types: tuple[TypeModel, ...]
     triggers: tuple[str, ...]  # lowercased word openings; a sentence without one is never proposed
     actor: ActorModel | None = None  # picks the actor when the resolvers find none
+    anchor_min_weight: float = 0.0  # a proposal needs a word this strong to be read from (see TypeModel.anchor)
+
+    def __post_init__(self) -> None:
+        # One table for all types: a sentence's features are looked up once, not once per type.
+        table: dict[str, list[float]] = {}
+        for index, model in enumerate(self.types):
+            for feature, weight in model.weights.items():
+                table.setdefault(feature, [0.0] * len(self.types))[index] = weight
+        object.__setattr__(self, "_table", {f: tuple(w) for f, w in table.items()})
 
     @property
     def id(self) -> str:
@@ -105,12 +115,17 @@ class SentenceModel:
 
     def propose(self, sentence: str, entities: Entities = ()) -> list[tuple[str, float, tuple[int, int]]]:
         """(type, probability, anchor span relative to the sentence) for every type over its threshold."""
-        features = self.spec.features(sentence, entities)
+        scores = [model.bias for model in self.types]
+        table = self._table  # type: ignore[attr-defined]
+        for feature in set(self.spec.features(sentence, entities)):
+            weights = table.get(feature)
+            if weights is not None:
+                scores = [a + b for a, b in zip(scores, weights)]
         out = []
-        for model in self.types:
-            probability = model.probability(features)
+        for model, score in zip(self.types, scores):
+            probability = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, score))))
             if probability >= model.threshold:
-                anchor = model.anchor(sentence, self.spec, entities)
+                anchor = model.anchor(sentence, self.spec, entities, self.anchor_min_weight)
                 if anchor is not None:
                     out.append((model.type, probability, anchor))
         return out
@@ -131,7 +146,7 @@ def load_model(lang: str, root: Path = MODEL_DIR) -> SentenceModel | None:
                   for t in raw["types"])
     actor = raw.get("actor")
     return SentenceModel(name=raw["name"], version=raw["version"], lang=raw["lang"], spec=spec, types=types,
-                         triggers=tuple(raw["triggers"]),
+                         triggers=tuple(raw["triggers"]), anchor_min_weight=raw.get("anchor_min_weight", 0.0),
                          actor=ActorModel(actor["bias"], actor["threshold"], actor["weights"]) if actor else None)
 
 

@@ -1,0 +1,107 @@
+"""The learned stage: sentence features, the linear models, proposals read by the rule engine, and the model files."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from schemas import Article
+from streams.extraction import Extractor
+from streams.extraction.learned import (
+    MODEL_DIR, ActorModel, FeatureSpec, SentenceModel, TypeModel, actor_candidates, load_model, models_fingerprint,
+)
+
+
+def test_features_are_words_openings_and_bigrams() -> None:
+    spec = FeatureSpec(prefix_chars=5, bigrams=True)
+    assert spec.features("Troops arrived") == ["w=troops", "w=arrived", "p=troop", "p=arriv", "b=troops_arrived"]
+
+
+def test_german_compound_heads_are_features_when_asked() -> None:
+    spec = FeatureSpec(suffix_chars=6, bigrams=False)
+    assert "s=rollen" in spec.features("Grenzkontrollen")
+    assert not any(f.startswith("s=") for f in FeatureSpec(bigrams=False).features("Grenzkontrollen"))
+
+
+def test_listed_names_count_by_their_category_not_as_themselves() -> None:
+    spec = FeatureSpec(mask_entities=True)
+    features = spec.features("North Korea sent troops", ((0, 11, "country"),))
+    assert "w=ent:country" in features and "w=north" not in features and "p=korea" not in features
+    assert "b=ent:country_sent" in features
+    # Off: the same names are plain words.
+    assert "w=north" in FeatureSpec().features("North Korea sent troops", ((0, 11, "country"),))
+
+
+def _model(threshold: float = 0.5) -> SentenceModel:
+    denial = TypeModel("denial", bias=-3.0, threshold=threshold, weights={"w=denied": 4.0, "p=denie": 1.0, "w=reports": 0.5})
+    return SentenceModel(name="toy", version="0", lang="en", spec=FeatureSpec(), types=(denial,), triggers=("denie",))
+
+
+def test_probability_is_the_logistic_of_the_summed_weights_counting_each_feature_once() -> None:
+    model = _model().types[0]
+    assert model.probability(["w=denied", "w=denied", "p=denie"]) == pytest.approx(1 / (1 + math.exp(-2.0)))
+
+
+def test_a_sentence_over_the_threshold_is_proposed_at_its_strongest_word() -> None:
+    sentence = "Officials denied the reports."
+    [(type_, probability, (start, end))] = _model().propose(sentence)
+    assert type_ == "denial" and probability > 0.5 and sentence[start:end] == "denied"
+    assert _model(threshold=0.99).propose(sentence) == []
+    assert _model().propose("Officials met the press.") == []
+
+
+def test_the_screen_finds_trigger_openings_only() -> None:
+    screen = _model().screen()
+    assert screen.search("officials denied it") and not screen.search("officials undenied it")
+
+
+def test_actor_candidates_skip_function_words_and_trailing_punctuation() -> None:
+    spans = {c.text for c in actor_candidates("The agency of Jack Smith, said", frozenset({"the", "of"}))}
+    assert "Jack Smith" in spans and "Smith" in spans and "The" not in spans and all("," not in s for s in spans)
+
+
+def test_the_actor_model_picks_the_best_scored_span_above_its_threshold() -> None:
+    sentence = "Krah bestreitet die Vorwürfe."
+    anchor = (5, 15)
+    model = ActorModel(bias=-1.0, threshold=0.5, weights={"side=before": 3.0})
+    assert model.choose(sentence, anchor, "denial").text == "Krah"
+    assert ActorModel(bias=-5.0, threshold=0.5, weights={}).choose(sentence, anchor, "denial") is None
+
+
+def test_a_language_without_a_model_runs_on_rules_alone(tmp_path) -> None:
+    assert load_model("fr", tmp_path) is None
+    assert models_fingerprint(tmp_path) == models_fingerprint(tmp_path)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_committed_models_load_and_name_their_training_data(lang: str) -> None:
+    model = load_model(lang)
+    assert model is not None and model.lang == lang and model.triggers and model.actor is not None
+    raw = json.loads((MODEL_DIR / f"{lang}.sentence.json").read_text(encoding="utf-8"))
+    assert raw["trained_on"]["labels"] and raw["dev"]["rules+model"]["micro"]["f1"] >= raw["dev"]["rules"]["micro"]["f1"]
+    assert {t.type for t in model.types} == {"deployment", "denial", "policy_shift"}
+
+
+def test_the_model_card_describes_the_committed_models() -> None:
+    card = (MODEL_DIR / "MODEL_CARD.md").read_text(encoding="utf-8")
+    for lang in ("de", "en"):
+        raw = json.loads((MODEL_DIR / f"{lang}.sentence.json").read_text(encoding="utf-8"))
+        assert f"Labels {raw['trained_on']['labels']}" in card
+
+
+def test_a_proposal_names_the_model_and_its_version_in_the_evidence() -> None:
+    """A denial by a person the gazetteer does not list: the rules miss it, the learned stage reads it."""
+    text = "Der Sänger Max Mustermann bestreitet die Vorwürfe vehement und spricht von einer Kampagne."
+    with_model = Extractor().extract(Article(id="a", text=text, lang="de")).events
+    rules_only = Extractor(model_root=None).extract(Article(id="a", text=text, lang="de")).events
+    learned = [e for e in with_model if ".model." in e.evidence.rule]
+    assert not [e for e in rules_only if e.type.value == "denial"] or not learned
+    for event in learned:
+        assert event.evidence.rule.startswith("de.") and "sentence-lr@" in event.evidence.rule
+        assert text[event.evidence.start:event.evidence.end] == event.evidence.text
+
+
+def test_the_extractor_version_changes_with_the_model() -> None:
+    assert Extractor().version != Extractor(model_root=None).version

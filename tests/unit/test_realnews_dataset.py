@@ -1,0 +1,105 @@
+"""The real-news data set: label schema, the committed labels against ../shared/train-pool, splits, agreement."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+from pydantic import ValidationError
+
+from streams.dataset.agreement import cohen_kappa
+from streams.dataset.annotate import BATCH_DIR, locate
+from streams.dataset.labels import LABEL_DIR, LabelledEvent, PassageLabel, label_files, load_gold, read_labels
+from streams.dataset.pool import POOL_DIR, parse_passage_id, passage_id, text_hash
+from streams.dataset.scoring import _names_agree
+from streams.dataset.splits import split_of
+
+needs_pool = pytest.mark.skipif(not POOL_DIR.is_dir(), reason=f"the training pool is read from {POOL_DIR}")
+
+
+def _event(**fields) -> dict:
+    return {"type": "denial", "actor": {"start": 0, "end": 4}, "actor_kind": "state", "actor_code": "RUS",
+            "modality": "asserted", "evidence": {"start": 0, "end": 20}} | fields
+
+
+def test_the_label_schema_is_strict() -> None:
+    LabelledEvent.model_validate(_event())
+    with pytest.raises(ValidationError):
+        LabelledEvent.model_validate(_event(text="the passage text"))  # labels never carry text
+    with pytest.raises(ValidationError):
+        LabelledEvent.model_validate(_event(evidence={"start": 5, "end": 5}))
+    with pytest.raises(ValidationError):
+        LabelledEvent.model_validate(_event(location={"start": 0, "end": 3}))  # a place belongs to a deployment
+    with pytest.raises(ValidationError):
+        LabelledEvent.model_validate(_event(actor=None, actor_code=None))
+    with pytest.raises(ValidationError):
+        LabelledEvent.model_validate(_event(actor_code="Russia"))
+
+
+def test_passage_ids_round_trip() -> None:
+    assert parse_passage_id(passage_id("trends-2024-04-08-a:b", 10, 250)) == ("trends-2024-04-08-a:b", 10, 250)
+
+
+def test_quotes_are_located_with_loose_white_space_and_quote_marks() -> None:
+    text = "Er sagte: „Das ist  falsch“ – und ging."
+    span = locate('"Das ist falsch"', text, offset=100)
+    assert text[span.start - 100:span.end - 100] == "„Das ist  falsch“"
+    with pytest.raises(ValueError):
+        locate("nicht im Text", text, 0)
+
+
+def test_splits_are_by_article_and_deterministic() -> None:
+    assert split_of("trends-x") == split_of("trends-x")
+    shares = Counter(split_of(f"record-{i}") for i in range(20_000))
+    assert 0.18 < shares["test"] / 20_000 < 0.22 and 0.13 < shares["dev"] / 20_000 < 0.17
+
+
+def test_kappa_and_name_agreement() -> None:
+    assert cohen_kappa([(True, True), (False, False)] * 5) == 1.0
+    assert cohen_kappa([(True, False), (False, True)] * 5) == -1.0
+    assert _names_agree("Hamas", "the Hamas group") and not _names_agree("Hamas", "Hamburg")
+
+
+def test_every_committed_label_file_validates_and_belongs_to_a_batch() -> None:
+    batches = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in BATCH_DIR.glob("*.json")}
+    for path in label_files():
+        labels = list(read_labels([path]))
+        batch = batches[labels[0].batch]
+        in_batch = {e["passage"]: e["sha"] for e in batch["passages"]}
+        assert all(in_batch[label.passage] == label.sha for label in labels), path
+
+
+@needs_pool
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_labels_resolve_against_the_pool_and_meet_the_size_the_issue_asks(lang: str) -> None:
+    gold = load_gold(lang)  # raises when a passage hash no longer matches its text
+    for item in gold:
+        assert text_hash(item.passage.text) == item.label.sha
+        for event in item.events:
+            assert item.passage.start <= event.evidence_start < event.evidence_end <= item.passage.end
+    origins = Counter(item.label.origin for item in gold)
+    types = Counter(event.type for item in gold for event in item.events)
+    assert len(gold) >= 2500 and origins["random"] >= 500
+    assert min(types.values()) >= 250, types
+    assert sum(1 for item in gold if split_of(item.passage.record_id) == "test") >= 400
+
+
+@needs_pool
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_at_least_200_passages_per_language_are_read_twice(lang: str) -> None:
+    readers: dict[str, set[str]] = {}
+    for label in read_labels(label_files(lang)):
+        if label.annotator != "adjudicated":
+            readers.setdefault(label.passage, set()).add(label.annotator)
+    assert sum(1 for names in readers.values() if len(names) >= 2) >= 200
+
+
+def test_the_labels_hold_no_text() -> None:
+    for path in label_files():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            assert set(record) <= set(PassageLabel.model_fields)
+            for event in record["events"]:
+                assert all(not isinstance(value, str) or len(value) <= 12 for value in event.values()), event
+    assert LABEL_DIR.is_dir()
