@@ -1,23 +1,24 @@
-"""Rule engine for one language: cue scan, scope (negation, hedging, attribution), arguments, candidates."""
+"""Rule engine for one language: cue scan, attribution, arguments, candidates (scope checks in scope.py)."""
 
 from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import islice
 
-from .gazetteer import COUNTRY, DEMONYM_ADJ, METONYM, ORGANIZATION, PERSON, PLACE, SUBDIVISION, Entity, Gazetteer, Mention
+from .context import Actor, Attribution, Candidate, CueContext, DominantState, Place, clause_of
+from .gazetteer import COUNTRY, DEMONYM_ADJ, METONYM, ORGANIZATION, PERSON, PLACE, SUBDIVISION, Gazetteer, Mention
 from .lexicon import (
     AnchorScanner, CompiledRule, LiteralScreen, StartFinder, TermCompiler, case_fold_safe, compile_terms,
     screened_terms,
 )
 from .lexicon_schema import Lexicon
 from .numbers import NumberParser
+from .scope import Scope
 from .text import Segmenter, Sentence
+from .words import WORD, Vocabulary, next_is_capital
 
-_WORD = re.compile(r"[\w][\w.'’-]*[\w]|[\w]")
-_HISTORIC_YEAR = re.compile(r"(?<!\d)1[5-9]\d\d(?!\d)")
 # A dateline opening a body paragraph: capitalised place names joined by "/" or ", ", an optional agency in
 # parentheses, then a dash. An opening article ("Die Nato – so ...", "The army -") makes it a sentence instead.
 _DATELINE = re.compile(
@@ -40,53 +41,6 @@ _DASHES = ("–", "—", "-", "--")
 
 class TimeBudgetExceeded(Exception):
     """Internal signal; the package turns it into ExtractionTimeout."""
-
-
-@dataclass(frozen=True)
-class Actor:
-    name: str
-    entity: Entity
-    via: str  # owner | subject | speaker | organ (a bare organ noun standing for the article's state)
-    force_end: int = -1  # for owners: end of the force noun phrase they own
-    mention_start: int = -1  # where the name stands, to find actors coordinated with it
-
-
-@dataclass(frozen=True)
-class Place:
-    name: str
-    country: str | None
-    key: str
-    preposition_start: int = -1  # where "in"/"nach"/"to" ... introducing it stands
-    # The country comes from a subdivision table (ISO 3166-2), not from a name the text itself marks as a state or
-    # city: good enough for where troops go, too weak to make forces "foreign" on their own.
-    subdivision: bool = False
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One cue sentence's reading, before per-article merging."""
-
-    type: str
-    rule: str
-    actor: Actor
-    location: Place | None
-    quantity: tuple[int, str, str] | None  # value, qualifier, unit
-    attribution: str | None
-    modality: str
-    sentence_start: int
-    sentence_end: int
-    lead_start: int  # start of the colon lead-in this sentence belongs to (= sentence_start when none)
-    cue_start: int
-    confidence: float
-
-
-@dataclass(frozen=True)
-class _Attribution:
-    start: int
-    end: int
-    source: str
-    marker_start: int
-    position: str  # after | before | between
 
 
 class LanguageEngine:
@@ -123,33 +77,18 @@ class LanguageEngine:
             for rule in ordered_rules
         )
         self._presence_rules = {rule.id for rule in cues.rules if rule.requires_foreign_location}
-        self._denial_rules = tuple(rule for rule in self.rules if rule.type == "denial")
         self.scanner = AnchorScanner(compiler, [rule.terms for rule in ordered_rules])
-        self._force_screened = screened_terms(compiler, ["{FORCE}"])
-        self._force = self._force_screened.pattern
-        self._disqualifiers = {kind: screened_terms(compiler, terms) for kind, terms in cues.disqualifiers.items()}
-        self._negation = compile_terms(compiler, markers.negation)
-        self._negation_exceptions = compile_terms(compiler, markers.negation_exceptions)
-        self._negation_in_cue = compile_terms(compiler, markers.negation_in_cue)
-        self._governing = compile_terms(compiler, markers.negation_governing)
-        self._hedges = compile_terms(compiler, markers.hedges)
-        self._plans = compile_terms(compiler, markers.plans)
-        self._reportive = compile_terms(compiler, markers.reportive)
-        self._reaffirmation = compile_terms(compiler, markers.reaffirmation)
-        self._demands_screened = screened_terms(compiler, markers.demands)
-        self._demands = self._demands_screened.pattern
-        self._historical = screened_terms(compiler, markers.historical)
         # Each source marker with the literal its match must contain, to skip it cheaply on most sentences.
         self._attribution = [
             (self._attribution_regex(p.term, p.source), p.source, p.term.split(" ")[0].strip("*").lower())
             for p in markers.attribution
         ]
-        self._window_before = markers.negation_window_before
-        self._window_after = markers.negation_window_after
-        self._clause_final_negators = {w.lower() for w in markers.negation_clause_final}
         self._segmenter = Segmenter(text_rules)
         self._numbers = NumberParser(lexicon.numbers)
         self._gazetteer = Gazetteer(lexicon)
+        self.vocabulary = Vocabulary.of(lexicon, compiler)
+        self.scope = Scope(lexicon, compiler, self.vocabulary, self._gazetteer, self.rules)
+        self._force = self.vocabulary.force
         self._determiners = {w.lower() for w in text_rules.determiners}
         self._location_preps = {w.lower() for w in text_rules.location_prepositions}
         self._blocking_preps = {w.lower() for w in text_rules.non_subject_prepositions}
@@ -194,7 +133,7 @@ class LanguageEngine:
         candidates: list[Candidate] = []
         ascii_text = lowered.isascii()
         sentences = self._sentences_with_hits(text, hits)
-        dominant = _DominantState(self._gazetteer, text)
+        dominant = DominantState(self._gazetteer, text)
         rules = self.rules
         hit_count = len(hits)
         hit_index = 0
@@ -251,14 +190,14 @@ class LanguageEngine:
 
     def _analyse_sentence(
         self, text: str, sentence: Sentence, rules: list[tuple[CompiledRule, list[int]]],
-        following: Sentence | None, deadline: float | None, dominant: "_DominantState",
+        following: Sentence | None, deadline: float | None, dominant: DominantState,
         sentence_lower: str | None = None,
     ) -> list[Candidate]:
         """Candidates of one sentence; sentence_lower, its lowercased text where that mirrors the regexes' case folding
         (see lexicon.case_fold_safe), lets rules whose literal words it lacks be skipped."""
         clauses: list[tuple[int, int]] = []  # split only once a cue is found: most sentences here have none
         mentions: list[Mention] | None = None
-        attributions: list[_Attribution] | None = None
+        attributions: list[Attribution] | None = None
         denied: bool | None = None  # whether a denial cue stands in the sentence, found once it is asked
         seen: set[tuple[str, int]] = set()  # (event type, clause) already read
         tried: set[tuple[str, int]] = set()  # (rule, clause) already tried: one attempt each
@@ -277,43 +216,18 @@ class LanguageEngine:
             for cue in cues_found:
                 if deadline is not None and time.monotonic() > deadline:
                     raise TimeBudgetExceeded
-                clause_index = _clause_of(clauses, cue.start())
+                clause_index = clause_of(clauses, cue.start())
                 if (rule.type, clause_index) in seen or (rule.id, clause_index) in tried:
                     continue
                 tried.add((rule.id, clause_index))
                 ctx_start, ctx_end = self._context(text, clauses, clause_index)
-                # A denial's object may stand in another clause ("Der Vorwurf, ..., sei absurd").
-                req_start, req_end = (sentence.start, sentence.end) if rule.type == "denial" else (ctx_start, ctx_end)
-                if rule.requires and not all(
-                    req.search(text, req_start, req_end, _view(sentence_lower, sentence, req_start, req_end))
-                    for req in rule.requires
-                ):
-                    continue
-                ctx_lower = _view(sentence_lower, sentence, ctx_start, ctx_end)
-                if rule.type == "deployment" and rule.requires and not any(
-                    not self._after_bystander_preposition(text, force.start(), ctx_start)
-                    for force in self._force_screened.finditer(text, ctx_start, ctx_end, ctx_lower)
-                ):
-                    continue  # "stellt für die Brigade Kasernen bereit": the only force is not what is sent
-                disqualifier = self._disqualifiers.get(rule.type)
-                if disqualifier is not None and disqualifier.search(text, ctx_start, ctx_end, ctx_lower):
-                    continue
-                if self._negated(text, cue, clauses, clause_index, sentence, rule):
-                    continue
-                if rule.type == "policy_shift" and self._restated_or_demanded(text, cue, ctx_start, ctx_end, sentence):
+                ctx = CueContext(text=text, rule=rule, cue=cue, sentence=sentence, clauses=clauses,
+                                 clause_index=clause_index, start=ctx_start, end=ctx_end, sentence_lower=sentence_lower)
+                if self.scope.rejects(ctx):
                     continue
                 if rule.type == "deployment":
-                    # A year of the past century before the cue dates the whole sentence ("In September 1950,
-                    # 75,000 troops landed"); after it, only in the cue's clause ("sent troops, as in 1991").
-                    if (self._historical.search(text, sentence.start, sentence.end, sentence_lower)
-                            or self._historic_year(text, sentence.start, cue.start())
-                            or self._historic_year(text, ctx_start, ctx_end)):
-                        continue
-                    if self._demands_screened.search(text, sentence.start, cue.start(),
-                                                     _view(sentence_lower, sentence, sentence.start, cue.start())):
-                        continue  # "urged him to send troops": asked for, not sent or planned
                     if denied is None:
-                        denied = self._has_denial_cue(text, sentence, clauses, sentence_lower)
+                        denied = self.scope.denies(ctx)
                     if denied:
                         continue  # "denied sending troops", "bestritt die Entsendung": what is denied is no event
                 if mentions is None:
@@ -325,8 +239,7 @@ class LanguageEngine:
                     attributions = self._attributions(text, sentence, clauses)
                 # A policy is shifted by a government or a listed organisation, not by a body known only by its form.
                 actors = [m for m in mentions if not m.entity.generic] if rule.type == "policy_shift" else mentions
-                candidate = self._build(text, rule, cue, sentence, ctx_start, ctx_end, clauses, clause_index,
-                                        actors, attributions or [], following, dominant)
+                candidate = self._build(ctx, actors, attributions or [], following, dominant)
                 if candidate is not None:
                     found.append(candidate)
                     # "France and Germany will send ...", "Kiew und Warschau wiesen ... zurück": one event per actor.
@@ -347,121 +260,22 @@ class LanguageEngine:
             return list(pattern.finditer(text, sentence.start, sentence.end))
         return starts.finditer(pattern, text, sentence_lower, sentence.start, sentence.end)
 
-    def _historic_year(self, text: str, start: int, end: int) -> bool:
-        """A year of the past centuries in the span; a number counting forces ('1500 Gendarmen', '1,800 additional
-        troops' written as 1800) is a quantity, not a year."""
-        for year in _HISTORIC_YEAR.finditer(text, start, end):
-            following = [w.start() for w in _WORD.finditer(text, year.end(), min(end, year.end() + 60))][:2]
-            if not any(self._force.match(text, position) for position in following):
-                return True
-        return False
-
     def _is_presence(self, candidate: Candidate) -> bool:
         return candidate.rule in self._presence_rules
 
     def _context(self, text: str, clauses: list[tuple[int, int]], index: int) -> tuple[int, int]:
         """The cue clause, joined to the previous one when it is a relative clause ('Truppen, die ...')."""
         start, end = clauses[index]
-        first = _WORD.search(text, start, end)
+        first = WORD.search(text, start, end)
         # A relative clause follows a comma and opens with a lowercase pronoun; "Berlin – Der Rat ..." is a new clause.
         if (index > 0 and first and first.group(0) in self._relative
                 and text[clauses[index - 1][1]:start].strip() == ","):
             start = clauses[index - 1][0]
         return start, end
 
-    def _has_denial_cue(self, text: str, sentence: Sentence, clauses: list[tuple[int, int]],
-                        sentence_lower: str | None) -> bool:
-        """A denial cue in the sentence that is not itself negated. A rule none of whose terms can match (each lacks
-        one of its literal words in sentence_lower) is not run: a match of a rule's pattern is a match of a term."""
-        for rule in self._denial_rules:
-            if sentence_lower is not None and not rule.screen.admits(sentence_lower):
-                continue
-            for cue in rule.pattern.finditer(text, sentence.start, sentence.end):
-                if not self._negated(text, cue, clauses, _clause_of(clauses, cue.start()), sentence, rule):
-                    return True
-        return False
-
-    # ------------------------------------------------------------------ scope
-
-    def _negated(self, text: str, cue: re.Match[str], clauses: list[tuple[int, int]], index: int, sentence: Sentence,
-                 rule: CompiledRule) -> bool:
-        clause_start, clause_end = clauses[index]
-        # A negator in a cue's gap negates it ("wies die Berichte nicht zurück", "hob die Sanktionen nicht auf");
-        # one the cue spells itself ("schließt ... nicht mehr aus") is part of the cue, and one in an inserted
-        # clause belongs to the policy named ("seine Politik, keine Waffen zu liefern, überdenken").
-        for negator in self._negation_in_cue.finditer(text, cue.start(), cue.end()):
-            if (negator.group(0).lower() not in rule.words
-                    and not self._negation_exceptions.match(text, negator.start())
-                    and not any(mark in text[negator.end():cue.end()] for mark in ",;:()")):
-                return True
-        if self._clause_final_negators and self._ends_negated(text, cue.end(), clause_end):
-            return True
-        before = _words_before(text, clause_start, cue.start(), self._window_before)
-        after = _words_after(text, cue.end(), clause_end, self._window_after)
-        for start, end in (before, after):
-            if start < end:
-                for negator in self._negation.finditer(text, start, end):
-                    if not self._negation_exceptions.match(text, negator.start()) and not _inside(negator, cue):
-                        return True
-        # Governing verbs in this or the previous clause: "ruled out sending", "schließt aus, ... zu entsenden".
-        scope_start = clauses[index - 1][0] if index > 0 else clause_start
-        for governor in self._governing.finditer(text, scope_start, clause_end):
-            after_cue = governor.start() >= cue.end()
-            if after_cue and not (self._window_after and _clause_of(clauses, governor.start()) == index):
-                continue  # only verb-final languages negate after the cue ("Die Stationierung lehnte X ab")
-            if _overlaps(governor, cue):
-                # The negator is part of the cue itself ("rejected ... as false") unless it spans around it.
-                if not (governor.start() < cue.start() and governor.end() > cue.end()):
-                    continue
-            negated_governor = self._negation.search(text, max(scope_start, governor.start() - 20), governor.start())
-            if negated_governor is None:
-                return True
-        return False
-
-    def _ends_negated(self, text: str, start: int, clause_end: int) -> bool:
-        """A verb-second clause ends in its negator, however long the object before it ('dementierte ... nicht')."""
-        last = None
-        for last in _WORD.finditer(text, start, clause_end):
-            pass
-        return (last is not None and last.group(0).lower() in self._clause_final_negators
-                and not self._negation_exceptions.match(text, last.start()))
-
-    def _restated_or_demanded(self, text: str, cue: re.Match[str], ctx_start: int, ctx_end: int, sentence: Sentence) -> bool:
-        for marker in self._reaffirmation.finditer(text, ctx_start, ctx_end):
-            # A marker around the cue restates it too: "hält am Ausstieg aus ... fest".
-            if not _overlaps(marker, cue) or (marker.start() < cue.start() and marker.end() > cue.end()):
-                return True
-        demand = self._demands.search(text, sentence.start, cue.start())
-        if demand is None and self._window_after:
-            # Verb-final languages put the demanding verb after its object: "hat eine Kehrtwende ... gefordert".
-            demand = self._demands.search(text, cue.end(), ctx_end)
-        return demand is not None
-
-    def _modality(self, text: str, rule: CompiledRule, cue: re.Match[str], ctx_start: int, scope_start: int,
-                  ctx_end: int, actor: Actor, source: _Attribution | None) -> str:
-        """possible (hedged or planned) > reported (reportive marker or a third party's claim) > asserted.
-
-        Hedges count in the cue clause and the clause that governs it ("kündigte an, ... zu schicken");
-        plans ("will send", "angekündigt") make deployments possible but are how policy changes are announced.
-        """
-        if rule.modality is not None:
-            return rule.modality
-        hedges = [self._hedges] + ([self._plans] if rule.type == "deployment" else [])
-        for pattern in hedges:
-            if any(not _inside(h, cue) for h in pattern.finditer(text, scope_start, ctx_end)):
-                return "possible"
-        if self._reportive.search(text, ctx_start, ctx_end):
-            return "reported"
-        if source is None:
-            return "asserted"
-        speaks_for_itself = any(m.entity.key == actor.entity.key for m in self._gazetteer.find(text, source.start, source.end))
-        if rule.type != "deployment" and (speaks_for_itself or source.position != "after"):
-            return "asserted"  # "Armenia said it would ...", "X denied ..., its spokesman said"
-        return "reported"
-
     # ------------------------------------------------------------------ arguments
 
-    def _attributions(self, text: str, sentence: Sentence, clauses: list[tuple[int, int]]) -> list[_Attribution]:
+    def _attributions(self, text: str, sentence: Sentence, clauses: list[tuple[int, int]]) -> list[Attribution]:
         found = []
         lowered = text[sentence.lead_start:sentence.end].lower()
         for pattern, position, literal in self._attribution:
@@ -479,7 +293,7 @@ class LanguageEngine:
                     span = self._phrase_before(text, clause_start, match.start())
                 source = self._clean_source(text, *span)
                 if source:
-                    found.append(_Attribution(span[0], span[1], source, match.start(), position))
+                    found.append(Attribution(span[0], span[1], source, match.start(), position))
         found.sort(key=lambda a: a.start)
         return found
 
@@ -487,7 +301,7 @@ class LanguageEngine:
         """A source noun phrase starting at `start`: 'des ukrainischen Militärgeheimdienstes', 'U.S. officials'."""
         end = start
         count = 0
-        for word in _WORD.finditer(text, start, limit):
+        for word in WORD.finditer(text, start, limit):
             if count and any(ch in text[end:word.start()] for ch in ",;:()\"“”«»"):
                 break
             token = word.group(0)
@@ -498,7 +312,7 @@ class LanguageEngine:
                 token[0].isupper()
                 or lower in self._determiners
                 or lower in ("und", "and")
-                or (lower.endswith(self._adjective_suffixes) and _next_is_capital(text, word.end(), limit))
+                or (lower.endswith(self._adjective_suffixes) and next_is_capital(text, word.end(), limit))
             ):
                 break  # German: a lowercase word that is not an article or adjective ends the noun phrase
             end = word.end()
@@ -507,7 +321,7 @@ class LanguageEngine:
 
     def _phrase_before(self, text: str, clause_start: int, end: int) -> tuple[int, int]:
         """The speaker before a speech verb: ', Defense Secretary William Perry said' -> back to a clause start."""
-        words = list(_WORD.finditer(text, clause_start, end))
+        words = list(WORD.finditer(text, clause_start, end))
         kept: list[re.Match[str]] = []
         for word in reversed(words):
             lower = word.group(0).lower()
@@ -517,7 +331,7 @@ class LanguageEngine:
         return (kept[-1].start(), kept[0].end()) if kept else (end, end)
 
     def _clean_source(self, text: str, start: int, end: int) -> str | None:
-        words = list(_WORD.finditer(text, start, end))
+        words = list(WORD.finditer(text, start, end))
         while words and (words[0].group(0).lower() in self._determiners or words[0].group(0).lower() in ("wie", "as")):
             words.pop(0)
         kept = []
@@ -532,12 +346,12 @@ class LanguageEngine:
         source = text[kept[0].start():kept[-1].end()]
         return source if any(ch.isalpha() for ch in source) else None
 
-    def _excluded(self, text: str, mention: Mention, attributions: list[_Attribution], clause_start: int) -> bool:
+    def _excluded(self, text: str, mention: Mention, attributions: list[Attribution], clause_start: int) -> bool:
         if mention.entity.category == PLACE:
             return True
         if any(a.start <= mention.start < a.end for a in attributions):
             return True
-        window = [w for w in _WORD.finditer(text, max(clause_start, mention.start - 80), mention.start)][-6:]
+        window = [w for w in WORD.finditer(text, max(clause_start, mention.start - 80), mention.start)][-6:]
         words = window[-3:]
         lowered = [w.group(0).lower() for w in words]
         # Skip an article between the preposition and the name ("in der Ukraine", "of the UN").
@@ -555,7 +369,7 @@ class LanguageEngine:
             head = words[-2] if len(words) >= 2 else None
             organ_before = head is not None and self._organ_nouns is not None and self._organ_nouns.fullmatch(head.group(0))
             return not organ_before  # "the government of Liberia" is Liberia acting
-        following = _WORD.search(text, mention.end, min(len(text), mention.end + 40))
+        following = WORD.search(text, mention.end, min(len(text), mention.end + 40))
         if following is None or mention.entity.category == DEMONYM_ADJ:
             return False
         gap = text[mention.end:following.start()]
@@ -566,7 +380,7 @@ class LanguageEngine:
         modifier = gap == "-" and following.group(0)[0].isupper()  # "EU-Mission", but "US-Präsident" acts
         if possessor or modifier:
             # "Mali's transitional government" acts; "Nordkoreas Handeln", "Baku's accusations" do not.
-            heads = [w.group(0) for w in _WORD.finditer(text, following.start(), min(len(text), following.start() + 60))][:3]
+            heads = [w.group(0) for w in WORD.finditer(text, following.start(), min(len(text), following.start() + 60))][:3]
             acting = any(
                 (self._organ_nouns is not None and self._organ_nouns.fullmatch(word)) or self._force.fullmatch(word)
                 for word in (heads[:1] if modifier else heads)
@@ -575,7 +389,7 @@ class LanguageEngine:
         return False
 
     def _force_owner(self, text: str, ctx_start: int, ctx_end: int, mentions: list[Mention],
-                     attributions: list[_Attribution]) -> Actor | None:
+                     attributions: list[Attribution]) -> Actor | None:
         in_ctx = [m for m in mentions if ctx_start <= m.start < ctx_end
                   and not any(a.start <= m.start < a.end for a in attributions)]
         forces = list(self._force.finditer(text, ctx_start, ctx_end))[:_MAX_FORCES_PER_CLAUSE]
@@ -592,14 +406,14 @@ class LanguageEngine:
         for force in forces:
             # An owner right before it: "nordkoreanische Soldaten", "US-Soldaten", "Russia's troops".
             for mention in reversed(in_ctx):
-                if mention.end <= force.start() and self._after_bystander_preposition(text, mention.start, ctx_start):
+                if mention.end <= force.start() and self.vocabulary.after_bystander_preposition(text, mention.start, ctx_start):
                     break  # "Verletzungen durch russische Kampfjets": those forces are not the ones sent
                 if mention.end <= force.start() and mention.entity.category != PLACE:
                     gap = text[mention.end:force.start()]
                     if (self._nouns_capitalized and gap != "-" and mention.entity.category != DEMONYM_ADJ
                             and not mention.genitive):
                         break  # German glues a named owner to the noun ("US-Soldaten"); "aus Eriwan Truppen" is no owner
-                    gap_words = _WORD.findall(gap)
+                    gap_words = WORD.findall(gap)
                     # Only an inflected adjective may stand between: "russische reguläre Truppen".
                     if not any(ch in gap for ch in ",;:") and all(
                         w[0].islower() and w.endswith(self._adjective_suffixes) for w in gap_words
@@ -611,21 +425,14 @@ class LanguageEngine:
             following = [m for m in in_ctx if m.start >= force.end() and m.entity.category != PLACE]
             if following:
                 mention = following[0]
-                between = [w.group(0).lower() for w in _WORD.finditer(text, force.end(), mention.start)]
+                between = [w.group(0).lower() for w in WORD.finditer(text, force.end(), mention.start)]
                 if (between and len(between) <= 2 and between[0] in self._owner_preps) or (not between and mention.genitive):
                     mention = self._organization_named(text, _past_modifier(text, mention, following), in_ctx)
                     return Actor(mention.text, mention.entity, "owner", mention_start=mention.start)
         return None
 
-    def _after_bystander_preposition(self, text: str, position: int, limit: int) -> bool:
-        """Whether the noun phrase at position follows 'durch', 'by', 'für', 'for' ... (at most an article between)."""
-        words = [w.group(0).lower() for w in _WORD.finditer(text, max(limit, position - 40), position)][-2:]
-        while words and words[-1] in self._determiners:
-            words.pop()
-        return bool(words) and words[-1] in self._bystander_preps
-
     def _fallback_actor(self, text: str, rule: CompiledRule, sentence: Sentence, clauses: list[tuple[int, int]],
-                        clause_index: int, mentions: list[Mention], attributions: list[_Attribution],
+                        clause_index: int, mentions: list[Mention], attributions: list[Attribution],
                         cue_start: int) -> Actor | None:
         """No actor in the cue clause: earlier clauses (apposition: "Russia's president, Vladimir Putin, denied"),
         the colon lead-in ("Mexiko rückt ab: ... kündigte an, ... zu schicken"), then later clauses
@@ -658,7 +465,7 @@ class LanguageEngine:
         the cue are its own subject, even one no list knows; the actor of the statement before it is not borrowed."""
         if text[max(0, clause_start - 3):clause_start].strip() not in _DASHES:
             return False
-        first = _WORD.search(text, clause_start, cue_start)
+        first = WORD.search(text, clause_start, cue_start)
         # "– eine Kehrtwende gegenüber ...": a noun phrase after the dash comments on the statement before it.
         return first is not None and first.group(0).lower() not in self._conjunctions | self._determiners
 
@@ -667,10 +474,10 @@ class LanguageEngine:
         previous_end = max((e for _, e in clauses if e <= start), default=start)
         if any(ch.isalpha() for ch in text[previous_end:start]):
             return True
-        first = _WORD.search(text, start, end)
+        first = WORD.search(text, start, end)
         return bool(first) and first.group(0) in (self._conjunctions | self._relative)
 
-    def _partners(self, text: str, actor: Actor, mentions: list[Mention], attributions: list[_Attribution],
+    def _partners(self, text: str, actor: Actor, mentions: list[Mention], attributions: list[Attribution],
                   sentence_start: int) -> list[Actor]:
         """Actors coordinated with this one: 'France, Germany and Italy', 'US- und britische Soldaten'."""
         index = next((i for i, m in enumerate(mentions) if m.start == actor.mention_start), None)
@@ -709,7 +516,7 @@ class LanguageEngine:
             return False
         if location.country is None or location.country == actor.entity.country:
             return False
-        return len(_WORD.findall(text, actor.force_end, location.preposition_start)) <= 2
+        return len(WORD.findall(text, actor.force_end, location.preposition_start)) <= 2
 
     def _force_phrase_end(self, text: str, force: re.Match[str]) -> int:
         """End of a run of force words: 'peacekeeping troops', 'special forces units'."""
@@ -719,7 +526,7 @@ class LanguageEngine:
         return end
 
     def _subject(self, text: str, cue_start: int, ctx_start: int, ctx_end: int, mentions: list[Mention],
-                 attributions: list[_Attribution], exclude: Mention | None = None) -> Actor | None:
+                 attributions: list[Attribution], exclude: Mention | None = None) -> Actor | None:
         in_ctx = [m for m in mentions if ctx_start <= m.start < ctx_end and m is not exclude
                   and not self._excluded(text, m, attributions, ctx_start)]
         before = [m for m in in_ctx if m.start < cue_start]
@@ -741,12 +548,12 @@ class LanguageEngine:
         return Actor(chosen.text, chosen.entity, "subject", mention_start=chosen.start)
 
     def _bare_organ(self, text: str, cue_start: int, ctx_start: int, mentions: list[Mention],
-                    dominant: "_DominantState", sentence: Sentence) -> Actor | None:
+                    dominant: DominantState, sentence: Sentence) -> Actor | None:
         """'Die Regierung wies ... zurück', 'The defence ministry rejected ...': an organ named without its state
         opens the clause before the cue; it acts for the state the article is about."""
         if self._organ_nouns is None:
             return None
-        words = list(islice(_WORD.finditer(text, ctx_start, cue_start), _ORGAN_SUBJECT_WORDS + 3))
+        words = list(islice(WORD.finditer(text, ctx_start, cue_start), _ORGAN_SUBJECT_WORDS + 3))
         for position, word in enumerate(words[:_ORGAN_SUBJECT_WORDS]):
             # A hyphenated organ counts by its head: "Taliban-Regierung", "Junta-Führung".
             if self._organ_nouns.fullmatch(word.group(0)) or self._organ_nouns.fullmatch(word.group(0).rsplit("-", 1)[-1]):
@@ -788,10 +595,10 @@ class LanguageEngine:
         if self._nouns_capitalized:
             return None
         found = None
-        for word in _WORD.finditer(text, start, end):
+        for word in WORD.finditer(text, start, end):
             if word.group(0).lower() not in self._subordinators:
                 continue
-            following = _WORD.search(text, word.end(), end)
+            following = WORD.search(text, word.end(), end)
             if following is None or text[word.end():following.start()] != " ":
                 continue
             if following.group(0)[0].isupper() or following.group(0).lower() in self._determiners:
@@ -811,9 +618,9 @@ class LanguageEngine:
         return mention
 
     def _location(self, text: str, cue: re.Match[str], ctx_start: int, ctx_end: int, mentions: list[Mention],
-                  actor: Actor | None, attributions: list[_Attribution]) -> Place | None:
+                  actor: Actor | None, attributions: list[Attribution]) -> Place | None:
         places: list[tuple[int, Place]] = []
-        words = list(_WORD.finditer(text, ctx_start, ctx_end))
+        words = list(WORD.finditer(text, ctx_start, ctx_end))
         by_start = {m.start: m for m in mentions}
         covered_until = -1
         for index, word in enumerate(words):
@@ -974,7 +781,7 @@ class LanguageEngine:
 
     def _quantity(self, text: str, ctx_start: int, ctx_end: int) -> tuple[int, str, str] | None:
         for amount in self._numbers.amounts(text, ctx_start, ctx_end):
-            words = list(_WORD.finditer(text, amount.end, min(ctx_end, amount.end + 80)))[: _NEAR_WORDS + 1]
+            words = list(WORD.finditer(text, amount.end, min(ctx_end, amount.end + 80)))[: _NEAR_WORDS + 1]
             for word in words:
                 force = self._force.match(text, word.start())
                 if force is not None and force.end() <= ctx_end:
@@ -983,9 +790,10 @@ class LanguageEngine:
                     return amount.value, amount.qualifier, force.group(0)
         return None
 
-    def _build(self, text: str, rule: CompiledRule, cue: re.Match[str], sentence: Sentence, ctx_start: int,
-               ctx_end: int, clauses: list[tuple[int, int]], clause_index: int, mentions: list[Mention],
-               attributions: list[_Attribution], following: Sentence | None, dominant: "_DominantState") -> Candidate | None:
+    def _build(self, ctx: CueContext, mentions: list[Mention], attributions: list[Attribution], following: Sentence | None,
+               dominant: DominantState) -> Candidate | None:
+        text, rule, cue, sentence, ctx_start, ctx_end = ctx.text, ctx.rule, ctx.cue, ctx.sentence, ctx.start, ctx.end
+        clauses, clause_index = ctx.clauses, ctx.clause_index
         actor = None
         if rule.type == "deployment":
             actor = self._force_owner(text, ctx_start, ctx_end, mentions, attributions)
@@ -1013,12 +821,10 @@ class LanguageEngine:
         # ("Officials said Russia ..."), not when it follows in the same clause ("... while inspectors said").
         governing = [
             a for a in attributions
-            if a.position == "after" or a.marker_start < cue.start() or _clause_of(clauses, a.marker_start) != clause_index
+            if a.position == "after" or a.marker_start < cue.start() or clause_of(clauses, a.marker_start) != clause_index
         ]
         attribution = self._pick_attribution(text, governing, actor, rule, following)
-        scope_start = clauses[clause_index - 1][0] if clause_index > 0 else ctx_start
-        modality = self._modality(text, rule, cue, ctx_start, min(scope_start, ctx_start), ctx_end, actor,
-                                  governing[0] if governing else None)
+        modality = self.scope.modality(ctx, actor, governing[0] if governing else None)
         # Confidence: the rule's base (how specific its cue is, from the lexicon) + 0.10 when the actor owns the
         # force noun ("nordkoreanische Soldaten") + 0.05 for a place + 0.05 for a number - 0.10 when only possible;
         # clamped to 0.05..0.99. Merging adds 0.03 per further supporting sentence.
@@ -1032,7 +838,7 @@ class LanguageEngine:
             lead_start=sentence.lead_start, cue_start=cue.start(), confidence=round(min(0.99, max(0.05, confidence)), 2),
         )
 
-    def _pick_attribution(self, text: str, attributions: list[_Attribution], actor: Actor, rule: CompiledRule,
+    def _pick_attribution(self, text: str, attributions: list[Attribution], actor: Actor, rule: CompiledRule,
                           following: Sentence | None) -> str | None:
         if attributions:
             return self._full_name(text, attributions[0])
@@ -1046,7 +852,7 @@ class LanguageEngine:
         return None
 
 
-    def _full_name(self, text: str, attribution: _Attribution) -> str:
+    def _full_name(self, text: str, attribution: Attribution) -> str:
         """A bare surname ('Yoon') is expanded to the fuller name used earlier ('Präsident Yoon Suk Yeol' -> 'Yoon Suk Yeol')."""
         source = attribution.source
         if " " in source or not source[:1].isupper() or self._gazetteer.find(source):
@@ -1061,34 +867,6 @@ class LanguageEngine:
             if len(words) > 1 and len(words) <= 4 and not self._gazetteer.find(" ".join(words)):
                 return " ".join(words)
         return source
-
-
-class _DominantState:
-    """The state an article is mostly about: most mentions outside the sentence at hand (dateline and headline
-    included; the first named wins a tie). Mentions are found once, and only when a bare organ needs them; the
-    sentence itself is left out because a name there may be what is denied ("denied that Serbia had ...")."""
-
-    _STATE_CATEGORIES = (COUNTRY, METONYM, DEMONYM_ADJ, "demonym_noun")
-
-    def __init__(self, gazetteer: Gazetteer, text: str):
-        self._gazetteer = gazetteer
-        self._text = text
-        self._mentions: list[Mention] | None = None
-
-    def get(self, sentence_start: int, sentence_end: int) -> Entity | None:
-        if self._mentions is None:
-            # Only listed names can be states: the organisations recognised by form (and what they displace, which
-            # is organisations too) make no difference here, so that slower pass is left out.
-            self._mentions = [m for m in self._gazetteer.find_listed(self._text)
-                              if m.entity.category in self._STATE_CATEGORIES and m.entity.country]
-        counts: dict[str, int] = {}
-        for mention in self._mentions:
-            if not sentence_start <= mention.start < sentence_end:
-                counts[mention.entity.country] = counts.get(mention.entity.country, 0) + 1
-        if not counts:
-            return None
-        code = max(counts, key=counts.__getitem__)  # dicts keep insertion order: the first named wins a tie
-        return Entity(code, code, "state", COUNTRY)
 
 
 def _past_modifier(text: str, mention: Mention, following: list[Mention]) -> Mention:
@@ -1116,50 +894,9 @@ def _capitalized_run(text: str, start: int, end: int) -> str:
     return text[start:end]
 
 
-def _view(sentence_lower: str | None, sentence: Sentence, start: int, end: int) -> str | None:
-    """The lowercased text[start:end] cut from the sentence's (None when that is None or the span leaves it)."""
-    if sentence_lower is None or start < sentence.start or end > sentence.end:
-        return None
-    return sentence_lower[start - sentence.start:end - sentence.start]
-
-
 def _lower_same_length(text: str) -> str:
     """text.lower(), unless that changes the length (e.g. 'İ'), in which case offsets would shift."""
     lowered = text.lower()
     if len(lowered) == len(text):
         return lowered
     return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
-
-
-def _clause_of(clauses: list[tuple[int, int]], position: int) -> int:
-    for index, (start, end) in enumerate(clauses):
-        if position < end:
-            return index
-    return len(clauses) - 1
-
-
-def _words_before(text: str, start: int, end: int, count: int) -> tuple[int, int]:
-    if count == 0 or start >= end:
-        return end, end
-    words = list(_WORD.finditer(text, max(start, end - 16 * count), end))[-count:]
-    return (words[0].start(), end) if words else (end, end)
-
-
-def _words_after(text: str, start: int, end: int, count: int) -> tuple[int, int]:
-    if count == 0 or start >= end:
-        return start, start
-    words = list(_WORD.finditer(text, start, min(end, start + 16 * count)))[:count]
-    return (start, words[-1].end()) if words else (start, start)
-
-
-def _inside(inner: re.Match[str], outer: re.Match[str]) -> bool:
-    return outer.start() <= inner.start() and inner.end() <= outer.end()
-
-
-def _overlaps(a: re.Match[str], b: re.Match[str]) -> bool:
-    return a.start() < b.end() and b.start() < a.end()
-
-
-def _next_is_capital(text: str, position: int, limit: int) -> bool:
-    following = _WORD.search(text, position, min(limit, position + 40))
-    return bool(following and following.group(0)[0].isupper())
