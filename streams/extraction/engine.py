@@ -1,4 +1,5 @@
-"""Rule engine for one language: cue scan, attribution, arguments, candidates (scope checks in scope.py)."""
+"""Rule engine for one language: cue scan, arguments, candidates (scope checks in scope.py, sources in
+attribution.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import time
 from dataclasses import replace
 from itertools import islice
 
+from .attribution import Attributions
 from .context import Actor, Attribution, Candidate, CueContext, DominantState, Place, clause_of
 from .gazetteer import COUNTRY, DEMONYM_ADJ, METONYM, ORGANIZATION, PERSON, PLACE, SUBDIVISION, Gazetteer, Mention
 from .lexicon import (
@@ -17,7 +19,7 @@ from .lexicon_schema import Lexicon
 from .numbers import NumberParser
 from .scope import Scope
 from .text import Segmenter, Sentence
-from .words import WORD, Vocabulary, next_is_capital
+from .words import WORD, Vocabulary
 
 # A dateline opening a body paragraph: capitalised place names joined by "/" or ", ", an optional agency in
 # parentheses, then a dash. An opening article ("Die Nato – so ...", "The army -") makes it a sentence instead.
@@ -51,7 +53,6 @@ class LanguageEngine:
         self.lang = lexicon.language.code
         text_rules = lexicon.text
         cues = lexicon.cues
-        markers = lexicon.markers
         compiler = TermCompiler(cues.classes)
         self._compiler = compiler
         # Strongest rules first: a clause gets one reading per event type, from the most specific cue.
@@ -78,16 +79,12 @@ class LanguageEngine:
         )
         self._presence_rules = {rule.id for rule in cues.rules if rule.requires_foreign_location}
         self.scanner = AnchorScanner(compiler, [rule.terms for rule in ordered_rules])
-        # Each source marker with the literal its match must contain, to skip it cheaply on most sentences.
-        self._attribution = [
-            (self._attribution_regex(p.term, p.source), p.source, p.term.split(" ")[0].strip("*").lower())
-            for p in markers.attribution
-        ]
         self._segmenter = Segmenter(text_rules)
         self._numbers = NumberParser(lexicon.numbers)
         self._gazetteer = Gazetteer(lexicon)
         self.vocabulary = Vocabulary.of(lexicon, compiler)
         self.scope = Scope(lexicon, compiler, self.vocabulary, self._gazetteer, self.rules)
+        self.attributions = Attributions(lexicon, compiler, self.vocabulary, self._gazetteer, self._segmenter)
         self._force = self.vocabulary.force
         self._determiners = {w.lower() for w in text_rules.determiners}
         self._location_preps = {w.lower() for w in text_rules.location_prepositions}
@@ -110,18 +107,6 @@ class LanguageEngine:
         self._time_words = {w.lower() for w in [*text_rules.time_words, *text_rules.months]}
         self._adjective_suffixes = tuple(text_rules.adjective_suffixes)
         self._nouns_capitalized = text_rules.nouns_capitalized
-        self._stop_words = (self._location_preps | self._blocking_preps) - self._determiners
-
-    def _attribution_regex(self, term: str, source: str) -> re.Pattern[str]:
-        if source != "between":
-            return compile_terms(self._compiler, [term])
-        left, right = term.split(" ... ", 1)
-        body = (
-            self._compiler.term(left)
-            + r"\s+(?P<src>\w[\w.'’-]*(?:\s+\w[\w.'’-]*){0,8}?)\s+"
-            + self._compiler.term(right)
-        )
-        return re.compile(r"(?<!\w)" + body + r"(?!\w)", re.IGNORECASE)
 
     # ------------------------------------------------------------------ article level
 
@@ -236,7 +221,7 @@ class LanguageEngine:
                     # never an actor, a destination or a partner.
                     if dateline := _DATELINE.match(text, sentence.start, sentence.end):
                         mentions = [m for m in mentions if m.start >= dateline.end()]
-                    attributions = self._attributions(text, sentence, clauses)
+                    attributions = self.attributions.find(text, sentence, clauses)
                 # A policy is shifted by a government or a listed organisation, not by a body known only by its form.
                 actors = [m for m in mentions if not m.entity.generic] if rule.type == "policy_shift" else mentions
                 candidate = self._build(ctx, actors, attributions or [], following, dominant)
@@ -274,77 +259,6 @@ class LanguageEngine:
         return start, end
 
     # ------------------------------------------------------------------ arguments
-
-    def _attributions(self, text: str, sentence: Sentence, clauses: list[tuple[int, int]]) -> list[Attribution]:
-        found = []
-        lowered = text[sentence.lead_start:sentence.end].lower()
-        for pattern, position, literal in self._attribution:
-            if literal not in lowered:
-                continue
-            for match in pattern.finditer(text, sentence.lead_start, sentence.end):
-                if position == "between":
-                    span = (match.start("src"), match.end("src"))
-                elif position == "after":
-                    span = self._phrase_after(text, match.end(), sentence.end)
-                else:
-                    clause_start = max(
-                        [s for s, _ in clauses if s <= match.start()] or [sentence.lead_start]
-                    )
-                    span = self._phrase_before(text, clause_start, match.start())
-                source = self._clean_source(text, *span)
-                if source:
-                    found.append(Attribution(span[0], span[1], source, match.start(), position))
-        found.sort(key=lambda a: a.start)
-        return found
-
-    def _phrase_after(self, text: str, start: int, limit: int) -> tuple[int, int]:
-        """A source noun phrase starting at `start`: 'des ukrainischen Militärgeheimdienstes', 'U.S. officials'."""
-        end = start
-        count = 0
-        for word in WORD.finditer(text, start, limit):
-            if count and any(ch in text[end:word.start()] for ch in ",;:()\"“”«»"):
-                break
-            token = word.group(0)
-            lower = token.lower()
-            if lower in self._stop_words or lower in self._time_words or count >= 8:
-                break
-            if self._nouns_capitalized and not (
-                token[0].isupper()
-                or lower in self._determiners
-                or lower in ("und", "and")
-                or (lower.endswith(self._adjective_suffixes) and next_is_capital(text, word.end(), limit))
-            ):
-                break  # German: a lowercase word that is not an article or adjective ends the noun phrase
-            end = word.end()
-            count += 1
-        return start, end
-
-    def _phrase_before(self, text: str, clause_start: int, end: int) -> tuple[int, int]:
-        """The speaker before a speech verb: ', Defense Secretary William Perry said' -> back to a clause start."""
-        words = list(WORD.finditer(text, clause_start, end))
-        kept: list[re.Match[str]] = []
-        for word in reversed(words):
-            lower = word.group(0).lower()
-            if len(kept) >= 6 or lower in self._conjunctions or lower in self._stop_words or lower in self._time_words:
-                break
-            kept.append(word)
-        return (kept[-1].start(), kept[0].end()) if kept else (end, end)
-
-    def _clean_source(self, text: str, start: int, end: int) -> str | None:
-        words = list(WORD.finditer(text, start, end))
-        while words and (words[0].group(0).lower() in self._determiners or words[0].group(0).lower() in ("wie", "as")):
-            words.pop(0)
-        kept = []
-        for word in words:
-            if word.group(0).lower() in self._location_preps or word.group(0).lower() in self._time_words:
-                break
-            kept.append(word)
-        while kept and kept[-1].group(0).lower() in self._determiners | {"und", "and"}:
-            kept.pop()
-        if not kept:
-            return None
-        source = text[kept[0].start():kept[-1].end()]
-        return source if any(ch.isalpha() for ch in source) else None
 
     def _excluded(self, text: str, mention: Mention, attributions: list[Attribution], clause_start: int) -> bool:
         if mention.entity.category == PLACE:
@@ -817,13 +731,8 @@ class LanguageEngine:
             if rule.requires_foreign_location and not self._stationed_abroad(text, actor, location):
                 return None
             quantity = self._quantity(text, ctx_start, ctx_end)
-        # "X said" governs the cue only from another clause (", officials said") or from before it
-        # ("Officials said Russia ..."), not when it follows in the same clause ("... while inspectors said").
-        governing = [
-            a for a in attributions
-            if a.position == "after" or a.marker_start < cue.start() or clause_of(clauses, a.marker_start) != clause_index
-        ]
-        attribution = self._pick_attribution(text, governing, actor, rule, following)
+        governing = self.attributions.governing(ctx, attributions)
+        attribution = self.attributions.source(ctx, governing, actor, following)
         modality = self.scope.modality(ctx, actor, governing[0] if governing else None)
         # Confidence: the rule's base (how specific its cue is, from the lexicon) + 0.10 when the actor owns the
         # force noun ("nordkoreanische Soldaten") + 0.05 for a place + 0.05 for a number - 0.10 when only possible;
@@ -838,36 +747,6 @@ class LanguageEngine:
             lead_start=sentence.lead_start, cue_start=cue.start(), confidence=round(min(0.99, max(0.05, confidence)), 2),
         )
 
-    def _pick_attribution(self, text: str, attributions: list[Attribution], actor: Actor, rule: CompiledRule,
-                          following: Sentence | None) -> str | None:
-        if attributions:
-            return self._full_name(text, attributions[0])
-        if rule.type == "denial" and following is not None:
-            # "X denied the reports. ..., said X's UN envoy": the next sentence names the speaker of the denial.
-            later = self._attributions(text, following, self._segmenter.clauses(text, following.start, following.end))
-            for attribution in later:
-                owners = self._gazetteer.find(text, attribution.start, attribution.end)
-                if any(m.entity.key == actor.entity.key for m in owners):
-                    return attribution.source
-        return None
-
-
-    def _full_name(self, text: str, attribution: Attribution) -> str:
-        """A bare surname ('Yoon') is expanded to the fuller name used earlier ('Präsident Yoon Suk Yeol' -> 'Yoon Suk Yeol')."""
-        source = attribution.source
-        if " " in source or not source[:1].isupper() or self._gazetteer.find(source):
-            return source
-        pattern = re.compile(r"(?<!\w)" + re.escape(source) + r"(?!\w)")
-        # Bounded look-back so that an adversarial text with a name in every sentence stays linear.
-        for earlier in pattern.finditer(text, max(0, attribution.start - 20_000), attribution.start):
-            run = _capitalized_run(text, earlier.start(), earlier.end())
-            words = [w for w in run.split(" ") if w]
-            while words and self._organ_nouns is not None and self._organ_nouns.fullmatch(words[0]):
-                words.pop(0)
-            if len(words) > 1 and len(words) <= 4 and not self._gazetteer.find(" ".join(words)):
-                return " ".join(words)
-        return source
-
 
 def _past_modifier(text: str, mention: Mention, following: list[Mention]) -> Mention:
     """'troops of the UN-authorised Gang Suppression Force': a name glued to a lowercase word only qualifies the
@@ -877,21 +756,6 @@ def _past_modifier(text: str, mention: Mention, following: list[Mention]) -> Men
         return mention
     after = next((m for m in following if m.start == mention.end + glued.end()), None)
     return after or mention
-
-
-def _capitalized_run(text: str, start: int, end: int) -> str:
-    """The run of capitalised words around text[start:end] on the same line ('Präsident Yoon Suk Yeol')."""
-    while True:
-        previous = re.search(r"(?:^|(?<=\s))([A-ZÀ-Þ][\w-]*) $", text[max(0, start - 40):start])
-        if not previous:
-            break
-        start -= len(previous.group(1)) + 1
-    while True:
-        following = re.match(r" ([A-ZÀ-Þ][\w-]*)(?!\w)", text[end:end + 40])
-        if not following:
-            break
-        end += len(following.group(0))
-    return text[start:end]
 
 
 def _lower_same_length(text: str) -> str:
