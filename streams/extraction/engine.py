@@ -1,5 +1,5 @@
-"""Rule engine for one language: cue scan, arguments, candidates (scope checks in scope.py, sources in
-attribution.py)."""
+"""Rule engine for one language: cue scan, actors, candidates (scope checks in scope.py, sources in
+attribution.py, places in places.py, numbers in quantities.py)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ from itertools import islice
 
 from .attribution import Attributions
 from .context import Actor, Attribution, Candidate, CueContext, DominantState, Place, clause_of
-from .gazetteer import COUNTRY, DEMONYM_ADJ, METONYM, ORGANIZATION, PERSON, PLACE, SUBDIVISION, Gazetteer, Mention
+from .gazetteer import COUNTRY, DEMONYM_ADJ, METONYM, ORGANIZATION, PLACE, Gazetteer, Mention
 from .lexicon import (
     AnchorScanner, CompiledRule, LiteralScreen, StartFinder, TermCompiler, case_fold_safe, compile_terms,
     screened_terms,
 )
 from .lexicon_schema import Lexicon
-from .numbers import NumberParser
+from .places import Places
+from .quantities import Quantities
 from .scope import Scope
 from .text import Segmenter, Sentence
 from .words import WORD, Vocabulary
@@ -27,13 +28,9 @@ _DATELINE = re.compile(
     r"(?!(?:Der|Die|Das|The|A|An|Ein|Eine)\b)[A-ZÀ-Þ][\w.'’]*(?:[ /-]+[A-ZÀ-Þ][\w.'’]*){0,4}"
     r"(?:, [A-ZÀ-Þ][\w.'’]*(?: [A-ZÀ-Þ][\w.'’]*){0,2})?(?: \([^()\n]{1,40}\))? [–—-]{1,2} (?=\S)"
 )
-# How far (in words) a force noun may stand from its owner or its number: "3.000 zusätzliche US-Soldaten".
-_NEAR_WORDS = 3
 # Bounds on per-sentence work: real sentences stay far below them, adversarial ones cannot go quadratic.
 _MAX_MENTIONS_PER_SENTENCE = 40
 _MAX_FORCES_PER_CLAUSE = 8
-# Words a destination's premodifier may span before its place noun ("in die seit Jahren belagerte Stadt").
-_MAX_PREMODIFIER_WORDS = 6
 # Words at the head of a clause among which a bare organ noun may stand as its subject ("Die neue Regierung").
 _ORGAN_SUBJECT_WORDS = 4
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -80,11 +77,12 @@ class LanguageEngine:
         self._presence_rules = {rule.id for rule in cues.rules if rule.requires_foreign_location}
         self.scanner = AnchorScanner(compiler, [rule.terms for rule in ordered_rules])
         self._segmenter = Segmenter(text_rules)
-        self._numbers = NumberParser(lexicon.numbers)
         self._gazetteer = Gazetteer(lexicon)
         self.vocabulary = Vocabulary.of(lexicon, compiler)
         self.scope = Scope(lexicon, compiler, self.vocabulary, self._gazetteer, self.rules)
         self.attributions = Attributions(lexicon, compiler, self.vocabulary, self._gazetteer, self._segmenter)
+        self.places = Places(lexicon, compiler, self.vocabulary, self._gazetteer)
+        self.quantities = Quantities(lexicon, self.vocabulary)
         self._force = self.vocabulary.force
         self._determiners = {w.lower() for w in text_rules.determiners}
         self._location_preps = {w.lower() for w in text_rules.location_prepositions}
@@ -99,11 +97,6 @@ class LanguageEngine:
         # Subordinators that open a clause without a comma ("... as Hezbollah denies ..."): the conjunctions that
         # neither coordinate names ("and") nor open relative clauses ("who", "that").
         self._subordinators = self._conjunctions - self._coordinators - self._relative_lower
-        self._place_modifiers = compile_terms(compiler, text_rules.place_modifiers)
-        self._place_links = {w.lower() for w in text_rules.place_links}
-        self._border_nouns = re.compile(compiler.terms(text_rules.border_nouns), re.IGNORECASE)
-        self._border_links = compile_terms(compiler, text_rules.border_links)
-        self._present_participle = tuple(text_rules.present_participle_endings)
         self._time_words = {w.lower() for w in [*text_rules.time_words, *text_rules.months]}
         self._adjective_suffixes = tuple(text_rules.adjective_suffixes)
         self._nouns_capitalized = text_rules.nouns_capitalized
@@ -531,179 +524,6 @@ class LanguageEngine:
             return following
         return mention
 
-    def _location(self, text: str, cue: re.Match[str], ctx_start: int, ctx_end: int, mentions: list[Mention],
-                  actor: Actor | None, attributions: list[Attribution]) -> Place | None:
-        places: list[tuple[int, Place]] = []
-        words = list(WORD.finditer(text, ctx_start, ctx_end))
-        by_start = {m.start: m for m in mentions}
-        covered_until = -1
-        for index, word in enumerate(words):
-            if word.group(0).lower() not in self._location_preps:
-                continue
-            if any(a.start <= word.start() < a.end for a in attributions):
-                continue
-            if word.start() < covered_until:
-                continue  # "in die zwischen Sudan und Südsudan umstrittene Region Abyei": inside the destination read
-            if places and word.group(0).lower() in self._place_links:
-                continue  # "in die Region um X nahe der Grenze": a landmark that locates the place before it
-            place = self._place_phrase(text, words, index + 1, by_start)
-            if place is not None:
-                place = replace(place, preposition_start=word.start())
-                places.append((word.start(), place))
-                name_at = text.find(place.name, word.start(), ctx_end)
-                covered_until = name_at + len(place.name) if name_at >= 0 else covered_until
-                if word.start() >= cue.start():
-                    break
-        if not places:
-            return None
-        after = [p for pos, p in places if pos >= cue.start()]
-        return after[0] if after else places[-1][1]
-
-    def _place_phrase(self, text: str, words: list[re.Match[str]], index: int, by_start: dict[int, Mention]) -> Place | None:
-        hint: Mention | None = None
-        place_noun: re.Match[str] | None = None  # the last generic place noun seen ("Region", "border", "Osten")
-        linked = False  # a link word followed the place noun: "border with", "Region um", "Osten der"
-        skipped_adjectives = 0
-        start_word = None
-        while index < len(words):
-            word = words[index]
-            lower = word.group(0).lower()
-            mention = by_start.get(word.start())
-            if mention is not None and mention.entity.category == DEMONYM_ADJ:
-                hint = mention
-                start_word = start_word or word
-                index += 1
-                continue
-            if mention is not None and mention.entity.category in (COUNTRY, PLACE, "metonym", "demonym_noun"):
-                if self._is_attribute(words, index + 1):
-                    return None  # "in die an Finnland grenzende Region": the place named is the region, not Finland
-                entity = mention.entity
-                if linked and place_noun is not None and self._border_link(text, place_noun, word):
-                    # "an die Grenze zu Polen", "to the border with Finland": the neighbour is not where the troops
-                    # go, and a border is no named place (the guideline then leaves the location empty).
-                    return None
-                if place_noun is not None and (linked or mention.genitive) and entity.category == COUNTRY:
-                    # "im Osten der Ukraine", "the south of Lebanon": a part of the country named.
-                    phrase = text[place_noun.start():mention.end]
-                    return Place(phrase, entity.country, phrase.lower())
-                key = entity.country if entity.category in (COUNTRY, "metonym") and entity.country else entity.canonical.lower()
-                return Place(mention.text, entity.country, key)
-            if mention is not None and mention.entity.category in (ORGANIZATION, PERSON):
-                return None
-            if lower in self._determiners:
-                linked = linked or place_noun is not None  # a genitive article: "Osten der Ukraine"
-                index += 1
-                continue
-            if self._gazetteer.is_place_noun(lower):
-                place_noun = word
-                start_word = start_word or word
-                index += 1
-                continue
-            if (attribute_end := self._attribute_end(words, index)) is not None:
-                index = attribute_end  # "in die an Finnland grenzende Region Karelien": read on after the attribute
-                continue
-            if place_noun is not None and lower in self._place_links:
-                linked = True
-                index += 1
-                continue
-            if (word.group(0)[0].islower() and place_noun is None and hint is None
-                    and (head := self._premodified_head(text, words, index)) is not None):
-                index = head  # "in die seit Jahren belagerte Stadt X", "into the gold-mining province of X"
-                continue
-            if (word.group(0)[0].islower() and skipped_adjectives < 2 and index + 1 < len(words)
-                    and (words[index + 1].group(0)[0].isupper() or self._gazetteer.is_place_noun(words[index + 1].group(0)))
-                    and (self._place_modifiers.fullmatch(word.group(0))
-                         or self._nouns_capitalized and lower.endswith(self._adjective_suffixes))):
-                # An ordinary adjective before a name or place noun ("occupied West Bank", "grenzende Region").
-                skipped_adjectives += 1
-                index += 1
-                continue
-            break
-        name_words = []
-        while index < len(words) and len(name_words) < 3:
-            word = words[index]
-            token = word.group(0)
-            if not token[0].isupper() or token.lower() in self._time_words:
-                break
-            if name_words and text[name_words[-1].end():word.start()].strip() not in ("", "-"):
-                break
-            name_words.append(word)
-            index += 1
-        if name_words and index < len(words) and self._border_nouns.fullmatch(words[index].group(0)):
-            return None  # "the Kosovar border": a border named after a neighbour, no place
-        if name_words:
-            name = text[name_words[0].start():name_words[-1].end()]
-            known = self._gazetteer.lookup_place(name)
-            if known is not None:
-                return Place(name, known.country, known.country if known.category == COUNTRY else known.canonical.lower(),
-                             subdivision=known.kind == SUBDIVISION)
-            if not self._nouns_capitalized or place_noun is not None:
-                country = hint.entity.country if hint else None
-                return Place(name, country, name.lower())
-        if hint is not None and place_noun is not None:
-            if self._border_nouns.fullmatch(place_noun.group(0)):
-                return None  # "the Israeli border", "die polnische Grenze": no named place
-            noun_end = words[index - 1].end() if index > 0 else hint.end
-            name = text[start_word.start():noun_end] if start_word else hint.text
-            return Place(name, hint.entity.country, hint.entity.country or name.lower())
-        if place_noun is not None and self._gazetteer.is_compound_place(place_noun.group(0)):
-            # A compound that names the place by itself: "Sinai-Halbinsel", "Nordgrenze", "Grenzregion".
-            return Place(place_noun.group(0), None, place_noun.group(0).lower())
-        return None
-
-    def _premodified_head(self, text: str, words: list[re.Match[str]], index: int) -> int | None:
-        """Index of the place noun a destination's premodifier leads to ('seit Jahren belagerte Stadt Djibo',
-        'gold-mining province of Pataz'), when it follows within a few words, unbroken by punctuation, and is itself
-        followed by a name or a link word ('province of') or names the place as a compound ('X-Riff')."""
-        for ahead in range(index, min(index + _MAX_PREMODIFIER_WORDS + 1, len(words))):
-            if ahead > index and text[words[ahead - 1].end():words[ahead].start()].strip() not in ("", "-"):
-                return None
-            word = words[ahead].group(0)
-            if ahead > index and word.lower() in self._location_preps:
-                return None  # "to missions in Lebanon": a second preposition opens a place of its own
-            if ahead == index or not self._gazetteer.is_place_noun(word):
-                continue
-            if self._gazetteer.is_compound_place(word) and "-" in word:
-                return ahead
-            if ahead + 1 < len(words) and not text[words[ahead].end():words[ahead + 1].start()].strip():
-                following = words[ahead + 1].group(0)
-                if (following[0].isupper() and following.lower() not in self._time_words) or following.lower() in self._place_links:
-                    return ahead
-            return None
-        return None
-
-    def _attribute_end(self, words: list[re.Match[str]], index: int) -> int | None:
-        """Index after a participle attribute opened by a preposition ('an Finnland grenzende'), else None."""
-        if not self._present_participle or words[index].group(0).lower() not in self._blocking_preps:
-            return None
-        for ahead in range(index + 2, min(index + 5, len(words) - 1)):
-            if self._is_attribute(words, ahead):
-                return ahead + 1
-        return None
-
-    def _is_attribute(self, words: list[re.Match[str]], index: int) -> bool:
-        """A verb-final language embeds a place in an attribute before its noun: 'an Finnland grenzende Region'."""
-        if not self._nouns_capitalized or index + 1 >= len(words):
-            return False
-        following = words[index].group(0)
-        return following[0].islower() and following.lower().endswith(self._present_participle) and words[index + 1].group(0)[0].isupper()
-
-    def _border_link(self, text: str, place_noun: re.Match[str], name: re.Match[str]) -> bool:
-        """'Grenze zu Polen', 'border with Finland': a border (or front) named after the neighbour beyond it."""
-        return self._border_nouns.search(place_noun.group(0)) is not None and self._border_links.search(
-            text, place_noun.end(), name.start()) is not None
-
-    def _quantity(self, text: str, ctx_start: int, ctx_end: int) -> tuple[int, str, str] | None:
-        for amount in self._numbers.amounts(text, ctx_start, ctx_end):
-            words = list(WORD.finditer(text, amount.end, min(ctx_end, amount.end + 80)))[: _NEAR_WORDS + 1]
-            for word in words:
-                force = self._force.match(text, word.start())
-                if force is not None and force.end() <= ctx_end:
-                    if amount.value is None:
-                        return None
-                    return amount.value, amount.qualifier, force.group(0)
-        return None
-
     def _build(self, ctx: CueContext, mentions: list[Mention], attributions: list[Attribution], following: Sentence | None,
                dominant: DominantState) -> Candidate | None:
         text, rule, cue, sentence, ctx_start, ctx_end = ctx.text, ctx.rule, ctx.cue, ctx.sentence, ctx.start, ctx.end
@@ -722,7 +542,7 @@ class LanguageEngine:
         location = None
         quantity = None
         if rule.type == "deployment":
-            location = self._location(text, cue, ctx_start, ctx_end, mentions, actor, attributions)
+            location = self.places.location(ctx, mentions, attributions)
             if (location is not None and location.key == actor.entity.key and actor.via == "organ"
                     and (named := self._gazetteer.lookup_place(location.name)) is not None and named.category == COUNTRY):
                 return None  # "Luftwaffe verlegt Eurofighter nach Island": the article's state is where they go, not who
@@ -730,7 +550,7 @@ class LanguageEngine:
                 location = None
             if rule.requires_foreign_location and not self._stationed_abroad(text, actor, location):
                 return None
-            quantity = self._quantity(text, ctx_start, ctx_end)
+            quantity = self.quantities.quantity(text, ctx_start, ctx_end)
         governing = self.attributions.governing(ctx, attributions)
         attribution = self.attributions.source(ctx, governing, actor, following)
         modality = self.scope.modality(ctx, actor, governing[0] if governing else None)
