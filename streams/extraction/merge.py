@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from schemas.models import Actor, Event, Evidence, Location, Mention, Quantity
 
-from .engine import Candidate
+from .context import Candidate
 
 # A headline is one short line; longer first lines are body text without a headline.
 _MAX_HEADLINE_CHARS = 300
