@@ -12,8 +12,11 @@ from .actors import Actors
 from .attribution import Attributions
 from .context import Candidate, CueContext, DominantState, SentenceReading, Span, clause_of
 from .gazetteer import COUNTRY, Gazetteer, Mention
-from .lexicon import AnchorScanner, CompiledRule, LiteralScreen, StartFinder, TermCompiler, case_fold_safe, compile_terms, screened_terms
-from .lexicon_schema import Lexicon
+from .lexicon import (
+    AnchorScanner, CompiledRule, LiteralScreen, StartFinder, TermCompiler, case_fold_safe, compile_terms,
+    screened_terms,
+)
+from .lexicon_schema import Lexicon, Rule
 from .places import Places
 from .quantities import Quantities
 from .scope import Scope
@@ -38,11 +41,14 @@ class TimeBudgetExceeded(Exception):
 
 @dataclass(frozen=True)
 class _Article:
+    """The article being analysed: its text, its time budget's deadline and its dominant state."""
+
     text: str
     deadline: float | None
     dominant: DominantState
 
     def check_time(self) -> None:
+        """Checked per sentence and per cue."""
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise TimeBudgetExceeded
 
@@ -257,7 +263,7 @@ class LanguageEngine:
         )
 
 
-def _compile_rule(compiler: TermCompiler, rule) -> CompiledRule:
+def _compile_rule(compiler: TermCompiler, rule: Rule) -> CompiledRule:
     return CompiledRule(
         id=rule.id,
         type=rule.type,
