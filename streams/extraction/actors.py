@@ -60,12 +60,9 @@ class Actors:
         if any(a.start <= mention.start < a.end for a in attributions):
             return True
         window = [w for w in WORD.finditer(text, max(clause_start, mention.start - 80), mention.start)][-6:]
-        words = window[-3:]
-        lowered = [w.group(0).lower() for w in words]
         # Skip an article between the preposition and the name ("in der Ukraine", "of the UN").
-        while lowered and lowered[-1] in vocabulary.determiners:
-            lowered.pop()
-            words.pop()
+        lowered = vocabulary.strip_articles([w.group(0).lower() for w in window[-3:]])
+        words = window[-3:][:len(lowered)]
         if lowered and lowered[-1] in self._coordinators:
             # The second of two coordinated names shares the first one's preposition: "between Russia and Ukraine".
             earlier = [w.group(0) for w in window[:-1]]
@@ -296,7 +293,8 @@ class Actors:
     # ------------------------------------------------------------------ coordinated actors
 
     def partners(self, ctx: CueContext, actor: Actor, reading: SentenceReading) -> list[Actor]:
-        """Actors coordinated with this one: 'France, Germany and Italy', 'US- und britische Soldaten'."""
+        """Actors coordinated with this one: 'France, Germany and Italy', 'US- und britische Soldaten', 'Frankreich
+        und die Niederlande' (an article may follow the coordinator)."""
         text, mentions = ctx.text, reading.mentions
         index = next((i for i, m in enumerate(mentions) if m.start == actor.mention_start), None)
         if index is None:
@@ -308,7 +306,7 @@ class Actors:
             while 0 <= position + step < len(mentions):
                 left, right = sorted((mentions[position], mentions[position + step]), key=lambda m: m.start)
                 gap = text[left.end:right.start].strip().lower()
-                if gap != "," and gap not in self._coordinators:
+                if gap != "," and " ".join(self._vocabulary.strip_articles(gap.split())) not in self._coordinators:
                     break
                 position += step
                 run.append((mentions[position], gap != ","))

@@ -107,8 +107,7 @@ class Attributions:
             if word.group(0).lower() in self._vocabulary.location_preps or word.group(0).lower() in self._vocabulary.time_words:
                 break
             kept.append(word)
-        while kept and kept[-1].group(0).lower() in determiners | {"und", "and"}:
-            kept.pop()
+        kept = kept[:len(self._vocabulary.strip_articles([w.group(0).lower() for w in kept], also=("und", "and")))]
         if not kept:
             return None
         source = text[kept[0].start():kept[-1].end()]

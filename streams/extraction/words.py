@@ -4,6 +4,7 @@ helpers on the words of a span."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from .lexicon import ScreenedPattern, TermCompiler, compile_terms, screened_terms
@@ -48,11 +49,18 @@ class Vocabulary:
             force_screened=force,
         )
 
+    def strip_articles(self, words: Sequence[str], also: Collection[str] = ()) -> Sequence[str]:
+        """The lowercased `words` without the articles (and the words in `also`) at their end: the words before a
+        name, as far as the preposition or coordinator that governs it ('durch die' -> 'durch', 'und die' -> 'und')."""
+        end = len(words)
+        while end and (words[end - 1] in self.determiners or words[end - 1] in also):
+            end -= 1
+        return words[:end]
+
     def after_bystander_preposition(self, text: str, position: int, limit: int) -> bool:
         """Whether the noun phrase at position follows 'durch', 'by', 'für', 'for' ... (at most an article between)."""
         words = [w.group(0).lower() for w in WORD.finditer(text, max(limit, position - 40), position)][-2:]
-        while words and words[-1] in self.determiners:
-            words.pop()
+        words = self.strip_articles(words)
         return bool(words) and words[-1] in self.bystander_preps
 
 

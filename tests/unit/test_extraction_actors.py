@@ -64,6 +64,22 @@ def test_coordinated_actors_are_partners() -> None:
     assert [(p.name, p.via) for p in engine("en").actors.partners(ctx, actor, sentence_reading)] == [("Germany", "subject")]
 
 
+@pytest.mark.parametrize(
+    ("lang", "sentence", "partners"),
+    [
+        ("de", "Frankreich und die Niederlande schickten Soldaten nach Rumänien.", ["Niederlande"]),
+        ("de", "Deutschland, Frankreich und die Niederlande schickten Soldaten nach Rumänien.", ["Deutschland", "Niederlande"]),
+        ("en", "The US and the UK suspended aid.", ["UK"]),
+    ],
+)
+def test_an_article_after_the_coordinator_still_joins_the_names(lang: str, sentence: str, partners: list[str]) -> None:
+    kind = "policy_shift" if lang == "en" else "deployment"
+    ctx = cue_context(sentence, lang, kind)
+    sentence_reading = reading(ctx, lang)
+    actor = engine(lang).actors.actor(ctx, sentence_reading)
+    assert sorted(p.name for p in engine(lang).actors.partners(ctx, actor, sentence_reading)) == partners
+
+
 def test_a_name_alone_has_no_partners() -> None:
     ctx = cue_context("Russia sent troops to Syria and Iraq.", "en", "deployment")
     sentence_reading = reading(ctx, "en")

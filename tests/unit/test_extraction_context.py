@@ -58,3 +58,12 @@ def test_after_bystander_preposition() -> None:
     text = "Verletzungen durch die russischen Kampfjets"
     assert vocabulary.after_bystander_preposition(text, text.index("russischen"), 0)
     assert not vocabulary.after_bystander_preposition("Die russischen Kampfjets", 4, 0)
+
+
+def test_strip_articles() -> None:
+    vocabulary = engine("de").vocabulary
+    assert vocabulary.strip_articles(["zwischen", "russland", "und", "der"]) == ["zwischen", "russland", "und"]
+    assert vocabulary.strip_articles(["durch", "die"]) == ["durch"]
+    assert vocabulary.strip_articles(["die"]) == []
+    assert vocabulary.strip_articles(["nach", "angaben", "und", "die"], also=("und",)) == ["nach", "angaben"]
+    assert engine("en").vocabulary.strip_articles(["and", "the"]) == ["and"]
