@@ -1,41 +1,42 @@
-"""Rule engine for one language: cue scan, scope (negation, hedging, attribution), arguments, candidates."""
+"""Rule engine for one language: the cue scan and its orchestration. Each cue that a rule's term matches in a
+sentence is checked by the scope stage (scope.py), then read by the argument stages (actors.py, places.py,
+quantities.py, attribution.py) into a Candidate; merge.py turns an article's candidates into its events."""
 
 from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from itertools import islice
 
-from .gazetteer import COUNTRY, DEMONYM_ADJ, METONYM, ORGANIZATION, PERSON, PLACE, SUBDIVISION, Entity, Gazetteer, Mention
+from .actors import Actors
+from .attribution import Attributions
+from .context import Actor, Candidate, CueContext, DominantState, SentenceReading, Span, clause_of
+from .gazetteer import COUNTRY, Gazetteer, Mention
 from .lexicon import (
     AnchorScanner, CompiledRule, LiteralScreen, StartFinder, TermCompiler, case_fold_safe, compile_terms,
     screened_terms,
 )
-from .lexicon_schema import Lexicon
-from .numbers import NumberParser
+from .lexicon_schema import Lexicon, Rule
+from .places import Places
+from .quantities import Quantities
+from .scope import Scope
 from .text import Segmenter, Sentence
+from .words import WORD, Vocabulary
 
-_WORD = re.compile(r"[\w][\w.'’-]*[\w]|[\w]")
-_HISTORIC_YEAR = re.compile(r"(?<!\d)1[5-9]\d\d(?!\d)")
 # A dateline opening a body paragraph: capitalised place names joined by "/" or ", ", an optional agency in
 # parentheses, then a dash. An opening article ("Die Nato – so ...", "The army -") makes it a sentence instead.
 _DATELINE = re.compile(
     r"(?!(?:Der|Die|Das|The|A|An|Ein|Eine)\b)[A-ZÀ-Þ][\w.'’]*(?:[ /-]+[A-ZÀ-Þ][\w.'’]*){0,4}"
     r"(?:, [A-ZÀ-Þ][\w.'’]*(?: [A-ZÀ-Þ][\w.'’]*){0,2})?(?: \([^()\n]{1,40}\))? [–—-]{1,2} (?=\S)"
 )
-# How far (in words) a force noun may stand from its owner or its number: "3.000 zusätzliche US-Soldaten".
-_NEAR_WORDS = 3
-# Bounds on per-sentence work: real sentences stay far below them, adversarial ones cannot go quadratic.
+# Bound on per-sentence work: real sentences stay far below it, adversarial ones cannot go quadratic.
 _MAX_MENTIONS_PER_SENTENCE = 40
-_MAX_FORCES_PER_CLAUSE = 8
-# Words a destination's premodifier may span before its place noun ("in die seit Jahren belagerte Stadt").
-_MAX_PREMODIFIER_WORDS = 6
-# Words at the head of a clause among which a bare organ noun may stand as its subject ("Die neue Regierung").
-_ORGAN_SUBJECT_WORDS = 4
-_POSSESSIVE = re.compile(r"['’]s$")
-# Dashes that separate two statements in a headline or sentence ("X schickt Soldaten – Rebellen bestreiten ...").
-_DASHES = ("–", "—", "-", "--")
+
+_Selected = list[tuple[CompiledRule, list[int]]]  # the rules with a hit in a sentence, each with its terms hit
+
+
+ActorChooser = Callable[[CueContext, SentenceReading], Actor | None]
 
 
 class TimeBudgetExceeded(Exception):
@@ -43,50 +44,17 @@ class TimeBudgetExceeded(Exception):
 
 
 @dataclass(frozen=True)
-class Actor:
-    name: str
-    entity: Entity
-    via: str  # owner | subject | speaker | organ (a bare organ noun standing for the article's state)
-    force_end: int = -1  # for owners: end of the force noun phrase they own
-    mention_start: int = -1  # where the name stands, to find actors coordinated with it
+class _Article:
+    """The article being analysed: its text, its time budget's deadline and its dominant state."""
 
+    text: str
+    deadline: float | None
+    dominant: DominantState
 
-@dataclass(frozen=True)
-class Place:
-    name: str
-    country: str | None
-    key: str
-    preposition_start: int = -1  # where "in"/"nach"/"to" ... introducing it stands
-    # The country comes from a subdivision table (ISO 3166-2), not from a name the text itself marks as a state or
-    # city: good enough for where troops go, too weak to make forces "foreign" on their own.
-    subdivision: bool = False
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One cue sentence's reading, before per-article merging."""
-
-    type: str
-    rule: str
-    actor: Actor
-    location: Place | None
-    quantity: tuple[int, str, str] | None  # value, qualifier, unit
-    attribution: str | None
-    modality: str
-    sentence_start: int
-    sentence_end: int
-    lead_start: int  # start of the colon lead-in this sentence belongs to (= sentence_start when none)
-    cue_start: int
-    confidence: float
-
-
-@dataclass(frozen=True)
-class _Attribution:
-    start: int
-    end: int
-    source: str
-    marker_start: int
-    position: str  # after | before | between
+    def check_time(self) -> None:
+        """Checked per sentence and per cue."""
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise TimeBudgetExceeded
 
 
 class LanguageEngine:
@@ -95,94 +63,27 @@ class LanguageEngine:
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
         self.lang = lexicon.language.code
-        text_rules = lexicon.text
         cues = lexicon.cues
-        markers = lexicon.markers
         compiler = TermCompiler(cues.classes)
         self._compiler = compiler
         # Strongest rules first: a clause gets one reading per event type, from the most specific cue.
         ordered_rules = sorted(cues.rules, key=lambda r: -r.confidence)
-        self.rules = tuple(
-            CompiledRule(
-                id=rule.id,
-                type=rule.type,
-                pattern=compile_terms(compiler, rule.terms),
-                term_patterns=tuple(compile_terms(compiler, [term]) for term in rule.terms),
-                term_literals=tuple(compiler.literals(term) for term in rule.terms),
-                screen=LiteralScreen.of(tuple(compiler.literals(term) for term in rule.terms)),
-                term_starts=tuple(
-                    StartFinder(*opening) if (opening := compiler.first_words(term)) is not None else None
-                    for term in rule.terms
-                ),
-                requires=tuple(screened_terms(compiler, [f"{{{name}}}"]) for name in rule.requires),
-                requires_foreign_location=rule.requires_foreign_location,
-                modality=rule.modality,
-                confidence=rule.confidence,
-                words=compiler.words(rule.terms),
-            )
-            for rule in ordered_rules
-        )
+        self.rules = tuple(_compile_rule(compiler, rule) for rule in ordered_rules)
         self._presence_rules = {rule.id for rule in cues.rules if rule.requires_foreign_location}
-        self._denial_rules = tuple(rule for rule in self.rules if rule.type == "denial")
         self.scanner = AnchorScanner(compiler, [rule.terms for rule in ordered_rules])
-        self._force_screened = screened_terms(compiler, ["{FORCE}"])
-        self._force = self._force_screened.pattern
-        self._disqualifiers = {kind: screened_terms(compiler, terms) for kind, terms in cues.disqualifiers.items()}
-        self._negation = compile_terms(compiler, markers.negation)
-        self._negation_exceptions = compile_terms(compiler, markers.negation_exceptions)
-        self._negation_in_cue = compile_terms(compiler, markers.negation_in_cue)
-        self._governing = compile_terms(compiler, markers.negation_governing)
-        self._hedges = compile_terms(compiler, markers.hedges)
-        self._plans = compile_terms(compiler, markers.plans)
-        self._reportive = compile_terms(compiler, markers.reportive)
-        self._reaffirmation = compile_terms(compiler, markers.reaffirmation)
-        self._demands_screened = screened_terms(compiler, markers.demands)
-        self._demands = self._demands_screened.pattern
-        self._historical = screened_terms(compiler, markers.historical)
-        # Each source marker with the literal its match must contain, to skip it cheaply on most sentences.
-        self._attribution = [
-            (self._attribution_regex(p.term, p.source), p.source, p.term.split(" ")[0].strip("*").lower())
-            for p in markers.attribution
-        ]
-        self._window_before = markers.negation_window_before
-        self._window_after = markers.negation_window_after
-        self._clause_final_negators = {w.lower() for w in markers.negation_clause_final}
-        self._segmenter = Segmenter(text_rules)
-        self._numbers = NumberParser(lexicon.numbers)
+        self._segmenter = Segmenter(lexicon.text)
         self._gazetteer = Gazetteer(lexicon)
-        self._determiners = {w.lower() for w in text_rules.determiners}
-        self._location_preps = {w.lower() for w in text_rules.location_prepositions}
-        self._blocking_preps = {w.lower() for w in text_rules.non_subject_prepositions}
-        self._owner_preps = {w.lower() for w in text_rules.owner_prepositions}
-        self._bystander_preps = {w.lower() for w in text_rules.bystander_prepositions}
-        self._organ_nouns = compile_terms(compiler, text_rules.organ_nouns) if text_rules.organ_nouns else None
-        self._relative = set(text_rules.relative_pronouns)
-        self._relative_lower = {w.lower() for w in text_rules.relative_pronouns}
-        self._conjunctions = {w.lower() for w in text_rules.conjunctions}
-        self._coordinators = {w.lower() for w in text_rules.coordinators}
-        # Subordinators that open a clause without a comma ("... as Hezbollah denies ..."): the conjunctions that
-        # neither coordinate names ("and") nor open relative clauses ("who", "that").
-        self._subordinators = self._conjunctions - self._coordinators - self._relative_lower
-        self._place_modifiers = compile_terms(compiler, text_rules.place_modifiers)
-        self._place_links = {w.lower() for w in text_rules.place_links}
-        self._border_nouns = re.compile(compiler.terms(text_rules.border_nouns), re.IGNORECASE)
-        self._border_links = compile_terms(compiler, text_rules.border_links)
-        self._present_participle = tuple(text_rules.present_participle_endings)
-        self._time_words = {w.lower() for w in [*text_rules.time_words, *text_rules.months]}
-        self._adjective_suffixes = tuple(text_rules.adjective_suffixes)
-        self._nouns_capitalized = text_rules.nouns_capitalized
-        self._stop_words = (self._location_preps | self._blocking_preps) - self._determiners
+        self.vocabulary = Vocabulary.of(lexicon, compiler)
+        self.scope = Scope(lexicon, compiler, self.vocabulary, self._gazetteer, self.rules)
+        self.attributions = Attributions(lexicon, compiler, self.vocabulary, self._gazetteer, self._segmenter)
+        self.actors = Actors(lexicon, self.vocabulary, self._gazetteer)
+        self.places = Places(lexicon, compiler, self.vocabulary, self._gazetteer)
+        self.quantities = Quantities(lexicon, self.vocabulary)
 
-    def _attribution_regex(self, term: str, source: str) -> re.Pattern[str]:
-        if source != "between":
-            return compile_terms(self._compiler, [term])
-        left, right = term.split(" ... ", 1)
-        body = (
-            self._compiler.term(left)
-            + r"\s+(?P<src>\w[\w.'’-]*(?:\s+\w[\w.'’-]*){0,8}?)\s+"
-            + self._compiler.term(right)
-        )
-        return re.compile(r"(?<!\w)" + body + r"(?!\w)", re.IGNORECASE)
+    @staticmethod
+    def check_deadline(deadline: float | None) -> None:
+        if deadline is not None and time.monotonic() > deadline:
+            raise TimeBudgetExceeded
 
     # ------------------------------------------------------------------ article level
 
@@ -194,13 +95,12 @@ class LanguageEngine:
         candidates: list[Candidate] = []
         ascii_text = lowered.isascii()
         sentences = self._sentences_with_hits(text, hits)
-        dominant = _DominantState(self._gazetteer, text)
+        article = _Article(text, deadline, DominantState(self._gazetteer, text))
         rules = self.rules
         hit_count = len(hits)
         hit_index = 0
         for index, sentence in enumerate(sentences):
-            if deadline is not None and time.monotonic() > deadline:
-                raise TimeBudgetExceeded
+            article.check_time()
             start, end = sentence.start, sentence.end
             while hit_index < hit_count and hits[hit_index][0] < start:
                 hit_index += 1
@@ -225,7 +125,7 @@ class LanguageEngine:
                 continue
             selected = [(rules[r], sorted(by_rule[r])) for r in sorted(by_rule)]
             following = sentences[index + 1] if index + 1 < len(sentences) else None
-            candidates.extend(self._analyse_sentence(text, sentence, selected, following, deadline, dominant,
+            candidates.extend(self._analyse_sentence(article, sentence, selected, following,
                                                      sentence_lower if filtered else None))
         return candidates
 
@@ -249,16 +149,13 @@ class LanguageEngine:
 
     # ------------------------------------------------------------------ sentence level
 
-    def _analyse_sentence(
-        self, text: str, sentence: Sentence, rules: list[tuple[CompiledRule, list[int]]],
-        following: Sentence | None, deadline: float | None, dominant: "_DominantState",
-        sentence_lower: str | None = None,
-    ) -> list[Candidate]:
+    def _analyse_sentence(self, article: _Article, sentence: Sentence, rules: _Selected, following: Sentence | None,
+                          sentence_lower: str | None) -> list[Candidate]:
         """Candidates of one sentence; sentence_lower, its lowercased text where that mirrors the regexes' case folding
         (see lexicon.case_fold_safe), lets rules whose literal words it lacks be skipped."""
-        clauses: list[tuple[int, int]] = []  # split only once a cue is found: most sentences here have none
-        mentions: list[Mention] | None = None
-        attributions: list[_Attribution] | None = None
+        text = article.text
+        clauses: list[Span] = []  # split only once a cue is found: most sentences here have none
+        reading: SentenceReading | None = None  # read once the first cue survives the scope checks
         denied: bool | None = None  # whether a denial cue stands in the sentence, found once it is asked
         seen: set[tuple[str, int]] = set()  # (event type, clause) already read
         tried: set[tuple[str, int]] = set()  # (rule, clause) already tried: one attempt each
@@ -275,62 +172,28 @@ class LanguageEngine:
             if cues_found and not clauses:
                 clauses = self._segmenter.clauses(text, sentence.start, sentence.end)
             for cue in cues_found:
-                if deadline is not None and time.monotonic() > deadline:
-                    raise TimeBudgetExceeded
-                clause_index = _clause_of(clauses, cue.start())
+                article.check_time()
+                clause_index = clause_of(clauses, cue.start())
                 if (rule.type, clause_index) in seen or (rule.id, clause_index) in tried:
                     continue
                 tried.add((rule.id, clause_index))
-                ctx_start, ctx_end = self._context(text, clauses, clause_index)
-                # A denial's object may stand in another clause ("Der Vorwurf, ..., sei absurd").
-                req_start, req_end = (sentence.start, sentence.end) if rule.type == "denial" else (ctx_start, ctx_end)
-                if rule.requires and not all(
-                    req.search(text, req_start, req_end, _view(sentence_lower, sentence, req_start, req_end))
-                    for req in rule.requires
-                ):
-                    continue
-                ctx_lower = _view(sentence_lower, sentence, ctx_start, ctx_end)
-                if rule.type == "deployment" and rule.requires and not any(
-                    not self._after_bystander_preposition(text, force.start(), ctx_start)
-                    for force in self._force_screened.finditer(text, ctx_start, ctx_end, ctx_lower)
-                ):
-                    continue  # "stellt für die Brigade Kasernen bereit": the only force is not what is sent
-                disqualifier = self._disqualifiers.get(rule.type)
-                if disqualifier is not None and disqualifier.search(text, ctx_start, ctx_end, ctx_lower):
-                    continue
-                if self._negated(text, cue, clauses, clause_index, sentence, rule):
-                    continue
-                if rule.type == "policy_shift" and self._restated_or_demanded(text, cue, ctx_start, ctx_end, sentence):
+                start, end = self._context(text, clauses, clause_index)
+                ctx = CueContext(text=text, rule=rule, cue=cue, sentence=sentence, clauses=clauses,
+                                 clause_index=clause_index, start=start, end=end, sentence_lower=sentence_lower)
+                if self.scope.rejects(ctx):
                     continue
                 if rule.type == "deployment":
-                    # A year of the past century before the cue dates the whole sentence ("In September 1950,
-                    # 75,000 troops landed"); after it, only in the cue's clause ("sent troops, as in 1991").
-                    if (self._historical.search(text, sentence.start, sentence.end, sentence_lower)
-                            or self._historic_year(text, sentence.start, cue.start())
-                            or self._historic_year(text, ctx_start, ctx_end)):
-                        continue
-                    if self._demands_screened.search(text, sentence.start, cue.start(),
-                                                     _view(sentence_lower, sentence, sentence.start, cue.start())):
-                        continue  # "urged him to send troops": asked for, not sent or planned
                     if denied is None:
-                        denied = self._has_denial_cue(text, sentence, clauses, sentence_lower)
+                        denied = self.scope.denies(ctx)
                     if denied:
                         continue  # "denied sending troops", "bestritt die Entsendung": what is denied is no event
-                if mentions is None:
-                    mentions = self._gazetteer.find(text, sentence.lead_start, sentence.end)[:_MAX_MENTIONS_PER_SENTENCE]
-                    # The dateline ("Berlin/Vilnius –", "LONDON (Reuters) -") names where the story was filed:
-                    # never an actor, a destination or a partner.
-                    if dateline := _DATELINE.match(text, sentence.start, sentence.end):
-                        mentions = [m for m in mentions if m.start >= dateline.end()]
-                    attributions = self._attributions(text, sentence, clauses)
-                # A policy is shifted by a government or a listed organisation, not by a body known only by its form.
-                actors = [m for m in mentions if not m.entity.generic] if rule.type == "policy_shift" else mentions
-                candidate = self._build(text, rule, cue, sentence, ctx_start, ctx_end, clauses, clause_index,
-                                        actors, attributions or [], following, dominant)
+                if reading is None:
+                    reading = self._read(ctx, following, article.dominant)
+                candidate = self._candidate(ctx, reading)
                 if candidate is not None:
                     found.append(candidate)
                     # "France and Germany will send ...", "Kiew und Warschau wiesen ... zurück": one event per actor.
-                    found.extend(replace(candidate, actor=partner) for partner in self._partners(text, candidate.actor, mentions, attributions or [], sentence.start))
+                    found.extend(replace(candidate, actor=partner) for partner in self.actors.partners(ctx, candidate.actor, reading))
                     seen.add((rule.type, clause_index))
         # The weak "foreign troops in X" reading only stands when no deployment cue read the sentence.
         strong = {c.actor.entity.key for c in found if c.type == "deployment" and not self._is_presence(c)}
@@ -347,680 +210,71 @@ class LanguageEngine:
             return list(pattern.finditer(text, sentence.start, sentence.end))
         return starts.finditer(pattern, text, sentence_lower, sentence.start, sentence.end)
 
-    def _historic_year(self, text: str, start: int, end: int) -> bool:
-        """A year of the past centuries in the span; a number counting forces ('1500 Gendarmen', '1,800 additional
-        troops' written as 1800) is a quantity, not a year."""
-        for year in _HISTORIC_YEAR.finditer(text, start, end):
-            following = [w.start() for w in _WORD.finditer(text, year.end(), min(end, year.end() + 60))][:2]
-            if not any(self._force.match(text, position) for position in following):
-                return True
-        return False
-
     def _is_presence(self, candidate: Candidate) -> bool:
         return candidate.rule in self._presence_rules
 
-    def _context(self, text: str, clauses: list[tuple[int, int]], index: int) -> tuple[int, int]:
+    def _context(self, text: str, clauses: list[Span], index: int) -> Span:
         """The cue clause, joined to the previous one when it is a relative clause ('Truppen, die ...')."""
         start, end = clauses[index]
-        first = _WORD.search(text, start, end)
+        first = WORD.search(text, start, end)
         # A relative clause follows a comma and opens with a lowercase pronoun; "Berlin – Der Rat ..." is a new clause.
-        if (index > 0 and first and first.group(0) in self._relative
+        if (index > 0 and first and first.group(0) in self.vocabulary.relative
                 and text[clauses[index - 1][1]:start].strip() == ","):
             start = clauses[index - 1][0]
         return start, end
 
-    def _has_denial_cue(self, text: str, sentence: Sentence, clauses: list[tuple[int, int]],
-                        sentence_lower: str | None) -> bool:
-        """A denial cue in the sentence that is not itself negated. A rule none of whose terms can match (each lacks
-        one of its literal words in sentence_lower) is not run: a match of a rule's pattern is a match of a term."""
-        for rule in self._denial_rules:
-            if sentence_lower is not None and not rule.screen.admits(sentence_lower):
-                continue
-            for cue in rule.pattern.finditer(text, sentence.start, sentence.end):
-                if not self._negated(text, cue, clauses, _clause_of(clauses, cue.start()), sentence, rule):
-                    return True
-        return False
+    def _read(self, ctx: CueContext, following: Sentence | None, dominant: DominantState) -> SentenceReading:
+        """The names and attributions of the cue's sentence (its colon lead-in included)."""
+        text, sentence = ctx.text, ctx.sentence
+        mentions: list[Mention] = self._gazetteer.find(text, sentence.lead_start, sentence.end)[:_MAX_MENTIONS_PER_SENTENCE]
+        # The dateline ("Berlin/Vilnius –", "LONDON (Reuters) -") names where the story was filed: never an actor,
+        # a destination or a partner.
+        if dateline := _DATELINE.match(text, sentence.start, sentence.end):
+            mentions = [m for m in mentions if m.start >= dateline.end()]
+        attributions = self.attributions.find(text, sentence, ctx.clauses)
+        return SentenceReading(mentions=mentions, attributions=attributions, following=following, dominant=dominant)
 
-    # ------------------------------------------------------------------ scope
+    # ------------------------------------------------------------------ cue level
 
-    def _negated(self, text: str, cue: re.Match[str], clauses: list[tuple[int, int]], index: int, sentence: Sentence,
-                 rule: CompiledRule) -> bool:
-        clause_start, clause_end = clauses[index]
-        # A negator in a cue's gap negates it ("wies die Berichte nicht zurück", "hob die Sanktionen nicht auf");
-        # one the cue spells itself ("schließt ... nicht mehr aus") is part of the cue, and one in an inserted
-        # clause belongs to the policy named ("seine Politik, keine Waffen zu liefern, überdenken").
-        for negator in self._negation_in_cue.finditer(text, cue.start(), cue.end()):
-            if (negator.group(0).lower() not in rule.words
-                    and not self._negation_exceptions.match(text, negator.start())
-                    and not any(mark in text[negator.end():cue.end()] for mark in ",;:()")):
-                return True
-        if self._clause_final_negators and self._ends_negated(text, cue.end(), clause_end):
-            return True
-        before = _words_before(text, clause_start, cue.start(), self._window_before)
-        after = _words_after(text, cue.end(), clause_end, self._window_after)
-        for start, end in (before, after):
-            if start < end:
-                for negator in self._negation.finditer(text, start, end):
-                    if not self._negation_exceptions.match(text, negator.start()) and not _inside(negator, cue):
-                        return True
-        # Governing verbs in this or the previous clause: "ruled out sending", "schließt aus, ... zu entsenden".
-        scope_start = clauses[index - 1][0] if index > 0 else clause_start
-        for governor in self._governing.finditer(text, scope_start, clause_end):
-            after_cue = governor.start() >= cue.end()
-            if after_cue and not (self._window_after and _clause_of(clauses, governor.start()) == index):
-                continue  # only verb-final languages negate after the cue ("Die Stationierung lehnte X ab")
-            if _overlaps(governor, cue):
-                # The negator is part of the cue itself ("rejected ... as false") unless it spans around it.
-                if not (governor.start() < cue.start() and governor.end() > cue.end()):
-                    continue
-            negated_governor = self._negation.search(text, max(scope_start, governor.start() - 20), governor.start())
-            if negated_governor is None:
-                return True
-        return False
-
-    def _ends_negated(self, text: str, start: int, clause_end: int) -> bool:
-        """A verb-second clause ends in its negator, however long the object before it ('dementierte ... nicht')."""
-        last = None
-        for last in _WORD.finditer(text, start, clause_end):
-            pass
-        return (last is not None and last.group(0).lower() in self._clause_final_negators
-                and not self._negation_exceptions.match(text, last.start()))
-
-    def _restated_or_demanded(self, text: str, cue: re.Match[str], ctx_start: int, ctx_end: int, sentence: Sentence) -> bool:
-        for marker in self._reaffirmation.finditer(text, ctx_start, ctx_end):
-            # A marker around the cue restates it too: "hält am Ausstieg aus ... fest".
-            if not _overlaps(marker, cue) or (marker.start() < cue.start() and marker.end() > cue.end()):
-                return True
-        demand = self._demands.search(text, sentence.start, cue.start())
-        if demand is None and self._window_after:
-            # Verb-final languages put the demanding verb after its object: "hat eine Kehrtwende ... gefordert".
-            demand = self._demands.search(text, cue.end(), ctx_end)
-        return demand is not None
-
-    def _modality(self, text: str, rule: CompiledRule, cue: re.Match[str], ctx_start: int, scope_start: int,
-                  ctx_end: int, actor: Actor, source: _Attribution | None) -> str:
-        """possible (hedged or planned) > reported (reportive marker or a third party's claim) > asserted.
-
-        Hedges count in the cue clause and the clause that governs it ("kündigte an, ... zu schicken");
-        plans ("will send", "angekündigt") make deployments possible but are how policy changes are announced.
-        """
-        if rule.modality is not None:
-            return rule.modality
-        hedges = [self._hedges] + ([self._plans] if rule.type == "deployment" else [])
-        for pattern in hedges:
-            if any(not _inside(h, cue) for h in pattern.finditer(text, scope_start, ctx_end)):
-                return "possible"
-        if self._reportive.search(text, ctx_start, ctx_end):
-            return "reported"
-        if source is None:
-            return "asserted"
-        speaks_for_itself = any(m.entity.key == actor.entity.key for m in self._gazetteer.find(text, source.start, source.end))
-        if rule.type != "deployment" and (speaks_for_itself or source.position != "after"):
-            return "asserted"  # "Armenia said it would ...", "X denied ..., its spokesman said"
-        return "reported"
-
-    # ------------------------------------------------------------------ arguments
-
-    def _attributions(self, text: str, sentence: Sentence, clauses: list[tuple[int, int]]) -> list[_Attribution]:
-        found = []
-        lowered = text[sentence.lead_start:sentence.end].lower()
-        for pattern, position, literal in self._attribution:
-            if literal not in lowered:
-                continue
-            for match in pattern.finditer(text, sentence.lead_start, sentence.end):
-                if position == "between":
-                    span = (match.start("src"), match.end("src"))
-                elif position == "after":
-                    span = self._phrase_after(text, match.end(), sentence.end)
-                else:
-                    clause_start = max(
-                        [s for s, _ in clauses if s <= match.start()] or [sentence.lead_start]
-                    )
-                    span = self._phrase_before(text, clause_start, match.start())
-                source = self._clean_source(text, *span)
-                if source:
-                    found.append(_Attribution(span[0], span[1], source, match.start(), position))
-        found.sort(key=lambda a: a.start)
-        return found
-
-    def _phrase_after(self, text: str, start: int, limit: int) -> tuple[int, int]:
-        """A source noun phrase starting at `start`: 'des ukrainischen Militärgeheimdienstes', 'U.S. officials'."""
-        end = start
-        count = 0
-        for word in _WORD.finditer(text, start, limit):
-            if count and any(ch in text[end:word.start()] for ch in ",;:()\"“”«»"):
-                break
-            token = word.group(0)
-            lower = token.lower()
-            if lower in self._stop_words or lower in self._time_words or count >= 8:
-                break
-            if self._nouns_capitalized and not (
-                token[0].isupper()
-                or lower in self._determiners
-                or lower in ("und", "and")
-                or (lower.endswith(self._adjective_suffixes) and _next_is_capital(text, word.end(), limit))
-            ):
-                break  # German: a lowercase word that is not an article or adjective ends the noun phrase
-            end = word.end()
-            count += 1
-        return start, end
-
-    def _phrase_before(self, text: str, clause_start: int, end: int) -> tuple[int, int]:
-        """The speaker before a speech verb: ', Defense Secretary William Perry said' -> back to a clause start."""
-        words = list(_WORD.finditer(text, clause_start, end))
-        kept: list[re.Match[str]] = []
-        for word in reversed(words):
-            lower = word.group(0).lower()
-            if len(kept) >= 6 or lower in self._conjunctions or lower in self._stop_words or lower in self._time_words:
-                break
-            kept.append(word)
-        return (kept[-1].start(), kept[0].end()) if kept else (end, end)
-
-    def _clean_source(self, text: str, start: int, end: int) -> str | None:
-        words = list(_WORD.finditer(text, start, end))
-        while words and (words[0].group(0).lower() in self._determiners or words[0].group(0).lower() in ("wie", "as")):
-            words.pop(0)
-        kept = []
-        for word in words:
-            if word.group(0).lower() in self._location_preps or word.group(0).lower() in self._time_words:
-                break
-            kept.append(word)
-        while kept and kept[-1].group(0).lower() in self._determiners | {"und", "and"}:
-            kept.pop()
-        if not kept:
+    def read_cue(self, text: str, sentence: Sentence, rule: CompiledRule, cue: re.Match[str], dominant: DominantState,
+                 choose_actor: ActorChooser | None = None) -> Candidate | None:
+        """A cue found by other means (the learned stage's anchor word), read like a lexicon cue: the same scope
+        checks and argument stages; choose_actor names the actor when the actor stage finds none."""
+        clauses = self._segmenter.clauses(text, sentence.start, sentence.end)
+        clause_index = clause_of(clauses, cue.start())
+        start, end = self._context(text, clauses, clause_index)
+        ctx = CueContext(text=text, rule=rule, cue=cue, sentence=sentence, clauses=clauses, clause_index=clause_index,
+                         start=start, end=end)
+        if self.scope.rejects(ctx) or (rule.type == "deployment" and self.scope.denies(ctx)):
             return None
-        source = text[kept[0].start():kept[-1].end()]
-        return source if any(ch.isalpha() for ch in source) else None
+        reading = self._read(ctx, None, dominant)
+        candidate = self._candidate(ctx, reading)
+        if candidate is None and choose_actor is not None and (actor := choose_actor(ctx, reading)) is not None:
+            candidate = self._candidate(ctx, reading, actor)
+        return candidate
 
-    def _excluded(self, text: str, mention: Mention, attributions: list[_Attribution], clause_start: int) -> bool:
-        if mention.entity.category == PLACE:
-            return True
-        if any(a.start <= mention.start < a.end for a in attributions):
-            return True
-        window = [w for w in _WORD.finditer(text, max(clause_start, mention.start - 80), mention.start)][-6:]
-        words = window[-3:]
-        lowered = [w.group(0).lower() for w in words]
-        # Skip an article between the preposition and the name ("in der Ukraine", "of the UN").
-        while lowered and lowered[-1] in self._determiners:
-            lowered.pop()
-            words.pop()
-        if lowered and lowered[-1] in self._coordinators:
-            # The second of two coordinated names shares the first one's preposition: "between Russia and Ukraine".
-            earlier = [w.group(0) for w in window[:-1]]
-            while earlier and (earlier[-1][0].isupper() or earlier[-1].lower() in self._determiners):
-                earlier.pop()
-            if earlier and earlier[-1].lower() in self._blocking_preps:
-                return True
-        if lowered and lowered[-1] in self._blocking_preps:
-            head = words[-2] if len(words) >= 2 else None
-            organ_before = head is not None and self._organ_nouns is not None and self._organ_nouns.fullmatch(head.group(0))
-            return not organ_before  # "the government of Liberia" is Liberia acting
-        following = _WORD.search(text, mention.end, min(len(text), mention.end + 40))
-        if following is None or mention.entity.category == DEMONYM_ADJ:
-            return False
-        gap = text[mention.end:following.start()]
-        # A German possessor precedes a (capitalised) noun; an English "X's" always does.
-        possessor = mention.genitive and gap in (" ", "") and (
-            not self._nouns_capitalized or following.group(0)[0].isupper()
-        )
-        modifier = gap == "-" and following.group(0)[0].isupper()  # "EU-Mission", but "US-Präsident" acts
-        if possessor or modifier:
-            # "Mali's transitional government" acts; "Nordkoreas Handeln", "Baku's accusations" do not.
-            heads = [w.group(0) for w in _WORD.finditer(text, following.start(), min(len(text), following.start() + 60))][:3]
-            acting = any(
-                (self._organ_nouns is not None and self._organ_nouns.fullmatch(word)) or self._force.fullmatch(word)
-                for word in (heads[:1] if modifier else heads)
-            )
-            return not acting
-        return False
-
-    def _force_owner(self, text: str, ctx_start: int, ctx_end: int, mentions: list[Mention],
-                     attributions: list[_Attribution]) -> Actor | None:
-        in_ctx = [m for m in mentions if ctx_start <= m.start < ctx_end
-                  and not any(a.start <= m.start < a.end for a in attributions)]
-        forces = list(self._force.finditer(text, ctx_start, ctx_end))[:_MAX_FORCES_PER_CLAUSE]
-        for mention in in_ctx:
-            # A listed force ("Bundeswehr") owns the clause's forces; one recognised only by its form ("M23 rebels")
-            # only as the subject before them ("troops ... alongside M23 rebels" are not its troops).
-            if mention.entity.is_force and not (mention.entity.generic and forces and mention.start > forces[0].start()):
-                return Actor(mention.text, mention.entity, "owner", mention_start=mention.start)
-        # An organisation right after a force noun names it: "Söldnertruppe Wagner", "Wagner group".
-        for force in forces:
-            for mention in in_ctx:
-                if mention.entity.category == ORGANIZATION and 0 <= mention.start - force.end() <= 2:
-                    return Actor(mention.text, mention.entity, "owner", mention_start=mention.start)
-        for force in forces:
-            # An owner right before it: "nordkoreanische Soldaten", "US-Soldaten", "Russia's troops".
-            for mention in reversed(in_ctx):
-                if mention.end <= force.start() and self._after_bystander_preposition(text, mention.start, ctx_start):
-                    break  # "Verletzungen durch russische Kampfjets": those forces are not the ones sent
-                if mention.end <= force.start() and mention.entity.category != PLACE:
-                    gap = text[mention.end:force.start()]
-                    if (self._nouns_capitalized and gap != "-" and mention.entity.category != DEMONYM_ADJ
-                            and not mention.genitive):
-                        break  # German glues a named owner to the noun ("US-Soldaten"); "aus Eriwan Truppen" is no owner
-                    gap_words = _WORD.findall(gap)
-                    # Only an inflected adjective may stand between: "russische reguläre Truppen".
-                    if not any(ch in gap for ch in ",;:") and all(
-                        w[0].islower() and w.endswith(self._adjective_suffixes) for w in gap_words
-                    ) and len(gap_words) <= 1:
-                        end = self._force_phrase_end(text, force)
-                        return Actor(text[mention.start:end], mention.entity, "owner", end, mention.start)
-                    break
-            # An owner after it: "Truppen aus Nordkorea", "troops from North Korea", "Soldaten der USA".
-            following = [m for m in in_ctx if m.start >= force.end() and m.entity.category != PLACE]
-            if following:
-                mention = following[0]
-                between = [w.group(0).lower() for w in _WORD.finditer(text, force.end(), mention.start)]
-                if (between and len(between) <= 2 and between[0] in self._owner_preps) or (not between and mention.genitive):
-                    mention = self._organization_named(text, _past_modifier(text, mention, following), in_ctx)
-                    return Actor(mention.text, mention.entity, "owner", mention_start=mention.start)
-        return None
-
-    def _after_bystander_preposition(self, text: str, position: int, limit: int) -> bool:
-        """Whether the noun phrase at position follows 'durch', 'by', 'für', 'for' ... (at most an article between)."""
-        words = [w.group(0).lower() for w in _WORD.finditer(text, max(limit, position - 40), position)][-2:]
-        while words and words[-1] in self._determiners:
-            words.pop()
-        return bool(words) and words[-1] in self._bystander_preps
-
-    def _fallback_actor(self, text: str, rule: CompiledRule, sentence: Sentence, clauses: list[tuple[int, int]],
-                        clause_index: int, mentions: list[Mention], attributions: list[_Attribution],
-                        cue_start: int) -> Actor | None:
-        """No actor in the cue clause: earlier clauses (apposition: "Russia's president, Vladimir Putin, denied"),
-        the colon lead-in ("Mexiko rückt ab: ... kündigte an, ... zu schicken"), then later clauses
-        ("In a major U-turn, Germany agreed ...")."""
-        # The speaker of "X said it would ...", "Australia said it would no longer ...": a state or
-        # organisation named as the source of the sentence is the one acting when the clause names nobody.
-        for attribution in attributions:
-            if attribution.position != "after":
-                for mention in mentions:
-                    if attribution.start <= mention.start < attribution.end and mention.entity.category != PLACE:
-                        return Actor(mention.text, mention.entity, "speaker", mention_start=mention.start)
-        spans = [] if self._own_subject_after_dash(text, clauses[clause_index][0], cue_start) else [
-            clauses[i] for i in range(clause_index - 1, -1, -1)]
-        if sentence.lead_start < sentence.start:
-            spans.append((sentence.lead_start, sentence.start))
-        # A later clause that is the content of the cue ("denied claims that PKK militants ...", "dass ...") or a
-        # relative clause names what is denied or sent, never who acts.
-        spans.extend(
-            (start, end) for start, end in clauses[clause_index + 1:]
-            if not self._content_clause(text, clauses, start, end)
-        )
-        for start, end in spans:
-            actor = self._subject(text, end, start, end, mentions, attributions)
-            if actor is not None:
-                return actor
-        return None
-
-    def _own_subject_after_dash(self, text: str, clause_start: int, cue_start: int) -> bool:
-        """'Jakarta schickt Soldaten – Rebellen bestreiten Angriff': a dash opens a new statement whose words before
-        the cue are its own subject, even one no list knows; the actor of the statement before it is not borrowed."""
-        if text[max(0, clause_start - 3):clause_start].strip() not in _DASHES:
-            return False
-        first = _WORD.search(text, clause_start, cue_start)
-        # "– eine Kehrtwende gegenüber ...": a noun phrase after the dash comments on the statement before it.
-        return first is not None and first.group(0).lower() not in self._conjunctions | self._determiners
-
-    def _content_clause(self, text: str, clauses: list[tuple[int, int]], start: int, end: int) -> bool:
-        """Whether the clause at start is opened by a word ("that") or begins with a conjunction or relative pronoun."""
-        previous_end = max((e for _, e in clauses if e <= start), default=start)
-        if any(ch.isalpha() for ch in text[previous_end:start]):
-            return True
-        first = _WORD.search(text, start, end)
-        return bool(first) and first.group(0) in (self._conjunctions | self._relative)
-
-    def _partners(self, text: str, actor: Actor, mentions: list[Mention], attributions: list[_Attribution],
-                  sentence_start: int) -> list[Actor]:
-        """Actors coordinated with this one: 'France, Germany and Italy', 'US- und britische Soldaten'."""
-        index = next((i for i, m in enumerate(mentions) if m.start == actor.mention_start), None)
-        if index is None:
-            return []
-        runs: list[list[tuple[Mention, bool]]] = []
-        for step in (1, -1):
-            run: list[tuple[Mention, bool]] = []  # (mention, joined by a coordinator rather than a comma)
-            position = index
-            while 0 <= position + step < len(mentions):
-                left, right = sorted((mentions[position], mentions[position + step]), key=lambda m: m.start)
-                gap = text[left.end:right.start].strip().lower()
-                if gap != "," and gap not in self._coordinators:
-                    break
-                position += step
-                run.append((mentions[position], gap != ","))
-            runs.append(run)
-        # A comma alone lists names only when a coordinator closes the list ("France, Germany and Italy").
-        if not any(joined for run in runs for _, joined in run):
-            return []
-        partners = []
-        keys = {actor.entity.key}
-        for mention, _ in (pair for run in runs for pair in run):
-            if (mention.entity.category != PLACE and mention.entity.key not in keys
-                    and not self._excluded(text, mention, attributions, sentence_start)):
-                keys.add(mention.entity.key)
-                partners.append(Actor(mention.text, mention.entity, actor.via, mention_start=mention.start))
-        return partners
-
-    def _stationed_abroad(self, text: str, actor: Actor, location: Place | None) -> bool:
-        """'nordkoreanische Soldaten derzeit in Russland': foreign forces placed right after their noun phrase.
-        Farther away the place usually belongs to another verb ('Israeli forces detained ... in the West Bank')."""
-        if actor.via != "owner" or actor.force_end < 0 or location is None or location.preposition_start < actor.force_end:
-            return False
-        if location.subdivision:
-            return False
-        if location.country is None or location.country == actor.entity.country:
-            return False
-        return len(_WORD.findall(text, actor.force_end, location.preposition_start)) <= 2
-
-    def _force_phrase_end(self, text: str, force: re.Match[str]) -> int:
-        """End of a run of force words: 'peacekeeping troops', 'special forces units'."""
-        end = force.end()
-        while (following := self._force.match(text, end + 1)) is not None and text[end:end + 1] == " ":
-            end = following.end()
-        return end
-
-    def _subject(self, text: str, cue_start: int, ctx_start: int, ctx_end: int, mentions: list[Mention],
-                 attributions: list[_Attribution], exclude: Mention | None = None) -> Actor | None:
-        in_ctx = [m for m in mentions if ctx_start <= m.start < ctx_end and m is not exclude
-                  and not self._excluded(text, m, attributions, ctx_start)]
-        before = [m for m in in_ctx if m.start < cue_start]
-        if (boundary := self._subordinate_end(text, ctx_start, cue_start)) is not None:
-            # "Britain sends a destroyer as Houthis deny ...": the cue's subject follows the subordinator (which
-            # is then no preposition); the names before it belong to the main clause.
-            own = [m for m in mentions if boundary <= m.start < cue_start and m is not exclude
-                   and not self._excluded(text, m, attributions, boundary)]
-            before = own or before
-        # Only verb-second languages put the subject after the verb ("Das bestritt Russland"); in English a
-        # name after the cue is its object ("denied that Russian instructors ...").
-        # A name known only by its form is no subject there: "... dem Militärbündnis OVKS einzufrieren" is the object.
-        after = ([m for m in in_ctx if not m.entity.generic] if self._nouns_capitalized
-                 else [m for m in in_ctx if m.start >= cue_start and cue_start >= ctx_end])
-        chosen = before[0] if before else (after[0] if after else None)
-        if chosen is None:
-            return None
-        chosen = self._organization_named(text, chosen, mentions)
-        return Actor(chosen.text, chosen.entity, "subject", mention_start=chosen.start)
-
-    def _bare_organ(self, text: str, cue_start: int, ctx_start: int, mentions: list[Mention],
-                    dominant: "_DominantState", sentence: Sentence) -> Actor | None:
-        """'Die Regierung wies ... zurück', 'The defence ministry rejected ...': an organ named without its state
-        opens the clause before the cue; it acts for the state the article is about."""
-        if self._organ_nouns is None:
-            return None
-        words = list(islice(_WORD.finditer(text, ctx_start, cue_start), _ORGAN_SUBJECT_WORDS + 3))
-        for position, word in enumerate(words[:_ORGAN_SUBJECT_WORDS]):
-            # A hyphenated organ counts by its head: "Taliban-Regierung", "Junta-Führung".
-            if self._organ_nouns.fullmatch(word.group(0)) or self._organ_nouns.fullmatch(word.group(0).rsplit("-", 1)[-1]):
-                if (seat := self._seat_after(text, word, words, position, mentions)) is not None:
-                    return Actor(seat.text, seat.entity, "subject", mention_start=seat.start)
-                if any(ctx_start <= m.start < cue_start for m in mentions):
-                    return None
-                state = dominant.get(sentence.start, sentence.end)
-                if state is None:
-                    return None
-                # The organ's name runs over the organ words that follow: "prime minister's office".
-                last = position
-                while last + 1 < len(words) and self._organ_nouns.fullmatch(_POSSESSIVE.sub("", words[last + 1].group(0))):
-                    last += 1
-                return Actor(text[word.start():words[last].end()], state, "organ", mention_start=word.start())
-            if word.group(0).lower() not in self._determiners and not self._organ_modifier(word.group(0)):
-                return None
-        return None
-
-    def _seat_after(self, text: str, organ: re.Match[str], words: list[re.Match[str]], position: int,
-                    mentions: list[Mention]) -> Mention | None:
-        """'Die Taliban-Regierung in Kabul', 'the parliament in Belgrade': the seat after an organ names its state."""
-        if position + 2 >= len(words) or words[position + 1].group(0).lower() not in self._location_preps:
-            return None
-        seat = next((m for m in mentions if m.start == words[position + 2].start()), None)
-        if seat is None or seat.entity.category not in (COUNTRY, METONYM) or not seat.entity.country:
-            return None
-        return seat
-
-    def _organ_modifier(self, word: str) -> bool:
-        """A lowercase adjective before an organ noun ('The interim government', 'Die neue Regierung')."""
-        return word[0].islower() and not self._nouns_capitalized or (
-            self._nouns_capitalized and word[0].islower() and word.lower().endswith(self._adjective_suffixes))
-
-    def _subordinate_end(self, text: str, start: int, end: int) -> int | None:
-        """End of the last subordinator between start and end that opens a clause with a new subject
-        ("... as Phnom Penh denies"), else None. Only where a capital marks a name: a German noun has one anyway,
-        and German subordinate clauses stand after a comma."""
-        if self._nouns_capitalized:
-            return None
-        found = None
-        for word in _WORD.finditer(text, start, end):
-            if word.group(0).lower() not in self._subordinators:
-                continue
-            following = _WORD.search(text, word.end(), end)
-            if following is None or text[word.end():following.start()] != " ":
-                continue
-            if following.group(0)[0].isupper() or following.group(0).lower() in self._determiners:
-                found = word.end()
-        return found
-
-    @staticmethod
-    def _organization_named(text: str, mention: Mention, mentions: list[Mention]) -> Mention:
-        """A state qualifying the organisation right after it names that organisation ("die libanesische Hisbollah",
-        "Russia's Wagner group"): the organisation acts, not the state."""
-        if mention.entity.category not in (DEMONYM_ADJ, COUNTRY, METONYM) or (
-                mention.entity.category != DEMONYM_ADJ and not mention.genitive):
-            return mention
-        following = next((m for m in mentions if m.start > mention.start), None)
-        if following is not None and following.entity.category == ORGANIZATION and not text[mention.end:following.start].strip():
-            return following
-        return mention
-
-    def _location(self, text: str, cue: re.Match[str], ctx_start: int, ctx_end: int, mentions: list[Mention],
-                  actor: Actor | None, attributions: list[_Attribution]) -> Place | None:
-        places: list[tuple[int, Place]] = []
-        words = list(_WORD.finditer(text, ctx_start, ctx_end))
-        by_start = {m.start: m for m in mentions}
-        covered_until = -1
-        for index, word in enumerate(words):
-            if word.group(0).lower() not in self._location_preps:
-                continue
-            if any(a.start <= word.start() < a.end for a in attributions):
-                continue
-            if word.start() < covered_until:
-                continue  # "in die zwischen Sudan und Südsudan umstrittene Region Abyei": inside the destination read
-            if places and word.group(0).lower() in self._place_links:
-                continue  # "in die Region um X nahe der Grenze": a landmark that locates the place before it
-            place = self._place_phrase(text, words, index + 1, by_start)
-            if place is not None:
-                place = replace(place, preposition_start=word.start())
-                places.append((word.start(), place))
-                name_at = text.find(place.name, word.start(), ctx_end)
-                covered_until = name_at + len(place.name) if name_at >= 0 else covered_until
-                if word.start() >= cue.start():
-                    break
-        if not places:
-            return None
-        after = [p for pos, p in places if pos >= cue.start()]
-        return after[0] if after else places[-1][1]
-
-    def _place_phrase(self, text: str, words: list[re.Match[str]], index: int, by_start: dict[int, Mention]) -> Place | None:
-        hint: Mention | None = None
-        place_noun: re.Match[str] | None = None  # the last generic place noun seen ("Region", "border", "Osten")
-        linked = False  # a link word followed the place noun: "border with", "Region um", "Osten der"
-        skipped_adjectives = 0
-        start_word = None
-        while index < len(words):
-            word = words[index]
-            lower = word.group(0).lower()
-            mention = by_start.get(word.start())
-            if mention is not None and mention.entity.category == DEMONYM_ADJ:
-                hint = mention
-                start_word = start_word or word
-                index += 1
-                continue
-            if mention is not None and mention.entity.category in (COUNTRY, PLACE, "metonym", "demonym_noun"):
-                if self._is_attribute(words, index + 1):
-                    return None  # "in die an Finnland grenzende Region": the place named is the region, not Finland
-                entity = mention.entity
-                if linked and place_noun is not None and self._border_link(text, place_noun, word):
-                    # "an die Grenze zu Polen", "to the border with Finland": the neighbour is not where the troops
-                    # go, and a border is no named place (the guideline then leaves the location empty).
-                    return None
-                if place_noun is not None and (linked or mention.genitive) and entity.category == COUNTRY:
-                    # "im Osten der Ukraine", "the south of Lebanon": a part of the country named.
-                    phrase = text[place_noun.start():mention.end]
-                    return Place(phrase, entity.country, phrase.lower())
-                key = entity.country if entity.category in (COUNTRY, "metonym") and entity.country else entity.canonical.lower()
-                return Place(mention.text, entity.country, key)
-            if mention is not None and mention.entity.category in (ORGANIZATION, PERSON):
-                return None
-            if lower in self._determiners:
-                linked = linked or place_noun is not None  # a genitive article: "Osten der Ukraine"
-                index += 1
-                continue
-            if self._gazetteer.is_place_noun(lower):
-                place_noun = word
-                start_word = start_word or word
-                index += 1
-                continue
-            if (attribute_end := self._attribute_end(words, index)) is not None:
-                index = attribute_end  # "in die an Finnland grenzende Region Karelien": read on after the attribute
-                continue
-            if place_noun is not None and lower in self._place_links:
-                linked = True
-                index += 1
-                continue
-            if (word.group(0)[0].islower() and place_noun is None and hint is None
-                    and (head := self._premodified_head(text, words, index)) is not None):
-                index = head  # "in die seit Jahren belagerte Stadt X", "into the gold-mining province of X"
-                continue
-            if (word.group(0)[0].islower() and skipped_adjectives < 2 and index + 1 < len(words)
-                    and (words[index + 1].group(0)[0].isupper() or self._gazetteer.is_place_noun(words[index + 1].group(0)))
-                    and (self._place_modifiers.fullmatch(word.group(0))
-                         or self._nouns_capitalized and lower.endswith(self._adjective_suffixes))):
-                # An ordinary adjective before a name or place noun ("occupied West Bank", "grenzende Region").
-                skipped_adjectives += 1
-                index += 1
-                continue
-            break
-        name_words = []
-        while index < len(words) and len(name_words) < 3:
-            word = words[index]
-            token = word.group(0)
-            if not token[0].isupper() or token.lower() in self._time_words:
-                break
-            if name_words and text[name_words[-1].end():word.start()].strip() not in ("", "-"):
-                break
-            name_words.append(word)
-            index += 1
-        if name_words and index < len(words) and self._border_nouns.fullmatch(words[index].group(0)):
-            return None  # "the Kosovar border": a border named after a neighbour, no place
-        if name_words:
-            name = text[name_words[0].start():name_words[-1].end()]
-            known = self._gazetteer.lookup_place(name)
-            if known is not None:
-                return Place(name, known.country, known.country if known.category == COUNTRY else known.canonical.lower(),
-                             subdivision=known.kind == SUBDIVISION)
-            if not self._nouns_capitalized or place_noun is not None:
-                country = hint.entity.country if hint else None
-                return Place(name, country, name.lower())
-        if hint is not None and place_noun is not None:
-            if self._border_nouns.fullmatch(place_noun.group(0)):
-                return None  # "the Israeli border", "die polnische Grenze": no named place
-            noun_end = words[index - 1].end() if index > 0 else hint.end
-            name = text[start_word.start():noun_end] if start_word else hint.text
-            return Place(name, hint.entity.country, hint.entity.country or name.lower())
-        if place_noun is not None and self._gazetteer.is_compound_place(place_noun.group(0)):
-            # A compound that names the place by itself: "Sinai-Halbinsel", "Nordgrenze", "Grenzregion".
-            return Place(place_noun.group(0), None, place_noun.group(0).lower())
-        return None
-
-    def _premodified_head(self, text: str, words: list[re.Match[str]], index: int) -> int | None:
-        """Index of the place noun a destination's premodifier leads to ('seit Jahren belagerte Stadt Djibo',
-        'gold-mining province of Pataz'), when it follows within a few words, unbroken by punctuation, and is itself
-        followed by a name or a link word ('province of') or names the place as a compound ('X-Riff')."""
-        for ahead in range(index, min(index + _MAX_PREMODIFIER_WORDS + 1, len(words))):
-            if ahead > index and text[words[ahead - 1].end():words[ahead].start()].strip() not in ("", "-"):
-                return None
-            word = words[ahead].group(0)
-            if ahead > index and word.lower() in self._location_preps:
-                return None  # "to missions in Lebanon": a second preposition opens a place of its own
-            if ahead == index or not self._gazetteer.is_place_noun(word):
-                continue
-            if self._gazetteer.is_compound_place(word) and "-" in word:
-                return ahead
-            if ahead + 1 < len(words) and not text[words[ahead].end():words[ahead + 1].start()].strip():
-                following = words[ahead + 1].group(0)
-                if (following[0].isupper() and following.lower() not in self._time_words) or following.lower() in self._place_links:
-                    return ahead
-            return None
-        return None
-
-    def _attribute_end(self, words: list[re.Match[str]], index: int) -> int | None:
-        """Index after a participle attribute opened by a preposition ('an Finnland grenzende'), else None."""
-        if not self._present_participle or words[index].group(0).lower() not in self._blocking_preps:
-            return None
-        for ahead in range(index + 2, min(index + 5, len(words) - 1)):
-            if self._is_attribute(words, ahead):
-                return ahead + 1
-        return None
-
-    def _is_attribute(self, words: list[re.Match[str]], index: int) -> bool:
-        """A verb-final language embeds a place in an attribute before its noun: 'an Finnland grenzende Region'."""
-        if not self._nouns_capitalized or index + 1 >= len(words):
-            return False
-        following = words[index].group(0)
-        return following[0].islower() and following.lower().endswith(self._present_participle) and words[index + 1].group(0)[0].isupper()
-
-    def _border_link(self, text: str, place_noun: re.Match[str], name: re.Match[str]) -> bool:
-        """'Grenze zu Polen', 'border with Finland': a border (or front) named after the neighbour beyond it."""
-        return self._border_nouns.search(place_noun.group(0)) is not None and self._border_links.search(
-            text, place_noun.end(), name.start()) is not None
-
-    def _quantity(self, text: str, ctx_start: int, ctx_end: int) -> tuple[int, str, str] | None:
-        for amount in self._numbers.amounts(text, ctx_start, ctx_end):
-            words = list(_WORD.finditer(text, amount.end, min(ctx_end, amount.end + 80)))[: _NEAR_WORDS + 1]
-            for word in words:
-                force = self._force.match(text, word.start())
-                if force is not None and force.end() <= ctx_end:
-                    if amount.value is None:
-                        return None
-                    return amount.value, amount.qualifier, force.group(0)
-        return None
-
-    def _build(self, text: str, rule: CompiledRule, cue: re.Match[str], sentence: Sentence, ctx_start: int,
-               ctx_end: int, clauses: list[tuple[int, int]], clause_index: int, mentions: list[Mention],
-               attributions: list[_Attribution], following: Sentence | None, dominant: "_DominantState",
-               preset_actor: Actor | None = None) -> Candidate | None:
-        """preset_actor: an actor chosen elsewhere (the learned actor choice), which skips the resolvers below."""
-        actor = preset_actor
-        if actor is None and rule.type == "deployment":
-            actor = self._force_owner(text, ctx_start, ctx_end, mentions, attributions)
-        if actor is None:
-            actor = self._bare_organ(text, cue.start(), ctx_start, mentions, dominant, sentence)
-        if actor is None:
-            actor = self._subject(text, cue.start(), ctx_start, ctx_end, mentions, attributions)
-        if actor is None:
-            actor = self._fallback_actor(text, rule, sentence, clauses, clause_index, mentions, attributions, cue.start())
+    def _candidate(self, ctx: CueContext, reading: SentenceReading, actor: Actor | None = None) -> Candidate | None:
+        """The cue read by the argument stages: actor (unless given), then (deployments) place and number, source
+        and modality."""
+        rule = ctx.rule
+        actor = actor or self.actors.actor(ctx, reading)
         if actor is None:
             return None
         location = None
         quantity = None
         if rule.type == "deployment":
-            location = self._location(text, cue, ctx_start, ctx_end, mentions, actor, attributions)
+            location = self.places.location(ctx, reading.mentions, reading.attributions)
             if (location is not None and location.key == actor.entity.key and actor.via == "organ"
                     and (named := self._gazetteer.lookup_place(location.name)) is not None and named.category == COUNTRY):
                 return None  # "Luftwaffe verlegt Eurofighter nach Island": the article's state is where they go, not who
             if location is not None and location.key == actor.entity.key and actor.via not in ("owner", "organ"):
                 location = None
-            if rule.requires_foreign_location and not self._stationed_abroad(text, actor, location):
+            if rule.requires_foreign_location and not self.actors.stationed_abroad(ctx.text, actor, location):
                 return None
-            quantity = self._quantity(text, ctx_start, ctx_end)
-        # "X said" governs the cue only from another clause (", officials said") or from before it
-        # ("Officials said Russia ..."), not when it follows in the same clause ("... while inspectors said").
-        governing = [
-            a for a in attributions
-            if a.position == "after" or a.marker_start < cue.start() or _clause_of(clauses, a.marker_start) != clause_index
-        ]
-        attribution = self._pick_attribution(text, governing, actor, rule, following)
-        scope_start = clauses[clause_index - 1][0] if clause_index > 0 else ctx_start
-        modality = self._modality(text, rule, cue, ctx_start, min(scope_start, ctx_start), ctx_end, actor,
-                                  governing[0] if governing else None)
+            quantity = self.quantities.quantity(ctx.text, ctx.start, ctx.end)
+        governing = self.attributions.governing(ctx, reading.attributions)
+        attribution = self.attributions.source(ctx, governing, actor, reading.following)
+        modality = self.scope.modality(ctx, actor, governing[0] if governing else None)
         # Confidence: the rule's base (how specific its cue is, from the lexicon) + 0.10 when the actor owns the
         # force noun ("nordkoreanische Soldaten") + 0.05 for a place + 0.05 for a number - 0.10 when only possible;
         # clamped to 0.05..0.99. Merging adds 0.03 per further supporting sentence.
@@ -1030,99 +284,30 @@ class LanguageEngine:
         confidence -= 0.1 if modality == "possible" else 0.0
         return Candidate(
             type=rule.type, rule=rule.id, actor=actor, location=location, quantity=quantity,
-            attribution=attribution, modality=modality, sentence_start=sentence.start, sentence_end=sentence.end,
-            lead_start=sentence.lead_start, cue_start=cue.start(), confidence=round(min(0.99, max(0.05, confidence)), 2),
+            attribution=attribution, modality=modality, sentence_start=ctx.sentence.start,
+            sentence_end=ctx.sentence.end, lead_start=ctx.sentence.lead_start, cue_start=ctx.cue_start,
+            confidence=round(min(0.99, max(0.05, confidence)), 2),
         )
 
-    def _pick_attribution(self, text: str, attributions: list[_Attribution], actor: Actor, rule: CompiledRule,
-                          following: Sentence | None) -> str | None:
-        if attributions:
-            return self._full_name(text, attributions[0])
-        if rule.type == "denial" and following is not None:
-            # "X denied the reports. ..., said X's UN envoy": the next sentence names the speaker of the denial.
-            later = self._attributions(text, following, self._segmenter.clauses(text, following.start, following.end))
-            for attribution in later:
-                owners = self._gazetteer.find(text, attribution.start, attribution.end)
-                if any(m.entity.key == actor.entity.key for m in owners):
-                    return attribution.source
-        return None
 
-
-    def _full_name(self, text: str, attribution: _Attribution) -> str:
-        """A bare surname ('Yoon') is expanded to the fuller name used earlier ('Präsident Yoon Suk Yeol' -> 'Yoon Suk Yeol')."""
-        source = attribution.source
-        if " " in source or not source[:1].isupper() or self._gazetteer.find(source):
-            return source
-        pattern = re.compile(r"(?<!\w)" + re.escape(source) + r"(?!\w)")
-        # Bounded look-back so that an adversarial text with a name in every sentence stays linear.
-        for earlier in pattern.finditer(text, max(0, attribution.start - 20_000), attribution.start):
-            run = _capitalized_run(text, earlier.start(), earlier.end())
-            words = [w for w in run.split(" ") if w]
-            while words and self._organ_nouns is not None and self._organ_nouns.fullmatch(words[0]):
-                words.pop(0)
-            if len(words) > 1 and len(words) <= 4 and not self._gazetteer.find(" ".join(words)):
-                return " ".join(words)
-        return source
-
-
-class _DominantState:
-    """The state an article is mostly about: most mentions outside the sentence at hand (dateline and headline
-    included; the first named wins a tie). Mentions are found once, and only when a bare organ needs them; the
-    sentence itself is left out because a name there may be what is denied ("denied that Serbia had ...")."""
-
-    _STATE_CATEGORIES = (COUNTRY, METONYM, DEMONYM_ADJ, "demonym_noun")
-
-    def __init__(self, gazetteer: Gazetteer, text: str):
-        self._gazetteer = gazetteer
-        self._text = text
-        self._mentions: list[Mention] | None = None
-
-    def get(self, sentence_start: int, sentence_end: int) -> Entity | None:
-        if self._mentions is None:
-            # Only listed names can be states: the organisations recognised by form (and what they displace, which
-            # is organisations too) make no difference here, so that slower pass is left out.
-            self._mentions = [m for m in self._gazetteer.find_listed(self._text)
-                              if m.entity.category in self._STATE_CATEGORIES and m.entity.country]
-        counts: dict[str, int] = {}
-        for mention in self._mentions:
-            if not sentence_start <= mention.start < sentence_end:
-                counts[mention.entity.country] = counts.get(mention.entity.country, 0) + 1
-        if not counts:
-            return None
-        code = max(counts, key=counts.__getitem__)  # dicts keep insertion order: the first named wins a tie
-        return Entity(code, code, "state", COUNTRY)
-
-
-def _past_modifier(text: str, mention: Mention, following: list[Mention]) -> Mention:
-    """'troops of the UN-authorised Gang Suppression Force': a name glued to a lowercase word only qualifies the
-    name after it, which owns the forces."""
-    glued = re.match(r"-[a-zà-ÿ][\w-]*\s+", text[mention.end:mention.end + 40])
-    if glued is None:
-        return mention
-    after = next((m for m in following if m.start == mention.end + glued.end()), None)
-    return after or mention
-
-
-def _capitalized_run(text: str, start: int, end: int) -> str:
-    """The run of capitalised words around text[start:end] on the same line ('Präsident Yoon Suk Yeol')."""
-    while True:
-        previous = re.search(r"(?:^|(?<=\s))([A-ZÀ-Þ][\w-]*) $", text[max(0, start - 40):start])
-        if not previous:
-            break
-        start -= len(previous.group(1)) + 1
-    while True:
-        following = re.match(r" ([A-ZÀ-Þ][\w-]*)(?!\w)", text[end:end + 40])
-        if not following:
-            break
-        end += len(following.group(0))
-    return text[start:end]
-
-
-def _view(sentence_lower: str | None, sentence: Sentence, start: int, end: int) -> str | None:
-    """The lowercased text[start:end] cut from the sentence's (None when that is None or the span leaves it)."""
-    if sentence_lower is None or start < sentence.start or end > sentence.end:
-        return None
-    return sentence_lower[start - sentence.start:end - sentence.start]
+def _compile_rule(compiler: TermCompiler, rule: Rule) -> CompiledRule:
+    return CompiledRule(
+        id=rule.id,
+        type=rule.type,
+        pattern=compile_terms(compiler, rule.terms),
+        term_patterns=tuple(compile_terms(compiler, [term]) for term in rule.terms),
+        term_literals=tuple(compiler.literals(term) for term in rule.terms),
+        screen=LiteralScreen.of(tuple(compiler.literals(term) for term in rule.terms)),
+        term_starts=tuple(
+            StartFinder(*opening) if (opening := compiler.first_words(term)) is not None else None
+            for term in rule.terms
+        ),
+        requires=tuple(screened_terms(compiler, [f"{{{name}}}"]) for name in rule.requires),
+        requires_foreign_location=rule.requires_foreign_location,
+        modality=rule.modality,
+        confidence=rule.confidence,
+        words=compiler.words(rule.terms),
+    )
 
 
 def _lower_same_length(text: str) -> str:
@@ -1131,37 +316,3 @@ def _lower_same_length(text: str) -> str:
     if len(lowered) == len(text):
         return lowered
     return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
-
-
-def _clause_of(clauses: list[tuple[int, int]], position: int) -> int:
-    for index, (start, end) in enumerate(clauses):
-        if position < end:
-            return index
-    return len(clauses) - 1
-
-
-def _words_before(text: str, start: int, end: int, count: int) -> tuple[int, int]:
-    if count == 0 or start >= end:
-        return end, end
-    words = list(_WORD.finditer(text, max(start, end - 16 * count), end))[-count:]
-    return (words[0].start(), end) if words else (end, end)
-
-
-def _words_after(text: str, start: int, end: int, count: int) -> tuple[int, int]:
-    if count == 0 or start >= end:
-        return start, start
-    words = list(_WORD.finditer(text, start, min(end, start + 16 * count)))[:count]
-    return (start, words[-1].end()) if words else (start, start)
-
-
-def _inside(inner: re.Match[str], outer: re.Match[str]) -> bool:
-    return outer.start() <= inner.start() and inner.end() <= outer.end()
-
-
-def _overlaps(a: re.Match[str], b: re.Match[str]) -> bool:
-    return a.start() < b.end() and b.start() < a.end()
-
-
-def _next_is_capital(text: str, position: int, limit: int) -> bool:
-    following = _WORD.search(text, position, min(limit, position + 40))
-    return bool(following and following.group(0)[0].isupper())

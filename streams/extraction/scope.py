@@ -1,0 +1,186 @@
+"""Scope: whether a cue states an event at all (not negated, restated, demanded, dated or denied; its rule's
+requirements met) and how firmly (modality)."""
+
+from __future__ import annotations
+
+import re
+
+from .context import Actor, Attribution, CueContext, Span, clause_of, inside, overlaps
+from .gazetteer import Gazetteer
+from .lexicon import CompiledRule, TermCompiler, compile_terms, screened_terms
+from .lexicon_schema import Lexicon
+from .words import WORD, Vocabulary, words_after, words_before
+
+_HISTORIC_YEAR = re.compile(r"(?<!\d)1[5-9]\d\d(?!\d)")
+
+
+class Scope:
+    """The scope markers of one language (markers.json), compiled once."""
+
+    def __init__(self, lexicon: Lexicon, compiler: TermCompiler, vocabulary: Vocabulary, gazetteer: Gazetteer,
+                 rules: tuple[CompiledRule, ...]):
+        markers = lexicon.markers
+        self._vocabulary = vocabulary
+        self._gazetteer = gazetteer
+        self._denial_rules = tuple(rule for rule in rules if rule.type == "denial")
+        self.disqualifiers = {kind: screened_terms(compiler, terms) for kind, terms in lexicon.cues.disqualifiers.items()}
+        self._negation = compile_terms(compiler, markers.negation)
+        self._negation_exceptions = compile_terms(compiler, markers.negation_exceptions)
+        self._negation_in_cue = compile_terms(compiler, markers.negation_in_cue)
+        self._governing = compile_terms(compiler, markers.negation_governing)
+        self._hedges = compile_terms(compiler, markers.hedges)
+        self._plans = compile_terms(compiler, markers.plans)
+        self._reportive = compile_terms(compiler, markers.reportive)
+        self._reaffirmation = compile_terms(compiler, markers.reaffirmation)
+        self.demands = screened_terms(compiler, markers.demands)
+        self.historical = screened_terms(compiler, markers.historical)
+        self._window_before = markers.negation_window_before
+        self._window_after = markers.negation_window_after
+        self._clause_final_negators = {w.lower() for w in markers.negation_clause_final}
+
+    # ------------------------------------------------------------------ does the cue state an event?
+
+    def rejects(self, ctx: CueContext) -> bool:
+        """The cue states no event: a requirement of its rule is missing, a disqualifier stands in its clause, it
+        is negated, or (by type) restated or demanded, dated to the past, or asked for. Denials of a deployment
+        are checked apart (denies), once per sentence."""
+        text, rule, sentence = ctx.text, ctx.rule, ctx.sentence
+        # A denial's object may stand in another clause ("Der Vorwurf, ..., sei absurd").
+        req_start, req_end = (sentence.start, sentence.end) if rule.type == "denial" else (ctx.start, ctx.end)
+        if rule.requires and not all(
+            req.search(text, req_start, req_end, ctx.lower(req_start, req_end)) for req in rule.requires
+        ):
+            return True
+        ctx_lower = ctx.lower(ctx.start, ctx.end)
+        if rule.type == "deployment" and rule.requires and not any(
+            not self._vocabulary.after_bystander_preposition(text, force.start(), ctx.start)
+            for force in self._vocabulary.force_screened.finditer(text, ctx.start, ctx.end, ctx_lower)
+        ):
+            return True  # "stellt für die Brigade Kasernen bereit": the only force is not what is sent
+        disqualifier = self.disqualifiers.get(rule.type)
+        if disqualifier is not None and disqualifier.search(text, ctx.start, ctx.end, ctx_lower):
+            return True
+        if self.negated(text, ctx.clauses, ctx.clause_index, rule, ctx.cue):
+            return True
+        if rule.type == "policy_shift" and self._restated_or_demanded(ctx):
+            return True
+        return rule.type == "deployment" and (self._dated(ctx) or self._asked_for(ctx))
+
+    def _dated(self, ctx: CueContext) -> bool:
+        """A year of the past century before the cue dates the whole sentence ("In September 1950, 75,000 troops
+        landed"); after it, only in the cue's clause ("sent troops, as in 1991")."""
+        text, sentence = ctx.text, ctx.sentence
+        return bool(self.historical.search(text, sentence.start, sentence.end, ctx.sentence_lower)
+                    or self._historic_year(text, sentence.start, ctx.cue_start)
+                    or self._historic_year(text, ctx.start, ctx.end))
+
+    def _asked_for(self, ctx: CueContext) -> bool:
+        """'urged him to send troops': asked for, not sent or planned."""
+        start = ctx.sentence.start
+        return self.demands.search(ctx.text, start, ctx.cue_start, ctx.lower(start, ctx.cue_start)) is not None
+
+    def denies(self, ctx: CueContext) -> bool:
+        """A denial cue in the sentence that is not itself negated ("denied sending troops", "bestritt die
+        Entsendung": what is denied is no event). A rule none of whose terms can match (each lacks one of its
+        literal words in the lowercased sentence) is not run: a match of a rule's pattern is a match of a term."""
+        text, sentence, clauses = ctx.text, ctx.sentence, ctx.clauses
+        for rule in self._denial_rules:
+            if ctx.sentence_lower is not None and not rule.screen.admits(ctx.sentence_lower):
+                continue
+            for cue in rule.pattern.finditer(text, sentence.start, sentence.end):
+                if not self.negated(text, clauses, clause_of(clauses, cue.start()), rule, cue):
+                    return True
+        return False
+
+    def _historic_year(self, text: str, start: int, end: int) -> bool:
+        """A year of the past centuries in the span; a number counting forces ('1500 Gendarmen', '1,800 additional
+        troops' written as 1800) is a quantity, not a year."""
+        for year in _HISTORIC_YEAR.finditer(text, start, end):
+            following = [w.start() for w in WORD.finditer(text, year.end(), min(end, year.end() + 60))][:2]
+            if not any(self._vocabulary.force.match(text, position) for position in following):
+                return True
+        return False
+
+    # ------------------------------------------------------------------ negation
+
+    def negated(self, text: str, clauses: list[Span], index: int, rule: CompiledRule, cue: re.Match[str]) -> bool:
+        """Whether the cue in clause `index` is negated: a negator in its gap, at its clause's end, in the words
+        around it, or a governing verb ("ruled out sending") in this or the previous clause."""
+        clause_start, clause_end = clauses[index]
+        # A negator in a cue's gap negates it ("wies die Berichte nicht zurück", "hob die Sanktionen nicht auf");
+        # one the cue spells itself ("schließt ... nicht mehr aus") is part of the cue, and one in an inserted
+        # clause belongs to the policy named ("seine Politik, keine Waffen zu liefern, überdenken").
+        for negator in self._negation_in_cue.finditer(text, cue.start(), cue.end()):
+            if (negator.group(0).lower() not in rule.words
+                    and not self._negation_exceptions.match(text, negator.start())
+                    and not any(mark in text[negator.end():cue.end()] for mark in ",;:()")):
+                return True
+        if self._clause_final_negators and self._ends_negated(text, cue.end(), clause_end):
+            return True
+        before = words_before(text, clause_start, cue.start(), self._window_before)
+        after = words_after(text, cue.end(), clause_end, self._window_after)
+        for start, end in (before, after):
+            if start < end:
+                for negator in self._negation.finditer(text, start, end):
+                    if not self._negation_exceptions.match(text, negator.start()) and not inside(negator, cue):
+                        return True
+        # Governing verbs in this or the previous clause: "ruled out sending", "schließt aus, ... zu entsenden".
+        scope_start = clauses[index - 1][0] if index > 0 else clause_start
+        for governor in self._governing.finditer(text, scope_start, clause_end):
+            after_cue = governor.start() >= cue.end()
+            if after_cue and not (self._window_after and clause_of(clauses, governor.start()) == index):
+                continue  # only verb-final languages negate after the cue ("Die Stationierung lehnte X ab")
+            if overlaps(governor, cue):
+                # The negator is part of the cue itself ("rejected ... as false") unless it spans around it.
+                if not (governor.start() < cue.start() and governor.end() > cue.end()):
+                    continue
+            negated_governor = self._negation.search(text, max(scope_start, governor.start() - 20), governor.start())
+            if negated_governor is None:
+                return True
+        return False
+
+    def _ends_negated(self, text: str, start: int, clause_end: int) -> bool:
+        """A verb-second clause ends in its negator, however long the object before it ('dementierte ... nicht')."""
+        last = None
+        for last in WORD.finditer(text, start, clause_end):
+            pass
+        return (last is not None and last.group(0).lower() in self._clause_final_negators
+                and not self._negation_exceptions.match(text, last.start()))
+
+    def _restated_or_demanded(self, ctx: CueContext) -> bool:
+        text, cue = ctx.text, ctx.cue
+        for marker in self._reaffirmation.finditer(text, ctx.start, ctx.end):
+            # A marker around the cue restates it too: "hält am Ausstieg aus ... fest".
+            if not overlaps(marker, cue) or (marker.start() < cue.start() and marker.end() > cue.end()):
+                return True
+        demand = self.demands.pattern.search(text, ctx.sentence.start, cue.start())
+        if demand is None and self._window_after:
+            # Verb-final languages put the demanding verb after its object: "hat eine Kehrtwende ... gefordert".
+            demand = self.demands.pattern.search(text, cue.end(), ctx.end)
+        return demand is not None
+
+    # ------------------------------------------------------------------ modality
+
+    def modality(self, ctx: CueContext, actor: Actor, source: Attribution | None) -> str:
+        """possible (hedged or planned) > reported (reportive marker or a third party's claim) > asserted.
+
+        Hedges count in the cue clause and the clause that governs it ("kündigte an, ... zu schicken");
+        plans ("will send", "angekündigt") make deployments possible but are how policy changes are announced.
+        """
+        text, rule, cue = ctx.text, ctx.rule, ctx.cue
+        if rule.modality is not None:
+            return rule.modality
+        scope_start = ctx.clauses[ctx.clause_index - 1][0] if ctx.clause_index > 0 else ctx.start
+        scope_start = min(scope_start, ctx.start)
+        hedges = [self._hedges] + ([self._plans] if rule.type == "deployment" else [])
+        for pattern in hedges:
+            if any(not inside(h, cue) for h in pattern.finditer(text, scope_start, ctx.end)):
+                return "possible"
+        if self._reportive.search(text, ctx.start, ctx.end):
+            return "reported"
+        if source is None:
+            return "asserted"
+        speaks_for_itself = any(m.entity.key == actor.entity.key for m in self._gazetteer.find(text, source.start, source.end))
+        if rule.type != "deployment" and (speaks_for_itself or source.position != "after"):
+            return "asserted"  # "Armenia said it would ...", "X denied ..., its spokesman said"
+        return "reported"

@@ -1,0 +1,69 @@
+"""What the stages share (streams/extraction/context.py, words.py): span helpers, the cue context, the dominant
+state and the language's word classes."""
+
+from __future__ import annotations
+
+import re
+
+from stage_probe import cue_context, engine
+from streams.extraction.context import DominantState, clause_of, inside, overlaps, view
+from streams.extraction.text import Sentence
+from streams.extraction.words import WORD, words_after, words_before
+
+
+def test_clause_of() -> None:
+    clauses = [(0, 10), (11, 20), (21, 30)]
+    assert [clause_of(clauses, p) for p in (0, 9, 10, 15, 29, 99)] == [0, 0, 1, 1, 2, 2]
+
+
+def test_view_only_inside_the_sentence() -> None:
+    sentence = Sentence(5, 15, 5)
+    lower = "abcdefghij"
+    assert view(lower, sentence, 6, 8) == "bc"
+    assert view(lower, sentence, 4, 8) is None
+    assert view(None, sentence, 6, 8) is None
+
+
+def test_match_relations() -> None:
+    outer, inner, apart = (re.search(p, "abcdef") for p in ("bcde", "cd", "ef"))
+    assert inside(inner, outer) and not inside(outer, inner)
+    assert overlaps(outer, apart) and not overlaps(inner, apart)
+
+
+def test_word_windows() -> None:
+    text = "one two three four five"
+    assert text[slice(*words_before(text, 0, len("one two three"), 2))] == "two three"
+    assert text[slice(*words_after(text, len("one two"), len(text), 2))] == " three four"
+    assert words_before(text, 0, 7, 0) == (7, 7)
+    assert WORD.findall("U.S.-led forces' base") == ["U.S.-led", "forces", "base"]
+
+
+def test_the_cue_context_spans_a_relative_clause_with_its_antecedent() -> None:
+    relative = cue_context("Das sind die Soldaten, die Russland nach Syrien schickte.", "de", "deployment", at="schickte")
+    assert relative.clause_index == 1
+    assert (relative.start, relative.end) == (0, len(relative.text))
+    main = cue_context("Das sind die Soldaten – Russland schickte sie nach Syrien.", "de", "deployment", at="schickte")
+    assert main.text[main.start:main.end].startswith("Russland")
+
+
+def test_the_dominant_state_is_counted_outside_the_sentence() -> None:
+    text = "Serbia votes. Serbia and Kosovo talk. The government denied it."
+    dominant = DominantState(engine("en")._gazetteer, text)
+    assert dominant.get(text.index("The"), len(text)).key == "SRB"
+    assert dominant.get(0, len(text)) is None
+
+
+def test_after_bystander_preposition() -> None:
+    vocabulary = engine("de").vocabulary
+    text = "Verletzungen durch die russischen Kampfjets"
+    assert vocabulary.after_bystander_preposition(text, text.index("russischen"), 0)
+    assert not vocabulary.after_bystander_preposition("Die russischen Kampfjets", 4, 0)
+
+
+def test_strip_articles() -> None:
+    vocabulary = engine("de").vocabulary
+    assert vocabulary.strip_articles(["zwischen", "russland", "und", "der"]) == ["zwischen", "russland", "und"]
+    assert vocabulary.strip_articles(["durch", "die"]) == ["durch"]
+    assert vocabulary.strip_articles(["die"]) == []
+    assert vocabulary.strip_articles(["nach", "angaben", "und", "die"], also=("und",)) == ["nach", "angaben"]
+    assert engine("en").vocabulary.strip_articles(["and", "the"]) == ["and"]
