@@ -6,10 +6,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from schemas.models import ActorKind
+
 from .context import Actor, Candidate, CueContext, DominantState, SentenceReading
 from .engine import LanguageEngine
 from .gazetteer import ORGANIZATION, PERSON, Entity
 from .learned import Entities, SentenceModel
+
+ACTOR_KINDS = frozenset(kind.value for kind in ActorKind)
 
 
 class ModelReader:
@@ -56,6 +60,11 @@ class ModelReader:
                     found.append(candidate)
         return found
 
+    def _generic_body(self, name: str) -> bool:
+        """A bare organ or force noun ("Regierung", "the troops") names no one by itself: the actor stage alone decides
+        whom it stands for (the article's state, or nobody)."""
+        return _is_generic_body(self.engine.vocabulary, name)
+
     def _learned_actor(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """The actor model's pick when the actor stage found none: a listed entity where the pick names one, else a
         person or organisation known only by the name the text gives it."""
@@ -65,15 +74,23 @@ class ModelReader:
         chosen = self.model.actor.choose(ctx.text[sentence.start:sentence.end],
                                          (ctx.cue.start() - sentence.start, ctx.cue.end() - sentence.start),
                                          ctx.rule.type, self.function_words)
-        if chosen is None:
+        if chosen is None or self._generic_body(chosen.text):
             return None
         chosen_start, chosen_end = sentence.start + chosen.start, sentence.start + chosen.end
         for mention in reading.mentions:
             if mention.start < chosen_end and mention.end > chosen_start:
+                if mention.entity.kind not in ACTOR_KINDS:
+                    return None  # a place ("in Rafah") acts for no one
                 return Actor(name=chosen.text, entity=mention.entity, via="model", mention_start=mention.start)
         kind, category = ("organization", ORGANIZATION) if chosen.text.isupper() else ("person", PERSON)
         return Actor(name=chosen.text, entity=Entity(chosen.text, None, kind, category, generic=True), via="model",
                      mention_start=chosen_start)
+
+
+def _is_generic_body(vocabulary, name: str) -> bool:
+    head = name.split()[-1]
+    return bool((vocabulary.organ_nouns is not None and vocabulary.organ_nouns.fullmatch(head))
+                or vocabulary.force.fullmatch(head))
 
 
 def function_words(engine: LanguageEngine) -> frozenset[str]:
