@@ -74,10 +74,11 @@ class Extractor:
     def reader(self, lang: str) -> ModelReader | None:
         """The learned stage of a language, or None when it has no model (or models are off)."""
         if lang not in self._readers:
+            engine = self.engine(lang)  # outside the lock: engine() takes it too, and it is not reentrant
             with self._lock:
                 if lang not in self._readers:
                     model = load_model(lang, self.model_root) if self.model_root is not None else None
-                    self._readers[lang] = None if model is None else ModelReader(self.engine(lang), model)
+                    self._readers[lang] = None if model is None else ModelReader(engine, model)
         return self._readers[lang]
 
     def language_of(self, text: str, declared: str | None) -> str:

@@ -88,7 +88,7 @@ class LanguageEngine:
     # ------------------------------------------------------------------ article level
 
     def analyse(self, text: str, deadline: float | None) -> list[Candidate]:
-        lowered = _lower_same_length(text)
+        lowered = lower_same_length(text)
         hits = self.scanner.scan(lowered)
         if not hits:
             return []
@@ -310,7 +310,7 @@ def _compile_rule(compiler: TermCompiler, rule: Rule) -> CompiledRule:
     )
 
 
-def _lower_same_length(text: str) -> str:
+def lower_same_length(text: str) -> str:
     """text.lower(), unless that changes the length (e.g. 'İ'), in which case offsets would shift."""
     lowered = text.lower()
     if len(lowered) == len(text):

@@ -9,7 +9,7 @@ from dataclasses import replace
 from schemas.models import ActorKind
 
 from .context import Actor, Candidate, CueContext, DominantState, SentenceReading
-from .engine import LanguageEngine
+from .engine import LanguageEngine, lower_same_length
 from .gazetteer import ORGANIZATION, PERSON, Entity
 from .learned import Entities, SentenceModel
 
@@ -22,7 +22,6 @@ class ModelReader:
     def __init__(self, engine: LanguageEngine, model: SentenceModel):
         self.engine = engine
         self.model = model
-        self._screen = model.screen()
         self.function_words = function_words(engine)
         base = {rule.type: rule for rule in reversed(engine.rules)}  # any rule of the type: its compiled parts
         # A proposal has no cue words of its own: no required nouns, no fixed modality; its confidence is the model's.
@@ -34,18 +33,21 @@ class ModelReader:
 
     def candidates(self, text: str, rule_candidates: list[Candidate], deadline: float | None) -> list[Candidate]:
         """Proposals for the sentences (and types) the rules did not read."""
-        if self._screen is None:
+        hit_offsets = self.model.screen(lower_same_length(text))
+        if not hit_offsets:
             return []
-        lowered = text.lower()
-        if len(lowered) != len(text):  # letters whose lowercase is longer: offsets would drift, screen the text as is
-            lowered = text
-        positions = [(match.start(), frozenset()) for match in self._screen.finditer(lowered)]
-        if not positions:
-            return []
+        positions = [(offset, frozenset()) for offset in hit_offsets]
         read = {(c.type, c.sentence_start) for c in rule_candidates}
         found: list[Candidate] = []
         dominant: DominantState | None = None
+        hits = iter(p for p, _ in positions)
+        hit = next(hits, None)
         for sentence in self.engine._sentences_with_hits(text, positions):
+            # The splitter also returns the sentence after each hit (the rules want it): only hit sentences are scored.
+            while hit is not None and hit < sentence.start:
+                hit = next(hits, None)
+            if hit is None or hit >= sentence.end:
+                continue
             self.engine.check_deadline(deadline)
             entities = sentence_entities(self.engine, text, sentence.start, sentence.end) if self.model.spec.mask_entities else ()
             for type_, probability, (start, end) in self.model.propose(text[sentence.start:sentence.end], entities):

@@ -117,7 +117,7 @@ def test_a_literal_screen_admits_a_passage_where_one_term_has_all_its_literals()
 def test_trying_a_term_only_where_it_may_begin_finds_what_finditer_finds(lang: str) -> None:
     import random
 
-    from streams.extraction.engine import _lower_same_length
+    from streams.extraction.engine import lower_same_length
 
     engine = _default_extractor().engine(lang)
     texts = _labelled_texts(lang)
@@ -126,7 +126,7 @@ def test_trying_a_term_only_where_it_may_begin_finds_what_finditer_finds(lang: s
     chooser = random.Random(5)
     compared = 0
     for text in texts:
-        lowered = _lower_same_length(text)
+        lowered = lower_same_length(text)
         if not case_fold_safe(lowered, 0, len(lowered)):
             continue
         spans = [(0, len(text))] + [tuple(sorted(chooser.sample(range(len(text) + 1), 2))) for _ in range(3)]
@@ -156,7 +156,7 @@ def test_opening_words_that_overlap_are_all_tried() -> None:
 def test_screened_patterns_search_and_iterate_as_their_regex_does(lang: str) -> None:
     import random
 
-    from streams.extraction.engine import _lower_same_length
+    from streams.extraction.engine import lower_same_length
 
     engine = _default_extractor().engine(lang)
     scope = engine.scope
@@ -165,7 +165,7 @@ def test_screened_patterns_search_and_iterate_as_their_regex_does(lang: str) -> 
     chooser = random.Random(11)
     found = 0
     for text in _labelled_texts(lang):
-        lowered = _lower_same_length(text)
+        lowered = lower_same_length(text)
         if not case_fold_safe(lowered, 0, len(lowered)):
             continue
         for start, end in [(0, len(text))] + [tuple(sorted(chooser.sample(range(len(text) + 1), 2))) for _ in range(3)]:
