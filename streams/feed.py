@@ -5,15 +5,16 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 import orjson
 
-FORMATS = ("auto", "jsonl", "json", "text")
-_JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-_JSON_SUFFIXES = {".json"}
+from streams.inputs import FORMATS, InputProblem, article_key, read_inputs  # noqa: F401 - FORMATS re-exported
+
+# kafka-python's default request limit and the broker's default message.max.bytes (1 MB plus batch overhead).
+DEFAULT_REQUEST_LIMIT_BYTES = 1_048_576
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,48 +23,23 @@ class FeedRecord:
 
     key: bytes | None
     value: bytes
+    origin: str = field(default="", compare=False)  # where it was read ("file.jsonl:3"), for messages
 
 
 def _article_key(value: bytes) -> bytes | None:
-    try:
-        data = orjson.loads(value)
-    except orjson.JSONDecodeError:
-        return None
-    article_id = data.get("id") if isinstance(data, dict) else None
-    return article_id.encode() if isinstance(article_id, str) else None
+    return article_key(value)
 
 
-def detect_format(path: Path) -> str:
-    suffix = path.suffix.lower()
-    if suffix in _JSONL_SUFFIXES:
-        return "jsonl"
-    if suffix in _JSON_SUFFIXES:
-        return "json"
-    return "text"
-
-
-def read_records(path: Path, fmt: str = "auto", *, stdin: IO[bytes] | None = None) -> list[FeedRecord]:
-    """Records of one file ('-' = stdin, read as JSON Lines). JSON Lines lines are sent as they are, so
-    malformed lines still reach the pipeline (which dead-letters them): feeding must not be a validator."""
-    if str(path) == "-":
-        data = (stdin or sys.stdin.buffer).read()
-        fmt = "jsonl" if fmt == "auto" else fmt
-    else:
-        data = path.read_bytes()
-        fmt = detect_format(path) if fmt == "auto" else fmt
-    if fmt == "jsonl":
-        lines = (line.rstrip(b"\r") for line in data.split(b"\n"))
-        return [FeedRecord(_article_key(line), line) for line in lines if line.strip()]
-    if fmt == "json":
-        parsed = orjson.loads(data)
-        items = parsed if isinstance(parsed, list) else [parsed]
-        values = [orjson.dumps(item) for item in items]
-        return [FeedRecord(_article_key(value), value) for value in values]
-    if fmt == "text":
-        article_id = path.stem if str(path) != "-" else "stdin"
-        value = orjson.dumps({"id": article_id, "text": data.decode("utf-8", errors="replace")})
-        return [FeedRecord(article_id.encode(), value)]
-    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+def read_records(path: Path, fmt: str = "auto", *, stdin: IO[bytes] | None = None, max_bytes: int = 1 << 62) -> list[FeedRecord]:
+    """Records of one file ('-' = stdin) by the shared input rules (streams.inputs); ValueError names the first
+    problem. JSON Lines lines are sent as they are, so malformed lines still reach the pipeline (which dead-letters
+    them): feeding must not be a validator."""
+    records = []
+    for item in read_inputs(str(path), fmt, max_bytes=max_bytes, stdin=stdin):
+        if isinstance(item, InputProblem):
+            raise ValueError(str(item))
+        records.append(FeedRecord(item.key, item.value, item.origin))
+    return records
 
 
 def repeated(records: list[FeedRecord], repeat: int) -> Iterator[FeedRecord]:
@@ -79,7 +55,7 @@ def _with_id_suffix(record: FeedRecord, suffix: str) -> FeedRecord:
         return record
     data = orjson.loads(record.value)
     data["id"] = data["id"] + suffix
-    return FeedRecord(data["id"].encode(), orjson.dumps(data))
+    return FeedRecord(data["id"].encode(), orjson.dumps(data), record.origin)
 
 
 class Progress:
@@ -129,23 +105,92 @@ class RateLimiter:
         self.next_at = max(now, self.next_at) + self.interval
 
 
-def produce(producer, topic: str, records: Iterable[FeedRecord], *, total: int, rate: float | None = None) -> int:
-    """Send records with a kafka-python producer; waits for every delivery. Returns the count sent."""
+@dataclass(frozen=True, slots=True)
+class NotSent:
+    """A record feed could not deliver, with the reason as one line."""
+
+    origin: str
+    key: bytes | None
+    reason: str
+
+    def __str__(self) -> str:
+        article = f" (id {self.key.decode('utf-8', errors='replace')})" if self.key else ""
+        return f"{self.origin or 'record'}{article}: not sent: {self.reason}"
+
+
+@dataclass
+class FeedResult:
+    sent: int = 0
+    not_sent: list[NotSent] = field(default_factory=list)
+
+
+def _failure_reason(error: Exception, size: int, request_limit: int) -> str:
+    from kafka.errors import MessageSizeTooLargeError
+
+    if isinstance(error, MessageSizeTooLargeError) or "RecordTooLarge" in type(error).__name__ or "TooLarge" in str(error):
+        return (
+            f"{size} bytes is above the broker's or producer's message limit ({request_limit} bytes); "
+            "split the article (the worker would dead-letter it as too_large anyway)"
+        )
+    return f"{type(error).__name__}: {error}"
+
+
+def produce(
+    producer,
+    topic: str,
+    records: Iterable[FeedRecord],
+    *,
+    total: int,
+    rate: float | None = None,
+    request_limit: int | None = None,
+    result: FeedResult | None = None,
+) -> int:
+    """Send records with a kafka-python producer; waits for every delivery. Returns the count delivered.
+
+    A record above `request_limit` bytes, or one the broker rejects, is recorded in `result.not_sent` (one line
+    each) and the others are still sent; without a `result` such a failure raises as before.
+    """
     progress = Progress(total)
     limiter = RateLimiter(rate)
-    futures = []
-    sent = 0
+    pending: list[tuple[FeedRecord, object]] = []
+    outcome = result if result is not None else FeedResult()
+    limit = request_limit or DEFAULT_REQUEST_LIMIT_BYTES
+    attempted = 0
+
+    def settle() -> None:
+        for record, future in pending:
+            try:
+                future.get()  # type: ignore[attr-defined]
+            except Exception as error:  # a delivery failure of this record alone
+                if result is None:
+                    raise
+                outcome.not_sent.append(NotSent(record.origin, record.key, _failure_reason(error, len(record.value), limit)))
+            else:
+                outcome.sent += 1
+        pending.clear()
+
     for record in records:
+        attempted += 1
+        size = len(record.value) + len(record.key or b"")
+        if request_limit is not None and size > request_limit and result is not None:
+            outcome.not_sent.append(NotSent(record.origin, record.key, _failure_reason(ValueError("TooLarge"), size, limit)))
+            progress.update(attempted)
+            continue
         limiter.wait()
-        futures.append(producer.send(topic, key=record.key, value=record.value))
-        sent += 1
-        progress.update(sent)
-        if len(futures) >= 10_000:  # bound memory on large feeds
-            for future in futures:
-                future.get()
-            futures.clear()
+        try:
+            future = producer.send(topic, key=record.key, value=record.value)
+        except Exception as error:
+            from kafka.errors import MessageSizeTooLargeError
+
+            if result is None or not isinstance(error, MessageSizeTooLargeError):
+                raise
+            outcome.not_sent.append(NotSent(record.origin, record.key, _failure_reason(error, size, limit)))
+            continue
+        pending.append((record, future))
+        progress.update(attempted)
+        if len(pending) >= 10_000:  # bound memory on large feeds
+            settle()
     producer.flush()
-    for future in futures:
-        future.get()  # raises if a delivery failed
-    progress.close(sent)
-    return sent
+    settle()
+    progress.close(attempted)
+    return outcome.sent

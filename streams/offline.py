@@ -1,4 +1,4 @@
-"""`newsevents extract`: run the extractor over JSON Lines or plain-text files, without Kafka."""
+"""`newsevents extract`: run the extractor over articles (JSON Lines, JSON, plain text, stdin), without Kafka."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import orjson
 
 from schemas import Article
 from streams.decode import Rejected, decode_article
+from streams.inputs import STDIN, InputProblem, read_inputs
 from streams.extraction import ExtractionTimeout, extract
 from streams.settings import Settings, get_settings
 
@@ -59,52 +60,25 @@ class _Progress:
             self._stream.flush()
 
 
-def _json_lines(name: str, handle: BinaryIO, max_bytes: int, stats: ExtractStats, stderr: TextIO) -> Iterator[Article]:
-    for number, raw in enumerate(handle, start=1):
-        line = raw.rstrip(b"\r\n")
-        if not line.strip():
-            continue
-        decoded = decode_article(line, max_bytes=max_bytes)
-        if isinstance(decoded, Rejected):
-            stats.bad_lines += 1
-            stderr.write(f"{name}:{number}: skipped ({decoded.reason.value}): {decoded.detail}\n")
-            continue
-        yield decoded
-
-
-def _plain_text(name: str, handle: BinaryIO, stats: ExtractStats, stderr: TextIO) -> Iterator[Article]:
-    try:
-        text = handle.read().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        stats.bad_lines += 1
-        stderr.write(f"{name}: skipped (not_utf8): invalid UTF-8 at byte {exc.start}\n")
-        return
-    if not text.strip():
-        stats.bad_lines += 1
-        stderr.write(f"{name}: skipped (empty_text): file is empty\n")
-        return
-    yield Article(id=os.path.basename(name) or name, text=text)
-
-
-def _articles(paths: list[str], plain_text: bool, max_bytes: int, stdin: BinaryIO, stats: ExtractStats,
+def _articles(paths: list[str], fmt: str, max_bytes: int, stdin: BinaryIO, stats: ExtractStats,
               stderr: TextIO) -> Iterator[Article]:
-    sources = paths or ["-"]
-    for path in sources:
-        name = "<stdin>" if path == "-" else path
-        try:
-            handle = stdin if path == "-" else open(path, "rb")  # noqa: SIM115 - closed below
-        except OSError as exc:
-            stats.unreadable += 1
-            stderr.write(f"{name}: cannot read: {exc.strerror or exc}\n")
-            continue
-        try:
-            if plain_text:
-                yield from _plain_text("stdin" if path == "-" else name, handle, stats, stderr)
-            else:
-                yield from _json_lines(name, handle, max_bytes, stats, stderr)
-        finally:
-            if handle is not stdin:
-                handle.close()
+    """Articles by the input rules `feed` uses (streams.inputs); each one that cannot be read is reported and skipped."""
+    for path in paths or [STDIN]:
+        for item in read_inputs(path, fmt, max_bytes=max_bytes, stdin=stdin):
+            if isinstance(item, InputProblem):
+                if item.reason == "unreadable":
+                    stats.unreadable += 1
+                    stderr.write(f"{item.origin}: {item.detail}\n")
+                else:
+                    stats.bad_lines += 1
+                    stderr.write(f"{item}\n")
+                continue
+            decoded = decode_article(item.value, max_bytes=max_bytes)
+            if isinstance(decoded, Rejected):
+                stats.bad_lines += 1
+                stderr.write(f"{item.origin}: skipped ({decoded.reason.value}): {decoded.detail}\n")
+                continue
+            yield decoded
 
 
 def _input_size(paths: list[str]) -> int:
@@ -122,6 +96,7 @@ def run_extract(
     output: str | None = None,
     plain_text: bool = False,
     settings: Settings | None = None,
+    fmt: str = "auto",
     *,
     stdin: BinaryIO | None = None,
     stdout: BinaryIO | None = None,
@@ -142,7 +117,7 @@ def run_extract(
         stderr.write(f"{output}: cannot write: {exc.strerror or exc}\n")
         return 1
     try:
-        for article in _articles(paths, plain_text, settings.max_message_bytes, stdin, stats, stderr):
+        for article in _articles(paths, "text" if plain_text else fmt, settings.max_message_bytes, stdin, stats, stderr):
             stats.articles += 1
             try:
                 result = extract(article, time_budget_seconds=settings.article_time_budget_seconds)

@@ -67,11 +67,12 @@ def test_json_object_or_array(tmp_path: Path) -> None:
 
 
 def test_plain_text_becomes_one_article_named_after_the_file(tmp_path: Path) -> None:
+    # The file name with its suffix, as `newsevents extract` has always named plain-text articles (one reader).
     path = tmp_path / "bericht-7.txt"
     path.write_text("Soldaten wurden verlegt.\nZweite Zeile.")
     [record] = read_records(path)
-    assert record.key == b"bericht-7"
-    assert orjson.loads(record.value) == {"id": "bericht-7", "text": "Soldaten wurden verlegt.\nZweite Zeile."}
+    assert record.key == b"bericht-7.txt"
+    assert orjson.loads(record.value) == {"id": "bericht-7.txt", "text": "Soldaten wurden verlegt.\nZweite Zeile."}
 
 
 def test_stdin_is_read_as_json_lines() -> None:
