@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
+import os
+from collections.abc import Mapping
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -33,6 +36,12 @@ class SaslMechanism(str, Enum):
     PLAIN = "PLAIN"
     SCRAM_SHA_256 = "SCRAM-SHA-256"
     SCRAM_SHA_512 = "SCRAM-SHA-512"
+
+
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+ENV_PREFIX = "NEWSEVENTS_"
+# NEWSEVENTS_* variables that are not settings but are read by the benchmarks, training and evaluation tools.
+AUXILIARY_VARIABLES = frozenset({"NEWSEVENTS_BENCH_CORPUS", "NEWSEVENTS_TRAIN_POOL_DIR", "NEWSEVENTS_EXTERNAL_EVAL_DIR"})
 
 
 class Settings(BaseSettings):
@@ -95,6 +104,26 @@ class Settings(BaseSettings):
     controller_port: int = Field(default=9093, ge=1, le=65535)
     broker_heap: str = Field(default="512m", pattern=r"^\d+[mMgG]$")
 
+    @field_validator("bootstrap_servers")
+    @classmethod
+    def _host_port_list(cls, value: str) -> str:
+        servers = [part.strip().removeprefix("kafka://") for part in value.replace(";", ",").split(",")]
+        servers = [server for server in servers if server]
+        if not servers:
+            raise ValueError("give at least one host:port, e.g. 127.0.0.1:9092")
+        for server in servers:
+            host, colon, port = server.rpartition(":")
+            if not colon or not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+                raise ValueError(f"{server!r} is not host:port (a port 1-65535 is required), e.g. 127.0.0.1:9092")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_log_level(cls, value: str) -> str:
+        if value.strip().lower() not in LOG_LEVELS:
+            raise ValueError(f"{value!r} is not a log level; use one of {', '.join(LOG_LEVELS)}")
+        return value.strip().lower()
+
     @model_validator(mode="after")
     def _sasl_needs_credentials(self) -> "Settings":
         if self.security_protocol in (SecurityProtocol.SASL_PLAINTEXT, SecurityProtocol.SASL_SSL):
@@ -122,3 +151,16 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """Build the settings once per process (from the environment)."""
     return Settings()
+
+
+def known_variables() -> list[str]:
+    return sorted({ENV_PREFIX + name.upper() for name in Settings.model_fields} | AUXILIARY_VARIABLES)
+
+
+def unknown_variables(environ: Mapping[str, str] | None = None) -> list[tuple[str, str | None]]:
+    """NEWSEVENTS_* variables that no setting reads (a typo would silently fall back to a default), each with the
+    closest valid name (or None)."""
+    environ = os.environ if environ is None else environ
+    known = known_variables()
+    unknown = sorted(name for name in environ if name.upper().startswith(ENV_PREFIX) and name.upper() not in known)
+    return [(name, next(iter(difflib.get_close_matches(name.upper(), known, n=1, cutoff=0.6)), None)) for name in unknown]

@@ -270,8 +270,11 @@ class TopicReader:
         records.sort(key=lambda r: (r.timestamp_ms, r.topic, r.partition, r.offset))
         return records
 
-    def records(self, *, max_records: int | None = None, idle_timeout: float | None = None) -> Iterator[TailRecord]:
-        """Yield records until max_records were read or nothing arrived for idle_timeout seconds."""
+    def records(
+        self, *, max_records: int | None = None, idle_timeout: float | None = None, accept=None
+    ) -> Iterator[TailRecord]:
+        """Yield records until max_records were yielded or nothing arrived for idle_timeout seconds; records that
+        `accept` refuses are skipped (and count as handled for a group)."""
         count = 0
         last_arrival = time.monotonic()
         while max_records is None or count < max_records:
@@ -281,6 +284,9 @@ class TopicReader:
             elif idle_timeout is not None and time.monotonic() - last_arrival > idle_timeout:
                 return
             for record in batch:
+                if accept is not None and not accept(record):
+                    self.mark(record)
+                    continue
                 yield record
                 count += 1
                 if max_records is not None and count >= max_records:
