@@ -116,7 +116,7 @@ def _kafka_or_exit(command: str, settings: Settings) -> None:
     from streams.preflight import KafkaUnavailable, check_kafka
 
     try:
-        check_kafka(settings)
+        check_kafka(settings, timeout=settings.connect_timeout_seconds)
     except KafkaUnavailable as exc:
         from streams.preflight import KafkaAuthenticationFailed, KafkaCertificateRejected
 

@@ -58,6 +58,12 @@ class Settings(BaseSettings):
     ssl_cafile: Path | None = None
     ssl_certfile: Path | None = None
     ssl_keyfile: Path | None = None
+    connect_timeout_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        le=600,
+        description="How long a command waits for a bootstrap server to answer before it gives up (a broker may still be starting)",
+    )
 
     # Topics
     topic_raw: str = "articles.raw"
