@@ -1,4 +1,4 @@
-"""Frozen pydantic models for articles, events, outcome records and dead letters (schema version 1)."""
+"""Frozen pydantic models for articles, events, outcome records and dead letters (schema version 2)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-# Bump when a field is removed or changes meaning; adding optional fields keeps the version.
-SCHEMA_VERSION = "1"
+# Bump when a field is removed or changes meaning, or when a field is added to a record (the JSON Schemas forbid
+# unknown properties, so a validating consumer of the old version would reject the new records).
+# 2: events carry their article's url, title and outlet (article_url, article_title, source).
+SCHEMA_VERSION = "2"
 
 CountryCode = Annotated[
     str,
@@ -103,7 +105,7 @@ class Mention(_Frozen):
 class Event(_Frozen):
     """One extracted event. Deterministic: the same article always yields the same events and ids."""
 
-    schema_version: Literal["1"] = Field(default=SCHEMA_VERSION, description="Version of this schema")
+    schema_version: Literal["2"] = Field(default=SCHEMA_VERSION, description="Version of this schema")
     event_id: str = Field(description="Deterministic id: hash of article id, type, actor and location")
     article_id: str = Field(description="Id of the article the event was extracted from")
     type: EventType = Field(description="deployment | denial | policy_shift")
@@ -116,8 +118,13 @@ class Event(_Frozen):
     evidence: Evidence = Field(description="The first sentence that supports the event")
     mentions: tuple[Mention, ...] = Field(default=(), description="Further supporting sentences of the same event")
     confidence: float = Field(ge=0.0, le=1.0, description="Rule-based confidence in 0..1")
-    published_at: str | None = Field(default=None, description="Copied from the article")
+    published_at: str | None = Field(
+        default=None, description="Copied from the article when it is ISO 8601 (an unreadable value is dropped, and counted)"
+    )
     extractor_version: str = Field(description="Version of the extractor and its lexicons")
+    article_url: str | None = Field(default=None, description="The article's URL, when the producer gave one")
+    article_title: str | None = Field(default=None, description="The article's headline, when the producer gave one")
+    source: str | None = Field(default=None, description="The outlet (publisher or feed name) the article came from, when given")
 
 
 class OutcomeStatus(str, Enum):
@@ -128,7 +135,7 @@ class OutcomeStatus(str, Enum):
 class Outcome(_Frozen):
     """Exactly one per consumed input message: the audit trail that proves nothing was lost."""
 
-    schema_version: Literal["1"] = Field(default=SCHEMA_VERSION)
+    schema_version: Literal["2"] = Field(default=SCHEMA_VERSION)
     article_id: str | None = Field(description="Article id, or null when the message could not be decoded far enough")
     status: OutcomeStatus = Field(description="ok | dead_letter")
     events: int = Field(ge=0, description="Number of events emitted for the article")
@@ -152,7 +159,7 @@ class DeadLetterReason(str, Enum):
 
 
 class DeadLetter(_Frozen):
-    schema_version: Literal["1"] = Field(default=SCHEMA_VERSION)
+    schema_version: Literal["2"] = Field(default=SCHEMA_VERSION)
     reason: DeadLetterReason = Field(description="Machine-readable reason code")
     detail: str = Field(description="Human-readable explanation, bounded in length")
     original_b64: str = Field(description="The original message value, base64-encoded (may be truncated, see original_size)")

@@ -164,6 +164,8 @@ class PipelineAgent:
             m.dead_letters.labels(reason=result.dead_letter.reason.value).inc()
         if result.extraction_seconds is not None:
             m.extraction_duration.observe(result.extraction_seconds)
+        if result.dropped_published_at is not None:
+            m.invalid_published_at.inc()
         if message.timestamp is not None:
             m.ingest_to_event_latency.observe(max(0.0, self._clock() - message.timestamp))
 

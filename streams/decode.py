@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import orjson
 from pydantic import ValidationError
@@ -93,3 +94,23 @@ def _article_from_object(data: dict[str, object]) -> Article | Rejected:
         return Article(id=article_id, text=body, **fields)
     except ValidationError as exc:  # defensive: the checks above should already cover the model's rules
         return Rejected(DeadLetterReason.invalid_fields, bounded(f"invalid article: {exc.errors()[0]['msg']}"), article_id)
+
+
+def is_iso8601(value: str) -> bool:
+    """An ISO 8601 date or date-time as Python reads it (`Z`, offsets, fractions, a date alone)."""
+    try:
+        datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+def without_invalid_published_at(article: Article) -> tuple[Article, str | None]:
+    """The article with `published_at` dropped when it is not ISO 8601 ("yesterday"), and the dropped value.
+
+    A bad date is the producer's mistake in an optional field: the article's events are still worth having, so
+    the value is dropped (and counted, newsevents_invalid_published_at_total) instead of dead-lettering the article.
+    """
+    if article.published_at is None or is_iso8601(article.published_at):
+        return article, None
+    return article.model_copy(update={"published_at": None}), article.published_at

@@ -34,6 +34,11 @@ class Metrics:
         self.dead_letters = Counter(
             "newsevents_dead_letters_total", "Messages sent to the dead-letter topic, by reason", ["reason"], registry=r
         )
+        self.invalid_published_at = Counter(
+            "newsevents_invalid_published_at_total",
+            "Articles whose published_at was not ISO 8601 and was dropped (the article was processed without it)",
+            registry=r,
+        )
         self.extraction_duration = Histogram(
             "newsevents_extraction_duration_seconds",
             "Time spent in the pure extractor per article",

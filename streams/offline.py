@@ -12,8 +12,9 @@ from typing import BinaryIO, TextIO
 import orjson
 
 from schemas import Article
-from streams.decode import Rejected, decode_article
+from streams.decode import Rejected, decode_article, without_invalid_published_at
 from streams.inputs import STDIN, InputProblem, read_inputs
+from streams.records import standalone_event
 from streams.extraction import ExtractionTimeout, extract
 from streams.settings import Settings, get_settings
 
@@ -78,7 +79,19 @@ def _articles(paths: list[str], fmt: str, max_bytes: int, stdin: BinaryIO, stats
                 stats.bad_lines += 1
                 stderr.write(f"{item.origin}: skipped ({decoded.reason.value}): {decoded.detail}\n")
                 continue
-            yield decoded
+            article, dropped = without_invalid_published_at(decoded)
+            if dropped is not None:
+                stderr.write(f"{item.origin}: published_at {dropped[:60]!r} is not ISO 8601; the events have none\n")
+            yield article
+
+
+def _warm_up() -> None:
+    """Load lexicons, name data and the language detector outside the first article's time budget (as the worker
+    does), so a cold start on a slow or busy machine does not time out the first article."""
+    from streams.processing import WARM_UP_ARTICLES
+
+    for article in WARM_UP_ARTICLES:
+        extract(article, time_budget_seconds=None)
 
 
 def _input_size(paths: list[str]) -> int:
@@ -118,6 +131,8 @@ def run_extract(
         return 1
     try:
         for article in _articles(paths, "text" if plain_text else fmt, settings.max_message_bytes, stdin, stats, stderr):
+            if stats.articles == 0:
+                _warm_up()
             stats.articles += 1
             try:
                 result = extract(article, time_budget_seconds=settings.article_time_budget_seconds)
@@ -128,7 +143,7 @@ def run_extract(
             stats.languages[result.lang] = stats.languages.get(result.lang, 0) + 1
             stats.unsupported += 0 if result.supported else 1
             try:
-                for event in result.events:
+                for event in (standalone_event(e, article) for e in result.events):
                     sink.write(orjson.dumps(event.model_dump(mode="json")) + b"\n")
             except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as Unix tools do
                 return 0

@@ -8,8 +8,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from schemas import Article, DeadLetter, DeadLetterReason, Event, Outcome, OutcomeStatus
-from streams.decode import Rejected, bounded, decode_article
-from streams.records import OutboundRecord, dead_letter, dead_letter_record, event_record, outcome_record
+from streams.decode import Rejected, bounded, decode_article, without_invalid_published_at
+from streams.records import (
+    OutboundRecord,
+    dead_letter,
+    dead_letter_record,
+    event_record,
+    outcome_record,
+    outlet_ce_source,
+    standalone_event,
+)
 from streams.settings import ExtractorMode, Settings
 
 if TYPE_CHECKING:
@@ -70,6 +78,7 @@ class ProcessingResult:
     dead_letter: DeadLetter | None
     lang_label: str  # bounded metric label: a shipped language, "other" or "und"
     extraction_seconds: float | None  # None when extraction did not run
+    dropped_published_at: str | None = None  # the article's published_at when it was not ISO 8601 (dropped)
 
     @property
     def records(self) -> tuple[OutboundRecord, ...]:
@@ -111,6 +120,7 @@ class MessageProcessor:
         return self._extracted(message, decoded)
 
     def _extracted(self, message: SourceMessage, article: Article) -> ProcessingResult:
+        article, dropped_published_at = without_invalid_published_at(article)
         started = time.perf_counter()
         try:
             result = self._extract(article, time_budget_seconds=self._settings.article_time_budget_seconds)
@@ -129,9 +139,10 @@ class MessageProcessor:
             )
         elapsed = time.perf_counter() - started
 
+        events = tuple(standalone_event(event, article) for event in result.events)
+        ce_source = outlet_ce_source(article.source, self._ce_source)
         event_records = tuple(
-            event_record(event, topic=self._event_topics[event.type.value], ce_source=self._ce_source)
-            for event in result.events
+            event_record(event, topic=self._event_topics[event.type.value], ce_source=ce_source) for event in events
         )
         oversized = next((r for r in event_records if len(r.value) > OUTPUT_RECORD_MAX_BYTES), None)
         if oversized is not None:
@@ -141,7 +152,7 @@ class MessageProcessor:
         outcome = Outcome(
             article_id=article.id,
             status=OutcomeStatus.ok,
-            events=len(result.events),
+            events=len(events),
             lang=result.lang,
             extractor_version=self.extractor_version,
             latency_seconds=self._latency(message),
@@ -152,10 +163,11 @@ class MessageProcessor:
             event_records=event_records,
             final_records=(self._outcome_record(message, outcome),),
             outcome=outcome,
-            events=tuple(result.events),
+            events=events,
             dead_letter=None,
             lang_label=_lang_label(result.lang, result.supported),
             extraction_seconds=elapsed,
+            dropped_published_at=dropped_published_at,
         )
 
     def _rejected(self, message: SourceMessage, rejected: Rejected, *, extraction_seconds: float | None = None) -> ProcessingResult:

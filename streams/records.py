@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import base64
+from urllib.parse import quote
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import orjson
 from pydantic import BaseModel
 
-from schemas import SCHEMA_VERSION, DeadLetter, DeadLetterReason, Event, Outcome
+from schemas import SCHEMA_VERSION, Article, DeadLetter, DeadLetterReason, Event, Outcome
 
 CLOUDEVENTS_SPEC_VERSION = "1.0"
 CE_TYPE_PREFIX = "org.newsevents"
@@ -71,6 +72,22 @@ def cloudevent_headers(
         headers.append(("ce_time", time.encode()))
     headers.extend(extra)
     return tuple(headers)
+
+
+def standalone_event(event: Event, article: Article) -> Event:
+    """The event with its article's url, title and outlet, so a consumer needs no join with articles.raw.
+
+    Added here, at the edge, by the worker and `newsevents extract` alike: the extractor stays a pure function
+    of the text, and the event id (a hash of article id, type, actor and place) does not change.
+    """
+    return event.model_copy(update={"article_url": article.url, "article_title": article.title, "source": article.source})
+
+
+def outlet_ce_source(outlet: str | None, default: str) -> str:
+    """CloudEvents `source` of an event: the outlet it was reported by (urn:newsevents:outlet:<name>), else default."""
+    if outlet is None or not outlet.strip():
+        return default
+    return f"urn:newsevents:outlet:{quote(outlet.strip(), safe='')}"
 
 
 def source_ce_id(topic: str, partition: int, offset: int) -> str:

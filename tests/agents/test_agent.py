@@ -15,6 +15,7 @@ from schemas import Article, Event, Outcome
 from streams.app import create_pipeline
 from streams.extraction import extract
 from streams.metrics import Metrics
+from streams.records import standalone_event
 from streams.processing import MessageProcessor
 from streams.settings import Settings
 
@@ -58,8 +59,13 @@ def test_agent_publishes_events_outcomes_and_dead_letters_and_keeps_going(settin
         if any(r.topic.startswith("events.") for r in first):
             assert second[-1].topic == settings.topic_processed
 
-    # Events on the wire are exactly what the extractor returns for the same articles.
-    expected = [event for a in articles for event in extract(Article.model_validate(a), time_budget_seconds=None).events]
+    # Events on the wire are exactly what the extractor returns for the same articles, with the article's url,
+    # title and outlet added at the edge.
+    expected = [
+        standalone_event(event, article)
+        for article in (Article.model_validate(a) for a in articles)
+        for event in extract(article, time_budget_seconds=None).events
+    ]
     published = [Event.model_validate(orjson.loads(r.value)) for r in publisher.records if r.topic.startswith("events.")]
     assert published == expected
     assert any(e.article_id == "tagesschau-2024-10-25-kursk" for e in published)

@@ -16,6 +16,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from schemas import SCHEMA_VERSION
 from streams.settings import unknown_variables
 from streams.tail import BadStartTime, EventFilter, TailRecord, parse_since
 
@@ -106,7 +107,7 @@ def test_feed_refuses_binary_files_before_connecting(tmp_path: Path) -> None:
 
 def test_version() -> None:
     result = _run(["--version"])
-    assert result.returncode == 0 and result.stdout.startswith("newsevents ") and "schema v1" in result.stdout
+    assert result.returncode == 0 and result.stdout.startswith("newsevents ") and f"schema v{SCHEMA_VERSION}" in result.stdout
 
 
 def test_debug_shows_the_traceback_of_a_user_error() -> None:

@@ -135,3 +135,16 @@ def test_cli_extract_prints_the_five_example_events() -> None:
     assert result.returncode == 0, result.stderr
     events = [orjson.loads(line) for line in result.stdout.splitlines()]
     assert len(events) == 5 and b"Traceback" not in result.stderr
+
+
+def test_extract_events_carry_the_article_and_drop_a_bad_date(tmp_path: Path) -> None:
+    article = {"id": "b", "lang": "en", "text": "Moscow denied the reports.", "url": "https://example.org/b",
+               "title": "Denial", "source": "Reuters", "published_at": "yesterday"}
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps(article))
+    code, events, errors = _extract([str(path)])
+    [event] = events
+    assert code == 0
+    assert (event["article_url"], event["article_title"], event["source"], event["published_at"]) == (
+        "https://example.org/b", "Denial", "Reuters", None)
+    assert errors == f"{path}: published_at 'yesterday' is not ISO 8601; the events have none\n"

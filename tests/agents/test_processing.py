@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import orjson
 import pytest
 
-from schemas import DeadLetter, DeadLetterReason, Event, Outcome, OutcomeStatus
+from schemas import SCHEMA_VERSION, DeadLetter, DeadLetterReason, Event, Outcome, OutcomeStatus
 from streams.processing import OUTPUT_RECORD_MAX_BYTES, MessageProcessor
 from streams.records import DEAD_LETTER_ORIGINAL_MAX_BYTES
 from streams.settings import Settings
@@ -47,12 +47,12 @@ def test_events_go_to_their_type_topic_with_cloudevents_headers(settings: Settin
         assert Event.model_validate(orjson.loads(record.value)) == event
         assert header(record, "ce_specversion") == "1.0"
         assert header(record, "ce_id") == event.event_id
-        assert header(record, "ce_type") == f"org.newsevents.{event.type.value}.v1"
+        assert header(record, "ce_type") == f"org.newsevents.{event.type.value}.v{SCHEMA_VERSION}"
         assert header(record, "ce_source") == "urn:newsevents:newsevents"
         assert header(record, "ce_subject") == "a1"
         assert header(record, "ce_time") == "2024-10-25T09:36:00Z"
         assert header(record, "content-type") == "application/json"
-        assert header(record, "ce_schemaversion") == "1"
+        assert header(record, "ce_schemaversion") == SCHEMA_VERSION
 
     [outcome_record] = result.final_records
     assert outcome_record.topic == "articles.processed" and outcome_record.key == b"a1"
@@ -60,7 +60,7 @@ def test_events_go_to_their_type_topic_with_cloudevents_headers(settings: Settin
     assert (outcome.status, outcome.events, outcome.lang, outcome.source_partition, outcome.source_offset) == (OutcomeStatus.ok, 3, "en", 1, 7)
     assert outcome.extractor_version == "test-extractor"
     assert header(outcome_record, "ce_id") == "articles.raw/1/7"
-    assert header(outcome_record, "ce_type") == "org.newsevents.outcome.v1"
+    assert header(outcome_record, "ce_type") == f"org.newsevents.outcome.v{SCHEMA_VERSION}"
     assert result.lang_label == "en" and result.dead_letter is None
 
 
@@ -90,7 +90,7 @@ def dead_letter_of(result) -> tuple[DeadLetter, Outcome]:
     outcome = Outcome.model_validate(orjson.loads(outcome_record.value))
     assert outcome.status is OutcomeStatus.dead_letter and outcome.reason == letter.reason.value
     assert header(dlq_record, "dlq_reason") == letter.reason.value
-    assert header(dlq_record, "ce_type") == "org.newsevents.dead_letter.v1"
+    assert header(dlq_record, "ce_type") == f"org.newsevents.dead_letter.v{SCHEMA_VERSION}"
     return letter, outcome
 
 
@@ -150,3 +150,31 @@ def test_latency_is_measured_from_the_message_timestamp_and_never_negative(setti
     processor = MessageProcessor(settings, extractor=fixed_extractor({}), extractor_version="v", clock=lambda: now)
     assert processor.process(article_message({"id": "a", "text": "x"}, timestamp=now - 2.5)).outcome.latency_seconds == pytest.approx(2.5)
     assert processor.process(article_message({"id": "a", "text": "x"}, timestamp=now + 60)).outcome.latency_seconds == 0.0
+
+
+def test_events_stand_alone_with_their_article_and_outlet(settings: Settings) -> None:
+    processor = MessageProcessor(settings, extractor=fixed_extractor({"a1": (hand_built_event("a1", "deployment"),)}), extractor_version="t")
+    article = {"id": "a1", "text": "Troops arrived.", "url": "https://example.org/a1", "title": "Troops", "source": "Die Zeit"}
+    [record] = processor.process(article_message(article)).event_records
+    event = orjson.loads(record.value)
+    assert (event["article_url"], event["article_title"], event["source"]) == ("https://example.org/a1", "Troops", "Die Zeit")
+    assert event["event_id"] == "a1-deployment"  # the id does not depend on the added fields
+    assert header(record, "ce_source") == "urn:newsevents:outlet:Die%20Zeit"
+    # Without an outlet the events say so (null) and keep the worker's source.
+    [bare] = processor.process(article_message({"id": "a1", "text": "Troops arrived."})).event_records
+    assert orjson.loads(bare.value)["source"] is None and header(bare, "ce_source") == "urn:newsevents:newsevents"
+
+
+@pytest.mark.parametrize(("given", "kept"), [("yesterday", None), ("25.10.2024", None), ("2024-10-25T11:36:00+02:00", "2024-10-25T11:36:00+02:00"), ("2024-10-25", "2024-10-25")])
+def test_published_at_that_is_not_iso_8601_is_dropped_and_reported(settings: Settings, given: str, kept: str | None) -> None:
+    seen = []
+
+    def extractor(article, *, time_budget_seconds=None):
+        seen.append(article.published_at)
+        return Result(lang="en", supported=True, events=(hand_built_event("a1", "denial").model_copy(update={"published_at": article.published_at}),))
+
+    processor = MessageProcessor(settings, extractor=extractor, extractor_version="t")
+    result = processor.process(article_message({"id": "a1", "text": "Moscow denied it.", "published_at": given}))
+    assert result.outcome.status is OutcomeStatus.ok and seen == [kept]
+    assert result.dropped_published_at == (None if kept else given)
+    assert orjson.loads(result.event_records[0].value)["published_at"] == kept

@@ -13,7 +13,7 @@ import pytest
 from kafka import KafkaAdminClient
 
 from harness import REPO_ROOT, consume, metric_value, produce, settings_env
-from schemas import DeadLetter, Event, Outcome
+from schemas import SCHEMA_VERSION, DeadLetter, Event, Outcome
 from streams.connection import kafka_python_options
 from streams.topics import create_topics
 
@@ -67,7 +67,7 @@ def test_articles_and_malformed_messages_end_to_end(pipeline_settings: Any, star
     assert ok_ids == sorted(["tagesschau-2024-10-25-kursk", *_sample_ids()])
     assert Counter(o.reason for o in outcomes if o.reason) == Counter(reason for _, reason in MALFORMED)
     for record in outcome_records:
-        assert record.header("ce_type") == "org.newsevents.outcome.v1" and record.header("ce_id")
+        assert record.header("ce_type") == f"org.newsevents.outcome.v{SCHEMA_VERSION}" and record.header("ce_id")
 
     dlq_records = consume(settings, [settings.topic_dlq], count=len(MALFORMED), timeout=30)
     letters = [DeadLetter.model_validate(r.json()) for r in dlq_records]
@@ -84,7 +84,7 @@ def test_articles_and_malformed_messages_end_to_end(pipeline_settings: Any, star
         assert record.topic == settings.event_topics[event.type.value]
         assert record.key == event.event_id.encode()
         assert record.header("ce_id") == event.event_id
-        assert record.header("ce_type") == f"org.newsevents.{event.type.value}.v1"
+        assert record.header("ce_type") == f"org.newsevents.{event.type.value}.v{SCHEMA_VERSION}"
         assert record.header("ce_specversion") == "1.0"
 
     kursk = [Event.model_validate(r.json()) for r in event_records if r.json()["article_id"] == "tagesschau-2024-10-25-kursk"]
