@@ -328,6 +328,9 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from streams.demo import run_demo
 
+    # Before anything starts: with the port taken the demo's worker could not serve /health, and the demo would
+    # wait on (or trust) whatever process answers there.
+    _check_port_free(settings.web_host, settings.web_port)
     return run_demo(settings, once=args.once, timeout=args.timeout)
 
 

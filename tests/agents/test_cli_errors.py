@@ -82,12 +82,15 @@ def test_no_broker_names_the_fix_and_exits_3(tmp_path: Path) -> None:
     assert "newsevents broker start" in line and "NEWSEVENTS_BOOTSTRAP_SERVERS" in line
 
 
-def test_web_port_in_use_is_reported_before_the_worker_starts() -> None:
+@pytest.mark.parametrize("command", ["worker", "demo"])
+def test_web_port_in_use_is_reported_before_the_worker_starts(command: str, tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = _run(["worker"], {"NEWSEVENTS_WEB_PORT": str(port), "NEWSEVENTS_BOOTSTRAP_SERVERS": f"127.0.0.1:{_closed_port()}"})
+        env = {"NEWSEVENTS_WEB_PORT": str(port), "NEWSEVENTS_BOOTSTRAP_SERVERS": f"127.0.0.1:{_closed_port()}",
+               "NEWSEVENTS_BROKER_DIR": str(tmp_path / "kafka")}
+        result = _run([command], env)
     line = _one_line(result)
     assert result.returncode == 6
     assert f"127.0.0.1:{port} is already in use" in line and "NEWSEVENTS_WEB_PORT" in line
