@@ -319,6 +319,35 @@ def cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
+    from streams.replay import GroupActive, replay
+    from streams.tail import BadStartTime, parse_since
+
+    if (args.since is None) == (not args.to_earliest):
+        raise UserError("give --since TIME or --to-earliest", EXIT_USAGE)
+    try:
+        since_ms = parse_since(args.since) if args.since is not None else None
+    except BadStartTime as exc:
+        raise UserError(f"--since: {exc}", EXIT_USAGE) from None
+    _kafka_or_exit("replay", settings)
+    try:
+        moved = replay(settings, since_ms=since_ms, dry_run=args.dry_run)
+    except LookupError as exc:
+        raise UserError(str(exc), EXIT_NO_TOPIC) from None
+    except GroupActive as exc:
+        raise UserError(str(exc)) from None
+    for item in moved:
+        before = "none" if item.before is None else str(item.before)
+        print(f"{settings.topic_raw}[{item.partition}]\t{before} -> {item.after}")
+    verb = "would reprocess" if args.dry_run else "will reprocess"
+    print(
+        f"group {settings.app_id} {verb} from these offsets when its workers start; event ids are deterministic, "
+        "so consumers that deduplicate by event_id see updates, not duplicates",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     from streams.offline import run_extract
 
@@ -398,6 +427,13 @@ def build_parser() -> argparse.ArgumentParser:
     tail.add_argument("--min-confidence", type=_confidence, default=None, metavar="X", help="only events with confidence >= X")
     tail.add_argument("--modality", action="append", choices=["asserted", "reported", "possible"], help="only events of this modality (repeatable)")
     tail.set_defaults(handler=cmd_tail)
+
+    replay = commands.add_parser("replay", help="move the workers' group back on the raw topic to reprocess (workers stopped)")
+    when = replay.add_mutually_exclusive_group()
+    when.add_argument("--since", default=None, metavar="TIME", help="from the first article at/after TIME (ISO 8601, or 30m, 2h, 1d ago)")
+    when.add_argument("--to-earliest", action="store_true", help="from the oldest article the topic still holds")
+    replay.add_argument("--dry-run", action="store_true", help="show the offsets, change nothing")
+    replay.set_defaults(handler=cmd_replay)
 
     extract = commands.add_parser("extract", help="extract events offline from files (no Kafka), JSON Lines out")
     extract.add_argument("files", nargs="*", metavar="FILE", help="JSON Lines, JSON (object or array) or UTF-8 plain text (stdin when none)")

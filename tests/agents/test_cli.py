@@ -16,7 +16,7 @@ from streams.feed import FeedRecord, RateLimiter, read_records, repeated
 
 from agent_helpers import REPO_ROOT
 
-SUBCOMMANDS = ["broker", "topics", "worker", "feed", "tail", "extract", "demo"]
+SUBCOMMANDS = ["broker", "topics", "worker", "feed", "tail", "replay", "extract", "demo"]
 
 
 @pytest.mark.parametrize("argv", [[], *([name] for name in SUBCOMMANDS)])

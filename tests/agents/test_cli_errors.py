@@ -57,6 +57,8 @@ CASES = [
     (["tail", "t", "--group", "g", "--offset", "3"], {}, 2, ["--group", "without --group"]),
     (["tail", "t", "--from-beginning", "--offset", "3"], {}, 2, ["--offset", "not allowed with"]),
     (["nosuchcommand"], {}, 2, ["invalid choice", "newsevents --help"]),
+    (["replay"], {}, 2, ["give --since TIME or --to-earliest"]),
+    (["replay", "--since", "soon"], {}, 2, ["--since", "'soon'"]),
 ]
 
 

@@ -134,3 +134,31 @@ def test_feed_reports_an_oversize_article_and_sends_the_rest(settings: Settings,
     assert f"{articles}:1 (id huge): not sent:" in result.stderr and "fed 1 messages" in result.stderr
     sent = _envelopes(_cli(settings, "tail", settings.topic_raw, "--from-beginning", "--json", "--timeout", "5"))
     assert [e["key"] for e in sent] == ["fine"]
+
+
+def test_replay_reprocesses_with_the_same_event_ids(pipeline_settings: Any, start_worker: Any) -> None:
+    settings = pipeline_settings()
+    article = orjson.loads((REPO_ROOT / "fixtures" / "kursk-article.json").read_bytes())
+    produce(settings, [orjson.dumps(article)])
+    worker = start_worker(settings)
+    from harness import consume
+
+    first = consume(settings, [settings.topic_processed], count=1, timeout=60)
+    assert len(first) == 1
+
+    busy = _cli(settings, "replay", "--to-earliest")  # the worker is a member of the group: refused, one line
+    assert busy.returncode == 1 and len(busy.stderr.strip().splitlines()) == 1, busy.stderr
+    assert "stop every worker of the group first" in busy.stderr
+    assert worker.terminate() == 0
+
+    replayed = _cli(settings, "replay", "--to-earliest")
+    assert replayed.returncode == 0, replayed.stderr
+    assert any(line.endswith("-> 0") and "1 ->" in line for line in replayed.stdout.splitlines()), replayed.stdout
+
+    start_worker(settings)
+    outcomes = consume(settings, [settings.topic_processed], count=2, timeout=60)
+    assert [orjson.loads(r.value)["article_id"] for r in outcomes] == [article["id"]] * 2
+    events = consume(settings, list(settings.event_topics.values()), count=10, timeout=10)
+    ids = [r.key for r in events]
+    assert len(ids) == 10 and len(set(ids)) == 5  # the same five events twice, with the same ids
+
