@@ -18,7 +18,7 @@ from kafka import KafkaProducer
 
 from schemas import DeadLetter, Event, Outcome
 from streams.connection import kafka_python_options
-from streams.feed import FeedRecord, produce, read_records
+from streams.feed import FeedRecord, FeedResult, produce, read_records
 from streams.settings import Settings
 from streams.tail import TailRecord, TopicReader
 from streams.topics import create_topics
@@ -87,8 +87,30 @@ class DemoPrinter:
         self.outcomes: list[Outcome] = []
         self.dead_letters: Counter[str] = Counter()
         self.events: Counter[str] = Counter()
+        self.positions: set[tuple[int, int]] | None = None
+        self.article_ids: set[str] | None = None
+
+    def only(self, positions: set[tuple[int, int]] | None, article_ids: set[str] | None) -> None:
+        """Count and show only the demo's own articles (by raw partition and offset; events by article id), so
+        other traffic on the topics does not enter its summary; None, None shows everything again."""
+        self.positions, self.article_ids = positions, article_ids
+
+    def _own(self, record: TailRecord) -> bool:
+        if self.positions is None:
+            return True
+        try:
+            value = record.json()
+        except ValueError:  # not JSON: not one of ours
+            return False
+        if not isinstance(value, dict):
+            return False
+        if record.topic in (self.settings.topic_processed, self.settings.topic_dlq):
+            return (value.get("source_partition"), value.get("source_offset")) in self.positions
+        return self.article_ids is None or value.get("article_id") in self.article_ids
 
     def show(self, record: TailRecord) -> None:
+        if not self._own(record):
+            return
         if record.topic == self.settings.topic_processed:
             self.outcomes.append(Outcome.model_validate(record.json()))
         elif record.topic == self.settings.topic_dlq:
@@ -161,10 +183,14 @@ def run_demo(settings: Settings, *, once: bool = False, timeout: float = 120.0, 
         with stop.deferred(), TopicReader(settings, topics) as reader:
             records = _demo_records()
             producer = KafkaProducer(acks="all", **kafka_python_options(settings))
+            fed = FeedResult()
             try:
-                produce(producer, settings.topic_raw, records, total=len(records))
+                produce(producer, settings.topic_raw, records, total=len(records), result=fed)
             finally:
                 producer.close()
+            if fed.not_sent:
+                raise BrokerError(f"could not feed the example articles: {fed.not_sent[0]}")
+            printer.only(fed.positions, {record.key.decode() for record in records if record.key})
             print(f"fed {len(records)} articles to {settings.topic_raw}; events as they arrive:\n", file=out, flush=True)
 
             deadline = time.monotonic() + timeout
@@ -182,6 +208,7 @@ def run_demo(settings: Settings, *, once: bool = False, timeout: float = 120.0, 
             if once:
                 return 0
             print("\nstill listening: feed more with `newsevents feed FILE`; Ctrl-C stops everything\n", file=out, flush=True)
+            printer.only(None, None)
             while worker.process.poll() is None:
                 stop.check()
                 for record in reader.poll():

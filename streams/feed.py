@@ -122,6 +122,7 @@ class NotSent:
 class FeedResult:
     sent: int = 0
     not_sent: list[NotSent] = field(default_factory=list)
+    positions: set[tuple[int, int]] = field(default_factory=set)  # (partition, offset) of every delivered record
 
 
 def _failure_reason(error: Exception, size: int, request_limit: int) -> str:
@@ -160,13 +161,15 @@ def produce(
     def settle() -> None:
         for record, future in pending:
             try:
-                future.get()  # type: ignore[attr-defined]
+                metadata = future.get()  # type: ignore[attr-defined]
             except Exception as error:  # a delivery failure of this record alone
                 if result is None:
                     raise
                 outcome.not_sent.append(NotSent(record.origin, record.key, _failure_reason(error, len(record.value), limit)))
             else:
                 outcome.sent += 1
+                if metadata is not None:
+                    outcome.positions.add((metadata.partition, metadata.offset))
         pending.clear()
 
     for record in records:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
 
@@ -30,6 +31,8 @@ def health_report(app: Any, state: WorkerState, *, stall_timeout_seconds: float,
     return {
         "status": "ok" if consuming else ("stalled" if stalled else "unavailable"),
         "consuming": consuming,
+        "pid": os.getpid(),  # lets a supervisor (the demo) check that it talks to its own worker
+        "group": getattr(getattr(app, "conf", None), "id", None),
         "stalled": stalled,
         "seconds_in_current_batch": None if batch_seconds is None else round(batch_seconds, 3),
         "agent_running": state.agent_running,

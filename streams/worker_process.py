@@ -101,6 +101,11 @@ class WorkerProcess:
                 status, report = self.health()
             except (OSError, ValueError):
                 status, report = 0, {}
+            if report and report.get("pid") != self.process.pid:
+                raise WorkerNotHealthy(
+                    f"another process (pid {report.get('pid')}) answers /health on {self.base_url}, not this worker "
+                    f"(pid {self.process.pid}); stop it or set NEWSEVENTS_WEB_PORT to a free port"
+                )
             if status == 200:
                 return report
             time.sleep(0.25)
