@@ -110,6 +110,15 @@ class Settings(BaseSettings):
     controller_port: int = Field(default=9093, ge=1, le=65535)
     broker_heap: str = Field(default="512m", pattern=r"^\d+[mMgG]$")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _clients_follow_the_local_broker(cls, data: object) -> object:
+        """NEWSEVENTS_BROKER_PORT alone moves the local broker and, with it, the clients' default bootstrap server."""
+        port = data.get("broker_port") if isinstance(data, dict) else None
+        if port is not None and str(port).strip().isdigit() and data.get("bootstrap_servers") is None:
+            return {**data, "bootstrap_servers": f"127.0.0.1:{str(port).strip()}"}
+        return data
+
     @field_validator("bootstrap_servers")
     @classmethod
     def _host_port_list(cls, value: str) -> str:

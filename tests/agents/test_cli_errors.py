@@ -174,3 +174,11 @@ def test_parse_since() -> None:
     assert parse_since("1d", now=now) == int(datetime(2024, 10, 24, 12, 0, tzinfo=timezone.utc).timestamp() * 1000)
     with pytest.raises(BadStartTime):
         parse_since("yesterday", now=now)
+
+
+def test_broker_port_alone_moves_the_clients_too() -> None:
+    from streams.settings import Settings
+
+    assert Settings(broker_port=19092).bootstrap_servers == "127.0.0.1:19092"
+    assert Settings(broker_port=19092, bootstrap_servers="kafka:9092").bootstrap_servers == "kafka:9092"
+    assert Settings().bootstrap_servers == "127.0.0.1:9092"
