@@ -1,0 +1,101 @@
+"""The AsyncAPI 2.6 document of the pipeline's topics, generated from the pydantic models
+(`python -m schemas.asyncapi` writes schemas/asyncapi.json, `--check` fails when it is stale)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from pydantic.json_schema import models_json_schema
+
+from schemas.models import SCHEMA_VERSION, Article, DeadLetter, Event, EventType, Outcome
+
+ASYNCAPI_FILE = Path(__file__).resolve().parent / "asyncapi.json"
+REF = "#/components/schemas/{model}"
+
+# Default topic names (NEWSEVENTS_TOPIC_* may rename them); kept here so the schemas package needs no settings.
+TOPICS = {
+    "articles.raw": ("Article", "Raw articles in: a UTF-8 JSON object; anything else is dead-lettered"),
+    "events.deployment": ("Event", "Deployment events, key = event_id"),
+    "events.denial": ("Event", "Denial events, key = event_id"),
+    "events.policy_shift": ("Event", "Policy-shift events, key = event_id"),
+    "articles.processed": ("Outcome", "One outcome per consumed message (the audit trail), key = article id"),
+    "articles.dlq": ("DeadLetter", "Dead letters: the reason and the original bytes, key = article id when readable"),
+}
+
+
+def _cloudevents_headers(kind: str | None) -> dict[str, Any]:
+    properties: dict[str, Any] = {
+        "ce_specversion": {"type": "string", "const": "1.0"},
+        "ce_id": {"type": "string"},
+        "ce_source": {"type": "string", "description": "events: urn:newsevents:outlet:<source>, else urn:newsevents:<app id>"},
+        "ce_type": {"type": "string", **({"const": f"org.newsevents.{kind}.v{SCHEMA_VERSION}"} if kind else {})},
+        "ce_subject": {"type": "string", "description": "article id"},
+        "ce_time": {"type": "string", "format": "date-time"},
+        "ce_schemaversion": {"type": "string", "const": SCHEMA_VERSION},
+        "content-type": {"type": "string", "const": "application/json"},
+    }
+    return {"type": "object", "properties": properties, "required": ["ce_specversion", "ce_id", "ce_source", "ce_type"]}
+
+
+def build() -> dict[str, Any]:
+    _, definitions = models_json_schema(
+        [(model, "serialization") for model in (Article, Event, Outcome, DeadLetter)], ref_template=REF
+    )
+    schemas = dict(sorted(definitions["$defs"].items()))
+    kinds = {"events.deployment": EventType.deployment.value, "events.denial": EventType.denial.value,
+             "events.policy_shift": EventType.policy_shift.value, "articles.processed": "outcome", "articles.dlq": "dead_letter"}
+    channels: dict[str, Any] = {}
+    messages: dict[str, Any] = {}
+    for topic, (model, description) in TOPICS.items():
+        name = topic.replace(".", "_")
+        message: dict[str, Any] = {
+            "name": name,
+            "contentType": "application/json",
+            "payload": {"$ref": REF.format(model=model)},
+            "bindings": {"kafka": {"key": {"type": "string"}, "bindingVersion": "0.4.0"}},
+        }
+        if topic != "articles.raw":
+            message["headers"] = _cloudevents_headers(kinds[topic])
+        messages[name] = message
+        operation = "publish" if topic == "articles.raw" else "subscribe"  # from the point of view of a client
+        channels[topic] = {
+            "description": description,
+            operation: {"operationId": f"{operation}_{name}", "message": {"$ref": f"#/components/messages/{name}"}},
+            "bindings": {"kafka": {"topic": topic, "bindingVersion": "0.4.0"}},
+        }
+    return {
+        "asyncapi": "2.6.0",
+        "info": {
+            "title": "newsevents",
+            "version": SCHEMA_VERSION,
+            "description": "Real-time extraction of deployments, denials and policy shifts from news, on Apache Kafka. "
+            "Topic names are the defaults (NEWSEVENTS_TOPIC_*). Generated from schemas/models.py.",
+        },
+        "defaultContentType": "application/json",
+        "servers": {"local": {"url": "127.0.0.1:9092", "protocol": "kafka", "description": "newsevents broker start"}},
+        "channels": channels,
+        "components": {"messages": messages, "schemas": schemas},
+    }
+
+
+def render() -> str:
+    return json.dumps(build(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    check_only = "--check" in (argv if argv is not None else sys.argv[1:])
+    text = render()
+    if ASYNCAPI_FILE.exists() and ASYNCAPI_FILE.read_text(encoding="utf-8") == text:
+        return 0
+    if check_only:
+        print(f"{ASYNCAPI_FILE.name} is stale; run `python -m schemas.asyncapi`", file=sys.stderr)
+        return 1
+    ASYNCAPI_FILE.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
