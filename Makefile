@@ -29,6 +29,7 @@ $(BIN)/python:
 
 # Reinstall when the dependency list changes.
 $(STAMP): pyproject.toml | $(BIN)/python
+	@echo "installing newsevents and its dependencies into $(VENV) (first run only, about half a minute) …"
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 

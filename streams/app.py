@@ -7,6 +7,7 @@ import ctypes.util
 import gc
 import logging
 import os
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -252,4 +253,11 @@ def run_worker(settings: Settings, *, loglevel: str | None = None) -> None:
     # Faust's start-up spinner sets the root logger to DEBUG (it spins on every record) and never resets it, so
     # every aiokafka debug call would build a LogRecord for each message sent; no spinner, the level set above.
     worker.spinner = None
+    base = f"http://{settings.web_host}:{settings.web_port}"
+    print(
+        f"newsevents worker (pid {os.getpid()}, group {settings.app_id}, {settings.bootstrap_servers}): "
+        f"metrics {base}/metrics, health {base}/health",
+        file=sys.stderr,
+        flush=True,
+    )
     worker.execute_from_commandline()  # installs the signal handlers; always exits via SystemExit

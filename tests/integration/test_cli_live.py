@@ -143,6 +143,9 @@ def test_replay_reprocesses_with_the_same_event_ids(pipeline_settings: Any, star
     worker = start_worker(settings)
     from harness import consume
 
+    base = f"http://{settings.web_host}:{settings.web_port}"
+    assert f"metrics {base}/metrics, health {base}/health" in worker.log_path.read_text(), "the worker names its URLs at start"
+
     first = consume(settings, [settings.topic_processed], count=1, timeout=60)
     assert len(first) == 1
 

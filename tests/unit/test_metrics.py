@@ -30,3 +30,13 @@ def test_prime_exposes_every_label_combination_at_zero() -> None:
     assert 'newsevents_events_emitted_total{lang="en",type="denial"} 0.0' in text
     assert 'newsevents_articles_processed_total{lang="de",status="ok"} 0.0' in text
     assert 'newsevents_dead_letters_total{reason="not_json"} 0.0' in text
+
+
+def test_no_created_series() -> None:
+    from prometheus_client import generate_latest
+
+    metrics = Metrics()
+    metrics.articles_consumed.inc()
+    metrics.extraction_duration.observe(0.01)
+    text = generate_latest(metrics.registry).decode()
+    assert "newsevents_articles_consumed_total 1.0" in text and "_created" not in text
