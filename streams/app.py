@@ -28,6 +28,7 @@ from streams.agents import (
 )
 from streams.connection import faust_broker_url, faust_credentials
 from streams.consumer_tuning import keep_fetching_under_backpressure, shorten_fetch_wait
+from streams.log_rate_limit import rate_limit_handlers
 from streams.log_redaction import redact_secrets_in_logs
 from schemas import DeadLetterReason, EventType, OutcomeStatus
 from streams.extraction.lexicon import available_languages
@@ -212,6 +213,11 @@ class BoundedShutdownWorker(faust.Worker):
     def __init__(self, *args: Any, shutdown_timeout_seconds: float, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._shutdown_timeout_seconds = shutdown_timeout_seconds
+
+    def on_setup_root_logger(self, logger: logging.Logger, level: int) -> None:
+        super().on_setup_root_logger(logger, level)
+        # A broker outage makes aiokafka log the same error ~40 times a second: one line per kind per interval.
+        rate_limit_handlers(logger)
         self._shutdown_deadline: threading.Timer | None = None
 
     def _schedule_shutdown(self, signal: Any) -> None:
