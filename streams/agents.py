@@ -38,6 +38,8 @@ class WorkerState:
     batch_started_at: float | None = None  # set while a batch is being processed and published, None between batches
     messages_processed: int = 0
     lag_partitions: set[str] = field(default_factory=set)  # partition labels the lag gauge currently exports
+    broker_reachable: bool | None = None  # a bootstrap server accepted a TCP connection at the last check
+    broker_checked_at: float | None = None
 
 
 class Publisher(Protocol):
@@ -218,6 +220,22 @@ def guard_offset_commits(consumer: Any, message_lock: asyncio.Lock) -> None:
             return await commit(*args, **kwargs)
 
     consumer.commit = commit_at_message_boundary
+
+
+async def check_broker(servers: list[str], state: WorkerState, *, timeout: float = 2.0) -> None:
+    """Record whether any bootstrap server accepts a TCP connection (for /health; the clients retry by themselves)."""
+    reachable = False
+    for server in servers:
+        host, _, port = server.rpartition(":")
+        try:
+            _, writer = await asyncio.wait_for(asyncio.open_connection(host.strip("[]"), int(port)), timeout)
+        except (OSError, asyncio.TimeoutError, ValueError):
+            continue
+        writer.close()
+        reachable = True
+        break
+    state.broker_reachable = reachable
+    state.broker_checked_at = time.time()
 
 
 async def update_consumer_lag(app: Any, *, topic: str, metrics: Metrics, state: WorkerState) -> None:

@@ -24,9 +24,10 @@ from streams.agents import (
     Publisher,
     WorkerState,
     guard_offset_commits,
+    check_broker,
     update_consumer_lag,
 )
-from streams.connection import faust_broker_url, faust_credentials
+from streams.connection import bootstrap_list, faust_broker_url, faust_credentials
 from streams.consumer_tuning import keep_fetching_under_backpressure, shorten_fetch_wait
 from streams.log_rate_limit import rate_limit_handlers
 from streams.log_redaction import redact_secrets_in_logs
@@ -165,6 +166,7 @@ def create_pipeline(
     app.on_partitions_revoked.connect(on_revoked)
 
     async def consumer_lag() -> None:
+        await check_broker(bootstrap_list(settings), state)
         await update_consumer_lag(app, topic=settings.topic_raw, metrics=metrics, state=state)
 
     app.timer(LAG_INTERVAL_SECONDS, name="newsevents.consumer_lag")(consumer_lag)

@@ -32,6 +32,10 @@ def health_report(app: Any, state: WorkerState, *, stall_timeout_seconds: float,
         "status": "ok" if consuming else ("stalled" if stalled else "unavailable"),
         "consuming": consuming,
         "pid": os.getpid(),  # lets a supervisor (the demo) check that it talks to its own worker
+        # Informational: a broker outage alone does not make the worker unhealthy (a restart would not help; it
+        # resumes by itself), but a batch that cannot be published turns it to "stalled" after the stall timeout.
+        "broker_reachable": state.broker_reachable,
+        "broker_checked_seconds_ago": None if state.broker_checked_at is None else round(max(0.0, now - state.broker_checked_at), 1),
         "group": getattr(getattr(app, "conf", None), "id", None),
         "stalled": stalled,
         "seconds_in_current_batch": None if batch_seconds is None else round(batch_seconds, 3),

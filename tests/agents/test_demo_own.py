@@ -81,3 +81,25 @@ def test_wait_healthy_refuses_another_process_on_the_port(tmp_path: Path) -> Non
         sleeper.kill()
         sleeper.wait()
         server.shutdown()
+
+
+def test_check_broker_reports_reachability() -> None:
+    import asyncio
+    import socket
+
+    from streams.agents import WorkerState, check_broker
+
+    state = WorkerState()
+    with socket.socket() as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        port = listening.getsockname()[1]
+        asyncio.run(check_broker([f"127.0.0.1:{port}"], state))
+        assert state.broker_reachable is True and state.broker_checked_at is not None
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        free = closed.getsockname()[1]
+    asyncio.run(check_broker([f"127.0.0.1:{free}"], state))
+    assert state.broker_reachable is False
+    app = SimpleNamespace(consumer=SimpleNamespace(should_stop=False), should_stop=False, rebalancing=False)
+    assert health_report(app, state, stall_timeout_seconds=30)["broker_reachable"] is False
