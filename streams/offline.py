@@ -85,13 +85,15 @@ def _articles(paths: list[str], fmt: str, max_bytes: int, stdin: BinaryIO, stats
             yield article
 
 
-def _warm_up() -> None:
-    """Load lexicons, name data and the language detector outside the first article's time budget (as the worker
-    does), so a cold start on a slow or busy machine does not time out the first article."""
+def _warm_up(first: Article) -> None:
+    """Load lexicons and name data (and the language detector, when the first article names no language) outside
+    the first article's time budget, as the worker does, so a cold start on a slow or busy machine does not time
+    out the first article. An article that names its language never loads the detector (that takes a second)."""
     from streams.processing import WARM_UP_ARTICLES
 
     for article in WARM_UP_ARTICLES:
-        extract(article, time_budget_seconds=None)
+        if first.lang is None or article.lang == first.lang:
+            extract(article, time_budget_seconds=None)
 
 
 def _input_size(paths: list[str]) -> int:
@@ -132,7 +134,7 @@ def run_extract(
     try:
         for article in _articles(paths, "text" if plain_text else fmt, settings.max_message_bytes, stdin, stats, stderr):
             if stats.articles == 0:
-                _warm_up()
+                _warm_up(article)
             stats.articles += 1
             try:
                 result = extract(article, time_budget_seconds=settings.article_time_budget_seconds)

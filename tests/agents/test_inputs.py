@@ -148,3 +148,19 @@ def test_extract_events_carry_the_article_and_drop_a_bad_date(tmp_path: Path) ->
     assert (event["article_url"], event["article_title"], event["source"], event["published_at"]) == (
         "https://example.org/b", "Denial", "Reuters", None)
     assert errors == f"{path}: published_at 'yesterday' is not ISO 8601; the events have none\n"
+
+
+def test_extract_of_an_article_that_names_its_language_does_not_build_the_detector() -> None:
+    # Building the language detector takes about a second and 200 MB: `extract` of the example must not pay it.
+    probe = (
+        "import io\n"
+        "from streams.extraction import detect\n"
+        "from streams.offline import run_extract\n"
+        "from streams.settings import Settings\n"
+        "out = io.BytesIO()\n"
+        "run_extract(['fixtures/kursk-article.json'], settings=Settings(), stdout=out, stderr=io.StringIO())\n"
+        "print(out.getvalue().count(b'\\n'), len(detect._detectors))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["5", "0"]
