@@ -26,7 +26,7 @@ MODEL_VERSION = "1"
 REGULARISATION_C = 1.0
 MIN_SENTENCES = 2  # a feature must occur in this many training sentences to be learned
 MIN_WEIGHT = 0.05  # smaller weights are dropped: they never move a decision and would bloat the file
-THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 OFF = 1.01  # a threshold no probability reaches
 
 
