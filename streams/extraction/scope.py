@@ -139,6 +139,12 @@ class Scope:
                 return True
         return False
 
+    def negator_in_context(self, ctx: CueContext) -> bool:
+        """Any negator in the cue's context span: the test for a cue whose word is only the strongest sign of an
+        event (a model proposal's anchor), not the predicate that a negator would have to stand next to."""
+        return any(not self._negation_exceptions.match(ctx.text, negator.start())
+                   for negator in self._negation.finditer(ctx.text, ctx.start, ctx.end))
+
     def _ends_negated(self, text: str, start: int, clause_end: int) -> bool:
         """A verb-second clause ends in its negator, however long the object before it ('dementierte ... nicht')."""
         last = None
