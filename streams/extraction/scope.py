@@ -34,6 +34,7 @@ class Scope:
         self._reaffirmation = compile_terms(compiler, markers.reaffirmation)
         self.demands = screened_terms(compiler, markers.demands)
         self.historical = screened_terms(compiler, markers.historical)
+        self._combat = compile_terms(compiler, markers.combat) if markers.combat else None
         self._window_before = markers.negation_window_before
         self._window_after = markers.negation_window_after
         self._clause_final_negators = {w.lower() for w in markers.negation_clause_final}
@@ -138,6 +139,10 @@ class Scope:
             if negated_governor is None:
                 return True
         return False
+
+    def fighting(self, ctx: CueContext) -> bool:
+        """A fighting word in the cue's context (markers.combat)."""
+        return self._combat is not None and self._combat.search(ctx.text, ctx.start, ctx.end) is not None
 
     def negator_in_context(self, ctx: CueContext) -> bool:
         """Any negator in the cue's context span: the test for a cue whose word is only the strongest sign of an
