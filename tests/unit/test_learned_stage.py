@@ -97,8 +97,7 @@ def test_the_model_card_describes_the_committed_models() -> None:
     [
         # A denial by a person the gazetteer does not list: no rule names him, the learned actor choice does.
         ("de", "Der Sänger Max Mustermann bestreitet die Vorwürfe vehement.", "denial"),
-        # Sanctions as a policy change: no cue of the lexicon says "announced new sanctions".
-        ("en", "Washington announced new sanctions on Iranian drone makers.", "policy_shift"),
+        ("de", "Der Trainer bestritt die Vorwürfe des Spielers energisch.", "denial"),
     ],
 )
 def test_the_learned_stage_finds_what_the_rules_miss_and_names_itself(lang: str, text: str, type_: str) -> None:
@@ -135,3 +134,11 @@ def test_training_is_deterministic_and_learns_the_cue_words() -> None:
     assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
     denial = next(t for t in first["types"] if t["type"] == "denial")["weights"]
     assert denial["w=denied"] > 0 and denial.get("w=troops", 0.0) <= 0
+
+
+def test_the_anchor_is_an_offset_into_the_sentence_as_written() -> None:
+    """'İ' lowercases to two characters: offsets taken from a lowercased copy would run past the sentence."""
+    model = TypeModel("denial", bias=0.0, threshold=0.5, weights={"w=denied": 2.0})
+    sentence = "İİİ İstanbul denied it"
+    start, end = model.anchor(sentence, FeatureSpec(mask_capitalised=True))
+    assert sentence[start:end] == "denied"
