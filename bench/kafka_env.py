@@ -17,10 +17,10 @@ from aiokafka.structs import TopicPartition
 from kafka import KafkaConsumer
 from kafka import TopicPartition as KafkaTopicPartition
 
-from streams.broker import BrokerConfig, LocalBroker, free_port, free_ports
+from streams.harness.broker import BrokerConfig, LocalBroker, free_port, free_ports
 from streams.settings import Settings
-from streams.topics import create_topics
-from streams.worker_process import WorkerProcess
+from streams.kafka.topics import create_topics
+from streams.harness.worker import WorkerProcess
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")

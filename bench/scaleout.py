@@ -10,8 +10,8 @@ from typing import Any
 from bench.common import input_messages, table, write_report
 from bench.endtoend import workload
 from bench.kafka_env import BenchKafka, preload, read_topic, sample_process, throughput, wait_for_records
-from streams.broker import free_port
-from streams.worker_process import WorkerProcess
+from streams.harness.broker import free_port
+from streams.harness.worker import WorkerProcess
 
 DEFAULT_ARTICLES = 30_000
 PARTITIONS = 4

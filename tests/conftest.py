@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from streams.broker import BrokerConfig, BrokerError, LocalBroker, LocalCluster, ensure_jars, free_ports
+from streams.harness.broker import BrokerConfig, BrokerError, LocalBroker, LocalCluster, ensure_jars, free_ports
 
 
 def _fail(what: str, error: BrokerError) -> None:

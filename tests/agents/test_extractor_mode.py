@@ -7,7 +7,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from streams.processing import NOOP_EXTRACTOR_VERSION, MessageProcessor, SourceMessage
+from streams.worker.processing import NOOP_EXTRACTOR_VERSION, MessageProcessor, SourceMessage
 from streams.settings import ExtractorMode, Settings
 
 # The example article: the rules extractor finds several events in it.

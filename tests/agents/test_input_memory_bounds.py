@@ -6,8 +6,8 @@ import platform
 
 import pytest
 
-from streams.agents import BATCH_MAX_MESSAGES
-from streams.app import STREAM_BUFFER_MESSAGES, build_faust_app, return_large_buffers_to_the_os
+from streams.worker.agents import BATCH_MAX_MESSAGES
+from streams.worker.app import STREAM_BUFFER_MESSAGES, build_faust_app, return_large_buffers_to_the_os
 from streams.settings import Settings
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from harness import WorkerProcess, isolated_settings, prepare_topics
-from streams.broker import LocalBroker
+from streams.harness.pipeline import WorkerProcess, isolated_settings, prepare_topics
+from streams.harness.broker import LocalBroker
 from streams.settings import Settings
 
 

@@ -19,7 +19,7 @@ from kafka import KafkaConsumer, KafkaProducer
 from kafka.admin import KafkaAdminClient
 from kafka.errors import KafkaTimeoutError
 
-from streams.broker import BrokerConfig, BrokerError, LocalBroker, free_ports
+from streams.harness.broker import BrokerConfig, BrokerError, LocalBroker, free_ports
 
 pytestmark = pytest.mark.integration
 
@@ -248,7 +248,7 @@ def test_test_brokers_die_with_the_process_that_started_them(tmp_path) -> None:
         f"""
         import os, signal
         from pathlib import Path
-        from streams.broker import BrokerConfig, LocalBroker
+        from streams.harness.broker import BrokerConfig, LocalBroker
         broker = LocalBroker(BrokerConfig(Path({str(tmp_path)!r}), port={port}, controller_port={controller_port},
                                           die_with_parent=True))
         broker.start()

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from fault_scenarios import SIGTERM_EXIT_BOUND_SECONDS, FaultBench, FaultReport, broker_restart, sigkill_restart, sigterm_drain, worker_takeover
-from reliability_kit import assert_nothing_lost
-from harness import isolated_settings, prepare_topics
-from streams.broker import LocalBroker
-from streams.worker_process import WorkerProcess
+from streams.harness.faults import SIGTERM_EXIT_BOUND_SECONDS, FaultBench, FaultReport, broker_restart, sigkill_restart, sigterm_drain, worker_takeover
+from streams.harness.reliability import assert_nothing_lost
+from streams.harness.pipeline import isolated_settings, prepare_topics
+from streams.harness.broker import LocalBroker
+from streams.harness.worker import WorkerProcess
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
-from harness import REPO_ROOT, WorkerProcess, article_bytes, consume, metric_value, produce
+from streams.harness.pipeline import REPO_ROOT, WorkerProcess, article_bytes, consume, metric_value, produce
 from ops.ops_files import (
     DASHBOARD_FILES,
     PROMETHEUS_DIR,
@@ -31,7 +31,7 @@ from ops.ops_files import (
     rule_expressions,
     worker_series_in,
 )
-from streams.broker import free_port
+from streams.harness.broker import free_port
 from streams.settings import Settings
 
 pytestmark = pytest.mark.integration

@@ -16,9 +16,9 @@ from typing import Any
 import orjson
 import pytest
 
-from harness import REPO_ROOT, WorkerProcess, isolated_settings, settings_env
-from streams.broker import BrokerConfig, LocalBroker, free_ports
-from streams.preflight import KafkaUnavailable, check_kafka
+from streams.harness.pipeline import REPO_ROOT, WorkerProcess, isolated_settings, settings_env
+from streams.harness.broker import BrokerConfig, LocalBroker, free_ports
+from streams.kafka.preflight import KafkaUnavailable, check_kafka
 from streams.settings import Settings
 from tls_material import TlsMaterial, make_ca, make_server_material
 
@@ -68,7 +68,7 @@ def _cli(settings: Settings, *args: str) -> tuple[subprocess.CompletedProcess[st
     env.update(settings_env(settings))
     started = time.monotonic()
     result = subprocess.run(
-        [sys.executable, "-m", "streams.cli", *args],
+        [sys.executable, "-m", "streams.commands.cli", *args],
         cwd=REPO_ROOT,
         env=env,
         capture_output=True,

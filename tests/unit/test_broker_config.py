@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from streams import broker as broker_module
-from streams.broker import (
+from streams.harness.broker import (
     KAFKA_LOCAL_DIR,
     BrokerConfig,
     BrokerError,

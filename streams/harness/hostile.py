@@ -14,10 +14,10 @@ from typing import Any
 import orjson
 from prometheus_client.parser import text_string_to_metric_families
 
-from fault_scenarios import FaultBench
-from reliability_kit import Delivered, GroupProgress, SyntheticText, make_producer, read_all, rss_bytes, send_all
+from streams.harness.faults import FaultBench
+from streams.harness.reliability import Delivered, GroupProgress, SyntheticText, make_producer, read_all, rss_bytes, send_all
 from schemas import DeadLetter, Outcome
-from streams.records import DEAD_LETTER_ORIGINAL_MAX_BYTES
+from streams.worker.records import DEAD_LETTER_ORIGINAL_MAX_BYTES
 from streams.settings import Settings
 
 OK = "ok"

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from harness import WorkerProcess, isolated_settings, prepare_topics
-from reliability_kit import (
+from streams.harness.pipeline import WorkerProcess, isolated_settings, prepare_topics
+from streams.harness.reliability import (
     Audit,
     BackgroundFeeder,
     GroupProgress,
@@ -27,7 +27,7 @@ from reliability_kit import (
     wait_partitions,
     wait_processing,
 )
-from streams.broker import LocalBroker, free_port
+from streams.harness.broker import LocalBroker, free_port
 from streams.settings import ProcessingGuarantee, Settings
 
 SIGTERM_EXIT_BOUND_SECONDS = 30.0

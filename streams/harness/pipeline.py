@@ -1,6 +1,6 @@
 """Test harness for the real pipeline: isolated settings per test, worker subprocesses, produce, consume, scrape."""
 
-# WorkerProcess and settings_env live in streams.worker_process (the demo uses them too); re-exported here.
+# WorkerProcess and settings_env live in streams.harness.worker (the demo uses them too); re-exported here.
 
 from __future__ import annotations
 
@@ -13,16 +13,16 @@ from typing import Any
 import orjson
 from kafka import KafkaProducer
 
-from streams.broker import free_port
-from streams.connection import kafka_python_options
+from streams.harness.broker import free_port
+from streams.kafka.connection import kafka_python_options
 from streams.settings import Settings
-from streams.tail import TailRecord, TopicReader
-from streams.topics import create_topics
-from streams.worker_process import WorkerProcess, settings_env
+from streams.kafka.reader import TailRecord, TopicReader
+from streams.kafka.topics import create_topics
+from streams.harness.worker import WorkerProcess, settings_env
 
 __all__ = ["WorkerProcess", "settings_env", "isolated_settings", "prepare_topics", "produce", "article_bytes", "consume", "metric_value"]
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def isolated_settings(bootstrap_servers: str, work_dir: Path, **overrides: Any) -> Settings:

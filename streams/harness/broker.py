@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 HOST = "127.0.0.1"
-KAFKA_LOCAL_DIR = Path(__file__).resolve().parents[1] / "deploy" / "kafka-local"
+KAFKA_LOCAL_DIR = Path(__file__).resolve().parents[2] / "deploy" / "kafka-local"
 DEFAULT_JARS_DIR = KAFKA_LOCAL_DIR / "libs"
 MIN_JAVA_MAJOR = 17
 
@@ -493,7 +493,7 @@ class LocalBroker:
             return ""
         return "\n".join(
             [
-                "# TLS on the client listener (rendered by streams/broker.py from BrokerConfig.tls_*_pem)",
+                "# TLS on the client listener (rendered by streams/harness/broker.py from BrokerConfig.tls_*_pem)",
                 "ssl.keystore.type=PEM",
                 f"ssl.keystore.location={config.tls_keystore_pem}",
                 "ssl.truststore.type=PEM",
@@ -512,7 +512,7 @@ class LocalBroker:
         prefix = f"listener.name.{self.config.client_listener.lower()}"
         return "\n".join(
             [
-                "# SASL on the client listener (rendered by streams/broker.py from BrokerConfig.sasl_users)",
+                "# SASL on the client listener (rendered by streams/harness/broker.py from BrokerConfig.sasl_users)",
                 "sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-512",
                 "sasl.mechanism.inter.broker.protocol=PLAIN",
                 f"{prefix}.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required "

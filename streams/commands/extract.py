@@ -12,7 +12,7 @@ from typing import BinaryIO, TextIO
 import orjson
 
 from schemas import Article
-from streams.decode import Rejected, decode_article
+from streams.worker.decode import Rejected, decode_article
 from streams.extraction import ExtractionTimeout, extract
 from streams.settings import Settings, get_settings
 

@@ -15,12 +15,12 @@ import orjson
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import KafkaAdminClient
 
-from harness import WorkerProcess
+from streams.harness.pipeline import WorkerProcess
 from schemas import Event, Outcome
-from streams.connection import kafka_python_options
-from streams.processing import MessageProcessor, SourceMessage
+from streams.kafka.connection import kafka_python_options
+from streams.worker.processing import MessageProcessor, SourceMessage
 from streams.settings import Settings
-from streams.tail import TopicReader
+from streams.kafka.reader import TopicReader
 
 # ------------------------------------------------------------------------------------ synthetic articles
 # Written for these tests (not taken from any corpus): short wire-style paragraphs in English and German,

@@ -16,10 +16,10 @@ from typing import Any
 
 import orjson
 
-from streams.broker import _terminate_with_parent as terminate_with_parent  # shared with the broker launcher
+from streams.harness.broker import _terminate_with_parent as terminate_with_parent  # shared with the broker launcher
 from streams.settings import Settings
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 class WorkerNotHealthy(RuntimeError):
@@ -63,7 +63,7 @@ class WorkerProcess:
         log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = log_path.open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streams.cli", "worker"],
+            [sys.executable, "-m", "streams.commands.cli", "worker"],
             cwd=PROJECT_ROOT,
             env=env,
             stdout=self._log,
