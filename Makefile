@@ -33,7 +33,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@touch $@
 
 jars: install  ## Kafka broker jars via Maven (cached in deploy/kafka-local/libs)
-	$(BIN)/python -c 'from streams.harness.broker import ensure_jars; print("Kafka jars in", ensure_jars())'
+	$(BIN)/python -c 'from streams.harness.jars import ensure_jars; print("Kafka jars in", ensure_jars())'
 
 ci-deps:  ## system packages the tests need: Prometheus and promtool from Debian (apt)
 	bash scripts/ci-deps.sh

@@ -17,8 +17,9 @@ from typing import Any
 import orjson
 
 from bench.common import BODY_FILES, HEADLINE_FILE, PROJECT_ROOT, input_messages, interleaved, table, verdict, write_report
-from bench.kafka_env import BenchKafka, preload, read_topic, sample_process, throughput, wait_for_records
+from bench.kafka_env import BenchKafka, preload, read_topic, throughput, wait_for_records
 from bench.rawloop import write_sample
+from streams.harness.processes import sample_process
 
 DEFAULT_ARTICLES = 50_000
 TARGET_VS_NOOP = 0.70

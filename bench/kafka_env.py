@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import tempfile
 import time
@@ -17,13 +16,12 @@ from aiokafka.structs import TopicPartition
 from kafka import KafkaConsumer
 from kafka import TopicPartition as KafkaTopicPartition
 
-from streams.harness.broker import BrokerConfig, LocalBroker, free_port, free_ports
-from streams.settings import Settings
-from streams.kafka.topics import create_topics
+from streams.harness.broker import BrokerConfig, LocalBroker
+from streams.harness.processes import free_port, free_ports
 from streams.harness.worker import WorkerProcess
+from streams.kafka.topics import create_topics
+from streams.settings import Settings
 
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 # Large enough for the longest corpus article; the broker's default message cap is ~1 MB.
 MAX_REQUEST_BYTES = 2 * 1024 * 1024
 # A fixed-rate feed lingers like Kafka 4.0's Java producer by default (linger.ms 5, KIP-1030): at a few thousand
@@ -193,23 +191,7 @@ async def _read_topic(bootstrap: str, topic: str) -> list[OutputRecord]:
     return records
 
 
-# ------------------------------------------------------------------------------------------ processes
-
-
-@dataclass(frozen=True, slots=True)
-class ProcessSample:
-    at: float  # time.monotonic()
-    cpu_seconds: float  # user + system, this process only
-    rss_bytes: int
-
-
-def sample_process(pid: int) -> ProcessSample:
-    """CPU seconds (utime + stime from /proc/<pid>/stat) and resident memory (statm) of one process."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    # After the ")" of the command name, field 3 (state) is index 0: utime is field 14, stime field 15.
-    cpu = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-    resident_pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
-    return ProcessSample(at=time.monotonic(), cpu_seconds=cpu, rss_bytes=resident_pages * PAGE_SIZE)
+# ------------------------------------------------------------------------------------------ rates
 
 
 def throughput(timestamps: Iterable[float]) -> dict[str, float]:

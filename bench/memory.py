@@ -11,7 +11,8 @@ from kafka import KafkaConsumer
 from kafka import TopicPartition as KafkaTopicPartition
 
 from bench.common import HEADLINE_FILE, input_messages, interleaved, table, verdict, write_report
-from bench.kafka_env import BenchKafka, preload, sample_process
+from bench.kafka_env import BenchKafka, preload
+from streams.harness.processes import sample_process
 
 DEFAULT_ARTICLES = 500_000
 # After this share of the soak the worker counts as warmed up (caches, buffers, allocator arenas filled).

@@ -9,8 +9,8 @@ from typing import Any
 
 from bench.common import input_messages, table, write_report
 from bench.endtoend import workload
-from bench.kafka_env import BenchKafka, preload, read_topic, sample_process, throughput, wait_for_records
-from streams.harness.broker import free_port
+from bench.kafka_env import BenchKafka, preload, read_topic, throughput, wait_for_records
+from streams.harness.processes import free_port, sample_process
 from streams.harness.worker import WorkerProcess
 
 DEFAULT_ARTICLES = 30_000

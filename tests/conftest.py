@@ -8,7 +8,10 @@ from typing import Any
 
 import pytest
 
-from streams.harness.broker import BrokerConfig, BrokerError, LocalBroker, LocalCluster, ensure_jars, free_ports
+from streams.harness.broker import BrokerConfig, LocalBroker
+from streams.harness.cluster import LocalCluster
+from streams.harness.jars import BrokerError, ensure_jars
+from streams.harness.processes import free_ports
 
 
 def _fail(what: str, error: BrokerError) -> None:

@@ -21,9 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import PROJECT_ROOT, write_report
-from streams.harness.broker import BrokerConfig, LocalBroker, ensure_jars, free_ports
+from streams.harness.broker import BrokerConfig, LocalBroker
 from streams.harness.faults import FaultBench, broker_restart, sigkill_restart, sigterm_drain, worker_takeover
 from streams.harness.hostile import hostile_flood, oversize_flood
+from streams.harness.jars import ensure_jars
+from streams.harness.processes import free_ports
 from streams.harness.reliability import assert_nothing_lost
 
 FEED_RATE = 700.0

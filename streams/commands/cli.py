@@ -47,7 +47,8 @@ def _kafka_or_exit(command: str, settings: Settings) -> None:
 
 
 def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
-    from streams.harness.broker import BrokerConfig, BrokerError, LocalBroker, ensure_jars
+    from streams.harness.broker import BrokerConfig, LocalBroker
+    from streams.harness.jars import BrokerError, ensure_jars
 
     broker = LocalBroker(BrokerConfig.from_settings(settings))
     try:

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from streams.harness.pipeline import WorkerProcess, isolated_settings, prepare_topics
+from streams.harness.broker import LocalBroker
+from streams.harness.pipeline import isolated_settings, prepare_topics
+from streams.harness.processes import free_port
 from streams.harness.reliability import (
     Audit,
     BackgroundFeeder,
@@ -27,7 +29,7 @@ from streams.harness.reliability import (
     wait_partitions,
     wait_processing,
 )
-from streams.harness.broker import LocalBroker, free_port
+from streams.harness.worker import WorkerProcess
 from streams.settings import ProcessingGuarantee, Settings
 
 SIGTERM_EXIT_BOUND_SECONDS = 30.0

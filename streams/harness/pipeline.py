@@ -1,6 +1,4 @@
-"""Test harness for the real pipeline: isolated settings per test, worker subprocesses, produce, consume, scrape."""
-
-# WorkerProcess and settings_env live in streams.harness.worker (the demo uses them too); re-exported here.
+"""Driving the real pipeline: isolated settings per run, produce to it, consume its outputs, scrape its metrics."""
 
 from __future__ import annotations
 
@@ -13,16 +11,11 @@ from typing import Any
 import orjson
 from kafka import KafkaProducer
 
-from streams.harness.broker import free_port
+from streams.harness.processes import free_port
 from streams.kafka.connection import kafka_python_options
-from streams.settings import Settings
 from streams.kafka.reader import TailRecord, TopicReader
 from streams.kafka.topics import create_topics
-from streams.harness.worker import WorkerProcess, settings_env
-
-__all__ = ["WorkerProcess", "settings_env", "isolated_settings", "prepare_topics", "produce", "article_bytes", "consume", "metric_value"]
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from streams.settings import Settings
 
 
 def isolated_settings(bootstrap_servers: str, work_dir: Path, **overrides: Any) -> Settings:

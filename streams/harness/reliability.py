@@ -8,19 +8,18 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 import orjson
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import KafkaAdminClient
 
-from streams.harness.pipeline import WorkerProcess
 from schemas import Event, Outcome
+from streams.harness.worker import WorkerProcess
 from streams.kafka.connection import kafka_python_options
-from streams.worker.processing import MessageProcessor, SourceMessage
-from streams.settings import Settings
 from streams.kafka.reader import TopicReader
+from streams.settings import Settings
+from streams.worker.processing import MessageProcessor, SourceMessage
 
 # ------------------------------------------------------------------------------------ synthetic articles
 # Written for these tests (not taken from any corpus): short wire-style paragraphs in English and German,
@@ -313,13 +312,6 @@ def wait_partitions(worker: WorkerProcess, partitions: int, *, since: float, tim
         timeout=timeout,
         what=f"all {partitions} partitions",
     )
-
-
-def rss_bytes(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) * 1024
-    raise AssertionError(f"no VmRSS for pid {pid}")
 
 
 # ------------------------------------------------------------------------------------------- reading

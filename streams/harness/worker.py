@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from streams.harness.broker import _terminate_with_parent as terminate_with_parent  # shared with the broker launcher
+from streams.harness.processes import terminate_with_parent
 from streams.settings import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

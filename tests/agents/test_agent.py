@@ -12,11 +12,11 @@ import orjson
 from prometheus_client import generate_latest
 
 from schemas import Article, Event, Outcome
-from streams.worker.app import create_pipeline
 from streams.extraction import extract
+from streams.settings import Settings
+from streams.worker.app import create_pipeline
 from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor
-from streams.settings import Settings
 
 from agent_helpers import REPO_ROOT, KURSK_ARTICLE, SAMPLE_ARTICLES, RecordingPublisher, sample_articles
 

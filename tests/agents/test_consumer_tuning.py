@@ -9,9 +9,9 @@ from types import SimpleNamespace
 import pytest
 from faust.types import TP
 
-from streams.worker.app import create_pipeline
 from streams.kafka.consumer_tuning import FETCH_MAX_WAIT_MS, keep_fetching_under_backpressure, shorten_fetch_wait
 from streams.settings import Settings
+from streams.worker.app import create_pipeline
 
 INPUT = TP("articles.raw", 0)
 

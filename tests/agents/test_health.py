@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
+from streams.settings import Settings
 from streams.worker.agents import PipelineAgent, WorkerState
 from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor
-from streams.settings import Settings
 from streams.worker.web import health_report
 
 from agent_helpers import message

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from streams.harness.pipeline import WorkerProcess, isolated_settings, prepare_topics
 from streams.harness.broker import LocalBroker
+from streams.harness.pipeline import isolated_settings, prepare_topics
+from streams.harness.worker import WorkerProcess
 from streams.settings import Settings
 
 

@@ -19,7 +19,9 @@ from kafka import KafkaConsumer, KafkaProducer
 from kafka.admin import KafkaAdminClient
 from kafka.errors import KafkaTimeoutError
 
-from streams.harness.broker import BrokerConfig, BrokerError, LocalBroker, free_ports
+from streams.harness.broker import BrokerConfig, LocalBroker
+from streams.harness.jars import BrokerError
+from streams.harness.processes import free_ports
 
 pytestmark = pytest.mark.integration
 

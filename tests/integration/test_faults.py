@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from streams.harness.faults import SIGTERM_EXIT_BOUND_SECONDS, FaultBench, FaultReport, broker_restart, sigkill_restart, sigterm_drain, worker_takeover
-from streams.harness.reliability import assert_nothing_lost
-from streams.harness.pipeline import isolated_settings, prepare_topics
 from streams.harness.broker import LocalBroker
+from streams.harness.faults import SIGTERM_EXIT_BOUND_SECONDS, FaultBench, FaultReport, broker_restart, sigkill_restart, sigterm_drain, worker_takeover
+from streams.harness.pipeline import isolated_settings, prepare_topics
+from streams.harness.reliability import assert_nothing_lost
 from streams.harness.worker import WorkerProcess
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

@@ -12,11 +12,11 @@ from typing import Any
 import orjson
 import pytest
 
+from schemas import DeadLetter, Outcome
+from streams.harness.broker import LocalBroker
 from streams.harness.faults import FaultBench
 from streams.harness.hostile import hostile_flood, oversize_flood
 from streams.harness.reliability import GroupProgress, make_producer, read_all, send_all
-from schemas import DeadLetter, Outcome
-from streams.harness.broker import LocalBroker
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

@@ -16,8 +16,10 @@ from typing import Any
 import orjson
 import pytest
 
-from streams.harness.pipeline import REPO_ROOT, WorkerProcess, isolated_settings, settings_env
-from streams.harness.broker import BrokerConfig, LocalBroker, free_ports
+from streams.harness.broker import BrokerConfig, LocalBroker
+from streams.harness.pipeline import isolated_settings
+from streams.harness.processes import free_ports
+from streams.harness.worker import PROJECT_ROOT, WorkerProcess, settings_env
 from streams.kafka.preflight import KafkaUnavailable, check_kafka
 from streams.settings import Settings
 from tls_material import TlsMaterial, make_ca, make_server_material
@@ -69,7 +71,7 @@ def _cli(settings: Settings, *args: str) -> tuple[subprocess.CompletedProcess[st
     started = time.monotonic()
     result = subprocess.run(
         [sys.executable, "-m", "streams.commands.cli", *args],
-        cwd=REPO_ROOT,
+        cwd=PROJECT_ROOT,
         env=env,
         capture_output=True,
         text=True,
@@ -224,7 +226,7 @@ def test_tls_listener_works_for_worker_and_every_cli_client(tls_broker: LocalBro
     worker = WorkerProcess(settings, tmp_path / "worker.log")
     try:
         worker.wait_healthy()
-        fed, _ = _cli(settings, "feed", str(REPO_ROOT / "fixtures" / "kursk-article.json"))
+        fed, _ = _cli(settings, "feed", str(PROJECT_ROOT / "fixtures" / "kursk-article.json"))
         assert fed.returncode == 0, fed.stderr
         tailed, _ = _cli(settings, "tail", settings.topic_processed, "--from-beginning", "--max", "1", "--timeout", "60")
         assert tailed.returncode == 0, tailed.stderr

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
-from streams.worker.metrics import Metrics
 from streams.settings import Settings
+from streams.worker.metrics import Metrics
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = REPO_ROOT / "deploy"

@@ -19,7 +19,7 @@ from dockerfile_parse import DockerfileParser
 from docker.utils.build import exclude_paths
 
 from ops_files import DOCKERFILE, DOCKERIGNORE, REPO_ROOT, settings_from_variables, settings_variables
-from streams.harness.broker import free_port
+from streams.harness.processes import free_port
 
 PINNED_PYTHON = re.compile(r"^python:3\.11\.\d+-slim-bookworm(@sha256:[0-9a-f]{64})?$")
 

@@ -11,7 +11,7 @@ import streams.extraction
 
 PACKAGE = Path(streams.extraction.__file__).parent
 FORBIDDEN_ROOTS = {"faust", "kafka", "aiokafka", "prometheus_client", "mode", "aiohttp"}
-FORBIDDEN_MODULES = {"streams.worker.app", "streams.worker.agents", "streams.worker.metrics", "streams.settings"}
+FORBIDDEN_MODULES = {"streams.worker", "streams.kafka", "streams.commands", "streams.harness", "streams.settings"}
 
 
 def _imports(path: Path) -> list[str]:
