@@ -17,7 +17,9 @@ from typing import Any
 
 from bench.common import PROJECT_ROOT, input_messages, table, write_report
 from bench.endtoend import workload
-from bench.kafka_env import BenchKafka, preload, wait_for_records
+from bench.kafka_env import BenchKafka
+from streams.harness.feeding import preload
+from streams.harness.reading import wait_for_records
 from streams.harness.worker import settings_env
 
 DEFAULT_ARTICLES = 20_000

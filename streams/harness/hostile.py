@@ -15,8 +15,10 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from schemas import DeadLetter, Outcome
 from streams.harness.faults import FaultBench
+from streams.harness.feeding import Delivered, make_producer, send_all
 from streams.harness.processes import RssSampler, rss_bytes
-from streams.harness.reliability import Delivered, GroupProgress, SyntheticText, make_producer, read_all, send_all
+from streams.harness.reading import read_all
+from streams.harness.reliability import GroupProgress, SyntheticText
 from streams.settings import Settings
 from streams.worker.records import DEAD_LETTER_ORIGINAL_MAX_BYTES
 

@@ -15,8 +15,10 @@ import pytest
 from schemas import DeadLetter, Outcome
 from streams.harness.broker import LocalBroker
 from streams.harness.faults import FaultBench
+from streams.harness.feeding import make_producer, send_all
 from streams.harness.hostile import hostile_flood, oversize_flood
-from streams.harness.reliability import GroupProgress, make_producer, read_all, send_all
+from streams.harness.reading import read_all
+from streams.harness.reliability import GroupProgress
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

@@ -18,7 +18,8 @@ import pytest
 import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
-from streams.harness.pipeline import article_bytes, consume, metric_value, produce
+from streams.harness.feeding import article_bytes, produce
+from streams.harness.reading import consume, metric_value
 from ops.ops_files import (
     DASHBOARD_FILES,
     PROMETHEUS_DIR,

@@ -13,7 +13,8 @@ import pytest
 from kafka import KafkaAdminClient
 
 from schemas import DeadLetter, Event, Outcome
-from streams.harness.pipeline import consume, metric_value, produce
+from streams.harness.feeding import produce
+from streams.harness.reading import consume, metric_value
 from streams.harness.worker import PROJECT_ROOT, settings_env
 from streams.kafka.connection import kafka_python_options
 from streams.kafka.topics import create_topics

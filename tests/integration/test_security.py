@@ -17,9 +17,8 @@ import orjson
 import pytest
 
 from streams.harness.broker import BrokerConfig, LocalBroker
-from streams.harness.pipeline import isolated_settings
 from streams.harness.processes import free_ports
-from streams.harness.worker import PROJECT_ROOT, WorkerProcess, settings_env
+from streams.harness.worker import PROJECT_ROOT, WorkerProcess, isolated_settings, settings_env
 from streams.kafka.preflight import KafkaUnavailable, check_kafka
 from streams.settings import Settings
 from tls_material import TlsMaterial, make_ca, make_server_material
