@@ -9,8 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from streams.harness.broker import BrokerConfig, LocalBroker
-from streams.harness.processes import free_ports
+from streams.harness.broker import loopback_broker
 from streams.harness.worker import WorkerProcess, isolated_settings
 from streams.kafka.topics import create_topics
 from streams.settings import Settings
@@ -21,10 +20,7 @@ class BenchKafka:
 
     def __init__(self, *, heap: str = "512m", keep: bool = False) -> None:
         self.work_dir = Path(tempfile.mkdtemp(prefix="newsevents-bench-"))
-        port, controller_port = free_ports(2)
-        self.broker = LocalBroker(
-            BrokerConfig(base_dir=self.work_dir / "kafka", port=port, controller_port=controller_port, heap=heap, die_with_parent=True)
-        )
+        self.broker = loopback_broker(self.work_dir / "kafka", heap=heap)
         self._keep = keep
 
     @property

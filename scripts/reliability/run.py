@@ -21,11 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import PROJECT_ROOT, write_report
-from streams.harness.broker import BrokerConfig, LocalBroker
+from streams.harness.broker import LocalBroker, loopback_broker
 from streams.harness.faults import FaultBench, broker_restart, sigkill_restart, sigterm_drain, worker_takeover
 from streams.harness.hostile import hostile_flood, oversize_flood
 from streams.harness.jars import ensure_jars
-from streams.harness.processes import free_ports
 from streams.harness.reliability import assert_nothing_lost
 
 FEED_RATE = 700.0
@@ -33,8 +32,7 @@ FEED_RATE = 700.0
 
 def start_broker(work_dir: Path) -> LocalBroker:
     ensure_jars()
-    port, controller_port = free_ports(2)
-    broker = LocalBroker(BrokerConfig(base_dir=work_dir / "kafka", port=port, controller_port=controller_port, die_with_parent=True))
+    broker = loopback_broker(work_dir / "kafka")
     broker.start()
     return broker
 

@@ -16,10 +16,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from streams.harness.jars import KAFKA_LOCAL_DIR, BrokerError, ensure_jars, java_executable
-from streams.harness.processes import HOST, port_open, reap, rss_bytes, send_signal, terminate_with_parent
+from streams.harness.processes import HOST, free_ports, port_open, reap, rss_bytes, send_signal, terminate_with_parent
 
 if TYPE_CHECKING:
     from streams.settings import Settings
@@ -500,3 +500,10 @@ class LocalBroker:
     def _forget(self) -> None:
         self.pid_path.unlink(missing_ok=True)
         self._process = None
+
+
+def loopback_broker(base_dir: Path, **config: Any) -> LocalBroker:
+    """A node (not started) on two free loopback ports that dies with the process starting it, unless config says not."""
+    port, controller_port = free_ports(2)
+    config.setdefault("die_with_parent", True)
+    return LocalBroker(BrokerConfig(base_dir=base_dir, port=port, controller_port=controller_port, **config))

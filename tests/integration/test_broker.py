@@ -19,7 +19,7 @@ from kafka import KafkaConsumer, KafkaProducer
 from kafka.admin import KafkaAdminClient
 from kafka.errors import KafkaTimeoutError
 
-from streams.harness.broker import BrokerConfig, LocalBroker
+from streams.harness.broker import BrokerConfig, LocalBroker, loopback_broker
 from streams.harness.jars import BrokerError
 from streams.harness.processes import free_ports
 
@@ -154,15 +154,7 @@ SASL_USERS = {"alice": "alice-secret", "bob": "bob-secret"}
 
 @pytest.fixture(scope="module")
 def sasl_broker(tmp_path_factory, kafka_jars):
-    port, controller_port = free_ports(2)
-    broker = LocalBroker(
-        BrokerConfig(
-            base_dir=tmp_path_factory.mktemp("kafka-sasl"),
-            port=port,
-            controller_port=controller_port,
-            sasl_users=SASL_USERS,
-        )
-    )
+    broker = loopback_broker(tmp_path_factory.mktemp("kafka-sasl"), sasl_users=SASL_USERS)
     try:
         broker.start()
         yield broker

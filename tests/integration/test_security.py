@@ -16,7 +16,7 @@ from typing import Any
 import orjson
 import pytest
 
-from streams.harness.broker import BrokerConfig, LocalBroker
+from streams.harness.broker import LocalBroker, loopback_broker
 from streams.harness.processes import free_ports
 from streams.harness.worker import PROJECT_ROOT, WorkerProcess, isolated_settings, settings_env
 from streams.kafka.preflight import KafkaUnavailable, check_kafka
@@ -43,8 +43,7 @@ def sasl_broker(tmp_path_factory: pytest.TempPathFactory, kafka_jars: Path) -> I
 
 def _running_broker(base_dir: Path, **security: Any) -> Iterator[LocalBroker]:
     """A started broker on free loopback ports with the given security settings, stopped when the caller is done."""
-    port, controller_port = free_ports(2)
-    broker = LocalBroker(BrokerConfig(base_dir=base_dir, port=port, controller_port=controller_port, die_with_parent=True, **security))
+    broker = loopback_broker(base_dir, **security)
     try:
         broker.start()
         yield broker
