@@ -12,9 +12,9 @@ from typing import BinaryIO, TextIO
 import orjson
 
 from schemas import Article
-from streams.decode import Rejected, decode_article
 from streams.extraction import ExtractionTimeout, extract
 from streams.settings import Settings, get_settings
+from streams.worker.decode import Rejected, decode_article
 
 # Show a progress line only for inputs at least this large, and redraw it at most this often.
 _PROGRESS_MIN_BYTES = 1_000_000

@@ -34,7 +34,7 @@ def _kafka_or_exit(command: str, settings: Settings) -> None:
     The Kafka clients themselves would retry (faust forever, kafka-python until a generic bootstrap timeout)
     without saying that the password or mechanism is wrong.
     """
-    from streams.preflight import KafkaUnavailable, check_kafka
+    from streams.kafka.preflight import KafkaUnavailable, check_kafka
 
     try:
         check_kafka(settings)
@@ -47,7 +47,8 @@ def _kafka_or_exit(command: str, settings: Settings) -> None:
 
 
 def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
-    from streams.broker import BrokerConfig, BrokerError, LocalBroker, ensure_jars
+    from streams.harness.broker import BrokerConfig, LocalBroker
+    from streams.harness.jars import BrokerError, ensure_jars
 
     broker = LocalBroker(BrokerConfig.from_settings(settings))
     try:
@@ -71,7 +72,7 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
     from kafka.errors import KafkaError
 
-    from streams.topics import create_topics
+    from streams.kafka.topics import create_topics
 
     _kafka_or_exit("topics create", settings)
     try:
@@ -85,7 +86,7 @@ def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    from streams.app import run_worker
+    from streams.worker.app import run_worker
 
     _kafka_or_exit("worker", settings)
     run_worker(settings, loglevel=args.log_level)
@@ -95,8 +96,8 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_feed(args: argparse.Namespace, settings: Settings) -> int:
     from kafka import KafkaProducer
 
-    from streams.connection import kafka_python_options
-    from streams.feed import produce, read_records, repeated
+    from streams.kafka.connection import kafka_python_options
+    from streams.commands.feed import produce, read_records, repeated
 
     records = []
     for path in args.files:
@@ -124,7 +125,7 @@ def cmd_feed(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
-    from streams.tail import TopicReader
+    from streams.kafka.reader import TopicReader
 
     _kafka_or_exit("tail", settings)
     with TopicReader(settings, args.topics, from_beginning=args.from_beginning, read_committed=args.read_committed) as reader:
@@ -143,13 +144,13 @@ def cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
-    from streams.offline import run_extract
+    from streams.commands.extract import run_extract
 
     return run_extract(args.files, output=args.output, plain_text=args.text, settings=settings)
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from streams.demo import run_demo
+    from streams.commands.demo import run_demo
 
     return run_demo(settings, once=args.once, timeout=args.timeout)
 

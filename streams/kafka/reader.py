@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import orjson
 from kafka import KafkaConsumer, TopicPartition
 
-from streams.connection import kafka_python_options
+from streams.kafka.connection import kafka_python_options
 from streams.settings import Settings
 
 PARTITION_WAIT_SECONDS = 30.0

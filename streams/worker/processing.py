@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from schemas import Article, DeadLetter, DeadLetterReason, Event, Outcome, OutcomeStatus
-from streams.decode import Rejected, bounded, decode_article
-from streams.records import OutboundRecord, dead_letter, dead_letter_record, event_record, outcome_record
 from streams.settings import ExtractorMode, Settings
+from streams.worker.decode import Rejected, bounded, decode_article
+from streams.worker.records import OutboundRecord, dead_letter, dead_letter_record, event_record, outcome_record
 
 if TYPE_CHECKING:
     from streams.extraction import ExtractionResult
