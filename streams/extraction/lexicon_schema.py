@@ -178,6 +178,11 @@ class Markers(_Strict):
         "clause holds one is dropped, since fighting where forces already are is no deployment (the rules' cues say "
         "sent or moved themselves)",
     )
+    drawdown: Terms = Field(
+        default_factory=list,
+        description="Withdrawal and drawdown words (reduced, pulled out, abgezogen): like combat, they drop a "
+        "learned-stage deployment proposal (forces leaving is no deployment)",
+    )
     attribution: list[AttributionPattern]
 
 

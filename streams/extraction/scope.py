@@ -34,7 +34,9 @@ class Scope:
         self._reaffirmation = compile_terms(compiler, markers.reaffirmation)
         self.demands = screened_terms(compiler, markers.demands)
         self.historical = screened_terms(compiler, markers.historical)
-        self._combat = compile_terms(compiler, markers.combat) if markers.combat else None
+        # Words that mark a clause as no deployment though forces are in it: fighting where they are, or leaving.
+        not_moving = [*markers.combat, *markers.drawdown]
+        self._combat = compile_terms(compiler, not_moving) if not_moving else None
         self._window_before = markers.negation_window_before
         self._window_after = markers.negation_window_after
         self._clause_final_negators = {w.lower() for w in markers.negation_clause_final}
@@ -141,7 +143,7 @@ class Scope:
         return False
 
     def fighting(self, ctx: CueContext) -> bool:
-        """A fighting word in the cue's context (markers.combat)."""
+        """A fighting or drawdown word in the cue's context (markers.combat, markers.drawdown)."""
         return self._combat is not None and self._combat.search(ctx.text, ctx.start, ctx.end) is not None
 
     def negator_in_context(self, ctx: CueContext) -> bool:
