@@ -13,7 +13,7 @@ test: jars ci-deps  ## the whole suite, integration tests included (the suite st
 	$(BIN)/pytest
 
 eval:  install  ## precision / recall / F1 per type and language: real news (test split) first, then the project's sets
-	$(BIN)/python -m streams.evaluation
+	$(BIN)/python -m streams.commands.evaluation
 
 train: install  ## fit the learned stage from the real-news labels (streams/dataset/labels) into streams/extraction/models
 	$(BIN)/python -m streams.dataset.train
@@ -34,7 +34,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@touch $@
 
 jars: install  ## Kafka broker jars via Maven (cached in deploy/kafka-local/libs)
-	$(BIN)/python -c 'from streams.broker import ensure_jars; print("Kafka jars in", ensure_jars())'
+	$(BIN)/python -c 'from streams.harness.jars import ensure_jars; print("Kafka jars in", ensure_jars())'
 
 ci-deps:  ## system packages the tests need: Prometheus and promtool from Debian (apt)
 	bash scripts/ci-deps.sh

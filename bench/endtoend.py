@@ -17,8 +17,11 @@ from typing import Any
 import orjson
 
 from bench.common import BODY_FILES, HEADLINE_FILE, PROJECT_ROOT, input_messages, interleaved, table, verdict, write_report
-from bench.kafka_env import BenchKafka, preload, read_topic, sample_process, throughput, wait_for_records
+from bench.kafka_env import BenchKafka, throughput
 from bench.rawloop import write_sample
+from streams.harness.feeding import preload
+from streams.harness.processes import sample_process
+from streams.harness.reading import read_topic, wait_for_records
 
 DEFAULT_ARTICLES = 50_000
 TARGET_VS_NOOP = 0.70

@@ -11,7 +11,10 @@ import orjson
 
 from bench.common import REPORTS_DIR, input_messages, summary_ms, table, verdict, write_report
 from bench.endtoend import EVENT_TOPIC_KINDS, workload
-from bench.kafka_env import BenchKafka, feed_at_rate, preload, read_topic, sample_process, wait_for_records
+from bench.kafka_env import BenchKafka
+from streams.harness.feeding import feed_at_rate, preload
+from streams.harness.processes import sample_process
+from streams.harness.reading import read_topic, wait_for_records
 
 TARGET_P99_MS = 100.0
 DEFAULT_SECONDS = 30.0

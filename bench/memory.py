@@ -7,11 +7,12 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from kafka import KafkaConsumer
-from kafka import TopicPartition as KafkaTopicPartition
+from kafka import KafkaConsumer, TopicPartition as KafkaTopicPartition
 
 from bench.common import HEADLINE_FILE, input_messages, interleaved, table, verdict, write_report
-from bench.kafka_env import BenchKafka, preload, sample_process
+from bench.kafka_env import BenchKafka
+from streams.harness.feeding import preload
+from streams.harness.processes import sample_process
 
 DEFAULT_ARTICLES = 500_000
 # After this share of the soak the worker counts as warmed up (caches, buffers, allocator arenas filled).

@@ -17,8 +17,10 @@ from typing import Any
 
 from bench.common import PROJECT_ROOT, input_messages, table, write_report
 from bench.endtoend import workload
-from bench.kafka_env import BenchKafka, preload, wait_for_records
-from streams.worker_process import settings_env
+from bench.kafka_env import BenchKafka
+from streams.harness.feeding import preload
+from streams.harness.reading import wait_for_records
+from streams.harness.worker import settings_env
 
 DEFAULT_ARTICLES = 20_000
 TOP = 25
@@ -72,7 +74,7 @@ def run(*, articles: int = DEFAULT_ARTICLES, extractor: str = "rules") -> dict[s
         env.update(settings_env(settings))
         with (kafka.work_dir / "profiled-worker.log").open("wb") as log:
             worker = subprocess.Popen(
-                [sys.executable, "-m", "cProfile", "-o", str(profile_path), "-m", "streams.cli", "worker"],
+                [sys.executable, "-m", "cProfile", "-o", str(profile_path), "-m", "streams.commands.cli", "worker"],
                 cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
             )
             try:

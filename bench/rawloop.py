@@ -29,7 +29,7 @@ def _record(spec: dict[str, Any]) -> tuple[bytes, bytes, list[tuple[str, bytes]]
 
 
 def write_sample(path: Path, *, outcome: Any, event: Any | None) -> None:
-    """Store the pipeline's sample records (bench.kafka_env.OutputRecord) for the raw loop to copy."""
+    """Store the pipeline's sample records (streams.harness.reading.OutputRecord) for the raw loop to copy."""
 
     def spec(record: Any) -> dict[str, Any]:
         return {

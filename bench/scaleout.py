@@ -9,9 +9,11 @@ from typing import Any
 
 from bench.common import input_messages, table, write_report
 from bench.endtoend import workload
-from bench.kafka_env import BenchKafka, preload, read_topic, sample_process, throughput, wait_for_records
-from streams.broker import free_port
-from streams.worker_process import WorkerProcess
+from bench.kafka_env import BenchKafka, throughput
+from streams.harness.feeding import preload
+from streams.harness.processes import free_port, sample_process
+from streams.harness.reading import read_topic, wait_for_records
+from streams.harness.worker import WorkerProcess
 
 DEFAULT_ARTICLES = 30_000
 PARTITIONS = 4

@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
-from streams.broker import BrokerConfig, BrokerError, LocalBroker, LocalCluster, ensure_jars, free_ports
+from streams.harness.broker import LocalBroker, loopback_broker
+from streams.harness.cluster import LocalCluster
+from streams.harness.jars import BrokerError, ensure_jars
 
 
 def _fail(what: str, error: BrokerError) -> None:
@@ -36,12 +38,7 @@ def kafka_jars() -> Path:
 @pytest.fixture(scope="session")
 def kafka_broker(tmp_path_factory: pytest.TempPathFactory, kafka_jars: Path) -> Iterator[LocalBroker]:
     """One single-node KRaft broker on free loopback ports, shared by the whole session."""
-    port, controller_port = free_ports(2)
-    broker = LocalBroker(
-        BrokerConfig(
-            base_dir=tmp_path_factory.mktemp("kafka"), port=port, controller_port=controller_port, die_with_parent=True
-        )
-    )
+    broker = loopback_broker(tmp_path_factory.mktemp("kafka"))
     _start("the session's Kafka broker", broker)  # a start that times out kills its JVM itself
     try:
         yield broker
@@ -55,10 +52,7 @@ def broker_factory(tmp_path_factory: pytest.TempPathFactory, kafka_jars: Path) -
     brokers: list[LocalBroker] = []
 
     def make(*, start: bool = True, **config: Any) -> LocalBroker:
-        port, controller_port = free_ports(2)
-        config.setdefault("base_dir", tmp_path_factory.mktemp("kafka-own"))
-        config.setdefault("die_with_parent", True)
-        broker = LocalBroker(BrokerConfig(port=port, controller_port=controller_port, **config))
+        broker = loopback_broker(config.pop("base_dir", None) or tmp_path_factory.mktemp("kafka-own"), **config)
         brokers.append(broker)
         if start:
             _start("a test's own Kafka broker", broker)

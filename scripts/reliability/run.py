@@ -1,9 +1,9 @@
 """Long reliability runs on a real local broker with real worker processes; figures printed and kept in bench/reports.
 
-    .venv/bin/python scripts/reliability/run.py faults --articles 50000          # SIGKILL (both guarantees), broker
-                                                                                 # restart, takeover, SIGTERM
-    .venv/bin/python scripts/reliability/run.py hostile --malformed 100000 --good 20000
-    .venv/bin/python scripts/reliability/run.py memory --waves 10 --per-wave 100
+    .venv/bin/python -m scripts.reliability.run faults --articles 50000     # SIGKILL (both guarantees), broker
+                                                                            # restart, takeover, SIGTERM
+    .venv/bin/python -m scripts.reliability.run hostile --malformed 100000 --good 20000
+    .venv/bin/python -m scripts.reliability.run memory --waves 10 --per-wave 100
 
 The scenarios are the ones tests/integration/test_faults.py and test_hostile_input.py assert on, at larger sizes.
 Each command starts its own broker (free loopback ports, temporary directory) and stops it at the end.
@@ -20,22 +20,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-sys.path[:0] = [str(PROJECT_ROOT), str(PROJECT_ROOT / "tests")]
-
-from bench.common import write_report  # noqa: E402
-from fault_scenarios import FaultBench, broker_restart, sigkill_restart, sigterm_drain, worker_takeover  # noqa: E402
-from hostile_messages import hostile_flood, oversize_flood  # noqa: E402
-from reliability_kit import assert_nothing_lost  # noqa: E402
-from streams.broker import BrokerConfig, LocalBroker, ensure_jars, free_ports  # noqa: E402
+from bench.common import PROJECT_ROOT, write_report
+from streams.harness.broker import LocalBroker, loopback_broker
+from streams.harness.faults import FaultBench, broker_restart, sigkill_restart, sigterm_drain, worker_takeover
+from streams.harness.hostile import hostile_flood, oversize_flood
+from streams.harness.jars import ensure_jars
+from streams.harness.reliability import assert_nothing_lost
 
 FEED_RATE = 700.0
 
 
 def start_broker(work_dir: Path) -> LocalBroker:
     ensure_jars()
-    port, controller_port = free_ports(2)
-    broker = LocalBroker(BrokerConfig(base_dir=work_dir / "kafka", port=port, controller_port=controller_port, die_with_parent=True))
+    broker = loopback_broker(work_dir / "kafka")
     broker.start()
     return broker
 

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from .labels import BATCH_DIR, LABEL_DIR, LabelledEvent, PassageLabel, Span, write_labels
 from .pool import REPO_ROOT, Passage, passage_by_id, passages, read_records
 
-SELECTION = json.loads((Path(__file__).resolve().parent / "selection.json").read_text(encoding="utf-8"))
+SELECTION_FILE = Path(__file__).resolve().parent / "selection.json"
 # Working files of annotators (their quoted drafts hold pool text): kept out of git.
 WORK_DIR = REPO_ROOT / ".annotation-work"
 SEED = 20261205
@@ -30,6 +30,11 @@ PICKED_QUOTA = {"de": {"deployment": 800, "denial": 800, "policy_shift": 1000},
                 "en": {"deployment": 800, "denial": 650, "policy_shift": 600}}
 
 
+def _selection() -> dict:
+    """The screens that picked passages (read when batches are built: the file is not part of the wheel)."""
+    return json.loads(SELECTION_FILE.read_text(encoding="utf-8"))
+
+
 def _candidates(lang: str) -> list[Passage]:
     return [p for record in read_records(lang) for p in passages(record) if len(p.text) <= MAX_SAMPLED_CHARS]
 
@@ -37,6 +42,7 @@ def _candidates(lang: str) -> list[Passage]:
 def build(lang: str) -> list[Path]:
     """Random passages (honest base rates) and screened ones (may hold an event), shuffled into batches."""
     rng = random.Random(f"{SEED}-{lang}")
+    selection = _selection()
     pool = _candidates(lang)
     if lang == "en":  # half BBC, half Guardian headlines
         bbc = [p for p in pool if p.source_file.startswith("en-bbc")]
@@ -46,7 +52,7 @@ def build(lang: str) -> list[Path]:
         randoms = rng.sample(pool, RANDOM_PER_LANG)
     taken = {p.id for p in randoms}
     picked: list[Passage] = []
-    for type_, pattern in SELECTION[lang].items():
+    for type_, pattern in selection[lang].items():
         if type_.startswith("_"):
             continue
         screen = re.compile(pattern)
@@ -78,7 +84,7 @@ def extend(lang: str, first_number: int) -> list[Path]:
     from .labels import label_files, read_labels
 
     rng = random.Random(f"{SEED}-{lang}-extension")
-    rules = SELECTION["extension"]
+    rules = _selection()["extension"]
     quota = rules["quota"][lang]
     batched = {e["passage"] for path in BATCH_DIR.glob("*.json") for e in json.loads(path.read_text())["passages"]}
     with_event = {label.passage.rpartition(":")[0] for label in read_labels(label_files(lang)) if label.events}

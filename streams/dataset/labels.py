@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,7 +104,8 @@ class GoldPassage:
 
 
 def normalise_name(name: str) -> str:
-    return " ".join(name.casefold().replace("’", "'").split())
+    """Case-folded words without punctuation around them: 'Weltgesundheitsorganisation (WHO)' has the word 'who'."""
+    return " ".join(re.sub(r"[^\w'’-]+", " ", name.casefold()).replace("’", "'").split())
 
 
 def _slice(record_text: str, span: Span | None) -> str | None:

@@ -239,13 +239,16 @@ class LanguageEngine:
     def read_cue(self, text: str, sentence: Sentence, rule: CompiledRule, cue: re.Match[str], dominant: DominantState,
                  choose_actor: ActorChooser | None = None) -> Candidate | None:
         """A cue found by other means (the learned stage's anchor word), read like a lexicon cue: the same scope
-        checks and argument stages; choose_actor names the actor when the actor stage finds none."""
+        checks (and, since the word need not be the predicate, no negator anywhere in its clause and, for
+        deployments, no fighting word) and argument stages; choose_actor names the actor when the actor stage finds
+        none."""
         clauses = self._segmenter.clauses(text, sentence.start, sentence.end)
         clause_index = clause_of(clauses, cue.start())
         start, end = self._context(text, clauses, clause_index)
         ctx = CueContext(text=text, rule=rule, cue=cue, sentence=sentence, clauses=clauses, clause_index=clause_index,
                          start=start, end=end)
-        if self.scope.rejects(ctx) or (rule.type == "deployment" and self.scope.denies(ctx)):
+        if (self.scope.rejects(ctx) or self.scope.negator_in_context(ctx)
+                or (rule.type == "deployment" and (self.scope.denies(ctx) or self.scope.fighting(ctx)))):
             return None
         reading = self._read(ctx, None, dominant)
         candidate = self._candidate(ctx, reading)

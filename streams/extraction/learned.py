@@ -33,7 +33,8 @@ class FeatureSpec:
     # learned is how events are told, not which states were in the news that year
 
     def tokens(self, sentence: str) -> list[re.Match[str]]:
-        return list(_TOKEN.finditer(sentence.lower()))
+        """The words of the sentence as written (offsets into it; lowercasing may change a text's length)."""
+        return list(_TOKEN.finditer(sentence))
 
     def words(self, sentence: str, entities: Entities = ()) -> list[str]:
         """The sentence's lowercased words, each listed name replaced by its category ("ent:country") and, where only
@@ -94,7 +95,7 @@ class TypeModel:
                 continue
             if spec.mask_capitalised and number and sentence[match.start()].isupper():
                 continue
-            word = match.group(0)
+            word = match.group(0).lower()
             weight = self.weights.get(f"w={word}", 0.0) + self.weights.get(f"p={word[:spec.prefix_chars]}", 0.0)
             if weight > 0 and weight >= min_weight and (best is None or weight > best[0]):
                 best = (weight, match.start(), match.end())

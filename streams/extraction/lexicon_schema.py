@@ -172,6 +172,17 @@ class Markers(_Strict):
     reaffirmation: Terms = Field(description="Policy restated, not changed: reaffirmed, beibehalten")
     demands: Terms = Field(description="Outsiders demand a change: urged, called on, fordert")
     historical: Terms = Field(description="Historic context: World War, im Zweiten Weltkrieg")
+    combat: Terms = Field(
+        default_factory=list,
+        description="Fighting words (clashed, attacked, shelling, Gefechte): a learned-stage deployment proposal whose "
+        "clause holds one is dropped, since fighting where forces already are is no deployment (the rules' cues say "
+        "sent or moved themselves)",
+    )
+    drawdown: Terms = Field(
+        default_factory=list,
+        description="Withdrawal and drawdown words (reduced, pulled out, abgezogen): like combat, they drop a "
+        "learned-stage deployment proposal (forces leaving is no deployment)",
+    )
     attribution: list[AttributionPattern]
 
 

@@ -23,13 +23,13 @@ class ModelReader:
         self.engine = engine
         self.model = model
         self.function_words = function_words(engine)
-        base = {rule.type: rule for rule in reversed(engine.rules)}  # any rule of the type: its compiled parts
-        # A proposal has no cue words of its own: no required nouns, no fixed modality; its confidence is the model's.
-        self._rules = {
-            type_: replace(rule, id=f"{engine.lang}.{type_}.model.{model.id}", requires=(),
-                           requires_foreign_location=False, modality=None, words=frozenset())
-            for type_, rule in base.items()
-        }
+        # A proposal borrows the compiled parts of one rule of its type, without its requirements (the model has
+        # weighed the words already; requiring a force or report noun cost a third of the German denials on dev),
+        # fixed modality or cue words; its confidence is the model's.
+        base = {rule.type: rule for rule in reversed(engine.rules)}
+        self._rules = {type_: replace(rule, id=f"{engine.lang}.{type_}.model.{model.id}", requires=(),
+                                      requires_foreign_location=False, modality=None, words=frozenset())
+                       for type_, rule in base.items()}
 
     def candidates(self, text: str, rule_candidates: list[Candidate], deadline: float | None) -> list[Candidate]:
         """Proposals for the sentences (and types) the rules did not read."""

@@ -34,6 +34,9 @@ class Scope:
         self._reaffirmation = compile_terms(compiler, markers.reaffirmation)
         self.demands = screened_terms(compiler, markers.demands)
         self.historical = screened_terms(compiler, markers.historical)
+        # Words that mark a clause as no deployment though forces are in it: fighting where they are, or leaving.
+        not_moving = [*markers.combat, *markers.drawdown]
+        self._combat = compile_terms(compiler, not_moving) if not_moving else None
         self._window_before = markers.negation_window_before
         self._window_after = markers.negation_window_after
         self._clause_final_negators = {w.lower() for w in markers.negation_clause_final}
@@ -138,6 +141,16 @@ class Scope:
             if negated_governor is None:
                 return True
         return False
+
+    def fighting(self, ctx: CueContext) -> bool:
+        """A fighting or drawdown word in the cue's context (markers.combat, markers.drawdown)."""
+        return self._combat is not None and self._combat.search(ctx.text, ctx.start, ctx.end) is not None
+
+    def negator_in_context(self, ctx: CueContext) -> bool:
+        """Any negator in the cue's context span: the test for a cue whose word is only the strongest sign of an
+        event (a model proposal's anchor), not the predicate that a negator would have to stand next to."""
+        return any(not self._negation_exceptions.match(ctx.text, negator.start())
+                   for negator in self._negation.finditer(ctx.text, ctx.start, ctx.end))
 
     def _ends_negated(self, text: str, start: int, clause_end: int) -> bool:
         """A verb-second clause ends in its negator, however long the object before it ('dementierte ... nicht')."""

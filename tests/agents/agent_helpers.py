@@ -9,8 +9,8 @@ from pathlib import Path
 import orjson
 
 from schemas import Actor, Event, Evidence, Location
-from streams.processing import SourceMessage
-from streams.records import OutboundRecord
+from streams.worker.processing import SourceMessage
+from streams.worker.records import OutboundRecord
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 KURSK_ARTICLE = REPO_ROOT / "fixtures" / "kursk-article.json"

@@ -12,12 +12,12 @@ import orjson
 from prometheus_client import generate_latest
 
 from schemas import Article, Event, Outcome
-from streams.app import create_pipeline
 from streams.extraction import extract
-from streams.metrics import Metrics
-from streams.records import standalone_event
-from streams.processing import MessageProcessor
+from streams.worker.records import standalone_event
 from streams.settings import Settings
+from streams.worker.app import create_pipeline
+from streams.worker.metrics import Metrics
+from streams.worker.processing import MessageProcessor
 
 from agent_helpers import REPO_ROOT, KURSK_ARTICLE, SAMPLE_ARTICLES, RecordingPublisher, sample_articles
 
@@ -82,7 +82,7 @@ def test_agent_and_offline_cli_give_identical_events(settings: Settings, tmp_pat
     articles_file = tmp_path / "articles.jsonl"
     articles_file.write_bytes(b"\n".join(orjson.dumps(a) for a in sample_articles()) + b"\n")
     offline = subprocess.run(
-        [sys.executable, "-m", "streams.cli", "extract", str(articles_file)],
+        [sys.executable, "-m", "streams.commands.cli", "extract", str(articles_file)],
         cwd=REPO_ROOT, capture_output=True, check=True, timeout=120,
     )
     offline_events = [orjson.loads(line) for line in offline.stdout.splitlines() if line.strip()]
@@ -115,7 +115,7 @@ def test_worker_metrics_start_with_every_label_combination_at_zero() -> None:
     """Alerts on rate() need the series before its first increment (Prometheus drops the first sample's jump)."""
     from prometheus_client import generate_latest
 
-    from streams.app import create_pipeline
+    from streams.worker.app import create_pipeline
     from streams.settings import Settings
 
     pipeline = create_pipeline(Settings())

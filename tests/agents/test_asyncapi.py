@@ -8,7 +8,7 @@ import jsonschema
 import orjson
 
 from schemas.asyncapi import ASYNCAPI_FILE, render
-from streams.processing import MessageProcessor
+from streams.worker.processing import MessageProcessor
 from streams.settings import Settings
 
 from agent_helpers import KURSK_ARTICLE, message

@@ -6,10 +6,10 @@ import asyncio
 
 import orjson
 
-from streams.agents import PipelineAgent, WorkerState
-from streams.metrics import Metrics
-from streams.processing import MessageProcessor
 from streams.settings import Settings
+from streams.worker.agents import PipelineAgent, WorkerState
+from streams.worker.metrics import Metrics
+from streams.worker.processing import MessageProcessor
 
 from agent_helpers import KURSK_ARTICLE, RecordingPublisher, article_message, message, sample_articles
 

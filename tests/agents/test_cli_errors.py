@@ -18,7 +18,7 @@ import pytest
 
 from schemas import SCHEMA_VERSION
 from streams.settings import unknown_variables
-from streams.tail import BadStartTime, EventFilter, TailRecord, parse_since
+from streams.kafka.reader import BadStartTime, EventFilter, TailRecord, parse_since
 
 from agent_helpers import REPO_ROOT
 
@@ -31,7 +31,7 @@ def _closed_port() -> int:
 
 def _run(args: list[str], env: dict[str, str] | None = None, timeout: float = 90) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "streams.cli", *args], cwd=REPO_ROOT, env={"PATH": "/usr/bin:/bin", **(env or {})},
+        [sys.executable, "-m", "streams.commands.cli", *args], cwd=REPO_ROOT, env={"PATH": "/usr/bin:/bin", **(env or {})},
         capture_output=True, text=True, timeout=timeout,
     )
 

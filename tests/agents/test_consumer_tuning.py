@@ -9,9 +9,9 @@ from types import SimpleNamespace
 import pytest
 from faust.types import TP
 
-from streams.app import create_pipeline
-from streams.consumer_tuning import FETCH_MAX_WAIT_MS, keep_fetching_under_backpressure, shorten_fetch_wait
+from streams.kafka.consumer_tuning import FETCH_MAX_WAIT_MS, keep_fetching_under_backpressure, shorten_fetch_wait
 from streams.settings import Settings
+from streams.worker.app import create_pipeline
 
 INPUT = TP("articles.raw", 0)
 
@@ -60,7 +60,7 @@ def test_the_fetch_wait_names_match_the_installed_faust_and_aiokafka(settings: S
 
 
 def test_a_consumer_without_the_fetcher_is_left_alone_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="streams.consumer_tuning"):
+    with caplog.at_level(logging.WARNING, logger="streams.kafka.consumer_tuning"):
         assert shorten_fetch_wait(SimpleNamespace(_thread=SimpleNamespace(_consumer=None))) is False
     assert "fetch wait" in caplog.text
 

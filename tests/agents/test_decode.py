@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schemas import Article, DeadLetterReason
-from streams.decode import MAX_DETAIL_CHARS, Rejected, decode_article
+from streams.worker.decode import MAX_DETAIL_CHARS, Rejected, decode_article
 
 CAP = 4096
 

@@ -13,11 +13,11 @@ from types import SimpleNamespace
 import orjson
 import pytest
 
-from streams.demo import DemoPrinter
+from streams.commands.demo import DemoPrinter
+from streams.harness.worker import WorkerNotHealthy, WorkerProcess
+from streams.kafka.reader import TailRecord
 from streams.settings import Settings
-from streams.tail import TailRecord
-from streams.web import health_report
-from streams.worker_process import WorkerNotHealthy, WorkerProcess
+from streams.worker.web import health_report
 
 from agent_helpers import hand_built_event
 
@@ -48,7 +48,7 @@ def test_demo_summary_counts_only_its_own_articles() -> None:
 
 def test_health_names_the_process_and_group() -> None:
     app = SimpleNamespace(consumer=SimpleNamespace(should_stop=False), should_stop=False, rebalancing=False, conf=SimpleNamespace(id="g1"))
-    from streams.agents import WorkerState
+    from streams.worker.agents import WorkerState
 
     report = health_report(app, WorkerState(), stall_timeout_seconds=30)
     assert report["pid"] == os.getpid() and report["group"] == "g1"
@@ -87,7 +87,7 @@ def test_check_broker_reports_reachability() -> None:
     import asyncio
     import socket
 
-    from streams.agents import WorkerState, check_broker
+    from streams.worker.agents import WorkerState, check_broker
 
     state = WorkerState()
     with socket.socket() as listening:

@@ -7,8 +7,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from streams.processing import NOOP_EXTRACTOR_VERSION, MessageProcessor, SourceMessage
 from streams.settings import ExtractorMode, Settings
+from streams.worker.processing import NOOP_EXTRACTOR_VERSION, MessageProcessor, SourceMessage
 
 # The example article: the rules extractor finds several events in it.
 KURSK = (Path(__file__).resolve().parents[2] / "fixtures" / "kursk-article.json").read_bytes()

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from streams.agents import PipelineAgent, WorkerState
-from streams.metrics import Metrics
-from streams.processing import MessageProcessor
 from streams.settings import Settings
-from streams.web import health_report
+from streams.worker.agents import PipelineAgent, WorkerState
+from streams.worker.metrics import Metrics
+from streams.worker.processing import MessageProcessor
+from streams.worker.web import health_report
 
 from agent_helpers import message
 

@@ -6,9 +6,9 @@ import platform
 
 import pytest
 
-from streams.agents import BATCH_MAX_MESSAGES
-from streams.app import STREAM_BUFFER_MESSAGES, build_faust_app, return_large_buffers_to_the_os
 from streams.settings import Settings
+from streams.worker.agents import BATCH_MAX_MESSAGES
+from streams.worker.app import STREAM_BUFFER_MESSAGES, build_faust_app, return_large_buffers_to_the_os
 
 
 def test_faust_queues_at_most_two_batches_ahead_of_the_agent(settings: Settings) -> None:

@@ -1,4 +1,4 @@
-"""The input reader `extract` and `feed` share (streams.inputs): formats, encodings, sizes, stdin."""
+"""The input reader `extract` and `feed` share (streams.commands.inputs): formats, encodings, sizes, stdin."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from streams.inputs import ArticleInput, InputProblem, read_inputs
-from streams.offline import run_extract
+from streams.commands.inputs import ArticleInput, InputProblem, read_inputs
+from streams.commands.extract import run_extract
 from streams.settings import Settings
 
 from agent_helpers import KURSK_ARTICLE, REPO_ROOT
@@ -129,7 +129,7 @@ def test_extract_refuses_a_binary_file(tmp_path: Path) -> None:
 
 def test_cli_extract_prints_the_five_example_events() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "streams.cli", "extract", "fixtures/kursk-article.json"],
+        [sys.executable, "-m", "streams.commands.cli", "extract", "fixtures/kursk-article.json"],
         cwd=REPO_ROOT, capture_output=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr
@@ -155,7 +155,7 @@ def test_extract_of_an_article_that_names_its_language_does_not_build_the_detect
     probe = (
         "import io\n"
         "from streams.extraction import detect\n"
-        "from streams.offline import run_extract\n"
+        "from streams.commands.extract import run_extract\n"
         "from streams.settings import Settings\n"
         "out = io.BytesIO()\n"
         "run_extract(['fixtures/kursk-article.json'], settings=Settings(), stdout=out, stderr=io.StringIO())\n"

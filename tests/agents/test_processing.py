@@ -10,9 +10,9 @@ import orjson
 import pytest
 
 from schemas import SCHEMA_VERSION, DeadLetter, DeadLetterReason, Event, Outcome, OutcomeStatus
-from streams.processing import OUTPUT_RECORD_MAX_BYTES, MessageProcessor
-from streams.records import DEAD_LETTER_ORIGINAL_MAX_BYTES
 from streams.settings import Settings
+from streams.worker.processing import OUTPUT_RECORD_MAX_BYTES, MessageProcessor
+from streams.worker.records import DEAD_LETTER_ORIGINAL_MAX_BYTES
 
 from agent_helpers import article_message, hand_built_event, message
 

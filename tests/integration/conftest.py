@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from harness import WorkerProcess, isolated_settings, prepare_topics
-from streams.broker import LocalBroker
+from streams.harness.broker import LocalBroker
+from streams.harness.worker import WorkerProcess, isolated_settings
+from streams.kafka.topics import create_topics
 from streams.settings import Settings
 
 
@@ -19,7 +20,7 @@ def pipeline_settings(kafka_broker: LocalBroker, tmp_path: Path) -> Callable[...
 
     def make(**overrides: Any) -> Settings:
         settings = isolated_settings(kafka_broker.bootstrap_servers, tmp_path, **overrides)
-        prepare_topics(settings)
+        create_topics(settings)
         return settings
 
     return make

@@ -19,7 +19,9 @@ from kafka import KafkaConsumer, KafkaProducer
 from kafka.admin import KafkaAdminClient
 from kafka.errors import KafkaTimeoutError
 
-from streams.broker import BrokerConfig, BrokerError, LocalBroker, free_ports
+from streams.harness.broker import BrokerConfig, LocalBroker, loopback_broker
+from streams.harness.jars import BrokerError
+from streams.harness.processes import free_ports
 
 pytestmark = pytest.mark.integration
 
@@ -152,15 +154,7 @@ SASL_USERS = {"alice": "alice-secret", "bob": "bob-secret"}
 
 @pytest.fixture(scope="module")
 def sasl_broker(tmp_path_factory, kafka_jars):
-    port, controller_port = free_ports(2)
-    broker = LocalBroker(
-        BrokerConfig(
-            base_dir=tmp_path_factory.mktemp("kafka-sasl"),
-            port=port,
-            controller_port=controller_port,
-            sasl_users=SASL_USERS,
-        )
-    )
+    broker = loopback_broker(tmp_path_factory.mktemp("kafka-sasl"), sasl_users=SASL_USERS)
     try:
         broker.start()
         yield broker
@@ -248,7 +242,7 @@ def test_test_brokers_die_with_the_process_that_started_them(tmp_path) -> None:
         f"""
         import os, signal
         from pathlib import Path
-        from streams.broker import BrokerConfig, LocalBroker
+        from streams.harness.broker import BrokerConfig, LocalBroker
         broker = LocalBroker(BrokerConfig(Path({str(tmp_path)!r}), port={port}, controller_port={controller_port},
                                           die_with_parent=True))
         broker.start()

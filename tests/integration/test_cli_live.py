@@ -13,7 +13,10 @@ from typing import Any
 import orjson
 import pytest
 
-from harness import REPO_ROOT, isolated_settings, prepare_topics, produce, settings_env
+from streams.harness.feeding import produce
+from streams.harness.reading import consume
+from streams.harness.worker import PROJECT_ROOT, isolated_settings, settings_env
+from streams.kafka.topics import create_topics
 from streams.settings import Settings
 
 pytestmark = pytest.mark.integration
@@ -22,7 +25,7 @@ pytestmark = pytest.mark.integration
 def _cli(settings: Settings, *args: str, stdin: bytes | None = None, **env: str) -> subprocess.CompletedProcess[str]:
     full_env = {"PATH": "/usr/bin:/bin", **settings_env(settings), **env}
     return subprocess.run(
-        [sys.executable, "-m", "streams.cli", *args], cwd=REPO_ROOT, env=full_env, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "streams.commands.cli", *args], cwd=PROJECT_ROOT, env=full_env, capture_output=True, text=True, timeout=120,
         input=stdin.decode() if stdin is not None else None,
     )
 
@@ -30,7 +33,7 @@ def _cli(settings: Settings, *args: str, stdin: bytes | None = None, **env: str)
 @pytest.fixture
 def settings(kafka_broker: Any, tmp_path: Path) -> Settings:
     made = isolated_settings(kafka_broker.bootstrap_servers, tmp_path)
-    prepare_topics(made)
+    create_topics(made)
     return made
 
 
@@ -138,10 +141,9 @@ def test_feed_reports_an_oversize_article_and_sends_the_rest(settings: Settings,
 
 def test_replay_reprocesses_with_the_same_event_ids(pipeline_settings: Any, start_worker: Any) -> None:
     settings = pipeline_settings()
-    article = orjson.loads((REPO_ROOT / "fixtures" / "kursk-article.json").read_bytes())
+    article = orjson.loads((PROJECT_ROOT / "fixtures" / "kursk-article.json").read_bytes())
     produce(settings, [orjson.dumps(article)])
     worker = start_worker(settings)
-    from harness import consume
 
     base = f"http://{settings.web_host}:{settings.web_port}"
     assert f"metrics {base}/metrics, health {base}/health" in worker.log_path.read_text(), "the worker names its URLs at start"

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient
 
-from fault_scenarios import RECOVERY_TIMEOUT_SECONDS, FaultBench
-from harness import WorkerProcess
-from reliability_kit import BackgroundFeeder, GroupProgress, Timeline, assert_nothing_lost, poll_until
-from streams.app import build_faust_app
-from streams.broker import LocalCluster
-from streams.connection import kafka_python_options
+from streams.harness.cluster import LocalCluster
+from streams.harness.faults import RECOVERY_TIMEOUT_SECONDS, FaultBench
+from streams.harness.reliability import BackgroundFeeder, GroupProgress, Timeline, assert_nothing_lost, poll_until
+from streams.harness.worker import WorkerProcess
+from streams.kafka.connection import kafka_python_options
 from streams.settings import Settings
+from streams.worker.app import build_faust_app
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.timeout(420)]
 

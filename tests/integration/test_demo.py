@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from harness import REPO_ROOT
-from streams.broker import free_ports
+from streams.harness.processes import free_ports
+from streams.harness.worker import PROJECT_ROOT
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -48,8 +48,8 @@ def _assert_nothing_left(ports: list[int], tmp_path: Path) -> None:
 def test_demo_once_prints_the_example_events_and_stops_everything(tmp_path: Path) -> None:
     env, ports = _demo_env(tmp_path)
     result = subprocess.run(
-        [sys.executable, "-m", "streams.cli", "demo", "--once", "--timeout", "120"],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "streams.commands.cli", "demo", "--once", "--timeout", "120"],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
@@ -65,8 +65,8 @@ def test_demo_stops_worker_and_broker_on_ctrl_c_or_sigterm(tmp_path: Path, how: 
     env, ports = _demo_env(tmp_path)
     # Its own process group, like a shell job: Ctrl-C is SIGINT to the whole foreground group.
     demo = subprocess.Popen(
-        [sys.executable, "-m", "streams.cli", "demo"],
-        cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        [sys.executable, "-m", "streams.commands.cli", "demo"],
+        cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
     )
     try:
         assert demo.stdout is not None

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from fault_scenarios import SIGTERM_EXIT_BOUND_SECONDS, FaultBench, FaultReport, broker_restart, sigkill_restart, sigterm_drain, worker_takeover
-from reliability_kit import assert_nothing_lost
-from harness import isolated_settings, prepare_topics
-from streams.broker import LocalBroker
-from streams.worker_process import WorkerProcess
+from streams.harness.broker import LocalBroker
+from streams.harness.faults import SIGTERM_EXIT_BOUND_SECONDS, FaultBench, FaultReport, broker_restart, sigkill_restart, sigterm_drain, worker_takeover
+from streams.harness.reliability import assert_nothing_lost
+from streams.harness.worker import WorkerProcess, isolated_settings
+from streams.kafka.topics import create_topics
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -124,7 +124,7 @@ def test_sigterm_with_the_broker_gone_still_exits_within_the_shutdown_timeout(
     # running 5 minutes after SIGTERM), so a stopped broker turned every stop or redeploy into a hung worker.
     broker = broker_factory()
     settings = isolated_settings(broker.bootstrap_servers, tmp_path, shutdown_timeout_seconds=8.0)
-    prepare_topics(settings)
+    create_topics(settings)
     worker = start_worker(settings)
     broker.stop(timeout=20)
 

@@ -12,11 +12,13 @@ from typing import Any
 import orjson
 import pytest
 
-from fault_scenarios import FaultBench
-from hostile_messages import hostile_flood, oversize_flood
-from reliability_kit import GroupProgress, make_producer, read_all, send_all
 from schemas import DeadLetter, Outcome
-from streams.broker import LocalBroker
+from streams.harness.broker import LocalBroker
+from streams.harness.faults import FaultBench
+from streams.harness.feeding import make_producer, send_all
+from streams.harness.hostile import hostile_flood, oversize_flood
+from streams.harness.reading import read_all
+from streams.harness.reliability import GroupProgress
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

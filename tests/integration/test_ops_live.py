@@ -18,7 +18,8 @@ import pytest
 import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
-from harness import REPO_ROOT, WorkerProcess, article_bytes, consume, metric_value, produce
+from streams.harness.feeding import article_bytes, produce
+from streams.harness.reading import consume, metric_value
 from ops.ops_files import (
     DASHBOARD_FILES,
     PROMETHEUS_DIR,
@@ -31,13 +32,14 @@ from ops.ops_files import (
     rule_expressions,
     worker_series_in,
 )
-from streams.broker import free_port
+from streams.harness.processes import free_port
+from streams.harness.worker import PROJECT_ROOT, WorkerProcess
 from streams.settings import Settings
 
 pytestmark = pytest.mark.integration
 
-KURSK = REPO_ROOT / "fixtures" / "kursk-article.json"
-SAMPLES = REPO_ROOT / "fixtures" / "sample-articles.jsonl"
+KURSK = PROJECT_ROOT / "fixtures" / "kursk-article.json"
+SAMPLES = PROJECT_ROOT / "fixtures" / "sample-articles.jsonl"
 MALFORMED = [b"{not json", b'{"id": "empty", "text": " "}']
 SCRAPE_INTERVAL = "1s"
 

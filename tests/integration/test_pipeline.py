@@ -12,15 +12,17 @@ import orjson
 import pytest
 from kafka import KafkaAdminClient
 
-from harness import REPO_ROOT, consume, metric_value, produce, settings_env
 from schemas import SCHEMA_VERSION, DeadLetter, Event, Outcome
-from streams.connection import kafka_python_options
-from streams.topics import create_topics
+from streams.harness.feeding import produce
+from streams.harness.reading import consume, metric_value
+from streams.harness.worker import PROJECT_ROOT, settings_env
+from streams.kafka.connection import kafka_python_options
+from streams.kafka.topics import create_topics
 
 pytestmark = pytest.mark.integration
 
-KURSK = REPO_ROOT / "fixtures" / "kursk-article.json"
-SAMPLES = REPO_ROOT / "fixtures" / "sample-articles.jsonl"
+KURSK = PROJECT_ROOT / "fixtures" / "kursk-article.json"
+SAMPLES = PROJECT_ROOT / "fixtures" / "sample-articles.jsonl"
 MAX_MESSAGE_BYTES = 16_384
 
 MALFORMED: list[tuple[bytes, str]] = [
@@ -39,7 +41,7 @@ def _sample_ids() -> list[str]:
 
 def _cli(settings_vars: dict[str, str], *args: str) -> subprocess.CompletedProcess[bytes]:
     env = {"PATH": "/usr/bin:/bin", **settings_vars}
-    return subprocess.run([sys.executable, "-m", "streams.cli", *args], cwd=REPO_ROOT, env=env, capture_output=True, timeout=120, check=True)
+    return subprocess.run([sys.executable, "-m", "streams.commands.cli", *args], cwd=PROJECT_ROOT, env=env, capture_output=True, timeout=120, check=True)
 
 
 def _quantities(event: Event) -> set[int]:

@@ -16,9 +16,10 @@ from typing import Any
 import orjson
 import pytest
 
-from harness import REPO_ROOT, WorkerProcess, isolated_settings, settings_env
-from streams.broker import BrokerConfig, LocalBroker, free_ports
-from streams.preflight import KafkaUnavailable, check_kafka
+from streams.harness.broker import LocalBroker, loopback_broker
+from streams.harness.processes import free_ports
+from streams.harness.worker import PROJECT_ROOT, WorkerProcess, isolated_settings, settings_env
+from streams.kafka.preflight import KafkaUnavailable, check_kafka
 from streams.settings import Settings
 from tls_material import TlsMaterial, make_ca, make_server_material
 
@@ -42,8 +43,7 @@ def sasl_broker(tmp_path_factory: pytest.TempPathFactory, kafka_jars: Path) -> I
 
 def _running_broker(base_dir: Path, **security: Any) -> Iterator[LocalBroker]:
     """A started broker on free loopback ports with the given security settings, stopped when the caller is done."""
-    port, controller_port = free_ports(2)
-    broker = LocalBroker(BrokerConfig(base_dir=base_dir, port=port, controller_port=controller_port, die_with_parent=True, **security))
+    broker = loopback_broker(base_dir, **security)
     try:
         broker.start()
         yield broker
@@ -68,8 +68,8 @@ def _cli(settings: Settings, *args: str) -> tuple[subprocess.CompletedProcess[st
     env.update(settings_env(settings))
     started = time.monotonic()
     result = subprocess.run(
-        [sys.executable, "-m", "streams.cli", *args],
-        cwd=REPO_ROOT,
+        [sys.executable, "-m", "streams.commands.cli", *args],
+        cwd=PROJECT_ROOT,
         env=env,
         capture_output=True,
         text=True,
@@ -224,7 +224,7 @@ def test_tls_listener_works_for_worker_and_every_cli_client(tls_broker: LocalBro
     worker = WorkerProcess(settings, tmp_path / "worker.log")
     try:
         worker.wait_healthy()
-        fed, _ = _cli(settings, "feed", str(REPO_ROOT / "fixtures" / "kursk-article.json"))
+        fed, _ = _cli(settings, "feed", str(PROJECT_ROOT / "fixtures" / "kursk-article.json"))
         assert fed.returncode == 0, fed.stderr
         tailed, _ = _cli(settings, "tail", settings.topic_processed, "--from-beginning", "--max", "1", "--timeout", "60")
         assert tailed.returncode == 0, tailed.stderr

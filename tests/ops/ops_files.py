@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
-from streams.metrics import Metrics
 from streams.settings import Settings
+from streams.worker.metrics import Metrics
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = REPO_ROOT / "deploy"
@@ -99,7 +99,7 @@ class Series:
 
 @cache
 def exported_series() -> dict[str, Series]:
-    """Sample names (with _total, _bucket, ... suffixes) of streams/metrics.py, each with its label names.
+    """Sample names (with _total, _bucket, ... suffixes) of streams/worker/metrics.py, each with its label names.
 
     Labelled metrics export nothing until a child exists, so one child of each is created with placeholder values.
     """

@@ -19,7 +19,7 @@ from dockerfile_parse import DockerfileParser
 from docker.utils.build import exclude_paths
 
 from ops_files import DOCKERFILE, DOCKERIGNORE, REPO_ROOT, settings_from_variables, settings_variables
-from streams.broker import free_port
+from streams.harness.processes import free_port
 
 PINNED_PYTHON = re.compile(r"^python:3\.11\.\d+-slim-bookworm(@sha256:[0-9a-f]{64})?$")
 
@@ -200,7 +200,7 @@ def test_the_builder_stage_builds_a_complete_wheel_from_the_context(tmp_path: Pa
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         (entry_points,) = [name for name in names if name.endswith(".dist-info/entry_points.txt")]
-        assert "newsevents = streams.cli:main" in archive.read(entry_points).decode()
+        assert "newsevents = streams.commands.cli:main" in archive.read(entry_points).decode()
     packaged = {name for name in names if not name.split("/")[0].endswith(".dist-info")}
     context = build_context()
     # Every file the application ships at run time (code, lexicons, JSON Schemas) must be inside the wheel.

@@ -11,17 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from streams import broker as broker_module
-from streams.broker import (
-    KAFKA_LOCAL_DIR,
-    BrokerConfig,
-    BrokerError,
-    LocalBroker,
-    ensure_jars,
-    free_ports,
-    new_cluster_id,
-    stored_cluster_id,
-)
+from streams.harness import broker as broker_module
+from streams.harness import jars as jars_module
+from streams.harness.broker import BrokerConfig, LocalBroker, new_cluster_id, stored_cluster_id
+from streams.harness.jars import KAFKA_LOCAL_DIR, BrokerError, ensure_jars
+from streams.harness.processes import free_ports
 from streams.settings import Settings
 
 
@@ -175,13 +169,13 @@ def test_cached_jars_skip_maven(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     (tmp_path / "kafka_2.13-4.0.0.jar").write_bytes(b"")
     digest = hashlib.sha256((KAFKA_LOCAL_DIR / "pom.xml").read_bytes()).hexdigest()
     (tmp_path / ".pom-sha256").write_text(digest + "\n")
-    monkeypatch.setattr(broker_module.subprocess, "run", lambda *a, **k: pytest.fail("Maven must not run"))
+    monkeypatch.setattr(jars_module.subprocess, "run", lambda *a, **k: pytest.fail("Maven must not run"))
     assert ensure_jars(tmp_path) == tmp_path.resolve()
 
 
 def test_missing_maven_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real_which = broker_module.shutil.which
-    monkeypatch.setattr(broker_module.shutil, "which", lambda name: None if name == "mvn" else real_which(name))
+    real_which = jars_module.shutil.which
+    monkeypatch.setattr(jars_module.shutil, "which", lambda name: None if name == "mvn" else real_which(name))
     (tmp_path / ".pom-sha256").write_text("outdated\n")
     with pytest.raises(BrokerError, match=r"Maven \(mvn\) is not on PATH"):
         ensure_jars(tmp_path)

@@ -9,7 +9,7 @@ from pathlib import Path
 import faust
 import pytest
 
-from streams.connection import faust_broker_url, faust_credentials, kafka_python_options
+from streams.kafka.connection import faust_broker_url, faust_credentials, kafka_python_options
 from streams.settings import Settings
 
 

@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from schemas import Article, DeadLetter, DeadLetterReason, Outcome, OutcomeStatus
-from streams.decode import MAX_DETAIL_CHARS, MAX_ID_CHARS, Rejected, decode_article
-from streams.processing import MessageProcessor, SourceMessage
-from streams.records import DEAD_LETTER_ORIGINAL_MAX_BYTES
 from streams.settings import Settings
+from streams.worker.decode import MAX_DETAIL_CHARS, MAX_ID_CHARS, Rejected, decode_article
+from streams.worker.processing import MessageProcessor, SourceMessage
+from streams.worker.records import DEAD_LETTER_ORIGINAL_MAX_BYTES
 
 CAP = 8192
 OPTIONAL_FIELDS = ("title", "lang", "url", "source", "published_at")

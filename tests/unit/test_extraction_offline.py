@@ -8,7 +8,7 @@ from pathlib import Path
 
 import orjson
 
-from streams.offline import run_extract
+from streams.commands.extract import run_extract
 from streams.settings import Settings
 
 ARTICLE = {"id": "a1", "lang": "en", "text": "Russia has sent at least 3,000 troops to Belarus, officials said."}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from schemas import Article
-from streams.evaluation import GOLDEN_DIR, TYPES, GoldenReport, load_golden, score_golden
+from streams.commands.evaluation import GOLDEN_DIR, TYPES, GoldenReport, load_golden, score_golden
 from streams.extraction import extract
 from streams.extraction.lexicon import available_languages
 

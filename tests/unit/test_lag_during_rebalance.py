@@ -7,8 +7,8 @@ import asyncio
 import pytest
 from aiokafka.errors import IllegalStateError
 
-from streams.agents import WorkerState, update_consumer_lag
-from streams.metrics import Metrics
+from streams.worker.agents import WorkerState, update_consumer_lag
+from streams.worker.metrics import Metrics
 
 TOPIC = "articles.raw"
 

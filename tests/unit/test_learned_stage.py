@@ -92,16 +92,20 @@ def test_the_model_card_describes_the_committed_models() -> None:
         assert f"Labels {raw['trained_on']['labels']}" in card
 
 
-def test_a_proposal_names_the_model_and_its_version_in_the_evidence() -> None:
-    """A denial by a person the gazetteer does not list: the rules miss it, the learned stage reads it."""
-    text = "Der Sänger Max Mustermann bestreitet die Vorwürfe vehement und spricht von einer Kampagne."
-    with_model = Extractor().extract(Article(id="a", text=text, lang="de")).events
-    rules_only = Extractor(model_root=None).extract(Article(id="a", text=text, lang="de")).events
-    learned = [e for e in with_model if ".model." in e.evidence.rule]
-    assert not [e for e in rules_only if e.type.value == "denial"] or not learned
-    for event in learned:
-        assert event.evidence.rule.startswith("de.") and "sentence-lr@" in event.evidence.rule
-        assert text[event.evidence.start:event.evidence.end] == event.evidence.text
+@pytest.mark.parametrize(
+    ("lang", "text", "type_"),
+    [
+        # A denial by a person the gazetteer does not list: no rule names him, the learned actor choice does.
+        ("de", "Der Sänger Max Mustermann bestreitet die Vorwürfe vehement.", "denial"),
+        ("de", "Der Trainer bestritt die Vorwürfe des Spielers energisch.", "denial"),
+    ],
+)
+def test_the_learned_stage_finds_what_the_rules_miss_and_names_itself(lang: str, text: str, type_: str) -> None:
+    article = Article(id="a", text=text, lang=lang)
+    assert [e for e in Extractor(model_root=None).extract(article).events if e.type.value == type_] == []
+    [event] = [e for e in Extractor().extract(article).events if e.type.value == type_]
+    assert event.evidence.rule == f"{lang}.{type_}.model.sentence-lr@1"
+    assert text[event.evidence.start:event.evidence.end] == event.evidence.text
 
 
 def test_the_extractor_version_changes_with_the_model() -> None:
@@ -112,3 +116,29 @@ def test_the_learned_stage_can_be_asked_for_before_the_engine() -> None:
     """reader() builds the engine it needs; the extractor's lock is not reentrant, so this once deadlocked."""
     extractor = Extractor()
     assert extractor.reader("en") is not None and extractor.reader("en").engine is extractor.engine("en")
+
+
+def test_training_is_deterministic_and_learns_the_cue_words() -> None:
+    """Two fits on the same labels give the same weights, and the words that mark a type weigh for it."""
+    from streams.dataset.train import Example, fit
+
+    texts = [("The ministry denied the reports.", {"denial"}), ("Officials denied the claims on Monday.", {"denial"}),
+             ("The army denied any role.", {"denial"}), ("The spokesman denied the story.", {"denial"}),
+             ("Troops were sent to the border.", {"deployment"}), ("More troops were sent to the north.", {"deployment"}),
+             ("The navy sent troops to the coast.", {"deployment"}), ("Troops sent to the capital.", {"deployment"}),
+             ("The weather was fine on Monday.", set()), ("Markets rose in early trading.", set()),
+             ("The council met to discuss the budget.", set()), ("Fans filled the stadium for the final.", set())] * 3
+    examples = [Example("train", text, frozenset(labels)) for text, labels in texts]
+    spec = FeatureSpec()
+    first, second = fit("en", examples, spec), fit("en", examples, spec)
+    assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
+    denial = next(t for t in first["types"] if t["type"] == "denial")["weights"]
+    assert denial["w=denied"] > 0 and denial.get("w=troops", 0.0) <= 0
+
+
+def test_the_anchor_is_an_offset_into_the_sentence_as_written() -> None:
+    """'İ' lowercases to two characters: offsets taken from a lowercased copy would run past the sentence."""
+    model = TypeModel("denial", bias=0.0, threshold=0.5, weights={"w=denied": 2.0})
+    sentence = "İİİ İstanbul denied it"
+    start, end = model.anchor(sentence, FeatureSpec(mask_capitalised=True))
+    assert sentence[start:end] == "denied"

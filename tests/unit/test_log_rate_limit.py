@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from streams.log_rate_limit import RepeatFilter
+from streams.worker.log_rate_limit import RepeatFilter
 
 
 def _record(msg: str, *args: object, level: int = logging.ERROR, name: str = "aiokafka.conn") -> logging.LogRecord:

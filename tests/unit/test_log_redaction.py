@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from streams.log_redaction import REDACTED, redact_secrets_in_logs
+from streams.worker.log_redaction import REDACTED, redact_secrets_in_logs
 
 SECRET = "s3cr3t-pa$$word\\with'quote"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from prometheus_client import REGISTRY, generate_latest
 
-from streams.metrics import Metrics
+from streams.worker.metrics import Metrics
 
 
 def test_metrics_use_an_explicit_registry_not_the_global_one() -> None:

@@ -11,7 +11,7 @@ import streams.extraction
 
 PACKAGE = Path(streams.extraction.__file__).parent
 FORBIDDEN_ROOTS = {"faust", "kafka", "aiokafka", "prometheus_client", "mode", "aiohttp"}
-FORBIDDEN_MODULES = {"streams.app", "streams.agents", "streams.metrics", "streams.settings"}
+FORBIDDEN_MODULES = {"streams.worker", "streams.kafka", "streams.commands", "streams.harness", "streams.settings"}
 
 
 def _imports(path: Path) -> list[str]:
@@ -47,5 +47,5 @@ def test_the_scan_sees_every_module() -> None:
 
 def test_the_check_catches_a_forbidden_import(tmp_path: Path) -> None:
     module = tmp_path / "bad.py"
-    module.write_text("import faust\nfrom streams.metrics import Metrics\nfrom prometheus_client import Counter\n")
-    assert _offending(_imports(module)) == ["faust", "streams.metrics", "streams.metrics.Metrics", "prometheus_client", "prometheus_client.Counter"]
+    module.write_text("import faust\nfrom streams.worker.metrics import Metrics\nfrom prometheus_client import Counter\n")
+    assert _offending(_imports(module)) == ["faust", "streams.worker.metrics", "streams.worker.metrics.Metrics", "prometheus_client", "prometheus_client.Counter"]

@@ -59,6 +59,7 @@ def test_kappa_and_name_agreement() -> None:
     assert cohen_kappa([(True, True), (False, False)] * 5) == 1.0
     assert cohen_kappa([(True, False), (False, True)] * 5) == -1.0
     assert _names_agree("Hamas", "the Hamas group") and not _names_agree("Hamas", "Hamburg")
+    assert _names_agree("WHO", "Weltgesundheitsorganisation (WHO)")  # punctuation is no part of a name
 
 
 def test_every_committed_label_file_validates_and_belongs_to_a_batch() -> None:

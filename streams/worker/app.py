@@ -17,7 +17,13 @@ import faust
 from kafka.errors import KafkaError
 from mode import CrashingSupervisor
 
-from streams.agents import (
+from schemas import DeadLetterReason, EventType, OutcomeStatus
+from streams.extraction.lexicon import available_languages
+from streams.kafka.connection import bootstrap_list, faust_broker_url, faust_credentials
+from streams.kafka.consumer_tuning import keep_fetching_under_backpressure, shorten_fetch_wait
+from streams.kafka.topics import create_topics
+from streams.settings import ProcessingGuarantee, Settings
+from streams.worker.agents import (
     BATCH_MAX_MESSAGES,
     FaustPublisher,
     PipelineAgent,
@@ -27,17 +33,11 @@ from streams.agents import (
     check_broker,
     update_consumer_lag,
 )
-from streams.connection import bootstrap_list, faust_broker_url, faust_credentials
-from streams.consumer_tuning import keep_fetching_under_backpressure, shorten_fetch_wait
-from streams.log_rate_limit import rate_limit_handlers
-from streams.log_redaction import redact_secrets_in_logs
-from schemas import DeadLetterReason, EventType, OutcomeStatus
-from streams.extraction.lexicon import available_languages
-from streams.metrics import Metrics
-from streams.processing import LANG_OTHER, LANG_UNDETERMINED, MessageProcessor
-from streams.settings import ProcessingGuarantee, Settings
-from streams.topics import create_topics
-from streams.web import register_web_views
+from streams.worker.log_rate_limit import rate_limit_handlers
+from streams.worker.log_redaction import redact_secrets_in_logs
+from streams.worker.metrics import Metrics
+from streams.worker.processing import LANG_OTHER, LANG_UNDETERMINED, MessageProcessor
+from streams.worker.web import register_web_views
 
 log = logging.getLogger(__name__)
 

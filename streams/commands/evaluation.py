@@ -15,7 +15,7 @@ from schemas import Article, Event
 from streams.dataset.scoring import Tally
 from streams.extraction import EXTRACTOR_VERSION, extract
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 GOLDEN_DIR = REPO_ROOT / "tests" / "golden"
 # The external sets are read where they are at run time (never copied into the project).
 EXTERNAL_DIR = Path(os.environ.get("NEWSEVENTS_EXTERNAL_EVAL_DIR", REPO_ROOT.parent / "shared" / "eval" / "external"))
@@ -274,7 +274,7 @@ def print_real_news(out) -> dict[str, object]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m streams.evaluation", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m streams.commands.evaluation", description=__doc__)
     parser.add_argument("--golden", type=Path, default=GOLDEN_DIR, help="folder with <lang>/*.jsonl golden sets")
     parser.add_argument("--external", type=Path, default=EXTERNAL_DIR, help="folder with the external *.jsonl sets")
     parser.add_argument("--json", type=Path, default=None, metavar="OUT", help="also write a machine-readable report")

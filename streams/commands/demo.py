@@ -17,12 +17,12 @@ from typing import IO
 from kafka import KafkaProducer
 
 from schemas import DeadLetter, Event, Outcome
-from streams.connection import kafka_python_options
-from streams.feed import FeedRecord, FeedResult, produce, read_records
+from streams.commands.feed import FeedRecord, FeedResult, produce, read_records
+from streams.harness.worker import PROJECT_ROOT, WorkerNotHealthy, WorkerProcess
+from streams.kafka.connection import kafka_python_options
+from streams.kafka.reader import TailRecord, TopicReader
+from streams.kafka.topics import create_topics
 from streams.settings import Settings
-from streams.tail import TailRecord, TopicReader
-from streams.topics import create_topics
-from streams.worker_process import PROJECT_ROOT, WorkerNotHealthy, WorkerProcess
 
 DEMO_FILES = (PROJECT_ROOT / "fixtures" / "kursk-article.json", PROJECT_ROOT / "fixtures" / "sample-articles.jsonl")
 EVIDENCE_CHARS = 110
@@ -148,7 +148,8 @@ def _demo_records() -> list[FeedRecord]:
 
 def run_demo(settings: Settings, *, once: bool = False, timeout: float = 120.0, out: IO[str] = sys.stdout) -> int:
     """Run the demo; returns the exit code. Stops the worker and (if it started it) the broker on every exit path."""
-    from streams.broker import BrokerConfig, BrokerError, LocalBroker, ensure_jars
+    from streams.harness.broker import BrokerConfig, LocalBroker
+    from streams.harness.jars import BrokerError, ensure_jars
 
     stop = _StopOnSignal()
     previous_sigterm = signal.signal(signal.SIGTERM, stop)

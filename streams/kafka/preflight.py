@@ -9,7 +9,7 @@ import time
 from aiokafka import errors
 from aiokafka.conn import create_conn
 
-from streams.connection import bootstrap_list, kafka_python_options
+from streams.kafka.connection import bootstrap_list, kafka_python_options
 from streams.settings import Settings
 
 # Long enough for a broker that is still starting (docker compose, `make demo`), short enough to notice a typo.

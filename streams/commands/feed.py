@@ -11,7 +11,7 @@ from typing import IO
 
 import orjson
 
-from streams.inputs import FORMATS, InputProblem, article_key, read_inputs  # noqa: F401 - FORMATS re-exported
+from streams.commands.inputs import FORMATS, InputProblem, article_key, read_inputs  # noqa: F401 - FORMATS re-exported
 
 # kafka-python's default request limit and the broker's default message.max.bytes (1 MB plus batch overhead).
 DEFAULT_REQUEST_LIMIT_BYTES = 1_048_576
@@ -31,7 +31,7 @@ def _article_key(value: bytes) -> bytes | None:
 
 
 def read_records(path: Path, fmt: str = "auto", *, stdin: IO[bytes] | None = None, max_bytes: int = 1 << 62) -> list[FeedRecord]:
-    """Records of one file ('-' = stdin) by the shared input rules (streams.inputs); ValueError names the first
+    """Records of one file ('-' = stdin) by the shared input rules (streams.commands.inputs); ValueError names the first
     problem. JSON Lines lines are sent as they are, so malformed lines still reach the pipeline (which dead-letters
     them): feeding must not be a validator."""
     records = []

@@ -1,4 +1,4 @@
-"""`newsevents worker` as a child process: started with given settings, probed over HTTP, stopped cleanly."""
+"""`newsevents worker` as a child process: settings of its own, started, probed over HTTP, stopped cleanly."""
 
 from __future__ import annotations
 
@@ -10,16 +10,17 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from streams.broker import _terminate_with_parent as terminate_with_parent  # shared with the broker launcher
+from streams.harness.processes import free_port, terminate_with_parent
 from streams.settings import Settings
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 class WorkerNotHealthy(RuntimeError):
@@ -36,6 +37,29 @@ def settings_env(settings: Settings) -> dict[str, str]:
             value = settings.sasl_password.get_secret_value()
         env[f"NEWSEVENTS_{name.upper()}"] = str(value)
     return env
+
+
+def isolated_settings(bootstrap_servers: str, work_dir: Path, *, prefix: str | None = None, **overrides: Any) -> Settings:
+    """Settings whose topics and consumer group belong to one run alone (tests and benchmarks share a broker).
+
+    prefix names the topics and the group (default: a random one); overrides replace any field.
+    """
+    prefix = prefix or f"t{uuid.uuid4().hex[:10]}"
+    fields: dict[str, Any] = {
+        "bootstrap_servers": bootstrap_servers,
+        "app_id": prefix,
+        "topic_raw": f"{prefix}.articles.raw",
+        "topic_deployment": f"{prefix}.events.deployment",
+        "topic_denial": f"{prefix}.events.denial",
+        "topic_policy_shift": f"{prefix}.events.policy_shift",
+        "topic_processed": f"{prefix}.articles.processed",
+        "topic_dlq": f"{prefix}.articles.dlq",
+        "partitions": 2,
+        "web_port": free_port(),
+        "data_dir": work_dir / "state" / "worker",  # nested and missing: the worker must create it
+    }
+    fields.update(overrides)
+    return Settings(**fields)
 
 
 class WorkerProcess:
@@ -63,7 +87,7 @@ class WorkerProcess:
         log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = log_path.open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streams.cli", "worker"],
+            [sys.executable, "-m", "streams.commands.cli", "worker"],
             cwd=PROJECT_ROOT,
             env=env,
             stdout=self._log,

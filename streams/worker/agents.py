@@ -11,9 +11,9 @@ from typing import Any, Protocol
 
 from aiokafka.errors import IllegalStateError
 
-from streams.metrics import Metrics
-from streams.processing import MessageProcessor, ProcessingResult, SourceMessage
-from streams.records import OutboundRecord
+from streams.worker.metrics import Metrics
+from streams.worker.processing import MessageProcessor, ProcessingResult, SourceMessage
+from streams.worker.records import OutboundRecord
 
 log = logging.getLogger(__name__)
 

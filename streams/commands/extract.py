@@ -12,11 +12,11 @@ from typing import BinaryIO, TextIO
 import orjson
 
 from schemas import Article
-from streams.decode import Rejected, decode_article, without_invalid_published_at
-from streams.inputs import STDIN, InputProblem, read_inputs
-from streams.records import standalone_event
+from streams.commands.inputs import STDIN, InputProblem, read_inputs
 from streams.extraction import ExtractionTimeout, extract
 from streams.settings import Settings, get_settings
+from streams.worker.decode import Rejected, decode_article, without_invalid_published_at
+from streams.worker.records import standalone_event
 
 # Show a progress line only for inputs at least this large, and redraw it at most this often.
 _PROGRESS_MIN_BYTES = 1_000_000
@@ -63,7 +63,7 @@ class _Progress:
 
 def _articles(paths: list[str], fmt: str, max_bytes: int, stdin: BinaryIO, stats: ExtractStats,
               stderr: TextIO) -> Iterator[Article]:
-    """Articles by the input rules `feed` uses (streams.inputs); each one that cannot be read is reported and skipped."""
+    """Articles by the input rules `feed` uses (streams.commands.inputs); each one that cannot be read is reported and skipped."""
     for path in paths or [STDIN]:
         for item in read_inputs(path, fmt, max_bytes=max_bytes, stdin=stdin):
             if isinstance(item, InputProblem):
@@ -89,7 +89,7 @@ def _warm_up(first: Article) -> None:
     """Load lexicons and name data (and the language detector, when the first article names no language) outside
     the first article's time budget, as the worker does, so a cold start on a slow or busy machine does not time
     out the first article. An article that names its language never loads the detector (that takes a second)."""
-    from streams.processing import WARM_UP_ARTICLES
+    from streams.worker.processing import WARM_UP_ARTICLES
 
     for article in WARM_UP_ARTICLES:
         if first.lang is None or article.lang == first.lang:

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 import orjson
 from kafka import KafkaConsumer, TopicPartition
 
-from streams.connection import kafka_python_options
+from streams.kafka.connection import kafka_python_options
 from streams.settings import Settings
 
 PARTITION_WAIT_SECONDS = 30.0

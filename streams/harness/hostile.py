@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import random
-import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -14,11 +13,14 @@ from typing import Any
 import orjson
 from prometheus_client.parser import text_string_to_metric_families
 
-from fault_scenarios import FaultBench
-from reliability_kit import Delivered, GroupProgress, SyntheticText, make_producer, read_all, rss_bytes, send_all
 from schemas import DeadLetter, Outcome
-from streams.records import DEAD_LETTER_ORIGINAL_MAX_BYTES
+from streams.harness.faults import FaultBench
+from streams.harness.feeding import Delivered, make_producer, send_all
+from streams.harness.processes import RssSampler, rss_bytes
+from streams.harness.reading import read_all
+from streams.harness.reliability import GroupProgress, SyntheticText
 from streams.settings import Settings
+from streams.worker.records import DEAD_LETTER_ORIGINAL_MAX_BYTES
 
 OK = "ok"
 # orjson refuses nesting deeper than this; the decoder relies on it for deeply nested documents.
@@ -342,33 +344,6 @@ def hostile_flood(bench: FaultBench, *, malformed: int, good: int) -> tuple[Reco
         "rss_mib_end": round(final_rss / 2**20, 1),
     }
     return result, figures
-
-
-class RssSampler(threading.Thread):
-    """Samples a process's resident memory every `interval` seconds; `peak()` since the last `reset()`."""
-
-    def __init__(self, pid: int, interval: float = 0.1) -> None:
-        super().__init__(name="rss-sampler", daemon=True)
-        self.pid = pid
-        self.interval = interval
-        self._peak = 0
-        self._halt = threading.Event()
-
-    def run(self) -> None:
-        while not self._halt.is_set():
-            try:
-                self._peak = max(self._peak, rss_bytes(self.pid))
-            except (FileNotFoundError, AssertionError):
-                return  # the process is gone; the test notices that on its own
-            self._halt.wait(self.interval)
-
-    def reset(self) -> int:
-        peak, self._peak = self._peak, 0
-        return peak
-
-    def stop(self) -> None:
-        self._halt.set()
-        self.join(5)
 
 
 def oversize_flood(bench: FaultBench, *, waves: int, per_wave: int, size: int) -> dict[str, Any]:

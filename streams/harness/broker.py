@@ -1,39 +1,30 @@
-"""Local Apache Kafka (KRaft) broker and loopback cluster from Maven jars: fetch, format, start, stop, status."""
+"""One local Apache Kafka (KRaft) node from Maven jars: configure, format, start, stop, status."""
 
 from __future__ import annotations
 
 import base64
-import ctypes
-import fcntl
-import hashlib
 import logging
 import os
 import re
 import secrets
-import shutil
 import signal
-import socket
 import subprocess
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from string import Template
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from streams.harness.jars import KAFKA_LOCAL_DIR, BrokerError, ensure_jars, java_executable
+from streams.harness.processes import HOST, free_ports, port_open, reap, rss_bytes, send_signal, terminate_with_parent
 
 if TYPE_CHECKING:
     from streams.settings import Settings
 
 log = logging.getLogger(__name__)
-
-HOST = "127.0.0.1"
-KAFKA_LOCAL_DIR = Path(__file__).resolve().parents[1] / "deploy" / "kafka-local"
-DEFAULT_JARS_DIR = KAFKA_LOCAL_DIR / "libs"
-MIN_JAVA_MAJOR = 17
 
 # The JVM flags of Kafka's own kafka-server-start.sh / kafka-run-class.sh, minus the heap (ours is explicit).
 _SERVER_JVM_FLAGS = (
@@ -52,121 +43,6 @@ _TOOL_JVM_FLAGS = ("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-
 _CREDENTIAL_PATTERN = re.compile(r"^[A-Za-z0-9._~!@#$%^&*()+\-/:;?|{}<>]+$")
 # Inter-broker traffic on a SASL listener needs a user of its own; its password stays in the broker directory.
 _INTERNAL_USER = "newsevents-internal-broker"
-
-
-class BrokerError(RuntimeError):
-    """The local broker could not be prepared, started or stopped; the message says why and what to do."""
-
-
-# ---------------------------------------------------------------------------------------------- jars
-
-
-def ensure_jars(jars_dir: Path | None = None) -> Path:
-    """Return the folder holding Kafka's class path, running Maven only when the pom changed or jars are missing."""
-    jars_dir = (jars_dir or DEFAULT_JARS_DIR).resolve()
-    pom = KAFKA_LOCAL_DIR / "pom.xml"
-    if not pom.is_file():
-        raise BrokerError(f"{pom} not found: the local broker needs a source checkout of newsevents")
-    digest = hashlib.sha256(pom.read_bytes()).hexdigest()
-    stamp = jars_dir / ".pom-sha256"
-    if _jars_current(jars_dir, stamp, digest):
-        return jars_dir
-    java_major()  # fail on a missing or old Java before a minute of downloads
-    mvn = shutil.which("mvn")
-    if mvn is None:
-        raise BrokerError(
-            "Maven (mvn) is not on PATH; it fetches the Kafka broker's jars once. Install it (Debian: apt-get install maven)."
-        )
-    jars_dir.mkdir(parents=True, exist_ok=True)
-    with _file_lock(jars_dir / ".lock"):
-        if _jars_current(jars_dir, stamp, digest):  # another process fetched them while we waited
-            return jars_dir
-        for old in jars_dir.glob("*.jar"):  # a changed pom must not leave two Kafka versions on the class path
-            old.unlink()
-        command = [mvn, "-q", "-B", "-f", str(pom), "package", f"-Djars.dir={jars_dir}"]
-        log.info("fetching Kafka broker jars with Maven into %s", jars_dir)
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            output = (result.stdout + result.stderr).strip()[-4000:]
-            raise BrokerError(f"Maven could not fetch the Kafka jars (exit {result.returncode}):\n{output}")
-        if not any(jars_dir.glob("kafka_2.13-*.jar")):
-            raise BrokerError(f"Maven finished but {jars_dir} holds no kafka_2.13 jar; check {pom}")
-        stamp.write_text(digest + "\n")
-    return jars_dir
-
-
-def _jars_current(jars_dir: Path, stamp: Path, digest: str) -> bool:
-    return stamp.is_file() and stamp.read_text().strip() == digest and any(jars_dir.glob("kafka_2.13-*.jar"))
-
-
-@contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
-    with open(path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def java_executable() -> str:
-    """The java binary: $JAVA_HOME/bin/java if set, else java on PATH."""
-    java_home = os.environ.get("JAVA_HOME")
-    if java_home and (Path(java_home) / "bin" / "java").is_file():
-        return str(Path(java_home) / "bin" / "java")
-    java = shutil.which("java")
-    if java is None:
-        raise BrokerError(
-            f"Java is not installed or not on PATH; the local Kafka broker needs Java {MIN_JAVA_MAJOR}+ "
-            "(Debian: apt-get install openjdk-17-jre-headless)."
-        )
-    return java
-
-
-@lru_cache(maxsize=1)
-def java_major() -> int:
-    """Major version of the java binary; raises BrokerError when it is missing or older than Kafka 4 needs."""
-    java = java_executable()
-    output = subprocess.run([java, "-version"], capture_output=True, text=True, check=False).stderr
-    match = re.search(r'version "(\d+)(?:\.(\d+))?', output)
-    if match is None:
-        raise BrokerError(f"cannot read the Java version from `{java} -version`: {output.strip()[:200]}")
-    major = int(match.group(1))
-    if major == 1 and match.group(2):  # "1.8" style
-        major = int(match.group(2))
-    if major < MIN_JAVA_MAJOR:
-        raise BrokerError(f"Kafka 4 needs Java {MIN_JAVA_MAJOR}+, but {java} is Java {major}")
-    return major
-
-
-# --------------------------------------------------------------------------------------------- ports
-
-
-def free_ports(count: int) -> list[int]:
-    """Distinct loopback ports that were free a moment ago (all held open together, so never the same twice)."""
-    sockets = []
-    try:
-        for _ in range(count):
-            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            sock.bind((HOST, 0))
-            sockets.append(sock)
-        return [sock.getsockname()[1] for sock in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
-
-
-def free_port() -> int:
-    """A loopback port that was free a moment ago."""
-    return free_ports(1)[0]
-
-
-def _port_open(port: int, timeout: float = 0.5) -> bool:
-    try:
-        with socket.create_connection((HOST, port), timeout=timeout):
-            return True
-    except OSError:
-        return False
 
 
 # -------------------------------------------------------------------------------------------- config
@@ -342,7 +218,7 @@ class LocalBroker:
         if self.is_running():
             return
         for port in (self.config.port, self.config.controller_port):
-            if _port_open(port, timeout=0.2):
+            if port_open(port, timeout=0.2):
                 raise BrokerError(f"port {HOST}:{port} is already in use by another process; choose another port")
         jars = ensure_jars(self.config.jars_dir)
         self.base_dir.mkdir(parents=True, exist_ok=True)
@@ -363,7 +239,7 @@ class LocalBroker:
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
-                preexec_fn=_terminate_with_parent if tie_to_parent else None,
+                preexec_fn=terminate_with_parent if tie_to_parent else None,
             )
         self.pid_path.write_text(f"{self._process.pid}\n")
         log.info("launched Kafka node %s (pid %s) on %s", self.config.node_id, self._process.pid, self.bootstrap_servers)
@@ -375,7 +251,7 @@ class LocalBroker:
         while time.monotonic() < deadline:
             if not self.is_running():
                 raise BrokerError(f"Kafka node {self.config.node_id} exited during start-up.\n{self.log_tail()}")
-            if _port_open(self.config.port):
+            if port_open(self.config.port):
                 try:
                     if self._serves_itself():
                         return
@@ -400,7 +276,7 @@ class LocalBroker:
         pid = self.pid()
         if pid is None:
             return False
-        _signal(pid, signal.SIGTERM)
+        send_signal(pid, signal.SIGTERM)
         return True
 
     def wait_stopped(self, timeout: float = 30) -> None:
@@ -408,7 +284,7 @@ class LocalBroker:
         pid = self._recorded_pid()
         if pid is not None and not self._wait_exit(pid, timeout):
             log.warning("Kafka node %s ignored SIGTERM for %.0fs; killing it", self.config.node_id, timeout)
-            _signal(pid, signal.SIGKILL)
+            send_signal(pid, signal.SIGKILL)
             self._wait_exit(pid, 10)
         self._forget()
 
@@ -416,7 +292,7 @@ class LocalBroker:
         """SIGKILL without controlled shutdown (fault tests: a crashed broker). No-op when not running."""
         pid = self.pid()
         if pid is not None:
-            _signal(pid, signal.SIGKILL)
+            send_signal(pid, signal.SIGKILL)
             self._wait_exit(pid, 10)
         self._forget()
 
@@ -436,7 +312,7 @@ class LocalBroker:
             running=pid is not None,
             pid=pid,
             bootstrap=self.bootstrap_servers,
-            rss_bytes=_rss_bytes(pid) if pid is not None else None,
+            rss_bytes=self._rss_bytes(pid) if pid is not None else None,
         )
 
     def log_tail(self, lines: int = 40) -> str:
@@ -493,7 +369,7 @@ class LocalBroker:
             return ""
         return "\n".join(
             [
-                "# TLS on the client listener (rendered by streams/broker.py from BrokerConfig.tls_*_pem)",
+                "# TLS on the client listener (rendered by streams/harness/broker.py from BrokerConfig.tls_*_pem)",
                 "ssl.keystore.type=PEM",
                 f"ssl.keystore.location={config.tls_keystore_pem}",
                 "ssl.truststore.type=PEM",
@@ -512,7 +388,7 @@ class LocalBroker:
         prefix = f"listener.name.{self.config.client_listener.lower()}"
         return "\n".join(
             [
-                "# SASL on the client listener (rendered by streams/broker.py from BrokerConfig.sasl_users)",
+                "# SASL on the client listener (rendered by streams/harness/broker.py from BrokerConfig.sasl_users)",
                 "sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-512",
                 "sasl.mechanism.inter.broker.protocol=PLAIN",
                 f"{prefix}.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required "
@@ -598,7 +474,7 @@ class LocalBroker:
         if self._process is not None and self._process.pid == pid:
             # Our own child: poll() is exact, and /proc/<pid>/cmdline is briefly empty right after exec.
             return self._process.poll() is None
-        _reap(pid)
+        reap(pid)
         try:
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
             state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -614,152 +490,20 @@ class LocalBroker:
             time.sleep(0.1)
         return not self._is_our_process(pid)
 
+    @staticmethod
+    def _rss_bytes(pid: int) -> int | None:
+        try:
+            return rss_bytes(pid)
+        except ProcessLookupError:
+            return None
+
     def _forget(self) -> None:
         self.pid_path.unlink(missing_ok=True)
         self._process = None
 
 
-_LIBC = ctypes.CDLL(None, use_errno=True)
-_PR_SET_PDEATHSIG = 1
-
-
-def _terminate_with_parent() -> None:
-    """Runs in the child between fork and exec: ask the kernel for SIGTERM when the parent dies."""
-    _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-
-
-def _signal(pid: int, signum: int) -> None:
-    try:
-        os.kill(pid, signum)
-    except ProcessLookupError:
-        pass
-
-
-def _reap(pid: int) -> None:
-    """Collect the exit status if the JVM is our child, so it does not linger as a zombie."""
-    try:
-        os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
-
-
-def _rss_bytes(pid: int) -> int | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    except FileNotFoundError:
-        pass
-    return None
-
-
-# ------------------------------------------------------------------------------------------- cluster
-
-
-class LocalCluster:
-    """N combined broker+controller nodes on loopback forming one KRaft quorum (replication 3, min ISR 2 by default)."""
-
-    def __init__(
-        self,
-        base_dir: Path,
-        size: int = 3,
-        *,
-        heap: str = "384m",
-        replication_factor: int | None = None,
-        min_insync_replicas: int | None = None,
-        jars_dir: Path | None = None,
-        die_with_parent: bool = False,
-    ) -> None:
-        if size < 1:
-            raise ValueError("a cluster needs at least one node")
-        self.base_dir = base_dir.resolve()
-        self.base_dir.mkdir(parents=True, exist_ok=True)
-        replication = replication_factor or min(size, 3)
-        min_isr = min_insync_replicas or max(1, replication - 1)
-        ports = free_ports(2 * size)
-        client_ports, controller_ports = ports[:size], ports[size:]
-        voters = tuple((index + 1, controller_ports[index]) for index in range(size))
-        cluster_id = stored_cluster_id(self.base_dir)
-        self.nodes: list[LocalBroker] = [
-            LocalBroker(
-                BrokerConfig(
-                    base_dir=self.base_dir / f"node-{index + 1}",
-                    port=client_ports[index],
-                    controller_port=controller_ports[index],
-                    heap=heap,
-                    node_id=index + 1,
-                    quorum_voters=voters,
-                    replication_factor=replication,
-                    min_insync_replicas=min_isr,
-                    cluster_id=cluster_id,
-                    jars_dir=jars_dir,
-                    die_with_parent=die_with_parent,
-                )
-            )
-            for index in range(size)
-        ]
-
-    @property
-    def bootstrap_servers(self) -> str:
-        return ",".join(node.bootstrap_servers for node in self.nodes)
-
-    def start(self, timeout: float = 120) -> None:
-        """Launch every node first (a quorum needs a majority before any node is ready), then wait for all."""
-        for node in self.nodes:
-            node.launch()
-        deadline = time.monotonic() + timeout
-        try:
-            for node in self.nodes:
-                node.wait_ready(max(1.0, deadline - time.monotonic()))
-            self._wait_metadata_complete(deadline)
-        except BrokerError:
-            self.stop()
-            raise
-
-    def _wait_metadata_complete(self, deadline: float) -> None:
-        # A node is ready once it lists itself; the others learn of it a little later. A client that bootstraps from
-        # a node still missing one (say the controller) fails with UnknownBrokerIdError, so the cluster is ready
-        # only when every node lists every node.
-        everyone = {node.config.node_id for node in self.nodes}
-        for node in self.nodes:
-            while True:
-                try:
-                    seen = node.unfenced_broker_ids()
-                except Exception:  # any client error means: not ready yet
-                    seen = set()
-                if seen >= everyone:
-                    break
-                if time.monotonic() > deadline:
-                    raise BrokerError(f"Kafka node {node.config.node_id} lists brokers {sorted(seen)}, not all of {sorted(everyone)}")
-                time.sleep(0.2)
-
-    def stop_node(self, index: int, timeout: float = 30) -> None:
-        """Controlled shutdown of nodes[index] (0-based; node id index + 1)."""
-        self.nodes[index].stop(timeout)
-
-    def kill_node(self, index: int) -> None:
-        self.nodes[index].kill()
-
-    def start_node(self, index: int, timeout: float = 90) -> None:
-        self.nodes[index].start(timeout)
-
-    def stop(self, timeout: float = 30) -> None:
-        """Stop all nodes together: one by one, the last ones would wait in vain for a quorum to shut down cleanly."""
-        running = [node for node in self.nodes if node.signal_stop()]
-        for node in running:
-            node.wait_stopped(timeout)
-
-
-__all__ = [
-    "BrokerConfig",
-    "BrokerError",
-    "BrokerStatus",
-    "LocalBroker",
-    "LocalCluster",
-    "ensure_jars",
-    "free_port",
-    "free_ports",
-    "java_executable",
-    "new_cluster_id",
-    "stored_cluster_id",
-]
+def loopback_broker(base_dir: Path, **config: Any) -> LocalBroker:
+    """A node (not started) on two free loopback ports that dies with the process starting it, unless config says not."""
+    port, controller_port = free_ports(2)
+    config.setdefault("die_with_parent", True)
+    return LocalBroker(BrokerConfig(base_dir=base_dir, port=port, controller_port=controller_port, **config))

@@ -8,8 +8,8 @@ from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from streams.agents import WorkerState
-from streams.metrics import Metrics
+from streams.worker.agents import WorkerState
+from streams.worker.metrics import Metrics
 
 
 def health_report(app: Any, state: WorkerState, *, stall_timeout_seconds: float, now: float | None = None) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from kafka import KafkaConsumer, TopicPartition
 from kafka.errors import KafkaError
 from kafka.structs import OffsetAndMetadata
 
-from streams.connection import kafka_python_options
+from streams.kafka.connection import kafka_python_options
 from streams.settings import Settings
 
 

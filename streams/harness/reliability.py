@@ -1,4 +1,4 @@
-"""Reliability kit shared by the fault tests and scripts/reliability: synthetic articles, feeding, progress, and the audit."""
+"""Reliability kit shared by the fault tests and scripts/reliability: synthetic articles, a steady feed, progress, the audit."""
 
 from __future__ import annotations
 
@@ -6,21 +6,21 @@ import random
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 import orjson
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import KafkaConsumer, TopicPartition
 from kafka.admin import KafkaAdminClient
 
-from harness import WorkerProcess
 from schemas import Event, Outcome
-from streams.connection import kafka_python_options
-from streams.processing import MessageProcessor, SourceMessage
+from streams.harness.feeding import make_producer
+from streams.harness.reading import read_all
+from streams.harness.worker import WorkerProcess
+from streams.kafka.connection import kafka_python_options
 from streams.settings import Settings
-from streams.tail import TopicReader
+from streams.worker.processing import MessageProcessor, SourceMessage
 
 # ------------------------------------------------------------------------------------ synthetic articles
 # Written for these tests (not taken from any corpus): short wire-style paragraphs in English and German,
@@ -145,24 +145,6 @@ def expectations(texts: Sequence[SyntheticText], settings: Settings) -> list[Exp
 
 
 # ------------------------------------------------------------------------------------------- feeding
-
-
-def make_producer(settings: Settings, **overrides: Any) -> KafkaProducer:
-    options = {"acks": "all", "linger_ms": 5, "max_request_size": 2 * 1024 * 1024, **overrides}
-    return KafkaProducer(**options, **kafka_python_options(settings))
-
-
-@dataclass(frozen=True, slots=True)
-class Delivered:
-    partition: int
-    offset: int
-
-
-def send_all(producer: KafkaProducer, topic: str, messages: Iterable[tuple[bytes | None, bytes | None]]) -> list[Delivered]:
-    """Send (key, value) pairs; returns where each one landed, in input order (waits for every delivery)."""
-    futures = [producer.send(topic, key=key, value=value) for key, value in messages]
-    producer.flush()
-    return [Delivered(meta.partition, meta.offset) for meta in (future.get(timeout=120) for future in futures)]
 
 
 class BackgroundFeeder(threading.Thread):
@@ -313,31 +295,6 @@ def wait_partitions(worker: WorkerProcess, partitions: int, *, since: float, tim
         timeout=timeout,
         what=f"all {partitions} partitions",
     )
-
-
-def rss_bytes(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) * 1024
-    raise AssertionError(f"no VmRSS for pid {pid}")
-
-
-# ------------------------------------------------------------------------------------------- reading
-
-
-def read_all(settings: Settings, topics: Sequence[str], *, read_committed: bool, timeout: float = 120.0) -> list:
-    """Every record of the topics up to their current end (the last stable offset under read_committed)."""
-    records = []
-    with TopicReader(settings, list(topics), from_beginning=True, read_committed=read_committed) as reader:
-        consumer = reader.consumer
-        partitions = list(consumer.assignment())
-        ends = consumer.end_offsets(partitions)
-        deadline = time.monotonic() + timeout
-        while any(consumer.position(tp) < ends[tp] for tp in partitions):
-            if time.monotonic() > deadline:
-                raise AssertionError(f"could not read {topics} to their end within {timeout:.0f}s")
-            records.extend(reader.poll(timeout=0.5))
-    return records
 
 
 # ------------------------------------------------------------------------------------------- audit

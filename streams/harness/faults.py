@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from harness import WorkerProcess, isolated_settings, prepare_topics
-from reliability_kit import (
+from streams.harness.broker import LocalBroker
+from streams.harness.feeding import make_producer, send_all
+from streams.harness.processes import free_port
+from streams.harness.reliability import (
     Audit,
     BackgroundFeeder,
     GroupProgress,
@@ -19,15 +21,14 @@ from reliability_kit import (
     assigned_partitions,
     audit,
     expectations,
-    make_producer,
     poll_until,
-    send_all,
     synthetic_articles,
     synthetic_texts,
     wait_partitions,
     wait_processing,
 )
-from streams.broker import LocalBroker, free_port
+from streams.harness.worker import WorkerProcess, isolated_settings
+from streams.kafka.topics import create_topics
 from streams.settings import ProcessingGuarantee, Settings
 
 SIGTERM_EXIT_BOUND_SECONDS = 30.0
@@ -74,7 +75,7 @@ class FaultBench:
         self.settings: Settings = isolated_settings(
             bootstrap_servers, work_dir, partitions=partitions, processing_guarantee=guarantee, **overrides
         )
-        prepare_topics(self.settings)
+        create_topics(self.settings)
         self.texts = synthetic_texts()
         self.expected = expectations(self.texts, self.settings)
         self.workers: list[WorkerProcess] = []

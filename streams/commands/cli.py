@@ -113,12 +113,12 @@ def _kafka_or_exit(command: str, settings: Settings) -> None:
     The Kafka clients themselves would retry (faust forever, kafka-python until a generic bootstrap timeout)
     without saying that the password or mechanism is wrong.
     """
-    from streams.preflight import KafkaUnavailable, check_kafka
+    from streams.kafka.preflight import KafkaUnavailable, check_kafka
 
     try:
         check_kafka(settings, timeout=settings.connect_timeout_seconds)
     except KafkaUnavailable as exc:
-        from streams.preflight import KafkaAuthenticationFailed, KafkaCertificateRejected
+        from streams.kafka.preflight import KafkaAuthenticationFailed, KafkaCertificateRejected
 
         if isinstance(exc, (KafkaAuthenticationFailed, KafkaCertificateRejected)):
             raise UserError(str(exc), EXIT_FAILED) from None
@@ -152,7 +152,8 @@ def _check_port_free(host: str, port: int) -> None:
 
 
 def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
-    from streams.broker import BrokerConfig, BrokerError, LocalBroker, ensure_jars
+    from streams.harness.broker import BrokerConfig, LocalBroker
+    from streams.harness.jars import BrokerError, ensure_jars
 
     broker = LocalBroker(BrokerConfig.from_settings(settings))
     try:
@@ -176,7 +177,7 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
     from kafka.errors import KafkaError
 
-    from streams.topics import TopicSetupError, describe_topics, ensure_topics, list_topics
+    from streams.kafka.topics import TopicSetupError, describe_topics, ensure_topics, list_topics
 
     _kafka_or_exit(f"topics {args.action}", settings)
     try:
@@ -213,7 +214,7 @@ def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    from streams.app import run_worker
+    from streams.worker.app import run_worker
 
     _check_port_free(settings.web_host, settings.web_port)
     _kafka_or_exit("worker", settings)
@@ -225,9 +226,9 @@ def cmd_feed(args: argparse.Namespace, settings: Settings) -> int:
     from kafka import KafkaProducer
     from kafka.errors import KafkaError
 
-    from streams.connection import kafka_python_options
-    from streams.feed import FeedRecord, FeedResult, produce, repeated
-    from streams.inputs import InputProblem, read_inputs
+    from streams.commands.feed import FeedRecord, FeedResult, produce, repeated
+    from streams.commands.inputs import InputProblem, read_inputs
+    from streams.kafka.connection import kafka_python_options
 
     records: list[FeedRecord] = []
     problems: list[str] = []
@@ -278,7 +279,7 @@ def cmd_feed(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
     import orjson
 
-    from streams.tail import BadStartTime, EventFilter, TopicReader, UnknownTopic, parse_since
+    from streams.kafka.reader import BadStartTime, EventFilter, TopicReader, UnknownTopic, parse_since
 
     if args.group is not None and (args.offset is not None or args.since is not None):
         raise UserError("--group starts at the group's committed offsets; use --offset or --since without --group", EXIT_USAGE)
@@ -320,8 +321,8 @@ def cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
-    from streams.replay import GroupActive, replay
-    from streams.tail import BadStartTime, parse_since
+    from streams.kafka.replay import GroupActive, replay
+    from streams.kafka.reader import BadStartTime, parse_since
 
     if (args.since is None) == (not args.to_earliest):
         raise UserError("give --since TIME or --to-earliest", EXIT_USAGE)
@@ -349,13 +350,13 @@ def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
-    from streams.offline import run_extract
+    from streams.commands.extract import run_extract
 
     return run_extract(args.files, output=args.output, plain_text=args.text, settings=settings, fmt=args.format)
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from streams.demo import run_demo
+    from streams.commands.demo import run_demo
 
     # Before anything starts: with the port taken the demo's worker could not serve /health, and the demo would
     # wait on (or trust) whatever process answers there.

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from schemas import Article, DeadLetter, DeadLetterReason, Event, Outcome, OutcomeStatus
-from streams.decode import Rejected, bounded, decode_article, without_invalid_published_at
-from streams.records import (
+from streams.settings import ExtractorMode, Settings
+from streams.worker.decode import Rejected, bounded, decode_article, without_invalid_published_at
+from streams.worker.records import (
     OutboundRecord,
     dead_letter,
     dead_letter_record,
@@ -18,7 +19,6 @@ from streams.records import (
     outlet_ce_source,
     standalone_event,
 )
-from streams.settings import ExtractorMode, Settings
 
 if TYPE_CHECKING:
     from streams.extraction import ExtractionResult

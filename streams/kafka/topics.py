@@ -9,7 +9,7 @@ from kafka import KafkaAdminClient
 from kafka.admin import ConfigResource, ConfigResourceType
 from kafka.errors import TopicAlreadyExistsError, for_code
 
-from streams.connection import kafka_python_options
+from streams.kafka.connection import kafka_python_options
 from streams.settings import Settings
 
 ADMIN_TIMEOUT_MS = 30_000
