@@ -99,8 +99,9 @@ def fit(lang: str, train: list[Example], spec: FeatureSpec) -> dict:
 ACTOR_THRESHOLD = 0.25
 # A proposal is read from a word that weighs at least this much for its type: sentences carried only by many weak
 # words are left alone (their anchor would be arbitrary), and the runtime screens for these words only (speed).
-# German runs stricter: its weights rest on fewer examples, and de-10kgnad must stay above 2,000 articles/s per core.
-ANCHOR_MIN_WEIGHT = {"de": 2.0, "en": 1.0}
+# Per language. 2.0 keeps the screen to about ten strong words: at 1.0 the English model screened ~110 openings and
+# halved the pipeline's throughput on the mixed corpus for 0.01 dev F1; German must stay above 2,000 articles/s.
+ANCHOR_MIN_WEIGHT = {"de": 2.0, "en": 2.0}
 # Compound heads carry German meaning ("Grenzkontrollen", "Truppenverlegung"); English has no such compounds.
 SUFFIX_CHARS = {"de": 6, "en": 0}
 MASK_ENTITIES = True
@@ -211,6 +212,8 @@ def tune(model: dict, lang: str, dev: list[GoldPassage], spec: FeatureSpec) -> d
                     best_f1, best_threshold = f1, threshold
             entry["threshold"] = best_threshold
             entry["dev_f1"] = round(best_f1, 3)
+    # Only the types the tuning left on need their words screened for (the screen is most of the stage's cost).
+    model["triggers"] = _triggers({**model, "types": [t for t in model["types"] if t["threshold"] < OFF]}, spec)
     return model
 
 

@@ -144,6 +144,8 @@ class SentenceModel:
         features = set(self.spec.features(sentence, entities))
         out = []
         for model in self.types:
+            if model.threshold > 1.0:
+                continue  # a type the tuning switched off
             # Summed at C level (map over dict.get): this runs for every screened sentence of every article.
             score = model.bias + sum(map(model.weights.get, features, repeat(0.0)))
             probability = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, score))))
