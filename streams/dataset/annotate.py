@@ -101,12 +101,7 @@ def extend(lang: str, first_number: int) -> list[Path]:
             taken.add(passage.id)
             picked.append(passage)
     rng.shuffle(picked)
-    written = []
-    for index in range(0, len(picked), BATCH_SIZE):
-        name = f"{lang}-{first_number + index // BATCH_SIZE:02d}"
-        chunk = picked[index:index + BATCH_SIZE]
-        written.append(_write_batch(name, lang, [(p.id, p.sha, "picked") for p in chunk], double_of=None))
-    return written
+    return _write_picked_batches(lang, first_number, picked)
 
 
 def extend_by_model(lang: str, first_number: int, quota: dict[str, int]) -> list[Path]:
@@ -136,12 +131,16 @@ def extend_by_model(lang: str, first_number: int, quota: dict[str, int]) -> list
             taken.add(passage.id)
             picked.append(passage)
     random.Random(f"{SEED}-{lang}-active").shuffle(picked)
-    written = []
-    for index in range(0, len(picked), BATCH_SIZE):
-        name = f"{lang}-{first_number + index // BATCH_SIZE:02d}"
-        chunk = picked[index:index + BATCH_SIZE]
-        written.append(_write_batch(name, lang, [(p.id, p.sha, "picked") for p in chunk], double_of=None))
-    return written
+    return _write_picked_batches(lang, first_number, picked)
+
+
+def _write_picked_batches(lang: str, first_number: int, picked: list[Passage]) -> list[Path]:
+    """Picked passages in batches of BATCH_SIZE, numbered from first_number."""
+    return [
+        _write_batch(f"{lang}-{first_number + index // BATCH_SIZE:02d}", lang,
+                     [(p.id, p.sha, "picked") for p in picked[index:index + BATCH_SIZE]], double_of=None)
+        for index in range(0, len(picked), BATCH_SIZE)
+    ]
 
 
 def _write_batch(name: str, lang: str, entries: list[tuple[str, str, str]], double_of: str | None) -> Path:
