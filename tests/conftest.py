@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -93,6 +95,7 @@ def create_topics() -> Callable[..., None]:
     client_options: kafka-python security settings (e.g. LocalBroker.client_config() on a SASL broker).
     """
     from kafka.admin import KafkaAdminClient
+    from kafka.errors import UnknownBrokerIdError
 
     def create(
         bootstrap_servers: str,
@@ -107,10 +110,19 @@ def create_topics() -> Callable[..., None]:
             name: {"num_partitions": count, "replication_factor": replication_factor, "configs": dict(configs or {})}
             for name, count in counts.items()
         }
-        admin = KafkaAdminClient(bootstrap_servers=bootstrap_servers, **client_options)
-        try:
-            admin.create_topics(specs, timeout_ms=30_000, wait_for_metadata=True)
-        finally:
-            admin.close()
+        # A freshly started multi-node cluster may still hand a new client metadata that names a controller the
+        # client has not learned of yet (UnknownBrokerIdError): a new client, a moment later, sees the full cluster.
+        deadline = time.monotonic() + 20
+        while True:
+            admin = KafkaAdminClient(bootstrap_servers=bootstrap_servers, **client_options)
+            try:
+                admin.create_topics(specs, timeout_ms=30_000, wait_for_metadata=True)
+                return
+            except UnknownBrokerIdError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+            finally:
+                admin.close()
 
     return create
