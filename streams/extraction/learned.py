@@ -20,6 +20,11 @@ _MASKED_TOKEN = re.compile(r"\x00\w+|\w+")
 Entities = tuple[tuple[int, int, str], ...]
 
 
+def logistic(score: float) -> float:
+    """A linear model's score as a probability (clamped: exp overflows far out, where the answer is 0 or 1 anyway)."""
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, score))))
+
+
 @dataclass(frozen=True)
 class FeatureSpec:
     """How a sentence becomes features; trainer and runtime share it, and the model file records it."""
@@ -83,7 +88,7 @@ class TypeModel:
     def probability(self, features: list[str]) -> float:
         # Each feature counts once per sentence, as in training (binary features).
         score = self.bias + sum(map(self.weights.get, set(features), repeat(0.0)))
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, score))))
+        return logistic(score)
 
     def anchor(self, sentence: str, spec: FeatureSpec, entities: Entities = (),
                min_weight: float = 0.0) -> tuple[int, int] | None:
@@ -148,7 +153,7 @@ class SentenceModel:
                 continue  # a type the tuning switched off
             # Summed at C level (map over dict.get): this runs for every screened sentence of every article.
             score = model.bias + sum(map(model.weights.get, features, repeat(0.0)))
-            probability = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, score))))
+            probability = logistic(score)
             if probability >= model.threshold:
                 anchor = model.anchor(sentence, self.spec, entities, self.anchor_min_weight)
                 if anchor is not None:
@@ -263,5 +268,5 @@ class ActorModel:
                 best = (score, -candidate.start, candidate)
         if best is None:
             return None
-        probability = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, best[0]))))
+        probability = logistic(best[0])
         return best[2] if probability >= self.threshold else None
