@@ -87,8 +87,9 @@ class LanguageEngine:
 
     # ------------------------------------------------------------------ article level
 
-    def analyse(self, text: str, deadline: float | None) -> list[Candidate]:
-        lowered = lower_same_length(text)
+    def analyse(self, text: str, deadline: float | None, lowered: str | None = None) -> list[Candidate]:
+        """lowered: lower_same_length(text), when the caller has it already (the learned stage screens it too)."""
+        lowered = lower_same_length(text) if lowered is None else lowered
         hits = self.scanner.scan(lowered)
         if not hits:
             return []

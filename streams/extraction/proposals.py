@@ -31,9 +31,10 @@ class ModelReader:
                                       requires_foreign_location=False, modality=None, words=frozenset())
                        for type_, rule in base.items()}
 
-    def candidates(self, text: str, rule_candidates: list[Candidate], deadline: float | None) -> list[Candidate]:
-        """Proposals for the sentences (and types) the rules did not read."""
-        hit_offsets = self.model.screen(lower_same_length(text))
+    def candidates(self, text: str, rule_candidates: list[Candidate], deadline: float | None,
+                   lowered: str | None = None) -> list[Candidate]:
+        """Proposals for the sentences (and types) the rules did not read; lowered as for LanguageEngine.analyse."""
+        hit_offsets = self.model.screen(lower_same_length(text) if lowered is None else lowered)
         if not hit_offsets:
             return []
         positions = [(offset, frozenset()) for offset in hit_offsets]
