@@ -4,13 +4,17 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-newsevents
 
-.PHONY: demo test eval train bench install jars ci-deps clean
+.PHONY: demo test lint eval train bench install jars ci-deps clean
 
 demo: install  ## start broker, topics, one worker; feed the example articles; print events (Ctrl-C stops all)
 	$(BIN)/newsevents demo
 
-test: jars ci-deps  ## the whole suite, integration tests included (the suite starts and stops its own brokers)
+test: jars ci-deps lint  ## the whole suite, integration tests included (the suite starts and stops its own brokers)
 	$(BIN)/pytest
+
+lint: install  ## ruff: lint and format check (fix with: .venv/bin/ruff check --fix . && .venv/bin/ruff format .)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 eval:  install  ## precision / recall / F1 per type and language: real news (test split) first, then the project's sets
 	$(BIN)/python -m streams.commands.evaluation

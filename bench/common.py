@@ -67,7 +67,11 @@ def interleaved(names: Sequence[str]) -> list[CorpusArticle]:
     """
     lists = [read_corpus(name) for name in names]
     # Article i of a file with n articles sits at position (i + 0.5) / n of the cycle; a stable sort merges them.
-    placed = [((index + 0.5) / len(items), order, article) for order, items in enumerate(lists) for index, article in enumerate(items)]
+    placed = [
+        ((index + 0.5) / len(items), order, article)
+        for order, items in enumerate(lists)
+        for index, article in enumerate(items)
+    ]
     placed.sort(key=lambda entry: (entry[0], entry[1]))
     return [article for _, _, article in placed]
 
@@ -192,8 +196,12 @@ def table(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> s
     """A plain-text table (right-aligned numbers) for the terminal."""
     cells = [[_cell(value) for value in row] for row in rows]
     widths = [max(len(str(h)), *(len(row[i]) for row in cells)) if cells else len(str(h)) for i, h in enumerate(header)]
-    lines = [title, "  ".join(str(h).rjust(w) for h, w in zip(header, widths)), "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.rjust(w) for c, w in zip(row, widths)) for row in cells]
+    lines = [
+        title,
+        "  ".join(str(h).rjust(w) for h, w in zip(header, widths, strict=True)),
+        "  ".join("-" * w for w in widths),
+    ]
+    lines += ["  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
     return "\n".join(lines)
 
 

@@ -16,7 +16,16 @@ from typing import Any
 
 import orjson
 
-from bench.common import BODY_FILES, HEADLINE_FILE, PROJECT_ROOT, input_messages, interleaved, table, verdict, write_report
+from bench.common import (
+    BODY_FILES,
+    HEADLINE_FILE,
+    PROJECT_ROOT,
+    input_messages,
+    interleaved,
+    table,
+    verdict,
+    write_report,
+)
 from bench.kafka_env import BenchKafka, throughput
 from bench.rawloop import write_sample
 from streams.harness.feeding import preload
@@ -36,14 +45,22 @@ def workload() -> list:
     return interleaved([*BODY_FILES, HEADLINE_FILE])
 
 
-def run_worker_scenario(kafka: BenchKafka, name: str, *, topic_raw: str, count: int, extractor: str, **overrides: Any) -> dict[str, Any]:
+def run_worker_scenario(
+    kafka: BenchKafka, name: str, *, topic_raw: str, count: int, extractor: str, **overrides: Any
+) -> dict[str, Any]:
     """One worker over the shared input from the beginning; returns throughput, CPU and memory figures."""
     settings = kafka.settings(name, topic_raw=topic_raw, extractor=extractor, **overrides)
     worker = kafka.start_worker(settings, name)
     try:
         worker.wait_healthy(timeout=120)
         before = sample_process(worker.process.pid)
-        wait_for_records(kafka.bootstrap, settings.topic_processed, count, timeout=TIMEOUT_SECONDS, alive=lambda: worker.process.poll() is None)
+        wait_for_records(
+            kafka.bootstrap,
+            settings.topic_processed,
+            count,
+            timeout=TIMEOUT_SECONDS,
+            alive=lambda: worker.process.poll() is None,
+        )
         after = sample_process(worker.process.pid)
     finally:
         worker.terminate()
@@ -77,20 +94,36 @@ def run_raw_loop(kafka: BenchKafka, *, topic_raw: str, count: int, sample: dict[
     sample_path = kafka.work_dir / "rawloop-sample.json"
     write_sample(sample_path, outcome=sample["outcome"], event=sample["event"])
     command = [
-        sys.executable, "-m", "bench.rawloop",
-        "--bootstrap", kafka.bootstrap,
-        "--input", topic_raw,
-        "--group", settings.app_id,
-        "--output", settings.topic_processed,
-        "--events-topic", settings.topic_deployment,
-        "--events-per-article", str(sample["events_per_article"]),
-        "--sample", str(sample_path),
-        "--count", str(count),
+        sys.executable,
+        "-m",
+        "bench.rawloop",
+        "--bootstrap",
+        kafka.bootstrap,
+        "--input",
+        topic_raw,
+        "--group",
+        settings.app_id,
+        "--output",
+        settings.topic_processed,
+        "--events-topic",
+        settings.topic_deployment,
+        "--events-per-article",
+        str(sample["events_per_article"]),
+        "--sample",
+        str(sample_path),
+        "--count",
+        str(count),
     ]
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE)
     try:
         before = sample_process(process.pid)
-        wait_for_records(kafka.bootstrap, settings.topic_processed, count, timeout=TIMEOUT_SECONDS, alive=lambda: process.poll() is None)
+        wait_for_records(
+            kafka.bootstrap,
+            settings.topic_processed,
+            count,
+            timeout=TIMEOUT_SECONDS,
+            alive=lambda: process.poll() is None,
+        )
         after = sample_process(process.pid)
         process.wait(60)
     finally:
@@ -138,7 +171,11 @@ def run(kafka: BenchKafka | None = None, *, articles: int = DEFAULT_ARTICLES) ->
     figures = {
         "method": "one broker, one preloaded input topic (4 partitions); each scenario a fresh consumer group from the "
         "beginning; rate = outcome records / (last - first outcome timestamp), worker start-up excluded",
-        "input": {**load, "mean_message_bytes": round(load["bytes"] / load["messages"]), "partitions": source.partitions},
+        "input": {
+            **load,
+            "mean_message_bytes": round(load["bytes"] / load["messages"]),
+            "partitions": source.partitions,
+        },
         "broker": {"start_seconds": kafka.start_seconds, "rss_mib": round((kafka.broker_rss_bytes() or 0) / 2**20, 1)},
         "sample_records": {
             "outcome_bytes": len(sample["outcome"].value),
@@ -163,8 +200,12 @@ def run(kafka: BenchKafka | None = None, *, articles: int = DEFAULT_ARTICLES) ->
             "verdict_vs_raw": verdict(vs_raw, TARGET_VS_RAW),
             # The same comparison per CPU second of the consuming process: what the ratio would be if each had a
             # core of its own (on a shared machine the wall-clock ratio also measures who got the CPU when).
-            "verdict_cpu_efficiency_vs_noop": verdict(pipeline["articles_per_worker_cpu_second"] / noop["articles_per_worker_cpu_second"], TARGET_VS_NOOP),
-            "verdict_cpu_efficiency_vs_raw": verdict(pipeline["articles_per_worker_cpu_second"] / raw["articles_per_loop_cpu_second"], TARGET_VS_RAW),
+            "verdict_cpu_efficiency_vs_noop": verdict(
+                pipeline["articles_per_worker_cpu_second"] / noop["articles_per_worker_cpu_second"], TARGET_VS_NOOP
+            ),
+            "verdict_cpu_efficiency_vs_raw": verdict(
+                pipeline["articles_per_worker_cpu_second"] / raw["articles_per_loop_cpu_second"], TARGET_VS_RAW
+            ),
         },
     }
     path = write_report("endtoend", figures, started=started)
@@ -179,15 +220,30 @@ def _public(figures: dict[str, Any]) -> dict[str, Any]:
 
 def render(figures: dict[str, Any]) -> str:
     rows = []
-    for label, key, cpu in (("pipeline", "pipeline", "worker"), ("(a) noop worker", "noop_worker", "worker"),
-                            ("(b) raw aiokafka", "raw_aiokafka_loop", "loop")):
+    for label, key, cpu in (
+        ("pipeline", "pipeline", "worker"),
+        ("(a) noop worker", "noop_worker", "worker"),
+        ("(b) raw aiokafka", "raw_aiokafka_loop", "loop"),
+    ):
         r = figures[key]
-        rows.append([label, r["articles"], r["articles_per_second"], r["steady_articles_per_second"], r[f"{cpu}_cpu_seconds"],
-                     r[f"articles_per_{cpu}_cpu_second"]])
+        rows.append(
+            [
+                label,
+                r["articles"],
+                r["articles_per_second"],
+                r["steady_articles_per_second"],
+                r[f"{cpu}_cpu_seconds"],
+                r[f"articles_per_{cpu}_cpu_second"],
+            ]
+        )
     ratios = figures["ratios"]
     return "\n".join(
         [
-            table(f"End to end, {figures['input']['messages']:,} articles preloaded", ["scenario", "articles", "art/s", "steady art/s", "CPU s", "art/CPU s"], rows),
+            table(
+                f"End to end, {figures['input']['messages']:,} articles preloaded",
+                ["scenario", "articles", "art/s", "steady art/s", "CPU s", "art/CPU s"],
+                rows,
+            ),
             f"pipeline / (a) = {ratios['pipeline_vs_noop']:.2f} (target >= {TARGET_VS_NOOP}: {ratios['verdict_vs_noop']}); "
             f"per CPU second {ratios['cpu_efficiency_pipeline_vs_noop']:.2f} ({ratios['verdict_cpu_efficiency_vs_noop']})",
             f"pipeline / (b) = {ratios['pipeline_vs_raw']:.2f} (target >= {TARGET_VS_RAW}: {ratios['verdict_vs_raw']}); "

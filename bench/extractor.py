@@ -163,7 +163,15 @@ def run(*, profile: bool = True) -> dict[str, Any]:
 
 def render(figures: dict[str, Any]) -> str:
     rows = [
-        [name, r["articles"], r["mean_article_bytes"], r["articles_per_second"], r["mb_per_second"], r["p50_ms"], r["p99_ms"]]
+        [
+            name,
+            r["articles"],
+            r["mean_article_bytes"],
+            r["articles_per_second"],
+            r["mb_per_second"],
+            r["p50_ms"],
+            r["p99_ms"],
+        ]
         for name, r in figures["files"].items()
     ]
     rows += [
@@ -174,8 +182,13 @@ def render(figures: dict[str, Any]) -> str:
     for lang, r in figures["languages"].items():
         out.append(f"target {lang}: >= {TARGET_ARTICLES_PER_SECOND} articles/s -> {r['target']}")
     for lang, spots in figures["profile_top_own_time"].items():
-        out.append(table(f"Hot spots ({lang}, own time)", ["function", "calls", "own s", "share"],
-                         [[s["function"], s["calls"], s["own_seconds"], s["own_share"]] for s in spots[:8]]))
+        out.append(
+            table(
+                f"Hot spots ({lang}, own time)",
+                ["function", "calls", "own s", "share"],
+                [[s["function"], s["calls"], s["own_seconds"], s["own_share"]] for s in spots[:8]],
+            )
+        )
     return "\n".join(out)
 
 

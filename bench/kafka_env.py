@@ -41,13 +41,21 @@ class BenchKafka:
     def broker_rss_bytes(self) -> int | None:
         return self.broker.status().rss_bytes
 
-    def settings(self, scenario: str, *, topic_raw: str | None = None, partitions: int = 4, **overrides: Any) -> Settings:
+    def settings(
+        self, scenario: str, *, topic_raw: str | None = None, partitions: int = 4, **overrides: Any
+    ) -> Settings:
         """Settings of one scenario: its own consumer group and output topics (created), optionally a shared input."""
         prefix = f"bench-{scenario}"
         if topic_raw is not None:
             overrides["topic_raw"] = topic_raw
         settings = isolated_settings(
-            self.bootstrap, self.work_dir, prefix=prefix, partitions=partitions, data_dir=self.work_dir / prefix, log_level="warning", **overrides
+            self.bootstrap,
+            self.work_dir,
+            prefix=prefix,
+            partitions=partitions,
+            data_dir=self.work_dir / prefix,
+            log_level="warning",
+            **overrides,
         )
         create_topics(settings)
         return settings

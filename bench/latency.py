@@ -43,10 +43,22 @@ def measure(kafka: BenchKafka, scenario: str, *, rate: float, seconds: float, pr
     try:
         worker.wait_healthy(timeout=120)
         if probe:
-            preload(kafka.bootstrap, settings.topic_raw, [(PROBE_ID.encode(), orjson.dumps({"id": PROBE_ID, "lang": "en", "text": "Probe."}))])
-            wait_for_records(kafka.bootstrap, settings.topic_processed, 1, timeout=120, alive=lambda: worker.process.poll() is None)
+            preload(
+                kafka.bootstrap,
+                settings.topic_raw,
+                [(PROBE_ID.encode(), orjson.dumps({"id": PROBE_ID, "lang": "en", "text": "Probe."}))],
+            )
+            wait_for_records(
+                kafka.bootstrap, settings.topic_processed, 1, timeout=120, alive=lambda: worker.process.poll() is None
+            )
         feed = feed_at_rate(kafka.bootstrap, settings.topic_raw, input_messages(workload(), count), rate)
-        wait_for_records(kafka.bootstrap, settings.topic_processed, count + int(probe), timeout=300, alive=lambda: worker.process.poll() is None)
+        wait_for_records(
+            kafka.bootstrap,
+            settings.topic_processed,
+            count + int(probe),
+            timeout=300,
+            alive=lambda: worker.process.poll() is None,
+        )
         memory = sample_process(worker.process.pid).rss_bytes
     finally:
         worker.terminate()
@@ -71,8 +83,13 @@ def measure(kafka: BenchKafka, scenario: str, *, rate: float, seconds: float, pr
     }
 
 
-def run(kafka: BenchKafka | None = None, *, rate: float | None = None, seconds: float = DEFAULT_SECONDS,
-        floor_rate: float = FLOOR_RATE) -> dict[str, Any]:
+def run(
+    kafka: BenchKafka | None = None,
+    *,
+    rate: float | None = None,
+    seconds: float = DEFAULT_SECONDS,
+    floor_rate: float = FLOOR_RATE,
+) -> dict[str, Any]:
     started = time.time()
     if kafka is None:
         with BenchKafka() as own:
@@ -106,11 +123,24 @@ def render(figures: dict[str, Any]) -> str:
         r = figures[load]
         for label in ("ingest_to_event", "ingest_to_outcome"):
             m = r[label]
-            rows.append([f"{r['feed']['messages_per_second']:,.0f}/s", label.replace("_", " "), m["records"], m.get("p50_ms", ""),
-                         m.get("p95_ms", ""), m.get("p99_ms", ""), m.get("max_ms", "")])
+            rows.append(
+                [
+                    f"{r['feed']['messages_per_second']:,.0f}/s",
+                    label.replace("_", " "),
+                    m["records"],
+                    m.get("p50_ms", ""),
+                    m.get("p95_ms", ""),
+                    m.get("p99_ms", ""),
+                    m.get("max_ms", ""),
+                ]
+            )
     return "\n".join(
         [
-            table("Latency (half load, light load, half load on a worker that just joined)", ["feed", "path", "records", "p50 ms", "p95 ms", "p99 ms", "max ms"], rows),
+            table(
+                "Latency (half load, light load, half load on a worker that just joined)",
+                ["feed", "path", "records", "p50 ms", "p95 ms", "p99 ms", "max ms"],
+                rows,
+            ),
             f"p99 ingest -> event at half load <= {TARGET_P99_MS:.0f} ms: {figures['verdict']}",
         ]
     )

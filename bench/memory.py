@@ -7,7 +7,8 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from kafka import KafkaConsumer, TopicPartition as KafkaTopicPartition
+from kafka import KafkaConsumer
+from kafka import TopicPartition as KafkaTopicPartition
 
 from bench.common import HEADLINE_FILE, input_messages, interleaved, table, verdict, write_report
 from bench.kafka_env import BenchKafka
@@ -44,8 +45,14 @@ def run(kafka: BenchKafka | None = None, *, articles: int = DEFAULT_ARTICLES) ->
         while True:
             processed = sum(counter.end_offsets(partitions).values())
             stat = sample_process(worker.process.pid)
-            samples.append({"seconds": round(stat.at - soak_started, 1), "articles": processed,
-                            "rss_mib": round(stat.rss_bytes / 2**20, 1), "cpu_seconds": round(stat.cpu_seconds, 1)})
+            samples.append(
+                {
+                    "seconds": round(stat.at - soak_started, 1),
+                    "articles": processed,
+                    "rss_mib": round(stat.rss_bytes / 2**20, 1),
+                    "cpu_seconds": round(stat.cpu_seconds, 1),
+                }
+            )
             if processed >= articles:
                 break
             if worker.process.poll() is not None or time.monotonic() - soak_started > TIMEOUT_SECONDS:
@@ -82,9 +89,19 @@ def render(figures: dict[str, Any]) -> str:
     rss = figures["rss_mib"]
     return "\n".join(
         [
-            table(f"Memory soak, {figures['articles']:,} articles in {figures['soak_seconds']:,.0f} s",
-                  ["start MiB", "after warm-up MiB", "end MiB", "peak MiB", "growth"],
-                  [[rss["start"], rss["after_warm_up"], rss["end"], rss["peak"], f"{figures['growth_after_warm_up']:+.1%}"]]),
+            table(
+                f"Memory soak, {figures['articles']:,} articles in {figures['soak_seconds']:,.0f} s",
+                ["start MiB", "after warm-up MiB", "end MiB", "peak MiB", "growth"],
+                [
+                    [
+                        rss["start"],
+                        rss["after_warm_up"],
+                        rss["end"],
+                        rss["peak"],
+                        f"{figures['growth_after_warm_up']:+.1%}",
+                    ]
+                ],
+            ),
             f"growth after warm-up <= {TARGET_GROWTH:.0%}: {figures['verdict']}",
         ]
     )

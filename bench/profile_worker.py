@@ -75,10 +75,19 @@ def run(*, articles: int = DEFAULT_ARTICLES, extractor: str = "rules") -> dict[s
         with (kafka.work_dir / "profiled-worker.log").open("wb") as log:
             worker = subprocess.Popen(
                 [sys.executable, "-m", "cProfile", "-o", str(profile_path), "-m", "streams.commands.cli", "worker"],
-                cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                cwd=PROJECT_ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
             try:
-                wait_for_records(kafka.bootstrap, settings.topic_processed, articles, timeout=900, alive=lambda: worker.poll() is None)
+                wait_for_records(
+                    kafka.bootstrap,
+                    settings.topic_processed,
+                    articles,
+                    timeout=900,
+                    alive=lambda: worker.poll() is None,
+                )
             finally:
                 worker.terminate()  # SIGTERM: faust stops cleanly and cProfile writes its file
                 worker.wait(60)
@@ -89,8 +98,15 @@ def run(*, articles: int = DEFAULT_ARTICLES, extractor: str = "rules") -> dict[s
     for function, (_, calls, own, cumulative, _) in stats.stats.items():
         label = component(function)
         groups[label] = groups.get(label, 0.0) + own
-        rows.append({"function": f"{_short(function[0])}:{function[1]}({function[2]})", "component": label, "calls": calls,
-                     "own_seconds": round(own, 3), "cumulative_seconds": round(cumulative, 3)})
+        rows.append(
+            {
+                "function": f"{_short(function[0])}:{function[1]}({function[2]})",
+                "component": label,
+                "calls": calls,
+                "own_seconds": round(own, 3),
+                "cumulative_seconds": round(cumulative, 3),
+            }
+        )
     rows.sort(key=lambda row: row["own_seconds"], reverse=True)
     figures = {
         "method": f"the worker under cProfile (start-up included) over {articles:,} preloaded mixed articles, "
@@ -98,13 +114,20 @@ def run(*, articles: int = DEFAULT_ARTICLES, extractor: str = "rules") -> dict[s
         "articles": articles,
         "extractor": extractor,
         "profiled_seconds": round(total, 2),
-        "components": {label: {"own_seconds": round(own, 2), "share": round(own / total, 3)}
-                       for label, own in sorted(groups.items(), key=lambda item: item[1], reverse=True)},
+        "components": {
+            label: {"own_seconds": round(own, 2), "share": round(own / total, 3)}
+            for label, own in sorted(groups.items(), key=lambda item: item[1], reverse=True)
+        },
         "top_functions": rows[:TOP],
     }
     path = write_report(f"worker_profile_{extractor}", figures, started=started)
-    print(table(f"Worker CPU by component ({extractor}, {articles:,} articles, under cProfile)", ["component", "own s", "share"],
-                [[label, r["own_seconds"], f"{r['share']:.1%}"] for label, r in figures["components"].items()]))
+    print(
+        table(
+            f"Worker CPU by component ({extractor}, {articles:,} articles, under cProfile)",
+            ["component", "own s", "share"],
+            [[label, r["own_seconds"], f"{r['share']:.1%}"] for label, r in figures["components"].items()],
+        )
+    )
     print(f"report: {path.relative_to(path.parents[2])}")
     return figures
 

@@ -67,10 +67,14 @@ async def relay(args: argparse.Namespace) -> int:
                     events_owed += args.events_per_article
                     while event is not None and events_owed >= 1.0:
                         events_owed -= 1.0
-                        deliveries.append(await producer.send(args.events_topic, event[1], key=event[0], headers=event[2]))
+                        deliveries.append(
+                            await producer.send(args.events_topic, event[1], key=event[0], headers=event[2])
+                        )
                     # Keyed by the input key like the outcome (article id); value and headers as the pipeline's.
                     deliveries.append(
-                        await producer.send(args.output, outcome_value, key=message.key or outcome_key, headers=outcome_headers)
+                        await producer.send(
+                            args.output, outcome_value, key=message.key or outcome_key, headers=outcome_headers
+                        )
                     )
                     consumed += 1
             if deliveries:

@@ -26,10 +26,18 @@ NEEDS_BROKER = {"endtoend", "latency", "memory", "scaleout"}
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", nargs="+", choices=list(BENCHMARKS), help="run only these benchmarks")
-    parser.add_argument("--articles", type=int, default=endtoend.DEFAULT_ARTICLES, help="end to end: articles preloaded")
-    parser.add_argument("--latency-seconds", type=float, default=latency.DEFAULT_SECONDS, help="latency: seconds of feeding")
-    parser.add_argument("--soak-articles", type=int, default=memory.DEFAULT_ARTICLES, help="memory: articles in the soak")
-    parser.add_argument("--scale-articles", type=int, default=scaleout.DEFAULT_ARTICLES, help="scale-out: articles per case")
+    parser.add_argument(
+        "--articles", type=int, default=endtoend.DEFAULT_ARTICLES, help="end to end: articles preloaded"
+    )
+    parser.add_argument(
+        "--latency-seconds", type=float, default=latency.DEFAULT_SECONDS, help="latency: seconds of feeding"
+    )
+    parser.add_argument(
+        "--soak-articles", type=int, default=memory.DEFAULT_ARTICLES, help="memory: articles in the soak"
+    )
+    parser.add_argument(
+        "--scale-articles", type=int, default=scaleout.DEFAULT_ARTICLES, help="scale-out: articles per case"
+    )
     args = parser.parse_args(argv)
     # Topic creation races metadata propagation: the clients retry by themselves, their warnings are noise here.
     logging.basicConfig(level=logging.ERROR)

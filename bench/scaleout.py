@@ -35,19 +35,27 @@ def wait_assigned(workers: list[WorkerProcess], partitions: int, timeout: float 
 def run_case(kafka: BenchKafka, workers_count: int, articles: int) -> dict[str, Any]:
     """k workers in one group, settled first; then the articles are preloaded and consumed as they arrive."""
     settings = kafka.settings(f"scale-{workers_count}", partitions=PARTITIONS, extractor="rules")
-    workers = [kafka.start_worker(settings.model_copy(update={"web_port": free_port()}), f"scale-{workers_count}-{i}") for i in range(workers_count)]
+    workers = [
+        kafka.start_worker(settings.model_copy(update={"web_port": free_port()}), f"scale-{workers_count}-{i}")
+        for i in range(workers_count)
+    ]
     try:
         wait_assigned(workers, PARTITIONS)
         before = [sample_process(w.process.pid) for w in workers]
         preload(kafka.bootstrap, settings.topic_raw, input_messages(workload(), articles))
-        wait_for_records(kafka.bootstrap, settings.topic_processed, articles, timeout=TIMEOUT_SECONDS,
-                         alive=lambda: all(w.process.poll() is None for w in workers))
+        wait_for_records(
+            kafka.bootstrap,
+            settings.topic_processed,
+            articles,
+            timeout=TIMEOUT_SECONDS,
+            alive=lambda: all(w.process.poll() is None for w in workers),
+        )
         after = [sample_process(w.process.pid) for w in workers]
     finally:
         for worker in workers:
             worker.terminate()
     rate = throughput(r.timestamp for r in read_topic(kafka.bootstrap, settings.topic_processed))
-    cpu = [round(a.cpu_seconds - b.cpu_seconds, 2) for a, b in zip(after, before)]
+    cpu = [round(a.cpu_seconds - b.cpu_seconds, 2) for a, b in zip(after, before, strict=True)]
     return {
         "workers": workers_count,
         "articles": rate["records"],
@@ -85,13 +93,23 @@ def run(kafka: BenchKafka | None = None, *, articles: int = DEFAULT_ARTICLES) ->
 
 def render(figures: dict[str, Any]) -> str:
     rows = [
-        [r["workers"], r["articles"], r["articles_per_second"], r["cpu_seconds_total"], r["articles_per_cpu_second"],
-         " + ".join(f"{c:.1f}" for c in r["cpu_seconds_per_worker"])]
+        [
+            r["workers"],
+            r["articles"],
+            r["articles_per_second"],
+            r["cpu_seconds_total"],
+            r["articles_per_cpu_second"],
+            " + ".join(f"{c:.1f}" for c in r["cpu_seconds_per_worker"]),
+        ]
         for r in (figures["one_worker"], figures["two_workers"])
     ]
     return "\n".join(
         [
-            table("Scale-out over 4 partitions", ["workers", "articles", "art/s", "CPU s", "art/CPU s", "CPU s per worker"], rows),
+            table(
+                "Scale-out over 4 partitions",
+                ["workers", "articles", "art/s", "CPU s", "art/CPU s", "CPU s per worker"],
+                rows,
+            ),
             f"speed-up with 2 workers: x{figures['speed_up']:.2f}; CPU used: x{figures['cpu_cost_ratio']:.2f}",
         ]
     )

@@ -30,7 +30,10 @@ def _cloudevents_headers(kind: str | None) -> dict[str, Any]:
     properties: dict[str, Any] = {
         "ce_specversion": {"type": "string", "const": "1.0"},
         "ce_id": {"type": "string"},
-        "ce_source": {"type": "string", "description": "events: urn:newsevents:outlet:<source>, else urn:newsevents:<app id>"},
+        "ce_source": {
+            "type": "string",
+            "description": "events: urn:newsevents:outlet:<source>, else urn:newsevents:<app id>",
+        },
         "ce_type": {"type": "string", **({"const": f"org.newsevents.{kind}.v{SCHEMA_VERSION}"} if kind else {})},
         "ce_subject": {"type": "string", "description": "article id"},
         "ce_time": {"type": "string", "format": "date-time"},
@@ -45,8 +48,13 @@ def build() -> dict[str, Any]:
         [(model, "serialization") for model in (Article, Event, Outcome, DeadLetter)], ref_template=REF
     )
     schemas = dict(sorted(definitions["$defs"].items()))
-    kinds = {"events.deployment": EventType.deployment.value, "events.denial": EventType.denial.value,
-             "events.policy_shift": EventType.policy_shift.value, "articles.processed": "outcome", "articles.dlq": "dead_letter"}
+    kinds = {
+        "events.deployment": EventType.deployment.value,
+        "events.denial": EventType.denial.value,
+        "events.policy_shift": EventType.policy_shift.value,
+        "articles.processed": "outcome",
+        "articles.dlq": "dead_letter",
+    }
     channels: dict[str, Any] = {}
     messages: dict[str, Any] = {}
     for topic, (model, description) in TOPICS.items():

@@ -72,13 +72,17 @@ class Article(_Frozen):
 
 class Actor(_Frozen):
     name: str = Field(description="The actor as named in the text, e.g. 'nordkoreanische Soldaten'")
-    country: CountryCode | None = Field(default=None, description="ISO alpha-3 code when the actor is a state or a state organ, else null")
+    country: CountryCode | None = Field(
+        default=None, description="ISO alpha-3 code when the actor is a state or a state organ, else null"
+    )
     kind: ActorKind = Field(description="state | organization | armed_group | person")
 
 
 class Location(_Frozen):
     name: str = Field(description="The place as named in the text, e.g. 'Kursk'")
-    country: CountryCode | None = Field(default=None, description="ISO alpha-3 code of the country the place is in, if known")
+    country: CountryCode | None = Field(
+        default=None, description="ISO alpha-3 code of the country the place is in, if known"
+    )
 
 
 class Quantity(_Frozen):
@@ -119,12 +123,15 @@ class Event(_Frozen):
     mentions: tuple[Mention, ...] = Field(default=(), description="Further supporting sentences of the same event")
     confidence: float = Field(ge=0.0, le=1.0, description="Rule-based confidence in 0..1")
     published_at: str | None = Field(
-        default=None, description="Copied from the article when it is ISO 8601 (an unreadable value is dropped, and counted)"
+        default=None,
+        description="Copied from the article when it is ISO 8601 (an unreadable value is dropped, and counted)",
     )
     extractor_version: str = Field(description="Version of the extractor and its lexicons")
     article_url: str | None = Field(default=None, description="The article's URL, when the producer gave one")
     article_title: str | None = Field(default=None, description="The article's headline, when the producer gave one")
-    source: str | None = Field(default=None, description="The outlet (publisher or feed name) the article came from, when given")
+    source: str | None = Field(
+        default=None, description="The outlet (publisher or feed name) the article came from, when given"
+    )
 
 
 class OutcomeStatus(str, Enum):
@@ -162,7 +169,9 @@ class DeadLetter(_Frozen):
     schema_version: Literal["2"] = Field(default=SCHEMA_VERSION)
     reason: DeadLetterReason = Field(description="Machine-readable reason code")
     detail: str = Field(description="Human-readable explanation, bounded in length")
-    original_b64: str = Field(description="The original message value, base64-encoded (may be truncated, see original_size)")
+    original_b64: str = Field(
+        description="The original message value, base64-encoded (may be truncated, see original_size)"
+    )
     original_size: int = Field(ge=0, description="Size in bytes of the original message value")
     article_id: str | None = Field(default=None, description="Article id when it could be read")
     source_topic: str

@@ -41,7 +41,9 @@ class SaslMechanism(str, Enum):
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 ENV_PREFIX = "NEWSEVENTS_"
 # NEWSEVENTS_* variables that are not settings but are read by the benchmarks, training and evaluation tools.
-AUXILIARY_VARIABLES = frozenset({"NEWSEVENTS_BENCH_CORPUS", "NEWSEVENTS_TRAIN_POOL_DIR", "NEWSEVENTS_EXTERNAL_EVAL_DIR"})
+AUXILIARY_VARIABLES = frozenset(
+    {"NEWSEVENTS_BENCH_CORPUS", "NEWSEVENTS_TRAIN_POOL_DIR", "NEWSEVENTS_EXTERNAL_EVAL_DIR"}
+)
 
 
 class Settings(BaseSettings):
@@ -87,8 +89,12 @@ class Settings(BaseSettings):
     web_host: str = Field(default="127.0.0.1", description="Bind address of /metrics and /health")
     web_port: int = Field(default=6066, ge=1, le=65535)
     data_dir: Path = Field(default=Path(".local/worker"), description="Faust table/state directory")
-    max_message_bytes: int = Field(default=1_048_576, ge=1024, description="Input messages larger than this are dead-lettered")
-    article_time_budget_seconds: float = Field(default=2.0, gt=0, description="Extraction overruns are dead-lettered as timeout")
+    max_message_bytes: int = Field(
+        default=1_048_576, ge=1024, description="Input messages larger than this are dead-lettered"
+    )
+    article_time_budget_seconds: float = Field(
+        default=2.0, gt=0, description="Extraction overruns are dead-lettered as timeout"
+    )
     stall_timeout_seconds: float = Field(
         default=120.0,
         gt=0,
@@ -100,7 +106,8 @@ class Settings(BaseSettings):
         description="After SIGTERM/SIGINT the worker finishes its batch, commits and leaves the group; if that takes longer (the broker is unreachable), it exits with code 1 without committing",
     )
     extractor: ExtractorMode = Field(
-        default=ExtractorMode.rules, description="rules (production) or noop (benchmarks: the pipeline without extraction)"
+        default=ExtractorMode.rules,
+        description="rules (production) or noop (benchmarks: the pipeline without extraction)",
     )
     log_level: str = "info"
 
@@ -140,7 +147,7 @@ class Settings(BaseSettings):
         return value.strip().lower()
 
     @model_validator(mode="after")
-    def _sasl_needs_credentials(self) -> "Settings":
+    def _sasl_needs_credentials(self) -> Settings:
         if self.security_protocol in (SecurityProtocol.SASL_PLAINTEXT, SecurityProtocol.SASL_SSL):
             if self.sasl_mechanism is None or not self.sasl_username or self.sasl_password is None:
                 raise ValueError(
@@ -178,4 +185,6 @@ def unknown_variables(environ: Mapping[str, str] | None = None) -> list[tuple[st
     environ = os.environ if environ is None else environ
     known = known_variables()
     unknown = sorted(name for name in environ if name.upper().startswith(ENV_PREFIX) and name.upper() not in known)
-    return [(name, next(iter(difflib.get_close_matches(name.upper(), known, n=1, cutoff=0.6)), None)) for name in unknown]
+    return [
+        (name, next(iter(difflib.get_close_matches(name.upper(), known, n=1, cutoff=0.6)), None)) for name in unknown
+    ]

@@ -67,7 +67,9 @@ def broker_factory(tmp_path_factory: pytest.TempPathFactory, kafka_jars: Path) -
 
 
 @pytest.fixture
-def cluster_factory(tmp_path_factory: pytest.TempPathFactory, kafka_jars: Path) -> Iterator[Callable[..., LocalCluster]]:
+def cluster_factory(
+    tmp_path_factory: pytest.TempPathFactory, kafka_jars: Path
+) -> Iterator[Callable[..., LocalCluster]]:
     """make(size=3, start=True, **LocalCluster options) -> a KRaft cluster on loopback, stopped after the test."""
     clusters: list[LocalCluster] = []
 

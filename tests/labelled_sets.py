@@ -51,7 +51,9 @@ def repeated(values: list[str]) -> list[str]:
 def check_unique_ids_and_texts(items: list[Item]) -> None:
     """Ids are unique across every language; no text is labelled twice."""
     assert not (ids := repeated([item["id"] for _, _, item in items])), f"duplicate ids: {ids}"
-    assert not (texts := repeated([item["text"] for _, _, item in items])), f"duplicate texts: {[t[:60] for t in texts]}"
+    assert not (texts := repeated([item["text"] for _, _, item in items])), (
+        f"duplicate texts: {[t[:60] for t in texts]}"
+    )
 
 
 def check_item_basics(path: Path, item: dict) -> None:
@@ -99,7 +101,9 @@ def check_event_fields(item: dict, searchable: str) -> None:
         assert quantity is None or (type(quantity) is int and quantity > 0)
         if quantity is not None:
             # Written as digits with any separator, or as a small number word.
-            assert quantity in _numbers_written(searchable) or quantity <= 12, f"quantity {quantity} not written in the text"
+            assert quantity in _numbers_written(searchable) or quantity <= 12, (
+                f"quantity {quantity} not written in the text"
+            )
 
 
 def shared_reference_texts() -> str:
@@ -134,7 +138,9 @@ def _article_set_items(directory: Path) -> tuple[Item, ...]:
 
 
 def _set_texts(names: tuple[str, ...]) -> str:
-    return "\n".join(path.read_text(encoding="utf-8") for name in names for path in sorted((TESTS_DIR / name).glob("*/*.jsonl")))
+    return "\n".join(
+        path.read_text(encoding="utf-8") for name in names for path in sorted((TESTS_DIR / name).glob("*/*.jsonl"))
+    )
 
 
 class ArticleSetChecks:
@@ -193,7 +199,9 @@ class ArticleSetChecks:
 
     def test_item_is_shaped_like_an_article(self, path: Path, line_no: int, item: dict) -> None:
         headline, separator, body = item["text"].partition("\n\n")
-        assert separator and headline.strip() and "\n" not in headline, "a one-line headline, a blank line, then the body"
+        assert separator and headline.strip() and "\n" not in headline, (
+            "a one-line headline, a blank line, then the body"
+        )
         assert not headline.rstrip().endswith("."), "a headline carries no final full stop"
         assert "\n" not in body, "the body is one paragraph of running text"
         sentences = 1 + len(SENTENCE_END.findall(body))
@@ -225,7 +233,9 @@ class ArticleSetChecks:
         assert any(e["location_name"] is None for e in deployments), "a deployment without a destination"
         assert any(e["location_name"] and e["location_country"] is None for e in deployments), "a sea or disputed place"
         assert any(e["quantity"] is None for e in deployments) and any(e["quantity"] for e in deployments)
-        assert len({e["actor_country"] for e in events if e["actor_country"]}) >= self.MIN_ACTOR_STATES, "varied regions"
+        assert len({e["actor_country"] for e in events if e["actor_country"]}) >= self.MIN_ACTOR_STATES, (
+            "varied regions"
+        )
 
     @pytest.mark.skipif(not (SHARED_DIR / "corpus").is_dir(), reason="shared corpus not present on this machine")
     def test_texts_are_not_copied_from_the_shared_corpora(self) -> None:

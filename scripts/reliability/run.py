@@ -70,7 +70,13 @@ def run_faults(args: argparse.Namespace, broker: LocalBroker, work_dir: Path) ->
 
 
 def run_hostile(args: argparse.Namespace, broker: LocalBroker, work_dir: Path) -> dict[str, Any]:
-    with FaultBench(broker.bootstrap_servers, work_dir / "hostile", partitions=args.partitions, guarantee="at_least_once", max_message_bytes=args.cap) as b:
+    with FaultBench(
+        broker.bootstrap_servers,
+        work_dir / "hostile",
+        partitions=args.partitions,
+        guarantee="at_least_once",
+        max_message_bytes=args.cap,
+    ) as b:
         result, figures = hostile_flood(b, malformed=args.malformed, good=args.good)
     figures["verdict"] = "pass" if not result.mismatches() else "FAIL"
     print(json.dumps(figures), flush=True)
@@ -78,7 +84,13 @@ def run_hostile(args: argparse.Namespace, broker: LocalBroker, work_dir: Path) -
 
 
 def run_memory(args: argparse.Namespace, broker: LocalBroker, work_dir: Path) -> dict[str, Any]:
-    with FaultBench(broker.bootstrap_servers, work_dir / "memory", partitions=2, guarantee="at_least_once", max_message_bytes=args.cap) as b:
+    with FaultBench(
+        broker.bootstrap_servers,
+        work_dir / "memory",
+        partitions=2,
+        guarantee="at_least_once",
+        max_message_bytes=args.cap,
+    ) as b:
         figures = oversize_flood(b, waves=args.waves, per_wave=args.per_wave, size=args.size)
     first, *later = figures["rss_mib_peak_per_wave"]
     # Bounded: once the first wave warmed the buffers, further waves must not keep adding memory.
@@ -90,12 +102,16 @@ def run_memory(args: argparse.Namespace, broker: LocalBroker, work_dir: Path) ->
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
-    faults = commands.add_parser("faults", help="SIGKILL (exactly-once and at-least-once), broker restart, takeover, SIGTERM")
+    faults = commands.add_parser(
+        "faults", help="SIGKILL (exactly-once and at-least-once), broker restart, takeover, SIGTERM"
+    )
     faults.add_argument("--articles", type=int, default=50_000, help="articles per scenario")
     faults.add_argument("--partitions", type=int, default=4)
     faults.add_argument("--downtime", type=float, default=10.0, help="seconds the broker stays down")
     faults.set_defaults(run=run_faults)
-    hostile = commands.add_parser("hostile", help="labelled malformed messages mixed with good ones, reconciled exactly")
+    hostile = commands.add_parser(
+        "hostile", help="labelled malformed messages mixed with good ones, reconciled exactly"
+    )
     hostile.add_argument("--malformed", type=int, default=100_000)
     hostile.add_argument("--good", type=int, default=20_000)
     hostile.add_argument("--cap", type=int, default=65_536, help="NEWSEVENTS_MAX_MESSAGE_BYTES of the worker")

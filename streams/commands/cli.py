@@ -16,7 +16,9 @@ from pydantic import ValidationError
 
 from streams.settings import LOG_LEVELS, Settings, get_settings, unknown_variables
 
-EXIT_FAILED = 1  # the command ran and failed: Kafka refused us (credentials, certificate), an operation failed, nothing readable
+EXIT_FAILED = (
+    1  # the command ran and failed: Kafka refused us (credentials, certificate), an operation failed, nothing readable
+)
 EXIT_USAGE = 2  # bad settings or arguments
 EXIT_NO_BROKER = 3  # no broker reachable (and `broker status`: not running)
 EXIT_INPUT = 4  # feed: some files could not be read or some articles not sent
@@ -206,10 +208,17 @@ def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
     except KafkaError as exc:
         raise UserError(f"{exc} (bootstrap servers {settings.bootstrap_servers})") from None
     for name, state in states.items():
-        real = f"partitions {state.info.partitions}, replication {state.info.replication_factor}" if state.info else "not yet visible"
+        real = (
+            f"partitions {state.info.partitions}, replication {state.info.replication_factor}"
+            if state.info
+            else "not yet visible"
+        )
         print(f"{name}\t{state.state}\t({real})")
         for difference in state.differences:
-            print(f"newsevents topics create: warning: {name} {difference}; existing topics are not changed", file=sys.stderr)
+            print(
+                f"newsevents topics create: warning: {name} {difference}; existing topics are not changed",
+                file=sys.stderr,
+            )
     return 0
 
 
@@ -243,7 +252,9 @@ def cmd_feed(args: argparse.Namespace, settings: Settings) -> int:
     for problem in problems:
         print(f"newsevents feed: {problem}", file=sys.stderr)
     if not records:
-        raise UserError("nothing to send: no file held an article; give JSON Lines, JSON or UTF-8 text files", EXIT_INPUT)
+        raise UserError(
+            "nothing to send: no file held an article; give JSON Lines, JSON or UTF-8 text files", EXIT_INPUT
+        )
     if oversize:
         print(
             f"newsevents feed: {oversize} article(s) above NEWSEVENTS_MAX_MESSAGE_BYTES={settings.max_message_bytes} "
@@ -255,13 +266,22 @@ def cmd_feed(args: argparse.Namespace, settings: Settings) -> int:
     # Oversize articles must reach the worker (which dead-letters them), so allow up to the broker's limit.
     request_limit = max(settings.max_message_bytes + 64 * 1024, 1_048_576)
     producer = KafkaProducer(
-        acks="all", linger_ms=5, max_request_size=request_limit, client_id=f"{settings.app_id}-feed", **kafka_python_options(settings)
+        acks="all",
+        linger_ms=5,
+        max_request_size=request_limit,
+        client_id=f"{settings.app_id}-feed",
+        **kafka_python_options(settings),
     )
     result = FeedResult()
     try:
         produce(
-            producer, topic, repeated(records, args.repeat), total=len(records) * args.repeat, rate=args.rate,
-            request_limit=request_limit, result=result,
+            producer,
+            topic,
+            repeated(records, args.repeat),
+            total=len(records) * args.repeat,
+            rate=args.rate,
+            request_limit=request_limit,
+            result=result,
         )
     except KafkaError as exc:
         raise UserError(f"sending to {topic} failed after {result.sent} messages: {exc}") from None
@@ -282,7 +302,9 @@ def cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
     from streams.kafka.reader import BadStartTime, EventFilter, TopicReader, UnknownTopic, parse_since
 
     if args.group is not None and (args.offset is not None or args.since is not None):
-        raise UserError("--group starts at the group's committed offsets; use --offset or --since without --group", EXIT_USAGE)
+        raise UserError(
+            "--group starts at the group's committed offsets; use --offset or --since without --group", EXIT_USAGE
+        )
     try:
         since_ms = parse_since(args.since) if args.since is not None else None
     except BadStartTime as exc:
@@ -297,8 +319,13 @@ def cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
     _kafka_or_exit("tail", settings)
     try:
         reader = TopicReader(
-            settings, args.topics, from_beginning=args.from_beginning, read_committed=args.read_committed,
-            group=args.group, offset=args.offset, since_ms=since_ms,
+            settings,
+            args.topics,
+            from_beginning=args.from_beginning,
+            read_committed=args.read_committed,
+            group=args.group,
+            offset=args.offset,
+            since_ms=since_ms,
         )
     except UnknownTopic as exc:
         raise UserError(str(exc), EXIT_NO_TOPIC) from None
@@ -321,8 +348,8 @@ def cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
-    from streams.kafka.replay import GroupActive, replay
     from streams.kafka.reader import BadStartTime, parse_since
+    from streams.kafka.replay import GroupActive, replay
 
     if (args.since is None) == (not args.to_earliest):
         raise UserError("give --since TIME or --to-earliest", EXIT_USAGE)
@@ -395,19 +422,43 @@ def build_parser() -> argparse.ArgumentParser:
     broker.set_defaults(handler=cmd_broker)
 
     topics = commands.add_parser("topics", help="create, list or describe the pipeline's topics")
-    topics.add_argument("action", choices=["create", "list", "describe"], help="create is idempotent and reports what exists")
+    topics.add_argument(
+        "action", choices=["create", "list", "describe"], help="create is idempotent and reports what exists"
+    )
     topics.add_argument("names", nargs="*", metavar="TOPIC", help="describe: these topics (default: the pipeline's)")
     topics.set_defaults(handler=cmd_topics)
 
     worker = commands.add_parser("worker", help="run the Faust worker until SIGTERM/Ctrl-C")
-    worker.add_argument("-l", "--log-level", type=_log_level, default=None, help="debug, info, warning, error (default: NEWSEVENTS_LOG_LEVEL)")
+    worker.add_argument(
+        "-l",
+        "--log-level",
+        type=_log_level,
+        default=None,
+        help="debug, info, warning, error (default: NEWSEVENTS_LOG_LEVEL)",
+    )
     worker.set_defaults(handler=cmd_worker)
 
     feed = commands.add_parser("feed", help="send articles from files to the raw topic")
-    feed.add_argument("files", nargs="+", metavar="FILE", help="JSON Lines, JSON (object or array) or UTF-8 plain text; '-' reads stdin")
-    feed.add_argument("--format", choices=["auto", "jsonl", "json", "text"], default="auto", help="override detection by suffix and content")
+    feed.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="JSON Lines, JSON (object or array) or UTF-8 plain text; '-' reads stdin",
+    )
+    feed.add_argument(
+        "--format",
+        choices=["auto", "jsonl", "json", "text"],
+        default="auto",
+        help="override detection by suffix and content",
+    )
     feed.add_argument("--rate", type=_positive_float, default=None, metavar="N", help="at most N messages per second")
-    feed.add_argument("--repeat", type=_positive_int, default=1, metavar="K", help="send everything K times (ids get a ~k suffix after the first round)")
+    feed.add_argument(
+        "--repeat",
+        type=_positive_int,
+        default=1,
+        metavar="K",
+        help="send everything K times (ids get a ~k suffix after the first round)",
+    )
     feed.add_argument("--topic", default=None, help="target topic (default: NEWSEVENTS_TOPIC_RAW)")
     feed.set_defaults(handler=cmd_feed)
 
@@ -415,37 +466,91 @@ def build_parser() -> argparse.ArgumentParser:
     tail.add_argument("topics", nargs="+", metavar="TOPIC")
     start = tail.add_mutually_exclusive_group()
     start.add_argument("--from-beginning", action="store_true", help="start at the oldest record, not at the end")
-    start.add_argument("--offset", type=_non_negative_int, default=None, metavar="N", help="start at offset N of every partition")
-    start.add_argument("--since", default=None, metavar="TIME", help="start at the first record at/after TIME (ISO 8601, or 30s, 15m, 2h, 1d ago)")
-    tail.add_argument("--group", default=None, metavar="GROUP", help="consume as this consumer group and commit what was printed (durable)")
+    start.add_argument(
+        "--offset", type=_non_negative_int, default=None, metavar="N", help="start at offset N of every partition"
+    )
+    start.add_argument(
+        "--since",
+        default=None,
+        metavar="TIME",
+        help="start at the first record at/after TIME (ISO 8601, or 30s, 15m, 2h, 1d ago)",
+    )
+    tail.add_argument(
+        "--group",
+        default=None,
+        metavar="GROUP",
+        help="consume as this consumer group and commit what was printed (durable)",
+    )
     tail.add_argument("--max", type=_positive_int, default=None, metavar="N", help="stop after N records")
-    tail.add_argument("--timeout", type=_positive_float, default=None, metavar="S", help="stop when nothing arrived for S seconds")
-    tail.add_argument("--json", action="store_true", help="one JSON envelope per record: topic, partition, offset, timestamp, key, headers, value")
+    tail.add_argument(
+        "--timeout", type=_positive_float, default=None, metavar="S", help="stop when nothing arrived for S seconds"
+    )
+    tail.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON envelope per record: topic, partition, offset, timestamp, key, headers, value",
+    )
     tail.add_argument("--headers", action="store_true", help="same as --json (kept for old scripts)")
     tail.add_argument("--read-committed", action="store_true", help="hide records of open or aborted transactions")
-    tail.add_argument("--type", action="append", choices=["deployment", "denial", "policy_shift"], help="only events of this type (repeatable)")
-    tail.add_argument("--country", action="append", metavar="ISO3", help="only events whose actor or location is in this country (repeatable)")
-    tail.add_argument("--min-confidence", type=_confidence, default=None, metavar="X", help="only events with confidence >= X")
-    tail.add_argument("--modality", action="append", choices=["asserted", "reported", "possible"], help="only events of this modality (repeatable)")
+    tail.add_argument(
+        "--type",
+        action="append",
+        choices=["deployment", "denial", "policy_shift"],
+        help="only events of this type (repeatable)",
+    )
+    tail.add_argument(
+        "--country",
+        action="append",
+        metavar="ISO3",
+        help="only events whose actor or location is in this country (repeatable)",
+    )
+    tail.add_argument(
+        "--min-confidence", type=_confidence, default=None, metavar="X", help="only events with confidence >= X"
+    )
+    tail.add_argument(
+        "--modality",
+        action="append",
+        choices=["asserted", "reported", "possible"],
+        help="only events of this modality (repeatable)",
+    )
     tail.set_defaults(handler=cmd_tail)
 
-    replay = commands.add_parser("replay", help="move the workers' group back on the raw topic to reprocess (workers stopped)")
+    replay = commands.add_parser(
+        "replay", help="move the workers' group back on the raw topic to reprocess (workers stopped)"
+    )
     when = replay.add_mutually_exclusive_group()
-    when.add_argument("--since", default=None, metavar="TIME", help="from the first article at/after TIME (ISO 8601, or 30m, 2h, 1d ago)")
+    when.add_argument(
+        "--since",
+        default=None,
+        metavar="TIME",
+        help="from the first article at/after TIME (ISO 8601, or 30m, 2h, 1d ago)",
+    )
     when.add_argument("--to-earliest", action="store_true", help="from the oldest article the topic still holds")
     replay.add_argument("--dry-run", action="store_true", help="show the offsets, change nothing")
     replay.set_defaults(handler=cmd_replay)
 
     extract = commands.add_parser("extract", help="extract events offline from files (no Kafka), JSON Lines out")
-    extract.add_argument("files", nargs="*", metavar="FILE", help="JSON Lines, JSON (object or array) or UTF-8 plain text (stdin when none)")
+    extract.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="JSON Lines, JSON (object or array) or UTF-8 plain text (stdin when none)",
+    )
     extract.add_argument("-o", "--output", default=None, metavar="OUT", help="write events here instead of stdout")
-    extract.add_argument("--format", choices=["auto", "jsonl", "json", "text"], default="auto", help="override detection by suffix and content")
+    extract.add_argument(
+        "--format",
+        choices=["auto", "jsonl", "json", "text"],
+        default="auto",
+        help="override detection by suffix and content",
+    )
     extract.add_argument("--text", action="store_true", help="inputs are plain-text articles (same as --format text)")
     extract.set_defaults(handler=cmd_extract)
 
     demo = commands.add_parser("demo", help="broker + topics + worker + example articles, printing events live")
     demo.add_argument("--once", action="store_true", help="exit when the fed articles are processed")
-    demo.add_argument("--timeout", type=_positive_float, default=120.0, metavar="S", help="with --once: give up after S seconds")
+    demo.add_argument(
+        "--timeout", type=_positive_float, default=120.0, metavar="S", help="with --once: give up after S seconds"
+    )
     demo.set_defaults(handler=cmd_demo)
     return parser
 

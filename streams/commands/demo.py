@@ -163,7 +163,11 @@ def run_demo(settings: Settings, *, once: bool = False, timeout: float = 120.0, 
         if broker.is_running():
             print(f"using the local broker already running at {broker.bootstrap_servers}", file=out)
         else:
-            print("preparing Kafka jars (downloaded on the first run only) and starting the local broker …", file=out, flush=True)
+            print(
+                "preparing Kafka jars (downloaded on the first run only) and starting the local broker …",
+                file=out,
+                flush=True,
+            )
             ensure_jars()
             began = time.monotonic()
             started_broker = True  # before start(): a Ctrl-C during start-up must still stop it
@@ -192,7 +196,9 @@ def run_demo(settings: Settings, *, once: bool = False, timeout: float = 120.0, 
             if fed.not_sent:
                 raise BrokerError(f"could not feed the example articles: {fed.not_sent[0]}")
             printer.only(fed.positions, {record.key.decode() for record in records if record.key})
-            print(f"fed {len(records)} articles to {settings.topic_raw}; events as they arrive:\n", file=out, flush=True)
+            print(
+                f"fed {len(records)} articles to {settings.topic_raw}; events as they arrive:\n", file=out, flush=True
+            )
 
             deadline = time.monotonic() + timeout
             while len(printer.outcomes) < len(records):
@@ -208,7 +214,11 @@ def run_demo(settings: Settings, *, once: bool = False, timeout: float = 120.0, 
             print(printer.summary(worker.base_url), file=out, flush=True)
             if once:
                 return 0
-            print("\nstill listening: feed more with `newsevents feed FILE`; Ctrl-C stops everything\n", file=out, flush=True)
+            print(
+                "\nstill listening: feed more with `newsevents feed FILE`; Ctrl-C stops everything\n",
+                file=out,
+                flush=True,
+            )
             printer.only(None, None)
             while worker.process.poll() is None:
                 stop.check()

@@ -47,8 +47,14 @@ class GoldItem:
 
 class Counts(Tally):
     def as_dict(self) -> dict[str, float | int]:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
-                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
 
 
 @dataclass
@@ -82,10 +88,13 @@ class GoldenReport:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "lang": self.lang, "items": self.items,
+            "lang": self.lang,
+            "items": self.items,
             "per_type": {t: c.as_dict() for t, c in self.per_type.items()},
-            "location_accuracy": self.location.as_dict(), "actor_country_accuracy": self.actor_country.as_dict(),
-            "quantity_accuracy": self.quantity.as_dict(), "modality_accuracy": self.modality.as_dict(),
+            "location_accuracy": self.location.as_dict(),
+            "actor_country_accuracy": self.actor_country.as_dict(),
+            "quantity_accuracy": self.quantity.as_dict(),
+            "modality_accuracy": self.modality.as_dict(),
             "hard_negative_false_alarm_rate": self.hard_negatives.as_dict(),
         }
 
@@ -99,12 +108,27 @@ def load_golden(lang_dir: Path) -> list[GoldItem]:
                     continue
                 raw = json.loads(line)
                 events = tuple(
-                    GoldEvent(e["type"], e.get("actor_name") or "", e.get("actor_country"), e.get("location_name"),
-                              e.get("location_country"), e.get("quantity"), e.get("modality"))
+                    GoldEvent(
+                        e["type"],
+                        e.get("actor_name") or "",
+                        e.get("actor_country"),
+                        e.get("location_name"),
+                        e.get("location_country"),
+                        e.get("quantity"),
+                        e.get("modality"),
+                    )
                     for e in raw.get("events", [])
                 )
-                items.append(GoldItem(raw["id"], raw.get("lang") or lang_dir.name, raw["text"], raw.get("title"),
-                                      bool(raw.get("hard_negative")), events))
+                items.append(
+                    GoldItem(
+                        raw["id"],
+                        raw.get("lang") or lang_dir.name,
+                        raw["text"],
+                        raw.get("title"),
+                        bool(raw.get("hard_negative")),
+                        events,
+                    )
+                )
     return items
 
 
@@ -128,7 +152,9 @@ def location_matches(gold: GoldEvent, event: Event) -> bool:
     return gold.location_country is not None and event.location.country == gold.location_country
 
 
-def _align(gold: list[GoldEvent], predicted: list[Event]) -> tuple[list[tuple[GoldEvent, Event]], list[GoldEvent], list[Event]]:
+def _align(
+    gold: list[GoldEvent], predicted: list[Event]
+) -> tuple[list[tuple[GoldEvent, Event]], list[GoldEvent], list[Event]]:
     """Greedy one-to-one alignment of one type's events within an item, actor matches first."""
     matched, free_gold, free_pred = [], list(gold), list(predicted)
     for g in list(free_gold):
@@ -169,7 +195,9 @@ def score_golden(items: Iterable[GoldItem], lang: str) -> GoldenReport:
             for g in missed:
                 report.errors.append(f"{item.id}: missed {kind} {g.actor_country or g.actor_name}")
             for e in spurious:
-                report.errors.append(f"{item.id}: spurious {kind} {e.actor.country or e.actor.name} ({e.evidence.rule})")
+                report.errors.append(
+                    f"{item.id}: spurious {kind} {e.actor.country or e.actor.name} ({e.evidence.rule})"
+                )
     return report
 
 
@@ -185,7 +213,8 @@ class ExternalReport:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "file": self.file, "items": self.items,
+            "file": self.file,
+            "items": self.items,
             "strict_recall": {t: r.as_dict() for t, r in self.strict_recall.items()},
             "lenient_recall": {t: r.as_dict() for t, r in self.lenient_recall.items()},
             "false_alarm_rate_on_none": self.false_alarms.as_dict(),
@@ -230,20 +259,32 @@ def print_golden(report: GoldenReport, out) -> None:
     out.write(f"{'type':<14}{'P':>6}{'R':>6}{'F1':>6}{'tp':>5}{'fp':>5}{'fn':>5}\n")
     for kind, c in report.per_type.items():
         out.write(f"{kind:<14}{c.precision:6.2f}{c.recall:6.2f}{c.f1:6.2f}{c.tp:5}{c.fp:5}{c.fn:5}\n")
-    out.write(f"location accuracy (matched deployments): {_fmt(report.location.value)} ({report.location.hits}/{report.location.total})\n")
-    out.write(f"actor country accuracy (type-aligned):   {_fmt(report.actor_country.value)} ({report.actor_country.hits}/{report.actor_country.total})\n")
-    out.write(f"quantity accuracy (matched, stated):     {_fmt(report.quantity.value)} ({report.quantity.hits}/{report.quantity.total})\n")
-    out.write(f"modality accuracy (matched):             {_fmt(report.modality.value)} ({report.modality.hits}/{report.modality.total})\n")
-    out.write(f"false-alarm rate on hard negatives:      {_fmt(report.hard_negatives.value)} ({report.hard_negatives.hits}/{report.hard_negatives.total})\n")
+    out.write(
+        f"location accuracy (matched deployments): {_fmt(report.location.value)} ({report.location.hits}/{report.location.total})\n"
+    )
+    out.write(
+        f"actor country accuracy (type-aligned):   {_fmt(report.actor_country.value)} ({report.actor_country.hits}/{report.actor_country.total})\n"
+    )
+    out.write(
+        f"quantity accuracy (matched, stated):     {_fmt(report.quantity.value)} ({report.quantity.hits}/{report.quantity.total})\n"
+    )
+    out.write(
+        f"modality accuracy (matched):             {_fmt(report.modality.value)} ({report.modality.hits}/{report.modality.total})\n"
+    )
+    out.write(
+        f"false-alarm rate on hard negatives:      {_fmt(report.hard_negatives.value)} ({report.hard_negatives.hits}/{report.hard_negatives.total})\n"
+    )
 
 
 def print_external(report: ExternalReport, out) -> None:
     out.write(f"\n== external {report.file}: {report.items} items\n")
     for kind in TYPES:
         strict, lenient = report.strict_recall[kind], report.lenient_recall[kind]
-        out.write(f"{kind:<14} strict recall {_fmt(strict.value)} ({strict.hits}/{strict.total})"
-                  f"   lenient recall {_fmt(lenient.value)} ({lenient.hits}/{lenient.total})"
-                  f"   false alarms {report.false_alarms_by_type[kind].hits}\n")
+        out.write(
+            f"{kind:<14} strict recall {_fmt(strict.value)} ({strict.hits}/{strict.total})"
+            f"   lenient recall {_fmt(lenient.value)} ({lenient.hits}/{lenient.total})"
+            f"   false alarms {report.false_alarms_by_type[kind].hits}\n"
+        )
     fa = report.false_alarms
     out.write(f"false-alarm rate on `none` items: {_fmt(fa.value)} ({fa.hits}/{fa.total})\n")
 
@@ -264,12 +305,20 @@ def print_real_news(out) -> dict[str, object]:
         out.write(f"\n== real news {lang}: train-pool test split, {report.passages} passages\n")
         out.write(f"{'type':<14}{'P':>6}{'R':>6}{'F1':>6}{'tp':>5}{'fp':>5}{'fn':>5}\n")
         for kind, tally in [("micro", report.overall), *report.by_type.items()]:
-            out.write(f"{kind:<14}{tally.precision:6.2f}{tally.recall:6.2f}{tally.f1:6.2f}{tally.tp:5}{tally.fp:5}{tally.fn:5}\n")
+            out.write(
+                f"{kind:<14}{tally.precision:6.2f}{tally.recall:6.2f}{tally.f1:6.2f}{tally.tp:5}{tally.fp:5}{tally.fn:5}\n"
+            )
         out.write(f"type only (is the type in the passage): F1 {report.type_only.f1:.2f}\n")
-        out.write(f"hard negatives with an event:  {_fmt(row['hard_negative_rate'])} "
-                  f"({report.hard_negatives_with_event}/{report.hard_negatives})\n")
-        out.write(f"location accuracy (matched):   {_fmt(row['location_accuracy'])} ({report.location_hits}/{report.location_total})\n")
-        out.write(f"quantity accuracy (matched):   {_fmt(row['quantity_accuracy'])} ({report.quantity_hits}/{report.quantity_total})\n")
+        out.write(
+            f"hard negatives with an event:  {_fmt(row['hard_negative_rate'])} "
+            f"({report.hard_negatives_with_event}/{report.hard_negatives})\n"
+        )
+        out.write(
+            f"location accuracy (matched):   {_fmt(row['location_accuracy'])} ({report.location_hits}/{report.location_total})\n"
+        )
+        out.write(
+            f"quantity accuracy (matched):   {_fmt(row['quantity_accuracy'])} ({report.quantity_hits}/{report.quantity_total})\n"
+        )
     return result
 
 

@@ -61,8 +61,9 @@ class _Progress:
             self._stream.flush()
 
 
-def _articles(paths: list[str], fmt: str, max_bytes: int, stdin: BinaryIO, stats: ExtractStats,
-              stderr: TextIO) -> Iterator[Article]:
+def _articles(
+    paths: list[str], fmt: str, max_bytes: int, stdin: BinaryIO, stats: ExtractStats, stderr: TextIO
+) -> Iterator[Article]:
     """Articles by the input rules `feed` uses (streams.commands.inputs); each one that cannot be read is reported and skipped."""
     for path in paths or [STDIN]:
         for item in read_inputs(path, fmt, max_bytes=max_bytes, stdin=stdin):
@@ -132,7 +133,9 @@ def run_extract(
         stderr.write(f"{output}: cannot write: {exc.strerror or exc}\n")
         return 1
     try:
-        for article in _articles(paths, "text" if plain_text else fmt, settings.max_message_bytes, stdin, stats, stderr):
+        for article in _articles(
+            paths, "text" if plain_text else fmt, settings.max_message_bytes, stdin, stats, stderr
+        ):
             if stats.articles == 0:
                 _warm_up(article)
             stats.articles += 1

@@ -30,7 +30,9 @@ def _article_key(value: bytes) -> bytes | None:
     return article_key(value)
 
 
-def read_records(path: Path, fmt: str = "auto", *, stdin: IO[bytes] | None = None, max_bytes: int = 1 << 62) -> list[FeedRecord]:
+def read_records(
+    path: Path, fmt: str = "auto", *, stdin: IO[bytes] | None = None, max_bytes: int = 1 << 62
+) -> list[FeedRecord]:
     """Records of one file ('-' = stdin) by the shared input rules (streams.commands.inputs); ValueError names the first
     problem. JSON Lines lines are sent as they are, so malformed lines still reach the pipeline (which dead-letters
     them): feeding must not be a validator."""
@@ -128,7 +130,11 @@ class FeedResult:
 def _failure_reason(error: Exception, size: int, request_limit: int) -> str:
     from kafka.errors import MessageSizeTooLargeError
 
-    if isinstance(error, MessageSizeTooLargeError) or "RecordTooLarge" in type(error).__name__ or "TooLarge" in str(error):
+    if (
+        isinstance(error, MessageSizeTooLargeError)
+        or "RecordTooLarge" in type(error).__name__
+        or "TooLarge" in str(error)
+    ):
         return (
             f"{size} bytes is above the broker's or producer's message limit ({request_limit} bytes); "
             "split the article (the worker would dead-letter it as too_large anyway)"
@@ -165,7 +171,9 @@ def produce(
             except Exception as error:  # a delivery failure of this record alone
                 if result is None:
                     raise
-                outcome.not_sent.append(NotSent(record.origin, record.key, _failure_reason(error, len(record.value), limit)))
+                outcome.not_sent.append(
+                    NotSent(record.origin, record.key, _failure_reason(error, len(record.value), limit))
+                )
             else:
                 outcome.sent += 1
                 if metadata is not None:
@@ -176,7 +184,9 @@ def produce(
         attempted += 1
         size = len(record.value) + len(record.key or b"")
         if request_limit is not None and size > request_limit and result is not None:
-            outcome.not_sent.append(NotSent(record.origin, record.key, _failure_reason(ValueError("TooLarge"), size, limit)))
+            outcome.not_sent.append(
+                NotSent(record.origin, record.key, _failure_reason(ValueError("TooLarge"), size, limit))
+            )
             progress.update(attempted)
             continue
         limiter.wait()

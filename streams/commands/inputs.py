@@ -101,7 +101,11 @@ def read_inputs(
         data = data[len(_UTF8_BOM) :]
     nul = data.find(b"\x00")
     if nul >= 0:
-        yield InputProblem(name, "binary", f"a binary file (NUL byte at offset {nul}), not articles; give UTF-8 text, JSON or JSON Lines")
+        yield InputProblem(
+            name,
+            "binary",
+            f"a binary file (NUL byte at offset {nul}), not articles; give UTF-8 text, JSON or JSON Lines",
+        )
         return
     try:
         text = data.decode("utf-8")
@@ -131,7 +135,7 @@ def read_inputs(
 
 def _sniff(data: bytes) -> str:
     stripped = data.lstrip()
-    if not stripped[:1] in (b"{", b"["):
+    if stripped[:1] not in (b"{", b"["):
         return "text"
     try:
         orjson.loads(data)
@@ -151,14 +155,18 @@ def _json_document(name: str, data: bytes, max_bytes: int) -> Iterator[ArticleIn
     try:
         parsed = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
-        yield InputProblem(name, "not_json", f"not valid JSON ({exc}); a .json file holds one object or an array of objects")
+        yield InputProblem(
+            name, "not_json", f"not valid JSON ({exc}); a .json file holds one object or an array of objects"
+        )
         return
     if isinstance(parsed, dict):
         value = orjson.dumps(parsed)
         yield ArticleInput(name, article_key(value), value, max_bytes)
         return
     if not isinstance(parsed, list):
-        yield InputProblem(name, "not_an_object", f"expected a JSON object or an array of objects, got {type(parsed).__name__}")
+        yield InputProblem(
+            name, "not_an_object", f"expected a JSON object or an array of objects, got {type(parsed).__name__}"
+        )
         return
     for index, item in enumerate(parsed):
         value = orjson.dumps(item)

@@ -68,9 +68,15 @@ def agreement(lang: str) -> dict:
             disagreements.append((first.passage.id, "only second", event.type, event.actor_code or event.actor_name))
         for type_ in TYPES:
             decisions.append((any(e.type == type_ for e in first.events), any(e.type == type_ for e in second.events)))
-    return {"lang": lang, "passages": len(both), "event_f1": round(tally.f1, 3), "events": tally.row(),
-            "by_type_f1": {t: round(per_type[t].f1, 3) for t in TYPES},
-            "kappa_types": round(cohen_kappa(decisions), 3), "disagreements": disagreements}
+    return {
+        "lang": lang,
+        "passages": len(both),
+        "event_f1": round(tally.f1, 3),
+        "events": tally.row(),
+        "by_type_f1": {t: round(per_type[t].f1, 3) for t in TYPES},
+        "kappa_types": round(cohen_kappa(decisions), 3),
+        "disagreements": disagreements,
+    }
 
 
 def adjudication_batch(lang: str) -> str | None:
@@ -88,14 +94,19 @@ def adjudication_batch(lang: str) -> str | None:
 
 def readings_of(lang: str, pid: str) -> list[GoldPassage]:
     """Every annotator's reading of one passage (for the adjudicator's view)."""
-    return [resolve(label) for label in read_labels(label_files(lang)) if label.passage == pid and label.annotator != "adjudicated"]
+    return [
+        resolve(label)
+        for label in read_labels(label_files(lang))
+        if label.passage == pid and label.annotator != "adjudicated"
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m streams.dataset.agreement", description=__doc__)
     parser.add_argument("--disagreements", action="store_true", help="list every disagreement")
-    parser.add_argument("--adjudication-batch", action="store_true",
-                        help="write <lang>-adj batches of the disputed passages")
+    parser.add_argument(
+        "--adjudication-batch", action="store_true", help="write <lang>-adj batches of the disputed passages"
+    )
     args = parser.parse_args(argv)
     if args.adjudication_batch:
         for lang in sorted(p.name for p in LABEL_DIR.iterdir() if p.is_dir()):

@@ -26,8 +26,10 @@ DOUBLE_PER_LANG = 200
 MAX_SAMPLED_CHARS = 1500
 # English quotas per screen, so that headlines and BBC texts both feed every type.
 # German has few deployment passages (about 500 screen hits in the whole pool), so its other screens take more.
-PICKED_QUOTA = {"de": {"deployment": 800, "denial": 800, "policy_shift": 1000},
-                "en": {"deployment": 800, "denial": 650, "policy_shift": 600}}
+PICKED_QUOTA = {
+    "de": {"deployment": 800, "denial": 800, "policy_shift": 1000},
+    "en": {"deployment": 800, "denial": 650, "policy_shift": 600},
+}
 
 
 def _selection() -> dict:
@@ -58,7 +60,7 @@ def build(lang: str) -> list[Path]:
         screen = re.compile(pattern)
         hits = [p for p in pool if p.id not in taken and screen.search(p.text)]
         rng.shuffle(hits)
-        for passage in hits[:PICKED_QUOTA[lang][type_]]:
+        for passage in hits[: PICKED_QUOTA[lang][type_]]:
             taken.add(passage.id)
             picked.append(passage)
     items = [(p, "random") for p in randoms] + [(p, "picked") for p in picked[:PICKED_PER_LANG]]
@@ -67,7 +69,7 @@ def build(lang: str) -> list[Path]:
     written = []
     for index in range(0, len(items), BATCH_SIZE):
         name = f"{lang}-{index // BATCH_SIZE + 1:02d}"
-        chunk = items[index:index + BATCH_SIZE]
+        chunk = items[index : index + BATCH_SIZE]
         written.append(_write_batch(name, lang, [(p.id, p.sha, origin) for p, origin in chunk], double_of=None))
     # The second, independent reading: the first passages of the first batches, annotated by someone else.
     per_source = DOUBLE_PER_LANG // 2
@@ -91,13 +93,13 @@ def extend(lang: str, first_number: int) -> list[Path]:
     pool = [p for p in _candidates(lang) if p.id not in batched]
     neighbours = [p for p in pool if p.record_id in with_event]
     rng.shuffle(neighbours)
-    picked = neighbours[:quota["neighbours"]]
+    picked = neighbours[: quota["neighbours"]]
     taken = {p.id for p in picked}
     for type_ in ("policy_shift", "denial", "deployment"):
         screen = re.compile(rules[lang][type_])
         hits = [p for p in pool if p.id not in taken and screen.search(p.text)]
         rng.shuffle(hits)
-        for passage in hits[:quota[type_]]:
+        for passage in hits[: quota[type_]]:
             taken.add(passage.id)
             picked.append(passage)
     rng.shuffle(picked)
@@ -118,8 +120,10 @@ def extend_by_model(lang: str, first_number: int, quota: dict[str, int]) -> list
     pool = [p for p in _candidates(lang) if p.id not in batched]
     best: dict[str, list[tuple[float, str, Passage]]] = {t.type: [] for t in model.types}
     for passage in pool:
-        features = [model.spec.features(passage.text[s.start:s.end], sentence_entities(engine, passage.text, s.start, s.end))
-                    for s in segmenter.sentences(passage.text)]
+        features = [
+            model.spec.features(passage.text[s.start : s.end], sentence_entities(engine, passage.text, s.start, s.end))
+            for s in segmenter.sentences(passage.text)
+        ]
         for type_model in model.types:
             top = max((type_model.probability(f) for f in features), default=0.0)
             best[type_model.type].append((-top, passage.id, passage))
@@ -137,16 +141,24 @@ def extend_by_model(lang: str, first_number: int, quota: dict[str, int]) -> list
 def _write_picked_batches(lang: str, first_number: int, picked: list[Passage]) -> list[Path]:
     """Picked passages in batches of BATCH_SIZE, numbered from first_number."""
     return [
-        _write_batch(f"{lang}-{first_number + index // BATCH_SIZE:02d}", lang,
-                     [(p.id, p.sha, "picked") for p in picked[index:index + BATCH_SIZE]], double_of=None)
+        _write_batch(
+            f"{lang}-{first_number + index // BATCH_SIZE:02d}",
+            lang,
+            [(p.id, p.sha, "picked") for p in picked[index : index + BATCH_SIZE]],
+            double_of=None,
+        )
         for index in range(0, len(picked), BATCH_SIZE)
     ]
 
 
 def _write_batch(name: str, lang: str, entries: list[tuple[str, str, str]], double_of: str | None) -> Path:
     path = BATCH_DIR / f"{name}.json"
-    body = {"batch": name, "lang": lang, "double_of": double_of,
-            "passages": [{"passage": pid, "sha": sha, "origin": origin} for pid, sha, origin in entries]}
+    body = {
+        "batch": name,
+        "lang": lang,
+        "double_of": double_of,
+        "passages": [{"passage": pid, "sha": sha, "origin": origin} for pid, sha, origin in entries],
+    }
     path.write_text(json.dumps(body, indent=1) + "\n", encoding="utf-8")
     return path
 
@@ -189,9 +201,13 @@ def show(name: str) -> str:
             from .agreement import readings_of
 
             for reading in readings_of(batch["lang"], entry["passage"]):
-                events = [f"{e.type} actor={e.actor_name!r} code={e.actor_code} modality={e.modality}" for e in reading.events]
-                lines.append(f"  reading {reading.label.annotator}: hard_negative={reading.label.hard_negative} "
-                             f"events={events or 'none'}")
+                events = [
+                    f"{e.type} actor={e.actor_name!r} code={e.actor_code} modality={e.modality}" for e in reading.events
+                ]
+                lines.append(
+                    f"  reading {reading.label.annotator}: hard_negative={reading.label.hard_negative} "
+                    f"events={events or 'none'}"
+                )
     return "\n".join(lines) + "\n"
 
 
@@ -226,8 +242,24 @@ def locate(quote: str, text: str, offset: int, within: tuple[int, int] | None = 
     raise ValueError(f"not found verbatim in the passage: {quote!r}")
 
 
-_FIELDS = {"type", "actor", "actor_code", "actor_kind", "location", "location_code", "quantity", "modality",
-           "attribution", "evidence"}
+_FIELDS = {
+    "type",
+    "actor",
+    "actor_code",
+    "actor_kind",
+    "location",
+    "location_code",
+    "quantity",
+    "modality",
+    "attribution",
+    "evidence",
+}
+
+
+def _optional_span(item: dict, field: str, passage, within: tuple[int, int]) -> Span | None:
+    """The span of an optional quoted field, searched inside the evidence sentence; None when left empty."""
+    value = item.get(field)
+    return None if value in (None, "") else locate(value, passage.text, passage.start, within)
 
 
 def convert(name: str, annotator: str, draft: Path, upto: int | None = None) -> tuple[list[PassageLabel], list[str]]:
@@ -263,22 +295,35 @@ def convert(name: str, annotator: str, draft: Path, upto: int | None = None) -> 
                 evidence = locate(item["evidence"], passage.text, passage.start)
                 within = (evidence.start - passage.start, evidence.end - passage.start)
 
-                def span(field: str) -> Span | None:
-                    value = item.get(field)
-                    return None if value in (None, "") else locate(value, passage.text, passage.start, within)
-
-                events.append(LabelledEvent(
-                    type=item["type"], actor=span("actor"), actor_code=item.get("actor_code") or None,
-                    actor_kind=item["actor_kind"], location=span("location"),
-                    location_code=item.get("location_code") or None, quantity=item.get("quantity"),
-                    modality=item["modality"], attribution=span("attribution"), evidence=evidence,
-                ))
+                events.append(
+                    LabelledEvent(
+                        type=item["type"],
+                        actor=_optional_span(item, "actor", passage, within),
+                        actor_code=item.get("actor_code") or None,
+                        actor_kind=item["actor_kind"],
+                        location=_optional_span(item, "location", passage, within),
+                        location_code=item.get("location_code") or None,
+                        quantity=item.get("quantity"),
+                        modality=item["modality"],
+                        attribution=_optional_span(item, "attribution", passage, within),
+                        evidence=evidence,
+                    )
+                )
             except (ValueError, KeyError, TypeError, ValidationError) as error:
                 errors.append(f"{where}: {error}".replace("\n", " "))
         try:
-            labels.append(PassageLabel(passage=entry["passage"], sha=entry["sha"], lang=batch["lang"], batch=name,
-                                       origin=entry["origin"], annotator=annotator,
-                                       hard_negative=bool(raw.get("hard_negative", False)), events=tuple(events)))
+            labels.append(
+                PassageLabel(
+                    passage=entry["passage"],
+                    sha=entry["sha"],
+                    lang=batch["lang"],
+                    batch=name,
+                    origin=entry["origin"],
+                    annotator=annotator,
+                    hard_negative=bool(raw.get("hard_negative", False)),
+                    events=tuple(events),
+                )
+            )
         except ValidationError as error:
             errors.append(f"passage {number}: {error}".replace("\n", " "))
     return labels, errors
@@ -295,8 +340,12 @@ def main(argv: list[str] | None = None) -> int:
     extend_parser = sub.add_parser("extend")
     extend_parser.add_argument("lang", choices=["de", "en"])
     extend_parser.add_argument("first_number", type=int, help="number of the first new batch")
-    extend_parser.add_argument("--by-model", metavar="TYPE=N", nargs="+",
-                               help="active learning: the N passages the current model ranks highest for TYPE")
+    extend_parser.add_argument(
+        "--by-model",
+        metavar="TYPE=N",
+        nargs="+",
+        help="active learning: the N passages the current model ranks highest for TYPE",
+    )
     claim_parser = sub.add_parser("claim")
     claim_parser.add_argument("annotator")
     claim_parser.add_argument("--lang", choices=["de", "en"])

@@ -30,9 +30,8 @@ def _evidence_of(lang: str, miss: tuple[str, str, str]) -> str:
             for event in gold.events:
                 if event.type == miss[1]:
                     start = event.evidence_start - gold.passage.start
-                    return gold.passage.text[start:event.evidence_end - gold.passage.start]
+                    return gold.passage.text[start : event.evidence_end - gold.passage.start]
     return ""
-
 
 
 def main(argv: list[str] | None = None) -> int:

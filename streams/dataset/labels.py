@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from schemas.models import ActorKind, EventType, Modality
 
-from .pool import POOL_DIR, Passage, passage_by_id, text_hash
+from .pool import POOL_DIR, Passage, passage_by_id
 
 LABEL_DIR = Path(__file__).resolve().parent / "labels"
 BATCH_DIR = Path(__file__).resolve().parent / "batches"
@@ -40,8 +40,12 @@ class Span(_Strict):
 
 class LabelledEvent(_Strict):
     type: EventType
-    actor: Span | None = Field(default=None, description="Where the text names the actor; null when only the code identifies it")
-    actor_code: str | None = Field(default=None, pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 of a state or state organ")
+    actor: Span | None = Field(
+        default=None, description="Where the text names the actor; null when only the code identifies it"
+    )
+    actor_code: str | None = Field(
+        default=None, pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 of a state or state organ"
+    )
     actor_kind: ActorKind
     location: Span | None = None
     location_code: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
@@ -109,13 +113,15 @@ def normalise_name(name: str) -> str:
 
 
 def _slice(record_text: str, span: Span | None) -> str | None:
-    return None if span is None else record_text[span.start:span.end]
+    return None if span is None else record_text[span.start : span.end]
 
 
 def resolve(label: PassageLabel, pool_dir: Path = POOL_DIR) -> GoldPassage:
     passage = passage_by_id(label.passage, label.lang, pool_dir)
     if passage.sha != label.sha:
-        raise ValueError(f"{label.passage}: the pool text changed since it was labelled (hash {passage.sha} != {label.sha})")
+        raise ValueError(
+            f"{label.passage}: the pool text changed since it was labelled (hash {passage.sha} != {label.sha})"
+        )
     from .pool import records_by_id  # the record text, since spans are record offsets
 
     record_text = records_by_id(label.lang, pool_dir)[passage.record_id].text
@@ -124,14 +130,23 @@ def resolve(label: PassageLabel, pool_dir: Path = POOL_DIR) -> GoldPassage:
         for span in (event.actor, event.location, event.attribution, event.evidence):
             if span is not None and not (passage.start <= span.start and span.end <= passage.end):
                 raise ValueError(f"{label.passage}: span {span.start}-{span.end} outside the passage")
-        events.append(GoldEvent(
-            type=event.type.value, actor_name=_slice(record_text, event.actor), actor_code=event.actor_code,
-            actor_kind=event.actor_kind.value, location_name=_slice(record_text, event.location),
-            location_code=event.location_code, quantity=event.quantity, modality=event.modality.value,
-            attribution=_slice(record_text, event.attribution), evidence_start=event.evidence.start,
-            evidence_end=event.evidence.end, actor_start=event.actor.start if event.actor else None,
-            actor_end=event.actor.end if event.actor else None,
-        ))
+        events.append(
+            GoldEvent(
+                type=event.type.value,
+                actor_name=_slice(record_text, event.actor),
+                actor_code=event.actor_code,
+                actor_kind=event.actor_kind.value,
+                location_name=_slice(record_text, event.location),
+                location_code=event.location_code,
+                quantity=event.quantity,
+                modality=event.modality.value,
+                attribution=_slice(record_text, event.attribution),
+                evidence_start=event.evidence.start,
+                evidence_end=event.evidence.end,
+                actor_start=event.actor.start if event.actor else None,
+                actor_end=event.actor.end if event.actor else None,
+            )
+        )
     return GoldPassage(passage=passage, label=label, events=tuple(events))
 
 
@@ -158,8 +173,9 @@ def write_labels(path: Path, labels: Iterable[PassageLabel]) -> None:
             handle.write(json.dumps(label.model_dump(mode="json", exclude_none=True), ensure_ascii=False) + "\n")
 
 
-def load_gold(lang: str, *, primary_only: bool = True, label_dir: Path = LABEL_DIR,
-              pool_dir: Path = POOL_DIR) -> list[GoldPassage]:
+def load_gold(
+    lang: str, *, primary_only: bool = True, label_dir: Path = LABEL_DIR, pool_dir: Path = POOL_DIR
+) -> list[GoldPassage]:
     """Every labelled passage of a language, resolved; of a doubly annotated passage the adjudicated (or first) reading."""
     chosen: dict[str, PassageLabel] = {}
     for label in read_labels(label_files(lang, label_dir)):

@@ -72,8 +72,15 @@ def read_records(lang: str, pool_dir: Path = POOL_DIR) -> Iterator[Record]:
         with open(pool_dir / name, encoding="utf-8") as handle:
             for line in handle:
                 raw = json.loads(line)
-                yield Record(id=raw["id"], lang=raw["lang"], source_file=name, text=raw["text"], title=raw.get("title"),
-                             category=raw.get("category"), published_at=raw.get("published_at"))
+                yield Record(
+                    id=raw["id"],
+                    lang=raw["lang"],
+                    source_file=name,
+                    text=raw["text"],
+                    title=raw.get("title"),
+                    category=raw.get("category"),
+                    published_at=raw.get("published_at"),
+                )
 
 
 @lru_cache(maxsize=4)

@@ -34,8 +34,14 @@ class Tally:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def row(self) -> dict[str, float | int]:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 3),
-                "recall": round(self.recall, 3), "f1": round(self.f1, 3)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 3),
+            "recall": round(self.recall, 3),
+            "f1": round(self.f1, 3),
+        }
 
 
 @dataclass
@@ -58,12 +64,17 @@ class Report:
     def as_dict(self) -> dict:
         ratio = lambda hits, total: round(hits / total, 3) if total else None  # noqa: E731
         return {
-            "passages": self.passages, "micro": self.overall.row(),
-            "by_type": {t: tally.row() for t, tally in self.by_type.items()}, "type_only": self.type_only.row(),
-            "hard_negatives": self.hard_negatives, "hard_negatives_with_event": self.hard_negatives_with_event,
+            "passages": self.passages,
+            "micro": self.overall.row(),
+            "by_type": {t: tally.row() for t, tally in self.by_type.items()},
+            "type_only": self.type_only.row(),
+            "hard_negatives": self.hard_negatives,
+            "hard_negatives_with_event": self.hard_negatives_with_event,
             "hard_negative_rate": ratio(self.hard_negatives_with_event, self.hard_negatives),
-            "location_accuracy": ratio(self.location_hits, self.location_total), "location_scored": self.location_total,
-            "quantity_accuracy": ratio(self.quantity_hits, self.quantity_total), "quantity_scored": self.quantity_total,
+            "location_accuracy": ratio(self.location_hits, self.location_total),
+            "location_scored": self.location_total,
+            "quantity_accuracy": ratio(self.quantity_hits, self.quantity_total),
+            "quantity_scored": self.quantity_total,
         }
 
 
@@ -73,7 +84,7 @@ def _names_agree(predicted: str, gold: str) -> bool:
     if not a or not b:
         return False
     short, long = (a, b) if len(a) <= len(b) else (b, a)
-    return any(long[i:i + len(short)] == short for i in range(len(long) - len(short) + 1))
+    return any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1))
 
 
 def actor_matches(event: Event, gold: GoldEvent) -> bool:
@@ -102,7 +113,9 @@ def score(items: Iterable[tuple[GoldPassage, tuple[Event, ...]]]) -> Report:
             if match is None:
                 tally.fn += 1
                 report.overall.fn += 1
-                report.misses.append((gold.passage.id, gold_event.type, gold_event.actor_name or gold_event.actor_code or ""))
+                report.misses.append(
+                    (gold.passage.id, gold_event.type, gold_event.actor_name or gold_event.actor_code or "")
+                )
                 continue
             unmatched.remove(match)
             tally.tp += 1

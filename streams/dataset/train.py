@@ -52,11 +52,18 @@ def examples(lang: str, gold: list[GoldPassage]) -> list[Example]:
         text, offset = item.passage.text, item.passage.start
         for sentence in segmenter.sentences(text):
             types = frozenset(
-                e.type for e in item.events
+                e.type
+                for e in item.events
                 if e.evidence_start - offset < sentence.end and e.evidence_end - offset > sentence.start
             )
-            out.append(Example(split_of(item.passage.record_id), text[sentence.start:sentence.end], types,
-                               sentence_entities(engine, text, sentence.start, sentence.end)))
+            out.append(
+                Example(
+                    split_of(item.passage.record_id),
+                    text[sentence.start : sentence.end],
+                    types,
+                    sentence_entities(engine, text, sentence.start, sentence.end),
+                )
+            )
     return out
 
 
@@ -88,12 +95,30 @@ def fit(lang: str, train: list[Example], spec: FeatureSpec) -> dict:
         classifier = LogisticRegression(C=REGULARISATION_C, solver="liblinear", max_iter=1000, random_state=0)
         classifier.fit(matrix, target)
         weights = {str(names[i]): round(float(w), 3) for i, w in enumerate(classifier.coef_[0]) if abs(w) >= MIN_WEIGHT}
-        types.append({"type": type_, "bias": round(float(classifier.intercept_[0]), 4), "threshold": OFF,
-                      "positives": sum(target), "weights": dict(sorted(weights.items()))})
-    return {"name": MODEL_NAME, "version": MODEL_VERSION, "lang": lang,
-            "anchor_min_weight": ANCHOR_MIN_WEIGHT[lang],
-            "features": {"prefix_chars": spec.prefix_chars, "suffix_chars": spec.suffix_chars, "bigrams": spec.bigrams,
-                         "mask_entities": spec.mask_entities, "mask_capitalised": spec.mask_capitalised}, "types": types, "triggers": []}
+        types.append(
+            {
+                "type": type_,
+                "bias": round(float(classifier.intercept_[0]), 4),
+                "threshold": OFF,
+                "positives": sum(target),
+                "weights": dict(sorted(weights.items())),
+            }
+        )
+    return {
+        "name": MODEL_NAME,
+        "version": MODEL_VERSION,
+        "lang": lang,
+        "anchor_min_weight": ANCHOR_MIN_WEIGHT[lang],
+        "features": {
+            "prefix_chars": spec.prefix_chars,
+            "suffix_chars": spec.suffix_chars,
+            "bigrams": spec.bigrams,
+            "mask_entities": spec.mask_entities,
+            "mask_capitalised": spec.mask_capitalised,
+        },
+        "types": types,
+        "triggers": [],
+    }
 
 
 ACTOR_THRESHOLD = 0.25
@@ -129,15 +154,25 @@ def actor_rows(lang: str, gold: list[GoldPassage], model: dict, spec: FeatureSpe
             sentence = next((s for s in sentences if s.start <= start and end <= s.end), None)
             if sentence is None:
                 continue  # the actor is named in another sentence: nothing in this one to choose
-            body = text[sentence.start:sentence.end]
-            anchor = type_models[event.type].anchor(body, spec, sentence_entities(engine, text, sentence.start, sentence.end))
+            body = text[sentence.start : sentence.end]
+            anchor = type_models[event.type].anchor(
+                body, spec, sentence_entities(engine, text, sentence.start, sentence.end)
+            )
             if anchor is None:
                 continue
             candidates = actor_candidates(body, stop)
-            labels = [int(_names_agree(c.text, event.actor_name or "") and c.start < end - sentence.start
-                          and c.end > start - sentence.start) for c in candidates]
+            labels = [
+                int(
+                    _names_agree(c.text, event.actor_name or "")
+                    and c.start < end - sentence.start
+                    and c.end > start - sentence.start
+                )
+                for c in candidates
+            ]
             if any(labels):
-                rows.extend((actor_features(body, c, anchor, event.type), y) for c, y in zip(candidates, labels))
+                rows.extend(
+                    (actor_features(body, c, anchor, event.type), y) for c, y in zip(candidates, labels, strict=True)
+                )
     return rows
 
 
@@ -155,8 +190,12 @@ def fit_actor(rows: list[tuple[list[str], int]]) -> dict | None:
     classifier.fit(matrix, [y for _, y in rows])
     names = vectorizer.get_feature_names_out()
     weights = {str(names[i]): round(float(w), 4) for i, w in enumerate(classifier.coef_[0]) if abs(w) >= MIN_WEIGHT}
-    return {"bias": round(float(classifier.intercept_[0]), 4), "threshold": ACTOR_THRESHOLD,
-            "rows": len(rows), "weights": dict(sorted(weights.items()))}
+    return {
+        "bias": round(float(classifier.intercept_[0]), 4),
+        "threshold": ACTOR_THRESHOLD,
+        "rows": len(rows),
+        "weights": dict(sorted(weights.items())),
+    }
 
 
 def _dev_f1(model: dict, lang: str, dev: list[GoldPassage], directory: Path) -> dict[str, float]:
@@ -179,8 +218,11 @@ class FalseAlarmGuard:
 
             for path in sorted(EXTERNAL_DIR.glob("*.jsonl")):
                 rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-                items = [Article(id=r["id"], text=r["text"], lang=r.get("lang")) for r in rows
-                         if r.get("map_tier") == "none" and r.get("lang", "en") == lang]
+                items = [
+                    Article(id=r["id"], text=r["text"], lang=r.get("lang"))
+                    for r in rows
+                    if r.get("map_tier") == "none" and r.get("lang", "en") == lang
+                ]
                 if items:
                     self.files[path.name] = items
         rules = Extractor(model_root=None)
@@ -228,17 +270,23 @@ def _triggers(model: dict, spec: FeatureSpec) -> list[str]:
                 continue
             word = feature[2:]
             if feature.startswith("w="):
-                combined = weight + (weights.get(f"p={word[:spec.prefix_chars]}", 0.0) if len(word) > spec.prefix_chars else 0.0)
+                combined = weight + (
+                    weights.get(f"p={word[: spec.prefix_chars]}", 0.0) if len(word) > spec.prefix_chars else 0.0
+                )
             else:
-                combined = weight + max(0.0, max((w for f, w in weights.items() if f.startswith(f"w={word}")), default=0.0))
+                combined = weight + max(
+                    0.0, max((w for f, w in weights.items() if f.startswith(f"w={word}")), default=0.0)
+                )
             if combined >= model["anchor_min_weight"]:
-                out.add(word[:spec.prefix_chars])
+                out.add(word[: spec.prefix_chars])
     return sorted(out)
 
 
 def train(lang: str, out_dir: Path = MODEL_DIR) -> dict:
     nouns_capitalised = Extractor(model_root=None).engine(lang).lexicon.text.nouns_capitalized
-    spec = FeatureSpec(suffix_chars=SUFFIX_CHARS[lang], mask_entities=MASK_ENTITIES, mask_capitalised=not nouns_capitalised)
+    spec = FeatureSpec(
+        suffix_chars=SUFFIX_CHARS[lang], mask_entities=MASK_ENTITIES, mask_capitalised=not nouns_capitalised
+    )
     gold = load_gold(lang)
     data = examples(lang, gold)
     train_set = [e for e in data if e.split == "train"]
@@ -278,7 +326,10 @@ def dev_figures(model: dict, lang: str, dev: list[GoldPassage]) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         model_path(lang, Path(tmp)).write_text(json.dumps(model), encoding="utf-8")
         out = {}
-        for name, extractor in (("rules", Extractor(model_root=None)), ("rules+model", Extractor(model_root=Path(tmp)))):
+        for name, extractor in (
+            ("rules", Extractor(model_root=None)),
+            ("rules+model", Extractor(model_root=Path(tmp))),
+        ):
             report = score((g, extractor.extract(passage_article(g)).events) for g in dev)
             out[name] = {"micro": report.overall.row(), **{t: report.by_type[t].row() for t in TYPES}}
     return out
@@ -286,44 +337,63 @@ def dev_figures(model: dict, lang: str, dev: list[GoldPassage]) -> dict:
 
 def write_model_card(models: dict[str, dict], path: Path = MODEL_DIR / "MODEL_CARD.md") -> None:
     lines = [
-        "# Model card: sentence-lr (the extractor's learned stage)", "",
-        "Generated by `make train` (streams/dataset/train.py); do not edit by hand.", "",
+        "# Model card: sentence-lr (the extractor's learned stage)",
+        "",
+        "Generated by `make train` (streams/dataset/train.py); do not edit by hand.",
+        "",
         "**What it does.** Per language, one logistic regression per event type scores each sentence that holds one of "
         "the model's trigger words; a sentence over the type's threshold is read like a cue: the rule engine's scope "
         "checks (negation, demands, restatement, history) and resolvers (actor, place, quantity, attribution, "
         "modality) decide whether an event stands. When the resolvers find no actor, a second logistic regression "
         "picks one of the sentence's capitalised spans. Events it produces name it in `evidence.rule` "
-        "(`<lang>.<type>.model.sentence-lr@<version>`).", "",
+        "(`<lang>.<type>.model.sentence-lr@<version>`).",
+        "",
         "**Features.** Binary: lowercased words, 5-letter word openings, (German) 6-letter word endings, word bigrams; "
         "listed names (gazetteer) replaced by their category, so that what is learned is how events are told, not "
         "which states were in the news. Features of a single training sentence are dropped; weights under "
-        f"{MIN_WEIGHT} are pruned. Actor model: side of and distance to the anchor word, neighbouring words, shape.", "",
+        f"{MIN_WEIGHT} are pruned. Actor model: side of and distance to the anchor word, neighbouring words, shape.",
+        "",
         "**Data.** Real-news passages of `../shared/train-pool` labelled by the project's annotation guideline "
         "(`streams/dataset/labels`, ids and offsets only); splits by article (`streams/dataset/splits.py`). Trained "
         "on the train split; thresholds tuned on dev for the best dev F1 of the whole extractor (rules plus model). "
-        "The test split is never used here; `make eval` reports it.", "",
+        "The test split is never used here; `make eval` reports it.",
+        "",
         "**Limits.** Trained on 2023-25 news (German mixed topics; English BBC on Israel/Gaza and Guardian headlines "
         "on Russia/Ukraine): vocabulary of other topics and eras is thinner. A bag of words does not see negation "
-        "scope; the rule engine's scope checks stand in for it.", "",
+        "scope; the rule engine's scope checks stand in for it.",
+        "",
     ]
     for lang, model in sorted(models.items()):
         trained, dev = model["trained_on"], model["dev"]
-        lines += [f"## {lang}: {model['name']}@{model['version']}", "",
-                  f"Labels {trained['labels']}; passages train {trained['passages']['train']}, dev "
-                  f"{trained['passages']['dev']}; training sentences {trained['sentences']} "
-                  f"(positive: " + ", ".join(f"{t} {n}" for t, n in trained["positive_sentences"].items()) + "); "
-                  f"{len(model['triggers'])} trigger openings.", "",
-                  "| type | threshold | weights | dev F1 rules | dev F1 rules+model |", "|---|---|---|---|---|"]
+        lines += [
+            f"## {lang}: {model['name']}@{model['version']}",
+            "",
+            f"Labels {trained['labels']}; passages train {trained['passages']['train']}, dev "
+            f"{trained['passages']['dev']}; training sentences {trained['sentences']} "
+            f"(positive: " + ", ".join(f"{t} {n}" for t, n in trained["positive_sentences"].items()) + "); "
+            f"{len(model['triggers'])} trigger openings.",
+            "",
+            "| type | threshold | weights | dev F1 rules | dev F1 rules+model |",
+            "|---|---|---|---|---|",
+        ]
         for entry in model["types"]:
             t = entry["type"]
-            lines.append(f"| {t} | {entry['threshold']} | {len(entry['weights'])} | {dev['rules'][t]['f1']} | "
-                         f"{dev['rules+model'][t]['f1']} |")
+            lines.append(
+                f"| {t} | {entry['threshold']} | {len(entry['weights'])} | {dev['rules'][t]['f1']} | "
+                f"{dev['rules+model'][t]['f1']} |"
+            )
         r, m = dev["rules"]["micro"], dev["rules+model"]["micro"]
-        lines += [f"| micro | | | P {r['precision']} R {r['recall']} F1 {r['f1']} | "
-                  f"P {m['precision']} R {m['recall']} F1 {m['f1']} |", ""]
+        lines += [
+            f"| micro | | | P {r['precision']} R {r['recall']} F1 {r['f1']} | "
+            f"P {m['precision']} R {m['recall']} F1 {m['f1']} |",
+            "",
+        ]
         if "actor" in model:
-            lines += [f"Actor model: {len(model['actor']['weights'])} weights from {model['actor']['rows']} candidate "
-                      f"spans, threshold {model['actor']['threshold']}.", ""]
+            lines += [
+                f"Actor model: {len(model['actor']['weights'])} weights from {model['actor']['rows']} candidate "
+                f"spans, threshold {model['actor']['threshold']}.",
+                "",
+            ]
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
@@ -333,11 +403,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for lang in args.lang or ["de", "en"]:
         model = train(lang)
-        others = {other: json.loads(model_path(other).read_text(encoding="utf-8"))
-                  for other in ("de", "en") if other != lang and model_path(other).exists()}
+        others = {
+            other: json.loads(model_path(other).read_text(encoding="utf-8"))
+            for other in ("de", "en")
+            if other != lang and model_path(other).exists()
+        }
         write_model_card({lang: model} | {k: v for k, v in others.items() if "dev" in v})
-        summary = {t["type"]: {"threshold": t["threshold"], "dev_f1": t.get("dev_f1"), "weights": len(t["weights"]),
-                               "positives": t["positives"]} for t in model["types"]}
+        summary = {
+            t["type"]: {
+                "threshold": t["threshold"],
+                "dev_f1": t.get("dev_f1"),
+                "weights": len(t["weights"]),
+                "positives": t["positives"],
+            }
+            for t in model["types"]
+        }
         print(json.dumps({"lang": lang, "triggers": len(model["triggers"]), **model["trained_on"], "types": summary}))
     return 0
 

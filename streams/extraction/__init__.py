@@ -86,7 +86,9 @@ class Extractor:
         if lang is not None:
             return lang
         if self._detector_names is None:
-            self._detector_names = tuple(load_lexicon(code, self.root).language.detector_language for code in self.languages)
+            self._detector_names = tuple(
+                load_lexicon(code, self.root).language.detector_language for code in self.languages
+            )
         return detect_language(text, self._detector_names)
 
     def extract(self, article, *, time_budget_seconds: float | None = None) -> ExtractionResult:
@@ -106,9 +108,7 @@ class Extractor:
                 # with words the training set lacks, "The US will send two battalions to Poland", so it is not used.)
                 candidates = candidates + reader.candidates(article.text, candidates, deadline, lowered)
         except TimeBudgetExceeded:
-            raise ExtractionTimeout(
-                f"article {article.id!r}: extraction exceeded {time_budget_seconds:.3f}s"
-            ) from None
+            raise ExtractionTimeout(f"article {article.id!r}: extraction exceeded {time_budget_seconds:.3f}s") from None
         return ExtractionResult(lang=lang, supported=True, events=merge(article, lang, candidates, self.version))
 
 

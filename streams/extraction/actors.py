@@ -32,13 +32,18 @@ class Actors:
         self._coordinators = {w.lower() for w in rules.coordinators}
         # Subordinators that open a clause without a comma ("... as Hezbollah denies ..."): the conjunctions that
         # neither coordinate names ("and") nor open relative clauses ("who", "that").
-        self._subordinators = vocabulary.conjunctions - self._coordinators - {w.lower() for w in rules.relative_pronouns}
+        self._subordinators = (
+            vocabulary.conjunctions - self._coordinators - {w.lower() for w in rules.relative_pronouns}
+        )
 
     def actor(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """The cue's actor: a deployment's force owner, a bare organ, the clause's subject, else a fallback."""
         # A policy is shifted by a government or a listed organisation, not by a body known only by its form.
-        mentions = ([m for m in reading.mentions if not m.entity.generic] if ctx.rule.type == "policy_shift"
-                    else reading.mentions)
+        mentions = (
+            [m for m in reading.mentions if not m.entity.generic]
+            if ctx.rule.type == "policy_shift"
+            else reading.mentions
+        )
         attributions = reading.attributions
         actor = None
         if ctx.rule.type == "deployment":
@@ -62,7 +67,7 @@ class Actors:
         window = [w for w in WORD.finditer(text, max(clause_start, mention.start - 80), mention.start)][-6:]
         # Skip an article between the preposition and the name ("in der Ukraine", "of the UN").
         lowered = vocabulary.strip_articles([w.group(0).lower() for w in window[-3:]])
-        words = window[-3:][:len(lowered)]
+        words = window[-3:][: len(lowered)]
         if lowered and lowered[-1] in self._coordinators:
             # The second of two coordinated names shares the first one's preposition: "between Russia and Ukraine".
             earlier = [w.group(0) for w in window[:-1]]
@@ -72,22 +77,31 @@ class Actors:
                 return True
         if lowered and lowered[-1] in vocabulary.blocking_preps:
             head = words[-2] if len(words) >= 2 else None
-            organ_before = head is not None and vocabulary.organ_nouns is not None and vocabulary.organ_nouns.fullmatch(head.group(0))
+            organ_before = (
+                head is not None
+                and vocabulary.organ_nouns is not None
+                and vocabulary.organ_nouns.fullmatch(head.group(0))
+            )
             return not organ_before  # "the government of Liberia" is Liberia acting
         following = WORD.search(text, mention.end, min(len(text), mention.end + 40))
         if following is None or mention.entity.category == DEMONYM_ADJ:
             return False
-        gap = text[mention.end:following.start()]
+        gap = text[mention.end : following.start()]
         # A German possessor precedes a (capitalised) noun; an English "X's" always does.
-        possessor = mention.genitive and gap in (" ", "") and (
-            not vocabulary.nouns_capitalized or following.group(0)[0].isupper()
+        possessor = (
+            mention.genitive
+            and gap in (" ", "")
+            and (not vocabulary.nouns_capitalized or following.group(0)[0].isupper())
         )
         modifier = gap == "-" and following.group(0)[0].isupper()  # "EU-Mission", but "US-Präsident" acts
         if possessor or modifier:
             # "Mali's transitional government" acts; "Nordkoreas Handeln", "Baku's accusations" do not.
-            heads = [w.group(0) for w in WORD.finditer(text, following.start(), min(len(text), following.start() + 60))][:3]
+            heads = [
+                w.group(0) for w in WORD.finditer(text, following.start(), min(len(text), following.start() + 60))
+            ][:3]
             acting = any(
-                (vocabulary.organ_nouns is not None and vocabulary.organ_nouns.fullmatch(word)) or vocabulary.force.fullmatch(word)
+                (vocabulary.organ_nouns is not None and vocabulary.organ_nouns.fullmatch(word))
+                or vocabulary.force.fullmatch(word)
                 for word in (heads[:1] if modifier else heads)
             )
             return not acting
@@ -98,13 +112,18 @@ class Actors:
     def _force_owner(self, ctx: CueContext, mentions: list[Mention], attributions: list[Attribution]) -> Actor | None:
         text, ctx_start, ctx_end = ctx.text, ctx.start, ctx.end
         vocabulary = self._vocabulary
-        in_ctx = [m for m in mentions if ctx_start <= m.start < ctx_end
-                  and not any(a.start <= m.start < a.end for a in attributions)]
+        in_ctx = [
+            m
+            for m in mentions
+            if ctx_start <= m.start < ctx_end and not any(a.start <= m.start < a.end for a in attributions)
+        ]
         forces = list(vocabulary.force.finditer(text, ctx_start, ctx_end))[:_MAX_FORCES_PER_CLAUSE]
         for mention in in_ctx:
             # A listed force ("Bundeswehr") owns the clause's forces; one recognised only by its form ("M23 rebels")
             # only as the subject before them ("troops ... alongside M23 rebels" are not its troops).
-            if mention.entity.is_force and not (mention.entity.generic and forces and mention.start > forces[0].start()):
+            if mention.entity.is_force and not (
+                mention.entity.generic and forces and mention.start > forces[0].start()
+            ):
                 return Actor(mention.text, mention.entity, "owner", mention_start=mention.start)
         # An organisation right after a force noun names it: "Söldnertruppe Wagner", "Wagner group".
         for force in forces:
@@ -114,27 +133,37 @@ class Actors:
         for force in forces:
             # An owner right before it: "nordkoreanische Soldaten", "US-Soldaten", "Russia's troops".
             for mention in reversed(in_ctx):
-                if mention.end <= force.start() and vocabulary.after_bystander_preposition(text, mention.start, ctx_start):
+                if mention.end <= force.start() and vocabulary.after_bystander_preposition(
+                    text, mention.start, ctx_start
+                ):
                     break  # "Verletzungen durch russische Kampfjets": those forces are not the ones sent
                 if mention.end <= force.start() and mention.entity.category != PLACE:
-                    gap = text[mention.end:force.start()]
-                    if (vocabulary.nouns_capitalized and gap != "-" and mention.entity.category != DEMONYM_ADJ
-                            and not mention.genitive):
+                    gap = text[mention.end : force.start()]
+                    if (
+                        vocabulary.nouns_capitalized
+                        and gap != "-"
+                        and mention.entity.category != DEMONYM_ADJ
+                        and not mention.genitive
+                    ):
                         break  # German glues a named owner to the noun ("US-Soldaten"); "aus Eriwan Truppen" is no owner
                     gap_words = WORD.findall(gap)
                     # Only an inflected adjective may stand between: "russische reguläre Truppen".
-                    if not any(ch in gap for ch in ",;:") and all(
-                        w[0].islower() and w.endswith(vocabulary.adjective_suffixes) for w in gap_words
-                    ) and len(gap_words) <= 1:
+                    if (
+                        not any(ch in gap for ch in ",;:")
+                        and all(w[0].islower() and w.endswith(vocabulary.adjective_suffixes) for w in gap_words)
+                        and len(gap_words) <= 1
+                    ):
                         end = self._force_phrase_end(text, force)
-                        return Actor(text[mention.start:end], mention.entity, "owner", end, mention.start)
+                        return Actor(text[mention.start : end], mention.entity, "owner", end, mention.start)
                     break
             # An owner after it: "Truppen aus Nordkorea", "troops from North Korea", "Soldaten der USA".
             following = [m for m in in_ctx if m.start >= force.end() and m.entity.category != PLACE]
             if following:
                 mention = following[0]
                 between = [w.group(0).lower() for w in WORD.finditer(text, force.end(), mention.start)]
-                if (between and len(between) <= 2 and between[0] in self._owner_preps) or (not between and mention.genitive):
+                if (between and len(between) <= 2 and between[0] in self._owner_preps) or (
+                    not between and mention.genitive
+                ):
                     mention = _organization_named(text, _past_modifier(text, mention, following), in_ctx)
                     return Actor(mention.text, mention.entity, "owner", mention_start=mention.start)
         return None
@@ -142,14 +171,19 @@ class Actors:
     def _force_phrase_end(self, text: str, force: re.Match[str]) -> int:
         """End of a run of force words: 'peacekeeping troops', 'special forces units'."""
         end = force.end()
-        while (following := self._vocabulary.force.match(text, end + 1)) is not None and text[end:end + 1] == " ":
+        while (following := self._vocabulary.force.match(text, end + 1)) is not None and text[end : end + 1] == " ":
             end = following.end()
         return end
 
     def stationed_abroad(self, text: str, actor: Actor, location: Place | None) -> bool:
         """'nordkoreanische Soldaten derzeit in Russland': foreign forces placed right after their noun phrase.
         Farther away the place usually belongs to another verb ('Israeli forces detained ... in the West Bank')."""
-        if actor.via != "owner" or actor.force_end < 0 or location is None or location.preposition_start < actor.force_end:
+        if (
+            actor.via != "owner"
+            or actor.force_end < 0
+            or location is None
+            or location.preposition_start < actor.force_end
+        ):
             return False
         if location.subdivision:
             return False
@@ -181,7 +215,7 @@ class Actors:
                 last = position
                 while last + 1 < len(words) and organ_nouns.fullmatch(_POSSESSIVE.sub("", words[last + 1].group(0))):
                     last += 1
-                return Actor(text[word.start():words[last].end()], state, "organ", mention_start=word.start())
+                return Actor(text[word.start() : words[last].end()], state, "organ", mention_start=word.start())
             if word.group(0).lower() not in self._vocabulary.determiners and not self._organ_modifier(word.group(0)):
                 return None
         return None
@@ -198,30 +232,43 @@ class Actors:
     def _organ_modifier(self, word: str) -> bool:
         """A lowercase adjective before an organ noun ('The interim government', 'Die neue Regierung')."""
         nouns_capitalized = self._vocabulary.nouns_capitalized
-        return word[0].islower() and not nouns_capitalized or (
-            nouns_capitalized and word[0].islower() and word.lower().endswith(self._vocabulary.adjective_suffixes))
+        return (
+            word[0].islower()
+            and not nouns_capitalized
+            or (nouns_capitalized and word[0].islower() and word.lower().endswith(self._vocabulary.adjective_suffixes))
+        )
 
     # ------------------------------------------------------------------ subjects
 
-    def _subject(self, text: str, cue_start: int, span: Span, mentions: list[Mention],
-                 attributions: list[Attribution]) -> Actor | None:
+    def _subject(
+        self, text: str, cue_start: int, span: Span, mentions: list[Mention], attributions: list[Attribution]
+    ) -> Actor | None:
         """The subject among the names of span (a clause): the first before the cue, else (verb-second languages)
         the first after it."""
         ctx_start, ctx_end = span
-        in_ctx = [m for m in mentions if ctx_start <= m.start < ctx_end
-                  and not self._excluded(text, m, attributions, ctx_start)]
+        in_ctx = [
+            m
+            for m in mentions
+            if ctx_start <= m.start < ctx_end and not self._excluded(text, m, attributions, ctx_start)
+        ]
         before = [m for m in in_ctx if m.start < cue_start]
         if (boundary := self._subordinate_end(text, ctx_start, cue_start)) is not None:
             # "Britain sends a destroyer as Houthis deny ...": the cue's subject follows the subordinator (which
             # is then no preposition); the names before it belong to the main clause.
-            own = [m for m in mentions if boundary <= m.start < cue_start
-                   and not self._excluded(text, m, attributions, boundary)]
+            own = [
+                m
+                for m in mentions
+                if boundary <= m.start < cue_start and not self._excluded(text, m, attributions, boundary)
+            ]
             before = own or before
         # Only verb-second languages put the subject after the verb ("Das bestritt Russland"); in English a
         # name after the cue is its object ("denied that Russian instructors ...").
         # A name known only by its form is no subject there: "... dem Militärbündnis OVKS einzufrieren" is the object.
-        after = ([m for m in in_ctx if not m.entity.generic] if self._vocabulary.nouns_capitalized
-                 else [m for m in in_ctx if m.start >= cue_start and cue_start >= ctx_end])
+        after = (
+            [m for m in in_ctx if not m.entity.generic]
+            if self._vocabulary.nouns_capitalized
+            else [m for m in in_ctx if m.start >= cue_start and cue_start >= ctx_end]
+        )
         chosen = before[0] if before else (after[0] if after else None)
         if chosen is None:
             return None
@@ -239,13 +286,15 @@ class Actors:
             if word.group(0).lower() not in self._subordinators:
                 continue
             following = WORD.search(text, word.end(), end)
-            if following is None or text[word.end():following.start()] != " ":
+            if following is None or text[word.end() : following.start()] != " ":
                 continue
             if following.group(0)[0].isupper() or following.group(0).lower() in self._vocabulary.determiners:
                 found = word.end()
         return found
 
-    def _fallback_actor(self, ctx: CueContext, mentions: list[Mention], attributions: list[Attribution]) -> Actor | None:
+    def _fallback_actor(
+        self, ctx: CueContext, mentions: list[Mention], attributions: list[Attribution]
+    ) -> Actor | None:
         """No actor in the cue clause: earlier clauses (apposition: "Russia's president, Vladimir Putin, denied"),
         the colon lead-in ("Mexiko rückt ab: ... kündigte an, ... zu schicken"), then later clauses
         ("In a major U-turn, Germany agreed ...")."""
@@ -257,14 +306,18 @@ class Actors:
                 for mention in mentions:
                     if attribution.start <= mention.start < attribution.end and mention.entity.category != PLACE:
                         return Actor(mention.text, mention.entity, "speaker", mention_start=mention.start)
-        spans = [] if self._own_subject_after_dash(text, clauses[clause_index][0], ctx.cue_start) else [
-            clauses[i] for i in range(clause_index - 1, -1, -1)]
+        spans = (
+            []
+            if self._own_subject_after_dash(text, clauses[clause_index][0], ctx.cue_start)
+            else [clauses[i] for i in range(clause_index - 1, -1, -1)]
+        )
         if sentence.lead_start < sentence.start:
             spans.append((sentence.lead_start, sentence.start))
         # A later clause that is the content of the cue ("denied claims that PKK militants ...", "dass ...") or a
         # relative clause names what is denied or sent, never who acts.
         spans.extend(
-            (start, end) for start, end in clauses[clause_index + 1:]
+            (start, end)
+            for start, end in clauses[clause_index + 1 :]
             if not self._content_clause(text, clauses, start, end)
         )
         for start, end in spans:
@@ -276,11 +329,14 @@ class Actors:
     def _own_subject_after_dash(self, text: str, clause_start: int, cue_start: int) -> bool:
         """'Jakarta schickt Soldaten – Rebellen bestreiten Angriff': a dash opens a new statement whose words before
         the cue are its own subject, even one no list knows; the actor of the statement before it is not borrowed."""
-        if text[max(0, clause_start - 3):clause_start].strip() not in _DASHES:
+        if text[max(0, clause_start - 3) : clause_start].strip() not in _DASHES:
             return False
         first = WORD.search(text, clause_start, cue_start)
         # "– eine Kehrtwende gegenüber ...": a noun phrase after the dash comments on the statement before it.
-        return first is not None and first.group(0).lower() not in self._vocabulary.conjunctions | self._vocabulary.determiners
+        return (
+            first is not None
+            and first.group(0).lower() not in self._vocabulary.conjunctions | self._vocabulary.determiners
+        )
 
     def _content_clause(self, text: str, clauses: list[Span], start: int, end: int) -> bool:
         """Whether the clause at start is opened by a word ("that") or begins with a conjunction or relative pronoun."""
@@ -305,7 +361,7 @@ class Actors:
             position = index
             while 0 <= position + step < len(mentions):
                 left, right = sorted((mentions[position], mentions[position + step]), key=lambda m: m.start)
-                gap = text[left.end:right.start].strip().lower()
+                gap = text[left.end : right.start].strip().lower()
                 if gap != "," and " ".join(self._vocabulary.strip_articles(gap.split())) not in self._coordinators:
                     break
                 position += step
@@ -317,8 +373,11 @@ class Actors:
         partners = []
         keys = {actor.entity.key}
         for mention, _ in (pair for run in runs for pair in run):
-            if (mention.entity.category != PLACE and mention.entity.key not in keys
-                    and not self._excluded(text, mention, reading.attributions, ctx.sentence.start)):
+            if (
+                mention.entity.category != PLACE
+                and mention.entity.key not in keys
+                and not self._excluded(text, mention, reading.attributions, ctx.sentence.start)
+            ):
                 keys.add(mention.entity.key)
                 partners.append(Actor(mention.text, mention.entity, actor.via, mention_start=mention.start))
         return partners
@@ -328,10 +387,15 @@ def _organization_named(text: str, mention: Mention, mentions: list[Mention]) ->
     """A state qualifying the organisation right after it names that organisation ("die libanesische Hisbollah",
     "Russia's Wagner group"): the organisation acts, not the state."""
     if mention.entity.category not in (DEMONYM_ADJ, COUNTRY, METONYM) or (
-            mention.entity.category != DEMONYM_ADJ and not mention.genitive):
+        mention.entity.category != DEMONYM_ADJ and not mention.genitive
+    ):
         return mention
     following = next((m for m in mentions if m.start > mention.start), None)
-    if following is not None and following.entity.category == ORGANIZATION and not text[mention.end:following.start].strip():
+    if (
+        following is not None
+        and following.entity.category == ORGANIZATION
+        and not text[mention.end : following.start].strip()
+    ):
         return following
     return mention
 
@@ -339,7 +403,7 @@ def _organization_named(text: str, mention: Mention, mentions: list[Mention]) ->
 def _past_modifier(text: str, mention: Mention, following: list[Mention]) -> Mention:
     """'troops of the UN-authorised Gang Suppression Force': a name glued to a lowercase word only qualifies the
     name after it, which owns the forces."""
-    glued = re.match(r"-[a-zà-ÿ][\w-]*\s+", text[mention.end:mention.end + 40])
+    glued = re.match(r"-[a-zà-ÿ][\w-]*\s+", text[mention.end : mention.end + 40])
     if glued is None:
         return mention
     after = next((m for m in following if m.start == mention.end + glued.end()), None)

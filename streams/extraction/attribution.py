@@ -15,8 +15,14 @@ from .words import WORD, Vocabulary, next_is_capital
 class Attributions:
     """The source markers of one language (markers.json attribution), compiled once."""
 
-    def __init__(self, lexicon: Lexicon, compiler: TermCompiler, vocabulary: Vocabulary, gazetteer: Gazetteer,
-                 segmenter: Segmenter):
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        compiler: TermCompiler,
+        vocabulary: Vocabulary,
+        gazetteer: Gazetteer,
+        segmenter: Segmenter,
+    ):
         self._compiler = compiler
         self._vocabulary = vocabulary
         self._gazetteer = gazetteer
@@ -42,7 +48,7 @@ class Attributions:
     def find(self, text: str, sentence: Sentence, clauses: list[Span]) -> list[Attribution]:
         """The sentence's attributions (its colon lead-in included), in text order."""
         found = []
-        lowered = text[sentence.lead_start:sentence.end].lower()
+        lowered = text[sentence.lead_start : sentence.end].lower()
         for pattern, position, literal in self._markers:
             if literal not in lowered:
                 continue
@@ -52,9 +58,7 @@ class Attributions:
                 elif position == "after":
                     span = self._phrase_after(text, match.end(), sentence.end)
                 else:
-                    clause_start = max(
-                        [s for s, _ in clauses if s <= match.start()] or [sentence.lead_start]
-                    )
+                    clause_start = max([s for s, _ in clauses if s <= match.start()] or [sentence.lead_start])
                     span = self._phrase_before(text, clause_start, match.start())
                 source = self._clean_source(text, *span)
                 if source:
@@ -68,7 +72,7 @@ class Attributions:
         end = start
         count = 0
         for word in WORD.finditer(text, start, limit):
-            if count and any(ch in text[end:word.start()] for ch in ",;:()\"“”«»"):
+            if count and any(ch in text[end : word.start()] for ch in ',;:()"“”«»'):
                 break
             token = word.group(0)
             lower = token.lower()
@@ -91,8 +95,12 @@ class Attributions:
         kept: list[re.Match[str]] = []
         for word in reversed(words):
             lower = word.group(0).lower()
-            if (len(kept) >= 6 or lower in self._vocabulary.conjunctions or lower in self._stop_words
-                    or lower in self._vocabulary.time_words):
+            if (
+                len(kept) >= 6
+                or lower in self._vocabulary.conjunctions
+                or lower in self._stop_words
+                or lower in self._vocabulary.time_words
+            ):
                 break
             kept.append(word)
         return (kept[-1].start(), kept[0].end()) if kept else (end, end)
@@ -104,13 +112,16 @@ class Attributions:
             words.pop(0)
         kept = []
         for word in words:
-            if word.group(0).lower() in self._vocabulary.location_preps or word.group(0).lower() in self._vocabulary.time_words:
+            if (
+                word.group(0).lower() in self._vocabulary.location_preps
+                or word.group(0).lower() in self._vocabulary.time_words
+            ):
                 break
             kept.append(word)
-        kept = kept[:len(self._vocabulary.strip_articles([w.group(0).lower() for w in kept], also=("und", "and")))]
+        kept = kept[: len(self._vocabulary.strip_articles([w.group(0).lower() for w in kept], also=("und", "and")))]
         if not kept:
             return None
-        source = text[kept[0].start():kept[-1].end()]
+        source = text[kept[0].start() : kept[-1].end()]
         return source if any(ch.isalpha() for ch in source) else None
 
     # ------------------------------------------------------------------ the cue's source
@@ -121,12 +132,16 @@ class Attributions:
         from before it ("Officials said Russia ..."), not when it follows in the same clause ("... while
         inspectors said")."""
         return [
-            a for a in attributions
-            if a.position == "after" or a.marker_start < ctx.cue_start
+            a
+            for a in attributions
+            if a.position == "after"
+            or a.marker_start < ctx.cue_start
             or clause_of(ctx.clauses, a.marker_start) != ctx.clause_index
         ]
 
-    def source(self, ctx: CueContext, governing: list[Attribution], actor: Actor, following: Sentence | None) -> str | None:
+    def source(
+        self, ctx: CueContext, governing: list[Attribution], actor: Actor, following: Sentence | None
+    ) -> str | None:
         """The name the event is attributed to: the first governing source, or for a denial the speaker the next
         sentence names for the actor."""
         text = ctx.text
@@ -162,12 +177,12 @@ class Attributions:
 def _capitalized_run(text: str, start: int, end: int) -> str:
     """The run of capitalised words around text[start:end] on the same line ('Präsident Yoon Suk Yeol')."""
     while True:
-        previous = re.search(r"(?:^|(?<=\s))([A-ZÀ-Þ][\w-]*) $", text[max(0, start - 40):start])
+        previous = re.search(r"(?:^|(?<=\s))([A-ZÀ-Þ][\w-]*) $", text[max(0, start - 40) : start])
         if not previous:
             break
         start -= len(previous.group(1)) + 1
     while True:
-        following = re.match(r" ([A-ZÀ-Þ][\w-]*)(?!\w)", text[end:end + 40])
+        following = re.match(r" ([A-ZÀ-Þ][\w-]*)(?!\w)", text[end : end + 40])
         if not following:
             break
         end += len(following.group(0))

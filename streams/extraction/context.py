@@ -110,8 +110,11 @@ class DominantState:
         if self._mentions is None:
             # Only listed names can be states: the organisations recognised by form (and what they displace, which
             # is organisations too) make no difference here, so that slower pass is left out.
-            self._mentions = [m for m in self._gazetteer.find_listed(self._text)
-                              if m.entity.category in self._STATE_CATEGORIES and m.entity.country]
+            self._mentions = [
+                m
+                for m in self._gazetteer.find_listed(self._text)
+                if m.entity.category in self._STATE_CATEGORIES and m.entity.country
+            ]
         counts: dict[str, int] = {}
         for mention in self._mentions:
             if not sentence_start <= mention.start < sentence_end:
@@ -126,11 +129,11 @@ def view(sentence_lower: str | None, sentence: Sentence, start: int, end: int) -
     """The lowercased text[start:end] cut from the sentence's (None when that is None or the span leaves it)."""
     if sentence_lower is None or start < sentence.start or end > sentence.end:
         return None
-    return sentence_lower[start - sentence.start:end - sentence.start]
+    return sentence_lower[start - sentence.start : end - sentence.start]
 
 
 def clause_of(clauses: list[Span], position: int) -> int:
-    for index, (start, end) in enumerate(clauses):
+    for index, (_start, end) in enumerate(clauses):
         if position < end:
             return index
     return len(clauses) - 1

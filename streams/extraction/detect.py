@@ -15,8 +15,22 @@ _SAMPLE_CHARS = 2000
 _SHORT_TEXT_CHARS = 200
 # Candidates beyond the shipped languages, so that French or Russian news is not forced into German or English.
 _OTHER_CANDIDATES = (
-    "FRENCH", "SPANISH", "ITALIAN", "PORTUGUESE", "DUTCH", "POLISH", "RUSSIAN", "UKRAINIAN",
-    "TURKISH", "ARABIC", "CHINESE", "JAPANESE", "KOREAN", "SWEDISH", "DANISH", "CZECH",
+    "FRENCH",
+    "SPANISH",
+    "ITALIAN",
+    "PORTUGUESE",
+    "DUTCH",
+    "POLISH",
+    "RUSSIAN",
+    "UKRAINIAN",
+    "TURKISH",
+    "ARABIC",
+    "CHINESE",
+    "JAPANESE",
+    "KOREAN",
+    "SWEDISH",
+    "DANISH",
+    "CZECH",
 )
 
 # The full models are big (tens of MB per language): short texts choose among fewer candidates.

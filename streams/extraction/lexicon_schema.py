@@ -59,7 +59,9 @@ class Text(_Strict):
 
     abbreviations: list[str] = Field(description="Tokens followed by '.' that do not end a sentence (no dot)")
     months: list[str] = Field(description="Month names: '3. Oktober' is a date, not a sentence end")
-    ordinal_dot: bool = Field(description="A number with a dot before a capitalised word is an ordinal ('76. Division')")
+    ordinal_dot: bool = Field(
+        description="A number with a dot before a capitalised word is an ordinal ('76. Division')"
+    )
     clause_breaks: list[str] = Field(description="Punctuation (or words) that separate clauses")
     relative_pronouns: list[str] = Field(description="Words that open a relative clause attached to the previous one")
     determiners: list[str] = Field(description="Articles, possessives and similar that may precede a noun")
@@ -70,11 +72,15 @@ class Text(_Strict):
         default_factory=list,
         description="A force after these is not the one sent: 'violations by Russian jets', 'Kasernen für die Brigade'",
     )
-    organ_nouns: Terms = Field(description="Nouns that make a country's genitive/possessive an actor: government, president")
+    organ_nouns: Terms = Field(
+        description="Nouns that make a country's genitive/possessive an actor: government, president"
+    )
     genitive_suffixes: list[str] = Field(description="Suffixes of a name in the genitive: 's' (Russlands), \"'s\"")
     adjective_suffixes: list[str] = Field(description="Inflection endings of demonym adjectives: e, er, en, es, em")
     conjunctions: list[str] = Field(description="Words that start a new clause without a comma: while, and, but, weil")
-    place_modifiers: Terms = Field(description="Words that may stand between a preposition and a place: occupied, eastern")
+    place_modifiers: Terms = Field(
+        description="Words that may stand between a preposition and a place: occupied, eastern"
+    )
     coordinators: list[str] = Field(description="Words joining co-actors: 'France and Germany', 'Kiew und Warschau'")
     place_links: list[str] = Field(
         description="Words joining a place noun to its name or owner: 'region of X', 'border with X', 'Osten der Ukraine'"
@@ -85,7 +91,9 @@ class Text(_Strict):
         description="Endings of attributive present participles ('grenzende'): a place before one sits inside an attribute"
     )
     time_words: list[str] = Field(description="Weekdays and similar capitalised words that are never places")
-    capitalized_adjectives: bool = Field(description="True when demonym adjectives are written with a capital (English)")
+    capitalized_adjectives: bool = Field(
+        description="True when demonym adjectives are written with a capital (English)"
+    )
     nouns_capitalized: bool = Field(
         description="True when every noun is capitalised (German): a capital letter alone then does not mark a name"
     )
@@ -101,7 +109,9 @@ class Rule(_Strict):
     requires_foreign_location: bool = Field(
         default=False, description="Only fire when the force's owner differs from the country of a named location"
     )
-    modality: ModalityName | None = Field(default=None, description="Forces this modality (e.g. 'considering' -> possible)")
+    modality: ModalityName | None = Field(
+        default=None, description="Forces this modality (e.g. 'considering' -> possible)"
+    )
     confidence: float = Field(ge=0.0, le=1.0)
 
 
@@ -115,7 +125,7 @@ class Cues(_Strict):
     )
 
     @model_validator(mode="after")
-    def _classes_exist(self) -> "Cues":
+    def _classes_exist(self) -> Cues:
         if bad := [name for name in self.classes if not re.fullmatch(r"[A-Z_]+", name)]:
             raise ValueError(f"class names must be UPPER_CASE: {bad}")
         known = set(self.classes)
@@ -144,7 +154,7 @@ class AttributionPattern(_Strict):
     source: Literal["after", "before", "between"]
 
     @model_validator(mode="after")
-    def _between_has_gap(self) -> "AttributionPattern":
+    def _between_has_gap(self) -> AttributionPattern:
         if self.source == "between" and " ... " not in self.term:
             raise ValueError(f"attribution {self.term!r}: source 'between' needs a '...' gap")
         return self
@@ -161,7 +171,9 @@ class Markers(_Strict):
     )
     negation_window_before: int = Field(ge=0, le=12, description="Words before the cue a local negator may stand")
     negation_window_after: int = Field(ge=0, le=12, description="Words after the cue (German sentence-final 'nicht')")
-    negation_governing: Terms = Field(description="Verbs that cancel a following cue: ruled out, refused to, schließt ... aus")
+    negation_governing: Terms = Field(
+        description="Verbs that cancel a following cue: ruled out, refused to, schließt ... aus"
+    )
     negation_clause_final: list[str] = Field(
         default_factory=list,
         description="Negators that negate the clause's verb from its very end, however far from the cue (German 'Kreml dementiert den Bericht über ... nicht'); empty for languages that negate before the verb",
@@ -217,7 +229,9 @@ class OrganizationHead(_Strict):
 
     nouns: list[str] = Field(min_length=1, description="Case-sensitive head nouns; '*mission' also matches compounds")
     kind: ActorKindName
-    is_force: bool = Field(description="The named body is armed (a militia, a military mission): it owns the forces it sends")
+    is_force: bool = Field(
+        description="The named body is armed (a militia, a military mission): it owns the forces it sends"
+    )
     name_before: bool = Field(description="The name stands before the head: 'Arakan Army', 'Los Lobos gang'")
     name_after: bool = Field(description="The name follows the head: 'Miliz Codeco', 'Operation Atalanta'")
     hyphenated: bool = Field(description="The name is glued before the head with a hyphen: 'Al-Shabaab-Miliz'")
@@ -227,7 +241,9 @@ class GenericOrganizations(_Strict):
     """How names of organisations missing from the lists are recognised by their form."""
 
     heads: list[OrganizationHead]
-    acronyms: bool = Field(description="An unknown all-capitals word of 3-6 letters (ELN, KFOR, FLNKS) is an organisation")
+    acronyms: bool = Field(
+        description="An unknown all-capitals word of 3-6 letters (ELN, KFOR, FLNKS) is an organisation"
+    )
     name_endings_excluded: list[str] = Field(
         description="Endings of common nouns that cannot be the name after a head (German 'Miliz Vorwürfe')"
     )
@@ -239,7 +255,9 @@ class Entities(_Strict):
     country_aliases: dict[Alpha3, list[str]] = Field(description="Short or common names babel lacks: USA, US, Amerika")
     demonym_adjectives: dict[Alpha3, list[str]] = Field(description="Adjective stems: nordkoreanisch, North Korean")
     demonym_nouns: dict[Alpha3, list[str]] = Field(description="People: Nordkoreaner, Russen, Americans")
-    metonyms: dict[Alpha3, list[str]] = Field(description="Seats of power and capitals in this language: Kreml, Pjöngjang")
+    metonyms: dict[Alpha3, list[str]] = Field(
+        description="Seats of power and capitals in this language: Kreml, Pjöngjang"
+    )
     organizations: list[Organization]
     places: list[Place] = Field(description="Regions and cities used as deployment targets: Kursk, Krim, Donbass")
     place_nouns: list[str] = Field(description="Generic place nouns: Region, Grenzregion, Provinz, region")
@@ -258,7 +276,9 @@ class Officeholder(_Strict):
 class People(_Strict):
     """people.json: current officeholders whose names stand for their state ("Putin ordered troops ...")."""
 
-    as_of: str = Field(pattern=r"^\d{4}-\d{2}(-\d{2})?$", description="Date the list reflects (YYYY-MM[-DD]); review it then")
+    as_of: str = Field(
+        pattern=r"^\d{4}-\d{2}(-\d{2})?$", description="Date the list reflects (YYYY-MM[-DD]); review it then"
+    )
     officeholders: list[Officeholder]
 
 
@@ -274,12 +294,18 @@ class Lexicon(_Strict):
     people: People
 
     @model_validator(mode="after")
-    def _markers_use_known_classes(self) -> "Lexicon":
+    def _markers_use_known_classes(self) -> Lexicon:
         known = set(self.cues.classes)
         terms = [
-            *self.markers.negation, *self.markers.negation_governing, *self.markers.hedges, *self.markers.plans,
-            *self.markers.reportive, *self.markers.reaffirmation, *self.markers.demands,
-            *self.markers.historical, *(p.term for p in self.markers.attribution),
+            *self.markers.negation,
+            *self.markers.negation_governing,
+            *self.markers.hedges,
+            *self.markers.plans,
+            *self.markers.reportive,
+            *self.markers.reaffirmation,
+            *self.markers.demands,
+            *self.markers.historical,
+            *(p.term for p in self.markers.attribution),
         ]
         for term in terms:
             if missing := set(re.findall(r"\{([A-Z_]+)\}", term)) - known:

@@ -32,15 +32,23 @@ def merge(article, lang: str, candidates: list[Candidate], version: str) -> tupl
     _fold_headlines(groups, headline_end)
     _fold_open_deployments(groups)
     events = _Events(article, lang, version, headline_end)
-    return tuple(sorted((events.event(key, group) for key, group in groups.items()),
-                        key=lambda e: (e.evidence.start, e.type.value, e.event_id)))
+    return tuple(
+        sorted(
+            (events.event(key, group) for key, group in groups.items()),
+            key=lambda e: (e.evidence.start, e.type.value, e.event_id),
+        )
+    )
 
 
 def _fold_headlines(groups: dict[_Key, list[Candidate]], headline_end: int) -> None:
     """A headline summarises the body: when the body reports the same act (type and actor), the headline is one
     more mention of it, even when it names the place more loosely ("in Rumänien" vs "Cincu in Zentralrumänien")."""
     for key in [k for k in groups if all(c.sentence_start < headline_end for c in groups[k])]:
-        body = [k for k in groups if k[:2] == key[:2] and k != key and any(c.sentence_start >= headline_end for c in groups[k])]
+        body = [
+            k
+            for k in groups
+            if k[:2] == key[:2] and k != key and any(c.sentence_start >= headline_end for c in groups[k])
+        ]
         if body:
             target = min(body, key=lambda k: groups[k][0].sentence_start)
             groups[target] = sorted(groups[target] + groups.pop(key), key=lambda c: (c.sentence_start, c.cue_start))
@@ -76,8 +84,16 @@ class _Events:
         # one that states a number, then a place, then the highest confidence; the earliest on ties); the others
         # follow as mentions in text order.
         article = self.article
-        primary = max(group, key=lambda c: (c.sentence_start >= self.headline_end, c.quantity is not None,
-                                            c.location is not None, c.confidence, -c.sentence_start))
+        primary = max(
+            group,
+            key=lambda c: (
+                c.sentence_start >= self.headline_end,
+                c.quantity is not None,
+                c.location is not None,
+                c.confidence,
+                -c.sentence_start,
+            ),
+        )
         others = [c for c in group if c is not primary]
         text = article.text
         # Fields the primary sentence leaves open are taken from the first mention that states them.
@@ -90,7 +106,9 @@ class _Events:
             type=primary.type,
             lang=self.lang,
             actor=Actor(name=primary.actor.name, country=entity.country, kind=entity.kind),
-            location=Location(name=primary.location.name, country=primary.location.country) if primary.location else None,
+            location=Location(name=primary.location.name, country=primary.location.country)
+            if primary.location
+            else None,
             quantity=_quantity(quantity),
             attribution=attribution,
             modality=primary.modality,
@@ -109,7 +127,12 @@ class _Events:
 def headline_end_of(text: str) -> int:
     """End of the headline: a first line without closing punctuation set off from the body by a blank line, else 0."""
     end = text.find("\n")
-    if end <= 0 or end > _MAX_HEADLINE_CHARS or text[end - 1] in _SENTENCE_END or text[end + 1:].lstrip(" \t")[:1] != "\n":
+    if (
+        end <= 0
+        or end > _MAX_HEADLINE_CHARS
+        or text[end - 1] in _SENTENCE_END
+        or text[end + 1 :].lstrip(" \t")[:1] != "\n"
+    ):
         return 0
     return end
 
@@ -120,7 +143,7 @@ def _quantity(value: tuple[int, str, str] | None) -> Quantity | None:
 
 def _evidence(text: str, candidate: Candidate) -> Evidence:
     return Evidence(
-        text=text[candidate.sentence_start:candidate.sentence_end],
+        text=text[candidate.sentence_start : candidate.sentence_end],
         start=candidate.sentence_start,
         end=candidate.sentence_end,
         rule=candidate.rule,

@@ -51,7 +51,9 @@ class NumberParser:
     def _digits_value(self, digits: str) -> float:
         if re.fullmatch(_GROUPED, digits):
             return float(re.sub(r"\D", "", digits))
-        return float(digits.replace(self._decimal, ".")) if self._decimal in digits else float(re.sub(r"\D", "", digits))
+        return (
+            float(digits.replace(self._decimal, ".")) if self._decimal in digits else float(re.sub(r"\D", "", digits))
+        )
 
     def amounts(self, text: str, start: int, end: int) -> list[Amount]:
         found = []

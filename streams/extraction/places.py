@@ -7,7 +7,18 @@ import re
 from dataclasses import replace
 
 from .context import Attribution, CueContext, Place
-from .gazetteer import COUNTRY, DEMONYM_ADJ, DEMONYM_NOUN, METONYM, ORGANIZATION, PERSON, PLACE, SUBDIVISION, Gazetteer, Mention
+from .gazetteer import (
+    COUNTRY,
+    DEMONYM_ADJ,
+    DEMONYM_NOUN,
+    METONYM,
+    ORGANIZATION,
+    PERSON,
+    PLACE,
+    SUBDIVISION,
+    Gazetteer,
+    Mention,
+)
 from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
 from .words import WORD, Vocabulary
@@ -86,9 +97,13 @@ class Places:
                     return None
                 if place_noun is not None and (linked or mention.genitive) and entity.category == COUNTRY:
                     # "im Osten der Ukraine", "the south of Lebanon": a part of the country named.
-                    phrase = text[place_noun.start():mention.end]
+                    phrase = text[place_noun.start() : mention.end]
                     return Place(phrase, entity.country, phrase.lower())
-                key = entity.country if entity.category in (COUNTRY, METONYM) and entity.country else entity.canonical.lower()
+                key = (
+                    entity.country
+                    if entity.category in (COUNTRY, METONYM) and entity.country
+                    else entity.canonical.lower()
+                )
                 return Place(mention.text, entity.country, key)
             if mention is not None and mention.entity.category in (ORGANIZATION, PERSON):
                 return None
@@ -108,14 +123,25 @@ class Places:
                 linked = True
                 index += 1
                 continue
-            if (word.group(0)[0].islower() and place_noun is None and hint is None
-                    and (head := self._premodified_head(text, words, index)) is not None):
+            if (
+                word.group(0)[0].islower()
+                and place_noun is None
+                and hint is None
+                and (head := self._premodified_head(text, words, index)) is not None
+            ):
                 index = head  # "in die seit Jahren belagerte Stadt X", "into the gold-mining province of X"
                 continue
-            if (word.group(0)[0].islower() and skipped_adjectives < 2 and index + 1 < len(words)
-                    and (words[index + 1].group(0)[0].isupper() or self._gazetteer.is_place_noun(words[index + 1].group(0)))
-                    and (self._place_modifiers.fullmatch(word.group(0))
-                         or vocabulary.nouns_capitalized and lower.endswith(vocabulary.adjective_suffixes))):
+            if (
+                word.group(0)[0].islower()
+                and skipped_adjectives < 2
+                and index + 1 < len(words)
+                and (words[index + 1].group(0)[0].isupper() or self._gazetteer.is_place_noun(words[index + 1].group(0)))
+                and (
+                    self._place_modifiers.fullmatch(word.group(0))
+                    or vocabulary.nouns_capitalized
+                    and lower.endswith(vocabulary.adjective_suffixes)
+                )
+            ):
                 # An ordinary adjective before a name or place noun ("occupied West Bank", "grenzende Region").
                 skipped_adjectives += 1
                 index += 1
@@ -127,18 +153,22 @@ class Places:
             token = word.group(0)
             if not token[0].isupper() or token.lower() in vocabulary.time_words:
                 break
-            if name_words and text[name_words[-1].end():word.start()].strip() not in ("", "-"):
+            if name_words and text[name_words[-1].end() : word.start()].strip() not in ("", "-"):
                 break
             name_words.append(word)
             index += 1
         if name_words and index < len(words) and self._border_nouns.fullmatch(words[index].group(0)):
             return None  # "the Kosovar border": a border named after a neighbour, no place
         if name_words:
-            name = text[name_words[0].start():name_words[-1].end()]
+            name = text[name_words[0].start() : name_words[-1].end()]
             known = self._gazetteer.lookup_place(name)
             if known is not None:
-                return Place(name, known.country, known.country if known.category == COUNTRY else known.canonical.lower(),
-                             subdivision=known.kind == SUBDIVISION)
+                return Place(
+                    name,
+                    known.country,
+                    known.country if known.category == COUNTRY else known.canonical.lower(),
+                    subdivision=known.kind == SUBDIVISION,
+                )
             if not vocabulary.nouns_capitalized or place_noun is not None:
                 country = hint.entity.country if hint else None
                 return Place(name, country, name.lower())
@@ -146,7 +176,7 @@ class Places:
             if self._border_nouns.fullmatch(place_noun.group(0)):
                 return None  # "the Israeli border", "die polnische Grenze": no named place
             noun_end = words[index - 1].end() if index > 0 else hint.end
-            name = text[start_word.start():noun_end] if start_word else hint.text
+            name = text[start_word.start() : noun_end] if start_word else hint.text
             return Place(name, hint.entity.country, hint.entity.country or name.lower())
         if place_noun is not None and self._gazetteer.is_compound_place(place_noun.group(0)):
             # A compound that names the place by itself: "Sinai-Halbinsel", "Nordgrenze", "Grenzregion".
@@ -158,7 +188,7 @@ class Places:
         'gold-mining province of Pataz'), when it follows within a few words, unbroken by punctuation, and is itself
         followed by a name or a link word ('province of') or names the place as a compound ('X-Riff')."""
         for ahead in range(index, min(index + _MAX_PREMODIFIER_WORDS + 1, len(words))):
-            if ahead > index and text[words[ahead - 1].end():words[ahead].start()].strip() not in ("", "-"):
+            if ahead > index and text[words[ahead - 1].end() : words[ahead].start()].strip() not in ("", "-"):
                 return None
             word = words[ahead].group(0)
             if ahead > index and word.lower() in self._vocabulary.location_preps:
@@ -167,10 +197,11 @@ class Places:
                 continue
             if self._gazetteer.is_compound_place(word) and "-" in word:
                 return ahead
-            if ahead + 1 < len(words) and not text[words[ahead].end():words[ahead + 1].start()].strip():
+            if ahead + 1 < len(words) and not text[words[ahead].end() : words[ahead + 1].start()].strip():
                 following = words[ahead + 1].group(0)
-                if ((following[0].isupper() and following.lower() not in self._vocabulary.time_words)
-                        or following.lower() in self._place_links):
+                if (
+                    following[0].isupper() and following.lower() not in self._vocabulary.time_words
+                ) or following.lower() in self._place_links:
                     return ahead
             return None
         return None
@@ -189,10 +220,15 @@ class Places:
         if not self._vocabulary.nouns_capitalized or index + 1 >= len(words):
             return False
         following = words[index].group(0)
-        return (following[0].islower() and following.lower().endswith(self._present_participle)
-                and words[index + 1].group(0)[0].isupper())
+        return (
+            following[0].islower()
+            and following.lower().endswith(self._present_participle)
+            and words[index + 1].group(0)[0].isupper()
+        )
 
     def _border_link(self, text: str, place_noun: re.Match[str], name: re.Match[str]) -> bool:
         """'Grenze zu Polen', 'border with Finland': a border (or front) named after the neighbour beyond it."""
-        return self._border_nouns.search(place_noun.group(0)) is not None and self._border_links.search(
-            text, place_noun.end(), name.start()) is not None
+        return (
+            self._border_nouns.search(place_noun.group(0)) is not None
+            and self._border_links.search(text, place_noun.end(), name.start()) is not None
+        )

@@ -27,12 +27,21 @@ class ModelReader:
         # weighed the words already; requiring a force or report noun cost a third of the German denials on dev),
         # fixed modality or cue words; its confidence is the model's.
         base = {rule.type: rule for rule in reversed(engine.rules)}
-        self._rules = {type_: replace(rule, id=f"{engine.lang}.{type_}.model.{model.id}", requires=(),
-                                      requires_foreign_location=False, modality=None, words=frozenset())
-                       for type_, rule in base.items()}
+        self._rules = {
+            type_: replace(
+                rule,
+                id=f"{engine.lang}.{type_}.model.{model.id}",
+                requires=(),
+                requires_foreign_location=False,
+                modality=None,
+                words=frozenset(),
+            )
+            for type_, rule in base.items()
+        }
 
-    def candidates(self, text: str, rule_candidates: list[Candidate], deadline: float | None,
-                   lowered: str | None = None) -> list[Candidate]:
+    def candidates(
+        self, text: str, rule_candidates: list[Candidate], deadline: float | None, lowered: str | None = None
+    ) -> list[Candidate]:
         """Proposals for the sentences (and types) the rules did not read; lowered as for LanguageEngine.analyse."""
         hit_offsets = self.model.screen(lower_same_length(text) if lowered is None else lowered)
         if not hit_offsets:
@@ -50,13 +59,19 @@ class ModelReader:
             if hit is None or hit >= sentence.end:
                 continue
             self.engine.check_deadline(deadline)
-            entities = sentence_entities(self.engine, text, sentence.start, sentence.end) if self.model.spec.mask_entities else ()
-            for type_, probability, (start, end) in self.model.propose(text[sentence.start:sentence.end], entities):
+            entities = (
+                sentence_entities(self.engine, text, sentence.start, sentence.end)
+                if self.model.spec.mask_entities
+                else ()
+            )
+            for type_, probability, (start, end) in self.model.propose(text[sentence.start : sentence.end], entities):
                 if (type_, sentence.start) in read:
                     continue  # the rules read this sentence for this type already
                 dominant = dominant or DominantState(self.engine._gazetteer, text)
                 rule = replace(self._rules[type_], confidence=round(min(0.95, probability), 2))
-                cue = re.compile(re.escape(text[sentence.start + start:sentence.start + end])).match(text, sentence.start + start)
+                cue = re.compile(re.escape(text[sentence.start + start : sentence.start + end])).match(
+                    text, sentence.start + start
+                )
                 candidate = self.engine.read_cue(text, sentence, rule, cue, dominant, self._learned_actor)
                 if candidate is not None:
                     read.add((type_, sentence.start))
@@ -74,9 +89,12 @@ class ModelReader:
         if self.model.actor is None:
             return None
         sentence = ctx.sentence
-        chosen = self.model.actor.choose(ctx.text[sentence.start:sentence.end],
-                                         (ctx.cue.start() - sentence.start, ctx.cue.end() - sentence.start),
-                                         ctx.rule.type, self.function_words)
+        chosen = self.model.actor.choose(
+            ctx.text[sentence.start : sentence.end],
+            (ctx.cue.start() - sentence.start, ctx.cue.end() - sentence.start),
+            ctx.rule.type,
+            self.function_words,
+        )
         if chosen is None or self._generic_body(chosen.text):
             return None
         chosen_start, chosen_end = sentence.start + chosen.start, sentence.start + chosen.end
@@ -86,25 +104,39 @@ class ModelReader:
                     return None  # a place ("in Rafah") acts for no one
                 return Actor(name=chosen.text, entity=mention.entity, via="model", mention_start=mention.start)
         kind, category = ("organization", ORGANIZATION) if chosen.text.isupper() else ("person", PERSON)
-        return Actor(name=chosen.text, entity=Entity(chosen.text, None, kind, category, generic=True), via="model",
-                     mention_start=chosen_start)
+        return Actor(
+            name=chosen.text,
+            entity=Entity(chosen.text, None, kind, category, generic=True),
+            via="model",
+            mention_start=chosen_start,
+        )
 
 
 def _is_generic_body(vocabulary, name: str) -> bool:
     head = name.split()[-1]
-    return bool((vocabulary.organ_nouns is not None and vocabulary.organ_nouns.fullmatch(head))
-                or vocabulary.force.fullmatch(head))
+    return bool(
+        (vocabulary.organ_nouns is not None and vocabulary.organ_nouns.fullmatch(head))
+        or vocabulary.force.fullmatch(head)
+    )
 
 
 def function_words(engine: LanguageEngine) -> frozenset[str]:
     """Words of the language's lexicon that never name an actor: determiners, conjunctions, prepositions, time words."""
     text = engine.lexicon.text
-    words = [*text.determiners, *text.conjunctions, *text.relative_pronouns, *text.location_prepositions,
-             *text.non_subject_prepositions, *text.time_words, *text.months]
+    words = [
+        *text.determiners,
+        *text.conjunctions,
+        *text.relative_pronouns,
+        *text.location_prepositions,
+        *text.non_subject_prepositions,
+        *text.time_words,
+        *text.months,
+    ]
     return frozenset(w.lower() for w in words)
 
 
 def sentence_entities(engine: LanguageEngine, text: str, start: int, end: int) -> Entities:
     """The listed names of text[start:end] with their categories, relative to start (what the model masks)."""
-    return tuple((m.start - start, m.end - start, m.entity.category)
-                 for m in engine._gazetteer.find_listed(text, start, end))
+    return tuple(
+        (m.start - start, m.end - start, m.entity.category) for m in engine._gazetteer.find_listed(text, start, end)
+    )

@@ -17,13 +17,21 @@ _HISTORIC_YEAR = re.compile(r"(?<!\d)1[5-9]\d\d(?!\d)")
 class Scope:
     """The scope markers of one language (markers.json), compiled once."""
 
-    def __init__(self, lexicon: Lexicon, compiler: TermCompiler, vocabulary: Vocabulary, gazetteer: Gazetteer,
-                 rules: tuple[CompiledRule, ...]):
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        compiler: TermCompiler,
+        vocabulary: Vocabulary,
+        gazetteer: Gazetteer,
+        rules: tuple[CompiledRule, ...],
+    ):
         markers = lexicon.markers
         self._vocabulary = vocabulary
         self._gazetteer = gazetteer
         self._denial_rules = tuple(rule for rule in rules if rule.type == "denial")
-        self.disqualifiers = {kind: screened_terms(compiler, terms) for kind, terms in lexicon.cues.disqualifiers.items()}
+        self.disqualifiers = {
+            kind: screened_terms(compiler, terms) for kind, terms in lexicon.cues.disqualifiers.items()
+        }
         self._negation = compile_terms(compiler, markers.negation)
         self._negation_exceptions = compile_terms(compiler, markers.negation_exceptions)
         self._negation_in_cue = compile_terms(compiler, markers.negation_in_cue)
@@ -55,9 +63,13 @@ class Scope:
         ):
             return True
         ctx_lower = ctx.lower(ctx.start, ctx.end)
-        if rule.type == "deployment" and rule.requires and not any(
-            not self._vocabulary.after_bystander_preposition(text, force.start(), ctx.start)
-            for force in self._vocabulary.force_screened.finditer(text, ctx.start, ctx.end, ctx_lower)
+        if (
+            rule.type == "deployment"
+            and rule.requires
+            and not any(
+                not self._vocabulary.after_bystander_preposition(text, force.start(), ctx.start)
+                for force in self._vocabulary.force_screened.finditer(text, ctx.start, ctx.end, ctx_lower)
+            )
         ):
             return True  # "stellt für die Brigade Kasernen bereit": the only force is not what is sent
         disqualifier = self.disqualifiers.get(rule.type)
@@ -73,9 +85,11 @@ class Scope:
         """A year of the past century before the cue dates the whole sentence ("In September 1950, 75,000 troops
         landed"); after it, only in the cue's clause ("sent troops, as in 1991")."""
         text, sentence = ctx.text, ctx.sentence
-        return bool(self.historical.search(text, sentence.start, sentence.end, ctx.sentence_lower)
-                    or self._historic_year(text, sentence.start, ctx.cue_start)
-                    or self._historic_year(text, ctx.start, ctx.end))
+        return bool(
+            self.historical.search(text, sentence.start, sentence.end, ctx.sentence_lower)
+            or self._historic_year(text, sentence.start, ctx.cue_start)
+            or self._historic_year(text, ctx.start, ctx.end)
+        )
 
     def _asked_for(self, ctx: CueContext) -> bool:
         """'urged him to send troops': asked for, not sent or planned."""
@@ -114,9 +128,11 @@ class Scope:
         # one the cue spells itself ("schließt ... nicht mehr aus") is part of the cue, and one in an inserted
         # clause belongs to the policy named ("seine Politik, keine Waffen zu liefern, überdenken").
         for negator in self._negation_in_cue.finditer(text, cue.start(), cue.end()):
-            if (negator.group(0).lower() not in rule.words
-                    and not self._negation_exceptions.match(text, negator.start())
-                    and not any(mark in text[negator.end():cue.end()] for mark in ",;:()")):
+            if (
+                negator.group(0).lower() not in rule.words
+                and not self._negation_exceptions.match(text, negator.start())
+                and not any(mark in text[negator.end() : cue.end()] for mark in ",;:()")
+            ):
                 return True
         if self._clause_final_negators and self._ends_negated(text, cue.end(), clause_end):
             return True
@@ -149,16 +165,19 @@ class Scope:
     def negator_in_context(self, ctx: CueContext) -> bool:
         """Any negator in the cue's context span: the test for a cue whose word is only the strongest sign of an
         event (a model proposal's anchor), not the predicate that a negator would have to stand next to."""
-        return any(not self._negation_exceptions.match(ctx.text, negator.start())
-                   for negator in self._negation.finditer(ctx.text, ctx.start, ctx.end))
+        return any(
+            not self._negation_exceptions.match(ctx.text, negator.start())
+            for negator in self._negation.finditer(ctx.text, ctx.start, ctx.end)
+        )
 
     def _ends_negated(self, text: str, start: int, clause_end: int) -> bool:
         """A verb-second clause ends in its negator, however long the object before it ('dementierte ... nicht')."""
-        last = None
-        for last in WORD.finditer(text, start, clause_end):
-            pass
-        return (last is not None and last.group(0).lower() in self._clause_final_negators
-                and not self._negation_exceptions.match(text, last.start()))
+        last = next(reversed(list(WORD.finditer(text, start, clause_end))), None)
+        return (
+            last is not None
+            and last.group(0).lower() in self._clause_final_negators
+            and not self._negation_exceptions.match(text, last.start())
+        )
 
     def _restated_or_demanded(self, ctx: CueContext) -> bool:
         text, cue = ctx.text, ctx.cue
@@ -193,7 +212,9 @@ class Scope:
             return "reported"
         if source is None:
             return "asserted"
-        speaks_for_itself = any(m.entity.key == actor.entity.key for m in self._gazetteer.find(text, source.start, source.end))
+        speaks_for_itself = any(
+            m.entity.key == actor.entity.key for m in self._gazetteer.find(text, source.start, source.end)
+        )
         if rule.type != "deployment" and (speaks_for_itself or source.position != "after"):
             return "asserted"  # "Armenia said it would ...", "X denied ..., its spokesman said"
         return "reported"

@@ -127,8 +127,9 @@ class Segmenter:
                 covered, lead = self._emit_segment(text, covered, line_end, covered, lead, out)
         return out
 
-    def _emit_segment(self, text: str, start: int, line_end: int, position: int, lead_start: int | None,
-                      out: list[Sentence]) -> tuple[int, int | None]:
+    def _emit_segment(
+        self, text: str, start: int, line_end: int, position: int, lead_start: int | None, out: list[Sentence]
+    ) -> tuple[int, int | None]:
         """Emit the sentence that begins at start (a boundary) and holds position; return where it ends and the
         lead-in start the sentence after it inherits."""
         boundary = self._boundary_after(text, max(start, position), start, line_end)

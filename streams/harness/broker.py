@@ -242,7 +242,9 @@ class LocalBroker:
                 preexec_fn=terminate_with_parent if tie_to_parent else None,
             )
         self.pid_path.write_text(f"{self._process.pid}\n")
-        log.info("launched Kafka node %s (pid %s) on %s", self.config.node_id, self._process.pid, self.bootstrap_servers)
+        log.info(
+            "launched Kafka node %s (pid %s) on %s", self.config.node_id, self._process.pid, self.bootstrap_servers
+        )
 
     def wait_ready(self, timeout: float = 90) -> None:
         """Block until this node serves metadata listing itself as an unfenced broker; BrokerError if it does not."""
@@ -332,7 +334,11 @@ class LocalBroker:
         if self.config.tls_truststore_pem is not None:
             config["ssl_cafile"] = str(self.config.tls_truststore_pem)
         if self.config.sasl_users:
-            config.update(sasl_mechanism="PLAIN", sasl_plain_username=_INTERNAL_USER, sasl_plain_password=self._internal_password())
+            config.update(
+                sasl_mechanism="PLAIN",
+                sasl_plain_username=_INTERNAL_USER,
+                sasl_plain_password=self._internal_password(),
+            )
         return config
 
     # -- internals
@@ -441,7 +447,9 @@ class LocalBroker:
         if result.returncode != 0:
             # The output may echo the command line, which holds SCRAM passwords: show only Kafka's error lines.
             message = "\n".join(line for line in (result.stdout + result.stderr).splitlines() if "password" not in line)
-            raise BrokerError(f"formatting Kafka storage in {self.data_dir} failed (exit {result.returncode}):\n{message}")
+            raise BrokerError(
+                f"formatting Kafka storage in {self.data_dir} failed (exit {result.returncode}):\n{message}"
+            )
 
     def _serves_itself(self) -> bool:
         return self.config.node_id in self.unfenced_broker_ids()

@@ -84,7 +84,9 @@ class LocalCluster:
                 if seen >= everyone:
                     break
                 if time.monotonic() > deadline:
-                    raise BrokerError(f"Kafka node {node.config.node_id} lists brokers {sorted(seen)}, not all of {sorted(everyone)}")
+                    raise BrokerError(
+                        f"Kafka node {node.config.node_id} lists brokers {sorted(seen)}, not all of {sorted(everyone)}"
+                    )
                 time.sleep(0.2)
 
     def stop_node(self, index: int, timeout: float = 30) -> None:

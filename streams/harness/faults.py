@@ -70,7 +70,9 @@ class FaultReport:
 class FaultBench:
     """A scenario's own topics, consumer group, synthetic articles, offline expectations and worker processes."""
 
-    def __init__(self, bootstrap_servers: str, work_dir: Path, *, partitions: int, guarantee: str, **overrides: Any) -> None:
+    def __init__(
+        self, bootstrap_servers: str, work_dir: Path, *, partitions: int, guarantee: str, **overrides: Any
+    ) -> None:
         self.work_dir = work_dir
         self.settings: Settings = isolated_settings(
             bootstrap_servers, work_dir, partitions=partitions, processing_guarantee=guarantee, **overrides
@@ -101,13 +103,15 @@ class FaultBench:
         return audit(self.settings, articles, self.expected, read_committed=True)
 
     def report(self, scenario: str, result: Audit, timings: dict[str, float], **details: Any) -> FaultReport:
-        return FaultReport(scenario, self.settings.processing_guarantee.value, self.settings.partitions, result, timings, details)
+        return FaultReport(
+            scenario, self.settings.processing_guarantee.value, self.settings.partitions, result, timings, details
+        )
 
     def close(self) -> None:
         for worker in self.workers:
             worker.kill()
 
-    def __enter__(self) -> "FaultBench":
+    def __enter__(self) -> FaultBench:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -130,7 +134,9 @@ def _drain_timeout(count: int) -> float:
 def _wait_mid_stream(feeder: BackgroundFeeder, progress: GroupProgress, worker: WorkerProcess, count: int) -> None:
     """Until half of the articles were fed and a fifth were committed: the fault then hits a running stream."""
     progress.wait_committed(count // 5, timeout=_drain_timeout(count), worker=worker)
-    poll_until(lambda: feeder.sent >= count // 2 or not feeder.is_alive(), timeout=_drain_timeout(count), what="half fed")
+    poll_until(
+        lambda: feeder.sent >= count // 2 or not feeder.is_alive(), timeout=_drain_timeout(count), what="half fed"
+    )
 
 
 def sigkill_restart(bench: FaultBench, *, count: int, rate: float) -> FaultReport:
@@ -164,7 +170,9 @@ def sigkill_restart(bench: FaultBench, *, count: int, rate: float) -> FaultRepor
     exit_code = successor.terminate()
     # What the killed worker had written but not committed: reprocessed (visible) under at-least-once; under
     # exactly-once in the aborted transaction, which only a read_uncommitted consumer still sees.
-    uncommitted = audit(bench.settings, articles, bench.expected, read_committed=False) if bench.exactly_once else result
+    uncommitted = (
+        audit(bench.settings, articles, bench.expected, read_committed=False) if bench.exactly_once else result
+    )
     return bench.report(
         "sigkill_restart",
         result,
@@ -278,4 +286,3 @@ def sigterm_drain(bench: FaultBench, *, count: int) -> FaultReport:
         processed_by_successor=processed_by_successor,
         successor_exit_code=successor_exit,
     )
-

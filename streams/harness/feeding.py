@@ -35,14 +35,18 @@ class Delivered:
     offset: int
 
 
-def send_all(producer: KafkaProducer, topic: str, messages: Iterable[tuple[bytes | None, bytes | None]]) -> list[Delivered]:
+def send_all(
+    producer: KafkaProducer, topic: str, messages: Iterable[tuple[bytes | None, bytes | None]]
+) -> list[Delivered]:
     """Send (key, value) pairs; returns where each one landed, in input order (waits for every delivery)."""
     futures = [producer.send(topic, key=key, value=value) for key, value in messages]
     producer.flush()
     return [Delivered(meta.partition, meta.offset) for meta in (future.get(timeout=120) for future in futures)]
 
 
-def produce(settings: Settings, messages: Iterable[bytes | tuple[bytes | None, bytes]], *, topic: str | None = None) -> int:
+def produce(
+    settings: Settings, messages: Iterable[bytes | tuple[bytes | None, bytes]], *, topic: str | None = None
+) -> int:
     """Send raw values (or (key, value) pairs) to the raw topic and wait for delivery."""
     producer = make_producer(settings)
     count = 0
@@ -72,7 +76,9 @@ def feed_at_rate(bootstrap: str, topic: str, messages: Iterable[tuple[bytes, byt
     return asyncio.run(_produce(bootstrap, topic, messages, rate=rate))
 
 
-async def _produce(bootstrap: str, topic: str, messages: Iterable[tuple[bytes, bytes]], *, rate: float | None) -> dict[str, float]:
+async def _produce(
+    bootstrap: str, topic: str, messages: Iterable[tuple[bytes, bytes]], *, rate: float | None
+) -> dict[str, float]:
     producer = AIOKafkaProducer(
         bootstrap_servers=bootstrap,
         acks="all",
@@ -102,4 +108,9 @@ async def _produce(bootstrap: str, topic: str, messages: Iterable[tuple[bytes, b
     finally:
         await producer.stop()
     elapsed = time.monotonic() - started
-    return {"messages": sent, "bytes": payload, "seconds": round(elapsed, 2), "messages_per_second": round(sent / elapsed, 1)}
+    return {
+        "messages": sent,
+        "bytes": payload,
+        "seconds": round(elapsed, 2),
+        "messages_per_second": round(sent / elapsed, 1),
+    }

@@ -86,7 +86,9 @@ def _empty(rng: random.Random, ident: str, cap: int) -> tuple[bytes | None, str]
 
 
 def _json_not_object(rng: random.Random, ident: str, cap: int) -> tuple[bytes, str]:
-    return rng.choice([b"42", b'"a string"', b"[1, 2, 3]", b"null", b"true", _json([{"id": ident, "text": "x"}])]), "not_an_object"
+    return rng.choice(
+        [b"42", b'"a string"', b"[1, 2, 3]", b"null", b"true", _json([{"id": ident, "text": "x"}])]
+    ), "not_an_object"
 
 
 def _wrong_types(rng: random.Random, ident: str, cap: int) -> tuple[bytes, str]:
@@ -104,17 +106,24 @@ def _wrong_types(rng: random.Random, ident: str, cap: int) -> tuple[bytes, str]:
 
 
 def _missing_fields(rng: random.Random, ident: str, cap: int) -> tuple[bytes, str]:
-    return _json(rng.choice([{}, {"text": "Soldaten ohne id"}, {"id": ident}, {"identifier": ident, "content": "x"}])), "invalid_fields"
+    return _json(
+        rng.choice([{}, {"text": "Soldaten ohne id"}, {"id": ident}, {"identifier": ident, "content": "x"}])
+    ), "invalid_fields"
 
 
 def _blank_text(rng: random.Random, ident: str, cap: int) -> tuple[bytes, str]:
-    return _json({"id": ident, rng.choice(["text", "body"]): rng.choice(["", " ", "\n\t ", "\u00a0\u2003"])}), "empty_text"
+    return _json(
+        {"id": ident, rng.choice(["text", "body"]): rng.choice(["", " ", "\n\t ", "\u00a0\u2003"])}
+    ), "empty_text"
 
 
 def _deep_nesting(rng: random.Random, ident: str, cap: int) -> tuple[bytes, str]:
     depth = rng.randint(JSON_MAX_DEPTH + 1, min(5000, cap // 3))
     opener, closer = rng.choice([(b"[", b"]"), (b'{"a":', b"}")])
-    return b'{"id": "' + ident.encode() + b'", "text": "x", "deep": ' + opener * depth + b"1" + closer * depth + b"}", "not_json"
+    return (
+        b'{"id": "' + ident.encode() + b'", "text": "x", "deep": ' + opener * depth + b"1" + closer * depth + b"}",
+        "not_json",
+    )
 
 
 def _lone_surrogate(rng: random.Random, ident: str, cap: int) -> tuple[bytes, str]:
@@ -220,7 +229,9 @@ class Reconciliation:
     def mismatches(self) -> list[str]:
         problems = []
         if self.missing_outcomes or self.duplicate_outcomes or self.wrong_verdicts:
-            problems.append(f"outcomes: {self.missing_outcomes} missing, {self.duplicate_outcomes} duplicate, {self.wrong_verdicts} wrong")
+            problems.append(
+                f"outcomes: {self.missing_outcomes} missing, {self.duplicate_outcomes} duplicate, {self.wrong_verdicts} wrong"
+            )
         if self.missing_dead_letters or self.unexpected_dead_letters or self.dead_letters_not_keeping_original:
             problems.append(
                 f"dlq: {self.missing_dead_letters} missing, {self.unexpected_dead_letters} unexpected, "
@@ -234,13 +245,22 @@ class Reconciliation:
         if self.metrics_consumed != self.messages:
             problems.append(f"/metrics consumed {self.metrics_consumed} != {self.messages} messages")
         if self.metrics_ok + sum(self.metrics_dead_letters.values()) != self.metrics_consumed:
-            problems.append(f"/metrics ok {self.metrics_ok} + dead letters {self.metrics_dead_letters} != consumed {self.metrics_consumed}")
-        if self.metrics_ok != self.expected.get(OK, 0) or {r: n for r, n in self.metrics_dead_letters.items() if n} != bad_expected:
-            problems.append(f"/metrics ok {self.metrics_ok}, dead letters {self.metrics_dead_letters} != expected {self.expected}")
+            problems.append(
+                f"/metrics ok {self.metrics_ok} + dead letters {self.metrics_dead_letters} != consumed {self.metrics_consumed}"
+            )
+        if (
+            self.metrics_ok != self.expected.get(OK, 0)
+            or {r: n for r, n in self.metrics_dead_letters.items() if n} != bad_expected
+        ):
+            problems.append(
+                f"/metrics ok {self.metrics_ok}, dead letters {self.metrics_dead_letters} != expected {self.expected}"
+            )
         return problems + self.examples
 
 
-def reconcile(settings: Settings, sent: Sequence[tuple[HostileMessage, Delivered]], metrics_text: str) -> Reconciliation:
+def reconcile(
+    settings: Settings, sent: Sequence[tuple[HostileMessage, Delivered]], metrics_text: str
+) -> Reconciliation:
     """Match every produced message (by partition and offset) with its outcome and dead letter, and the counters."""
     where = {(d.partition, d.offset): message for message, d in sent}
     outcomes: dict[tuple[int, int], list[Outcome]] = defaultdict(list)
@@ -278,11 +298,20 @@ def reconcile(settings: Settings, sent: Sequence[tuple[HostileMessage, Delivered
             continue
         original = message.value or b""
         letter = message_letters[0]
-        if letter.original_size != len(original) or base64.b64decode(letter.original_b64) != original[:DEAD_LETTER_ORIGINAL_MAX_BYTES]:
+        if (
+            letter.original_size != len(original)
+            or base64.b64decode(letter.original_b64) != original[:DEAD_LETTER_ORIGINAL_MAX_BYTES]
+        ):
             not_keeping += 1
 
-    dead_letter_metrics = {labels["reason"]: value for labels, value in metric_samples(metrics_text, "newsevents_dead_letters_total")}
-    ok_metric = sum(value for labels, value in metric_samples(metrics_text, "newsevents_articles_processed_total") if labels.get("status") == OK)
+    dead_letter_metrics = {
+        labels["reason"]: value for labels, value in metric_samples(metrics_text, "newsevents_dead_letters_total")
+    }
+    ok_metric = sum(
+        value
+        for labels, value in metric_samples(metrics_text, "newsevents_articles_processed_total")
+        if labels.get("status") == OK
+    )
     consumed = sum(value for _, value in metric_samples(metrics_text, "newsevents_articles_consumed_total"))
     return Reconciliation(
         messages=len(where),
@@ -308,7 +337,9 @@ def reconcile(settings: Settings, sent: Sequence[tuple[HostileMessage, Delivered
 def hostile_flood(bench: FaultBench, *, malformed: int, good: int) -> tuple[Reconciliation, dict[str, Any]]:
     """Produce the labelled mix to a running worker, wait until all is committed, then reconcile every message."""
     settings = bench.settings
-    messages = hostile_messages(malformed, good=good, cap=settings.max_message_bytes, texts=bench.texts, prefix=settings.app_id)
+    messages = hostile_messages(
+        malformed, good=good, cap=settings.max_message_bytes, texts=bench.texts, prefix=settings.app_id
+    )
     worker = bench.start_worker()
     baseline_rss = rss_bytes(worker.process.pid)
     started = time.monotonic()
@@ -322,7 +353,7 @@ def hostile_flood(bench: FaultBench, *, malformed: int, good: int) -> tuple[Reco
     elapsed = time.monotonic() - started
     health_status, health = worker.health()
     final_rss = rss_bytes(worker.process.pid)
-    result = reconcile(settings, list(zip(messages, delivered)), worker.metrics())
+    result = reconcile(settings, list(zip(messages, delivered, strict=True)), worker.metrics())
     exit_code = worker.terminate()
     figures = {
         "messages": len(messages),
@@ -367,7 +398,11 @@ def oversize_flood(bench: FaultBench, *, waves: int, per_wave: int, size: int) -
     finally:
         producer.close()
         sampler.stop()
-    too_large = sum(value for labels, value in metric_samples(worker.metrics(), "newsevents_dead_letters_total") if labels["reason"] == "too_large")
+    too_large = sum(
+        value
+        for labels, value in metric_samples(worker.metrics(), "newsevents_dead_letters_total")
+        if labels["reason"] == "too_large"
+    )
     exit_code = worker.terminate()
     return {
         "waves": waves,

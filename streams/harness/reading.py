@@ -50,7 +50,9 @@ def read_all(settings: Settings, topics: Sequence[str], *, read_committed: bool,
     return records
 
 
-def wait_for_records(bootstrap: str, topic: str, count: int, *, timeout: float, alive: Any = None, poll: float = 0.5) -> float:
+def wait_for_records(
+    bootstrap: str, topic: str, count: int, *, timeout: float, alive: Any = None, poll: float = 0.5
+) -> float:
     """Block until `topic` holds `count` records; returns the time waited. `alive()` false aborts (worker died)."""
     consumer = KafkaConsumer(bootstrap_servers=bootstrap)
     started = time.monotonic()
@@ -83,8 +85,12 @@ def read_topic(bootstrap: str, topic: str) -> list[OutputRecord]:
 
 
 async def _read_topic(bootstrap: str, topic: str) -> list[OutputRecord]:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest",
-                                max_partition_fetch_bytes=MAX_REQUEST_BYTES)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        max_partition_fetch_bytes=MAX_REQUEST_BYTES,
+    )
     await consumer.start()
     records: list[OutputRecord] = []
     try:

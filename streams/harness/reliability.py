@@ -76,7 +76,12 @@ def synthetic_texts(variants: int = 96, *, seed: int = 4) -> list[SyntheticText]
         has_cue = rng.random() < 0.6
         sentences = [rng.choice(cues if has_cue else plain), rng.choice(plain)]
         text = " ".join(
-            s.format(actor=rng.choice(actors), place=rng.choice(places), day=rng.choice(days), n=f"{rng.randint(2, 90) * 100:,}")
+            s.format(
+                actor=rng.choice(actors),
+                place=rng.choice(places),
+                day=rng.choice(days),
+                n=f"{rng.randint(2, 90) * 100:,}",
+            )
             for s in sentences
         )
         lang = None if rng.random() < 0.25 else ("de" if german else "en")
@@ -133,7 +138,9 @@ def expectations(texts: Sequence[SyntheticText], settings: Settings) -> list[Exp
         body: dict[str, Any] = {"id": "expectation-probe", "text": text.text}
         if text.lang is not None:
             body["lang"] = text.lang
-        result = processor.process(SourceMessage(topic="probe", partition=0, offset=0, timestamp=None, value=orjson.dumps(body)))
+        result = processor.process(
+            SourceMessage(topic="probe", partition=0, offset=0, timestamp=None, value=orjson.dumps(body))
+        )
         found.append(
             Expectation(
                 status=result.outcome.status.value,
@@ -170,7 +177,9 @@ class BackgroundFeeder(threading.Thread):
                 delay = due - time.monotonic()
                 if delay > 0:
                     time.sleep(delay)
-                futures.append(producer.send(self.settings.topic_raw, key=article.article_id.encode(), value=article.value))
+                futures.append(
+                    producer.send(self.settings.topic_raw, key=article.article_id.encode(), value=article.value)
+                )
                 self.sent = number + 1
             producer.flush(timeout=300)
             for future in futures:
@@ -203,7 +212,9 @@ class GroupProgress:
         self.settings = settings
         self._options = kafka_python_options(settings)
         self._admin = self._new_admin()
-        self._consumer = KafkaConsumer(group_id=None, enable_auto_commit=False, client_id="reliability-ends", **self._options)
+        self._consumer = KafkaConsumer(
+            group_id=None, enable_auto_commit=False, client_id="reliability-ends", **self._options
+        )
         self._partitions = _partitions(self._consumer, settings.topic_raw)
 
     def _new_admin(self) -> KafkaAdminClient:
@@ -221,7 +232,9 @@ class GroupProgress:
     def end(self) -> int:
         return sum(self._consumer.end_offsets(self._partitions).values())
 
-    def wait_committed(self, target: int, *, timeout: float, worker: WorkerProcess | None = None, poll: float = 0.25) -> float:
+    def wait_committed(
+        self, target: int, *, timeout: float, worker: WorkerProcess | None = None, poll: float = 0.25
+    ) -> float:
         """Wait until at least `target` input messages are committed; returns the seconds it took."""
         started = time.monotonic()
         last_error = ""
@@ -244,7 +257,7 @@ class GroupProgress:
         self._admin.close()
         self._consumer.close()
 
-    def __enter__(self) -> "GroupProgress":
+    def __enter__(self) -> GroupProgress:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -276,7 +289,11 @@ def wait_health(
 def wait_processing(worker: WorkerProcess, *, since: float, timeout: float) -> float:
     """Seconds from `since` until the worker reports a processed message."""
     return wait_health(
-        worker, lambda status, report: report.get("messages_processed", 0) > 0, since=since, timeout=timeout, what="a processed message"
+        worker,
+        lambda status, report: report.get("messages_processed", 0) > 0,
+        since=since,
+        timeout=timeout,
+        what="a processed message",
     )
 
 
@@ -356,7 +373,9 @@ def audit(
         elif known == event:
             same_content_duplicates += 1
         elif len(differing) < 5:
-            changed = {k: (v, event.model_dump()[k]) for k, v in known.model_dump().items() if event.model_dump()[k] != v}
+            changed = {
+                k: (v, event.model_dump()[k]) for k, v in known.model_dump().items() if event.model_dump()[k] != v
+            }
             differing.append(f"{event.event_id} ({record.topic}[{record.partition}]@{record.offset}): {changed}")
 
     lost, wrong = [], []
@@ -368,7 +387,8 @@ def audit(
         if not found:
             lost.append(article_id)
         elif any(
-            (o.status.value, o.reason, o.events) != (expectation.status, expectation.reason, sum(expectation.signatures.values()))
+            (o.status.value, o.reason, o.events)
+            != (expectation.status, expectation.reason, sum(expectation.signatures.values()))
             for o in found
         ):
             wrong.append(f"{article_id}: {[(o.status.value, o.reason, o.events) for o in found]} != {expectation}")
@@ -431,7 +451,9 @@ class Timeline:
         return {name: round(moment - self.started, 3) for name, moment in self.marks.items()}
 
 
-def poll_until(condition: Callable[[], bool], *, timeout: float, interval: float = 0.2, what: str = "condition") -> float:
+def poll_until(
+    condition: Callable[[], bool], *, timeout: float, interval: float = 0.2, what: str = "condition"
+) -> float:
     started = time.monotonic()
     while not condition():
         if time.monotonic() - started > timeout:

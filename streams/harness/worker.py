@@ -39,7 +39,9 @@ def settings_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def isolated_settings(bootstrap_servers: str, work_dir: Path, *, prefix: str | None = None, **overrides: Any) -> Settings:
+def isolated_settings(
+    bootstrap_servers: str, work_dir: Path, *, prefix: str | None = None, **overrides: Any
+) -> Settings:
     """Settings whose topics and consumer group belong to one run alone (tests and benchmarks share a broker).
 
     prefix names the topics and the group (default: a random one); overrides replace any field.

@@ -53,7 +53,13 @@ async def _check(settings: Settings, timeout: float) -> None:
             remaining = max(0.5, deadline - time.monotonic())
             try:
                 connection = await asyncio.wait_for(
-                    create_conn(host, int(port), client_id=f"{settings.app_id}-preflight", request_timeout_ms=int(remaining * 1000), **options),
+                    create_conn(
+                        host,
+                        int(port),
+                        client_id=f"{settings.app_id}-preflight",
+                        request_timeout_ms=int(remaining * 1000),
+                        **options,
+                    ),
                     timeout=remaining,
                 )
             except _AUTH_ERRORS as error:
@@ -61,7 +67,7 @@ async def _check(settings: Settings, timeout: float) -> None:
             except ssl.SSLCertVerificationError as error:
                 # Like a refused password, retrying cannot change the broker's certificate or our trust in it.
                 raise KafkaCertificateRejected(_certificate_message(server, error)) from None
-            except (OSError, asyncio.TimeoutError, errors.KafkaError) as error:
+            except (TimeoutError, OSError, errors.KafkaError) as error:
                 last_errors[server] = _describe(error)
                 continue
             connection.close()

@@ -9,7 +9,7 @@ import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import orjson
 from kafka import KafkaConsumer, TopicPartition
@@ -36,7 +36,7 @@ _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 def parse_since(text: str, *, now: datetime | None = None) -> int:
     """`--since` as epoch milliseconds: ISO 8601 (a time without offset is UTC) or a duration ago (90s, 15m, 2h, 1d, 1w)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     relative = _RELATIVE.match(text)
     if relative:
         moment = now - timedelta(seconds=float(relative.group(1)) * _UNIT_SECONDS[relative.group(2)])
@@ -48,7 +48,7 @@ def parse_since(text: str, *, now: datetime | None = None) -> int:
                 f"cannot read {text!r} as a time; give ISO 8601 (2024-10-25T11:36:00Z) or a duration ago (30s, 15m, 2h, 1d)"
             ) from None
         if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
+            moment = moment.replace(tzinfo=UTC)
     return int(moment.timestamp() * 1000)
 
 
@@ -120,7 +120,7 @@ def _text_or_base64(raw: bytes | None) -> tuple[str | None, str | None]:
 def _iso_ms(timestamp_ms: int | None) -> str | None:
     if timestamp_ms is None or timestamp_ms < 0:
         return None
-    return datetime.fromtimestamp(timestamp_ms / 1000, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.fromtimestamp(timestamp_ms / 1000, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,7 +313,7 @@ class TopicReader:
     def close(self) -> None:
         self.consumer.close()
 
-    def __enter__(self) -> "TopicReader":
+    def __enter__(self) -> TopicReader:
         return self
 
     def __exit__(self, *exc: object) -> None:

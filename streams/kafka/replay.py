@@ -33,12 +33,17 @@ def _offset(value: int) -> OffsetAndMetadata:
 def replay(settings: Settings, *, since_ms: int | None = None, dry_run: bool = False) -> list[Moved]:
     """Set the group's offsets on the raw topic to the first record at or after since_ms (None: the earliest)."""
     consumer = KafkaConsumer(
-        group_id=settings.app_id, enable_auto_commit=False, client_id=f"{settings.app_id}-replay", **kafka_python_options(settings)
+        group_id=settings.app_id,
+        enable_auto_commit=False,
+        client_id=f"{settings.app_id}-replay",
+        **kafka_python_options(settings),
     )
     try:
         partitions = sorted(consumer.partitions_for_topic(settings.topic_raw) or ())
         if not partitions:
-            raise LookupError(f"topic {settings.topic_raw!r} does not exist; create the topics with `newsevents topics create`")
+            raise LookupError(
+                f"topic {settings.topic_raw!r} does not exist; create the topics with `newsevents topics create`"
+            )
         tps = [TopicPartition(settings.topic_raw, p) for p in partitions]
         if since_ms is None:
             targets = consumer.beginning_offsets(tps)

@@ -40,7 +40,9 @@ class TopicState:
 
 
 def _admin(settings: Settings, timeout_ms: int) -> KafkaAdminClient:
-    return KafkaAdminClient(client_id=f"{settings.app_id}-admin", request_timeout_ms=timeout_ms, **kafka_python_options(settings))
+    return KafkaAdminClient(
+        client_id=f"{settings.app_id}-admin", request_timeout_ms=timeout_ms, **kafka_python_options(settings)
+    )
 
 
 def _describe(admin: KafkaAdminClient, names: list[str], *, with_configs: bool) -> dict[str, TopicInfo]:
@@ -91,7 +93,9 @@ def list_topics(settings: Settings, *, timeout_ms: int = ADMIN_TIMEOUT_MS) -> di
         admin.close()
 
 
-def describe_topics(settings: Settings, names: list[str], *, timeout_ms: int = ADMIN_TIMEOUT_MS) -> dict[str, TopicInfo | None]:
+def describe_topics(
+    settings: Settings, names: list[str], *, timeout_ms: int = ADMIN_TIMEOUT_MS
+) -> dict[str, TopicInfo | None]:
     """Partitions, replication and configs of the named topics; None for a topic that does not exist."""
     admin = _admin(settings, timeout_ms)
     try:
@@ -132,7 +136,9 @@ def ensure_topics(settings: Settings, *, timeout_ms: int = ADMIN_TIMEOUT_MS) -> 
                 error = for_code(topic["error_code"])
                 # Another process may create the same topic between our list and create: that is fine.
                 if topic["error_code"] != 0 and error is not TopicAlreadyExistsError:
-                    raise error(f"cannot create topic {topic['name']!r}: {topic.get('error_message') or error.__name__}")
+                    raise error(
+                        f"cannot create topic {topic['name']!r}: {topic.get('error_message') or error.__name__}"
+                    )
                 status[topic["name"]] = "created" if topic["error_code"] == 0 else "exists"
         infos = _describe(admin, list(dict.fromkeys(settings.all_topics)), with_configs=False)
         states = {}
@@ -141,7 +147,9 @@ def ensure_topics(settings: Settings, *, timeout_ms: int = ADMIN_TIMEOUT_MS) -> 
             differences: list[str] = []
             if info is not None and status[name] == "exists":
                 if info.partitions != settings.partitions:
-                    differences.append(f"has {info.partitions} partitions, NEWSEVENTS_PARTITIONS is {settings.partitions}")
+                    differences.append(
+                        f"has {info.partitions} partitions, NEWSEVENTS_PARTITIONS is {settings.partitions}"
+                    )
                 if info.replication_factor != settings.replication_factor:
                     differences.append(
                         f"has replication {info.replication_factor}, NEWSEVENTS_REPLICATION_FACTOR is {settings.replication_factor}"

@@ -140,21 +140,26 @@ class PipelineAgent:
                 yielded_at = time.monotonic()
         await self._publish_by_partition(messages, [r.event_records for r in results])
         await self._publish_by_partition(messages, [r.final_records for r in results])
-        for message, result in zip(messages, results):
+        for message, result in zip(messages, results, strict=True):
             self._count(result, message)
             self.state.next_offsets[message.partition] = message.offset + 1
             self.state.messages_processed += 1
         return results
 
-    async def _publish_by_partition(self, messages: Sequence[SourceMessage], records: Sequence[tuple[OutboundRecord, ...]]) -> None:
+    async def _publish_by_partition(
+        self, messages: Sequence[SourceMessage], records: Sequence[tuple[OutboundRecord, ...]]
+    ) -> None:
         # One publish per source partition (its own transaction under exactly-once), all awaited together.
         by_partition: dict[int, list[OutboundRecord]] = {}
-        for message, message_records in zip(messages, records):
+        for message, message_records in zip(messages, records, strict=True):
             if message_records:
                 by_partition.setdefault(message.partition, []).extend(message_records)
         if by_partition:
             await asyncio.gather(
-                *(self.publisher.publish(partition_records, source_partition=partition) for partition, partition_records in by_partition.items())
+                *(
+                    self.publisher.publish(partition_records, source_partition=partition)
+                    for partition, partition_records in by_partition.items()
+                )
             )
 
     def _count(self, result: ProcessingResult, message: SourceMessage) -> None:
@@ -229,7 +234,7 @@ async def check_broker(servers: list[str], state: WorkerState, *, timeout: float
         host, _, port = server.rpartition(":")
         try:
             _, writer = await asyncio.wait_for(asyncio.open_connection(host.strip("[]"), int(port)), timeout)
-        except (OSError, asyncio.TimeoutError, ValueError):
+        except (TimeoutError, OSError, ValueError):
             continue
         writer.close()
         reachable = True

@@ -29,8 +29,8 @@ from streams.worker.agents import (
     PipelineAgent,
     Publisher,
     WorkerState,
-    guard_offset_commits,
     check_broker,
+    guard_offset_commits,
     update_consumer_lag,
 )
 from streams.worker.log_rate_limit import rate_limit_handlers
@@ -155,7 +155,9 @@ def create_pipeline(
     async def on_assigned(sender: Any, assigned: Any, **_: Any) -> None:
         shorten_fetch_wait(app.consumer)  # before the fetcher resumes for the new assignment
         state.assignment_received = True
-        state.assigned_partitions = frozenset(tp.partition for tp in app.consumer.assignment() if tp.topic == settings.topic_raw)
+        state.assigned_partitions = frozenset(
+            tp.partition for tp in app.consumer.assignment() if tp.topic == settings.topic_raw
+        )
 
     async def on_revoked(sender: Any, revoked: Any, **_: Any) -> None:
         for tp in revoked:
@@ -174,7 +176,9 @@ def create_pipeline(
     app.consumer_setup.append(lambda consumer: guard_offset_commits(consumer, pipeline_agent.message_lock))
     app.consumer_setup.append(keep_fetching_under_backpressure)
     register_web_views(app, metrics=metrics, state=state, stall_timeout_seconds=settings.stall_timeout_seconds)
-    return Pipeline(app=app, settings=settings, metrics=metrics, state=state, agent=pipeline_agent, faust_agent=faust_agent)
+    return Pipeline(
+        app=app, settings=settings, metrics=metrics, state=state, agent=pipeline_agent, faust_agent=faust_agent
+    )
 
 
 def ensure_topics(settings: Settings) -> None:
@@ -182,7 +186,11 @@ def ensure_topics(settings: Settings) -> None:
     to a missing output topic would block in retries instead of failing. An unreachable broker is only
     logged: faust waits for it, and a restarted worker must not crash-loop while the broker is down."""
     try:
-        created = [name for name, state in create_topics(settings, timeout_ms=TOPIC_CHECK_TIMEOUT_MS).items() if state == "created"]
+        created = [
+            name
+            for name, state in create_topics(settings, timeout_ms=TOPIC_CHECK_TIMEOUT_MS).items()
+            if state == "created"
+        ]
     except KafkaError as exc:
         log.warning("could not check the topics (%s); continuing, faust will wait for the broker", type(exc).__name__)
         return

@@ -93,7 +93,9 @@ def _article_from_object(data: dict[str, object]) -> Article | Rejected:
     try:
         return Article(id=article_id, text=body, **fields)
     except ValidationError as exc:  # defensive: the checks above should already cover the model's rules
-        return Rejected(DeadLetterReason.invalid_fields, bounded(f"invalid article: {exc.errors()[0]['msg']}"), article_id)
+        return Rejected(
+            DeadLetterReason.invalid_fields, bounded(f"invalid article: {exc.errors()[0]['msg']}"), article_id
+        )
 
 
 def is_iso8601(value: str) -> bool:

@@ -38,7 +38,9 @@ class RepeatFilter(logging.Filter):
                 for old in sorted(self._kinds, key=lambda k: self._kinds[k][0])[:5_000]:
                     del self._kinds[old]
         if suppressed:
-            record.msg = f"{record.getMessage()} ({suppressed} more like this in the last {now - float(state[0]):.0f} s)"  # type: ignore[index]
+            record.msg = (
+                f"{record.getMessage()} ({suppressed} more like this in the last {now - float(state[0]):.0f} s)"  # type: ignore[index]
+            )
             record.args = ()  # not None: faust's formatter would turn it into (None,) and format again
         return True
 

@@ -128,13 +128,21 @@ class MessageProcessor:
             elapsed = time.perf_counter() - started
             return self._rejected(
                 message,
-                Rejected(DeadLetterReason.timeout, f"extraction exceeded {self._settings.article_time_budget_seconds} s", article.id),
+                Rejected(
+                    DeadLetterReason.timeout,
+                    f"extraction exceeded {self._settings.article_time_budget_seconds} s",
+                    article.id,
+                ),
                 extraction_seconds=elapsed,
             )
         except Exception as exc:  # an extractor bug must not stop the worker: dead-letter and go on
             return self._rejected(
                 message,
-                Rejected(DeadLetterReason.internal_error, bounded(f"extractor failed: {type(exc).__name__}: {exc}"), article.id),
+                Rejected(
+                    DeadLetterReason.internal_error,
+                    bounded(f"extractor failed: {type(exc).__name__}: {exc}"),
+                    article.id,
+                ),
                 extraction_seconds=time.perf_counter() - started,
             )
         elapsed = time.perf_counter() - started
@@ -147,7 +155,9 @@ class MessageProcessor:
         oversized = next((r for r in event_records if len(r.value) > OUTPUT_RECORD_MAX_BYTES), None)
         if oversized is not None:
             detail = f"an event record is {len(oversized.value)} bytes, above the {OUTPUT_RECORD_MAX_BYTES} byte output limit"
-            return self._rejected(message, Rejected(DeadLetterReason.internal_error, detail, article.id), extraction_seconds=elapsed)
+            return self._rejected(
+                message, Rejected(DeadLetterReason.internal_error, detail, article.id), extraction_seconds=elapsed
+            )
 
         outcome = Outcome(
             article_id=article.id,
@@ -170,7 +180,9 @@ class MessageProcessor:
             dropped_published_at=dropped_published_at,
         )
 
-    def _rejected(self, message: SourceMessage, rejected: Rejected, *, extraction_seconds: float | None = None) -> ProcessingResult:
+    def _rejected(
+        self, message: SourceMessage, rejected: Rejected, *, extraction_seconds: float | None = None
+    ) -> ProcessingResult:
         letter = dead_letter(
             reason=rejected.reason,
             detail=rejected.detail,
@@ -205,7 +217,9 @@ class MessageProcessor:
         )
 
     def _outcome_record(self, message: SourceMessage, outcome: Outcome) -> OutboundRecord:
-        return outcome_record(outcome, topic=self._settings.topic_processed, source_topic=message.topic, ce_source=self._ce_source)
+        return outcome_record(
+            outcome, topic=self._settings.topic_processed, source_topic=message.topic, ce_source=self._ce_source
+        )
 
     def _latency(self, message: SourceMessage) -> float:
         # Producer clocks may be ahead of ours (CreateTime timestamps): never report negative latency.

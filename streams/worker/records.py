@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import base64
-from urllib.parse import quote
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from urllib.parse import quote
 
 import orjson
 from pydantic import BaseModel
@@ -51,7 +51,7 @@ def rfc3339_utc(value: str | None) -> str | None:
         return None
     if parsed.tzinfo is None:
         return None  # a local time without offset is ambiguous; CloudEvents requires an absolute time
-    return parsed.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def cloudevent_headers(
@@ -80,7 +80,9 @@ def standalone_event(event: Event, article: Article) -> Event:
     Added here, at the edge, by the worker and `newsevents extract` alike: the extractor stays a pure function
     of the text, and the event id (a hash of article id, type, actor and place) does not change.
     """
-    return event.model_copy(update={"article_url": article.url, "article_title": article.title, "source": article.source})
+    return event.model_copy(
+        update={"article_url": article.url, "article_title": article.title, "source": article.source}
+    )
 
 
 def outlet_ce_source(outlet: str | None, default: str) -> str:

@@ -12,7 +12,9 @@ from streams.worker.agents import WorkerState
 from streams.worker.metrics import Metrics
 
 
-def health_report(app: Any, state: WorkerState, *, stall_timeout_seconds: float, now: float | None = None) -> dict[str, Any]:
+def health_report(
+    app: Any, state: WorkerState, *, stall_timeout_seconds: float, now: float | None = None
+) -> dict[str, Any]:
     """Healthy = the agent is iterating, the consumer group has given this worker its assignment, and the batch
     in progress (if any) started less than stall_timeout_seconds ago.
 
@@ -35,7 +37,9 @@ def health_report(app: Any, state: WorkerState, *, stall_timeout_seconds: float,
         # Informational: a broker outage alone does not make the worker unhealthy (a restart would not help; it
         # resumes by itself), but a batch that cannot be published turns it to "stalled" after the stall timeout.
         "broker_reachable": state.broker_reachable,
-        "broker_checked_seconds_ago": None if state.broker_checked_at is None else round(max(0.0, now - state.broker_checked_at), 1),
+        "broker_checked_seconds_ago": None
+        if state.broker_checked_at is None
+        else round(max(0.0, now - state.broker_checked_at), 1),
         "group": getattr(getattr(app, "conf", None), "id", None),
         "stalled": stalled,
         "seconds_in_current_batch": None if batch_seconds is None else round(batch_seconds, 3),

@@ -17,7 +17,9 @@ KURSK_ARTICLE = REPO_ROOT / "fixtures" / "kursk-article.json"
 SAMPLE_ARTICLES = REPO_ROOT / "fixtures" / "sample-articles.jsonl"
 
 
-def message(value: bytes | None, *, offset: int = 0, partition: int = 0, timestamp: float | None = 1_700_000_000.0) -> SourceMessage:
+def message(
+    value: bytes | None, *, offset: int = 0, partition: int = 0, timestamp: float | None = 1_700_000_000.0
+) -> SourceMessage:
     return SourceMessage(topic="articles.raw", partition=partition, offset=offset, timestamp=timestamp, value=value)
 
 
@@ -31,7 +33,9 @@ def sample_articles() -> list[dict]:
     return articles
 
 
-def hand_built_event(article_id: str, event_type: str = "deployment", *, evidence_text: str = "Troops arrived.") -> Event:
+def hand_built_event(
+    article_id: str, event_type: str = "deployment", *, evidence_text: str = "Troops arrived."
+) -> Event:
     """An event as an extractor would return it, to test record building independently of extraction quality."""
     return Event(
         event_id=f"{article_id}-{event_type}",

@@ -6,23 +6,25 @@ import asyncio
 import subprocess
 import sys
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import orjson
+from agent_helpers import KURSK_ARTICLE, REPO_ROOT, SAMPLE_ARTICLES, RecordingPublisher, sample_articles
 from prometheus_client import generate_latest
 
 from schemas import Article, Event, Outcome
 from streams.extraction import extract
-from streams.worker.records import standalone_event
 from streams.settings import Settings
 from streams.worker.app import create_pipeline
 from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor
+from streams.worker.records import standalone_event
 
-from agent_helpers import REPO_ROOT, KURSK_ARTICLE, SAMPLE_ARTICLES, RecordingPublisher, sample_articles
 
-
-async def _run_through_agent(settings: Settings, values: list[bytes], publisher: RecordingPublisher, metrics: Metrics) -> None:
+async def _run_through_agent(
+    settings: Settings, values: list[bytes], publisher: RecordingPublisher, metrics: Metrics
+) -> None:
     pipeline = create_pipeline(settings, publisher=publisher, metrics=metrics)
     pipeline.agent.processor.warm_up()  # as run_worker does: the fixture's 0.5 s budget must not meet a cold start
     async with pipeline.faust_agent.test_context() as agent:
@@ -55,7 +57,7 @@ def test_agent_publishes_events_outcomes_and_dead_letters_and_keeps_going(settin
     assert len(publisher.on(settings.topic_dlq)) == 5
 
     # For each message the events batch is published (and awaited) before the batch holding its outcome.
-    for (_, first), (_, second) in zip(publisher.batches, publisher.batches[1:]):
+    for (_, first), (_, second) in pairwise(publisher.batches):
         if any(r.topic.startswith("events.") for r in first):
             assert second[-1].topic == settings.topic_processed
 
@@ -66,7 +68,9 @@ def test_agent_publishes_events_outcomes_and_dead_letters_and_keeps_going(settin
         for article in (Article.model_validate(a) for a in articles)
         for event in extract(article, time_budget_seconds=None).events
     ]
-    published = [Event.model_validate(orjson.loads(r.value)) for r in publisher.records if r.topic.startswith("events.")]
+    published = [
+        Event.model_validate(orjson.loads(r.value)) for r in publisher.records if r.topic.startswith("events.")
+    ]
     assert published == expected
     assert any(e.article_id == "tagesschau-2024-10-25-kursk" for e in published)
 
@@ -83,7 +87,10 @@ def test_agent_and_offline_cli_give_identical_events(settings: Settings, tmp_pat
     articles_file.write_bytes(b"\n".join(orjson.dumps(a) for a in sample_articles()) + b"\n")
     offline = subprocess.run(
         [sys.executable, "-m", "streams.commands.cli", "extract", str(articles_file)],
-        cwd=REPO_ROOT, capture_output=True, check=True, timeout=120,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        check=True,
+        timeout=120,
     )
     offline_events = [orjson.loads(line) for line in offline.stdout.splitlines() if line.strip()]
 
@@ -115,8 +122,8 @@ def test_worker_metrics_start_with_every_label_combination_at_zero() -> None:
     """Alerts on rate() need the series before its first increment (Prometheus drops the first sample's jump)."""
     from prometheus_client import generate_latest
 
-    from streams.worker.app import create_pipeline
     from streams.settings import Settings
+    from streams.worker.app import create_pipeline
 
     pipeline = create_pipeline(Settings())
     text = generate_latest(pipeline.metrics.registry).decode()

@@ -6,12 +6,11 @@ import json
 
 import jsonschema
 import orjson
+from agent_helpers import KURSK_ARTICLE, message
 
 from schemas.asyncapi import ASYNCAPI_FILE, render
-from streams.worker.processing import MessageProcessor
 from streams.settings import Settings
-
-from agent_helpers import KURSK_ARTICLE, message
+from streams.worker.processing import MessageProcessor
 
 
 def _document() -> dict:
@@ -19,7 +18,9 @@ def _document() -> dict:
 
 
 def test_committed_document_matches_the_models() -> None:
-    assert ASYNCAPI_FILE.read_text(encoding="utf-8") == render(), "run `python -m schemas.asyncapi` and commit the result"
+    assert ASYNCAPI_FILE.read_text(encoding="utf-8") == render(), (
+        "run `python -m schemas.asyncapi` and commit the result"
+    )
 
 
 def test_every_topic_is_a_channel_with_a_resolvable_message() -> None:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import asyncio
 
 import orjson
+from agent_helpers import KURSK_ARTICLE, RecordingPublisher, article_message, message, sample_articles
 
 from streams.settings import Settings
 from streams.worker.agents import PipelineAgent, WorkerState
 from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor
-
-from agent_helpers import KURSK_ARTICLE, RecordingPublisher, article_message, message, sample_articles
 
 
 def _agent(settings: Settings) -> tuple[PipelineAgent, RecordingPublisher, WorkerState]:
@@ -31,7 +30,11 @@ def test_events_of_the_whole_batch_precede_every_outcome(settings: Settings) -> 
     results = asyncio.run(agent.handle_batch(batch))
 
     assert [r.outcome.source_offset for r in results] == [10, 3, 4, 11]
-    kinds = ["event" if record.topic.startswith("events.") else "final" for _, records in publisher.batches for record in records]
+    kinds = [
+        "event" if record.topic.startswith("events.") else "final"
+        for _, records in publisher.batches
+        for record in records
+    ]
     assert "event" in kinds and kinds.index("final") > max(i for i, kind in enumerate(kinds) if kind == "event")
     # One publish per source partition and phase; each partition's records keep their message order.
     assert sorted(partition for partition, _ in publisher.batches) == [0, 0, 1, 1]
@@ -48,4 +51,7 @@ def test_single_message_handle_is_a_batch_of_one(settings: Settings) -> None:
     agent, publisher, _ = _agent(settings)
     result = asyncio.run(agent.handle(message(b"[1]", offset=5)))
     assert result.dead_letter is not None
-    assert [record.topic for _, records in publisher.batches for record in records] == [settings.topic_dlq, settings.topic_processed]
+    assert [record.topic for _, records in publisher.batches for record in records] == [
+        settings.topic_dlq,
+        settings.topic_processed,
+    ]

@@ -10,11 +10,10 @@ from pathlib import Path
 
 import orjson
 import pytest
+from agent_helpers import REPO_ROOT
 
 from streams.commands.cli import build_parser
 from streams.commands.feed import FeedRecord, RateLimiter, read_records, repeated
-
-from agent_helpers import REPO_ROOT
 
 SUBCOMMANDS = ["broker", "topics", "worker", "feed", "tail", "replay", "extract", "demo"]
 
@@ -30,7 +29,12 @@ def test_help_everywhere(argv: list[str], capsys: pytest.CaptureFixture[str]) ->
 def test_invalid_settings_exit_2_naming_the_variable() -> None:
     env = {"PATH": "/usr/bin:/bin", "NEWSEVENTS_PARTITIONS": "zero", "NEWSEVENTS_WEB_PORT": "70000"}
     result = subprocess.run(
-        [sys.executable, "-m", "streams.commands.cli", "topics", "create"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "streams.commands.cli", "topics", "create"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2
     assert "NEWSEVENTS_PARTITIONS" in result.stderr and "NEWSEVENTS_WEB_PORT" in result.stderr
@@ -38,9 +42,18 @@ def test_invalid_settings_exit_2_naming_the_variable() -> None:
 
 
 def test_invalid_secret_settings_do_not_echo_the_password() -> None:
-    env = {"PATH": "/usr/bin:/bin", "NEWSEVENTS_SECURITY_PROTOCOL": "SASL_PLAINTEXT", "NEWSEVENTS_SASL_PASSWORD": "s3cr3t-value"}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "NEWSEVENTS_SECURITY_PROTOCOL": "SASL_PLAINTEXT",
+        "NEWSEVENTS_SASL_PASSWORD": "s3cr3t-value",
+    }
     result = subprocess.run(
-        [sys.executable, "-m", "streams.commands.cli", "topics", "create"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "streams.commands.cli", "topics", "create"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2 and "SASL" in result.stderr
     assert "s3cr3t-value" not in result.stderr + result.stdout

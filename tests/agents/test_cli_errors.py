@@ -10,17 +10,16 @@ import base64
 import socket
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
 import pytest
+from agent_helpers import REPO_ROOT
 
 from schemas import SCHEMA_VERSION
-from streams.settings import unknown_variables
 from streams.kafka.reader import BadStartTime, EventFilter, TailRecord, parse_since
-
-from agent_helpers import REPO_ROOT
+from streams.settings import unknown_variables
 
 
 def _closed_port() -> int:
@@ -31,8 +30,12 @@ def _closed_port() -> int:
 
 def _run(args: list[str], env: dict[str, str] | None = None, timeout: float = 90) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "streams.commands.cli", *args], cwd=REPO_ROOT, env={"PATH": "/usr/bin:/bin", **(env or {})},
-        capture_output=True, text=True, timeout=timeout,
+        [sys.executable, "-m", "streams.commands.cli", *args],
+        cwd=REPO_ROOT,
+        env={"PATH": "/usr/bin:/bin", **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
@@ -45,9 +48,24 @@ def _one_line(result: subprocess.CompletedProcess[str]) -> str:
 
 CASES = [
     # (argv, environment, exit code, words the line must contain)
-    (["topics", "create"], {"NEWSEVENTS_BOOTSTRAP_SERVER": "kafka:9092"}, 2, ["unknown setting NEWSEVENTS_BOOTSTRAP_SERVER", "did you mean NEWSEVENTS_BOOTSTRAP_SERVERS"]),
-    (["feed", "x.jsonl"], {"NEWSEVENTS_BOOTSTRAP_SERVERS": "localhost"}, 2, ["NEWSEVENTS_BOOTSTRAP_SERVERS", "'localhost' is not host:port"]),
-    (["worker"], {"NEWSEVENTS_LOG_LEVEL": "verbose"}, 2, ["NEWSEVENTS_LOG_LEVEL", "'verbose' is not a log level", "debug, info"]),
+    (
+        ["topics", "create"],
+        {"NEWSEVENTS_BOOTSTRAP_SERVER": "kafka:9092"},
+        2,
+        ["unknown setting NEWSEVENTS_BOOTSTRAP_SERVER", "did you mean NEWSEVENTS_BOOTSTRAP_SERVERS"],
+    ),
+    (
+        ["feed", "x.jsonl"],
+        {"NEWSEVENTS_BOOTSTRAP_SERVERS": "localhost"},
+        2,
+        ["NEWSEVENTS_BOOTSTRAP_SERVERS", "'localhost' is not host:port"],
+    ),
+    (
+        ["worker"],
+        {"NEWSEVENTS_LOG_LEVEL": "verbose"},
+        2,
+        ["NEWSEVENTS_LOG_LEVEL", "'verbose' is not a log level", "debug, info"],
+    ),
     (["worker", "-l", "loud"], {}, 2, ["--log-level", "'loud' is not a log level"]),
     (["feed", "--rate", "0", "x.jsonl"], {}, 2, ["--rate", "must be a number above 0", "newsevents feed --help"]),
     (["feed", "--repeat", "-1", "x.jsonl"], {}, 2, ["--repeat", "must be 1 or more"]),
@@ -62,8 +80,12 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("argv", "env", "code", "words"), CASES, ids=[" ".join(c[0]) + " " + " ".join(c[1]) for c in CASES])
-def test_user_errors_are_one_line_with_their_exit_code(argv: list[str], env: dict[str, str], code: int, words: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("argv", "env", "code", "words"), CASES, ids=[" ".join(c[0]) + " " + " ".join(c[1]) for c in CASES]
+)
+def test_user_errors_are_one_line_with_their_exit_code(
+    argv: list[str], env: dict[str, str], code: int, words: list[str]
+) -> None:
     result = _run(argv, env)
     line = _one_line(result)
     assert result.returncode == code, result.stderr
@@ -90,8 +112,11 @@ def test_web_port_in_use_is_reported_before_the_worker_starts(command: str, tmp_
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        env = {"NEWSEVENTS_WEB_PORT": str(port), "NEWSEVENTS_BOOTSTRAP_SERVERS": f"127.0.0.1:{_closed_port()}",
-               "NEWSEVENTS_BROKER_DIR": str(tmp_path / "kafka")}
+        env = {
+            "NEWSEVENTS_WEB_PORT": str(port),
+            "NEWSEVENTS_BOOTSTRAP_SERVERS": f"127.0.0.1:{_closed_port()}",
+            "NEWSEVENTS_BROKER_DIR": str(tmp_path / "kafka"),
+        }
         result = _run([command], env)
     line = _one_line(result)
     assert result.returncode == 6
@@ -112,7 +137,11 @@ def test_feed_refuses_binary_files_before_connecting(tmp_path: Path) -> None:
 
 def test_version() -> None:
     result = _run(["--version"])
-    assert result.returncode == 0 and result.stdout.startswith("newsevents ") and f"schema v{SCHEMA_VERSION}" in result.stdout
+    assert (
+        result.returncode == 0
+        and result.stdout.startswith("newsevents ")
+        and f"schema v{SCHEMA_VERSION}" in result.stdout
+    )
 
 
 def test_debug_shows_the_traceback_of_a_user_error() -> None:
@@ -121,7 +150,9 @@ def test_debug_shows_the_traceback_of_a_user_error() -> None:
 
 
 def test_unknown_variables_suggest_the_closest_name() -> None:
-    found = unknown_variables({"NEWSEVENTS_WEBPORT": "1", "NEWSEVENTS_PARTITIONS": "2", "NEWSEVENTS_BENCH_CORPUS": "x", "OTHER": "y"})
+    found = unknown_variables(
+        {"NEWSEVENTS_WEBPORT": "1", "NEWSEVENTS_PARTITIONS": "2", "NEWSEVENTS_BENCH_CORPUS": "x", "OTHER": "y"}
+    )
     assert found == [("NEWSEVENTS_WEBPORT", "NEWSEVENTS_WEB_PORT")]
 
 
@@ -135,13 +166,25 @@ def _record(value: bytes | None, key: bytes | None = b"k", headers=()) -> TailRe
 def test_envelope_of_json_binary_and_tombstone_records() -> None:
     event = _record(b'{"event_id": "e1"}', headers=[("ce_type", b"org.newsevents.deployment.v1"), ("raw", b"\xff")])
     assert event.envelope() == {
-        "topic": "events.deployment", "partition": 2, "offset": 41, "timestamp": "2024-10-25T09:36:40.123Z",
-        "timestamp_ms": 1729849000123, "key": "k", "key_encoding": "text",
+        "topic": "events.deployment",
+        "partition": 2,
+        "offset": 41,
+        "timestamp": "2024-10-25T09:36:40.123Z",
+        "timestamp_ms": 1729849000123,
+        "key": "k",
+        "key_encoding": "text",
         "headers": {"ce_type": "org.newsevents.deployment.v1", "raw": "base64:/w=="},
-        "tombstone": False, "value": {"event_id": "e1"}, "value_encoding": "json",
+        "tombstone": False,
+        "value": {"event_id": "e1"},
+        "value_encoding": "json",
     }
     binary = _record(b"\x00\xfe\x01", key=b"\xff").envelope()
-    assert (binary["value"], binary["value_encoding"], binary["key"], binary["key_encoding"]) == ("AP4B", "base64", "/w==", "base64")
+    assert (binary["value"], binary["value_encoding"], binary["key"], binary["key_encoding"]) == (
+        "AP4B",
+        "base64",
+        "/w==",
+        "base64",
+    )
     assert base64.b64decode(binary["value"]) == b"\x00\xfe\x01"
     text = _record(b"not json").envelope()
     assert (text["value"], text["value_encoding"]) == ("not json", "text")
@@ -152,12 +195,20 @@ def test_envelope_of_json_binary_and_tombstone_records() -> None:
 
 
 def test_event_filter() -> None:
-    event = {"event_id": "e", "type": "deployment", "modality": "reported", "confidence": 0.7,
-             "actor": {"country": "PRK"}, "location": {"country": "RUS"}}
+    event = {
+        "event_id": "e",
+        "type": "deployment",
+        "modality": "reported",
+        "confidence": 0.7,
+        "actor": {"country": "PRK"},
+        "location": {"country": "RUS"},
+    }
     record = _record(orjson.dumps(event))
     assert EventFilter().matches(_record(b"\x00binary"))  # no filter: everything passes
     assert EventFilter(types=frozenset({"deployment"}), countries=frozenset({"RUS"})).matches(record)
-    assert EventFilter(countries=frozenset({"PRK"}), min_confidence=0.7, modalities=frozenset({"reported"})).matches(record)
+    assert EventFilter(countries=frozenset({"PRK"}), min_confidence=0.7, modalities=frozenset({"reported"})).matches(
+        record
+    )
     assert not EventFilter(types=frozenset({"denial"})).matches(record)
     assert not EventFilter(countries=frozenset({"UKR"})).matches(record)
     assert not EventFilter(min_confidence=0.71).matches(record)
@@ -167,11 +218,13 @@ def test_event_filter() -> None:
 
 
 def test_parse_since() -> None:
-    now = datetime(2024, 10, 25, 12, 0, tzinfo=timezone.utc)
-    assert parse_since("2024-10-25T11:36:00+02:00", now=now) == int(datetime(2024, 10, 25, 9, 36, tzinfo=timezone.utc).timestamp() * 1000)
+    now = datetime(2024, 10, 25, 12, 0, tzinfo=UTC)
+    assert parse_since("2024-10-25T11:36:00+02:00", now=now) == int(
+        datetime(2024, 10, 25, 9, 36, tzinfo=UTC).timestamp() * 1000
+    )
     assert parse_since("2024-10-25T09:36:00", now=now) == parse_since("2024-10-25T09:36:00Z", now=now)
-    assert parse_since("15m", now=now) == int(datetime(2024, 10, 25, 11, 45, tzinfo=timezone.utc).timestamp() * 1000)
-    assert parse_since("1d", now=now) == int(datetime(2024, 10, 24, 12, 0, tzinfo=timezone.utc).timestamp() * 1000)
+    assert parse_since("15m", now=now) == int(datetime(2024, 10, 25, 11, 45, tzinfo=UTC).timestamp() * 1000)
+    assert parse_since("1d", now=now) == int(datetime(2024, 10, 24, 12, 0, tzinfo=UTC).timestamp() * 1000)
     with pytest.raises(BadStartTime):
         parse_since("yesterday", now=now)
 

@@ -16,7 +16,9 @@ from streams.worker.app import create_pipeline
 INPUT = TP("articles.raw", 0)
 
 
-def test_app_start_installs_the_commit_guard_and_the_backpressure_fix_before_the_consumer_runs(settings: Settings) -> None:
+def test_app_start_installs_the_commit_guard_and_the_backpressure_fix_before_the_consumer_runs(
+    settings: Settings,
+) -> None:
     pipeline = create_pipeline(settings)
     consumer = pipeline.app.consumer
     original_commit = consumer.commit

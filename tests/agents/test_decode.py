@@ -25,7 +25,16 @@ def reason_of(value: bytes | None) -> DeadLetterReason:
 
 def test_valid_article_with_all_fields() -> None:
     value = orjson.dumps(
-        {"id": "a-1", "text": "Body.", "title": "T", "lang": "de", "url": "https://x", "source": "s", "published_at": "2024-10-25T09:36:00Z", "extra": [1]}
+        {
+            "id": "a-1",
+            "text": "Body.",
+            "title": "T",
+            "lang": "de",
+            "url": "https://x",
+            "source": "s",
+            "published_at": "2024-10-25T09:36:00Z",
+            "extra": [1],
+        }
     )
     article = decode(value)
     assert isinstance(article, Article)
@@ -104,14 +113,22 @@ def test_any_bytes_decode_or_reject_without_raising(value: bytes) -> None:
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(min_value=-(2**63), max_value=2**63 - 1) | st.floats(allow_nan=False) | st.text(),
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**63), max_value=2**63 - 1)
+    | st.floats(allow_nan=False)
+    | st.text(),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
     max_leaves=20,
 )
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
-@given(st.dictionaries(st.sampled_from(["id", "text", "body", "title", "lang", "url", "source", "published_at", "x"]), json_values))
+@given(
+    st.dictionaries(
+        st.sampled_from(["id", "text", "body", "title", "lang", "url", "source", "published_at", "x"]), json_values
+    )
+)
 def test_any_json_object_decodes_or_rejects_without_raising(obj: dict) -> None:
     result = decode(orjson.dumps(obj))
     assert isinstance(result, (Article, Rejected))

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 import orjson
 import pytest
+from agent_helpers import hand_built_event
 
 from streams.commands.demo import DemoPrinter
 from streams.harness.worker import WorkerNotHealthy, WorkerProcess
@@ -19,16 +20,22 @@ from streams.kafka.reader import TailRecord
 from streams.settings import Settings
 from streams.worker.web import health_report
 
-from agent_helpers import hand_built_event
-
 
 def _record(topic: str, value: dict, partition: int = 0, offset: int = 0) -> TailRecord:
     return TailRecord(topic, partition, offset, 0, None, orjson.dumps(value), ())
 
 
 def _outcome(article_id: str, partition: int, offset: int) -> dict:
-    return {"article_id": article_id, "status": "ok", "events": 1, "lang": "de", "extractor_version": "t",
-            "latency_seconds": 0.1, "source_partition": partition, "source_offset": offset}
+    return {
+        "article_id": article_id,
+        "status": "ok",
+        "events": 1,
+        "lang": "de",
+        "extractor_version": "t",
+        "latency_seconds": 0.1,
+        "source_partition": partition,
+        "source_offset": offset,
+    }
 
 
 def test_demo_summary_counts_only_its_own_articles() -> None:
@@ -47,7 +54,9 @@ def test_demo_summary_counts_only_its_own_articles() -> None:
 
 
 def test_health_names_the_process_and_group() -> None:
-    app = SimpleNamespace(consumer=SimpleNamespace(should_stop=False), should_stop=False, rebalancing=False, conf=SimpleNamespace(id="g1"))
+    app = SimpleNamespace(
+        consumer=SimpleNamespace(should_stop=False), should_stop=False, rebalancing=False, conf=SimpleNamespace(id="g1")
+    )
     from streams.worker.agents import WorkerState
 
     report = health_report(app, WorkerState(), stall_timeout_seconds=30)

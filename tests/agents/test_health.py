@@ -7,14 +7,13 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from agent_helpers import message
 
 from streams.settings import Settings
 from streams.worker.agents import PipelineAgent, WorkerState
 from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor
 from streams.worker.web import health_report
-
-from agent_helpers import message
 
 STALL_TIMEOUT = 30.0
 
@@ -48,7 +47,10 @@ def test_a_batch_older_than_the_stall_timeout_makes_the_worker_stalled() -> None
 def test_unavailable_before_the_assignment_or_when_the_consumer_stops() -> None:
     state = WorkerState(agent_running=True)
     assert health_report(_app(), state, stall_timeout_seconds=STALL_TIMEOUT)["status"] == "unavailable"
-    assert health_report(_app(stopping=True), _consuming_state(), stall_timeout_seconds=STALL_TIMEOUT)["status"] == "unavailable"
+    assert (
+        health_report(_app(stopping=True), _consuming_state(), stall_timeout_seconds=STALL_TIMEOUT)["status"]
+        == "unavailable"
+    )
 
 
 class _BlockedPublisher:

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import orjson
 import pytest
-
-from streams.commands.inputs import ArticleInput, InputProblem, read_inputs
-from streams.commands.extract import run_extract
-from streams.settings import Settings
-
 from agent_helpers import KURSK_ARTICLE, REPO_ROOT
+
+from streams.commands.extract import run_extract
+from streams.commands.inputs import ArticleInput, InputProblem, read_inputs
+from streams.settings import Settings
 
 BIG = 10_000
 
@@ -46,7 +45,9 @@ def test_json_array_items_are_articles_with_their_index(tmp_path: Path) -> None:
         (b"Soldaten wurden verlegt.", [b"stdin"]),  # plain text
     ],
 )
-def test_stdin_and_unknown_suffixes_are_recognised_by_content(tmp_path: Path, content: bytes, expected: list[bytes]) -> None:
+def test_stdin_and_unknown_suffixes_are_recognised_by_content(
+    tmp_path: Path, content: bytes, expected: list[bytes]
+) -> None:
     assert [i.key for i in _read("-", stdin=content)] == expected
     path = tmp_path / "input.dat"
     path.write_bytes(content)
@@ -77,7 +78,9 @@ def test_bom_is_dropped_and_empty_text_reported(tmp_path: Path) -> None:
 
 def test_oversize_articles_are_flagged_one_by_one(tmp_path: Path) -> None:
     path = tmp_path / "mixed.jsonl"
-    path.write_bytes(orjson.dumps({"id": "small", "text": "x"}) + b"\n" + orjson.dumps({"id": "big", "text": "y" * BIG}) + b"\n")
+    path.write_bytes(
+        orjson.dumps({"id": "small", "text": "x"}) + b"\n" + orjson.dumps({"id": "big", "text": "y" * BIG}) + b"\n"
+    )
     items = _read(str(path))
     assert [(i.key, i.too_large) for i in items] == [(b"small", False), (b"big", True)]
 
@@ -91,7 +94,9 @@ def test_json_file_that_is_not_json_is_one_problem(tmp_path: Path) -> None:
 
 def _extract(paths: list[str], stdin: bytes = b"") -> tuple[int, list[dict], str]:
     stdout, stderr = io.BytesIO(), io.StringIO()
-    code = run_extract(paths, settings=Settings(max_message_bytes=BIG), stdin=io.BytesIO(stdin), stdout=stdout, stderr=stderr)
+    code = run_extract(
+        paths, settings=Settings(max_message_bytes=BIG), stdin=io.BytesIO(stdin), stdout=stdout, stderr=stderr
+    )
     return code, [orjson.loads(line) for line in stdout.getvalue().splitlines()], stderr.getvalue()
 
 
@@ -111,8 +116,10 @@ def test_extract_reads_a_pretty_printed_object_from_stdin() -> None:
 def test_extract_skips_oversize_articles_like_the_worker(tmp_path: Path) -> None:
     path = tmp_path / "in.jsonl"
     path.write_bytes(
-        orjson.dumps({"id": "big", "text": "Moscow denied the reports. " * 1000}) + b"\n"
-        + orjson.dumps({"id": "b", "lang": "en", "text": "Moscow denied the reports."}) + b"\n"
+        orjson.dumps({"id": "big", "text": "Moscow denied the reports. " * 1000})
+        + b"\n"
+        + orjson.dumps({"id": "b", "lang": "en", "text": "Moscow denied the reports."})
+        + b"\n"
     )
     code, events, errors = _extract([str(path)])
     assert code == 0 and [e["article_id"] for e in events] == ["b"]
@@ -130,7 +137,9 @@ def test_extract_refuses_a_binary_file(tmp_path: Path) -> None:
 def test_cli_extract_prints_the_five_example_events() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "streams.commands.cli", "extract", "fixtures/kursk-article.json"],
-        cwd=REPO_ROOT, capture_output=True, timeout=120,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     events = [orjson.loads(line) for line in result.stdout.splitlines()]
@@ -138,15 +147,26 @@ def test_cli_extract_prints_the_five_example_events() -> None:
 
 
 def test_extract_events_carry_the_article_and_drop_a_bad_date(tmp_path: Path) -> None:
-    article = {"id": "b", "lang": "en", "text": "Moscow denied the reports.", "url": "https://example.org/b",
-               "title": "Denial", "source": "Reuters", "published_at": "yesterday"}
+    article = {
+        "id": "b",
+        "lang": "en",
+        "text": "Moscow denied the reports.",
+        "url": "https://example.org/b",
+        "title": "Denial",
+        "source": "Reuters",
+        "published_at": "yesterday",
+    }
     path = tmp_path / "one.json"
     path.write_text(json.dumps(article))
     code, events, errors = _extract([str(path)])
     [event] = events
     assert code == 0
     assert (event["article_url"], event["article_title"], event["source"], event["published_at"]) == (
-        "https://example.org/b", "Denial", "Reuters", None)
+        "https://example.org/b",
+        "Denial",
+        "Reuters",
+        None,
+    )
     assert errors == f"{path}: published_at 'yesterday' is not ISO 8601; the events have none\n"
 
 

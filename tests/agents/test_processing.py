@@ -8,13 +8,12 @@ from dataclasses import dataclass
 
 import orjson
 import pytest
+from agent_helpers import article_message, hand_built_event, message
 
 from schemas import SCHEMA_VERSION, DeadLetter, DeadLetterReason, Event, Outcome, OutcomeStatus
 from streams.settings import Settings
 from streams.worker.processing import OUTPUT_RECORD_MAX_BYTES, MessageProcessor
 from streams.worker.records import DEAD_LETTER_ORIGINAL_MAX_BYTES
-
-from agent_helpers import article_message, hand_built_event, message
 
 
 @dataclass(frozen=True)
@@ -36,8 +35,14 @@ def header(record, name: str) -> str | None:
 
 
 def test_events_go_to_their_type_topic_with_cloudevents_headers(settings: Settings) -> None:
-    events = (hand_built_event("a1", "deployment"), hand_built_event("a1", "denial"), hand_built_event("a1", "policy_shift"))
-    processor = MessageProcessor(settings, extractor=fixed_extractor({"a1": events}), extractor_version="test-extractor")
+    events = (
+        hand_built_event("a1", "deployment"),
+        hand_built_event("a1", "denial"),
+        hand_built_event("a1", "policy_shift"),
+    )
+    processor = MessageProcessor(
+        settings, extractor=fixed_extractor({"a1": events}), extractor_version="test-extractor"
+    )
 
     result = processor.process(article_message({"id": "a1", "text": "Troops arrived."}, offset=7, partition=1))
 
@@ -57,7 +62,13 @@ def test_events_go_to_their_type_topic_with_cloudevents_headers(settings: Settin
     [outcome_record] = result.final_records
     assert outcome_record.topic == "articles.processed" and outcome_record.key == b"a1"
     outcome = Outcome.model_validate(orjson.loads(outcome_record.value))
-    assert (outcome.status, outcome.events, outcome.lang, outcome.source_partition, outcome.source_offset) == (OutcomeStatus.ok, 3, "en", 1, 7)
+    assert (outcome.status, outcome.events, outcome.lang, outcome.source_partition, outcome.source_offset) == (
+        OutcomeStatus.ok,
+        3,
+        "en",
+        1,
+        7,
+    )
     assert outcome.extractor_version == "test-extractor"
     assert header(outcome_record, "ce_id") == "articles.raw/1/7"
     assert header(outcome_record, "ce_type") == f"org.newsevents.outcome.v{SCHEMA_VERSION}"
@@ -76,7 +87,9 @@ def test_article_without_events_still_gets_an_outcome(settings: Settings) -> Non
     ("lang", "supported", "label"), [("de", True, "de"), ("fr", False, "other"), ("und", False, "und")]
 )
 def test_language_label_is_bounded(settings: Settings, lang: str, supported: bool, label: str) -> None:
-    processor = MessageProcessor(settings, extractor=fixed_extractor({}, lang=lang, supported=supported), extractor_version="v")
+    processor = MessageProcessor(
+        settings, extractor=fixed_extractor({}, lang=lang, supported=supported), extractor_version="v"
+    )
     result = processor.process(article_message({"id": "x", "text": "Texte."}))
     assert result.lang_label == label
     assert result.outcome.lang == lang
@@ -148,16 +161,32 @@ def test_event_too_large_for_the_broker_is_dead_lettered(settings: Settings) -> 
 def test_latency_is_measured_from_the_message_timestamp_and_never_negative(settings: Settings) -> None:
     now = time.time()
     processor = MessageProcessor(settings, extractor=fixed_extractor({}), extractor_version="v", clock=lambda: now)
-    assert processor.process(article_message({"id": "a", "text": "x"}, timestamp=now - 2.5)).outcome.latency_seconds == pytest.approx(2.5)
-    assert processor.process(article_message({"id": "a", "text": "x"}, timestamp=now + 60)).outcome.latency_seconds == 0.0
+    assert processor.process(
+        article_message({"id": "a", "text": "x"}, timestamp=now - 2.5)
+    ).outcome.latency_seconds == pytest.approx(2.5)
+    assert (
+        processor.process(article_message({"id": "a", "text": "x"}, timestamp=now + 60)).outcome.latency_seconds == 0.0
+    )
 
 
 def test_events_stand_alone_with_their_article_and_outlet(settings: Settings) -> None:
-    processor = MessageProcessor(settings, extractor=fixed_extractor({"a1": (hand_built_event("a1", "deployment"),)}), extractor_version="t")
-    article = {"id": "a1", "text": "Troops arrived.", "url": "https://example.org/a1", "title": "Troops", "source": "Die Zeit"}
+    processor = MessageProcessor(
+        settings, extractor=fixed_extractor({"a1": (hand_built_event("a1", "deployment"),)}), extractor_version="t"
+    )
+    article = {
+        "id": "a1",
+        "text": "Troops arrived.",
+        "url": "https://example.org/a1",
+        "title": "Troops",
+        "source": "Die Zeit",
+    }
     [record] = processor.process(article_message(article)).event_records
     event = orjson.loads(record.value)
-    assert (event["article_url"], event["article_title"], event["source"]) == ("https://example.org/a1", "Troops", "Die Zeit")
+    assert (event["article_url"], event["article_title"], event["source"]) == (
+        "https://example.org/a1",
+        "Troops",
+        "Die Zeit",
+    )
     assert event["event_id"] == "a1-deployment"  # the id does not depend on the added fields
     assert header(record, "ce_source") == "urn:newsevents:outlet:Die%20Zeit"
     # Without an outlet the events say so (null) and keep the worker's source.
@@ -165,13 +194,27 @@ def test_events_stand_alone_with_their_article_and_outlet(settings: Settings) ->
     assert orjson.loads(bare.value)["source"] is None and header(bare, "ce_source") == "urn:newsevents:newsevents"
 
 
-@pytest.mark.parametrize(("given", "kept"), [("yesterday", None), ("25.10.2024", None), ("2024-10-25T11:36:00+02:00", "2024-10-25T11:36:00+02:00"), ("2024-10-25", "2024-10-25")])
-def test_published_at_that_is_not_iso_8601_is_dropped_and_reported(settings: Settings, given: str, kept: str | None) -> None:
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("yesterday", None),
+        ("25.10.2024", None),
+        ("2024-10-25T11:36:00+02:00", "2024-10-25T11:36:00+02:00"),
+        ("2024-10-25", "2024-10-25"),
+    ],
+)
+def test_published_at_that_is_not_iso_8601_is_dropped_and_reported(
+    settings: Settings, given: str, kept: str | None
+) -> None:
     seen = []
 
     def extractor(article, *, time_budget_seconds=None):
         seen.append(article.published_at)
-        return Result(lang="en", supported=True, events=(hand_built_event("a1", "denial").model_copy(update={"published_at": article.published_at}),))
+        return Result(
+            lang="en",
+            supported=True,
+            events=(hand_built_event("a1", "denial").model_copy(update={"published_at": article.published_at}),),
+        )
 
     processor = MessageProcessor(settings, extractor=extractor, extractor_version="t")
     result = processor.process(article_message({"id": "a1", "text": "Moscow denied it.", "published_at": given}))

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from labelled_sets import (
     EVENT_TYPES,
     LANGUAGES,
@@ -18,7 +17,6 @@ from labelled_sets import (
     check_unique_ids_and_texts,
     copied_from,
     load_items,
-    repeated,
     shared_reference_texts,
     where,
 )
@@ -34,7 +32,6 @@ KURSK_ID = "tagesschau-2024-10-25-kursk"
 
 
 ITEMS = load_items(GOLDEN_DIR)
-
 
 
 def test_golden_files_exist_for_every_language() -> None:
@@ -84,9 +81,7 @@ def test_kursk_item_matches_fixture_and_must_find_list() -> None:
     (kursk,) = [item for _, _, item in ITEMS if item["id"] == KURSK_ID]
     assert kursk["text"] == fixture["text"]
     assert kursk["lang"] == "de" and not kursk["hard_negative"]
-    found = sorted(
-        (e["type"], e["actor_country"], e["location_country"], e["quantity"] or 0) for e in kursk["events"]
-    )
+    found = sorted((e["type"], e["actor_country"], e["location_country"], e["quantity"] or 0) for e in kursk["events"])
     assert found == sorted(
         [
             ("deployment", "PRK", "RUS", 0),

@@ -7,6 +7,7 @@ import base64
 import subprocess
 import sys
 import time
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,12 @@ pytestmark = pytest.mark.integration
 def _cli(settings: Settings, *args: str, stdin: bytes | None = None, **env: str) -> subprocess.CompletedProcess[str]:
     full_env = {"PATH": "/usr/bin:/bin", **settings_env(settings), **env}
     return subprocess.run(
-        [sys.executable, "-m", "streams.commands.cli", *args], cwd=PROJECT_ROOT, env=full_env, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "streams.commands.cli", *args],
+        cwd=PROJECT_ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
         input=stdin.decode() if stdin is not None else None,
     )
 
@@ -44,13 +50,25 @@ def _envelopes(result: subprocess.CompletedProcess[str]) -> list[dict[str, Any]]
 
 
 def test_tail_json_envelope_on_raw_with_binary_values_and_tombstones(settings: Settings) -> None:
-    produce(settings, [(b"a1", b'{"id": "a1", "text": "x"}'), (b"\xff\xfe", b"\x00\x01\x02binary\xff"), (b"gone", None)])
-    envelopes = _envelopes(_cli(settings, "tail", settings.topic_raw, "--from-beginning", "--json", "--max", "3", "--timeout", "20"))
+    produce(
+        settings, [(b"a1", b'{"id": "a1", "text": "x"}'), (b"\xff\xfe", b"\x00\x01\x02binary\xff"), (b"gone", None)]
+    )
+    envelopes = _envelopes(
+        _cli(settings, "tail", settings.topic_raw, "--from-beginning", "--json", "--max", "3", "--timeout", "20")
+    )
     by_key = {e["key"]: e for e in envelopes}
     assert set(by_key) == {"a1", base64.b64encode(b"\xff\xfe").decode(), "gone"}
     article = by_key["a1"]
-    assert article["value"] == {"id": "a1", "text": "x"} and article["value_encoding"] == "json" and article["topic"] == settings.topic_raw
-    assert isinstance(article["partition"], int) and isinstance(article["offset"], int) and article["timestamp"].endswith("Z")
+    assert (
+        article["value"] == {"id": "a1", "text": "x"}
+        and article["value_encoding"] == "json"
+        and article["topic"] == settings.topic_raw
+    )
+    assert (
+        isinstance(article["partition"], int)
+        and isinstance(article["offset"], int)
+        and article["timestamp"].endswith("Z")
+    )
     binary = by_key[base64.b64encode(b"\xff\xfe").decode()]
     assert binary["key_encoding"] == "base64" and binary["value_encoding"] == "base64"
     assert base64.b64decode(binary["value"]) == b"\x00\x01\x02binary\xff"
@@ -70,8 +88,14 @@ def test_tail_unknown_topic_is_reported_at_once(settings: Settings) -> None:
 def test_tail_group_continues_where_it_stopped(settings: Settings) -> None:
     produce(settings, [orjson.dumps({"id": f"g{i}", "text": "x"}) for i in range(5)])
     group = f"{settings.app_id}-reader"
-    first = _envelopes(_cli(settings, "tail", settings.topic_raw, "--group", group, "--from-beginning", "--max", "3", "--timeout", "20"))
-    second = _envelopes(_cli(settings, "tail", settings.topic_raw, "--group", group, "--from-beginning", "--timeout", "8"))
+    first = _envelopes(
+        _cli(
+            settings, "tail", settings.topic_raw, "--group", group, "--from-beginning", "--max", "3", "--timeout", "20"
+        )
+    )
+    second = _envelopes(
+        _cli(settings, "tail", settings.topic_raw, "--group", group, "--from-beginning", "--timeout", "8")
+    )
     ids = [e["id"] for e in first] + [e["id"] for e in second]  # plain output: one value per line
     assert sorted(ids) == [f"g{i}" for i in range(5)] and len(set(ids)) == 5
 
@@ -82,9 +106,9 @@ def test_tail_offset_and_since(settings: Settings) -> None:
     boundary = time.time()
     time.sleep(0.5)
     produce(settings, [orjson.dumps({"id": "new", "text": "x"})])
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    since = datetime.fromtimestamp(boundary, timezone.utc).isoformat()
+    since = datetime.fromtimestamp(boundary, UTC).isoformat()
     recent = _envelopes(_cli(settings, "tail", settings.topic_raw, "--since", since, "--timeout", "5"))
     assert [e["id"] for e in recent] == ["new"]
     everything = _envelopes(_cli(settings, "tail", settings.topic_raw, "--offset", "0", "--timeout", "5"))
@@ -93,13 +117,44 @@ def test_tail_offset_and_since(settings: Settings) -> None:
 
 def test_tail_filters_events(settings: Settings) -> None:
     events = [
-        {"event_id": "e1", "type": "deployment", "modality": "reported", "confidence": 0.9, "actor": {"country": "PRK"}, "location": {"country": "RUS"}},
-        {"event_id": "e2", "type": "deployment", "modality": "possible", "confidence": 0.4, "actor": {"country": "DEU"}, "location": {"country": "LTU"}},
+        {
+            "event_id": "e1",
+            "type": "deployment",
+            "modality": "reported",
+            "confidence": 0.9,
+            "actor": {"country": "PRK"},
+            "location": {"country": "RUS"},
+        },
+        {
+            "event_id": "e2",
+            "type": "deployment",
+            "modality": "possible",
+            "confidence": 0.4,
+            "actor": {"country": "DEU"},
+            "location": {"country": "LTU"},
+        },
     ]
     produce(settings, [orjson.dumps(e) for e in events], topic=settings.topic_deployment)
-    kept = _envelopes(_cli(settings, "tail", settings.topic_deployment, "--from-beginning", "--country", "rus", "--min-confidence", "0.5", "--timeout", "5"))
+    kept = _envelopes(
+        _cli(
+            settings,
+            "tail",
+            settings.topic_deployment,
+            "--from-beginning",
+            "--country",
+            "rus",
+            "--min-confidence",
+            "0.5",
+            "--timeout",
+            "5",
+        )
+    )
     assert [e["event_id"] for e in kept] == ["e1"]
-    kept = _envelopes(_cli(settings, "tail", settings.topic_deployment, "--from-beginning", "--modality", "possible", "--timeout", "5"))
+    kept = _envelopes(
+        _cli(
+            settings, "tail", settings.topic_deployment, "--from-beginning", "--modality", "possible", "--timeout", "5"
+        )
+    )
     assert [e["event_id"] for e in kept] == ["e2"]
 
 
@@ -110,10 +165,16 @@ def test_topics_list_describe_and_create_report_the_real_topics(settings: Settin
 
     described = _cli(settings, "topics", "describe", settings.topic_raw)
     assert described.returncode == 0, described.stderr
-    assert "partitions 2" in described.stdout and "retention.ms=" in described.stdout and "cleanup.policy=delete" in described.stdout
+    assert (
+        "partitions 2" in described.stdout
+        and "retention.ms=" in described.stdout
+        and "cleanup.policy=delete" in described.stdout
+    )
 
     missing = _cli(settings, "topics", "describe", "no.such.topic")
-    assert missing.returncode == 5 and len(missing.stderr.strip().splitlines()) == 1 and "no.such.topic" in missing.stderr
+    assert (
+        missing.returncode == 5 and len(missing.stderr.strip().splitlines()) == 1 and "no.such.topic" in missing.stderr
+    )
 
     recreated = _cli(settings, "topics", "create", NEWSEVENTS_PARTITIONS="8")
     assert recreated.returncode == 0, recreated.stderr
@@ -130,7 +191,10 @@ def test_topics_list_describe_and_create_report_the_real_topics(settings: Settin
 def test_feed_reports_an_oversize_article_and_sends_the_rest(settings: Settings, tmp_path: Path) -> None:
     articles = tmp_path / "mixed.jsonl"
     articles.write_bytes(
-        orjson.dumps({"id": "huge", "text": "x" * 1_400_000}) + b"\n" + orjson.dumps({"id": "fine", "text": "Soldaten."}) + b"\n"
+        orjson.dumps({"id": "huge", "text": "x" * 1_400_000})
+        + b"\n"
+        + orjson.dumps({"id": "fine", "text": "Soldaten."})
+        + b"\n"
     )
     result = _cli(settings, "feed", str(articles))
     assert result.returncode == 4 and "Traceback" not in result.stderr, result.stderr
@@ -146,7 +210,9 @@ def test_replay_reprocesses_with_the_same_event_ids(pipeline_settings: Any, star
     worker = start_worker(settings)
 
     base = f"http://{settings.web_host}:{settings.web_port}"
-    assert f"metrics {base}/metrics, health {base}/health" in worker.log_path.read_text(), "the worker names its URLs at start"
+    assert f"metrics {base}/metrics, health {base}/health" in worker.log_path.read_text(), (
+        "the worker names its URLs at start"
+    )
 
     first = consume(settings, [settings.topic_processed], count=1, timeout=60)
     assert len(first) == 1
@@ -166,4 +232,3 @@ def test_replay_reprocesses_with_the_same_event_ids(pipeline_settings: Any, star
     events = consume(settings, list(settings.event_topics.values()), count=10, timeout=10)
     ids = [r.key for r in events]
     assert len(ids) == 10 and len(set(ids)) == 5  # the same five events twice, with the same ids
-

@@ -73,10 +73,10 @@ class ProgressSampler(threading.Thread):
         """The longest time within [start, end] between two increases of the total."""
         increases = [start] + [
             when
-            for (when, total), (_, previous) in zip(self.samples[1:], self.samples)
+            for (when, total), (_, previous) in zip(self.samples[1:], self.samples[:-1], strict=True)
             if start <= when <= end and total > previous
         ]
-        return max(later - earlier for earlier, later in zip(increases, [*increases[1:], end]))
+        return max(later - earlier for earlier, later in zip(increases, [*increases[1:], end], strict=True))
 
 
 def _java_string_hash(text: str) -> int:
@@ -130,7 +130,9 @@ def test_two_workers_on_three_brokers_lose_nothing_when_one_broker_stops(
     # Durability rests on the workers' producer waiting for all in-sync replicas (faust's conf, as the worker builds it).
     assert build_faust_app(settings).conf.producer_acks == -1
 
-    admin = KafkaAdminClient(client_id="cluster-scaleout-admin", request_timeout_ms=15_000, **kafka_python_options(settings))
+    admin = KafkaAdminClient(
+        client_id="cluster-scaleout-admin", request_timeout_ms=15_000, **kafka_python_options(settings)
+    )
     try:  # workers are killed and the admin closed on any failure; the fixture stops the cluster
         # A broker that has not applied the topic records yet describes nothing: wait until every topic is seen.
         poll_until(
@@ -203,7 +205,9 @@ def test_two_workers_on_three_brokers_lose_nothing_when_one_broker_stops(
         cluster.start_node(victim)
         timeline.mark("broker_restarted")
         poll_until(
-            lambda: all(len(p["isr_nodes"]) == REPLICATION_FACTOR for p in partition_states(admin, settings.all_topics)),
+            lambda: all(
+                len(p["isr_nodes"]) == REPLICATION_FACTOR for p in partition_states(admin, settings.all_topics)
+            ),
             timeout=120,
             what="the restarted broker back in every partition's ISR",
         )

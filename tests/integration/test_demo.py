@@ -49,7 +49,11 @@ def test_demo_once_prints_the_example_events_and_stops_everything(tmp_path: Path
     env, ports = _demo_env(tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "streams.commands.cli", "demo", "--once", "--timeout", "120"],
-        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300,
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
@@ -66,7 +70,12 @@ def test_demo_stops_worker_and_broker_on_ctrl_c_or_sigterm(tmp_path: Path, how: 
     # Its own process group, like a shell job: Ctrl-C is SIGINT to the whole foreground group.
     demo = subprocess.Popen(
         [sys.executable, "-m", "streams.commands.cli", "demo"],
-        cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
     )
     try:
         assert demo.stdout is not None

@@ -11,7 +11,15 @@ from typing import Any
 import pytest
 
 from streams.harness.broker import LocalBroker
-from streams.harness.faults import SIGTERM_EXIT_BOUND_SECONDS, FaultBench, FaultReport, broker_restart, sigkill_restart, sigterm_drain, worker_takeover
+from streams.harness.faults import (
+    SIGTERM_EXIT_BOUND_SECONDS,
+    FaultBench,
+    FaultReport,
+    broker_restart,
+    sigkill_restart,
+    sigterm_drain,
+    worker_takeover,
+)
 from streams.harness.reliability import assert_nothing_lost
 from streams.harness.worker import WorkerProcess, isolated_settings
 from streams.kafka.topics import create_topics
@@ -31,7 +39,9 @@ def bench_factory(kafka_broker: LocalBroker, tmp_path: Path) -> Iterator[Callabl
     """make(guarantee=..., partitions=4, broker=None) -> a FaultBench on the session broker (or the given one)."""
     benches: list[FaultBench] = []
 
-    def make(*, guarantee: str = "at_least_once", partitions: int = 4, broker: LocalBroker | None = None, **overrides: Any) -> FaultBench:
+    def make(
+        *, guarantee: str = "at_least_once", partitions: int = 4, broker: LocalBroker | None = None, **overrides: Any
+    ) -> FaultBench:
         bench = FaultBench(
             (broker or kafka_broker).bootstrap_servers,
             tmp_path / f"bench-{len(benches)}",
@@ -59,7 +69,9 @@ def _recovery_bound(bench: FaultBench) -> float:
 
 
 @pytest.mark.parametrize("guarantee", ["exactly_once", "at_least_once"])
-def test_sigkill_mid_stream_then_restart_loses_nothing(bench_factory: Callable[..., FaultBench], guarantee: str) -> None:
+def test_sigkill_mid_stream_then_restart_loses_nothing(
+    bench_factory: Callable[..., FaultBench], guarantee: str
+) -> None:
     bench = bench_factory(guarantee=guarantee)
     report = sigkill_restart(bench, count=SIGKILL_ARTICLES, rate=SIGKILL_FEED_RATE)
     figures = _publish(report)
@@ -109,7 +121,9 @@ def test_sigterm_finishes_in_flight_work_commits_and_exits_zero(bench_factory: C
     report = sigterm_drain(bench, count=count)
     figures = _publish(report)
 
-    assert 0 < report.details["committed_at_exit"] < count, figures  # stopped mid-backlog, then finished by the successor
+    assert 0 < report.details["committed_at_exit"] < count, (
+        figures
+    )  # stopped mid-backlog, then finished by the successor
     assert report.details["exit_code"] == 0, figures
     assert report.timings["exit_seconds"] < SIGTERM_EXIT_BOUND_SECONDS, figures
     # Everything the stopped worker processed was committed: its successor redoes nothing, and nothing is lost.

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -54,8 +54,17 @@ def test_malformed_flood_every_message_reconciles_exactly(bench_factory: Callabl
 
     assert figures["worker_alive_until_stopped"] and figures["worker_exit_code"] == 0, figures
     assert result.mismatches() == [], figures
-    assert set(figures["kinds"]) >= {"random_bytes", "deep_nesting", "over_cap", "near_cap", "empty_or_tombstone", "null_bytes"}
-    assert figures["metrics_consumed"] == figures["metrics_ok"] + sum(figures["metrics_dead_letters"].values()) == 24_000
+    assert set(figures["kinds"]) >= {
+        "random_bytes",
+        "deep_nesting",
+        "over_cap",
+        "near_cap",
+        "empty_or_tombstone",
+        "null_bytes",
+    }
+    assert (
+        figures["metrics_consumed"] == figures["metrics_ok"] + sum(figures["metrics_dead_letters"].values()) == 24_000
+    )
 
 
 def _adversarial_articles(prefix: str) -> dict[str, tuple[dict[str, str], set[str]]]:
@@ -66,19 +75,36 @@ def _adversarial_articles(prefix: str) -> dict[str, tuple[dict[str, str], set[st
 
     either = {"ok", "timeout"}
     return {
-        f"{prefix}-megabyte-sentence": ({"text": repeat("Nordkorea schickt Soldaten nach Kursk und ", 950_000), "lang": "de"}, either),
+        f"{prefix}-megabyte-sentence": (
+            {"text": repeat("Nordkorea schickt Soldaten nach Kursk und ", 950_000), "lang": "de"},
+            either,
+        ),
         f"{prefix}-cue-100000-times": ({"text": "deployed " * 100_000, "lang": "en"}, either),
-        f"{prefix}-thousands-of-numbers": ({"text": " ".join(f"{n:,} troops" for n in range(1000, 40_000, 3)), "lang": "en"}, either),
+        f"{prefix}-thousands-of-numbers": (
+            {"text": " ".join(f"{n:,} troops" for n in range(1000, 40_000, 3)), "lang": "en"},
+            either,
+        ),
         f"{prefix}-rtl-zero-width": (
-            {"text": repeat("\u202eقوات \u200bروسيا\u200f נשלחו \u200d troops\u2066 deployed\u2069 to Kursk\u200b. ", 400_000)},
+            {
+                "text": repeat(
+                    "\u202eقوات \u200bروسيا\u200f נשלחו \u200d troops\u2066 deployed\u2069 to Kursk\u200b. ", 400_000
+                )
+            },
             either,
         ),
         f"{prefix}-html-scripts": (
-            {"text": repeat("<script>alert('deployed troops');</script><p>Russia deployed 3,000 troops to Kursk.</p>", 400_000)},
+            {
+                "text": repeat(
+                    "<script>alert('deployed troops');</script><p>Russia deployed 3,000 troops to Kursk.</p>", 400_000
+                )
+            },
             either,
         ),
         # Tens of thousands of short sentences: far more work than the budget allows on any machine.
-        f"{prefix}-over-budget": ({"text": repeat("Russia deployed troops to Kursk. ", 950_000), "lang": "en"}, {"timeout"}),
+        f"{prefix}-over-budget": (
+            {"text": repeat("Russia deployed troops to Kursk. ", 950_000), "lang": "en"},
+            {"timeout"},
+        ),
     }
 
 
@@ -95,7 +121,11 @@ def test_adversarial_text_is_bounded_by_the_time_budget_and_the_worker_keeps_goi
     started = time.monotonic()
     producer = make_producer(settings)
     try:
-        send_all(producer, settings.topic_raw, [(k.encode(), orjson.dumps({"id": k, **a})) for k, (a, _) in adversarial.items()])
+        send_all(
+            producer,
+            settings.topic_raw,
+            [(k.encode(), orjson.dumps({"id": k, **a})) for k, (a, _) in adversarial.items()],
+        )
         send_all(producer, settings.topic_raw, [(a.article_id.encode(), a.value) for a in followers])
     finally:
         producer.close()
@@ -104,12 +134,17 @@ def test_adversarial_text_is_bounded_by_the_time_budget_and_the_worker_keeps_goi
         progress.wait_committed(total, timeout=120, worker=worker)
     elapsed = time.monotonic() - started
 
-    outcomes = [Outcome.model_validate_json(r.value) for r in read_all(settings, [settings.topic_processed], read_committed=True)]
+    outcomes = [
+        Outcome.model_validate_json(r.value)
+        for r in read_all(settings, [settings.topic_processed], read_committed=True)
+    ]
     verdicts = {o.article_id: (o.reason or o.status.value) for o in outcomes}
     figures = {
         "seconds": round(elapsed, 2),
         "verdicts": {k.removeprefix(settings.app_id + "-"): verdicts.get(k) for k in adversarial},
-        "followers_not_ok": {a.article_id: verdicts.get(a.article_id) for a in followers if verdicts.get(a.article_id) != "ok"},
+        "followers_not_ok": {
+            a.article_id: verdicts.get(a.article_id) for a in followers if verdicts.get(a.article_id) != "ok"
+        },
     }
     _print("adversarial_text", figures)
 
@@ -118,7 +153,9 @@ def test_adversarial_text_is_bounded_by_the_time_budget_and_the_worker_keeps_goi
     for article_id, (_, allowed) in adversarial.items():
         assert verdicts[article_id] in allowed, figures
     assert Counter(verdicts[a.article_id] for a in followers) == {"ok": len(followers)}, figures
-    letters = [DeadLetter.model_validate_json(r.value) for r in read_all(settings, [settings.topic_dlq], read_committed=True)]
+    letters = [
+        DeadLetter.model_validate_json(r.value) for r in read_all(settings, [settings.topic_dlq], read_committed=True)
+    ]
     assert {letter.article_id for letter in letters if letter.reason.value == "timeout"} == {
         k for k in adversarial if verdicts[k] == "timeout"
     }

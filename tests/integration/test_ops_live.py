@@ -16,10 +16,6 @@ from typing import Any
 import orjson
 import pytest
 import yaml
-from prometheus_client.parser import text_string_to_metric_families
-
-from streams.harness.feeding import article_bytes, produce
-from streams.harness.reading import consume, metric_value
 from ops.ops_files import (
     DASHBOARD_FILES,
     PROMETHEUS_DIR,
@@ -32,7 +28,11 @@ from ops.ops_files import (
     rule_expressions,
     worker_series_in,
 )
+from prometheus_client.parser import text_string_to_metric_families
+
+from streams.harness.feeding import article_bytes, produce
 from streams.harness.processes import free_port
+from streams.harness.reading import consume, metric_value
 from streams.harness.worker import PROJECT_ROOT, WorkerProcess
 from streams.settings import Settings
 
@@ -50,7 +50,9 @@ def articles() -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def busy_worker(pipeline_settings: Callable[..., Settings], start_worker: Callable[..., WorkerProcess]) -> WorkerProcess:
+def busy_worker(
+    pipeline_settings: Callable[..., Settings], start_worker: Callable[..., WorkerProcess]
+) -> WorkerProcess:
     """A healthy worker that has processed articles (with events) and malformed messages, so every series exists."""
     settings = pipeline_settings()
     worker = start_worker(settings)
@@ -199,7 +201,9 @@ def test_prometheus_scrapes_the_worker_and_loads_the_rules(
 
     consumed_on_worker = metric_value(busy_worker.metrics(), "newsevents_articles_consumed_total")
     assert consumed_on_worker == len(articles()) + len(MALFORMED)
-    (series,) = wait_for("newsevents_articles_consumed_total in Prometheus", lambda: query(url, "newsevents_articles_consumed_total"))
+    (series,) = wait_for(
+        "newsevents_articles_consumed_total in Prometheus", lambda: query(url, "newsevents_articles_consumed_total")
+    )
     assert series["metric"]["job"] == SCRAPE_JOB and series["metric"]["instance"] == instance
     assert float(series["value"][1]) == consumed_on_worker
 

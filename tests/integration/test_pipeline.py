@@ -41,7 +41,14 @@ def _sample_ids() -> list[str]:
 
 def _cli(settings_vars: dict[str, str], *args: str) -> subprocess.CompletedProcess[bytes]:
     env = {"PATH": "/usr/bin:/bin", **settings_vars}
-    return subprocess.run([sys.executable, "-m", "streams.commands.cli", *args], cwd=PROJECT_ROOT, env=env, capture_output=True, timeout=120, check=True)
+    return subprocess.run(
+        [sys.executable, "-m", "streams.commands.cli", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
 
 
 def _quantities(event: Event) -> set[int]:
@@ -89,7 +96,9 @@ def test_articles_and_malformed_messages_end_to_end(pipeline_settings: Any, star
         assert record.header("ce_type") == f"org.newsevents.{event.type.value}.v{SCHEMA_VERSION}"
         assert record.header("ce_specversion") == "1.0"
 
-    kursk = [Event.model_validate(r.json()) for r in event_records if r.json()["article_id"] == "tagesschau-2024-10-25-kursk"]
+    kursk = [
+        Event.model_validate(r.json()) for r in event_records if r.json()["article_id"] == "tagesschau-2024-10-25-kursk"
+    ]
     deployments = [e for e in kursk if e.type.value == "deployment" and e.actor.country == "PRK"]
     assert any(e.location and e.location.name == "Kursk" and e.location.country == "RUS" for e in deployments), kursk
     assert any(e.location and e.location.country == "RUS" and 3000 in _quantities(e) for e in deployments), kursk
@@ -142,7 +151,9 @@ def test_health_turns_ok_once_consuming_and_lag_is_exported(pipeline_settings: A
 def test_cli_tail_prints_records_as_json_lines(pipeline_settings: Any) -> None:
     settings = pipeline_settings()
     produce(settings, [orjson.dumps({"id": f"t{i}", "text": "x"}) for i in range(3)])
-    result = _cli(settings_env(settings), "tail", settings.topic_raw, "--from-beginning", "--max", "3", "--timeout", "20")
+    result = _cli(
+        settings_env(settings), "tail", settings.topic_raw, "--from-beginning", "--max", "3", "--timeout", "20"
+    )
     assert sorted(orjson.loads(line)["id"] for line in result.stdout.splitlines()) == ["t0", "t1", "t2"]
 
 

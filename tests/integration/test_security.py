@@ -15,13 +15,13 @@ from typing import Any
 
 import orjson
 import pytest
+from tls_material import TlsMaterial, make_ca, make_server_material
 
 from streams.harness.broker import LocalBroker, loopback_broker
 from streams.harness.processes import free_ports
 from streams.harness.worker import PROJECT_ROOT, WorkerProcess, isolated_settings, settings_env
 from streams.kafka.preflight import KafkaUnavailable, check_kafka
 from streams.settings import Settings
-from tls_material import TlsMaterial, make_ca, make_server_material
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -98,13 +98,18 @@ def test_right_credentials_work_for_worker_and_every_cli_client(
     try:
         worker.wait_healthy()
         articles = tmp_path / "articles.jsonl"
-        lines = [orjson.dumps({"id": f"sasl-{n}", "text": "Poland has sent 2,000 soldiers to Lithuania, officials said."}) for n in range(5)]
+        lines = [
+            orjson.dumps({"id": f"sasl-{n}", "text": "Poland has sent 2,000 soldiers to Lithuania, officials said."})
+            for n in range(5)
+        ]
         articles.write_bytes(b"\n".join([*lines, b"{not json"]) + b"\n")
         fed, _ = _cli(settings, "feed", str(articles))
         outputs["feed"] = fed.stdout + fed.stderr
         assert fed.returncode == 0, fed.stderr
 
-        tailed, _ = _cli(settings, "tail", settings.topic_processed, "--from-beginning", "--max", "6", "--timeout", "60")
+        tailed, _ = _cli(
+            settings, "tail", settings.topic_processed, "--from-beginning", "--max", "6", "--timeout", "60"
+        )
         outputs["tail"] = tailed.stdout + tailed.stderr
         assert tailed.returncode == 0, tailed.stderr
         outcomes = [orjson.loads(line) for line in tailed.stdout.splitlines()]
@@ -139,7 +144,9 @@ def test_wrong_credentials_fail_fast_with_a_clear_message(
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert seconds < FAIL_FAST_SECONDS, f"{command} took {seconds:.1f}s to fail"
-    assert "rejected the credentials" in result.stderr and mechanism in result.stderr and USER in result.stderr, result.stderr
+    assert "rejected the credentials" in result.stderr and mechanism in result.stderr and USER in result.stderr, (
+        result.stderr
+    )
     assert "Traceback" not in output, output
     _assert_no_secret(f"the output of {' '.join(command)}", output)
 
@@ -182,7 +189,9 @@ def _connects(host: str, port: int) -> bool:
 
 
 @pytest.mark.parametrize("web_host", ["127.0.0.1", "127.0.0.2"])
-def test_web_endpoint_listens_only_on_the_configured_address(kafka_broker: LocalBroker, tmp_path: Path, web_host: str) -> None:
+def test_web_endpoint_listens_only_on_the_configured_address(
+    kafka_broker: LocalBroker, tmp_path: Path, web_host: str
+) -> None:
     settings = isolated_settings(kafka_broker.bootstrap_servers, tmp_path, web_host=web_host)
     if web_host == "127.0.0.1":
         assert Settings().web_host == "127.0.0.1"  # the default outside containers
@@ -207,7 +216,9 @@ def tls_material(tmp_path_factory: pytest.TempPathFactory) -> TlsMaterial:
 
 
 @pytest.fixture(scope="module")
-def tls_broker(tmp_path_factory: pytest.TempPathFactory, kafka_jars: Path, tls_material: TlsMaterial) -> Iterator[LocalBroker]:
+def tls_broker(
+    tmp_path_factory: pytest.TempPathFactory, kafka_jars: Path, tls_material: TlsMaterial
+) -> Iterator[LocalBroker]:
     """A broker whose client listener speaks TLS only, with a certificate for 127.0.0.1 from a test CA."""
     yield from _running_broker(
         tmp_path_factory.mktemp("kafka-tls"),
@@ -216,8 +227,12 @@ def tls_broker(tmp_path_factory: pytest.TempPathFactory, kafka_jars: Path, tls_m
     )
 
 
-def test_tls_listener_works_for_worker_and_every_cli_client(tls_broker: LocalBroker, tls_material: TlsMaterial, tmp_path: Path) -> None:
-    settings = isolated_settings(tls_broker.bootstrap_servers, tmp_path, security_protocol="SSL", ssl_cafile=tls_material.ca_pem)
+def test_tls_listener_works_for_worker_and_every_cli_client(
+    tls_broker: LocalBroker, tls_material: TlsMaterial, tmp_path: Path
+) -> None:
+    settings = isolated_settings(
+        tls_broker.bootstrap_servers, tmp_path, security_protocol="SSL", ssl_cafile=tls_material.ca_pem
+    )
     created, _ = _cli(settings, "topics", "create")
     assert created.returncode == 0, created.stderr
 
@@ -226,12 +241,18 @@ def test_tls_listener_works_for_worker_and_every_cli_client(tls_broker: LocalBro
         worker.wait_healthy()
         fed, _ = _cli(settings, "feed", str(PROJECT_ROOT / "fixtures" / "kursk-article.json"))
         assert fed.returncode == 0, fed.stderr
-        tailed, _ = _cli(settings, "tail", settings.topic_processed, "--from-beginning", "--max", "1", "--timeout", "60")
+        tailed, _ = _cli(
+            settings, "tail", settings.topic_processed, "--from-beginning", "--max", "1", "--timeout", "60"
+        )
         assert tailed.returncode == 0, tailed.stderr
         [outcome] = [orjson.loads(line) for line in tailed.stdout.splitlines()]
         assert outcome["status"] == "ok" and outcome["events"] >= 3, outcome
-        events, _ = _cli(settings, "tail", settings.topic_deployment, "--from-beginning", "--max", "1", "--timeout", "30")
-        assert events.returncode == 0 and orjson.loads(events.stdout.splitlines()[0])["actor"]["country"] == "PRK", events.stdout
+        events, _ = _cli(
+            settings, "tail", settings.topic_deployment, "--from-beginning", "--max", "1", "--timeout", "30"
+        )
+        assert events.returncode == 0 and orjson.loads(events.stdout.splitlines()[0])["actor"]["country"] == "PRK", (
+            events.stdout
+        )
         assert worker.terminate() == 0
     finally:
         worker.kill()
@@ -243,7 +264,9 @@ def test_plaintext_client_on_the_tls_listener_is_not_served(tls_broker: LocalBro
         check_kafka(settings, timeout=3)
 
 
-def test_a_broker_certificate_from_an_untrusted_ca_fails_fast_with_a_clear_message(tls_broker: LocalBroker, tmp_path: Path) -> None:
+def test_a_broker_certificate_from_an_untrusted_ca_fails_fast_with_a_clear_message(
+    tls_broker: LocalBroker, tmp_path: Path
+) -> None:
     other_ca, _ = make_ca(tmp_path / "other", name="other-ca")
     settings = isolated_settings(tls_broker.bootstrap_servers, tmp_path, security_protocol="SSL", ssl_cafile=other_ca)
     result, seconds = _cli(settings, "topics", "create")

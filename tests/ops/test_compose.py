@@ -8,8 +8,15 @@ import xml.etree.ElementTree as ElementTree
 from typing import Any
 
 import pytest
-
-from ops_files import COMPOSE_FILE, KAFKA_POM, PROMETHEUS_DIR, REPO_ROOT, load_yaml, settings_from_variables, settings_variables
+from ops_files import (
+    COMPOSE_FILE,
+    KAFKA_POM,
+    PROMETHEUS_DIR,
+    REPO_ROOT,
+    load_yaml,
+    settings_from_variables,
+    settings_variables,
+)
 
 SERVICES = {"kafka", "topics", "worker", "prometheus", "grafana"}
 INTERPOLATION = re.compile(r"\$\{(\w+)(?::?-([^}]*))?\}")
@@ -77,7 +84,9 @@ def test_kafka_runs_kraft_with_consistent_listeners(compose: dict[str, Any]) -> 
     protocols = dict(item.split(":") for item in env["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"].split(","))
     assert set(listeners) == set(protocols)
     assert set(advertised) <= set(listeners)
-    assert env["KAFKA_CONTROLLER_LISTENER_NAMES"] in listeners and env["KAFKA_CONTROLLER_LISTENER_NAMES"] not in advertised
+    assert (
+        env["KAFKA_CONTROLLER_LISTENER_NAMES"] in listeners and env["KAFKA_CONTROLLER_LISTENER_NAMES"] not in advertised
+    )
     assert env["KAFKA_INTER_BROKER_LISTENER_NAME"] in advertised
     # The controller voter address must be the controller listener's port.
     assert voters[0].rsplit(":", 1)[1] == listeners[env["KAFKA_CONTROLLER_LISTENER_NAMES"]].rsplit(":", 1)[1]
@@ -130,7 +139,9 @@ def test_newsevents_variables_are_settings_fields_with_valid_values(
     compose: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for name in ("topics", "worker"):
-        env = {key: value for key, value in environment(compose["services"][name]).items() if key.startswith("NEWSEVENTS_")}
+        env = {
+            key: value for key, value in environment(compose["services"][name]).items() if key.startswith("NEWSEVENTS_")
+        }
         assert env, name
         assert set(env) <= settings_variables(), f"{name}: {sorted(set(env) - settings_variables())} are not settings"
         settings = settings_from_variables(env, monkeypatch)
@@ -146,7 +157,9 @@ def test_worker_reaches_kafka_on_the_internal_listener(compose: dict[str, Any]) 
 
 def test_prometheus_discovers_every_worker_replica(compose: dict[str, Any]) -> None:
     prometheus = compose["services"]["prometheus"]
-    config_mount = next(volume for volume in prometheus["volumes"] if volume.startswith("./deploy/prometheus/prometheus.yml:"))
+    config_mount = next(
+        volume for volume in prometheus["volumes"] if volume.startswith("./deploy/prometheus/prometheus.yml:")
+    )
     config = load_yaml(REPO_ROOT / config_mount.split(":")[0])
     (job,) = [job for job in config["scrape_configs"] if job["job_name"] == "newsevents"]
     (discovery,) = job["dns_sd_configs"]

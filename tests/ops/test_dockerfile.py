@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dockerfile_parse import DockerfileParser
 from docker.utils.build import exclude_paths
-
+from dockerfile_parse import DockerfileParser
 from ops_files import DOCKERFILE, DOCKERIGNORE, REPO_ROOT, settings_from_variables, settings_variables
+
 from streams.harness.processes import free_port
 
 PINNED_PYTHON = re.compile(r"^python:3\.11\.\d+-slim-bookworm(@sha256:[0-9a-f]{64})?$")
@@ -189,7 +189,18 @@ def test_the_builder_stage_builds_a_complete_wheel_from_the_context(tmp_path: Pa
     wheels = tmp_path / "wheels"
     # --no-build-isolation: use this virtualenv's setuptools instead of downloading one during the test.
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "--wheel-dir", str(wheels), "."],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            str(wheels),
+            ".",
+        ],
         cwd=context_dir,
         capture_output=True,
         text=True,

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from ops_files import (
     COMPOSE_FILE,
     DASHBOARD_FILES,

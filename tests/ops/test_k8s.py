@@ -10,8 +10,8 @@ from typing import Any
 import kubernetes_validate
 import pytest
 from kubernetes_validate.utils import SchemaNotFoundError, ValidationError, latest_version
-
 from ops_files import K8S_DIR, SCRAPE_JOB, load_yaml, load_yaml_documents, settings_from_variables, settings_variables
+
 from streams.settings import Settings
 
 # The oldest Kubernetes minor still commonly run, and the newest one the validator bundles.

@@ -6,7 +6,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from ops_files import (
     PROMETHEUS_CONFIGS,
     REQUIRED_ALERTS,

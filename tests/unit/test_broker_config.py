@@ -183,7 +183,11 @@ def test_missing_maven_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.Monk
 
 def test_tls_properties_put_a_pem_keystore_on_the_client_listener(tmp_path: Path) -> None:
     keystore, truststore = tmp_path / "server.pem", tmp_path / "ca.pem"
-    node = LocalBroker(BrokerConfig(tmp_path, port=19092, controller_port=19093, tls_keystore_pem=keystore, tls_truststore_pem=truststore))
+    node = LocalBroker(
+        BrokerConfig(
+            tmp_path, port=19092, controller_port=19093, tls_keystore_pem=keystore, tls_truststore_pem=truststore
+        )
+    )
     props = _properties(node.render_properties())
     assert props["listeners"].startswith("SSL://127.0.0.1:19092,") and props["inter.broker.listener.name"] == "SSL"
     assert props["ssl.keystore.type"] == "PEM" and props["ssl.keystore.location"] == str(keystore)
@@ -193,8 +197,16 @@ def test_tls_properties_put_a_pem_keystore_on_the_client_listener(tmp_path: Path
 
 
 def test_tls_with_sasl_makes_a_sasl_ssl_listener(tmp_path: Path) -> None:
-    node = LocalBroker(BrokerConfig(tmp_path, port=19092, controller_port=19093, sasl_users={"alice": "s3cret"},
-                                    tls_keystore_pem=tmp_path / "server.pem", tls_truststore_pem=tmp_path / "ca.pem"))
+    node = LocalBroker(
+        BrokerConfig(
+            tmp_path,
+            port=19092,
+            controller_port=19093,
+            sasl_users={"alice": "s3cret"},
+            tls_keystore_pem=tmp_path / "server.pem",
+            tls_truststore_pem=tmp_path / "ca.pem",
+        )
+    )
     props = _properties(node.render_properties())
     assert props["listeners"].startswith("SASL_SSL://")
     assert "ScramLoginModule" in props["listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config"]

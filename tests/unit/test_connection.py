@@ -19,8 +19,22 @@ def client_certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, 
     folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "client.pem", folder / "client.key"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=newsevents-test",
-         "-keyout", str(key), "-out", str(cert)],
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=newsevents-test",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
         check=True,
         capture_output=True,
     )
@@ -47,16 +61,26 @@ def test_sasl_ssl_reaches_faust_and_kafka_python(client_certificate: tuple[Path,
     )
     credentials = faust_credentials(settings)
     assert isinstance(credentials, faust.SASLCredentials)
-    assert (credentials.username, credentials.password, str(credentials.mechanism.value)) == ("worker", "s3cret", "SCRAM-SHA-512")
+    assert (credentials.username, credentials.password, str(credentials.mechanism.value)) == (
+        "worker",
+        "s3cret",
+        "SCRAM-SHA-512",
+    )
     assert isinstance(credentials.ssl_context, ssl.SSLContext)
     assert credentials.ssl_context.verify_mode is ssl.CERT_REQUIRED and credentials.ssl_context.check_hostname
 
     options = kafka_python_options(settings)
     assert options["security_protocol"] == "SASL_SSL"
-    assert (options["sasl_mechanism"], options["sasl_plain_username"], options["sasl_plain_password"]) == ("SCRAM-SHA-512", "worker", "s3cret")
+    assert (options["sasl_mechanism"], options["sasl_plain_username"], options["sasl_plain_password"]) == (
+        "SCRAM-SHA-512",
+        "worker",
+        "s3cret",
+    )
     assert isinstance(options["ssl_context"], ssl.SSLContext)
     # The CA file was loaded into the trust store.
-    assert any(item.get("subject") == ((("commonName", "newsevents-test"),),) for item in options["ssl_context"].get_ca_certs())
+    assert any(
+        item.get("subject") == ((("commonName", "newsevents-test"),),) for item in options["ssl_context"].get_ca_certs()
+    )
 
 
 def test_ssl_only_uses_ssl_credentials(client_certificate: tuple[Path, Path]) -> None:

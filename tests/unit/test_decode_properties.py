@@ -53,7 +53,7 @@ def article_objects(draw: st.DrawFn) -> dict[str, object]:
 
     fill("id", draw(field_kinds), st.one_of(non_blank_text, st.just("i" * (MAX_ID_CHARS + 1))))
     body_field = draw(st.sampled_from(["text", "body", "both"]))
-    for name in (("text", "body") if body_field == "both" else (body_field,)):
+    for name in ("text", "body") if body_field == "both" else (body_field,):
         fill(name, draw(field_kinds), non_blank_text)
     for name in draw(st.lists(st.sampled_from(OPTIONAL_FIELDS), unique=True, max_size=3)):
         fill(name, draw(field_kinds), st.text(max_size=30))
@@ -150,7 +150,9 @@ def mutated_articles(draw: st.DrawFn) -> bytes:
         elif operation == "nul":
             data[position:position] = b"\x00"
         elif operation == "bad_utf8":
-            data[position:position] = draw(st.sampled_from([b"\xc3\x28", b"\xff", b"\xed\xa0\x80", b"\xf8\x88\x80\x80\x80"]))
+            data[position:position] = draw(
+                st.sampled_from([b"\xc3\x28", b"\xff", b"\xed\xa0\x80", b"\xf8\x88\x80\x80\x80"])
+            )
     return bytes(data)
 
 
@@ -195,7 +197,7 @@ def test_the_size_cap_is_exact(filler: int, over: bool) -> None:
 
 
 @PROPERTY_SETTINGS
-@given(st.integers(min_value=1, max_value=5000), st.sampled_from(["[", "{\"a\":"]))
+@given(st.integers(min_value=1, max_value=5000), st.sampled_from(["[", '{"a":']))
 def test_nesting_of_any_depth_is_decided_without_raising(depth: int, opener: str) -> None:
     closer = "]" if opener == "[" else "}"
     value = b'{"id": "deep", "text": "t", "nested": ' + (opener * depth + "1" + closer * depth).encode() + b"}"
@@ -241,7 +243,9 @@ def test_every_rejected_message_yields_a_dead_letter_and_an_outcome(value: bytes
     outcome = Outcome.model_validate_json(outcome_record.value)
     assert letter.reason is decode(value).reason
     assert outcome.status is OutcomeStatus.dead_letter and outcome.reason == letter.reason.value
-    assert (outcome.source_partition, outcome.source_offset) == (letter.source_partition, letter.source_offset) == (3, 17)
+    assert (
+        (outcome.source_partition, outcome.source_offset) == (letter.source_partition, letter.source_offset) == (3, 17)
+    )
     assert letter.original_size == len(value)
     assert base64.b64decode(letter.original_b64) == value[:DEAD_LETTER_ORIGINAL_MAX_BYTES]
     assert dict(dlq_record.headers)["dlq_reason"] == letter.reason.value.encode()

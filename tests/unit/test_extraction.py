@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from extraction_probe import events_of as _events
+
 from schemas import Article
 from streams.extraction import EXTRACTOR_VERSION, ExtractionResult, ExtractionTimeout, extract
 from streams.extraction.lexicon import load_lexicon
@@ -79,7 +79,11 @@ def test_quantity_and_unit_in_an_event() -> None:
     ("text", "country", "name"),
     [
         ("Nordkoreanische Soldaten sind in Russland angekommen.", "PRK", "Nordkoreanische Soldaten"),
-        ("Die Stationierung nordkoreanischer Soldaten in Russland beunruhigt Seoul.", "PRK", "nordkoreanischer Soldaten"),
+        (
+            "Die Stationierung nordkoreanischer Soldaten in Russland beunruhigt Seoul.",
+            "PRK",
+            "nordkoreanischer Soldaten",
+        ),
         ("Pjöngjang hat weitere Truppen nach Russland geschickt.", "PRK", "Pjöngjang"),
         ("Der Kreml hat Truppen an die Grenze zu Finnland verlegt.", "RUS", "Kreml"),
         ("Washington entsendet zusätzliche Kampfjets nach Polen.", "USA", "Washington"),
@@ -172,8 +176,16 @@ def test_modality(text: str, lang: str, modality: str) -> None:
 @pytest.mark.parametrize(
     ("text", "lang", "source"),
     [
-        ("Laut dem ukrainischen Generalstab hat Russland 5.000 Soldaten nach Belarus verlegt.", "de", "ukrainischen Generalstab"),
-        ("Russland hat 5.000 Soldaten nach Belarus verlegt, teilte das Verteidigungsministerium in Kiew mit.", "de", "Verteidigungsministerium"),
+        (
+            "Laut dem ukrainischen Generalstab hat Russland 5.000 Soldaten nach Belarus verlegt.",
+            "de",
+            "ukrainischen Generalstab",
+        ),
+        (
+            "Russland hat 5.000 Soldaten nach Belarus verlegt, teilte das Verteidigungsministerium in Kiew mit.",
+            "de",
+            "Verteidigungsministerium",
+        ),
         # "X geht davon aus, dass ...": X's assessment (kursk example, event 3), with or without a word in between.
         ("Polen geht aber davon aus, dass Russland 5.000 Soldaten nach Belarus schicken könnte.", "de", "Polen"),
         ("Die Nato geht davon aus, dass Russland 5.000 Soldaten nach Belarus verlegt hat.", "de", "Nato"),
@@ -205,7 +217,7 @@ def test_repeats_merge_into_mentions_with_exact_offsets() -> None:
     assert event.actor.country == "RUS" and event.location.country == "BLR" and len(event.mentions) == 1
     assert event.quantity.value == 3000
     for evidence in (event.evidence, event.mentions[0].evidence):
-        assert text[evidence.start:evidence.end] == evidence.text
+        assert text[evidence.start : evidence.end] == evidence.text
 
 
 def test_event_ids_are_stable_and_deterministic() -> None:
@@ -226,9 +238,19 @@ def test_result_contract() -> None:
 
 
 def test_language_detection_and_unsupported_languages() -> None:
-    german = extract(Article(id="d", text="Die Bundeswehr hat am Montag weitere Soldaten nach Litauen verlegt, teilte das Ministerium mit."))
+    german = extract(
+        Article(
+            id="d",
+            text="Die Bundeswehr hat am Montag weitere Soldaten nach Litauen verlegt, teilte das Ministerium mit.",
+        )
+    )
     assert german.lang == "de" and german.supported and german.events
-    french = extract(Article(id="f", text="La Russie a envoyé des milliers de soldats supplémentaires en Biélorussie, selon le ministère."))
+    french = extract(
+        Article(
+            id="f",
+            text="La Russie a envoyé des milliers de soldats supplémentaires en Biélorussie, selon le ministère.",
+        )
+    )
     assert (french.lang, french.supported, french.events) == ("fr", False, ())
     assert extract(Article(id="u", text="1234 5678 !!!")).lang == "und"
 

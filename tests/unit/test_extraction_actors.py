@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from stage_probe import cue_context, engine, reading
 
 
@@ -16,13 +15,18 @@ def _actor(sentence: str, lang: str = "en", kind: str = "deployment", before: st
 @pytest.mark.parametrize(
     ("lang", "sentence", "expected"),
     [
-        ("de", "Nach Erkenntnissen des ukrainischen Militärgeheimdienstes sollen nordkoreanische Soldaten in Kursk sein.",
-         ("nordkoreanische Soldaten", "PRK", "owner")),
+        (
+            "de",
+            "Nach Erkenntnissen des ukrainischen Militärgeheimdienstes sollen nordkoreanische Soldaten in Kursk sein.",
+            ("nordkoreanische Soldaten", "PRK", "owner"),
+        ),
         ("en", "Troops from North Korea were sent to Russia.", ("North Korea", "PRK", "owner")),
         ("de", "Die Bundeswehr verlegt Soldaten an die Grenze zu Polen.", ("Bundeswehr", "DEU", "owner")),
     ],
 )
-def test_a_deployment_is_done_by_the_owner_of_its_forces(lang: str, sentence: str, expected: tuple[str, str, str]) -> None:
+def test_a_deployment_is_done_by_the_owner_of_its_forces(
+    lang: str, sentence: str, expected: tuple[str, str, str]
+) -> None:
     assert _actor(sentence, lang) == expected
 
 
@@ -42,7 +46,12 @@ def test_the_speaker_acts_when_the_clause_names_nobody() -> None:
 @pytest.mark.parametrize(
     ("lang", "sentence", "before", "name"),
     [
-        ("en", "The government rejected the reports as false.", "Serbia and Kosovo talk. Serbia will attend. ", "government"),
+        (
+            "en",
+            "The government rejected the reports as false.",
+            "Serbia and Kosovo talk. Serbia will attend. ",
+            "government",
+        ),
         ("de", "Die Regierung wies die Berichte zurück.", "Serbien verhandelt. In Serbien wird gewählt. ", "Regierung"),
     ],
 )
@@ -61,14 +70,20 @@ def test_coordinated_actors_are_partners() -> None:
     sentence_reading = reading(ctx, "en")
     actor = engine("en").actors.actor(ctx, sentence_reading)
     assert actor.name == "France"
-    assert [(p.name, p.via) for p in engine("en").actors.partners(ctx, actor, sentence_reading)] == [("Germany", "subject")]
+    assert [(p.name, p.via) for p in engine("en").actors.partners(ctx, actor, sentence_reading)] == [
+        ("Germany", "subject")
+    ]
 
 
 @pytest.mark.parametrize(
     ("lang", "sentence", "partners"),
     [
         ("de", "Frankreich und die Niederlande schickten Soldaten nach Rumänien.", ["Niederlande"]),
-        ("de", "Deutschland, Frankreich und die Niederlande schickten Soldaten nach Rumänien.", ["Deutschland", "Niederlande"]),
+        (
+            "de",
+            "Deutschland, Frankreich und die Niederlande schickten Soldaten nach Rumänien.",
+            ["Deutschland", "Niederlande"],
+        ),
         ("en", "The US and the UK suspended aid.", ["UK"]),
     ],
 )
@@ -89,8 +104,12 @@ def test_a_name_alone_has_no_partners() -> None:
 
 def test_foreign_forces_stationed_right_after_their_noun() -> None:
     stages = engine("de")
-    ctx = cue_context("Nach Erkenntnissen des ukrainischen Militärgeheimdienstes sollen nordkoreanische Soldaten bereits in "
-                      "Kursk sein.", "de", "deployment")
+    ctx = cue_context(
+        "Nach Erkenntnissen des ukrainischen Militärgeheimdienstes sollen nordkoreanische Soldaten bereits in "
+        "Kursk sein.",
+        "de",
+        "deployment",
+    )
     sentence_reading = reading(ctx, "de")
     actor = stages.actors.actor(ctx, sentence_reading)
     place = stages.places.location(ctx, sentence_reading.mentions, sentence_reading.attributions)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
 from extraction_probe import events_of as _events
-
 
 # ---------------------------------------------------------------- datelines
 
@@ -13,9 +11,24 @@ from extraction_probe import events_of as _events
 @pytest.mark.parametrize(
     ("lang", "text", "kind", "actor"),
     [
-        ("de", "Warschau/Kiew – Der Nato-Rat hat die Entsendung von 200 Soldaten nach Rumänien beschlossen.", "deployment", "Nato"),
-        ("de", "Dakar – Die Afrikanische Union will 1.000 Soldaten in den Tschad schicken.", "deployment", "Afrikanische Union"),
-        ("en", "NAIROBI/ADDIS ABABA - The African Union will send 1,000 troops to Somalia.", "deployment", "African Union"),
+        (
+            "de",
+            "Warschau/Kiew – Der Nato-Rat hat die Entsendung von 200 Soldaten nach Rumänien beschlossen.",
+            "deployment",
+            "Nato",
+        ),
+        (
+            "de",
+            "Dakar – Die Afrikanische Union will 1.000 Soldaten in den Tschad schicken.",
+            "deployment",
+            "Afrikanische Union",
+        ),
+        (
+            "en",
+            "NAIROBI/ADDIS ABABA - The African Union will send 1,000 troops to Somalia.",
+            "deployment",
+            "African Union",
+        ),
         ("en", "CAIRO (AP) - The European Union sent two frigates to the Red Sea.", "deployment", "European Union"),
     ],
 )
@@ -61,7 +74,9 @@ def test_the_body_sentence_sets_the_modality_over_a_terse_headline() -> None:
 
 
 def test_a_headline_event_the_body_does_not_repeat_stays() -> None:
-    text = "Kenya sends 400 police officers and 200 soldiers to Haiti\n\nThe cabinet met on Monday to discuss the budget."
+    text = (
+        "Kenya sends 400 police officers and 200 soldiers to Haiti\n\nThe cabinet met on Monday to discuss the budget."
+    )
     assert {e.actor.country for e in _events(text, "en", "deployment")} == {"KEN"}
 
 

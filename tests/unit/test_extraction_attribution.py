@@ -16,7 +16,9 @@ def test_a_speaker_before_the_speech_verb() -> None:
 
 
 def test_a_source_after_its_marker() -> None:
-    sentence = "Nach Erkenntnissen des ukrainischen Militärgeheimdienstes sollen nordkoreanische Soldaten in Kursk sein."
+    sentence = (
+        "Nach Erkenntnissen des ukrainischen Militärgeheimdienstes sollen nordkoreanische Soldaten in Kursk sein."
+    )
     assert _sources(sentence, "de") == [("ukrainischen Militärgeheimdienstes", "after")]
 
 
@@ -27,21 +29,29 @@ def test_a_sentence_without_a_marker_has_no_source() -> None:
 def test_a_speaker_after_the_cue_in_its_own_clause_does_not_govern_it() -> None:
     stages = engine("en")
     governed = cue_context("Officials said Russia sent troops to Syria.", "en", "deployment")
-    assert [a.source for a in stages.attributions.governing(governed, reading(governed, "en").attributions)] == ["Officials"]
+    assert [a.source for a in stages.attributions.governing(governed, reading(governed, "en").attributions)] == [
+        "Officials"
+    ]
     aside = cue_context("Russia sent troops to Syria while inspectors said nothing.", "en", "deployment")
     assert stages.attributions.governing(aside, reading(aside, "en").attributions) == []
 
 
 def test_a_bare_surname_takes_the_fuller_name_used_before() -> None:
-    ctx = cue_context("Yoon ordered troops to the border, Yoon said.", "en", "deployment",
-                      before="President Yoon Suk Yeol spoke on Monday. ")
+    ctx = cue_context(
+        "Yoon ordered troops to the border, Yoon said.",
+        "en",
+        "deployment",
+        before="President Yoon Suk Yeol spoke on Monday. ",
+    )
     sentence_reading = reading(ctx, "en")
     governing = engine("en").attributions.governing(ctx, sentence_reading.attributions)
     assert engine("en").attributions.source(ctx, governing, None, None) == "Yoon Suk Yeol"
 
 
 def test_a_denial_takes_its_speaker_from_the_next_sentence() -> None:
-    ctx = cue_context("Russia denied the reports.", "en", "denial", after=" The reports were false, Russia's foreign ministry said.")
+    ctx = cue_context(
+        "Russia denied the reports.", "en", "denial", after=" The reports were false, Russia's foreign ministry said."
+    )
     sentence_reading = reading(ctx, "en")
     actor = engine("en").actors.actor(ctx, sentence_reading)
     assert engine("en").attributions.source(ctx, [], actor, sentence_reading.following) == "Russia's foreign ministry"

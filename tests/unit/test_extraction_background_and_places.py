@@ -4,13 +4,16 @@ provinces: sentences written for these tests, each general reading with a near m
 from __future__ import annotations
 
 import pytest
-
 from extraction_probe import events_of
 
 
 def _deployments(text: str, lang: str) -> list[tuple[str | None, str | None, str | None]]:
     return [
-        (e.actor.country or e.actor.name, e.location.name if e.location else None, e.location.country if e.location else None)
+        (
+            e.actor.country or e.actor.name,
+            e.location.name if e.location else None,
+            e.location.country if e.location else None,
+        )
         for e in events_of(text, lang, "deployment")
     ]
 
@@ -88,8 +91,11 @@ def test_a_negator_closing_another_clause_leaves_the_denial_standing(text: str) 
     ("lang", "text", "place"),
     [
         ("de", "Niger hat 400 Soldaten in die seit Wochen umkämpfte Stadt Tillabéri verlegt.", "Tillabéri"),
-        ("de", "Kenia soll 200 Soldaten in die zwischen Kenia und Somalia umstrittene Region Ras Kamboni verlegen.",
-         "Ras Kamboni"),
+        (
+            "de",
+            "Kenia soll 200 Soldaten in die zwischen Kenia und Somalia umstrittene Region Ras Kamboni verlegen.",
+            "Ras Kamboni",
+        ),
         ("de", "China hat Soldaten auf das künstlich aufgeschüttete Subi-Riff verlegt.", "Subi-Riff"),
         ("en", "Ecuador sent 600 troops into the cocaine-smuggling province of Esmeraldas.", "Esmeraldas"),
         ("en", "Chad moved 300 soldiers to the remote desert town of Bardai.", "Bardai"),
@@ -109,7 +115,9 @@ def test_a_destination_is_the_name_after_its_premodified_place_noun(lang: str, t
         ("en", "Pakistan deployed 2,000 troops in Balochistan.", "Balochistan", "PAK"),
     ],
 )
-def test_provinces_and_regions_take_their_country_from_iso_3166_2(lang: str, text: str, place: str, country: str) -> None:
+def test_provinces_and_regions_take_their_country_from_iso_3166_2(
+    lang: str, text: str, place: str, country: str
+) -> None:
     assert (place, country) in {(name, code) for _, name, code in _deployments(text, lang)}
 
 

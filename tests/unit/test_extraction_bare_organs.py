@@ -4,19 +4,28 @@ form recognises merge with their bare name. Sentences written for these tests.""
 from __future__ import annotations
 
 import pytest
-
 from extraction_probe import events_of
 
 
 @pytest.mark.parametrize(
     ("lang", "text", "country"),
     [
-        ("de", "Asunción (dpa) – In Paraguay kam es zu Protesten. Die Regierung wies Berichte über Festnahmen als falsch zurück.",
-         "PRY"),
-        ("de", "Lomé (AFP) – Togo hat die Grenze zu Burkina Faso geschlossen. Togo erwartet Regen. "
-               "Die neue Regierung von Premier Max Muster bestritt die Vorwürfe.", "TGO"),
-        ("en", "QUITO (Reuters) - Ecuador closed its ports on Monday. The interim government rejected the reports as false.",
-         "ECU"),
+        (
+            "de",
+            "Asunción (dpa) – In Paraguay kam es zu Protesten. Die Regierung wies Berichte über Festnahmen als falsch zurück.",
+            "PRY",
+        ),
+        (
+            "de",
+            "Lomé (AFP) – Togo hat die Grenze zu Burkina Faso geschlossen. Togo erwartet Regen. "
+            "Die neue Regierung von Premier Max Muster bestritt die Vorwürfe.",
+            "TGO",
+        ),
+        (
+            "en",
+            "QUITO (Reuters) - Ecuador closed its ports on Monday. The interim government rejected the reports as false.",
+            "ECU",
+        ),
     ],
 )
 def test_a_bare_organ_denies_for_the_state_the_article_is_about(lang: str, text: str, country: str) -> None:
@@ -35,8 +44,10 @@ def test_a_bare_organ_without_any_state_in_the_article_acts_for_nobody(lang: str
 
 
 def test_an_organ_sent_to_the_state_the_article_names_most_is_not_that_state() -> None:
-    text = ("Luftwaffe verlegt Kampfjets nach Litauen\n\nVilnius (dpa) – Litauen hatte um Hilfe gebeten. "
-            "Litauen liegt an der Ostsee.")
+    text = (
+        "Luftwaffe verlegt Kampfjets nach Litauen\n\nVilnius (dpa) – Litauen hatte um Hilfe gebeten. "
+        "Litauen liegt an der Ostsee."
+    )
     assert all(e.actor.country != "LTU" for e in events_of(text, "de", "deployment"))
 
 
@@ -47,8 +58,10 @@ def test_an_organ_keeps_a_domestic_destination() -> None:
 
 
 def test_an_organisation_named_with_its_head_noun_merges_with_its_bare_name() -> None:
-    text = ("Die bewaffnete Gruppe ADF soll 300 Kämpfer in die Provinz Ituri verlegt haben. "
-            "ADF soll die Kämpfer nach Ituri verlegt haben.")
+    text = (
+        "Die bewaffnete Gruppe ADF soll 300 Kämpfer in die Provinz Ituri verlegt haben. "
+        "ADF soll die Kämpfer nach Ituri verlegt haben."
+    )
     actors = {e.actor.name for e in events_of(text, "de", "deployment")}
     assert len(actors) == 1
 
@@ -74,18 +87,27 @@ def test_a_capital_beginning_a_longer_english_name_is_not_its_state(text: str, c
     assert {e.actor.country for e in events_of(text, "en", "policy_shift")} == {country}
 
 
-@pytest.mark.parametrize(("lang", "text", "country"), [
-    ("en", "Kyiv Monday denied the reports.", "UKR"),
-    ("de", "Warum schickt Berlin Truppen nach Litauen? Berlin dementierte die Berichte.", "DEU"),
-])
-def test_a_capital_before_a_weekday_or_a_german_noun_still_stands_for_its_state(lang: str, text: str, country: str) -> None:
+@pytest.mark.parametrize(
+    ("lang", "text", "country"),
+    [
+        ("en", "Kyiv Monday denied the reports.", "UKR"),
+        ("de", "Warum schickt Berlin Truppen nach Litauen? Berlin dementierte die Berichte.", "DEU"),
+    ],
+)
+def test_a_capital_before_a_weekday_or_a_german_noun_still_stands_for_its_state(
+    lang: str, text: str, country: str
+) -> None:
     assert {e.actor.country for e in events_of(text, lang, "denial")} == {country}
 
 
 def test_a_bare_organ_keeps_its_whole_name() -> None:
-    text = ("HANOI (Reuters) - Vietnam faces a dispute at sea. Vietnam has protested. "
-            "The prime minister's office denied reports that talks had stalled.")
-    assert [(e.actor.name, e.actor.country) for e in events_of(text, "en", "denial")] == [("prime minister's office", "VNM")]
+    text = (
+        "HANOI (Reuters) - Vietnam faces a dispute at sea. Vietnam has protested. "
+        "The prime minister's office denied reports that talks had stalled."
+    )
+    assert [(e.actor.name, e.actor.country) for e in events_of(text, "en", "denial")] == [
+        ("prime minister's office", "VNM")
+    ]
 
 
 @pytest.mark.parametrize(

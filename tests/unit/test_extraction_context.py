@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from stage_probe import cue_context, engine
+
 from streams.extraction.context import DominantState, clause_of, inside, overlaps, view
 from streams.extraction.text import Sentence
 from streams.extraction.words import WORD, words_after, words_before
@@ -39,11 +40,13 @@ def test_word_windows() -> None:
 
 
 def test_the_cue_context_spans_a_relative_clause_with_its_antecedent() -> None:
-    relative = cue_context("Das sind die Soldaten, die Russland nach Syrien schickte.", "de", "deployment", at="schickte")
+    relative = cue_context(
+        "Das sind die Soldaten, die Russland nach Syrien schickte.", "de", "deployment", at="schickte"
+    )
     assert relative.clause_index == 1
     assert (relative.start, relative.end) == (0, len(relative.text))
     main = cue_context("Das sind die Soldaten – Russland schickte sie nach Syrien.", "de", "deployment", at="schickte")
-    assert main.text[main.start:main.end].startswith("Russland")
+    assert main.text[main.start : main.end].startswith("Russland")
 
 
 def test_the_dominant_state_is_counted_outside_the_sentence() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pycountry
 import pytest
-
 from extraction_probe import events_of
+
 from streams.extraction.gazetteer import Gazetteer, capitals, city_index
 from streams.extraction.lexicon import available_languages, load_lexicon
 

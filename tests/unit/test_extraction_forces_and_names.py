@@ -4,7 +4,6 @@ groups named '<Name> Clan', Kazakhstan's capital under its current name. Sentenc
 from __future__ import annotations
 
 import pytest
-
 from extraction_probe import events_of
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from extraction_probe import events_of as _events
+
 from streams.extraction.lexicon import DEFAULT_ROOT, available_languages, read_lexicon
 
 
@@ -30,8 +30,18 @@ def _place(text: str, lang: str):
         ("en", "Lavrov dismissed the reports as Western propaganda.", "denial", "RUS"),
         ("de", "Pistorius kündigte an, 300 Soldaten nach Litauen zu verlegen.", "deployment", "DEU"),
         ("de", "Lawrow wies die Vorwürfe als haltlos zurück.", "denial", "RUS"),
-        ("de", "Der polnische Verteidigungsminister ließ zwei Brigaden an die Ostgrenze verlegen.", "deployment", "POL"),
-        ("en", "The Japanese defence minister said destroyers had been deployed to the East China Sea.", "deployment", "JPN"),
+        (
+            "de",
+            "Der polnische Verteidigungsminister ließ zwei Brigaden an die Ostgrenze verlegen.",
+            "deployment",
+            "POL",
+        ),
+        (
+            "en",
+            "The Japanese defence minister said destroyers had been deployed to the East China Sea.",
+            "deployment",
+            "JPN",
+        ),
     ],
 )
 def test_people_and_titles_act_for_their_state(lang: str, text: str, kind: str, country: str) -> None:
@@ -93,7 +103,9 @@ def test_a_list_without_coordinator_is_no_coalition() -> None:
 
 
 def test_names_after_a_preposition_are_not_partners() -> None:
-    assert _actors("Talks between Chile and Peru ended as Bolivia moved troops to the border.", "en", "deployment") <= {"BOL"}
+    assert _actors("Talks between Chile and Peru ended as Bolivia moved troops to the border.", "en", "deployment") <= {
+        "BOL"
+    }
 
 
 # ---------------------------------------------------------------- places

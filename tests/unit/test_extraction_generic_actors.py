@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from extraction_probe import events_of
 
 
@@ -16,21 +15,39 @@ def _actor_names(text: str, lang: str, kind: str) -> list[tuple[str, str | None,
     [
         # head noun before the name, with or without an organisation prefix
         ("de", "Die Miliz Zaraguma wies die Vorwürfe als Propaganda zurück.", "denial", "Miliz Zaraguma"),
-        ("de", "Die UN-Mission Minutal hat 300 Blauhelme in die Provinz Kasai verlegt.", "deployment", "UN-Mission Minutal"),
+        (
+            "de",
+            "Die UN-Mission Minutal hat 300 Blauhelme in die Provinz Kasai verlegt.",
+            "deployment",
+            "UN-Mission Minutal",
+        ),
         ("de", "Die Befreiungsbewegung MPLK bestritt die Berichte.", "denial", "Befreiungsbewegung MPLK"),
         # name glued to the head with a hyphen
         ("de", "Die Kodori-Miliz hat Hunderte Kämpfer an den Fluss verlegt.", "deployment", "Kodori-Miliz"),
         # an acronym alone, and an acronym carrying a name
         ("de", "Die FRPK dementierte die Meldungen über einen Angriff.", "denial", "FRPK"),
         ("en", "The FARV denied that its fighters had attacked the convoy.", "denial", "FARV"),
-        ("en", "NAVFOR Sentinel, the naval force, is deploying two frigates to the Gulf of Guinea.", "deployment",
-         "NAVFOR Sentinel"),
+        (
+            "en",
+            "NAVFOR Sentinel, the naval force, is deploying two frigates to the Gulf of Guinea.",
+            "deployment",
+            "NAVFOR Sentinel",
+        ),
         # name before an armed head noun
         ("en", "The Karenni Army rejected the accusations as baseless.", "denial", "Karenni Army"),
         ("en", "The Red Wolves gang dismissed the reports as lies.", "denial", "Red Wolves gang"),
-        ("en", "The Coastal Stabilisation Force sent 200 troops to the port of Mersa.", "deployment",
-         "Coastal Stabilisation Force"),
-        ("en", "The Tamarind coalition denied that its members had blocked the highway.", "denial", "Tamarind coalition"),
+        (
+            "en",
+            "The Coastal Stabilisation Force sent 200 troops to the port of Mersa.",
+            "deployment",
+            "Coastal Stabilisation Force",
+        ),
+        (
+            "en",
+            "The Tamarind coalition denied that its members had blocked the highway.",
+            "denial",
+            "Tamarind coalition",
+        ),
         ("en", "Operation Seastar has moved three warships to the Gulf of Aden.", "deployment", "Operation Seastar"),
     ],
 )
@@ -55,7 +72,12 @@ def test_armed_heads_make_armed_groups() -> None:
         # a state's own force keeps its state ("the Israeli Army", "the Pakistan Army")
         ("en", "The Pakistan Army moved two brigades to the Kurram valley.", "deployment", "PAK"),
         # the object of a German verb-final clause is no subject
-        ("de", "Die Regierung in Jerewan hat angekündigt, ihre Teilnahme am Bündnis OKRB einzufrieren.", "policy_shift", "ARM"),
+        (
+            "de",
+            "Die Regierung in Jerewan hat angekündigt, ihre Teilnahme am Bündnis OKRB einzufrieren.",
+            "policy_shift",
+            "ARM",
+        ),
     ],
 )
 def test_form_recognised_names_do_not_displace_states(lang: str, text: str, kind: str, country: str) -> None:

@@ -15,9 +15,20 @@ SYRIA = Place("Syria", "SYR", "SYR")
 
 def _candidate(text: str, sentence: str, **fields) -> Candidate:
     start = text.index(sentence)
-    values = dict(type="deployment", rule="dep-test", actor=RUSSIA, location=SYRIA, quantity=None, attribution=None,
-                  modality="asserted", sentence_start=start, sentence_end=start + len(sentence), lead_start=start,
-                  cue_start=start, confidence=0.7)
+    values = dict(
+        type="deployment",
+        rule="dep-test",
+        actor=RUSSIA,
+        location=SYRIA,
+        quantity=None,
+        attribution=None,
+        modality="asserted",
+        sentence_start=start,
+        sentence_end=start + len(sentence),
+        lead_start=start,
+        cue_start=start,
+        confidence=0.7,
+    )
     values.update(fields)
     return Candidate(**values)
 
@@ -38,7 +49,10 @@ def test_sentences_reporting_one_act_become_one_event_with_mentions() -> None:
     [event] = merge(_article(text), "en", [third, first, numbered], "v1")
     # The sentence stating a number describes the event; the others follow in text order.
     assert event.evidence.text == "Russia sent 500 troops to Syria."
-    assert [m.evidence.text for m in event.mentions] == ["Russia sent troops to Syria.", "Russia also sent troops to Syria."]
+    assert [m.evidence.text for m in event.mentions] == [
+        "Russia sent troops to Syria.",
+        "Russia also sent troops to Syria.",
+    ]
     assert event.quantity.value == 500
     assert event.confidence == 0.81  # 0.75 + 2 * 0.03
     assert event.extractor_version == "v1" and event.lang == "en"
@@ -55,7 +69,9 @@ def test_different_places_are_different_events_in_text_order() -> None:
 def test_a_headline_is_one_more_mention_of_the_body_s_event() -> None:
     text = "Russia sends troops\n\nRussia sent troops to the Syrian port of Tartus."
     headline = _candidate(text, "Russia sends troops", location=None)
-    body = _candidate(text, "Russia sent troops to the Syrian port of Tartus.", location=Place("Tartus", "SYR", "tartus"))
+    body = _candidate(
+        text, "Russia sent troops to the Syrian port of Tartus.", location=Place("Tartus", "SYR", "tartus")
+    )
     [event] = merge(_article(text), "en", [headline, body], "v")
     assert event.location.name == "Tartus"
     assert [m.evidence.text for m in event.mentions] == ["Russia sends troops"]

@@ -16,8 +16,15 @@ ARTICLE = {"id": "a1", "lang": "en", "text": "Russia has sent at least 3,000 tro
 
 def _run(paths: list[str], *, plain_text: bool = False, stdin: bytes = b"", output: str | None = None):
     stdout, stderr = io.BytesIO(), io.StringIO()
-    code = run_extract(paths, output=output, plain_text=plain_text, settings=Settings(),
-                       stdin=io.BytesIO(stdin), stdout=stdout, stderr=stderr)
+    code = run_extract(
+        paths,
+        output=output,
+        plain_text=plain_text,
+        settings=Settings(),
+        stdin=io.BytesIO(stdin),
+        stdout=stdout,
+        stderr=stderr,
+    )
     lines = [orjson.loads(line) for line in stdout.getvalue().splitlines()]
     return code, lines, stderr.getvalue()
 
@@ -25,17 +32,30 @@ def _run(paths: list[str], *, plain_text: bool = False, stdin: bytes = b"", outp
 def test_json_lines_with_bad_lines(tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
     source.write_text(
-        "\n".join([json.dumps(ARTICLE), "not json", json.dumps([1, 2]), json.dumps({"text": "no id"}),
-                   json.dumps({"id": "b", "body": "Moscow denied the reports."})]) + "\n",
+        "\n".join(
+            [
+                json.dumps(ARTICLE),
+                "not json",
+                json.dumps([1, 2]),
+                json.dumps({"text": "no id"}),
+                json.dumps({"id": "b", "body": "Moscow denied the reports."}),
+            ]
+        )
+        + "\n",
         encoding="utf-8",
     )
     code, events, errors = _run([str(source)])
     assert code == 0
     assert [(e["article_id"], e["type"], e["actor"]["country"]) for e in events] == [
-        ("a1", "deployment", "RUS"), ("b", "denial", "RUS")]
+        ("a1", "deployment", "RUS"),
+        ("b", "denial", "RUS"),
+    ]
     deployment = events[0]
     assert deployment["quantity"]["value"] == 3000 and deployment["location"]["country"] == "BLR"
-    assert ARTICLE["text"][deployment["evidence"]["start"]:deployment["evidence"]["end"]] == deployment["evidence"]["text"]
+    assert (
+        ARTICLE["text"][deployment["evidence"]["start"] : deployment["evidence"]["end"]]
+        == deployment["evidence"]["text"]
+    )
     assert f"{source}:2: skipped (not_json)" in errors
     assert f"{source}:3: skipped (not_an_object)" in errors
     assert f"{source}:4: skipped (invalid_fields)" in errors
@@ -50,8 +70,10 @@ def test_stdin_and_output_file(tmp_path: Path) -> None:
 
 def test_plain_text_files_use_the_file_name_as_id(tmp_path: Path) -> None:
     story = tmp_path / "story-17.txt"
-    story.write_text("Die Bundeswehr hat am Montag weitere 200 Soldaten nach Litauen verlegt, teilte das Ministerium mit.",
-                     encoding="utf-8")
+    story.write_text(
+        "Die Bundeswehr hat am Montag weitere 200 Soldaten nach Litauen verlegt, teilte das Ministerium mit.",
+        encoding="utf-8",
+    )
     code, events, _ = _run([str(story)], plain_text=True)
     assert code == 0
     [event] = events

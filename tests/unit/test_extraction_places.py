@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from stage_probe import cue_context, engine, reading
 
 
@@ -23,7 +22,11 @@ def _place(sentence: str, lang: str) -> tuple[str, str | None, str] | None:
         # a part of a country
         ("de", "Russland verlegt Truppen in den Osten der Ukraine.", ("Osten der Ukraine", "UKR", "osten der ukraine")),
         # a place after a participle attribute that names its neighbour
-        ("de", "Finnland verlegt Soldaten in die an Russland grenzende Region Karelien.", ("Karelien", "RUS", "karelien")),
+        (
+            "de",
+            "Finnland verlegt Soldaten in die an Russland grenzende Region Karelien.",
+            ("Karelien", "RUS", "karelien"),
+        ),
     ],
 )
 def test_the_destination(lang: str, sentence: str, expected: tuple[str, str | None, str]) -> None:

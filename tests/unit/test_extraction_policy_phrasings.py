@@ -4,7 +4,6 @@ for these tests."""
 from __future__ import annotations
 
 import pytest
-
 from extraction_probe import events_of
 
 

@@ -42,14 +42,13 @@ def test_a_case_insensitive_match_of_a_literal_lowercases_to_it_unless_unsafe(la
 def test_every_term_match_contains_the_term_s_literals(lang: str) -> None:
     engine = _default_extractor().engine(lang)
     samples = {
-        "de": "Die Regierung setzt die Militärhilfe aus und stellt die Gespräche ein; "
-              "sie weist die Berichte zurück.",
+        "de": "Die Regierung setzt die Militärhilfe aus und stellt die Gespräche ein; sie weist die Berichte zurück.",
         "en": "The government halted all aid, rejected the reports as false and sent 3,000 troops; "
-              "it reversed its policy.",
+        "it reversed its policy.",
     }[lang]
     checked = 0
     for rule in engine.rules:
-        for pattern, literals in zip(rule.term_patterns, rule.term_literals):
+        for pattern, literals in zip(rule.term_patterns, rule.term_literals, strict=True):
             for match in pattern.finditer(samples):
                 checked += 1
                 assert all(literal in match.group(0).lower() for literal in literals), (rule.id, match.group(0))
@@ -84,10 +83,10 @@ def test_a_rule_pattern_matches_only_where_one_of_its_terms_has_all_its_literals
         for rule in engine.rules:
             for match in rule.pattern.finditer(text):
                 matched += 1
-                window = lowered[match.start():match.end()]
-                assert any(
-                    all(literal in window for literal in literals) for literals in rule.term_literals
-                ), match.group(0)
+                window = lowered[match.start() : match.end()]
+                assert any(all(literal in window for literal in literals) for literals in rule.term_literals), (
+                    match.group(0)
+                )
     assert matched > 50
 
 
@@ -131,7 +130,7 @@ def test_trying_a_term_only_where_it_may_begin_finds_what_finditer_finds(lang: s
             continue
         spans = [(0, len(text))] + [tuple(sorted(chooser.sample(range(len(text) + 1), 2))) for _ in range(3)]
         for rule in engine.rules:
-            for pattern, starts in zip(rule.term_patterns, rule.term_starts):
+            for pattern, starts in zip(rule.term_patterns, rule.term_starts, strict=True):
                 if starts is None:
                     continue
                 for start, end in spans:
@@ -174,9 +173,12 @@ def test_screened_patterns_search_and_iterate_as_their_regex_does(lang: str) -> 
                 expected = item.pattern.search(text, start, end)
                 got = item.search(text, start, end, view)
                 assert (got and got.span()) == (expected and expected.span()), (
-                    item.pattern.pattern[:60], text[start:end])
+                    item.pattern.pattern[:60],
+                    text[start:end],
+                )
                 assert [m.span() for m in item.finditer(text, start, end, view)] == [
-                    m.span() for m in item.pattern.finditer(text, start, end)]
+                    m.span() for m in item.pattern.finditer(text, start, end)
+                ]
                 found += expected is not None
     assert found > 50
 

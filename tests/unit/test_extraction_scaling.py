@@ -19,8 +19,14 @@ ADVERSARIAL: dict[str, tuple[str, str]] = {
     "no_punctuation_de": ("Nordkorea schickt Soldaten nach Kursk und ", "de"),
     "one_cue_repeated": ("deployed ", "en"),
     "numbers": ("3,000 troops 12.500 Soldaten 40 000 1.5 million ", "en"),
-    "rtl_and_zero_width": ("\u202eقوات \u200bروسيا\u200f נשלחו \u200d troops\u2066 deployed\u2069 to Kursk\u200b. ", "en"),
-    "html_with_scripts": ("<script>var s='deployed troops to Kursk';</script><p>Russia deployed 3,000 troops to Kursk.</p>", "en"),
+    "rtl_and_zero_width": (
+        "\u202eقوات \u200bروسيا\u200f נשלחו \u200d troops\u2066 deployed\u2069 to Kursk\u200b. ",
+        "en",
+    ),
+    "html_with_scripts": (
+        "<script>var s='deployed troops to Kursk';</script><p>Russia deployed 3,000 troops to Kursk.</p>",
+        "en",
+    ),
 }
 SIZES = (50_000, 100_000, 200_000)
 # Least-squares slope of log(time) over log(size): 1 is linear, 2 quadratic. The margin absorbs timing noise
@@ -53,7 +59,7 @@ def growth_exponent(sizes: tuple[int, ...], seconds: list[float]) -> float:
     xs = [math.log(size) for size in sizes]
     ys = [math.log(max(value, 1e-6)) for value in seconds]
     mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
-    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / sum((x - mean_x) ** 2 for x in xs)
+    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum((x - mean_x) ** 2 for x in xs)
 
 
 def test_growth_exponent_tells_linear_from_quadratic() -> None:
@@ -66,7 +72,9 @@ def test_extraction_time_grows_linearly_with_input_size(name: str) -> None:
     extract(adversarial_article(name, 1_000))  # lexicons and detectors load once, outside the measurement
     seconds = [best_cpu_time(adversarial_article(name, size)) for size in SIZES]
     exponent = growth_exponent(SIZES, seconds)
-    timings = ", ".join(f"{size // 1000}k chars: {value * 1000:.0f} ms" for size, value in zip(SIZES, seconds))
+    timings = ", ".join(
+        f"{size // 1000}k chars: {value * 1000:.0f} ms" for size, value in zip(SIZES, seconds, strict=True)
+    )
     assert exponent < MAX_GROWTH_EXPONENT, f"{name}: {timings} -> growth exponent {exponent:.2f}"
 
 

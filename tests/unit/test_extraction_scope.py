@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from stage_probe import cue_context, engine, reading
 
 

@@ -14,9 +14,37 @@ from streams.extraction.text import _CANDIDATE, MAX_SENTENCE_CHARS, Segmenter
 # Words and punctuation that exercise every boundary rule: abbreviations, initials, ordinals before months,
 # colon lead-ins, closing quotes, lowercase continuations and overlong sentences.
 _PIECES = [
-    "Die", "Bundeswehr", "entsendet", "Soldaten", "nach", "Litauen", "am", "3", "Oktober", "76", "Division",
-    "Dr", "Müller", "sagte", "z", "B", "The", "U", "S", "sent", "troops", "George", "W", "Bush", "said", "it",
-    "Reuters", "meldet", "und", "der", "x" * 60,
+    "Die",
+    "Bundeswehr",
+    "entsendet",
+    "Soldaten",
+    "nach",
+    "Litauen",
+    "am",
+    "3",
+    "Oktober",
+    "76",
+    "Division",
+    "Dr",
+    "Müller",
+    "sagte",
+    "z",
+    "B",
+    "The",
+    "U",
+    "S",
+    "sent",
+    "troops",
+    "George",
+    "W",
+    "Bush",
+    "said",
+    "it",
+    "Reuters",
+    "meldet",
+    "und",
+    "der",
+    "x" * 60,
 ]
 _SEPARATORS = [" ", " ", " ", ". ", ".", ": ", "! ", "? ", "… ", '." ', ".» ", "...", ", ", ".) ", "  ", "\u00a0"]
 
@@ -66,9 +94,11 @@ def test_colon_lead_in_reaches_back_to_the_sentence_before() -> None:
     hit = text.index("verlegt")
     near = segmenter.sentences_near(text, 0, len(text), [hit])
     holding = next(s for s in near if s.start <= hit < s.end)
-    assert text[holding.lead_start:holding.end] == "Die Agentur meldet: Russland verlegt Truppen."
-    assert [text[s.start:s.end] for s in near] == [
-        "Erster Satz.", "Russland verlegt Truppen.", "Dritter Satz.",
+    assert text[holding.lead_start : holding.end] == "Die Agentur meldet: Russland verlegt Truppen."
+    assert [text[s.start : s.end] for s in near] == [
+        "Erster Satz.",
+        "Russland verlegt Truppen.",
+        "Dritter Satz.",
     ]
 
 
@@ -80,12 +110,25 @@ def test_only_the_text_around_a_hit_is_split(monkeypatch) -> None:
     original = segmenter._is_boundary
     monkeypatch.setattr(segmenter, "_is_boundary", lambda t, m: checked.append(m.start()) or original(t, m))
     near = segmenter.sentences_near(text, 0, len(text), [text.index("sent")])
-    assert [text[s.start:s.end] for s in near][-2:] == ["Russia sent troops to Belarus.", "The end."]
+    assert [text[s.start : s.end] for s in near][-2:] == ["Russia sent troops to Belarus.", "The end."]
     assert len(checked) < 40  # the first sentence, a step back from the hit and two forward: not 4,000 candidates
 
 
 _CERTAIN_PIECES = [
-    *_PIECES, "Mär", "bzw", "Bzw", "U.S", "E.U", "Sept", "İnc", "ſept", "x2", "²²", "3", "ÄRA", "über",
+    *_PIECES,
+    "Mär",
+    "bzw",
+    "Bzw",
+    "U.S",
+    "E.U",
+    "Sept",
+    "İnc",
+    "ſept",
+    "x2",
+    "²²",
+    "3",
+    "ÄRA",
+    "über",
     "Ölpreis",
 ]
 _CERTAIN_SEPARATORS = [*_SEPARATORS, ".\n", ". «", ". „", ". (", ". 3", "?! ", ".. ", ". _", ".\t"]
@@ -99,11 +142,11 @@ def test_the_one_regex_decision_is_only_taken_where_the_rules_agree(lang: str, p
     text = "".join(word + separator for word, separator in parts)
     for match in _CANDIDATE.finditer(text):
         if segmenter._certain_boundary.match(text, match.start()):
-            assert segmenter._is_boundary_by_rules(text, match), (text[max(0, match.start() - 20):match.end() + 5])
+            assert segmenter._is_boundary_by_rules(text, match), text[max(0, match.start() - 20) : match.end() + 5]
 
 
 @settings(max_examples=2000, deadline=None)
-@given(text=st.text(alphabet="ab .!?…:\n\"»)] \t", max_size=16), data=st.data())
+@given(text=st.text(alphabet='ab .!?…:\n"»)] \t', max_size=16), data=st.data())
 def test_candidates_are_the_punctuation_runs_before_whitespace_and_the_line_breaks(text: str, data) -> None:
     plain = re.compile(r"[.!?…:]+[\"'»«“”‘’)\]]*(?=\s)|\n")
     start = data.draw(st.integers(0, len(text)))

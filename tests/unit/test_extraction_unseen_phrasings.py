@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from extraction_probe import events_of
 
 
@@ -113,7 +112,12 @@ def test_a_negator_inside_a_separable_cue_negates_it(lang: str, text: str, kind:
         ("de", "Litauen wies die Berichte ohne Umschweife zurück.", "denial", "LTU"),
         ("de", "Tokio könnte seine Politik, keine Waffen zu exportieren, überdenken.", "policy_shift", "JPN"),
         ("en", "Oslo relaxed its no-fly restrictions over the capital.", "policy_shift", "NOR"),
-        ("de", "Die Slowakei hob die Sanktionen nicht nur auf, sondern lockerte auch die Visaregeln.", "policy_shift", "SVK"),
+        (
+            "de",
+            "Die Slowakei hob die Sanktionen nicht nur auf, sondern lockerte auch die Visaregeln.",
+            "policy_shift",
+            "SVK",
+        ),
     ],
 )
 def test_negators_the_cue_spells_or_that_negate_a_noun_keep_it(lang: str, text: str, kind: str, country: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,7 @@ KURSK = Path(__file__).resolve().parents[2] / "fixtures" / "kursk-article.json"
 LANGUAGES = available_languages()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _report(lang: str) -> GoldenReport:
     items = load_golden(GOLDEN_DIR / lang)
     return score_golden(items, lang)
@@ -127,5 +127,5 @@ def test_kursk_must_not() -> None:
         if event.type.value == "policy_shift":
             assert not event.evidence.text.startswith("Die Regierung wolle zwar")
         for mention in (event.evidence, *(m.evidence for m in event.mentions)):
-            assert article.text[mention.start:mention.end] == mention.text
+            assert article.text[mention.start : mention.end] == mention.text
         assert sentences

@@ -52,12 +52,19 @@ class _App:
 def test_revoked_partition_skips_the_tick_instead_of_raising(failure: Exception, fail_in: str) -> None:
     metrics, state = Metrics(), WorkerState()
     state.lag_partitions = {"0"}
-    asyncio.run(update_consumer_lag(_App(_RevokedConsumer(failure, fail_in=fail_in)), topic=TOPIC, metrics=metrics, state=state))
+    asyncio.run(
+        update_consumer_lag(_App(_RevokedConsumer(failure, fail_in=fail_in)), topic=TOPIC, metrics=metrics, state=state)
+    )
     assert state.lag_partitions == {"0"}  # unchanged: the next tick, after the rebalance, recomputes it
 
 
 def test_other_errors_still_surface() -> None:
     with pytest.raises(RuntimeError):
         asyncio.run(
-            update_consumer_lag(_App(_RevokedConsumer(RuntimeError("boom"), fail_in="position")), topic=TOPIC, metrics=Metrics(), state=WorkerState())
+            update_consumer_lag(
+                _App(_RevokedConsumer(RuntimeError("boom"), fail_in="position")),
+                topic=TOPIC,
+                metrics=Metrics(),
+                state=WorkerState(),
+            )
         )

@@ -83,7 +83,12 @@ def test_the_worker_path_imports_neither_the_harness_nor_the_commands() -> None:
 
 def test_the_walk_sees_the_worker_path() -> None:
     reached = set(worker_path())
-    assert {"streams.worker.app", "streams.worker.processing", "streams.kafka.connection", "streams.settings"} <= reached
+    assert {
+        "streams.worker.app",
+        "streams.worker.processing",
+        "streams.kafka.connection",
+        "streams.settings",
+    } <= reached
     assert "streams.extraction" in reached  # processing imports it inside a function
 
 

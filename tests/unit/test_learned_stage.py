@@ -10,7 +10,14 @@ import pytest
 from schemas import Article
 from streams.extraction import Extractor
 from streams.extraction.learned import (
-    MODEL_DIR, ActorModel, FeatureSpec, SentenceModel, TypeModel, actor_candidates, load_model, models_fingerprint,
+    MODEL_DIR,
+    ActorModel,
+    FeatureSpec,
+    SentenceModel,
+    TypeModel,
+    actor_candidates,
+    load_model,
+    models_fingerprint,
 )
 
 
@@ -35,7 +42,9 @@ def test_listed_names_count_by_their_category_not_as_themselves() -> None:
 
 
 def _model(threshold: float = 0.5) -> SentenceModel:
-    denial = TypeModel("denial", bias=-3.0, threshold=threshold, weights={"w=denied": 4.0, "p=denie": 1.0, "w=reports": 0.5})
+    denial = TypeModel(
+        "denial", bias=-3.0, threshold=threshold, weights={"w=denied": 4.0, "p=denie": 1.0, "w=reports": 0.5}
+    )
     return SentenceModel(name="toy", version="0", lang="en", spec=FeatureSpec(), types=(denial,), triggers=("denie",))
 
 
@@ -81,7 +90,9 @@ def test_the_committed_models_load_and_name_their_training_data(lang: str) -> No
     model = load_model(lang)
     assert model is not None and model.lang == lang and model.triggers and model.actor is not None
     raw = json.loads((MODEL_DIR / f"{lang}.sentence.json").read_text(encoding="utf-8"))
-    assert raw["trained_on"]["labels"] and raw["dev"]["rules+model"]["micro"]["f1"] >= raw["dev"]["rules"]["micro"]["f1"]
+    assert (
+        raw["trained_on"]["labels"] and raw["dev"]["rules+model"]["micro"]["f1"] >= raw["dev"]["rules"]["micro"]["f1"]
+    )
     assert {t.type for t in model.types} == {"deployment", "denial", "policy_shift"}
 
 
@@ -105,7 +116,7 @@ def test_the_learned_stage_finds_what_the_rules_miss_and_names_itself(lang: str,
     assert [e for e in Extractor(model_root=None).extract(article).events if e.type.value == type_] == []
     [event] = [e for e in Extractor().extract(article).events if e.type.value == type_]
     assert event.evidence.rule == f"{lang}.{type_}.model.sentence-lr@1"
-    assert text[event.evidence.start:event.evidence.end] == event.evidence.text
+    assert text[event.evidence.start : event.evidence.end] == event.evidence.text
 
 
 def test_the_extractor_version_changes_with_the_model() -> None:
@@ -122,12 +133,20 @@ def test_training_is_deterministic_and_learns_the_cue_words() -> None:
     """Two fits on the same labels give the same weights, and the words that mark a type weigh for it."""
     from streams.dataset.train import Example, fit
 
-    texts = [("The ministry denied the reports.", {"denial"}), ("Officials denied the claims on Monday.", {"denial"}),
-             ("The army denied any role.", {"denial"}), ("The spokesman denied the story.", {"denial"}),
-             ("Troops were sent to the border.", {"deployment"}), ("More troops were sent to the north.", {"deployment"}),
-             ("The navy sent troops to the coast.", {"deployment"}), ("Troops sent to the capital.", {"deployment"}),
-             ("The weather was fine on Monday.", set()), ("Markets rose in early trading.", set()),
-             ("The council met to discuss the budget.", set()), ("Fans filled the stadium for the final.", set())] * 3
+    texts = [
+        ("The ministry denied the reports.", {"denial"}),
+        ("Officials denied the claims on Monday.", {"denial"}),
+        ("The army denied any role.", {"denial"}),
+        ("The spokesman denied the story.", {"denial"}),
+        ("Troops were sent to the border.", {"deployment"}),
+        ("More troops were sent to the north.", {"deployment"}),
+        ("The navy sent troops to the coast.", {"deployment"}),
+        ("Troops sent to the capital.", {"deployment"}),
+        ("The weather was fine on Monday.", set()),
+        ("Markets rose in early trading.", set()),
+        ("The council met to discuss the budget.", set()),
+        ("Fans filled the stadium for the final.", set()),
+    ] * 3
     examples = [Example("train", text, frozenset(labels)) for text, labels in texts]
     spec = FeatureSpec()
     first, second = fit("en", examples, spec), fit("en", examples, spec)

@@ -28,8 +28,10 @@ def _imports(path: Path) -> list[str]:
 
 def _offending(names: list[str]) -> list[str]:
     return [
-        name for name in names
-        if name.split(".")[0] in FORBIDDEN_ROOTS or any(name == m or name.startswith(m + ".") for m in FORBIDDEN_MODULES)
+        name
+        for name in names
+        if name.split(".")[0] in FORBIDDEN_ROOTS
+        or any(name == m or name.startswith(m + ".") for m in FORBIDDEN_MODULES)
     ]
 
 
@@ -47,5 +49,13 @@ def test_the_scan_sees_every_module() -> None:
 
 def test_the_check_catches_a_forbidden_import(tmp_path: Path) -> None:
     module = tmp_path / "bad.py"
-    module.write_text("import faust\nfrom streams.worker.metrics import Metrics\nfrom prometheus_client import Counter\n")
-    assert _offending(_imports(module)) == ["faust", "streams.worker.metrics", "streams.worker.metrics.Metrics", "prometheus_client", "prometheus_client.Counter"]
+    module.write_text(
+        "import faust\nfrom streams.worker.metrics import Metrics\nfrom prometheus_client import Counter\n"
+    )
+    assert _offending(_imports(module)) == [
+        "faust",
+        "streams.worker.metrics",
+        "streams.worker.metrics.Metrics",
+        "prometheus_client",
+        "prometheus_client.Counter",
+    ]

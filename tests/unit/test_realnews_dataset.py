@@ -19,8 +19,14 @@ needs_pool = pytest.mark.skipif(not POOL_DIR.is_dir(), reason=f"the training poo
 
 
 def _event(**fields) -> dict:
-    return {"type": "denial", "actor": {"start": 0, "end": 4}, "actor_kind": "state", "actor_code": "RUS",
-            "modality": "asserted", "evidence": {"start": 0, "end": 20}} | fields
+    return {
+        "type": "denial",
+        "actor": {"start": 0, "end": 4},
+        "actor_kind": "state",
+        "actor_code": "RUS",
+        "modality": "asserted",
+        "evidence": {"start": 0, "end": 20},
+    } | fields
 
 
 def test_the_label_schema_is_strict() -> None:
@@ -44,7 +50,7 @@ def test_passage_ids_round_trip() -> None:
 def test_quotes_are_located_with_loose_white_space_and_quote_marks() -> None:
     text = "Er sagte: „Das ist  falsch“ – und ging."
     span = locate('"Das ist falsch"', text, offset=100)
-    assert text[span.start - 100:span.end - 100] == "„Das ist  falsch“"
+    assert text[span.start - 100 : span.end - 100] == "„Das ist  falsch“"
     with pytest.raises(ValueError):
         locate("nicht im Text", text, 0)
 
