@@ -8,7 +8,7 @@ import re
 from itertools import islice
 
 from .context import Actor, Attribution, CueContext, Place, SentenceReading, Span
-from .gazetteer import COUNTRY, DEMONYM_ADJ, METONYM, ORGANIZATION, PLACE, Gazetteer, Mention
+from .gazetteer import COUNTRY, DEMONYM_ADJ, METONYM, ORGANIZATION, PERSON, PLACE, Entity, Gazetteer, Mention
 from .lexicon_schema import Lexicon
 from .words import WORD, Vocabulary
 
@@ -17,6 +17,8 @@ _MAX_FORCES_PER_CLAUSE = 8
 # Words at the head of a clause among which a bare organ noun may stand as its subject ("Die neue Regierung").
 _ORGAN_SUBJECT_WORDS = 4
 _POSSESSIVE = re.compile(r"['’]s$")
+# Longest name a denial's unlisted subject may have ("SPD-Generalsekretär Kevin Kühnert", "Former minister Jane Doe").
+_MAX_NAME_WORDS = 4
 # Dashes that separate two statements in a headline or sentence ("X schickt Soldaten – Rebellen bestreiten ...").
 _DASHES = ("–", "—", "-", "--")
 
@@ -35,6 +37,14 @@ class Actors:
         self._subordinators = (
             vocabulary.conjunctions - self._coordinators - {w.lower() for w in rules.relative_pronouns}
         )
+        # Words that may open a clause before its subject's name ("Auch Reifenhersteller Pirelli", "But Smith").
+        self._name_openers = (
+            vocabulary.determiners
+            | vocabulary.conjunctions
+            | vocabulary.time_words
+            | {w.lower() for w in rules.focus_particles}
+        )
+        self._pronouns = frozenset(w.lower() for w in rules.pronouns)
 
     def actor(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """The cue's actor: a deployment's force owner, a bare organ, the clause's subject, else a fallback."""
@@ -54,7 +64,35 @@ class Actors:
             actor = self._subject(ctx.text, ctx.cue_start, (ctx.start, ctx.end), mentions, attributions)
         if actor is None:
             actor = self._fallback_actor(ctx, mentions, attributions)
+        if actor is None and ctx.rule.type == "denial":
+            actor = self._named_subject(ctx)
         return actor
+
+    def _named_subject(self, ctx: CueContext) -> Actor | None:
+        """A denial's subject the gazetteer does not list: people and companies deny too. The capitalised words that
+        open the clause and stand right before the cue ("Mockridge wies ... zurück", "SPD-Generalsekretär Kevin
+        Kühnert wies ...", "Auch Reifenhersteller Pirelli dementiert", "Ms Smith denied"); not a pronoun, and where
+        every noun has a capital, not one noun after an article ("Der Musiker stritt ... ab" names no one)."""
+        text = ctx.text
+        words = list(islice(WORD.finditer(text, ctx.start, ctx.cue_start), 16))
+        if not words or text[words[-1].end() : ctx.cue_start].strip():
+            return None  # the name must touch the cue: "X wies", not "X hat die Vorwürfe ... zurückgewiesen"
+        first = len(words)
+        while (
+            first > 0
+            and _is_name_word(words[first - 1].group(0))
+            and words[first - 1].group(0).lower() not in (self._name_openers | self._pronouns)
+        ):
+            first -= 1
+        run, lead = words[first:], [w.group(0).lower() for w in words[:first]]
+        if not run or len(run) > _MAX_NAME_WORDS or any(w not in self._name_openers for w in lead):
+            return None
+        if self._vocabulary.nouns_capitalized and len(run) == 1 and lead and lead[-1] in self._vocabulary.determiners:
+            return None
+        name = text[run[0].start() : run[-1].end()]
+        category = ORGANIZATION if name.isupper() else PERSON
+        entity = Entity(name, None, category, category, generic=True)
+        return Actor(name, entity, "subject", mention_start=run[0].start())
 
     # ------------------------------------------------------------------ which names may act
 
@@ -408,3 +446,8 @@ def _past_modifier(text: str, mention: Mention, following: list[Mention]) -> Men
         return mention
     after = next((m for m in following if m.start == mention.end + glued.end()), None)
     return after or mention
+
+
+def _is_name_word(word: str) -> bool:
+    """A word that may be part of a name: it opens with a capital letter (any script)."""
+    return word[0].isupper()

@@ -65,6 +65,14 @@ class Text(_Strict):
     clause_breaks: list[str] = Field(description="Punctuation (or words) that separate clauses")
     relative_pronouns: list[str] = Field(description="Words that open a relative clause attached to the previous one")
     determiners: list[str] = Field(description="Articles, possessives and similar that may precede a noun")
+    pronouns: list[str] = Field(
+        default_factory=list,
+        description="Personal and quantifying pronouns ('er', 'she', 'beide'): they stand for an actor but never name one",
+    )
+    focus_particles: list[str] = Field(
+        default_factory=list,
+        description="Words that may stand before a clause's subject without being part of it ('auch', 'even')",
+    )
     location_prepositions: list[str] = Field(description="Prepositions introducing where-to/where-at")
     non_subject_prepositions: list[str] = Field(description="A name after these is not the sentence subject")
     owner_prepositions: list[str] = Field(description="'troops from X', 'Soldaten aus X': X owns the force")

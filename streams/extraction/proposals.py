@@ -72,7 +72,7 @@ class ModelReader:
                 cue = re.compile(re.escape(text[sentence.start + start : sentence.start + end])).match(
                     text, sentence.start + start
                 )
-                candidate = self.engine.read_cue(text, sentence, rule, cue, dominant, self._learned_actor)
+                candidate = self.engine.read_cue(text, sentence, rule, cue, dominant, self.choose_actor)
                 if candidate is not None:
                     read.add((type_, sentence.start))
                     found.append(candidate)
@@ -83,7 +83,7 @@ class ModelReader:
         whom it stands for (the article's state, or nobody)."""
         return _is_generic_body(self.engine.vocabulary, name)
 
-    def _learned_actor(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+    def choose_actor(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """The actor model's pick when the actor stage found none: a listed entity where the pick names one, else a
         person or organisation known only by the name the text gives it."""
         if self.model.actor is None:
@@ -121,10 +121,12 @@ def _is_generic_body(vocabulary, name: str) -> bool:
 
 
 def function_words(engine: LanguageEngine) -> frozenset[str]:
-    """Words of the language's lexicon that never name an actor: determiners, conjunctions, prepositions, time words."""
+    """Words of the language's lexicon that never name an actor: determiners, pronouns, conjunctions, prepositions,
+    time words."""
     text = engine.lexicon.text
     words = [
         *text.determiners,
+        *text.pronouns,
         *text.conjunctions,
         *text.relative_pronouns,
         *text.location_prepositions,
