@@ -8,7 +8,18 @@ import re
 from itertools import islice
 
 from .context import Actor, Attribution, CueContext, Place, SentenceReading, Span
-from .gazetteer import COUNTRY, DEMONYM_ADJ, METONYM, ORGANIZATION, PERSON, PLACE, Entity, Gazetteer, Mention
+from .gazetteer import (
+    COUNTRY,
+    DEMONYM_ADJ,
+    DEMONYM_NOUN,
+    METONYM,
+    ORGANIZATION,
+    PERSON,
+    PLACE,
+    Entity,
+    Gazetteer,
+    Mention,
+)
 from .lexicon_schema import Lexicon
 from .words import WORD, Vocabulary
 
@@ -311,7 +322,20 @@ class Actors:
         if chosen is None:
             return None
         chosen = _organization_named(text, chosen, mentions)
-        return Actor(chosen.text, chosen.entity, "subject", mention_start=chosen.start)
+        return Actor(self._noun_phrase(text, chosen), chosen.entity, "subject", mention_start=chosen.start)
+
+    def _noun_phrase(self, text: str, mention: Mention) -> str:
+        """The name as the text gives it: a state's adjective runs over the organ words after it ("japanische
+        Regierung", "British defence ministry"), the noun it qualifies; any other mention is its own name."""
+        organ_nouns = self._vocabulary.organ_nouns
+        if mention.entity.category not in (DEMONYM_ADJ, DEMONYM_NOUN) or organ_nouns is None:
+            return mention.text
+        end = mention.end
+        for word in islice(WORD.finditer(text, mention.end), 3):
+            if text[end : word.start()].strip() or not organ_nouns.fullmatch(_POSSESSIVE.sub("", word.group(0))):
+                break
+            end = word.end()
+        return text[mention.start : end]
 
     def _subordinate_end(self, text: str, start: int, end: int) -> int | None:
         """End of the last subordinator between start and end that opens a clause with a new subject

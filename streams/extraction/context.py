@@ -32,6 +32,8 @@ class Place:
     # The country comes from a subdivision table (ISO 3166-2), not from a name the text itself marks as a state or
     # city: good enough for where troops go, too weak to make forces "foreign" on their own.
     subdivision: bool = False
+    # A border named after the state beyond it ("an die Grenze zu Finnland"): troops go to the acting state's side.
+    neighbour: str | None = None
 
 
 @dataclass(frozen=True)

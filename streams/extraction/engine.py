@@ -333,6 +333,9 @@ class LanguageEngine:
                 )
             if location is not None and location.key == actor.entity.key and actor.via not in ("owner", "organ"):
                 location = None
+            if location is not None and location.neighbour and actor.entity.country not in (None, location.neighbour):
+                # "Russland verlegt Soldaten an die Grenze zu Finnland": to its own side of that border.
+                location = replace(location, country=actor.entity.country)
             if rule.requires_foreign_location and not self.actors.stationed_abroad(ctx.text, actor, location):
                 return None
             quantity = self.quantities.quantity(ctx.text, ctx.start, ctx.end)

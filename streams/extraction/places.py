@@ -92,9 +92,10 @@ class Places:
                     return None  # "in die an Finnland grenzende Region": the place named is the region, not Finland
                 entity = mention.entity
                 if linked and place_noun is not None and self._border_link(text, place_noun, word):
-                    # "an die Grenze zu Polen", "to the border with Finland": the neighbour is not where the troops
-                    # go, and a border is no named place (the guideline then leaves the location empty).
-                    return None
+                    # "an die Grenze zu Polen", "to the border with Finland": the place is the border as the text
+                    # names it; the neighbour is not where the troops go (the actor stage decides whose side it is).
+                    phrase = text[place_noun.start() : mention.end]
+                    return Place(phrase, None, phrase.lower(), neighbour=entity.country)
                 if place_noun is not None and (linked or mention.genitive) and entity.category == COUNTRY:
                     # "im Osten der Ukraine", "the south of Lebanon": a part of the country named.
                     phrase = text[place_noun.start() : mention.end]

@@ -121,9 +121,14 @@ def test_provinces_and_regions_take_their_country_from_iso_3166_2(
     assert (place, country) in {(name, code) for _, name, code in _deployments(text, lang)}
 
 
-def test_a_border_named_after_a_neighbour_is_still_no_destination() -> None:
-    assert _deployments("Polen schickt 500 Soldaten an die Grenze zu Belarus.", "de") == [("POL", None, None)]
-    assert _deployments("Poland sent 500 troops to the border with Belarus.", "en") == [("POL", None, None)]
+def test_a_border_named_after_a_neighbour_is_the_acting_states_side_of_it() -> None:
+    # The place is the border as the text names it; the troops go to Poland's side, not into Belarus.
+    expected_de = [("POL", "Grenze zu Belarus", "POL")]
+    assert _deployments("Polen schickt 500 Soldaten an die Grenze zu Belarus.", "de") == expected_de
+    expected_en = [("POL", "border with Belarus", "POL")]
+    assert _deployments("Poland sent 500 troops to the border with Belarus.", "en") == expected_en
+    # Whose side is unknown when no state acts: the border keeps its name, without a country.
+    assert _deployments("NATO sent troops to the border with Russia.", "en") == [("NATO", "border with Russia", None)]
 
 
 def test_a_province_known_only_from_iso_3166_2_makes_no_forces_foreign_on_its_own() -> None:

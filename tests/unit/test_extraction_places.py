@@ -36,12 +36,18 @@ def test_the_destination(lang: str, sentence: str, expected: tuple[str, str | No
 @pytest.mark.parametrize(
     ("lang", "sentence"),
     [
-        ("de", "Die Bundeswehr verlegt Soldaten an die Grenze zu Polen."),  # a border named after the neighbour
         ("en", "Russia sent troops."),
     ],
 )
 def test_no_named_destination(lang: str, sentence: str) -> None:
     assert _place(sentence, lang) is None
+
+
+def test_a_border_named_after_the_neighbour_keeps_its_name_and_leaves_the_side_to_the_actor() -> None:
+    ctx = cue_context("Die Bundeswehr verlegt Soldaten an die Grenze zu Polen.", "de", "deployment")
+    sentence_reading = reading(ctx, "de")
+    place = engine("de").places.location(ctx, sentence_reading.mentions, sentence_reading.attributions)
+    assert (place.name, place.country, place.neighbour) == ("Grenze zu Polen", None, "POL")
 
 
 def test_the_preposition_is_recorded() -> None:
