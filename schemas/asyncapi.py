@@ -29,6 +29,10 @@ TOPICS = {
         "replaces the previous value",
     ),
     "alerts": ("Alert", "One alert per story, when it first meets an alert rule, key = story_id; dedupe on alert_id"),
+    "newsevents-story-events": (
+        "Event",
+        "Internal (<app id>-story-events): the events again, key = story key, read by the workers' stories agent",
+    ),
 }
 
 
@@ -62,6 +66,7 @@ def build() -> dict[str, Any]:
         "articles.dlq": "dead_letter",
         "stories": "story",
         "alerts": "alert",
+        "newsevents-story-events": None,  # any event type
     }
     channels: dict[str, Any] = {}
     messages: dict[str, Any] = {}
