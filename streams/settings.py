@@ -129,7 +129,7 @@ class Settings(BaseSettings):
         default=72.0, gt=0, le=24 * 365, description="Reports of one story lie within this many hours of each other"
     )
     story_lateness_hours: float = Field(
-        default=12.0,
+        default=24.0,
         ge=0,
         description="An event this many hours older than the newest one its partition has seen joins no story",
     )

@@ -53,7 +53,7 @@ _NOT_WORD = re.compile(r"[^\w]+")
 @dataclass(frozen=True, slots=True)
 class StoryWindow:
     window_seconds: float = 72 * HOUR
-    lateness_seconds: float = 12 * HOUR
+    lateness_seconds: float = 24 * HOUR
 
     def __post_init__(self) -> None:
         if not 0 < self.window_seconds or not 0 <= self.lateness_seconds < self.window_seconds:

@@ -173,7 +173,7 @@ def create_pipeline(
             if state.assigned_at is not None:
                 metrics.table_recovery_seconds.set(time.monotonic() - state.assigned_at)
 
-        store = story_store or story_tables(app, settings, on_stories_recovered)
+        store = story_store if story_store is not None else story_tables(app, settings, on_stories_recovered)
         stories_agent = StoriesAgent(
             store=store,
             publisher=stories_publisher
