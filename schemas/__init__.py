@@ -4,6 +4,7 @@ from schemas.models import (
     SCHEMA_VERSION,
     Actor,
     ActorKind,
+    Alert,
     Article,
     DeadLetter,
     DeadLetterReason,
@@ -17,12 +18,19 @@ from schemas.models import (
     OutcomeStatus,
     Quantity,
     QuantityQualifier,
+    QuantityRange,
+    Story,
+    StoryActor,
+    StoryEvidence,
+    StoryPlace,
+    StoryReport,
 )
 
 __all__ = [
     "SCHEMA_VERSION",
     "Actor",
     "ActorKind",
+    "Alert",
     "Article",
     "DeadLetter",
     "DeadLetterReason",
@@ -36,4 +44,10 @@ __all__ = [
     "OutcomeStatus",
     "Quantity",
     "QuantityQualifier",
+    "QuantityRange",
+    "Story",
+    "StoryActor",
+    "StoryEvidence",
+    "StoryPlace",
+    "StoryReport",
 ]

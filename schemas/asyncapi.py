@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
-from schemas.models import SCHEMA_VERSION, Article, DeadLetter, Event, EventType, Outcome
+from schemas.models import SCHEMA_VERSION, Alert, Article, DeadLetter, Event, EventType, Outcome, Story
 
 ASYNCAPI_FILE = Path(__file__).resolve().parent / "asyncapi.json"
 REF = "#/components/schemas/{model}"
@@ -23,6 +23,16 @@ TOPICS = {
     "events.policy_shift": ("Event", "Policy-shift events, key = event_id"),
     "articles.processed": ("Outcome", "One outcome per consumed message (the audit trail), key = article id"),
     "articles.dlq": ("DeadLetter", "Dead letters: the reason and the original bytes, key = article id when readable"),
+    "stories": (
+        "Story",
+        "Stories: the events of every article reporting one happening, key = story_id; compacted, each update "
+        "replaces the previous value",
+    ),
+    "alerts": ("Alert", "One alert per story, when it first meets an alert rule, key = story_id; dedupe on alert_id"),
+    "newsevents-story-events": (
+        "Event",
+        "Internal (<app id>-story-events): the events again, key = story key, read by the workers' stories agent",
+    ),
 }
 
 
@@ -35,7 +45,7 @@ def _cloudevents_headers(kind: str | None) -> dict[str, Any]:
             "description": "events: urn:newsevents:outlet:<source>, else urn:newsevents:<app id>",
         },
         "ce_type": {"type": "string", **({"const": f"org.newsevents.{kind}.v{SCHEMA_VERSION}"} if kind else {})},
-        "ce_subject": {"type": "string", "description": "article id"},
+        "ce_subject": {"type": "string", "description": "article id; stories and alerts: story id"},
         "ce_time": {"type": "string", "format": "date-time"},
         "ce_schemaversion": {"type": "string", "const": SCHEMA_VERSION},
         "content-type": {"type": "string", "const": "application/json"},
@@ -45,7 +55,7 @@ def _cloudevents_headers(kind: str | None) -> dict[str, Any]:
 
 def build() -> dict[str, Any]:
     _, definitions = models_json_schema(
-        [(model, "serialization") for model in (Article, Event, Outcome, DeadLetter)], ref_template=REF
+        [(model, "serialization") for model in (Article, Event, Outcome, DeadLetter, Story, Alert)], ref_template=REF
     )
     schemas = dict(sorted(definitions["$defs"].items()))
     kinds = {
@@ -54,6 +64,9 @@ def build() -> dict[str, Any]:
         "events.policy_shift": EventType.policy_shift.value,
         "articles.processed": "outcome",
         "articles.dlq": "dead_letter",
+        "stories": "story",
+        "alerts": "alert",
+        "newsevents-story-events": None,  # any event type
     }
     channels: dict[str, Any] = {}
     messages: dict[str, Any] = {}

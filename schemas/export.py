@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from schemas.models import SCHEMA_VERSION, Article, DeadLetter, Event, Outcome
+from schemas.models import SCHEMA_VERSION, Alert, Article, DeadLetter, Event, Outcome, Story
 
 SCHEMA_DIR = Path(__file__).resolve().parent
 
@@ -18,6 +18,8 @@ PUBLIC_MODELS: dict[str, type[BaseModel]] = {
     "event": Event,
     "outcome": Outcome,
     "dead_letter": DeadLetter,
+    "story": Story,
+    "alert": Alert,
 }
 
 

@@ -1,4 +1,4 @@
-"""Frozen pydantic models for articles, events, outcome records and dead letters (schema version 2)."""
+"""Frozen pydantic models for articles, events, outcome records, dead letters, stories and alerts (schema version 2)."""
 
 from __future__ import annotations
 
@@ -177,3 +177,102 @@ class DeadLetter(_Frozen):
     source_topic: str
     source_partition: int = Field(ge=0)
     source_offset: int = Field(ge=0)
+
+
+class StoryActor(_Frozen):
+    """Who a story is about: the actor key events are grouped by, and every name the reports used."""
+
+    key: str = Field(description="Grouping key: the ISO alpha-3 code of a state actor, else the normalised name")
+    country: CountryCode | None = Field(default=None, description="ISO alpha-3 code when the actor is a state")
+    kind: ActorKind = Field(description="state | organization | armed_group | person")
+    names: tuple[str, ...] = Field(description="The actor as the reports named it, sorted, distinct")
+
+
+class StoryPlace(_Frozen):
+    """Where a deployment story happens: the country events are grouped by and the place names reported."""
+
+    key: str = Field(description="Grouping key: the ISO alpha-3 code, else the normalised place name")
+    country: CountryCode | None = Field(default=None, description="ISO alpha-3 code of the place, if known")
+    names: tuple[str, ...] = Field(description="The place as the reports named it, sorted, distinct")
+
+
+class QuantityRange(_Frozen):
+    minimum: int = Field(ge=0, description="Smallest number of troops/units any report gave")
+    maximum: int = Field(ge=0, description="Largest number of troops/units any report gave")
+
+
+class StoryEvidence(_Frozen):
+    """The strongest sentence of a story: highest modality, then confidence (ties: smallest article id)."""
+
+    article_id: str = Field(description="Article the sentence is from")
+    event_id: str = Field(description="Event the sentence supports")
+    source: str | None = Field(default=None, description="Outlet (or domain) of the article, when known")
+    lang: str = Field(description="Language of the article (ISO 639-1)")
+    text: str = Field(description="The exact sentence from the article text")
+    start: int = Field(ge=0, description="Start offset (Unicode code points) into the article text")
+    end: int = Field(ge=0, description="End offset; article_text[start:end] == text")
+    modality: Modality
+    confidence: float = Field(ge=0.0, le=1.0, description="The event's confidence")
+
+
+class StoryReport(_Frozen):
+    """One article's contribution to a story."""
+
+    article_id: str
+    event_id: str
+    source: str | None = Field(default=None, description="Outlet (or domain) of the article, when known")
+    lang: str
+    modality: Modality
+    confidence: float = Field(ge=0.0, le=1.0)
+    seen_at: str = Field(description="Publication time, else ingest time (RFC 3339 UTC): the time the window uses")
+    url: str | None = None
+    title: str | None = None
+
+
+class Story(_Frozen):
+    """One real-world happening, built from the events of every article that reported it (topic `stories`, key =
+    story_id, compacted: each update replaces the previous value)."""
+
+    schema_version: Literal["2"] = Field(default=SCHEMA_VERSION, description="Version of this schema")
+    story_id: str = Field(description="Deterministic id: hash of the story key and the event that opened the story")
+    story_key: str = Field(description="type|actor|place: what events must share to join the story")
+    type: EventType = Field(description="deployment | denial | policy_shift")
+    actor: StoryActor
+    place: StoryPlace | None = Field(default=None, description="Deployments: where to; null for other types")
+    first_seen: str = Field(description="Earliest report (publication time, else ingest time), RFC 3339 UTC")
+    last_seen: str = Field(description="Latest report, RFC 3339 UTC")
+    window_ends: str = Field(description="No report after this time joins the story (first_seen + window)")
+    article_ids: tuple[str, ...] = Field(description="Every article that reported it, sorted")
+    sources: tuple[str, ...] = Field(description="Distinct outlets (or domains) that reported it, sorted")
+    languages: tuple[str, ...] = Field(description="Languages of the reports, sorted")
+    modality: Modality = Field(description="Strongest modality of any report: asserted > reported > possible")
+    quantity: QuantityRange | None = Field(default=None, description="Range of the numbers reported, if any")
+    best_evidence: StoryEvidence
+    reports: tuple[StoryReport, ...] = Field(description="One entry per event, ordered by article id")
+    corroboration: int = Field(ge=0, description="Number of distinct outlets that reported it")
+    confidence: float = Field(
+        ge=0.0, le=1.0, description="1 - product over outlets of (1 - the outlet's best event confidence)"
+    )
+    alert_id: str | None = Field(default=None, description="Id of the story's alert once one was raised")
+    alert_rule: str | None = Field(default=None, description="Id of the rule that raised the alert")
+
+
+class Alert(_Frozen):
+    """Raised once per story, when the story first meets an alert rule (topic `alerts`, key = story_id)."""
+
+    schema_version: Literal["2"] = Field(default=SCHEMA_VERSION, description="Version of this schema")
+    alert_id: str = Field(description="Deterministic id (a hash of the story id): deduplicate on it")
+    story_id: str = Field(description="The story that met the rule")
+    rule: str = Field(description="Id of the alert rule that fired")
+    rule_description: str = Field(description="What the rule asks for, in words")
+    type: EventType
+    actor: StoryActor
+    place: StoryPlace | None = None
+    first_seen: str = Field(description="Earliest report of the story, RFC 3339 UTC")
+    raised_at_seen: str = Field(description="last_seen of the story when the rule was met (event time, RFC 3339 UTC)")
+    sources: tuple[str, ...] = Field(description="Distinct outlets that had reported it when the rule was met")
+    article_ids: tuple[str, ...] = Field(description="Articles of the story when the rule was met")
+    modality: Modality
+    corroboration: int = Field(ge=0)
+    confidence: float = Field(ge=0.0, le=1.0)
+    best_evidence: StoryEvidence

@@ -25,6 +25,14 @@ class ExtractorMode(str, Enum):
     noop = "noop"  # no extraction, zero events: measures the framework's own cost (bench/, docs/performance.md)
 
 
+class TableStore(str, Enum):
+    """Where the stories table keeps its state between changelog writes."""
+
+    auto = "auto"  # RocksDB when rocksdict is installed, else memory
+    memory = "memory"  # rebuilt from the changelog topic at every start
+    rocksdb = "rocksdb"  # on disk under data_dir: a restarted worker reads only the changelog's tail
+
+
 class SecurityProtocol(str, Enum):
     PLAINTEXT = "PLAINTEXT"
     SSL = "SSL"
@@ -74,6 +82,8 @@ class Settings(BaseSettings):
     topic_policy_shift: str = "events.policy_shift"
     topic_processed: str = "articles.processed"
     topic_dlq: str = "articles.dlq"
+    topic_stories: str = Field(default="stories", description="Stories (compacted, key = story id)")
+    topic_alerts: str = Field(default="alerts", description="One alert per story that met an alert rule")
     partitions: int = Field(default=4, ge=1, le=1024, description="Partitions for topics we create")
     replication_factor: int = Field(default=1, ge=1, le=16)
 
@@ -111,6 +121,23 @@ class Settings(BaseSettings):
     )
     log_level: str = "info"
 
+    # Stories and alerts (streams/stories)
+    stories_enabled: bool = Field(
+        default=True, description="Join events into stories and raise alerts (false: the extraction pipeline alone)"
+    )
+    story_window_hours: float = Field(
+        default=72.0, gt=0, le=24 * 365, description="Reports of one story lie within this many hours of each other"
+    )
+    story_lateness_hours: float = Field(
+        default=24.0,
+        ge=0,
+        description="An event this many hours older than the newest one its partition has seen joins no story",
+    )
+    alert_rules_file: Path | None = Field(
+        default=None, description="JSON alert rules (streams/stories/alert_rules.json when unset)"
+    )
+    table_store: TableStore = Field(default=TableStore.auto, description="auto | memory | rocksdb")
+
     # Local broker (development, demo, tests)
     broker_dir: Path = Field(default=Path(".local/kafka"), description="Data and logs of the local broker")
     broker_port: int = Field(default=9092, ge=1, le=65535)
@@ -147,6 +174,12 @@ class Settings(BaseSettings):
         return value.strip().lower()
 
     @model_validator(mode="after")
+    def _lateness_within_the_window(self) -> Settings:
+        if self.story_lateness_hours >= self.story_window_hours:
+            raise ValueError("NEWSEVENTS_STORY_LATENESS_HOURS must be less than NEWSEVENTS_STORY_WINDOW_HOURS")
+        return self
+
+    @model_validator(mode="after")
     def _sasl_needs_credentials(self) -> Settings:
         if self.security_protocol in (SecurityProtocol.SASL_PLAINTEXT, SecurityProtocol.SASL_SSL):
             if self.sasl_mechanism is None or not self.sasl_username or self.sasl_password is None:
@@ -165,8 +198,22 @@ class Settings(BaseSettings):
         }
 
     @property
+    def topic_story_events(self) -> str:
+        """Internal topic: the pipeline's events re-keyed by story key, so one worker sees all events of a story."""
+        return f"{self.app_id}-story-events"
+
+    @property
     def all_topics(self) -> list[str]:
-        return [self.topic_raw, *self.event_topics.values(), self.topic_processed, self.topic_dlq]
+        topics = [self.topic_raw, *self.event_topics.values(), self.topic_processed, self.topic_dlq]
+        topics += [self.topic_stories, self.topic_alerts]
+        if self.stories_enabled:
+            topics.append(self.topic_story_events)
+        return topics
+
+    @property
+    def compacted_topics(self) -> frozenset[str]:
+        """Topics whose latest value per key is what matters (each story update replaces the previous one)."""
+        return frozenset({self.topic_stories})
 
 
 @lru_cache(maxsize=1)

@@ -56,6 +56,8 @@ def isolated_settings(
         "topic_policy_shift": f"{prefix}.events.policy_shift",
         "topic_processed": f"{prefix}.articles.processed",
         "topic_dlq": f"{prefix}.articles.dlq",
+        "topic_stories": f"{prefix}.stories",
+        "topic_alerts": f"{prefix}.alerts",
         "partitions": 2,
         "web_port": free_port(),
         "data_dir": work_dir / "state" / "worker",  # nested and missing: the worker must create it

@@ -128,7 +128,11 @@ def ensure_topics(settings: Settings, *, timeout_ms: int = ADMIN_TIMEOUT_MS) -> 
                     f"the cluster has {brokers}; set NEWSEVENTS_REPLICATION_FACTOR={brokers} or less"
                 )
             spec = {
-                name: {"num_partitions": settings.partitions, "replication_factor": settings.replication_factor}
+                name: {
+                    "num_partitions": settings.partitions,
+                    "replication_factor": settings.replication_factor,
+                    "configs": {"cleanup.policy": "compact"} if name in settings.compacted_topics else {},
+                }
                 for name in missing
             }
             response = admin.create_topics(spec, timeout_ms=timeout_ms, raise_errors=False, wait_for_metadata=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
@@ -40,6 +41,7 @@ class WorkerState:
     lag_partitions: set[str] = field(default_factory=set)  # partition labels the lag gauge currently exports
     broker_reachable: bool | None = None  # a bootstrap server accepted a TCP connection at the last check
     broker_checked_at: float | None = None
+    assigned_at: float | None = None  # time.monotonic() of the last partition assignment (table recovery time)
 
 
 class Publisher(Protocol):
@@ -138,7 +140,7 @@ class PipelineAgent:
             if index + 1 < len(messages) and time.monotonic() - yielded_at >= YIELD_EVERY_SECONDS:
                 await asyncio.sleep(0)
                 yielded_at = time.monotonic()
-        await self._publish_by_partition(messages, [r.event_records for r in results])
+        await self._publish_by_partition(messages, [r.event_records + r.story_records for r in results])
         await self._publish_by_partition(messages, [r.final_records for r in results])
         for message, result in zip(messages, results, strict=True):
             self._count(result, message)
@@ -209,19 +211,24 @@ class PipelineAgent:
             self.metrics.worker_up.set(0)
 
 
-def guard_offset_commits(consumer: Any, message_lock: asyncio.Lock) -> None:
-    """Make the consumer's offset commits wait until no message is half-published.
+def guard_offset_commits(consumer: Any, *message_locks: asyncio.Lock) -> None:
+    """Make the consumer's offset commits wait until no message is half-published (by any agent).
 
     Faust commits from its own tasks (a timer, the fetcher every broker_commit_every messages, rebalances,
     shutdown). Under exactly-once a commit also commits the producer transaction, so a commit between a
     message's event records and its ack would make those events visible while the message itself is
     processed again after a crash: duplicates for read_committed readers. Taking the agent's message lock
     first moves every commit to a message boundary; at shutdown it also lets the in-flight message finish.
+    One commit covers every agent's partitions (and, under exactly-once, one transaction per partition number
+    holds the outputs of the pipeline and of the stories agent), so it waits for all the agents' locks, taken
+    in a fixed order; an agent only ever holds its own, so this cannot deadlock.
     """
     commit = consumer.commit
 
     async def commit_at_message_boundary(*args: Any, **kwargs: Any) -> bool:
-        async with message_lock:
+        async with contextlib.AsyncExitStack() as held:
+            for lock in message_locks:
+                await held.enter_async_context(lock)
             return await commit(*args, **kwargs)
 
     consumer.commit = commit_at_message_boundary

@@ -1,4 +1,5 @@
-"""The Faust worker app, built from Settings: input topic, the pipeline agent, the lag timer, /metrics and /health."""
+"""The Faust worker app, built from Settings: input topic, the pipeline and stories agents, the lag timer, /metrics and
+/health."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import logging
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +25,8 @@ from streams.kafka.connection import bootstrap_list, faust_broker_url, faust_cre
 from streams.kafka.consumer_tuning import keep_fetching_under_backpressure, shorten_fetch_wait
 from streams.kafka.topics import create_topics
 from streams.settings import ProcessingGuarantee, Settings
+from streams.stories.core import HOUR, Change, StoryWindow
+from streams.stories.rules import load_rules
 from streams.worker.agents import (
     BATCH_MAX_MESSAGES,
     FaustPublisher,
@@ -37,11 +41,13 @@ from streams.worker.log_rate_limit import rate_limit_handlers
 from streams.worker.log_redaction import redact_secrets_in_logs
 from streams.worker.metrics import Metrics
 from streams.worker.processing import LANG_OTHER, LANG_UNDETERMINED, MessageProcessor
+from streams.worker.stories import StoriesAgent, StoryStore, story_tables
 from streams.worker.web import register_web_views
 
 log = logging.getLogger(__name__)
 
 AGENT_NAME = "newsevents.process_articles"
+STORIES_AGENT_NAME = "newsevents.stories"
 LAG_INTERVAL_SECONDS = 5.0
 TOPIC_CHECK_TIMEOUT_MS = 10_000
 # Input messages faust may queue for the agent beyond the batch it is handling. Faust's default (4096) times a
@@ -62,6 +68,8 @@ class Pipeline:
     state: WorkerState
     agent: PipelineAgent
     faust_agent: Any
+    stories: StoriesAgent | None = None  # None when NEWSEVENTS_STORIES_ENABLED=false
+    stories_faust_agent: Any = None
 
 
 class PipelineApp(faust.App):
@@ -132,15 +140,21 @@ def create_pipeline(
     processor: MessageProcessor | None = None,
     publisher: Publisher | None = None,
     metrics: Metrics | None = None,
+    stories_publisher: Publisher | None = None,
+    story_store: StoryStore | None = None,
 ) -> Pipeline:
-    """Wire the whole worker. `processor` and `publisher` may be replaced (tests); defaults are the real ones."""
+    """Wire the whole worker. `processor`, the publishers and the story store may be replaced (tests); defaults are
+    the real ones."""
     app = build_faust_app(settings)
     metrics = metrics or Metrics()
+    rules = load_rules(settings.alert_rules_file)  # an invalid rules file stops the start, naming the file
     metrics.prime(
         event_types=[event_type.value for event_type in EventType],
         langs=[*available_languages(), LANG_OTHER, LANG_UNDETERMINED],
         statuses=[status.value for status in OutcomeStatus],
         reasons=[reason.value for reason in DeadLetterReason],
+        story_changes=[change.value for change in Change],
+        alert_rules=[rule.id for rule in rules.rules],
     )
     state = WorkerState()
     raw_topic = app.topic(settings.topic_raw, key_type=bytes, value_type=bytes, partitions=settings.partitions)
@@ -152,8 +166,38 @@ def create_pipeline(
     pipeline_agent = PipelineAgent(processor or MessageProcessor(settings), publisher, metrics, state)
     faust_agent = app.agent(raw_topic, name=AGENT_NAME, concurrency=1)(pipeline_agent.run)
 
+    stories_agent = stories_faust_agent = None
+    if settings.stories_enabled:
+
+        async def on_stories_recovered() -> None:
+            if state.assigned_at is not None:
+                metrics.table_recovery_seconds.set(time.monotonic() - state.assigned_at)
+
+        store = story_store if story_store is not None else story_tables(app, settings, on_stories_recovered)
+        stories_agent = StoriesAgent(
+            store=store,
+            publisher=stories_publisher
+            or FaustPublisher(
+                app,
+                source_topic=settings.topic_story_events,
+                exactly_once=settings.processing_guarantee is ProcessingGuarantee.exactly_once,
+            ),
+            metrics=metrics,
+            rules=rules,
+            window=StoryWindow(settings.story_window_hours * HOUR, settings.story_lateness_hours * HOUR),
+            stories_topic=settings.topic_stories,
+            alerts_topic=settings.topic_alerts,
+            dlq_topic=settings.topic_dlq,
+            ce_source=f"urn:newsevents:{settings.app_id}",
+        )
+        story_events = app.topic(
+            settings.topic_story_events, key_type=bytes, value_type=bytes, partitions=settings.partitions
+        )
+        stories_faust_agent = app.agent(story_events, name=STORIES_AGENT_NAME, concurrency=1)(stories_agent.run)
+
     async def on_assigned(sender: Any, assigned: Any, **_: Any) -> None:
         shorten_fetch_wait(app.consumer)  # before the fetcher resumes for the new assignment
+        state.assigned_at = time.monotonic()
         state.assignment_received = True
         state.assigned_partitions = frozenset(
             tp.partition for tp in app.consumer.assignment() if tp.topic == settings.topic_raw
@@ -170,14 +214,24 @@ def create_pipeline(
     async def consumer_lag() -> None:
         await check_broker(bootstrap_list(settings), state)
         await update_consumer_lag(app, topic=settings.topic_raw, metrics=metrics, state=state)
+        if stories_agent is not None:
+            metrics.stories_open.set(len(stories_agent.store))
 
     app.timer(LAG_INTERVAL_SECONDS, name="newsevents.consumer_lag")(consumer_lag)
 
-    app.consumer_setup.append(lambda consumer: guard_offset_commits(consumer, pipeline_agent.message_lock))
+    locks = [pipeline_agent.message_lock] + ([stories_agent.message_lock] if stories_agent is not None else [])
+    app.consumer_setup.append(lambda consumer: guard_offset_commits(consumer, *locks))
     app.consumer_setup.append(keep_fetching_under_backpressure)
     register_web_views(app, metrics=metrics, state=state, stall_timeout_seconds=settings.stall_timeout_seconds)
     return Pipeline(
-        app=app, settings=settings, metrics=metrics, state=state, agent=pipeline_agent, faust_agent=faust_agent
+        app=app,
+        settings=settings,
+        metrics=metrics,
+        state=state,
+        agent=pipeline_agent,
+        faust_agent=faust_agent,
+        stories=stories_agent,
+        stories_faust_agent=stories_faust_agent,
     )
 
 

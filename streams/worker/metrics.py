@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disable_created_metrics
@@ -65,8 +66,42 @@ class Metrics:
             "newsevents_last_consumed_timestamp_seconds", "Unix time the worker last consumed a message", registry=r
         )
         self.worker_up = Gauge("newsevents_worker_up", "1 while the worker's agent is running", registry=r)
+        # Stories and alerts (streams/worker/stories.py). Labels: event type, a Change of streams.stories.core, and
+        # the ids of the alert rules file: all bounded.
+        self.stories_open = Gauge(
+            "newsevents_stories_open", "Stories in this worker's table (open: their window has not expired)", registry=r
+        )
+        self.story_updates = Counter(
+            "newsevents_story_updates_total",
+            "Events applied to stories, by type and what they did (opened, joined, reopened, duplicate, late, full)",
+            ["type", "change"],
+            registry=r,
+        )
+        self.stories_expired = Counter(
+            "newsevents_stories_expired_total",
+            "Stories removed from the table once their window and the allowed lateness passed",
+            ["type"],
+            registry=r,
+        )
+        self.alerts = Counter(
+            "newsevents_alerts_total", "Alerts raised (one per story), by type and rule", ["type", "rule"], registry=r
+        )
+        self.table_recovery_seconds = Gauge(
+            "newsevents_table_recovery_seconds",
+            "Seconds from the last partition assignment until the stories table was recovered from its changelog",
+            registry=r,
+        )
 
-    def prime(self, *, event_types: list[str], langs: list[str], statuses: list[str], reasons: list[str]) -> None:
+    def prime(
+        self,
+        *,
+        event_types: list[str],
+        langs: list[str],
+        statuses: list[str],
+        reasons: list[str],
+        story_changes: Sequence[str] = (),
+        alert_rules: Sequence[str] = (),
+    ) -> None:
         """Create every known label combination at zero.
 
         Prometheus cannot compute rate() or increase() over the first increment of a series it never saw at
@@ -79,3 +114,9 @@ class Metrics:
                 self.events_emitted.labels(type=event_type, lang=lang)
         for reason in reasons:
             self.dead_letters.labels(reason=reason)
+        for event_type in event_types:
+            self.stories_expired.labels(type=event_type)
+            for change in story_changes:
+                self.story_updates.labels(type=event_type, change=change)
+            for rule in alert_rules:
+                self.alerts.labels(type=event_type, rule=rule)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from schemas import Article, DeadLetter, DeadLetterReason, Event, Outcome, OutcomeStatus
 from streams.settings import ExtractorMode, Settings
+from streams.stories.core import story_key
 from streams.worker.decode import Rejected, bounded, decode_article, without_invalid_published_at
 from streams.worker.records import (
     OutboundRecord,
@@ -18,6 +19,7 @@ from streams.worker.records import (
     outcome_record,
     outlet_ce_source,
     standalone_event,
+    story_event_record,
 )
 
 if TYPE_CHECKING:
@@ -69,7 +71,7 @@ class SourceMessage:
 
 @dataclass(frozen=True, slots=True)
 class ProcessingResult:
-    """Everything one input message produces. Publish event_records first, then final_records."""
+    """Everything one input message produces. Publish event_records and story_records first, then final_records."""
 
     event_records: tuple[OutboundRecord, ...]
     final_records: tuple[OutboundRecord, ...]  # the dead letter (if any), then the outcome, always last
@@ -79,10 +81,11 @@ class ProcessingResult:
     lang_label: str  # bounded metric label: a shipped language, "other" or "und"
     extraction_seconds: float | None  # None when extraction did not run
     dropped_published_at: str | None = None  # the article's published_at when it was not ISO 8601 (dropped)
+    story_records: tuple[OutboundRecord, ...] = ()  # the events again, keyed by story key (published with them)
 
     @property
     def records(self) -> tuple[OutboundRecord, ...]:
-        return self.event_records + self.final_records
+        return self.event_records + self.story_records + self.final_records
 
 
 class MessageProcessor:
@@ -104,6 +107,7 @@ class MessageProcessor:
         self.extractor_version = extractor_version or (NOOP_EXTRACTOR_VERSION if noop else extraction.EXTRACTOR_VERSION)
         self._settings = settings
         self._event_topics = settings.event_topics
+        self._story_events_topic = settings.topic_story_events if settings.stories_enabled else None
         self._ce_source = f"urn:newsevents:{settings.app_id}"
         self._clock = clock
 
@@ -152,6 +156,19 @@ class MessageProcessor:
         event_records = tuple(
             event_record(event, topic=self._event_topics[event.type.value], ce_source=ce_source) for event in events
         )
+        story_records: tuple[OutboundRecord, ...] = ()
+        if self._story_events_topic is not None:
+            # The stories agent's input, re-keyed by story key; published with the events (in the same transaction
+            # under exactly-once), so a story never misses an event that was published, nor sees one that was not.
+            story_records = tuple(
+                story_event_record(
+                    record,
+                    story_key=story_key(event).text,
+                    topic=self._story_events_topic,
+                    ingest_time=message.timestamp,
+                )
+                for event, record in zip(events, event_records, strict=True)
+            )
         oversized = next((r for r in event_records if len(r.value) > OUTPUT_RECORD_MAX_BYTES), None)
         if oversized is not None:
             detail = f"an event record is {len(oversized.value)} bytes, above the {OUTPUT_RECORD_MAX_BYTES} byte output limit"
@@ -171,6 +188,7 @@ class MessageProcessor:
         )
         return ProcessingResult(
             event_records=event_records,
+            story_records=story_records,
             final_records=(self._outcome_record(message, outcome),),
             outcome=outcome,
             events=events,

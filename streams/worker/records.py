@@ -1,4 +1,4 @@
-"""Kafka records the worker publishes: events, outcomes and dead letters, with CloudEvents headers."""
+"""Kafka records the worker publishes: events, outcomes, dead letters, stories and alerts, with CloudEvents headers."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from urllib.parse import quote
 import orjson
 from pydantic import BaseModel
 
-from schemas import SCHEMA_VERSION, Article, DeadLetter, DeadLetterReason, Event, Outcome
+from schemas import SCHEMA_VERSION, Alert, Article, DeadLetter, DeadLetterReason, Event, Outcome, Story
 
 CLOUDEVENTS_SPEC_VERSION = "1.0"
 CE_TYPE_PREFIX = "org.newsevents"
@@ -162,5 +162,53 @@ def dead_letter_record(letter: DeadLetter, *, topic: str, ce_source: str) -> Out
             source=ce_source,
             subject=letter.article_id,
             extra=(("dlq_reason", letter.reason.value.encode()),),
+        ),
+    )
+
+
+# Header of a story-event record: the ingest time (the input message's timestamp, seconds since the epoch) that
+# the story window uses when the article has no publication time.
+INGEST_TIME_HEADER = "newsevents_ingest_time"
+
+
+def story_event_record(
+    event_record_: OutboundRecord, *, story_key: str, topic: str, ingest_time: float | None
+) -> OutboundRecord:
+    """The event again, on the internal story-events topic and keyed by its story key: every event of a story lands
+    in one partition, so one worker (and one table partition) owns the story."""
+    headers = event_record_.headers
+    if ingest_time is not None:
+        headers = (*headers, (INGEST_TIME_HEADER, repr(float(ingest_time)).encode()))
+    return OutboundRecord(topic=topic, key=story_key.encode(), value=event_record_.value, headers=headers)
+
+
+def story_record(story: Story, *, topic: str, ce_source: str) -> OutboundRecord:
+    return OutboundRecord(
+        topic=topic,
+        key=story.story_id.encode(),
+        value=to_json(story),
+        headers=cloudevent_headers(
+            kind="story",
+            # One story has many versions on the topic: the id names this one (the story and its report count).
+            ce_id=f"{story.story_id}/{len(story.reports)}",
+            source=ce_source,
+            subject=story.story_id,
+            time=story.last_seen,
+        ),
+    )
+
+
+def alert_record(alert: Alert, *, topic: str, ce_source: str) -> OutboundRecord:
+    return OutboundRecord(
+        topic=topic,
+        key=alert.story_id.encode(),
+        value=to_json(alert),
+        headers=cloudevent_headers(
+            kind="alert",
+            ce_id=alert.alert_id,
+            source=ce_source,
+            subject=alert.story_id,
+            time=alert.raised_at_seen,
+            extra=(("alert_rule", alert.rule.encode()),),
         ),
     )

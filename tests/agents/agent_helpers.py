@@ -67,3 +67,47 @@ class RecordingPublisher:
 
     def on(self, topic: str) -> list[OutboundRecord]:
         return [record for record in self.records if record.topic == topic]
+
+
+STORY_ARTICLES = REPO_ROOT / "tests" / "fixtures" / "stories" / "articles.jsonl"
+
+
+def story_articles() -> dict[str, dict]:
+    """The stories fixture: article id -> article (3 outlets on one deployment, look-alikes, a later report)."""
+    articles = [orjson.loads(line) for line in STORY_ARTICLES.read_bytes().splitlines() if line.strip()]
+    return {article["id"]: article for article in articles}
+
+
+@dataclass
+class MemoryStoryStore:
+    """StoryStore double: the stories table and the watermarks as dicts; remembers which partition wrote what."""
+
+    stories: dict[bytes, bytes] = field(default_factory=dict)
+    watermarks: dict[int, float] = field(default_factory=dict)
+    writes: list[tuple[int, dict[bytes, bytes | None]]] = field(default_factory=list)
+    flushes: int = 0
+
+    def get(self, key: bytes) -> bytes | None:
+        return self.stories.get(key)
+
+    def watermark(self, partition: int) -> float | None:
+        return self.watermarks.get(partition)
+
+    def items(self):
+        return self.stories.items()
+
+    def write(self, partition: int, changes: dict[bytes, bytes | None], watermark: float | None) -> None:
+        self.writes.append((partition, dict(changes)))
+        for key, value in changes.items():
+            if value is None:
+                self.stories.pop(key, None)
+            else:
+                self.stories[key] = value
+        if watermark is not None:
+            self.watermarks[partition] = watermark
+
+    async def changelog_acknowledged(self) -> None:
+        self.flushes += 1
+
+    def __len__(self) -> int:
+        return len(self.stories)

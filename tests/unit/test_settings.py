@@ -20,7 +20,12 @@ def test_defaults_are_local_and_safe() -> None:
         "events.policy_shift",
         "articles.processed",
         "articles.dlq",
+        "stories",
+        "alerts",
+        "newsevents-story-events",
     ]
+    assert settings.compacted_topics == {"stories"}
+    assert Settings(stories_enabled=False).all_topics[-2:] == ["stories", "alerts"]
 
 
 def test_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:

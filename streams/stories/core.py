@@ -1,0 +1,472 @@
+"""Story logic as pure functions: story keys, event time, joining an event into a story, expiry, alerts, and
+the public Story/Alert views of a story's state. No Kafka, Faust or metrics here: the worker's stories agent
+(streams/worker/stories.py) keeps the states in a Faust table and publishes what these functions return.
+
+Window semantics (event time = publication time, else ingest time):
+- A story's reports all lie within `window` of each other: an event joins the open story of its key when
+  max(last_seen, t) - min(first_seen, t) <= window. An event after first_seen + window opens a new story.
+- A partition's watermark is the latest event time it has seen. An event more than `lateness` before the
+  watermark is late: it joins no story and opens none (it is counted; the event itself is on events.<type>).
+- A story expires (leaves the table) once the watermark passes first_seen + window + lateness: from then on no
+  event can join it anyway (joining needs t <= first_seen + window, not late needs t >= watermark - lateness).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any
+from urllib.parse import urlsplit
+
+from schemas import (
+    ActorKind,
+    Alert,
+    Event,
+    EventType,
+    Modality,
+    QuantityRange,
+    Story,
+    StoryActor,
+    StoryEvidence,
+    StoryPlace,
+    StoryReport,
+)
+from streams.stories.rules import MODALITY_RANK, AlertRule, AlertRules, first_rule_met
+
+HOUR = 3600.0
+# A publication time further ahead of the ingest time than this is a producer's clock or typo, not news from the
+# future: it would drag the partition's watermark ahead and expire every open story, so the ingest time is used.
+MAX_PUBLICATION_AHEAD_SECONDS = HOUR
+# A story keeps at most this many reports (its record must stay below the broker's 1 MB message limit); later
+# events of a full story are counted as `full` and do not change it.
+MAX_REPORTS = 1500
+NO_PLACE = "-"
+_ARTICLES = {"the", "die", "der", "das", "den", "dem", "des"}
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+@dataclass(frozen=True, slots=True)
+class StoryWindow:
+    window_seconds: float = 72 * HOUR
+    lateness_seconds: float = 24 * HOUR
+
+    def __post_init__(self) -> None:
+        if not 0 < self.window_seconds or not 0 <= self.lateness_seconds < self.window_seconds:
+            raise ValueError("need 0 < window and 0 <= lateness < window")
+
+
+@dataclass(frozen=True, slots=True)
+class StoryKey:
+    """What events must share to describe the same happening."""
+
+    type: str
+    actor_key: str
+    actor_country: str | None
+    place_key: str | None  # deployments only
+    place_country: str | None
+
+    @property
+    def text(self) -> str:
+        return f"{self.type}|{self.actor_key}|{self.place_key or NO_PLACE}"
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One event's contribution to a story, with what the story's public view and its rules need."""
+
+    event_id: str
+    article_id: str
+    source: str | None
+    lang: str
+    modality: str
+    confidence: float
+    seen_at: float
+    actor_name: str
+    actor_kind: str
+    place_name: str | None
+    quantities: tuple[int, ...]
+    evidence_text: str
+    evidence_start: int
+    evidence_end: int
+    url: str | None = None
+    title: str | None = None
+
+    def rank(self) -> tuple[int, float, str, str]:
+        """Total order for the best evidence (smallest first): strongest modality, highest confidence, then the
+        smallest (article, event) id, so the best evidence does not depend on the order events arrived in."""
+        return (-MODALITY_RANK[Modality(self.modality)], -self.confidence, self.article_id, self.event_id)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryState:
+    """What the table keeps per story key: the open story's identity, its reports (sorted) and its alert."""
+
+    story_id: str
+    key: StoryKey
+    reports: tuple[Report, ...]
+    alert_id: str | None = None
+    alert_rule: str | None = None
+
+    @property
+    def first_seen(self) -> float:
+        return min(report.seen_at for report in self.reports)
+
+    @property
+    def last_seen(self) -> float:
+        return max(report.seen_at for report in self.reports)
+
+    @property
+    def event_ids(self) -> frozenset[str]:
+        return frozenset(report.event_id for report in self.reports)
+
+    def outlet_modalities(self) -> dict[str, Modality]:
+        """Each named outlet with the strongest modality it reported the story with."""
+        strongest: dict[str, Modality] = {}
+        for report in self.reports:
+            if report.source is None:
+                continue
+            modality = Modality(report.modality)
+            if report.source not in strongest or MODALITY_RANK[modality] > MODALITY_RANK[strongest[report.source]]:
+                strongest[report.source] = modality
+        return strongest
+
+    def confidence(self) -> float:
+        """Noisy-or over outlets of each outlet's best confidence (articles without an outlet count as one outlet):
+        independent outlets corroborate, one outlet repeating itself does not."""
+        best: dict[str | None, float] = {}
+        for report in self.reports:
+            best[report.source] = max(best.get(report.source, 0.0), report.confidence)
+        disbelief = 1.0
+        for value in sorted(best.values()):  # sorted: the float product must not depend on arrival order
+            disbelief *= 1.0 - value
+        return round(1.0 - disbelief, 6)
+
+
+class Change(str, Enum):
+    """What an event did to the story of its key."""
+
+    opened = "opened"  # no open story: the event opened one
+    joined = "joined"  # the event joined the open story
+    reopened = "reopened"  # the event was after the open story's window: it opened a new one in its place
+    duplicate = "duplicate"  # the event is already part of the story (a message processed again)
+    late = "late"  # more than `lateness` before the partition's watermark: ignored
+    full = "full"  # the story has MAX_REPORTS reports already: ignored
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    change: Change
+    state: StoryState | None  # the story after the event; None when the event changed nothing
+    closed: StoryState | None = None  # the story a `reopened` event replaced
+    alert: Alert | None = None  # raised by this event (at most once per story)
+
+
+def short_hash(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:24]
+
+
+def normalise_name(name: str) -> str:
+    """Case-, accent- and punctuation-insensitive name without a leading article: 'Die NATO' -> 'nato'."""
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    words = _NOT_WORD.sub(" ", "".join(c for c in folded if not unicodedata.combining(c))).split()
+    while len(words) > 1 and words[0] in _ARTICLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def story_key(event: Event) -> StoryKey:
+    """Type, actor (ISO code, else normalised name) and, for deployments, place (country, else normalised name)."""
+    actor_key = event.actor.country or normalise_name(event.actor.name) or "?"
+    place_key = place_country = None
+    if event.type is EventType.deployment:
+        if event.location is not None:
+            place_country = event.location.country
+            place_key = place_country or normalise_name(event.location.name) or None
+        place_key = place_key or NO_PLACE
+    return StoryKey(event.type.value, actor_key, event.actor.country, place_key, place_country)
+
+
+def outlet(event: Event) -> str | None:
+    """The outlet that published the event's article: its source, else the domain of its URL."""
+    if event.source and event.source.strip():
+        return event.source.strip()
+    if event.article_url:
+        host = (urlsplit(event.article_url).hostname or "").removeprefix("www.")
+        return host or None
+    return None
+
+
+def parse_time(value: str | None) -> float | None:
+    """Seconds since the epoch of an ISO 8601 time (a date alone is midnight UTC; no offset means UTC)."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.timestamp()
+
+
+def seen_at(event: Event, ingest_time: float) -> float:
+    """The time the window uses: publication time, else (or when it is implausibly ahead) the ingest time."""
+    published = parse_time(event.published_at)
+    if published is None or published > ingest_time + MAX_PUBLICATION_AHEAD_SECONDS:
+        return ingest_time
+    return published
+
+
+def report_of(event: Event, ingest_time: float) -> Report:
+    quantities = {event.quantity.value} if event.quantity else set()
+    quantities |= {mention.quantity.value for mention in event.mentions if mention.quantity}
+    return Report(
+        event_id=event.event_id,
+        article_id=event.article_id,
+        source=outlet(event),
+        lang=event.lang,
+        modality=event.modality.value,
+        confidence=event.confidence,
+        seen_at=seen_at(event, ingest_time),
+        actor_name=event.actor.name,
+        actor_kind=event.actor.kind.value,
+        place_name=event.location.name if event.location is not None else None,
+        quantities=tuple(sorted(quantities)),
+        evidence_text=event.evidence.text,
+        evidence_start=event.evidence.start,
+        evidence_end=event.evidence.end,
+        url=event.article_url,
+        title=event.article_title,
+    )
+
+
+def open_story(key: StoryKey, report: Report) -> StoryState:
+    return StoryState(story_id="story-" + short_hash(key.text, report.event_id), key=key, reports=(report,))
+
+
+def with_report(state: StoryState, report: Report) -> StoryState:
+    reports = sorted((*state.reports, report), key=lambda r: (r.article_id, r.event_id))
+    return replace(state, reports=tuple(reports))
+
+
+def alert_id_for(story_id: str) -> str:
+    """One alert per story, so its id is a function of the story id alone: the same after any reprocessing."""
+    return "alert-" + short_hash(story_id, "alert")
+
+
+def apply_event(
+    current: StoryState | None,
+    key: StoryKey,
+    report: Report,
+    *,
+    watermark: float | None,
+    window: StoryWindow,
+    rules: AlertRules,
+) -> Update:
+    """Join one event into the story of its key (the table's `current` value), and raise the story's alert if it
+    now meets a rule for the first time. Pure: the same inputs give the same update."""
+    if current is not None and report.event_id in current.event_ids:
+        return Update(Change.duplicate, None)
+    if watermark is not None and report.seen_at < watermark - window.lateness_seconds:
+        return Update(Change.late, None)
+    closed = None
+    if current is None:
+        change, state = Change.opened, open_story(key, report)
+    elif max(current.last_seen, report.seen_at) - min(current.first_seen, report.seen_at) <= window.window_seconds:
+        if len(current.reports) >= MAX_REPORTS:
+            return Update(Change.full, None)
+        change, state = Change.joined, with_report(current, report)
+    elif report.seen_at > current.first_seen + window.window_seconds:
+        change, state, closed = Change.reopened, open_story(key, report), current
+    else:  # before the open story's window, yet not late: only when lateness >= window, which StoryWindow forbids
+        return Update(Change.late, None)
+    state, alert = raise_alert_once(state, rules, window)
+    return Update(change, state, closed, alert)
+
+
+def raise_alert_once(state: StoryState, rules: AlertRules, window: StoryWindow) -> tuple[StoryState, Alert | None]:
+    """The story marked as alerted plus its alert, when it meets a rule and has not alerted yet; else unchanged.
+    The mark lives in the state (the table), so a recovered or replacing worker never raises it again."""
+    if state.alert_id is not None:
+        return state, None
+    rule = first_rule_met(
+        rules,
+        event_type=EventType(state.key.type),
+        outlet_modalities=state.outlet_modalities(),
+        confidence=state.confidence(),
+    )
+    if rule is None:
+        return state, None
+    alerted = replace(state, alert_id=alert_id_for(state.story_id), alert_rule=rule.id)
+    return alerted, alert_of(alerted, rule, window)
+
+
+def expired(state: StoryState, watermark: float | None, window: StoryWindow) -> bool:
+    """No event can join the story any more: it may leave the table."""
+    return watermark is not None and watermark > state.first_seen + window.window_seconds + window.lateness_seconds
+
+
+def rfc3339(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _best(state: StoryState) -> Report:
+    return min(state.reports, key=Report.rank)
+
+
+def _evidence(report: Report) -> StoryEvidence:
+    return StoryEvidence(
+        article_id=report.article_id,
+        event_id=report.event_id,
+        source=report.source,
+        lang=report.lang,
+        text=report.evidence_text,
+        start=report.evidence_start,
+        end=report.evidence_end,
+        modality=Modality(report.modality),
+        confidence=report.confidence,
+    )
+
+
+def _actor(state: StoryState) -> StoryActor:
+    return StoryActor(
+        key=state.key.actor_key,
+        country=state.key.actor_country,
+        kind=ActorKind(_best(state).actor_kind),
+        names=tuple(sorted({report.actor_name for report in state.reports})),
+    )
+
+
+def _place(state: StoryState) -> StoryPlace | None:
+    if state.key.place_key is None:
+        return None
+    names = {report.place_name for report in state.reports if report.place_name}
+    return StoryPlace(key=state.key.place_key, country=state.key.place_country, names=tuple(sorted(names)))
+
+
+def _strongest_modality(state: StoryState) -> Modality:
+    return max((Modality(report.modality) for report in state.reports), key=MODALITY_RANK.__getitem__)
+
+
+def to_story(state: StoryState, window: StoryWindow) -> Story:
+    """The public view of a story (the `stories` topic's value)."""
+    quantities = [value for report in state.reports for value in report.quantities]
+    sources = sorted(state.outlet_modalities())
+    return Story(
+        story_id=state.story_id,
+        story_key=state.key.text,
+        type=EventType(state.key.type),
+        actor=_actor(state),
+        place=_place(state),
+        first_seen=rfc3339(state.first_seen),
+        last_seen=rfc3339(state.last_seen),
+        window_ends=rfc3339(state.first_seen + window.window_seconds),
+        article_ids=tuple(sorted({report.article_id for report in state.reports})),
+        sources=tuple(sources),
+        languages=tuple(sorted({report.lang for report in state.reports})),
+        modality=_strongest_modality(state),
+        quantity=QuantityRange(minimum=min(quantities), maximum=max(quantities)) if quantities else None,
+        best_evidence=_evidence(_best(state)),
+        reports=tuple(
+            StoryReport(
+                article_id=report.article_id,
+                event_id=report.event_id,
+                source=report.source,
+                lang=report.lang,
+                modality=Modality(report.modality),
+                confidence=report.confidence,
+                seen_at=rfc3339(report.seen_at),
+                url=report.url,
+                title=report.title,
+            )
+            for report in state.reports
+        ),
+        corroboration=len(sources),
+        confidence=state.confidence(),
+        alert_id=state.alert_id,
+        alert_rule=state.alert_rule,
+    )
+
+
+def alert_of(state: StoryState, rule: AlertRule, window: StoryWindow) -> Alert:
+    story = to_story(state, window)
+    return Alert(
+        alert_id=alert_id_for(state.story_id),
+        story_id=state.story_id,
+        rule=rule.id,
+        rule_description=rule.description,
+        type=story.type,
+        actor=story.actor,
+        place=story.place,
+        first_seen=story.first_seen,
+        raised_at_seen=story.last_seen,
+        sources=story.sources,
+        article_ids=story.article_ids,
+        modality=story.modality,
+        corroboration=story.corroboration,
+        confidence=story.confidence,
+        best_evidence=story.best_evidence,
+    )
+
+
+def select_stories(
+    states: Iterable[StoryState],
+    window: StoryWindow,
+    *,
+    event_type: str | None = None,
+    actor: str | None = None,
+    since: float | None = None,
+) -> list[Story]:
+    """Stories of the given type, actor (ISO code or name, matched on the story's actor key) and last seen at or
+    after `since`, newest first: what a reader of the table (CLI, HTTP, live page) lists."""
+    actor_key = (
+        None if actor is None else (actor.upper() if re.fullmatch(r"[A-Za-z]{3}", actor) else normalise_name(actor))
+    )
+    chosen = [
+        state
+        for state in states
+        if (event_type is None or state.key.type == event_type)
+        and (actor_key is None or state.key.actor_key == actor_key)
+        and (since is None or state.last_seen >= since)
+    ]
+    chosen.sort(key=lambda state: (-state.last_seen, state.story_id))
+    return [to_story(state, window) for state in chosen]
+
+
+def state_to_dict(state: StoryState) -> dict[str, Any]:
+    return {
+        "story_id": state.story_id,
+        "key": [
+            state.key.type,
+            state.key.actor_key,
+            state.key.actor_country,
+            state.key.place_key,
+            state.key.place_country,
+        ],
+        "reports": [
+            [getattr(report, name) for name in Report.__slots__]  # positional: the table value stays small
+            for report in state.reports
+        ],
+        "alert_id": state.alert_id,
+        "alert_rule": state.alert_rule,
+    }
+
+
+def state_from_dict(data: dict[str, Any]) -> StoryState:
+    reports = []
+    for values in data["reports"]:
+        fields = dict(zip(Report.__slots__, values, strict=True))
+        fields["quantities"] = tuple(fields["quantities"])
+        reports.append(Report(**fields))
+    return StoryState(
+        story_id=data["story_id"],
+        key=StoryKey(*data["key"]),
+        reports=tuple(reports),
+        alert_id=data["alert_id"],
+        alert_rule=data["alert_rule"],
+    )

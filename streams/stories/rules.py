@@ -1,0 +1,89 @@
+"""Alert rules as data: a strict schema, the shipped default file, and which rule a story meets first."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import orjson
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from schemas import EventType, Modality
+
+DEFAULT_RULES_FILE = Path(__file__).resolve().parent / "alert_rules.json"
+MODALITY_RANK = {Modality.possible: 1, Modality.reported: 2, Modality.asserted: 3}
+
+
+class AlertRule(BaseModel):
+    """A story meets the rule when at least `min_sources` outlets (only `outlets`, when given) reported it with at
+    least `min_modality`, and its confidence is at least `min_confidence`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$", description="Named in every alert the rule raises")
+    description: str = Field(min_length=1)
+    types: tuple[EventType, ...] = Field(default=tuple(EventType), min_length=1)
+    min_sources: int = Field(ge=1, le=1000)
+    min_modality: Modality = Modality.possible
+    outlets: tuple[str, ...] | None = Field(default=None, min_length=1, description="Compared case-insensitively")
+    min_confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+
+    @field_validator("outlets")
+    @classmethod
+    def _outlets_are_named(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if value is not None and any(not outlet.strip() for outlet in value):
+            raise ValueError("an outlet name is empty")
+        return value
+
+    def outlet_counts(self, outlet: str) -> bool:
+        return self.outlets is None or outlet.strip().casefold() in {o.strip().casefold() for o in self.outlets}
+
+
+class AlertRules(BaseModel):
+    """The rules file: evaluated in order, the first rule a story meets raises its one alert."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    version: int = Field(ge=1, le=1, description="Format version of the rules file")
+    rules: tuple[AlertRule, ...]
+
+    @field_validator("rules")
+    @classmethod
+    def _unique_ids(cls, rules: tuple[AlertRule, ...]) -> tuple[AlertRule, ...]:
+        ids = [rule.id for rule in rules]
+        duplicates = sorted({rule_id for rule_id in ids if ids.count(rule_id) > 1})
+        if duplicates:
+            raise ValueError(f"rule ids must be unique, repeated: {', '.join(duplicates)}")
+        return rules
+
+
+def load_rules(path: Path | None = None) -> AlertRules:
+    """The rules in `path` (JSON), or the shipped defaults; raises ValueError naming the file when it is invalid."""
+    path = path or DEFAULT_RULES_FILE
+    try:
+        return AlertRules.model_validate(orjson.loads(path.read_bytes()))
+    except (OSError, orjson.JSONDecodeError, ValueError) as error:
+        raise ValueError(f"alert rules file {path}: {error}") from error
+
+
+def first_rule_met(
+    rules: AlertRules,
+    *,
+    event_type: EventType,
+    outlet_modalities: Mapping[str, Modality],
+    confidence: float,
+) -> AlertRule | None:
+    """The first rule (in file order) that a story of this type, reported by these outlets with these strongest
+    modalities, meets; None when it meets none."""
+    for rule in rules.rules:
+        if event_type not in rule.types or confidence < rule.min_confidence:
+            continue
+        floor = MODALITY_RANK[rule.min_modality]
+        counted = sum(
+            1
+            for outlet, modality in outlet_modalities.items()
+            if MODALITY_RANK[modality] >= floor and rule.outlet_counts(outlet)
+        )
+        if counted >= rule.min_sources:
+            return rule
+    return None

@@ -1,0 +1,435 @@
+"""The stories agent: events re-keyed by story key -> the stories table, the `stories` and `alerts` topics.
+
+A thin edge around streams.stories.core. The pipeline agent publishes every event a second time to the internal
+topic `<app id>-story-events`, keyed by story key (a repartition: all events of one story reach one partition, so
+one worker owns the story). This agent reads that topic in batches and, per batch:
+
+1. joins each event into the story of its key (the table's value, or the batch's newer one), advancing the
+   partition's watermark, raising a story's one alert when it first meets a rule;
+2. removes stories whose window has passed (at most every EXPIRY_SWEEP_EVERY_SECONDS of event time);
+3. publishes the batch's latest version of each changed story, its alerts and dead letters, and awaits them;
+4. writes the changed stories and watermarks to the table, awaits their changelog records, and only then acks.
+
+Under exactly_once, 3 and 4 land in the transaction of the source partition, committed with its offsets: the
+"alerted" mark in the table and the alert itself are committed together or not at all, so a killed or replaced
+worker (which recovers the table from the changelog, reading committed records only) never raises an alert twice.
+Under at_least_once a crash between 3 and the commit makes the batch run again: its stories are published again
+and an alert whose table write was lost is raised again, with the same alert_id (consumers deduplicate on it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import faust
+import orjson
+from pydantic import ValidationError
+
+from schemas import DeadLetterReason, Event
+from streams.settings import Settings, TableStore
+from streams.stories.core import (
+    StoryState,
+    StoryWindow,
+    apply_event,
+    expired,
+    report_of,
+    state_from_dict,
+    state_to_dict,
+    story_key,
+    to_story,
+)
+from streams.stories.rules import AlertRules
+from streams.worker.agents import BATCH_MAX_MESSAGES, BATCH_WITHIN_SECONDS, Publisher
+from streams.worker.decode import bounded
+from streams.worker.metrics import Metrics
+from streams.worker.records import (
+    INGEST_TIME_HEADER,
+    OutboundRecord,
+    alert_record,
+    dead_letter,
+    dead_letter_record,
+    story_record,
+)
+
+log = logging.getLogger(__name__)
+
+# Expired stories are looked for when a partition's watermark moved this far (event time) since the last look: a
+# sweep reads every table entry's header, so it runs rarely; a story outlives its expiry by at most this long.
+EXPIRY_SWEEP_EVERY_SECONDS = 600.0
+# Table names; their changelog topics are <app id>-<name>-changelog.
+STORIES_TABLE = "stories"
+WATERMARKS_TABLE = "story-watermarks"
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMessage:
+    """The parts of a story-events record the agent needs."""
+
+    topic: str
+    partition: int
+    offset: int
+    timestamp: float | None
+    key: bytes | None
+    value: bytes | None
+    headers: tuple[tuple[str, bytes], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredStory:
+    """A table value: the partition that owns it, when it was first seen and its type (read by expiry sweeps
+    without decoding the story), then the story state."""
+
+    partition: int
+    first_seen: float
+    type: str
+    state_json: bytes
+
+    def encode(self) -> bytes:
+        return b"%d|%r|%s\n" % (self.partition, self.first_seen, self.type.encode()) + self.state_json
+
+    @classmethod
+    def decode(cls, value: bytes) -> StoredStory:
+        header, _, state_json = value.partition(b"\n")
+        partition, first_seen, type_ = header.split(b"|")
+        return cls(int(partition), float(first_seen), type_.decode(), state_json)
+
+    @classmethod
+    def of(cls, partition: int, state: StoryState) -> StoredStory:
+        return cls(partition, state.first_seen, state.key.type, orjson.dumps(state_to_dict(state)))
+
+    def state(self) -> StoryState:
+        return state_from_dict(orjson.loads(self.state_json))
+
+
+class StoryStore(Protocol):
+    """The table the agent keeps stories and watermarks in (a Faust table with a changelog; a dict in tests)."""
+
+    def get(self, key: bytes) -> bytes | None: ...
+
+    def watermark(self, partition: int) -> float | None: ...
+
+    def items(self) -> Iterable[tuple[bytes, bytes]]: ...
+
+    def write(self, partition: int, changes: Mapping[bytes, bytes | None], watermark: float | None) -> None: ...
+
+    async def changelog_acknowledged(self) -> None: ...
+
+    def __len__(self) -> int: ...
+
+
+class StoriesAgent:
+    """Per-batch flow around the pure story core: decode, join, expire, publish, write the table, count."""
+
+    def __init__(
+        self,
+        *,
+        store: StoryStore,
+        publisher: Publisher,
+        metrics: Metrics,
+        rules: AlertRules,
+        window: StoryWindow,
+        stories_topic: str,
+        alerts_topic: str,
+        dlq_topic: str,
+        ce_source: str,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.store = store
+        self.publisher = publisher
+        self.metrics = metrics
+        self.rules = rules
+        self.window = window
+        self._stories_topic = stories_topic
+        self._alerts_topic = alerts_topic
+        self._dlq_topic = dlq_topic
+        self._ce_source = ce_source
+        self._clock = clock
+        self._swept_at: dict[int, float] = {}  # partition -> watermark at its last expiry sweep (this process)
+        # Held from taking a batch until it is acked; offset commits wait for it (see guard_offset_commits).
+        self.message_lock = asyncio.Lock()
+
+    async def handle_batch(
+        self, messages: Sequence[StoryMessage], enter_partition: Callable[[int], None] = lambda partition: None
+    ) -> None:
+        """Apply the messages' events to their stories; returns once every output and table change is acked.
+
+        enter_partition(p) makes p the partition the table's next writes belong to (Faust writes a table change
+        to the changelog partition of the event being processed)."""
+        staged: dict[bytes, tuple[int, StoryState | None]] = {}  # table key -> (partition, new state or removal)
+        watermarks: dict[int, float | None] = {}
+        changed: dict[int, dict[str, StoryState]] = defaultdict(dict)  # partition -> story id -> latest version
+        records: dict[int, list[OutboundRecord]] = defaultdict(list)  # alerts and dead letters, in order
+        for message in messages:
+            if message.partition not in watermarks:
+                watermarks[message.partition] = self.store.watermark(message.partition)
+            watermarks[message.partition] = self._apply(
+                message, watermarks[message.partition], staged, changed, records
+            )
+        for partition, watermark in watermarks.items():
+            self._expire(partition, watermark, staged)
+        for partition, stories in changed.items():
+            records[partition] = [
+                story_record(to_story(state, self.window), topic=self._stories_topic, ce_source=self._ce_source)
+                for state in stories.values()
+            ] + records[partition]
+        if records:
+            await asyncio.gather(
+                *(
+                    self.publisher.publish(partition_records, source_partition=partition)
+                    for partition, partition_records in records.items()
+                    if partition_records
+                )
+            )
+        by_partition: dict[int, dict[bytes, bytes | None]] = defaultdict(dict)
+        for key, (partition, state) in staged.items():
+            by_partition[partition][key] = None if state is None else StoredStory.of(partition, state).encode()
+        for partition in sorted(set(by_partition) | set(watermarks)):
+            enter_partition(partition)
+            self.store.write(partition, by_partition.get(partition, {}), watermarks.get(partition))
+        await self.store.changelog_acknowledged()
+
+    def _apply(
+        self,
+        message: StoryMessage,
+        watermark: float | None,
+        staged: dict[bytes, tuple[int, StoryState | None]],
+        changed: dict[int, dict[str, StoryState]],
+        records: dict[int, list[OutboundRecord]],
+    ) -> float | None:
+        """One message: its event joins its story (staged); returns the partition's new watermark."""
+        decoded = self._decode(message)
+        if isinstance(decoded, tuple):
+            reason, detail = decoded
+            self._dead_letter(message, reason, detail, records)
+            return watermark
+        event = decoded
+        table_key = message.key or story_key(event).text.encode()
+        try:
+            report = report_of(event, self._ingest_time(message))
+            if table_key in staged:
+                current = staged[table_key][1]
+            else:
+                stored = self.store.get(table_key)
+                current = None if stored is None else StoredStory.decode(stored).state()
+            update = apply_event(
+                current, story_key(event), report, watermark=watermark, window=self.window, rules=self.rules
+            )
+        except Exception as exc:  # a bug or a corrupt table value must not stop the worker: dead-letter, go on
+            log.exception("story update failed for event %s", event.event_id)
+            self._dead_letter(
+                message, DeadLetterReason.internal_error, f"story update failed: {type(exc).__name__}: {exc}", records
+            )
+            return watermark
+        self.metrics.story_updates.labels(type=event.type.value, change=update.change.value).inc()
+        if update.state is not None:
+            staged[table_key] = (message.partition, update.state)
+            changed[message.partition][update.state.story_id] = update.state
+        if update.alert is not None:
+            records[message.partition].append(
+                alert_record(update.alert, topic=self._alerts_topic, ce_source=self._ce_source)
+            )
+            self.metrics.alerts.labels(type=update.alert.type.value, rule=update.alert.rule).inc()
+        return report.seen_at if watermark is None else max(watermark, report.seen_at)
+
+    def _expire(
+        self, partition: int, watermark: float | None, staged: dict[bytes, tuple[int, StoryState | None]]
+    ) -> None:
+        """Stage the removal of the partition's stories that no event can join any more (bounded memory)."""
+        if watermark is None:
+            return
+        last = self._swept_at.get(partition)
+        if last is not None and watermark - last < EXPIRY_SWEEP_EVERY_SECONDS:
+            return
+        self._swept_at[partition] = watermark
+        for key, type_, state in self._expiry_candidates(partition, watermark, staged):
+            if expired(state, watermark, self.window):
+                staged[key] = (partition, None)
+                self.metrics.stories_expired.labels(type=type_).inc()
+
+    def _expiry_candidates(
+        self, partition: int, watermark: float, staged: Mapping[bytes, tuple[int, StoryState | None]]
+    ) -> Iterator[tuple[bytes, str, StoryState]]:
+        """The partition's stories that may have expired: the table's (only the header read for most) and the batch's."""
+        horizon = watermark - self.window.window_seconds - self.window.lateness_seconds
+        for key, value in list(self.store.items()):
+            if key in staged:
+                continue
+            stored = StoredStory.decode(value)
+            if stored.partition == partition and stored.first_seen < horizon:
+                yield key, stored.type, stored.state()
+        for key, (owner, state) in list(staged.items()):
+            if owner == partition and state is not None:
+                yield key, state.key.type, state
+
+    def _decode(self, message: StoryMessage) -> Event | tuple[DeadLetterReason, str]:
+        if not message.value:
+            return DeadLetterReason.invalid_fields, "a story-events record without a value"
+        try:
+            data = orjson.loads(message.value)
+        except orjson.JSONDecodeError as exc:
+            try:
+                message.value.decode("utf-8")
+            except UnicodeDecodeError:
+                return DeadLetterReason.not_utf8, "the story-events record is not UTF-8"
+            return DeadLetterReason.not_json, bounded(f"not JSON: {exc}")
+        if not isinstance(data, dict):
+            return DeadLetterReason.not_an_object, "the story-events record is not a JSON object"
+        try:
+            return Event.model_validate(data)
+        except ValidationError as exc:
+            return DeadLetterReason.invalid_fields, bounded(f"not an event: {exc}")
+
+    def _ingest_time(self, message: StoryMessage) -> float:
+        for name, value in message.headers:
+            if name == INGEST_TIME_HEADER:
+                try:
+                    return float(value)
+                except ValueError:
+                    break
+        return message.timestamp if message.timestamp is not None else self._clock()
+
+    def _dead_letter(
+        self,
+        message: StoryMessage,
+        reason: DeadLetterReason,
+        detail: str,
+        records: dict[int, list[OutboundRecord]],
+    ) -> None:
+        letter = dead_letter(
+            reason=reason,
+            detail=bounded(detail),
+            original=message.value,
+            article_id=None,
+            source_topic=message.topic,
+            source_partition=message.partition,
+            source_offset=message.offset,
+        )
+        records[message.partition].append(dead_letter_record(letter, topic=self._dlq_topic, ce_source=self._ce_source))
+        self.metrics.dead_letters.labels(reason=reason.value).inc()
+
+    async def run(self, stream: Any) -> None:
+        """The Faust agent body (concurrency 1), acking manually after the batch is durable (see PipelineAgent.run)."""
+        async for events in stream.noack_take(BATCH_MAX_MESSAGES, within=BATCH_WITHIN_SECONDS):
+            last_of_partition = {event.message.partition: event for event in events}
+
+            def enter_partition(partition: int, last_of_partition: dict[int, Any] = last_of_partition) -> None:
+                # Faust writes table changes to the changelog partition of the "current event"; a batch mixes
+                # partitions, so each partition's writes are made while one of its own events is current.
+                stream._set_current_event(last_of_partition[partition])
+
+            async with self.message_lock:
+                await self.handle_batch(
+                    [
+                        StoryMessage(
+                            topic=event.message.topic,
+                            partition=event.message.partition,
+                            offset=event.message.offset,
+                            timestamp=event.message.timestamp,
+                            key=event.key,
+                            value=event.value,
+                            headers=tuple(_headers(event.message.headers)),
+                        )
+                        for event in events
+                    ],
+                    enter_partition,
+                )
+                for event in events:
+                    await stream.ack(event)
+
+
+def _headers(headers: Any) -> Iterator[tuple[str, bytes]]:
+    items = headers.items() if isinstance(headers, Mapping) else (headers or ())
+    for name, value in items:
+        yield (name.decode() if isinstance(name, bytes) else name), value
+
+
+class ChangelogTable(faust.Table):
+    """faust.Table whose changelog records can be awaited: a story update counts as stored (and its input may be
+    acked) only once the broker acknowledged them. Faust buffers table changes and sends them in the background."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.unacknowledged: list[Any] = []
+
+    def send_changelog(self, *args: Any, **kwargs: Any) -> Any:
+        future = super().send_changelog(*args, **kwargs)
+        self.unacknowledged.append(future)
+        return future
+
+    async def changelog_acknowledged(self) -> None:
+        pending, self.unacknowledged = self.unacknowledged, []
+        if pending:
+            await asyncio.gather(*pending)
+
+
+class FaustStoryStore:
+    """The StoryStore of a running worker: two Faust tables with changelog topics, stories and watermarks."""
+
+    def __init__(self, stories: ChangelogTable, watermarks: ChangelogTable) -> None:
+        self.stories = stories
+        self.watermarks = watermarks
+
+    def get(self, key: bytes) -> bytes | None:
+        return self.stories.get(key)
+
+    def watermark(self, partition: int) -> float | None:
+        value = self.watermarks.get(str(partition).encode())
+        return None if value is None else float(value)
+
+    def items(self) -> Iterable[tuple[bytes, bytes]]:
+        return self.stories.items()
+
+    def write(self, partition: int, changes: Mapping[bytes, bytes | None], watermark: float | None) -> None:
+        for key, value in changes.items():
+            if value is not None:
+                self.stories[key] = value
+            elif key in self.stories:
+                del self.stories[key]
+        if watermark is not None and watermark != self.watermark(partition):
+            self.watermarks[str(partition).encode()] = repr(watermark).encode()
+
+    async def changelog_acknowledged(self) -> None:
+        await asyncio.gather(self.stories.changelog_acknowledged(), self.watermarks.changelog_acknowledged())
+
+    def __len__(self) -> int:
+        return len(self.stories)
+
+
+def table_store_url(store: TableStore) -> str:
+    """RocksDB (on disk under the data dir: a restart reads only the changelog's tail) where rocksdict is
+    installed, else memory (the table is rebuilt from its changelog at every start)."""
+    if store is TableStore.auto:
+        store = TableStore.rocksdb if importlib.util.find_spec("rocksdict") is not None else TableStore.memory
+    return "rocksdb://" if store is TableStore.rocksdb else "memory://"
+
+
+def story_tables(app: Any, settings: Settings, on_recover: Callable[[], Awaitable[None]]) -> FaustStoryStore:
+    """The two tables, partitioned like the story-events topic they are updated from."""
+
+    def table(name: str, help_text: str, callback: Callable[[], Awaitable[None]] | None) -> ChangelogTable:
+        return app.tables.add(
+            ChangelogTable(
+                app,
+                name=name,
+                default=None,
+                beacon=app.tables.beacon,
+                partitions=settings.partitions,
+                key_type=bytes,
+                value_type=bytes,
+                store=table_store_url(settings.table_store),
+                help=help_text,
+                on_recover=callback,
+            )
+        )
+
+    return FaustStoryStore(
+        table(STORIES_TABLE, "Open stories by story key", on_recover),
+        table(WATERMARKS_TABLE, "Latest event time seen per story-events partition", None),
+    )
