@@ -25,10 +25,15 @@ COPY_WINDOW = 60
 Item = tuple[Path, int, dict]
 
 
+def language_folders(root: Path) -> tuple[str, ...]:
+    """The language folders under root (a new language's labelled set is picked up by being there)."""
+    return tuple(sorted(p.name for p in root.iterdir() if p.is_dir() and any(p.glob("*.jsonl"))))
+
+
 def load_items(root: Path) -> list[Item]:
     """Every item of root/<lang>/*.jsonl with its file and line number."""
     items = []
-    for lang in LANGUAGES:
+    for lang in language_folders(root):
         for path in sorted((root / lang).glob("*.jsonl")):
             for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
                 assert line.strip(), f"{path.name}:{line_no}: blank line"

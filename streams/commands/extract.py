@@ -90,9 +90,9 @@ def _warm_up(first: Article) -> None:
     """Load lexicons and name data (and the language detector, when the first article names no language) outside
     the first article's time budget, as the worker does, so a cold start on a slow or busy machine does not time
     out the first article. An article that names its language never loads the detector (that takes a second)."""
-    from streams.worker.processing import WARM_UP_ARTICLES
+    from streams.worker.processing import warm_up_articles
 
-    for article in WARM_UP_ARTICLES:
+    for article in warm_up_articles():
         if first.lang is None or article.lang == first.lang:
             extract(article, time_budget_seconds=None)
 

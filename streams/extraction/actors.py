@@ -1,6 +1,4 @@
-"""Actors: who acts in a cue's clause. A force's owner ("nordkoreanische Soldaten"), a bare organ standing for the
-article's state ("Die Regierung wies ... zurück"), the clause's subject, else a speaker or the subject of a
-neighbouring clause; then the actors coordinated with it ("France and Germany will send ...")."""
+"""Actors: who acts in a cue's clause (force owner, bare organ, subject, speaker, neighbour) and who acts with it."""
 
 from __future__ import annotations
 
@@ -11,25 +9,22 @@ from .context import Actor, Attribution, CueContext, Place, SentenceReading, Spa
 from .gazetteer import (
     COUNTRY,
     DEMONYM_ADJ,
-    DEMONYM_NOUN,
     METONYM,
     ORGANIZATION,
-    PERSON,
     PLACE,
-    Entity,
     Gazetteer,
     Mention,
+    organization_named,
+    past_modifier,
 )
 from .lexicon_schema import Lexicon
-from .words import WORD, Vocabulary
+from .names import POSSESSIVE, Names
+from .words import Vocabulary
 
 # Bound on per-clause work: real clauses stay far below it, adversarial ones cannot go quadratic.
 _MAX_FORCES_PER_CLAUSE = 8
 # Words at the head of a clause among which a bare organ noun may stand as its subject ("Die neue Regierung").
 _ORGAN_SUBJECT_WORDS = 4
-_POSSESSIVE = re.compile(r"['’]s$")
-# Longest name a denial's unlisted subject may have ("SPD-Generalsekretär Kevin Kühnert", "Former minister Jane Doe").
-_MAX_NAME_WORDS = 4
 # Dashes that separate two statements in a headline or sentence ("X schickt Soldaten – Rebellen bestreiten ...").
 _DASHES = ("–", "—", "-", "--")
 
@@ -41,21 +36,16 @@ class Actors:
         rules = lexicon.text
         self._vocabulary = vocabulary
         self._gazetteer = gazetteer
+        self._names = Names(lexicon, vocabulary)
         self._owner_preps = {w.lower() for w in rules.owner_prepositions}
         self._coordinators = {w.lower() for w in rules.coordinators}
+        self._verb_second = lexicon.grammar.verb_second
+        self._compounds = lexicon.grammar.compounds
         # Subordinators that open a clause without a comma ("... as Hezbollah denies ..."): the conjunctions that
         # neither coordinate names ("and") nor open relative clauses ("who", "that").
         self._subordinators = (
             vocabulary.conjunctions - self._coordinators - {w.lower() for w in rules.relative_pronouns}
         )
-        # Words that may open a clause before its subject's name ("Auch Reifenhersteller Pirelli", "But Smith").
-        self._name_openers = (
-            vocabulary.determiners
-            | vocabulary.conjunctions
-            | vocabulary.time_words
-            | {w.lower() for w in rules.focus_particles}
-        )
-        self._pronouns = frozenset(w.lower() for w in rules.pronouns)
 
     def actor(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """The cue's actor: a deployment's force owner, a bare organ, the clause's subject, else a fallback."""
@@ -76,34 +66,8 @@ class Actors:
         if actor is None:
             actor = self._fallback_actor(ctx, mentions, attributions)
         if actor is None and ctx.rule.type == "denial":
-            actor = self._named_subject(ctx)
+            actor = self._names.unlisted_subject(ctx)  # people and companies deny too
         return actor
-
-    def _named_subject(self, ctx: CueContext) -> Actor | None:
-        """A denial's subject the gazetteer does not list: people and companies deny too. The capitalised words that
-        open the clause and stand right before the cue ("Mockridge wies ... zurück", "SPD-Generalsekretär Kevin
-        Kühnert wies ...", "Auch Reifenhersteller Pirelli dementiert", "Ms Smith denied"); not a pronoun, and where
-        every noun has a capital, not one noun after an article ("Der Musiker stritt ... ab" names no one)."""
-        text = ctx.text
-        words = list(islice(WORD.finditer(text, ctx.start, ctx.cue_start), 16))
-        if not words or text[words[-1].end() : ctx.cue_start].strip():
-            return None  # the name must touch the cue: "X wies", not "X hat die Vorwürfe ... zurückgewiesen"
-        first = len(words)
-        while (
-            first > 0
-            and _is_name_word(words[first - 1].group(0))
-            and words[first - 1].group(0).lower() not in (self._name_openers | self._pronouns)
-        ):
-            first -= 1
-        run, lead = words[first:], [w.group(0).lower() for w in words[:first]]
-        if not run or len(run) > _MAX_NAME_WORDS or any(w not in self._name_openers for w in lead):
-            return None
-        if self._vocabulary.nouns_capitalized and len(run) == 1 and lead and lead[-1] in self._vocabulary.determiners:
-            return None
-        name = text[run[0].start() : run[-1].end()]
-        category = ORGANIZATION if name.isupper() else PERSON
-        entity = Entity(name, None, category, category, generic=True)
-        return Actor(name, entity, "subject", mention_start=run[0].start())
 
     # ------------------------------------------------------------------ which names may act
 
@@ -113,7 +77,9 @@ class Actors:
             return True
         if any(a.start <= mention.start < a.end for a in attributions):
             return True
-        window = [w for w in WORD.finditer(text, max(clause_start, mention.start - 80), mention.start)][-6:]
+        window = [
+            w for w in self._vocabulary.word.finditer(text, max(clause_start, mention.start - 80), mention.start)
+        ][-6:]
         # Skip an article between the preposition and the name ("in der Ukraine", "of the UN").
         lowered = vocabulary.strip_articles([w.group(0).lower() for w in window[-3:]])
         words = window[-3:][: len(lowered)]
@@ -132,7 +98,7 @@ class Actors:
                 and vocabulary.organ_nouns.fullmatch(head.group(0))
             )
             return not organ_before  # "the government of Liberia" is Liberia acting
-        following = WORD.search(text, mention.end, min(len(text), mention.end + 40))
+        following = self._vocabulary.word.search(text, mention.end, min(len(text), mention.end + 40))
         if following is None or mention.entity.category == DEMONYM_ADJ:
             return False
         gap = text[mention.end : following.start()]
@@ -146,7 +112,8 @@ class Actors:
         if possessor or modifier:
             # "Mali's transitional government" acts; "Nordkoreas Handeln", "Baku's accusations" do not.
             heads = [
-                w.group(0) for w in WORD.finditer(text, following.start(), min(len(text), following.start() + 60))
+                w.group(0)
+                for w in self._vocabulary.word.finditer(text, following.start(), min(len(text), following.start() + 60))
             ][:3]
             acting = any(
                 (vocabulary.organ_nouns is not None and vocabulary.organ_nouns.fullmatch(word))
@@ -189,13 +156,13 @@ class Actors:
                 if mention.end <= force.start() and mention.entity.category != PLACE:
                     gap = text[mention.end : force.start()]
                     if (
-                        vocabulary.nouns_capitalized
+                        self._compounds
                         and gap != "-"
                         and mention.entity.category != DEMONYM_ADJ
                         and not mention.genitive
                     ):
                         break  # German glues a named owner to the noun ("US-Soldaten"); "aus Eriwan Truppen" is no owner
-                    gap_words = WORD.findall(gap)
+                    gap_words = self._vocabulary.word.findall(gap)
                     # Only an inflected adjective may stand between: "russische reguläre Truppen".
                     if (
                         not any(ch in gap for ch in ",;:")
@@ -209,11 +176,11 @@ class Actors:
             following = [m for m in in_ctx if m.start >= force.end() and m.entity.category != PLACE]
             if following:
                 mention = following[0]
-                between = [w.group(0).lower() for w in WORD.finditer(text, force.end(), mention.start)]
+                between = [w.group(0).lower() for w in self._vocabulary.word.finditer(text, force.end(), mention.start)]
                 if (between and len(between) <= 2 and between[0] in self._owner_preps) or (
                     not between and mention.genitive
                 ):
-                    mention = _organization_named(text, _past_modifier(text, mention, following), in_ctx)
+                    mention = organization_named(text, past_modifier(text, mention, following), in_ctx)
                     return Actor(mention.text, mention.entity, "owner", mention_start=mention.start)
         return None
 
@@ -238,7 +205,7 @@ class Actors:
             return False
         if location.country is None or location.country == actor.entity.country:
             return False
-        return len(WORD.findall(text, actor.force_end, location.preposition_start)) <= 2
+        return len(self._vocabulary.word.findall(text, actor.force_end, location.preposition_start)) <= 2
 
     # ------------------------------------------------------------------ bare organs
 
@@ -249,7 +216,7 @@ class Actors:
         if organ_nouns is None:
             return None
         text, ctx_start, cue_start = ctx.text, ctx.start, ctx.cue_start
-        words = list(islice(WORD.finditer(text, ctx_start, cue_start), _ORGAN_SUBJECT_WORDS + 3))
+        words = list(islice(self._vocabulary.word.finditer(text, ctx_start, cue_start), _ORGAN_SUBJECT_WORDS + 3))
         for position, word in enumerate(words[:_ORGAN_SUBJECT_WORDS]):
             # A hyphenated organ counts by its head: "Taliban-Regierung", "Junta-Führung".
             if organ_nouns.fullmatch(word.group(0)) or organ_nouns.fullmatch(word.group(0).rsplit("-", 1)[-1]):
@@ -262,7 +229,7 @@ class Actors:
                     return None
                 # The organ's name runs over the organ words that follow: "prime minister's office".
                 last = position
-                while last + 1 < len(words) and organ_nouns.fullmatch(_POSSESSIVE.sub("", words[last + 1].group(0))):
+                while last + 1 < len(words) and organ_nouns.fullmatch(POSSESSIVE.sub("", words[last + 1].group(0))):
                     last += 1
                 return Actor(text[word.start() : words[last].end()], state, "organ", mention_start=word.start())
             if word.group(0).lower() not in self._vocabulary.determiners and not self._organ_modifier(word.group(0)):
@@ -315,27 +282,14 @@ class Actors:
         # A name known only by its form is no subject there: "... dem Militärbündnis OVKS einzufrieren" is the object.
         after = (
             [m for m in in_ctx if not m.entity.generic]
-            if self._vocabulary.nouns_capitalized
+            if self._verb_second
             else [m for m in in_ctx if m.start >= cue_start and cue_start >= ctx_end]
         )
         chosen = before[0] if before else (after[0] if after else None)
         if chosen is None:
             return None
-        chosen = _organization_named(text, chosen, mentions)
-        return Actor(self._noun_phrase(text, chosen), chosen.entity, "subject", mention_start=chosen.start)
-
-    def _noun_phrase(self, text: str, mention: Mention) -> str:
-        """The name as the text gives it: a state's adjective runs over the organ words after it ("japanische
-        Regierung", "British defence ministry"), the noun it qualifies; any other mention is its own name."""
-        organ_nouns = self._vocabulary.organ_nouns
-        if mention.entity.category not in (DEMONYM_ADJ, DEMONYM_NOUN) or organ_nouns is None:
-            return mention.text
-        end = mention.end
-        for word in islice(WORD.finditer(text, mention.end), 3):
-            if text[end : word.start()].strip() or not organ_nouns.fullmatch(_POSSESSIVE.sub("", word.group(0))):
-                break
-            end = word.end()
-        return text[mention.start : end]
+        chosen = organization_named(text, chosen, mentions)
+        return Actor(self._names.noun_phrase(text, chosen), chosen.entity, "subject", mention_start=chosen.start)
 
     def _subordinate_end(self, text: str, start: int, end: int) -> int | None:
         """End of the last subordinator between start and end that opens a clause with a new subject
@@ -344,10 +298,10 @@ class Actors:
         if self._vocabulary.nouns_capitalized:
             return None
         found = None
-        for word in WORD.finditer(text, start, end):
+        for word in self._vocabulary.word.finditer(text, start, end):
             if word.group(0).lower() not in self._subordinators:
                 continue
-            following = WORD.search(text, word.end(), end)
+            following = self._vocabulary.word.search(text, word.end(), end)
             if following is None or text[word.end() : following.start()] != " ":
                 continue
             if following.group(0)[0].isupper() or following.group(0).lower() in self._vocabulary.determiners:
@@ -393,7 +347,7 @@ class Actors:
         the cue are its own subject, even one no list knows; the actor of the statement before it is not borrowed."""
         if text[max(0, clause_start - 3) : clause_start].strip() not in _DASHES:
             return False
-        first = WORD.search(text, clause_start, cue_start)
+        first = self._vocabulary.word.search(text, clause_start, cue_start)
         # "– eine Kehrtwende gegenüber ...": a noun phrase after the dash comments on the statement before it.
         return (
             first is not None
@@ -405,7 +359,7 @@ class Actors:
         previous_end = max((e for _, e in clauses if e <= start), default=start)
         if any(ch.isalpha() for ch in text[previous_end:start]):
             return True
-        first = WORD.search(text, start, end)
+        first = self._vocabulary.word.search(text, start, end)
         return bool(first) and first.group(0) in (self._vocabulary.conjunctions | self._vocabulary.relative)
 
     # ------------------------------------------------------------------ coordinated actors
@@ -443,35 +397,3 @@ class Actors:
                 keys.add(mention.entity.key)
                 partners.append(Actor(mention.text, mention.entity, actor.via, mention_start=mention.start))
         return partners
-
-
-def _organization_named(text: str, mention: Mention, mentions: list[Mention]) -> Mention:
-    """A state qualifying the organisation right after it names that organisation ("die libanesische Hisbollah",
-    "Russia's Wagner group"): the organisation acts, not the state."""
-    if mention.entity.category not in (DEMONYM_ADJ, COUNTRY, METONYM) or (
-        mention.entity.category != DEMONYM_ADJ and not mention.genitive
-    ):
-        return mention
-    following = next((m for m in mentions if m.start > mention.start), None)
-    if (
-        following is not None
-        and following.entity.category == ORGANIZATION
-        and not text[mention.end : following.start].strip()
-    ):
-        return following
-    return mention
-
-
-def _past_modifier(text: str, mention: Mention, following: list[Mention]) -> Mention:
-    """'troops of the UN-authorised Gang Suppression Force': a name glued to a lowercase word only qualifies the
-    name after it, which owns the forces."""
-    glued = re.match(r"-[a-zà-ÿ][\w-]*\s+", text[mention.end : mention.end + 40])
-    if glued is None:
-        return mention
-    after = next((m for m in following if m.start == mention.end + glued.end()), None)
-    return after or mention
-
-
-def _is_name_word(word: str) -> bool:
-    """A word that may be part of a name: it opens with a capital letter (any script)."""
-    return word[0].isupper()

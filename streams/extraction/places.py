@@ -21,7 +21,7 @@ from .gazetteer import (
 )
 from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
-from .words import WORD, Vocabulary
+from .words import Vocabulary
 
 # Words a destination's premodifier may span before its place noun ("in die seit Jahren belagerte Stadt").
 _MAX_PREMODIFIER_WORDS = 6
@@ -46,7 +46,7 @@ class Places:
         """The place after the first location preposition that follows the cue, else after the last one before it."""
         text, cue = ctx.text, ctx.cue
         places: list[tuple[int, Place]] = []
-        words = list(WORD.finditer(text, ctx.start, ctx.end))
+        words = list(self._vocabulary.word.finditer(text, ctx.start, ctx.end))
         by_start = {m.start: m for m in mentions}
         covered_until = -1
         for index, word in enumerate(words):

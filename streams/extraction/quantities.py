@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .lexicon_schema import Lexicon
 from .numbers import NumberParser
-from .words import WORD, Vocabulary
+from .words import Vocabulary
 
 # How far (in words) a force noun may stand from its number: "3.000 zusätzliche US-Soldaten".
 _NEAR_WORDS = 3
@@ -18,12 +18,13 @@ class Quantities:
     def __init__(self, lexicon: Lexicon, vocabulary: Vocabulary):
         self._numbers = NumberParser(lexicon.numbers)
         self._force = vocabulary.force
+        self._word = vocabulary.word
 
     def quantity(self, text: str, start: int, end: int) -> Quantity | None:
         """The first amount in text[start:end] followed within a few words by a force noun; None when that amount
         has no value ("Dutzende Soldaten")."""
         for amount in self._numbers.amounts(text, start, end):
-            words = list(WORD.finditer(text, amount.end, min(end, amount.end + 80)))[: _NEAR_WORDS + 1]
+            words = list(self._word.finditer(text, amount.end, min(end, amount.end + 80)))[: _NEAR_WORDS + 1]
             for word in words:
                 force = self._force.match(text, word.start())
                 if force is not None and force.end() <= end:

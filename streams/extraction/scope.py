@@ -9,7 +9,7 @@ from .context import Actor, Attribution, CueContext, Span, clause_of, inside, ov
 from .gazetteer import Gazetteer
 from .lexicon import CompiledRule, TermCompiler, compile_terms, screened_terms
 from .lexicon_schema import Lexicon
-from .words import WORD, Vocabulary, words_after, words_before
+from .words import Vocabulary, words_after, words_before
 
 _HISTORIC_YEAR = re.compile(r"(?<!\d)1[5-9]\d\d(?!\d)")
 
@@ -47,6 +47,7 @@ class Scope:
         self._combat = compile_terms(compiler, not_moving) if not_moving else None
         self._window_before = markers.negation_window_before
         self._window_after = markers.negation_window_after
+        self._verb_final = lexicon.grammar.verb_final
         self._clause_final_negators = {w.lower() for w in markers.negation_clause_final}
 
     # ------------------------------------------------------------------ does the cue state an event?
@@ -113,7 +114,9 @@ class Scope:
         """A year of the past centuries in the span; a number counting forces ('1500 Gendarmen', '1,800 additional
         troops' written as 1800) is a quantity, not a year."""
         for year in _HISTORIC_YEAR.finditer(text, start, end):
-            following = [w.start() for w in WORD.finditer(text, year.end(), min(end, year.end() + 60))][:2]
+            following = [
+                w.start() for w in self._vocabulary.word.finditer(text, year.end(), min(end, year.end() + 60))
+            ][:2]
             if not any(self._vocabulary.force.match(text, position) for position in following):
                 return True
         return False
@@ -136,8 +139,8 @@ class Scope:
                 return True
         if self._clause_final_negators and self._ends_negated(text, cue.end(), clause_end):
             return True
-        before = words_before(text, clause_start, cue.start(), self._window_before)
-        after = words_after(text, cue.end(), clause_end, self._window_after)
+        before = words_before(self._vocabulary.word, text, clause_start, cue.start(), self._window_before)
+        after = words_after(self._vocabulary.word, text, cue.end(), clause_end, self._window_after)
         for start, end in (before, after):
             if start < end:
                 for negator in self._negation.finditer(text, start, end):
@@ -147,7 +150,7 @@ class Scope:
         scope_start = clauses[index - 1][0] if index > 0 else clause_start
         for governor in self._governing.finditer(text, scope_start, clause_end):
             after_cue = governor.start() >= cue.end()
-            if after_cue and not (self._window_after and clause_of(clauses, governor.start()) == index):
+            if after_cue and not (self._verb_final and clause_of(clauses, governor.start()) == index):
                 continue  # only verb-final languages negate after the cue ("Die Stationierung lehnte X ab")
             if overlaps(governor, cue):
                 # The negator is part of the cue itself ("rejected ... as false") unless it spans around it.
@@ -172,7 +175,7 @@ class Scope:
 
     def _ends_negated(self, text: str, start: int, clause_end: int) -> bool:
         """A verb-second clause ends in its negator, however long the object before it ('dementierte ... nicht')."""
-        last = next(reversed(list(WORD.finditer(text, start, clause_end))), None)
+        last = next(reversed(list(self._vocabulary.word.finditer(text, start, clause_end))), None)
         return (
             last is not None
             and last.group(0).lower() in self._clause_final_negators
@@ -186,7 +189,7 @@ class Scope:
             if not overlaps(marker, cue) or (marker.start() < cue.start() and marker.end() > cue.end()):
                 return True
         demand = self.demands.pattern.search(text, ctx.sentence.start, cue.start())
-        if demand is None and self._window_after:
+        if demand is None and self._verb_final:
             # Verb-final languages put the demanding verb after its object: "hat eine Kehrtwende ... gefordert".
             demand = self.demands.pattern.search(text, cue.end(), ctx.end)
         return demand is not None

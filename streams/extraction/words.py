@@ -4,6 +4,7 @@ helpers on the words of a span."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -11,6 +12,39 @@ from .lexicon import ScreenedPattern, TermCompiler, compile_terms, screened_term
 from .lexicon_schema import Lexicon
 
 WORD = re.compile(r"[\w][\w.'’-]*[\w]|[\w]")
+
+
+# Every cased letter lies in the first two Unicode planes (beyond them: CJK ideographs and unassigned code points),
+# so the scan stops there (a tenth of the time of a full scan, at import).
+_CASED_LETTERS_END = 0x20000
+
+
+def _letter_class(categories: tuple[str, ...]) -> str:
+    """A regex character class of every Unicode letter in the given categories, as ranges: name patterns then read
+    Cyrillic or Greek capitals as they read Latin ones (re has no \\p{Lu})."""
+    ranges: list[list[int]] = []
+    for code in range(_CASED_LETTERS_END):
+        if unicodedata.category(chr(code)) in categories:
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges) + "]"
+
+
+# Capital (upper- and titlecase) and lowercase letters of any script.
+UPPER = _letter_class(("Lu", "Lt"))
+LOWER = _letter_class(("Ll",))
+
+
+def word_pattern(elision_prefixes: Sequence[str]) -> re.Pattern[str]:
+    """WORD, with the language's elided words ("l'", "d'") split off the word they are written onto, so that
+    "l'Ukraine" reads as "l'" and "Ukraine" (either apostrophe; any case, "L'armée")."""
+    if not elision_prefixes:
+        return WORD
+    stems = sorted({prefix.rstrip("'’").lower() for prefix in elision_prefixes}, key=lambda stem: (-len(stem), stem))
+    elided = r"(?<!\w)(?i:" + "|".join(re.escape(stem) for stem in stems) + r")['’](?=\w)"
+    return re.compile(elided + "|" + WORD.pattern)
 
 
 @dataclass(frozen=True)
@@ -26,6 +60,7 @@ class Vocabulary:
     time_words: frozenset[str]  # time words and months
     adjective_suffixes: tuple[str, ...]
     nouns_capitalized: bool  # German: every noun has a capital, so a capital marks no name
+    word: re.Pattern[str]  # a word of this language (WORD, or with its elisions split off)
     organ_nouns: re.Pattern[str] | None  # "Regierung", "government", "defence ministry"
     force: re.Pattern[str]  # the {FORCE} class: "Soldaten", "troops"
     force_screened: ScreenedPattern
@@ -44,6 +79,7 @@ class Vocabulary:
             time_words=_lower([*rules.time_words, *rules.months]),
             adjective_suffixes=tuple(rules.adjective_suffixes),
             nouns_capitalized=rules.nouns_capitalized,
+            word=word_pattern(lexicon.grammar.elision_prefixes),
             organ_nouns=compile_terms(compiler, rules.organ_nouns) if rules.organ_nouns else None,
             force=force.pattern,
             force_screened=force,
@@ -59,7 +95,7 @@ class Vocabulary:
 
     def after_bystander_preposition(self, text: str, position: int, limit: int) -> bool:
         """Whether the noun phrase at position follows 'durch', 'by', 'für', 'for' ... (at most an article between)."""
-        words = [w.group(0).lower() for w in WORD.finditer(text, max(limit, position - 40), position)][-2:]
+        words = [w.group(0).lower() for w in self.word.finditer(text, max(limit, position - 40), position)][-2:]
         words = self.strip_articles(words)
         return bool(words) and words[-1] in self.bystander_preps
 
@@ -68,20 +104,20 @@ def _lower(words: list[str]) -> frozenset[str]:
     return frozenset(w.lower() for w in words)
 
 
-def words_before(text: str, start: int, end: int, count: int) -> tuple[int, int]:
+def words_before(word: re.Pattern[str], text: str, start: int, end: int, count: int) -> tuple[int, int]:
     if count == 0 or start >= end:
         return end, end
-    words = list(WORD.finditer(text, max(start, end - 16 * count), end))[-count:]
+    words = list(word.finditer(text, max(start, end - 16 * count), end))[-count:]
     return (words[0].start(), end) if words else (end, end)
 
 
-def words_after(text: str, start: int, end: int, count: int) -> tuple[int, int]:
+def words_after(word: re.Pattern[str], text: str, start: int, end: int, count: int) -> tuple[int, int]:
     if count == 0 or start >= end:
         return start, start
-    words = list(WORD.finditer(text, start, min(end, start + 16 * count)))[:count]
+    words = list(word.finditer(text, start, min(end, start + 16 * count)))[:count]
     return (start, words[-1].end()) if words else (start, start)
 
 
-def next_is_capital(text: str, position: int, limit: int) -> bool:
-    following = WORD.search(text, position, min(limit, position + 40))
+def next_is_capital(word: re.Pattern[str], text: str, position: int, limit: int) -> bool:
+    following = word.search(text, position, min(limit, position + 40))
     return bool(following and following.group(0)[0].isupper())

@@ -245,13 +245,13 @@ def test_language_detection_and_unsupported_languages() -> None:
         )
     )
     assert german.lang == "de" and german.supported and german.events
-    french = extract(
+    spanish = extract(
         Article(
-            id="f",
-            text="La Russie a envoyé des milliers de soldats supplémentaires en Biélorussie, selon le ministère.",
+            id="s",
+            text="Rusia ha enviado miles de soldados adicionales a Bielorrusia, según el ministerio de Defensa.",
         )
     )
-    assert (french.lang, french.supported, french.events) == ("fr", False, ())
+    assert (spanish.lang, spanish.supported, spanish.events) == ("es", False, ())
     assert extract(Article(id="u", text="1234 5678 !!!")).lang == "und"
 
 

@@ -33,9 +33,9 @@ def test_match_relations() -> None:
 
 def test_word_windows() -> None:
     text = "one two three four five"
-    assert text[slice(*words_before(text, 0, len("one two three"), 2))] == "two three"
-    assert text[slice(*words_after(text, len("one two"), len(text), 2))] == " three four"
-    assert words_before(text, 0, 7, 0) == (7, 7)
+    assert text[slice(*words_before(WORD, text, 0, len("one two three"), 2))] == "two three"
+    assert text[slice(*words_after(WORD, text, len("one two"), len(text), 2))] == " three four"
+    assert words_before(WORD, text, 0, 7, 0) == (7, 7)
     assert WORD.findall("U.S.-led forces' base") == ["U.S.-led", "forces", "base"]
 
 

@@ -13,12 +13,21 @@ from streams.commands.evaluation import GOLDEN_DIR, TYPES, GoldenReport, load_go
 from streams.extraction import extract
 from streams.extraction.lexicon import available_languages
 
-# The bar from issue 3, per type and language. Hard negatives: the share of them with any event.
-MIN_F1 = 0.90
+# The bar from issue 3, per type and language. Hard negatives: the share of them with any event. A language added
+# later as data only (issue 11: fr, uk) has a smaller set and the bar of issue 11.
+FIRST_LANGUAGES = ("de", "en")
+MIN_F1 = {"first": 0.90, "added": 0.85}
+MIN_ITEMS = {"first": 80, "added": 60}
+MIN_ITEMS_PER_TYPE = 15
+MIN_HARD_NEGATIVES = {"first": 25, "added": 15}
 MAX_HARD_NEGATIVE_FALSE_ALARMS = 0.05
 MIN_ACTOR_COUNTRY_ACCURACY = 0.95
 KURSK = Path(__file__).resolve().parents[2] / "fixtures" / "kursk-article.json"
 LANGUAGES = available_languages()
+
+
+def _tier(lang: str) -> str:
+    return "first" if lang in FIRST_LANGUAGES else "added"
 
 
 @cache
@@ -30,10 +39,10 @@ def _report(lang: str) -> GoldenReport:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_golden_set_exists_and_is_big_enough(lang: str) -> None:
     items = load_golden(GOLDEN_DIR / lang)
-    assert len(items) >= 80
+    assert len(items) >= MIN_ITEMS[_tier(lang)]
     for kind in TYPES:
-        assert sum(any(e.type == kind for e in item.events) for item in items) >= 15
-    assert sum(item.hard_negative for item in items) >= 25
+        assert sum(any(e.type == kind for e in item.events) for item in items) >= MIN_ITEMS_PER_TYPE
+    assert sum(item.hard_negative for item in items) >= MIN_HARD_NEGATIVES[_tier(lang)]
 
 
 @pytest.mark.parametrize("kind", TYPES)
@@ -41,7 +50,9 @@ def test_golden_set_exists_and_is_big_enough(lang: str) -> None:
 def test_f1_per_type(lang: str, kind: str) -> None:
     counts = _report(lang).per_type[kind]
     errors = [e for e in _report(lang).errors if f" {kind} " in e]
-    assert counts.f1 >= MIN_F1, f"{lang} {kind}: P={counts.precision:.2f} R={counts.recall:.2f}\n" + "\n".join(errors)
+    assert counts.f1 >= MIN_F1[_tier(lang)], (
+        f"{lang} {kind}: P={counts.precision:.2f} R={counts.recall:.2f}\n" + "\n".join(errors)
+    )
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

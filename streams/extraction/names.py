@@ -1,0 +1,79 @@
+"""Actor names as the text gives them: the unlisted name of a denial's subject, and a state's adjective with the
+organ noun it qualifies."""
+
+from __future__ import annotations
+
+import re
+from itertools import islice
+
+from .context import Actor, CueContext
+from .gazetteer import DEMONYM_ADJ, DEMONYM_NOUN, ORGANIZATION, PERSON, Entity, Mention
+from .lexicon_schema import Lexicon
+from .words import Vocabulary
+
+# Longest name a denial's unlisted subject may have ("SPD-Generalsekretär Kevin Kühnert", "Former minister Jane Doe").
+_MAX_NAME_WORDS = 4
+# Words read back from the cue when looking for that name: a clause opening longer than this names no one by itself.
+_MAX_OPENING_WORDS = 16
+POSSESSIVE = re.compile(r"['’]s$")  # "prime minister's office": the organ word without its possessive
+
+
+class Names:
+    """The name words of one language (text.json), compiled once."""
+
+    def __init__(self, lexicon: Lexicon, vocabulary: Vocabulary):
+        rules = lexicon.text
+        self._vocabulary = vocabulary
+        # Words that may open a clause before its subject's name ("Auch Reifenhersteller Pirelli", "But Smith").
+        self._openers = (
+            vocabulary.determiners
+            | vocabulary.conjunctions
+            | vocabulary.time_words
+            | {w.lower() for w in rules.focus_particles}
+        )
+        self._not_names = self._openers | {w.lower() for w in rules.pronouns}
+
+    def unlisted_subject(self, ctx: CueContext) -> Actor | None:
+        """A subject the gazetteer does not list: the capitalised words that open the clause and stand right before
+        the cue ("Mockridge wies ... zurück", "SPD-Generalsekretär Kevin Kühnert wies ...", "Auch Reifenhersteller
+        Pirelli dementiert", "Ms Smith denied"); not a pronoun, and where every noun has a capital, not one noun after
+        an article ("Der Musiker stritt ... ab" names no one)."""
+        text, vocabulary = ctx.text, self._vocabulary
+        words = list(islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_OPENING_WORDS))
+        if not words or text[words[-1].end() : ctx.cue_start].strip():
+            return None  # the name must touch the cue: "X wies", not "X hat die Vorwürfe ... zurückgewiesen"
+        first = len(words)
+        while (
+            first > 0
+            and _may_be_name(words[first - 1].group(0))
+            and words[first - 1].group(0).lower() not in (self._not_names)
+        ):
+            first -= 1
+        run, lead = words[first:], [w.group(0).lower() for w in words[:first]]
+        if not run or len(run) > _MAX_NAME_WORDS or any(w not in self._openers for w in lead):
+            return None
+        if vocabulary.nouns_capitalized and len(run) == 1 and lead and lead[-1] in vocabulary.determiners:
+            return None
+        name = text[run[0].start() : run[-1].end()]
+        category = ORGANIZATION if name.isupper() else PERSON
+        return Actor(
+            name, Entity(name, None, category, category, generic=True), "subject", mention_start=run[0].start()
+        )
+
+    def noun_phrase(self, text: str, mention: Mention) -> str:
+        """The name as the text gives it: a state's adjective runs over the organ words after it ("japanische
+        Regierung", "British defence ministry"), the noun it qualifies; any other mention is its own name."""
+        organ_nouns = self._vocabulary.organ_nouns
+        if mention.entity.category not in (DEMONYM_ADJ, DEMONYM_NOUN) or organ_nouns is None:
+            return mention.text
+        end = mention.end
+        for word in islice(self._vocabulary.word.finditer(text, mention.end), 3):
+            if text[end : word.start()].strip() or not organ_nouns.fullmatch(POSSESSIVE.sub("", word.group(0))):
+                break
+            end = word.end()
+        return text[mention.start : end]
+
+
+def _may_be_name(word: str) -> bool:
+    """A word that may be part of a name: it opens with a capital letter (any script)."""
+    return word[0].isupper()

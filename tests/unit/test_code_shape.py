@@ -1,0 +1,36 @@
+"""The extractor stays in small pieces: no module over 400 lines, no function over 6 parameters (issue 11)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+EXTRACTION = Path(__file__).resolve().parents[2] / "streams" / "extraction"
+MAX_MODULE_LINES = 400
+MAX_PARAMETERS = 6  # what a caller passes: a method's self or cls is not counted
+MODULES = sorted(EXTRACTION.glob("*.py"))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=[p.name for p in MODULES])
+def test_module_is_at_most_400_lines(path: Path) -> None:
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_MODULE_LINES, f"{path.name}: {lines} lines"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=[p.name for p in MODULES])
+def test_functions_take_at_most_6_parameters(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    too_many = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            arguments = node.args
+            positional = [*arguments.posonlyargs, *arguments.args]
+            if positional and positional[0].arg in ("self", "cls"):
+                positional = positional[1:]
+            count = len(positional) + len(arguments.kwonlyargs)
+            count += (arguments.vararg is not None) + (arguments.kwarg is not None)
+            if count > MAX_PARAMETERS:
+                too_many.append(f"{getattr(node, 'name', 'lambda')}:{node.lineno} ({count})")
+    assert not too_many, f"{path.name}: {too_many}"
