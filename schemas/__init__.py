@@ -17,6 +17,7 @@ from schemas.models import (
     OutcomeStatus,
     Quantity,
     QuantityQualifier,
+    enum_values,
 )
 
 __all__ = [
@@ -36,4 +37,5 @@ __all__ = [
     "OutcomeStatus",
     "Quantity",
     "QuantityQualifier",
+    "enum_values",
 ]

@@ -11,11 +11,13 @@ from pathlib import Path
 import pycountry
 import pytest
 
+from schemas import EventType, enum_values
+
 TESTS_DIR = Path(__file__).resolve().parent
 REPO_ROOT = TESTS_DIR.parent
 SHARED_DIR = REPO_ROOT.parent / "shared"
 LANGUAGES = ("de", "en")
-EVENT_TYPES = ("deployment", "denial", "policy_shift")
+EVENT_TYPES = enum_values(EventType)
 MODALITIES = {"asserted", "reported", "possible"}
 ITEM_KEYS = {"id", "lang", "text", "title", "hard_negative", "events", "note"}
 EVENT_KEYS = {"type", "actor_name", "actor_country", "location_name", "location_country", "quantity", "modality"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from schemas import EventType
 from streams.settings import ProcessingGuarantee, Settings
 
 
@@ -21,6 +22,13 @@ def test_defaults_are_local_and_safe() -> None:
         "articles.processed",
         "articles.dlq",
     ]
+
+
+@pytest.mark.parametrize("event_type", list(EventType))
+def test_every_event_type_has_its_own_topic_setting(event_type: EventType, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings().event_topics[event_type.value] == f"events.{event_type.value}"
+    monkeypatch.setenv(f"NEWSEVENTS_TOPIC_{event_type.value.upper()}", "custom.topic")
+    assert Settings().event_topics[event_type.value] == "custom.topic"
 
 
 def test_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
