@@ -239,6 +239,8 @@ class ArticleSetChecks:
             "varied regions"
         )
 
+    # Slow (a scan of the whole shared corpus): run by `make test`, left out of `make unit`.
+    @pytest.mark.slow
     @pytest.mark.skipif(not (SHARED_DIR / "corpus").is_dir(), reason="shared corpus not present on this machine")
     def test_texts_are_not_copied_from_the_shared_corpora(self) -> None:
         copied = copied_from(list(self.items()), shared_reference_texts())

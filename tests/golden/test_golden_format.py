@@ -95,6 +95,8 @@ def test_kursk_item_matches_fixture_and_must_find_list() -> None:
     assert not any(e["actor_country"] in {"RUS", "UKR"} for e in kursk["events"])
 
 
+# Slow (a scan of the whole shared corpus): run by `make test`, left out of `make unit`.
+@pytest.mark.slow
 @pytest.mark.skipif(not (SHARED_DIR / "corpus").is_dir(), reason="shared corpus not present on this machine")
 def test_golden_texts_are_not_copied_from_the_shared_corpora() -> None:
     # The example article is the one text the project may use as a fixture.
