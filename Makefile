@@ -17,9 +17,10 @@ UNIT_TESTS := tests/unit tests/golden tests/heldout tests/blind2 tests/blind3 te
 unit: install  ## the fast lane (under a minute): unit, golden, article-set and in-memory agent tests
 	$(BIN)/pytest $(UNIT_TESTS) -m "not slow and not integration"
 
-lint: install  ## ruff: lint and format check (fix with: .venv/bin/ruff check --fix . && .venv/bin/ruff format .)
+lint: install  ## ruff (lint, format check; fix with: .venv/bin/ruff check --fix . && .venv/bin/ruff format .), mypy --strict
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 eval:  install  ## precision / recall / F1 per type and language: real news (test split) first, then the project's sets
 	$(BIN)/python -m streams.commands.evaluation

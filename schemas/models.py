@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 # Bump when a field is removed or changes meaning, or when a field is added to a record (the JSON Schemas forbid
 # unknown properties, so a validating consumer of the old version would reject the new records).
 # 2: events carry their article's url, title and outlet (article_url, article_title, source).
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION: Final = "2"
 
 CountryCode = Annotated[
     str,
