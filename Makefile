@@ -13,7 +13,7 @@ test: jars system-deps-present lint  ## the whole suite, integration tests inclu
 	$(BIN)/pytest
 
 # The lane to run while editing: no broker, no system packages, no test marked slow.
-UNIT_TESTS := tests/unit tests/golden tests/heldout tests/blind2 tests/blind3 tests/blind4 tests/agents
+UNIT_TESTS := tests/unit tests/sets tests/agents
 unit: install  ## the fast lane (under a minute): unit, golden, article-set and in-memory agent tests
 	$(BIN)/pytest $(UNIT_TESTS) -m "not slow and not integration"
 

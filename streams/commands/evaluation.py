@@ -16,7 +16,7 @@ from streams.dataset.scoring import TYPES, Tally
 from streams.extraction import EXTRACTOR_VERSION, extract
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-GOLDEN_DIR = REPO_ROOT / "tests" / "golden"
+GOLDEN_DIR = REPO_ROOT / "tests" / "sets" / "golden"
 # The external sets are read where they are at run time (never copied into the project).
 EXTERNAL_DIR = Path(os.environ.get("NEWSEVENTS_EXTERNAL_EVAL_DIR", REPO_ROOT.parent / "shared" / "eval" / "external"))
 # Scored together (the PLOVER GSR was built from the CAMEO manual, so it is scored on its own).

@@ -10,8 +10,8 @@ from itertools import pairwise
 from pathlib import Path
 
 import orjson
-from agent_helpers import KURSK_ARTICLE, REPO_ROOT, SAMPLE_ARTICLES, RecordingPublisher, sample_articles
 from prometheus_client import generate_latest
+from support.agents import KURSK_ARTICLE, REPO_ROOT, SAMPLE_ARTICLES, RecordingPublisher, sample_articles
 
 from schemas import Article, DeadLetterReason, Event, EventType, Outcome, enum_values
 from streams.extraction import extract

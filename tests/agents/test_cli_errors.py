@@ -15,7 +15,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from agent_helpers import REPO_ROOT
+from support.agents import REPO_ROOT
 
 from schemas import SCHEMA_VERSION
 from streams.kafka.reader import BadStartTime, EventFilter, TailRecord, parse_since

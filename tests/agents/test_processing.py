@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import orjson
 import pytest
-from agent_helpers import article_message, hand_built_event, message
+from support.agents import article_message, hand_built_event, message
 
 from schemas import SCHEMA_VERSION, DeadLetter, DeadLetterReason, Event, EventType, Outcome, OutcomeStatus
 from streams.settings import Settings

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from extraction_probe import events_of as _events
+from support.extraction import events_of as _events
 
 from schemas import Article
 from streams.extraction import EXTRACTOR_VERSION, ExtractionResult, ExtractionTimeout, extract

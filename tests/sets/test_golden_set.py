@@ -1,4 +1,4 @@
-"""Format, uniqueness, coverage and originality checks for the hand-labelled golden sets."""
+"""Format, uniqueness, coverage and originality checks of the hand-labelled golden set (tests/sets/golden)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from labelled_sets import (
+from support.labelled_sets import (
     EVENT_TYPES,
     LANGUAGES,
     MODALITIES,
     REPO_ROOT,
+    SETS_DIR,
     SHARED_DIR,
     check_event_fields,
     check_item_basics,
@@ -21,9 +22,9 @@ from labelled_sets import (
     where,
 )
 
-GOLDEN_DIR = Path(__file__).resolve().parent
+GOLDEN_DIR = SETS_DIR / "golden"
 
-# The minimums promised in issue 3 and in tests/golden/README.md.
+# The minimums promised in issue 3 and in tests/sets/golden/README.md.
 MIN_ITEMS_PER_LANGUAGE = 100
 MIN_POSITIVES_PER_TYPE = 20
 MIN_HARD_NEGATIVES = 30
