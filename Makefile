@@ -4,17 +4,23 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-newsevents
 
-.PHONY: demo test lint eval train bench install jars ci-deps clean
+.PHONY: demo test unit lint eval train bench install jars system-deps system-deps-present clean
 
 demo: install  ## start broker, topics, one worker; feed the example articles; print events (Ctrl-C stops all)
 	$(BIN)/newsevents demo
 
-test: jars ci-deps lint  ## the whole suite, integration tests included (the suite starts and stops its own brokers)
+test: jars system-deps-present lint  ## the whole suite, integration tests included (the suite starts and stops its own brokers)
 	$(BIN)/pytest
 
-lint: install  ## ruff: lint and format check (fix with: .venv/bin/ruff check --fix . && .venv/bin/ruff format .)
+# The lane to run while editing: no broker, no system packages, no test marked slow.
+UNIT_TESTS := tests/unit tests/sets tests/agents
+unit: install  ## the fast lane (under a minute): unit, golden, article-set and in-memory agent tests
+	$(BIN)/pytest $(UNIT_TESTS) -m "not slow and not integration"
+
+lint: install  ## ruff (lint, format check; fix with: .venv/bin/ruff check --fix . && .venv/bin/ruff format .), mypy --strict
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 eval:  install  ## precision / recall / F1 per type and language: real news (test split) first, then the project's sets
 	$(BIN)/python -m streams.commands.evaluation
@@ -40,8 +46,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 jars: install  ## Kafka broker jars via Maven (cached in deploy/kafka-local/libs)
 	$(BIN)/python -c 'from streams.harness.jars import ensure_jars; print("Kafka jars in", ensure_jars())'
 
-ci-deps:  ## system packages the tests need: Prometheus and promtool from Debian (apt)
-	bash scripts/ci-deps.sh
+system-deps:  ## system packages the tests need: Prometheus and promtool from Debian (apt-get, only when missing; root or sudo)
+	bash scripts/system-deps.sh
+
+# `make test` installs no system package: it only checks and names `make system-deps` when one is missing.
+system-deps-present:
+	@bash scripts/system-deps.sh --check
 
 clean:
 	rm -rf .local build *.egg-info

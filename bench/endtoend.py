@@ -28,16 +28,18 @@ from bench.common import (
 )
 from bench.kafka_env import BenchKafka, throughput
 from bench.rawloop import write_sample
+from schemas import EventType
 from streams.harness.feeding import preload
 from streams.harness.processes import sample_process
 from streams.harness.reading import read_topic, wait_for_records
+from streams.settings import event_topic_field
 
 DEFAULT_ARTICLES = 50_000
 TARGET_VS_NOOP = 0.70
 TARGET_VS_RAW = 0.50
 # The longest scenario (the pipeline at a few hundred articles/s) must still finish.
 TIMEOUT_SECONDS = 900
-EVENT_TOPIC_KINDS = ("topic_deployment", "topic_denial", "topic_policy_shift")
+EVENT_TOPIC_KINDS = tuple(event_topic_field(event_type) for event_type in EventType)
 
 
 def workload() -> list:

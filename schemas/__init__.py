@@ -24,6 +24,7 @@ from schemas.models import (
     StoryEvidence,
     StoryPlace,
     StoryReport,
+    enum_values,
 )
 
 __all__ = [
@@ -50,4 +51,5 @@ __all__ = [
     "StoryEvidence",
     "StoryPlace",
     "StoryReport",
+    "enum_values",
 ]

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 # Bump when a field is removed or changes meaning, or when a field is added to a record (the JSON Schemas forbid
 # unknown properties, so a validating consumer of the old version would reject the new records).
 # 2: events carry their article's url, title and outlet (article_url, article_title, source).
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION: Final = "2"
 
 CountryCode = Annotated[
     str,
@@ -48,6 +48,32 @@ class QuantityQualifier(str, Enum):
     up_to = "up_to"
 
 
+class DeadLetterReason(str, Enum):
+    not_utf8 = "not_utf8"
+    not_json = "not_json"
+    not_an_object = "not_an_object"
+    invalid_fields = "invalid_fields"
+    empty_text = "empty_text"
+    too_large = "too_large"
+    timeout = "timeout"
+    internal_error = "internal_error"
+
+
+class OutcomeStatus(str, Enum):
+    ok = "ok"
+    dead_letter = "dead_letter"
+
+
+def enum_values(enum: type[Enum]) -> tuple[str, ...]:
+    """The wire spelling of every member, in declaration order: what other layers derive their lists from."""
+    return tuple(member.value for member in enum)
+
+
+def one_of(enum: type[Enum]) -> str:
+    """Field description listing the allowed values ("deployment | denial | policy_shift")."""
+    return " | ".join(enum_values(enum))
+
+
 class Article(_Frozen):
     """A raw news article as it arrives on the input topic (after decoding and validation)."""
 
@@ -75,7 +101,7 @@ class Actor(_Frozen):
     country: CountryCode | None = Field(
         default=None, description="ISO alpha-3 code when the actor is a state or a state organ, else null"
     )
-    kind: ActorKind = Field(description="state | organization | armed_group | person")
+    kind: ActorKind = Field(description=one_of(ActorKind))
 
 
 class Location(_Frozen):
@@ -87,7 +113,7 @@ class Location(_Frozen):
 
 class Quantity(_Frozen):
     value: int = Field(ge=0, description="Number of troops/units as an integer")
-    qualifier: QuantityQualifier = Field(description="exact | at_least | around | up_to")
+    qualifier: QuantityQualifier = Field(description=one_of(QuantityQualifier))
     unit: str | None = Field(default=None, description="What is counted as in the text, e.g. 'Soldaten', 'battalions'")
 
 
@@ -112,13 +138,13 @@ class Event(_Frozen):
     schema_version: Literal["2"] = Field(default=SCHEMA_VERSION, description="Version of this schema")
     event_id: str = Field(description="Deterministic id: hash of article id, type, actor and location")
     article_id: str = Field(description="Id of the article the event was extracted from")
-    type: EventType = Field(description="deployment | denial | policy_shift")
+    type: EventType = Field(description=one_of(EventType))
     lang: str = Field(description="Language the extraction rules ran in (ISO 639-1)")
     actor: Actor
     location: Location | None = Field(default=None, description="Deployments: where to; null otherwise or when unknown")
     quantity: Quantity | None = Field(default=None, description="Deployments: how many, when the text says")
     attribution: str | None = Field(default=None, description="Who says so, when the text names a source")
-    modality: Modality = Field(description="asserted | reported | possible")
+    modality: Modality = Field(description=one_of(Modality))
     evidence: Evidence = Field(description="The first sentence that supports the event")
     mentions: tuple[Mention, ...] = Field(default=(), description="Further supporting sentences of the same event")
     confidence: float = Field(ge=0.0, le=1.0, description="Rule-based confidence in 0..1")
@@ -134,35 +160,19 @@ class Event(_Frozen):
     )
 
 
-class OutcomeStatus(str, Enum):
-    ok = "ok"
-    dead_letter = "dead_letter"
-
-
 class Outcome(_Frozen):
     """Exactly one per consumed input message: the audit trail that proves nothing was lost."""
 
     schema_version: Literal["2"] = Field(default=SCHEMA_VERSION)
     article_id: str | None = Field(description="Article id, or null when the message could not be decoded far enough")
-    status: OutcomeStatus = Field(description="ok | dead_letter")
+    status: OutcomeStatus = Field(description=one_of(OutcomeStatus))
     events: int = Field(ge=0, description="Number of events emitted for the article")
     lang: str | None = Field(default=None, description="Language used, 'und' when undetermined")
     extractor_version: str
     latency_seconds: float = Field(ge=0.0, description="Processing latency: ingest timestamp to outcome")
     source_partition: int = Field(ge=0)
     source_offset: int = Field(ge=0)
-    reason: str | None = Field(default=None, description="Dead-letter reason when status is dead_letter")
-
-
-class DeadLetterReason(str, Enum):
-    not_utf8 = "not_utf8"
-    not_json = "not_json"
-    not_an_object = "not_an_object"
-    invalid_fields = "invalid_fields"
-    empty_text = "empty_text"
-    too_large = "too_large"
-    timeout = "timeout"
-    internal_error = "internal_error"
+    reason: DeadLetterReason | None = Field(default=None, description="Dead-letter reason when status is dead_letter")
 
 
 class DeadLetter(_Frozen):

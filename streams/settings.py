@@ -12,6 +12,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from schemas import EventType
+
 
 class ProcessingGuarantee(str, Enum):
     at_least_once = "at_least_once"
@@ -52,6 +54,11 @@ ENV_PREFIX = "NEWSEVENTS_"
 AUXILIARY_VARIABLES = frozenset(
     {"NEWSEVENTS_BENCH_CORPUS", "NEWSEVENTS_TRAIN_POOL_DIR", "NEWSEVENTS_EXTERNAL_EVAL_DIR"}
 )
+
+
+def event_topic_field(event_type: EventType) -> str:
+    """The setting that names an event type's output topic: topic_deployment, set by NEWSEVENTS_TOPIC_DEPLOYMENT."""
+    return f"topic_{event_type.value}"
 
 
 class Settings(BaseSettings):
@@ -190,12 +197,8 @@ class Settings(BaseSettings):
 
     @property
     def event_topics(self) -> dict[str, str]:
-        """Event type -> output topic."""
-        return {
-            "deployment": self.topic_deployment,
-            "denial": self.topic_denial,
-            "policy_shift": self.topic_policy_shift,
-        }
+        """Event type -> output topic, in the order of the EventType enum."""
+        return {event_type.value: getattr(self, event_topic_field(event_type)) for event_type in EventType}
 
     @property
     def topic_story_events(self) -> str:

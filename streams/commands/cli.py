@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
+from schemas import EventType, enum_values
 from streams.settings import LOG_LEVELS, Settings, get_settings, unknown_variables
 
 EXIT_FAILED = (
@@ -495,7 +496,7 @@ def build_parser() -> argparse.ArgumentParser:
     tail.add_argument(
         "--type",
         action="append",
-        choices=["deployment", "denial", "policy_shift"],
+        choices=enum_values(EventType),
         help="only events of this type (repeatable)",
     )
     tail.add_argument(

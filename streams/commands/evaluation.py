@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from schemas import Article, Event
-from streams.dataset.scoring import Tally
+from streams.dataset.scoring import TYPES, Tally
 from streams.extraction import EXTRACTOR_VERSION, extract
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-GOLDEN_DIR = REPO_ROOT / "tests" / "golden"
+GOLDEN_DIR = REPO_ROOT / "tests" / "sets" / "golden"
 # The external sets are read where they are at run time (never copied into the project).
 EXTERNAL_DIR = Path(os.environ.get("NEWSEVENTS_EXTERNAL_EVAL_DIR", REPO_ROOT.parent / "shared" / "eval" / "external"))
-TYPES = ("deployment", "denial", "policy_shift")
 # Scored together (the PLOVER GSR was built from the CAMEO manual, so it is scored on its own).
 EXTERNAL_FILES = ("cameo_manual_examples.jsonl", "zsp_plv_test.jsonl", "case2021_task2.jsonl", "plover_gsr.jsonl")
 

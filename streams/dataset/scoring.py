@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from schemas import Article, Event
+from schemas import Article, Event, EventType, enum_values
 
 from .labels import GoldEvent, GoldPassage, normalise_name
 
-TYPES = ("deployment", "denial", "policy_shift")
+TYPES = enum_values(EventType)
 
 
 @dataclass

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from schemas import ActorKind, EventType, Modality, QuantityQualifier, enum_values
 
 # A term is a space-separated sequence of token patterns, matched case-insensitively on word
 # boundaries: "foo" exact word, "foo*" word starting with foo, "*foo" word ending with foo (compounds),
@@ -13,10 +15,20 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 # "weist ... zurück"). Kept deliberately small so a new language is a data change, not code.
 _TOKEN = re.compile(r"^(?:\.\.\.|\{[A-Z_]+\}|\*?[^\s*{}]+\*?)$")
 
-EventTypeName = Literal["deployment", "denial", "policy_shift"]
-ModalityName = Literal["asserted", "reported", "possible"]
-QualifierName = Literal["exact", "at_least", "around", "up_to"]
-ActorKindName = Literal["state", "organization", "armed_group"]
+# The names come from the public schema's enums but stay plain strings here: the learned stage spells its features
+# with them, and str() of an enum member is "EventType.deployment". A type checker cannot read a Literal built at run
+# time, so it sees str.
+if TYPE_CHECKING:
+    EventTypeName = str
+    ModalityName = str
+    QualifierName = str
+    ActorKindName = str
+else:
+    EventTypeName = Literal[enum_values(EventType)]
+    ModalityName = Literal[enum_values(Modality)]
+    QualifierName = Literal[enum_values(QuantityQualifier)]
+    # People are listed in people.json as officeholders, never as organisations.
+    ActorKindName = Literal[tuple(kind.value for kind in ActorKind if kind is not ActorKind.person)]
 
 
 class _Strict(BaseModel):
@@ -110,7 +122,7 @@ class Text(_Strict):
 class Rule(_Strict):
     """One cue rule. Its id is recorded on every event it produces."""
 
-    id: str = Field(pattern=r"^[a-z]{2}\.(deployment|denial|policy_shift)\.[a-z_]+$")
+    id: str = Field(pattern=rf"^[a-z]{{2}}\.({'|'.join(enum_values(EventType))})\.[a-z_]+$")
     type: EventTypeName
     terms: Terms = Field(min_length=1)
     requires: list[str] = Field(default_factory=list, description="Classes of which one term must occur in the clause")

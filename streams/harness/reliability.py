@@ -14,7 +14,7 @@ import orjson
 from kafka import KafkaConsumer, TopicPartition
 from kafka.admin import KafkaAdminClient
 
-from schemas import Event, Outcome
+from schemas import DeadLetterReason, Event, Outcome
 from streams.harness.feeding import make_producer
 from streams.harness.reading import read_all
 from streams.harness.worker import WorkerProcess
@@ -127,7 +127,7 @@ class Expectation:
     """What the pipeline must produce for one text, found by running the worker's own processor offline."""
 
     status: str
-    reason: str | None
+    reason: DeadLetterReason | None
     signatures: Counter
 
 

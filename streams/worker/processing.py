@@ -217,7 +217,7 @@ class MessageProcessor:
             latency_seconds=self._latency(message),
             source_partition=message.partition,
             source_offset=message.offset,
-            reason=rejected.reason.value,
+            reason=rejected.reason,
         )
         return ProcessingResult(
             event_records=(),

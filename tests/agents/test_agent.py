@@ -10,10 +10,10 @@ from itertools import pairwise
 from pathlib import Path
 
 import orjson
-from agent_helpers import KURSK_ARTICLE, REPO_ROOT, SAMPLE_ARTICLES, RecordingPublisher, sample_articles
 from prometheus_client import generate_latest
+from support.agents import KURSK_ARTICLE, REPO_ROOT, SAMPLE_ARTICLES, RecordingPublisher, sample_articles
 
-from schemas import Article, Event, Outcome
+from schemas import Article, DeadLetterReason, Event, EventType, Outcome, enum_values
 from streams.extraction import extract
 from streams.settings import Settings
 from streams.worker.app import create_pipeline
@@ -52,7 +52,13 @@ def test_agent_publishes_events_outcomes_and_dead_letters_and_keeps_going(settin
 
     outcomes = [Outcome.model_validate(orjson.loads(r.value)) for r in publisher.on(settings.topic_processed)]
     assert [o.source_offset for o in outcomes] == list(range(len(values)))  # one per message, in order
-    assert [o.reason for o in outcomes[1:6]] == ["not_utf8", "not_json", "invalid_fields", "empty_text", "too_large"]
+    assert [o.reason for o in outcomes[1:6]] == [
+        DeadLetterReason.not_utf8,
+        DeadLetterReason.not_json,
+        DeadLetterReason.invalid_fields,
+        DeadLetterReason.empty_text,
+        DeadLetterReason.too_large,
+    ]
     assert [o.article_id for o in outcomes if o.status.value == "ok"] == [a["id"] for a in articles]
     assert len(publisher.on(settings.topic_dlq)) == 5
 
@@ -127,7 +133,7 @@ def test_worker_metrics_start_with_every_label_combination_at_zero() -> None:
 
     pipeline = create_pipeline(Settings())
     text = generate_latest(pipeline.metrics.registry).decode()
-    for event_type in ("deployment", "denial", "policy_shift"):
+    for event_type in enum_values(EventType):
         assert f'newsevents_events_emitted_total{{lang="de",type="{event_type}"}} 0.0' in text
     assert 'newsevents_dead_letters_total{reason="timeout"} 0.0' in text
     assert 'newsevents_articles_processed_total{lang="other",status="ok"} 0.0' in text

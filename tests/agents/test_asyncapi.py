@@ -6,7 +6,7 @@ import json
 
 import jsonschema
 import orjson
-from agent_helpers import KURSK_ARTICLE, message
+from support.agents import KURSK_ARTICLE, message
 
 from schemas.asyncapi import ASYNCAPI_FILE, render
 from streams.settings import Settings

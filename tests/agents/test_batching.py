@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import orjson
-from agent_helpers import KURSK_ARTICLE, RecordingPublisher, article_message, message, sample_articles
+from support.agents import KURSK_ARTICLE, RecordingPublisher, article_message, message, sample_articles
 
 from streams.settings import Settings
 from streams.worker.agents import PipelineAgent, WorkerState

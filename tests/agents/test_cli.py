@@ -10,7 +10,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from agent_helpers import REPO_ROOT
+from support.agents import REPO_ROOT
 
 from streams.commands.cli import build_parser
 from streams.commands.feed import FeedRecord, RateLimiter, read_records, repeated

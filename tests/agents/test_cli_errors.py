@@ -15,11 +15,14 @@ from pathlib import Path
 
 import orjson
 import pytest
-from agent_helpers import REPO_ROOT
+from support.agents import REPO_ROOT
 
 from schemas import SCHEMA_VERSION
 from streams.kafka.reader import BadStartTime, EventFilter, TailRecord, parse_since
 from streams.settings import unknown_variables
+
+# A case that starts the CLI as a process costs about half a second: those are marked slow (run by `make test`,
+# left out of `make unit`).
 
 
 def _closed_port() -> int:
@@ -80,6 +83,7 @@ CASES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("argv", "env", "code", "words"), CASES, ids=[" ".join(c[0]) + " " + " ".join(c[1]) for c in CASES]
 )
@@ -94,6 +98,7 @@ def test_user_errors_are_one_line_with_their_exit_code(
         assert word in line, line
 
 
+@pytest.mark.slow
 def test_no_broker_names_the_fix_and_exits_3(tmp_path: Path) -> None:
     articles = tmp_path / "a.jsonl"
     articles.write_text('{"id": "a", "text": "x"}\n')
@@ -106,6 +111,7 @@ def test_no_broker_names_the_fix_and_exits_3(tmp_path: Path) -> None:
     assert "newsevents broker start" in line and "NEWSEVENTS_BOOTSTRAP_SERVERS" in line
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["worker", "demo"])
 def test_web_port_in_use_is_reported_before_the_worker_starts(command: str, tmp_path: Path) -> None:
     with socket.socket() as taken:
@@ -123,6 +129,7 @@ def test_web_port_in_use_is_reported_before_the_worker_starts(command: str, tmp_
     assert f"127.0.0.1:{port} is already in use" in line and "NEWSEVENTS_WEB_PORT" in line
 
 
+@pytest.mark.slow
 def test_feed_refuses_binary_files_before_connecting(tmp_path: Path) -> None:
     blob = tmp_path / "photo.jpg"
     blob.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")
@@ -135,6 +142,7 @@ def test_feed_refuses_binary_files_before_connecting(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_version() -> None:
     result = _run(["--version"])
     assert (
@@ -144,6 +152,7 @@ def test_version() -> None:
     )
 
 
+@pytest.mark.slow
 def test_debug_shows_the_traceback_of_a_user_error() -> None:
     result = _run(["--debug", "topics", "create"], {"NEWSEVENTS_TYPO": "1"})
     assert result.returncode != 0 and "Traceback" in result.stderr and "UserError" in result.stderr

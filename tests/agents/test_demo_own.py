@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import orjson
 import pytest
-from agent_helpers import hand_built_event
+from support.agents import hand_built_event
 
 from streams.commands.demo import DemoPrinter
 from streams.harness.worker import WorkerNotHealthy, WorkerProcess

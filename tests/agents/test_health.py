@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from agent_helpers import message
+from support.agents import message
 
 from streams.settings import Settings
 from streams.worker.agents import PipelineAgent, WorkerState

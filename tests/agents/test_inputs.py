@@ -10,7 +10,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from agent_helpers import KURSK_ARTICLE, REPO_ROOT
+from support.agents import KURSK_ARTICLE, REPO_ROOT
 
 from streams.commands.extract import run_extract
 from streams.commands.inputs import ArticleInput, InputProblem, read_inputs

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import orjson
 import pytest
-from agent_helpers import article_message, hand_built_event, message
+from support.agents import article_message, hand_built_event, message
 
-from schemas import SCHEMA_VERSION, DeadLetter, DeadLetterReason, Event, Outcome, OutcomeStatus
+from schemas import SCHEMA_VERSION, DeadLetter, DeadLetterReason, Event, EventType, Outcome, OutcomeStatus
 from streams.settings import Settings
 from streams.worker.processing import OUTPUT_RECORD_MAX_BYTES, MessageProcessor
 from streams.worker.records import DEAD_LETTER_ORIGINAL_MAX_BYTES
@@ -35,18 +35,14 @@ def header(record, name: str) -> str | None:
 
 
 def test_events_go_to_their_type_topic_with_cloudevents_headers(settings: Settings) -> None:
-    events = (
-        hand_built_event("a1", "deployment"),
-        hand_built_event("a1", "denial"),
-        hand_built_event("a1", "policy_shift"),
-    )
+    events = tuple(hand_built_event("a1", event_type.value) for event_type in EventType)
     processor = MessageProcessor(
         settings, extractor=fixed_extractor({"a1": events}), extractor_version="test-extractor"
     )
 
     result = processor.process(article_message({"id": "a1", "text": "Troops arrived."}, offset=7, partition=1))
 
-    assert [r.topic for r in result.event_records] == ["events.deployment", "events.denial", "events.policy_shift"]
+    assert [r.topic for r in result.event_records] == [f"events.{event_type.value}" for event_type in EventType]
     for record, event in zip(result.event_records, events, strict=True):
         assert record.key == event.event_id.encode()
         assert Event.model_validate(orjson.loads(record.value)) == event
@@ -101,7 +97,7 @@ def dead_letter_of(result) -> tuple[DeadLetter, Outcome]:
     assert result.event_records == ()
     letter = DeadLetter.model_validate(orjson.loads(dlq_record.value))
     outcome = Outcome.model_validate(orjson.loads(outcome_record.value))
-    assert outcome.status is OutcomeStatus.dead_letter and outcome.reason == letter.reason.value
+    assert outcome.status is OutcomeStatus.dead_letter and outcome.reason is letter.reason
     assert header(dlq_record, "dlq_reason") == letter.reason.value
     assert header(dlq_record, "ce_type") == f"org.newsevents.dead_letter.v{SCHEMA_VERSION}"
     return letter, outcome

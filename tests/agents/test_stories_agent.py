@@ -8,8 +8,8 @@ import time
 
 import orjson
 import pytest
-from agent_helpers import MemoryStoryStore, RecordingPublisher, article_message, story_articles
 from prometheus_client import generate_latest
+from support.agents import MemoryStoryStore, RecordingPublisher, article_message, story_articles
 
 from schemas import Alert, DeadLetter, Story
 from streams.settings import Settings

@@ -16,7 +16,8 @@ from typing import Any
 import orjson
 import pytest
 import yaml
-from ops.ops_files import (
+from prometheus_client.parser import text_string_to_metric_families
+from support.ops_files import (
     DASHBOARD_FILES,
     PROMETHEUS_DIR,
     REQUIRED_ALERTS,
@@ -28,7 +29,6 @@ from ops.ops_files import (
     rule_expressions,
     worker_series_in,
 )
-from prometheus_client.parser import text_string_to_metric_families
 
 from streams.harness.feeding import article_bytes, produce
 from streams.harness.processes import free_port

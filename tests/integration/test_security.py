@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 import pytest
-from tls_material import TlsMaterial, make_ca, make_server_material
+from support.tls_material import TlsMaterial, make_ca, make_server_material
 
 from streams.harness.broker import LocalBroker, loopback_broker
 from streams.harness.processes import free_ports

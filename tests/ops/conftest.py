@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from ops_files import require_tool
+from support.ops_files import require_tool
 
 
 @pytest.fixture(scope="session")

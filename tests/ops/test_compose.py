@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ElementTree
 from typing import Any
 
 import pytest
-from ops_files import (
+from support.ops_files import (
     COMPOSE_FILE,
     KAFKA_POM,
     PROMETHEUS_DIR,

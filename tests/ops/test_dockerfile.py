@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from docker.utils.build import exclude_paths
 from dockerfile_parse import DockerfileParser
-from ops_files import DOCKERFILE, DOCKERIGNORE, REPO_ROOT, settings_from_variables, settings_variables
+from support.ops_files import DOCKERFILE, DOCKERIGNORE, REPO_ROOT, settings_from_variables, settings_variables
 
 from streams.harness.processes import free_port
 

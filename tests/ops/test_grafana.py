@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from ops_files import (
+from support.ops_files import (
     COMPOSE_FILE,
     DASHBOARD_FILES,
     GRAFANA_DIR,

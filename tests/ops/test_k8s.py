@@ -10,7 +10,14 @@ from typing import Any
 import kubernetes_validate
 import pytest
 from kubernetes_validate.utils import SchemaNotFoundError, ValidationError, latest_version
-from ops_files import K8S_DIR, SCRAPE_JOB, load_yaml, load_yaml_documents, settings_from_variables, settings_variables
+from support.ops_files import (
+    K8S_DIR,
+    SCRAPE_JOB,
+    load_yaml,
+    load_yaml_documents,
+    settings_from_variables,
+    settings_variables,
+)
 
 from streams.settings import Settings
 

@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from ops_files import (
+from support.ops_files import (
     PROMETHEUS_CONFIGS,
     REQUIRED_ALERTS,
     RULE_TESTS,

@@ -242,7 +242,7 @@ def test_every_rejected_message_yields_a_dead_letter_and_an_outcome(value: bytes
     letter = DeadLetter.model_validate_json(dlq_record.value)
     outcome = Outcome.model_validate_json(outcome_record.value)
     assert letter.reason is decode(value).reason
-    assert outcome.status is OutcomeStatus.dead_letter and outcome.reason == letter.reason.value
+    assert outcome.status is OutcomeStatus.dead_letter and outcome.reason is letter.reason
     assert (
         (outcome.source_partition, outcome.source_offset) == (letter.source_partition, letter.source_offset) == (3, 17)
     )
@@ -257,5 +257,5 @@ def test_the_largest_dead_letter_fits_the_broker_limit() -> None:
     value = b"\xff" * settings_.max_message_bytes
     processor = MessageProcessor(settings_, extractor=_unreachable_extractor, extractor_version="props")
     result = processor.process(SourceMessage(topic="raw", partition=0, offset=0, timestamp=None, value=value))
-    assert result.outcome.reason == DeadLetterReason.not_utf8.value
+    assert result.outcome.reason is DeadLetterReason.not_utf8
     assert all(len(record.value) < BROKER_RECORD_LIMIT for record in result.final_records)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from extraction_probe import events_of as _events
+from support.extraction import events_of as _events
 
 from schemas import Article
 from streams.extraction import EXTRACTOR_VERSION, ExtractionResult, ExtractionTimeout, extract
@@ -259,6 +259,7 @@ def test_language_detection_and_unsupported_languages() -> None:
 # CPU time, not wall time: other processes on a busy machine must not make these fail.
 
 
+@pytest.mark.slow
 def test_one_megabyte_without_punctuation_is_fast() -> None:
     text = ("Russland schickt Soldaten nach Belarus und " * 25_000)[:1_000_000]
     started = time.process_time()
@@ -266,6 +267,7 @@ def test_one_megabyte_without_punctuation_is_fast() -> None:
     assert time.process_time() - started < 5
 
 
+@pytest.mark.slow
 def test_a_cue_repeated_100000_times_is_fast() -> None:
     text = "deploy " * 100_000
     started = time.process_time()

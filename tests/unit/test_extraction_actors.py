@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from stage_probe import cue_context, engine, reading
+from support.stages import cue_context, engine, reading
 
 
 def _actor(sentence: str, lang: str = "en", kind: str = "deployment", before: str = "") -> tuple[str, str, str] | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from extraction_probe import events_of as _events
+from support.extraction import events_of as _events
 
 # ---------------------------------------------------------------- datelines
 

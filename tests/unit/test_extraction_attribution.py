@@ -3,7 +3,7 @@ the name an event is attributed to."""
 
 from __future__ import annotations
 
-from stage_probe import cue_context, engine, reading
+from support.stages import cue_context, engine, reading
 
 
 def _sources(sentence: str, lang: str = "en", kind: str = "deployment") -> list[tuple[str, str]]:

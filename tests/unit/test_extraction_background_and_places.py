@@ -4,7 +4,7 @@ provinces: sentences written for these tests, each general reading with a near m
 from __future__ import annotations
 
 import pytest
-from extraction_probe import events_of
+from support.extraction import events_of
 
 
 def _deployments(text: str, lang: str) -> list[tuple[str | None, str | None, str | None]]:

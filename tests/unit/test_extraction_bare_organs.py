@@ -4,7 +4,7 @@ form recognises merge with their bare name. Sentences written for these tests.""
 from __future__ import annotations
 
 import pytest
-from extraction_probe import events_of
+from support.extraction import events_of
 
 
 @pytest.mark.parametrize(

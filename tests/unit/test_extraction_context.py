@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from stage_probe import cue_context, engine
+from support.stages import cue_context, engine
 
 from streams.extraction.context import DominantState, clause_of, inside, overlaps, view
 from streams.extraction.text import Sentence

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pycountry
 import pytest
-from extraction_probe import events_of
+from support.extraction import events_of
 
 from streams.extraction.gazetteer import Gazetteer, capitals, city_index
 from streams.extraction.lexicon import available_languages, load_lexicon

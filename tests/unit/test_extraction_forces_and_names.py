@@ -4,7 +4,7 @@ groups named '<Name> Clan', Kazakhstan's capital under its current name. Sentenc
 from __future__ import annotations
 
 import pytest
-from extraction_probe import events_of
+from support.extraction import events_of
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from extraction_probe import events_of
+from support.extraction import events_of
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from stage_probe import cue_context, engine, reading
+from support.stages import cue_context, engine, reading
 
 
 def _place(sentence: str, lang: str) -> tuple[str, str | None, str] | None:

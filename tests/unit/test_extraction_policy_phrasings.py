@@ -4,7 +4,7 @@ for these tests."""
 from __future__ import annotations
 
 import pytest
-from extraction_probe import events_of
+from support.extraction import events_of
 
 
 @pytest.mark.parametrize(

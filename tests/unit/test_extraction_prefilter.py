@@ -65,7 +65,7 @@ def test_literals_leave_out_wildcards_classes_and_gaps() -> None:
 
 
 def _labelled_texts(lang: str) -> list[str]:
-    root = Path(__file__).resolve().parents[1] / "golden" / lang
+    root = Path(__file__).resolve().parents[1] / "sets" / "golden" / lang
     return [
         json.loads(line)["text"]
         for path in sorted(root.glob("*.jsonl"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from stage_probe import engine
+from support.stages import engine
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from schemas import Article
+from schemas import Article, EventType, enum_values
 from streams.extraction import Extractor
 from streams.extraction.learned import (
     MODEL_DIR,
@@ -93,7 +93,7 @@ def test_the_committed_models_load_and_name_their_training_data(lang: str) -> No
     assert (
         raw["trained_on"]["labels"] and raw["dev"]["rules+model"]["micro"]["f1"] >= raw["dev"]["rules"]["micro"]["f1"]
     )
-    assert {t.type for t in model.types} == {"deployment", "denial", "policy_shift"}
+    assert {t.type for t in model.types} == set(enum_values(EventType))
 
 
 def test_the_model_card_describes_the_committed_models() -> None:
@@ -129,6 +129,7 @@ def test_the_learned_stage_can_be_asked_for_before_the_engine() -> None:
     assert extractor.reader("en") is not None and extractor.reader("en").engine is extractor.engine("en")
 
 
+@pytest.mark.slow  # fits two small models
 def test_training_is_deterministic_and_learns_the_cue_words() -> None:
     """Two fits on the same labels give the same weights, and the words that mark a type weigh for it."""
     from streams.dataset.train import Example, fit

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from schemas import Article
+from schemas import Article, EventType, enum_values
 from streams.extraction import Extractor
 from streams.extraction.lexicon import DEFAULT_ROOT, available_languages, lexicon_fingerprint, read_lexicon
 from streams.extraction.lexicon_schema import LEXICON_FILES
@@ -25,7 +25,7 @@ def test_german_and_english_are_shipped() -> None:
 def test_lexicon_validates(lang: str) -> None:
     lexicon = read_lexicon(DEFAULT_ROOT / lang)
     assert lexicon.language.code == lang
-    assert {rule.type for rule in lexicon.cues.rules} == {"deployment", "denial", "policy_shift"}
+    assert {rule.type for rule in lexicon.cues.rules} == set(enum_values(EventType))
     assert all(rule.id.startswith(f"{lang}.{rule.type}.") for rule in lexicon.cues.rules)
 
 
@@ -57,6 +57,18 @@ def test_malformed_terms_and_unknown_classes_are_rejected(tmp_path: Path) -> Non
     path.write_text(json.dumps(cues), encoding="utf-8")
     with pytest.raises(ValidationError, match="NO_SUCH_CLASS"):
         read_lexicon(folder)
+
+
+def test_rule_types_and_ids_follow_the_event_type_enum(tmp_path: Path) -> None:
+    folder = _copy("en", tmp_path / "en")
+    path = folder / "cues.json"
+    cues = json.loads(path.read_text(encoding="utf-8"))
+    rule = cues["rules"][0]
+    rule["type"], rule["id"] = "ceasefire", "en.ceasefire.agreed"
+    path.write_text(json.dumps(cues), encoding="utf-8")
+    with pytest.raises(ValidationError) as rejected:
+        read_lexicon(folder)
+    assert {error["loc"][-1] for error in rejected.value.errors()} == {"type", "id"}
 
 
 def test_country_codes_must_be_alpha3(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 from pydantic import ValidationError
 
-from schemas import SCHEMA_VERSION, Article, Event
+from schemas import SCHEMA_VERSION, Article, DeadLetterReason, Event, Outcome
 from schemas.export import PUBLIC_MODELS, render, schema_file
 
 
@@ -72,3 +72,34 @@ def test_article_accepts_body_as_text_and_prefers_text() -> None:
     assert Article.model_validate({"id": "a", "body": "B", "text": "T"}).text == "T"
     with pytest.raises(ValidationError):
         Article.model_validate({"id": "a", "text": ""})
+
+
+def _outcome_payload(reason: str) -> dict:
+    return {
+        "article_id": None,
+        "status": "dead_letter",
+        "events": 0,
+        "extractor_version": "test",
+        "latency_seconds": 0.0,
+        "source_partition": 0,
+        "source_offset": 0,
+        "reason": reason,
+    }
+
+
+@pytest.mark.parametrize("reason", list(DeadLetterReason))
+def test_outcome_reason_is_a_dead_letter_reason_on_the_wire(reason: DeadLetterReason) -> None:
+    outcome = Outcome.model_validate(_outcome_payload(reason.value))
+    assert outcome.reason is reason
+    dumped = outcome.model_dump(mode="json")
+    assert dumped["reason"] == reason.value
+    jsonschema.validate(dumped, json.loads(schema_file("outcome").read_text(encoding="utf-8")))
+
+
+def test_outcome_rejects_an_unknown_reason() -> None:
+    with pytest.raises(ValidationError, match="reason"):
+        Outcome.model_validate(_outcome_payload("bad_weather"))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(
+            _outcome_payload("bad_weather"), json.loads(schema_file("outcome").read_text(encoding="utf-8"))
+        )

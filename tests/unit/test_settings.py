@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from schemas import EventType
 from streams.settings import ProcessingGuarantee, Settings
 
 
@@ -26,6 +27,13 @@ def test_defaults_are_local_and_safe() -> None:
     ]
     assert settings.compacted_topics == {"stories"}
     assert Settings(stories_enabled=False).all_topics[-2:] == ["stories", "alerts"]
+
+
+@pytest.mark.parametrize("event_type", list(EventType))
+def test_every_event_type_has_its_own_topic_setting(event_type: EventType, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings().event_topics[event_type.value] == f"events.{event_type.value}"
+    monkeypatch.setenv(f"NEWSEVENTS_TOPIC_{event_type.value.upper()}", "custom.topic")
+    assert Settings().event_topics[event_type.value] == "custom.topic"
 
 
 def test_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:

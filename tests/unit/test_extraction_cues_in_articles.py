@@ -1,4 +1,4 @@
-"""Cue gaps found on realistic articles: softened bans, halted plans, naval forces, background stationing."""
+"""Cues as realistic articles phrase them (softened bans, naval forces, past-perfect background) and their near misses."""
 
 from __future__ import annotations
 

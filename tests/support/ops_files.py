@@ -47,7 +47,7 @@ REQUIRED_ALERTS = frozenset(
 PROMETHEUS_BUILTIN_SERIES = {"up": frozenset()}
 TARGET_LABELS = frozenset({"job", "instance"})
 
-INSTALL_HINT = "run `bash scripts/ci-deps.sh` (as root; installs Debian's `prometheus` package with promtool)"
+INSTALL_HINT = "run `make system-deps` (root or sudo; installs Debian's `prometheus` package with promtool)"
 
 
 def require_tool(name: str) -> str:

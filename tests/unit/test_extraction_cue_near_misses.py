@@ -1,9 +1,9 @@
-"""Phrasings the golden sentences do not use, written for these tests: each cue with a near miss beside it."""
+"""Cue phrasings of each event type, each beside its near miss, on sentences written for these tests."""
 
 from __future__ import annotations
 
 import pytest
-from extraction_probe import events_of
+from support.extraction import events_of
 
 
 def _actors(text: str, lang: str, kind: str) -> set[str | None]:

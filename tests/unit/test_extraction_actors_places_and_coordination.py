@@ -1,11 +1,11 @@
-"""Generalisations of the extractor (actors, coordination, places, cues) on sentences written for these tests."""
+"""People as actors, coordinated actors, place phrases and further cues, on sentences written for these tests."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
-from extraction_probe import events_of as _events
+from support.extraction import events_of as _events
 
 from streams.extraction.lexicon import DEFAULT_ROOT, available_languages, read_lexicon
 
