@@ -61,12 +61,12 @@ class Actors:
             actor = self._force_owner(ctx, mentions, attributions)
         if actor is None:
             actor = self._bare_organ(ctx, mentions, reading)
+        if actor is None and ctx.rule.type == "denial":
+            actor = self._names.unlisted_subject(ctx, mentions)  # people and companies deny too
         if actor is None:
             actor = self._subject(ctx.text, ctx.cue_start, (ctx.start, ctx.end), mentions, attributions)
         if actor is None:
             actor = self._fallback_actor(ctx, mentions, attributions)
-        if actor is None and ctx.rule.type == "denial":
-            actor = self._names.unlisted_subject(ctx)  # people and companies deny too
         return actor
 
     # ------------------------------------------------------------------ which names may act
@@ -289,7 +289,7 @@ class Actors:
         if chosen is None:
             return None
         chosen = organization_named(text, chosen, mentions)
-        return Actor(self._names.noun_phrase(text, chosen), chosen.entity, "subject", mention_start=chosen.start)
+        return self._names.subject(text, chosen)
 
     def _subordinate_end(self, text: str, start: int, end: int) -> int | None:
         """End of the last subordinator between start and end that opens a clause with a new subject

@@ -15,6 +15,8 @@ from .words import Vocabulary
 _MAX_NAME_WORDS = 4
 # Words read back from the cue when looking for that name: a clause opening longer than this names no one by itself.
 _MAX_OPENING_WORDS = 16
+# A short parenthesis between a name and its verb: "Michael Ballack (48) räumt", "Jane Doe (Labour) denied".
+_ASIDE_BEFORE = re.compile(r"\s*\([^()]{1,30}\)\s*$")
 POSSESSIVE = re.compile(r"['’]s$")  # "prime minister's office": the organ word without its possessive
 
 
@@ -33,14 +35,23 @@ class Names:
         )
         self._not_names = self._openers | {w.lower() for w in rules.pronouns}
 
-    def unlisted_subject(self, ctx: CueContext) -> Actor | None:
-        """A subject the gazetteer does not list: the capitalised words that open the clause and stand right before
-        the cue ("Mockridge wies ... zurück", "SPD-Generalsekretär Kevin Kühnert wies ...", "Auch Reifenhersteller
-        Pirelli dementiert", "Ms Smith denied"); not a pronoun, and where every noun has a capital, not one noun after
-        an article ("Der Musiker stritt ... ab" names no one)."""
+    def unlisted_subject(self, ctx: CueContext, mentions: list[Mention]) -> Actor | None:
+        """A subject the gazetteer does not list, when no listed name stands before the cue in its clause (one after it
+        is no subject then: "Michael Ballack (48) räumt mit den Gerüchten um Sophia ... auf"): the capitalised words
+        that open the clause and stand right before the cue, an age or a party in parentheses aside ("Mockridge wies
+        ... zurück", "SPD-Generalsekretär Kevin Kühnert wies ...", "Auch Reifenhersteller Pirelli dementiert", "Ms
+        Smith denied"); not a pronoun, and where every noun has a capital, not one noun after an article ("Der Musiker
+        stritt ... ab" names no one)."""
         text, vocabulary = ctx.text, self._vocabulary
-        words = list(islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_OPENING_WORDS))
-        if not words or text[words[-1].end() : ctx.cue_start].strip():
+        start, end = ctx.start, ctx.cue_start
+        if (aside := _ASIDE_BEFORE.search(text, ctx.sentence.start, end)) is not None:
+            # The parenthesis may have split the clause: the name is in the clause before it.
+            end = aside.start()
+            start = min(start, next((s for s, e in ctx.clauses if s <= end <= e), start))
+        if any(start <= m.start < ctx.cue_start for m in mentions):
+            return None
+        words = list(islice(vocabulary.word.finditer(text, start, end), _MAX_OPENING_WORDS))
+        if not words or text[words[-1].end() : end].strip():
             return None  # the name must touch the cue: "X wies", not "X hat die Vorwürfe ... zurückgewiesen"
         first = len(words)
         while (
@@ -60,7 +71,35 @@ class Names:
             name, Entity(name, None, category, category, generic=True), "subject", mention_start=run[0].start()
         )
 
-    def noun_phrase(self, text: str, mention: Mention) -> str:
+    def subject(self, text: str, mention: Mention) -> Actor:
+        """A listed mention as the clause's subject, named as the text names it; where adjectives are written
+        lowercase, a capitalised state adjective after an article opens an organisation's name instead ("Der Deutsche
+        Journalisten-Verband hat ... zurückgewiesen" is the association, not Germany)."""
+        if (organization := self._organization_opened_by(text, mention)) is not None:
+            return organization
+        return Actor(self._noun_phrase(text, mention), mention.entity, "subject", mention_start=mention.start)
+
+    def _organization_opened_by(self, text: str, mention: Mention) -> Actor | None:
+        vocabulary = self._vocabulary
+        if not vocabulary.nouns_capitalized or mention.entity.category != DEMONYM_ADJ or not mention.text[0].isupper():
+            return None
+        before = [w.group(0).lower() for w in vocabulary.word.finditer(text, max(0, mention.start - 12), mention.start)]
+        if not before or before[-1] not in vocabulary.determiners:
+            return None  # at a sentence's start every word has a capital
+        following = vocabulary.word.match(text, mention.end + 1)
+        if (
+            following is None
+            or text[mention.end : following.start()] != " "
+            or not _may_be_name(following.group(0))
+            or (vocabulary.organ_nouns is not None and vocabulary.organ_nouns.fullmatch(following.group(0)))
+            or vocabulary.force.fullmatch(following.group(0))
+        ):
+            return None
+        name = text[mention.start : following.end()]
+        entity = Entity(name, None, ORGANIZATION, ORGANIZATION, generic=True)
+        return Actor(name, entity, "subject", mention_start=mention.start)
+
+    def _noun_phrase(self, text: str, mention: Mention) -> str:
         """The name as the text gives it: a state's adjective runs over the organ words after it ("japanische
         Regierung", "British defence ministry"), the noun it qualifies; any other mention is its own name."""
         organ_nouns = self._vocabulary.organ_nouns
