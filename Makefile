@@ -40,7 +40,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 jars: install  ## Kafka broker jars via Maven (cached in deploy/kafka-local/libs)
 	$(BIN)/python -c 'from streams.harness.jars import ensure_jars; print("Kafka jars in", ensure_jars())'
 
-ci-deps:  ## system packages the tests need: Prometheus and promtool from Debian (apt)
+ci-deps:  ## system packages the tests need, from Debian (apt): Prometheus and promtool, Chromium and chromedriver
 	bash scripts/ci-deps.sh
 
 clean:
