@@ -341,7 +341,8 @@ def run_worker(settings: Settings, *, loglevel: str | None = None) -> None:
     base = f"http://{settings.web_host}:{settings.web_port}"
     print(
         f"newsevents worker (pid {os.getpid()}, group {settings.app_id}, {settings.bootstrap_servers}): "
-        f"metrics {base}/metrics, health {base}/health",
+        f"metrics {base}/metrics, health {base}/health"
+        + (f", live stories {base}/" if settings.stories_enabled else ""),
         file=sys.stderr,
         flush=True,
     )
