@@ -235,9 +235,10 @@ def register_story_views(app: Any, feed: StoryFeed, state: WorkerState) -> None:
 
     @app.page("/stories/stream", name="newsevents_story_stream")
     async def story_stream_view(view: Any, request: Any) -> Any:
-        response = aiohttp_web.StreamResponse(
-            headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-        )
+        headers = {"Content-Type": "text/event-stream", "Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+        if request.method == "HEAD":  # faust serves HEAD with this handler: headers only, no endless stream
+            return aiohttp_web.Response(headers=headers)
+        response = aiohttp_web.StreamResponse(headers=headers)
         await response.prepare(request)
         with feed.broadcaster.subscribe() as subscription:
             try:

@@ -193,6 +193,8 @@ def test_an_idle_stream_gets_heartbeats(settings: Settings) -> None:
             assert await next_block(stream, timeout=2) == [": heartbeat"]
             assert await next_block(stream, timeout=2) == [": heartbeat"]
             stream.close()
+            head = await asyncio.wait_for(client.head("/stories/stream"), 5)  # answered, not streamed
+            assert head.status == 200 and head.headers["Content-Type"] == "text/event-stream"
 
     asyncio.run(scenario())
 
