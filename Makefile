@@ -46,7 +46,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 jars: install  ## Kafka broker jars via Maven (cached in deploy/kafka-local/libs)
 	$(BIN)/python -c 'from streams.harness.jars import ensure_jars; print("Kafka jars in", ensure_jars())'
 
-system-deps:  ## system packages the tests need: Prometheus and promtool from Debian (apt-get, only when missing; root or sudo)
+system-deps:  ## system packages the tests need: Prometheus and promtool, Chromium and chromedriver, from Debian (apt-get, only when missing; root or sudo)
 	bash scripts/system-deps.sh
 
 # `make test` installs no system package: it only checks and names `make system-deps` when one is missing.

@@ -1,4 +1,4 @@
-"""The `newsevents` command: broker, topics, worker, feed, tail, extract, demo.
+"""The `newsevents` command: broker, topics, worker, feed, tail, stories, replay, extract, demo.
 
 Every user error ends in one line on stderr, `newsevents <command>: <cause>; <fix>`, and an exit code by cause
 (EXIT_* below). Tracebacks appear only with `--debug` or for real bugs.
@@ -348,6 +348,53 @@ def cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
+    import shutil
+
+    from streams.commands.stories import json_line, latest_stories, table_lines
+    from streams.kafka.reader import BadStartTime, TopicReader, UnknownTopic, parse_since
+    from streams.stories.core import select_story_views
+
+    try:
+        since_ms = parse_since(args.since) if args.since is not None else None
+    except BadStartTime as exc:
+        raise UserError(f"--since: {exc}", EXIT_USAGE) from None
+    _kafka_or_exit("stories", settings)
+    try:
+        # read_committed: under exactly_once a story version of an aborted transaction never happened
+        reader = TopicReader(settings, [settings.topic_stories], from_beginning=True, read_committed=True)
+    except UnknownTopic as exc:
+        raise UserError(str(exc), EXIT_NO_TOPIC) from None
+    with reader:
+        try:
+            latest = latest_stories(reader.records_to_end())
+        except TimeoutError as exc:
+            raise UserError(f"{exc}; is the broker overloaded? Try again") from None
+    if latest.not_stories:
+        print(
+            f"newsevents stories: skipped {latest.not_stories} value(s) on {settings.topic_stories} that are not stories",
+            file=sys.stderr,
+        )
+    stories = select_story_views(
+        latest.stories,
+        event_type=args.type,
+        actor=args.actor,
+        since=None if since_ms is None else since_ms / 1000,
+    )[: args.limit]
+    try:
+        if args.json or not sys.stdout.isatty():
+            for story in stories:
+                print(json_line(story))
+        elif stories:
+            print("\n".join(table_lines(stories, width=shutil.get_terminal_size().columns)))
+        else:
+            print("no stories match" if latest.stories else f"no stories on {settings.topic_stories} yet")
+        sys.stdout.flush()
+    except BrokenPipeError:  # `newsevents stories | head`: the reader left, which is not an error
+        sys.stdout = None  # type: ignore[assignment]  # keep the interpreter from flushing into the closed pipe
+    return 0
+
+
 def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
     from streams.kafka.reader import BadStartTime, parse_since
     from streams.kafka.replay import GroupActive, replay
@@ -515,6 +562,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="only events of this modality (repeatable)",
     )
     tail.set_defaults(handler=cmd_tail)
+
+    stories = commands.add_parser(
+        "stories",
+        help="the current stories (latest version of each on the stories topic), newest first; "
+        "a table in a terminal, JSON Lines when piped",
+    )
+    stories.add_argument("--type", choices=["deployment", "denial", "policy_shift"], help="only stories of this type")
+    stories.add_argument(
+        "--actor", default=None, metavar="ACTOR", help="only stories of this actor: ISO code (DEU) or name (NATO)"
+    )
+    stories.add_argument(
+        "--since",
+        default=None,
+        metavar="TIME",
+        help="only stories last seen (by publication time) at/after TIME: 30m, 2h, 3d ago, or ISO 8601",
+    )
+    stories.add_argument("--limit", type=_positive_int, default=None, metavar="N", help="only the N newest")
+    stories.add_argument("--json", action="store_true", help="JSON Lines (one story per line) also in a terminal")
+    stories.set_defaults(handler=cmd_stories)
 
     replay = commands.add_parser(
         "replay", help="move the workers' group back on the raw topic to reprocess (workers stopped)"

@@ -138,7 +138,7 @@ class DemoPrinter:
                 f"ingest → outcome latency: median {statistics.median(latencies) * 1000:.0f} ms, "
                 f"max {latencies[-1] * 1000:.0f} ms"
             )
-        lines.append(f"metrics: {metrics_url}/metrics   health: {metrics_url}/health")
+        lines.append(f"metrics: {metrics_url}/metrics   health: {metrics_url}/health   live stories: {metrics_url}/")
         return "\n".join(lines)
 
 

@@ -292,6 +292,17 @@ class TopicReader:
                 if max_records is not None and count >= max_records:
                     return
 
+    def records_to_end(self, *, timeout: float = 120.0) -> Iterator[TailRecord]:
+        """Every record from the start positions up to the end each partition has now (under read_committed its last
+        stable offset): a snapshot of the topics, for readers that want the current state and then stop."""
+        partitions = list(self.consumer.assignment())
+        ends = self.consumer.end_offsets(partitions)
+        deadline = time.monotonic() + timeout
+        while any(self.consumer.position(tp) < ends[tp] for tp in partitions):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"could not read {', '.join(self.topics)} to the end within {timeout:.0f} s")
+            yield from self.poll(timeout=0.5)
+
     def mark(self, record: TailRecord) -> None:
         """The record was handled (printed or filtered out): a group commit will move past it."""
         self._handled[TopicPartition(record.topic, record.partition)] = record.offset + 1

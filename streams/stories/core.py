@@ -414,6 +414,15 @@ def alert_of(state: StoryState, rule: AlertRule, window: StoryWindow) -> Alert:
     )
 
 
+def actor_keys_for(actor: str) -> frozenset[str]:
+    """The story actor keys a reader's actor filter may mean: a three-letter word is an ISO code (`deu` -> DEU) or
+    a non-state actor's name (`IDF` -> idf); anything else is a name, normalised like story keys ('Die NATO')."""
+    keys = {normalise_name(actor)}
+    if re.fullmatch(r"[A-Za-z]{3}", actor.strip()):
+        keys.add(actor.strip().upper())
+    return frozenset(keys)
+
+
 def select_stories(
     states: Iterable[StoryState],
     window: StoryWindow,
@@ -421,21 +430,45 @@ def select_stories(
     event_type: str | None = None,
     actor: str | None = None,
     since: float | None = None,
+    limit: int | None = None,
 ) -> list[Story]:
     """Stories of the given type, actor (ISO code or name, matched on the story's actor key) and last seen at or
-    after `since`, newest first: what a reader of the table (CLI, HTTP, live page) lists."""
-    actor_key = (
-        None if actor is None else (actor.upper() if re.fullmatch(r"[A-Za-z]{3}", actor) else normalise_name(actor))
-    )
+    after `since`, newest first, at most `limit`: what a reader of the table (HTTP, live page) lists."""
+    actor_keys = None if actor is None else actor_keys_for(actor)
     chosen = [
         state
         for state in states
         if (event_type is None or state.key.type == event_type)
-        and (actor_key is None or state.key.actor_key == actor_key)
+        and (actor_keys is None or state.key.actor_key in actor_keys)
         and (since is None or state.last_seen >= since)
     ]
     chosen.sort(key=lambda state: (-state.last_seen, state.story_id))
-    return [to_story(state, window) for state in chosen]
+    return [to_story(state, window) for state in chosen[:limit]]
+
+
+def select_story_views(
+    stories: Iterable[Story],
+    *,
+    event_type: str | None = None,
+    actor: str | None = None,
+    since: float | None = None,
+) -> list[Story]:
+    """select_stories for public views (the `stories` topic's values, as the CLI reads them): the same filters and
+    the same order, newest first."""
+    actor_keys = None if actor is None else actor_keys_for(actor)
+
+    def last_seen(story: Story) -> float:
+        return parse_time(story.last_seen) or 0.0
+
+    chosen = [
+        story
+        for story in stories
+        if (event_type is None or story.type.value == event_type)
+        and (actor_keys is None or story.actor.key in actor_keys)
+        and (since is None or last_seen(story) >= since)
+    ]
+    chosen.sort(key=lambda story: (-last_seen(story), story.story_id))
+    return chosen
 
 
 def state_to_dict(state: StoryState) -> dict[str, Any]:

@@ -34,6 +34,7 @@ class WorkerState:
     agent_running: bool = False
     assignment_received: bool = False
     assigned_partitions: frozenset[int] = frozenset()
+    story_partitions: frozenset[int] = frozenset()  # story-events partitions: whose stories /stories and / show
     next_offsets: dict[int, int] = field(default_factory=dict)  # partition -> offset after the last one processed
     last_consumed_at: float | None = None
     batch_started_at: float | None = None  # set while a batch is being processed and published, None between batches

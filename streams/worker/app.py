@@ -1,5 +1,5 @@
-"""The Faust worker app, built from Settings: input topic, the pipeline and stories agents, the lag timer, /metrics and
-/health."""
+"""The Faust worker app, built from Settings: input topic, the pipeline and stories agents, the lag timer, /metrics,
+/health and the story views."""
 
 from __future__ import annotations
 
@@ -37,12 +37,13 @@ from streams.worker.agents import (
     guard_offset_commits,
     update_consumer_lag,
 )
+from streams.worker.broadcast import StoryBroadcaster
 from streams.worker.log_rate_limit import rate_limit_handlers
 from streams.worker.log_redaction import redact_secrets_in_logs
 from streams.worker.metrics import Metrics
 from streams.worker.processing import LANG_OTHER, LANG_UNDETERMINED, MessageProcessor
 from streams.worker.stories import StoriesAgent, StoryStore, story_tables
-from streams.worker.web import register_web_views
+from streams.worker.web import PipelineWeb, StoryFeed, register_web_views
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,10 @@ class PipelineApp(faust.App):
             self._set_up_consumer = self.consumer
             for setup in self.consumer_setup:
                 setup(self.consumer)
+
+    def _new_web(self) -> Any:
+        # faust's driver for the `web` setting, minus its index page: `/` is the live page (streams/worker/web.py).
+        return PipelineWeb(self)
 
 
 def build_faust_app(settings: Settings) -> PipelineApp:
@@ -166,7 +171,7 @@ def create_pipeline(
     pipeline_agent = PipelineAgent(processor or MessageProcessor(settings), publisher, metrics, state)
     faust_agent = app.agent(raw_topic, name=AGENT_NAME, concurrency=1)(pipeline_agent.run)
 
-    stories_agent = stories_faust_agent = None
+    stories_agent = stories_faust_agent = story_feed = None
     if settings.stories_enabled:
 
         async def on_stories_recovered() -> None:
@@ -174,6 +179,9 @@ def create_pipeline(
                 metrics.table_recovery_seconds.set(time.monotonic() - state.assigned_at)
 
         store = story_store if story_store is not None else story_tables(app, settings, on_stories_recovered)
+        window = StoryWindow(settings.story_window_hours * HOUR, settings.story_lateness_hours * HOUR)
+        broadcaster = StoryBroadcaster(on_clients=metrics.sse_clients.set, on_dropped=metrics.sse_dropped_clients.inc)
+        story_feed = StoryFeed(store=store, window=window, broadcaster=broadcaster)
         stories_agent = StoriesAgent(
             store=store,
             publisher=stories_publisher
@@ -184,11 +192,12 @@ def create_pipeline(
             ),
             metrics=metrics,
             rules=rules,
-            window=StoryWindow(settings.story_window_hours * HOUR, settings.story_lateness_hours * HOUR),
+            window=window,
             stories_topic=settings.topic_stories,
             alerts_topic=settings.topic_alerts,
             dlq_topic=settings.topic_dlq,
             ce_source=f"urn:newsevents:{settings.app_id}",
+            broadcaster=broadcaster,
         )
         story_events = app.topic(
             settings.topic_story_events, key_type=bytes, value_type=bytes, partitions=settings.partitions
@@ -199,9 +208,9 @@ def create_pipeline(
         shorten_fetch_wait(app.consumer)  # before the fetcher resumes for the new assignment
         state.assigned_at = time.monotonic()
         state.assignment_received = True
-        state.assigned_partitions = frozenset(
-            tp.partition for tp in app.consumer.assignment() if tp.topic == settings.topic_raw
-        )
+        assignment = app.consumer.assignment()
+        state.assigned_partitions = frozenset(tp.partition for tp in assignment if tp.topic == settings.topic_raw)
+        state.story_partitions = frozenset(tp.partition for tp in assignment if tp.topic == settings.topic_story_events)
 
     async def on_revoked(sender: Any, revoked: Any, **_: Any) -> None:
         for tp in revoked:
@@ -222,7 +231,13 @@ def create_pipeline(
     locks = [pipeline_agent.message_lock] + ([stories_agent.message_lock] if stories_agent is not None else [])
     app.consumer_setup.append(lambda consumer: guard_offset_commits(consumer, *locks))
     app.consumer_setup.append(keep_fetching_under_backpressure)
-    register_web_views(app, metrics=metrics, state=state, stall_timeout_seconds=settings.stall_timeout_seconds)
+    register_web_views(
+        app,
+        metrics=metrics,
+        state=state,
+        stall_timeout_seconds=settings.stall_timeout_seconds,
+        stories=story_feed,
+    )
     return Pipeline(
         app=app,
         settings=settings,
@@ -326,7 +341,8 @@ def run_worker(settings: Settings, *, loglevel: str | None = None) -> None:
     base = f"http://{settings.web_host}:{settings.web_port}"
     print(
         f"newsevents worker (pid {os.getpid()}, group {settings.app_id}, {settings.bootstrap_servers}): "
-        f"metrics {base}/metrics, health {base}/health",
+        f"metrics {base}/metrics, health {base}/health"
+        + (f", live stories {base}/" if settings.stories_enabled else ""),
         file=sys.stderr,
         flush=True,
     )

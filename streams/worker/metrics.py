@@ -91,6 +91,15 @@ class Metrics:
             "Seconds from the last partition assignment until the stories table was recovered from its changelog",
             registry=r,
         )
+        # The live page (GET /stories/stream): no labels, so a crowd of editors adds no series.
+        self.sse_clients = Gauge(
+            "newsevents_sse_clients", "Clients connected to the live page's update stream (/stories/stream)", registry=r
+        )
+        self.sse_dropped_clients = Counter(
+            "newsevents_sse_dropped_clients_total",
+            "Live-page clients disconnected because they fell too far behind the story updates",
+            registry=r,
+        )
 
     def prime(
         self,

@@ -24,7 +24,7 @@ import importlib.util
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -47,6 +47,7 @@ from streams.stories.core import (
 )
 from streams.stories.rules import AlertRules
 from streams.worker.agents import BATCH_MAX_MESSAGES, BATCH_WITHIN_SECONDS, Publisher
+from streams.worker.broadcast import StoryBroadcaster
 from streams.worker.decode import bounded
 from streams.worker.metrics import Metrics
 from streams.worker.records import (
@@ -140,6 +141,7 @@ class StoriesAgent:
         dlq_topic: str,
         ce_source: str,
         clock: Callable[[], float] = time.time,
+        broadcaster: StoryBroadcaster | None = None,
     ) -> None:
         self.store = store
         self.publisher = publisher
@@ -151,6 +153,8 @@ class StoriesAgent:
         self._dlq_topic = dlq_topic
         self._ce_source = ce_source
         self._clock = clock
+        # The live page's feed: each story version this agent stored, as published on the stories topic.
+        self.broadcaster = broadcaster
         self._swept_at: dict[int, float] = {}  # partition -> watermark at its last expiry sweep (this process)
         # Held from taking a batch until it is acked; offset commits wait for it (see guard_offset_commits).
         self.message_lock = asyncio.Lock()
@@ -174,11 +178,14 @@ class StoriesAgent:
             )
         for partition, watermark in watermarks.items():
             self._expire(partition, watermark, staged)
+        story_values: list[bytes] = []
         for partition, stories in changed.items():
-            records[partition] = [
+            story_records = [
                 story_record(to_story(state, self.window), topic=self._stories_topic, ce_source=self._ce_source)
                 for state in stories.values()
-            ] + records[partition]
+            ]
+            story_values += [record.value for record in story_records]
+            records[partition] = story_records + records[partition]
         if records:
             await asyncio.gather(
                 *(
@@ -194,6 +201,11 @@ class StoriesAgent:
             enter_partition(partition)
             self.store.write(partition, by_partition.get(partition, {}), watermarks.get(partition))
         await self.store.changelog_acknowledged()
+        if self.broadcaster is not None:
+            # Only once stored: a version lost in a crash before this point (and redone by the next worker) is
+            # never shown. Under exactly_once the transaction may still abort; the redone version then replaces it.
+            for value in story_values:
+                self.broadcaster.publish(value)
 
     def _apply(
         self,
@@ -342,6 +354,15 @@ class StoriesAgent:
                 )
                 for event in events:
                     await stream.ack(event)
+
+
+def owned_states(store: StoryStore, partitions: Collection[int]) -> Iterator[StoryState]:
+    """The stories of these story-events partitions: the ones this worker owns (a table may also hold standby copies
+    of other workers' partitions, which their owners update and show)."""
+    for _, value in list(store.items()):
+        stored = StoredStory.decode(value)
+        if stored.partition in partitions:
+            yield stored.state()
 
 
 def _headers(headers: Any) -> Iterator[tuple[str, bytes]]:

@@ -15,7 +15,7 @@ from support.agents import REPO_ROOT
 from streams.commands.cli import build_parser
 from streams.commands.feed import FeedRecord, RateLimiter, read_records, repeated
 
-SUBCOMMANDS = ["broker", "topics", "worker", "feed", "tail", "replay", "extract", "demo"]
+SUBCOMMANDS = ["broker", "topics", "worker", "feed", "tail", "stories", "replay", "extract", "demo"]
 
 
 @pytest.mark.parametrize("argv", [[], *([name] for name in SUBCOMMANDS)])

@@ -7,38 +7,20 @@ import asyncio
 import time
 
 import orjson
-import pytest
 from prometheus_client import generate_latest
-from support.agents import MemoryStoryStore, RecordingPublisher, article_message, story_articles
+from support.agents import MemoryStoryStore, RecordingPublisher
 
 from schemas import Alert, DeadLetter, Story
 from streams.settings import Settings
-from streams.stories.core import HOUR, parse_time
+from streams.stories.core import HOUR
 from streams.worker.app import create_pipeline
 from streams.worker.metrics import Metrics
-from streams.worker.processing import MessageProcessor
 from streams.worker.records import OutboundRecord
 from streams.worker.stories import StoredStory
 
 HAPPENING = ["rp-2025-03-10-litauen", "baltictimes-2025-03-10-germany", "nordkurier-2025-03-11-litauen"]
 LOOK_ALIKES = ["baltictimes-2025-03-10-canada", "rp-2025-03-10-rumaenien"]
 LATER = "dw-2025-03-20-litauen"
-
-
-@pytest.fixture(scope="module")
-def story_events() -> dict[str, tuple[OutboundRecord, ...]]:
-    """Article id -> the story-events records the pipeline publishes for it (the real extractor ran)."""
-    settings = Settings()
-    processor = MessageProcessor(settings)
-    processor.warm_up()
-    records = {}
-    for offset, (article_id, article) in enumerate(story_articles().items()):
-        # Ingested ten minutes after publication (a publication time ahead of the ingest time is not trusted).
-        ingested = parse_time(article["published_at"]) + 600
-        result = processor.process(article_message(article, offset=offset, timestamp=ingested))
-        assert result.outcome.status.value == "ok", result.outcome
-        records[article_id] = result.story_records
-    return records
 
 
 async def _feed(pipeline, store, records: list[OutboundRecord | bytes], publisher: RecordingPublisher) -> None:

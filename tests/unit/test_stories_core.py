@@ -16,11 +16,13 @@ from streams.stories.core import (
     MAX_PUBLICATION_AHEAD_SECONDS,
     Change,
     StoryWindow,
+    actor_keys_for,
     apply_event,
     expired,
     normalise_name,
     report_of,
     select_stories,
+    select_story_views,
     state_from_dict,
     state_to_dict,
     story_key,
@@ -209,6 +211,48 @@ def test_select_stories_filters_and_orders_newest_first() -> None:
         "deployment|CAN|LTU"
     ]
     assert select_stories(table.values(), WINDOW, since=T0 + 6 * HOUR)[0].story_key == "denial|DEU|-"
+
+
+def test_select_stories_limit_keeps_the_newest() -> None:
+    table, _, _ = run([event(f"a{i}", actor=(f"Org {i}", None), place=None, hours=i) for i in range(5)])
+    assert [s.actor.key for s in select_stories(table.values(), WINDOW, limit=2)] == ["org 4", "org 3"]
+
+
+def test_an_actor_filter_matches_codes_and_names_of_non_state_actors() -> None:
+    assert actor_keys_for("deu") == {"DEU", "deu"}
+    assert actor_keys_for("Die NATO") == {"nato"}
+    table, _, _ = run(
+        [
+            event("a", actor=("IDF", None), place=None, type_="denial"),
+            event("b", actor=("Germany", "DEU"), hours=1),
+        ]
+    )
+    assert [s.story_key for s in select_stories(table.values(), WINDOW, actor="IDF")] == ["denial|idf|-"]
+    assert [s.story_key for s in select_stories(table.values(), WINDOW, actor="deu")] == ["deployment|DEU|LTU"]
+
+
+def test_select_story_views_filters_public_stories_like_the_table_selection() -> None:
+    events = [
+        event("a", hours=0),
+        event("b", actor=("Canada", "CAN"), hours=5),
+        event("c", type_="denial", hours=9),
+        event("d", actor=("Die NATO", None), place=None, type_="policy_shift", hours=2),
+    ]
+    table, _, _ = run(events)
+    views = [to_story(state, WINDOW) for state in table.values()]
+    for filters in [
+        {},
+        {"event_type": "deployment"},
+        {"actor": "can"},
+        {"actor": "NATO"},
+        {"since": T0 + 4 * HOUR},
+        {"event_type": "denial", "since": T0 + 10 * HOUR},
+    ]:
+        assert select_story_views(views, **filters) == select_stories(table.values(), WINDOW, **filters), filters
+    assert [s.story_key for s in select_story_views(views, since=T0 + 4 * HOUR)] == [
+        "denial|DEU|-",
+        "deployment|CAN|LTU",
+    ]
 
 
 outlets = st.sampled_from(["A", "B", "C", None])
