@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from schemas.models import Event
+from schemas.models import Article, Event
 
 from .detect import UNDETERMINED, detect_language, normalize_lang
 from .engine import LanguageEngine, TimeBudgetExceeded, lower_same_length
@@ -91,7 +91,7 @@ class Extractor:
             )
         return detect_language(text, self._detector_names)
 
-    def extract(self, article, *, time_budget_seconds: float | None = None) -> ExtractionResult:
+    def extract(self, article: Article, *, time_budget_seconds: float | None = None) -> ExtractionResult:
         lang = self.language_of(article.text, article.lang)
         # The budget covers the extraction proper; detection looks at a bounded sample, but its first use in a
         # process loads lingua's models, which must not count as this article's overrun.
@@ -125,6 +125,6 @@ def _default_extractor() -> Extractor:
     return _default
 
 
-def extract(article, *, time_budget_seconds: float | None = None) -> ExtractionResult:
+def extract(article: Article, *, time_budget_seconds: float | None = None) -> ExtractionResult:
     """Events of one article (see the contract above). Pure and deterministic."""
     return _default_extractor().extract(article, time_budget_seconds=time_budget_seconds)

@@ -360,7 +360,7 @@ class Actors:
         if any(ch.isalpha() for ch in text[previous_end:start]):
             return True
         first = self._vocabulary.word.search(text, start, end)
-        return bool(first) and first.group(0) in (self._vocabulary.conjunctions | self._vocabulary.relative)
+        return first is not None and first.group(0) in (self._vocabulary.conjunctions | self._vocabulary.relative)
 
     # ------------------------------------------------------------------ coordinated actors
 

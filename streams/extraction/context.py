@@ -106,21 +106,21 @@ class DominantState:
     def __init__(self, gazetteer: Gazetteer, text: str):
         self._gazetteer = gazetteer
         self._text = text
-        self._mentions: list[Mention] | None = None
+        self._states: list[tuple[int, str]] | None = None  # (offset, country code) of each state mention
 
     def get(self, sentence_start: int, sentence_end: int) -> Entity | None:
-        if self._mentions is None:
+        if self._states is None:
             # Only listed names can be states: the organisations recognised by form (and what they displace, which
             # is organisations too) make no difference here, so that slower pass is left out.
-            self._mentions = [
-                m
+            self._states = [
+                (m.start, country)
                 for m in self._gazetteer.find_listed(self._text)
-                if m.entity.category in self._STATE_CATEGORIES and m.entity.country
+                if m.entity.category in self._STATE_CATEGORIES and (country := m.entity.country)
             ]
         counts: dict[str, int] = {}
-        for mention in self._mentions:
-            if not sentence_start <= mention.start < sentence_end:
-                counts[mention.entity.country] = counts.get(mention.entity.country, 0) + 1
+        for start, country in self._states:
+            if not sentence_start <= start < sentence_end:
+                counts[country] = counts.get(country, 0) + 1
         if not counts:
             return None
         code = max(counts, key=counts.__getitem__)  # dicts keep insertion order: the first named wins a tie

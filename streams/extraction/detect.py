@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 
-from lingua import Language, LanguageDetectorBuilder
+from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 UNDETERMINED = "und"
 # Detection looks at the start of the text only: enough for a reliable guess, and bounded in time.
@@ -37,7 +37,7 @@ _OTHER_CANDIDATES = (
 _SHORT_TEXT_CANDIDATES = ("FRENCH", "SPANISH", "ITALIAN", "PORTUGUESE", "DUTCH", "POLISH", "RUSSIAN", "UKRAINIAN")
 
 _lock = threading.Lock()
-_detectors: dict[tuple[tuple[str, ...], bool], object] = {}
+_detectors: dict[tuple[tuple[str, ...], bool], LanguageDetector] = {}
 
 
 # Language tags are short; longer strings are malformed and not worth remembering.
@@ -63,7 +63,7 @@ def _normalize(code: str | None) -> str | None:
     return head if len(head) == 2 and head.isalpha() else None
 
 
-def _detector(names: tuple[str, ...], low_accuracy: bool):
+def _detector(names: tuple[str, ...], low_accuracy: bool) -> LanguageDetector:
     with _lock:
         key = (names, low_accuracy)
         if key not in _detectors:

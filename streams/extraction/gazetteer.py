@@ -18,7 +18,7 @@ from .geodata import (
     us_state_index,
 )
 from .lexicon import trie_regex
-from .lexicon_schema import Lexicon
+from .lexicon_schema import GenericOrganizations, Lexicon, OrganizationHead
 from .words import LOWER, UPPER
 
 # Categories of a name; they decide whether it can be an actor, a location, or the owner of a force.
@@ -104,9 +104,9 @@ class Gazetteer:
         locale = Locale.parse(lexicon.language.babel_locale)
         ampersand_words = lexicon.grammar.ampersand_words
         for alpha2, name in sorted(locale.territories.items()):
-            if len(alpha2) == 2 and alpha2.isalpha() and (code := alpha3(alpha2)):
+            if len(alpha2) == 2 and alpha2.isalpha() and (state := alpha3(alpha2)):
                 for variant in name_variants(name, ampersand_words):
-                    add(names, variant, Entity(code, code, "state", COUNTRY))
+                    add(names, variant, Entity(state, state, "state", COUNTRY))
         if lexicon.language.pycountry_names:
             for country in pycountry.countries:
                 for attr in ("name", "common_name", "official_name"):
@@ -218,14 +218,14 @@ class _GenericOrganizations:
     """Organisations and armed groups the lists lack, recognised by form: a head noun with a name before, after or
     hyphenated to it ("Arakan Army", "Miliz Codeco", "Al-Shabaab-Miliz"), or an unknown acronym ("ELN", "KFOR")."""
 
-    def __init__(self, spec, non_names: list[str], known: set[str]):
+    def __init__(self, spec: GenericOrganizations, non_names: list[str], known: set[str]):
         self._known = known
         self._acronyms = spec.acronyms
         self._excluded_endings = tuple(spec.name_endings_excluded)
         blocked = sorted({w for w in non_names if w} | {w[:1].upper() + w[1:] for w in non_names if w})
         name = r"(?!(?:" + trie_regex(blocked) + r")(?![\w'’+]))" + _CAPITALIZED
         alternatives: list[str] = []
-        self._heads: list[tuple[str, object]] = []
+        self._heads: list[tuple[str, OrganizationHead]] = []
         for index, head in enumerate(spec.heads):
             nouns = "|".join(_head_regex(noun) for noun in head.nouns)
             group = f"h{index}"

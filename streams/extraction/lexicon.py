@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from operator import itemgetter
@@ -34,9 +35,13 @@ CASE_FOLD_UNSAFE = (
 _CASE_FOLD_UNSAFE_CHAR = re.compile("[" + CASE_FOLD_UNSAFE + "]")
 
 
-def trie_regex(words: list[str] | set[str]) -> str:
+# A prefix tree of words: one level per character, "" marking the end of a word.
+_Trie = dict[str, "_Trie"]
+
+
+def trie_regex(words: Iterable[str]) -> str:
     """A regex alternation of the words, factored by common prefix so scanning stays cheap."""
-    trie: dict = {}
+    trie: _Trie = {}
     for word in sorted(set(words)):
         if not word:
             continue
@@ -47,7 +52,7 @@ def trie_regex(words: list[str] | set[str]) -> str:
     return _trie_to_regex(trie) if trie else r"(?!x)x"
 
 
-def _trie_to_regex(node: dict) -> str:
+def _trie_to_regex(node: _Trie) -> str:
     ends_here = "" in node
     branches = [re.escape(char) + _trie_to_regex(child) for char, child in sorted(node.items()) if char]
     if not branches:
@@ -210,7 +215,7 @@ class TermCompiler:
         (five letters or more), else the anchors of a class in it ("als {FALSEHOOD}" -> the falsehood words)."""
         tokens = [t for t in term.split(" ") if t != "..."]
         literals = [t for t in tokens if not _CLASS_REF.match(t)]
-        classes = [_CLASS_REF.match(t).group(1) for t in tokens if _CLASS_REF.match(t)]
+        classes = [ref.group(1) for t in tokens if (ref := _CLASS_REF.match(t))]
         longest = max(literals, key=lambda t: (len(t.strip("*")), t)) if literals else None
         if longest is not None and (len(longest.strip("*")) >= _SPECIFIC_ANCHOR or not classes):
             return [longest]
@@ -289,11 +294,11 @@ class ScreenedPattern:
 
 def screened_terms(compiler: TermCompiler, terms: list[str]) -> ScreenedPattern:
     """compile_terms(compiler, terms) with its screens."""
-    openings = [compiler.first_words(term) for term in terms]
+    openings = [opening for term in terms if (opening := compiler.first_words(term)) is not None]
     starts = None
-    if terms and all(opening is not None for opening in openings):
-        exact = frozenset().union(*(opening[0] for opening in openings))
-        ending = frozenset().union(*(opening[1] for opening in openings))
+    if terms and len(openings) == len(terms):  # a start screen needs the opening words of every term
+        exact = frozenset[str]().union(*(opening[0] for opening in openings))
+        ending = frozenset[str]().union(*(opening[1] for opening in openings))
         starts = StartFinder(exact, ending)
     screen = LiteralScreen.of(tuple(compiler.literals(term) for term in terms))
     return ScreenedPattern(compile_terms(compiler, terms), screen, starts)
@@ -341,7 +346,7 @@ class AnchorScanner:
             return []
         # Padded with a non-word character on both sides, so the characters around a hit need no bounds checks.
         padded = f" {lowered} "
-        hits = []
+        hits: list[tuple[int, frozenset[tuple[int, int]]]] = []
         append = hits.append
         for last, (size, variants) in self._automaton.iter(lowered):
             start = last - size + 1

@@ -6,7 +6,19 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from schemas.models import Actor, Event, Evidence, Location, Mention, Quantity
+from schemas.models import (
+    Actor,
+    ActorKind,
+    Article,
+    Event,
+    EventType,
+    Evidence,
+    Location,
+    Mention,
+    Modality,
+    Quantity,
+    QuantityQualifier,
+)
 
 from .context import Candidate
 
@@ -17,7 +29,7 @@ _SENTENCE_END = ".!?:;"
 _Key = tuple[str, str, str]  # event type, actor key, location key ("" when none)
 
 
-def merge(article, lang: str, candidates: list[Candidate], version: str) -> tuple[Event, ...]:
+def merge(article: Article, lang: str, candidates: list[Candidate], version: str) -> tuple[Event, ...]:
     """One event per (type, actor, location); its other sentences become mentions."""
     if not candidates:
         return ()  # most articles: nothing to group, and the headline need not be looked for
@@ -74,7 +86,7 @@ def _fold_open_deployments(groups: dict[_Key, list[Candidate]]) -> None:
 class _Events:
     """Builds the events of one article."""
 
-    article: object  # schemas.Article
+    article: Article
     lang: str
     version: str
     headline_end: int
@@ -103,18 +115,18 @@ class _Events:
         return Event(
             event_id=hashlib.sha256("\x1f".join((article.id, *key)).encode()).hexdigest()[:32],
             article_id=article.id,
-            type=primary.type,
+            type=EventType(primary.type),
             lang=self.lang,
-            actor=Actor(name=primary.actor.name, country=entity.country, kind=entity.kind),
+            actor=Actor(name=primary.actor.name, country=entity.country, kind=ActorKind(entity.kind)),
             location=Location(name=primary.location.name, country=primary.location.country)
             if primary.location
             else None,
             quantity=_quantity(quantity),
             attribution=attribution,
-            modality=primary.modality,
+            modality=Modality(primary.modality),
             evidence=_evidence(text, primary),
             mentions=tuple(
-                Mention(evidence=_evidence(text, c), quantity=_quantity(c.quantity), modality=c.modality)
+                Mention(evidence=_evidence(text, c), quantity=_quantity(c.quantity), modality=Modality(c.modality))
                 for c in others
             ),
             # Each further independent sentence adds a little support.
@@ -138,7 +150,7 @@ def headline_end_of(text: str) -> int:
 
 
 def _quantity(value: tuple[int, str, str] | None) -> Quantity | None:
-    return None if value is None else Quantity(value=value[0], qualifier=value[1], unit=value[2])
+    return None if value is None else Quantity(value=value[0], qualifier=QuantityQualifier(value[1]), unit=value[2])
 
 
 def _evidence(text: str, candidate: Candidate) -> Evidence:

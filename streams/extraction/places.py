@@ -148,7 +148,7 @@ class Places:
                 index += 1
                 continue
             break
-        name_words = []
+        name_words: list[re.Match[str]] = []
         while index < len(words) and len(name_words) < 3:
             word = words[index]
             token = word.group(0)
@@ -167,7 +167,7 @@ class Places:
                 return Place(
                     name,
                     known.country,
-                    known.country if known.category == COUNTRY else known.canonical.lower(),
+                    known.key if known.category == COUNTRY else known.canonical.lower(),
                     subdivision=known.kind == SUBDIVISION,
                 )
             if not vocabulary.nouns_capitalized or place_noun is not None:

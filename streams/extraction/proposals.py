@@ -12,6 +12,7 @@ from .context import Actor, Candidate, CueContext, DominantState, SentenceReadin
 from .engine import LanguageEngine, lower_same_length
 from .gazetteer import ORGANIZATION, PERSON, Entity
 from .learned import Entities, SentenceModel
+from .words import Vocabulary
 
 ACTOR_KINDS = frozenset(kind.value for kind in ActorKind)
 
@@ -46,7 +47,7 @@ class ModelReader:
         hit_offsets = self.model.screen(lower_same_length(text) if lowered is None else lowered)
         if not hit_offsets:
             return []
-        positions = [(offset, frozenset()) for offset in hit_offsets]
+        positions: list[tuple[int, frozenset[tuple[int, int]]]] = [(offset, frozenset()) for offset in hit_offsets]
         read = {(c.type, c.sentence_start) for c in rule_candidates}
         found: list[Candidate] = []
         dominant: DominantState | None = None
@@ -72,6 +73,7 @@ class ModelReader:
                 cue = re.compile(re.escape(text[sentence.start + start : sentence.start + end])).match(
                     text, sentence.start + start
                 )
+                assert cue is not None, "the anchor's own text, escaped, matches where it was cut from"
                 candidate = self.engine.read_cue(text, sentence, rule, cue, dominant, self.choose_actor)
                 if candidate is not None:
                     read.add((type_, sentence.start))
@@ -112,7 +114,7 @@ class ModelReader:
         )
 
 
-def _is_generic_body(vocabulary, name: str) -> bool:
+def _is_generic_body(vocabulary: Vocabulary, name: str) -> bool:
     head = name.split()[-1]
     return bool(
         (vocabulary.organ_nouns is not None and vocabulary.organ_nouns.fullmatch(head))

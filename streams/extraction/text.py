@@ -57,6 +57,7 @@ class Segmenter:
         if punct == "\n":
             return True
         following = _NEXT_WORD.match(text, match.end())
+        assert following is not None, "every part of _NEXT_WORD is optional: it matches anywhere"
         quote, word = following.group(1), following.group(2)
         if not word and not quote:
             return True

@@ -95,8 +95,8 @@ class Vocabulary:
 
     def after_bystander_preposition(self, text: str, position: int, limit: int) -> bool:
         """Whether the noun phrase at position follows 'durch', 'by', 'für', 'for' ... (at most an article between)."""
-        words = [w.group(0).lower() for w in self.word.finditer(text, max(limit, position - 40), position)][-2:]
-        words = self.strip_articles(words)
+        nearest = [w.group(0).lower() for w in self.word.finditer(text, max(limit, position - 40), position)][-2:]
+        words = self.strip_articles(nearest)
         return bool(words) and words[-1] in self.bystander_preps
 
 

@@ -1,4 +1,4 @@
-"""One helper for extraction unit tests: the events a short text yields, optionally of one type."""
+"""Helpers for extraction unit tests: the events a short text yields, whole or summarised."""
 
 from __future__ import annotations
 
@@ -8,3 +8,32 @@ from streams.extraction import extract
 
 def events_of(text: str, lang: str | None = "de", kind: str | None = None) -> list[Event]:
     return [e for e in extract(Article(id="t", text=text, lang=lang)).events if kind is None or e.type.value == kind]
+
+
+def one_event(text: str, lang: str | None = "de", kind: str | None = None) -> Event:
+    """The one event of a text (of one type, if given); fails naming what was found when there is not exactly one."""
+    events = events_of(text, lang, kind)
+    assert len(events) == 1, [(e.type.value, e.actor.name) for e in events]
+    return events[0]
+
+
+def actors_of(text: str, lang: str, kind: str) -> set[str | None]:
+    """Who acts in the text's events of one type: the state's code, or the name of an actor without one."""
+    return {e.actor.country or e.actor.name for e in events_of(text, lang, kind)}
+
+
+def deployments_of(text: str, lang: str) -> list[tuple[str | None, str | None, str | None]]:
+    """(actor's state or name, place name, place country) of each deployment in the text."""
+    return [
+        (
+            e.actor.country or e.actor.name,
+            e.location.name if e.location else None,
+            e.location.country if e.location else None,
+        )
+        for e in events_of(text, lang, "deployment")
+    ]
+
+
+def summaries_of(text: str, lang: str) -> list[tuple[str, str, str | None]]:
+    """(type, actor name, place name) of each event in the text."""
+    return [(e.type.value, e.actor.name, e.location.name if e.location else None) for e in events_of(text, lang)]

@@ -1,13 +1,13 @@
-"""The cheap checks that let the extractor skip a cue regex never skip one that would match."""
+"""The lexicon's compiled screens (literals, start finders, case folding) never skip a cue regex that would match."""
 
 from __future__ import annotations
 
 import json
 import re
 import sys
-from pathlib import Path
 
 import pytest
+from support.labelled_sets import SETS_DIR
 
 from streams.extraction import _default_extractor
 from streams.extraction.lexicon import CASE_FOLD_UNSAFE, case_fold_safe
@@ -65,7 +65,7 @@ def test_literals_leave_out_wildcards_classes_and_gaps() -> None:
 
 
 def _labelled_texts(lang: str) -> list[str]:
-    root = Path(__file__).resolve().parents[1] / "sets" / "golden" / lang
+    root = SETS_DIR / "golden" / lang
     return [
         json.loads(line)["text"]
         for path in sorted(root.glob("*.jsonl"))

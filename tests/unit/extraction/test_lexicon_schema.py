@@ -104,7 +104,7 @@ def _fake_language(root: Path) -> None:
 def test_a_new_language_is_a_data_only_change(tmp_path: Path) -> None:
     _copy("en", tmp_path / "en")
     _fake_language(tmp_path)
-    extractor = Extractor(root=tmp_path, model_root=None)  # the lexicon's rules alone (models: test_learned_stage)
+    extractor = Extractor(root=tmp_path, model_root=None)  # the lexicon's rules alone (models: test_learned)
     assert extractor.languages == ("en", "xx")
     result = extractor.extract(Article(id="a1", lang="xx", text="Russia zorbled 500 troops to Belarus."))
     assert result.supported and result.lang == "xx"

@@ -1,8 +1,9 @@
-"""The attribution stage (streams/extraction/attribution.py): source markers, which of them govern the cue, and
-the name an event is attributed to."""
+"""The attribution stage (streams/extraction/attribution.py): source markers and whom an event is attributed to."""
 
 from __future__ import annotations
 
+from support.extraction import one_event
+from support.sentences import sentence_table
 from support.stages import cue_context, engine, reading
 
 
@@ -57,3 +58,8 @@ def test_a_denial_takes_its_speaker_from_the_next_sentence() -> None:
     assert engine("en").attributions.source(ctx, [], actor, sentence_reading.following) == "Russia's foreign ministry"
     alone = cue_context("Russia denied the reports.", "en", "denial")
     assert engine("en").attributions.source(alone, [], actor, None) is None
+
+
+@sentence_table("text", "source")
+def test_an_event_is_attributed_to_its_source(text: str, lang: str, source: str) -> None:
+    assert one_event(text, lang).attribution == source

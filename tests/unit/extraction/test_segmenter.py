@@ -1,4 +1,4 @@
-"""Splitting only around cue hits gives exactly the sentences a split of the whole line gives."""
+"""The segmenter (streams/extraction/text.py): splitting only around cue hits gives the sentences a full split gives."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""What the stages share (streams/extraction/context.py, words.py): span helpers, the cue context, the dominant
-state and the language's word classes."""
+"""What the stages share (streams/extraction/context.py): span helpers, the cue context and the dominant state."""
 
 from __future__ import annotations
 
@@ -9,7 +8,6 @@ from support.stages import cue_context, engine
 
 from streams.extraction.context import DominantState, clause_of, inside, overlaps, view
 from streams.extraction.text import Sentence
-from streams.extraction.words import WORD, words_after, words_before
 
 
 def test_clause_of() -> None:
@@ -31,14 +29,6 @@ def test_match_relations() -> None:
     assert overlaps(outer, apart) and not overlaps(inner, apart)
 
 
-def test_word_windows() -> None:
-    text = "one two three four five"
-    assert text[slice(*words_before(WORD, text, 0, len("one two three"), 2))] == "two three"
-    assert text[slice(*words_after(WORD, text, len("one two"), len(text), 2))] == " three four"
-    assert words_before(WORD, text, 0, 7, 0) == (7, 7)
-    assert WORD.findall("U.S.-led forces' base") == ["U.S.-led", "forces", "base"]
-
-
 def test_the_cue_context_spans_a_relative_clause_with_its_antecedent() -> None:
     relative = cue_context(
         "Das sind die Soldaten, die Russland nach Syrien schickte.", "de", "deployment", at="schickte"
@@ -54,19 +44,3 @@ def test_the_dominant_state_is_counted_outside_the_sentence() -> None:
     dominant = DominantState(engine("en")._gazetteer, text)
     assert dominant.get(text.index("The"), len(text)).key == "SRB"
     assert dominant.get(0, len(text)) is None
-
-
-def test_after_bystander_preposition() -> None:
-    vocabulary = engine("de").vocabulary
-    text = "Verletzungen durch die russischen Kampfjets"
-    assert vocabulary.after_bystander_preposition(text, text.index("russischen"), 0)
-    assert not vocabulary.after_bystander_preposition("Die russischen Kampfjets", 4, 0)
-
-
-def test_strip_articles() -> None:
-    vocabulary = engine("de").vocabulary
-    assert vocabulary.strip_articles(["zwischen", "russland", "und", "der"]) == ["zwischen", "russland", "und"]
-    assert vocabulary.strip_articles(["durch", "die"]) == ["durch"]
-    assert vocabulary.strip_articles(["die"]) == []
-    assert vocabulary.strip_articles(["nach", "angaben", "und", "die"], also=("und",)) == ["nach", "angaben"]
-    assert engine("en").vocabulary.strip_articles(["and", "the"]) == ["and"]

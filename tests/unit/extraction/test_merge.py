@@ -1,8 +1,10 @@
-"""Per-article merging (streams/extraction/merge.py), on hand-built candidates: no lexicon involved."""
+"""Per-article merging (streams/extraction/merge.py): hand-built candidates, then whole articles with headlines."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+
+from support.extraction import events_of
 
 from schemas import Article
 from streams.extraction.context import Actor, Candidate, Place
@@ -96,3 +98,49 @@ def test_headline_end() -> None:
     assert headline_end_of("Troops sent.\n\nBody text.") == 0  # closing punctuation: a sentence, no headline
     assert headline_end_of("Troops sent\nBody text.") == 0  # no blank line after it
     assert headline_end_of("One line only.") == 0
+
+
+def test_repeats_merge_into_mentions_with_exact_offsets() -> None:
+    text = (
+        "Russland hat Truppen nach Belarus verlegt. Das meldet die Agentur.\n\n"
+        "Nach Angaben aus Kiew sollen mindestens 3.000 russische Soldaten nach Belarus verlegt worden sein."
+    )
+    [event] = events_of(text)
+    assert event.actor.country == "RUS" and event.location.country == "BLR" and len(event.mentions) == 1
+    assert event.quantity.value == 3000
+    for evidence in (event.evidence, event.mentions[0].evidence):
+        assert text[evidence.start : evidence.end] == evidence.text
+
+
+def test_a_headline_and_a_body_sentence_about_the_same_act_are_one_event() -> None:
+    text = (
+        "Spanische Soldaten in Lettland angekommen\n\n"
+        "Riga – Rund 250 spanische Soldaten sind am Dienstag auf dem Stützpunkt Adazi angekommen. "
+        "Die Regierung in Riga begrüßte die Verstärkung."
+    )
+    [event] = events_of(text, "de", "deployment")
+    assert event.actor.country == "ESP" and event.quantity.value == 250
+    assert event.evidence.text.startswith("Riga –")  # the body sentence describes the event, the headline is a mention
+    assert len(event.mentions) == 1
+
+
+def test_the_body_sentence_sets_the_modality_over_a_terse_headline() -> None:
+    text = (
+        "Canada sends frigate to Baltic Sea\n\n"
+        "OTTAWA - Canada is sending a frigate to the Baltic Sea, the defence ministry said on Tuesday. "
+        "The ship will join a NATO task group."
+    )
+    [event] = events_of(text, "en", "deployment")
+    assert event.modality.value == "reported" and event.evidence.text.startswith("OTTAWA")
+
+
+def test_a_headline_event_the_body_does_not_repeat_stays() -> None:
+    text = (
+        "Kenya sends 400 police officers and 200 soldiers to Haiti\n\nThe cabinet met on Monday to discuss the budget."
+    )
+    assert {e.actor.country for e in events_of(text, "en", "deployment")} == {"KEN"}
+
+
+def test_a_first_line_ending_a_sentence_is_no_headline() -> None:
+    text = "Chile sent 300 soldiers to the north.\n\nPeru sent 200 soldiers to the south."
+    assert {e.actor.country for e in events_of(text, "en", "deployment")} == {"CHL", "PER"}

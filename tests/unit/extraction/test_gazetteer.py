@@ -1,16 +1,27 @@
-"""Country codes the gazetteer gives: only today's ISO 3166-1 states, never historic ones."""
+"""The gazetteer's tables (gazetteer.py, geodata.py, people.json): today's ISO 3166-1 states, dated officeholders."""
 
 from __future__ import annotations
+
+import json
 
 import pycountry
 import pytest
 from support.extraction import events_of
+from support.sentences import sentence_table
 
 from streams.extraction.gazetteer import Gazetteer, capitals, city_index
-from streams.extraction.lexicon import available_languages, load_lexicon
+from streams.extraction.lexicon import DEFAULT_ROOT, available_languages, load_lexicon, read_lexicon
 
 _CURRENT = {country.alpha_3 for country in pycountry.countries}
 _HISTORIC = {"SCG", "YUG", "CSK", "SUN", "DDR", "ANT", "XKX"}
+
+
+@pytest.mark.parametrize("lang", available_languages())
+def test_people_files_are_dated_and_name_states(lang: str) -> None:
+    people = read_lexicon(DEFAULT_ROOT / lang).people
+    assert people.as_of[:4].isdigit() and people.officeholders
+    raw = json.loads((DEFAULT_ROOT / lang / "people.json").read_text(encoding="utf-8"))
+    assert set(raw) == {"as_of", "officeholders"}
 
 
 @pytest.mark.parametrize("lang", available_languages())
@@ -27,16 +38,6 @@ def test_capitals_and_cities_use_current_codes() -> None:
     assert {code for _, code in city_index().values()} <= _CURRENT
 
 
-@pytest.mark.parametrize(
-    ("lang", "text", "kind", "country"),
-    [
-        ("en", "Belgrade rejected the accusations as baseless.", "denial", "SRB"),
-        ("en", "Belgrade moved 1,000 soldiers to the border with Bosnia.", "deployment", "SRB"),
-        ("de", "Belgrad wies die Berichte als falsch zurück.", "denial", "SRB"),
-        ("en", "Prague denied the reports.", "denial", "CZE"),
-        ("en", "Moscow denied the reports.", "denial", "RUS"),
-        ("en", "Berlin dismissed the reports as false.", "denial", "DEU"),
-    ],
-)
+@sentence_table("text", "kind", "country")
 def test_capitals_of_successor_states(lang: str, text: str, kind: str, country: str) -> None:
     assert {e.actor.country for e in events_of(text, lang, kind)} == {country}

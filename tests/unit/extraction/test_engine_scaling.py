@@ -1,4 +1,4 @@
-"""Adversarial text against the pure extractor: time grows linearly with the input, and the time budget bounds it."""
+"""Adversarial text against the extractor: time grows linearly with the input, and the time budget bounds it."""
 
 from __future__ import annotations
 

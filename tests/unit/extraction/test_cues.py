@@ -1,0 +1,110 @@
+"""Lexicon cue coverage: the phrasings of each event type that are events, each beside its near misses."""
+
+from __future__ import annotations
+
+from support.extraction import actors_of, deployments_of, events_of, one_event, summaries_of
+from support.sentences import sentence_table
+
+
+def test_policy_shift_and_reaffirmation() -> None:
+    event = one_event("Die Bundesregierung vollzieht eine Kehrtwende bei den Waffenlieferungen.", kind="policy_shift")
+    assert event.actor.country == "DEU"
+    event = one_event("The European Union lifted its arms embargo on Vietnam.", "en", "policy_shift")
+    assert event.actor.name == "European Union"
+    assert events_of("Britain will stick to its policy and keep the arms embargo.", "en", "policy_shift") == []
+
+
+@sentence_table("text", "kind")
+def test_further_cue_phrasings_are_events(lang: str, text: str, kind: str) -> None:
+    assert events_of(text, lang, kind), text
+
+
+@sentence_table("text")
+def test_an_urged_planned_or_sporting_arrival_is_no_event(lang: str, text: str) -> None:
+    assert events_of(text, lang) == []
+
+
+def test_providing_barracks_for_a_brigade_is_no_deployment() -> None:
+    assert not events_of("Die estnische Regierung stellt für die Brigade Unterkünfte und Übungsplätze bereit.", "de")
+
+
+def test_a_noun_of_reinforcements_welcomed_is_no_act_but_the_verb_is() -> None:
+    assert deployments_of("The mayor of Tromsø welcomed the reinforcements but asked for more housing.", "en") == []
+    assert "NOR" in {
+        a for a, _, _ in deployments_of("Norway reinforced its garrison in Tromsø with 200 soldiers.", "en")
+    }
+
+
+@sentence_table("text", "country")
+def test_falsehood_predicates_and_spokespeople_are_denials(lang: str, text: str, country: str) -> None:
+    assert actors_of(text, lang, "denial") == {country}
+
+
+@sentence_table("text")
+def test_negated_or_objectless_falsehoods_are_no_denials(lang: str, text: str) -> None:
+    assert actors_of(text, lang, "denial") == set()
+
+
+@sentence_table("text", "country")
+def test_force_movements_without_a_send_verb_are_deployments(lang: str, text: str, country: str) -> None:
+    assert actors_of(text, lang, "deployment") == {country}
+
+
+@sentence_table("text")
+def test_casualties_drawdowns_and_travelling_officers_are_no_deployments(lang: str, text: str) -> None:
+    assert actors_of(text, lang, "deployment") == set()
+
+
+@sentence_table("text", "country")
+def test_abandoned_positions_and_ended_restrictions_are_policy_shifts(lang: str, text: str, country: str) -> None:
+    assert actors_of(text, lang, "policy_shift") == {country}
+
+
+@sentence_table("text")
+def test_kept_demanded_or_sporting_positions_are_no_policy_shifts(lang: str, text: str) -> None:
+    assert actors_of(text, lang, "policy_shift") == set()
+
+
+@sentence_table("text", "actor")
+def test_german_softened_bans_and_halted_plans_are_policy_shifts(lang: str, text: str, actor: str) -> None:
+    assert summaries_of(text, lang) == [("policy_shift", actor, None)]
+
+
+@sentence_table("text", "actor", "place")
+def test_english_naval_forces_and_speaker_actors_are_deployments(lang: str, text: str, actor: str, place: str) -> None:
+    assert summaries_of(text, lang) == [("deployment", actor, place)]
+
+
+@sentence_table("text", "actor")
+def test_contractors_flights_and_current_capitals_are_read(lang: str, text: str, actor: str) -> None:
+    assert actor in {e.actor.country for e in events_of(text, lang, "deployment")}
+
+
+@sentence_table("text")
+def test_vehicles_delivered_and_civilians_travelling_are_no_deployments(lang: str, text: str) -> None:
+    assert events_of(text, lang, "deployment") == []
+
+
+@sentence_table("text", "actor")
+def test_english_policy_phrasings_of_reinstating_ending_and_opening(lang: str, text: str, actor: str) -> None:
+    assert actor in {e.actor.country for e in events_of(text, lang, "policy_shift")}
+
+
+@sentence_table("text")
+def test_negated_demanded_or_routine_checks_are_no_policy_shift(lang: str, text: str) -> None:
+    assert events_of(text, lang, "policy_shift") == []
+
+
+@sentence_table("text", "country", "modality")
+def test_german_policy_shifts(lang: str, text: str, country: str, modality: str) -> None:
+    [event] = events_of(text, lang, "policy_shift")
+    assert (event.actor.country, event.modality.value) == (country, modality)
+
+
+@sentence_table("text")
+def test_german_policy_near_misses(lang: str, text: str) -> None:
+    assert events_of(text, lang, "policy_shift") == []
+
+
+def test_returning_soldiers_are_no_deployment() -> None:
+    assert events_of("Die letzten 80 Soldaten sind nach ihrer Rückkehr in Köln gelandet.", "de", "deployment") == []
