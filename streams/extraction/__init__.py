@@ -29,7 +29,7 @@ from .lexicon import DEFAULT_ROOT, available_languages, lexicon_fingerprint, loa
 from .merge import merge
 from .proposals import ModelReader
 
-__all__ = ["EXTRACTOR_VERSION", "ExtractionResult", "ExtractionTimeout", "Extractor", "extract"]
+__all__ = ["EXTRACTOR_VERSION", "ExtractionResult", "ExtractionTimeout", "Extractor", "extract", "prepare"]
 
 ENGINE_VERSION = "0.1.0"
 EXTRACTOR_VERSION = f"{ENGINE_VERSION}+lex.{lexicon_fingerprint()}+model.{models_fingerprint()}"
@@ -81,6 +81,13 @@ class Extractor:
                     self._readers[lang] = None if model is None else ModelReader(engine, model)
         return self._readers[lang]
 
+    def prepare(self) -> None:
+        """Build every language's engine and learned stage and compile all their regexes, so that no article pays
+        for a first use (a worker's start-up; a one-off command leaves this to first use and starts faster)."""
+        for lang in self.languages:
+            self.engine(lang).compile_all()
+            self.reader(lang)
+
     def language_of(self, text: str, declared: str | None) -> str:
         lang = normalize_lang(declared)
         if lang is not None:
@@ -123,6 +130,11 @@ def _default_extractor() -> Extractor:
             if _default is None:
                 _default = Extractor(version=EXTRACTOR_VERSION)
     return _default
+
+
+def prepare() -> None:
+    """Extractor.prepare on the default extractor (the one extract() uses)."""
+    _default_extractor().prepare()
 
 
 def extract(article: Article, *, time_budget_seconds: float | None = None) -> ExtractionResult:

@@ -20,7 +20,7 @@ from .lexicon import (
     StartFinder,
     TermCompiler,
     case_fold_safe,
-    compile_terms,
+    lazy_terms,
     screened_terms,
 )
 from .lexicon_schema import Lexicon, Rule
@@ -92,6 +92,12 @@ class LanguageEngine:
         self.places = Places(lexicon, compiler, self.vocabulary, self._gazetteer)
         self.quantities = Quantities(lexicon, self.vocabulary)
         self._dateline = _dateline_regex(lexicon.grammar.sentence_articles)
+
+    def compile_all(self) -> None:
+        """Compile every rule's regexes now (they compile on first use otherwise): for a long-running worker."""
+        for rule in self.rules:
+            rule.whole.compile_all()
+            rule.term_patterns.compile_all()
 
     @staticmethod
     def check_deadline(deadline: float | None) -> None:
@@ -376,8 +382,8 @@ def _compile_rule(compiler: TermCompiler, rule: Rule) -> CompiledRule:
     return CompiledRule(
         id=rule.id,
         type=rule.type,
-        pattern=compile_terms(compiler, rule.terms),
-        term_patterns=tuple(compile_terms(compiler, [term]) for term in rule.terms),
+        whole=lazy_terms(compiler, [rule.terms]),
+        term_patterns=lazy_terms(compiler, [[term] for term in rule.terms]),
         term_literals=tuple(compiler.literals(term) for term in rule.terms),
         screen=LiteralScreen.of(tuple(compiler.literals(term) for term in rule.terms)),
         term_starts=tuple(

@@ -17,8 +17,8 @@ from .geodata import (
     subdivision_index,
     us_state_index,
 )
-from .lexicon import trie_regex
 from .lexicon_schema import GenericOrganizations, Lexicon, OrganizationHead
+from .regexes import trie_regex
 from .words import LOWER, UPPER
 
 # Categories of a name; they decide whether it can be an actor, a location, or the owner of a force.

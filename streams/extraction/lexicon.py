@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from operator import itemgetter
@@ -14,6 +14,7 @@ from pathlib import Path
 import ahocorasick
 
 from .lexicon_schema import LEXICON_FILES, Lexicon
+from .regexes import LazyPatterns, compile_source, trie_regex
 
 DEFAULT_ROOT = Path(__file__).with_name("lexicons")
 
@@ -33,35 +34,6 @@ CASE_FOLD_UNSAFE = (
     "\u1c80\u1c81\u1c82\u1c83\u1c84\u1c85\u1c86\u1c87\u1c88\u1e61\u1e9b\u1fbe\u1fd3\u1fe3\ua64b\ufb05\ufb06"
 )
 _CASE_FOLD_UNSAFE_CHAR = re.compile("[" + CASE_FOLD_UNSAFE + "]")
-
-
-# A prefix tree of words: one level per character, "" marking the end of a word.
-_Trie = dict[str, "_Trie"]
-
-
-def trie_regex(words: Iterable[str]) -> str:
-    """A regex alternation of the words, factored by common prefix so scanning stays cheap."""
-    trie: _Trie = {}
-    for word in sorted(set(words)):
-        if not word:
-            continue
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return _trie_to_regex(trie) if trie else r"(?!x)x"
-
-
-def _trie_to_regex(node: _Trie) -> str:
-    ends_here = "" in node
-    branches = [re.escape(char) + _trie_to_regex(child) for char, child in sorted(node.items()) if char]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if ends_here:
-        # Longest match first: the optional group is greedy.
-        return "(?:" + body + ")?"
-    return body
 
 
 @dataclass(frozen=True)
@@ -94,8 +66,8 @@ class LiteralScreen:
 class CompiledRule:
     id: str
     type: str
-    pattern: re.Pattern[str]
-    term_patterns: tuple[re.Pattern[str], ...]  # one per term, so that only the terms whose anchor occurs run
+    whole: LazyPatterns  # one regex of all the rule's terms (see pattern)
+    term_patterns: LazyPatterns  # one per term, so that only the terms whose anchor occurs run
     # Per term, lowercased literals every match contains (see TermCompiler.literals): a sentence whose lowercased
     # text lacks one cannot match the term, which is cheaper to see than to run the regex.
     term_literals: tuple[tuple[str, ...], ...]
@@ -106,6 +78,11 @@ class CompiledRule:
     modality: str | None
     confidence: float
     words: frozenset[str] = frozenset()  # every literal word its terms spell out, classes expanded
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """All the rule's terms in one regex."""
+        return self.whole[0]
 
 
 class TermCompiler:
@@ -310,7 +287,12 @@ def case_fold_safe(lowered: str, start: int, end: int) -> bool:
 
 
 def compile_terms(compiler: TermCompiler, terms: list[str]) -> re.Pattern[str]:
-    return re.compile(compiler.terms(terms), re.IGNORECASE) if terms else re.compile(r"(?!x)x")
+    return compile_source(compiler.terms(terms) if terms else None)
+
+
+def lazy_terms(compiler: TermCompiler, term_lists: Sequence[list[str]]) -> LazyPatterns:
+    """compile_terms of each list, done when a pattern is first used (the sources are built now, the regexes later)."""
+    return LazyPatterns([compiler.terms(terms) if terms else None for terms in term_lists])
 
 
 class AnchorScanner:

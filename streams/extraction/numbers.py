@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import trie_regex
 from .lexicon_schema import Numbers
+from .regexes import trie_regex
 
 # Thousands groups separated by '.', ',', a (narrow) no-break space or a plain space: 3.000, 3,000, 12 000.
 _GROUPED = r"\d{1,3}(?:[.,\u00a0\u202f\u2009 ]\d{3})+(?![\d])"

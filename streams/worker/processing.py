@@ -101,6 +101,8 @@ class MessageProcessor:
 
         noop = extractor is None and settings.extractor is ExtractorMode.noop
         self._extract = extractor or (skip_extraction if noop else extraction.extract)
+        self._default_extract = extraction.extract
+        self._prepare = extraction.prepare
         self._timeout_error = extraction.ExtractionTimeout
         self.extractor_version = extractor_version or (NOOP_EXTRACTOR_VERSION if noop else extraction.EXTRACTOR_VERSION)
         self._settings = settings
@@ -110,7 +112,9 @@ class MessageProcessor:
         self._clock = clock
 
     def warm_up(self) -> None:
-        """Run the extractor once per shipped language (and the detector) without a budget."""
+        """Compile the extractor's regexes and run it once per shipped language (and the detector) without a budget."""
+        if self._extract is self._default_extract:
+            self._prepare()
         for article in warm_up_articles():
             self._extract(article, time_budget_seconds=None)
 

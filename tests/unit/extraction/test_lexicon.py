@@ -9,6 +9,7 @@ import sys
 import pytest
 from support.labelled_sets import SETS_DIR
 
+from schemas import Article
 from streams.extraction import _default_extractor
 from streams.extraction.lexicon import CASE_FOLD_UNSAFE, case_fold_safe
 
@@ -189,3 +190,18 @@ def test_lowercasing_keeps_which_characters_are_word_characters() -> None:
     for char in _ALL_CHARACTERS:
         lowered = _lowered(char)
         assert bool(word.match(char)) == (lowered.isalnum() or lowered == "_"), char
+
+
+def test_rule_regexes_compile_on_first_use_and_prepare_compiles_them_all() -> None:
+    from streams.extraction import Extractor
+
+    extractor = Extractor(model_root=None)
+    engine = extractor.engine("de")
+    compiled = lambda: sum(p is not None for r in engine.rules for p in r.term_patterns._compiled)  # noqa: E731
+    assert compiled() == 0  # building an engine compiles no rule regex: a one-article command starts fast
+    extractor.extract(Article(id="a", text="Russland hat Soldaten nach Belarus verlegt.", lang="de"))
+    used = compiled()
+    assert 0 < used < sum(len(r.term_patterns) for r in engine.rules)
+    extractor.prepare()  # a worker's start-up: everything now, nothing left for the first articles
+    assert compiled() == sum(len(r.term_patterns) for r in engine.rules)
+    assert all(r.whole._compiled[0] is not None for r in engine.rules)
