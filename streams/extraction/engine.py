@@ -16,14 +16,11 @@ from .gazetteer import COUNTRY, Gazetteer, Mention
 from .lexicon import (
     AnchorScanner,
     CompiledRule,
-    LiteralScreen,
-    StartFinder,
     TermCompiler,
     case_fold_safe,
-    lazy_terms,
-    screened_terms,
+    compile_rule,
 )
-from .lexicon_schema import Lexicon, Rule
+from .lexicon_schema import Lexicon
 from .places import Places
 from .quantities import Quantities
 from .scope import Scope
@@ -80,7 +77,7 @@ class LanguageEngine:
         self._compiler = compiler
         # Strongest rules first: a clause gets one reading per event type, from the most specific cue.
         ordered_rules = sorted(cues.rules, key=lambda r: -r.confidence)
-        self.rules = tuple(_compile_rule(compiler, rule) for rule in ordered_rules)
+        self.rules = tuple(compile_rule(compiler, rule) for rule in ordered_rules)
         self._presence_rules = {rule.id for rule in cues.rules if rule.requires_foreign_location}
         self.scanner = AnchorScanner(compiler, [rule.terms for rule in ordered_rules])
         self._segmenter = Segmenter(lexicon.text)
@@ -376,26 +373,6 @@ class LanguageEngine:
             cue_start=ctx.cue_start,
             confidence=round(min(0.99, max(0.05, confidence)), 2),
         )
-
-
-def _compile_rule(compiler: TermCompiler, rule: Rule) -> CompiledRule:
-    return CompiledRule(
-        id=rule.id,
-        type=rule.type,
-        whole=lazy_terms(compiler, [rule.terms]),
-        term_patterns=lazy_terms(compiler, [[term] for term in rule.terms]),
-        term_literals=tuple(compiler.literals(term) for term in rule.terms),
-        screen=LiteralScreen.of(tuple(compiler.literals(term) for term in rule.terms)),
-        term_starts=tuple(
-            StartFinder(*opening) if (opening := compiler.first_words(term)) is not None else None
-            for term in rule.terms
-        ),
-        requires=tuple(screened_terms(compiler, [f"{{{name}}}"]) for name in rule.requires),
-        requires_foreign_location=rule.requires_foreign_location,
-        modality=rule.modality,
-        confidence=rule.confidence,
-        words=compiler.words(rule.terms),
-    )
 
 
 def lower_same_length(text: str) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import ahocorasick
 
-from .lexicon_schema import LEXICON_FILES, Lexicon
+from .lexicon_schema import LEXICON_FILES, Lexicon, Rule
 from .regexes import LazyPatterns, compile_source, trie_regex
 
 DEFAULT_ROOT = Path(__file__).with_name("lexicons")
@@ -293,6 +293,27 @@ def compile_terms(compiler: TermCompiler, terms: list[str]) -> re.Pattern[str]:
 def lazy_terms(compiler: TermCompiler, term_lists: Sequence[list[str]]) -> LazyPatterns:
     """compile_terms of each list, done when a pattern is first used (the sources are built now, the regexes later)."""
     return LazyPatterns([compiler.terms(terms) if terms else None for terms in term_lists])
+
+
+def compile_rule(compiler: TermCompiler, rule: Rule) -> CompiledRule:
+    """A lexicon rule ready to run: its patterns (compiled on first use), literal screens and requirements."""
+    return CompiledRule(
+        id=rule.id,
+        type=rule.type,
+        whole=lazy_terms(compiler, [rule.terms]),
+        term_patterns=lazy_terms(compiler, [[term] for term in rule.terms]),
+        term_literals=tuple(compiler.literals(term) for term in rule.terms),
+        screen=LiteralScreen.of(tuple(compiler.literals(term) for term in rule.terms)),
+        term_starts=tuple(
+            StartFinder(*opening) if (opening := compiler.first_words(term)) is not None else None
+            for term in rule.terms
+        ),
+        requires=tuple(screened_terms(compiler, [f"{{{name}}}"]) for name in rule.requires),
+        requires_foreign_location=rule.requires_foreign_location,
+        modality=rule.modality,
+        confidence=rule.confidence,
+        words=compiler.words(rule.terms),
+    )
 
 
 class AnchorScanner:
