@@ -139,6 +139,8 @@ def health_report(
     A worker whose group has more members than partitions gets an empty assignment: that is healthy (it is a
     standby for the others), so `consuming` is true once the group answered, whatever the partition count.
     A rebalance in progress is reported but does not make the worker unhealthy: it is routine, not a fault.
+    Nor does a broker it cannot reach (a restart would not help; it resumes by itself): it is then not `consuming`,
+    its status is "waiting_for_broker", and it still answers 200.
     A batch that does not finish is: its records wait for a broker that does not acknowledge them (the
     producer retries for many minutes), so the agent looks alive while nothing moves. Orchestrators then see
     503 (readiness fails, liveness restarts the worker, which resumes from the last commit).
@@ -147,13 +149,19 @@ def health_report(
     consumer_alive = app.consumer is not None and not app.consumer.should_stop and not app.should_stop
     batch_seconds = None if state.batch_started_at is None else max(0.0, now - state.batch_started_at)
     stalled = batch_seconds is not None and batch_seconds > stall_timeout_seconds
-    consuming = state.agent_running and state.assignment_received and consumer_alive and not stalled
+    healthy = state.agent_running and state.assignment_received and consumer_alive and not stalled
+    waiting_for_broker = healthy and state.broker_reachable is False
+    consuming = healthy and not waiting_for_broker
+    status = (
+        "ok" if consuming else "waiting_for_broker" if waiting_for_broker else "stalled" if stalled else "unavailable"
+    )
     return {
-        "status": "ok" if consuming else ("stalled" if stalled else "unavailable"),
+        "status": status,
+        "healthy": healthy,
         "consuming": consuming,
         "pid": os.getpid(),  # lets a supervisor (the demo) check that it talks to its own worker
-        # Informational: a broker outage alone does not make the worker unhealthy (a restart would not help; it
-        # resumes by itself), but a batch that cannot be published turns it to "stalled" after the stall timeout.
+        # A broker outage alone does not make the worker unhealthy, but a batch that cannot be published turns it to
+        # "stalled" after the stall timeout.
         "broker_reachable": state.broker_reachable,
         "broker_checked_seconds_ago": None
         if state.broker_checked_at is None
@@ -188,7 +196,7 @@ def register_web_views(
     @app.page("/health", name="newsevents_health")
     async def health_view(view: Any, request: Any) -> Any:
         report = health_report(app, state, stall_timeout_seconds=stall_timeout_seconds)
-        return view.json(report, status=200 if report["consuming"] else 503)
+        return view.json(report, status=200 if report["healthy"] else 503)
 
     if stories is not None:
         register_story_views(app, stories, state)

@@ -111,4 +111,17 @@ def test_check_broker_reports_reachability() -> None:
     asyncio.run(check_broker([f"127.0.0.1:{free}"], state))
     assert state.broker_reachable is False
     app = SimpleNamespace(consumer=SimpleNamespace(should_stop=False), should_stop=False, rebalancing=False)
-    assert health_report(app, state, stall_timeout_seconds=30)["broker_reachable"] is False
+    report = health_report(app, state, stall_timeout_seconds=30)
+    assert report["broker_reachable"] is False
+
+
+def test_a_worker_that_cannot_reach_its_broker_is_healthy_but_not_consuming() -> None:
+    from streams.worker.agents import WorkerState
+
+    app = SimpleNamespace(consumer=SimpleNamespace(should_stop=False), should_stop=False, rebalancing=False)
+    state = WorkerState(agent_running=True, assignment_received=True, broker_reachable=False)
+    report = health_report(app, state, stall_timeout_seconds=30)
+    assert (report["status"], report["healthy"], report["consuming"]) == ("waiting_for_broker", True, False)
+    state.broker_reachable = True
+    report = health_report(app, state, stall_timeout_seconds=30)
+    assert (report["status"], report["healthy"], report["consuming"]) == ("ok", True, True)
