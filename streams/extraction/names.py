@@ -65,6 +65,8 @@ class Names:
             return None
         if vocabulary.nouns_capitalized and len(run) == 1 and lead and lead[-1] in vocabulary.determiners:
             return None
+        if len(run) == 1 and any(ctx.cue_start <= m.start < ctx.end for m in mentions):
+            return None  # "Zugleich wies Peking ... zurück": one capitalised word may be an adverb; the name after wins
         name = text[run[0].start() : run[-1].end()]
         category = ORGANIZATION if name.isupper() else PERSON
         return Actor(

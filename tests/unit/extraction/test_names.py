@@ -120,6 +120,9 @@ def test_a_pronoun_or_a_bare_role_noun_is_not_taken_for_a_name(lang: str, text: 
 def test_a_listed_actor_still_wins_over_the_words_before_the_cue() -> None:
     [(name, country, _)] = _denials("Der Kreml wies die Vorwürfe zurück.", "de")
     assert country == "RUS"
+    # A capitalised adverb opening a verb-second clause is no name: the listed subject after the verb acts.
+    [(name, country, _)] = _denials("Zugleich wies Peking die Vorwürfe entschieden zurück.", "de")
+    assert (name, country) == ("Peking", "CHN")
 
 
 @sentence_table("text", "country")
