@@ -219,8 +219,8 @@ def create_pipeline(
 
     app.timer(LAG_INTERVAL_SECONDS, name="newsevents.consumer_lag")(consumer_lag)
 
-    locks = [pipeline_agent.message_lock] + ([stories_agent.message_lock] if stories_agent is not None else [])
-    app.consumer_setup.append(lambda consumer: guard_offset_commits(consumer, *locks))
+    batch_agents = [pipeline_agent] + ([stories_agent] if stories_agent is not None else [])
+    app.consumer_setup.append(lambda consumer: guard_offset_commits(consumer, *batch_agents))
     app.consumer_setup.append(keep_fetching_under_backpressure)
     register_web_views(app, metrics=metrics, state=state, stall_timeout_seconds=settings.stall_timeout_seconds)
     return Pipeline(

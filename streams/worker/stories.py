@@ -154,6 +154,8 @@ class StoriesAgent:
         self._swept_at: dict[int, float] = {}  # partition -> watermark at its last expiry sweep (this process)
         # Held from taking a batch until it is acked; offset commits wait for it (see guard_offset_commits).
         self.message_lock = asyncio.Lock()
+        # False once faust made its final commit at shutdown (see guard_offset_commits).
+        self.accepting = True
 
     async def handle_batch(
         self, messages: Sequence[StoryMessage], enter_partition: Callable[[int], None] = lambda partition: None
@@ -325,6 +327,8 @@ class StoriesAgent:
                 stream._set_current_event(last_of_partition[partition])
 
             async with self.message_lock:
+                if not self.accepting:
+                    continue  # after the final commit: not acked, processed again by the next worker
                 await self.handle_batch(
                     [
                         StoryMessage(
