@@ -1,4 +1,4 @@
-"""Two corrections to how faust drives its aiokafka consumer, each of which stalled a worker with a backlog."""
+"""Corrections to how faust drives its aiokafka consumer: two stalled a worker with a backlog, one its commits."""
 
 from __future__ import annotations
 
@@ -51,3 +51,34 @@ def shorten_fetch_wait(consumer: Any, *, max_wait_ms: int = FETCH_MAX_WAIT_MS) -
         return False
     fetcher._fetch_max_wait_ms = max_wait_ms
     return True
+
+
+def commit_past_offset_holes(consumer: Any) -> None:
+    """Let faust commit past offsets that were never delivered: transaction markers and aborted records.
+
+    Faust commits a partition up to the first hole in its acked offsets, and fills holes only from what its fetch
+    loop noticed: a jump between two delivered offsets, skipped when the earlier one is 0, and not noticed at all
+    for the jump from the committed offset to the first record after an assignment. A topic written in
+    transactions (story-events: four pipeline transactions write to each partition) has commit markers between
+    its records, often several in a row; once such a hole went unnoticed, faust never committed that partition
+    again. Measured under exactly_once: the stories agent's offsets stayed at 3 of 5,400 on one partition, its
+    outputs stayed in transactions only commits of the other input committed, and when the articles stopped the
+    broker aborted them after the transaction timeout: stories and alerts lost for read_committed readers, while
+    the table (in memory) still held them. After every restart the whole partition was read again.
+
+    The agents handle a partition's records in offset order and ack them in that order, so an offset below an
+    acked one that is not acked itself was never delivered: the acked run is completed down to the committed
+    offset before faust looks for its hole.
+    """
+    new_offset = consumer._new_offset
+
+    def new_offset_past_holes(tp: Any) -> Any:
+        acked = consumer._acked[tp]
+        if acked:
+            committed = consumer._committed_offset[tp]
+            low = committed if committed is not None and committed >= 0 else min(acked)
+            present = set(acked)
+            acked.extend(offset for offset in range(low, max(acked)) if offset not in present)
+        return new_offset(tp)
+
+    consumer._new_offset = new_offset_past_holes

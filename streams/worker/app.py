@@ -22,7 +22,11 @@ from mode import CrashingSupervisor
 from schemas import DeadLetterReason, EventType, OutcomeStatus
 from streams.extraction.lexicon import available_languages
 from streams.kafka.connection import bootstrap_list, faust_broker_url, faust_credentials
-from streams.kafka.consumer_tuning import keep_fetching_under_backpressure, shorten_fetch_wait
+from streams.kafka.consumer_tuning import (
+    commit_past_offset_holes,
+    keep_fetching_under_backpressure,
+    shorten_fetch_wait,
+)
 from streams.kafka.topics import create_topics
 from streams.settings import ProcessingGuarantee, Settings
 from streams.stories.core import HOUR, Change, StoryWindow
@@ -222,6 +226,7 @@ def create_pipeline(
     batch_agents = [pipeline_agent] + ([stories_agent] if stories_agent is not None else [])
     app.consumer_setup.append(lambda consumer: guard_offset_commits(consumer, *batch_agents))
     app.consumer_setup.append(keep_fetching_under_backpressure)
+    app.consumer_setup.append(commit_past_offset_holes)
     register_web_views(app, metrics=metrics, state=state, stall_timeout_seconds=settings.stall_timeout_seconds)
     return Pipeline(
         app=app,

@@ -9,8 +9,14 @@ from types import SimpleNamespace
 import pytest
 from faust.types import TP
 
-from streams.kafka.consumer_tuning import FETCH_MAX_WAIT_MS, keep_fetching_under_backpressure, shorten_fetch_wait
+from streams.kafka.consumer_tuning import (
+    FETCH_MAX_WAIT_MS,
+    commit_past_offset_holes,
+    keep_fetching_under_backpressure,
+    shorten_fetch_wait,
+)
 from streams.settings import Settings
+from streams.worker.agents import guard_offset_commits
 from streams.worker.app import create_pipeline
 
 INPUT = TP("articles.raw", 0)
@@ -77,3 +83,62 @@ def test_a_restarted_app_does_not_wrap_its_consumer_twice(settings: Settings) ->
         assert pipeline.app.consumer.commit is wrapped_once
 
     asyncio.run(start_twice())
+
+
+def _offsets_consumer(committed: int | None, acked: list[int]) -> SimpleNamespace:
+    """The parts of faust's consumer its own _new_offset reads, with faust's _new_offset bound to them."""
+    from collections import defaultdict
+
+    from faust.transport.consumer import Consumer
+    from intervaltree import IntervalTree
+
+    stub = SimpleNamespace(
+        _acked=defaultdict(list, {INPUT: list(acked)}),
+        _acked_index=defaultdict(set, {INPUT: set(acked)}),
+        _committed_offset=defaultdict(lambda: None, {INPUT: committed}),
+        _gap=defaultdict(IntervalTree),
+    )
+    stub._new_offset = Consumer._new_offset.__get__(stub)
+    return stub
+
+
+@pytest.mark.parametrize(
+    ("committed", "acked", "faust_alone", "expected"),
+    [
+        (4, [7, 8, 9], None, 10),  # after a restart: markers at 4-6 (two transactions' commits), records from 7
+        (None, [0, 3, 4], 1, 5),  # first run: record 0, markers at 1-2 (faust does not notice a jump from 0)
+        (10, [11, 12, 14, 15], 13, 16),  # a marker between acked records that faust's fetch loop did not see
+        (10, [10, 11], 12, 12),  # no hole: the same as faust
+    ],
+)
+def test_commits_go_past_offsets_that_were_never_delivered(
+    committed: int | None, acked: list[int], faust_alone: int | None, expected: int
+) -> None:
+    stuck = _offsets_consumer(committed, acked)
+    fixed = _offsets_consumer(committed, acked)
+    commit_past_offset_holes(fixed)
+
+    assert stuck._new_offset(INPUT) == faust_alone  # None: nothing to commit, ever, for this partition
+    assert fixed._new_offset(INPUT) == expected
+
+
+def test_the_final_commit_at_shutdown_leaves_a_transaction_open_and_stops_the_agents() -> None:
+    calls: list[dict] = []
+
+    async def commit(*args: object, **kwargs: object) -> bool:
+        calls.append(dict(kwargs))
+        return True
+
+    consumer = SimpleNamespace(commit=commit)
+    agents = [SimpleNamespace(message_lock=asyncio.Lock(), accepting=True) for _ in range(2)]
+    guard_offset_commits(consumer, *agents)
+
+    async def run() -> None:
+        await consumer.commit()
+        assert all(agent.accepting for agent in agents)
+        await consumer.commit(start_new_transaction=False)
+        await consumer.commit(start_new_transaction=False)  # faust makes it twice
+
+    asyncio.run(run())
+    assert calls == [{}, {"start_new_transaction": True}, {"start_new_transaction": True}]
+    assert not any(agent.accepting for agent in agents)
