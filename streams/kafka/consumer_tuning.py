@@ -75,10 +75,13 @@ def commit_past_offset_holes(consumer: Any) -> None:
     def new_offset_past_holes(tp: Any) -> Any:
         acked = consumer._acked[tp]
         if acked:
+            top = max(acked)
             committed = consumer._committed_offset[tp]
             low = committed if committed is not None and committed >= 0 else min(acked)
-            present = set(acked)
-            acked.extend(offset for offset in range(low, max(acked)) if offset not in present)
+            # One sorted run without repeats: faust takes the first run of consecutive offsets, and a repeat (its
+            # own hole filling adding an offset a second time) would cut it after one offset.
+            acked[:] = range(low, top + 1)
+            consumer._gap[tp].chop(0, top + 1)  # the holes up to here are filled: faust must not add them again
         return new_offset(tp)
 
     consumer._new_offset = new_offset_past_holes

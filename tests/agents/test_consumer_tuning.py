@@ -85,7 +85,7 @@ def test_a_restarted_app_does_not_wrap_its_consumer_twice(settings: Settings) ->
     asyncio.run(start_twice())
 
 
-def _offsets_consumer(committed: int | None, acked: list[int]) -> SimpleNamespace:
+def _offsets_consumer(committed: int | None, acked: list[int], gap: tuple[int, int] | None = None) -> SimpleNamespace:
     """The parts of faust's consumer its own _new_offset reads, with faust's _new_offset bound to them."""
     from collections import defaultdict
 
@@ -98,28 +98,32 @@ def _offsets_consumer(committed: int | None, acked: list[int]) -> SimpleNamespac
         _committed_offset=defaultdict(lambda: None, {INPUT: committed}),
         _gap=defaultdict(IntervalTree),
     )
+    if gap is not None:
+        stub._gap[INPUT].addi(*gap)
     stub._new_offset = Consumer._new_offset.__get__(stub)
     return stub
 
 
 @pytest.mark.parametrize(
-    ("committed", "acked", "faust_alone", "expected"),
+    ("committed", "acked", "faust_alone", "expected", "gap"),
     [
-        (4, [7, 8, 9], None, 10),  # after a restart: markers at 4-6 (two transactions' commits), records from 7
-        (None, [0, 3, 4], 1, 5),  # first run: record 0, markers at 1-2 (faust does not notice a jump from 0)
-        (10, [11, 12, 14, 15], 13, 16),  # a marker between acked records that faust's fetch loop did not see
-        (10, [10, 11], 12, 12),  # no hole: the same as faust
+        (4, [7, 8, 9], None, 10, None),  # after a restart: markers at 4-6 (two transactions' commits), records from 7
+        (None, [0, 3, 4], 1, 5, None),  # first run: record 0, markers at 1-2 (faust does not notice a jump from 0)
+        (10, [11, 12, 14, 15], 13, 16, None),  # a marker between acked records that faust's fetch loop did not see
+        (10, [10, 11], 12, 12, None),  # no hole: the same as faust
+        (484, [777, 778], 779, 779, (485, 777)),  # a hole faust's fetch loop saw: filled once, not twice
     ],
 )
 def test_commits_go_past_offsets_that_were_never_delivered(
-    committed: int | None, acked: list[int], faust_alone: int | None, expected: int
+    committed: int | None, acked: list[int], faust_alone: int | None, expected: int, gap: tuple[int, int] | None
 ) -> None:
-    stuck = _offsets_consumer(committed, acked)
-    fixed = _offsets_consumer(committed, acked)
+    stuck = _offsets_consumer(committed, acked, gap)
+    fixed = _offsets_consumer(committed, acked, gap)
     commit_past_offset_holes(fixed)
 
     assert stuck._new_offset(INPUT) == faust_alone  # None: nothing to commit, ever, for this partition
     assert fixed._new_offset(INPUT) == expected
+    assert fixed._new_offset(INPUT) is None and not fixed._acked[INPUT]  # all of it committed at once
 
 
 def test_the_final_commit_at_shutdown_leaves_a_transaction_open_and_stops_the_agents() -> None:

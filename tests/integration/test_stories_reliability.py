@@ -23,10 +23,13 @@ from streams.settings import Settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-SIGKILL_ARTICLES = 20_000
+SIGKILL_ARTICLES = 24_000
 SIGKILL_BACKLOG = 6_000  # waiting in the topic when the worker starts: work in flight at the kill
-# Below what one exactly-once worker with stories does on 2 busy cores, so no backlog piles up behind the feed:
-# a raw partition far behind another would make its reports late for their story (a 24 h lateness is ~740 articles).
+# 2,000 happenings a simulated day: ~5,800 articles a day, so the corpus spans 4.7 days (the first days' stories
+# expire), and a raw partition may run a day's worth of articles ahead of another (a fetch brings up to ~3,000
+# articles of one partition) before its reports would come late for their stories (24 h lateness).
+SIGKILL_HAPPENINGS_PER_DAY = 2_000
+# Below what one exactly-once worker with stories does on 2 busy cores, so the backlog does not grow during the feed.
 SIGKILL_FEED_RATE = 350.0
 SCALE_ARTICLES = 6_000
 SCALE_FEED_RATE = 300.0
@@ -127,7 +130,7 @@ def test_sigkill_while_stories_update_exactly_once_no_duplicate_alert_and_every_
     pipeline_settings: Callable[..., Settings], start_worker: Callable[..., WorkerProcess]
 ) -> None:
     settings = pipeline_settings(processing_guarantee="exactly_once", partitions=4)
-    corpus = story_corpus(SIGKILL_ARTICLES, prefix=settings.app_id)
+    corpus = story_corpus(SIGKILL_ARTICLES, prefix=settings.app_id, happenings_per_day=SIGKILL_HAPPENINGS_PER_DAY)
     produce(settings, [article.message() for article in corpus.articles[:SIGKILL_BACKLOG]])
     worker = start_worker(settings)
     feeder = BackgroundFeeder(settings, corpus.articles[SIGKILL_BACKLOG:], rate=SIGKILL_FEED_RATE)
@@ -162,6 +165,7 @@ def test_sigkill_while_stories_update_exactly_once_no_duplicate_alert_and_every_
     # The kill hit a worker joining reports into stories, with work uncommitted and articles still arriving.
     assert updates_before > 0 and uncommitted_at_kill > 0 and fed_at_kill < SIGKILL_ARTICLES
     assert not alert_problems(stories, alerts), alert_problems(stories, alerts)[:10]
+    assert metric_value(metrics, "newsevents_stories_expired_total", {"type": "deployment"}) > 0
     assert sum(1 for s in stories.values() if s.alert_id) == len(alerts) > 0
     # The replacing worker rebuilt the table from the changelog, and the metric timed it: it spans at least the
     # changelog reading faust logged (the metric starts earlier, at the partition assignment).

@@ -68,7 +68,7 @@ def test_the_same_arguments_give_the_same_corpus_and_other_seeds_another() -> No
 
 
 def test_a_corpus_spans_windows_reuses_keys_after_their_rest_and_has_several_outlets_per_happening() -> None:
-    corpus = story_corpus(4000)
+    corpus = story_corpus(4000, happenings_per_day=200)
     published = [a.published_at for a in corpus.articles]
     assert published == sorted(published)  # fed in publication order
     assert corpus.simulated_days > 4  # beyond window + lateness: stories expire while it is fed
@@ -84,7 +84,7 @@ def test_a_corpus_spans_windows_reuses_keys_after_their_rest_and_has_several_out
 
 
 def test_the_worker_processor_and_the_story_core_turn_a_corpus_into_exactly_its_happenings(tmp_path) -> None:
-    corpus = story_corpus(2500, prefix="unit")
+    corpus = story_corpus(2500, prefix="unit", happenings_per_day=150)
     processor = MessageProcessor(Settings(data_dir=tmp_path))
     rules = load_rules()
     window = StoryWindow(72 * HOUR, 24 * HOUR)
