@@ -23,12 +23,14 @@ from streams.settings import Settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-SIGKILL_ARTICLES = 24_000
+SIGKILL_ARTICLES = 40_000
 SIGKILL_BACKLOG = 6_000  # waiting in the topic when the worker starts: work in flight at the kill
-# 2,000 happenings a simulated day: ~5,800 articles a day, so the corpus spans 4.7 days (the first days' stories
-# expire), and a raw partition may run a day's worth of articles ahead of another (a fetch brings up to ~3,000
-# articles of one partition) before its reports would come late for their stories (24 h lateness).
+# ~5,800 articles a simulated day: the corpus spans 6.9 days, so the first days' stories expire (window + lateness).
 SIGKILL_HAPPENINGS_PER_DAY = 2_000
+# The generated corpus packs a day into seconds of feed, so a backlog (the preloaded one, the one that piles up while
+# the successor starts) lets one raw partition run a simulated day ahead of another, and the default 24 h lateness
+# would drop the other's reports. A lateness just under the window keeps every report (as real time would).
+SIGKILL_LATENESS_HOURS = 71.0
 # Below what one exactly-once worker with stories does on 2 busy cores, so the backlog does not grow during the feed.
 SIGKILL_FEED_RATE = 350.0
 SCALE_ARTICLES = 6_000
@@ -129,7 +131,9 @@ def changelog_reading_seconds(log_text: str) -> list[float]:
 def test_sigkill_while_stories_update_exactly_once_no_duplicate_alert_and_every_story_complete(
     pipeline_settings: Callable[..., Settings], start_worker: Callable[..., WorkerProcess]
 ) -> None:
-    settings = pipeline_settings(processing_guarantee="exactly_once", partitions=4)
+    settings = pipeline_settings(
+        processing_guarantee="exactly_once", partitions=4, story_lateness_hours=SIGKILL_LATENESS_HOURS
+    )
     corpus = story_corpus(SIGKILL_ARTICLES, prefix=settings.app_id, happenings_per_day=SIGKILL_HAPPENINGS_PER_DAY)
     produce(settings, [article.message() for article in corpus.articles[:SIGKILL_BACKLOG]])
     worker = start_worker(settings)
