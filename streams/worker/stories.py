@@ -23,6 +23,7 @@ import asyncio
 import importlib.util
 import logging
 import time
+import weakref
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from typing import Any, Protocol
 
 import faust
 import orjson
+from faust.streams import _current_event
 from pydantic import ValidationError
 
 from schemas import DeadLetterReason, Event
@@ -322,28 +324,37 @@ class StoriesAgent:
             last_of_partition = {event.message.partition: event for event in events}
 
             def enter_partition(partition: int, last_of_partition: dict[int, Any] = last_of_partition) -> None:
-                # Faust writes table changes to the changelog partition of the "current event"; a batch mixes
-                # partitions, so each partition's writes are made while one of its own events is current.
-                stream._set_current_event(last_of_partition[partition])
+                # Faust writes table changes to the changelog partition of the current event (its context
+                # variable, faust.streams.current_event()); a batch mixes partitions, so each partition's writes are
+                # made while one of its own events is current. Only this task's context variable is set: the
+                # stream's own current_event attribute is what noack_take's background task reads to buffer the
+                # next message, and setting it (stream._set_current_event) made that task buffer one of this batch's
+                # events again instead of the message it had just received: that message was never handled (its
+                # report missing from its story) and the other handled twice.
+                _current_event.set(weakref.ref(last_of_partition[partition]))
 
             async with self.message_lock:
                 if not self.accepting:
                     continue  # after the final commit: not acked, processed again by the next worker
-                await self.handle_batch(
-                    [
-                        StoryMessage(
-                            topic=event.message.topic,
-                            partition=event.message.partition,
-                            offset=event.message.offset,
-                            timestamp=event.message.timestamp,
-                            key=event.key,
-                            value=event.value,
-                            headers=tuple(_headers(event.message.headers)),
-                        )
-                        for event in events
-                    ],
-                    enter_partition,
-                )
+                previous_event = _current_event.set(None)
+                try:
+                    await self.handle_batch(
+                        [
+                            StoryMessage(
+                                topic=event.message.topic,
+                                partition=event.message.partition,
+                                offset=event.message.offset,
+                                timestamp=event.message.timestamp,
+                                key=event.key,
+                                value=event.value,
+                                headers=tuple(_headers(event.message.headers)),
+                            )
+                            for event in events
+                        ],
+                        enter_partition,
+                    )
+                finally:
+                    _current_event.reset(previous_event)
                 for event in events:
                     await stream.ack(event)
 
