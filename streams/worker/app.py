@@ -176,6 +176,8 @@ def create_pipeline(
         async def on_stories_recovered() -> None:
             if state.assigned_at is not None:
                 metrics.table_recovery_seconds.set(time.monotonic() - state.assigned_at)
+            if stories_agent is not None:
+                stories_agent.forget_expiry_index()  # the table now holds the stories of this assignment
 
         store = story_store if story_store is not None else story_tables(app, settings, on_stories_recovered)
         stories_agent = StoriesAgent(

@@ -20,6 +20,7 @@ and an alert whose table write was lost is raised again, with the same alert_id 
 from __future__ import annotations
 
 import asyncio
+import heapq
 import importlib.util
 import logging
 import time
@@ -154,6 +155,10 @@ class StoriesAgent:
         self._ce_source = ce_source
         self._clock = clock
         self._swept_at: dict[int, float] = {}  # partition -> watermark at its last expiry sweep (this process)
+        # Per partition, a min-heap of (first_seen, table key) of the stories in the table: a sweep pops what has
+        # expired instead of reading every entry. Built from the table at the first sweep after a (re)assignment.
+        self._expiry_heaps: dict[int, list[tuple[float, bytes]]] | None = None
+        self._indexed: dict[bytes, float] = {}  # table key -> the first_seen it has in a heap
         # Held from taking a batch until it is acked; offset commits wait for it (see guard_offset_commits).
         self.message_lock = asyncio.Lock()
         # False once faust made its final commit at shutdown (see guard_offset_commits).
@@ -194,6 +199,8 @@ class StoriesAgent:
         by_partition: dict[int, dict[bytes, bytes | None]] = defaultdict(dict)
         for key, (partition, state) in staged.items():
             by_partition[partition][key] = None if state is None else StoredStory.of(partition, state).encode()
+            if state is not None:
+                self._index(partition, key, state)
         for partition in sorted(set(by_partition) | set(watermarks)):
             enter_partition(partition)
             self.store.write(partition, by_partition.get(partition, {}), watermarks.get(partition))
@@ -260,17 +267,51 @@ class StoriesAgent:
     def _expiry_candidates(
         self, partition: int, watermark: float, staged: Mapping[bytes, tuple[int, StoryState | None]]
     ) -> Iterator[tuple[bytes, str, StoryState]]:
-        """The partition's stories that may have expired: the table's (only the header read for most) and the batch's."""
+        """The partition's stories first seen before the expiry horizon, from the heap of first-seen times.
+
+        A full scan of the table per sweep cost as much as the table is large (12,000 stories in the soak), and when
+        event time runs faster than the clock (a backlog, a replay) sweeps come every batch: the stories agent fell
+        to ~200 events/s. Popping the heap costs only what has expired."""
         horizon = watermark - self.window.window_seconds - self.window.lateness_seconds
-        for key, value in list(self.store.items()):
+        heap = self._expiry_heap(partition)
+        while heap and heap[0][0] < horizon:
+            first_seen, key = heapq.heappop(heap)
+            if self._indexed.get(key) == first_seen:
+                del self._indexed[key]
             if key in staged:
+                continue  # this batch's version: looked at below
+            value = self.store.get(key)
+            if value is None:
                 continue
             stored = StoredStory.decode(value)
-            if stored.partition == partition and stored.first_seen < horizon:
+            if stored.partition == partition and stored.first_seen == first_seen:  # else replaced: pushed again
                 yield key, stored.type, stored.state()
-        for key, (owner, state) in list(staged.items()):
-            if owner == partition and state is not None:
+        for key, (owner, state) in list(staged.items()):  # the batch's stories, not in the heap yet
+            if owner == partition and state is not None and state.first_seen < horizon:
                 yield key, state.key.type, state
+
+    def _expiry_heap(self, partition: int) -> list[tuple[float, bytes]]:
+        if self._expiry_heaps is None:
+            self._expiry_heaps = defaultdict(list)
+            self._indexed = {}
+            for key, value in list(self.store.items()):
+                stored = StoredStory.decode(value)
+                self._expiry_heaps[stored.partition].append((stored.first_seen, key))
+                self._indexed[key] = stored.first_seen
+            for heap in self._expiry_heaps.values():
+                heapq.heapify(heap)
+        return self._expiry_heaps[partition]
+
+    def _index(self, partition: int, key: bytes, state: StoryState) -> None:
+        """Keep the heap in step with a story written to the table (a new story, or one whose first_seen moved)."""
+        if self._expiry_heaps is not None and self._indexed.get(key) != state.first_seen:
+            heapq.heappush(self._expiry_heaps[partition], (state.first_seen, key))
+            self._indexed[key] = state.first_seen
+
+    def forget_expiry_index(self) -> None:
+        """The table changed under the agent (partitions assigned or revoked, a recovery): rebuild at the next sweep."""
+        self._expiry_heaps = None
+        self._indexed = {}
 
     def _decode(self, message: StoryMessage) -> Event | tuple[DeadLetterReason, str]:
         if not message.value:
