@@ -23,12 +23,21 @@ TARGET_GROWTH = 0.10
 WARM_UP_SHARE = 0.10
 SAMPLE_EVERY_SECONDS = 5.0  # the worker refreshes newsevents_stories_open every 5 s
 TIMEOUT_SECONDS = 1800
-STORY_CHANGES = ("opened", "joined", "reopened", "duplicate", "late", "full")
+
+
+def metric_sum(metrics_text: str, name: str) -> float:
+    """The sum of every sample of a metric (all label values)."""
+    total = 0.0
+    for line in metrics_text.splitlines():
+        series, _, value = line.rpartition(" ")
+        if not line.startswith("#") and series.partition("{")[0] == name:
+            total += float(value)
+    return total
 
 
 def story_updates(metrics_text: str) -> float:
-    """Events the stories agent has handled (every change counts one event)."""
-    return sum(metric_value(metrics_text, "newsevents_story_updates_total", {"change": c}) for c in STORY_CHANGES)
+    """Events the stories agent has handled (every change of every type counts one event)."""
+    return metric_sum(metrics_text, "newsevents_story_updates_total")
 
 
 def wait_stories_done(worker: Any, events: int, *, timeout: float) -> None:
@@ -54,7 +63,7 @@ def cost_case(kafka: BenchKafka, name: str, *, topic_raw: str, articles: int, st
             timeout=TIMEOUT_SECONDS,
             alive=lambda: worker.process.poll() is None,
         )
-        events = sum(metric_value(worker.metrics(), "newsevents_events_emitted_total", {"type": t}) for t in _TYPES)
+        events = metric_sum(worker.metrics(), "newsevents_events_emitted_total")
         if stories:
             wait_stories_done(worker, int(events), timeout=TIMEOUT_SECONDS)
         after = sample_process(worker.process.pid)
@@ -127,9 +136,7 @@ def soak(kafka: BenchKafka, articles: int) -> dict[str, Any]:
                     "articles": int(metric_value(text, "newsevents_articles_consumed_total")),
                     "story_events": int(handled),
                     "stories_open": int(metric_value(text, "newsevents_stories_open")),
-                    "stories_expired": int(
-                        sum(metric_value(text, "newsevents_stories_expired_total", {"type": t}) for t in _TYPES)
-                    ),
+                    "stories_expired": int(metric_sum(text, "newsevents_stories_expired_total")),
                     "rss_mib": round(stat.rss_bytes / 2**20, 1),
                 }
             )
@@ -138,7 +145,10 @@ def soak(kafka: BenchKafka, articles: int) -> dict[str, Any]:
             if worker.process.poll() is not None or time.monotonic() - started > TIMEOUT_SECONDS:
                 raise RuntimeError(f"soak stopped at {handled} of {articles} story events:\n{worker.log_tail()}")
             time.sleep(SAMPLE_EVERY_SECONDS)
-        late = metric_value(worker.metrics(), "newsevents_story_updates_total", {"change": "late"})
+        late = sum(
+            metric_value(worker.metrics(), "newsevents_story_updates_total", {"change": "late", "type": t})
+            for t in _TYPES
+        )
     finally:
         worker.terminate()
     warm = [s for s in samples if s["story_events"] >= articles * WARM_UP_SHARE]
@@ -199,6 +209,13 @@ def run(
     if kafka is None:
         with BenchKafka() as own:
             return run(own, articles=articles, soak_articles=soak_articles)
+    figures: dict[str, Any] = {}
+    if not articles:  # the soak alone
+        figures["soak"] = soak(kafka, soak_articles)
+        path = write_report("stories-soak", figures["soak"], started=started)
+        print(render(figures))
+        print(f"report: {path.relative_to(path.parents[2])}")
+        return figures
     news = cost_pair(kafka, "news", input_messages(workload(), articles), articles)
     generated = cost_pair(kafka, "generated", story_corpus(articles, prefix="cost").messages(), articles)
     figures = {
@@ -277,7 +294,9 @@ def render(figures: dict[str, Any]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--articles", type=int, default=DEFAULT_COST_ARTICLES, help="articles per cost case")
+    parser.add_argument(
+        "--articles", type=int, default=DEFAULT_COST_ARTICLES, help="articles per cost case (0: the soak alone)"
+    )
     parser.add_argument(
         "--soak-articles", type=int, default=DEFAULT_SOAK_ARTICLES, help="articles in the soak (0: no soak)"
     )
