@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bench import endtoend, extractor, latency, memory, scaleout
+from bench import endtoend, extractor, latency, memory, scaleout, stories
 from bench.common import load_average, machine, write_report
 from bench.kafka_env import BenchKafka
 
@@ -19,8 +19,11 @@ BENCHMARKS: dict[str, Callable[..., dict[str, Any]]] = {
     "latency": lambda kafka, args: latency.run(kafka, seconds=args.latency_seconds),
     "memory": lambda kafka, args: memory.run(kafka, articles=args.soak_articles),
     "scaleout": lambda kafka, args: scaleout.run(kafka, articles=args.scale_articles),
+    "stories": lambda kafka, args: stories.run(
+        kafka, articles=args.stories_articles, soak_articles=args.stories_soak_articles
+    ),
 }
-NEEDS_BROKER = {"endtoend", "latency", "memory", "scaleout"}
+NEEDS_BROKER = {"endtoend", "latency", "memory", "scaleout", "stories"}
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -37,6 +40,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument(
         "--scale-articles", type=int, default=scaleout.DEFAULT_ARTICLES, help="scale-out: articles per case"
+    )
+    parser.add_argument(
+        "--stories-articles",
+        type=int,
+        default=stories.DEFAULT_COST_ARTICLES,
+        help="stories: articles per cost case (with / without the stories stage)",
+    )
+    parser.add_argument(
+        "--stories-soak-articles",
+        type=int,
+        default=stories.DEFAULT_SOAK_ARTICLES,
+        help="stories: generated articles in the soak with stories expiring (0: no soak)",
     )
     args = parser.parse_args(argv)
     # Topic creation races metadata propagation: the clients retry by themselves, their warnings are noise here.

@@ -270,6 +270,8 @@ def reconcile(
     letters: dict[tuple[int, int], list[DeadLetter]] = defaultdict(list)
     for record in read_all(settings, [settings.topic_dlq], read_committed=True):
         letter = DeadLetter.model_validate_json(record.value)
+        if letter.source_topic != settings.topic_raw:
+            continue  # the stories agent's (a story-events position): not one of the messages sent
         letters[(letter.source_partition, letter.source_offset)].append(letter)
 
     missing = duplicate = wrong = missing_letters = unexpected_letters = not_keeping = 0

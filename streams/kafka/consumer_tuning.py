@@ -1,4 +1,4 @@
-"""Two corrections to how faust drives its aiokafka consumer, each of which stalled a worker with a backlog."""
+"""Corrections to how faust drives its aiokafka consumer: two stalled a worker with a backlog, one its commits."""
 
 from __future__ import annotations
 
@@ -51,3 +51,57 @@ def shorten_fetch_wait(consumer: Any, *, max_wait_ms: int = FETCH_MAX_WAIT_MS) -
         return False
     fetcher._fetch_max_wait_ms = max_wait_ms
     return True
+
+
+def commit_past_offset_holes(consumer: Any) -> None:
+    """Let faust commit past offsets that were never delivered: transaction markers and aborted records.
+
+    Faust commits a partition up to the first hole in its acked offsets. It learns of holes only from its fetch
+    loop, which misses the jump after offset 0 and the jump from the committed offset to the first record after
+    an assignment, and records each hole it sees with the record after it included, so that offset is then acked
+    twice and the run faust commits stops there. A topic written in transactions (story-events: four pipeline
+    transactions write to each partition) has commit markers between its records, often several in a row. Measured
+    under exactly_once: the stories agent's offsets stayed at 3 of 5,400 on one partition, its outputs stayed in
+    transactions that only the other input's commits committed, and when the articles stopped the broker aborted
+    them after the transaction timeout: stories and alerts lost for read_committed readers while the in-memory
+    table still held them; after a restart the whole partition was read again.
+
+    So the offsets between two records delivered one after the other (and between the committed offset and the
+    first record delivered after it) are recorded as holes, and faust's holes and acked offsets are merged into
+    one run without repeats before faust looks for its end. Only offsets the consumer skipped are filled: a record
+    delivered but not yet acked stays a hole that stops the commit.
+    """
+    deliver = consumer.callback
+    last_delivered: dict[Any, int] = {}
+
+    async def deliver_noting_holes(message: Any) -> Any:
+        tp, offset = message.tp, message.offset
+        previous = last_delivered.get(tp)
+        if previous is None or offset <= previous:  # first record, or read again after a seek: from the commit
+            committed = consumer._committed_offset[tp]
+            start = committed if committed is not None and committed >= 0 else offset
+        else:
+            start = previous + 1
+        if offset > start:
+            consumer._gap[tp].addi(start, offset)
+            consumer._gap[tp].merge_overlaps()
+        last_delivered[tp] = offset
+        return await deliver(message)
+
+    new_offset = consumer._new_offset
+
+    def new_offset_past_holes(tp: Any) -> Any:
+        acked = consumer._acked[tp]
+        if acked:
+            top = max(acked)
+            gap = consumer._gap[tp]
+            filled = set(acked)
+            for interval in gap.overlap(0, top + 1):
+                filled.update(range(interval.begin, min(interval.end, top + 1)))
+            gap.chop(0, top + 1)
+            committed = consumer._committed_offset[tp]
+            acked[:] = sorted(o for o in filled if committed is None or o >= committed)
+        return new_offset(tp)
+
+    consumer.callback = deliver_noting_holes
+    consumer._new_offset = new_offset_past_holes

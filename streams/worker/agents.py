@@ -109,6 +109,8 @@ class PipelineAgent:
         self._clock = clock
         # Held from taking a batch until it is acked; offset commits wait for it (see guard_offset_commits).
         self.message_lock = asyncio.Lock()
+        # False once faust made its final commit at shutdown: later batches are left to the next worker.
+        self.accepting = True
 
     async def handle(self, message: SourceMessage) -> ProcessingResult:
         """Process one consumed message; returns only after all its records are acknowledged."""
@@ -193,6 +195,8 @@ class PipelineAgent:
         try:
             async for events in stream.noack_take(BATCH_MAX_MESSAGES, within=BATCH_WITHIN_SECONDS):
                 async with self.message_lock:
+                    if not self.accepting:
+                        continue  # after the final commit: not acked, processed again by the next worker
                     await self.handle_batch(
                         [
                             SourceMessage(
@@ -212,7 +216,14 @@ class PipelineAgent:
             self.metrics.worker_up.set(0)
 
 
-def guard_offset_commits(consumer: Any, *message_locks: asyncio.Lock) -> None:
+class BatchAgent(Protocol):
+    """What guard_offset_commits needs of an agent: its batch lock and whether it still handles batches."""
+
+    message_lock: asyncio.Lock
+    accepting: bool
+
+
+def guard_offset_commits(consumer: Any, *agents: BatchAgent) -> None:
     """Make the consumer's offset commits wait until no message is half-published (by any agent).
 
     Faust commits from its own tasks (a timer, the fetcher every broker_commit_every messages, rebalances,
@@ -223,13 +234,26 @@ def guard_offset_commits(consumer: Any, *message_locks: asyncio.Lock) -> None:
     One commit covers every agent's partitions (and, under exactly-once, one transaction per partition number
     holds the outputs of the pipeline and of the stories agent), so it waits for all the agents' locks, taken
     in a fixed order; an agent only ever holds its own, so this cannot deadlock.
+
+    Faust's final commit at shutdown (start_new_transaction=False) would end the transactions, but faust makes it
+    twice (the app's stop, then the consumer's), and one commit may stop short of offsets acked after a gap (the
+    transaction markers between the story-events records the stories agent reads): the second final commit then
+    sent offsets to an ended transaction (aiokafka's IllegalOperation), the shutdown failed and the worker hung
+    until killed. So every commit starts the next transaction; one without records exists only in the client
+    (aiokafka tells the broker of a transaction with its first record), so leaving it open costs nothing. From the
+    first final commit on the agents take no more batches: what they had buffered is not acked and not
+    published, and the next worker processes it.
     """
     commit = consumer.commit
 
     async def commit_at_message_boundary(*args: Any, **kwargs: Any) -> bool:
         async with contextlib.AsyncExitStack() as held:
-            for lock in message_locks:
-                await held.enter_async_context(lock)
+            for agent in agents:
+                await held.enter_async_context(agent.message_lock)
+            if kwargs.get("start_new_transaction", True) is False:
+                for agent in agents:
+                    agent.accepting = False
+                kwargs["start_new_transaction"] = True
             return await commit(*args, **kwargs)
 
     consumer.commit = commit_at_message_boundary

@@ -22,7 +22,11 @@ from mode import CrashingSupervisor
 from schemas import DeadLetterReason, EventType, OutcomeStatus
 from streams.extraction.lexicon import available_languages
 from streams.kafka.connection import bootstrap_list, faust_broker_url, faust_credentials
-from streams.kafka.consumer_tuning import keep_fetching_under_backpressure, shorten_fetch_wait
+from streams.kafka.consumer_tuning import (
+    commit_past_offset_holes,
+    keep_fetching_under_backpressure,
+    shorten_fetch_wait,
+)
 from streams.kafka.topics import create_topics
 from streams.settings import ProcessingGuarantee, Settings
 from streams.stories.core import HOUR, Change, StoryWindow
@@ -177,6 +181,8 @@ def create_pipeline(
         async def on_stories_recovered() -> None:
             if state.assigned_at is not None:
                 metrics.table_recovery_seconds.set(time.monotonic() - state.assigned_at)
+            if stories_agent is not None:
+                stories_agent.forget_expiry_index()  # the table now holds the stories of this assignment
 
         store = story_store if story_store is not None else story_tables(app, settings, on_stories_recovered)
         window = StoryWindow(settings.story_window_hours * HOUR, settings.story_lateness_hours * HOUR)
@@ -228,9 +234,10 @@ def create_pipeline(
 
     app.timer(LAG_INTERVAL_SECONDS, name="newsevents.consumer_lag")(consumer_lag)
 
-    locks = [pipeline_agent.message_lock] + ([stories_agent.message_lock] if stories_agent is not None else [])
-    app.consumer_setup.append(lambda consumer: guard_offset_commits(consumer, *locks))
+    batch_agents = [pipeline_agent] + ([stories_agent] if stories_agent is not None else [])
+    app.consumer_setup.append(lambda consumer: guard_offset_commits(consumer, *batch_agents))
     app.consumer_setup.append(keep_fetching_under_backpressure)
+    app.consumer_setup.append(commit_past_offset_holes)
     register_web_views(
         app,
         metrics=metrics,

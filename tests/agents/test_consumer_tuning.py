@@ -9,8 +9,14 @@ from types import SimpleNamespace
 import pytest
 from faust.types import TP
 
-from streams.kafka.consumer_tuning import FETCH_MAX_WAIT_MS, keep_fetching_under_backpressure, shorten_fetch_wait
+from streams.kafka.consumer_tuning import (
+    FETCH_MAX_WAIT_MS,
+    commit_past_offset_holes,
+    keep_fetching_under_backpressure,
+    shorten_fetch_wait,
+)
 from streams.settings import Settings
+from streams.worker.agents import guard_offset_commits
 from streams.worker.app import create_pipeline
 
 INPUT = TP("articles.raw", 0)
@@ -77,3 +83,91 @@ def test_a_restarted_app_does_not_wrap_its_consumer_twice(settings: Settings) ->
         assert pipeline.app.consumer.commit is wrapped_once
 
     asyncio.run(start_twice())
+
+
+def _offsets_consumer(
+    committed: int | None, delivered: list[int], acked: list[int], gap: tuple[int, int] | None, *, fixed: bool
+) -> SimpleNamespace:
+    """The parts of faust's consumer its own _new_offset reads (faust's _new_offset bound to them), after the
+    fetch loop delivered `delivered` (registering `gap` as faust's loop would) and the agent acked `acked`."""
+    from collections import defaultdict
+
+    from faust.transport.consumer import Consumer
+    from intervaltree import IntervalTree
+
+    async def deliver(message: object) -> None:
+        return None
+
+    stub = SimpleNamespace(
+        callback=deliver,
+        _acked=defaultdict(list),
+        _acked_index=defaultdict(set),
+        _committed_offset=defaultdict(lambda: None, {INPUT: committed}),
+        _gap=defaultdict(IntervalTree),
+    )
+    stub._new_offset = Consumer._new_offset.__get__(stub)
+    if fixed:
+        commit_past_offset_holes(stub)
+    if gap is not None:
+        stub._gap[INPUT].addi(*gap)
+
+    async def fetch() -> None:
+        for offset in delivered:
+            await stub.callback(SimpleNamespace(tp=INPUT, offset=offset))
+
+    asyncio.run(fetch())
+    stub._acked[INPUT].extend(acked)
+    stub._acked_index[INPUT].update(acked)
+    return stub
+
+
+@pytest.mark.parametrize(
+    ("committed", "delivered", "acked", "gap", "faust_alone", "expected"),
+    [
+        # after a restart: markers at 4-6 (two transactions' commits), records from 7
+        (4, [7, 8, 9], [7, 8, 9], None, None, 10),
+        # first run: record 0, markers at 1-2 (faust's loop does not look at a jump from offset 0)
+        (None, [0, 3, 4], [0, 3, 4], None, 1, 5),
+        # faust's loop saw the hole 486-776 and recorded it with 777 included: 777 twice cuts faust's run short
+        (484, [485, 777, 778], [485, 777, 778], (486, 778), 778, 779),
+        # no hole: the same as faust
+        (10, [10, 11], [10, 11], None, 12, 12),
+        # 11 was delivered and is not acked yet (still in the agent's hands): the commit stops before it
+        (10, [10, 11, 12], [10, 12], None, 11, 11),
+    ],
+)
+def test_commits_go_past_offsets_the_consumer_skipped_and_stop_at_records_not_acked(
+    committed: int | None,
+    delivered: list[int],
+    acked: list[int],
+    gap: tuple[int, int] | None,
+    faust_alone: int | None,
+    expected: int,
+) -> None:
+    stuck = _offsets_consumer(committed, delivered, acked, gap, fixed=False)
+    fixed = _offsets_consumer(committed, delivered, acked, gap, fixed=True)
+
+    assert stuck._new_offset(INPUT) == faust_alone  # None: nothing to commit, and so it stays for this partition
+    assert fixed._new_offset(INPUT) == expected
+
+
+def test_the_final_commit_at_shutdown_leaves_a_transaction_open_and_stops_the_agents() -> None:
+    calls: list[dict] = []
+
+    async def commit(*args: object, **kwargs: object) -> bool:
+        calls.append(dict(kwargs))
+        return True
+
+    consumer = SimpleNamespace(commit=commit)
+    agents = [SimpleNamespace(message_lock=asyncio.Lock(), accepting=True) for _ in range(2)]
+    guard_offset_commits(consumer, *agents)
+
+    async def run() -> None:
+        await consumer.commit()
+        assert all(agent.accepting for agent in agents)
+        await consumer.commit(start_new_transaction=False)
+        await consumer.commit(start_new_transaction=False)  # faust makes it twice
+
+    asyncio.run(run())
+    assert calls == [{}, {"start_new_transaction": True}, {"start_new_transaction": True}]
+    assert not any(agent.accepting for agent in agents)
