@@ -119,7 +119,7 @@ def cost_pair(kafka: BenchKafka, label: str, messages: Iterator[tuple[bytes, byt
 def soak(kafka: BenchKafka, articles: int) -> dict[str, Any]:
     """One worker with stories over `articles` story articles (preloaded) while RSS and open stories are sampled."""
     corpus = story_corpus(articles, prefix="soak")
-    settings: Settings = kafka.settings("stories-soak", extractor="rules")
+    settings: Settings = kafka.settings("stories-soak", extractor="rules", stories_enabled=True)
     load = preload(kafka.bootstrap, settings.topic_raw, corpus.messages())
     worker = kafka.start_worker(settings, "stories-soak")
     samples: list[dict[str, Any]] = []

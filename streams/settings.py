@@ -130,7 +130,7 @@ class Settings(BaseSettings):
 
     # Stories and alerts (streams/stories)
     stories_enabled: bool = Field(
-        default=True, description="Join events into stories and raise alerts (false: the extraction pipeline alone)"
+        default=False, description="Join events into stories and raise alerts (false: the extraction pipeline alone)"
     )
     story_window_hours: float = Field(
         default=72.0, gt=0, le=24 * 365, description="Reports of one story lie within this many hours of each other"

@@ -174,7 +174,12 @@ def run_demo(settings: Settings, *, once: bool = False, timeout: float = 120.0, 
             broker.start()
             print(f"broker up at {broker.bootstrap_servers} in {time.monotonic() - began:.1f} s", file=out)
         # The demo talks to the broker it manages, whatever NEWSEVENTS_BOOTSTRAP_SERVERS says.
-        settings = settings.model_copy(update={"bootstrap_servers": broker.bootstrap_servers})
+        # The demo shows stories and the live page unless NEWSEVENTS_STORIES_ENABLED says otherwise (the stage is off by
+        # default in a worker: see the README's known issue on multi-broker clusters).
+        stories = settings.stories_enabled or "stories_enabled" not in settings.model_fields_set
+        settings = settings.model_copy(
+            update={"bootstrap_servers": broker.bootstrap_servers, "stories_enabled": stories}
+        )
         with stop.deferred():
             create_topics(settings)
 

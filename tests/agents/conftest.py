@@ -15,14 +15,16 @@ from streams.worker.records import OutboundRecord
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    """Small caps so oversize inputs stay small in tests."""
-    return Settings(data_dir=tmp_path / "worker", max_message_bytes=16_384, article_time_budget_seconds=0.5)
+    """Small caps so oversize inputs stay small in tests; the stories stage on (the agents are tested with it)."""
+    return Settings(
+        data_dir=tmp_path / "worker", max_message_bytes=16_384, article_time_budget_seconds=0.5, stories_enabled=True
+    )
 
 
 @pytest.fixture(scope="module")
 def story_events() -> dict[str, tuple[OutboundRecord, ...]]:
     """Article id -> the story-events records the pipeline publishes for it (the real extractor ran)."""
-    settings = Settings()
+    settings = Settings(stories_enabled=True)
     processor = MessageProcessor(settings)
     processor.warm_up()
     records = {}

@@ -75,7 +75,7 @@ def by_key(stories: dict[str, Story]) -> dict[str, list[Story]]:
 
 
 def test_stories_and_one_alert_per_happening_across_a_worker_restart(pipeline_settings: Any, start_worker: Any) -> None:
-    settings = pipeline_settings(processing_guarantee="exactly_once")
+    settings = pipeline_settings(processing_guarantee="exactly_once", stories_enabled=True)
     worker = start_worker(settings)
     produce(settings, [orjson.dumps(ARTICLES[article_id]) for article_id in FIRST_DAYS])
 

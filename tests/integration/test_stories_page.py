@@ -71,7 +71,7 @@ def field(card: Any, name: str) -> str:
 def test_the_page_shows_a_story_fed_through_kafka_and_updates_its_card_without_a_reload(
     pipeline_settings: Any, start_worker: Any, browser: Any
 ) -> None:
-    settings = pipeline_settings()
+    settings = pipeline_settings(stories_enabled=True)
     worker = start_worker(settings)
     browser.get(worker.base_url + "/")
     assert browser.title == "newsevents · live stories"

@@ -81,7 +81,7 @@ def in_a_terminal(settings: Settings, *args: str, columns: int) -> str:
 def test_the_stories_command_lists_the_latest_versions_and_the_worker_agrees(
     pipeline_settings: Any, start_worker: Any
 ) -> None:
-    settings = pipeline_settings()
+    settings = pipeline_settings(stories_enabled=True)
     worker = start_worker(settings)
     produce(settings, [orjson.dumps(ARTICLES[article_id]) for article_id in FED])
 
@@ -127,7 +127,7 @@ def test_the_stories_command_lists_the_latest_versions_and_the_worker_agrees(
 
 
 def test_the_stories_command_names_a_missing_topic_and_a_missing_broker(pipeline_settings: Any) -> None:
-    settings = pipeline_settings()
+    settings = pipeline_settings(stories_enabled=True)
     missing = cli(settings, "stories", NEWSEVENTS_TOPIC_STORIES=settings.topic_stories + "-x")
     assert missing.returncode == 5 and "does not exist" in missing.stderr and "Traceback" not in missing.stderr
     nobody = cli(

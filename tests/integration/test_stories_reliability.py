@@ -132,7 +132,10 @@ def test_sigkill_while_stories_update_exactly_once_no_duplicate_alert_and_every_
     pipeline_settings: Callable[..., Settings], start_worker: Callable[..., WorkerProcess]
 ) -> None:
     settings = pipeline_settings(
-        processing_guarantee="exactly_once", partitions=4, story_lateness_hours=SIGKILL_LATENESS_HOURS
+        processing_guarantee="exactly_once",
+        partitions=4,
+        story_lateness_hours=SIGKILL_LATENESS_HOURS,
+        stories_enabled=True,
     )
     corpus = story_corpus(SIGKILL_ARTICLES, prefix=settings.app_id, happenings_per_day=SIGKILL_HAPPENINGS_PER_DAY)
     produce(settings, [article.message() for article in corpus.articles[:SIGKILL_BACKLOG]])
@@ -216,8 +219,8 @@ def test_two_workers_over_four_partitions_give_the_stories_and_alerts_of_one(
     pipeline_settings: Callable[..., Settings], start_worker: Callable[..., WorkerProcess]
 ) -> None:
     corpus = story_corpus(SCALE_ARTICLES, prefix="scale", seed=21)
-    one = pipeline_settings(processing_guarantee="exactly_once", partitions=4)
-    two = pipeline_settings(processing_guarantee="exactly_once", partitions=4)
+    one = pipeline_settings(processing_guarantee="exactly_once", partitions=4, stories_enabled=True)
+    two = pipeline_settings(processing_guarantee="exactly_once", partitions=4, stories_enabled=True)
     stories_one, alerts_one, _ = _run_group(corpus, one, start_worker, 1)
     stories_two, alerts_two, split = _run_group(corpus, two, start_worker, 2)
     print(
