@@ -242,7 +242,8 @@ def guard_offset_commits(consumer: Any, *agents: BatchAgent) -> None:
     until killed. So every commit starts the next transaction; one without records exists only in the client
     (aiokafka tells the broker of a transaction with its first record), so leaving it open costs nothing. From the
     first final commit on the agents take no more batches: what they had buffered is not acked and not
-    published, and the next worker processes it.
+    published, and the next worker processes it. Faust makes the same final commit when partitions are revoked
+    (a rebalance): the next assignment lets the agents take batches again (create_pipeline's on_assigned).
     """
     commit = consumer.commit
 

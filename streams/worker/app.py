@@ -217,6 +217,11 @@ def create_pipeline(
         assignment = app.consumer.assignment()
         state.assigned_partitions = frozenset(tp.partition for tp in assignment if tp.topic == settings.topic_raw)
         state.story_partitions = frozenset(tp.partition for tp in assignment if tp.topic == settings.topic_story_events)
+        # A rebalance drains the agents with the same final commit as a shutdown (guard_offset_commits stops them
+        # taking batches there); the new assignment lets them take batches again.
+        pipeline_agent.accepting = True
+        if stories_agent is not None:
+            stories_agent.accepting = True
 
     async def on_revoked(sender: Any, revoked: Any, **_: Any) -> None:
         for tp in revoked:
