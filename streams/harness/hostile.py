@@ -284,7 +284,9 @@ def reconcile(
             missing += 1
             continue
         duplicate += len(found) - 1
-        verdict = OK if found[0].status.value == OK else str(found[0].reason)
+        verdict = (
+            OK if found[0].status.value == OK else found[0].reason.value if found[0].reason is not None else "none"
+        )
         verdicts[verdict] += 1
         if verdict != message.expected:
             wrong += 1
