@@ -4,12 +4,12 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-newsevents
 
-.PHONY: geodata demo test unit lint eval train bench install jars system-deps system-deps-present clean
+.PHONY: geodata demo test unit lint eval train bench install jars system-deps clean
 
 demo: install  ## start broker, topics, one worker; feed the example articles; print events (Ctrl-C stops all)
 	$(BIN)/newsevents demo
 
-test: jars system-deps-present lint  ## the whole suite, integration tests included (the suite starts and stops its own brokers)
+test: jars system-deps lint  ## system packages when missing (the named system-deps step), then the whole suite with its own brokers
 	$(BIN)/pytest
 
 # The lane to run while editing: no broker, no system packages, no test marked slow.
@@ -51,10 +51,6 @@ jars: install  ## Kafka broker jars via Maven (cached in deploy/kafka-local/libs
 
 system-deps:  ## system packages the tests need: Prometheus and promtool, Chromium and chromedriver, from Debian (apt-get, only when missing; root or sudo)
 	bash scripts/system-deps.sh
-
-# `make test` installs no system package: it only checks and names `make system-deps` when one is missing.
-system-deps-present:
-	@bash scripts/system-deps.sh --check
 
 clean:
 	rm -rf .local build *.egg-info

@@ -2,7 +2,7 @@
 # System packages the test suite needs beyond Python, Java and Maven, from Debian: Prometheus (prometheus + promtool)
 # for tests/ops and tests/integration/test_ops_live.py, Chromium and its driver for the live page's browser test
 # (tests/integration/test_stories_page.py). `make system-deps` runs it: idempotent, apt-get only for what is missing,
-# and it says so. `--check` installs nothing: `make test` uses it to stop early with the fix.
+# and it says so. `make test` runs it first.
 set -euo pipefail
 
 # tool on PATH -> the Debian package that provides it
@@ -23,12 +23,8 @@ for tool in promtool prometheus chromium chromedriver; do
   fi
 done
 if [ "${#missing[@]}" -eq 0 ]; then
-  [ "${1:-}" = "--check" ] || echo "system-deps: present; nothing to install" >&2
+  echo "system-deps: present; nothing to install" >&2
   exit 0
-fi
-if [ "${1:-}" = "--check" ]; then
-  echo "system-deps: ${missing[*]} not found; run \`make system-deps\` once (apt-get install ${packages[*]}, needs root or sudo)" >&2
-  exit 1
 fi
 
 echo "system-deps: ${missing[*]} not found; installing Debian's ${packages[*]} with apt-get" >&2
