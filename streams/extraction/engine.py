@@ -200,22 +200,11 @@ class LanguageEngine:
                 clauses = self._segmenter.clauses(text, sentence.start, sentence.end)
             for cue in cues_found:
                 article.check_time()
-                clause_index = clause_of(clauses, cue.start())
+                ctx = self._cue_context(text, sentence, rule, cue, clauses, sentence_lower)
+                clause_index = ctx.clause_index
                 if (rule.type, clause_index) in seen or (rule.id, clause_index) in tried:
                     continue
                 tried.add((rule.id, clause_index))
-                start, end = self._context(text, clauses, clause_index)
-                ctx = CueContext(
-                    text=text,
-                    rule=rule,
-                    cue=cue,
-                    sentence=sentence,
-                    clauses=clauses,
-                    clause_index=clause_index,
-                    start=start,
-                    end=end,
-                    sentence_lower=sentence_lower,
-                )
                 if self.scope.rejects(ctx):
                     continue
                 if rule.type == "deployment":
@@ -252,6 +241,30 @@ class LanguageEngine:
 
     def _is_presence(self, candidate: Candidate) -> bool:
         return candidate.rule in self._presence_rules
+
+    def _cue_context(
+        self,
+        text: str,
+        sentence: Sentence,
+        rule: CompiledRule,
+        cue: re.Match[str],
+        clauses: list[Span],
+        sentence_lower: str | None = None,
+    ) -> CueContext:
+        """A cue where it stands: its clause among the sentence's clauses and the span the stages read."""
+        clause_index = clause_of(clauses, cue.start())
+        start, end = self._context(text, clauses, clause_index)
+        return CueContext(
+            text=text,
+            rule=rule,
+            cue=cue,
+            sentence=sentence,
+            clauses=clauses,
+            clause_index=clause_index,
+            start=start,
+            end=end,
+            sentence_lower=sentence_lower,
+        )
 
     def _context(self, text: str, clauses: list[Span], index: int) -> Span:
         """The cue clause, joined to the previous one when it is a relative clause ('Truppen, die ...')."""
@@ -296,18 +309,7 @@ class LanguageEngine:
         deployments, no fighting word) and argument stages; choose_actor names the actor when the actor stage finds
         none."""
         clauses = self._segmenter.clauses(text, sentence.start, sentence.end)
-        clause_index = clause_of(clauses, cue.start())
-        start, end = self._context(text, clauses, clause_index)
-        ctx = CueContext(
-            text=text,
-            rule=rule,
-            cue=cue,
-            sentence=sentence,
-            clauses=clauses,
-            clause_index=clause_index,
-            start=start,
-            end=end,
-        )
+        ctx = self._cue_context(text, sentence, rule, cue, clauses)
         if (
             self.scope.rejects(ctx)
             or self.scope.negator_in_context(ctx)
