@@ -52,20 +52,7 @@ def run_worker_scenario(
 ) -> dict[str, Any]:
     """One worker over the shared input from the beginning; returns throughput, CPU and memory figures."""
     settings = kafka.settings(name, topic_raw=topic_raw, extractor=extractor, **overrides)
-    worker = kafka.start_worker(settings, name)
-    try:
-        worker.wait_healthy(timeout=120)
-        before = sample_process(worker.process.pid)
-        wait_for_records(
-            kafka.bootstrap,
-            settings.topic_processed,
-            count,
-            timeout=TIMEOUT_SECONDS,
-            alive=lambda: worker.process.poll() is None,
-        )
-        after = sample_process(worker.process.pid)
-    finally:
-        worker.terminate()
+    before, after = kafka.process_all(settings, name, count, timeout=TIMEOUT_SECONDS)
     outcomes = read_topic(kafka.bootstrap, settings.topic_processed)
     events = [r for kind in EVENT_TOPIC_KINDS for r in read_topic(kafka.bootstrap, getattr(settings, kind))]
     statuses: dict[str, int] = {}

@@ -5,11 +5,13 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from streams.harness.broker import loopback_broker
+from streams.harness.processes import ProcessSample, sample_process
+from streams.harness.reading import wait_for_records
 from streams.harness.worker import WorkerProcess, isolated_settings
 from streams.kafka.topics import create_topics
 from streams.settings import Settings
@@ -62,6 +64,34 @@ class BenchKafka:
 
     def start_worker(self, settings: Settings, name: str) -> WorkerProcess:
         return WorkerProcess(settings, self.work_dir / "logs" / f"{name}.log")
+
+    def process_all(
+        self,
+        settings: Settings,
+        name: str,
+        count: int,
+        *,
+        timeout: float,
+        then: Callable[[WorkerProcess], None] | None = None,
+    ) -> tuple[ProcessSample, ProcessSample]:
+        """Start a worker, wait until `count` outcomes are out (and `then`, with the worker still running), stop it;
+        returns its process samples from healthy to done."""
+        worker = self.start_worker(settings, name)
+        try:
+            worker.wait_healthy(timeout=120)
+            before = sample_process(worker.process.pid)
+            wait_for_records(
+                self.bootstrap,
+                settings.topic_processed,
+                count,
+                timeout=timeout,
+                alive=lambda: worker.process.poll() is None,
+            )
+            if then is not None:
+                then(worker)
+            return before, sample_process(worker.process.pid)
+        finally:
+            worker.terminate()
 
 
 # ------------------------------------------------------------------------------------------ rates

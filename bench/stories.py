@@ -10,9 +10,10 @@ from typing import Any
 from bench.common import input_messages, table, verdict, write_report
 from bench.endtoend import workload
 from bench.kafka_env import BenchKafka, throughput
+from schemas import EventType
 from streams.harness.feeding import preload
 from streams.harness.processes import sample_process
-from streams.harness.reading import metric_value, read_topic, wait_for_records
+from streams.harness.reading import metric_value, read_topic
 from streams.harness.story_articles import story_corpus
 from streams.settings import Settings
 
@@ -52,23 +53,15 @@ def wait_stories_done(worker: Any, events: int, *, timeout: float) -> None:
 def cost_case(kafka: BenchKafka, name: str, *, topic_raw: str, articles: int, stories: bool) -> dict[str, Any]:
     """One worker over the preloaded input; the rate ends when the last output is out (stories included)."""
     settings = kafka.settings(name, topic_raw=topic_raw, extractor="rules", stories_enabled=stories)
-    worker = kafka.start_worker(settings, name)
-    try:
-        worker.wait_healthy(timeout=120)
-        before = sample_process(worker.process.pid)
-        wait_for_records(
-            kafka.bootstrap,
-            settings.topic_processed,
-            articles,
-            timeout=TIMEOUT_SECONDS,
-            alive=lambda: worker.process.poll() is None,
-        )
-        events = metric_sum(worker.metrics(), "newsevents_events_emitted_total")
+    emitted: list[float] = []
+
+    def count_events(worker: Any) -> None:
+        emitted.append(metric_sum(worker.metrics(), "newsevents_events_emitted_total"))
         if stories:
-            wait_stories_done(worker, int(events), timeout=TIMEOUT_SECONDS)
-        after = sample_process(worker.process.pid)
-    finally:
-        worker.terminate()
+            wait_stories_done(worker, int(emitted[0]), timeout=TIMEOUT_SECONDS)
+
+    before, after = kafka.process_all(settings, name, articles, timeout=TIMEOUT_SECONDS, then=count_events)
+    events = emitted[0]
     outcomes = [r.timestamp for r in read_topic(kafka.bootstrap, settings.topic_processed)]
     story_times = [r.timestamp for r in read_topic(kafka.bootstrap, settings.topic_stories)] if stories else []
     first, last = min(outcomes), max(outcomes + story_times)
@@ -85,9 +78,6 @@ def cost_case(kafka: BenchKafka, name: str, *, topic_raw: str, articles: int, st
         "articles_per_worker_cpu_second": round(len(outcomes) / max(0.01, cpu), 1),
         "worker_rss_mib": round(after.rss_bytes / 2**20, 1),
     }
-
-
-_TYPES = ("deployment", "denial", "policy_shift")
 
 
 def cost_pair(kafka: BenchKafka, label: str, messages: Iterator[tuple[bytes, bytes]], articles: int) -> dict[str, Any]:
@@ -147,7 +137,7 @@ def soak(kafka: BenchKafka, articles: int) -> dict[str, Any]:
             time.sleep(SAMPLE_EVERY_SECONDS)
         late = sum(
             metric_value(worker.metrics(), "newsevents_story_updates_total", {"change": "late", "type": t})
-            for t in _TYPES
+            for t in (event_type.value for event_type in EventType)
         )
     finally:
         worker.terminate()
