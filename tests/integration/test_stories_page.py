@@ -64,8 +64,18 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         driver.quit()
 
 
+def text_in(card: Any, selector: str) -> str:
+    """The text of the card's element matching selector, read in one step inside the page: the card re-renders its
+    children on every update (the card itself stays the same), so a child found first and read afterwards may
+    already be replaced by then."""
+    text: str = card.parent.execute_script(
+        "return arguments[0].querySelector(arguments[1]).textContent", card, selector
+    )
+    return text.strip()
+
+
 def field(card: Any, name: str) -> str:
-    return card.find_element(By.CSS_SELECTOR, f'[data-field="{name}"] .value').text
+    return text_in(card, f'[data-field="{name}"] .value')
 
 
 def test_the_page_shows_a_story_fed_through_kafka_and_updates_its_card_without_a_reload(
@@ -86,14 +96,14 @@ def test_the_page_shows_a_story_fed_through_kafka_and_updates_its_card_without_a
     )
     assert field(card, "sources") == "Rheinische Post" and field(card, "corroboration") == "1"
     assert field(card, "languages") == "de" and field(card, "modality") in {"asserted", "reported", "possible"}
-    assert "800 Soldaten nach Litauen" in card.find_element(By.CSS_SELECTOR, ".sentence").text
-    assert card.find_element(By.CSS_SELECTOR, ".place").text == "Litauen"
+    assert "800 Soldaten nach Litauen" in text_in(card, ".sentence")
+    assert text_in(card, ".place") == "Litauen"
 
     produce(settings, [orjson.dumps(ARTICLES[SECOND])])
     # The very element found above (no StaleElementReferenceException: not re-rendered by a reload) updates.
     WebDriverWait(browser, 90).until(lambda b: field(card, "corroboration") == "2")
     assert field(card, "sources") == "Rheinische Post, The Baltic Times" and field(card, "languages") == "de, en"
-    assert card.find_element(By.CSS_SELECTOR, ".alert").text == "alert: independent-sources"
+    assert text_in(card, ".alert") == "alert: independent-sources"
     assert len(browser.find_elements(By.CSS_SELECTOR, CARD)) == 1  # replaced, not added
     assert browser.execute_script("return window.newseventsTestMarker") == "loaded once"
     assert browser.find_element(By.ID, "live").get_attribute("data-state") == "live"
