@@ -158,9 +158,14 @@ def expectations(texts: Sequence[SyntheticText], settings: Settings) -> list[Exp
 
 
 class BackgroundFeeder(threading.Thread):
-    """Produces articles at a steady rate while faults happen; keeps retrying through a broker outage."""
+    """Produces articles at a steady rate while faults happen; keeps retrying through a broker outage.
 
-    def __init__(self, settings: Settings, articles: Sequence[SyntheticArticle], *, rate: float) -> None:
+    With hold_back=N the last N articles wait for release(): a test that must fault the cluster while articles
+    are still arriving holds them back until the fault, however slowly a loaded machine processes the others."""
+
+    def __init__(
+        self, settings: Settings, articles: Sequence[SyntheticArticle], *, rate: float, hold_back: int = 0
+    ) -> None:
         super().__init__(name="reliability-feeder", daemon=True)
         self.settings = settings
         self.articles = articles
@@ -168,15 +173,26 @@ class BackgroundFeeder(threading.Thread):
         self.sent = 0
         self.error: BaseException | None = None
         self.finished_at: float | None = None
+        self._held_from = len(articles) - hold_back
+        self._released = threading.Event()
+        if hold_back == 0:
+            self._released.set()
+
+    def release(self) -> None:
+        """Lets the held-back articles go (at the same steady rate)."""
+        self._released.set()
 
     def run(self) -> None:
         # Retries until the delivery timeout: a broker restart mid-stream must delay the feed, not lose it.
         producer = make_producer(self.settings, linger_ms=20, delivery_timeout_ms=300_000, request_timeout_ms=30_000)
         try:
-            started = time.monotonic()
+            started, first_of_run = time.monotonic(), 0
             futures = []
             for number, article in enumerate(self.articles):
-                due = started + number / self.rate
+                if number == self._held_from and not self._released.is_set():
+                    self._released.wait()
+                    started, first_of_run = time.monotonic(), number
+                due = started + (number - first_of_run) / self.rate
                 delay = due - time.monotonic()
                 if delay > 0:
                     time.sleep(delay)

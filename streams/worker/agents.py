@@ -42,6 +42,7 @@ class WorkerState:
     lag_partitions: set[str] = field(default_factory=set)  # partition labels the lag gauge currently exports
     broker_reachable: bool | None = None  # a bootstrap server accepted a TCP connection at the last check
     broker_checked_at: float | None = None
+    broker_checks_timed_out: int = 0  # consecutive checks that only timed out (none refused, none accepted)
     assigned_at: float | None = None  # time.monotonic() of the last partition assignment (table recovery time)
 
 
@@ -260,19 +261,35 @@ def guard_offset_commits(consumer: Any, *agents: BatchAgent) -> None:
     consumer.commit = commit_at_message_boundary
 
 
+# A check that only timed out is ambiguous: the event loop may have been busy (a long extraction) past the
+# connect's timeout while the broker answered at once. It counts as unreachable only when repeated.
+TIMED_OUT_CHECKS_FOR_UNREACHABLE = 2
+
+
 async def check_broker(servers: list[str], state: WorkerState, *, timeout: float = 2.0) -> None:
-    """Record whether any bootstrap server accepts a TCP connection (for /health; the clients retry by themselves)."""
-    reachable = False
+    """Record whether any bootstrap server accepts a TCP connection (for /health; the clients retry by themselves).
+
+    A refused connection counts at once; a timeout only when the next check times out too (see above)."""
+    reachable, timed_out = False, False
     for server in servers:
         host, _, port = server.rpartition(":")
         try:
             _, writer = await asyncio.wait_for(asyncio.open_connection(host.strip("[]"), int(port)), timeout)
-        except (TimeoutError, OSError, ValueError):
+        except TimeoutError:
+            timed_out = True
+            continue
+        except (OSError, ValueError):
             continue
         writer.close()
         reachable = True
         break
-    state.broker_reachable = reachable
+    if reachable or not timed_out:
+        state.broker_checks_timed_out = 0
+        state.broker_reachable = reachable
+    else:
+        state.broker_checks_timed_out += 1
+        if state.broker_checks_timed_out >= TIMED_OUT_CHECKS_FOR_UNREACHABLE:
+            state.broker_reachable = False
     state.broker_checked_at = time.time()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.server
 import io
 import os
+import socket
 import subprocess
 import threading
 from pathlib import Path
@@ -113,6 +114,32 @@ def test_check_broker_reports_reachability() -> None:
     app = SimpleNamespace(consumer=SimpleNamespace(should_stop=False), should_stop=False, rebalancing=False)
     report = health_report(app, state, stall_timeout_seconds=30)
     assert report["broker_reachable"] is False
+
+
+def test_a_check_that_only_times_out_counts_as_unreachable_when_the_next_one_times_out_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A busy event loop can make a connect to a live broker time out once; a blackholed broker times out every time."""
+    import asyncio
+
+    from streams.worker import agents
+    from streams.worker.agents import WorkerState, check_broker
+
+    async def never_answers(*args: object, **kwargs: object) -> None:
+        await asyncio.sleep(3600)
+
+    state = WorkerState(broker_reachable=True)
+    monkeypatch.setattr(agents.asyncio, "open_connection", never_answers)
+    asyncio.run(check_broker(["127.0.0.1:9"], state, timeout=0.01))
+    assert state.broker_reachable is True and state.broker_checks_timed_out == 1
+    asyncio.run(check_broker(["127.0.0.1:9"], state, timeout=0.01))
+    assert state.broker_reachable is False
+    monkeypatch.undo()
+    with socket.socket() as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        asyncio.run(check_broker([f"127.0.0.1:{listening.getsockname()[1]}"], state))
+    assert state.broker_reachable is True and state.broker_checks_timed_out == 0
 
 
 def test_a_worker_that_cannot_reach_its_broker_is_healthy_but_not_consuming() -> None:

@@ -165,7 +165,9 @@ def test_two_workers_on_three_brokers_lose_nothing_when_one_broker_stops(
         articles = bench.articles(ARTICLES)
         sampler = ProgressSampler(workers)
         sampler.start()
-        feeder = BackgroundFeeder(settings, articles, rate=FEED_RATE)
+        # Half the articles wait for the broker's stop: however slowly a loaded machine gets to the stop, articles
+        # are still arriving when it happens.
+        feeder = BackgroundFeeder(settings, articles, rate=FEED_RATE, hold_back=ARTICLES // 2)
         feeder.start()
         timeline.mark("feed_started")
         with GroupProgress(settings) as progress:
@@ -176,6 +178,7 @@ def test_two_workers_on_three_brokers_lose_nothing_when_one_broker_stops(
         cluster.stop_node(victim)
         stopped_at = timeline.mark("broker_stopped")
         assert not cluster.nodes[victim].status().running
+        feeder.release()
 
         # A controlled shutdown hands leadership over before the JVM exits; after a crash the cluster needs the
         # broker session timeout to notice. Either way every partition must get a leader among the survivors.
