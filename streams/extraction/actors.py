@@ -17,7 +17,6 @@ from .gazetteer import (
     organization_named,
     past_modifier,
 )
-from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names
 from .words import Vocabulary
@@ -47,12 +46,6 @@ class Actors:
         self._subordinators = (
             vocabulary.conjunctions - self._coordinators - {w.lower() for w in rules.relative_pronouns}
         )
-        self._passive_agents = {w.lower() for w in rules.passive_agents}
-        self._accusation = (
-            compile_terms(TermCompiler(lexicon.cues.classes), rules.accusation_verbs)
-            if rules.accusation_verbs
-            else None
-        )
 
     def actor(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """The cue's actor: a deployment's force owner, a bare organ, the clause's subject, else a fallback."""
@@ -66,8 +59,6 @@ class Actors:
         actor = None
         if ctx.rule.type == "deployment":
             actor = self._force_owner(ctx, mentions, attributions)
-        if ctx.rule.type == "denial":
-            actor = self._denier_elsewhere(ctx, mentions)
         if actor is None:
             actor = self._bare_organ(ctx, mentions, reading)
         if actor is None and ctx.rule.type == "denial":
@@ -77,37 +68,6 @@ class Actors:
         if actor is None:
             actor = self._fallback_actor(ctx, mentions, attributions)
         return actor
-
-    # ------------------------------------------------------------------ deniers that are no subject
-
-    def _denier_elsewhere(self, ctx: CueContext, mentions: list[Mention]) -> Actor | None:
-        """A denier the subject search would miss: the agent of a passive ('a claim rejected by the UN'), or the
-        accused when a clause without a name of its own denies an accusation made before it ('Israel accused
-        Hamas of ..., which the group denies')."""
-        text, word = ctx.text, self._vocabulary.word
-        after = list(islice(word.finditer(text, ctx.cue.end(), ctx.sentence.end), 4))
-        if after and after[0].group(0).lower() in self._passive_agents:
-            named = [w for w in after[1:] if w.group(0).lower() not in self._vocabulary.determiners][:1]
-            if named and (agent := self._mention_at(mentions, named[0].start())) is not None:
-                return Actor(agent.text, agent.entity, "subject", mention_start=agent.start)
-        clause_start = ctx.clauses[ctx.clause_index][0]
-        if self._accusation is None or any(clause_start <= m.start < ctx.cue_start for m in mentions):
-            return None
-        accusations = list(self._accusation.finditer(text, ctx.sentence.start, clause_start))
-        if not accusations:
-            return None
-        following = [
-            w
-            for w in islice(word.finditer(text, accusations[-1].end(), clause_start), 3)
-            if w.group(0).lower() not in self._vocabulary.determiners
-        ][:1]
-        if following and (accused := self._mention_at(mentions, following[0].start())) is not None:
-            return Actor(accused.text, accused.entity, "subject", mention_start=accused.start)
-        return None
-
-    @staticmethod
-    def _mention_at(mentions: list[Mention], start: int) -> Mention | None:
-        return next((m for m in mentions if m.start == start), None)
 
     # ------------------------------------------------------------------ which names may act
 

@@ -98,14 +98,8 @@ class Text(_Strict):
     genitive_suffixes: list[str] = Field(description="Suffixes of a name in the genitive: 's' (Russlands), \"'s\"")
     adjective_suffixes: list[str] = Field(description="Inflection endings of demonym adjectives: e, er, en, es, em")
     conjunctions: list[str] = Field(description="Words that start a new clause without a comma: while, and, but, weil")
-    passive_agents: list[str] = Field(
-        default_factory=list,
-        description="Prepositions naming the agent of a passive right after a denial cue: 'a claim denied by Hamas'",
-    )
-    accusation_verbs: Terms = Field(
-        default_factory=list,
-        description="Verbs whose object is the accused: a denial referring back ('..., which the group denied') is theirs",
-    )
+    passive_agents: list[str] = Field(default_factory=list, description="'a claim denied by Hamas': the agent's word")
+    accusation_verbs: Terms = Field(default_factory=list, description="'accused X of ..., which it denied': X")
     place_modifiers: Terms = Field(
         description="Words that may stand between a preposition and a place: occupied, eastern"
     )
