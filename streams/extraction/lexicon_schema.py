@@ -298,7 +298,8 @@ class Officeholder(_Strict):
 
 
 class People(_Strict):
-    """people.json: current officeholders whose names stand for their state ("Putin ordered troops ...")."""
+    """people.json: officeholders whose names stand for their state ("Putin ordered troops ..."): current ones, and
+    those of the news the project is scored on (2020-24), their office marked former."""
 
     as_of: str = Field(
         pattern=r"^\d{4}-\d{2}(-\d{2})?$", description="Date the list reflects (YYYY-MM[-DD]); review it then"
