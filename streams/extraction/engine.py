@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from .actors import Actors
 from .attribution import Attributions
 from .context import Actor, Candidate, CueContext, DominantState, SentenceReading, Span, clause_of
+from .deniers import Deniers
 from .gazetteer import COUNTRY, Gazetteer, Mention
 from .lexicon import (
     AnchorScanner,
@@ -86,6 +87,7 @@ class LanguageEngine:
         self.scope = Scope(lexicon, compiler, self.vocabulary, self._gazetteer, self.rules)
         self.attributions = Attributions(lexicon, compiler, self.vocabulary, self._gazetteer, self._segmenter)
         self.actors = Actors(lexicon, self.vocabulary, self._gazetteer)
+        self.deniers = Deniers(lexicon, compiler, self.vocabulary)
         self.places = Places(lexicon, compiler, self.vocabulary, self._gazetteer)
         self.quantities = Quantities(lexicon, self.vocabulary)
         self._dateline = _dateline_regex(lexicon.grammar.sentence_articles)
@@ -326,7 +328,7 @@ class LanguageEngine:
         """The cue read by the argument stages: actor (unless given), then (deployments) place and number, source
         and modality."""
         rule = ctx.rule
-        actor = actor or self.actors.actor(ctx, reading)
+        actor = actor or self.deniers.denier(ctx, reading) or self.actors.actor(ctx, reading)
         if actor is None:
             return None
         location = None

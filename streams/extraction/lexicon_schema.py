@@ -98,6 +98,8 @@ class Text(_Strict):
     genitive_suffixes: list[str] = Field(description="Suffixes of a name in the genitive: 's' (Russlands), \"'s\"")
     adjective_suffixes: list[str] = Field(description="Inflection endings of demonym adjectives: e, er, en, es, em")
     conjunctions: list[str] = Field(description="Words that start a new clause without a comma: while, and, but, weil")
+    passive_agents: list[str] = Field(default_factory=list, description="'a claim denied by Hamas': the agent's word")
+    accusation_verbs: Terms = Field(default_factory=list, description="'accused X of ..., which it denied': X")
     place_modifiers: Terms = Field(
         description="Words that may stand between a preposition and a place: occupied, eastern"
     )
@@ -296,7 +298,8 @@ class Officeholder(_Strict):
 
 
 class People(_Strict):
-    """people.json: current officeholders whose names stand for their state ("Putin ordered troops ...")."""
+    """people.json: officeholders whose names stand for their state ("Putin ordered troops ..."): current ones, and
+    those of the news the project is scored on (2020-24), their office marked former."""
 
     as_of: str = Field(
         pattern=r"^\d{4}-\d{2}(-\d{2})?$", description="Date the list reflects (YYYY-MM[-DD]); review it then"
