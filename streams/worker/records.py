@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import quote
 
 import orjson
@@ -183,17 +185,23 @@ def story_event_record(
 
 
 def story_record(story: Story, *, topic: str, ce_source: str) -> OutboundRecord:
+    return story_view_record(story.model_dump(mode="json"), topic=topic, ce_source=ce_source)
+
+
+def story_view_record(view: Mapping[str, Any], *, topic: str, ce_source: str) -> OutboundRecord:
+    """The record of a story given as its JSON data (streams.stories.core.story_view, or a Story's model_dump)."""
+    story_id = view["story_id"]
     return OutboundRecord(
         topic=topic,
-        key=story.story_id.encode(),
-        value=to_json(story),
+        key=story_id.encode(),
+        value=orjson.dumps(view),
         headers=cloudevent_headers(
             kind="story",
             # One story has many versions on the topic: the id names this one (the story and its report count).
-            ce_id=f"{story.story_id}/{len(story.reports)}",
+            ce_id=f"{story_id}/{len(view['reports'])}",
             source=ce_source,
-            subject=story.story_id,
-            time=story.last_seen,
+            subject=story_id,
+            time=view["last_seen"],
         ),
     )
 

@@ -46,7 +46,7 @@ from streams.stories.core import (
     state_from_dict,
     state_to_dict,
     story_key,
-    to_story,
+    story_view,
 )
 from streams.stories.rules import AlertRules
 from streams.worker.agents import BATCH_MAX_MESSAGES, BATCH_WITHIN_SECONDS, Publisher
@@ -59,7 +59,7 @@ from streams.worker.records import (
     alert_record,
     dead_letter,
     dead_letter_record,
-    story_record,
+    story_view_record,
 )
 
 log = logging.getLogger(__name__)
@@ -67,6 +67,10 @@ log = logging.getLogger(__name__)
 # Expired stories are looked for when a partition's watermark moved this far (event time) since the last look: a
 # sweep reads every table entry's header, so it runs rarely; a story outlives its expiry by at most this long.
 EXPIRY_SWEEP_EVERY_SECONDS = 600.0
+# Decoded states kept for the stories written (or read) last: a story's next report usually comes while it is among
+# them, and decoding its table value again cost some 4 % of the agent's CPU on event-dense input (and grows with
+# the story's length). Bounded: a state can hold up to MAX_REPORTS reports.
+DECODED_STATES_KEPT = 4096
 # Table names; their changelog topics are <app id>-<name>-changelog.
 STORIES_TABLE = "stories"
 WATERMARKS_TABLE = "story-watermarks"
@@ -110,6 +114,40 @@ class StoredStory:
 
     def state(self) -> StoryState:
         return state_from_dict(orjson.loads(self.state_json))
+
+
+class DecodedStates:
+    """The decoded state of recently written or read table values, by table key, with the value it was decoded from:
+    a key's state is reused only while the table still holds exactly that value, so a write by anyone else (a
+    recovery, another assignment, a removal) is never missed; at most `capacity` entries, the oldest dropped first."""
+
+    def __init__(self, capacity: int = DECODED_STATES_KEPT) -> None:
+        self._capacity = capacity
+        self._entries: dict[bytes, tuple[bytes, StoryState]] = {}
+
+    def state(self, key: bytes, value: bytes) -> StoryState:
+        """The state the table value `value` of `key` holds."""
+        entry = self._entries.get(key)
+        if entry is not None and entry[0] == value:
+            return entry[1]
+        state = StoredStory.decode(value).state()
+        self.remember(key, value, state)
+        return state
+
+    def remember(self, key: bytes, value: bytes, state: StoryState) -> None:
+        self._entries.pop(key, None)  # re-inserted last: the most recent stay longest
+        self._entries[key] = (value, state)
+        if len(self._entries) > self._capacity:
+            del self._entries[next(iter(self._entries))]
+
+    def forget(self, key: bytes) -> None:
+        self._entries.pop(key, None)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
 class StoryStore(Protocol):
@@ -163,6 +201,9 @@ class StoriesAgent:
         # expired instead of reading every entry. Built from the table at the first sweep after a (re)assignment.
         self._expiry_heaps: dict[int, list[tuple[float, bytes]]] | None = None
         self._indexed: dict[bytes, float] = {}  # table key -> the first_seen it has in a heap
+        self.decoded = DecodedStates()
+        # (event type, change) -> its story_updates counter: labels() takes a lock and builds a key per call.
+        self._update_counters: dict[tuple[str, str], Any] = {}
         # Held from taking a batch until it is acked; offset commits wait for it (see guard_offset_commits).
         self.message_lock = asyncio.Lock()
         # False once faust made its final commit at shutdown (see guard_offset_commits).
@@ -190,7 +231,7 @@ class StoriesAgent:
         story_values: list[bytes] = []
         for partition, stories in changed.items():
             story_records = [
-                story_record(to_story(state, self.window), topic=self._stories_topic, ce_source=self._ce_source)
+                story_view_record(story_view(state, self.window), topic=self._stories_topic, ce_source=self._ce_source)
                 for state in stories.values()
             ]
             story_values += [record.value for record in story_records]
@@ -205,8 +246,12 @@ class StoriesAgent:
             )
         by_partition: dict[int, dict[bytes, bytes | None]] = defaultdict(dict)
         for key, (partition, state) in staged.items():
-            by_partition[partition][key] = None if state is None else StoredStory.of(partition, state).encode()
-            if state is not None:
+            if state is None:
+                by_partition[partition][key] = None
+                self.decoded.forget(key)
+            else:
+                by_partition[partition][key] = value = StoredStory.of(partition, state).encode()
+                self.decoded.remember(key, value, state)
                 self._index(partition, key, state)
         for partition in sorted(set(by_partition) | set(watermarks)):
             enter_partition(partition)
@@ -240,7 +285,7 @@ class StoriesAgent:
                 current = staged[table_key][1]
             else:
                 stored = self.store.get(table_key)
-                current = None if stored is None else StoredStory.decode(stored).state()
+                current = None if stored is None else self.decoded.state(table_key, stored)
             update = apply_event(
                 current, story_key(event), report, watermark=watermark, window=self.window, rules=self.rules
             )
@@ -250,7 +295,7 @@ class StoriesAgent:
                 message, DeadLetterReason.internal_error, f"story update failed: {type(exc).__name__}: {exc}", records
             )
             return watermark
-        self.metrics.story_updates.labels(type=event.type.value, change=update.change.value).inc()
+        self._count_update(event.type.value, update.change.value)
         if update.state is not None:
             staged[table_key] = (message.partition, update.state)
             changed[message.partition][update.state.story_id] = update.state
@@ -260,6 +305,14 @@ class StoriesAgent:
             )
             self.metrics.alerts.labels(type=update.alert.type.value, rule=update.alert.rule).inc()
         return report.seen_at if watermark is None else max(watermark, report.seen_at)
+
+    def _count_update(self, event_type: str, change: str) -> None:
+        counter = self._update_counters.get((event_type, change))
+        if counter is None:
+            counter = self._update_counters[(event_type, change)] = self.metrics.story_updates.labels(
+                type=event_type, change=change
+            )
+        counter.inc()
 
     def _expire(
         self, partition: int, watermark: float | None, staged: dict[bytes, tuple[int, StoryState | None]]
@@ -324,6 +377,7 @@ class StoriesAgent:
         """The table changed under the agent (partitions assigned or revoked, a recovery): rebuild at the next sweep."""
         self._expiry_heaps = None
         self._indexed = {}
+        self.decoded.clear()
 
     def _decode(self, message: StoryMessage) -> Event | tuple[DeadLetterReason, str]:
         if not message.value:
