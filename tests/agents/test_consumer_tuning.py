@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from faust.types import TP
+from mode.utils.queues import FlowControlQueue
 
 from streams.kafka.consumer_tuning import (
     FETCH_MAX_WAIT_MS,
@@ -35,6 +36,7 @@ def test_app_start_installs_the_commit_guard_and_the_backpressure_fix_before_the
     asyncio.run(start_app_only())
     assert consumer.commit is not original_commit and consumer.commit.__name__ == "commit_at_message_boundary"
     assert consumer.on_buffer_full.__name__ == "keep_partition_active"
+    assert consumer.resume_partitions.__name__ == "resume_changelogs_hold_inputs"
     assert not consumer.should_stop and consumer.state != "running"
 
 
@@ -171,3 +173,41 @@ def test_the_final_commit_at_shutdown_leaves_a_transaction_open_and_stops_the_ag
     asyncio.run(run())
     assert calls == [{}, {"start_new_transaction": True}, {"start_new_transaction": True}]
     assert not any(agent.accepting for agent in agents)
+
+
+@pytest.mark.parametrize("worker_setup", [False, True])
+def test_no_record_fetched_while_faust_resumes_the_inputs_after_a_recovery_is_dropped_unhandled(
+    settings: Settings, worker_setup: bool
+) -> None:
+    # faust's own end of a table recovery (Recovery.on_recovery_completed): resume the input partitions, seek them to
+    # the committed offsets, resume the flow control, which empties the agents' queues. The seek stands in for the
+    # fetcher: every input partition it may fetch from during the seek delivers a record into an agent's queue.
+    pipeline = create_pipeline(settings)
+    app, consumer = pipeline.app, pipeline.app.consumer
+    story_events = TP(settings.topic_story_events, 0)
+    changelog = TP(f"{settings.app_id}-stories-changelog", 0)
+    agent_queue: FlowControlQueue = FlowControlQueue(flow_control=app.flow_control, clear_on_resume=True)
+    delivered: list[TP] = []
+
+    async def seek_while_the_fetcher_delivers() -> None:
+        for tp in consumer._get_active_partitions() - {changelog}:
+            delivered.append(tp)
+            agent_queue.put_nowait(tp)
+
+    async def fetcher_running() -> None:
+        return None
+
+    async def complete_a_recovery() -> None:
+        if worker_setup:
+            await app.on_start()  # the worker's consumer adaptations, as before the first assignment
+        consumer.assignment = lambda: {story_events, changelog}
+        consumer.pause_partitions({story_events, changelog})  # as at every assignment
+        consumer.perform_seek = seek_while_the_fetcher_delivers
+        app._fetcher.maybe_start = fetcher_running
+        await app.tables.recovery.on_recovery_completed(app.consumer_generation_id)
+
+    asyncio.run(complete_a_recovery())
+    dropped = len(delivered) - agent_queue.qsize()
+    # faust alone: the record delivered during the seek was cleared from the queue, never to be handled
+    assert dropped == (0 if worker_setup else 1)
+    assert story_events in consumer._get_active_partitions()  # fetched from once the flow control is resumed
