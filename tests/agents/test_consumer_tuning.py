@@ -13,6 +13,7 @@ from mode.utils.queues import FlowControlQueue
 from streams.kafka.consumer_tuning import (
     FETCH_MAX_WAIT_MS,
     commit_past_offset_holes,
+    deliver_each_record_once,
     keep_fetching_under_backpressure,
     shorten_fetch_wait,
 )
@@ -88,7 +89,13 @@ def test_a_restarted_app_does_not_wrap_its_consumer_twice(settings: Settings) ->
 
 
 def _offsets_consumer(
-    committed: int | None, delivered: list[int], acked: list[int], gap: tuple[int, int] | None, *, fixed: bool
+    committed: int | None,
+    delivered: list[int],
+    acked: list[int],
+    gap: tuple[int, int] | None,
+    *,
+    fixed: bool,
+    once: bool = False,
 ) -> SimpleNamespace:
     """The parts of faust's consumer its own _new_offset reads (faust's _new_offset bound to them), after the
     fetch loop delivered `delivered` (registering `gap` as faust's loop would) and the agent acked `acked`."""
@@ -100,8 +107,17 @@ def _offsets_consumer(
     async def deliver(message: object) -> None:
         return None
 
+    async def perform_seek() -> None:
+        return None
+
+    async def seek(partition: TP, offset: int) -> None:
+        return None
+
     stub = SimpleNamespace(
         callback=deliver,
+        perform_seek=perform_seek,
+        seek=seek,
+        app=SimpleNamespace(topics=SimpleNamespace(acks_enabled_for=lambda topic: topic == INPUT.topic)),
         _acked=defaultdict(list),
         _acked_index=defaultdict(set),
         _committed_offset=defaultdict(lambda: None, {INPUT: committed}),
@@ -110,12 +126,14 @@ def _offsets_consumer(
     stub._new_offset = Consumer._new_offset.__get__(stub)
     if fixed:
         commit_past_offset_holes(stub)
+    if once:
+        deliver_each_record_once(stub)
     if gap is not None:
         stub._gap[INPUT].addi(*gap)
 
     async def fetch() -> None:
         for offset in delivered:
-            await stub.callback(SimpleNamespace(tp=INPUT, offset=offset))
+            await stub.callback(SimpleNamespace(tp=INPUT, topic=INPUT.topic, offset=offset))
 
     asyncio.run(fetch())
     stub._acked[INPUT].extend(acked)
@@ -151,6 +169,48 @@ def test_commits_go_past_offsets_the_consumer_skipped_and_stop_at_records_not_ac
 
     assert stuck._new_offset(INPUT) == faust_alone  # None: nothing to commit, and so it stays for this partition
     assert fixed._new_offset(INPUT) == expected
+
+
+def test_a_record_delivered_again_without_a_seek_reaches_the_agent_once() -> None:
+    received: list[tuple[str, int]] = []
+
+    async def agent(message: SimpleNamespace) -> None:
+        received.append((message.topic, message.offset))
+
+    async def nothing(*args: object) -> None:
+        return None
+
+    changelog = TP("newsevents-stories-changelog", 0)
+    consumer = SimpleNamespace(
+        callback=agent,
+        perform_seek=nothing,
+        seek=nothing,
+        app=SimpleNamespace(topics=SimpleNamespace(acks_enabled_for=lambda topic: topic == INPUT.topic)),
+    )
+    deliver_each_record_once(consumer)
+
+    async def fetch(tp: TP, *offsets: int) -> None:
+        for offset in offsets:
+            await consumer.callback(SimpleNamespace(tp=tp, topic=tp.topic, offset=offset))
+
+    async def run() -> None:
+        await fetch(INPUT, 7, 8, 8, 9)
+        await fetch(changelog, 3, 3)  # a table's changelog is read again at every recovery: never filtered
+        await consumer.perform_seek()  # faust seeks back to the committed offset: read again on purpose
+        await fetch(INPUT, 8)
+        await consumer.seek(INPUT, 5)
+        await fetch(INPUT, 5)
+
+    asyncio.run(run())
+    assert received == [
+        (INPUT.topic, 7),
+        (INPUT.topic, 8),
+        (INPUT.topic, 9),
+        (changelog.topic, 3),
+        (changelog.topic, 3),
+        (INPUT.topic, 8),
+        (INPUT.topic, 5),
+    ]
 
 
 def test_the_final_commit_at_shutdown_leaves_a_transaction_open_and_stops_the_agents() -> None:
