@@ -1,4 +1,4 @@
-"""Corrections to how faust drives its aiokafka consumer: two stalled a worker with a backlog, one its commits."""
+"""Corrections to how faust drives its aiokafka consumer: fetching, commits, redeliveries, a recovery's end."""
 
 from __future__ import annotations
 
@@ -105,3 +105,95 @@ def commit_past_offset_holes(consumer: Any) -> None:
 
     consumer.callback = deliver_noting_holes
     consumer._new_offset = new_offset_past_holes
+
+
+def fetch_stream_partitions_after_the_queue_clear(consumer: Any) -> None:
+    """Resume fetching the input partitions after a recovery only once faust has cleared the agents' queues.
+
+    When table recovery ends, faust resumes the input partitions, seeks them to their committed offsets (which takes
+    a round trip to the broker, often close to a second) and then resumes its flow control, which empties every
+    agent's queue: a queue may still hold messages of partitions this worker lost in the rebalance. Records fetched
+    during the seek were delivered into those queues and dropped unhandled; when the seek had already run in the
+    consumer's thread, they are not fetched again. Worse, the seek set faust's read offset back to the committed
+    offset after those records were delivered, so the next record looked like a jump over offsets never delivered:
+    faust recorded them as a hole and committed past them. Measured after a SIGKILL: the replacing worker, whose
+    stories agent was busy with its first batch, dropped 31 story-events records during the seek and committed past
+    them, leaving their reports out of their stories for good (docs/performance.md, section 6).
+
+    So resuming an input partition is held back until the flow control has been resumed: nothing of the new
+    assignment can be in a queue when it is cleared, and the first record fetched after the seek comes after it.
+    Changelog partitions (the recovery itself) are resumed at once. A partition paused again meanwhile (another
+    rebalance) is no longer held: the next recovery resumes it.
+    """
+    app = consumer.app
+    held: set[Any] = set()
+    resume_partitions = consumer.resume_partitions
+    pause_partitions = consumer.pause_partitions
+    resume_flow_control = app.flow_control.resume
+
+    def resume_changelogs_hold_inputs(tps: Any) -> None:
+        partitions = set(tps)
+        inputs = {tp for tp in partitions if not consumer._is_changelog_tp(tp)}
+        held.update(inputs)
+        resume_partitions(partitions - inputs)
+
+    def pause_and_release(tps: Any) -> None:
+        partitions = set(tps)
+        held.difference_update(partitions)
+        pause_partitions(partitions)
+
+    def resume_flow_control_then_inputs() -> None:
+        resume_flow_control()  # empties the agents' queues
+        if held:
+            resume_partitions(set(held))
+            held.clear()
+
+    consumer.resume_partitions = resume_changelogs_hold_inputs
+    consumer.pause_partitions = pause_and_release
+    app.flow_control.resume = resume_flow_control_then_inputs
+
+
+def deliver_each_record_once(consumer: Any) -> None:
+    """Do not hand an agent a record it already got, unless faust sought back since (then it is read again on purpose).
+
+    Faust's fetch loop drops a record below the offset it last delivered but lets the same offset through again, and
+    the consumer sometimes returns the last record of a partition a second time, just before the next one, without
+    any seek or rebalance. Measured under exactly_once on a replacing worker: input offset 5516 was processed,
+    committed (5517) and delivered again 8 s later, so the article was processed twice and its outcome published
+    twice; story-events records were redelivered the same way (handled as duplicates). A redelivered offset would
+    also reach commit_past_offset_holes as a jump back, which it takes for a seek. Only the agents' inputs (topics
+    whose offsets are committed) are filtered; after a seek (faust's perform_seek or seek) records are read again.
+    """
+    deliver = consumer.callback
+    acks_enabled_for = consumer.app.topics.acks_enabled_for
+    last_delivered: dict[Any, int] = {}
+
+    async def deliver_once(message: Any) -> Any:
+        if acks_enabled_for(message.topic):
+            previous = last_delivered.get(message.tp)
+            if previous is not None and message.offset <= previous:
+                log.debug(
+                    "not delivering %s offset %d again (delivered up to %d)", message.tp, message.offset, previous
+                )
+                return None
+            last_delivered[message.tp] = message.offset
+        return await deliver(message)
+
+    perform_seek = consumer.perform_seek
+    seek = consumer.seek
+
+    async def perform_seek_then_read_again() -> Any:
+        try:
+            return await perform_seek()
+        finally:
+            last_delivered.clear()
+
+    async def seek_then_read_again(partition: Any, offset: int) -> Any:
+        try:
+            return await seek(partition, offset)
+        finally:
+            last_delivered.pop(partition, None)
+
+    consumer.callback = deliver_once
+    consumer.perform_seek = perform_seek_then_read_again
+    consumer.seek = seek_then_read_again

@@ -24,6 +24,8 @@ from streams.extraction.lexicon import available_languages
 from streams.kafka.connection import bootstrap_list, faust_broker_url, faust_credentials
 from streams.kafka.consumer_tuning import (
     commit_past_offset_holes,
+    deliver_each_record_once,
+    fetch_stream_partitions_after_the_queue_clear,
     keep_fetching_under_backpressure,
     shorten_fetch_wait,
 )
@@ -243,6 +245,8 @@ def create_pipeline(
     app.consumer_setup.append(lambda consumer: guard_offset_commits(consumer, *batch_agents))
     app.consumer_setup.append(keep_fetching_under_backpressure)
     app.consumer_setup.append(commit_past_offset_holes)
+    app.consumer_setup.append(fetch_stream_partitions_after_the_queue_clear)
+    app.consumer_setup.append(deliver_each_record_once)  # outermost: commit_past_offset_holes sees no redelivery
     register_web_views(
         app,
         metrics=metrics,

@@ -8,10 +8,12 @@ from types import SimpleNamespace
 
 import pytest
 from faust.types import TP
+from mode.utils.queues import FlowControlQueue
 
 from streams.kafka.consumer_tuning import (
     FETCH_MAX_WAIT_MS,
     commit_past_offset_holes,
+    deliver_each_record_once,
     keep_fetching_under_backpressure,
     shorten_fetch_wait,
 )
@@ -35,6 +37,7 @@ def test_app_start_installs_the_commit_guard_and_the_backpressure_fix_before_the
     asyncio.run(start_app_only())
     assert consumer.commit is not original_commit and consumer.commit.__name__ == "commit_at_message_boundary"
     assert consumer.on_buffer_full.__name__ == "keep_partition_active"
+    assert consumer.resume_partitions.__name__ == "resume_changelogs_hold_inputs"
     assert not consumer.should_stop and consumer.state != "running"
 
 
@@ -86,7 +89,13 @@ def test_a_restarted_app_does_not_wrap_its_consumer_twice(settings: Settings) ->
 
 
 def _offsets_consumer(
-    committed: int | None, delivered: list[int], acked: list[int], gap: tuple[int, int] | None, *, fixed: bool
+    committed: int | None,
+    delivered: list[int],
+    acked: list[int],
+    gap: tuple[int, int] | None,
+    *,
+    fixed: bool,
+    once: bool = False,
 ) -> SimpleNamespace:
     """The parts of faust's consumer its own _new_offset reads (faust's _new_offset bound to them), after the
     fetch loop delivered `delivered` (registering `gap` as faust's loop would) and the agent acked `acked`."""
@@ -98,8 +107,17 @@ def _offsets_consumer(
     async def deliver(message: object) -> None:
         return None
 
+    async def perform_seek() -> None:
+        return None
+
+    async def seek(partition: TP, offset: int) -> None:
+        return None
+
     stub = SimpleNamespace(
         callback=deliver,
+        perform_seek=perform_seek,
+        seek=seek,
+        app=SimpleNamespace(topics=SimpleNamespace(acks_enabled_for=lambda topic: topic == INPUT.topic)),
         _acked=defaultdict(list),
         _acked_index=defaultdict(set),
         _committed_offset=defaultdict(lambda: None, {INPUT: committed}),
@@ -108,12 +126,14 @@ def _offsets_consumer(
     stub._new_offset = Consumer._new_offset.__get__(stub)
     if fixed:
         commit_past_offset_holes(stub)
+    if once:
+        deliver_each_record_once(stub)
     if gap is not None:
         stub._gap[INPUT].addi(*gap)
 
     async def fetch() -> None:
         for offset in delivered:
-            await stub.callback(SimpleNamespace(tp=INPUT, offset=offset))
+            await stub.callback(SimpleNamespace(tp=INPUT, topic=INPUT.topic, offset=offset))
 
     asyncio.run(fetch())
     stub._acked[INPUT].extend(acked)
@@ -151,6 +171,48 @@ def test_commits_go_past_offsets_the_consumer_skipped_and_stop_at_records_not_ac
     assert fixed._new_offset(INPUT) == expected
 
 
+def test_a_record_delivered_again_without_a_seek_reaches_the_agent_once() -> None:
+    received: list[tuple[str, int]] = []
+
+    async def agent(message: SimpleNamespace) -> None:
+        received.append((message.topic, message.offset))
+
+    async def nothing(*args: object) -> None:
+        return None
+
+    changelog = TP("newsevents-stories-changelog", 0)
+    consumer = SimpleNamespace(
+        callback=agent,
+        perform_seek=nothing,
+        seek=nothing,
+        app=SimpleNamespace(topics=SimpleNamespace(acks_enabled_for=lambda topic: topic == INPUT.topic)),
+    )
+    deliver_each_record_once(consumer)
+
+    async def fetch(tp: TP, *offsets: int) -> None:
+        for offset in offsets:
+            await consumer.callback(SimpleNamespace(tp=tp, topic=tp.topic, offset=offset))
+
+    async def run() -> None:
+        await fetch(INPUT, 7, 8, 8, 9)
+        await fetch(changelog, 3, 3)  # a table's changelog is read again at every recovery: never filtered
+        await consumer.perform_seek()  # faust seeks back to the committed offset: read again on purpose
+        await fetch(INPUT, 8)
+        await consumer.seek(INPUT, 5)
+        await fetch(INPUT, 5)
+
+    asyncio.run(run())
+    assert received == [
+        (INPUT.topic, 7),
+        (INPUT.topic, 8),
+        (INPUT.topic, 9),
+        (changelog.topic, 3),
+        (changelog.topic, 3),
+        (INPUT.topic, 8),
+        (INPUT.topic, 5),
+    ]
+
+
 def test_the_final_commit_at_shutdown_leaves_a_transaction_open_and_stops_the_agents() -> None:
     calls: list[dict] = []
 
@@ -171,3 +233,41 @@ def test_the_final_commit_at_shutdown_leaves_a_transaction_open_and_stops_the_ag
     asyncio.run(run())
     assert calls == [{}, {"start_new_transaction": True}, {"start_new_transaction": True}]
     assert not any(agent.accepting for agent in agents)
+
+
+@pytest.mark.parametrize("worker_setup", [False, True])
+def test_no_record_fetched_while_faust_resumes_the_inputs_after_a_recovery_is_dropped_unhandled(
+    settings: Settings, worker_setup: bool
+) -> None:
+    # faust's own end of a table recovery (Recovery.on_recovery_completed): resume the input partitions, seek them to
+    # the committed offsets, resume the flow control, which empties the agents' queues. The seek stands in for the
+    # fetcher: every input partition it may fetch from during the seek delivers a record into an agent's queue.
+    pipeline = create_pipeline(settings)
+    app, consumer = pipeline.app, pipeline.app.consumer
+    story_events = TP(settings.topic_story_events, 0)
+    changelog = TP(f"{settings.app_id}-stories-changelog", 0)
+    agent_queue: FlowControlQueue = FlowControlQueue(flow_control=app.flow_control, clear_on_resume=True)
+    delivered: list[TP] = []
+
+    async def seek_while_the_fetcher_delivers() -> None:
+        for tp in consumer._get_active_partitions() - {changelog}:
+            delivered.append(tp)
+            agent_queue.put_nowait(tp)
+
+    async def fetcher_running() -> None:
+        return None
+
+    async def complete_a_recovery() -> None:
+        if worker_setup:
+            await app.on_start()  # the worker's consumer adaptations, as before the first assignment
+        consumer.assignment = lambda: {story_events, changelog}
+        consumer.pause_partitions({story_events, changelog})  # as at every assignment
+        consumer.perform_seek = seek_while_the_fetcher_delivers
+        app._fetcher.maybe_start = fetcher_running
+        await app.tables.recovery.on_recovery_completed(app.consumer_generation_id)
+
+    asyncio.run(complete_a_recovery())
+    dropped = len(delivered) - agent_queue.qsize()
+    # faust alone: the record delivered during the seek was cleared from the queue, never to be handled
+    assert dropped == (0 if worker_setup else 1)
+    assert story_events in consumer._get_active_partitions()  # fetched from once the flow control is resumed
