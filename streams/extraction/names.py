@@ -36,11 +36,58 @@ class Names:
         self._not_names = self._openers | {w.lower() for w in rules.pronouns}
         self._focus = {w.lower() for w in rules.focus_particles}
         self._auxiliaries = {w.lower() for w in rules.auxiliaries}
+        self._passive = {w.lower() for w in rules.passive_auxiliaries}
+        self._agent_preps = {w.lower() for w in rules.agent_prepositions}
 
     def unlisted_subject(self, ctx: CueContext, mentions: list[Mention]) -> Actor | None:
         """The unlisted subject before the cue (opening_subject), else one right after its finite verb when the
         clause opens with its object (inverted_subject)."""
-        return self._opening_subject(ctx, mentions) or self._inverted_subject(ctx, mentions)
+        return (
+            self._opening_subject(ctx, mentions)
+            or self._inverted_subject(ctx, mentions)
+            or self._passive_agent(ctx, mentions)
+        )
+
+    def _passive_agent(self, ctx: CueContext, mentions: list[Mention]) -> Actor | None:
+        """'Die Vorwürfe wurden vom DJV zurückgewiesen', 'Spekulationen wurden von Kardinälen zurückgewiesen': in a
+        passive clause the agent after 'von' before the cue acts (a listed name as listed, else the capitalised
+        words there)."""
+        text, vocabulary = ctx.text, self._vocabulary
+        words = list(islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_OPENING_WORDS * 2))
+        lowered = [w.group(0).lower() for w in words]
+        if len(ctx.cue.group(0).split()) != 1 or "," in text[ctx.start : ctx.cue_start]:
+            return None  # the cue must be the clause's participle
+        # The agent stands nearest the participle ("Berichte von Reuters wurden von X bestritten"), after the
+        # auxiliary ("Die von X behaupteten Vorwürfe werden bestritten": that X is no agent of the denial).
+        for position in range(len(lowered) - 1, -1, -1):
+            if lowered[position] not in self._agent_preps:
+                continue
+            if not any(w in self._passive for w in lowered[:position]):
+                return None
+            rest = words[position + 1 :]
+            while rest and rest[0].group(0).lower() in vocabulary.determiners:
+                rest = rest[1:]
+            # Lowercase adjectives may open the agent's phrase: "von hochrangigen Kardinälen".
+            while rest and rest[0].group(0)[0].islower() and rest[0].group(0).endswith(vocabulary.adjective_suffixes):
+                rest = rest[1:]
+            if not rest:
+                return None
+            listed = next((m for m in mentions if m.start == rest[0].start()), None)
+            if listed is not None:
+                return Actor(listed.text, listed.entity, "subject", mention_start=listed.start)
+            run = []
+            for candidate in rest:
+                if not _may_be_name(candidate.group(0)) or candidate.group(0).lower() in self._not_names:
+                    break
+                run.append(candidate)
+            if not run or len(run) > _MAX_NAME_WORDS:
+                return None
+            name = text[run[0].start() : run[-1].end()]
+            category = ORGANIZATION if name.isupper() else PERSON
+            return Actor(
+                name, Entity(name, None, category, category, generic=True), "subject", mention_start=run[0].start()
+            )
+        return None
 
     def _inverted_subject(self, ctx: CueContext, mentions: list[Mention]) -> Actor | None:
         """'Die Vorwürfe wies Mockridge zurück', 'Die Vorwürfe hat Dotcom stets bestritten': in a verb-second clause
