@@ -46,6 +46,43 @@ class Names:
             self._opening_subject(ctx, mentions)
             or self._inverted_subject(ctx, mentions)
             or self._passive_agent(ctx, mentions)
+            or self._relative_subject(ctx, mentions)
+        )
+
+    def _relative_subject(self, ctx: CueContext, mentions: list[Mention]) -> Actor | None:
+        """'Ein Vorwurf, den Kühnert sofort zurückwies': in a verb-final relative clause, capitalised words right after
+        the relative pronoun (an article aside) are its subject."""
+        text, vocabulary = ctx.text, self._vocabulary
+        comma = text.rfind(",", ctx.sentence.start, ctx.cue_start)
+        if comma < 0:
+            return None
+        words = list(islice(vocabulary.word.finditer(text, comma, ctx.cue_start), _MAX_OPENING_WORDS))
+        if len(words) < 2 or words[0].group(0) not in vocabulary.relative:
+            return None
+        if any(w.group(0).lower() in self._passive for w in words):
+            return None  # "..., das Gerücht wurde aber dementiert": an article, not a relative pronoun
+        requires = ctx.rule.requires
+        rest = words[1:]
+        while rest and rest[0].group(0).lower() in vocabulary.determiners:
+            rest = rest[1:]
+        run = []
+        for word in rest:
+            if not _may_be_name(word.group(0)) or word.group(0).lower() in self._not_names:
+                break
+            run.append(word)
+        # Only lowercase words (adverbs, an object pronoun) may stand between the name and the verb.
+        if not run or len(run) > _MAX_NAME_WORDS or any(_may_be_name(w.group(0)) for w in rest[len(run) :]):
+            return None
+        if vocabulary.nouns_capitalized and len(run) == 1 and len(rest) < len(words) - 1:
+            return None  # "die der Musiker zurückwies": one noun after an article names no one
+        if any(r.search(text, run[0].start(), run[-1].end(), None) for r in requires):
+            return None  # "..., die Berichte zurückwies": the object, not a name
+        if any(run[0].start() <= m.start < run[-1].end() for m in mentions):
+            return None  # a listed name there is the subject stage's
+        name = text[run[0].start() : run[-1].end()]
+        category = ORGANIZATION if name.isupper() else PERSON
+        return Actor(
+            name, Entity(name, None, category, category, generic=True), "subject", mention_start=run[0].start()
         )
 
     def _passive_agent(self, ctx: CueContext, mentions: list[Mention]) -> Actor | None:
