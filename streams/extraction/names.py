@@ -54,7 +54,12 @@ class Names:
         the relative pronoun (an article aside) are its subject."""
         text, vocabulary = ctx.text, self._vocabulary
         comma = text.rfind(",", ctx.sentence.start, ctx.cue_start)
-        if comma < 0:
+        if comma < 0 or not vocabulary.nouns_capitalized:
+            return None
+        # A relative clause follows its antecedent noun ("Ein Vorwurf, den ..."); after a verb ("erklärte, die
+        # Berichte ...") the pronoun is an article.
+        antecedent = list(islice(vocabulary.word.finditer(text, max(ctx.sentence.start, comma - 40), comma), 8))
+        if not antecedent or not _may_be_name(antecedent[-1].group(0)) or antecedent[-1].end() != comma:
             return None
         words = list(islice(vocabulary.word.finditer(text, comma, ctx.cue_start), _MAX_OPENING_WORDS))
         if len(words) < 2 or words[0].group(0) not in vocabulary.relative:
