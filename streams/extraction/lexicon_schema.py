@@ -87,7 +87,6 @@ class Text(_Strict):
     )
     auxiliaries: list[str] = Field(default_factory=list, description="Finite auxiliaries: 'hat', 'has'")
     passive_auxiliaries: list[str] = Field(default_factory=list, description="Passive auxiliaries: 'wurde', 'was'")
-    agent_prepositions: list[str] = Field(default_factory=list, description="Naming a passive's agent: 'von', 'by'")
     location_prepositions: list[str] = Field(description="Prepositions introducing where-to/where-at")
     non_subject_prepositions: list[str] = Field(description="A name after these is not the sentence subject")
     owner_prepositions: list[str] = Field(description="'troops from X', 'Soldaten aus X': X owns the force")

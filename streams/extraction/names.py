@@ -37,7 +37,7 @@ class Names:
         self._focus = {w.lower() for w in rules.focus_particles}
         self._auxiliaries = {w.lower() for w in rules.auxiliaries}
         self._passive = {w.lower() for w in rules.passive_auxiliaries}
-        self._agent_preps = {w.lower() for w in rules.agent_prepositions}
+        self._agent_preps = {w.lower() for w in rules.passive_agents}
 
     def unlisted_subject(self, ctx: CueContext, mentions: list[Mention]) -> Actor | None:
         """The unlisted subject before the cue (opening_subject), else one right after its finite verb when the
