@@ -85,6 +85,8 @@ class Text(_Strict):
         default_factory=list,
         description="Words that may stand before a clause's subject without being part of it ('auch', 'even')",
     )
+    auxiliaries: list[str] = Field(default_factory=list, description="Finite auxiliaries: 'hat', 'has'")
+    passive_auxiliaries: list[str] = Field(default_factory=list, description="Passive auxiliaries: 'wurde', 'was'")
     location_prepositions: list[str] = Field(description="Prepositions introducing where-to/where-at")
     non_subject_prepositions: list[str] = Field(description="A name after these is not the sentence subject")
     owner_prepositions: list[str] = Field(description="'troops from X', 'Soldaten aus X': X owns the force")

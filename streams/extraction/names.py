@@ -34,8 +34,142 @@ class Names:
             | {w.lower() for w in rules.focus_particles}
         )
         self._not_names = self._openers | {w.lower() for w in rules.pronouns}
+        self._focus = {w.lower() for w in rules.focus_particles}
+        self._auxiliaries = {w.lower() for w in rules.auxiliaries}
+        self._passive = {w.lower() for w in rules.passive_auxiliaries}
+        self._agent_preps = {w.lower() for w in rules.passive_agents}
 
     def unlisted_subject(self, ctx: CueContext, mentions: list[Mention]) -> Actor | None:
+        """The unlisted subject before the cue (opening_subject), else one right after its finite verb when the
+        clause opens with its object (inverted_subject)."""
+        return (
+            self._opening_subject(ctx, mentions)
+            or self._inverted_subject(ctx, mentions)
+            or self._passive_agent(ctx, mentions)
+            or self._relative_subject(ctx, mentions)
+        )
+
+    def _relative_subject(self, ctx: CueContext, mentions: list[Mention]) -> Actor | None:
+        """'Ein Vorwurf, den Kühnert sofort zurückwies': in a verb-final relative clause, capitalised words right after
+        the relative pronoun (an article aside) are its subject."""
+        text, vocabulary = ctx.text, self._vocabulary
+        comma = text.rfind(",", ctx.sentence.start, ctx.cue_start)
+        if comma < 0 or not vocabulary.nouns_capitalized:
+            return None
+        # A relative clause follows its antecedent noun ("Ein Vorwurf, den ..."); after a verb ("erklärte, die
+        # Berichte ...") the pronoun is an article.
+        antecedent = list(islice(vocabulary.word.finditer(text, max(ctx.sentence.start, comma - 40), comma), 8))
+        if not antecedent or not _may_be_name(antecedent[-1].group(0)) or antecedent[-1].end() != comma:
+            return None
+        words = list(islice(vocabulary.word.finditer(text, comma, ctx.cue_start), _MAX_OPENING_WORDS))
+        if len(words) < 2 or words[0].group(0) not in vocabulary.relative:
+            return None
+        if any(w.group(0).lower() in self._passive for w in words):
+            return None  # "..., das Gerücht wurde aber dementiert": an article, not a relative pronoun
+        requires = ctx.rule.requires
+        rest = words[1:]
+        while rest and rest[0].group(0).lower() in vocabulary.determiners:
+            rest = rest[1:]
+        run = []
+        for word in rest:
+            if not _may_be_name(word.group(0)) or word.group(0).lower() in self._not_names:
+                break
+            run.append(word)
+        # Only lowercase words (adverbs, an object pronoun) may stand between the name and the verb.
+        if not run or len(run) > _MAX_NAME_WORDS or any(_may_be_name(w.group(0)) for w in rest[len(run) :]):
+            return None
+        if vocabulary.nouns_capitalized and len(run) == 1 and len(rest) < len(words) - 1:
+            return None  # "die der Musiker zurückwies": one noun after an article names no one
+        if any(r.search(text, run[0].start(), run[-1].end(), None) for r in requires):
+            return None  # "..., die Berichte zurückwies": the object, not a name
+        if any(run[0].start() <= m.start < run[-1].end() for m in mentions):
+            return None  # a listed name there is the subject stage's
+        name = text[run[0].start() : run[-1].end()]
+        category = ORGANIZATION if name.isupper() else PERSON
+        return Actor(
+            name, Entity(name, None, category, category, generic=True), "subject", mention_start=run[0].start()
+        )
+
+    def _passive_agent(self, ctx: CueContext, mentions: list[Mention]) -> Actor | None:
+        """'Die Vorwürfe wurden vom DJV zurückgewiesen', 'Spekulationen wurden von Kardinälen zurückgewiesen': in a
+        passive clause the agent after 'von' before the cue acts (a listed name as listed, else the capitalised
+        words there)."""
+        text, vocabulary = ctx.text, self._vocabulary
+        words = list(islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_OPENING_WORDS * 2))
+        lowered = [w.group(0).lower() for w in words]
+        if len(ctx.cue.group(0).split()) != 1 or "," in text[ctx.start : ctx.cue_start]:
+            return None  # the cue must be the clause's participle
+        # The agent stands nearest the participle ("Berichte von Reuters wurden von X bestritten"), after the
+        # auxiliary ("Die von X behaupteten Vorwürfe werden bestritten": that X is no agent of the denial).
+        for position in range(len(lowered) - 1, -1, -1):
+            if lowered[position] not in self._agent_preps:
+                continue
+            if not any(w in self._passive for w in lowered[:position]):
+                return None
+            rest = words[position + 1 :]
+            while rest and rest[0].group(0).lower() in vocabulary.determiners:
+                rest = rest[1:]
+            # Lowercase adjectives may open the agent's phrase: "von hochrangigen Kardinälen".
+            while rest and rest[0].group(0)[0].islower() and rest[0].group(0).endswith(vocabulary.adjective_suffixes):
+                rest = rest[1:]
+            if not rest:
+                return None
+            listed = next((m for m in mentions if m.start == rest[0].start()), None)
+            if listed is not None:
+                return Actor(listed.text, listed.entity, "subject", mention_start=listed.start)
+            run = []
+            for candidate in rest:
+                if not _may_be_name(candidate.group(0)) or candidate.group(0).lower() in self._not_names:
+                    break
+                run.append(candidate)
+            if not run or len(run) > _MAX_NAME_WORDS:
+                return None
+            name = text[run[0].start() : run[-1].end()]
+            category = ORGANIZATION if name.isupper() else PERSON
+            return Actor(
+                name, Entity(name, None, category, category, generic=True), "subject", mention_start=run[0].start()
+            )
+        return None
+
+    def _inverted_subject(self, ctx: CueContext, mentions: list[Mention]) -> Actor | None:
+        """'Die Vorwürfe wies Mockridge zurück', 'Die Vorwürfe hat Dotcom stets bestritten': in a verb-second clause
+        opened by its object, capitalised words right after the finite verb (the cue's first word, or the
+        auxiliary of a clause-final participle) and before a lowercase word are the subject."""
+        text, vocabulary = ctx.text, self._vocabulary
+        if not vocabulary.nouns_capitalized:
+            return None  # English puts its subject first; a name after the verb is its object
+        before = list(islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_OPENING_WORDS))
+        verb = next((w for w in before if w.group(0).lower() in self._auxiliaries), None)
+        if verb is None:
+            verb = vocabulary.word.match(text, ctx.cue_start)
+            before_verb = before
+        else:
+            before_verb = before[: before.index(verb)]
+        if verb is None or not before_verb or before_verb[0].group(0).lower() not in vocabulary.determiners:
+            return None  # the clause must open with a noun phrase (its object), not with the verb or an adverb
+        # The object the rule requires ("Vorwürfe") must be that noun phrase, and the words after the verb not it
+        # ("Die Regierung hat Berichte zurückgewiesen" opens with its subject).
+        requires = ctx.rule.requires
+        if not requires or not any(r.search(text, ctx.start, verb.start(), None) for r in requires):
+            return None
+        run: list[re.Match[str]] = []
+        for word in vocabulary.word.finditer(text, verb.end(), ctx.end):
+            if not _may_be_name(word.group(0)) or word.group(0).lower() in self._not_names:
+                break
+            run.append(word)
+            if len(run) > _MAX_NAME_WORDS:
+                return None
+        if not run or any(run[0].start() <= m.start < run[-1].end() for m in mentions):
+            return None  # a listed name there is the subject stage's
+        if any(r.search(text, run[0].start(), run[-1].end(), None) for r in requires):
+            return None
+        name = text[run[0].start() : run[-1].end()]
+        category = ORGANIZATION if name.isupper() else PERSON
+        return Actor(
+            name, Entity(name, None, category, category, generic=True), "subject", mention_start=run[0].start()
+        )
+
+    def _opening_subject(self, ctx: CueContext, mentions: list[Mention]) -> Actor | None:
         """A subject the gazetteer does not list, when no listed name stands before the cue in its clause (one after it
         is no subject then: "Michael Ballack (48) räumt mit den Gerüchten um Sophia ... auf"): the capitalised words
         that open the clause and stand right before the cue, an age or a party in parentheses aside ("Mockridge wies
@@ -52,7 +186,14 @@ class Names:
             return None
         words = list(islice(vocabulary.word.finditer(text, start, end), _MAX_OPENING_WORDS))
         if not words or text[words[-1].end() : end].strip():
-            return None  # the name must touch the cue: "X wies", not "X hat die Vorwürfe ... zurückgewiesen"
+            return None  # the name must touch the cue (or its auxiliary, below)
+        if len(ctx.cue.group(0).split()) == 1:
+            words = self._before_finite_verb(words)  # a one-word cue may be the participle of an auxiliary
+        if words and words[0].group(0).lower() in vocabulary.blocking_preps:
+            return None  # "Vor Gericht hatte der Mann ...": a capitalised preposition opens no name
+        # A focus particle may follow the name: "Krah selbst bestreitet".
+        while words and words[-1].group(0).lower() in self._focus and len(words) > 1:
+            words = words[:-1]
         first = len(words)
         while (
             first > 0
@@ -65,13 +206,32 @@ class Names:
             return None
         if vocabulary.nouns_capitalized and len(run) == 1 and lead and lead[-1] in vocabulary.determiners:
             return None
-        if len(run) == 1 and any(ctx.cue_start <= m.start < ctx.end for m in mentions):
+        if len(run) == 1 and self._name_after_verb(ctx, mentions):
             return None  # "Zugleich wies Peking ... zurück": one capitalised word may be an adverb; the name after wins
         name = text[run[0].start() : run[-1].end()]
         category = ORGANIZATION if name.isupper() else PERSON
         return Actor(
             name, Entity(name, None, category, category, generic=True), "subject", mention_start=run[0].start()
         )
+
+    def _before_finite_verb(self, words: list[re.Match[str]]) -> list[re.Match[str]]:
+        """The words before the clause's finite auxiliary when the cue is its clause-final participle ("Zverev hat
+        ... zurückgewiesen"): the subject stands right before the auxiliary. Without one, the words as they are."""
+        for position, word in enumerate(words):
+            if position > 0 and word.group(0).lower() in self._auxiliaries:
+                return words[:position]
+        return words
+
+    def _name_after_verb(self, ctx: CueContext, mentions: list[Mention]) -> bool:
+        """A listed name right after the cue's finite verb (an article aside): the inverted subject."""
+        verb = self._vocabulary.word.match(ctx.text, ctx.cue_start)
+        if verb is None:
+            return False
+        following = list(islice(self._vocabulary.word.finditer(ctx.text, verb.end(), ctx.end), 2))
+        starts = [w.start() for w in following[:1]]
+        if following and following[0].group(0).lower() in self._vocabulary.determiners:
+            starts = [w.start() for w in following[:2]]
+        return any(m.start in starts for m in mentions)
 
     def subject(self, text: str, mention: Mention) -> Actor:
         """A listed mention as the clause's subject, named as the text names it; where adjectives are written
