@@ -8,13 +8,13 @@ from collections.abc import Sequence
 import orjson
 import pytest
 from support.agents import MemoryStoryStore, RecordingPublisher
+from support.story_reference import reference_alert
 
-from schemas import Alert
 from streams.harness.story_articles import story_corpus
 from streams.settings import Settings
 from streams.stories import core
-from streams.stories.core import HOUR, StoryState, StoryWindow, alert_id_for, parse_time, to_story
-from streams.stories.rules import AlertRule, load_rules
+from streams.stories.core import HOUR, StoryWindow, parse_time, to_story
+from streams.stories.rules import load_rules
 from streams.worker import stories as stories_module
 from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor, SourceMessage
@@ -77,28 +77,6 @@ def handle(agent: StoriesAgent, messages: Sequence[StoryMessage], batch: int = B
             await agent.handle_batch(messages[start : start + batch])
 
     asyncio.run(batches())
-
-
-def reference_alert(state: StoryState, rule: AlertRule, window: StoryWindow) -> Alert:
-    """The alert built the straightforward way: from the validated Story model."""
-    story = to_story(state, window)
-    return Alert(
-        alert_id=alert_id_for(state.story_id),
-        story_id=state.story_id,
-        rule=rule.id,
-        rule_description=rule.description,
-        type=story.type,
-        actor=story.actor,
-        place=story.place,
-        first_seen=story.first_seen,
-        raised_at_seen=story.last_seen,
-        sources=story.sources,
-        article_ids=story.article_ids,
-        modality=story.modality,
-        corroboration=story.corroboration,
-        confidence=story.confidence,
-        best_evidence=story.best_evidence,
-    )
 
 
 def test_the_agent_publishes_and_stores_exactly_what_the_straightforward_path_does(

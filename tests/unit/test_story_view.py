@@ -8,14 +8,14 @@ import jsonschema
 import orjson
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.story_reference import reference_alert
 
-from schemas import Actor, Alert, Event, Evidence, Location, Quantity, Story
+from schemas import Actor, Event, Evidence, Location, Quantity, Story
 from schemas.export import schema_file
 from streams.stories.core import (
     HOUR,
     StoryState,
     StoryWindow,
-    alert_id_for,
     alert_of,
     apply_event,
     report_of,
@@ -39,28 +39,6 @@ RULES = AlertRules.model_validate(
         ],
     }
 )
-
-
-def reference_alert(state: StoryState, rule: AlertRule, window: StoryWindow) -> Alert:
-    """The alert as it was built before the fast view: copied field by field from the Story model."""
-    story = to_story(state, window)
-    return Alert(
-        alert_id=alert_id_for(state.story_id),
-        story_id=state.story_id,
-        rule=rule.id,
-        rule_description=rule.description,
-        type=story.type,
-        actor=story.actor,
-        place=story.place,
-        first_seen=story.first_seen,
-        raised_at_seen=story.last_seen,
-        sources=story.sources,
-        article_ids=story.article_ids,
-        modality=story.modality,
-        corroboration=story.corroboration,
-        confidence=story.confidence,
-        best_evidence=story.best_evidence,
-    )
 
 
 def _iso(seconds: float) -> str:
