@@ -12,7 +12,7 @@ import orjson
 from babel import Locale
 
 from streams.extraction.geodata import alpha3
-from streams.stories.core import NO_PLACE, parse_time
+from streams.stories.core import StoryKey, parse_time
 
 # Written for these tests. Each template yields exactly one event of its type, with {actor} as the acting state and,
 # for deployments, {place} as the destination (tests/unit/test_story_articles.py checks this with the extractor).
@@ -116,8 +116,9 @@ class Happening:
 
     @property
     def story_key(self) -> str:
-        """streams.stories.core.StoryKey.text of the events its reports yield."""
-        return f"{self.type}|{self.actor}|{self.place if self.type == 'deployment' else NO_PLACE}"
+        """The story key of the events its reports yield (the key has a place for deployments only)."""
+        place = self.place if self.type == "deployment" else None
+        return StoryKey(self.type, self.actor, self.actor, place, place).text
 
 
 @dataclass(frozen=True, slots=True)
