@@ -24,7 +24,7 @@ import hashlib
 import pstats
 import time
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bench.common import input_messages, table, write_report
@@ -37,44 +37,12 @@ from streams.worker.agents import BATCH_MAX_MESSAGES
 from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor, SourceMessage
 from streams.worker.records import OutboundRecord
-from streams.worker.stories import StoriesAgent, StoryMessage
+from streams.worker.stories import DictStoryStore, StoriesAgent, StoryMessage
 
 DEFAULT_ARTICLES = 20_000
 PARTITIONS = 4
 # Ingested this long after publication (a publication time ahead of the ingest time is not trusted).
 INGEST_DELAY_SECONDS = 600.0
-
-
-class DictStore:
-    """The stories table as dicts (the StoryStore protocol without a changelog)."""
-
-    def __init__(self) -> None:
-        self.stories: dict[bytes, bytes] = {}
-        self.watermarks: dict[int, float] = {}
-
-    def get(self, key: bytes) -> bytes | None:
-        return self.stories.get(key)
-
-    def watermark(self, partition: int) -> float | None:
-        return self.watermarks.get(partition)
-
-    def items(self) -> Iterable[tuple[bytes, bytes]]:
-        return self.stories.items()
-
-    def write(self, partition: int, changes: Mapping[bytes, bytes | None], watermark: float | None) -> None:
-        for key, value in changes.items():
-            if value is None:
-                self.stories.pop(key, None)
-            else:
-                self.stories[key] = value
-        if watermark is not None:
-            self.watermarks[partition] = watermark
-
-    async def changelog_acknowledged(self) -> None:
-        return None
-
-    def __len__(self) -> int:
-        return len(self.stories)
 
 
 class KeepingPublisher:
@@ -135,9 +103,9 @@ def story_messages(records: Sequence[OutboundRecord]) -> list[StoryMessage]:
     return messages
 
 
-def new_agent() -> tuple[StoriesAgent, DictStore, KeepingPublisher]:
+def new_agent() -> tuple[StoriesAgent, DictStoryStore, KeepingPublisher]:
     settings = Settings(stories_enabled=True)
-    store, publisher = DictStore(), KeepingPublisher()
+    store, publisher = DictStoryStore(), KeepingPublisher()
     agent = StoriesAgent(
         store=store,
         publisher=publisher,

@@ -166,6 +166,38 @@ class StoryStore(Protocol):
     def __len__(self) -> int: ...
 
 
+class DictStoryStore:
+    """A StoryStore without a changelog: the stories and the watermarks as dicts (the in-memory benchmark, tests)."""
+
+    def __init__(self) -> None:
+        self.stories: dict[bytes, bytes] = {}
+        self.watermarks: dict[int, float] = {}
+
+    def get(self, key: bytes) -> bytes | None:
+        return self.stories.get(key)
+
+    def watermark(self, partition: int) -> float | None:
+        return self.watermarks.get(partition)
+
+    def items(self) -> Iterable[tuple[bytes, bytes]]:
+        return self.stories.items()
+
+    def write(self, partition: int, changes: Mapping[bytes, bytes | None], watermark: float | None) -> None:
+        for key, value in changes.items():
+            if value is None:
+                self.stories.pop(key, None)
+            else:
+                self.stories[key] = value
+        if watermark is not None:
+            self.watermarks[partition] = watermark
+
+    async def changelog_acknowledged(self) -> None:
+        return None
+
+    def __len__(self) -> int:
+        return len(self.stories)
+
+
 class StoriesAgent:
     """Per-batch flow around the pure story core: decode, join, expire, publish, write the table, count."""
 

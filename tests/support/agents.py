@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +11,7 @@ import orjson
 from schemas import Actor, Event, Evidence, Location
 from streams.worker.processing import SourceMessage
 from streams.worker.records import OutboundRecord
+from streams.worker.stories import DictStoryStore
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 KURSK_ARTICLE = REPO_ROOT / "fixtures" / "kursk-article.json"
@@ -78,36 +79,17 @@ def story_articles() -> dict[str, dict]:
     return {article["id"]: article for article in articles}
 
 
-@dataclass
-class MemoryStoryStore:
-    """StoryStore double: the stories table and the watermarks as dicts; remembers which partition wrote what."""
+class MemoryStoryStore(DictStoryStore):
+    """StoryStore double: the dict-backed store that also remembers which partition wrote what, and its flushes."""
 
-    stories: dict[bytes, bytes] = field(default_factory=dict)
-    watermarks: dict[int, float] = field(default_factory=dict)
-    writes: list[tuple[int, dict[bytes, bytes | None]]] = field(default_factory=list)
-    flushes: int = 0
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes: list[tuple[int, dict[bytes, bytes | None]]] = []
+        self.flushes = 0
 
-    def get(self, key: bytes) -> bytes | None:
-        return self.stories.get(key)
-
-    def watermark(self, partition: int) -> float | None:
-        return self.watermarks.get(partition)
-
-    def items(self):
-        return self.stories.items()
-
-    def write(self, partition: int, changes: dict[bytes, bytes | None], watermark: float | None) -> None:
+    def write(self, partition: int, changes: Mapping[bytes, bytes | None], watermark: float | None) -> None:
         self.writes.append((partition, dict(changes)))
-        for key, value in changes.items():
-            if value is None:
-                self.stories.pop(key, None)
-            else:
-                self.stories[key] = value
-        if watermark is not None:
-            self.watermarks[partition] = watermark
+        super().write(partition, changes, watermark)
 
     async def changelog_acknowledged(self) -> None:
         self.flushes += 1
-
-    def __len__(self) -> int:
-        return len(self.stories)
