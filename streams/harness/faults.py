@@ -156,6 +156,15 @@ def sigkill_restart(bench: FaultBench, *, count: int, rate: float) -> FaultRepor
         progress.wait_committed(count // 5, timeout=_drain_timeout(count), worker=worker)
         # Not right after the commit that was just observed: let the next transaction / commit interval fill.
         time.sleep(KILL_AFTER_COMMIT_SECONDS)
+        if bench.exactly_once:
+            # A fixed pause once landed the kill just after the next commit, with nothing left to abort (CI, 0
+            # outcomes in an open transaction): kill only once the broker holds outcomes of an open transaction.
+            poll_until(
+                lambda: progress.open_transaction_outcomes() > 0,
+                timeout=RECOVERY_TIMEOUT_SECONDS,
+                what="outcomes written in an open transaction",
+                interval=0.01,
+            )
         fed = backlog + feeder.sent
         unfinished = progress.end() - progress.committed()
         killed_at = timeline.mark("sigkill")

@@ -235,6 +235,8 @@ class GroupProgress:
             group_id=None, enable_auto_commit=False, client_id="reliability-ends", **self._options
         )
         self._partitions = _partitions(self._consumer, settings.topic_raw)
+        self._stable_ends: KafkaConsumer | None = None  # read_committed, made on first use
+        self._outcome_partitions: list[TopicPartition] = []
 
     def _new_admin(self) -> KafkaAdminClient:
         return KafkaAdminClient(client_id="reliability-progress", request_timeout_ms=10_000, **self._options)
@@ -250,6 +252,25 @@ class GroupProgress:
 
     def end(self) -> int:
         return sum(self._consumer.end_offsets(self._partitions).values())
+
+    def open_transaction_outcomes(self) -> int:
+        """Outcome records written inside a transaction that is still open (0 under at-least-once).
+
+        The high watermark counts every written record; the last stable offset stops at the first record of an
+        open transaction, so their difference is what a kill right now would leave to abort.
+        """
+        if self._stable_ends is None:
+            self._stable_ends = KafkaConsumer(
+                group_id=None,
+                enable_auto_commit=False,
+                client_id="reliability-stable-ends",
+                isolation_level="read_committed",
+                **self._options,
+            )
+            self._outcome_partitions = _partitions(self._stable_ends, self.settings.topic_processed)
+        written = self._consumer.end_offsets(self._outcome_partitions)
+        stable = self._stable_ends.end_offsets(self._outcome_partitions)
+        return sum(written[p] - stable[p] for p in self._outcome_partitions)
 
     def wait_committed(
         self, target: int, *, timeout: float, worker: WorkerProcess | None = None, poll: float = 0.25
@@ -275,6 +296,8 @@ class GroupProgress:
     def close(self) -> None:
         self._admin.close()
         self._consumer.close()
+        if self._stable_ends is not None:
+            self._stable_ends.close()
 
     def __enter__(self) -> GroupProgress:
         return self
