@@ -22,6 +22,7 @@ from pathlib import Path
 
 from schemas.models import Article, Event
 
+from .anchors import load_anchor_counts
 from .detect import UNDETERMINED, detect_language, normalize_lang
 from .engine import LanguageEngine, TimeBudgetExceeded, lower_same_length
 from .learned import MODEL_DIR, load_model, models_fingerprint
@@ -67,7 +68,7 @@ class Extractor:
             with self._lock:
                 engine = self._engines.get(lang)
                 if engine is None:
-                    engine = LanguageEngine(load_lexicon(lang, self.root))
+                    engine = LanguageEngine(load_lexicon(lang, self.root), load_anchor_counts(self.root / lang))
                     self._engines[lang] = engine
         return engine
 

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from .actors import Actors
+from .anchors import AnchorChooser, AnchorScanner
 from .attribution import Attributions
 from .context import Actor, Candidate, CueContext, DominantState, SentenceReading, Span, clause_of
 from .deniers import Deniers
 from .gazetteer import COUNTRY, Gazetteer, Mention
 from .lexicon import (
-    AnchorScanner,
     CompiledRule,
     TermCompiler,
     case_fold_safe,
@@ -70,7 +70,9 @@ class _Article:
 class LanguageEngine:
     """Everything compiled for one language; built once per process and reused for every article."""
 
-    def __init__(self, lexicon: Lexicon):
+    def __init__(self, lexicon: Lexicon, anchor_counts: Mapping[str, float] | None = None):
+        """anchor_counts: anchors.json of the language (anchors.load_anchor_counts); only the first pass's speed
+        depends on it."""
         self.lexicon = lexicon
         self.lang = lexicon.language.code
         cues = lexicon.cues
@@ -80,7 +82,8 @@ class LanguageEngine:
         ordered_rules = sorted(cues.rules, key=lambda r: -r.confidence)
         self.rules = tuple(compile_rule(compiler, rule) for rule in ordered_rules)
         self._presence_rules = {rule.id for rule in cues.rules if rule.requires_foreign_location}
-        self.scanner = AnchorScanner(compiler, [rule.terms for rule in ordered_rules])
+        chooser = AnchorChooser(cues.classes, anchor_counts or {})
+        self.scanner = AnchorScanner(chooser, [rule.terms for rule in ordered_rules])
         self._segmenter = Segmenter(lexicon.text)
         self._gazetteer = Gazetteer(lexicon)
         self.vocabulary = Vocabulary.of(lexicon, compiler)

@@ -8,10 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from operator import itemgetter
 from pathlib import Path
-
-import ahocorasick
 
 from .lexicon_schema import LEXICON_FILES, Lexicon, Rule
 from .regexes import LazyPatterns, compile_source, trie_regex
@@ -21,9 +18,7 @@ DEFAULT_ROOT = Path(__file__).with_name("lexicons")
 # Separators inside a multi-word term; a gap "..." allows a few words in between (separable verbs).
 _SEP = r"[\W_]+"
 _GAP = r"(?:[\W_]+\w+){0,15}?[\W_]+"
-_CLASS_REF = re.compile(r"^\{([A-Z_]+)\}$")
-# Literal anchors shorter than this ("als", "in") match too often to be worth a prefilter on their own.
-_SPECIFIC_ANCHOR = 5
+CLASS_REF = re.compile(r"^\{([A-Z_]+)\}$")
 # Characters of a lowercased text for which "the case-insensitive regex matches here" and "the lowercased text
 # holds the lowercased literal here" can disagree: the non-ASCII members of re's extra case-equivalence classes
 # (re._casefix: 'ı' matches 'i', 'ſ' matches 's', Greek and Cyrillic variants) and 'İ', which str.lower() turns
@@ -93,7 +88,7 @@ class TermCompiler:
         self._class_cache: dict[str, str] = {}
 
     def token(self, token: str) -> str:
-        if ref := _CLASS_REF.match(token):
+        if ref := CLASS_REF.match(token):
             return "(?:" + self.class_regex(ref.group(1)) + ")"
         core = re.escape(token.strip("*"))
         return (r"\w*" if token.startswith("*") else "") + core + (r"\w*" if token.endswith("*") else "")
@@ -127,7 +122,7 @@ class TermCompiler:
         words: dict[tuple[bool, bool], list[str]] = {}
         others: list[str] = []
         for term in terms:
-            if " " in term or _CLASS_REF.match(term) or not term.strip("*"):
+            if " " in term or CLASS_REF.match(term) or not term.strip("*"):
                 others.append(term)
                 continue
             words.setdefault((term.startswith("*"), term.endswith("*")), []).append(term.strip("*"))
@@ -145,7 +140,7 @@ class TermCompiler:
         seen_classes: set[str] = set()
         while pending:
             for token in pending.pop().split(" "):
-                if ref := _CLASS_REF.match(token):
+                if ref := CLASS_REF.match(token):
                     if ref.group(1) not in seen_classes:
                         seen_classes.add(ref.group(1))
                         pending.extend(self._classes[ref.group(1)])
@@ -158,7 +153,7 @@ class TermCompiler:
         whose lowercasing is not a plain one-to-one case fold (see CASE_FOLD_UNSAFE)."""
         found = []
         for token in term.split(" "):
-            if token == "..." or _CLASS_REF.match(token):
+            if token == "..." or CLASS_REF.match(token):
                 continue
             core = token.strip("*")
             lowered = core.lower()
@@ -176,7 +171,7 @@ class TermCompiler:
         seen_classes: set[str] = set()
         while pending:
             first = pending.pop().split(" ")[0]
-            if ref := _CLASS_REF.match(first):
+            if ref := CLASS_REF.match(first):
                 if ref.group(1) not in seen_classes:
                     seen_classes.add(ref.group(1))
                     pending.extend(self._classes[ref.group(1)])
@@ -186,17 +181,6 @@ class TermCompiler:
                 return None
             (ending if first.startswith("*") else exact).add(core.lower())
         return frozenset(exact), frozenset(ending)
-
-    def anchors(self, term: str) -> list[str]:
-        """Literal tokens a match of the term must contain: its longest literal token when that is specific
-        (five letters or more), else the anchors of a class in it ("als {FALSEHOOD}" -> the falsehood words)."""
-        tokens = [t for t in term.split(" ") if t != "..."]
-        literals = [t for t in tokens if not _CLASS_REF.match(t)]
-        classes = [ref.group(1) for t in tokens if (ref := _CLASS_REF.match(t))]
-        longest = max(literals, key=lambda t: (len(t.strip("*")), t)) if literals else None
-        if longest is not None and (len(longest.strip("*")) >= _SPECIFIC_ANCHOR or not classes):
-            return [longest]
-        return [anchor for sub in self._classes[classes[0]] for anchor in self.anchors(sub)]
 
 
 class StartFinder:
@@ -314,55 +298,6 @@ def compile_rule(compiler: TermCompiler, rule: Rule) -> CompiledRule:
         confidence=rule.confidence,
         words=compiler.words(rule.terms),
     )
-
-
-class AnchorScanner:
-    """The cheap first pass over a whole (lowercased) article: where may which rules match?
-
-    An Aho-Corasick automaton over the rules' anchor words finds every anchor in one linear pass
-    (several times faster than a regex alternation); word boundaries are checked per hit.
-    Most articles have no hit and stop here.
-    """
-
-    def __init__(self, compiler: TermCompiler, rule_terms: list[list[str]]):
-        variants: dict[str, dict[tuple[bool, bool], set[tuple[int, int]]]] = {}
-        for rule_index, terms in enumerate(rule_terms):
-            for term_index, term in enumerate(terms):
-                for anchor in compiler.anchors(term):
-                    stem = anchor.strip("*").lower()
-                    bounds = (not anchor.startswith("*"), not anchor.endswith("*"))
-                    variants.setdefault(stem, {}).setdefault(bounds, set()).add((rule_index, term_index))
-        self._automaton = ahocorasick.Automaton()
-        for stem, by_bounds in variants.items():
-            value = (
-                len(stem),
-                tuple((left, right, frozenset(rules)) for (left, right), rules in sorted(by_bounds.items())),
-            )
-            self._automaton.add_word(stem, value)
-        self._empty = not variants
-        if not self._empty:
-            self._automaton.make_automaton()
-
-    def scan(self, lowered: str) -> list[tuple[int, frozenset[tuple[int, int]]]]:
-        """(start offset, (rule index, term index) pairs that may match there), in text order."""
-        if self._empty:
-            return []
-        # Padded with a non-word character on both sides, so the characters around a hit need no bounds checks.
-        padded = f" {lowered} "
-        hits: list[tuple[int, frozenset[tuple[int, int]]]] = []
-        append = hits.append
-        for last, (size, variants) in self._automaton.iter(lowered):
-            start = last - size + 1
-            before = padded[start]  # = lowered[start - 1]
-            after = padded[last + 2]  # = lowered[last + 1]
-            before_is_word = before.isalnum() or before == "_"
-            after_is_word = after.isalnum() or after == "_"
-            for left, right, rules in variants:
-                if (left and before_is_word) or (right and after_is_word):
-                    continue
-                append((start, rules))
-        hits.sort(key=itemgetter(0))
-        return hits
 
 
 def read_lexicon(folder: Path) -> Lexicon:

@@ -1,0 +1,131 @@
+"""The extractor's first pass: each cue term anchored on its rarest required word, all found in one scan."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from operator import itemgetter
+from pathlib import Path
+
+import ahocorasick
+from pydantic import BaseModel, ConfigDict, Field
+
+from .lexicon import CLASS_REF
+
+ANCHOR_COUNTS_FILE = "anchors.json"
+
+# Occurrences per million characters assumed for an anchor token the language's counts lack, by its length in letters
+# (index; the last entry for five and more): short words ("als", "in") are common, long ones mostly rare.
+_UNCOUNTED_ANCHOR_COST = (1000.0, 1000.0, 1000.0, 300.0, 50.0, 5.0)
+
+
+class AnchorCounts(BaseModel):
+    """lexicons/<lang>/anchors.json (optional; counted in the train pool by `python -m streams.dataset.anchor_counts`):
+    how often the words that cue terms may anchor on occur in the language's news. Words it lacks (a cue added since)
+    are costed by their length: a stale file slows the first pass a little and never changes what is found."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: str = Field(default="", description="What was counted: the files and their size")
+    per_million_chars: dict[str, float] = Field(
+        default_factory=dict,
+        description="Anchor token as terms write it ('führ*', 'wahr') -> occurrences per million characters",
+    )
+
+
+def load_anchor_counts(folder: Path) -> dict[str, float]:
+    """The anchor counts of one language folder (empty when it has none)."""
+    path = folder / ANCHOR_COUNTS_FILE
+    if not path.is_file():
+        return {}
+    return AnchorCounts.model_validate_json(path.read_bytes()).per_million_chars
+
+
+class AnchorChooser:
+    """Which literal tokens a term's matches must contain, chosen to propose as few places as possible."""
+
+    def __init__(self, classes: dict[str, list[str]], anchor_counts: Mapping[str, float]):
+        self._classes = classes
+        self._counts = {token.lower(): count for token, count in anchor_counts.items()}
+        self._class_cache: dict[str, tuple[list[str], float]] = {}
+
+    def anchors(self, term: str) -> list[str]:
+        """Literal tokens of which a match of the term must contain one: its rarest literal token, or the anchors of
+        one of its classes when these are rarer together ("als {FALSEHOOD}" -> the falsehood words). Rarity comes
+        from the language's anchor counts (anchors.json), else from length; the choice changes only how many places
+        the first pass proposes, never what matches."""
+        return self._cheapest(term)[0]
+
+    def _cheapest(self, term: str) -> tuple[list[str], float]:
+        options: list[tuple[list[str], float]] = []
+        for token in term.split(" "):
+            if token == "...":
+                continue
+            ref = CLASS_REF.match(token)
+            options.append(self._class_anchors(ref.group(1)) if ref else ([token], self._token_cost(token)))
+        return min(options, key=itemgetter(1))  # the first of equals: the term's own order decides ties
+
+    def _class_anchors(self, name: str) -> tuple[list[str], float]:
+        if name not in self._class_cache:
+            anchors: list[str] = []
+            cost = 0.0
+            for member in self._classes[name]:
+                member_anchors, member_cost = self._cheapest(member)
+                anchors.extend(member_anchors)
+                cost += member_cost
+            self._class_cache[name] = (anchors, cost)
+        return self._class_cache[name]
+
+    def _token_cost(self, token: str) -> float:
+        counted = self._counts.get(token.lower())
+        if counted is not None:
+            return counted
+        return _UNCOUNTED_ANCHOR_COST[min(len(token.strip("*")), len(_UNCOUNTED_ANCHOR_COST) - 1)]
+
+
+class AnchorScanner:
+    """The cheap first pass over a whole (lowercased) article: where may which rules match?
+
+    An Aho-Corasick automaton over the rules' anchor words finds every anchor in one linear pass
+    (several times faster than a regex alternation); word boundaries are checked per hit.
+    Most articles have no hit and stop here.
+    """
+
+    def __init__(self, chooser: AnchorChooser, rule_terms: list[list[str]]):
+        variants: dict[str, dict[tuple[bool, bool], set[tuple[int, int]]]] = {}
+        for rule_index, terms in enumerate(rule_terms):
+            for term_index, term in enumerate(terms):
+                for anchor in chooser.anchors(term):
+                    stem = anchor.strip("*").lower()
+                    bounds = (not anchor.startswith("*"), not anchor.endswith("*"))
+                    variants.setdefault(stem, {}).setdefault(bounds, set()).add((rule_index, term_index))
+        self._automaton = ahocorasick.Automaton()
+        for stem, by_bounds in variants.items():
+            value = (
+                len(stem),
+                tuple((left, right, frozenset(rules)) for (left, right), rules in sorted(by_bounds.items())),
+            )
+            self._automaton.add_word(stem, value)
+        self._empty = not variants
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def scan(self, lowered: str) -> list[tuple[int, frozenset[tuple[int, int]]]]:
+        """(start offset, (rule index, term index) pairs that may match there), in text order."""
+        if self._empty:
+            return []
+        # Padded with a non-word character on both sides, so the characters around a hit need no bounds checks.
+        padded = f" {lowered} "
+        hits: list[tuple[int, frozenset[tuple[int, int]]]] = []
+        append = hits.append
+        for last, (size, variants) in self._automaton.iter(lowered):
+            start = last - size + 1
+            before = padded[start]  # = lowered[start - 1]
+            after = padded[last + 2]  # = lowered[last + 1]
+            before_is_word = before.isalnum() or before == "_"
+            after_is_word = after.isalnum() or after == "_"
+            for left, right, rules in variants:
+                if (left and before_is_word) or (right and after_is_word):
+                    continue
+                append((start, rules))
+        hits.sort(key=itemgetter(0))
+        return hits
