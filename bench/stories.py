@@ -24,6 +24,7 @@ TARGET_GROWTH = 0.10
 WARM_UP_SHARE = 0.10
 SAMPLE_EVERY_SECONDS = 5.0  # the worker refreshes newsevents_stories_open every 5 s
 TIMEOUT_SECONDS = 1800
+MIN_SOAK_RATE = 100.0  # story events/s a soak must keep up (a busy 2-core machine): its timeout grows with its size
 
 
 def metric_sum(metrics_text: str, name: str) -> float:
@@ -113,6 +114,7 @@ def soak(kafka: BenchKafka, articles: int) -> dict[str, Any]:
     load = preload(kafka.bootstrap, settings.topic_raw, corpus.messages())
     worker = kafka.start_worker(settings, "stories-soak")
     samples: list[dict[str, Any]] = []
+    timeout = max(TIMEOUT_SECONDS, articles / MIN_SOAK_RATE)
     try:
         worker.wait_healthy(timeout=120)
         started = time.monotonic()
@@ -132,7 +134,7 @@ def soak(kafka: BenchKafka, articles: int) -> dict[str, Any]:
             )
             if handled >= articles:
                 break
-            if worker.process.poll() is not None or time.monotonic() - started > TIMEOUT_SECONDS:
+            if worker.process.poll() is not None or time.monotonic() - started > timeout:
                 raise RuntimeError(f"soak stopped at {handled} of {articles} story events:\n{worker.log_tail()}")
             time.sleep(SAMPLE_EVERY_SECONDS)
         late = sum(
