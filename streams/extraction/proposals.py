@@ -100,6 +100,8 @@ class ModelReader:
         if chosen is None or self._generic_body(chosen.text):
             return None
         chosen_start, chosen_end = sentence.start + chosen.start, sentence.start + chosen.end
+        if chosen_start < ctx.cue.end() and chosen_end > ctx.cue.start():
+            return None  # the cue word itself ("Weist die Vorwürfe ... zurück: ...") is what is done, not who does it
         for mention in reading.mentions:
             if mention.start < chosen_end and mention.end > chosen_start:
                 if mention.entity.kind not in ACTOR_KINDS:
@@ -124,7 +126,7 @@ def _is_generic_body(vocabulary: Vocabulary, name: str) -> bool:
 
 def function_words(engine: LanguageEngine) -> frozenset[str]:
     """Words of the language's lexicon that never name an actor: determiners, pronouns, conjunctions, prepositions,
-    time words."""
+    time words, the adverbs that may open a clause before its subject ("Zunächst", "Gleichzeitig") and auxiliaries."""
     text = engine.lexicon.text
     words = [
         *text.determiners,
@@ -135,6 +137,9 @@ def function_words(engine: LanguageEngine) -> frozenset[str]:
         *text.non_subject_prepositions,
         *text.time_words,
         *text.months,
+        *text.focus_particles,
+        *text.auxiliaries,
+        *text.passive_auxiliaries,
     ]
     return frozenset(w.lower() for w in words)
 
