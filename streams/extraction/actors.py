@@ -27,8 +27,6 @@ _MAX_FORCES_PER_CLAUSE = 8
 _ORGAN_SUBJECT_WORDS = 4
 # Dashes that separate two statements in a headline or sentence ("X schickt Soldaten – Rebellen bestreiten ...").
 _DASHES = ("–", "—", "-", "--")
-# Shortest head of a compound noun read as an organ or force word ("Armee" in "Armeesprecher").
-_MIN_COMPOUND_HEAD = 5
 
 
 class Actors:
@@ -51,15 +49,14 @@ class Actors:
 
     def actor(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """The cue's actor: a deployment's force owner, a bare organ, the clause's subject, else a fallback."""
-        # A policy is shifted by a government or a listed organisation, not by a body known only by its form.
-        mentions = (
-            [m for m in reading.mentions if not m.entity.generic]
-            if ctx.rule.type == "policy_shift"
-            else reading.mentions
-        )
+        # Policies are shifted by listed bodies; a state adjective acts for organs and forces (any deployed force).
+        generic_ok, any_noun = ctx.rule.type != "policy_shift", ctx.rule.type == "deployment"
+        mentions = [
+            m
+            for m in reading.mentions
+            if (generic_ok or not m.entity.generic) and (any_noun or not self._names.qualifies_other_noun(ctx.text, m))
+        ]
         attributions = reading.attributions
-        # A deployment's forces belong to the state whose adjective stands before them, whatever they are called.
-        owner_adjectives = ctx.rule.type == "deployment"
         actor = None
         if ctx.rule.type == "deployment":
             actor = self._force_owner(ctx, mentions, attributions)
@@ -68,26 +65,14 @@ class Actors:
         if actor is None and ctx.rule.type == "denial":
             actor = self._names.unlisted_subject(ctx, mentions)  # people and companies deny too
         if actor is None:
-            actor = self._subject(
-                ctx.text, ctx.cue_start, (ctx.start, ctx.end), mentions, attributions, owner_adjectives
-            )
+            actor = self._subject(ctx.text, ctx.cue_start, (ctx.start, ctx.end), mentions, attributions)
         if actor is None:
-            actor = self._fallback_actor(ctx, mentions, attributions, owner_adjectives)
+            actor = self._fallback_actor(ctx, mentions, attributions)
         return actor
 
     # ------------------------------------------------------------------ which names may act
 
-    def _excluded(
-        self,
-        text: str,
-        mention: Mention,
-        attributions: list[Attribution],
-        clause_start: int,
-        owner_adjectives: bool = True,
-    ) -> bool:
-        """Whether a name cannot be the clause's subject. owner_adjectives: a state's adjective acts whatever noun it
-        qualifies (deployments: "russische Panzer", "die russischen Besatzer"); else only before an organ or force
-        noun."""
+    def _excluded(self, text: str, mention: Mention, attributions: list[Attribution], clause_start: int) -> bool:
         vocabulary = self._vocabulary
         if mention.entity.category == PLACE:
             return True
@@ -115,10 +100,8 @@ class Actors:
             )
             return not organ_before  # "the government of Liberia" is Liberia acting
         following = self._vocabulary.word.search(text, mention.end, min(len(text), mention.end + 40))
-        if following is None:
+        if following is None or mention.entity.category == DEMONYM_ADJ:
             return False
-        if mention.entity.category == DEMONYM_ADJ:
-            return not owner_adjectives and self._qualifies_other_noun(text, mention, following)
         gap = text[mention.end : following.start()]
         # A German possessor precedes a (capitalised) noun; an English "X's" always does.
         possessor = (
@@ -140,27 +123,6 @@ class Actors:
             )
             return not acting
         return False
-
-    def _qualifies_other_noun(self, text: str, mention: Mention, following: re.Match[str]) -> bool:
-        """Where every noun has a capital, a state's lowercase adjective right before a noun that is neither an organ
-        nor a force (nor a compound ending in one: "Armeesprecher") names whose that noun is, not who acts: "die
-        syrische Grenze", "der türkische Verband", "Syrische Rebellen", "chinesische Waren"."""
-        vocabulary = self._vocabulary
-        noun = following.group(0)
-        if not vocabulary.nouns_capitalized or text[mention.end : following.start()] != " " or not noun[0].isupper():
-            return False
-        if mention.text[0].isupper() and self._after_determiner(text, mention.start):
-            return False  # "Der Deutsche Journalisten-Verband": a capitalised adjective there opens a name
-        organ_nouns = vocabulary.organ_nouns
-        for start in range(len(noun) - _MIN_COMPOUND_HEAD + 1):
-            head = noun[start:] if start == 0 else noun[start].upper() + noun[start + 1 :]
-            if (organ_nouns is not None and organ_nouns.fullmatch(head)) or vocabulary.force.fullmatch(head):
-                return False
-        return True
-
-    def _after_determiner(self, text: str, start: int) -> bool:
-        before = [w.group(0).lower() for w in self._vocabulary.word.finditer(text, max(0, start - 12), start)]
-        return bool(before) and before[-1] in self._vocabulary.determiners
 
     # ------------------------------------------------------------------ owners of forces
 
@@ -296,13 +258,7 @@ class Actors:
     # ------------------------------------------------------------------ subjects
 
     def _subject(
-        self,
-        text: str,
-        cue_start: int,
-        span: Span,
-        mentions: list[Mention],
-        attributions: list[Attribution],
-        owner_adjectives: bool = True,
+        self, text: str, cue_start: int, span: Span, mentions: list[Mention], attributions: list[Attribution]
     ) -> Actor | None:
         """The subject among the names of span (a clause): the first before the cue, else (verb-second languages)
         the first after it."""
@@ -310,7 +266,7 @@ class Actors:
         in_ctx = [
             m
             for m in mentions
-            if ctx_start <= m.start < ctx_end and not self._excluded(text, m, attributions, ctx_start, owner_adjectives)
+            if ctx_start <= m.start < ctx_end and not self._excluded(text, m, attributions, ctx_start)
         ]
         before = [m for m in in_ctx if m.start < cue_start]
         if (boundary := self._subordinate_end(text, ctx_start, cue_start)) is not None:
@@ -319,8 +275,7 @@ class Actors:
             own = [
                 m
                 for m in mentions
-                if boundary <= m.start < cue_start
-                and not self._excluded(text, m, attributions, boundary, owner_adjectives)
+                if boundary <= m.start < cue_start and not self._excluded(text, m, attributions, boundary)
             ]
             before = own or before
         # Only verb-second languages put the subject after the verb ("Das bestritt Russland"); in English a
@@ -355,7 +310,7 @@ class Actors:
         return found
 
     def _fallback_actor(
-        self, ctx: CueContext, mentions: list[Mention], attributions: list[Attribution], owner_adjectives: bool = True
+        self, ctx: CueContext, mentions: list[Mention], attributions: list[Attribution]
     ) -> Actor | None:
         """No actor in the cue clause: earlier clauses (apposition: "Russia's president, Vladimir Putin, denied"),
         the colon lead-in ("Mexiko rückt ab: ... kündigte an, ... zu schicken"), then later clauses
@@ -383,7 +338,7 @@ class Actors:
             if not self._content_clause(text, clauses, start, end)
         )
         for start, end in spans:
-            actor = self._subject(text, end, (start, end), mentions, attributions, owner_adjectives)
+            actor = self._subject(text, end, (start, end), mentions, attributions)
             if actor is not None:
                 return actor
         return None

@@ -17,6 +17,8 @@ _MAX_NAME_WORDS = 4
 _MAX_OPENING_WORDS = 16
 # A short parenthesis between a name and its verb: "Michael Ballack (48) räumt", "Jane Doe (Labour) denied".
 _ASIDE_BEFORE = re.compile(r"\s*\([^()]{1,30}\)\s*$")
+# Shortest head of a compound noun read as an organ or force word ("Armee" in "Armeesprecher").
+_MIN_COMPOUND_HEAD = 5
 POSSESSIVE = re.compile(r"['’]s$")  # "prime minister's office": the organ word without its possessive
 
 
@@ -260,6 +262,26 @@ class Names:
         name = text[mention.start : following.end()]
         entity = Entity(name, None, ORGANIZATION, ORGANIZATION, generic=True)
         return Actor(name, entity, "subject", mention_start=mention.start)
+
+    def qualifies_other_noun(self, text: str, mention: Mention) -> bool:
+        """Where every noun has a capital, a state's lowercase adjective right before a noun that is neither an organ
+        nor a force (nor a compound ending in one: "Armeesprecher") names whose that noun is, not who acts: "die
+        syrische Grenze", "der türkische Verband", "Syrische Rebellen", "chinesische Waren"."""
+        vocabulary = self._vocabulary
+        if mention.entity.category != DEMONYM_ADJ or not vocabulary.nouns_capitalized:
+            return False
+        following = vocabulary.word.search(text, mention.end, min(len(text), mention.end + 40))
+        if following is None or text[mention.end : following.start()] != " " or not following.group(0)[0].isupper():
+            return False
+        before = [w.group(0).lower() for w in vocabulary.word.finditer(text, max(0, mention.start - 12), mention.start)]
+        if mention.text[0].isupper() and before and before[-1] in vocabulary.determiners:
+            return False  # "Der Deutsche Journalisten-Verband": a capitalised adjective there opens a name
+        noun, organ_nouns = following.group(0), vocabulary.organ_nouns
+        for start in range(len(noun) - _MIN_COMPOUND_HEAD + 1):
+            head = noun[start:] if start == 0 else noun[start].upper() + noun[start + 1 :]
+            if (organ_nouns is not None and organ_nouns.fullmatch(head)) or vocabulary.force.fullmatch(head):
+                return False
+        return True
 
     def _noun_phrase(self, text: str, mention: Mention) -> str:
         """The name as the text gives it: a state's adjective runs over the organ words after it ("japanische
