@@ -147,12 +147,18 @@ class Names:
             before_verb = before
         else:
             before_verb = before[: before.index(verb)]
-        if verb is None or not before_verb or before_verb[0].group(0).lower() not in vocabulary.determiners:
-            return None  # the clause must open with a noun phrase (its object), not with the verb or an adverb
-        # The object the rule requires ("Vorwürfe") must be that noun phrase, and the words after the verb not it
-        # ("Die Regierung hat Berichte zurückgewiesen" opens with its subject).
+        if verb is None or not before_verb:
+            return None
+        opening = before_verb[0].group(0).lower()
         requires = ctx.rule.requires
-        if not requires or not any(r.search(text, ctx.start, verb.start(), None) for r in requires):
+        # "Gegenüber dem Spiegel bestreitet Ralf Schumacher ...": a prepositional phrase opens the clause (up to the
+        # verb, no comma), so the subject follows the verb.
+        phrase = opening in vocabulary.blocking_preps and "," not in text[before_verb[0].start() : verb.start()]
+        if not phrase and opening not in vocabulary.determiners:
+            return None  # the clause must open with a noun phrase (its object), not with the verb or an adverb
+        # Else the object the rule requires ("Vorwürfe") must be that noun phrase, and the words after the verb not it
+        # ("Die Regierung hat Berichte zurückgewiesen" opens with its subject).
+        if not phrase and (not requires or not any(r.search(text, ctx.start, verb.start(), None) for r in requires)):
             return None
         run: list[re.Match[str]] = []
         for word in vocabulary.word.finditer(text, verb.end(), ctx.end):
@@ -204,10 +210,24 @@ class Names:
         ):
             first -= 1
         run, lead = words[first:], [w.group(0).lower() for w in words[:first]]
-        if not run or len(run) > _MAX_NAME_WORDS or any(w not in self._openers for w in lead):
+        # After an article, lowercase adjectives may open the name: "Die 95-jährige Ursula Haverbeck".
+        adjectives = 0
+        while (
+            adjectives < len(lead)
+            and lead[-1 - adjectives] not in vocabulary.determiners
+            and lead[-1 - adjectives].endswith(vocabulary.adjective_suffixes)
+        ):
+            adjectives += 1
+        if not (adjectives and len(lead) > adjectives and lead[-1 - adjectives] in vocabulary.determiners):
+            adjectives = 0
+        if not run or len(run) > _MAX_NAME_WORDS or any(w not in self._openers for w in lead[: len(lead) - adjectives]):
             return None
-        if vocabulary.nouns_capitalized and len(run) == 1 and lead and lead[-1] in vocabulary.determiners:
-            return None
+        # One noun after an article names no one ("Der Musiker", "Der neue Trainer"); after an age it is a surname
+        # ("Der 41-jährige Schmyt").
+        aged = adjectives and any(ch.isdigit() for ch in lead[-1])
+        if vocabulary.nouns_capitalized and len(run) == 1 and lead and not aged:
+            if lead[-1] in vocabulary.determiners or adjectives:
+                return None
         if len(run) == 1 and self._name_after_verb(ctx, mentions):
             return None  # "Zugleich wies Peking ... zurück": one capitalised word may be an adverb; the name after wins
         name = text[run[0].start() : run[-1].end()]
