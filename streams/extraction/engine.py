@@ -14,7 +14,7 @@ from .anchors import AnchorChooser, AnchorScanner
 from .attribution import Attributions
 from .context import Actor, Candidate, CueContext, DominantState, SentenceReading, Span, clause_of
 from .deniers import Deniers
-from .gazetteer import COUNTRY, Gazetteer, Mention
+from .gazetteer import COUNTRY, PERSON, Gazetteer, Mention
 from .lexicon import (
     CompiledRule,
     TermCompiler,
@@ -334,6 +334,8 @@ class LanguageEngine:
         actor = actor or self.deniers.denier(ctx, reading) or self.actors.actor(ctx, reading)
         if actor is None:
             return None
+        if rule.personal and actor.entity.category == PERSON:  # "Trump plädiert auf nicht schuldig": for himself
+            actor = replace(actor, entity=replace(actor.entity, country=None))
         location = None
         quantity = None
         if rule.type == "deployment":

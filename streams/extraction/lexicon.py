@@ -73,6 +73,7 @@ class CompiledRule:
     modality: str | None
     confidence: float
     words: frozenset[str] = frozenset()  # every literal word its terms spell out, classes expanded
+    personal: bool = False  # its actor is a person even where a list codes them with their state
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -294,6 +295,7 @@ def compile_rule(compiler: TermCompiler, rule: Rule) -> CompiledRule:
         ),
         requires=tuple(screened_terms(compiler, [f"{{{name}}}"]) for name in rule.requires),
         requires_foreign_location=rule.requires_foreign_location,
+        personal=rule.personal,
         modality=rule.modality,
         confidence=rule.confidence,
         words=compiler.words(rule.terms),

@@ -136,6 +136,7 @@ class Rule(_Strict):
     modality: ModalityName | None = Field(
         default=None, description="Forces this modality (e.g. 'considering' -> possible)"
     )
+    personal: bool = Field(default=False, description="Its actor is a person, never a state (pleas of innocence)")
     confidence: float = Field(ge=0.0, le=1.0)
 
 
