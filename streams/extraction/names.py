@@ -40,6 +40,7 @@ class Names:
         self._auxiliaries = {w.lower() for w in rules.auxiliaries}
         self._passive = {w.lower() for w in rules.passive_auxiliaries}
         self._agent_preps = {w.lower() for w in rules.passive_agents}
+        self._genitive_suffixes = tuple(rules.genitive_suffixes)
 
     def unlisted_subject(self, ctx: CueContext, mentions: list[Mention]) -> Actor | None:
         """The unlisted subject before the cue (opening_subject), else one right after its finite verb when the
@@ -296,11 +297,14 @@ class Names:
         before = [w.group(0).lower() for w in vocabulary.word.finditer(text, max(0, mention.start - 12), mention.start)]
         if mention.text[0].isupper() and before and before[-1] in vocabulary.determiners:
             return False  # "Der Deutsche Journalisten-Verband": a capitalised adjective there opens a name
-        noun, organ_nouns = following.group(0), vocabulary.organ_nouns
-        for start in range(len(noun) - _MIN_COMPOUND_HEAD + 1):
-            head = noun[start:] if start == 0 else noun[start].upper() + noun[start + 1 :]
-            if (organ_nouns is not None and organ_nouns.fullmatch(head)) or vocabulary.force.fullmatch(head):
-                return False
+        organ_nouns = vocabulary.organ_nouns
+        noun = following.group(0)
+        # The noun may stand in the genitive: "Ein Sprecher des chinesischen Außenministeriums".
+        for form in (noun, *(noun[: -len(s)] for s in self._genitive_suffixes if s and noun.endswith(s))):
+            for start in range(len(form) - _MIN_COMPOUND_HEAD + 1):
+                head = form[start:] if start == 0 else form[start].upper() + form[start + 1 :]
+                if (organ_nouns is not None and organ_nouns.fullmatch(head)) or vocabulary.force.fullmatch(head):
+                    return False
         return True
 
     def _noun_phrase(self, text: str, mention: Mention) -> str:
