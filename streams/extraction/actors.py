@@ -57,9 +57,7 @@ class Actors:
             if (generic_ok or not m.entity.generic) and (any_noun or not self._names.qualifies_other_noun(ctx.text, m))
         ]
         attributions = reading.attributions
-        actor = None
-        if ctx.rule.type == "deployment":
-            actor = self._force_owner(ctx, mentions, attributions)
+        actor = self._force_owner(ctx, mentions, attributions) if ctx.rule.type == "deployment" else None
         if actor is None:
             actor = self._bare_organ(ctx, mentions, reading)
         if actor is None and ctx.rule.type == "denial":
@@ -68,6 +66,8 @@ class Actors:
             actor = self._subject(ctx.text, ctx.cue_start, (ctx.start, ctx.end), mentions, attributions)
         if actor is None:
             actor = self._fallback_actor(ctx, mentions, attributions)
+        if actor is None and ctx.rule.jurisdiction:  # "In den USA ist X künftig verboten": where the rule holds
+            actor = self._names.jurisdiction(ctx, mentions)
         return actor
 
     # ------------------------------------------------------------------ which names may act

@@ -74,6 +74,7 @@ class CompiledRule:
     confidence: float
     words: frozenset[str] = frozenset()  # every literal word its terms spell out, classes expanded
     personal: bool = False  # its actor is a person even where a list codes them with their state
+    jurisdiction: bool = False  # with no agent named, the state or body after a location preposition acts
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -296,6 +297,7 @@ def compile_rule(compiler: TermCompiler, rule: Rule) -> CompiledRule:
         requires=tuple(screened_terms(compiler, [f"{{{name}}}"]) for name in rule.requires),
         requires_foreign_location=rule.requires_foreign_location,
         personal=rule.personal,
+        jurisdiction=rule.jurisdiction,
         modality=rule.modality,
         confidence=rule.confidence,
         words=compiler.words(rule.terms),

@@ -137,6 +137,7 @@ class Rule(_Strict):
         default=None, description="Forces this modality (e.g. 'considering' -> possible)"
     )
     personal: bool = Field(default=False, description="Its actor is a person, never a state (pleas of innocence)")
+    jurisdiction: bool = Field(default=False, description="No agent named: where the rule holds acts ('in den USA')")
     confidence: float = Field(ge=0.0, le=1.0)
 
 

@@ -7,7 +7,7 @@ import re
 from itertools import islice
 
 from .context import Actor, CueContext
-from .gazetteer import DEMONYM_ADJ, DEMONYM_NOUN, ORGANIZATION, PERSON, Entity, Mention
+from .gazetteer import COUNTRY, DEMONYM_ADJ, DEMONYM_NOUN, ORGANIZATION, PERSON, Entity, Mention
 from .lexicon_schema import Lexicon
 from .words import Vocabulary
 
@@ -283,6 +283,20 @@ class Names:
         name = text[mention.start : following.end()]
         entity = Entity(name, None, ORGANIZATION, ORGANIZATION, generic=True)
         return Actor(name, entity, "subject", mention_start=mention.start)
+
+    def jurisdiction(self, ctx: CueContext, mentions: list[Mention]) -> Actor | None:
+        """A rule changed with no agent named ("In den USA ist Kaspersky künftig verboten", "dürfen in der EU nicht
+        mehr verkauft werden"): the state or listed organisation it holds in, after a location preposition."""
+        for mention in mentions:
+            if not ctx.start <= mention.start < ctx.end or mention.entity.category not in (COUNTRY, ORGANIZATION):
+                continue
+            before = self._vocabulary.strip_articles(
+                [w.group(0).lower() for w in self._vocabulary.word.finditer(ctx.text, ctx.start, mention.start)]
+            )
+            if mention.entity.generic or not before or before[-1] not in self._vocabulary.location_preps:
+                continue
+            return Actor(mention.text, mention.entity, "subject", mention_start=mention.start)
+        return None
 
     def qualifies_other_noun(self, text: str, mention: Mention) -> bool:
         """Where every noun has a capital, a state's lowercase adjective right before a noun that is neither an organ
