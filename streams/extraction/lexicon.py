@@ -63,8 +63,7 @@ class CompiledRule:
     type: str
     whole: LazyPatterns  # one regex of all the rule's terms (see pattern)
     term_patterns: LazyPatterns  # one per term, so that only the terms whose anchor occurs run
-    # Per term, lowercased literals every match contains (see TermCompiler.literals): a sentence whose lowercased
-    # text lacks one cannot match the term, which is cheaper to see than to run the regex.
+    # Per term, lowercased literals every match has (TermCompiler.literals): cheaper to check than the regex.
     term_literals: tuple[tuple[str, ...], ...]
     screen: LiteralScreen  # the same, for the rule's pattern as a whole (its matches are its terms' matches)
     term_starts: tuple[StartFinder | None, ...]  # per term, where its matches may begin (None: anywhere)
