@@ -26,7 +26,7 @@ class ModelReader:
         self.function_words = function_words(engine)
         # A proposal borrows the compiled parts of one rule of its type, without its requirements (the model has
         # weighed the words already; requiring a force or report noun cost a third of the German denials on dev),
-        # fixed modality or cue words; its confidence is the model's.
+        # fixed modality, cue words or actor coding (personal, jurisdiction); its confidence is the model's.
         base = {rule.type: rule for rule in reversed(engine.rules)}
         self._rules = {
             type_: replace(
@@ -36,6 +36,8 @@ class ModelReader:
                 requires_foreign_location=False,
                 modality=None,
                 words=frozenset(),
+                personal=False,
+                jurisdiction=False,
             )
             for type_, rule in base.items()
         }
