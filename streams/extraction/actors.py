@@ -19,7 +19,7 @@ from .gazetteer import (
 )
 from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names
-from .words import Vocabulary
+from .words import Vocabulary, outside_asides
 
 # Bound on per-clause work: real clauses stay far below it, adversarial ones cannot go quadratic.
 _MAX_FORCES_PER_CLAUSE = 8
@@ -57,6 +57,7 @@ class Actors:
             if (generic_ok or not m.entity.generic) and (any_noun or not self._names.qualifies_other_noun(ctx.text, m))
         ]
         attributions = reading.attributions
+        mentions = outside_asides(self._vocabulary.relative, ctx.text, ctx.sentence.start, ctx.cue_start, mentions)
         actor = self._force_owner(ctx, mentions, attributions) if ctx.rule.type == "deployment" else None
         if actor is None:
             actor = self._bare_organ(ctx, mentions, reading)

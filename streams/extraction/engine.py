@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .actors import Actors
@@ -29,14 +29,17 @@ from .text import Segmenter, Sentence
 from .words import UPPER, Vocabulary
 
 
-def _dateline_regex(sentence_articles: list[str]) -> re.Pattern[str]:
+def _dateline_regex(sentence_articles: list[str], relative_pronouns: Sequence[str] = ()) -> re.Pattern[str]:
     """A dateline opening a body paragraph: capitalised place names joined by "/" or ", ", an optional agency in
-    parentheses, then a dash. An opening article ("Die Nato – so ...", "The army -") makes it a sentence instead."""
+    parentheses, then a dash. An opening article ("Die Nato – so ...", "The army -") makes it a sentence instead,
+    and so does a relative pronoun after the dash ("Hamas - which is proscribed ... - has denied"): that dash opens
+    an aside about the name."""
     article = rf"(?!(?:{'|'.join(map(re.escape, sentence_articles))})\b)" if sentence_articles else ""
     name = rf"{UPPER}[\w.'’]*"
     agency = r"(?: \([^()\n]{1,40}\))?"
+    aside = rf"(?!(?:{'|'.join(map(re.escape, relative_pronouns))})\b)" if relative_pronouns else ""
     return re.compile(
-        rf"{article}{name}(?:[ /-]+{name}){{0,4}}(?:, {name}(?: {name}){{0,2}})?{agency} [–—-]{{1,2}} (?=\S)"
+        rf"{article}{name}(?:[ /-]+{name}){{0,4}}(?:, {name}(?: {name}){{0,2}})?{agency} [–—-]{{1,2}} {aside}(?=\S)"
     )
 
 
@@ -93,7 +96,10 @@ class LanguageEngine:
         self.deniers = Deniers(lexicon, compiler, self.vocabulary)
         self.places = Places(lexicon, compiler, self.vocabulary, self._gazetteer)
         self.quantities = Quantities(lexicon, self.vocabulary)
-        self._dateline = _dateline_regex(lexicon.grammar.sentence_articles)
+        # Only relative pronouns that are no articles: "Berlin – die Regierung ..." may still be a dateline.
+        determiners = {w.lower() for w in lexicon.text.determiners}
+        relative = [w for w in lexicon.text.relative_pronouns if w.lower() not in determiners]
+        self._dateline = _dateline_regex(lexicon.grammar.sentence_articles, relative)
 
     def compile_all(self) -> None:
         """Compile every rule's regexes now (they compile on first use otherwise): for a long-running worker."""

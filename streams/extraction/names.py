@@ -41,16 +41,67 @@ class Names:
         self._passive = {w.lower() for w in rules.passive_auxiliaries}
         self._agent_preps = {w.lower() for w in rules.passive_agents}
         self._genitive_suffixes = tuple(rules.genitive_suffixes)
+        self._verb_second_language = lexicon.grammar.verb_second
 
     def unlisted_subject(self, ctx: CueContext, mentions: list[Mention]) -> Actor | None:
         """The unlisted subject before the cue (opening_subject), else one right after its finite verb when the
         clause opens with its object (inverted_subject)."""
         return (
             self._opening_subject(ctx, mentions)
+            or self._appositive_subject(ctx, mentions)
             or self._inverted_subject(ctx, mentions)
             or self._passive_agent(ctx, mentions)
             or self._relative_subject(ctx, mentions)
         )
+
+    def _appositive_subject(self, ctx: CueContext, mentions: list[Mention]) -> Actor | None:
+        """'Thales, which makes drone components, denies ...', 'Sabri Saidam, a member of ..., denies ...', 'the
+        hospital's director, Dr Jane Doe, denied ...': where the subject stands before the verb (not verb-second), a
+        cue clause with no subject of its own (only lowercase words such as an auxiliary before the cue) takes it from
+        the clauses before, passing over a relative clause or an apposition opened by an article: the nearest clause
+        that is a name run and nothing else."""
+        text, vocabulary = ctx.text, self._vocabulary
+        if vocabulary.nouns_capitalized or self._verb_second_language:
+            return None
+        clause_start = ctx.clauses[ctx.clause_index][0]
+        if ctx.clause_index == 0 or text[max(0, clause_start - 2) : clause_start].strip() != ",":
+            return None
+        if any(
+            _may_be_name(w.group(0)) or w.group(0).lower() in self._not_names
+            for w in vocabulary.word.finditer(text, clause_start, ctx.cue_start)
+        ):
+            return None  # the clause has its own subject ("However, it insisted ...")
+        for index in range(ctx.clause_index - 1, max(-1, ctx.clause_index - 3), -1):
+            start, end = ctx.clauses[index]
+            words = list(islice(vocabulary.word.finditer(text, start, end), _MAX_OPENING_WORDS))
+            if not words:
+                return None
+            first = words[0].group(0)
+            if first in vocabulary.relative or first in vocabulary.determiners:
+                if any(start <= m.start < end and m.entity.country for m in mentions):
+                    return None  # "X, a spokesman for Iran's ...": one who speaks for a state, the subject stage's
+                continue  # "which makes ...", "a member of ...": a clause about the subject
+            if index > 0 and text[max(0, start - 2) : start].strip() != ",":
+                return None
+            lead = 0
+            while lead < len(words) and words[lead].group(0).lower() in self._openers and lead < 2:
+                lead += 1
+            run = words[lead:]
+            if (
+                not run
+                or len(run) > _MAX_NAME_WORDS
+                or any(not _may_be_name(w.group(0)) or w.group(0).lower() in self._not_names for w in run)
+                or text[run[-1].end() : end].strip(" ,")
+            ):
+                return None
+            if any(run[0].start() <= m.start < run[-1].end() for m in mentions):
+                return None  # a listed name: the subject stage's
+            name = text[run[0].start() : run[-1].end()]
+            category = ORGANIZATION if name.isupper() else PERSON
+            return Actor(
+                name, Entity(name, None, category, category, generic=True), "subject", mention_start=run[0].start()
+            )
+        return None
 
     def _relative_subject(self, ctx: CueContext, mentions: list[Mention]) -> Actor | None:
         """'Ein Vorwurf, den Kühnert sofort zurückwies': in a verb-final relative clause, capitalised words right after

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from .lexicon import ScreenedPattern, TermCompiler, compile_terms, screened_terms
 from .lexicon_schema import Lexicon
@@ -121,3 +122,29 @@ def words_after(word: re.Pattern[str], text: str, start: int, end: int, count: i
 def next_is_capital(word: re.Pattern[str], text: str, position: int, limit: int) -> bool:
     following = word.search(text, position, min(limit, position + 40))
     return bool(following and following.group(0)[0].isupper())
+
+
+# A dash with spaces around it that opens an aside, its first word captured ("Hamas - which is ... -"), and one that
+# closes it.
+_ASIDE_OPENING = re.compile(r"\s(?:-|–|—|--)\s+(\w+)")
+_ASIDE_CLOSING = re.compile(r"\s(?:-|–|—|--)\s")
+
+
+class _Located(Protocol):
+    @property
+    def start(self) -> int: ...
+
+
+_L = TypeVar("_L", bound=_Located)
+
+
+def outside_asides(relative: Collection[str], text: str, start: int, end: int, items: Sequence[_L]) -> list[_L]:
+    """The items (mentions) of text[start:end] not inside a relative clause set off by dashes ("Hamas - which is
+    proscribed ... by Israel, the UK and others - has denied"): the names there describe a subject, they do not act."""
+    asides = []
+    for opening in _ASIDE_OPENING.finditer(text, start, end):
+        if opening.group(1) in relative and (closing := _ASIDE_CLOSING.search(text, opening.end(), end)) is not None:
+            asides.append((opening.start(), closing.start()))
+    if not asides:
+        return list(items)
+    return [item for item in items if not any(a <= item.start < b for a, b in asides)]
