@@ -74,6 +74,7 @@ class CompiledRule:
     words: frozenset[str] = frozenset()  # every literal word its terms spell out, classes expanded
     personal: bool = False  # its actor is a person even where a list codes them with their state
     jurisdiction: bool = False  # with no agent named, the state or body after a location preposition acts
+    speaker_acts: bool = False
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -300,6 +301,7 @@ def compile_rule(compiler: TermCompiler, rule: Rule) -> CompiledRule:
         modality=rule.modality,
         confidence=rule.confidence,
         words=compiler.words(rule.terms),
+        speaker_acts=rule.speaker_acts,
     )
 
 

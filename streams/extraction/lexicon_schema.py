@@ -133,11 +133,10 @@ class Rule(_Strict):
     requires_foreign_location: bool = Field(
         default=False, description="Only fire when the force's owner differs from the country of a named location"
     )
-    modality: ModalityName | None = Field(
-        default=None, description="Forces this modality (e.g. 'considering' -> possible)"
-    )
+    modality: ModalityName | None = Field(default=None, description="Forces this modality ('considering' -> possible)")
     personal: bool = Field(default=False, description="Its actor is a person, never a state (pleas of innocence)")
     jurisdiction: bool = Field(default=False, description="No agent named: where the rule holds acts ('in den USA')")
+    speaker_acts: bool = Field(default=False, description="The cue is what X says ('X said it did not'): X acts")
     confidence: float = Field(ge=0.0, le=1.0)
 
 
