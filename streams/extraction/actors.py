@@ -59,6 +59,10 @@ class Actors:
         attributions = reading.attributions
         mentions = outside_asides(self._vocabulary.relative, ctx.text, ctx.sentence.start, ctx.cue_start, mentions)
         actor = self._force_owner(ctx, mentions, attributions) if ctx.rule.type == "deployment" else None
+        if actor is not None and actor.mention_start > ctx.cue_start:
+            # "Russia to deploy North Korean troops": the state that sends stands before the verb, the owner after it.
+            subject = self._subject(ctx.text, ctx.cue_start, (ctx.start, ctx.cue_start), mentions, attributions)
+            actor = subject if subject is not None and subject.entity.country else actor
         if actor is None:
             actor = self._bare_organ(ctx, mentions, reading)
         if actor is None and ctx.rule.type == "denial":
@@ -194,8 +198,8 @@ class Actors:
         return end
 
     def stationed_abroad(self, text: str, actor: Actor, location: Place | None) -> bool:
-        """'nordkoreanische Soldaten derzeit in Russland': foreign forces placed right after their noun phrase.
-        Farther away the place usually belongs to another verb ('Israeli forces detained ... in the West Bank')."""
+        """'nordkoreanische Soldaten derzeit in Russland': foreign forces placed right after their noun phrase (farther
+        away the place belongs to another verb: 'Israeli forces detained ... in the West Bank')."""
         if (
             actor.via != "owner"
             or actor.force_end < 0
@@ -261,8 +265,7 @@ class Actors:
     def _subject(
         self, text: str, cue_start: int, span: Span, mentions: list[Mention], attributions: list[Attribution]
     ) -> Actor | None:
-        """The subject among the names of span (a clause): the first before the cue, else (verb-second languages)
-        the first after it."""
+        """The subject among a clause's names: the first before the cue, else (verb-second) the first after it."""
         ctx_start, ctx_end = span
         in_ctx = [
             m
@@ -317,8 +320,7 @@ class Actors:
         the colon lead-in ("Mexiko rückt ab: ... kündigte an, ... zu schicken"), then later clauses
         ("In a major U-turn, Germany agreed ...")."""
         text, sentence, clauses, clause_index = ctx.text, ctx.sentence, ctx.clauses, ctx.clause_index
-        # The speaker of "X said it would ...", "Australia said it would no longer ...": a state or
-        # organisation named as the source of the sentence is the one acting when the clause names nobody.
+        # The speaker of "X said it would ...": a state or organisation named as the sentence's source acts.
         for attribution in attributions:
             if attribution.position != "after":
                 for mention in mentions:
