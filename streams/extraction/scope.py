@@ -57,8 +57,9 @@ class Scope:
         is negated, or (by type) restated or demanded, dated to the past, or asked for. Denials of a deployment
         are checked apart (denies), once per sentence."""
         text, rule, sentence = ctx.text, ctx.rule, ctx.sentence
-        # A denial's object may stand in another clause ("Der Vorwurf, ..., sei absurd").
-        req_start, req_end = (sentence.start, sentence.end) if rule.type == "denial" else (ctx.start, ctx.end)
+        # A denial's object may stand in another clause ("Der Vorwurf, ..., sei absurd"), its speech verb in the colon
+        # lead-in ('The IDF said: "... did not strike ..."').
+        req_start, req_end = (sentence.lead_start, sentence.end) if rule.type == "denial" else (ctx.start, ctx.end)
         if rule.requires and not all(
             req.search(text, req_start, req_end, ctx.lower(req_start, req_end)) for req in rule.requires
         ):
