@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from itertools import islice
 
 from .context import Actor, CueContext, SentenceReading, clause_of
@@ -11,6 +12,7 @@ from .lexicon_schema import Lexicon
 from .words import Vocabulary
 
 _MAX_SPEAKER_WORDS = 4  # an unlisted speaker's name: "Dr Jane Doe", "Elbit Systems UK"
+_MAX_RELATIVE_WORDS = 8  # words before the cue read for "an accusation the group has denied"
 
 
 class Deniers:
@@ -22,6 +24,12 @@ class Deniers:
         self._passive_agents = {w.lower() for w in rules.passive_agents}
         self._accusation = compile_terms(compiler, rules.accusation_verbs) if rules.accusation_verbs else None
         self._pronouns = {w.lower() for w in rules.pronouns}
+        self._not_names = self._pronouns | {w.lower() for w in rules.focus_particles} | vocabulary.conjunctions
+        self._auxiliaries = {w.lower() for w in rules.auxiliaries}
+        # The nouns a denial's object may be ({REPORT_OBJ}, where the lexicon has them) open a relative clause too.
+        self._introducers = (
+            compile_terms(compiler, ["{REPORT_OBJ}", "something"]) if "REPORT_OBJ" in lexicon.cues.classes else None
+        )
 
     def denier(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """A denial's actor the subject search would miss: the agent of a passive ('a claim rejected by the UN'),
@@ -31,6 +39,9 @@ class Deniers:
             return None
         if ctx.rule.speaker_acts and (speaker := self._speaker(ctx, reading)) is not None:
             return speaker
+        return self._agent_or_accused(ctx, reading) or self._relative_denier(ctx, reading)
+
+    def _agent_or_accused(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         text, word, mentions = ctx.text, self._vocabulary.word, reading.mentions
         after = list(islice(word.finditer(text, ctx.cue.end(), ctx.sentence.end), 4))
         if after and after[0].group(0).lower() in self._passive_agents:
@@ -51,6 +62,65 @@ class Deniers:
         if following and (accused := _mention_at(mentions, following[0].start())) is not None:
             return Actor(accused.text, accused.entity, "subject", mention_start=accused.start)
         return None
+
+    def _relative_denier(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """'... - an accusation the group has denied', '..., which organisers have denied', 'something the UN
+        rejects': where the subject comes first (English), the noun phrase between a relative pronoun or the claim's
+        noun and the cue (up to an auxiliary) denies; a listed name heading it as listed, else its words."""
+        vocabulary = self._vocabulary
+        if self._introducers is None or vocabulary.nouns_capitalized:
+            return None
+        words = list(vocabulary.word.finditer(ctx.text, ctx.sentence.start, ctx.cue_start))[-_MAX_RELATIVE_WORDS:]
+        lowered = [w.group(0).lower() for w in words]
+        opener = max((i for i, w in enumerate(words) if self._introduces(w, lowered[i])), default=None)
+        if opener is None or any(ch in ctx.text[words[opener].end() : ctx.cue_start] for ch in ",;:()"):
+            return None
+        phrase = words[opener + 1 :]
+        if phrase and phrase[0].group(0).lower() in vocabulary.relative:
+            phrase = phrase[1:]  # "a claim that the group denied"
+        aux = next((i for i, w in enumerate(phrase) if w.group(0).lower() in self._auxiliaries), None)
+        if aux is not None and any(w.group(0)[0].isupper() for w in phrase[aux:]):
+            return None
+        determined = bool(phrase) and phrase[0].group(0).lower() in vocabulary.determiners
+        if (
+            len(phrase) > determined
+            and (
+                (named := _mention_at(reading.mentions, phrase[int(determined)].start())) is not None
+                and named.entity.category != PLACE
+                # The name ends the phrase, lowercase adverbs aside: "which the UN categorically rejects".
+                and all(
+                    w.group(0)[0].islower()
+                    for w in phrase[: len(phrase) if aux is None else aux]
+                    if w.start() >= named.end
+                )
+                and (aux is None or aux == 0 or phrase[aux - 1].end() <= named.end)
+            )
+        ):
+            return Actor(named.text, named.entity, "subject", mention_start=named.start)
+        # Without an auxiliary only a determiner and one word are sure to be the phrase ("something the group denies").
+        phrase = phrase[:aux] if aux is not None else phrase[: 1 + determined]
+        if (
+            not phrase
+            or len(phrase) > _MAX_SPEAKER_WORDS
+            or phrase[-1].end() != (words[-1].end() if aux is None else phrase[-1].end())
+        ):
+            return None
+        if any(w.group(0).lower() in self._not_names for w in phrase[int(determined) :]):
+            return None  # "which it denies", "which also rejected": a pronoun or particle names no one
+        head = next((m for m in reading.mentions if m.start <= phrase[-1].start() < m.end), None)
+        if head is not None and head.entity.category != PLACE:
+            return Actor(head.text, head.entity, "subject", mention_start=head.start)
+        name = ctx.text[phrase[0].start() : phrase[-1].end()]
+        if len(phrase) == 1 and not determined and phrase[0].group(0)[0].isupper():
+            return None  # one capitalised word the lists lack: more likely an adverb or a place than a denier
+        entity = Entity(name, None, ORGANIZATION, ORGANIZATION, generic=True)
+        return Actor(name, entity, "subject", mention_start=phrase[0].start())
+
+    def _introduces(self, word: re.Match[str], lowered: str) -> bool:
+        """A relative pronoun or a claim's noun ('accusation', 'something') that opens a relative clause."""
+        return (word.group(0) in self._vocabulary.relative and lowered != "that") or (
+            self._introducers is not None and self._introducers.fullmatch(word.group(0)) is not None
+        )
 
     def _speaker(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """Who says the statement the cue is part of ("Hamas says the claim is false", "Israel said ... were not
