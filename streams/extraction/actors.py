@@ -40,8 +40,7 @@ class Actors:
         self._owner_preps = {w.lower() for w in rules.owner_prepositions}
         self._coordinators = {w.lower() for w in rules.coordinators}
         self._verb_second = lexicon.grammar.verb_second
-        # Words before a cue that make it a noun ("the deployment of"); a verb-second language may put its subject last.
-        self._noun_markers = vocabulary.determiners
+        self._noun_markers = vocabulary.determiners  # before a cue, they make it a noun ("the deployment of")
         self._compounds = lexicon.grammar.compounds
         # Subordinators that open a clause without a comma ("... as Hezbollah denies ..."): the conjunctions that
         # neither coordinate names ("and") nor open relative clauses ("who", "that").
@@ -61,8 +60,9 @@ class Actors:
         attributions = reading.attributions
         mentions = outside_asides(self._vocabulary.relative, ctx.text, ctx.sentence.start, ctx.cue_start, mentions)
         actor = self._force_owner(ctx, mentions, attributions) if ctx.rule.type == "deployment" else None
-        before = self._vocabulary.word.findall(ctx.text, ctx.start, ctx.cue_start)[-1:] if not self._verb_second else []
-        if actor and actor.mention_start > ctx.cue_start and before and before[0].lower() not in self._noun_markers:
+        late = actor is not None and actor.mention_start > ctx.cue_start and not self._verb_second
+        before = self._vocabulary.word.findall(ctx.text, ctx.start, ctx.cue_start)[-1:] if late else []
+        if before and before[0].lower() not in self._noun_markers:
             # "Russia to deploy North Korean troops": the sender is the verb's subject (not "the deployment of ...").
             subject = self._subject(ctx.text, ctx.cue_start, (ctx.start, ctx.cue_start), mentions, attributions)
             actor = subject if subject is not None and subject.entity.country else actor

@@ -13,6 +13,7 @@ from .words import Vocabulary
 
 _MAX_SPEAKER_WORDS = 4  # an unlisted speaker's name: "Dr Jane Doe", "Elbit Systems UK"
 _MAX_RELATIVE_WORDS = 8  # words before the cue read for "an accusation the group has denied"
+_MAX_RELATIVE_CHARS = 120  # and the characters they may span
 
 
 class Deniers:
@@ -70,7 +71,8 @@ class Deniers:
         vocabulary = self._vocabulary
         if self._introducers is None or vocabulary.nouns_capitalized:
             return None
-        words = list(vocabulary.word.finditer(ctx.text, ctx.sentence.start, ctx.cue_start))[-_MAX_RELATIVE_WORDS:]
+        start = max(ctx.sentence.start, ctx.cue_start - _MAX_RELATIVE_CHARS)
+        words = list(vocabulary.word.finditer(ctx.text, start, ctx.cue_start))[-_MAX_RELATIVE_WORDS:]
         lowered = [w.group(0).lower() for w in words]
         opener = max((i for i, w in enumerate(words) if self._introduces(w, lowered[i])), default=None)
         if opener is None or any(ch in ctx.text[words[opener].end() : ctx.cue_start] for ch in ",;:()"):
