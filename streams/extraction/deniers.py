@@ -44,11 +44,18 @@ class Deniers:
 
     def _agent_or_accused(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         text, word, mentions = ctx.text, self._vocabulary.word, reading.mentions
-        after = list(islice(word.finditer(text, ctx.cue.end(), ctx.sentence.end), 4))
+        after = list(islice(word.finditer(text, ctx.cue.end(), ctx.sentence.end), 2 + _MAX_SPEAKER_WORDS))
         if after and after[0].group(0).lower() in self._passive_agents:
-            named = [w for w in after[1:] if w.group(0).lower() not in self._vocabulary.determiners][:1]
-            if named and (agent := _mention_at(mentions, named[0].start())) is not None:
+            rest = after[1:]
+            if rest and rest[0].group(0).lower() in self._vocabulary.determiners:
+                rest = rest[1:]
+            if rest and (agent := _mention_at(mentions, rest[0].start())) is not None:
                 return Actor(agent.text, agent.entity, "subject", mention_start=agent.start)
+            if (
+                not self._vocabulary.nouns_capitalized
+                and (unlisted := self._name_run(text, rest, len(after) == 2 + _MAX_SPEAKER_WORDS)) is not None
+            ):
+                return unlisted  # "a claim denied by Haniyeh", "called inaccurate by the Tel Aviv Stock Exchange"
         clause_start = ctx.clauses[ctx.clause_index][0]
         if self._accusation is None or any(clause_start <= m.start < ctx.cue_start for m in mentions):
             return None  # the denying clause names its own subject
@@ -100,6 +107,10 @@ class Deniers:
         ):
             return Actor(named.text, named.entity, "subject", mention_start=named.start)
         # Without an auxiliary only a determiner and one word are sure to be the phrase ("something the group denies").
+        if aux is None and not determined and phrase and phrase[0].group(0)[0].islower():
+            return (
+                None  # "claims were denied": one lowercase word before the cue is a verb, unless an auxiliary follows
+            )
         phrase = phrase[:aux] if aux is not None else phrase[: 1 + determined]
         if (
             not phrase
@@ -117,6 +128,23 @@ class Deniers:
             return None  # one capitalised word the lists lack: more likely an adverb or a place than a denier
         entity = Entity(name, None, ORGANIZATION, ORGANIZATION, generic=True)
         return Actor(name, entity, "subject", mention_start=phrase[0].start())
+
+    def _name_run(self, text: str, words: list[re.Match[str]], truncated: bool) -> Actor | None:
+        """The capitalised words that open `words` (touching, at most four), as an unlisted name; not a pronoun."""
+        run: list[re.Match[str]] = []
+        for w in words:
+            if not w.group(0)[0].isupper() or (run and text[run[-1].end() : w.start()] != " "):
+                break
+            run.append(w)
+        if not run or (truncated and len(run) == len(words)) or run[0].group(0).lower() in self._not_names:
+            return None  # (a run to the end of the words read may go on: no sure name)
+        if run[-1].group(0).endswith(("'s", "’s")):
+            return None  # "by Arouri's uncle": the name is a possessor, not the agent
+        name = text[run[0].start() : run[-1].end()]
+        category = ORGANIZATION if name.isupper() else PERSON
+        return Actor(
+            name, Entity(name, None, category, category, generic=True), "subject", mention_start=run[0].start()
+        )
 
     def _introduces(self, word: re.Match[str], lowered: str) -> bool:
         """A relative pronoun or a claim's noun ('accusation', 'something') that opens a relative clause."""
