@@ -19,14 +19,12 @@ from .gazetteer import (
 )
 from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names
-from .words import Vocabulary, outside_asides
+from .words import Vocabulary, outside_asides, own_subject_after_dash
 
 # Bound on per-clause work: real clauses stay far below it, adversarial ones cannot go quadratic.
 _MAX_FORCES_PER_CLAUSE = 8
 # Words at the head of a clause among which a bare organ noun may stand as its subject ("Die neue Regierung").
 _ORGAN_SUBJECT_WORDS = 4
-# Dashes that separate two statements in a headline or sentence ("X schickt Soldaten – Rebellen bestreiten ...").
-_DASHES = ("–", "—", "-", "--")
 
 
 class Actors:
@@ -331,7 +329,7 @@ class Actors:
                         return Actor(mention.text, mention.entity, "speaker", mention_start=mention.start)
         spans = (
             []
-            if self._own_subject_after_dash(text, clauses[clause_index][0], ctx.cue_start)
+            if own_subject_after_dash(self._vocabulary, text, clauses[clause_index][0], ctx.cue_start)
             else [clauses[i] for i in range(clause_index - 1, -1, -1)]
         )
         if sentence.lead_start < sentence.start:
@@ -348,18 +346,6 @@ class Actors:
             if actor is not None:
                 return actor
         return None
-
-    def _own_subject_after_dash(self, text: str, clause_start: int, cue_start: int) -> bool:
-        """'Jakarta schickt Soldaten – Rebellen bestreiten Angriff': a dash opens a new statement whose words before
-        the cue are its own subject, even one no list knows; the actor of the statement before it is not borrowed."""
-        if text[max(0, clause_start - 3) : clause_start].strip() not in _DASHES:
-            return False
-        first = self._vocabulary.word.search(text, clause_start, cue_start)
-        # "– eine Kehrtwende gegenüber ...": a noun phrase after the dash comments on the statement before it.
-        return (
-            first is not None
-            and first.group(0).lower() not in self._vocabulary.conjunctions | self._vocabulary.determiners
-        )
 
     def _content_clause(self, text: str, clauses: list[Span], start: int, end: int) -> bool:
         """Whether the clause at start is opened by a word ("that") or begins with a conjunction or relative pronoun."""

@@ -148,3 +148,17 @@ def outside_asides(relative: Collection[str], text: str, start: int, end: int, i
     if not asides:
         return list(items)
     return [item for item in items if not any(a <= item.start < b for a, b in asides)]
+
+
+# Dashes that separate two statements in a headline or sentence ("X schickt Soldaten – Rebellen bestreiten ...").
+_DASHES = ("–", "—", "-", "--")
+
+
+def own_subject_after_dash(vocabulary: Vocabulary, text: str, clause_start: int, cue_start: int) -> bool:
+    """'Jakarta schickt Soldaten – Rebellen bestreiten Angriff': a dash opens a new statement whose words before
+    the cue are its own subject, even one no list knows; the actor of the statement before it is not borrowed."""
+    if text[max(0, clause_start - 3) : clause_start].strip() not in _DASHES:
+        return False
+    first = vocabulary.word.search(text, clause_start, cue_start)
+    # "– eine Kehrtwende gegenüber ...": a noun phrase after the dash comments on the statement before it.
+    return first is not None and first.group(0).lower() not in vocabulary.conjunctions | vocabulary.determiners
