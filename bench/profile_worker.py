@@ -9,17 +9,23 @@ from __future__ import annotations
 import argparse
 import os
 import pstats
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.request
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from bench.common import PROJECT_ROOT, input_messages, table, write_report
 from bench.endtoend import workload
 from bench.kafka_env import BenchKafka
+from bench.stories import metric_sum, story_updates
 from streams.harness.feeding import preload
 from streams.harness.reading import wait_for_records
+from streams.harness.story_articles import story_corpus
 from streams.harness.worker import settings_env
 
 DEFAULT_ARTICLES = 20_000
@@ -64,11 +70,16 @@ def component(function: tuple[str, int, str]) -> str:
     return "other (stdlib, builtins)"
 
 
-def run(*, articles: int = DEFAULT_ARTICLES, extractor: str = "rules") -> dict[str, Any]:
+def run(
+    *, articles: int = DEFAULT_ARTICLES, extractor: str = "rules", stories: bool = False, generated: bool = False
+) -> dict[str, Any]:
     started = time.time()
     with BenchKafka() as kafka:
-        settings = kafka.settings(f"profile-{extractor}", extractor=extractor)
-        preload(kafka.bootstrap, settings.topic_raw, input_messages(workload(), articles))
+        settings = kafka.settings(f"profile-{extractor}", extractor=extractor, stories_enabled=stories)
+        messages = (
+            story_corpus(articles, prefix="profile").messages() if generated else input_messages(workload(), articles)
+        )
+        preload(kafka.bootstrap, settings.topic_raw, messages)
         profile_path = kafka.work_dir / "worker.prof"
         env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSEVENTS_")}
         env.update(settings_env(settings))
@@ -88,10 +99,18 @@ def run(*, articles: int = DEFAULT_ARTICLES, extractor: str = "rules") -> dict[s
                     timeout=900,
                     alive=lambda: worker.poll() is None,
                 )
+                if stories:  # until the stories agent has handled every event (its tail is part of the cost)
+                    url = f"http://{settings.web_host}:{settings.web_port}/metrics"
+                    emitted = metric_sum(urllib.request.urlopen(url).read().decode(), "newsevents_events_emitted_total")
+                    while story_updates(urllib.request.urlopen(url).read().decode()) < emitted:
+                        time.sleep(0.5)
             finally:
                 worker.terminate()  # SIGTERM: faust stops cleanly and cProfile writes its file
                 worker.wait(60)
         stats = pstats.Stats(str(profile_path))
+        kept = Path(tempfile.gettempdir()) / f"newsevents-worker-profile-{os.getpid()}.prof"
+        shutil.copy(profile_path, kept)  # for pstats beyond the top functions (the broker's directory goes)
+        print(f"profile: {kept}")
     total = sum(own for (_, _, own, _, _) in stats.stats.values()) or 1.0
     groups: dict[str, float] = {}
     rows = []
@@ -109,8 +128,9 @@ def run(*, articles: int = DEFAULT_ARTICLES, extractor: str = "rules") -> dict[s
         )
     rows.sort(key=lambda row: row["own_seconds"], reverse=True)
     figures = {
-        "method": f"the worker under cProfile (start-up included) over {articles:,} preloaded mixed articles, "
-        f"NEWSEVENTS_EXTRACTOR={extractor}; own time per function, grouped by where the code lives",
+        "method": f"the worker under cProfile (start-up included) over {articles:,} preloaded "
+        f"{'generated story' if generated else 'mixed'} articles, NEWSEVENTS_EXTRACTOR={extractor}, stories "
+        f"{'on' if stories else 'off'}; own time per function, grouped by where the code lives",
         "articles": articles,
         "extractor": extractor,
         "profiled_seconds": round(total, 2),
@@ -120,7 +140,8 @@ def run(*, articles: int = DEFAULT_ARTICLES, extractor: str = "rules") -> dict[s
         },
         "top_functions": rows[:TOP],
     }
-    path = write_report(f"worker_profile_{extractor}", figures, started=started)
+    name = f"worker_profile_{extractor}" + ("_generated" if generated else "") + ("_stories" if stories else "")
+    path = write_report(name, figures, started=started)
     print(
         table(
             f"Worker CPU by component ({extractor}, {articles:,} articles, under cProfile)",
@@ -143,8 +164,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=DEFAULT_ARTICLES)
     parser.add_argument("--extractor", choices=("rules", "noop"), default="rules")
+    parser.add_argument("--stories", action="store_true", help="NEWSEVENTS_STORIES_ENABLED=true")
+    parser.add_argument("--generated", action="store_true", help="generated story articles (one event each)")
     args = parser.parse_args(argv)
-    run(articles=args.articles, extractor=args.extractor)
+    run(articles=args.articles, extractor=args.extractor, stories=args.stories, generated=args.generated)
 
 
 if __name__ == "__main__":

@@ -60,6 +60,13 @@ TOPIC_CHECK_TIMEOUT_MS = 10_000
 # Input messages faust may queue for the agent beyond the batch it is handling. Faust's default (4096) times a
 # broker's 1 MB message limit would let a flood of large messages hold gigabytes; two batches keep it fed.
 STREAM_BUFFER_MESSAGES = 2 * BATCH_MAX_MESSAGES
+# Bytes the producer gathers per partition before a record must wait for the next request (aiokafka keeps one open
+# batch per partition and one request in flight per broker: a full batch makes the next send to that partition wait
+# until the batch is drained). At aiokafka's 16 KB default a partition took ~5 story versions (or table values) per
+# round trip, so the stories agent flushing a batch of stories made dozens of round trips one after the other
+# (profile: 3,225 produce requests for 8,000 generated articles with stories on, 485 without). 512 KiB stays well
+# under the broker's 1 MB message limit for a batch; a record larger than it travels in a batch of its own, as before.
+PRODUCER_MAX_BATCH_BYTES = 512 * 1024
 # glibc's M_MMAP_THRESHOLD (malloc.h) and the value we pin it to (its initial default, 128 KiB).
 _M_MMAP_THRESHOLD = -3
 MMAP_THRESHOLD_BYTES = 128 * 1024
@@ -130,6 +137,7 @@ def build_faust_app(settings: Settings) -> PipelineApp:
         producer_acks=-1,
         # The agent awaits delivery of each message's records, so lingering would only add latency per message.
         producer_linger=0.0,
+        producer_max_batch_size=PRODUCER_MAX_BATCH_BYTES,
         # An agent that dies must take the worker down (and be restarted from the last commit),
         # not be restarted silently in-process with an offset it can never commit past.
         agent_supervisor=CrashingSupervisor,
