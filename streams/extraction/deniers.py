@@ -6,9 +6,10 @@ import re
 from itertools import islice
 
 from .context import Actor, CueContext, SentenceReading, clause_of
-from .gazetteer import ORGANIZATION, PERSON, PLACE, Entity, Mention
+from .gazetteer import ORGANIZATION, PLACE, Entity, Mention
 from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
+from .names import unlisted_actor
 from .words import Vocabulary
 
 _MAX_SPEAKER_WORDS = 4  # an unlisted speaker's name: "Dr Jane Doe", "Elbit Systems UK"
@@ -140,11 +141,7 @@ class Deniers:
             return None  # (a run to the end of the words read may go on: no sure name)
         if run[-1].group(0).endswith(("'s", "’s")):
             return None  # "by Arouri's uncle": the name is a possessor, not the agent
-        name = text[run[0].start() : run[-1].end()]
-        category = ORGANIZATION if name.isupper() else PERSON
-        return Actor(
-            name, Entity(name, None, category, category, generic=True), "subject", mention_start=run[0].start()
-        )
+        return unlisted_actor(text[run[0].start() : run[-1].end()], run[0].start())
 
     def _introduces(self, word: re.Match[str], lowered: str) -> bool:
         """A relative pronoun or a claim's noun ('accusation', 'something') that opens a relative clause."""
@@ -174,9 +171,7 @@ class Deniers:
             return None
         if words[0].lower() in self._vocabulary.determiners or source.source.lower() in self._pronouns:
             return None
-        category = ORGANIZATION if source.source.isupper() else PERSON
-        entity = Entity(source.source, None, category, category, generic=True)
-        return Actor(source.source, entity, "speaker", mention_start=source.start)
+        return unlisted_actor(source.source, source.start, via="speaker")
 
 
 def _mention_at(mentions: list[Mention], start: int) -> Mention | None:

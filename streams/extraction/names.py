@@ -22,6 +22,12 @@ _MIN_COMPOUND_HEAD = 5
 POSSESSIVE = re.compile(r"['’]s$")  # "prime minister's office": the organ word without its possessive
 
 
+def unlisted_actor(name: str, start: int, via: str = "subject") -> Actor:
+    """An actor the lists lack, named by capitalised words: an organisation when written in capitals, else a person."""
+    category = ORGANIZATION if name.isupper() else PERSON
+    return Actor(name, Entity(name, None, category, category, generic=True), via, mention_start=start)
+
+
 class Names:
     """The name words of one language (text.json), compiled once."""
 
@@ -96,11 +102,7 @@ class Names:
                 return None
             if any(run[0].start() <= m.start < run[-1].end() for m in mentions):
                 return None  # a listed name: the subject stage's
-            name = text[run[0].start() : run[-1].end()]
-            category = ORGANIZATION if name.isupper() else PERSON
-            return Actor(
-                name, Entity(name, None, category, category, generic=True), "subject", mention_start=run[0].start()
-            )
+            return unlisted_actor(text[run[0].start() : run[-1].end()], run[0].start())
         return None
 
     def _relative_subject(self, ctx: CueContext, mentions: list[Mention]) -> Actor | None:
@@ -138,11 +140,7 @@ class Names:
             return None  # "..., die Berichte zurückwies": the object, not a name
         if any(run[0].start() <= m.start < run[-1].end() for m in mentions):
             return None  # a listed name there is the subject stage's
-        name = text[run[0].start() : run[-1].end()]
-        category = ORGANIZATION if name.isupper() else PERSON
-        return Actor(
-            name, Entity(name, None, category, category, generic=True), "subject", mention_start=run[0].start()
-        )
+        return unlisted_actor(text[run[0].start() : run[-1].end()], run[0].start())
 
     def _passive_agent(self, ctx: CueContext, mentions: list[Mention]) -> Actor | None:
         """'Die Vorwürfe wurden vom DJV zurückgewiesen', 'Spekulationen wurden von Kardinälen zurückgewiesen': in a
@@ -178,11 +176,7 @@ class Names:
                 run.append(candidate)
             if not run or len(run) > _MAX_NAME_WORDS:
                 return None
-            name = text[run[0].start() : run[-1].end()]
-            category = ORGANIZATION if name.isupper() else PERSON
-            return Actor(
-                name, Entity(name, None, category, category, generic=True), "subject", mention_start=run[0].start()
-            )
+            return unlisted_actor(text[run[0].start() : run[-1].end()], run[0].start())
         return None
 
     def _inverted_subject(self, ctx: CueContext, mentions: list[Mention]) -> Actor | None:
@@ -223,11 +217,7 @@ class Names:
             return None  # a listed name there is the subject stage's
         if any(r.search(text, run[0].start(), run[-1].end(), None) for r in requires):
             return None
-        name = text[run[0].start() : run[-1].end()]
-        category = ORGANIZATION if name.isupper() else PERSON
-        return Actor(
-            name, Entity(name, None, category, category, generic=True), "subject", mention_start=run[0].start()
-        )
+        return unlisted_actor(text[run[0].start() : run[-1].end()], run[0].start())
 
     def _opening_subject(self, ctx: CueContext, mentions: list[Mention]) -> Actor | None:
         """A subject the gazetteer does not list, when no listed name stands before the cue in its clause (one after it
@@ -282,11 +272,7 @@ class Names:
                 return None
         if len(run) == 1 and self._name_after_verb(ctx, mentions):
             return None  # "Zugleich wies Peking ... zurück": one capitalised word may be an adverb; the name after wins
-        name = text[run[0].start() : run[-1].end()]
-        category = ORGANIZATION if name.isupper() else PERSON
-        return Actor(
-            name, Entity(name, None, category, category, generic=True), "subject", mention_start=run[0].start()
-        )
+        return unlisted_actor(text[run[0].start() : run[-1].end()], run[0].start())
 
     def _before_finite_verb(self, words: list[re.Match[str]]) -> list[re.Match[str]]:
         """The words before the clause's finite auxiliary when the cue is its clause-final participle ("Zverev hat
