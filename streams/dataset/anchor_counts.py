@@ -19,11 +19,10 @@ from pathlib import Path
 from streams.dataset.pool import POOL_FILES, read_records
 from streams.extraction.anchors import ANCHOR_COUNTS_FILE, AnchorCounts
 from streams.extraction.engine import lower_same_length
-from streams.extraction.lexicon import DEFAULT_ROOT, load_lexicon
+from streams.extraction.lexicon import CLASS_REF, DEFAULT_ROOT, load_lexicon
 
 _WORD = re.compile(r"\w+")
 INSIDE_WORD_WEIGHT = 0.02
-_CLASS_REF = re.compile(r"^\{[A-Z_]+\}$")
 
 
 def anchor_tokens(lang: str, root: Path = DEFAULT_ROOT) -> set[str]:
@@ -35,7 +34,7 @@ def anchor_tokens(lang: str, root: Path = DEFAULT_ROOT) -> set[str]:
         token.lower()
         for term in terms
         for token in term.split(" ")
-        if token != "..." and not _CLASS_REF.match(token) and token.strip("*")
+        if token != "..." and not CLASS_REF.match(token) and token.strip("*")
     }
 
 
