@@ -13,6 +13,7 @@ from streams.dataset.annotate import BATCH_DIR, locate
 from streams.dataset.labels import LABEL_DIR, LabelledEvent, PassageLabel, label_files, load_gold, read_labels
 from streams.dataset.pool import POOL_DIR, parse_passage_id, passage_id, text_hash
 from streams.dataset.scoring import _names_agree
+from streams.dataset.split_counts import markdown_table, split_counts
 from streams.dataset.splits import split_of
 
 needs_pool = pytest.mark.skipif(not POOL_DIR.is_dir(), reason=f"the training pool is read from {POOL_DIR}")
@@ -90,6 +91,24 @@ def test_labels_resolve_against_the_pool_and_meet_the_size_the_issue_asks(lang: 
     assert len(gold) >= 2500 and origins["random"] >= 500
     assert min(types.values()) >= 250, types
     assert sum(1 for item in gold if split_of(item.passage.record_id) == "test") >= 400
+
+
+@needs_pool
+def test_split_counts_partition_the_labels_by_article() -> None:
+    gold = load_gold("de")
+    counts = split_counts(gold)
+    assert sum(row["passages"] for row in counts.values()) == len(gold)
+    types = Counter(event.type for item in gold for event in item.events)
+    for event_type, total in types.items():
+        assert sum(row[event_type] for row in counts.values()) == total
+
+
+def test_the_split_table_totals_its_rows() -> None:
+    row = {"passages": 1000, "hard_negatives": 3, "deployment": 1, "denial": 2, "policy_shift": 3}
+    table = markdown_table({"de": {"train": row, "dev": row, "test": row | {"passages": 5}}})
+    assert table.splitlines()[0] == "| split | de passages | de deployment / denial / policy_shift |"
+    assert "| test | 5 | 1 / 2 / 3 |" in table
+    assert table.splitlines()[-1] == "| total | 2,005 | 3 / 6 / 9 |"
 
 
 @needs_pool
