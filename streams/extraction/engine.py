@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .actors import Actors
-from .anchors import AnchorChooser, AnchorScanner
+from .anchors import AnchorChooser, AnchorScanner, Hit
 from .attribution import Attributions
 from .context import Actor, Candidate, CueContext, DominantState, SentenceReading, Span, clause_of
 from .deniers import Deniers
@@ -114,10 +114,13 @@ class LanguageEngine:
 
     # ------------------------------------------------------------------ article level
 
-    def analyse(self, text: str, deadline: float | None, lowered: str | None = None) -> list[Candidate]:
-        """lowered: lower_same_length(text), when the caller has it already (the learned stage screens it too)."""
+    def analyse(
+        self, text: str, deadline: float | None, lowered: str | None = None, hits: list[Hit] | None = None
+    ) -> list[Candidate]:
+        """lowered: lower_same_length(text), hits: self.scanner.scan(lowered), when the caller has them already (the
+        learned stage screens the one and reads the other too)."""
         lowered = lower_same_length(text) if lowered is None else lowered
-        hits = self.scanner.scan(lowered)
+        hits = self.scanner.scan(lowered) if hits is None else hits
         if not hits:
             return []
         candidates: list[Candidate] = []
@@ -158,7 +161,7 @@ class LanguageEngine:
             )
         return candidates
 
-    def _sentences_with_hits(self, text: str, hits: list[tuple[int, frozenset[tuple[int, int]]]]) -> list[Sentence]:
+    def _sentences_with_hits(self, text: str, hits: list[Hit]) -> list[Sentence]:
         """The sentences that hold a hit, each followed by the sentence after it: a line break always ends a
         sentence and a boundary is decided by the characters next to it, so only the text around the hits is
         split (most of a long article, which may well be a single line, is never looked at)."""
@@ -319,19 +322,37 @@ class LanguageEngine:
         checks (and, since the word need not be the predicate, no negator anywhere in its clause and, for
         deployments, no fighting word) and argument stages; choose_actor names the actor when the actor stage finds
         none."""
+        return self.read_cue_verdict(text, sentence, rule, cue, dominant, choose_actor)[0]
+
+    def read_cue_verdict(
+        self,
+        text: str,
+        sentence: Sentence,
+        rule: CompiledRule,
+        cue: re.Match[str],
+        dominant: DominantState,
+        choose_actor: ActorChooser | None = None,
+    ) -> tuple[Candidate | None, str]:
+        """read_cue with the name of the check that decided it ("scope", "no actor", "actor stage", ...): what the
+        learned stage's diagnosis (streams.dataset.diagnose) counts."""
         clauses = self._segmenter.clauses(text, sentence.start, sentence.end)
         ctx = self._cue_context(text, sentence, rule, cue, clauses)
-        if (
-            self.scope.rejects(ctx)
-            or self.scope.negator_in_context(ctx)
-            or (rule.type == "deployment" and (self.scope.denies(ctx) or self.scope.fighting(ctx)))
-        ):
-            return None
+        if self.scope.rejects(ctx):
+            return None, "scope"
+        if self.scope.negator_in_context(ctx):
+            return None, "negator in clause"
+        if rule.type == "deployment" and self.scope.denies(ctx):
+            return None, "denial in sentence"
+        if rule.type == "deployment" and self.scope.fighting(ctx):
+            return None, "combat or drawdown marker"
         reading = self._read(ctx, None, dominant)
         candidate = self._candidate(ctx, reading)
-        if candidate is None and choose_actor is not None and (actor := choose_actor(ctx, reading)) is not None:
+        if candidate is not None:
+            return candidate, "actor stage"
+        if choose_actor is not None and (actor := choose_actor(ctx, reading)) is not None:
             candidate = self._candidate(ctx, reading, actor)
-        return candidate
+            return candidate, "actor model" if candidate is not None else "argument check"
+        return None, "no actor"
 
     def _candidate(self, ctx: CueContext, reading: SentenceReading, actor: Actor | None = None) -> Candidate | None:
         """The cue read by the argument stages: actor (unless given), then (deployments) place and number, source

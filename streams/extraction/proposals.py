@@ -4,14 +4,18 @@ checks and argument stages decide whether an event stands and fill actor, place,
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
+from operator import itemgetter
 
 from schemas.models import ActorKind
 
+from .anchors import Hit
 from .context import Actor, Candidate, CueContext, DominantState, SentenceReading
 from .engine import LanguageEngine, lower_same_length
 from .gazetteer import ORGANIZATION, PERSON, Entity
 from .learned import Entities, SentenceModel
+from .text import Sentence
 from .words import Vocabulary
 
 ACTOR_KINDS = frozenset(kind.value for kind in ActorKind)
@@ -43,12 +47,21 @@ class ModelReader:
         }
 
     def candidates(
-        self, text: str, rule_candidates: list[Candidate], deadline: float | None, lowered: str | None = None
+        self,
+        text: str,
+        rule_candidates: list[Candidate],
+        deadline: float | None,
+        lowered: str | None = None,
+        rule_hits: list[Hit] | None = None,
     ) -> list[Candidate]:
-        """Proposals for the sentences (and types) the rules did not read; lowered as for LanguageEngine.analyse."""
-        hit_offsets = self.model.screen(lower_same_length(text) if lowered is None else lowered)
+        """Proposals for the sentences (and types) the rules did not read; lowered and rule_hits (the rules' first
+        pass) as for LanguageEngine.analyse."""
+        lowered = lower_same_length(text) if lowered is None else lowered
+        hit_offsets = self.model.screen(lowered)
         if not hit_offsets:
             return []
+        if rule_hits is None and self.model.spec.rule_hits:
+            rule_hits = self.engine.scanner.scan(lowered)
         positions: list[tuple[int, frozenset[tuple[int, int]]]] = [(offset, frozenset()) for offset in hit_offsets]
         read = {(c.type, c.sentence_start) for c in rule_candidates}
         found: list[Candidate] = []
@@ -62,25 +75,42 @@ class ModelReader:
             if hit is None or hit >= sentence.end:
                 continue
             self.engine.check_deadline(deadline)
-            entities = (
-                sentence_entities(self.engine, text, sentence.start, sentence.end)
-                if self.model.spec.mask_entities
-                else ()
-            )
-            for type_, probability, (start, end) in self.model.propose(text[sentence.start : sentence.end], entities):
+            entities, rule_features = self.inputs(text, sentence.start, sentence.end, rule_hits)
+            for type_, probability, (start, end) in self.model.propose(
+                text[sentence.start : sentence.end], entities, rule_features
+            ):
                 if (type_, sentence.start) in read:
                     continue  # the rules read this sentence for this type already
                 dominant = dominant or DominantState(self.engine._gazetteer, text)
-                rule = replace(self._rules[type_], confidence=round(min(0.95, probability), 2))
-                cue = re.compile(re.escape(text[sentence.start + start : sentence.start + end])).match(
-                    text, sentence.start + start
-                )
-                assert cue is not None, "the anchor's own text, escaped, matches where it was cut from"
-                candidate = self.engine.read_cue(text, sentence, rule, cue, dominant, self.choose_actor)
+                candidate, _ = self.read(text, sentence, type_, probability, (start, end), dominant)
                 if candidate is not None:
                     read.add((type_, sentence.start))
                     found.append(candidate)
         return found
+
+    def inputs(self, text: str, start: int, end: int, rule_hits: list[Hit] | None) -> tuple[Entities, tuple[str, ...]]:
+        """What the model reads of text[start:end] beside its words: listed names, and rule hits (when its features
+        use them; rule_hits are the article's, from the rules' first pass)."""
+        spec = self.model.spec
+        entities = sentence_entities(self.engine, text, start, end) if spec.mask_entities else ()
+        rule_features = rule_hit_features(self.engine, rule_hits or [], start, end) if spec.rule_hits else ()
+        return entities, rule_features
+
+    def read(
+        self,
+        text: str,
+        sentence: Sentence,
+        type_: str,
+        probability: float,
+        anchor: tuple[int, int],
+        dominant: DominantState,
+    ) -> tuple[Candidate | None, str]:
+        """A proposal (anchor relative to the sentence) read like a cue, with the check that decided it."""
+        rule = replace(self._rules[type_], confidence=round(min(0.95, probability), 2))
+        start, end = sentence.start + anchor[0], sentence.start + anchor[1]
+        cue = re.compile(re.escape(text[start:end])).match(text, start)
+        assert cue is not None, "the anchor's own text, escaped, matches where it was cut from"
+        return self.engine.read_cue_verdict(text, sentence, rule, cue, dominant, self.choose_actor)
 
     def _generic_body(self, name: str) -> bool:
         """A bare organ or force noun ("Regierung", "the troops") names no one by itself: the actor stage alone decides
@@ -151,3 +181,19 @@ def sentence_entities(engine: LanguageEngine, text: str, start: int, end: int) -
     return tuple(
         (m.start - start, m.end - start, m.entity.category) for m in engine._gazetteer.find_listed(text, start, end)
     )
+
+
+def rule_hit_features(engine: LanguageEngine, hits: list[Hit], start: int, end: int) -> tuple[str, ...]:
+    """The cue rules with a hit in [start, end) of the article ("r=<rule id>") and their types ("t=<type>"), sorted:
+    the model's view of the rules' first pass (a hit is a term's anchor word, not yet a match of the term)."""
+    first = bisect_left(hits, start, key=itemgetter(0))
+    rules = engine.rules
+    found: set[str] = set()
+    for offset, pairs in hits[first:]:
+        if offset >= end:
+            break
+        for rule_index, _ in pairs:
+            rule = rules[rule_index]
+            found.add("r=" + rule.id)
+            found.add("t=" + rule.type)
+    return tuple(sorted(found))
