@@ -10,7 +10,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from streams.extraction import Extractor
-from streams.extraction.anchors import Hit
 from streams.extraction.context import Candidate, DominantState
 from streams.extraction.engine import lower_same_length
 from streams.extraction.merge import merge
@@ -111,8 +110,7 @@ class Diagnoser:
         if not missed:
             return
         lowered = lower_same_length(text)
-        hits = self.engine.scanner.scan(lowered)
-        rule_candidates = self.engine.analyse(text, None, lowered, hits)
+        rule_candidates = self.engine.analyse(text, None, lowered)
         screened = self.reader.model.screen(lowered)
         sentences = self.engine._segmenter.sentences(text)
         dominant = DominantState(self.engine._gazetteer, text)
@@ -120,7 +118,7 @@ class Diagnoser:
         for event in missed:
             start, end = event.evidence_start - offset, event.evidence_end - offset
             losses = [
-                self.loss(article.id, text, s, event, (rule_candidates, hits, screened), dominant)
+                self.loss(article.id, text, s, event, (rule_candidates, screened), dominant)
                 for s in sentences
                 if s.start < end and s.end > start
             ]
@@ -133,12 +131,12 @@ class Diagnoser:
         text: str,
         sentence: Sentence,
         event: GoldEvent,
-        passes: tuple[list[Candidate], list[Hit], list[int]],
+        passes: tuple[list[Candidate], list[int]],
         dominant: DominantState,
     ) -> Loss:
-        """The stage at which this sentence's reading of the event was lost; passes: the article's rule candidates,
-        rule hits and model screen hits."""
-        rule_candidates, hits, screened = passes
+        """The stage at which this sentence's reading of the event was lost; passes: the article's rule candidates
+        and the model's screen hits."""
+        rule_candidates, screened = passes
         ruled = [c for c in rule_candidates if c.type == event.type and c.sentence_start == sentence.start]
         if ruled:
             right = any(self._matches(article_id, text, c, event) for c in ruled)
@@ -148,8 +146,8 @@ class Diagnoser:
         model = self.reader.model
         type_model = next(t for t in model.types if t.type == event.type)
         body = text[sentence.start : sentence.end]
-        entities, rule_features = self.reader.inputs(text, sentence.start, sentence.end, hits)
-        probability = type_model.probability(model.spec.features(body, entities, rule_features))
+        entities = self.reader.entities(text, sentence.start, sentence.end)
+        probability = type_model.probability(model.spec.features(body, entities))
         threshold = type_model.threshold
         if not any(sentence.start <= hit < sentence.end for hit in screened):
             return Loss("no trigger word", probability, threshold)

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from streams.extraction import Extractor
-from streams.extraction.engine import lower_same_length
 from streams.extraction.learned import MODEL_DIR, FeatureSpec, model_path
-from streams.extraction.proposals import rule_hit_features, sentence_entities
+from streams.extraction.proposals import sentence_entities
 
 from .labels import GoldPassage, load_gold
 from .pool import REPO_ROOT
@@ -43,7 +42,6 @@ class Example:
     text: str
     labels: frozenset[str]
     entities: tuple[tuple[int, int, str], ...] = ()
-    rule_features: tuple[str, ...] = ()  # proposals.rule_hit_features of the sentence
 
 
 def examples(lang: str, gold: list[GoldPassage]) -> list[Example]:
@@ -54,7 +52,6 @@ def examples(lang: str, gold: list[GoldPassage]) -> list[Example]:
     out = []
     for item in gold:
         text, offset = item.passage.text, item.passage.start
-        hits = engine.scanner.scan(lower_same_length(text))
         for sentence in segmenter.sentences(text):
             types = frozenset(
                 e.type
@@ -67,7 +64,6 @@ def examples(lang: str, gold: list[GoldPassage]) -> list[Example]:
                     text[sentence.start : sentence.end],
                     types,
                     sentence_entities(engine, text, sentence.start, sentence.end),
-                    rule_hit_features(engine, hits, sentence.start, sentence.end),
                 )
             )
     return out
@@ -87,7 +83,7 @@ def fit(lang: str, train: list[Example], spec: FeatureSpec) -> dict:
     from sklearn.linear_model import LogisticRegression
 
     vectorizer = DictVectorizer(sort=True)
-    matrix = vectorizer.fit_transform(_frequent([spec.features(e.text, e.entities, e.rule_features) for e in train]))
+    matrix = vectorizer.fit_transform(_frequent([spec.features(e.text, e.entities) for e in train]))
     names = vectorizer.get_feature_names_out()
     # liblinear takes 32-bit sparse indices only.
     matrix = matrix.tocsr()
@@ -121,7 +117,6 @@ def fit(lang: str, train: list[Example], spec: FeatureSpec) -> dict:
             "bigrams": spec.bigrams,
             "mask_entities": spec.mask_entities,
             "mask_capitalised": spec.mask_capitalised,
-            "rule_hits": spec.rule_hits,
         },
         "types": types,
         "triggers": [],
@@ -142,7 +137,6 @@ MAX_SCREENED = {"de": 0.07, "en": 0.07}
 # Compound heads carry German meaning ("Grenzkontrollen", "Truppenverlegung"); English has no such compounds.
 SUFFIX_CHARS = {"de": 6, "en": 0}
 MASK_ENTITIES = True
-RULE_HITS = False
 
 
 def actor_rows(lang: str, gold: list[GoldPassage], model: dict, spec: FeatureSpec) -> list[tuple[list[str], int]]:
@@ -346,10 +340,7 @@ def _triggers(model: dict, spec: FeatureSpec) -> list[str]:
 def train(lang: str, out_dir: Path = MODEL_DIR) -> dict:
     nouns_capitalised = Extractor(model_root=None).engine(lang).lexicon.text.nouns_capitalized
     spec = FeatureSpec(
-        suffix_chars=SUFFIX_CHARS[lang],
-        mask_entities=MASK_ENTITIES,
-        mask_capitalised=not nouns_capitalised,
-        rule_hits=RULE_HITS,
+        suffix_chars=SUFFIX_CHARS[lang], mask_entities=MASK_ENTITIES, mask_capitalised=not nouns_capitalised
     )
     gold = load_gold(lang)
     data = examples(lang, gold)

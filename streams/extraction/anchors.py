@@ -12,8 +12,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from .lexicon import CLASS_REF
 
 ANCHOR_COUNTS_FILE = "anchors.json"
-# A place where cue terms may match: its start offset and the (rule index, term index) pairs anchored there.
-Hit = tuple[int, frozenset[tuple[int, int]]]
 
 # Occurrences per million characters assumed for an anchor token the language's counts lack, by its length in letters
 # (index; the last entry for five and more): short words ("als", "in") are common, long ones mostly rare.
@@ -111,13 +109,13 @@ class AnchorScanner:
         if not self._empty:
             self._automaton.make_automaton()
 
-    def scan(self, lowered: str) -> list[Hit]:
+    def scan(self, lowered: str) -> list[tuple[int, frozenset[tuple[int, int]]]]:
         """(start offset, (rule index, term index) pairs that may match there), in text order."""
         if self._empty:
             return []
         # Padded with a non-word character on both sides, so the characters around a hit need no bounds checks.
         padded = f" {lowered} "
-        hits: list[Hit] = []
+        hits: list[tuple[int, frozenset[tuple[int, int]]]] = []
         append = hits.append
         for last, (size, variants) in self._automaton.iter(lowered):
             start = last - size + 1

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .actors import Actors
-from .anchors import AnchorChooser, AnchorScanner, Hit
+from .anchors import AnchorChooser, AnchorScanner
 from .attribution import Attributions
 from .context import Actor, Candidate, CueContext, DominantState, SentenceReading, Span, clause_of
 from .deniers import Deniers
@@ -114,13 +114,10 @@ class LanguageEngine:
 
     # ------------------------------------------------------------------ article level
 
-    def analyse(
-        self, text: str, deadline: float | None, lowered: str | None = None, hits: list[Hit] | None = None
-    ) -> list[Candidate]:
-        """lowered: lower_same_length(text), hits: self.scanner.scan(lowered), when the caller has them already (the
-        learned stage screens the one and reads the other too)."""
+    def analyse(self, text: str, deadline: float | None, lowered: str | None = None) -> list[Candidate]:
+        """lowered: lower_same_length(text), when the caller has it already (the learned stage screens it too)."""
         lowered = lower_same_length(text) if lowered is None else lowered
-        hits = self.scanner.scan(lowered) if hits is None else hits
+        hits = self.scanner.scan(lowered)
         if not hits:
             return []
         candidates: list[Candidate] = []
@@ -161,7 +158,7 @@ class LanguageEngine:
             )
         return candidates
 
-    def _sentences_with_hits(self, text: str, hits: list[Hit]) -> list[Sentence]:
+    def _sentences_with_hits(self, text: str, hits: list[tuple[int, frozenset[tuple[int, int]]]]) -> list[Sentence]:
         """The sentences that hold a hit, each followed by the sentence after it: a line break always ends a
         sentence and a boundary is decided by the characters next to it, so only the text around the hits is
         split (most of a long article, which may well be a single line, is never looked at)."""

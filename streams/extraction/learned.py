@@ -36,8 +36,6 @@ class FeatureSpec:
     mask_capitalised: bool = False  # for languages that capitalise names only: unlisted names are masked too
     mask_entities: bool = False  # a listed name counts by its category ("ent:country"), not as itself: what is
     # learned is how events are told, not which states were in the news that year
-    rule_hits: bool = False  # the lexicon's cue rules whose terms' anchor words the sentence holds ("r=<rule id>",
-    # "t=<type>"), from the rules' own first pass: the lexicon's word classes generalise past the words of the labels
 
     def tokens(self, sentence: str) -> list[re.Match[str]]:
         """The words of the sentence as written (offsets into it; lowercasing may change a text's length)."""
@@ -67,8 +65,7 @@ class FeatureSpec:
                 out.append(word.lower())
         return out
 
-    def features(self, sentence: str, entities: Entities = (), rule_features: tuple[str, ...] = ()) -> list[str]:
-        """rule_features: the sentence's rule_hit_features, used when rule_hits is on."""
+    def features(self, sentence: str, entities: Entities = ()) -> list[str]:
         words = self.words(sentence, entities)
         plain = [w for w in words if not w.startswith("ent:")]
         prefix, suffix = self.prefix_chars, self.suffix_chars
@@ -78,8 +75,6 @@ class FeatureSpec:
             out += ["s=" + w[-suffix:] for w in plain if len(w) > suffix + 3]
         if self.bigrams:
             out += [f"b={a}_{b}" for a, b in pairwise(words)]
-        if self.rule_hits:
-            out += rule_features
         return out
 
 
@@ -150,11 +145,9 @@ class SentenceModel:
                 hits.append(start)
         return sorted(set(hits))
 
-    def propose(
-        self, sentence: str, entities: Entities = (), rule_features: tuple[str, ...] = ()
-    ) -> list[tuple[str, float, tuple[int, int]]]:
+    def propose(self, sentence: str, entities: Entities = ()) -> list[tuple[str, float, tuple[int, int]]]:
         """(type, probability, anchor span relative to the sentence) for every type over its threshold."""
-        features = set(self.spec.features(sentence, entities, rule_features))
+        features = set(self.spec.features(sentence, entities))
         out = []
         for model in self.types:
             if model.threshold > 1.0:

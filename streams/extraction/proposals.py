@@ -4,13 +4,10 @@ checks and argument stages decide whether an event stands and fill actor, place,
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import replace
-from operator import itemgetter
 
 from schemas.models import ActorKind
 
-from .anchors import Hit
 from .context import Actor, Candidate, CueContext, DominantState, SentenceReading
 from .engine import LanguageEngine, lower_same_length
 from .gazetteer import ORGANIZATION, PERSON, Entity
@@ -47,21 +44,12 @@ class ModelReader:
         }
 
     def candidates(
-        self,
-        text: str,
-        rule_candidates: list[Candidate],
-        deadline: float | None,
-        lowered: str | None = None,
-        rule_hits: list[Hit] | None = None,
+        self, text: str, rule_candidates: list[Candidate], deadline: float | None, lowered: str | None = None
     ) -> list[Candidate]:
-        """Proposals for the sentences (and types) the rules did not read; lowered and rule_hits (the rules' first
-        pass) as for LanguageEngine.analyse."""
-        lowered = lower_same_length(text) if lowered is None else lowered
-        hit_offsets = self.model.screen(lowered)
+        """Proposals for the sentences (and types) the rules did not read; lowered as for LanguageEngine.analyse."""
+        hit_offsets = self.model.screen(lower_same_length(text) if lowered is None else lowered)
         if not hit_offsets:
             return []
-        if rule_hits is None and self.model.spec.rule_hits:
-            rule_hits = self.engine.scanner.scan(lowered)
         positions: list[tuple[int, frozenset[tuple[int, int]]]] = [(offset, frozenset()) for offset in hit_offsets]
         read = {(c.type, c.sentence_start) for c in rule_candidates}
         found: list[Candidate] = []
@@ -75,10 +63,8 @@ class ModelReader:
             if hit is None or hit >= sentence.end:
                 continue
             self.engine.check_deadline(deadline)
-            entities, rule_features = self.inputs(text, sentence.start, sentence.end, rule_hits)
-            for type_, probability, (start, end) in self.model.propose(
-                text[sentence.start : sentence.end], entities, rule_features
-            ):
+            entities = self.entities(text, sentence.start, sentence.end)
+            for type_, probability, (start, end) in self.model.propose(text[sentence.start : sentence.end], entities):
                 if (type_, sentence.start) in read:
                     continue  # the rules read this sentence for this type already
                 dominant = dominant or DominantState(self.engine._gazetteer, text)
@@ -88,13 +74,9 @@ class ModelReader:
                     found.append(candidate)
         return found
 
-    def inputs(self, text: str, start: int, end: int, rule_hits: list[Hit] | None) -> tuple[Entities, tuple[str, ...]]:
-        """What the model reads of text[start:end] beside its words: listed names, and rule hits (when its features
-        use them; rule_hits are the article's, from the rules' first pass)."""
-        spec = self.model.spec
-        entities = sentence_entities(self.engine, text, start, end) if spec.mask_entities else ()
-        rule_features = rule_hit_features(self.engine, rule_hits or [], start, end) if spec.rule_hits else ()
-        return entities, rule_features
+    def entities(self, text: str, start: int, end: int) -> Entities:
+        """The listed names of text[start:end] as the model masks them (none when it does not)."""
+        return sentence_entities(self.engine, text, start, end) if self.model.spec.mask_entities else ()
 
     def read(
         self,
@@ -181,19 +163,3 @@ def sentence_entities(engine: LanguageEngine, text: str, start: int, end: int) -
     return tuple(
         (m.start - start, m.end - start, m.entity.category) for m in engine._gazetteer.find_listed(text, start, end)
     )
-
-
-def rule_hit_features(engine: LanguageEngine, hits: list[Hit], start: int, end: int) -> tuple[str, ...]:
-    """The cue rules with a hit in [start, end) of the article ("r=<rule id>") and their types ("t=<type>"), sorted:
-    the model's view of the rules' first pass (a hit is a term's anchor word, not yet a match of the term)."""
-    first = bisect_left(hits, start, key=itemgetter(0))
-    rules = engine.rules
-    found: set[str] = set()
-    for offset, pairs in hits[first:]:
-        if offset >= end:
-            break
-        for rule_index, _ in pairs:
-            rule = rules[rule_index]
-            found.add("r=" + rule.id)
-            found.add("t=" + rule.type)
-    return tuple(sorted(found))

@@ -12,7 +12,6 @@ from streams.dataset.labels import GoldEvent, GoldPassage, PassageLabel
 from streams.dataset.pool import Passage, text_hash
 from streams.extraction import Extractor
 from streams.extraction.learned import model_path
-from streams.extraction.proposals import rule_hit_features
 
 
 def _toy_model(directory: Path, threshold: float) -> None:
@@ -88,16 +87,6 @@ def test_under_threshold_counts_how_far_under(tmp_path: Path) -> None:
     diagnosis = _lost(tmp_path, "Jane Roe pooh poohed the reports.", "Jane Roe", threshold=0.99)
     # The toy model gives logistic(2.0) = 0.88: 0.11 under 0.99.
     assert dict(diagnosis.gaps) == {("denial", 0.2): 1}
-
-
-def test_rule_hit_features_name_the_rules_hit_inside_the_span() -> None:
-    engine = Extractor(model_root=None).engine("en")
-    text = "The weather was fine. The ministry denied the reports."
-    hits = engine.scanner.scan(text.lower())
-    second = text.index("The ministry")
-    inside = rule_hit_features(engine, hits, second, len(text))
-    assert "t=denial" in inside and any(f.startswith("r=en.denial") for f in inside)
-    assert rule_hit_features(engine, hits, 0, second) == ()
 
 
 def test_a_model_event_counts_as_found_or_as_a_wrong_actor(tmp_path: Path) -> None:
