@@ -47,6 +47,7 @@ class Loss:
     stage: str
     probability: float  # the model's probability for the event's type in the sentence (scored or not)
     threshold: float
+    sentence: str  # the sentence read (for the terminal only: never written to the repository)
 
 
 @dataclass
@@ -58,8 +59,10 @@ class Diagnosis:
     gaps: Counter[tuple[str, float]] = field(default_factory=Counter)  # (type, bucket upper bound)
     unscreened_over_threshold: Counter[str] = field(default_factory=Counter)
     false_alarms: Counter[tuple[str, str]] = field(default_factory=Counter)  # (type, "rules" | "model")
+    misses: list[tuple[str, str, Loss]] = field(default_factory=list)  # (passage id, type, loss), in data order
 
-    def add(self, event_type: str, loss: Loss) -> None:
+    def add(self, event_type: str, loss: Loss, passage_id: str = "") -> None:
+        self.misses.append((passage_id, event_type, loss))
         self.lost[event_type, loss.stage] += 1
         if loss.stage == "under threshold":
             gap = loss.threshold - loss.probability
@@ -123,7 +126,7 @@ class Diagnoser:
                 if s.start < end and s.end > start
             ]
             if losses:
-                diagnosis.add(event.type, max(losses, key=lambda loss: STAGES.index(loss.stage)))
+                diagnosis.add(event.type, max(losses, key=lambda loss: STAGES.index(loss.stage)), gold.passage.id)
 
     def loss(
         self,
@@ -137,34 +140,32 @@ class Diagnoser:
         """The stage at which this sentence's reading of the event was lost; passes: the article's rule candidates
         and the model's screen hits."""
         rule_candidates, screened = passes
+        body = text[sentence.start : sentence.end]
         ruled = [c for c in rule_candidates if c.type == event.type and c.sentence_start == sentence.start]
         if ruled:
             right = any(self._matches(article_id, text, c, event) for c in ruled)
-            return Loss(
-                f"rules read the type there, {'right actor, lost in merging' if right else 'wrong actor'}", 1, 0
-            )
+            stage = f"rules read the type there, {'right actor, lost in merging' if right else 'wrong actor'}"
+            return Loss(stage, 1.0, 0.0, body)
         model = self.reader.model
         type_model = next(t for t in model.types if t.type == event.type)
-        body = text[sentence.start : sentence.end]
         entities = self.reader.entities(text, sentence.start, sentence.end)
         probability = type_model.probability(model.spec.features(body, entities))
         threshold = type_model.threshold
         if not any(sentence.start <= hit < sentence.end for hit in screened):
-            return Loss("no trigger word", probability, threshold)
+            return Loss("no trigger word", probability, threshold, body)
         if threshold > 1.0:
-            return Loss("type off", probability, threshold)
+            return Loss("type off", probability, threshold, body)
         if probability < threshold:
-            return Loss("under threshold", probability, threshold)
+            return Loss("under threshold", probability, threshold, body)
         anchor = type_model.anchor(body, model.spec, entities, model.anchor_min_weight)
         if anchor is None:
-            return Loss("no anchor word", probability, threshold)
+            return Loss("no anchor word", probability, threshold, body)
         candidate, verdict = self.reader.read(text, sentence, event.type, probability, anchor, dominant)
         if candidate is None:
-            return Loss(verdict, probability, threshold)
+            return Loss(verdict, probability, threshold, body)
         right = self._matches(article_id, text, candidate, event)
-        return Loss(
-            f"model event, {'right actor, lost in merging' if right else 'wrong actor'}", probability, threshold
-        )
+        stage = f"model event, {'right actor, lost in merging' if right else 'wrong actor'}"
+        return Loss(stage, probability, threshold, body)
 
     def _matches(self, article_id: str, text: str, candidate: Candidate, event: GoldEvent) -> bool:
         from schemas import Article
@@ -187,10 +188,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m streams.dataset.diagnose", description=__doc__)
     parser.add_argument("--split", default="dev", choices=["train", "dev"])
     parser.add_argument("--lang", choices=["de", "en"], action="append")
+    parser.add_argument("--show", type=int, default=0, help="list this many misses of each type and stage")
     args = parser.parse_args(argv)
     for lang in args.lang or ["de", "en"]:
-        figures = diagnose(lang, args.split).as_dict()
-        print(json.dumps({"lang": lang, "split": args.split, "types": figures}, ensure_ascii=False))
+        diagnosis = diagnose(lang, args.split)
+        print(json.dumps({"lang": lang, "split": args.split, "types": diagnosis.as_dict()}, ensure_ascii=False))
+        shown: Counter[tuple[str, str]] = Counter()
+        for passage_id, event_type, loss in diagnosis.misses:
+            if shown[event_type, loss.stage] < args.show:
+                shown[event_type, loss.stage] += 1
+                print(
+                    f"  {event_type} | {loss.stage} | p {loss.probability:.2f} / {loss.threshold} | {passage_id} | "
+                    + " ".join(loss.sentence.split())
+                )
     return 0
 
 

@@ -87,6 +87,8 @@ def test_under_threshold_counts_how_far_under(tmp_path: Path) -> None:
     diagnosis = _lost(tmp_path, "Jane Roe pooh poohed the reports.", "Jane Roe", threshold=0.99)
     # The toy model gives logistic(2.0) = 0.88: 0.11 under 0.99.
     assert dict(diagnosis.gaps) == {("denial", 0.2): 1}
+    [(passage_id, event_type, loss)] = diagnosis.misses
+    assert event_type == "denial" and loss.sentence == "Jane Roe pooh poohed the reports." and passage_id
 
 
 def test_a_model_event_counts_as_found_or_as_a_wrong_actor(tmp_path: Path) -> None:
