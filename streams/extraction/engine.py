@@ -314,37 +314,21 @@ class LanguageEngine:
         cue: re.Match[str],
         dominant: DominantState,
         choose_actor: ActorChooser | None = None,
-    ) -> Candidate | None:
-        """A cue found by other means (the learned stage's anchor word), read like a lexicon cue: the same scope
-        checks (and, since the word need not be the predicate, no negator anywhere in its clause and, for
-        deployments, no fighting word) and argument stages; choose_actor names the actor when the actor stage finds
-        none."""
-        return self.read_cue_verdict(text, sentence, rule, cue, dominant, choose_actor)[0]
-
-    def read_cue_verdict(
-        self,
-        text: str,
-        sentence: Sentence,
-        rule: CompiledRule,
-        cue: re.Match[str],
-        dominant: DominantState,
-        choose_actor: ActorChooser | None = None,
     ) -> tuple[Candidate | None, str]:
-        """read_cue with the name of the check that decided it ("scope", "no actor", "actor stage", ...): what the
-        learned stage's diagnosis (streams.dataset.diagnose) counts."""
-        clauses = self._segmenter.clauses(text, sentence.start, sentence.end)
-        ctx = self._cue_context(text, sentence, rule, cue, clauses)
-        if self.scope.rejects(ctx):
-            return None, "scope"
-        if self.scope.negator_in_context(ctx):
-            return None, "negator in clause"
-        if rule.type == "deployment" and self.scope.denies(ctx):
-            return None, "denial in sentence"
-        if rule.type == "deployment" and self.scope.fighting(ctx):
-            return None, "combat or drawdown marker"
+        """A cue found by other means (the learned stage's anchor word) read like a lexicon cue, with the check that
+        decided ("scope", "no actor", ...): the same checks (and, as the word need not be the predicate, no negator
+        in its clause nor, for deployments, denial or fighting word); choose_actor names whom the actor stage cannot."""
+        ctx = self._cue_context(text, sentence, rule, cue, self._segmenter.clauses(text, sentence.start, sentence.end))
+        for verdict, rejects in (
+            ("scope", self.scope.rejects),
+            ("negator in clause", self.scope.negator_in_context),
+            ("denial in sentence", lambda ctx: rule.type == "deployment" and self.scope.denies(ctx)),
+            ("combat or drawdown marker", lambda ctx: rule.type == "deployment" and self.scope.fighting(ctx)),
+        ):
+            if rejects(ctx):
+                return None, verdict
         reading = self._read(ctx, None, dominant)
-        candidate = self._candidate(ctx, reading)
-        if candidate is not None:
+        if (candidate := self._candidate(ctx, reading)) is not None:
             return candidate, "actor stage"
         if choose_actor is not None and (actor := choose_actor(ctx, reading)) is not None:
             candidate = self._candidate(ctx, reading, actor)

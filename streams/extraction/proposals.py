@@ -92,7 +92,7 @@ class ModelReader:
         start, end = sentence.start + anchor[0], sentence.start + anchor[1]
         cue = re.compile(re.escape(text[start:end])).match(text, start)
         assert cue is not None, "the anchor's own text, escaped, matches where it was cut from"
-        return self.engine.read_cue_verdict(text, sentence, rule, cue, dominant, self.choose_actor)
+        return self.engine.read_cue(text, sentence, rule, cue, dominant, self.choose_actor)
 
     def _generic_body(self, name: str) -> bool:
         """A bare organ or force noun ("Regierung", "the troops") names no one by itself: the actor stage alone decides
