@@ -99,6 +99,19 @@ def passage_article(gold: GoldPassage) -> Article:
     return Article(id=gold.passage.id, text=gold.passage.text, lang=gold.passage.lang)
 
 
+def align(gold: Iterable[GoldEvent], events: Iterable[Event]) -> tuple[list[Event | None], list[Event]]:
+    """Each gold event's match (the first unmatched extracted event of its type and actor, in gold order) and the
+    extracted events left unmatched."""
+    unmatched = list(events)
+    matches: list[Event | None] = []
+    for gold_event in gold:
+        match = next((e for e in unmatched if actor_matches(e, gold_event)), None)
+        if match is not None:
+            unmatched.remove(match)
+        matches.append(match)
+    return matches, unmatched
+
+
 def score(items: Iterable[tuple[GoldPassage, tuple[Event, ...]]]) -> Report:
     report = Report()
     for gold, events in items:
@@ -106,9 +119,8 @@ def score(items: Iterable[tuple[GoldPassage, tuple[Event, ...]]]) -> Report:
         if gold.label.hard_negative:
             report.hard_negatives += 1
             report.hard_negatives_with_event += bool(events)
-        unmatched = list(events)
-        for gold_event in gold.events:
-            match = next((e for e in unmatched if actor_matches(e, gold_event)), None)
+        matches, unmatched = align(gold.events, events)
+        for gold_event, match in zip(gold.events, matches, strict=True):
             tally = report.by_type[gold_event.type]
             if match is None:
                 tally.fn += 1
@@ -117,7 +129,6 @@ def score(items: Iterable[tuple[GoldPassage, tuple[Event, ...]]]) -> Report:
                     (gold.passage.id, gold_event.type, gold_event.actor_name or gold_event.actor_code or "")
                 )
                 continue
-            unmatched.remove(match)
             tally.tp += 1
             report.overall.tp += 1
             if gold_event.type == "deployment" and gold_event.location_code:

@@ -314,24 +314,26 @@ class LanguageEngine:
         cue: re.Match[str],
         dominant: DominantState,
         choose_actor: ActorChooser | None = None,
-    ) -> Candidate | None:
-        """A cue found by other means (the learned stage's anchor word), read like a lexicon cue: the same scope
-        checks (and, since the word need not be the predicate, no negator anywhere in its clause and, for
-        deployments, no fighting word) and argument stages; choose_actor names the actor when the actor stage finds
-        none."""
-        clauses = self._segmenter.clauses(text, sentence.start, sentence.end)
-        ctx = self._cue_context(text, sentence, rule, cue, clauses)
-        if (
-            self.scope.rejects(ctx)
-            or self.scope.negator_in_context(ctx)
-            or (rule.type == "deployment" and (self.scope.denies(ctx) or self.scope.fighting(ctx)))
+    ) -> tuple[Candidate | None, str]:
+        """A cue found by other means (the learned stage's anchor word) read like a lexicon cue, with the check that
+        decided ("scope", "no actor", ...): the same checks (and, as the word need not be the predicate, no negator
+        in its clause nor, for deployments, denial or fighting word); choose_actor names whom the actor stage cannot."""
+        ctx = self._cue_context(text, sentence, rule, cue, self._segmenter.clauses(text, sentence.start, sentence.end))
+        for verdict, rejects in (
+            ("scope", self.scope.rejects),
+            ("negator in clause", self.scope.negator_in_context),
+            ("denial in sentence", lambda ctx: rule.type == "deployment" and self.scope.denies(ctx)),
+            ("combat or drawdown marker", lambda ctx: rule.type == "deployment" and self.scope.fighting(ctx)),
         ):
-            return None
+            if rejects(ctx):
+                return None, verdict
         reading = self._read(ctx, None, dominant)
-        candidate = self._candidate(ctx, reading)
-        if candidate is None and choose_actor is not None and (actor := choose_actor(ctx, reading)) is not None:
+        if (candidate := self._candidate(ctx, reading)) is not None:
+            return candidate, "actor stage"
+        if choose_actor is not None and (actor := choose_actor(ctx, reading)) is not None:
             candidate = self._candidate(ctx, reading, actor)
-        return candidate
+            return candidate, "actor model" if candidate is not None else "argument check"
+        return None, "no actor"
 
     def _candidate(self, ctx: CueContext, reading: SentenceReading, actor: Actor | None = None) -> Candidate | None:
         """The cue read by the argument stages: actor (unless given), then (deployments) place and number, source

@@ -12,6 +12,7 @@ from .context import Actor, Candidate, CueContext, DominantState, SentenceReadin
 from .engine import LanguageEngine, lower_same_length
 from .gazetteer import ORGANIZATION, PERSON, Entity
 from .learned import Entities, SentenceModel
+from .text import Sentence
 from .words import Vocabulary
 
 ACTOR_KINDS = frozenset(kind.value for kind in ActorKind)
@@ -62,25 +63,36 @@ class ModelReader:
             if hit is None or hit >= sentence.end:
                 continue
             self.engine.check_deadline(deadline)
-            entities = (
-                sentence_entities(self.engine, text, sentence.start, sentence.end)
-                if self.model.spec.mask_entities
-                else ()
-            )
+            entities = self.entities(text, sentence.start, sentence.end)
             for type_, probability, (start, end) in self.model.propose(text[sentence.start : sentence.end], entities):
                 if (type_, sentence.start) in read:
                     continue  # the rules read this sentence for this type already
                 dominant = dominant or DominantState(self.engine._gazetteer, text)
-                rule = replace(self._rules[type_], confidence=round(min(0.95, probability), 2))
-                cue = re.compile(re.escape(text[sentence.start + start : sentence.start + end])).match(
-                    text, sentence.start + start
-                )
-                assert cue is not None, "the anchor's own text, escaped, matches where it was cut from"
-                candidate = self.engine.read_cue(text, sentence, rule, cue, dominant, self.choose_actor)
+                candidate, _ = self.read(text, sentence, type_, probability, (start, end), dominant)
                 if candidate is not None:
                     read.add((type_, sentence.start))
                     found.append(candidate)
         return found
+
+    def entities(self, text: str, start: int, end: int) -> Entities:
+        """The listed names of text[start:end] as the model masks them (none when it does not)."""
+        return sentence_entities(self.engine, text, start, end) if self.model.spec.mask_entities else ()
+
+    def read(
+        self,
+        text: str,
+        sentence: Sentence,
+        type_: str,
+        probability: float,
+        anchor: tuple[int, int],
+        dominant: DominantState,
+    ) -> tuple[Candidate | None, str]:
+        """A proposal (anchor relative to the sentence) read like a cue, with the check that decided it."""
+        rule = replace(self._rules[type_], confidence=round(min(0.95, probability), 2))
+        start, end = sentence.start + anchor[0], sentence.start + anchor[1]
+        cue = re.compile(re.escape(text[start:end])).match(text, start)
+        assert cue is not None, "the anchor's own text, escaped, matches where it was cut from"
+        return self.engine.read_cue(text, sentence, rule, cue, dominant, self.choose_actor)
 
     def _generic_body(self, name: str) -> bool:
         """A bare organ or force noun ("Regierung", "the troops") names no one by itself: the actor stage alone decides

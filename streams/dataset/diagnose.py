@@ -1,0 +1,208 @@
+"""Where the learned stage loses each labelled event the extractor misses: no trigger word, under threshold, a cue check,
+no actor, a wrong actor (`python -m streams.dataset.diagnose --split dev`); train and dev only."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+
+from streams.extraction import Extractor
+from streams.extraction.context import Candidate, DominantState
+from streams.extraction.engine import lower_same_length
+from streams.extraction.merge import merge
+from streams.extraction.proposals import ModelReader
+from streams.extraction.text import Sentence
+
+from .evaluate import gold_split
+from .labels import GoldEvent, GoldPassage
+from .scoring import TYPES, actor_matches, align, passage_article
+
+# The stages a missed event can be lost at, earliest first; an event whose evidence spans several sentences counts
+# at the furthest stage any of them reached.
+STAGES = (
+    "no trigger word",
+    "type off",
+    "under threshold",
+    "no anchor word",
+    "scope",
+    "negator in clause",
+    "denial in sentence",
+    "combat or drawdown marker",
+    "no actor",
+    "argument check",
+    "model event, wrong actor",
+    "model event, right actor, lost in merging",
+    "rules read the type there, wrong actor",
+    "rules read the type there, right actor, lost in merging",
+)
+# How far under its type's threshold a scored sentence fell (probability points).
+GAP_BUCKETS = (0.05, 0.1, 0.2, 0.4, 1.0)
+
+
+@dataclass
+class Loss:
+    stage: str
+    probability: float  # the model's probability for the event's type in the sentence (scored or not)
+    threshold: float
+    sentence: str  # the sentence read (for the terminal only: never written to the repository)
+
+
+@dataclass
+class Diagnosis:
+    """Per type: events found (by rules or model), the stage each miss was lost at, and how far under threshold."""
+
+    found: Counter[tuple[str, str]] = field(default_factory=Counter)  # (type, "rules" | "model")
+    lost: Counter[tuple[str, str]] = field(default_factory=Counter)  # (type, stage)
+    gaps: Counter[tuple[str, float]] = field(default_factory=Counter)  # (type, bucket upper bound)
+    unscreened_over_threshold: Counter[str] = field(default_factory=Counter)
+    false_alarms: Counter[tuple[str, str]] = field(default_factory=Counter)  # (type, "rules" | "model")
+    misses: list[tuple[str, str, Loss]] = field(default_factory=list)  # (passage id, type, loss), in data order
+
+    def add(self, event_type: str, loss: Loss, passage_id: str = "") -> None:
+        self.misses.append((passage_id, event_type, loss))
+        self.lost[event_type, loss.stage] += 1
+        if loss.stage == "under threshold":
+            gap = loss.threshold - loss.probability
+            self.gaps[event_type, next(b for b in GAP_BUCKETS if gap <= b)] += 1
+        if loss.stage == "no trigger word" and loss.probability >= loss.threshold:
+            self.unscreened_over_threshold[event_type] += 1
+
+    def as_dict(self) -> dict:
+        out = {}
+        for event_type in TYPES:
+            out[event_type] = {
+                "found": {k: self.found[event_type, k] for k in ("rules", "model")},
+                "false_alarms": {k: self.false_alarms[event_type, k] for k in ("rules", "model")},
+                "lost": {s: self.lost[event_type, s] for s in STAGES if self.lost[event_type, s]},
+                "unscreened_but_over_threshold": self.unscreened_over_threshold[event_type],
+                "under_threshold_by": {f"<={b}": self.gaps[event_type, b] for b in GAP_BUCKETS},
+            }
+        return out
+
+
+def _source(rule: str) -> str:
+    return "model" if ".model." in rule else "rules"
+
+
+class Diagnoser:
+    """The extractor with its learned stage, taken apart stage by stage for one language."""
+
+    def __init__(self, lang: str, extractor: Extractor | None = None):
+        self.lang = lang
+        self.extractor = extractor or Extractor()
+        self.engine = self.extractor.engine(lang)
+        reader = self.extractor.reader(lang)
+        if reader is None:
+            raise ValueError(f"no learned stage for {lang!r}")
+        self.reader: ModelReader = reader
+
+    def passage(self, gold: GoldPassage, diagnosis: Diagnosis) -> None:
+        article = passage_article(gold)
+        text = article.text
+        events = self.extractor.extract(article).events
+        matches, unmatched = align(gold.events, events)
+        for event in unmatched:
+            diagnosis.false_alarms[event.type.value, _source(event.evidence.rule)] += 1
+        missed = [g for g, m in zip(gold.events, matches, strict=True) if m is None]
+        for match in matches:
+            if match is not None:
+                diagnosis.found[match.type.value, _source(match.evidence.rule)] += 1
+        if not missed:
+            return
+        lowered = lower_same_length(text)
+        rule_candidates = self.engine.analyse(text, None, lowered)
+        screened = self.reader.model.screen(lowered)
+        sentences = self.engine._segmenter.sentences(text)
+        dominant = DominantState(self.engine._gazetteer, text)
+        offset = gold.passage.start
+        for event in missed:
+            start, end = event.evidence_start - offset, event.evidence_end - offset
+            losses = [
+                self.loss(article.id, text, s, event, (rule_candidates, screened), dominant)
+                for s in sentences
+                if s.start < end and s.end > start
+            ]
+            if losses:
+                diagnosis.add(event.type, max(losses, key=lambda loss: STAGES.index(loss.stage)), gold.passage.id)
+
+    def loss(
+        self,
+        article_id: str,
+        text: str,
+        sentence: Sentence,
+        event: GoldEvent,
+        passes: tuple[list[Candidate], list[int]],
+        dominant: DominantState,
+    ) -> Loss:
+        """The stage at which this sentence's reading of the event was lost; passes: the article's rule candidates
+        and the model's screen hits."""
+        rule_candidates, screened = passes
+        body = text[sentence.start : sentence.end]
+        ruled = [c for c in rule_candidates if c.type == event.type and c.sentence_start == sentence.start]
+        if ruled:
+            right = any(self._matches(article_id, text, c, event) for c in ruled)
+            stage = f"rules read the type there, {'right actor, lost in merging' if right else 'wrong actor'}"
+            return Loss(stage, 1.0, 0.0, body)
+        model = self.reader.model
+        type_model = next(t for t in model.types if t.type == event.type)
+        entities = self.reader.entities(text, sentence.start, sentence.end)
+        probability = type_model.probability(model.spec.features(body, entities))
+        threshold = type_model.threshold
+        if not any(sentence.start <= hit < sentence.end for hit in screened):
+            return Loss("no trigger word", probability, threshold, body)
+        if threshold > 1.0:
+            return Loss("type off", probability, threshold, body)
+        if probability < threshold:
+            return Loss("under threshold", probability, threshold, body)
+        anchor = type_model.anchor(body, model.spec, entities, model.anchor_min_weight)
+        if anchor is None:
+            return Loss("no anchor word", probability, threshold, body)
+        candidate, verdict = self.reader.read(text, sentence, event.type, probability, anchor, dominant)
+        if candidate is None:
+            return Loss(verdict, probability, threshold, body)
+        right = self._matches(article_id, text, candidate, event)
+        stage = f"model event, {'right actor, lost in merging' if right else 'wrong actor'}"
+        return Loss(stage, probability, threshold, body)
+
+    def _matches(self, article_id: str, text: str, candidate: Candidate, event: GoldEvent) -> bool:
+        from schemas import Article
+
+        [merged] = merge(Article(id=article_id, text=text, lang=self.lang), self.lang, [candidate], "diagnosis")
+        return actor_matches(merged, event)
+
+
+def diagnose(lang: str, split: str, extractor: Extractor | None = None) -> Diagnosis:
+    if split == "test":
+        raise ValueError("the test split is scored, never inspected")
+    diagnoser = Diagnoser(lang, extractor)
+    diagnosis = Diagnosis()
+    for gold in gold_split(lang, split):
+        diagnoser.passage(gold, diagnosis)
+    return diagnosis
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m streams.dataset.diagnose", description=__doc__)
+    parser.add_argument("--split", default="dev", choices=["train", "dev"])
+    parser.add_argument("--lang", choices=["de", "en"], action="append")
+    parser.add_argument("--show", type=int, default=0, help="list this many misses of each type and stage")
+    args = parser.parse_args(argv)
+    for lang in args.lang or ["de", "en"]:
+        diagnosis = diagnose(lang, args.split)
+        print(json.dumps({"lang": lang, "split": args.split, "types": diagnosis.as_dict()}, ensure_ascii=False))
+        shown: Counter[tuple[str, str]] = Counter()
+        for passage_id, event_type, loss in diagnosis.misses:
+            if shown[event_type, loss.stage] < args.show:
+                shown[event_type, loss.stage] += 1
+                print(
+                    f"  {event_type} | {loss.stage} | p {loss.probability:.2f} / {loss.threshold} | {passage_id} | "
+                    + " ".join(loss.sentence.split())
+                )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
