@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import compress
 from pathlib import Path
 
 from .lexicon_schema import LEXICON_FILES, Lexicon, Rule
@@ -38,23 +39,35 @@ class LiteralScreen:
 
     unscreened: bool  # some term has no literal word: it may match anywhere
     single: tuple[str, ...]  # the terms with one literal word
-    several: tuple[tuple[str, ...], ...]  # the terms with more
+    # The terms with more, grouped by their longest literal word (the likeliest to be missing, tested first): the
+    # keys, and per key the other literal words of each of its terms. A passage that lacks a key spares its terms.
+    keys: tuple[str, ...]
+    rests: tuple[tuple[tuple[str, ...], ...], ...]
 
     @classmethod
     def of(cls, term_literals: tuple[tuple[str, ...], ...]) -> LiteralScreen:
+        by_key: dict[str, list[tuple[str, ...]]] = {}
+        for literals in term_literals:
+            if len(literals) > 1:
+                key = max(literals, key=len)  # the first of the longest
+                by_key.setdefault(key, []).append(tuple(word for word in literals if word != key))
         return cls(
             unscreened=any(not literals for literals in term_literals),
             single=tuple(dict.fromkeys(literals[0] for literals in term_literals if len(literals) == 1)),
-            several=tuple(literals for literals in term_literals if len(literals) > 1),
+            keys=tuple(by_key),
+            rests=tuple(tuple(dict.fromkeys(rests)) for rests in by_key.values()),
         )
 
     def admits(self, passage: str) -> bool:
         contains = passage.__contains__
-        return (
-            self.unscreened
-            or any(map(contains, self.single))
-            or any(all(map(contains, literals)) for literals in self.several)
-        )
+        if self.unscreened or any(map(contains, self.single)):
+            return True
+        # The keys are tested in C (compress over map); only the terms of a key the passage holds are looked at.
+        for rests in compress(self.rests, map(contains, self.keys)):
+            for rest in rests:
+                if all(map(contains, rest)):
+                    return True
+        return False
 
 
 @dataclass(frozen=True)
