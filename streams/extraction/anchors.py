@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from operator import itemgetter
 from pathlib import Path
 
 import ahocorasick_rs
 from pydantic import BaseModel, ConfigDict, Field
 
-from .lexicon import CLASS_REF
+from .lexicon import CLASS_REF, CompiledRule
 
 ANCHOR_COUNTS_FILE = "anchors.json"
 
@@ -131,3 +131,22 @@ class AnchorScanner:
                 append((start, rules))
         hits.sort(key=itemgetter(0))
         return hits
+
+
+def any_term_whole(
+    hits: list[tuple[int, frozenset[tuple[int, int]]]], lowered: str, rules: Sequence[CompiledRule]
+) -> bool:
+    """Whether a term of some hit has all its literal words (rules[rule].term_literals[term]) somewhere in the case-fold
+    safe lowercased article. When none has, LanguageEngine.analyse's per-sentence check drops every term of every
+    sentence, so it stops before splitting (an anchor is only a term's rarest word: in a quarter of the articles
+    with hits of the end-to-end workload no term is whole)."""
+    contains = lowered.__contains__
+    seen: set[frozenset[tuple[int, int]]] = set()  # hits at the same anchor share their set of terms
+    for _, terms in hits:
+        if terms in seen:
+            continue
+        seen.add(terms)
+        for rule_index, term_index in terms:
+            if all(map(contains, rules[rule_index].term_literals[term_index])):
+                return True
+    return False

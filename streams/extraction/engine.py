@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .actors import Actors
-from .anchors import AnchorChooser, AnchorScanner
+from .anchors import AnchorChooser, AnchorScanner, any_term_whole
 from .attribution import Attributions
 from .context import Actor, Candidate, CueContext, DominantState, SentenceReading, Span, clause_of
 from .deniers import Deniers
@@ -121,7 +121,7 @@ class LanguageEngine:
         if not hits:
             return []
         ascii_text = lowered.isascii()
-        if (ascii_text or case_fold_safe(lowered, 0, len(lowered))) and not self._may_match(hits, lowered):
+        if (ascii_text or case_fold_safe(lowered, 0, len(lowered))) and not any_term_whole(hits, lowered, self.rules):
             return []  # no sentence can hold all the literal words of a term that a hit proposes: none is split
         candidates: list[Candidate] = []
         sentences = self._sentences_with_hits(text, hits)
@@ -159,22 +159,6 @@ class LanguageEngine:
                 self._analyse_sentence(article, sentence, selected, following, sentence_lower if filtered else None)
             )
         return candidates
-
-    def _may_match(self, hits: list[tuple[int, frozenset[tuple[int, int]]]], lowered: str) -> bool:
-        """Whether a term of some hit has all its literal words somewhere in the (case-fold safe) lowercased article:
-        when none has, the per-sentence check in analyse() drops every term of every sentence. (An anchor is only a
-        term's rarest word; in a quarter of the articles with hits of the end-to-end workload no term is whole.)"""
-        contains = lowered.__contains__
-        rules = self.rules
-        seen: set[frozenset[tuple[int, int]]] = set()  # hits at the same anchor share their set of terms
-        for _, terms in hits:
-            if terms in seen:
-                continue
-            seen.add(terms)
-            for rule_index, term_index in terms:
-                if all(map(contains, rules[rule_index].term_literals[term_index])):
-                    return True
-        return False
 
     def _sentences_with_hits(self, text: str, hits: list[tuple[int, frozenset[tuple[int, int]]]]) -> list[Sentence]:
         """The sentences that hold a hit, each followed by the sentence after it: a line break always ends a

@@ -114,15 +114,24 @@ def test_a_literal_screen_admits_a_passage_where_one_term_has_all_its_literals()
 
 
 def test_a_literal_screen_of_many_words_answers_as_one_of_few() -> None:
-    from streams.extraction.literals import MIN_WORDS_FOR_AUTOMATON
     from streams.extraction.lexicon import LiteralScreen
+    from streams.extraction.literals import MIN_WORDS_FOR_AUTOMATON
 
     # Overlapping words ("send" in "resend", "sen" in "send"), a key that is also a single word, several terms a key.
     terms = (("resend",), ("sen",), ("truppen", "ein"), ("truppen", "aus"), ("stell", "hilfe", "ein"), ("ein", "x"))
     terms += tuple((f"wort{n}",) for n in range(MIN_WORDS_FOR_AUTOMATON))
     many = LiteralScreen.of(terms)
     assert many.finder is not None
-    passages = ["sie senden", "truppen ein", "truppen raus", "stellen die hilfe ein", "stellen ein", "wort3", "", "x ein"]
+    passages = [
+        "sie senden",
+        "truppen ein",
+        "truppen raus",
+        "stellen die hilfe ein",
+        "stellen ein",
+        "wort3",
+        "",
+        "x ein",
+    ]
     for passage in passages:
         expected = any(all(word in passage for word in literals) for literals in terms)
         assert many.admits(passage) == expected, passage
@@ -145,8 +154,8 @@ def test_literal_words_are_found_where_they_overlap() -> None:
 
 
 def test_many_opening_words_that_overlap_are_all_tried() -> None:
-    from streams.extraction.literals import MIN_WORDS_FOR_AUTOMATON
     from streams.extraction.lexicon import StartFinder
+    from streams.extraction.literals import MIN_WORDS_FOR_AUTOMATON
 
     fillers = frozenset(f"q{n}z" for n in range(MIN_WORDS_FOR_AUTOMATON))
     finder = StartFinder(frozenset({"aab", "ab", "xy"}) | fillers, frozenset({"xy"}))
