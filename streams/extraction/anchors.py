@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from operator import itemgetter
 from pathlib import Path
 
-import ahocorasick
+import ahocorasick_rs
 from pydantic import BaseModel, ConfigDict, Field
 
-from .lexicon import CLASS_REF
+from .lexicon import CLASS_REF, CompiledRule
 
 ANCHOR_COUNTS_FILE = "anchors.json"
 
@@ -98,34 +98,55 @@ class AnchorScanner:
                     stem = anchor.strip("*").lower()
                     bounds = (not anchor.startswith("*"), not anchor.endswith("*"))
                     variants.setdefault(stem, {}).setdefault(bounds, set()).add((rule_index, term_index))
-        self._automaton = ahocorasick.Automaton()
-        for stem, by_bounds in variants.items():
-            value = (
-                len(stem),
-                tuple((left, right, frozenset(rules)) for (left, right), rules in sorted(by_bounds.items())),
-            )
-            self._automaton.add_word(stem, value)
-        self._empty = not variants
-        if not self._empty:
-            self._automaton.make_automaton()
+        stems = [stem for stem in variants if stem]  # an empty anchor ("*") marks no place
+        # Per stem (by its index in the automaton): its word-boundary variants, each with the terms anchored there.
+        self._variants = [
+            tuple((left, right, frozenset(rules)) for (left, right), rules in sorted(variants[stem].items()))
+            for stem in stems
+        ]
+        # A DFA: about three times faster per character than pyahocorasick's trie walk (measured on the end-to-end
+        # workload, 3.6 against 11.5 µs per article), and the scan reads every character of every article.
+        self._automaton = (
+            ahocorasick_rs.AhoCorasick(stems, implementation=ahocorasick_rs.Implementation.DFA) if stems else None
+        )
 
     def scan(self, lowered: str) -> list[tuple[int, frozenset[tuple[int, int]]]]:
         """(start offset, (rule index, term index) pairs that may match there), in text order."""
-        if self._empty:
+        if self._automaton is None:
             return []
         # Padded with a non-word character on both sides, so the characters around a hit need no bounds checks.
         padded = f" {lowered} "
         hits: list[tuple[int, frozenset[tuple[int, int]]]] = []
         append = hits.append
-        for last, (size, variants) in self._automaton.iter(lowered):
-            start = last - size + 1
+        all_variants = self._variants
+        # Every occurrence of every stem, overlapping ones included ("unit" in "units", "use" in "used").
+        for stem_index, start, end in self._automaton.find_matches_as_indexes(lowered, overlapping=True):
             before = padded[start]  # = lowered[start - 1]
-            after = padded[last + 2]  # = lowered[last + 1]
+            after = padded[end + 1]  # = lowered[end]
             before_is_word = before.isalnum() or before == "_"
             after_is_word = after.isalnum() or after == "_"
-            for left, right, rules in variants:
+            for left, right, rules in all_variants[stem_index]:
                 if (left and before_is_word) or (right and after_is_word):
                     continue
                 append((start, rules))
         hits.sort(key=itemgetter(0))
         return hits
+
+
+def any_term_whole(
+    hits: list[tuple[int, frozenset[tuple[int, int]]]], lowered: str, rules: Sequence[CompiledRule]
+) -> bool:
+    """Whether a term of some hit has all its literal words (rules[rule].term_literals[term]) somewhere in the case-fold
+    safe lowercased article. When none has, LanguageEngine.analyse's per-sentence check drops every term of every
+    sentence, so it stops before splitting (an anchor is only a term's rarest word: in a quarter of the articles
+    with hits of the end-to-end workload no term is whole)."""
+    contains = lowered.__contains__
+    seen: set[frozenset[tuple[int, int]]] = set()  # hits at the same anchor share their set of terms
+    for _, terms in hits:
+        if terms in seen:
+            continue
+        seen.add(terms)
+        for rule_index, term_index in terms:
+            if all(map(contains, rules[rule_index].term_literals[term_index])):
+                return True
+    return False

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .actors import Actors
-from .anchors import AnchorChooser, AnchorScanner
+from .anchors import AnchorChooser, AnchorScanner, any_term_whole
 from .attribution import Attributions
 from .context import Actor, Candidate, CueContext, DominantState, SentenceReading, Span, clause_of
 from .deniers import Deniers
@@ -120,8 +120,10 @@ class LanguageEngine:
         hits = self.scanner.scan(lowered)
         if not hits:
             return []
-        candidates: list[Candidate] = []
         ascii_text = lowered.isascii()
+        if (ascii_text or case_fold_safe(lowered, 0, len(lowered))) and not any_term_whole(hits, lowered, self.rules):
+            return []  # no sentence can hold all the literal words of a term that a hit proposes: none is split
+        candidates: list[Candidate] = []
         sentences = self._sentences_with_hits(text, hits)
         article = _Article(text, deadline, DominantState(self._gazetteer, text))
         rules = self.rules

@@ -18,6 +18,7 @@ from .geodata import (
     us_state_index,
 )
 from .lexicon_schema import GenericOrganizations, Lexicon, OrganizationHead
+from .literals import LiteralWords
 from .regexes import trie_regex
 from .words import LOWER, UPPER
 
@@ -243,9 +244,9 @@ class _GenericOrganizations:
             alternatives.append(rf"(?P<acronym>{UPPER}{{3,6}})(?:\s+(?P<acronym_name>{name}))?")
         self._pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w+-])") if alternatives else None
         # Every match holds a head noun or an acronym: without either in a passage the slow pattern need not run.
-        self._head_literals = tuple(
-            sorted({form for head in spec.heads for noun in head.nouns for form in _head_literals(noun)})
-        )
+        forms = {form for head in spec.heads for noun in head.nouns for form in _head_literals(noun)}
+        self._head_literals = LiteralWords(sorted(forms - {""}))
+        self._empty_head = "" in forms  # (no lexicon has one) it would be in every passage
 
     def merge(self, mentions: list[Mention], text: str, start: int, end: int) -> list[Mention]:
         """The known mentions plus generic organisations that overlap no known state, person or place (a known
@@ -272,8 +273,7 @@ class _GenericOrganizations:
     def _may_occur(self, text: str, start: int, end: int) -> bool:
         if self._acronyms and _ACRONYM_LETTERS.search(text, start, end):
             return True
-        passage = text[start:end]
-        return any(literal in passage for literal in self._head_literals)
+        return self._empty_head or self._head_literals.any_in(text[start:end])
 
     def _mention(self, match: re.Match[str]) -> Mention | None:
         surface = match.group(0)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from itertools import pairwise, repeat
 from pathlib import Path
 
-import ahocorasick
+import ahocorasick_rs
 
 MODEL_DIR = Path(__file__).resolve().parent / "models"
 _TOKEN = re.compile(r"\w+")
@@ -125,25 +125,24 @@ class SentenceModel:
 
     def __post_init__(self) -> None:
         # Where a proposal can stand: a word that opens with a trigger. One Aho-Corasick pass over the article (the
-        # rule engine's first pass works the same way); a regex alternation took as long as the rules themselves.
-        automaton = ahocorasick.Automaton()
-        for trigger in self.triggers:
-            automaton.add_word(trigger, len(trigger))
-        if self.triggers:
-            automaton.make_automaton()
-        object.__setattr__(self, "_automaton", automaton if self.triggers else None)
+        # rule engine's first pass works the same way, anchors.AnchorScanner); a regex alternation took as long as the
+        # rules themselves.
+        triggers = sorted({trigger for trigger in self.triggers if trigger})
+        automaton = (
+            ahocorasick_rs.AhoCorasick(triggers, implementation=ahocorasick_rs.Implementation.DFA) if triggers else None
+        )
+        object.__setattr__(self, "_automaton", automaton)
 
     def screen(self, lowered: str) -> list[int]:
         """Offsets of the words of the lowercased text that open with a trigger, in text order."""
         automaton = self._automaton  # type: ignore[attr-defined]
         if automaton is None:
             return []
-        hits = []
-        for last, size in automaton.iter(lowered):
-            start = last - size + 1
+        hits = set()
+        for _, start, _ in automaton.find_matches_as_indexes(lowered, overlapping=True):
             if start == 0 or not (lowered[start - 1].isalnum() or lowered[start - 1] == "_"):
-                hits.append(start)
-        return sorted(set(hits))
+                hits.add(start)
+        return sorted(hits)
 
     def propose(self, sentence: str, entities: Entities = ()) -> list[tuple[str, float, tuple[int, int]]]:
         """(type, probability, anchor span relative to the sentence) for every type over its threshold."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .lexicon_schema import Text
 
@@ -28,8 +28,10 @@ _CAPITAL_NEXT = r"[.!?…:]+[\"'»«“”‘’)\]]*\s+[\"'»«“”‘’(\[]
 _LETTER = "[a-zA-Zß-öø-ÿÀ-ÖØ-Þ]"
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
+    """A sentence's offsets. A named tuple, not a frozen dataclass: as immutable, and built about twice as fast (a
+    frozen dataclass sets each field through object.__setattr__), which counts at a few sentences per article."""
+
     start: int
     end: int
     lead_start: int  # start of a colon-separated lead-in ("X meldet: ...") that belongs to it, else start

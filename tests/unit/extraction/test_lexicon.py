@@ -113,6 +113,59 @@ def test_a_literal_screen_admits_a_passage_where_one_term_has_all_its_literals()
     assert not LiteralScreen.of(()).admits("a rule without terms matches nothing")
 
 
+def test_a_literal_screen_of_many_words_answers_as_one_of_few() -> None:
+    from streams.extraction.lexicon import LiteralScreen
+    from streams.extraction.literals import MIN_WORDS_FOR_AUTOMATON
+
+    # Overlapping words ("send" in "resend", "sen" in "send"), a key that is also a single word, several terms a key.
+    terms = (("resend",), ("sen",), ("truppen", "ein"), ("truppen", "aus"), ("stell", "hilfe", "ein"), ("ein", "x"))
+    terms += tuple((f"wort{n}",) for n in range(MIN_WORDS_FOR_AUTOMATON))
+    many = LiteralScreen.of(terms)
+    assert many.finder is not None
+    passages = [
+        "sie senden",
+        "truppen ein",
+        "truppen raus",
+        "stellen die hilfe ein",
+        "stellen ein",
+        "wort3",
+        "",
+        "x ein",
+    ]
+    for passage in passages:
+        expected = any(all(word in passage for word in literals) for literals in terms)
+        assert many.admits(passage) == expected, passage
+    few = LiteralScreen.of(terms[:6])
+    assert few.finder is None
+    assert [few.admits(p) for p in passages] == [any(all(w in p for w in t) for t in terms[:6]) for p in passages]
+
+
+def test_literal_words_are_found_where_they_overlap() -> None:
+    from streams.extraction.literals import LiteralWords
+
+    words = LiteralWords(["unit", "units", "nit", "ü"])
+    assert sorted(words.occurrences("units über")) == [(0, 0, 4), (1, 0, 5), (2, 1, 4), (3, 6, 7)]
+    assert words.any_in("a unit") and not words.any_in("none here")
+    assert not LiteralWords([]).any_in("anything") and LiteralWords([]).occurrences("anything") == []
+    with pytest.raises(ValueError):
+        LiteralWords(["", "x"])
+    with pytest.raises(ValueError):
+        LiteralWords(["x", "x"])
+
+
+def test_many_opening_words_that_overlap_are_all_tried() -> None:
+    from streams.extraction.lexicon import StartFinder
+    from streams.extraction.literals import MIN_WORDS_FOR_AUTOMATON
+
+    fillers = frozenset(f"q{n}z" for n in range(MIN_WORDS_FOR_AUTOMATON))
+    finder = StartFinder(frozenset({"aab", "ab", "xy"}) | fillers, frozenset({"xy"}))
+    assert finder._words is not None  # the automaton, not the regex prefix tree
+    pattern = re.compile(r"ab|\w*xy|xy\w*", re.IGNORECASE)
+    text = "AAB zzxy ab xyz"
+    got = [m.span() for m in finder.finditer(pattern, text, text.lower(), 0, len(text))]
+    assert got == [m.span() for m in pattern.finditer(text)] == [(1, 3), (4, 8), (9, 11), (12, 14)]
+
+
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_trying_a_term_only_where_it_may_begin_finds_what_finditer_finds(lang: str) -> None:
     import random
