@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from .actors import Actors
 from .anchors import AnchorChooser, AnchorScanner
+from .antecedents import Antecedents
 from .attribution import Attributions
 from .context import Actor, Candidate, CueContext, DominantState, SentenceReading, Span, clause_of
 from .deniers import Deniers
@@ -94,6 +95,7 @@ class LanguageEngine:
         self.attributions = Attributions(lexicon, compiler, self.vocabulary, self._gazetteer, self._segmenter)
         self.actors = Actors(lexicon, self.vocabulary, self._gazetteer)
         self.deniers = Deniers(lexicon, compiler, self.vocabulary)
+        self.anaphors = Antecedents(lexicon, compiler, self.vocabulary, self._gazetteer, self._segmenter)
         self.places = Places(lexicon, compiler, self.vocabulary, self._gazetteer)
         self.quantities = Quantities(lexicon, self.vocabulary)
         # Only relative pronouns that are no articles: "Berlin – die Regierung ..." may still be a dateline.
@@ -334,10 +336,10 @@ class LanguageEngine:
         return candidate
 
     def _candidate(self, ctx: CueContext, reading: SentenceReading, actor: Actor | None = None) -> Candidate | None:
-        """The cue read by the argument stages: actor (unless given), then (deployments) place and number, source
-        and modality."""
+        """The cue read by the stages: actor (unless given), then (deployments) place and number, source and modality."""
         rule = ctx.rule
-        actor = actor or self.deniers.denier(ctx, reading) or self.actors.actor(ctx, reading)
+        actor = actor or self.deniers.denier(ctx, reading) or self.anaphors.actor(ctx)  # "It denied ..."
+        actor = actor or self.actors.actor(ctx, reading)
         if actor is None:
             return None
         if rule.personal and actor.entity.category == PERSON:  # "Trump plädiert auf nicht schuldig": for himself
