@@ -1,12 +1,14 @@
-"""Anaphoric subjects: a sentence opened by a pronoun or a bare role noun ('It denied ...', 'The group rejects ...')
-acts for the actor that a sentence just before it names first."""
+"""Actors the clause's subject does not name: a nominal cue's possessor (possessors.py), and anaphoric subjects: a
+sentence opened by a pronoun or a bare role noun ('It denied ...', 'The group rejects ...') acts for the actor that a
+sentence just before it names first."""
 
 from __future__ import annotations
 
-from .context import Actor, CueContext
+from .context import Actor, CueContext, SentenceReading
 from .gazetteer import ORGANIZATION, PERSON, PLACE, Gazetteer, Mention
 from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
+from .possessors import Possessors
 from .text import Segmenter
 from .words import Vocabulary
 
@@ -48,9 +50,13 @@ class Antecedents:
         self._openers = vocabulary.conjunctions | {w.lower() for w in rules.focus_particles}
         # "X accused Y of ... . It denied ...": the accused denies.
         self._accusation = compile_terms(compiler, rules.accusation_verbs) if rules.accusation_verbs else None
+        self._possessors = Possessors(lexicon, compiler, vocabulary)
 
-    def actor(self, ctx: CueContext) -> Actor | None:
-        """The antecedent of the anaphor that opens the cue's sentence and stands right before the cue, if any."""
+    def actor(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """The possessor of a nominal cue, else the antecedent of the anaphor that opens the cue's sentence and
+        stands right before the cue, if any."""
+        if (possessor := self._possessors.actor(ctx, reading)) is not None:
+            return possessor
         if ctx.rule.speaker_acts:
             return None  # "It is false that ...": a dummy subject; those rules find their speaker themselves
         kind = self._anaphor(ctx)

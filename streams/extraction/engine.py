@@ -338,7 +338,7 @@ class LanguageEngine:
     def _candidate(self, ctx: CueContext, reading: SentenceReading, actor: Actor | None = None) -> Candidate | None:
         """The cue read by the stages: actor (unless given), then (deployments) place and number, source and modality."""
         rule = ctx.rule
-        actor = actor or self.deniers.denier(ctx, reading) or self.anaphors.actor(ctx)  # "It denied ..."
+        actor = actor or self.deniers.denier(ctx, reading) or self.anaphors.actor(ctx, reading)
         actor = actor or self.actors.actor(ctx, reading)
         if actor is None:
             return None
