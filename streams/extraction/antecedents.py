@@ -31,13 +31,14 @@ class Antecedents:
         lexicon: Lexicon,
         compiler: TermCompiler,
         vocabulary: Vocabulary,
-        gazetteer: Gazetteer,
-        segmenter: Segmenter,
+        *,
+        names: Gazetteer,  # finds the names of the sentences before the cue's
+        splitter: Segmenter,  # splits the text before it into sentences
     ):
         rules = lexicon.text
         self._vocabulary = vocabulary
-        self._gazetteer = gazetteer
-        self._segmenter = segmenter
+        self._gazetteer = names
+        self._segmenter = splitter
         # text.json "anaphors": "pronouns" for a state or organisation ("it"), "personal" ones for a person ("he",
         # "she"), "nouns" that after an article stand for an organisation ("the group").
         if unknown := set(rules.anaphors) - {"pronouns", "personal", "nouns"}:

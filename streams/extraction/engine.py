@@ -95,7 +95,7 @@ class LanguageEngine:
         self.attributions = Attributions(lexicon, compiler, self.vocabulary, self._gazetteer, self._segmenter)
         self.actors = Actors(lexicon, self.vocabulary, self._gazetteer)
         self.deniers = Deniers(lexicon, compiler, self.vocabulary)
-        self.anaphors = Antecedents(lexicon, compiler, self.vocabulary, self._gazetteer, self._segmenter)
+        self.anaphors = Antecedents(lexicon, compiler, self.vocabulary, names=self._gazetteer, splitter=self._segmenter)
         self.places = Places(lexicon, compiler, self.vocabulary, self._gazetteer)
         self.quantities = Quantities(lexicon, self.vocabulary)
         # Only relative pronouns that are no articles: "Berlin – die Regierung ..." may still be a dateline.
