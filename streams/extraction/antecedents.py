@@ -4,10 +4,13 @@ sentence just before it names first."""
 
 from __future__ import annotations
 
+from itertools import islice, takewhile
+
 from .context import Actor, CueContext, SentenceReading
 from .gazetteer import ORGANIZATION, PERSON, PLACE, Gazetteer, Mention
 from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
+from .names import POSSESSIVE, unlisted_actor
 from .possessors import Possessors
 from .text import Segmenter
 from .words import Vocabulary
@@ -17,6 +20,7 @@ _MAX_SENTENCES_BACK = 2
 _MAX_CHARS_BACK = 600
 # Words read from the sentence's start up to the cue: an anaphor, its auxiliaries and adverbs, an opening conjunction.
 _MAX_OPENING_WORDS = 6
+_MAX_NAME_WORDS = 4  # an unlisted person's name: "Dr Jane Doe"
 
 PERSONAL = "person"  # 'he', 'she': a person
 NON_PERSONAL = "non-person"  # 'it': a state or an organisation
@@ -49,6 +53,7 @@ class Antecedents:
         # Between the anaphor and the cue: auxiliaries and adverbs ("It has consistently denied").
         self._between = {w.lower() for w in [*rules.auxiliaries, *rules.passive_auxiliaries, *rules.focus_particles]}
         self._openers = vocabulary.conjunctions | {w.lower() for w in rules.focus_particles}
+        self._not_names = self._openers | vocabulary.determiners | vocabulary.time_words | self._pronouns
         # "X accused Y of ... . It denied ...": the accused denies.
         self._accusation = compile_terms(compiler, rules.accusation_verbs) if rules.accusation_verbs else None
         self._possessors = Possessors(lexicon, compiler, vocabulary)
@@ -71,7 +76,18 @@ class Antecedents:
                 return Actor(accused.text, accused.entity, "subject", mention_start=accused.start)
             if (mention := self._first_actor(text, mentions, sentence.start)) is not None:
                 return Actor(mention.text, mention.entity, "subject", mention_start=mention.start)
+            if kind == PERSONAL and (person := self._opening_name(text, sentence.start, sentence.end)) is not None:
+                return person
         return None
+
+    def _opening_name(self, text: str, start: int, end: int) -> Actor | None:
+        """An unlisted person who opens the sentence ('Mr Yadlin said ...', 'Jane Doe has ...'): two to four
+        capitalised words, none of them a function word, followed by a lowercase one."""
+        words = list(islice(self._vocabulary.word.finditer(text, start, end), _MAX_NAME_WORDS + 1))
+        run = list(takewhile(lambda w: w.group(0)[0].isupper() and w.group(0).lower() not in self._not_names, words))
+        if not 2 <= len(run) <= _MAX_NAME_WORDS or len(run) == len(words) or POSSESSIVE.search(run[-1].group(0)):
+            return None  # one word may be an adverb or a place; "Mr Smith's lawyer" names someone else
+        return unlisted_actor(text[run[0].start() : run[-1].end()], run[0].start())
 
     def _anaphor(self, ctx: CueContext) -> str | None:
         """PERSONAL ('he', 'she'), NON_PERSONAL ('it', 'they', 'the group') or None: the words from the sentence's
