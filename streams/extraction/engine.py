@@ -11,16 +11,12 @@ from dataclasses import dataclass, replace
 
 from .actors import Actors
 from .anchors import AnchorChooser, AnchorScanner, any_term_whole
+from .antecedents import Antecedents
 from .attribution import Attributions
 from .context import Actor, Candidate, CueContext, DominantState, SentenceReading, Span, clause_of
 from .deniers import Deniers
 from .gazetteer import COUNTRY, PERSON, Gazetteer, Mention
-from .lexicon import (
-    CompiledRule,
-    TermCompiler,
-    case_fold_safe,
-    compile_rule,
-)
+from .lexicon import CompiledRule, TermCompiler, case_fold_safe, compile_rule
 from .lexicon_schema import Lexicon
 from .places import Places
 from .quantities import Quantities
@@ -47,8 +43,6 @@ def _dateline_regex(sentence_articles: list[str], relative_pronouns: Sequence[st
 _MAX_MENTIONS_PER_SENTENCE = 40
 
 _Selected = list[tuple[CompiledRule, list[int]]]  # the rules with a hit in a sentence, each with its terms hit
-
-
 ActorChooser = Callable[[CueContext, SentenceReading], Actor | None]
 
 
@@ -94,6 +88,7 @@ class LanguageEngine:
         self.attributions = Attributions(lexicon, compiler, self.vocabulary, self._gazetteer, self._segmenter)
         self.actors = Actors(lexicon, self.vocabulary, self._gazetteer)
         self.deniers = Deniers(lexicon, compiler, self.vocabulary)
+        self.anaphors = Antecedents(lexicon, compiler, self.vocabulary, names=self._gazetteer, splitter=self._segmenter)
         self.places = Places(lexicon, compiler, self.vocabulary, self._gazetteer)
         self.quantities = Quantities(lexicon, self.vocabulary)
         # Only relative pronouns that are no articles: "Berlin – die Regierung ..." may still be a dateline.
@@ -338,10 +333,10 @@ class LanguageEngine:
         return None, "no actor"
 
     def _candidate(self, ctx: CueContext, reading: SentenceReading, actor: Actor | None = None) -> Candidate | None:
-        """The cue read by the argument stages: actor (unless given), then (deployments) place and number, source
-        and modality."""
+        """The cue read by the stages: actor (unless given), then (deployments) place and number, source and modality."""
         rule = ctx.rule
-        actor = actor or self.deniers.denier(ctx, reading) or self.actors.actor(ctx, reading)
+        actor = actor or self.deniers.denier(ctx, reading) or self.anaphors.actor(ctx, reading)
+        actor = actor or self.actors.actor(ctx, reading)
         if actor is None:
             return None
         if rule.personal and actor.entity.category == PERSON:  # "Trump plädiert auf nicht schuldig": for himself

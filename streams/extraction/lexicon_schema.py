@@ -81,6 +81,7 @@ class Text(_Strict):
         default_factory=list,
         description="Personal and quantifying pronouns ('er', 'she', 'beide'): they stand for an actor but never name one",
     )
+    anaphors: dict[str, list[str]] = Field(default_factory=dict, description="antecedents.py: its three kinds")
     focus_particles: list[str] = Field(
         default_factory=list,
         description="Words that may stand before a clause's subject without being part of it ('auch', 'even')",

@@ -1,0 +1,55 @@
+"""Possessors of nominal cues: 'Spain's decision to recognise ...', 'the Israeli decision to open ...', 'US supply of
+ATACMS', 'Putin U-turn on ...': the state, body or person named right before the act's noun acts, whoever the
+sentence's subject is ('Israel criticised Spain's decision to recognise ...')."""
+
+from __future__ import annotations
+
+from .context import Actor, CueContext, SentenceReading
+from .gazetteer import DEMONYM_ADJ, PLACE
+from .lexicon import TermCompiler, compile_terms
+from .lexicon_schema import Lexicon
+from .words import Vocabulary
+
+# The cues.json class of nouns that name a government's act ('decision', 'recognition', 'supply', 'U-turn') and the
+# words that may join them to the cue ('decision to'): without it a language has no possessor reading.
+ACT_NOUN_CLASS = "ACT_NOUN"
+_MAX_WORDS_BETWEEN = 3  # possessor ... cue: "Spain's recent decision to"
+
+
+class Possessors:
+    """The act nouns of one language (the ACT_NOUN class of cues.json), compiled once."""
+
+    def __init__(self, lexicon: Lexicon, compiler: TermCompiler, vocabulary: Vocabulary):
+        self._vocabulary = vocabulary
+        self._genitive_suffixes = sorted(lexicon.text.genitive_suffixes, key=len, reverse=True)
+        classes = lexicon.cues.classes
+        self._act_nouns = compile_terms(compiler, [f"{{{ACT_NOUN_CLASS}}}"]) if ACT_NOUN_CLASS in classes else None
+
+    def actor(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """The name whose act the cue's noun is: a possessive or a state adjective before it ("Spain's decision to",
+        "the Israeli decision to"), or a bare name before an act noun that opens the cue ("US supply of")."""
+        if self._act_nouns is None or ctx.rule.type == "deployment":
+            return None  # a deployment's force has its owner already ("Russian troops"): the actor stage reads it
+        text, word = ctx.text, self._vocabulary.word
+        before = [m for m in reading.mentions if ctx.sentence.start <= m.end <= ctx.cue_start]
+        if not before or (owner := before[-1]).entity.category == PLACE:
+            return None
+        between = [w.group(0) for w in word.finditer(text, owner.end, ctx.cue_start)]
+        if owner.genitive and between and between[0].lower() in ("s", "’s", "'s"):
+            between = between[1:]  # the possessive's "s", when the word pattern splits it off
+        first = word.match(text, ctx.cue_start)
+        if first is None or len(between) > _MAX_WORDS_BETWEEN:
+            return None
+        if not all(self._act_nouns.fullmatch(w) for w in between):
+            return None
+        # A bare name before the cue is its subject ("Russia sends troops") unless the cue opens with an act noun.
+        if not (owner.genitive or owner.entity.category == DEMONYM_ADJ or between) and not self._act_nouns.fullmatch(
+            first.group(0)
+        ):
+            return None
+        name = text[owner.start : owner.end]
+        for suffix in self._genitive_suffixes if owner.genitive else ():
+            if name.endswith(suffix):
+                name = name[: -len(suffix)]
+                break
+        return Actor(name, owner.entity, "subject", mention_start=owner.start)
