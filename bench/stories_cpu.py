@@ -34,7 +34,7 @@ from bench.common import input_messages, table, write_report
 from bench.endtoend import workload as news_workload
 from streams.harness.story_articles import story_corpus
 from streams.settings import Settings
-from streams.stories.core import HOUR, StoryWindow, parse_time
+from streams.stories.core import parse_time
 from streams.stories.rules import load_rules
 from streams.worker.agents import BATCH_MAX_MESSAGES
 from streams.worker.metrics import Metrics
@@ -123,17 +123,9 @@ def story_batches(
 def new_agent() -> tuple[StoriesAgent, DictStoryStore, KeepingPublisher]:
     settings = Settings(stories_enabled=True)
     store, publisher = DictStoryStore(), KeepingPublisher()
-    agent = StoriesAgent(
-        store=store,
-        publisher=publisher,
-        metrics=Metrics(),
-        rules=load_rules(settings.alert_rules_file),
-        window=StoryWindow(settings.story_window_hours * HOUR, settings.story_lateness_hours * HOUR),
-        stories_topic=settings.topic_stories,
-        alerts_topic=settings.topic_alerts,
-        dlq_topic=settings.topic_dlq,
-        ce_source=f"urn:newsevents:{settings.app_id}",
-        clock=lambda: 0.0,
+    rules = load_rules(settings.alert_rules_file)
+    agent = StoriesAgent.of_settings(
+        settings, store=store, publisher=publisher, metrics=Metrics(), rules=rules, clock=lambda: 0.0
     )
     return agent, store, publisher
 

@@ -40,6 +40,7 @@ from pydantic import ValidationError
 from schemas import DeadLetterReason, Event
 from streams.settings import Settings, TableStore
 from streams.stories.core import (
+    HOUR,
     StoryState,
     StoryWindow,
     apply_event,
@@ -306,6 +307,19 @@ class StoriesAgent:
         # False once faust made its final commit at shutdown (see guard_offset_commits).
         self.accepting = True
 
+    @classmethod
+    def of_settings(cls, settings: Settings, **parts: Any) -> StoriesAgent:
+        """The agent with the settings' window, topics and source name; `parts` are the rest of __init__'s arguments
+        (store, publisher, metrics, rules, and clock or broadcaster if not the defaults)."""
+        return cls(
+            window=StoryWindow(settings.story_window_hours * HOUR, settings.story_lateness_hours * HOUR),
+            stories_topic=settings.topic_stories,
+            alerts_topic=settings.topic_alerts,
+            dlq_topic=settings.topic_dlq,
+            ce_source=f"urn:newsevents:{settings.app_id}",
+            **parts,
+        )
+
     async def handle_batch(
         self, messages: Sequence[StoryMessage], enter_partition: Callable[[int], None] = lambda partition: None
     ) -> None:
@@ -320,9 +334,13 @@ class StoriesAgent:
         for message in messages:
             if message.partition not in watermarks:
                 watermarks[message.partition] = self.store.watermark(message.partition)
-            watermarks[message.partition] = self._apply(
-                message, watermarks[message.partition], staged, changed, records
-            )
+            for item in self._decode(message):
+                if isinstance(item, RejectedStoryEvent):
+                    self._dead_letter(message, item.reason, item.detail, records, original=item.original)
+                else:
+                    watermarks[message.partition] = self._apply(
+                        message, item, watermarks[message.partition], staged, changed, records
+                    )
         for partition, watermark in watermarks.items():
             self._expire(partition, watermark, staged)
         story_values: list[bytes] = []
@@ -361,22 +379,6 @@ class StoriesAgent:
                 self.broadcaster.publish(value)
 
     def _apply(
-        self,
-        message: StoryMessage,
-        watermark: float | None,
-        staged: dict[bytes, tuple[int, StoryState | None]],
-        changed: dict[int, dict[str, StoryState]],
-        records: dict[int, list[OutboundRecord]],
-    ) -> float | None:
-        """One message: each of its events joins its story (staged); returns the partition's new watermark."""
-        for item in self._decode(message):
-            if isinstance(item, RejectedStoryEvent):
-                self._dead_letter(message, item.reason, item.detail, records, original=item.original)
-            else:
-                watermark = self._apply_event(message, item, watermark, staged, changed, records)
-        return watermark
-
-    def _apply_event(
         self,
         message: StoryMessage,
         item: StoryEvent,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import itertools
 from collections import defaultdict
 
 import orjson
@@ -19,7 +20,7 @@ from support.agents import MemoryStoryStore, RecordingPublisher
 from schemas import DeadLetter, Story
 from streams.harness.story_articles import story_corpus
 from streams.settings import Settings
-from streams.stories.core import HOUR, StoryWindow, parse_time
+from streams.stories.core import parse_time
 from streams.stories.rules import load_rules
 from streams.worker.agents import PipelineAgent, WorkerState
 from streams.worker.metrics import Metrics
@@ -113,38 +114,20 @@ def test_story_partition_is_the_partition_kafkas_default_partitioner_gives_the_k
 
 
 def new_agent(settings: Settings, store: MemoryStoryStore, publisher: RecordingPublisher) -> StoriesAgent:
-    return StoriesAgent(
-        store=store,
-        publisher=publisher,
-        metrics=Metrics(),
-        rules=load_rules(settings.alert_rules_file),
-        window=StoryWindow(settings.story_window_hours * HOUR, settings.story_lateness_hours * HOUR),
-        stories_topic=settings.topic_stories,
-        alerts_topic=settings.topic_alerts,
-        dlq_topic=settings.topic_dlq,
-        ce_source="urn:newsevents:test",
-        clock=lambda: 0.0,
+    rules = load_rules(settings.alert_rules_file)
+    return StoriesAgent.of_settings(
+        settings, store=store, publisher=publisher, metrics=Metrics(), rules=rules, clock=lambda: 0.0
     )
 
 
 def as_messages(records: list[OutboundRecord], partition_of) -> list[StoryMessage]:
-    offsets: dict[int, int] = defaultdict(int)
-    messages = []
-    for record in records:
-        partition = partition_of(record)
-        messages.append(
-            StoryMessage(
-                topic="newsevents-story-events",
-                partition=partition,
-                offset=offsets[partition],
-                timestamp=None,
-                key=record.key,
-                value=record.value,
-                headers=record.headers,
-            )
-        )
-        offsets[partition] += 1
-    return messages
+    """The records as the agent reads them, each on its partition at that partition's next offset."""
+    offsets: dict[int, itertools.count] = defaultdict(itertools.count)
+    placed = [(partition_of(record), record) for record in records]
+    return [
+        StoryMessage("newsevents-story-events", p, next(offsets[p]), None, record.key, record.value, record.headers)
+        for p, record in placed
+    ]
 
 
 def outputs(agent: StoriesAgent, messages: list[StoryMessage]) -> tuple[dict, list, dict, dict]:
