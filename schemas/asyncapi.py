@@ -30,9 +30,31 @@ TOPICS = {
     ),
     "alerts": ("Alert", "One alert per story, when it first meets an alert rule, key = story_id; dedupe on alert_id"),
     "newsevents-story-events": (
-        "Event",
-        "Internal (<app id>-story-events): the events again, key = story key, read by the workers' stories agent",
+        "StoryEventBatch",
+        "Internal (<app id>-story-events): the events again, read by the workers' stories agent. One record per "
+        "pipeline batch, raw partition and story-events partition, without a key: the partition is the one Kafka's "
+        "default partitioner gives each entry's story key. (Workers before this format sent one Event per record, "
+        "key = story key; the stories agent still reads those.)",
     ),
+}
+# Entries of a story-events record (streams/worker/records.py story_event_batches); not a model of the public API.
+STORY_EVENT_BATCH_SCHEMA: dict[str, Any] = {
+    "title": "StoryEventBatch",
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "story_key": {"type": "string", "description": "the story key the event joins (its partition's key)"},
+            "ingest_time": {
+                "type": ["number", "null"],
+                "description": "the input record's timestamp (seconds since the epoch), for the story window when "
+                "the article has no publication time",
+            },
+            "event": {"$ref": REF.format(model="Event")},
+        },
+        "required": ["story_key", "ingest_time", "event"],
+        "additionalProperties": False,
+    },
 }
 
 
@@ -57,7 +79,7 @@ def build() -> dict[str, Any]:
     _, definitions = models_json_schema(
         [(model, "serialization") for model in (Article, Event, Outcome, DeadLetter, Story, Alert)], ref_template=REF
     )
-    schemas = dict(sorted(definitions["$defs"].items()))
+    schemas = dict(sorted({**definitions["$defs"], "StoryEventBatch": STORY_EVENT_BATCH_SCHEMA}.items()))
     kinds = {
         "events.deployment": EventType.deployment.value,
         "events.denial": EventType.denial.value,
@@ -78,7 +100,10 @@ def build() -> dict[str, Any]:
             "payload": {"$ref": REF.format(model=model)},
             "bindings": {"kafka": {"key": {"type": "string"}, "bindingVersion": "0.4.0"}},
         }
-        if topic != "articles.raw":
+        if topic == "newsevents-story-events":
+            message["bindings"] = {"kafka": {"bindingVersion": "0.4.0"}}  # no key: the partition is named
+            message["headers"] = {"type": "object", "properties": {"content-type": {"const": "application/json"}}}
+        elif topic != "articles.raw":
             message["headers"] = _cloudevents_headers(kinds[topic])
         messages[name] = message
         operation = "publish" if topic == "articles.raw" else "subscribe"  # from the point of view of a client

@@ -14,7 +14,7 @@ from aiokafka.errors import IllegalStateError
 
 from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor, ProcessingResult, SourceMessage
-from streams.worker.records import OutboundRecord
+from streams.worker.records import OutboundRecord, story_event_batches
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ class FaustPublisher:
                     record.topic,
                     record.key,
                     record.value,
-                    None,  # partition: by key hash
+                    record.partition,  # None: by key hash
                     None,  # timestamp: now
                     list(record.headers),
                     transactional_id=transactional_id,
@@ -144,7 +144,9 @@ class PipelineAgent:
             if index + 1 < len(messages) and time.monotonic() - yielded_at >= YIELD_EVERY_SECONDS:
                 await asyncio.sleep(0)
                 yielded_at = time.monotonic()
-        await self._publish_by_partition(messages, [r.event_records + r.story_records for r in results])
+        await self._publish_by_partition(
+            messages, [r.event_records for r in results], [r.story_records for r in results]
+        )
         await self._publish_by_partition(messages, [r.final_records for r in results])
         for message, result in zip(messages, results, strict=True):
             self._count(result, message)
@@ -153,13 +155,26 @@ class PipelineAgent:
         return results
 
     async def _publish_by_partition(
-        self, messages: Sequence[SourceMessage], records: Sequence[tuple[OutboundRecord, ...]]
+        self,
+        messages: Sequence[SourceMessage],
+        records: Sequence[tuple[OutboundRecord, ...]],
+        story_records: Sequence[tuple[OutboundRecord, ...]] = (),
     ) -> None:
-        # One publish per source partition (its own transaction under exactly-once), all awaited together.
+        # One publish per source partition (its own transaction under exactly-once), all awaited together. A source
+        # partition's story-event records go out as one record per story-events partition (story_event_batches):
+        # in its transaction, like the events they repeat.
         by_partition: dict[int, list[OutboundRecord]] = {}
         for message, message_records in zip(messages, records, strict=True):
             if message_records:
                 by_partition.setdefault(message.partition, []).extend(message_records)
+        stories_by_partition: dict[int, list[OutboundRecord]] = {}
+        for message, message_story_records in zip(messages, story_records, strict=False):
+            if message_story_records:
+                stories_by_partition.setdefault(message.partition, []).extend(message_story_records)
+        for partition, partition_story_records in stories_by_partition.items():
+            by_partition.setdefault(partition, []).extend(
+                story_event_batches(partition_story_records, partitions=self.processor.story_partitions)
+            )
         if by_partition:
             await asyncio.gather(
                 *(

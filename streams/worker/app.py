@@ -31,7 +31,7 @@ from streams.kafka.consumer_tuning import (
 )
 from streams.kafka.topics import create_topics
 from streams.settings import ProcessingGuarantee, Settings
-from streams.stories.core import HOUR, Change, StoryWindow
+from streams.stories.core import Change
 from streams.stories.rules import load_rules
 from streams.worker.agents import (
     BATCH_MAX_MESSAGES,
@@ -195,10 +195,9 @@ def create_pipeline(
                 stories_agent.forget_expiry_index()  # the table now holds the stories of this assignment
 
         store = story_store if story_store is not None else story_tables(app, settings, on_stories_recovered)
-        window = StoryWindow(settings.story_window_hours * HOUR, settings.story_lateness_hours * HOUR)
         broadcaster = StoryBroadcaster(on_clients=metrics.sse_clients.set, on_dropped=metrics.sse_dropped_clients.inc)
-        story_feed = StoryFeed(store=store, window=window, broadcaster=broadcaster)
-        stories_agent = StoriesAgent(
+        stories_agent = StoriesAgent.of_settings(
+            settings,
             store=store,
             publisher=stories_publisher
             or FaustPublisher(
@@ -208,13 +207,9 @@ def create_pipeline(
             ),
             metrics=metrics,
             rules=rules,
-            window=window,
-            stories_topic=settings.topic_stories,
-            alerts_topic=settings.topic_alerts,
-            dlq_topic=settings.topic_dlq,
-            ce_source=f"urn:newsevents:{settings.app_id}",
             broadcaster=broadcaster,
         )
+        story_feed = StoryFeed(store=store, window=stories_agent.window, broadcaster=broadcaster)
         story_events = app.topic(
             settings.topic_story_events, key_type=bytes, value_type=bytes, partitions=settings.partitions
         )

@@ -108,6 +108,9 @@ class MessageProcessor:
         self._settings = settings
         self._event_topics = settings.event_topics
         self._story_events_topic = settings.topic_story_events if settings.stories_enabled else None
+        # Partitions of the story-events topic: the pipeline agent sends a batch's story records as one record per
+        # partition (faust's tables require the topic to have as many as the tables, settings.partitions).
+        self.story_partitions = settings.partitions
         self._ce_source = f"urn:newsevents:{settings.app_id}"
         self._clock = clock
 

@@ -1,10 +1,11 @@
 """The stories agent: events re-keyed by story key -> the stories table, the `stories` and `alerts` topics.
 
 A thin edge around streams.stories.core. The pipeline agent publishes every event a second time to the internal
-topic `<app id>-story-events`, keyed by story key (a repartition: all events of one story reach one partition, so
-one worker owns the story). This agent reads that topic in batches and, per batch:
+topic `<app id>-story-events`, on the partition of its story key (a repartition: all events of one story reach one
+partition, so one worker owns the story), a batch's events for one partition as one record
+(records.story_event_batches). This agent reads that topic in batches and, per batch:
 
-1. joins each event into the story of its key (the table's value, or the batch's newer one), advancing the
+1. joins each event of each record into the story of its key (the table's value, or the batch's newer one), advancing the
    partition's watermark, raising a story's one alert when it first meets a rule;
 2. removes stories whose window has passed (at most every EXPIRY_SWEEP_EVERY_SECONDS of event time);
 3. publishes the batch's latest version of each changed story, its alerts and dead letters, and awaits them;
@@ -39,6 +40,7 @@ from pydantic import ValidationError
 from schemas import DeadLetterReason, Event
 from streams.settings import Settings, TableStore
 from streams.stories.core import (
+    HOUR,
     StoryState,
     StoryWindow,
     apply_event,
@@ -55,7 +57,10 @@ from streams.worker.broadcast import StoryBroadcaster
 from streams.worker.decode import bounded
 from streams.worker.metrics import Metrics
 from streams.worker.records import (
+    EVENT_FIELD,
+    INGEST_TIME_FIELD,
     INGEST_TIME_HEADER,
+    STORY_KEY_FIELD,
     OutboundRecord,
     alert_record,
     dead_letter,
@@ -98,6 +103,56 @@ class StoryMessage:
     key: bytes | None
     value: bytes | None
     headers: tuple[tuple[str, bytes], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoryEvent:
+    """One event of a story-events record, with its story key and ingest time when the record names them."""
+
+    event: Event
+    story_key: bytes | None  # None: computed from the event
+    ingest_time: float | None  # None: the record's ingest-time header, else its timestamp
+    source: Any  # what it was decoded from: the record's value, or its entry in the record's array
+
+    def original(self) -> bytes:
+        """The bytes a dead letter of this event keeps."""
+        return self.source if isinstance(self.source, bytes) else orjson.dumps(self.source)
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedStoryEvent:
+    """A story-events record, or an entry of one, that holds no valid event: dead-lettered with its reason."""
+
+    reason: DeadLetterReason
+    detail: str
+    original: bytes | None  # None: the whole record's value
+
+
+def _story_event_entry(index: int, entry: Any) -> StoryEvent | RejectedStoryEvent:
+    """Entry `index` of a story-events array: {"story_key": str, "ingest_time": number or null, "event": {...}}."""
+    where = f"entry {index} of the story-events record"
+    if not isinstance(entry, dict) or not isinstance(entry.get(EVENT_FIELD), dict):
+        return RejectedStoryEvent(
+            DeadLetterReason.not_an_object, f"{where} is not an object with an event", orjson.dumps(entry)
+        )
+    key, ingest_time = entry.get(STORY_KEY_FIELD), entry.get(INGEST_TIME_FIELD)
+    if (
+        not isinstance(key, str | None)
+        or not isinstance(ingest_time, int | float | None)
+        or isinstance(ingest_time, bool)
+    ):
+        return RejectedStoryEvent(
+            DeadLetterReason.invalid_fields, f"{where} has an invalid story key or ingest time", orjson.dumps(entry)
+        )
+    try:
+        event = Event.model_validate(entry[EVENT_FIELD])
+    except ValidationError as exc:
+        return RejectedStoryEvent(
+            DeadLetterReason.invalid_fields, bounded(f"{where} is not an event: {exc}"), orjson.dumps(entry)
+        )
+    return StoryEvent(
+        event, None if key is None else key.encode(), None if ingest_time is None else float(ingest_time), entry
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +307,19 @@ class StoriesAgent:
         # False once faust made its final commit at shutdown (see guard_offset_commits).
         self.accepting = True
 
+    @classmethod
+    def of_settings(cls, settings: Settings, **parts: Any) -> StoriesAgent:
+        """The agent with the settings' window, topics and source name; `parts` are the rest of __init__'s arguments
+        (store, publisher, metrics, rules, and clock or broadcaster if not the defaults)."""
+        return cls(
+            window=StoryWindow(settings.story_window_hours * HOUR, settings.story_lateness_hours * HOUR),
+            stories_topic=settings.topic_stories,
+            alerts_topic=settings.topic_alerts,
+            dlq_topic=settings.topic_dlq,
+            ce_source=f"urn:newsevents:{settings.app_id}",
+            **parts,
+        )
+
     async def handle_batch(
         self, messages: Sequence[StoryMessage], enter_partition: Callable[[int], None] = lambda partition: None
     ) -> None:
@@ -266,9 +334,13 @@ class StoriesAgent:
         for message in messages:
             if message.partition not in watermarks:
                 watermarks[message.partition] = self.store.watermark(message.partition)
-            watermarks[message.partition] = self._apply(
-                message, watermarks[message.partition], staged, changed, records
-            )
+            for item in self._decode(message):
+                if isinstance(item, RejectedStoryEvent):
+                    self._dead_letter(message, item.reason, item.detail, records, original=item.original)
+                else:
+                    watermarks[message.partition] = self._apply(
+                        message, item, watermarks[message.partition], staged, changed, records
+                    )
         for partition, watermark in watermarks.items():
             self._expire(partition, watermark, staged)
         story_values: list[bytes] = []
@@ -309,21 +381,17 @@ class StoriesAgent:
     def _apply(
         self,
         message: StoryMessage,
+        item: StoryEvent,
         watermark: float | None,
         staged: dict[bytes, tuple[int, StoryState | None]],
         changed: dict[int, dict[str, StoryState]],
         records: dict[int, list[OutboundRecord]],
     ) -> float | None:
-        """One message: its event joins its story (staged); returns the partition's new watermark."""
-        decoded = self._decode(message)
-        if isinstance(decoded, tuple):
-            reason, detail = decoded
-            self._dead_letter(message, reason, detail, records)
-            return watermark
-        event = decoded
-        table_key = message.key or story_key(event).text.encode()
+        """One event joins its story (staged); returns the partition's new watermark."""
+        event = item.event
+        table_key = item.story_key or story_key(event).text.encode()
         try:
-            report = report_of(event, self._ingest_time(message))
+            report = report_of(event, self._ingest_time(message) if item.ingest_time is None else item.ingest_time)
             if table_key in staged:
                 current = staged[table_key][1]
             else:
@@ -335,7 +403,11 @@ class StoriesAgent:
         except Exception as exc:  # a bug or a corrupt table value must not stop the worker: dead-letter, go on
             log.exception("story update failed for event %s", event.event_id)
             self._dead_letter(
-                message, DeadLetterReason.internal_error, f"story update failed: {type(exc).__name__}: {exc}", records
+                message,
+                DeadLetterReason.internal_error,
+                f"story update failed: {type(exc).__name__}: {exc}",
+                records,
+                original=item.original(),
             )
             return watermark
         self._count_update(event.type.value, update.change.value)
@@ -422,23 +494,35 @@ class StoriesAgent:
         self._indexed = {}
         self.decoded.clear()
 
-    def _decode(self, message: StoryMessage) -> Event | tuple[DeadLetterReason, str]:
+    def _decode(self, message: StoryMessage) -> list[StoryEvent | RejectedStoryEvent]:
+        """The events of a story-events record: a JSON array of {"story_key", "ingest_time", "event"}
+        (records.story_event_batches), or one event (the record key its story key; written by workers before the
+        batches, a topic may still hold them after an upgrade). A bad record is one rejection; a bad entry of an
+        array is its own rejection, and the other entries count."""
         if not message.value:
-            return DeadLetterReason.invalid_fields, "a story-events record without a value"
+            return [RejectedStoryEvent(DeadLetterReason.invalid_fields, "a story-events record without a value", None)]
         try:
             data = orjson.loads(message.value)
         except orjson.JSONDecodeError as exc:
             try:
                 message.value.decode("utf-8")
             except UnicodeDecodeError:
-                return DeadLetterReason.not_utf8, "the story-events record is not UTF-8"
-            return DeadLetterReason.not_json, bounded(f"not JSON: {exc}")
+                return [RejectedStoryEvent(DeadLetterReason.not_utf8, "the story-events record is not UTF-8", None)]
+            return [RejectedStoryEvent(DeadLetterReason.not_json, bounded(f"not JSON: {exc}"), None)]
+        if isinstance(data, list):
+            return [_story_event_entry(index, entry) for index, entry in enumerate(data)]
         if not isinstance(data, dict):
-            return DeadLetterReason.not_an_object, "the story-events record is not a JSON object"
+            return [
+                RejectedStoryEvent(
+                    DeadLetterReason.not_an_object,
+                    "the story-events record is neither an event nor an array of them",
+                    None,
+                )
+            ]
         try:
-            return Event.model_validate(data)
+            return [StoryEvent(Event.model_validate(data), message.key, None, message.value)]
         except ValidationError as exc:
-            return DeadLetterReason.invalid_fields, bounded(f"not an event: {exc}")
+            return [RejectedStoryEvent(DeadLetterReason.invalid_fields, bounded(f"not an event: {exc}"), None)]
 
     def _ingest_time(self, message: StoryMessage) -> float:
         for name, value in message.headers:
@@ -455,11 +539,14 @@ class StoriesAgent:
         reason: DeadLetterReason,
         detail: str,
         records: dict[int, list[OutboundRecord]],
+        *,
+        original: bytes | None = None,
     ) -> None:
+        """Dead-letter a record (original None: its whole value) or one event of it (original: that entry's JSON)."""
         letter = dead_letter(
             reason=reason,
             detail=bounded(detail),
-            original=message.value,
+            original=message.value if original is None else original,
             article_id=None,
             source_topic=message.topic,
             source_partition=message.partition,

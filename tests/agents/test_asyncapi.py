@@ -11,6 +11,7 @@ from support.agents import KURSK_ARTICLE, message
 from schemas.asyncapi import ASYNCAPI_FILE, render
 from streams.settings import Settings
 from streams.worker.processing import MessageProcessor
+from streams.worker.records import story_event_batches
 
 
 def _document() -> dict:
@@ -40,8 +41,12 @@ def test_published_records_validate_against_the_document(settings: Settings) -> 
     processor.warm_up()
     result = processor.process(message(KURSK_ARTICLE.read_bytes()))
     assert len(result.event_records) == 5
-    for record in (*result.event_records, *result.final_records):
-        name = record.topic.replace(".", "_")
+    story_events = story_event_batches(result.story_records, partitions=settings.partitions)
+    assert story_events
+    for record in (*result.event_records, *result.final_records, *story_events):
+        name = (
+            "newsevents-story-events" if record.topic == settings.topic_story_events else record.topic.replace(".", "_")
+        )
         spec = document["components"]["messages"][name]
         jsonschema.validate(orjson.loads(record.value), {**document, **spec["payload"]})
         headers = {key: value.decode() for key, value in record.headers}

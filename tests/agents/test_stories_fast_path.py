@@ -13,7 +13,7 @@ from support.story_reference import reference_alert
 from streams.harness.story_articles import story_corpus
 from streams.settings import Settings
 from streams.stories import core
-from streams.stories.core import HOUR, StoryWindow, parse_time, to_story
+from streams.stories.core import parse_time, to_story
 from streams.stories.rules import load_rules
 from streams.worker import stories as stories_module
 from streams.worker.metrics import Metrics
@@ -56,17 +56,8 @@ def messages_of(records: Sequence[OutboundRecord]) -> list[StoryMessage]:
 
 def new_agent(settings: Settings, store: MemoryStoryStore) -> tuple[StoriesAgent, RecordingPublisher]:
     publisher = RecordingPublisher()
-    agent = StoriesAgent(
-        store=store,
-        publisher=publisher,
-        metrics=Metrics(),
-        rules=load_rules(),
-        window=StoryWindow(settings.story_window_hours * HOUR, settings.story_lateness_hours * HOUR),
-        stories_topic=settings.topic_stories,
-        alerts_topic=settings.topic_alerts,
-        dlq_topic=settings.topic_dlq,
-        ce_source="urn:newsevents:test",
-        clock=lambda: 0.0,
+    agent = StoriesAgent.of_settings(
+        settings, store=store, publisher=publisher, metrics=Metrics(), rules=load_rules(), clock=lambda: 0.0
     )
     return agent, publisher
 

@@ -1,0 +1,216 @@
+"""Story-events records grouped per pipeline batch: one record per source and story-events partition, each story on
+the partition its key always had, old one-event records still read, bad entries dead-lettered one by one."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import itertools
+from collections import defaultdict
+
+import orjson
+import pytest
+from aiokafka.partitioner import DefaultPartitioner
+from hypothesis import given
+from hypothesis import strategies as st
+from kafka.partitioner.default import murmur2 as kafka_python_murmur2
+from prometheus_client import generate_latest
+from support.agents import MemoryStoryStore, RecordingPublisher
+
+from schemas import DeadLetter, Story
+from streams.harness.story_articles import story_corpus
+from streams.settings import Settings
+from streams.stories.core import parse_time
+from streams.stories.rules import load_rules
+from streams.worker.agents import PipelineAgent, WorkerState
+from streams.worker.metrics import Metrics
+from streams.worker.processing import MessageProcessor, SourceMessage
+from streams.worker.records import OutboundRecord, story_event_batches, story_partition
+from streams.worker.stories import StoriesAgent, StoryMessage
+
+ARTICLES = 120
+SOURCE_PARTITIONS = 3
+
+
+@pytest.fixture(scope="module")
+def processor() -> MessageProcessor:
+    processor = MessageProcessor(Settings(stories_enabled=True))
+    processor.warm_up()
+    return processor
+
+
+@pytest.fixture(scope="module")
+def source_messages() -> list[SourceMessage]:
+    """Generated story articles (one event each, many story keys) spread over three raw partitions."""
+    return [
+        SourceMessage(
+            topic="articles.raw",
+            partition=index % SOURCE_PARTITIONS,
+            offset=index // SOURCE_PARTITIONS,
+            timestamp=(parse_time(article.published_at) or 0.0) + 600,
+            value=article.value,
+        )
+        for index, article in enumerate(story_corpus(ARTICLES).articles)
+    ]
+
+
+def entries(record: OutboundRecord) -> list[dict]:
+    data = orjson.loads(record.value)
+    assert isinstance(data, list)
+    return data
+
+
+def test_a_batch_sends_one_story_events_record_per_source_and_story_events_partition(
+    processor: MessageProcessor, source_messages: list[SourceMessage]
+) -> None:
+    settings = Settings(stories_enabled=True)
+    publisher = RecordingPublisher()
+    agent = PipelineAgent(processor, publisher, Metrics(), WorkerState())
+    results = asyncio.run(agent.handle_batch(source_messages))
+
+    # What each source partition's messages gave, one record per event, in message order.
+    expected: dict[int, list[OutboundRecord]] = defaultdict(list)
+    for message, result in zip(source_messages, results, strict=True):
+        expected[message.partition] += result.story_records
+    assert sum(len(records) for records in expected.values()) == ARTICLES  # one event per article
+
+    sent: dict[int, list[OutboundRecord]] = defaultdict(list)
+    for source_partition, records in publisher.batches:
+        sent[source_partition] += [r for r in records if r.topic == settings.topic_story_events]
+    assert set(sent) == set(range(SOURCE_PARTITIONS))
+    all_partitions = list(range(settings.partitions))
+    for source_partition, records in sent.items():
+        # One record per story-events partition, for the partitions this source partition's events go to.
+        assert sorted(r.partition for r in records) == sorted({r.partition for r in records})
+        assert len(records) <= settings.partitions < len(expected[source_partition])
+        for record in records:
+            assert record.key is None
+            for entry in entries(record):
+                # Where the producer's default partitioner would have put a record keyed by the story key.
+                assert DefaultPartitioner()(entry["story_key"].encode(), all_partitions, all_partitions) == (
+                    record.partition
+                )
+        # The same events, keys and ingest times as the one-event records, each partition's in their order.
+        for partition in {r.partition for r in records}:
+            (record,) = [r for r in records if r.partition == partition]
+            singles = [r for r in expected[source_partition] if story_partition(r.key or b"", 4) == partition]
+            assert [(e["story_key"].encode(), orjson.dumps(e["event"])) for e in entries(record)] == [
+                (r.key, orjson.dumps(orjson.loads(r.value))) for r in singles
+            ]
+            ingest_times = [float(dict(r.headers)["newsevents_ingest_time"]) for r in singles]
+            assert [e["ingest_time"] for e in entries(record)] == ingest_times
+    # The story records are sent with the events, before any outcome (the outcome proves the events are stored).
+    for _, records in publisher.batches:
+        topics = [r.topic for r in records]
+        if settings.topic_processed in topics:
+            assert settings.topic_story_events not in topics
+
+
+@given(st.binary(min_size=0, max_size=64), st.integers(min_value=1, max_value=64))
+def test_story_partition_is_the_partition_kafkas_default_partitioner_gives_the_key(key: bytes, partitions: int) -> None:
+    all_partitions = list(range(partitions))
+    assert story_partition(key, partitions) == DefaultPartitioner()(key, all_partitions, all_partitions)
+    assert story_partition(key, partitions) == (kafka_python_murmur2(key) & 0x7FFFFFFF) % partitions
+
+
+def new_agent(settings: Settings, store: MemoryStoryStore, publisher: RecordingPublisher) -> StoriesAgent:
+    rules = load_rules(settings.alert_rules_file)
+    return StoriesAgent.of_settings(
+        settings, store=store, publisher=publisher, metrics=Metrics(), rules=rules, clock=lambda: 0.0
+    )
+
+
+def as_messages(records: list[OutboundRecord], partition_of) -> list[StoryMessage]:
+    """The records as the agent reads them, each on its partition at that partition's next offset."""
+    offsets: dict[int, itertools.count] = defaultdict(itertools.count)
+    placed = [(partition_of(record), record) for record in records]
+    return [
+        StoryMessage("newsevents-story-events", p, next(offsets[p]), None, record.key, record.value, record.headers)
+        for p, record in placed
+    ]
+
+
+def outputs(agent: StoriesAgent, messages: list[StoryMessage]) -> tuple[dict, list, dict, dict]:
+    """The latest story per id, the alerts in order, the table and the watermarks after the messages."""
+    for partition in sorted({m.partition for m in messages}):
+        asyncio.run(agent.handle_batch([m for m in messages if m.partition == partition]))
+    records = agent.publisher.records  # type: ignore[attr-defined]
+    stories = {r.key: r.value for r in records if r.topic == Settings().topic_stories}
+    alerts = [r.value for r in records if r.topic == Settings().topic_alerts]
+    assert not [r for r in records if r.topic == Settings().topic_dlq]
+    store = agent.store
+    assert isinstance(store, MemoryStoryStore)
+    return stories, alerts, dict(store.stories), dict(store.watermarks)
+
+
+def test_old_one_event_records_and_batched_records_give_the_same_stories_alerts_and_table(
+    processor: MessageProcessor, source_messages: list[SourceMessage]
+) -> None:
+    settings = Settings(stories_enabled=True)
+    singles = [record for message in source_messages for record in processor.process(message).story_records]
+    batched = story_event_batches(singles, partitions=settings.partitions)
+    assert len(batched) == settings.partitions < len(singles)
+
+    old = outputs(
+        new_agent(settings, MemoryStoryStore(), RecordingPublisher()),
+        as_messages(singles, lambda r: story_partition(r.key, settings.partitions)),
+    )
+    new = outputs(
+        new_agent(settings, MemoryStoryStore(), RecordingPublisher()), as_messages(batched, lambda r: r.partition)
+    )
+    assert old == new
+    stories, alerts, table, _ = new
+    assert len(table) == len({r.key for r in singles}) and alerts
+    assert sum(len(Story.model_validate(orjson.loads(v)).article_ids) for v in stories.values()) == ARTICLES
+
+
+def test_a_bad_entry_is_dead_lettered_with_its_reason_and_the_rest_of_the_record_is_applied(
+    processor: MessageProcessor, source_messages: list[SourceMessage]
+) -> None:
+    settings = Settings(stories_enabled=True)
+    good = [processor.process(message).story_records[0] for message in source_messages[:2]]
+    (record,) = story_event_batches(good[:1], partitions=1)
+    (second,) = story_event_batches(good[1:], partitions=1)
+    first_entry, second_entry = entries(record)[0], entries(second)[0]
+    bad_entries = [
+        1,
+        {"story_key": "x"},
+        {"story_key": "x", "event": {"event_id": "not enough"}},
+        {**second_entry, "ingest_time": "yesterday"},
+    ]
+    value = orjson.dumps([first_entry, *bad_entries, second_entry])
+    store, publisher = MemoryStoryStore(), RecordingPublisher()
+    agent = new_agent(settings, store, publisher)
+    message = StoryMessage(
+        topic=settings.topic_story_events, partition=0, offset=41, timestamp=None, key=None, value=value
+    )
+    asyncio.run(agent.handle_batch([message]))
+
+    letters = [DeadLetter.model_validate(orjson.loads(r.value)) for r in publisher.on(settings.topic_dlq)]
+    assert [letter.reason.value for letter in letters] == [
+        "not_an_object",
+        "not_an_object",
+        "invalid_fields",
+        "invalid_fields",
+    ]
+    assert [orjson.loads(base64.b64decode(letter.original_b64)) for letter in letters] == bad_entries
+    assert all(letter.source_offset == 41 and letter.source_partition == 0 for letter in letters)
+    assert letters[2].detail.startswith("entry 3 of the story-events record is not an event")
+    # The two good entries were applied: their articles are in the stories (and in the table).
+    stories = [Story.model_validate(orjson.loads(r.value)) for r in publisher.on(settings.topic_stories)]
+    article_ids = {article_id for story in stories for article_id in story.article_ids}
+    assert article_ids == {first_entry["event"]["article_id"], second_entry["event"]["article_id"]}
+    assert len(store.stories) == len({first_entry["story_key"], second_entry["story_key"]})
+    text = generate_latest(agent.metrics.registry).decode()
+    assert 'newsevents_dead_letters_total{reason="not_an_object"} 2.0' in text
+    assert 'newsevents_dead_letters_total{reason="invalid_fields"} 2.0' in text
+
+
+def test_a_record_that_is_neither_an_event_nor_an_array_is_one_dead_letter() -> None:
+    settings = Settings(stories_enabled=True)
+    publisher = RecordingPublisher()
+    agent = new_agent(settings, MemoryStoryStore(), publisher)
+    message = StoryMessage(topic="story-events", partition=2, offset=7, timestamp=None, key=None, value=b'"text"')
+    asyncio.run(agent.handle_batch([message]))
+    (letter,) = [DeadLetter.model_validate(orjson.loads(r.value)) for r in publisher.on(settings.topic_dlq)]
+    assert letter.reason.value == "not_an_object" and base64.b64decode(letter.original_b64) == b'"text"'
