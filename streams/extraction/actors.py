@@ -12,6 +12,7 @@ from .gazetteer import (
     METONYM,
     ORGANIZATION,
     PLACE,
+    Entity,
     Gazetteer,
     Mention,
     organization_named,
@@ -21,6 +22,7 @@ from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names
 from .words import Vocabulary, outside_asides, own_subject_after_dash
 
+UNOWNED = "unowned"  # the via of a force named without its owner ("Polizisten sind im Einsatz")
 # Bound on per-clause work: real clauses stay far below it, adversarial ones cannot go quadratic.
 _MAX_FORCES_PER_CLAUSE = 8
 # Words at the head of a clause among which a bare organ noun may stand as its subject ("Die neue Regierung").
@@ -40,6 +42,8 @@ class Actors:
         self._verb_second = lexicon.grammar.verb_second
         self._noun_markers = vocabulary.determiners  # before a cue, they make it a noun ("the deployment of")
         self._compounds = lexicon.grammar.compounds
+        self._pronouns = frozenset(w.lower() for w in rules.pronouns)
+        self._unowned_forces = lexicon.grammar.unowned_forces
         # Subordinators that open a clause without a comma ("... as Hezbollah denies ..."): the conjunctions that
         # neither coordinate names ("and") nor open relative clauses ("who", "that").
         self._subordinators = (
@@ -74,6 +78,8 @@ class Actors:
             actor = self._fallback_actor(ctx, mentions, attributions)
         if actor is None and ctx.rule.jurisdiction:  # "In den USA ist X künftig verboten": where the rule holds
             actor = self._names.jurisdiction(ctx, mentions)
+        if actor is None and ctx.rule.type == "deployment" and self._unowned_forces:
+            actor = self._unowned_force(ctx, reading)
         return actor
 
     # ------------------------------------------------------------------ which names may act
@@ -260,6 +266,24 @@ class Actors:
             and not nouns_capitalized
             or (nouns_capitalized and word[0].islower() and word.lower().endswith(self._vocabulary.adjective_suffixes))
         )
+
+    def _unowned_force(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """'Mehr als 30.000 Polizisten sind im Einsatz': a force whose owner no name in the sentence gives acts for the
+        state the article is about (the language opts in: grammar.unowned_forces). The entity has no country when the
+        article names no state: the engine takes the country of the place the forces are at or sent to then."""
+        force = self._vocabulary.force.search(ctx.text, ctx.start, ctx.end)
+        if force is None:
+            return None
+        words = self._vocabulary.word.findall(ctx.text, ctx.start, ctx.end)
+        if any(word.lower() in self._pronouns for word in words):
+            return None  # "Dazu werde er weitere Streitkräfte entsenden", "seine Truppe": the owner is unknown here
+        after = self._vocabulary.word.findall(ctx.text, force.end(), min(ctx.end, force.end() + 40))[:2]
+        if len(after) == 2 and after[0].lower() in self._owner_preps and after[1][0].isupper():
+            return None  # "Soldaten des Nordens": an owner named in a way the lists do not know
+        name = ctx.text[force.start() : self._force_phrase_end(ctx.text, force)]
+        state = reading.dominant.get(ctx.sentence.start, ctx.sentence.end)
+        entity = state if state is not None else Entity(name, None, "state", COUNTRY)
+        return Actor(name, entity, UNOWNED, mention_start=force.start())
 
     # ------------------------------------------------------------------ subjects
 

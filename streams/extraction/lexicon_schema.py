@@ -339,6 +339,12 @@ class Grammar(_Strict):
     ampersand_words: list[str] = Field(
         description="What '&' in a reference country name is written as in running text: 'Bosnia & Herzegovina'"
     )
+    unowned_forces: bool = Field(
+        default=False,
+        description="A force named without its owner ('Tausende Polizisten sind im Einsatz') acts for the state the "
+        "article is about (or where a named place puts it). Set where the news reports domestic forces that way and "
+        "the force words name no one else (English 'bombers' and 'fighters' do, so English leaves it off)",
+    )
 
 
 class ExpectedEvent(_Strict):
