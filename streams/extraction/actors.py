@@ -76,6 +76,10 @@ class Actors:
             actor = self._subject(ctx.text, ctx.cue_start, (ctx.start, ctx.end), mentions, attributions)
         if actor is None:
             actor = self._fallback_actor(ctx, mentions, attributions)
+        if actor is None and ctx.rule.type == "denial" and self._names.refers_back(ctx):
+            # "Er wies die Vorwürfe zurück": who was named before.
+            listed = self._gazetteer.find_listed(ctx.text, max(0, ctx.sentence.start - 2000), ctx.sentence.start)
+            actor = self._names.antecedent(ctx, listed)
         if actor is None and ctx.rule.jurisdiction:  # "In den USA ist X künftig verboten": where the rule holds
             actor = self._names.jurisdiction(ctx, mentions)
         if actor is None and ctx.rule.type == "deployment" and self._unowned_forces:

@@ -81,6 +81,11 @@ class Text(_Strict):
         default_factory=list,
         description="Personal and quantifying pronouns ('er', 'she', 'beide'): they stand for an actor but never name one",
     )
+    referring_pronouns: list[str] = Field(
+        default_factory=list,
+        description="Third-person pronouns that stand for a person named before ('er', 'sie'): a denial whose subject "
+        "is one is that person's",
+    )
     focus_particles: list[str] = Field(
         default_factory=list,
         description="Words that may stand before a clause's subject without being part of it ('auch', 'even')",
