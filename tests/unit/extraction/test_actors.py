@@ -240,3 +240,14 @@ def test_a_force_whose_owner_is_only_referred_to_has_no_actor() -> None:
 def test_english_leaves_forces_without_an_owner_alone() -> None:
     # English force words also name attackers ("suicide bombers"): its lexicon keeps unowned_forces off.
     assert events_of("Mexico is tense. Two suicide bombers were deployed near the border.", "en", "deployment") == []
+
+
+def test_a_state_adjective_before_an_organ_beats_its_seat() -> None:
+    event = one_event("Die russische Botschaft in Berlin wies die Vorwürfe zurück.", "de", "denial")
+    assert (event.actor.name, event.actor.country) == ("russische Botschaft", "RUS")
+
+
+def test_the_police_is_an_organ_of_the_article_s_state() -> None:
+    text = "Der Vorfall ereignete sich in Frankreich. Die Polizei wies die Berichte als falsch zurück."
+    event = one_event(text, "de", "denial")
+    assert (event.actor.name, event.actor.country) == ("Polizei", "FRA")
