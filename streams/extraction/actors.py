@@ -12,7 +12,6 @@ from .gazetteer import (
     METONYM,
     ORGANIZATION,
     PLACE,
-    Entity,
     Gazetteer,
     Mention,
     organization_named,
@@ -20,9 +19,9 @@ from .gazetteer import (
 )
 from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names
+from .referents import Referents, owned_where_placed
 from .words import Vocabulary, outside_asides, own_subject_after_dash
 
-UNOWNED = "unowned"  # the via of a force named without its owner ("Polizisten sind im Einsatz")
 # Bound on per-clause work: real clauses stay far below it, adversarial ones cannot go quadratic.
 _MAX_FORCES_PER_CLAUSE = 8
 # Words at the head of a clause among which a bare organ noun may stand as its subject ("Die neue Regierung").
@@ -42,8 +41,7 @@ class Actors:
         self._verb_second = lexicon.grammar.verb_second
         self._noun_markers = vocabulary.determiners  # before a cue, they make it a noun ("the deployment of")
         self._compounds = lexicon.grammar.compounds
-        self._pronouns = frozenset(w.lower() for w in rules.pronouns)
-        self._unowned_forces = lexicon.grammar.unowned_forces
+        self._referents = Referents(lexicon, vocabulary, gazetteer, self._names)
         # Subordinators that open a clause without a comma ("... as Hezbollah denies ..."): the conjunctions that
         # neither coordinate names ("and") nor open relative clauses ("who", "that").
         self._subordinators = (
@@ -76,14 +74,12 @@ class Actors:
             actor = self._subject(ctx.text, ctx.cue_start, (ctx.start, ctx.end), mentions, attributions)
         if actor is None:
             actor = self._fallback_actor(ctx, mentions, attributions)
-        if actor is None and ctx.rule.type == "denial" and self._names.refers_back(ctx):
-            # "Er wies die Vorwürfe zurück": who was named before.
-            listed = self._gazetteer.find_listed(ctx.text, max(0, ctx.sentence.start - 2000), ctx.sentence.start)
-            actor = self._names.antecedent(ctx, listed)
+        if actor is None and ctx.rule.type == "denial":
+            actor = self._referents.antecedent(ctx)  # "Er wies die Vorwürfe zurück": who was named before
         if actor is None and ctx.rule.jurisdiction:  # "In den USA ist X künftig verboten": where the rule holds
             actor = self._names.jurisdiction(ctx, mentions)
-        if actor is None and ctx.rule.type == "deployment" and self._unowned_forces:
-            actor = self._unowned_force(ctx, reading)
+        if actor is None and ctx.rule.type == "deployment":
+            actor = self._referents.unowned_force(ctx, reading)  # "Tausende Polizisten sind im Einsatz"
         return actor
 
     # ------------------------------------------------------------------ which names may act
@@ -186,7 +182,7 @@ class Actors:
                         and all(w[0].islower() and w.endswith(vocabulary.adjective_suffixes) for w in gap_words)
                         and len(gap_words) <= 1
                     ):
-                        end = self._force_phrase_end(text, force)
+                        end = self._vocabulary.force_phrase_end(text, force)
                         return Actor(text[mention.start : end], mention.entity, "owner", end, mention.start)
                     break
             # An owner after it: "Truppen aus Nordkorea", "troops from North Korea", "Soldaten der USA".
@@ -201,12 +197,9 @@ class Actors:
                     return Actor(mention.text, mention.entity, "owner", mention_start=mention.start)
         return None
 
-    def _force_phrase_end(self, text: str, force: re.Match[str]) -> int:
-        """End of a run of force words: 'peacekeeping troops', 'special forces units'."""
-        end = force.end()
-        while (following := self._vocabulary.force.match(text, end + 1)) is not None and text[end : end + 1] == " ":
-            end = following.end()
-        return end
+    @staticmethod
+    def owned_where_placed(actor: Actor, location: Place | None) -> Actor | None:
+        return owned_where_placed(actor, location)
 
     def stationed_abroad(self, text: str, actor: Actor, location: Place | None) -> bool:
         """'nordkoreanische Soldaten derzeit in Russland': foreign forces placed right after their noun phrase (farther
@@ -272,24 +265,6 @@ class Actors:
             and not nouns_capitalized
             or (nouns_capitalized and word[0].islower() and word.lower().endswith(self._vocabulary.adjective_suffixes))
         )
-
-    def _unowned_force(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
-        """'Mehr als 30.000 Polizisten sind im Einsatz': a force whose owner no name in the sentence gives acts for the
-        state the article is about (the language opts in: grammar.unowned_forces). The entity has no country when the
-        article names no state: the engine takes the country of the place the forces are at or sent to then."""
-        force = self._vocabulary.force.search(ctx.text, ctx.start, ctx.end)
-        if force is None:
-            return None
-        words = self._vocabulary.word.findall(ctx.text, ctx.start, ctx.end)
-        if any(word.lower() in self._pronouns for word in words):
-            return None  # "Dazu werde er weitere Streitkräfte entsenden", "seine Truppe": the owner is unknown here
-        after = self._vocabulary.word.findall(ctx.text, force.end(), min(ctx.end, force.end() + 40))[:2]
-        if len(after) == 2 and after[0].lower() in self._owner_preps and after[1][0].isupper():
-            return None  # "Soldaten des Nordens": an owner named in a way the lists do not know
-        name = ctx.text[force.start() : self._force_phrase_end(ctx.text, force)]
-        state = reading.dominant.get(ctx.sentence.start, ctx.sentence.end)
-        entity = state if state is not None else Entity(name, None, "state", COUNTRY)
-        return Actor(name, entity, UNOWNED, mention_start=force.start())
 
     # ------------------------------------------------------------------ subjects
 

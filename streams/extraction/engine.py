@@ -9,12 +9,12 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from .actors import UNOWNED, Actors
+from .actors import Actors
 from .anchors import AnchorChooser, AnchorScanner
 from .attribution import Attributions
 from .context import Actor, Candidate, CueContext, DominantState, SentenceReading, Span, clause_of
 from .deniers import Deniers
-from .gazetteer import COUNTRY, PERSON, Entity, Gazetteer, Mention
+from .gazetteer import COUNTRY, PERSON, Gazetteer, Mention
 from .lexicon import (
     CompiledRule,
     TermCompiler,
@@ -346,18 +346,8 @@ class LanguageEngine:
         quantity = None
         if rule.type == "deployment":
             location = self.places.location(ctx, reading.mentions, reading.attributions)
-            if actor.via == UNOWNED:
-                # "Tausende Polizisten sind in München im Einsatz": forces without an owner in an article that names no
-                # state serve where they are.
-                if (
-                    actor.entity.country is None
-                    and location is not None
-                    and location.country
-                    and not location.subdivision
-                ):
-                    actor = replace(actor, entity=Entity(location.country, location.country, "state", COUNTRY))
-                if actor.entity.country is None:
-                    return None
+            if (actor := self.actors.owned_where_placed(actor, location)) is None:
+                return None  # forces without an owner in an article that names no state, nor where they are
             if (
                 location is not None
                 and location.key == actor.entity.key
@@ -368,11 +358,7 @@ class LanguageEngine:
                 return (
                     None  # "Luftwaffe verlegt Eurofighter nach Island": the article's state is where they go, not who
                 )
-            if (
-                location is not None
-                and location.key == actor.entity.key
-                and actor.via not in ("owner", "organ", UNOWNED)
-            ):
+            if location is not None and location.key == actor.entity.key and actor.via not in ("owner", "organ"):
                 location = None
             if location is not None and location.neighbour and actor.entity.country not in (None, location.neighbour):
                 # "Russland verlegt Soldaten an die Grenze zu Finnland": to its own side of that border.

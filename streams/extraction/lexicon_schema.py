@@ -81,11 +81,7 @@ class Text(_Strict):
         default_factory=list,
         description="Personal and quantifying pronouns ('er', 'she', 'beide'): they stand for an actor but never name one",
     )
-    referring_pronouns: list[str] = Field(
-        default_factory=list,
-        description="Third-person pronouns that stand for a person named before ('er', 'sie'): a denial whose subject "
-        "is one is that person's",
-    )
+    referring_pronouns: list[str] = Field(default_factory=list, description="Pronouns for a person named before: er")
     focus_particles: list[str] = Field(
         default_factory=list,
         description="Words that may stand before a clause's subject without being part of it ('auch', 'even')",
@@ -343,12 +339,6 @@ class Grammar(_Strict):
     )
     ampersand_words: list[str] = Field(
         description="What '&' in a reference country name is written as in running text: 'Bosnia & Herzegovina'"
-    )
-    unowned_forces: bool = Field(
-        default=False,
-        description="A force named without its owner ('Tausende Polizisten sind im Einsatz') acts for the state the "
-        "article is about (or where a named place puts it). Set where the news reports domestic forces that way and "
-        "the force words name no one else (English 'bombers' and 'fighters' do, so English leaves it off)",
     )
 
 

@@ -4,7 +4,6 @@ organ noun it qualifies."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from itertools import islice
 
 from .context import Actor, CueContext
@@ -20,8 +19,6 @@ _MAX_OPENING_WORDS = 16
 _ASIDE_BEFORE = re.compile(r"\s*\([^()]{1,30}\)\s*$")
 # Shortest head of a compound noun read as an organ or force word ("Armee" in "Armeesprecher").
 _MIN_COMPOUND_HEAD = 5
-# How far back a referring subject's antecedent is looked for (characters before its sentence).
-_ANTECEDENT_WINDOW = 2000
 POSSESSIVE = re.compile(r"['’]s$")  # "prime minister's office": the organ word without its possessive
 
 
@@ -46,12 +43,16 @@ class Names:
         )
         self._not_names = self._openers | {w.lower() for w in rules.pronouns}
         self._focus = {w.lower() for w in rules.focus_particles}
-        self._referring = {w.lower() for w in rules.referring_pronouns}
         self._auxiliaries = {w.lower() for w in rules.auxiliaries}
         self._passive = {w.lower() for w in rules.passive_auxiliaries}
         self._agent_preps = {w.lower() for w in rules.passive_agents}
         self._genitive_suffixes = tuple(rules.genitive_suffixes)
         self._verb_second_language = lexicon.grammar.verb_second
+
+    @property
+    def not_names(self) -> frozenset[str]:
+        """Lowercase words that open a clause or stand for someone but never name anyone (articles, pronouns)."""
+        return self._not_names
 
     def unlisted_subject(self, ctx: CueContext, mentions: list[Mention]) -> Actor | None:
         """The unlisted subject before the cue (opening_subject), else one right after its finite verb when the
@@ -63,63 +64,6 @@ class Names:
             or self._passive_agent(ctx, mentions)
             or self._relative_subject(ctx, mentions)
         )
-
-    def refers_back(self, ctx: CueContext) -> bool:
-        """Whether the cue clause's subject only refers to someone named earlier: a pronoun ('Er wies ... zurück',
-        'Die Anschuldigungen weist sie zurück') or, where every noun has a capital, an article and one noun ('Der
-        Musiker stritt ... ab', 'Der 52-Jährige hatte ... zurückgewiesen'); read from the clause's opening up to the
-        word after the cue's first word (the subject of a verb-second clause opened by its object)."""
-        text, vocabulary = ctx.text, self._vocabulary
-        verb = vocabulary.word.match(text, ctx.cue_start)
-        after = vocabulary.word.search(text, verb.end(), ctx.end) if verb is not None else None
-        opening = list(islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_OPENING_WORDS))
-        words = [w.group(0) for w in opening] + ([after.group(0)] if after is not None else [])
-        if any(word.lower() in self._referring for word in words):
-            return True
-        if not vocabulary.nouns_capitalized:
-            return False
-        lead = [w.lower() for w in words[:3]]
-        while lead and lead[0] in self._focus:
-            lead = lead[1:]
-        # "Der Musiker", "Der 52-Jährige": an article, then one capitalised noun right before the verb or cue.
-        if len(opening) < 2 or opening[0].group(0).lower() not in vocabulary.determiners:
-            return False
-        noun = opening[1]
-        return (
-            _may_be_name(noun.group(0))
-            and not noun.group(0).isupper()  # "Die DFL": an acronym names a body
-            and noun.group(0).lower() not in self._not_names
-            and not any(_may_be_name(w.group(0)) for w in opening[2:])
-            # "Diese Meldungen entbehren ...": the object the rule requires is no one
-            and not any(r.search(text, noun.start(), noun.end(), None) for r in ctx.rule.requires)
-        )
-
-    def antecedent(self, ctx: CueContext, listed: list[Mention]) -> Actor | None:
-        """Whom the referring subject stands for: the person the text named last before the cue's sentence, a
-        listed one (listed: the listed mentions there, in text order) or an unlisted first and last name ('Sean
-        Combs') whose last name recurs in the text; named by that last name, as the text goes on to call them."""
-        text, vocabulary = ctx.text, self._vocabulary
-        start = max(0, ctx.sentence.start - _ANTECEDENT_WINDOW)
-        best: Actor | None = None
-        for first, last in _pairs(vocabulary.word.finditer(text, start, ctx.sentence.start)):
-            a, b = first.group(0), last.group(0)
-            if (
-                text[first.end() : last.start()] != " "
-                or not (_may_be_name(a) and _may_be_name(b))
-                or a.lower() in self._not_names
-                or a.lower() in vocabulary.blocking_preps
-                or b.lower() in self._not_names
-                or "-" in b
-                or any(m.start <= first.start() < m.end or m.start <= last.start() < m.end for m in listed)
-                or text.count(b) < 2
-            ):
-                continue
-            best = unlisted_actor(b, last.start())
-        person = next((m for m in reversed(listed) if m.entity.category == PERSON), None)
-        if person is not None and (best is None or person.start > best.mention_start):
-            # A person denying for themselves: their state's code stays off, as for pleas of innocence.
-            return unlisted_actor(person.text, person.start)
-        return best
 
     def _appositive_subject(self, ctx: CueContext, mentions: list[Mention]) -> Actor | None:
         """'Thales, which makes drone components, denies ...', 'Sabri Saidam, a member of ..., denies ...', 'the
@@ -431,15 +375,6 @@ class Names:
                 break
             end = word.end()
         return text[mention.start : end]
-
-
-def _pairs(words: Iterator[re.Match[str]]) -> Iterator[tuple[re.Match[str], re.Match[str]]]:
-    """Each word with the word after it."""
-    previous = next(words, None)
-    for word in words:
-        if previous is not None:
-            yield previous, word
-        previous = word
 
 
 def _may_be_name(word: str) -> bool:

@@ -238,7 +238,7 @@ def test_a_force_whose_owner_is_only_referred_to_has_no_actor() -> None:
 
 
 def test_english_leaves_forces_without_an_owner_alone() -> None:
-    # English force words also name attackers ("suicide bombers"): its lexicon keeps unowned_forces off.
+    # English force words also name attackers ("suicide bombers"): its cues.json has no UNOWNED_FORCE class.
     assert events_of("Mexico is tense. Two suicide bombers were deployed near the border.", "en", "deployment") == []
 
 
