@@ -113,8 +113,8 @@ class Referents:
         """'Mehr als 30.000 Polizisten sind im Einsatz': a force whose owner no name in the sentence gives acts for the
         state the article is about (where the language lists such forces). The entity has no country when the article
         names no state: owned_where_placed takes the country of the place the forces are at or sent to."""
-        if self._unowned is None:
-            return None
+        if self._unowned is None or ctx.rule.requires_foreign_location:
+            return None  # the weak "foreign troops in X" reading needs forces that a name owns
         vocabulary = self._vocabulary
         force = self._unowned.search(ctx.text, ctx.start, ctx.end)
         if force is None:
