@@ -19,6 +19,7 @@ from .gazetteer import (
 )
 from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names
+from .referents import Referents, owned_where_placed
 from .words import Vocabulary, outside_asides, own_subject_after_dash
 
 # Bound on per-clause work: real clauses stay far below it, adversarial ones cannot go quadratic.
@@ -40,6 +41,7 @@ class Actors:
         self._verb_second = lexicon.grammar.verb_second
         self._noun_markers = vocabulary.determiners  # before a cue, they make it a noun ("the deployment of")
         self._compounds = lexicon.grammar.compounds
+        self._referents = Referents(lexicon, vocabulary, gazetteer, self._names)
         # Subordinators that open a clause without a comma ("... as Hezbollah denies ..."): the conjunctions that
         # neither coordinate names ("and") nor open relative clauses ("who", "that").
         self._subordinators = (
@@ -72,8 +74,12 @@ class Actors:
             actor = self._subject(ctx.text, ctx.cue_start, (ctx.start, ctx.end), mentions, attributions)
         if actor is None:
             actor = self._fallback_actor(ctx, mentions, attributions)
+        if actor is None and ctx.rule.type == "denial":
+            actor = self._referents.antecedent(ctx)  # "Er wies die Vorwürfe zurück": who was named before
         if actor is None and ctx.rule.jurisdiction:  # "In den USA ist X künftig verboten": where the rule holds
             actor = self._names.jurisdiction(ctx, mentions)
+        if actor is None and ctx.rule.type == "deployment":
+            actor = self._referents.unowned_force(ctx, reading)  # "Tausende Polizisten sind im Einsatz"
         return actor
 
     # ------------------------------------------------------------------ which names may act
@@ -176,7 +182,7 @@ class Actors:
                         and all(w[0].islower() and w.endswith(vocabulary.adjective_suffixes) for w in gap_words)
                         and len(gap_words) <= 1
                     ):
-                        end = self._force_phrase_end(text, force)
+                        end = self._vocabulary.force_phrase_end(text, force)
                         return Actor(text[mention.start : end], mention.entity, "owner", end, mention.start)
                     break
             # An owner after it: "Truppen aus Nordkorea", "troops from North Korea", "Soldaten der USA".
@@ -191,12 +197,9 @@ class Actors:
                     return Actor(mention.text, mention.entity, "owner", mention_start=mention.start)
         return None
 
-    def _force_phrase_end(self, text: str, force: re.Match[str]) -> int:
-        """End of a run of force words: 'peacekeeping troops', 'special forces units'."""
-        end = force.end()
-        while (following := self._vocabulary.force.match(text, end + 1)) is not None and text[end : end + 1] == " ":
-            end = following.end()
-        return end
+    @staticmethod
+    def owned_where_placed(actor: Actor, location: Place | None) -> Actor | None:
+        return owned_where_placed(actor, location)
 
     def stationed_abroad(self, text: str, actor: Actor, location: Place | None) -> bool:
         """'nordkoreanische Soldaten derzeit in Russland': foreign forces placed right after their noun phrase (farther
@@ -227,6 +230,8 @@ class Actors:
         for position, word in enumerate(words[:_ORGAN_SUBJECT_WORDS]):
             # A hyphenated organ counts by its head: "Taliban-Regierung", "Junta-Führung".
             if organ_nouns.fullmatch(word.group(0)) or organ_nouns.fullmatch(word.group(0).rsplit("-", 1)[-1]):
+                if any(m.entity.category == DEMONYM_ADJ and ctx_start <= m.start < word.start() for m in mentions):
+                    return None  # "Die russische Botschaft in Berlin": the adjective names the state, not the seat
                 if (seat := self._seat_after(words, position, mentions)) is not None:
                     return Actor(seat.text, seat.entity, "subject", mention_start=seat.start)
                 if any(ctx_start <= m.start < cue_start for m in mentions):

@@ -12,13 +12,14 @@ from .lexicon import CompiledRule
 from .text import Sentence
 
 Span = tuple[int, int]
+UNOWNED = "unowned"  # the via of a force named without its owner ("Polizisten sind im Einsatz"): referents.py
 
 
 @dataclass(frozen=True)
 class Actor:
     name: str
     entity: Entity
-    via: str  # owner | subject | speaker | organ (a bare organ noun standing for the article's state)
+    via: str  # owner | subject | speaker | organ (a bare organ noun standing for the article's state) | UNOWNED
     force_end: int = -1  # for owners: end of the force noun phrase they own
     mention_start: int = -1  # where the name stands, to find actors coordinated with it
 

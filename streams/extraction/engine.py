@@ -345,6 +345,8 @@ class LanguageEngine:
         quantity = None
         if rule.type == "deployment":
             location = self.places.location(ctx, reading.mentions, reading.attributions)
+            if (actor := self.actors.owned_where_placed(actor, location)) is None:
+                return None  # forces without an owner in an article that names no state, nor where they are
             if (
                 location is not None
                 and location.key == actor.entity.key

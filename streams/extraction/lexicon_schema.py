@@ -9,10 +9,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from schemas import ActorKind, EventType, Modality, QuantityQualifier, enum_values
 
-# A term is a space-separated sequence of token patterns, matched case-insensitively on word
-# boundaries: "foo" exact word, "foo*" word starting with foo, "*foo" word ending with foo (compounds),
-# "{CLASS}" any term of a class from cues.json, and "..." a gap of a few words (separable verbs,
-# "weist ... zurück"). Kept deliberately small so a new language is a data change, not code.
+# A term is a space-separated sequence of token patterns, matched case-insensitively on word boundaries: "foo" exact
+# word, "foo*" word starting with foo, "*foo" word ending with foo (compounds), "{CLASS}" any term of a class from
+# cues.json, "..." a gap of a few words ("weist ... zurück"). Deliberately small: a new language is data, not code.
 _TOKEN = re.compile(r"^(?:\.\.\.|\{[A-Z_]+\}|\*?[^\s*{}]+\*?)$")
 
 # The names come from the public schema's enums but stay plain strings here: the learned stage spells its features
@@ -82,6 +81,7 @@ class Text(_Strict):
         description="Personal and quantifying pronouns ('er', 'she', 'beide'): they stand for an actor but never name one",
     )
     anaphors: dict[str, list[str]] = Field(default_factory=dict, description="antecedents.py: its three kinds")
+    referring_pronouns: list[str] = Field(default_factory=list, description="Pronouns for a person named before: er")
     focus_particles: list[str] = Field(
         default_factory=list,
         description="Words that may stand before a clause's subject without being part of it ('auch', 'even')",

@@ -20,7 +20,7 @@ from schemas.models import (
     QuantityQualifier,
 )
 
-from .context import Candidate
+from .context import UNOWNED, Candidate
 
 # A headline is one short line; longer first lines are body text without a headline.
 _MAX_HEADLINE_CHARS = 300
@@ -68,12 +68,17 @@ def _fold_headlines(groups: dict[_Key, list[Candidate]], headline_end: int) -> N
 
 def _fold_open_deployments(groups: dict[_Key, list[Candidate]]) -> None:
     """A deployment whose place its clause leaves open belongs to the located one of the same actor in the same
-    sentence or colon pair ("Die Truppenentsendung nach Grönland – dänische Spezialkräfte sollen ...")."""
+    sentence or colon pair ("Die Truppenentsendung nach Grönland – dänische Spezialkräfte sollen ..."), or anywhere
+    in the article when only the article gave it its actor ("... sind inzwischen 1.000 Soldaten dort stationiert")."""
     for key in [k for k in groups if k[0] == "deployment" and k[2] == ""]:
         for located in [k for k in groups if k[:2] == key[:2] and k[2]]:
             target = groups[located]
             passages = {c.sentence_start for c in target} | {c.lead_start for c in target}
-            moving = [c for c in groups.get(key, []) if c.sentence_start in passages or c.lead_start in passages]
+            moving = [
+                c
+                for c in groups.get(key, [])
+                if c.sentence_start in passages or c.lead_start in passages or c.actor.via == UNOWNED
+            ]
             if moving:
                 groups[located] = sorted(target + moving, key=lambda c: (c.sentence_start, c.cue_start))
                 moved = {id(c) for c in moving}
@@ -92,13 +97,14 @@ class _Events:
     headline_end: int
 
     def event(self, key: _Key, group: list[Candidate]) -> Event:
-        # The event is described by its most informative sentence (a body sentence over the terse headline, then
-        # one that states a number, then a place, then the highest confidence; the earliest on ties); the others
-        # follow as mentions in text order.
+        # The event is described by its most informative sentence (one that names its actor over one that counts
+        # forces without their owner, a body sentence over the terse headline, then one that states a number, then a
+        # place, then the highest confidence; the earliest on ties); the others follow as mentions in text order.
         article = self.article
         primary = max(
             group,
             key=lambda c: (
+                c.actor.via != UNOWNED,
                 c.sentence_start >= self.headline_end,
                 c.quantity is not None,
                 c.location is not None,

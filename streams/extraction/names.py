@@ -49,6 +49,11 @@ class Names:
         self._genitive_suffixes = tuple(rules.genitive_suffixes)
         self._verb_second_language = lexicon.grammar.verb_second
 
+    @property
+    def not_names(self) -> frozenset[str]:
+        """Lowercase words that open a clause or stand for someone but never name anyone (articles, pronouns)."""
+        return self._not_names
+
     def unlisted_subject(self, ctx: CueContext, mentions: list[Mention]) -> Actor | None:
         """The unlisted subject before the cue (opening_subject), else one right after its finite verb when the
         clause opens with its object (inverted_subject)."""

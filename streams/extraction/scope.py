@@ -75,8 +75,10 @@ class Scope:
         ):
             return True  # "stellt für die Brigade Kasernen bereit": the only force is not what is sent
         disqualifier = self.disqualifiers.get(rule.type)
-        if disqualifier is not None and disqualifier.search(text, ctx.start, ctx.end, ctx_lower):
-            return True
+        if disqualifier is not None:
+            end = _past_parenthesis(text, ctx.clauses, ctx.clause_index, ctx.end)
+            if disqualifier.search(text, ctx.start, end, ctx.lower(ctx.start, end)):
+                return True
         if self.negated(text, ctx.clauses, ctx.clause_index, rule, ctx.cue):
             return True
         if rule.type == "policy_shift" and self._restated_or_demanded(ctx):
@@ -222,3 +224,16 @@ class Scope:
         if rule.type != "deployment" and (speaks_for_itself or source.position != "after"):
             return "asserted"  # "Armenia said it would ...", "X denied ..., its spokesman said"
         return "reported"
+
+
+def _past_parenthesis(text: str, clauses: list[Span], index: int, end: int) -> int:
+    """A clause's end, run on over a parenthesis that interrupts it ("bestreiten am Sonntag (18.00 Uhr) ihr
+    Achtelfinale") to the clause it goes on in. Not over one word, which names what stands before it ("Syrian
+    Democratic Forces (SDF) have withdrawn": a new subject follows), and only forward: before a parenthesis often
+    stands such a name ("Polizei, Feuerwehr und Rotem Kreuz (DRK) ist die Bundeswehr im Einsatz")."""
+    if text[end : end + 2].strip() == "(" and index + 2 < len(clauses):
+        inner_start, inner_end = clauses[index + 1]
+        inner = text[inner_start:inner_end]
+        if ")" in text[inner_end : clauses[index + 2][0]] and "(" not in inner and len(inner.split()) > 1:
+            end = clauses[index + 2][1]
+    return end

@@ -94,6 +94,13 @@ class Vocabulary:
             end -= 1
         return words[:end]
 
+    def force_phrase_end(self, text: str, force: re.Match[str]) -> int:
+        """End of a run of force words: 'peacekeeping troops', 'special forces units'."""
+        end = force.end()
+        while (following := self.force.match(text, end + 1)) is not None and text[end : end + 1] == " ":
+            end = following.end()
+        return end
+
     def after_bystander_preposition(self, text: str, position: int, limit: int) -> bool:
         """Whether the noun phrase at position follows 'durch', 'by', 'für', 'for' ... (at most an article between)."""
         nearest = [w.group(0).lower() for w in self.word.finditer(text, max(limit, position - 40), position)][-2:]

@@ -218,3 +218,36 @@ def test_an_organ_before_a_place_that_is_no_seat_is_not_resolved_by_it() -> None
 def test_german_speaker_of_man_habe_is_the_actor() -> None:
     text = "Frankreich teilte am Montag mit, man habe 300 Soldaten nach Estland geschickt."
     assert summaries_of(text, "de") == [("deployment", "Frankreich", "Estland")]
+
+
+def test_a_force_without_its_owner_serves_the_article_s_state() -> None:
+    # German news reports domestic forces by count alone; the article's state (or where a place puts them) owns them.
+    text = "Frankreich sichert den Gipfel in Nizza. Mehr als 20.000 Polizisten und Soldaten sind im Einsatz."
+    event = one_event(text, "de")
+    assert (event.actor.country, event.actor.name) == ("FRA", "Polizisten")
+    event = one_event("Rund 3.000 Polizisten sind in Hamburg im Einsatz.", "de")
+    assert (event.actor.country, event.location.country) == ("DEU", "DEU")
+
+
+def test_a_force_whose_owner_is_only_referred_to_has_no_actor() -> None:
+    # A pronoun or possessive stands for the owner, and "Kämpfer des Nordens" names one the lists lack: no guess.
+    before = "Mexiko streitet mit den USA über die Grenze. "
+    assert events_of(before + "Dazu werde er weitere Soldaten an die Grenze schicken.", "de", "deployment") == []
+    assert events_of(before + "Der Trainer schickt seine Truppe nach Mailand.", "de", "deployment") == []
+    assert events_of(before + "Kämpfer des Nordens wurden an die Grenze verlegt.", "de", "deployment") == []
+
+
+def test_english_leaves_forces_without_an_owner_alone() -> None:
+    # English force words also name attackers ("suicide bombers"): its cues.json has no UNOWNED_FORCE class.
+    assert events_of("Mexico is tense. Two suicide bombers were deployed near the border.", "en", "deployment") == []
+
+
+def test_a_state_adjective_before_an_organ_beats_its_seat() -> None:
+    event = one_event("Die russische Botschaft in Berlin wies die Vorwürfe zurück.", "de", "denial")
+    assert (event.actor.name, event.actor.country) == ("russische Botschaft", "RUS")
+
+
+def test_the_police_is_an_organ_of_the_article_s_state() -> None:
+    text = "Der Vorfall ereignete sich in Frankreich. Die Polizei wies die Berichte als falsch zurück."
+    event = one_event(text, "de", "denial")
+    assert (event.actor.name, event.actor.country) == ("Polizei", "FRA")
