@@ -115,7 +115,7 @@ def extend_by_model(lang: str, first_number: int, quota: dict[str, int]) -> list
 
     model = load_model(lang)
     engine = Extractor(model_root=None).engine(lang)
-    segmenter = engine._segmenter
+    segmenter = engine.segmenter
     batched = {e["passage"] for path in BATCH_DIR.glob("*.json") for e in json.loads(path.read_text())["passages"]}
     pool = [p for p in _candidates(lang) if p.id not in batched]
     best: dict[str, list[tuple[float, str, Passage]]] = {t.type: [] for t in model.types}

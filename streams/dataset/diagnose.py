@@ -115,7 +115,7 @@ class Diagnoser:
         lowered = lower_same_length(text)
         rule_candidates = self.engine.analyse(text, None, lowered)
         screened = self.reader.model.screen(lowered)
-        sentences = self.engine._segmenter.sentences(text)
+        sentences = self.engine.segmenter.sentences(text)
         dominant = DominantState(self.engine._gazetteer, text)
         offset = gold.passage.start
         for event in missed:

@@ -48,7 +48,7 @@ def examples(lang: str, gold: list[GoldPassage]) -> list[Example]:
     """Every sentence of every labelled passage, as the extractor's own splitter cuts it, with the types whose
     evidence it overlaps."""
     engine = Extractor(model_root=None).engine(lang)
-    segmenter = engine._segmenter
+    segmenter = engine.segmenter
     out = []
     for item in gold:
         text, offset = item.passage.text, item.passage.start
@@ -145,7 +145,7 @@ def actor_rows(lang: str, gold: list[GoldPassage], model: dict, spec: FeatureSpe
     from streams.extraction.proposals import function_words
 
     engine = Extractor(model_root=None).engine(lang)
-    segmenter = engine._segmenter
+    segmenter = engine.segmenter
     stop = function_words(engine)
     type_models = {t["type"]: TypeModel(t["type"], t["bias"], OFF, t["weights"]) for t in model["types"]}
     rows = []

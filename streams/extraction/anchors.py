@@ -99,6 +99,7 @@ class AnchorScanner:
                     bounds = (not anchor.startswith("*"), not anchor.endswith("*"))
                     variants.setdefault(stem, {}).setdefault(bounds, set()).add((rule_index, term_index))
         stems = [stem for stem in variants if stem]  # an empty anchor ("*") marks no place
+        self.stems = stems
         # Per stem (by its index in the automaton): its word-boundary variants, each with the terms anchored there.
         self._variants = [
             tuple((left, right, frozenset(rules)) for (left, right), rules in sorted(variants[stem].items()))
@@ -114,13 +115,21 @@ class AnchorScanner:
         """(start offset, (rule index, term index) pairs that may match there), in text order."""
         if self._automaton is None:
             return []
+        return self.hits(self._automaton.find_matches_as_indexes(lowered, overlapping=True), lowered)
+
+    def hits(self, matches: list[tuple[int, int, int]], lowered: str) -> list[tuple[int, frozenset[tuple[int, int]]]]:
+        """scan's answer from an automaton's (word index, start, end) matches over lowered, overlapping ones included,
+        whose words are the stems (by index) followed by any others, which mark no place (see proposals.FirstPass)."""
         # Padded with a non-word character on both sides, so the characters around a hit need no bounds checks.
         padded = f" {lowered} "
         hits: list[tuple[int, frozenset[tuple[int, int]]]] = []
         append = hits.append
         all_variants = self._variants
+        stem_count = len(all_variants)
         # Every occurrence of every stem, overlapping ones included ("unit" in "units", "use" in "used").
-        for stem_index, start, end in self._automaton.find_matches_as_indexes(lowered, overlapping=True):
+        for stem_index, start, end in matches:
+            if stem_index >= stem_count:
+                continue
             before = padded[start]  # = lowered[start - 1]
             after = padded[end + 1]  # = lowered[end]
             before_is_word = before.isalnum() or before == "_"

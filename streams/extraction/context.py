@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .gazetteer import COUNTRY, DEMONYM_ADJ, DEMONYM_NOUN, METONYM, Entity, Gazetteer, Mention
 from .lexicon import CompiledRule
@@ -64,9 +65,9 @@ class Candidate:
     confidence: float
 
 
-@dataclass(frozen=True)
-class CueContext:
-    """One cue match where it stands: its rule, sentence and clause, and the span the stages read around it."""
+class CueContext(NamedTuple):
+    """One cue match where it stands: its rule, sentence and clause, and the span the stages read around it. A named
+    tuple, as immutable as a frozen dataclass and built about twice as fast (one per cue found)."""
 
     text: str
     rule: CompiledRule

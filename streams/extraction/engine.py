@@ -41,8 +41,11 @@ def _dateline_regex(sentence_articles: list[str], relative_pronouns: Sequence[st
 
 # Bound on per-sentence work: real sentences stay far below it, adversarial ones cannot go quadratic.
 _MAX_MENTIONS_PER_SENTENCE = 40
+# Bound on the sets of terms whose sorted form is kept (the anchors' sets and the unions of a sentence's hits).
+_MAX_CACHED_TERM_SETS = 50_000
 
 _Selected = list[tuple[CompiledRule, list[int]]]  # the rules with a hit in a sentence, each with its terms hit
+_Hits = list[tuple[int, frozenset[tuple[int, int]]]]  # AnchorScanner.scan's answer
 ActorChooser = Callable[[CueContext, SentenceReading], Actor | None]
 
 
@@ -81,20 +84,21 @@ class LanguageEngine:
         self._presence_rules = {rule.id for rule in cues.rules if rule.requires_foreign_location}
         chooser = AnchorChooser(cues.classes, anchor_counts or {})
         self.scanner = AnchorScanner(chooser, [rule.terms for rule in ordered_rules])
-        self._segmenter = Segmenter(lexicon.text)
+        self.segmenter = Segmenter(lexicon.text)
         self._gazetteer = Gazetteer(lexicon)
         self.vocabulary = Vocabulary.of(lexicon, compiler)
         self.scope = Scope(lexicon, compiler, self.vocabulary, self._gazetteer, self.rules)
-        self.attributions = Attributions(lexicon, compiler, self.vocabulary, self._gazetteer, self._segmenter)
+        self.attributions = Attributions(lexicon, compiler, self.vocabulary, self._gazetteer, self.segmenter)
         self.actors = Actors(lexicon, self.vocabulary, self._gazetteer)
         self.deniers = Deniers(lexicon, compiler, self.vocabulary)
-        self.anaphors = Antecedents(lexicon, compiler, self.vocabulary, names=self._gazetteer, splitter=self._segmenter)
+        self.anaphors = Antecedents(lexicon, compiler, self.vocabulary, names=self._gazetteer, splitter=self.segmenter)
         self.places = Places(lexicon, compiler, self.vocabulary, self._gazetteer)
         self.quantities = Quantities(lexicon, self.vocabulary)
         # Only relative pronouns that are no articles: "Berlin – die Regierung ..." may still be a dateline.
         determiners = {w.lower() for w in lexicon.text.determiners}
         relative = [w for w in lexicon.text.relative_pronouns if w.lower() not in determiners]
         self._dateline = _dateline_regex(lexicon.grammar.sentence_articles, relative)
+        self._terms_cache: dict[frozenset[tuple[int, int]], tuple[tuple[int, int, tuple[str, ...]], ...]] = {}
 
     def compile_all(self) -> None:
         """Compile every rule's regexes now (they compile on first use otherwise): for a long-running worker."""
@@ -109,17 +113,20 @@ class LanguageEngine:
 
     # ------------------------------------------------------------------ article level
 
-    def analyse(self, text: str, deadline: float | None, lowered: str | None = None) -> list[Candidate]:
-        """lowered: lower_same_length(text), when the caller has it already (the learned stage screens it too)."""
+    def analyse(
+        self, text: str, deadline: float | None, lowered: str | None = None, hits: _Hits | None = None
+    ) -> list[Candidate]:
+        """lowered: lower_same_length(text), and hits: the scanner's hits in it, when the caller has them already (the
+        learned stage screens the text too, proposals.FirstPass in the same pass)."""
         lowered = lower_same_length(text) if lowered is None else lowered
-        hits = self.scanner.scan(lowered)
+        hits = self.scanner.scan(lowered) if hits is None else hits
         if not hits:
             return []
         ascii_text = lowered.isascii()
         if (ascii_text or case_fold_safe(lowered, 0, len(lowered))) and not any_term_whole(hits, lowered, self.rules):
             return []  # no sentence can hold all the literal words of a term that a hit proposes: none is split
         candidates: list[Candidate] = []
-        sentences = self._sentences_with_hits(text, hits)
+        sentences = self.segmenter.sentences_with_hits(text, [offset for offset, _ in hits])
         article = _Article(text, deadline, DominantState(self._gazetteer, text))
         rules = self.rules
         hit_count = len(hits)
@@ -133,45 +140,38 @@ class LanguageEngine:
                 break  # no hit in this sentence or any later one
             if hits[hit_index][0] >= end:
                 continue
-            terms: set[tuple[int, int]] = set()
+            terms = hits[hit_index][1]
+            hit_index += 1
             while hit_index < hit_count and hits[hit_index][0] < end:
-                terms.update(hits[hit_index][1])
+                terms = terms | hits[hit_index][1]
                 hit_index += 1
             # A term whose literal words are not all in the sentence cannot match there: leave its regex out (the
             # check needs a text without the few characters whose case folding str.lower() does not mirror).
             sentence_lower = lowered[start:end]
             filtered = ascii_text or case_fold_safe(lowered, start, end)
             contains = sentence_lower.__contains__
-            by_rule: dict[int, list[int]] = {}
-            for rule_index, term_index in terms:
-                if not filtered or all(map(contains, rules[rule_index].term_literals[term_index])):
+            by_rule: dict[int, list[int]] = {}  # in rule order, each rule's terms in order (see _ordered_terms)
+            for rule_index, term_index, literals in self._ordered_terms(terms):
+                if not filtered or all(map(contains, literals)):
                     by_rule.setdefault(rule_index, []).append(term_index)
             if not by_rule:
                 continue
-            selected = [(rules[r], sorted(by_rule[r])) for r in sorted(by_rule)]
+            selected = [(rules[r], term_indices) for r, term_indices in by_rule.items()]
             following = sentences[index + 1] if index + 1 < len(sentences) else None
             candidates.extend(
                 self._analyse_sentence(article, sentence, selected, following, sentence_lower if filtered else None)
             )
         return candidates
 
-    def _sentences_with_hits(self, text: str, hits: list[tuple[int, frozenset[tuple[int, int]]]]) -> list[Sentence]:
-        """The sentences that hold a hit, each followed by the sentence after it: a line break always ends a
-        sentence and a boundary is decided by the characters next to it, so only the text around the hits is
-        split (most of a long article, which may well be a single line, is never looked at)."""
-        sentences: list[Sentence] = []
-        index = 0
-        while index < len(hits):
-            start = hits[index][0]
-            line_start = text.rfind("\n", 0, start) + 1
-            line_end = text.find("\n", start)
-            line_end = len(text) if line_end < 0 else line_end
-            positions = []
-            while index < len(hits) and hits[index][0] < line_end:
-                positions.append(hits[index][0])
-                index += 1
-            sentences.extend(self._segmenter.sentences_near(text, line_start, line_end, positions))
-        return sentences
+    def _ordered_terms(self, terms: frozenset[tuple[int, int]]) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
+        """The (rule, term) pairs of a sentence's hits sorted, each with its term's literal words; memoised per set
+        (an article's hits share a few dozen sets of terms, and each is sorted once per process)."""
+        ordered = self._terms_cache.get(terms)
+        if ordered is None:
+            ordered = tuple((r, t, self.rules[r].term_literals[t]) for r, t in sorted(terms))
+            if len(self._terms_cache) < _MAX_CACHED_TERM_SETS:
+                self._terms_cache[terms] = ordered
+        return ordered
 
     # ------------------------------------------------------------------ sentence level
 
@@ -205,7 +205,7 @@ class LanguageEngine:
                     key=lambda m: m.start(),
                 )
             if cues_found and not clauses:
-                clauses = self._segmenter.clauses(text, sentence.start, sentence.end)
+                clauses = self.segmenter.clauses(text, sentence.start, sentence.end)
             for cue in cues_found:
                 article.check_time()
                 ctx = self._cue_context(text, sentence, rule, cue, clauses, sentence_lower)
@@ -315,7 +315,7 @@ class LanguageEngine:
         """A cue found by other means (the learned stage's anchor word) read like a lexicon cue, with the check that
         decided ("scope", "no actor", ...): the same checks (and, as the word need not be the predicate, no negator
         in its clause nor, for deployments, denial or fighting word); choose_actor names whom the actor stage cannot."""
-        ctx = self._cue_context(text, sentence, rule, cue, self._segmenter.clauses(text, sentence.start, sentence.end))
+        ctx = self._cue_context(text, sentence, rule, cue, self.segmenter.clauses(text, sentence.start, sentence.end))
         for verdict, rejects in (
             ("scope", self.scope.rejects),
             ("negator in clause", self.scope.negator_in_context),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pycountry
 from babel import Locale
@@ -56,9 +57,9 @@ class Entity:
         return self.country or self.canonical.lower()
 
 
-@dataclass(frozen=True)
-class Mention:
-    """One entity mention in a text span (offsets relative to the scanned string)."""
+class Mention(NamedTuple):
+    """One entity mention in a text span (offsets relative to the scanned string). A named tuple, as immutable as a
+    frozen dataclass and built about twice as fast (every listed name in every sentence read makes one)."""
 
     start: int
     end: int

@@ -127,22 +127,23 @@ class SentenceModel:
         # Where a proposal can stand: a word that opens with a trigger. One Aho-Corasick pass over the article (the
         # rule engine's first pass works the same way, anchors.AnchorScanner); a regex alternation took as long as the
         # rules themselves.
-        triggers = sorted({trigger for trigger in self.triggers if trigger})
+        triggers = self.trigger_words
         automaton = (
             ahocorasick_rs.AhoCorasick(triggers, implementation=ahocorasick_rs.Implementation.DFA) if triggers else None
         )
         object.__setattr__(self, "_automaton", automaton)
+
+    @property
+    def trigger_words(self) -> list[str]:
+        """The distinct non-empty triggers, sorted: the words of the screen's automaton."""
+        return sorted({trigger for trigger in self.triggers if trigger})
 
     def screen(self, lowered: str) -> list[int]:
         """Offsets of the words of the lowercased text that open with a trigger, in text order."""
         automaton = self._automaton  # type: ignore[attr-defined]
         if automaton is None:
             return []
-        hits = set()
-        for _, start, _ in automaton.find_matches_as_indexes(lowered, overlapping=True):
-            if start == 0 or not (lowered[start - 1].isalnum() or lowered[start - 1] == "_"):
-                hits.add(start)
-        return sorted(hits)
+        return word_openings(automaton.find_matches_as_indexes(lowered, overlapping=True), lowered)
 
     def propose(self, sentence: str, entities: Entities = ()) -> list[tuple[str, float, tuple[int, int]]]:
         """(type, probability, anchor span relative to the sentence) for every type over its threshold."""
@@ -159,6 +160,18 @@ class SentenceModel:
                 if anchor is not None:
                     out.append((model.type, probability, anchor))
         return out
+
+
+def word_openings(matches: list[tuple[int, int, int]], lowered: str, wanted: list[bool] | None = None) -> list[int]:
+    """The distinct starts, in text order, of an automaton's (word index, start, end) matches over lowered that open a
+    word of it; with wanted, only of the matches of the words it flags (by index)."""
+    hits = set()
+    for index, start, _ in matches:
+        if (wanted is None or wanted[index]) and (
+            start == 0 or not (lowered[start - 1].isalnum() or lowered[start - 1] == "_")
+        ):
+            hits.add(start)
+    return sorted(hits)
 
 
 def model_path(lang: str, root: Path = MODEL_DIR) -> Path:

@@ -98,6 +98,23 @@ class Segmenter:
         self._emit(text, start, end, lead_start, result)
         return result
 
+    def sentences_with_hits(self, text: str, positions: list[int]) -> list[Sentence]:
+        """The sentences that hold one of the sorted positions, each followed by the sentence after it: a line break
+        always ends a sentence and a boundary is decided by the characters next to it, so only the text around the
+        positions is split (most of a long article, which may well be a single line, is never looked at)."""
+        sentences: list[Sentence] = []
+        index = 0
+        while index < len(positions):
+            start = positions[index]
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", start)
+            line_end = len(text) if line_end < 0 else line_end
+            first = index
+            while index < len(positions) and positions[index] < line_end:
+                index += 1
+            sentences.extend(self.sentences_near(text, line_start, line_end, positions[first:index]))
+        return sentences
+
     def sentences_near(self, text: str, line_start: int, line_end: int, positions: list[int]) -> list[Sentence]:
         """Of the sentences of one line (text[line_start:line_end], no line break inside), the first one, those that
         contain one of the sorted positions and the one after each of these (and the rest of a sentence cut for

@@ -21,7 +21,7 @@ def cue_context(
     compiled = engine(lang)
     text = before + sentence + after
     span = Sentence(len(before), len(before) + len(sentence), len(before))
-    clauses = compiled._segmenter.clauses(text, span.start, span.end)
+    clauses = compiled.segmenter.clauses(text, span.start, span.end)
     matches = sorted(
         (match.start(), index, rule, match)
         for index, rule in enumerate(compiled.rules)

@@ -162,3 +162,26 @@ def test_the_anchor_is_an_offset_into_the_sentence_as_written() -> None:
     sentence = "İİİ İstanbul denied it"
     start, end = model.anchor(sentence, FeatureSpec(mask_capitalised=True))
     assert sentence[start:end] == "denied"
+
+
+@pytest.mark.parametrize(
+    "lang, text",
+    [
+        ("en", "Russia sent 3,000 troops to Belarus; Moscow denied it.\nThe units deployed, officials said."),
+        ("en", "Officials undenied nothing. The government rejected the reports as false and fabricated."),
+        ("de", "Die Bundeswehr verlegt Soldaten nach Litauen. Moskau wies die Berichte als Lügen zurück."),
+        ("de", ""),
+    ],
+)
+def test_first_pass_finds_what_the_anchor_scan_and_the_screen_find_apart(lang: str, text: str) -> None:
+    reader = Extractor().reader(lang)
+    assert reader is not None
+    lowered = text.lower()
+    hits, screened = reader.first_pass.scan(lowered)
+    apart = reader.engine.scanner.scan(lowered)
+    # Hits at one offset may come in another order; analyse unites their terms.
+    assert sorted((offset, sorted(terms)) for offset, terms in hits) == sorted(
+        (offset, sorted(terms)) for offset, terms in apart
+    )
+    assert screened == reader.model.screen(lowered)
+    assert bool(text) == bool(hits)  # the texts (but the empty one) hold anchors: the comparison is not vacuous
