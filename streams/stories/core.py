@@ -40,7 +40,7 @@ from schemas import (
     StoryPlace,
     StoryReport,
 )
-from streams.stories.rules import MODALITY_RANK, AlertRule, AlertRules, first_rule_met
+from streams.stories.rules import MODALITY_RANK, RANK_OF_MODALITY, AlertRule, AlertRules, first_rule_met
 
 HOUR = 3600.0
 # A publication time further ahead of the ingest time than this is a producer's clock or typo, not news from the
@@ -54,7 +54,7 @@ _ARTICLES = {"the", "die", "der", "das", "den", "dem", "des"}
 _NOT_WORD = re.compile(r"[^\w]+")
 # Modality ranks by wire value: reports keep modalities as strings, and making an enum member of each to look its
 # rank up took some 5 % of the stories agent's CPU (every rank, best-evidence and outlet comparison, every update).
-_RANK_OF_MODALITY = {modality.value: rank for modality, rank in MODALITY_RANK.items()}
+_RANK_OF_MODALITY = RANK_OF_MODALITY
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,8 +315,8 @@ def raise_alert_once(state: StoryState, rules: AlertRules, window: StoryWindow) 
         return state, None
     rule = first_rule_met(
         rules,
-        event_type=EventType(state.key.type),
-        outlet_modalities=state.outlet_modalities(),
+        event_type=EventType(state.key.type),  # a corrupt table value fails here, within the event's update
+        outlet_modalities=state._outlet_modality_values(),
         confidence=state.confidence(),
     )
     if rule is None:
