@@ -40,7 +40,7 @@ from schemas import (
     StoryPlace,
     StoryReport,
 )
-from streams.stories.rules import MODALITY_RANK, AlertRule, AlertRules, first_rule_met
+from streams.stories.rules import MODALITY_RANK, RANK_OF_MODALITY, AlertRule, AlertRules, first_rule_met
 
 HOUR = 3600.0
 # A publication time further ahead of the ingest time than this is a producer's clock or typo, not news from the
@@ -54,7 +54,7 @@ _ARTICLES = {"the", "die", "der", "das", "den", "dem", "des"}
 _NOT_WORD = re.compile(r"[^\w]+")
 # Modality ranks by wire value: reports keep modalities as strings, and making an enum member of each to look its
 # rank up took some 5 % of the stories agent's CPU (every rank, best-evidence and outlet comparison, every update).
-_RANK_OF_MODALITY = {modality.value: rank for modality, rank in MODALITY_RANK.items()}
+_RANK_OF_MODALITY = RANK_OF_MODALITY
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,10 +154,14 @@ class StoryState:
         best: dict[str | None, float] = {}
         for report in self.reports:
             best[report.source] = max(best.get(report.source, 0.0), report.confidence)
-        disbelief = 1.0
-        for value in sorted(best.values()):  # sorted: the float product must not depend on arrival order
-            disbelief *= 1.0 - value
-        return round(1.0 - disbelief, 6)
+        return _noisy_or(best.values())
+
+
+def _noisy_or(outlet_confidences: Iterable[float]) -> float:
+    disbelief = 1.0
+    for value in sorted(outlet_confidences):  # sorted: the float product must not depend on arrival order
+        disbelief *= 1.0 - value
+    return round(1.0 - disbelief, 6)
 
 
 class Change(str, Enum):
@@ -315,8 +319,8 @@ def raise_alert_once(state: StoryState, rules: AlertRules, window: StoryWindow) 
         return state, None
     rule = first_rule_met(
         rules,
-        event_type=EventType(state.key.type),
-        outlet_modalities=state.outlet_modalities(),
+        event_type=EventType(state.key.type),  # a corrupt table value fails here, within the event's update
+        outlet_modalities=state._outlet_modality_values(),
         confidence=state.confidence(),
     )
     if rule is None:
@@ -421,38 +425,81 @@ def story_view(state: StoryState, window: StoryWindow) -> dict[str, Any]:
     The stories agent publishes the view of every story a batch changed; building and validating the nested
     models, then dumping them again, was half of the stage's CPU. The inputs are validated already (every report
     comes from a validated Event), and tests/unit/test_story_view.py holds this to to_story and to the schema."""
+    # One pass over the reports for every aggregate (a story is usually a handful of reports, so the fixed cost of a
+    # pass per aggregate, a dozen of them, was most of the view's cost).
     reports = state.reports
-    best = min(reports, key=Report.rank)
-    outlets = state._outlet_modality_values()
+    key = state.key
+    best = reports[0]
+    best_rank = best.rank()
+    first_seen = last_seen = best.seen_at
+    modality = best.modality
+    modality_rank = _RANK_OF_MODALITY[modality]
+    outlets: dict[str, int] = {}  # outlet -> its strongest modality's rank
+    outlet_confidence: dict[str | None, float] = {}  # as StoryState.confidence
+    actor_names: set[str] = set()
+    place_names: set[str] = set()
+    article_ids: set[str] = set()
+    languages: set[str] = set()
+    quantities: list[int] = []
+    report_views = []
+    for report in reports:
+        rank = _RANK_OF_MODALITY[report.modality]
+        if report is not best:
+            report_rank = report.rank()
+            if report_rank < best_rank:
+                best, best_rank = report, report_rank
+            seen = report.seen_at
+            if seen < first_seen:
+                first_seen = seen
+            elif seen > last_seen:
+                last_seen = seen
+            if rank > modality_rank:
+                modality, modality_rank = report.modality, rank
+        if report.source is not None and rank > outlets.get(report.source, 0):
+            outlets[report.source] = rank
+        outlet_confidence[report.source] = max(outlet_confidence.get(report.source, 0.0), report.confidence)
+        actor_names.add(report.actor_name)
+        if report.place_name:
+            place_names.add(report.place_name)
+        article_ids.add(report.article_id)
+        languages.add(report.lang)
+        quantities += report.quantities
+        report_views.append(
+            {
+                "article_id": report.article_id,
+                "event_id": report.event_id,
+                "source": report.source,
+                "lang": report.lang,
+                "modality": report.modality,
+                "confidence": float(report.confidence),
+                "seen_at": rfc3339(report.seen_at),
+                "url": report.url,
+                "title": report.title,
+            }
+        )
     sources = sorted(outlets)
-    quantities = [value for report in reports for value in report.quantities]
     place = None
-    if state.key.place_key is not None:
-        place = {
-            "key": state.key.place_key,
-            "country": state.key.place_country,
-            "names": sorted({report.place_name for report in reports if report.place_name}),
-        }
-    first_seen = min(report.seen_at for report in reports)
+    if key.place_key is not None:
+        place = {"key": key.place_key, "country": key.place_country, "names": sorted(place_names)}
     return {
         "schema_version": SCHEMA_VERSION,
         "story_id": state.story_id,
-        "story_key": state.key.text,
-        "type": EventType(state.key.type).value,
+        "story_key": key.text,
+        "type": EventType(key.type).value,
         "actor": {
-            "key": state.key.actor_key,
-            "country": state.key.actor_country,
+            "key": key.actor_key,
+            "country": key.actor_country,
             "kind": ActorKind(best.actor_kind).value,
-            "names": sorted({report.actor_name for report in reports}),
+            "names": sorted(actor_names),
         },
         "place": place,
         "first_seen": rfc3339(first_seen),
-        "last_seen": rfc3339(max(report.seen_at for report in reports)),
+        "last_seen": rfc3339(last_seen),
         "window_ends": rfc3339(first_seen + window.window_seconds),
-        "article_ids": sorted({report.article_id for report in reports}),
+        "article_ids": sorted(article_ids),
         "sources": sources,
-        "languages": sorted({report.lang for report in reports}),
-        "modality": max((report.modality for report in reports), key=_RANK_OF_MODALITY.__getitem__),
+        "languages": sorted(languages),
+        "modality": modality,
         "quantity": {"minimum": min(quantities), "maximum": max(quantities)} if quantities else None,
         "best_evidence": {
             "article_id": best.article_id,
@@ -465,22 +512,9 @@ def story_view(state: StoryState, window: StoryWindow) -> dict[str, Any]:
             "modality": best.modality,
             "confidence": float(best.confidence),
         },
-        "reports": [
-            {
-                "article_id": report.article_id,
-                "event_id": report.event_id,
-                "source": report.source,
-                "lang": report.lang,
-                "modality": report.modality,
-                "confidence": float(report.confidence),
-                "seen_at": rfc3339(report.seen_at),
-                "url": report.url,
-                "title": report.title,
-            }
-            for report in reports
-        ],
+        "reports": report_views,
         "corroboration": len(sources),
-        "confidence": state.confidence(),
+        "confidence": _noisy_or(outlet_confidence.values()),
         "alert_id": state.alert_id,
         "alert_rule": state.alert_rule,
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 
 import orjson
@@ -12,6 +13,8 @@ from schemas import EventType, Modality
 
 DEFAULT_RULES_FILE = Path(__file__).resolve().parent / "alert_rules.json"
 MODALITY_RANK = {Modality.possible: 1, Modality.reported: 2, Modality.asserted: 3}
+# The ranks by wire value: a Modality is a str, so either looks its rank up here.
+RANK_OF_MODALITY = {modality.value: rank for modality, rank in MODALITY_RANK.items()}
 
 
 class AlertRule(BaseModel):
@@ -36,7 +39,13 @@ class AlertRule(BaseModel):
         return value
 
     def outlet_counts(self, outlet: str) -> bool:
-        return self.outlets is None or outlet.strip().casefold() in {o.strip().casefold() for o in self.outlets}
+        return self.outlets is None or outlet.strip().casefold() in _folded(self.outlets)
+
+
+@lru_cache(maxsize=256)
+def _folded(outlets: tuple[str, ...]) -> frozenset[str]:
+    # Cached: every story not alerted yet is checked against the rules at each of its events.
+    return frozenset(outlet.strip().casefold() for outlet in outlets)
 
 
 class AlertRules(BaseModel):
@@ -69,20 +78,21 @@ def load_rules(path: Path | None = None) -> AlertRules:
 def first_rule_met(
     rules: AlertRules,
     *,
-    event_type: EventType,
-    outlet_modalities: Mapping[str, Modality],
+    event_type: EventType | str,
+    outlet_modalities: Mapping[str, Modality | str],
     confidence: float,
 ) -> AlertRule | None:
     """The first rule (in file order) that a story of this type, reported by these outlets with these strongest
-    modalities, meets; None when it meets none."""
+    modalities, meets; None when it meets none. Type and modalities as members or as their wire values (the
+    stories agent passes values: making members of them cost more than the check)."""
     for rule in rules.rules:
         if event_type not in rule.types or confidence < rule.min_confidence:
             continue
-        floor = MODALITY_RANK[rule.min_modality]
+        floor = RANK_OF_MODALITY[rule.min_modality]
         counted = sum(
             1
             for outlet, modality in outlet_modalities.items()
-            if MODALITY_RANK[modality] >= floor and rule.outlet_counts(outlet)
+            if RANK_OF_MODALITY[modality] >= floor and rule.outlet_counts(outlet)
         )
         if counted >= rule.min_sources:
             return rule

@@ -60,17 +60,28 @@ def rfc3339_utc(value: str | None) -> str | None:
     return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+_SPEC_VERSION_HEADER = ("ce_specversion", CLOUDEVENTS_SPEC_VERSION.encode())
+_CONTENT_TYPE_HEADER = ("content-type", CONTENT_TYPE_JSON)
+_SCHEMA_VERSION_HEADER = ("ce_schemaversion", SCHEMA_VERSION.encode())
+
+
+@lru_cache(maxsize=64)
+def _ce_type_header(kind: str) -> tuple[str, bytes]:
+    # Cached: every record the worker and the stories agent publish carries one (a handful of kinds).
+    return ("ce_type", ce_type(kind).encode())
+
+
 def cloudevent_headers(
     *, kind: str, ce_id: str, source: str, subject: str | None = None, time: str | None = None, extra: Headers = ()
 ) -> Headers:
     """CloudEvents Kafka protocol binding, binary mode: attributes as ce_* headers, data as the value."""
     headers: list[tuple[str, bytes]] = [
-        ("ce_specversion", CLOUDEVENTS_SPEC_VERSION.encode()),
+        _SPEC_VERSION_HEADER,
         ("ce_id", ce_id.encode()),
         ("ce_source", source.encode()),
-        ("ce_type", ce_type(kind).encode()),
-        ("content-type", CONTENT_TYPE_JSON),
-        ("ce_schemaversion", SCHEMA_VERSION.encode()),
+        _ce_type_header(kind),
+        _CONTENT_TYPE_HEADER,
+        _SCHEMA_VERSION_HEADER,
     ]
     if subject is not None:
         headers.append(("ce_subject", subject.encode()))

@@ -300,8 +300,9 @@ class StoriesAgent:
         self._expiry_heaps: dict[int, list[tuple[float, bytes]]] | None = None
         self._indexed: dict[bytes, float] = {}  # table key -> the first_seen it has in a heap
         self.decoded = DecodedStates()
-        # (event type, change) -> its story_updates counter: labels() takes a lock and builds a key per call.
-        self._update_counters: dict[tuple[str, str], Any] = {}
+        # Labelled counters by label values: (event type, change) of story_updates, (event type, rule) of alerts.
+        self._update_counters: dict[tuple[str, ...], Any] = {}
+        self._alert_counters: dict[tuple[str, ...], Any] = {}
         # Held from taking a batch until it is acked; offset commits wait for it (see guard_offset_commits).
         self.message_lock = asyncio.Lock()
         # False once faust made its final commit at shutdown (see guard_offset_commits).
@@ -410,7 +411,9 @@ class StoriesAgent:
                 original=item.original(),
             )
             return watermark
-        self._count_update(event.type.value, update.change.value)
+        self._count(
+            self._update_counters, self.metrics.story_updates, type=event.type.value, change=update.change.value
+        )
         if update.state is not None:
             staged[table_key] = (message.partition, update.state)
             changed[message.partition][update.state.story_id] = update.state
@@ -418,15 +421,17 @@ class StoriesAgent:
             records[message.partition].append(
                 alert_record(update.alert, topic=self._alerts_topic, ce_source=self._ce_source)
             )
-            self.metrics.alerts.labels(type=update.alert.type.value, rule=update.alert.rule).inc()
+            self._count(self._alert_counters, self.metrics.alerts, type=update.alert.type.value, rule=update.alert.rule)
         return report.seen_at if watermark is None else max(watermark, report.seen_at)
 
-    def _count_update(self, event_type: str, change: str) -> None:
-        counter = self._update_counters.get((event_type, change))
+    @staticmethod
+    def _count(counters: dict[tuple[str, ...], Any], metric: Any, **labels: str) -> None:
+        """metric.labels(**labels).inc(), the labelled counter kept in `counters`: labels() takes a lock and builds a
+        key per call."""
+        key = tuple(labels.values())
+        counter = counters.get(key)
         if counter is None:
-            counter = self._update_counters[(event_type, change)] = self.metrics.story_updates.labels(
-                type=event_type, change=change
-            )
+            counter = counters[key] = metric.labels(**labels)
         counter.inc()
 
     def _expire(
