@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from itertools import pairwise, repeat
 from pathlib import Path
 
-import ahocorasick_rs
+from .literals import LiteralWords
 
 MODEL_DIR = Path(__file__).resolve().parent / "models"
 _TOKEN = re.compile(r"\w+")
@@ -127,11 +127,7 @@ class SentenceModel:
         # Where a proposal can stand: a word that opens with a trigger. One Aho-Corasick pass over the article (the
         # rule engine's first pass works the same way, anchors.AnchorScanner); a regex alternation took as long as the
         # rules themselves.
-        triggers = self.trigger_words
-        automaton = (
-            ahocorasick_rs.AhoCorasick(triggers, implementation=ahocorasick_rs.Implementation.DFA) if triggers else None
-        )
-        object.__setattr__(self, "_automaton", automaton)
+        object.__setattr__(self, "_triggers", LiteralWords(self.trigger_words))
 
     @property
     def trigger_words(self) -> list[str]:
@@ -140,10 +136,8 @@ class SentenceModel:
 
     def screen(self, lowered: str) -> list[int]:
         """Offsets of the words of the lowercased text that open with a trigger, in text order."""
-        automaton = self._automaton  # type: ignore[attr-defined]
-        if automaton is None:
-            return []
-        return word_openings(automaton.find_matches_as_indexes(lowered, overlapping=True), lowered)
+        triggers: LiteralWords = self._triggers  # type: ignore[attr-defined]
+        return word_openings(triggers.occurrences(lowered), lowered)
 
     def propose(self, sentence: str, entities: Entities = ()) -> list[tuple[str, float, tuple[int, int]]]:
         """(type, probability, anchor span relative to the sentence) for every type over its threshold."""

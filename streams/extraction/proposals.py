@@ -6,14 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-import ahocorasick_rs
-
 from schemas.models import ActorKind
 
 from .context import Actor, Candidate, CueContext, DominantState, SentenceReading
 from .engine import LanguageEngine, lower_same_length
 from .gazetteer import ORGANIZATION, PERSON, Entity
 from .learned import Entities, SentenceModel, word_openings
+from .literals import LiteralWords
 from .text import Sentence
 from .words import Vocabulary
 
@@ -33,15 +32,13 @@ class FirstPass:
         words = stems + [trigger for trigger in triggers if trigger not in known]
         wanted = set(triggers)
         self._is_trigger = [word in wanted for word in words]  # per word of the automaton
-        self._automaton = (
-            ahocorasick_rs.AhoCorasick(words, implementation=ahocorasick_rs.Implementation.DFA) if words else None
-        )
+        self._words = LiteralWords(words)
 
     def scan(self, lowered: str) -> tuple[Hits, list[int]]:
         """(the anchor scanner's hits, the model's screened offsets) of the lowercased text."""
-        if self._automaton is None:
+        matches = self._words.occurrences(lowered)
+        if not matches:
             return [], []
-        matches = self._automaton.find_matches_as_indexes(lowered, overlapping=True)
         return self._scanner.hits(matches, lowered), word_openings(matches, lowered, self._is_trigger)
 
 

@@ -3,10 +3,8 @@ a sentence counts without naming their owner."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from dataclasses import replace
-from itertools import islice
+from itertools import islice, pairwise
 
 from .context import UNOWNED, Actor, CueContext, Place, SentenceReading
 from .gazetteer import COUNTRY, PERSON, Entity, Gazetteer, Mention
@@ -87,7 +85,7 @@ class Referents:
         text, vocabulary = ctx.text, self._vocabulary
         start = max(0, ctx.sentence.start - _ANTECEDENT_WINDOW)
         best: Actor | None = None
-        for first, last in _pairs(vocabulary.word.finditer(text, start, ctx.sentence.start)):
+        for first, last in pairwise(vocabulary.word.finditer(text, start, ctx.sentence.start)):
             a, b = first.group(0), last.group(0)
             if (
                 text[first.end() : last.start()] != " "
@@ -139,12 +137,3 @@ def owned_where_placed(actor: Actor, location: Place | None) -> Actor | None:
     if location is None or not location.country or location.subdivision:
         return None
     return replace(actor, entity=Entity(location.country, location.country, "state", COUNTRY))
-
-
-def _pairs(words: Iterator[re.Match[str]]) -> Iterator[tuple[re.Match[str], re.Match[str]]]:
-    """Each word with the word after it."""
-    previous = next(words, None)
-    for word in words:
-        if previous is not None:
-            yield previous, word
-        previous = word
