@@ -53,10 +53,9 @@ class Referents:
         # denied"); before it, conjunctions and particles ("But it denied").
         self._between = {w.lower() for w in [*rules.auxiliaries, *rules.passive_auxiliaries, *rules.focus_particles]}
         self._openers = vocabulary.conjunctions | {w.lower() for w in rules.focus_particles}
-        self._not_opening_names = self._openers | vocabulary.determiners | vocabulary.time_words | set(self._pronouns)
         # "X accused Y of ... . It denied ...": the accused denies.
         self._accusation = compile_terms(compiler, rules.accusation_verbs) if rules.accusation_verbs else None
-        # clause: the words that name no one (articles, pronouns, conjunctions).
+        # Words that name no one (articles, pronouns, conjunctions, particles): no part of the name either reading takes.
         self._not_names = Names(lexicon, vocabulary).not_names
         # Forces counted without their owner: a pronoun or an owner preposition may still say whose they are.
         self._all_pronouns = frozenset(w.lower() for w in rules.pronouns)
@@ -113,9 +112,7 @@ class Referents:
         """An unlisted person who opens the sentence ('Mr Yadlin said ...', 'Jane Doe has ...'): two to four
         capitalised words, none of them a function word, followed by a lowercase one."""
         words = list(islice(self._vocabulary.word.finditer(text, start, end), _MAX_NAME_WORDS + 1))
-        run = list(
-            takewhile(lambda w: may_be_name(w.group(0)) and w.group(0).lower() not in self._not_opening_names, words)
-        )
+        run = list(takewhile(lambda w: may_be_name(w.group(0)) and w.group(0).lower() not in self._not_names, words))
         if not 2 <= len(run) <= _MAX_NAME_WORDS or len(run) == len(words) or POSSESSIVE.search(run[-1].group(0)):
             return None  # one word may be an adverb or a place; "Mr Smith's lawyer" names someone else
         return unlisted_actor(text[run[0].start() : run[-1].end()], run[0].start())
