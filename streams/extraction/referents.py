@@ -144,46 +144,58 @@ class Referents:
     # ------------------------------------------------------------------ clause: 'Er wies die Vorwürfe zurück'
 
     def clause_subject(self, ctx: CueContext) -> Actor | None:
-        """When no name in the cue's clause acts and its subject only refers back, the person named before."""
-        if not self._in_clause or ctx.rule.type not in self._types or not self._refers_back(ctx):
+        """When no name in the cue's clause acts and its subject only refers back, the actor named last before."""
+        if not self._in_clause or ctx.rule.type not in self._types:
+            return None
+        referent = self._clause_referent(ctx)
+        if referent is None:
             return None
         listed = self._gazetteer.find_listed(
             ctx.text, max(0, ctx.sentence.start - _ANTECEDENT_WINDOW), ctx.sentence.start
         )
-        return self._named_before(ctx, listed)
+        unlisted = self._unlisted_person_before(ctx, listed) if referent == "person" else None
+        mention = next((m for m in reversed(listed) if _fits(m, referent)), None)
+        if mention is None or (unlisted is not None and mention.start <= unlisted.mention_start):
+            return unlisted
+        if referent == "person":
+            # A person denying for themselves: their state's code stays off, as for pleas of innocence.
+            return unlisted_actor(mention.text, mention.start)
+        return Actor(mention.text, mention.entity, "subject", mention_start=mention.start)
 
-    def _refers_back(self, ctx: CueContext) -> bool:
-        """Whether the cue clause's subject only refers to someone named earlier: a pronoun ('Er wies ... zurück',
-        'Die Anschuldigungen weist sie zurück') or an article and one role noun ('Der Musiker stritt ... ab', 'Der
-        52-Jährige hatte ... zurückgewiesen'); read from the clause's opening up to the word after the cue's first
-        word (the subject of a verb-second clause opened by its object)."""
+    def _clause_referent(self, ctx: CueContext) -> Referent | None:
+        """Whom the cue clause's subject stands for when it only refers to someone named earlier: a pronoun ('Er wies
+        ... zurück', 'Die Anschuldigungen weist sie zurück') or an article and one role noun ('Der Musiker stritt ...
+        ab', 'Der 52-Jährige hatte ... zurückgewiesen'); read from the clause's opening up to the word after the
+        cue's first word (the subject of a verb-second clause opened by its object)."""
         text, vocabulary = ctx.text, self._vocabulary
         verb = vocabulary.word.match(text, ctx.cue_start)
         after = vocabulary.word.search(text, verb.end(), ctx.end) if verb is not None else None
         opening = list(islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_CLAUSE_WORDS))
-        words = [w.group(0) for w in opening] + ([after.group(0)] if after is not None else [])
-        if any(word.lower() in self._pronouns for word in words):
-            return True
-        if not self._nouns:
-            return False
+        words = [w.group(0).lower() for w in opening] + ([after.group(0).lower()] if after is not None else [])
+        if (pronoun := next((word for word in words if word in self._pronouns), None)) is not None:
+            return self._pronouns[pronoun]
         # "Der Musiker", "Der 52-Jährige": an article, then one role noun right before the verb or cue.
         if len(opening) < 2 or opening[0].group(0).lower() not in vocabulary.determiners:
-            return False
+            return None
         noun = opening[1]
-        return (
-            (noun.group(0).lower() in self._nouns or (ANY_NOUN in self._nouns and vocabulary.nouns_capitalized))
-            and may_be_name(noun.group(0))
+        any_noun = self._nouns.get(ANY_NOUN) if vocabulary.nouns_capitalized else None
+        referent = self._nouns.get(noun.group(0).lower(), any_noun)
+        if referent is None:
+            return None
+        refers = (
+            may_be_name(noun.group(0))
             and not noun.group(0).isupper()  # "Die DFL": an acronym names a body
             and noun.group(0).lower() not in self._not_names
             and not any(may_be_name(w.group(0)) for w in opening[2:])
             # "Diese Meldungen entbehren ...": the object the rule requires is no one
             and not any(r.search(text, noun.start(), noun.end(), None) for r in ctx.rule.requires)
         )
+        return referent if refers else None
 
-    def _named_before(self, ctx: CueContext, listed: list[Mention]) -> Actor | None:
-        """Whom the referring subject stands for: the person the text named last before the cue's sentence, a
-        listed one (listed: the listed mentions there, in text order) or an unlisted first and last name ('Sean
-        Combs') whose last name recurs in the text; named by that last name, as the text goes on to call them."""
+    def _unlisted_person_before(self, ctx: CueContext, listed: list[Mention]) -> Actor | None:
+        """The unlisted first and last name ('Sean Combs') the text gives last before the cue's sentence (listed: the
+        listed mentions there, in text order) whose last name recurs in the text; named by that last name, as the
+        text goes on to call them."""
         text, vocabulary = ctx.text, self._vocabulary
         start = max(0, ctx.sentence.start - _ANTECEDENT_WINDOW)
         best: Actor | None = None
@@ -201,10 +213,6 @@ class Referents:
             ):
                 continue
             best = unlisted_actor(b, last.start())
-        person = next((m for m in reversed(listed) if m.entity.category == PERSON), None)
-        if person is not None and (best is None or person.start > best.mention_start):
-            # A person denying for themselves: their state's code stays off, as for pleas of innocence.
-            return unlisted_actor(person.text, person.start)
         return best
 
     # ------------------------------------------------------------------ forces whose owner is not named

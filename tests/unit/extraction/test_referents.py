@@ -64,6 +64,14 @@ def test_the_languages_read_their_referring_words_as_their_data_says(tmp_path: P
     assert _denials(text, "en", extractor) == []
 
 
+def test_either_reading_stands_for_the_referent_its_word_may_mean(tmp_path: Path) -> None:
+    # Read as German reads "er", English "it" still stands for a state or organisation: the last one named before.
+    text = "Jane Doe met officials from Peru on Monday. It has consistently denied reports of a blockade."
+    assert _denials(text, "en") == []  # the opening reading takes no name after a preposition ("from Peru")
+    extractor = Extractor(root=_with_referring(tmp_path, "en", reading="clause").parent, model_root=None)
+    assert _denials(text, "en", extractor) == [("Peru", "PER")]
+
+
 def test_a_referent_outside_the_schema_is_rejected(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="person"):
         read_lexicon(_with_referring(tmp_path, "en", pronouns={"it": "place"}))
