@@ -31,7 +31,7 @@ _ORGAN_SUBJECT_WORDS = 4
 class Actors:
     """The actor words of one language (text.json), compiled once."""
 
-    def __init__(self, lexicon: Lexicon, vocabulary: Vocabulary, gazetteer: Gazetteer):
+    def __init__(self, lexicon: Lexicon, vocabulary: Vocabulary, gazetteer: Gazetteer, referents: Referents):
         rules = lexicon.text
         self._vocabulary = vocabulary
         self._gazetteer = gazetteer
@@ -41,7 +41,7 @@ class Actors:
         self._verb_second = lexicon.grammar.verb_second
         self._noun_markers = vocabulary.determiners  # before a cue, they make it a noun ("the deployment of")
         self._compounds = lexicon.grammar.compounds
-        self._referents = Referents(lexicon, vocabulary, gazetteer, self._names)
+        self._referents = referents
         # Subordinators that open a clause without a comma ("... as Hezbollah denies ..."): the conjunctions that
         # neither coordinate names ("and") nor open relative clauses ("who", "that").
         self._subordinators = (
@@ -74,8 +74,8 @@ class Actors:
             actor = self._subject(ctx.text, ctx.cue_start, (ctx.start, ctx.end), mentions, attributions)
         if actor is None:
             actor = self._fallback_actor(ctx, mentions, attributions)
-        if actor is None and ctx.rule.type == "denial":
-            actor = self._referents.antecedent(ctx)  # "Er wies die Vorwürfe zurück": who was named before
+        if actor is None:
+            actor = self._referents.clause_subject(ctx)  # "Er wies die Vorwürfe zurück": who was named before
         if actor is None and ctx.rule.jurisdiction:  # "In den USA ist X künftig verboten": where the rule holds
             actor = self._names.jurisdiction(ctx, mentions)
         if actor is None and ctx.rule.type == "deployment":

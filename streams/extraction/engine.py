@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 
 from .actors import Actors
 from .anchors import AnchorChooser, AnchorScanner, any_term_whole
-from .antecedents import Antecedents
 from .attribution import Attributions
 from .context import Actor, Candidate, CueContext, DominantState, SentenceReading, Span, clause_of
 from .deniers import Deniers
@@ -19,7 +18,9 @@ from .gazetteer import COUNTRY, PERSON, Gazetteer, Mention
 from .lexicon import CompiledRule, TermCompiler, case_fold_safe, compile_rule
 from .lexicon_schema import Lexicon
 from .places import Places
+from .possessors import Possessors
 from .quantities import Quantities
+from .referents import Referents
 from .scope import Scope
 from .text import Segmenter, Sentence
 from .words import UPPER, Vocabulary
@@ -89,9 +90,10 @@ class LanguageEngine:
         self.vocabulary = Vocabulary.of(lexicon, compiler)
         self.scope = Scope(lexicon, compiler, self.vocabulary, self._gazetteer, self.rules)
         self.attributions = Attributions(lexicon, compiler, self.vocabulary, self._gazetteer, self.segmenter)
-        self.actors = Actors(lexicon, self.vocabulary, self._gazetteer)
+        self.referents = Referents(lexicon, compiler, self.vocabulary, names=self._gazetteer, splitter=self.segmenter)
+        self.actors = Actors(lexicon, self.vocabulary, self._gazetteer, self.referents)
         self.deniers = Deniers(lexicon, compiler, self.vocabulary)
-        self.anaphors = Antecedents(lexicon, compiler, self.vocabulary, names=self._gazetteer, splitter=self.segmenter)
+        self.possessors = Possessors(lexicon, compiler, self.vocabulary)
         self.places = Places(lexicon, compiler, self.vocabulary, self._gazetteer)
         self.quantities = Quantities(lexicon, self.vocabulary)
         # Only relative pronouns that are no articles: "Berlin – die Regierung ..." may still be a dateline.
@@ -335,8 +337,8 @@ class LanguageEngine:
     def _candidate(self, ctx: CueContext, reading: SentenceReading, actor: Actor | None = None) -> Candidate | None:
         """The cue read by the stages: actor (unless given), then (deployments) place and number, source and modality."""
         rule = ctx.rule
-        actor = actor or self.deniers.denier(ctx, reading) or self.anaphors.actor(ctx, reading)
-        actor = actor or self.actors.actor(ctx, reading)
+        actor = actor or self.deniers.denier(ctx, reading) or self.possessors.actor(ctx, reading)
+        actor = actor or self.referents.opening_subject(ctx) or self.actors.actor(ctx, reading)
         if actor is None:
             return None
         if rule.personal and actor.entity.category == PERSON:  # "Trump plädiert auf nicht schuldig": for himself
@@ -354,9 +356,8 @@ class LanguageEngine:
                 and (named := self._gazetteer.lookup_place(location.name)) is not None
                 and named.category == COUNTRY
             ):
-                return (
-                    None  # "Luftwaffe verlegt Eurofighter nach Island": the article's state is where they go, not who
-                )
+                # "Luftwaffe verlegt Eurofighter nach Island": the article's state is where they go, not who.
+                return None
             if location is not None and location.key == actor.entity.key and actor.via not in ("owner", "organ"):
                 location = None
             if location is not None and location.neighbour and actor.entity.country not in (None, location.neighbour):

@@ -65,14 +65,25 @@ class Language(_Strict):
     detector_language: str = Field(description="Name of the lingua Language enum member, e.g. 'GERMAN'")
 
 
+Referent = Literal["person", "organisation", "state or organisation"]  # "it": a state or organisation, not a place
+
+
+class Referring(_Strict):
+    """text.json "referring" (referents.py; README, "Adding a language"): actors a sentence only refers to."""
+
+    pronouns: dict[str, Referent] = Field(default_factory=dict, description="he, er: person; it: state or organisation")
+    role_nouns: dict[str, Referent] = Field(default_factory=dict, description="After an article; '*' any capital noun")
+    event_types: list[EventTypeName] = Field(default_factory=list, description="Types whose actor they may stand for")
+    reading: Literal["sentence_opening", "clause"] = Field(default="sentence_opening", description="Where they stand")
+    unowned_forces: Terms = Field(default_factory=list, description="Ownerless forces act for the article's state")
+
+
 class Text(_Strict):
     """text.json: sentence and clause splitting, articles and prepositions."""
 
     abbreviations: list[str] = Field(description="Tokens followed by '.' that do not end a sentence (no dot)")
     months: list[str] = Field(description="Month names: '3. Oktober' is a date, not a sentence end")
-    ordinal_dot: bool = Field(
-        description="A number with a dot before a capitalised word is an ordinal ('76. Division')"
-    )
+    ordinal_dot: bool = Field(description="A number with a dot before a capitalised word is ordinal ('76. Division')")
     clause_breaks: list[str] = Field(description="Punctuation (or words) that separate clauses")
     relative_pronouns: list[str] = Field(description="Words that open a relative clause attached to the previous one")
     determiners: list[str] = Field(description="Articles, possessives and similar that may precede a noun")
@@ -80,8 +91,7 @@ class Text(_Strict):
         default_factory=list,
         description="Personal and quantifying pronouns ('er', 'she', 'beide'): they stand for an actor but never name one",
     )
-    anaphors: dict[str, list[str]] = Field(default_factory=dict, description="antecedents.py: its three kinds")
-    referring_pronouns: list[str] = Field(default_factory=list, description="Pronouns for a person named before: er")
+    referring: Referring = Field(default_factory=Referring, description="Actors a sentence only refers to")
     focus_particles: list[str] = Field(
         default_factory=list,
         description="Words that may stand before a clause's subject without being part of it ('auch', 'even')",
@@ -116,9 +126,7 @@ class Text(_Strict):
         description="Endings of attributive present participles ('grenzende'): a place before one sits inside an attribute"
     )
     time_words: list[str] = Field(description="Weekdays and similar capitalised words that are never places")
-    capitalized_adjectives: bool = Field(
-        description="True when demonym adjectives are written with a capital (English)"
-    )
+    capitalized_adjectives: bool = Field(description="True when demonym adjectives are capitalised (English)")
     nouns_capitalized: bool = Field(
         description="True when every noun is capitalised (German): a capital letter alone then does not mark a name"
     )
@@ -378,22 +386,14 @@ class Lexicon(_Strict):
     examples: Examples
 
     @model_validator(mode="after")
-    def _markers_use_known_classes(self) -> Lexicon:
-        known = set(self.cues.classes)
-        terms = [
-            *self.markers.negation,
-            *self.markers.negation_governing,
-            *self.markers.hedges,
-            *self.markers.plans,
-            *self.markers.reportive,
-            *self.markers.reaffirmation,
-            *self.markers.demands,
-            *self.markers.historical,
-            *(p.term for p in self.markers.attribution),
-        ]
-        for term in terms:
+    def _terms_use_known_classes(self) -> Lexicon:
+        """The classes that markers.json and text.json's referring forces name are defined in cues.json."""
+        known, markers = set(self.cues.classes), self.markers
+        lists = [markers.negation, markers.negation_governing, markers.hedges, markers.plans, markers.reportive]
+        lists += [markers.reaffirmation, markers.demands, markers.historical, self.text.referring.unowned_forces]
+        for term in [*(term for terms in lists for term in terms), *(p.term for p in markers.attribution)]:
             if missing := set(re.findall(r"\{([A-Z_]+)\}", term)) - known:
-                raise ValueError(f"marker {term!r} references unknown classes {sorted(missing)}")
+                raise ValueError(f"term {term!r} references unknown classes {sorted(missing)}")
         return self
 
 

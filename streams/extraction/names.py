@@ -9,7 +9,7 @@ from itertools import islice
 from .context import Actor, CueContext
 from .gazetteer import COUNTRY, DEMONYM_ADJ, DEMONYM_NOUN, ORGANIZATION, PERSON, Entity, Mention
 from .lexicon_schema import Lexicon
-from .words import Vocabulary
+from .words import Vocabulary, may_be_name
 
 # Longest name a denial's unlisted subject may have ("SPD-Generalsekretär Kevin Kühnert", "Former minister Jane Doe").
 _MAX_NAME_WORDS = 4
@@ -78,7 +78,7 @@ class Names:
         if ctx.clause_index == 0 or text[max(0, clause_start - 2) : clause_start].strip() != ",":
             return None
         if any(
-            _may_be_name(w.group(0)) or w.group(0).lower() in self._not_names
+            may_be_name(w.group(0)) or w.group(0).lower() in self._not_names
             for w in vocabulary.word.finditer(text, clause_start, ctx.cue_start)
         ):
             return None  # the clause has its own subject ("However, it insisted ...")
@@ -101,7 +101,7 @@ class Names:
             if (
                 not run
                 or len(run) > _MAX_NAME_WORDS
-                or any(not _may_be_name(w.group(0)) or w.group(0).lower() in self._not_names for w in run)
+                or any(not may_be_name(w.group(0)) or w.group(0).lower() in self._not_names for w in run)
                 or text[run[-1].end() : end].strip(" ,")
             ):
                 return None
@@ -120,7 +120,7 @@ class Names:
         # A relative clause follows its antecedent noun ("Ein Vorwurf, den ..."); after a verb ("erklärte, die
         # Berichte ...") the pronoun is an article.
         antecedent = list(islice(vocabulary.word.finditer(text, max(ctx.sentence.start, comma - 40), comma), 8))
-        if not antecedent or not _may_be_name(antecedent[-1].group(0)) or antecedent[-1].end() != comma:
+        if not antecedent or not may_be_name(antecedent[-1].group(0)) or antecedent[-1].end() != comma:
             return None
         words = list(islice(vocabulary.word.finditer(text, comma, ctx.cue_start), _MAX_OPENING_WORDS))
         if len(words) < 2 or words[0].group(0) not in vocabulary.relative:
@@ -133,11 +133,11 @@ class Names:
             rest = rest[1:]
         run = []
         for word in rest:
-            if not _may_be_name(word.group(0)) or word.group(0).lower() in self._not_names:
+            if not may_be_name(word.group(0)) or word.group(0).lower() in self._not_names:
                 break
             run.append(word)
         # Only lowercase words (adverbs, an object pronoun) may stand between the name and the verb.
-        if not run or len(run) > _MAX_NAME_WORDS or any(_may_be_name(w.group(0)) for w in rest[len(run) :]):
+        if not run or len(run) > _MAX_NAME_WORDS or any(may_be_name(w.group(0)) for w in rest[len(run) :]):
             return None
         if vocabulary.nouns_capitalized and len(run) == 1 and len(rest) < len(words) - 1:
             return None  # "die der Musiker zurückwies": one noun after an article names no one
@@ -176,7 +176,7 @@ class Names:
                 return Actor(listed.text, listed.entity, "subject", mention_start=listed.start)
             run = []
             for candidate in rest:
-                if not _may_be_name(candidate.group(0)) or candidate.group(0).lower() in self._not_names:
+                if not may_be_name(candidate.group(0)) or candidate.group(0).lower() in self._not_names:
                     break
                 run.append(candidate)
             if not run or len(run) > _MAX_NAME_WORDS:
@@ -213,7 +213,7 @@ class Names:
             return None
         run: list[re.Match[str]] = []
         for word in vocabulary.word.finditer(text, verb.end(), ctx.end):
-            if not _may_be_name(word.group(0)) or word.group(0).lower() in self._not_names:
+            if not may_be_name(word.group(0)) or word.group(0).lower() in self._not_names:
                 break
             run.append(word)
             if len(run) > _MAX_NAME_WORDS:
@@ -252,7 +252,7 @@ class Names:
         first = len(words)
         while (
             first > 0
-            and _may_be_name(words[first - 1].group(0))
+            and may_be_name(words[first - 1].group(0))
             and words[first - 1].group(0).lower() not in (self._not_names)
         ):
             first -= 1
@@ -317,7 +317,7 @@ class Names:
         if (
             following is None
             or text[mention.end : following.start()] != " "
-            or not _may_be_name(following.group(0))
+            or not may_be_name(following.group(0))
             or (vocabulary.organ_nouns is not None and vocabulary.organ_nouns.fullmatch(following.group(0)))
             or vocabulary.force.fullmatch(following.group(0))
         ):
@@ -375,8 +375,3 @@ class Names:
                 break
             end = word.end()
         return text[mention.start : end]
-
-
-def _may_be_name(word: str) -> bool:
-    """A word that may be part of a name: it opens with a capital letter (any script)."""
-    return word[0].isupper()

@@ -1,87 +1,201 @@
-"""Actors the cue's sentence only refers to: the person a pronoun or role noun stands for, and the state whose forces
-a sentence counts without naming their owner."""
+"""Actors a sentence only refers to: whom a pronoun or role noun stands for ('It denied ...', 'The group rejects ...',
+'Er wies die Vorwürfe zurück'), named before the cue's sentence, and the state whose forces a sentence counts without
+naming their owner. Which words refer, to whom, for which events and how they are read is data: text.json
+"referring" (lexicon_schema.Referring)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from itertools import islice, pairwise
+from itertools import islice, pairwise, takewhile
 
 from .context import UNOWNED, Actor, CueContext, Place, SentenceReading
-from .gazetteer import COUNTRY, PERSON, Entity, Gazetteer, Mention
+from .gazetteer import COUNTRY, ORGANIZATION, PERSON, PLACE, Entity, Gazetteer, Mention
 from .lexicon import TermCompiler, compile_terms
-from .lexicon_schema import Lexicon
-from .names import Names, _may_be_name, unlisted_actor
-from .words import Vocabulary
+from .lexicon_schema import Lexicon, Referent
+from .names import POSSESSIVE, Names, unlisted_actor
+from .text import Segmenter
+from .words import Vocabulary, may_be_name
 
-UNOWNED_FORCE = "UNOWNED_FORCE"
-# How far back a referring subject's antecedent is looked for (characters before its sentence).
+# The sentence_opening reading: the sentences before the cue's that are searched, within this many characters.
+_MAX_SENTENCES_BACK = 2
+_MAX_CHARS_BACK = 600
+# Words read from the sentence's start up to the cue: the referring word, its auxiliaries and adverbs, an opener.
+_MAX_OPENING_WORDS = 6
+_MAX_NAME_WORDS = 4  # an unlisted person's name: "Dr Jane Doe"
+# The clause reading: characters before the cue's sentence searched for the person, and words of the clause's opening
+# that may hold the referring word.
 _ANTECEDENT_WINDOW = 2000
-# Words read from a clause's opening for its subject.
-_MAX_OPENING_WORDS = 16
+_MAX_CLAUSE_WORDS = 16
+ANY_NOUN = "*"  # role_nouns: any noun after an article, in a language that capitalises every noun
 
 
 class Referents:
-    """The referring words of one language (text.json, grammar.json), compiled once."""
+    """The referring words of one language (text.json "referring"), compiled once."""
 
-    def __init__(self, lexicon: Lexicon, vocabulary: Vocabulary, gazetteer: Gazetteer, names: Names):
-        rules = lexicon.text
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        compiler: TermCompiler,
+        vocabulary: Vocabulary,
+        *,
+        names: Gazetteer,  # finds the names of the text before the cue's sentence
+        splitter: Segmenter,  # splits that text into sentences
+    ):
+        rules, referring = lexicon.text, lexicon.text.referring
         self._vocabulary = vocabulary
-        self._gazetteer = gazetteer
-        self._not_names = names.not_names
-        self._referring = {w.lower() for w in rules.referring_pronouns}
-        self._focus = {w.lower() for w in rules.focus_particles}
-        self._pronouns = frozenset(w.lower() for w in rules.pronouns)
+        self._gazetteer = names
+        self._segmenter = splitter
+        self._pronouns: dict[str, Referent] = {w.lower(): kind for w, kind in referring.pronouns.items()}
+        self._nouns: dict[str, Referent] = {w.lower(): kind for w, kind in referring.role_nouns.items()}
+        self._types = frozenset(referring.event_types)
+        self._in_clause = referring.reading == "clause"
+        # sentence_opening: between the referring word and the cue, auxiliaries and adverbs ("It has consistently
+        # denied"); before it, conjunctions and particles ("But it denied").
+        self._between = {w.lower() for w in [*rules.auxiliaries, *rules.passive_auxiliaries, *rules.focus_particles]}
+        self._openers = vocabulary.conjunctions | {w.lower() for w in rules.focus_particles}
+        # "X accused Y of ... . It denied ...": the accused denies.
+        self._accusation = compile_terms(compiler, rules.accusation_verbs) if rules.accusation_verbs else None
+        # Words that name no one (articles, pronouns, conjunctions, particles): no part of the name either reading takes.
+        self._not_names = Names(lexicon, vocabulary).not_names
+        # Forces counted without their owner: a pronoun or an owner preposition may still say whose they are.
+        self._all_pronouns = frozenset(w.lower() for w in rules.pronouns)
         self._owner_preps = {w.lower() for w in rules.owner_prepositions}
-        # The forces that, counted without their owner, serve the article's state: cues.json's optional UNOWNED_FORCE
-        # class (German: every force; English leaves it out, its force words also name attackers: "suicide bombers").
-        classes = lexicon.cues.classes
-        self._unowned = compile_terms(TermCompiler(classes), ["{UNOWNED_FORCE}"]) if UNOWNED_FORCE in classes else None
+        self._unowned = compile_terms(compiler, referring.unowned_forces) if referring.unowned_forces else None
 
-    # ------------------------------------------------------------------ people referred to
+    # ------------------------------------------------------------------ sentence_opening: 'It denied ...'
 
-    def antecedent(self, ctx: CueContext) -> Actor | None:
-        """'Er wies die Vorwürfe zurück': when the clause's subject only refers back, the person named before."""
-        if not self._refers_back(ctx):
+    def opening_subject(self, ctx: CueContext) -> Actor | None:
+        """The actor the referring word that opens the cue's sentence right before the cue stands for: the first
+        fitting name of the sentences before (for denials the accused of an accusation), ahead of any name the
+        sentence gives after it."""
+        if self._in_clause or ctx.rule.type not in self._types:
+            return None
+        if ctx.rule.speaker_acts:
+            return None  # "It is false that ...": a dummy subject; those rules find their speaker themselves
+        referent = self._opening_referent(ctx)
+        if referent is None:
+            return None
+        text, sentence_start = ctx.text, ctx.sentence.lead_start
+        earlier = self._segmenter.sentences(text, max(0, sentence_start - _MAX_CHARS_BACK), sentence_start)
+        for sentence in reversed(earlier[-_MAX_SENTENCES_BACK:]):
+            found = self._gazetteer.find(text, sentence.start, sentence.end)
+            mentions = [m for m in found if _fits(m, referent)]
+            if ctx.rule.type == "denial" and (accused := self._accused(text, mentions, sentence.start)) is not None:
+                return Actor(accused.text, accused.entity, "subject", mention_start=accused.start)
+            if (mention := self._first_actor(text, mentions, sentence.start)) is not None:
+                return Actor(mention.text, mention.entity, "subject", mention_start=mention.start)
+            if referent == "person" and (person := self._opening_name(text, sentence.start, sentence.end)) is not None:
+                return person
+        return None
+
+    def _opening_referent(self, ctx: CueContext) -> Referent | None:
+        """Whom the words from the sentence's start to the cue may stand for, when they are, openers ('But',
+        'However,') and auxiliaries or adverbs aside, one referring pronoun or an article and a role noun."""
+        if not self._pronouns and not self._nouns:
+            return None
+        words = [
+            w.group(0).lower() for w in self._vocabulary.word.finditer(ctx.text, ctx.sentence.start, ctx.cue_start)
+        ][: _MAX_OPENING_WORDS + 1]
+        if len(words) > _MAX_OPENING_WORDS:
+            return None
+        while words and words[0] in self._openers:
+            words = words[1:]
+        while words and words[-1] in self._between:
+            words = words[:-1]
+        if len(words) == 1 and words[0] in self._pronouns:
+            return self._pronouns[words[0]]
+        if len(words) == 2 and words[0] in self._vocabulary.determiners and words[1] in self._nouns:
+            return self._nouns[words[1]]
+        return None
+
+    def _opening_name(self, text: str, start: int, end: int) -> Actor | None:
+        """An unlisted person who opens the sentence ('Mr Yadlin said ...', 'Jane Doe has ...'): two to four
+        capitalised words, none of them a function word, followed by a lowercase one."""
+        words = list(islice(self._vocabulary.word.finditer(text, start, end), _MAX_NAME_WORDS + 1))
+        run = list(takewhile(lambda w: may_be_name(w.group(0)) and w.group(0).lower() not in self._not_names, words))
+        if not 2 <= len(run) <= _MAX_NAME_WORDS or len(run) == len(words) or POSSESSIVE.search(run[-1].group(0)):
+            return None  # one word may be an adverb or a place; "Mr Smith's lawyer" names someone else
+        return unlisted_actor(text[run[0].start() : run[-1].end()], run[0].start())
+
+    def _accused(self, text: str, mentions: list[Mention], sentence_start: int) -> Mention | None:
+        """The first fitting name right after the sentence's last accusation verb (an article aside)."""
+        if self._accusation is None or not mentions:
+            return None
+        accusations = list(self._accusation.finditer(text, sentence_start, mentions[-1].start + 1))
+        if not accusations:
+            return None
+        after = accusations[-1].end()
+        following = [m for m in mentions if m.start >= after]
+        if not following:
+            return None
+        gap = [w.group(0).lower() for w in self._vocabulary.word.finditer(text, after, following[0].start)]
+        return following[0] if not self._vocabulary.strip_articles(gap) else None
+
+    def _first_actor(self, text: str, mentions: list[Mention], sentence_start: int) -> Mention | None:
+        """The first name of the sentence not after a preposition ('by Israel', 'in Gaza' name no subject)."""
+        for mention in mentions:
+            before = [w.group(0).lower() for w in self._vocabulary.word.finditer(text, sentence_start, mention.start)]
+            before = list(self._vocabulary.strip_articles(before))
+            if before and before[-1] in self._vocabulary.blocking_preps:
+                continue
+            return mention
+        return None
+
+    # ------------------------------------------------------------------ clause: 'Er wies die Vorwürfe zurück'
+
+    def clause_subject(self, ctx: CueContext) -> Actor | None:
+        """When no name in the cue's clause acts and its subject only refers back, the actor named last before."""
+        if not self._in_clause or ctx.rule.type not in self._types:
+            return None
+        referent = self._clause_referent(ctx)
+        if referent is None:
             return None
         listed = self._gazetteer.find_listed(
             ctx.text, max(0, ctx.sentence.start - _ANTECEDENT_WINDOW), ctx.sentence.start
         )
-        return self._named_before(ctx, listed)
+        unlisted = self._unlisted_person_before(ctx, listed) if referent == "person" else None
+        mention = next((m for m in reversed(listed) if _fits(m, referent)), None)
+        if mention is None or (unlisted is not None and mention.start <= unlisted.mention_start):
+            return unlisted
+        if referent == "person":
+            # A person denying for themselves: their state's code stays off, as for pleas of innocence.
+            return unlisted_actor(mention.text, mention.start)
+        return Actor(mention.text, mention.entity, "subject", mention_start=mention.start)
 
-    def _refers_back(self, ctx: CueContext) -> bool:
-        """Whether the cue clause's subject only refers to someone named earlier: a pronoun ('Er wies ... zurück',
-        'Die Anschuldigungen weist sie zurück') or, where every noun has a capital, an article and one noun ('Der
-        Musiker stritt ... ab', 'Der 52-Jährige hatte ... zurückgewiesen'); read from the clause's opening up to the
-        word after the cue's first word (the subject of a verb-second clause opened by its object)."""
+    def _clause_referent(self, ctx: CueContext) -> Referent | None:
+        """Whom the cue clause's subject stands for when it only refers to someone named earlier: a pronoun ('Er wies
+        ... zurück', 'Die Anschuldigungen weist sie zurück') or an article and one role noun ('Der Musiker stritt ...
+        ab', 'Der 52-Jährige hatte ... zurückgewiesen'); read from the clause's opening up to the word after the
+        cue's first word (the subject of a verb-second clause opened by its object)."""
         text, vocabulary = ctx.text, self._vocabulary
         verb = vocabulary.word.match(text, ctx.cue_start)
         after = vocabulary.word.search(text, verb.end(), ctx.end) if verb is not None else None
-        opening = list(islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_OPENING_WORDS))
-        words = [w.group(0) for w in opening] + ([after.group(0)] if after is not None else [])
-        if any(word.lower() in self._referring for word in words):
-            return True
-        if not vocabulary.nouns_capitalized:
-            return False
-        lead = [w.lower() for w in words[:3]]
-        while lead and lead[0] in self._focus:
-            lead = lead[1:]
-        # "Der Musiker", "Der 52-Jährige": an article, then one capitalised noun right before the verb or cue.
+        opening = list(islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_CLAUSE_WORDS))
+        words = [w.group(0).lower() for w in opening] + ([after.group(0).lower()] if after is not None else [])
+        if (pronoun := next((word for word in words if word in self._pronouns), None)) is not None:
+            return self._pronouns[pronoun]
+        # "Der Musiker", "Der 52-Jährige": an article, then one role noun right before the verb or cue.
         if len(opening) < 2 or opening[0].group(0).lower() not in vocabulary.determiners:
-            return False
+            return None
         noun = opening[1]
-        return (
-            _may_be_name(noun.group(0))
+        any_noun = self._nouns.get(ANY_NOUN) if vocabulary.nouns_capitalized else None
+        referent = self._nouns.get(noun.group(0).lower(), any_noun)
+        if referent is None:
+            return None
+        refers = (
+            may_be_name(noun.group(0))
             and not noun.group(0).isupper()  # "Die DFL": an acronym names a body
             and noun.group(0).lower() not in self._not_names
-            and not any(_may_be_name(w.group(0)) for w in opening[2:])
+            and not any(may_be_name(w.group(0)) for w in opening[2:])
             # "Diese Meldungen entbehren ...": the object the rule requires is no one
             and not any(r.search(text, noun.start(), noun.end(), None) for r in ctx.rule.requires)
         )
+        return referent if refers else None
 
-    def _named_before(self, ctx: CueContext, listed: list[Mention]) -> Actor | None:
-        """Whom the referring subject stands for: the person the text named last before the cue's sentence, a
-        listed one (listed: the listed mentions there, in text order) or an unlisted first and last name ('Sean
-        Combs') whose last name recurs in the text; named by that last name, as the text goes on to call them."""
+    def _unlisted_person_before(self, ctx: CueContext, listed: list[Mention]) -> Actor | None:
+        """The unlisted first and last name ('Sean Combs') the text gives last before the cue's sentence (listed: the
+        listed mentions there, in text order) whose last name recurs in the text; named by that last name, as the
+        text goes on to call them."""
         text, vocabulary = ctx.text, self._vocabulary
         start = max(0, ctx.sentence.start - _ANTECEDENT_WINDOW)
         best: Actor | None = None
@@ -89,7 +203,7 @@ class Referents:
             a, b = first.group(0), last.group(0)
             if (
                 text[first.end() : last.start()] != " "
-                or not (_may_be_name(a) and _may_be_name(b))
+                or not (may_be_name(a) and may_be_name(b))
                 or a.lower() in self._not_names
                 or a.lower() in vocabulary.blocking_preps
                 or b.lower() in self._not_names
@@ -99,10 +213,6 @@ class Referents:
             ):
                 continue
             best = unlisted_actor(b, last.start())
-        person = next((m for m in reversed(listed) if m.entity.category == PERSON), None)
-        if person is not None and (best is None or person.start > best.mention_start):
-            # A person denying for themselves: their state's code stays off, as for pleas of innocence.
-            return unlisted_actor(person.text, person.start)
         return best
 
     # ------------------------------------------------------------------ forces whose owner is not named
@@ -118,7 +228,7 @@ class Referents:
         if force is None:
             return None
         words = vocabulary.word.findall(ctx.text, ctx.start, ctx.end)
-        if any(word.lower() in self._pronouns for word in words):
+        if any(word.lower() in self._all_pronouns for word in words):
             return None  # "Dazu werde er weitere Streitkräfte entsenden", "seine Truppe": the owner is unknown here
         after = vocabulary.word.findall(ctx.text, force.end(), min(ctx.end, force.end() + 40))[:2]
         if len(after) == 2 and after[0].lower() in self._owner_preps and after[1][0].isupper():
@@ -127,6 +237,15 @@ class Referents:
         state = reading.dominant.get(ctx.sentence.start, ctx.sentence.end)
         entity = state if state is not None else Entity(name, None, "state", COUNTRY)
         return Actor(name, entity, UNOWNED, mention_start=force.start())
+
+
+def _fits(mention: Mention, referent: Referent) -> bool:
+    """Whether a name is one the referring word may stand for: a person, an organisation, or a state or organisation
+    (no place, no person)."""
+    category = mention.entity.category
+    if referent == "organisation":
+        return category == ORGANIZATION
+    return category != PLACE and (category == PERSON) == (referent == "person")
 
 
 def owned_where_placed(actor: Actor, location: Place | None) -> Actor | None:

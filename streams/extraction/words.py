@@ -126,6 +126,11 @@ def words_after(word: re.Pattern[str], text: str, start: int, end: int, count: i
     return (start, words[-1].end()) if words else (start, start)
 
 
+def may_be_name(word: str) -> bool:
+    """A word that may be part of a name: it opens with a capital letter (any script)."""
+    return word[0].isupper()
+
+
 def next_is_capital(word: re.Pattern[str], text: str, position: int, limit: int) -> bool:
     following = word.search(text, position, min(limit, position + 40))
     return bool(following and following.group(0)[0].isupper())

@@ -220,28 +220,6 @@ def test_german_speaker_of_man_habe_is_the_actor() -> None:
     assert summaries_of(text, "de") == [("deployment", "Frankreich", "Estland")]
 
 
-def test_a_force_without_its_owner_serves_the_article_s_state() -> None:
-    # German news reports domestic forces by count alone; the article's state (or where a place puts them) owns them.
-    text = "Frankreich sichert den Gipfel in Nizza. Mehr als 20.000 Polizisten und Soldaten sind im Einsatz."
-    event = one_event(text, "de")
-    assert (event.actor.country, event.actor.name) == ("FRA", "Polizisten")
-    event = one_event("Rund 3.000 Polizisten sind in Hamburg im Einsatz.", "de")
-    assert (event.actor.country, event.location.country) == ("DEU", "DEU")
-
-
-def test_a_force_whose_owner_is_only_referred_to_has_no_actor() -> None:
-    # A pronoun or possessive stands for the owner, and "Kämpfer des Nordens" names one the lists lack: no guess.
-    before = "Mexiko streitet mit den USA über die Grenze. "
-    assert events_of(before + "Dazu werde er weitere Soldaten an die Grenze schicken.", "de", "deployment") == []
-    assert events_of(before + "Der Trainer schickt seine Truppe nach Mailand.", "de", "deployment") == []
-    assert events_of(before + "Kämpfer des Nordens wurden an die Grenze verlegt.", "de", "deployment") == []
-
-
-def test_english_leaves_forces_without_an_owner_alone() -> None:
-    # English force words also name attackers ("suicide bombers"): its cues.json has no UNOWNED_FORCE class.
-    assert events_of("Mexico is tense. Two suicide bombers were deployed near the border.", "en", "deployment") == []
-
-
 def test_a_state_adjective_before_an_organ_beats_its_seat() -> None:
     event = one_event("Die russische Botschaft in Berlin wies die Vorwürfe zurück.", "de", "denial")
     assert (event.actor.name, event.actor.country) == ("russische Botschaft", "RUS")

@@ -138,25 +138,3 @@ def test_a_capitalised_state_adjective_after_an_article_opens_an_organisations_n
     assert [(n, c) for n, c, _ in _denials("Die japanische Regierung wies die Berichte zurück.", "de")] == [
         ("japanische Regierung", "JPN")
     ]
-
-
-def test_a_referring_subject_denies_for_the_person_named_before() -> None:
-    # "Er", "sie" or "Der Musiker" as a denial's subject: the person named last before, by the surname that recurs.
-    story = "Der Sänger Max Mustermann steht in der Kritik. Mustermann soll Geld veruntreut haben. "
-    for sentence in (
-        "Er wies die Vorwürfe zurück.",
-        "Die Anschuldigungen weist er jedoch zurück.",
-        "Der Sänger weist alle Anschuldigungen zurück.",
-    ):
-        event = one_event(story + sentence, "de", "denial")
-        assert (event.actor.name, event.actor.country) == ("Mustermann", None)
-    # A listed officeholder denying for himself keeps his state's code off, as in a plea of innocence.
-    event = one_event("Donald Trump äußerte sich am Abend. Er wies die Berichte zurück.", "de", "denial")
-    assert (event.actor.name, event.actor.country) == ("Donald Trump", None)
-
-
-def test_no_antecedent_for_first_person_or_the_denied_object() -> None:
-    # "Wir" speaks for a body the text may not name; "Diese Meldungen" is what is denied, not who denies.
-    story = "Der Fall beschäftigt Max Mustermann seit Wochen, Mustermann schweigt. "
-    assert events_of(story + "Wir weisen die Vorwürfe zurück.", "de", "denial") == []
-    assert events_of(story + "Diese Meldungen entbehren jeder Grundlage.", "de", "denial") == []

@@ -1,0 +1,16 @@
+"""Possessors of nominal cues (possessors.py): 'Spain's decision to recognise ...' is Spain's act, whoever speaks."""
+
+from __future__ import annotations
+
+from support.sentences import sentence_table
+
+from schemas import Article
+from streams.extraction import Extractor
+
+RULES_ONLY = Extractor(model_root=None)
+
+
+@sentence_table("text", "kind", "country")
+def test_the_possessor_of_an_act_noun_acts_not_the_subject(lang: str, text: str, kind: str, country: str) -> None:
+    events = RULES_ONLY.extract(Article(id="a", text=text, lang=lang)).events
+    assert {e.actor.country for e in events if e.type.value == kind} == {country}

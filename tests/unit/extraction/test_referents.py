@@ -1,0 +1,109 @@
+"""Actors a sentence only refers to (referents.py, text.json "referring"): 'It denied ...', 'The group rejects ...',
+'Er wies die Vorwürfe zurück' act for whom the text named before; forces counted without their owner ('Polizisten
+sind im Einsatz') act for the article's state where the language opts in. Language differences are data only."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+from support.extraction import events_of, one_event
+from support.sentences import sentence_table
+
+from schemas import Article
+from streams.extraction import Extractor
+from streams.extraction.lexicon import DEFAULT_ROOT, read_lexicon
+
+RULES_ONLY = Extractor(model_root=None)
+
+
+def _denials(text: str, lang: str, extractor: Extractor = RULES_ONLY) -> list[tuple[str, str | None]]:
+    events = extractor.extract(Article(id="a", text=text, lang=lang)).events
+    return [(e.actor.name, e.actor.country) for e in events if e.type.value == "denial"]
+
+
+def _with_referring(tmp_path: Path, lang: str, **changes: object) -> Path:
+    """A copy of a language's lexicon whose text.json "referring" has the given keys changed."""
+    folder = shutil.copytree(DEFAULT_ROOT / lang, tmp_path / lang)
+    path = folder / "text.json"
+    text = json.loads(path.read_text(encoding="utf-8"))
+    text["referring"].update(changes)
+    path.write_text(json.dumps(text, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+# ------------------------------------------------------------------ people and bodies referred to
+
+
+@sentence_table("text", "name", "country")
+def test_a_referring_subject_acts_for_the_actor_named_before(
+    lang: str, text: str, name: str, country: str | None
+) -> None:
+    assert _denials(text, lang) == [(name, country)]
+
+
+@sentence_table("text")
+def test_a_referring_subject_without_a_fitting_actor_before_names_no_one(lang: str, text: str) -> None:
+    assert _denials(text, lang) == []
+
+
+def test_the_languages_read_their_referring_words_as_their_data_says(tmp_path: Path) -> None:
+    # English "it" opens the sentence and may stand for a state; German "er" may stand anywhere in the clause, for a
+    # person only, and only where no name in the clause acts: the "reading" key of text.json "referring".
+    english, german = read_lexicon(DEFAULT_ROOT / "en").text.referring, read_lexicon(DEFAULT_ROOT / "de").text.referring
+    assert (english.reading, english.pronouns["it"]) == ("sentence_opening", "state or organisation")
+    assert (german.reading, set(german.pronouns.values()), german.event_types) == ("clause", {"person"}, ["denial"])
+    # Without "it" among its pronouns, English no longer reads "It" as the state named before.
+    pronouns = {"he": "person", "she": "person"}
+    extractor = Extractor(root=_with_referring(tmp_path, "en", pronouns=pronouns).parent, model_root=None)
+    text = "Peru moved two frigates into the bay on Monday. It has consistently denied reports of a blockade."
+    assert _denials(text, "en") == [("Peru", "PER")]
+    assert _denials(text, "en", extractor) == []
+
+
+def test_either_reading_stands_for_the_referent_its_word_may_mean(tmp_path: Path) -> None:
+    # Read as German reads "er", English "it" still stands for a state or organisation: the last one named before.
+    text = "Jane Doe met officials from Peru on Monday. It has consistently denied reports of a blockade."
+    assert _denials(text, "en") == []  # the opening reading takes no name after a preposition ("from Peru")
+    extractor = Extractor(root=_with_referring(tmp_path, "en", reading="clause").parent, model_root=None)
+    assert _denials(text, "en", extractor) == [("Peru", "PER")]
+
+
+def test_a_referent_outside_the_schema_is_rejected(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="person"):
+        read_lexicon(_with_referring(tmp_path, "en", pronouns={"it": "place"}))
+    with pytest.raises(ValidationError, match="NO_SUCH_CLASS"):
+        read_lexicon(_with_referring(tmp_path / "other", "en", unowned_forces=["{NO_SUCH_CLASS}"]))
+
+
+# ------------------------------------------------------------------ forces whose owner is not named
+
+
+def test_a_force_without_its_owner_serves_the_article_s_state() -> None:
+    # German news reports domestic forces by count alone; the article's state (or where a place puts them) owns them.
+    text = "Frankreich sichert den Gipfel in Nizza. Mehr als 20.000 Polizisten und Soldaten sind im Einsatz."
+    event = one_event(text, "de")
+    assert (event.actor.country, event.actor.name) == ("FRA", "Polizisten")
+    event = one_event("Rund 3.000 Polizisten sind in Hamburg im Einsatz.", "de")
+    assert (event.actor.country, event.location.country) == ("DEU", "DEU")
+
+
+def test_a_force_whose_owner_is_only_referred_to_has_no_actor() -> None:
+    # A pronoun or possessive stands for the owner, and "Kämpfer des Nordens" names one the lists lack: no guess.
+    before = "Mexiko streitet mit den USA über die Grenze. "
+    assert events_of(before + "Dazu werde er weitere Soldaten an die Grenze schicken.", "de", "deployment") == []
+    assert events_of(before + "Der Trainer schickt seine Truppe nach Mailand.", "de", "deployment") == []
+    assert events_of(before + "Kämpfer des Nordens wurden an die Grenze verlegt.", "de", "deployment") == []
+
+
+def test_english_leaves_forces_without_an_owner_alone(tmp_path: Path) -> None:
+    # English force words also name attackers ("suicide bombers"): its text.json "referring" lists no unowned forces.
+    text = "Mexico is tense. Two suicide bombers were deployed near the border."
+    assert events_of(text, "en", "deployment") == []
+    # The reading is data: a language that lists its forces there opts in.
+    extractor = Extractor(root=_with_referring(tmp_path, "en", unowned_forces=["{FORCE}"]).parent, model_root=None)
+    events = extractor.extract(Article(id="a", text=text, lang="en")).events
+    assert [(e.type.value, e.actor.country) for e in events] == [("deployment", "MEX")]
