@@ -76,8 +76,9 @@ class Scope:
             return True  # "stellt für die Brigade Kasernen bereit": the only force is not what is sent
         disqualifier = self.disqualifiers.get(rule.type)
         if disqualifier is not None:
+            start = _before_parenthesis(text, ctx.clauses, ctx.clause_index, ctx.start)
             end = _past_parenthesis(text, ctx.clauses, ctx.clause_index, ctx.end)
-            if disqualifier.search(text, ctx.start, end, ctx.lower(ctx.start, end)):
+            if disqualifier.search(text, start, end, ctx.lower(start, end)):
                 return True
         if self.negated(text, ctx.clauses, ctx.clause_index, rule, ctx.cue):
             return True
@@ -224,6 +225,18 @@ class Scope:
         if rule.type != "deployment" and (speaks_for_itself or source.position != "after"):
             return "asserted"  # "Armenia said it would ...", "X denied ..., its spokesman said"
         return "reported"
+
+
+def _before_parenthesis(text: str, clauses: list[Span], index: int, start: int) -> int:
+    """A clause's start, run back over a parenthesis of several words that interrupts it ("muss das Gruppenspiel am
+    Samstag (21 Uhr/ZDF) bestreiten") to the clause it began in: a disqualifier there ('Gruppenspiel') is the cue's
+    object. A one-word parenthesis names what stands before it, which then is another phrase; see _past_parenthesis."""
+    if index >= 2 and text[max(0, start - 2) : start].strip() == ")":
+        inner_start, inner_end = clauses[index - 1]
+        inner = text[inner_start:inner_end]
+        if "(" in text[clauses[index - 2][1] : inner_start] and ")" not in inner and len(inner.split()) > 1:
+            start = clauses[index - 2][0]
+    return start
 
 
 def _past_parenthesis(text: str, clauses: list[Span], index: int, end: int) -> int:
