@@ -78,6 +78,9 @@ class Scope:
         if disqualifier is not None:
             start = _before_parenthesis(text, ctx.clauses, ctx.clause_index, ctx.start)
             end = _past_parenthesis(text, ctx.clauses, ctx.clause_index, ctx.end)
+            # A separable cue may run on over a comma ("rücken langsam, aber stetig an der Front vor"): what stands
+            # in the clause where it ends is its object too.
+            end = max(end, ctx.clauses[clause_of(ctx.clauses, ctx.cue.end() - 1)][1])
             if disqualifier.search(text, start, end, ctx.lower(start, end)):
                 return True
         if self.negated(text, ctx.clauses, ctx.clause_index, rule, ctx.cue):
