@@ -7,7 +7,7 @@ import re
 
 from .context import Actor, Attribution, CueContext, Span, clause_of, inside, overlaps
 from .gazetteer import Gazetteer
-from .lexicon import CompiledRule, TermCompiler, compile_terms, screened_terms
+from .lexicon import CompiledRule, ScreenedPattern, TermCompiler, compile_terms, screened_terms
 from .lexicon_schema import Lexicon
 from .words import Vocabulary, words_after, words_before
 
@@ -60,9 +60,7 @@ class Scope:
         # A denial's object may stand in another clause ("Der Vorwurf, ..., sei absurd"), its speech verb in the colon
         # lead-in ('The IDF said: "... did not strike ..."').
         req_start, req_end = (sentence.lead_start, sentence.end) if rule.type == "denial" else (ctx.start, ctx.end)
-        if rule.requires and not all(
-            req.search(text, req_start, req_end, ctx.lower(req_start, req_end)) for req in rule.requires
-        ):
+        if rule.requires and not all(self._required(req, ctx, req_start, req_end) for req in rule.requires):
             return True
         ctx_lower = ctx.lower(ctx.start, ctx.end)
         if (
@@ -88,6 +86,22 @@ class Scope:
         if rule.type == "policy_shift" and self._restated_or_demanded(ctx):
             return True
         return rule.type == "deployment" and (self._dated(ctx) or self._asked_for(ctx))
+
+    def _required(self, requirement: ScreenedPattern, ctx: CueContext, start: int, end: int) -> bool:
+        """A requirement met in text[start:end]; for a denial, by a word other than the cue's last one when a class
+        matched that word: the verdict that ends a cue ("als Falschbehauptungen", "seien Verschwörungstheorien") is no
+        claim denied by itself, while a word the term spells out ("challenges ... claim") is what it means."""
+        text = ctx.text
+        if ctx.rule.type != "denial":
+            return requirement.search(text, start, end, ctx.lower(start, end)) is not None
+        words = self._vocabulary.word.findall(text, ctx.cue.start(), ctx.cue.end())
+        if not words or words[-1].lower() in ctx.rule.words:
+            return requirement.search(text, start, end, ctx.lower(start, end)) is not None  # a word its term spells
+        last_start = ctx.cue.end() - len(words[-1])
+        return any(
+            match.end() <= last_start or match.start() >= ctx.cue.end()
+            for match in requirement.finditer(text, start, end, ctx.lower(start, end))
+        )
 
     def _dated(self, ctx: CueContext) -> bool:
         """A year of the past century before the cue dates the whole sentence ("In September 1950, 75,000 troops
