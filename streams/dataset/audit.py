@@ -8,6 +8,7 @@ actor); events in unlabelled passages are the fresh ones. Pool text goes to the 
 names outside the repository), never into the project.
 
     python -m streams.dataset.audit --lang de --sample 250 --seed 1 [--unlabelled-only] [--jsonl /tmp/out.jsonl]
+    python -m streams.dataset.audit --seed 2 --exclude /tmp/out.jsonl   # a fresh sample after changes
 """
 
 from __future__ import annotations
@@ -63,6 +64,31 @@ def audited_events(lang: str) -> Iterator[AuditedEvent]:
             yield AuditedEvent(record.id, event, _labelled_passage_of(record_gold, event))
 
 
+def _row(number: int, audited: AuditedEvent) -> dict[str, str | int | None]:
+    event = audited.event
+    return {
+        "n": number,
+        "record": audited.record_id,
+        "type": event.type.value,
+        "actor": event.actor.name,
+        "country": event.actor.country,
+        "rule": event.evidence.rule,
+        "modality": event.modality.value,
+        "verdict": audited.verdict,
+        "evidence": event.evidence.text,
+    }
+
+
+def _identity(row: dict[str, str | int | None]) -> tuple[object, ...]:
+    """An event as a judge saw it: the same sentence, type and actor is the same judgement."""
+    return row["record"], row["type"], row["actor"], row["country"], row["evidence"]
+
+
+def _read_rows(path: str) -> list[dict[str, str | int | None]]:
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m streams.dataset.audit", description=__doc__)
     parser.add_argument("--lang", default="de", choices=["de", "en"])
@@ -70,8 +96,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--unlabelled-only", action="store_true", help="only events outside every labelled passage")
     parser.add_argument("--jsonl", help="also write the sample as JSON lines here (outside the repository)")
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        help="a sample written before (--jsonl): its events are not drawn again",
+    )
     args = parser.parse_args(argv)
-    found = [a for a in audited_events(args.lang) if not args.unlabelled_only or a.gold is None]
+    judged = {_identity(row) for path in args.exclude for row in _read_rows(path)}
+    found = [
+        a
+        for a in audited_events(args.lang)
+        if (not args.unlabelled_only or a.gold is None) and _identity(_row(0, a)) not in judged
+    ]
     print(
         f"{len(found)} events; by type {dict(Counter(a.event.type.value for a in found))}; "
         f"by verdict {dict(Counter(a.verdict for a in found))}",
@@ -80,18 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     sample = random.Random(args.seed).sample(found, min(args.sample, len(found)))
     rows = []
     for number, audited in enumerate(sample, 1):
-        event = audited.event
-        row = {
-            "n": number,
-            "record": audited.record_id,
-            "type": event.type.value,
-            "actor": event.actor.name,
-            "country": event.actor.country,
-            "rule": event.evidence.rule,
-            "modality": event.modality.value,
-            "verdict": audited.verdict,
-            "evidence": event.evidence.text,
-        }
+        row = _row(number, audited)
         rows.append(row)
         print(f"#{number} {row['type']} | {row['actor']} [{row['country']}] | {row['rule']} | {row['verdict']}")
         print(f"    {row['evidence']}")
