@@ -49,6 +49,7 @@ class Scope:
         self._window_after = markers.negation_window_after
         self._verb_final = lexicon.grammar.verb_final
         self._clause_final_negators = {w.lower() for w in markers.negation_clause_final}
+        self._question_openers = {w.lower() for w in markers.question_openers}
 
     # ------------------------------------------------------------------ does the cue state an event?
 
@@ -83,6 +84,8 @@ class Scope:
                 return True
         if self.negated(text, ctx.clauses, ctx.clause_index, rule, ctx.cue):
             return True
+        if self._asks_whether(ctx):
+            return True
         if rule.type == "policy_shift" and self._restated_or_demanded(ctx):
             return True
         return rule.type == "deployment" and (self._dated(ctx) or self._asked_for(ctx))
@@ -102,6 +105,17 @@ class Scope:
             match.end() <= last_start or match.start() >= ctx.cue.end()
             for match in requirement.finditer(text, start, end, ctx.lower(start, end))
         )
+
+    def _asks_whether(self, ctx: CueContext) -> bool:
+        """A yes/no question ('Führt Trump Zölle auf Gold ein?', 'Könnte der Bundestag ... beschließen?') states no event;
+        one opened by a question word presupposes it (markers.question_openers; none: questions read as statements)."""
+        if not self._question_openers:
+            return False
+        sentence = ctx.sentence
+        if not ctx.text[sentence.start : sentence.end].rstrip(" \"'»«“”„)").endswith("?"):
+            return False
+        first = self._vocabulary.word.search(ctx.text, sentence.start, sentence.end)
+        return first is not None and first.group(0).lower() not in self._question_openers
 
     def _dated(self, ctx: CueContext) -> bool:
         """A year of the past century before the cue dates the whole sentence ("In September 1950, 75,000 troops

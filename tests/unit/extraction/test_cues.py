@@ -115,7 +115,7 @@ def test_german_false_alarm_categories_are_no_events(lang: str, text: str, kind:
     # From the precision audit of unlabelled German pool text: 'bestreiten' a match, tour, race, election or one's
     # living; an indicative 'hat mit ... nichts zu tun'; leaving a country or a show; police on duty at an event; a
     # rate cut judged by an onlooker; an emergency declared for a storm; forces pressing on along a front; a parade;
-    # a falsehood word that is its own "claim" ("mit Falschbehauptungen Stimmung gemacht").
+    # a falsehood word that is its own "claim" ("mit Falschbehauptungen Stimmung gemacht"); a yes/no question.
     assert events_of(text, lang, kind) == []
 
 
