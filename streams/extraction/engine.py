@@ -16,7 +16,7 @@ from .attribution import Attributions
 from .context import Actor, Candidate, CueContext, DominantState, SentenceReading, Span, clause_of
 from .deniers import Deniers
 from .gazetteer import COUNTRY, PERSON, Gazetteer, Mention
-from .lexicon import CompiledRule, TermCompiler, case_fold_safe, compile_rule, compile_terms
+from .lexicon import CompiledRule, TermCompiler, case_fold_safe, compile_rule
 from .lexicon_schema import Lexicon
 from .places import Places
 from .quantities import Quantities
@@ -41,8 +41,6 @@ def _dateline_regex(sentence_articles: list[str], relative_pronouns: Sequence[st
 
 # Bound on per-sentence work: real sentences stay far below it, adversarial ones cannot go quadratic.
 _MAX_MENTIONS_PER_SENTENCE = 40
-# The optional cue class of claims about a person's own conduct (see LanguageEngine._own_conduct).
-PERSONAL_CLAIM = "PERSONAL_CLAIM"
 # Bound on the sets of terms whose sorted form is kept (the anchors' sets and the unions of a sentence's hits).
 _MAX_CACHED_TERM_SETS = 50_000
 
@@ -84,11 +82,6 @@ class LanguageEngine:
         ordered_rules = sorted(cues.rules, key=lambda r: -r.confidence)
         self.rules = tuple(compile_rule(compiler, rule) for rule in ordered_rules)
         self._presence_rules = {rule.id for rule in cues.rules if rule.requires_foreign_location}
-        # cues.json's optional PERSONAL_CLAIM class: what a person is accused of for themself ("Vorwürfe gegen ihn",
-        # an affair); an officeholder denying it speaks for no state.
-        self._personal_claims = (
-            compile_terms(compiler, ["{" + PERSONAL_CLAIM + "}"]) if PERSONAL_CLAIM in cues.classes else None
-        )
         chooser = AnchorChooser(cues.classes, anchor_counts or {})
         self.scanner = AnchorScanner(chooser, [rule.terms for rule in ordered_rules])
         self.segmenter = Segmenter(lexicon.text)
@@ -339,14 +332,6 @@ class LanguageEngine:
             return candidate, "actor model" if candidate is not None else "argument check"
         return None, "no actor"
 
-    def _own_conduct(self, ctx: CueContext) -> bool:
-        """A denial of what the person is accused of for themself (cues.json PERSONAL_CLAIM in the cue's clause)."""
-        return (
-            ctx.rule.type == "denial"
-            and self._personal_claims is not None
-            and self._personal_claims.search(ctx.text, ctx.start, ctx.end) is not None
-        )
-
     def _candidate(self, ctx: CueContext, reading: SentenceReading, actor: Actor | None = None) -> Candidate | None:
         """The cue read by the stages: actor (unless given), then (deployments) place and number, source and modality."""
         rule = ctx.rule
@@ -354,8 +339,7 @@ class LanguageEngine:
         actor = actor or self.actors.actor(ctx, reading)
         if actor is None:
             return None
-        if actor.entity.category == PERSON and (rule.personal or self._own_conduct(ctx)):
-            # "Trump plädiert auf nicht schuldig", "bestreitet alle Vorwürfe gegen ihn": for himself
+        if actor.entity.category == PERSON and (rule.personal or self.scope.own_conduct(ctx)):  # for himself
             actor = replace(actor, entity=replace(actor.entity, country=None))
         location = None
         quantity = None

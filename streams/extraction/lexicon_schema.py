@@ -206,12 +206,6 @@ class Markers(_Strict):
         default_factory=list,
         description="Negators that negate the clause's verb from its very end, however far from the cue (German 'Kreml dementiert den Bericht über ... nicht'); empty for languages that negate before the verb",
     )
-    question_openers: list[str] = Field(
-        default_factory=list,
-        description="Question words ('wie', 'warum'): a question that opens with one presupposes its event ('Wie rechtfertigt "
-        "Deutschland die neuen Kontrollen?'); any other question ('Führt X Zölle ein?') asks whether it happens and states "
-        "none. Empty: questions are read like statements",
-    )
     hedges: Terms = Field(description="Markers of possible events: could, may, könnte")
     plans: Terms = Field(description="Plans and announcements: will, plans to, angekündigt (possible for deployments)")
     reportive: Terms = Field(description="Markers of reported events: reportedly, sollen, angeblich")

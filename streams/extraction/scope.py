@@ -12,6 +12,8 @@ from .lexicon_schema import Lexicon
 from .words import Vocabulary, words_after, words_before
 
 _HISTORIC_YEAR = re.compile(r"(?<!\d)1[5-9]\d\d(?!\d)")
+QUESTION_OPENER = "QUESTION_OPENER"
+PERSONAL_CLAIM = "PERSONAL_CLAIM"
 
 
 class Scope:
@@ -49,7 +51,13 @@ class Scope:
         self._window_after = markers.negation_window_after
         self._verb_final = lexicon.grammar.verb_final
         self._clause_final_negators = {w.lower() for w in markers.negation_clause_final}
-        self._question_openers = {w.lower() for w in markers.question_openers}
+        # cues.json's optional classes: question words (QUESTION_OPENER; a question opened by another word asks
+        # whether, and states nothing) and claims about a person's own conduct (PERSONAL_CLAIM; see own_conduct).
+        classes = lexicon.cues.classes
+        self._question_openers = {w.lower() for w in classes.get(QUESTION_OPENER, [])}
+        self._personal_claims = (
+            compile_terms(compiler, ["{" + PERSONAL_CLAIM + "}"]) if PERSONAL_CLAIM in classes else None
+        )
 
     # ------------------------------------------------------------------ does the cue state an event?
 
@@ -108,7 +116,7 @@ class Scope:
 
     def _asks_whether(self, ctx: CueContext) -> bool:
         """A yes/no question ('Führt Trump Zölle auf Gold ein?', 'Könnte der Bundestag ... beschließen?') states no event;
-        one opened by a question word presupposes it (markers.question_openers; none: questions read as statements)."""
+        one opened by a question word presupposes it (no QUESTION_OPENER class: questions read as statements)."""
         if not self._question_openers:
             return False
         sentence = ctx.sentence
@@ -116,6 +124,15 @@ class Scope:
             return False
         first = self._vocabulary.word.search(ctx.text, sentence.start, sentence.end)
         return first is not None and first.group(0).lower() not in self._question_openers
+
+    def own_conduct(self, ctx: CueContext) -> bool:
+        """A denial of what the person is accused of for themself ('bestreitet alle Vorwürfe gegen ihn', an affair): an
+        officeholder denying it speaks for no state."""
+        return (
+            ctx.rule.type == "denial"
+            and self._personal_claims is not None
+            and self._personal_claims.search(ctx.text, ctx.start, ctx.end) is not None
+        )
 
     def _dated(self, ctx: CueContext) -> bool:
         """A year of the past century before the cue dates the whole sentence ("In September 1950, 75,000 troops
