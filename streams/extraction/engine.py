@@ -341,7 +341,7 @@ class LanguageEngine:
         actor = actor or self.referents.opening_subject(ctx) or self.actors.actor(ctx, reading)
         if actor is None:
             return None
-        if rule.personal and actor.entity.category == PERSON:  # "Trump plädiert auf nicht schuldig": for himself
+        if actor.entity.category == PERSON and (rule.personal or self.scope.own_conduct(ctx)):  # for himself
             actor = replace(actor, entity=replace(actor.entity, country=None))
         location = None
         quantity = None

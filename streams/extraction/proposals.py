@@ -147,6 +147,10 @@ class ModelReader:
         chosen_start, chosen_end = sentence.start + chosen.start, sentence.start + chosen.end
         if chosen_start < ctx.cue.end() and chosen_end > ctx.cue.start():
             return None  # the cue word itself ("Weist die Vorwürfe ... zurück: ...") is what is done, not who does it
+        if ctx.text[max(0, chosen_start - 2) : chosen_start].startswith(tuple("0123456789")) and (
+            ctx.text[chosen_start - 1 : chosen_start] == "-"
+        ):
+            return None  # the tail of a compound after a number ("Der 50-Jährige", "ein 3-Sterne-Koch") names no one
         for mention in reading.mentions:
             if mention.start < chosen_end and mention.end > chosen_start:
                 if mention.entity.kind not in ACTOR_KINDS:

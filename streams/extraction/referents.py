@@ -218,7 +218,7 @@ class Referents:
     # ------------------------------------------------------------------ forces whose owner is not named
 
     def unowned_force(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
-        """'Mehr als 30.000 Polizisten sind im Einsatz': a force whose owner no name in the sentence gives acts for the
+        """'Mehr als 30.000 Soldaten sind im Einsatz': a force whose owner no name in the sentence gives acts for the
         state the article is about (where the language lists such forces). The entity has no country when the article
         names no state: owned_where_placed takes the country of the place the forces are at or sent to."""
         if self._unowned is None or ctx.rule.requires_foreign_location:

@@ -7,11 +7,13 @@ import re
 
 from .context import Actor, Attribution, CueContext, Span, clause_of, inside, overlaps
 from .gazetteer import Gazetteer
-from .lexicon import CompiledRule, TermCompiler, compile_terms, screened_terms
+from .lexicon import CompiledRule, ScreenedPattern, TermCompiler, compile_terms, screened_terms
 from .lexicon_schema import Lexicon
 from .words import Vocabulary, words_after, words_before
 
 _HISTORIC_YEAR = re.compile(r"(?<!\d)1[5-9]\d\d(?!\d)")
+QUESTION_OPENER = "QUESTION_OPENER"
+PERSONAL_CLAIM = "PERSONAL_CLAIM"
 
 
 class Scope:
@@ -49,6 +51,13 @@ class Scope:
         self._window_after = markers.negation_window_after
         self._verb_final = lexicon.grammar.verb_final
         self._clause_final_negators = {w.lower() for w in markers.negation_clause_final}
+        # cues.json's optional classes: question words (QUESTION_OPENER; a question opened by another word asks
+        # whether, and states nothing) and claims about a person's own conduct (PERSONAL_CLAIM; see own_conduct).
+        classes = lexicon.cues.classes
+        self._question_openers = {w.lower() for w in classes.get(QUESTION_OPENER, [])}
+        self._personal_claims = (
+            compile_terms(compiler, ["{" + PERSONAL_CLAIM + "}"]) if PERSONAL_CLAIM in classes else None
+        )
 
     # ------------------------------------------------------------------ does the cue state an event?
 
@@ -60,9 +69,7 @@ class Scope:
         # A denial's object may stand in another clause ("Der Vorwurf, ..., sei absurd"), its speech verb in the colon
         # lead-in ('The IDF said: "... did not strike ..."').
         req_start, req_end = (sentence.lead_start, sentence.end) if rule.type == "denial" else (ctx.start, ctx.end)
-        if rule.requires and not all(
-            req.search(text, req_start, req_end, ctx.lower(req_start, req_end)) for req in rule.requires
-        ):
+        if rule.requires and not all(self._required(req, ctx, req_start, req_end) for req in rule.requires):
             return True
         ctx_lower = ctx.lower(ctx.start, ctx.end)
         if (
@@ -76,14 +83,56 @@ class Scope:
             return True  # "stellt für die Brigade Kasernen bereit": the only force is not what is sent
         disqualifier = self.disqualifiers.get(rule.type)
         if disqualifier is not None:
+            start = _before_parenthesis(text, ctx.clauses, ctx.clause_index, ctx.start)
             end = _past_parenthesis(text, ctx.clauses, ctx.clause_index, ctx.end)
-            if disqualifier.search(text, ctx.start, end, ctx.lower(ctx.start, end)):
+            # A separable cue may run on over a comma ("rücken langsam, aber stetig an der Front vor"): what stands
+            # in the clause where it ends is its object too.
+            end = max(end, ctx.clauses[clause_of(ctx.clauses, ctx.cue.end() - 1)][1])
+            if disqualifier.search(text, start, end, ctx.lower(start, end)):
                 return True
         if self.negated(text, ctx.clauses, ctx.clause_index, rule, ctx.cue):
+            return True
+        if self._asks_whether(ctx):
             return True
         if rule.type == "policy_shift" and self._restated_or_demanded(ctx):
             return True
         return rule.type == "deployment" and (self._dated(ctx) or self._asked_for(ctx))
+
+    def _required(self, requirement: ScreenedPattern, ctx: CueContext, start: int, end: int) -> bool:
+        """A requirement met in text[start:end]; for a denial, by a word other than the cue's last one when a class
+        matched that word: the verdict that ends a cue ("als Falschbehauptungen", "seien Verschwörungstheorien") is no
+        claim denied by itself, while a word the term spells out ("challenges ... claim") is what it means."""
+        text = ctx.text
+        if ctx.rule.type != "denial":
+            return requirement.search(text, start, end, ctx.lower(start, end)) is not None
+        words = self._vocabulary.word.findall(text, ctx.cue.start(), ctx.cue.end())
+        if not words or words[-1].lower() in ctx.rule.words:
+            return requirement.search(text, start, end, ctx.lower(start, end)) is not None  # a word its term spells
+        last_start = ctx.cue.end() - len(words[-1])
+        return any(
+            match.end() <= last_start or match.start() >= ctx.cue.end()
+            for match in requirement.finditer(text, start, end, ctx.lower(start, end))
+        )
+
+    def _asks_whether(self, ctx: CueContext) -> bool:
+        """A yes/no question ('Führt Trump Zölle auf Gold ein?', 'Könnte der Bundestag ... beschließen?') states no event;
+        one opened by a question word presupposes it (no QUESTION_OPENER class: questions read as statements)."""
+        if not self._question_openers:
+            return False
+        sentence = ctx.sentence
+        if not ctx.text[sentence.start : sentence.end].rstrip(" \"'»«“”„)").endswith("?"):
+            return False
+        first = self._vocabulary.word.search(ctx.text, sentence.start, sentence.end)
+        return first is not None and first.group(0).lower() not in self._question_openers
+
+    def own_conduct(self, ctx: CueContext) -> bool:
+        """A denial of what the person is accused of for themself ('bestreitet alle Vorwürfe gegen ihn', an affair): an
+        officeholder denying it speaks for no state."""
+        return (
+            ctx.rule.type == "denial"
+            and self._personal_claims is not None
+            and self._personal_claims.search(ctx.text, ctx.start, ctx.end) is not None
+        )
 
     def _dated(self, ctx: CueContext) -> bool:
         """A year of the past century before the cue dates the whole sentence ("In September 1950, 75,000 troops
@@ -224,6 +273,18 @@ class Scope:
         if rule.type != "deployment" and (speaks_for_itself or source.position != "after"):
             return "asserted"  # "Armenia said it would ...", "X denied ..., its spokesman said"
         return "reported"
+
+
+def _before_parenthesis(text: str, clauses: list[Span], index: int, start: int) -> int:
+    """A clause's start, run back over a parenthesis of several words that interrupts it ("muss das Gruppenspiel am
+    Samstag (21 Uhr/ZDF) bestreiten") to the clause it began in: a disqualifier there ('Gruppenspiel') is the cue's
+    object. A one-word parenthesis names what stands before it, which then is another phrase; see _past_parenthesis."""
+    if index >= 2 and text[max(0, start - 2) : start].strip() == ")":
+        inner_start, inner_end = clauses[index - 1]
+        inner = text[inner_start:inner_end]
+        if "(" in text[clauses[index - 2][1] : inner_start] and ")" not in inner and len(inner.split()) > 1:
+            start = clauses[index - 2][0]
+    return start
 
 
 def _past_parenthesis(text: str, clauses: list[Span], index: int, end: int) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from support.extraction import events_of, one_event, summaries_of
+from support.extraction import actors_of, events_of, one_event, summaries_of
 from support.sentences import sentence_table
 from support.stages import cue_context, engine, reading
 
@@ -229,3 +229,11 @@ def test_the_police_is_an_organ_of_the_article_s_state() -> None:
     text = "Der Vorfall ereignete sich in Frankreich. Die Polizei wies die Berichte als falsch zurück."
     event = one_event(text, "de", "denial")
     assert (event.actor.name, event.actor.country) == ("Polizei", "FRA")
+
+
+def test_an_officeholder_denying_claims_about_his_own_conduct_speaks_for_no_state() -> None:
+    # cues.json PERSONAL_CLAIM: accusations against the person himself, an affair; a report about the state stays his
+    # state's denial.
+    assert actors_of("Scholz bestreitet alle Vorwürfe gegen ihn.", "de", "denial") == {"Scholz"}
+    assert actors_of("Macron wies die Vorwürfe einer Affäre mit einer Sängerin zurück.", "de", "denial") == {"Macron"}
+    assert actors_of("Scholz bestreitet die Berichte über eine Kabinettsumbildung.", "de", "denial") == {"DEU"}

@@ -108,3 +108,17 @@ def test_german_policy_near_misses(lang: str, text: str) -> None:
 
 def test_returning_soldiers_are_no_deployment() -> None:
     assert events_of("Die letzten 80 Soldaten sind nach ihrer Rückkehr in Köln gelandet.", "de", "deployment") == []
+
+
+@sentence_table("text", "kind")
+def test_german_false_alarm_categories_are_no_events(lang: str, text: str, kind: str) -> None:
+    # From the precision audit of unlabelled German pool text: 'bestreiten' a match, tour, race, election or one's
+    # living; an indicative 'hat mit ... nichts zu tun'; leaving a country or a show; police on duty at an event; a
+    # rate cut judged by an onlooker; an emergency declared for a storm; forces pressing on along a front; a parade;
+    # a falsehood word that is its own "claim" ("mit Falschbehauptungen Stimmung gemacht"); a yes/no question.
+    assert events_of(text, lang, kind) == []
+
+
+@sentence_table("text", "kind", "actor")
+def test_german_neighbours_of_those_false_alarms_stay_events(lang: str, text: str, kind: str, actor: str) -> None:
+    assert actors_of(text, lang, kind) == {actor}

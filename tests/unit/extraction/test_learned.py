@@ -119,6 +119,16 @@ def test_the_learned_stage_finds_what_the_rules_miss_and_names_itself(lang: str,
     assert text[event.evidence.start : event.evidence.end] == event.evidence.text
 
 
+def test_the_learned_actor_is_never_the_tail_of_a_compound_after_a_number() -> None:
+    # "Der 61-Jährige" refers to someone named before; its tail "Jährige" is no name (precision audit, German pool).
+    tail = Article(id="a", text="Der 61-Jährige hat die Vorwürfe gegen ihn vor Gericht zurückgewiesen.", lang="de")
+    assert [e.actor.name for e in Extractor().extract(tail).events] == []
+    named = Article(
+        id="b", text="Der Sänger Max Brandt hat die Vorwürfe gegen ihn vor Gericht zurückgewiesen.", lang="de"
+    )
+    assert [e.actor.name for e in Extractor().extract(named).events] == ["Sänger Max Brandt"]
+
+
 def test_the_extractor_version_changes_with_the_model() -> None:
     assert Extractor().version != Extractor(model_root=None).version
 
