@@ -202,6 +202,11 @@ class Markers(_Strict):
     negation_governing: Terms = Field(
         description="Verbs that cancel a following cue: ruled out, refused to, schließt ... aus"
     )
+    negation_predicates: Terms = Field(
+        default_factory=list,
+        description="Predicates that negate the act their clause's subject names, after it ('lifting the sanctions is "
+        "out of the question'); a governing verb before the cue is negation_governing",
+    )
     negation_clause_final: list[str] = Field(
         default_factory=list,
         description="Negators that negate the clause's verb from its very end, however far from the cue (German 'Kreml dementiert den Bericht über ... nicht'); empty for languages that negate before the verb",
@@ -383,6 +388,7 @@ class Lexicon(_Strict):
         terms = [
             *self.markers.negation,
             *self.markers.negation_governing,
+            *self.markers.negation_predicates,
             *self.markers.hedges,
             *self.markers.plans,
             *self.markers.reportive,

@@ -36,6 +36,7 @@ class Scope:
         self._negation_exceptions = compile_terms(compiler, markers.negation_exceptions)
         self._negation_in_cue = compile_terms(compiler, markers.negation_in_cue)
         self._governing = compile_terms(compiler, markers.negation_governing)
+        self._predicates = compile_terms(compiler, markers.negation_predicates) if markers.negation_predicates else None
         self._hedges = compile_terms(compiler, markers.hedges)
         self._plans = compile_terms(compiler, markers.plans)
         self._reportive = compile_terms(compiler, markers.reportive)
@@ -149,6 +150,8 @@ class Scope:
                 for negator in self._negation.finditer(text, start, end):
                     if not self._negation_exceptions.match(text, negator.start()) and not inside(negator, cue):
                         return True
+        if self._predicate_negates(text, cue.end(), clause_end):
+            return True
         # Governing verbs in this or the previous clause: "ruled out sending", "schließt aus, ... zu entsenden".
         scope_start = clauses[index - 1][0] if index > 0 else clause_start
         for governor in self._governing.finditer(text, scope_start, clause_end):
@@ -161,6 +164,16 @@ class Scope:
                     continue
             negated_governor = self._negation.search(text, max(scope_start, governor.start() - 20), governor.start())
             if negated_governor is None:
+                return True
+        return False
+
+    def _predicate_negates(self, text: str, cue_end: int, clause_end: int) -> bool:
+        """A negating predicate after the cue in its clause ("removing the sanctions is out of the question"), not
+        itself negated ("should not be off the table")."""
+        if self._predicates is None:
+            return False
+        for predicate in self._predicates.finditer(text, cue_end, clause_end):
+            if self._negation.search(text, max(cue_end, predicate.start() - 12), predicate.end()) is None:
                 return True
         return False
 
