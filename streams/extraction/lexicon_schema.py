@@ -138,6 +138,11 @@ class Rule(_Strict):
     personal: bool = Field(default=False, description="Its actor is a person, never a state (pleas of innocence)")
     jurisdiction: bool = Field(default=False, description="No agent named: where the rule holds acts ('in den USA')")
     speaker_acts: bool = Field(default=False, description="The cue is what X says ('X said it did not'): X acts")
+    force_subject: bool = Field(
+        default=False,
+        description="The cue tells what a force does itself ('troops operating in'): a force must stand before it "
+        "in its clause, not only after it ('The Red Cross operating in X said ... forces must ...')",
+    )
     confidence: float = Field(ge=0.0, le=1.0)
 
 
@@ -216,6 +221,11 @@ class Markers(_Strict):
     reportive: Terms = Field(description="Markers of reported events: reportedly, sollen, angeblich")
     reaffirmation: Terms = Field(description="Policy restated, not changed: reaffirmed, beibehalten")
     demands: Terms = Field(description="Outsiders demand a change: urged, called on, fordert")
+    obligations: Terms = Field(
+        default_factory=list,
+        description="Modals right after a deployment cue that make it an obligation, not a report ('forces must "
+        "ensure security', 'an operation in Rafah should not proceed')",
+    )
     historical: Terms = Field(description="Historic context: World War, im Zweiten Weltkrieg")
     combat: Terms = Field(
         default_factory=list,
@@ -394,6 +404,7 @@ class Lexicon(_Strict):
             *self.markers.reportive,
             *self.markers.reaffirmation,
             *self.markers.demands,
+            *self.markers.obligations,
             *self.markers.historical,
             *(p.term for p in self.markers.attribution),
         ]

@@ -12,6 +12,8 @@ from .lexicon_schema import Lexicon
 from .words import Vocabulary, words_after, words_before
 
 _HISTORIC_YEAR = re.compile(r"(?<!\d)1[5-9]\d\d(?!\d)")
+# Words after a deployment cue within which a modal makes it an obligation ("operation in Rafah should not proceed").
+_OBLIGATION_WINDOW = 3
 
 
 class Scope:
@@ -42,6 +44,7 @@ class Scope:
         self._reportive = compile_terms(compiler, markers.reportive)
         self._reaffirmation = compile_terms(compiler, markers.reaffirmation)
         self.demands = screened_terms(compiler, markers.demands)
+        self._obligations = compile_terms(compiler, markers.obligations) if markers.obligations else None
         self.historical = screened_terms(compiler, markers.historical)
         # Words that mark a clause as no deployment though forces are in it: fighting where they are, or leaving.
         not_moving = [*markers.combat, *markers.drawdown]
@@ -71,10 +74,13 @@ class Scope:
             and rule.requires
             and not any(
                 not self._vocabulary.after_bystander_preposition(text, force.start(), ctx.start)
+                and not (rule.force_subject and force.start() >= ctx.cue_start)
                 for force in self._vocabulary.force_screened.finditer(text, ctx.start, ctx.end, ctx_lower)
             )
         ):
-            return True  # "stellt für die Brigade Kasernen bereit": the only force is not what is sent
+            # "stellt für die Brigade Kasernen bereit": the only force is not what is sent; "The Red Cross operating
+            # in Iraq said ... forces must": the force does not do what the cue says.
+            return True
         disqualifier = self.disqualifiers.get(rule.type)
         if disqualifier is not None:
             end = _past_parenthesis(text, ctx.clauses, ctx.clause_index, ctx.end)
@@ -97,9 +103,15 @@ class Scope:
         )
 
     def _asked_for(self, ctx: CueContext) -> bool:
-        """'urged him to send troops': asked for, not sent or planned."""
+        """'urged him to send troops', 'forces must ensure security': asked for, not sent or planned."""
         start = ctx.sentence.start
-        return self.demands.search(ctx.text, start, ctx.cue_start, ctx.lower(start, ctx.cue_start)) is not None
+        if self.demands.search(ctx.text, start, ctx.cue_start, ctx.lower(start, ctx.cue_start)) is not None:
+            return True
+        if self._obligations is None:
+            return False
+        clause_end = ctx.clauses[ctx.clause_index][1]
+        _, window_end = words_after(self._vocabulary.word, ctx.text, ctx.cue.end(), clause_end, _OBLIGATION_WINDOW)
+        return self._obligations.search(ctx.text, ctx.cue.end(), window_end) is not None
 
     def denies(self, ctx: CueContext) -> bool:
         """A denial cue in the sentence that is not itself negated ("denied sending troops", "bestritt die
