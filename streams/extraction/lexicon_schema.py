@@ -138,11 +138,7 @@ class Rule(_Strict):
     personal: bool = Field(default=False, description="Its actor is a person, never a state (pleas of innocence)")
     jurisdiction: bool = Field(default=False, description="No agent named: where the rule holds acts ('in den USA')")
     speaker_acts: bool = Field(default=False, description="The cue is what X says ('X said it did not'): X acts")
-    force_subject: bool = Field(
-        default=False,
-        description="The cue tells what a force does itself ('troops operating in'): a force must stand before it "
-        "in its clause, not only after it ('The Red Cross operating in X said ... forces must ...')",
-    )
+    force_subject: bool = Field(default=False, description="A force must stand before the cue ('troops operating in')")
     confidence: float = Field(ge=0.0, le=1.0)
 
 
@@ -208,9 +204,7 @@ class Markers(_Strict):
         description="Verbs that cancel a following cue: ruled out, refused to, schließt ... aus"
     )
     negation_predicates: Terms = Field(
-        default_factory=list,
-        description="Predicates that negate the act their clause's subject names, after it ('lifting the sanctions is "
-        "out of the question'); a governing verb before the cue is negation_governing",
+        default_factory=list, description="Negate a cue before them: is out of the question"
     )
     negation_clause_final: list[str] = Field(
         default_factory=list,
@@ -221,11 +215,7 @@ class Markers(_Strict):
     reportive: Terms = Field(description="Markers of reported events: reportedly, sollen, angeblich")
     reaffirmation: Terms = Field(description="Policy restated, not changed: reaffirmed, beibehalten")
     demands: Terms = Field(description="Outsiders demand a change: urged, called on, fordert")
-    obligations: Terms = Field(
-        default_factory=list,
-        description="Modals right after a deployment cue that make it an obligation, not a report ('forces must "
-        "ensure security', 'an operation in Rafah should not proceed')",
-    )
+    obligations: Terms = Field(default_factory=list, description="Modals right after a deployment cue: must, should")
     historical: Terms = Field(description="Historic context: World War, im Zweiten Weltkrieg")
     combat: Terms = Field(
         default_factory=list,
@@ -395,19 +385,10 @@ class Lexicon(_Strict):
     @model_validator(mode="after")
     def _markers_use_known_classes(self) -> Lexicon:
         known = set(self.cues.classes)
-        terms = [
-            *self.markers.negation,
-            *self.markers.negation_governing,
-            *self.markers.negation_predicates,
-            *self.markers.hedges,
-            *self.markers.plans,
-            *self.markers.reportive,
-            *self.markers.reaffirmation,
-            *self.markers.demands,
-            *self.markers.obligations,
-            *self.markers.historical,
-            *(p.term for p in self.markers.attribution),
-        ]
+        # Every list of terms among the markers (a new marker list is checked without being named here).
+        lists = [value for value in vars(self.markers).values() if isinstance(value, list)]
+        terms = [t for value in lists for t in value if isinstance(t, str)]
+        terms += [p.term for p in self.markers.attribution]
         for term in terms:
             if missing := set(re.findall(r"\{([A-Z_]+)\}", term)) - known:
                 raise ValueError(f"marker {term!r} references unknown classes {sorted(missing)}")
