@@ -107,6 +107,7 @@ class CompiledRule:
     personal: bool = False  # its actor is a person even where a list codes them with their state
     jurisdiction: bool = False  # with no agent named, the state or body after a location preposition acts
     speaker_acts: bool = False
+    force_subject: bool = False  # a force must stand before the cue (what the force itself does)
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -350,6 +351,7 @@ def compile_rule(compiler: TermCompiler, rule: Rule) -> CompiledRule:
         confidence=rule.confidence,
         words=compiler.words(rule.terms),
         speaker_acts=rule.speaker_acts,
+        force_subject=rule.force_subject,
     )
 
 

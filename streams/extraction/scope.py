@@ -14,6 +14,8 @@ from .words import Vocabulary, words_after, words_before
 _HISTORIC_YEAR = re.compile(r"(?<!\d)1[5-9]\d\d(?!\d)")
 QUESTION_OPENER = "QUESTION_OPENER"
 PERSONAL_CLAIM = "PERSONAL_CLAIM"
+# Words after a deployment cue within which a modal makes it an obligation ("operation in Rafah should not proceed").
+_OBLIGATION_WINDOW = 3
 
 
 class Scope:
@@ -38,11 +40,13 @@ class Scope:
         self._negation_exceptions = compile_terms(compiler, markers.negation_exceptions)
         self._negation_in_cue = compile_terms(compiler, markers.negation_in_cue)
         self._governing = compile_terms(compiler, markers.negation_governing)
+        self._predicates = compile_terms(compiler, markers.negation_predicates) if markers.negation_predicates else None
         self._hedges = compile_terms(compiler, markers.hedges)
         self._plans = compile_terms(compiler, markers.plans)
         self._reportive = compile_terms(compiler, markers.reportive)
         self._reaffirmation = compile_terms(compiler, markers.reaffirmation)
         self.demands = screened_terms(compiler, markers.demands)
+        self._obligations = compile_terms(compiler, markers.obligations) if markers.obligations else None
         self.historical = screened_terms(compiler, markers.historical)
         # Words that mark a clause as no deployment though forces are in it: fighting where they are, or leaving.
         not_moving = [*markers.combat, *markers.drawdown]
@@ -77,10 +81,13 @@ class Scope:
             and rule.requires
             and not any(
                 not self._vocabulary.after_bystander_preposition(text, force.start(), ctx.start)
+                and not (rule.force_subject and force.start() >= ctx.cue_start)
                 for force in self._vocabulary.force_screened.finditer(text, ctx.start, ctx.end, ctx_lower)
             )
         ):
-            return True  # "stellt für die Brigade Kasernen bereit": the only force is not what is sent
+            # "stellt für die Brigade Kasernen bereit": the only force is not what is sent; "The Red Cross operating
+            # in Iraq said ... forces must": the force does not do what the cue says.
+            return True
         disqualifier = self.disqualifiers.get(rule.type)
         if disqualifier is not None:
             start = _before_parenthesis(text, ctx.clauses, ctx.clause_index, ctx.start)
@@ -145,9 +152,15 @@ class Scope:
         )
 
     def _asked_for(self, ctx: CueContext) -> bool:
-        """'urged him to send troops': asked for, not sent or planned."""
+        """'urged him to send troops', 'forces must ensure security': asked for, not sent or planned."""
         start = ctx.sentence.start
-        return self.demands.search(ctx.text, start, ctx.cue_start, ctx.lower(start, ctx.cue_start)) is not None
+        if self.demands.search(ctx.text, start, ctx.cue_start, ctx.lower(start, ctx.cue_start)) is not None:
+            return True
+        if self._obligations is None:
+            return False
+        clause_end = ctx.clauses[ctx.clause_index][1]
+        _, window_end = words_after(self._vocabulary.word, ctx.text, ctx.cue.end(), clause_end, _OBLIGATION_WINDOW)
+        return self._obligations.search(ctx.text, ctx.cue.end(), window_end) is not None
 
     def denies(self, ctx: CueContext) -> bool:
         """A denial cue in the sentence that is not itself negated ("denied sending troops", "bestritt die
@@ -198,6 +211,8 @@ class Scope:
                 for negator in self._negation.finditer(text, start, end):
                     if not self._negation_exceptions.match(text, negator.start()) and not inside(negator, cue):
                         return True
+        if self._predicate_negates(text, cue.end(), clause_end):
+            return True
         # Governing verbs in this or the previous clause: "ruled out sending", "schließt aus, ... zu entsenden".
         scope_start = clauses[index - 1][0] if index > 0 else clause_start
         for governor in self._governing.finditer(text, scope_start, clause_end):
@@ -210,6 +225,16 @@ class Scope:
                     continue
             negated_governor = self._negation.search(text, max(scope_start, governor.start() - 20), governor.start())
             if negated_governor is None:
+                return True
+        return False
+
+    def _predicate_negates(self, text: str, cue_end: int, clause_end: int) -> bool:
+        """A negating predicate after the cue in its clause ("removing the sanctions is out of the question"), not
+        itself negated ("should not be off the table")."""
+        if self._predicates is None:
+            return False
+        for predicate in self._predicates.finditer(text, cue_end, clause_end):
+            if self._negation.search(text, max(cue_end, predicate.start() - 12), predicate.end()) is None:
                 return True
         return False
 
