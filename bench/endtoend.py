@@ -35,7 +35,11 @@ from streams.harness.reading import read_topic, wait_for_records
 from streams.settings import event_topic_field
 
 DEFAULT_ARTICLES = 50_000
+# Two targets for pipeline / (a), both reported (neither replaces the other): 0.70 is the end-to-end benchmark's own
+# target since it was written (85c401b, docs/performance.md "Targets not met"); issue 10 (README "Performance",
+# docs/performance.md "Eighth session") asks for 0.6 as the next step towards it.
 TARGET_VS_NOOP = 0.70
+TARGET_VS_NOOP_ISSUE_10 = 0.60
 TARGET_VS_RAW = 0.50
 # The longest scenario (the pipeline at a few hundred articles/s) must still finish.
 TIMEOUT_SECONDS = 900
@@ -157,6 +161,7 @@ def run(kafka: BenchKafka | None = None, *, articles: int = DEFAULT_ARTICLES) ->
     raw = run_raw_loop(kafka, topic_raw=source.topic_raw, count=articles, sample=sample)
     vs_noop = pipeline["articles_per_second"] / noop["articles_per_second"]
     vs_raw = pipeline["articles_per_second"] / raw["articles_per_second"]
+    cpu_vs_noop = pipeline["articles_per_worker_cpu_second"] / noop["articles_per_worker_cpu_second"]
     figures = {
         "method": "one broker, one preloaded input topic (4 partitions); each scenario a fresh consumer group from the "
         "beginning; rate = outcome records / (last - first outcome timestamp), worker start-up excluded",
@@ -177,21 +182,20 @@ def run(kafka: BenchKafka | None = None, *, articles: int = DEFAULT_ARTICLES) ->
         "ratios": {
             "pipeline_vs_noop": round(vs_noop, 3),
             "pipeline_vs_raw": round(vs_raw, 3),
-            "cpu_efficiency_pipeline_vs_noop": round(
-                pipeline["articles_per_worker_cpu_second"] / noop["articles_per_worker_cpu_second"], 3
-            ),
+            "cpu_efficiency_pipeline_vs_noop": round(cpu_vs_noop, 3),
             "cpu_efficiency_pipeline_vs_raw": round(
                 pipeline["articles_per_worker_cpu_second"] / raw["articles_per_loop_cpu_second"], 3
             ),
             "target_vs_noop": TARGET_VS_NOOP,
+            "target_vs_noop_issue_10": TARGET_VS_NOOP_ISSUE_10,
             "target_vs_raw": TARGET_VS_RAW,
             "verdict_vs_noop": verdict(vs_noop, TARGET_VS_NOOP),
+            "verdict_vs_noop_issue_10": verdict(vs_noop, TARGET_VS_NOOP_ISSUE_10),
             "verdict_vs_raw": verdict(vs_raw, TARGET_VS_RAW),
             # The same comparison per CPU second of the consuming process: what the ratio would be if each had a
             # core of its own (on a shared machine the wall-clock ratio also measures who got the CPU when).
-            "verdict_cpu_efficiency_vs_noop": verdict(
-                pipeline["articles_per_worker_cpu_second"] / noop["articles_per_worker_cpu_second"], TARGET_VS_NOOP
-            ),
+            "verdict_cpu_efficiency_vs_noop": verdict(cpu_vs_noop, TARGET_VS_NOOP),
+            "verdict_cpu_efficiency_vs_noop_issue_10": verdict(cpu_vs_noop, TARGET_VS_NOOP_ISSUE_10),
             "verdict_cpu_efficiency_vs_raw": verdict(
                 pipeline["articles_per_worker_cpu_second"] / raw["articles_per_loop_cpu_second"], TARGET_VS_RAW
             ),
@@ -233,12 +237,21 @@ def render(figures: dict[str, Any]) -> str:
                 ["scenario", "articles", "art/s", "steady art/s", "CPU s", "art/CPU s"],
                 rows,
             ),
-            f"pipeline / (a) = {ratios['pipeline_vs_noop']:.2f} (target >= {TARGET_VS_NOOP}: {ratios['verdict_vs_noop']}); "
-            f"per CPU second {ratios['cpu_efficiency_pipeline_vs_noop']:.2f} ({ratios['verdict_cpu_efficiency_vs_noop']})",
+            f"pipeline / (a) = {ratios['pipeline_vs_noop']:.2f}, per CPU second "
+            f"{ratios['cpu_efficiency_pipeline_vs_noop']:.2f}",
+            f"  benchmark target >= {TARGET_VS_NOOP} (since 85c401b): {ratios['verdict_vs_noop']}; "
+            f"per CPU second {ratios['verdict_cpu_efficiency_vs_noop']}",
+            f"  issue 10 target >= {TARGET_VS_NOOP_ISSUE_10}: {verdict_of(ratios, 'verdict_vs_noop_issue_10')}; "
+            f"per CPU second {verdict_of(ratios, 'verdict_cpu_efficiency_vs_noop_issue_10')}",
             f"pipeline / (b) = {ratios['pipeline_vs_raw']:.2f} (target >= {TARGET_VS_RAW}: {ratios['verdict_vs_raw']}); "
             f"per CPU second {ratios['cpu_efficiency_pipeline_vs_raw']:.2f} ({ratios['verdict_cpu_efficiency_vs_raw']})",
         ]
     )
+
+
+def verdict_of(ratios: dict[str, Any], key: str) -> str:
+    """A verdict of the report, or 'not recorded' for a report written before it was (bench.summary renders old ones)."""
+    return str(ratios.get(key, "not recorded"))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -7,10 +7,11 @@ import asyncio
 import orjson
 from support.agents import KURSK_ARTICLE, RecordingPublisher, article_message, message, sample_articles
 
+from schemas import DeadLetterReason
 from streams.settings import Settings
 from streams.worker.agents import PipelineAgent, WorkerState
 from streams.worker.metrics import Metrics
-from streams.worker.processing import MessageProcessor
+from streams.worker.processing import MessageProcessor, ProcessingResult
 
 
 def _agent(settings: Settings) -> tuple[PipelineAgent, RecordingPublisher, WorkerState]:
@@ -58,3 +59,53 @@ def test_single_message_handle_is_a_batch_of_one(settings: Settings) -> None:
         settings.topic_dlq,
         settings.topic_processed,
     ]
+
+
+def test_a_batch_taken_in_steps_gives_what_each_message_gives_alone(settings: Settings) -> None:
+    """The agent decodes, extracts and builds records step by step over a whole batch (for the CPU caches): each
+    message still gets the records, dead letter and counts that MessageProcessor.process gives it alone."""
+    from schemas import Article
+    from streams.extraction import ExtractionResult, extract
+
+    def extractor(article: Article, *, time_budget_seconds: float | None = None) -> ExtractionResult:
+        if article.id == "breaks-the-extractor":
+            raise RuntimeError("a bug")
+        return extract(article, time_budget_seconds=None)
+
+    def processor() -> MessageProcessor:
+        return MessageProcessor(settings, extractor=extractor, extractor_version="steps", clock=lambda: 1_000.0)
+
+    kursk = orjson.loads(KURSK_ARTICLE.read_bytes())
+    batch = [
+        article_message(kursk, partition=0, offset=1),
+        message(b"{not json", partition=0, offset=2),
+        article_message({**kursk, "id": "breaks-the-extractor"}, partition=1, offset=3),
+        article_message({**kursk, "id": "undated", "published_at": "yesterday"}, partition=1, offset=4),
+        article_message(sample_articles()[1], partition=0, offset=5),
+    ]
+    alone = [processor().process(m) for m in batch]
+    metrics = Metrics()
+    stepped = asyncio.run(PipelineAgent(processor(), RecordingPublisher(), metrics, WorkerState()).handle_batch(batch))
+
+    def comparable(result: ProcessingResult) -> tuple[object, ...]:
+        return (
+            result.event_records,
+            result.story_records,
+            result.final_records,
+            result.outcome,
+            result.events,
+            result.dead_letter,
+            result.lang_label,
+            result.dropped_published_at,
+        )
+
+    assert [comparable(r) for r in stepped] == [comparable(r) for r in alone]
+    assert [r.dead_letter.reason if r.dead_letter else None for r in stepped] == [
+        None,
+        DeadLetterReason.not_json,
+        DeadLetterReason.internal_error,
+        None,
+        None,
+    ]
+    assert stepped[0].events and stepped[3].dropped_published_at == "yesterday"
+    assert [r.extraction_seconds is None for r in stepped] == [False, True, False, False, False]
