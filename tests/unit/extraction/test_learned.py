@@ -129,6 +129,15 @@ def test_the_learned_actor_is_never_the_tail_of_a_compound_after_a_number() -> N
     assert [e.actor.name for e in Extractor().extract(named).events] == ["Sänger Max Brandt"]
 
 
+def test_a_state_naming_a_coach_in_a_compound_gives_the_learned_actor_no_state() -> None:
+    # "Slowakei-Trainer X": a national team's coach speaks for no state (precision audit, German pool); the rules
+    # leave these sentences to the learned stage.
+    coach = Article(id="a", text="Italien-Coach Rossi wies die Vorwürfe auf der Pressekonferenz von sich.", lang="de")
+    assert not Extractor(model_root=None).extract(coach).events
+    actors = [(e.actor.name, e.actor.country, e.actor.kind.value) for e in Extractor().extract(coach).events]
+    assert actors == [("Italien-Coach Rossi", None, "person")]
+
+
 def test_the_extractor_version_changes_with_the_model() -> None:
     assert Extractor().version != Extractor(model_root=None).version
 
