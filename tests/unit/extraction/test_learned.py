@@ -204,3 +204,12 @@ def test_first_pass_finds_what_the_anchor_scan_and_the_screen_find_apart(lang: s
     )
     assert screened == reader.model.screen(lowered)
     assert bool(text) == bool(hits)  # the texts (but the empty one) hold anchors: the comparison is not vacuous
+
+
+def test_a_learned_deployment_proposal_about_fleeing_soldiers_is_dropped() -> None:
+    # Forces that flee or desert leave; they are not sent (markers.json "drawdown", precision audit, German pool).
+    taken_in = "Der Irak hat mehr als 500 Soldaten der syrischen Armee aufgenommen."
+    fled = "Der Irak hat mehr als 500 flüchtige Soldaten der syrischen Armee aufgenommen."
+    rules = [e.evidence.rule for e in Extractor().extract(Article(id="a", text=taken_in, lang="de")).events]
+    assert rules == ["de.deployment.model.sentence-lr@1"]
+    assert not Extractor().extract(Article(id="b", text=fled, lang="de")).events
