@@ -124,7 +124,26 @@ class ModelReader:
         start, end = sentence.start + anchor[0], sentence.start + anchor[1]
         cue = re.compile(re.escape(text[start:end])).match(text, start)
         assert cue is not None, "the anchor's own text, escaped, matches where it was cut from"
-        return self.engine.read_cue(text, sentence, rule, cue, dominant, self.choose_actor)
+        candidate, verdict = self.engine.read_cue(text, sentence, rule, cue, dominant, self.choose_actor)
+        if candidate is not None and type_ == "deployment" and self._reporter(text, sentence, candidate):
+            return None, "reporter"
+        return candidate, verdict
+
+    def _reporter(self, text: str, sentence: Sentence, candidate: Candidate) -> bool:
+        """Whether the actor only reports the forces the proposal is about: its name is the subject right before a
+        verb that marks a source after it (markers.attribution, 'meldet'), and the anchor follows ('Ukraine meldet
+        Truppenbewegungen an der Grenze')."""
+        actor = candidate.actor
+        if actor.mention_start < 0 or actor.mention_start >= candidate.cue_start:
+            return False
+        name_end = actor.mention_start + len(actor.name)
+        clauses = self.engine.segmenter.clauses(text, sentence.start, sentence.end)
+        return any(
+            a.position == "after"
+            and name_end < a.marker_start < candidate.cue_start
+            and not text[name_end : a.marker_start].strip()
+            for a in self.engine.attributions.find(text, sentence, clauses)
+        )
 
     def _generic_body(self, name: str) -> bool:
         """A bare organ or force noun ("Regierung", "the troops") names no one by itself: the actor stage alone decides

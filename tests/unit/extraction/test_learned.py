@@ -213,3 +213,12 @@ def test_a_learned_deployment_proposal_about_fleeing_soldiers_is_dropped() -> No
     rules = [e.evidence.rule for e in Extractor().extract(Article(id="a", text=taken_in, lang="de")).events]
     assert rules == ["de.deployment.model.sentence-lr@1"]
     assert not Extractor().extract(Article(id="b", text=fled, lang="de")).events
+
+
+def test_a_state_that_reports_troop_movements_is_not_their_actor() -> None:
+    # "Ukraine meldet Truppenbewegungen": the subject of a reporting verb is the source, not whose forces move
+    # (precision audit, German pool); the actor model's proposal is dropped rather than given to the reporter.
+    reported = Article(id="a", text="Litauen meldet Truppenbewegungen an der Grenze zu Belarus.", lang="de")
+    assert not Extractor().extract(reported).events
+    moved = Article(id="b", text="Litauen verlegt Truppen an die Grenze zu Belarus.", lang="de")
+    assert [(e.actor.name, e.actor.country) for e in Extractor().extract(moved).events] == [("Litauen", "LTU")]
