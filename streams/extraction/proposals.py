@@ -10,7 +10,7 @@ from schemas.models import ActorKind
 
 from .context import Actor, Candidate, CueContext, DominantState, SentenceReading
 from .engine import LanguageEngine, lower_same_length
-from .gazetteer import ORGANIZATION, PERSON, Entity
+from .gazetteer import COUNTRY, ORGANIZATION, PERSON, Entity, Mention
 from .learned import Entities, SentenceModel, word_openings
 from .literals import LiteralWords
 from .text import Sentence
@@ -124,7 +124,26 @@ class ModelReader:
         start, end = sentence.start + anchor[0], sentence.start + anchor[1]
         cue = re.compile(re.escape(text[start:end])).match(text, start)
         assert cue is not None, "the anchor's own text, escaped, matches where it was cut from"
-        return self.engine.read_cue(text, sentence, rule, cue, dominant, self.choose_actor)
+        candidate, verdict = self.engine.read_cue(text, sentence, rule, cue, dominant, self.choose_actor)
+        if candidate is not None and type_ == "deployment" and self._reporter(text, sentence, candidate):
+            return None, "reporter"
+        return candidate, verdict
+
+    def _reporter(self, text: str, sentence: Sentence, candidate: Candidate) -> bool:
+        """Whether the actor only reports the forces the proposal is about: its name is the subject right before a
+        verb that marks a source after it (markers.attribution, 'meldet'), and the anchor follows ('Ukraine meldet
+        Truppenbewegungen an der Grenze')."""
+        actor = candidate.actor
+        if actor.mention_start < 0 or actor.mention_start >= candidate.cue_start:
+            return False
+        name_end = actor.mention_start + len(actor.name)
+        clauses = self.engine.segmenter.clauses(text, sentence.start, sentence.end)
+        return any(
+            a.position == "after"
+            and name_end < a.marker_start < candidate.cue_start
+            and not text[name_end : a.marker_start].strip()
+            for a in self.engine.attributions.find(text, sentence, clauses)
+        )
 
     def _generic_body(self, name: str) -> bool:
         """A bare organ or force noun ("Regierung", "the troops") names no one by itself: the actor stage alone decides
@@ -156,7 +175,9 @@ class ModelReader:
             if mention.start < chosen_end and mention.end > chosen_start:
                 if mention.entity.kind not in ACTOR_KINDS:
                     return None  # a place ("in Rafah") acts for no one
-                return Actor(name=chosen.text, entity=mention.entity, via="model", mention_start=mention.start)
+                if not self._state_compound_of_non_organ(ctx.text, mention, chosen_end):
+                    return Actor(name=chosen.text, entity=mention.entity, via="model", mention_start=mention.start)
+                break  # "Slowakei-Trainer Calzona": a national team's coach, not the state
         kind, category = ("organization", ORGANIZATION) if chosen.text.isupper() else ("person", PERSON)
         return Actor(
             name=chosen.text,
@@ -164,6 +185,15 @@ class ModelReader:
             via="model",
             mention_start=chosen_start,
         )
+
+    def _state_compound_of_non_organ(self, text: str, mention: Mention, chosen_end: int) -> bool:
+        """Whether a state's name only qualifies the chosen name's compound noun ("Slowakei-Trainer", "Frankreich-Fans")
+        whose head is no organ or force of a state ("Ukraine-Botschafter" acts for Ukraine): a sports coach, team or
+        federation with a country in its name is a person or organisation, not the state."""
+        if mention.entity.category != COUNTRY or text[mention.end : mention.end + 1] != "-":
+            return False
+        head = self.engine.vocabulary.word.match(text, mention.end + 1)
+        return head is not None and head.end() <= chosen_end and not self._generic_body(head.group(0))
 
 
 def _is_generic_body(vocabulary: Vocabulary, name: str) -> bool:

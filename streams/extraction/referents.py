@@ -5,6 +5,7 @@ naming their owner. Which words refer, to whom, for which events and how they ar
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from itertools import islice, pairwise, takewhile
 
@@ -199,7 +200,8 @@ class Referents:
         text, vocabulary = ctx.text, self._vocabulary
         start = max(0, ctx.sentence.start - _ANTECEDENT_WINDOW)
         best: Actor | None = None
-        for first, last in pairwise(vocabulary.word.finditer(text, start, ctx.sentence.start)):
+        words = list(vocabulary.word.finditer(text, start, ctx.sentence.start))
+        for index, (first, last) in enumerate(pairwise(words)):
             a, b = first.group(0), last.group(0)
             if (
                 text[first.end() : last.start()] != " "
@@ -209,11 +211,55 @@ class Referents:
                 or b.lower() in self._not_names
                 or "-" in b
                 or any(m.start <= first.start() < m.end or m.start <= last.start() < m.end for m in listed)
-                or text.count(b) < 2
+                or not self._person_name(text, words[index - 1] if index else None, first, last, words[index + 2 :])
             ):
                 continue
             best = unlisted_actor(b, last.start())
         return best
+
+    def _person_name(
+        self,
+        text: str,
+        before: re.Match[str] | None,
+        first: re.Match[str],
+        last: re.Match[str],
+        after: list[re.Match[str]],
+    ) -> bool:
+        """Whether two adjacent capitalised words may be a person's first and last name: no preposition ('Band In
+        Extremo'), no acronym ('LG Halle', 'Wahlkreis II'), no fragment of a longer name ('Bijan Djir-Sarai', 'New York Times') or of
+        a place ('Los Angeles', 'Halle'), and a last name the text repeats as a name, never right after an article
+        ('Europäischen Kommission' ... 'der Kommission')."""
+        a, b = first.group(0), last.group(0)
+        vocabulary, places = self._vocabulary, self._gazetteer
+        if b.lower() in vocabulary.blocking_preps or a.isupper() or b.isupper():
+            return False
+        if after and text[last.end() : after[0].start()] == " " and may_be_name(after[0].group(0)):
+            return False  # the pair opens a longer name
+        joined_before = before is not None and text[before.end() : first.start()] == " "
+        if (
+            places.lookup_place(f"{a} {b}") is not None
+            or places.lookup_place(b) is not None
+            or (joined_before and before is not None and places.lookup_place(f"{before.group(0)} {a}") is not None)
+        ):
+            return False
+        repeats = [m for m in re.finditer(rf"(?<![\w-]){re.escape(b)}(?![\w-])", text) if m.start() != last.start()]
+        # A common noun mostly follows an article; a last name seldom does ('an dem Klein und Woelke').
+        after_article = sum(self._after_article(text, m.start()) for m in repeats)
+        return bool(repeats) and 2 * after_article < len(repeats)
+
+    def _after_article(self, text: str, position: int) -> bool:
+        """Whether the word at position follows an article, at most an adjective between ('der Europäischen'), all
+        in one phrase (no punctuation between)."""
+        vocabulary = self._vocabulary
+        previous = list(vocabulary.word.finditer(text, max(0, position - 40), position))[-2:]
+        if previous and previous[-1].group(0).lower() in vocabulary.determiners:
+            return text[previous[-1].end() : position] == " "
+        return (
+            len(previous) == 2
+            and previous[0].group(0).lower() in vocabulary.determiners
+            and previous[1].group(0).endswith(vocabulary.adjective_suffixes)
+            and text[previous[0].end() : position].replace(previous[1].group(0), "") == "  "
+        )
 
     # ------------------------------------------------------------------ forces whose owner is not named
 

@@ -129,6 +129,15 @@ def test_the_learned_actor_is_never_the_tail_of_a_compound_after_a_number() -> N
     assert [e.actor.name for e in Extractor().extract(named).events] == ["Sänger Max Brandt"]
 
 
+def test_a_state_naming_a_coach_in_a_compound_gives_the_learned_actor_no_state() -> None:
+    # "Slowakei-Trainer X": a national team's coach speaks for no state (precision audit, German pool); the rules
+    # leave these sentences to the learned stage.
+    coach = Article(id="a", text="Italien-Coach Rossi wies die Vorwürfe auf der Pressekonferenz von sich.", lang="de")
+    assert not Extractor(model_root=None).extract(coach).events
+    actors = [(e.actor.name, e.actor.country, e.actor.kind.value) for e in Extractor().extract(coach).events]
+    assert actors == [("Italien-Coach Rossi", None, "person")]
+
+
 def test_the_extractor_version_changes_with_the_model() -> None:
     assert Extractor().version != Extractor(model_root=None).version
 
@@ -195,3 +204,21 @@ def test_first_pass_finds_what_the_anchor_scan_and_the_screen_find_apart(lang: s
     )
     assert screened == reader.model.screen(lowered)
     assert bool(text) == bool(hits)  # the texts (but the empty one) hold anchors: the comparison is not vacuous
+
+
+def test_a_learned_deployment_proposal_about_fleeing_soldiers_is_dropped() -> None:
+    # Forces that flee or desert leave; they are not sent (markers.json "drawdown", precision audit, German pool).
+    taken_in = "Der Irak hat mehr als 500 Soldaten der syrischen Armee aufgenommen."
+    fled = "Der Irak hat mehr als 500 flüchtige Soldaten der syrischen Armee aufgenommen."
+    rules = [e.evidence.rule for e in Extractor().extract(Article(id="a", text=taken_in, lang="de")).events]
+    assert rules == ["de.deployment.model.sentence-lr@1"]
+    assert not Extractor().extract(Article(id="b", text=fled, lang="de")).events
+
+
+def test_a_state_that_reports_troop_movements_is_not_their_actor() -> None:
+    # "Ukraine meldet Truppenbewegungen": the subject of a reporting verb is the source, not whose forces move
+    # (precision audit, German pool); the actor model's proposal is dropped rather than given to the reporter.
+    reported = Article(id="a", text="Litauen meldet Truppenbewegungen an der Grenze zu Belarus.", lang="de")
+    assert not Extractor().extract(reported).events
+    moved = Article(id="b", text="Litauen verlegt Truppen an die Grenze zu Belarus.", lang="de")
+    assert [(e.actor.name, e.actor.country) for e in Extractor().extract(moved).events] == [("Litauen", "LTU")]
