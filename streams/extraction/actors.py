@@ -387,15 +387,12 @@ class Actors:
         partners = []
         keys = {actor.entity.key}
         for mention, _ in (pair for run in runs for pair in run):
-            # A speaker phrase that opens on a name after the actor's is the actor's own coordinated subject ("Sweden
-            # and Canada have said they will ..."): that name speaks and acts with the actor.
-            attributions = [
-                a for a in reading.attributions if not (a.start == mention.start and mention.start > actor.mention_start)
-            ]
+            # "Sweden and Canada have said they ...": a speaker phrase opening on a later partner is its own subject.
+            said = [a for a in reading.attributions if a.start != mention.start or mention.start < actor.mention_start]
             if (
                 mention.entity.category != PLACE
                 and mention.entity.key not in keys
-                and not self._excluded(text, mention, attributions, ctx.sentence.start)
+                and not self._excluded(text, mention, said, ctx.sentence.start)
             ):
                 keys.add(mention.entity.key)
                 partners.append(Actor(mention.text, mention.entity, actor.via, mention_start=mention.start))

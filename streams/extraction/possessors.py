@@ -31,7 +31,6 @@ class Possessors:
         self._genitive_suffixes = sorted(lexicon.text.genitive_suffixes, key=len, reverse=True)
         classes = lexicon.cues.classes
         self._act_nouns = compile_terms(compiler, [f"{{{ACT_NOUN_CLASS}}}"]) if ACT_NOUN_CLASS in classes else None
-        self._owned_acts = compile_terms(compiler, [f"{{{OWNED_ACT_CLASS}}}"]) if OWNED_ACT_CLASS in classes else None
         owned = all(name in classes for name in (OWNED_ACT_CLASS, OWNED_ACT_MODIFIER_CLASS, OWNED_ACT_AGENT_CLASS))
         self._owned = (
             tuple(
@@ -55,9 +54,7 @@ class Possessors:
         before = [m for m in reading.mentions if ctx.sentence.start <= m.end <= ctx.cue_start]
         if not before or (owner := before[-1]).entity.category == PLACE:
             return None
-        between = [w.group(0) for w in word.finditer(text, owner.end, ctx.cue_start)]
-        if owner.genitive and between and between[0].lower() in ("s", "’s", "'s"):
-            between = between[1:]  # the possessive's "s", when the word pattern splits it off
+        between = self._words_after(owner, text, ctx.cue_start)
         first = word.match(text, ctx.cue_start)
         if first is None or len(between) > _MAX_WORDS_BETWEEN:
             return None
@@ -80,9 +77,7 @@ class Possessors:
         for owner in reversed([m for m in reading.mentions if ctx.cue_start <= m.start and m.end < cue_end]):
             if owner.entity.category == PLACE:
                 continue
-            after = [w.group(0) for w in word.finditer(text, owner.end, cue_end)]
-            if owner.genitive and after and after[0].lower() in ("s", "’s", "'s"):
-                after = after[1:]
+            after = self._words_after(owner, text, cue_end)
             while after and modifiers.fullmatch(after[0]):
                 after = after[1:]
             before = [w.group(0) for w in word.finditer(text, ctx.cue_start, owner.start)]
@@ -91,6 +86,13 @@ class Possessors:
             if after and acts.fullmatch(after[0]) and before and agents.fullmatch(before[-1]):
                 return self._named(text, owner)
         return None
+
+    def _words_after(self, owner: Mention, text: str, end: int) -> list[str]:
+        """The words from the owner's end to end, without the possessive's "s" the word pattern may split off."""
+        words = [w.group(0) for w in self._vocabulary.word.finditer(text, owner.end, end)]
+        if owner.genitive and words and words[0].lower() in ("s", "’s", "'s"):
+            return words[1:]
+        return words
 
     def _named(self, text: str, owner: Mention) -> Actor:
         """The owner as an actor, its name without the genitive ending."""
