@@ -387,10 +387,12 @@ class Actors:
         partners = []
         keys = {actor.entity.key}
         for mention, _ in (pair for run in runs for pair in run):
+            # "Sweden and Canada have said they ...": a speaker phrase opening on a later partner is its own subject.
+            said = [a for a in reading.attributions if a.start != mention.start or mention.start < actor.mention_start]
             if (
                 mention.entity.category != PLACE
                 and mention.entity.key not in keys
-                and not self._excluded(text, mention, reading.attributions, ctx.sentence.start)
+                and not self._excluded(text, mention, said, ctx.sentence.start)
             ):
                 keys.add(mention.entity.key)
                 partners.append(Actor(mention.text, mention.entity, actor.via, mention_start=mention.start))

@@ -5,7 +5,7 @@ sentence's subject is ('Israel criticised Spain's decision to recognise ...').""
 from __future__ import annotations
 
 from .context import Actor, CueContext, SentenceReading
-from .gazetteer import DEMONYM_ADJ, PLACE
+from .gazetteer import DEMONYM_ADJ, PLACE, Mention
 from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
 from .words import Vocabulary
@@ -13,6 +13,13 @@ from .words import Vocabulary
 # The cues.json class of nouns that name a government's act ('decision', 'recognition', 'supply', 'U-turn') and the
 # words that may join them to the cue ('decision to'): without it a language has no possessor reading.
 ACT_NOUN_CLASS = "ACT_NOUN"
+# The cues.json classes of nouns whose owner stands inside the cue, right before them ('hit with US sanctions',
+# 'targeted by the latest UK sanctions'), and of the words that may stand between that owner and the noun.
+OWNED_ACT_CLASS = "OWNED_ACT"
+OWNED_ACT_MODIFIER_CLASS = "OWNED_ACT_MODIFIER"
+# ... and of the words that introduce that owner as the agent of a passive ('hit with', 'targeted by'): after an active
+# verb the name is what the act targets ('the US lifted Russia sanctions').
+OWNED_ACT_AGENT_CLASS = "OWNED_ACT_AGENT"
 _MAX_WORDS_BETWEEN = 3  # possessor ... cue: "Spain's recent decision to"
 
 
@@ -24,19 +31,30 @@ class Possessors:
         self._genitive_suffixes = sorted(lexicon.text.genitive_suffixes, key=len, reverse=True)
         classes = lexicon.cues.classes
         self._act_nouns = compile_terms(compiler, [f"{{{ACT_NOUN_CLASS}}}"]) if ACT_NOUN_CLASS in classes else None
+        owned = all(name in classes for name in (OWNED_ACT_CLASS, OWNED_ACT_MODIFIER_CLASS, OWNED_ACT_AGENT_CLASS))
+        self._owned = (
+            tuple(
+                compile_terms(compiler, [f"{{{name}}}"])
+                for name in (OWNED_ACT_CLASS, OWNED_ACT_MODIFIER_CLASS, OWNED_ACT_AGENT_CLASS)
+            )
+            if owned
+            else None
+        )
 
     def actor(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """The name whose act the cue's noun is: a possessive or a state adjective before it ("Spain's decision to",
         "the Israeli decision to"), or a bare name before an act noun that opens the cue ("US supply of")."""
-        if self._act_nouns is None or ctx.rule.type == "deployment":
+        if ctx.rule.type == "deployment":
             return None  # a deployment's force has its owner already ("Russian troops"): the actor stage reads it
+        if (inner := self._inner_owner(ctx, reading)) is not None:
+            return inner
+        if self._act_nouns is None:
+            return None
         text, word = ctx.text, self._vocabulary.word
         before = [m for m in reading.mentions if ctx.sentence.start <= m.end <= ctx.cue_start]
         if not before or (owner := before[-1]).entity.category == PLACE:
             return None
-        between = [w.group(0) for w in word.finditer(text, owner.end, ctx.cue_start)]
-        if owner.genitive and between and between[0].lower() in ("s", "’s", "'s"):
-            between = between[1:]  # the possessive's "s", when the word pattern splits it off
+        between = self._words_after(owner, text, ctx.cue_start)
         first = word.match(text, ctx.cue_start)
         if first is None or len(between) > _MAX_WORDS_BETWEEN:
             return None
@@ -47,6 +65,37 @@ class Possessors:
             first.group(0)
         ):
             return None
+        return self._named(text, owner)
+
+    def _inner_owner(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """The state or body named inside the cue right before its owned act noun ("hit with US sanctions", "targeted
+        by the latest UK sanctions"): the sentence's subject is then what the act targets, not who acts."""
+        if self._owned is None:
+            return None
+        acts, modifiers, agents = self._owned
+        text, word, cue_end = ctx.text, self._vocabulary.word, ctx.cue.end()
+        for owner in reversed([m for m in reading.mentions if ctx.cue_start <= m.start and m.end < cue_end]):
+            if owner.entity.category == PLACE:
+                continue
+            after = self._words_after(owner, text, cue_end)
+            while after and modifiers.fullmatch(after[0]):
+                after = after[1:]
+            before = [w.group(0) for w in word.finditer(text, ctx.cue_start, owner.start)]
+            while before and modifiers.fullmatch(before[-1]):
+                before = before[:-1]
+            if after and acts.fullmatch(after[0]) and before and agents.fullmatch(before[-1]):
+                return self._named(text, owner)
+        return None
+
+    def _words_after(self, owner: Mention, text: str, end: int) -> list[str]:
+        """The words from the owner's end to end, without the possessive's "s" the word pattern may split off."""
+        words = [w.group(0) for w in self._vocabulary.word.finditer(text, owner.end, end)]
+        if owner.genitive and words and words[0].lower() in ("s", "’s", "'s"):
+            return words[1:]
+        return words
+
+    def _named(self, text: str, owner: Mention) -> Actor:
+        """The owner as an actor, its name without the genitive ending."""
         name = text[owner.start : owner.end]
         for suffix in self._genitive_suffixes if owner.genitive else ():
             if name.endswith(suffix):
