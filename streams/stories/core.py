@@ -18,12 +18,11 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
 from functools import lru_cache
-from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from schemas import (
@@ -55,6 +54,17 @@ _NOT_WORD = re.compile(r"[^\w]+")
 # Modality ranks by wire value: reports keep modalities as strings, and making an enum member of each to look its
 # rank up took some 5 % of the stories agent's CPU (every rank, best-evidence and outlet comparison, every update).
 _RANK_OF_MODALITY = RANK_OF_MODALITY
+# Wire values of the enums a story's view names: a table value is checked against them (a corrupt one fails, as
+# making the member did) without making a member per view (enum calls were ~5 % of the agent's CPU).
+_EVENT_TYPES = frozenset(member.value for member in EventType)
+_ACTOR_KINDS = frozenset(member.value for member in ActorKind)
+
+
+def _checked(value: str, values: frozenset[str], enum: type[Enum]) -> str:
+    """`value` when it is one of the enum's wire values; else ValueError, as enum(value) raises."""
+    if value not in values:
+        raise ValueError(f"{value!r} is not a valid {enum.__name__}")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +92,11 @@ class StoryKey:
         return f"{self.type}|{self.actor_key}|{self.place_key or NO_PLACE}"
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
-    """One event's contribution to a story, with what the story's public view and its rules need."""
+class Report(NamedTuple):
+    """One event's contribution to a story, with what the story's public view and its rules need.
+
+    A named tuple, not a frozen dataclass: a frozen dataclass sets each of its 16 fields through object.__setattr__,
+    and making one (per event, and per report of every table value decoded) cost ~7 µs, several % of the agent."""
 
     event_id: str
     article_id: str
@@ -118,14 +130,15 @@ class StoryState:
     reports: tuple[Report, ...]
     alert_id: str | None = None
     alert_rule: str | None = None
+    # The earliest and latest report times, computed once per state: joining, expiry, the heap and the table value
+    # read them several times per event (a min/max over the reports each time was ~3 % of the agent's CPU).
+    first_seen: float = field(init=False, compare=False, repr=False)
+    last_seen: float = field(init=False, compare=False, repr=False)
 
-    @property
-    def first_seen(self) -> float:
-        return min(report.seen_at for report in self.reports)
-
-    @property
-    def last_seen(self) -> float:
-        return max(report.seen_at for report in self.reports)
+    def __post_init__(self) -> None:
+        times = [report.seen_at for report in self.reports]
+        object.__setattr__(self, "first_seen", min(times))
+        object.__setattr__(self, "last_seen", max(times))
 
     @property
     def event_ids(self) -> frozenset[str]:
@@ -180,7 +193,15 @@ class Update:
     change: Change
     state: StoryState | None  # the story after the event; None when the event changed nothing
     closed: StoryState | None = None  # the story a `reopened` event replaced
-    alert: Alert | None = None  # raised by this event (at most once per story)
+    # The alert raised by this event (at most once per story) as JSON data (alert_view), and the story view of
+    # `state` it was built from: the stories agent publishes both as they are, without a model to build and dump.
+    alert_view: dict[str, Any] | None = None
+    view: dict[str, Any] | None = None
+
+    @property
+    def alert(self) -> Alert | None:
+        """The alert raised by this event, validated into the Alert model."""
+        return None if self.alert_view is None else Alert.model_validate(self.alert_view)
 
 
 def short_hash(*parts: str) -> str:
@@ -274,7 +295,8 @@ def with_report(state: StoryState, report: Report) -> StoryState:
     # The reports are sorted already: an insertion keeps them so without sorting the whole story again.
     reports = list(state.reports)
     bisect.insort(reports, report, key=_report_order)
-    return replace(state, reports=tuple(reports))
+    # Built directly: dataclasses.replace looks every field up by name (~4 % of the agent's CPU with the alert's).
+    return StoryState(state.story_id, state.key, tuple(reports), state.alert_id, state.alert_rule)
 
 
 def alert_id_for(story_id: str) -> str:
@@ -308,25 +330,27 @@ def apply_event(
         change, state, closed = Change.reopened, open_story(key, report), current
     else:  # before the open story's window, yet not late: only when lateness >= window, which StoryWindow forbids
         return Update(Change.late, None)
-    state, alert = raise_alert_once(state, rules, window)
-    return Update(change, state, closed, alert)
+    return raise_alert_once(Update(change, state, closed), rules, window)
 
 
-def raise_alert_once(state: StoryState, rules: AlertRules, window: StoryWindow) -> tuple[StoryState, Alert | None]:
-    """The story marked as alerted plus its alert, when it meets a rule and has not alerted yet; else unchanged.
-    The mark lives in the state (the table), so a recovered or replacing worker never raises it again."""
-    if state.alert_id is not None:
-        return state, None
+def raise_alert_once(update: Update, rules: AlertRules, window: StoryWindow) -> Update:
+    """The update with its story marked as alerted, its alert and the story's view, when the story meets a rule and
+    has not alerted yet; else unchanged. The mark lives in the state (the table), so a recovered or replacing worker
+    never raises it again."""
+    state = update.state
+    if state is None or state.alert_id is not None:
+        return update
     rule = first_rule_met(
         rules,
-        event_type=EventType(state.key.type),  # a corrupt table value fails here, within the event's update
+        event_type=_checked(state.key.type, _EVENT_TYPES, EventType),  # a corrupt table value fails here
         outlet_modalities=state._outlet_modality_values(),
         confidence=state.confidence(),
     )
     if rule is None:
-        return state, None
-    alerted = replace(state, alert_id=alert_id_for(state.story_id), alert_rule=rule.id)
-    return alerted, alert_of(alerted, rule, window)
+        return update
+    alerted = StoryState(state.story_id, state.key, state.reports, alert_id_for(state.story_id), rule.id)
+    view = story_view(alerted, window)
+    return Update(update.change, alerted, update.closed, alert_view(alerted, rule, view), view)
 
 
 def expired(state: StoryState, watermark: float | None, window: StoryWindow) -> bool:
@@ -485,11 +509,11 @@ def story_view(state: StoryState, window: StoryWindow) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "story_id": state.story_id,
         "story_key": key.text,
-        "type": EventType(key.type).value,
+        "type": _checked(key.type, _EVENT_TYPES, EventType),
         "actor": {
             "key": key.actor_key,
             "country": key.actor_country,
-            "kind": ActorKind(best.actor_kind).value,
+            "kind": _checked(best.actor_kind, _ACTOR_KINDS, ActorKind),
             "names": sorted(actor_names),
         },
         "place": place,
@@ -520,29 +544,34 @@ def story_view(state: StoryState, window: StoryWindow) -> dict[str, Any]:
     }
 
 
+def alert_view(state: StoryState, rule: AlertRule, story: dict[str, Any]) -> dict[str, Any]:
+    """The story's alert as JSON data, from `story` (story_view(state, ...)): its view's fields as they were when the
+    rule was met, the same keys in the same order and the same values as the Alert model's JSON (as story_view is to
+    the Story model's; tests/unit/test_story_view.py holds both). Not validated: the view's inputs are validated
+    already, and building, validating and dumping the Alert model was most of an alert's cost."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "alert_id": alert_id_for(state.story_id),
+        "story_id": state.story_id,
+        "rule": rule.id,
+        "rule_description": rule.description,
+        "type": story["type"],
+        "actor": story["actor"],
+        "place": story["place"],
+        "first_seen": story["first_seen"],
+        "raised_at_seen": story["last_seen"],
+        "sources": story["sources"],
+        "article_ids": story["article_ids"],
+        "modality": story["modality"],
+        "corroboration": story["corroboration"],
+        "confidence": story["confidence"],
+        "best_evidence": story["best_evidence"],
+    }
+
+
 def alert_of(state: StoryState, rule: AlertRule, window: StoryWindow) -> Alert:
-    """The story's alert: its view's fields as they were when the rule was met (validated into the Alert model,
-    from the view's data rather than from a Story model built only to be copied)."""
-    story = story_view(state, window)
-    return Alert.model_validate(
-        {
-            "alert_id": alert_id_for(state.story_id),
-            "story_id": state.story_id,
-            "rule": rule.id,
-            "rule_description": rule.description,
-            "type": story["type"],
-            "actor": story["actor"],
-            "place": story["place"],
-            "first_seen": story["first_seen"],
-            "raised_at_seen": story["last_seen"],
-            "sources": story["sources"],
-            "article_ids": story["article_ids"],
-            "modality": story["modality"],
-            "corroboration": story["corroboration"],
-            "confidence": story["confidence"],
-            "best_evidence": story["best_evidence"],
-        }
-    )
+    """The story's alert, validated into the Alert model (alert_view's data)."""
+    return Alert.model_validate(alert_view(state, rule, story_view(state, window)))
 
 
 def actor_keys_for(actor: str) -> frozenset[str]:
@@ -602,11 +631,6 @@ def select_story_views(
     return chosen
 
 
-# A report's fields in slot order (one C call instead of a getattr per field: the table value of every changed story
-# is encoded every batch).
-_REPORT_VALUES = attrgetter(*Report.__slots__)
-
-
 def state_to_dict(state: StoryState) -> dict[str, Any]:
     return {
         "story_id": state.story_id,
@@ -617,20 +641,20 @@ def state_to_dict(state: StoryState) -> dict[str, Any]:
             state.key.place_key,
             state.key.place_country,
         ],
-        "reports": [list(_REPORT_VALUES(report)) for report in state.reports],  # positional: the value stays small
+        "reports": [list(report) for report in state.reports],  # positional: the value stays small
         "alert_id": state.alert_id,
         "alert_rule": state.alert_rule,
     }
 
 
-_QUANTITIES = Report.__slots__.index("quantities")
+_QUANTITIES = Report._fields.index("quantities")
 
 
 def state_from_dict(data: dict[str, Any]) -> StoryState:
     reports = []
     for values in data["reports"]:
-        if len(values) != len(Report.__slots__):
-            dict(zip(Report.__slots__, values, strict=True))  # a corrupt value: zip names the mismatch, as it did
+        if len(values) != len(Report._fields):
+            dict(zip(Report._fields, values, strict=True))  # a corrupt value: zip names the mismatch, as it did
         values = list(values)
         values[_QUANTITIES] = tuple(values[_QUANTITIES])
         reports.append(Report(*values))

@@ -278,16 +278,22 @@ def story_view_record(view: Mapping[str, Any], *, topic: str, ce_source: str) ->
 
 
 def alert_record(alert: Alert, *, topic: str, ce_source: str) -> OutboundRecord:
+    return alert_view_record(alert.model_dump(mode="json"), topic=topic, ce_source=ce_source)
+
+
+def alert_view_record(view: Mapping[str, Any], *, topic: str, ce_source: str) -> OutboundRecord:
+    """The record of an alert given as its JSON data (streams.stories.core.alert_view, or an Alert's model_dump)."""
+    story_id = view["story_id"]
     return OutboundRecord(
         topic=topic,
-        key=alert.story_id.encode(),
-        value=to_json(alert),
+        key=story_id.encode(),
+        value=orjson.dumps(view),
         headers=cloudevent_headers(
             kind="alert",
-            ce_id=alert.alert_id,
+            ce_id=view["alert_id"],
             source=ce_source,
-            subject=alert.story_id,
-            time=alert.raised_at_seen,
-            extra=(("alert_rule", alert.rule.encode()),),
+            subject=story_id,
+            time=view["raised_at_seen"],
+            extra=(("alert_rule", view["rule"].encode()),),
         ),
     )

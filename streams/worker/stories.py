@@ -62,7 +62,7 @@ from streams.worker.records import (
     INGEST_TIME_HEADER,
     STORY_KEY_FIELD,
     OutboundRecord,
-    alert_record,
+    alert_view_record,
     dead_letter,
     dead_letter_record,
     story_view_record,
@@ -330,7 +330,8 @@ class StoriesAgent:
         to the changelog partition of the event being processed)."""
         staged: dict[bytes, tuple[int, StoryState | None]] = {}  # table key -> (partition, new state or removal)
         watermarks: dict[int, float | None] = {}
-        changed: dict[int, dict[str, StoryState]] = defaultdict(dict)  # partition -> story id -> latest version
+        # partition -> story id -> its latest version, and that version's view when the alert path built it already
+        changed: dict[int, dict[str, tuple[StoryState, dict[str, Any] | None]]] = defaultdict(dict)
         records: dict[int, list[OutboundRecord]] = defaultdict(list)  # alerts and dead letters, in order
         for message in messages:
             if message.partition not in watermarks:
@@ -347,8 +348,12 @@ class StoriesAgent:
         story_values: list[bytes] = []
         for partition, stories in changed.items():
             story_records = [
-                story_view_record(story_view(state, self.window), topic=self._stories_topic, ce_source=self._ce_source)
-                for state in stories.values()
+                story_view_record(
+                    story_view(state, self.window) if view is None else view,
+                    topic=self._stories_topic,
+                    ce_source=self._ce_source,
+                )
+                for state, view in stories.values()
             ]
             story_values += [record.value for record in story_records]
             records[partition] = story_records + records[partition]
@@ -385,7 +390,7 @@ class StoriesAgent:
         item: StoryEvent,
         watermark: float | None,
         staged: dict[bytes, tuple[int, StoryState | None]],
-        changed: dict[int, dict[str, StoryState]],
+        changed: dict[int, dict[str, tuple[StoryState, dict[str, Any] | None]]],
         records: dict[int, list[OutboundRecord]],
     ) -> float | None:
         """One event joins its story (staged); returns the partition's new watermark."""
@@ -416,12 +421,13 @@ class StoriesAgent:
         )
         if update.state is not None:
             staged[table_key] = (message.partition, update.state)
-            changed[message.partition][update.state.story_id] = update.state
-        if update.alert is not None:
+            changed[message.partition][update.state.story_id] = (update.state, update.view)
+        alert = update.alert_view
+        if alert is not None:
             records[message.partition].append(
-                alert_record(update.alert, topic=self._alerts_topic, ce_source=self._ce_source)
+                alert_view_record(alert, topic=self._alerts_topic, ce_source=self._ce_source)
             )
-            self._count(self._alert_counters, self.metrics.alerts, type=update.alert.type.value, rule=update.alert.rule)
+            self._count(self._alert_counters, self.metrics.alerts, type=alert["type"], rule=alert["rule"])
         return report.seen_at if watermark is None else max(watermark, report.seen_at)
 
     @staticmethod

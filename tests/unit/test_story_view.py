@@ -26,7 +26,7 @@ from streams.stories.core import (
     to_story,
 )
 from streams.stories.rules import AlertRule, AlertRules, load_rules
-from streams.worker.records import story_record, story_view_record, to_json
+from streams.worker.records import alert_record, alert_view_record, story_record, story_view_record, to_json
 
 T0 = 1_741_590_000.0  # 2025-03-10T07:00:00Z
 WINDOW = StoryWindow(72 * HOUR, 24 * HOUR)
@@ -104,6 +104,13 @@ def stories_of(sequence: tuple[Event, ...], offsets: list[float]) -> list[tuple[
             rule = next(r for r in RULES.rules if r.id == update.alert.rule) if update.alert else None
             versions.append((update.state, rule))
             assert update.alert is None or update.alert == reference_alert(update.state, rule, WINDOW)
+            if update.alert_view is not None:
+                # The alert's data is byte for byte the Alert model's JSON, and its view the story's.
+                assert orjson.dumps(update.alert_view) == to_json(reference_alert(update.state, rule, WINDOW))
+                assert update.view == story_view(update.state, WINDOW)
+                assert alert_view_record(update.alert_view, topic="a", ce_source="c") == alert_record(
+                    reference_alert(update.state, rule, WINDOW), topic="a", ce_source="c"
+                )
         watermark = report.seen_at if watermark is None else max(watermark, report.seen_at)
     return versions
 
