@@ -18,14 +18,14 @@ import json
 import random
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from schemas import Article, Event
 from streams.extraction import extract
 
 from .labels import GoldPassage, load_gold
-from .pool import read_records
+from .pool import Record, read_records
 from .scoring import actor_matches
 from .splits import split_of
 
@@ -52,10 +52,16 @@ def _labelled_passage_of(record_gold: list[GoldPassage], event: Event) -> GoldPa
 
 
 def audited_events(lang: str) -> Iterator[AuditedEvent]:
+    """Every event the extractor finds in the language's train and dev pool articles."""
+    return audit_records(read_records(lang), load_gold(lang))
+
+
+def audit_records(records: Iterable[Record], gold: Iterable[GoldPassage]) -> Iterator[AuditedEvent]:
+    """The events of the records outside the test split, each with the labelled passage that holds it, if any."""
     gold_by_record: dict[str, list[GoldPassage]] = {}
-    for gold in load_gold(lang):
-        gold_by_record.setdefault(gold.passage.record_id, []).append(gold)
-    for record in read_records(lang):
+    for passage in gold:
+        gold_by_record.setdefault(passage.passage.record_id, []).append(passage)
+    for record in records:
         if split_of(record.id) == "test":
             continue
         article = Article(id=record.id, text=record.text, lang=record.lang)
