@@ -16,6 +16,8 @@ from .literals import LiteralWords
 from .text import Sentence
 from .words import Vocabulary
 
+_NUMBER_COMPOUND_TAIL = re.compile(r"[0-9]-$")  # 'Der 50-' before 'Jährige'
+
 ACTOR_KINDS = frozenset(kind.value for kind in ActorKind)
 Hits = list[tuple[int, frozenset[tuple[int, int]]]]  # anchors.AnchorScanner.scan's answer
 
@@ -167,9 +169,7 @@ class ModelReader:
         chosen_start, chosen_end = sentence.start + chosen.start, sentence.start + chosen.end
         if chosen_start < ctx.cue.end() and chosen_end > ctx.cue.start():
             return None  # the cue word itself ("Weist die Vorwürfe ... zurück: ...") is what is done, not who does it
-        if ctx.text[max(0, chosen_start - 2) : chosen_start].startswith(tuple("0123456789")) and (
-            ctx.text[chosen_start - 1 : chosen_start] == "-"
-        ):
+        if _NUMBER_COMPOUND_TAIL.search(ctx.text, max(0, chosen_start - 2), chosen_start):
             return None  # the tail of a compound after a number ("Der 50-Jährige", "ein 3-Sterne-Koch") names no one
         for mention in reading.mentions:
             if mention.start < chosen_end and mention.end > chosen_start:

@@ -73,8 +73,10 @@ class Scope:
         # A denial's object may stand in another clause ("Der Vorwurf, ..., sei absurd"), its speech verb in the colon
         # lead-in ('The IDF said: "... did not strike ..."').
         req_start, req_end = (sentence.lead_start, sentence.end) if rule.type == "denial" else (ctx.start, ctx.end)
-        if rule.requires and not all(self._required(req, ctx, req_start, req_end) for req in rule.requires):
-            return True
+        if rule.requires:
+            verdict_start = self._verdict_word_start(ctx)
+            if not all(self._required(req, ctx, req_start, req_end, verdict_start) for req in rule.requires):
+                return True
         ctx_lower = ctx.lower(ctx.start, ctx.end)
         if (
             rule.type == "deployment"
@@ -105,20 +107,27 @@ class Scope:
             return True
         return rule.type == "deployment" and (self._dated(ctx) or self._asked_for(ctx))
 
-    def _required(self, requirement: ScreenedPattern, ctx: CueContext, start: int, end: int) -> bool:
-        """A requirement met in text[start:end]; for a denial, by a word other than the cue's last one when a class
-        matched that word: the verdict that ends a cue ("als Falschbehauptungen", "seien Verschwörungstheorien") is no
-        claim denied by itself, while a word the term spells out ("challenges ... claim") is what it means."""
-        text = ctx.text
+    def _verdict_word_start(self, ctx: CueContext) -> int | None:
+        """Where a denial cue's last word starts when a class matched it (not a word its term spells out): the
+        verdict that ends a cue ("als Falschbehauptungen", "seien Verschwörungstheorien") is no claim denied by
+        itself, while a word the term spells ("challenges ... claim") is what it means. None for other cues."""
         if ctx.rule.type != "denial":
-            return requirement.search(text, start, end, ctx.lower(start, end)) is not None
-        words = self._vocabulary.word.findall(text, ctx.cue.start(), ctx.cue.end())
+            return None
+        words = self._vocabulary.word.findall(ctx.text, ctx.cue.start(), ctx.cue.end())
         if not words or words[-1].lower() in ctx.rule.words:
-            return requirement.search(text, start, end, ctx.lower(start, end)) is not None  # a word its term spells
-        last_start = ctx.cue.end() - len(words[-1])
+            return None
+        return ctx.cue.end() - len(words[-1])
+
+    def _required(
+        self, requirement: ScreenedPattern, ctx: CueContext, start: int, end: int, verdict_start: int | None
+    ) -> bool:
+        """A requirement met in text[start:end], by a word outside the cue's verdict word (_verdict_word_start)."""
+        text, lowered = ctx.text, ctx.lower(start, end)
+        if verdict_start is None:
+            return requirement.search(text, start, end, lowered) is not None
         return any(
-            match.end() <= last_start or match.start() >= ctx.cue.end()
-            for match in requirement.finditer(text, start, end, ctx.lower(start, end))
+            match.end() <= verdict_start or match.start() >= ctx.cue.end()
+            for match in requirement.finditer(text, start, end, lowered)
         )
 
     def _asks_whether(self, ctx: CueContext) -> bool:
