@@ -8,6 +8,7 @@ import os
 import random
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -80,30 +81,41 @@ def build(lang: str) -> list[Path]:
     return written
 
 
-def extend(lang: str, first_number: int) -> list[Path]:
-    """A second round of screened passages (selection.json "extension"): unread passages of articles where an event
-    was found, then narrower screens per type; never a passage that is in a batch already."""
+def extend(lang: str, first_number: int, round_name: str = "extension") -> list[Path]:
+    """A further round of screened passages (a round of selection.json: "extension", "categories"), never a passage
+    that is in a batch already. The round's quota names its screens in the order they pick: a screen of the round,
+    "broad:<type>" for the first round's screen of a type, or "neighbours" for the unread passages of articles where an
+    event was found. A round whose quota names a screen it does not define fails before anything is written."""
     from .labels import label_files, read_labels
 
-    rng = random.Random(f"{SEED}-{lang}-extension")
-    rules = _selection()["extension"]
-    quota = rules["quota"][lang]
+    rng = random.Random(f"{SEED}-{lang}-{round_name}")
+    selection = _selection()
+    rules = selection[round_name]
     batched = {e["passage"] for path in BATCH_DIR.glob("*.json") for e in json.loads(path.read_text())["passages"]}
-    with_event = {label.passage.rpartition(":")[0] for label in read_labels(label_files(lang)) if label.events}
     pool = [p for p in _candidates(lang) if p.id not in batched]
-    neighbours = [p for p in pool if p.record_id in with_event]
-    rng.shuffle(neighbours)
-    picked = neighbours[: quota["neighbours"]]
-    taken = {p.id for p in picked}
-    for type_ in ("policy_shift", "denial", "deployment"):
-        screen = re.compile(rules[lang][type_])
-        hits = [p for p in pool if p.id not in taken and screen.search(p.text)]
+    with_event = {label.passage.rpartition(":")[0] for label in read_labels(label_files(lang)) if label.events}
+    screens = {name: _screen_filter(name, rules[lang], selection[lang], with_event) for name in rules["quota"][lang]}
+    picked: list[Passage] = []
+    taken: set[str] = set()
+    for name, keep in screens.items():
+        hits = [p for p in pool if p.id not in taken and keep(p)]
         rng.shuffle(hits)
-        for passage in hits[: quota[type_]]:
+        for passage in hits[: rules["quota"][lang][name]]:
             taken.add(passage.id)
             picked.append(passage)
     rng.shuffle(picked)
     return _write_picked_batches(lang, first_number, picked)
+
+
+def _screen_filter(
+    name: str, round_screens: dict, broad_screens: dict, with_event: set[str]
+) -> Callable[[Passage], object]:
+    """The test a passage passes to be picked by the named screen of a round (see `extend`)."""
+    if name == "neighbours":
+        return lambda passage: passage.record_id in with_event
+    pattern = broad_screens[name.removeprefix("broad:")] if name.startswith("broad:") else round_screens[name]
+    screen = re.compile(pattern)
+    return lambda passage: screen.search(passage.text)
 
 
 def extend_by_model(lang: str, first_number: int, quota: dict[str, int]) -> list[Path]:
@@ -149,6 +161,16 @@ def _write_picked_batches(lang: str, first_number: int, picked: list[Passage]) -
         )
         for index in range(0, len(picked), BATCH_SIZE)
     ]
+
+
+def double(source_name: str, count: int) -> Path:
+    """A second, independent reading of the first `count` passages of a batch, for the agreement study: the next free
+    `<lang>-dbl-<n>` batch, which `claim` never gives to the source batch's annotator."""
+    source = load_batch(source_name)
+    taken = {p.stem for p in BATCH_DIR.glob(f"{source['lang']}-dbl-*.json")}
+    number = next(n for n in range(1, len(taken) + 2) if f"{source['lang']}-dbl-{n}" not in taken)
+    entries = [(e["passage"], e["sha"], e["origin"]) for e in source["passages"][:count]]
+    return _write_batch(f"{source['lang']}-dbl-{number}", source["lang"], entries, double_of=source_name)
 
 
 def _write_batch(name: str, lang: str, entries: list[tuple[str, str, str]], double_of: str | None) -> Path:
@@ -341,11 +363,17 @@ def main(argv: list[str] | None = None) -> int:
     extend_parser.add_argument("lang", choices=["de", "en"])
     extend_parser.add_argument("first_number", type=int, help="number of the first new batch")
     extend_parser.add_argument(
+        "--round", default="extension", help="the round of selection.json whose screens pick (default: extension)"
+    )
+    extend_parser.add_argument(
         "--by-model",
         metavar="TYPE=N",
         nargs="+",
         help="active learning: the N passages the current model ranks highest for TYPE",
     )
+    double_parser = sub.add_parser("double", help="a second reading of a batch's first passages (agreement study)")
+    double_parser.add_argument("batch")
+    double_parser.add_argument("count", type=int)
     claim_parser = sub.add_parser("claim")
     claim_parser.add_argument("annotator")
     claim_parser.add_argument("--lang", choices=["de", "en"])
@@ -364,9 +392,11 @@ def main(argv: list[str] | None = None) -> int:
             quota = {k: int(v) for k, v in (item.split("=") for item in args.by_model)}
             paths = extend_by_model(args.lang, args.first_number, quota)
         else:
-            paths = extend(args.lang, args.first_number)
+            paths = extend(args.lang, args.first_number, args.round)
         for path in paths:
             print(path.relative_to(REPO_ROOT))
+    elif args.command == "double":
+        print(double(args.batch, args.count).relative_to(REPO_ROOT))
     elif args.command == "claim":
         name = claim(args.annotator, args.lang)
         print(name or "none left")

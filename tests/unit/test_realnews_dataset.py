@@ -129,3 +129,35 @@ def test_the_labels_hold_no_text() -> None:
             for event in record["events"]:
                 assert all(not isinstance(value, str) or len(value) <= 12 for value in event.values()), event
     assert LABEL_DIR.is_dir()
+
+
+def test_a_round_screen_is_its_own_broad_or_the_neighbours() -> None:
+    from streams.dataset.annotate import _screen_filter
+    from streams.dataset.pool import Passage
+
+    def passage(record_id: str, text: str) -> Passage:
+        return Passage(record_id, "de", "de-test.jsonl", 0, len(text), text)
+
+    round_screens = {"troops": r"Truppen"}
+    broad = {"denial": r"bestritten"}
+    troops = _screen_filter("troops", round_screens, broad, set())
+    denial = _screen_filter("broad:denial", round_screens, broad, set())
+    neighbours = _screen_filter("neighbours", round_screens, broad, {"r1"})
+    assert troops(passage("r2", "Die Truppen rücken vor.")) and not troops(passage("r2", "Das Wetter."))
+    assert denial(passage("r2", "Er hat es bestritten.")) and not denial(passage("r2", "Die Truppen."))
+    assert neighbours(passage("r1", "Das Wetter.")) and not neighbours(passage("r2", "Die Truppen."))
+    with pytest.raises(KeyError):
+        _screen_filter("unknown", round_screens, broad, set())
+
+
+def test_a_double_reading_repeats_the_first_passages_of_its_batch(tmp_path, monkeypatch) -> None:
+    from streams.dataset import annotate
+
+    monkeypatch.setattr(annotate, "BATCH_DIR", tmp_path)
+    entries = [(f"r{n}:0-10", f"sha{n}", "picked") for n in range(5)]
+    annotate._write_batch("de-70", "de", entries, double_of=None)
+    annotate._write_batch("de-dbl-1", "de", entries[:1], double_of="de-03")
+    path = annotate.double("de-70", 3)
+    body = json.loads(path.read_text(encoding="utf-8"))
+    assert path.stem == "de-dbl-2" and body["double_of"] == "de-70"
+    assert [e["passage"] for e in body["passages"]] == ["r0:0-10", "r1:0-10", "r2:0-10"]
