@@ -20,7 +20,7 @@ from schemas.models import (
     QuantityQualifier,
 )
 
-from .context import UNOWNED, Candidate
+from .context import UNOWNED, Candidate, Place
 
 # A headline is one short line; longer first lines are body text without a headline.
 _MAX_HEADLINE_CHARS = 300
@@ -43,10 +43,11 @@ def merge(article: Article, lang: str, candidates: list[Candidate], version: str
     headline_end = headline_end_of(article.text)
     _fold_headlines(groups, headline_end)
     _fold_open_deployments(groups)
+    places = _places_from_the_article(groups)
     events = _Events(article, lang, version, headline_end)
     return tuple(
         sorted(
-            (events.event(key, group) for key, group in groups.items()),
+            (events.event(key, group, places.get(key)) for key, group in groups.items()),
             key=lambda e: (e.evidence.start, e.type.value, e.event_id),
         )
     )
@@ -87,6 +88,26 @@ def _fold_open_deployments(groups: dict[_Key, list[Candidate]]) -> None:
             groups.pop(key, None)
 
 
+def _places_from_the_article(groups: dict[_Key, list[Candidate]]) -> dict[_Key, Place]:
+    """Where a deployment that stayed apart from the located ones (its own count or modality: "Pjöngjang könnte
+    12.000 Soldaten schicken") was going, when the article says it for the same actor and only one country: the place
+    of the nearest located deployment of that actor before it (else the first after it). Left open when the actor's
+    located deployments go to different countries, or a place has no country."""
+    places: dict[_Key, Place] = {}
+    for key in [k for k in groups if k[0] == "deployment" and k[2] == ""]:
+        located = [(c.sentence_start, c.location) for k in groups if k[:2] == key[:2] and k[2] for c in groups[k]]
+        if not located or any(place is None or place.country is None for _, place in located):
+            continue
+        if len({place.country for _, place in located if place}) != 1:
+            continue
+        start = groups[key][0].sentence_start
+        before = [(s, place) for s, place in located if s < start]
+        _, place = max(before, key=lambda item: item[0]) if before else min(located, key=lambda item: item[0])
+        if place is not None:
+            places[key] = place
+    return places
+
+
 @dataclass(frozen=True)
 class _Events:
     """Builds the events of one article."""
@@ -96,7 +117,7 @@ class _Events:
     version: str
     headline_end: int
 
-    def event(self, key: _Key, group: list[Candidate]) -> Event:
+    def event(self, key: _Key, group: list[Candidate], article_place: Place | None = None) -> Event:
         # The event is described by its most informative sentence (one that names its actor over one that counts
         # forces without their owner, a body sentence over the terse headline, then one that states a number, then a
         # place, then the highest confidence; the earliest on ties); the others follow as mentions in text order.
@@ -118,15 +139,14 @@ class _Events:
         quantity = next((c.quantity for c in [primary, *others] if c.quantity is not None), None)
         attribution = next((c.attribution for c in [primary, *others] if c.attribution is not None), None)
         entity = primary.actor.entity
+        place = primary.location or article_place
         return Event(
             event_id=hashlib.sha256("\x1f".join((article.id, *key)).encode()).hexdigest()[:32],
             article_id=article.id,
             type=EventType(primary.type),
             lang=self.lang,
             actor=Actor(name=primary.actor.name, country=entity.country, kind=ActorKind(entity.kind)),
-            location=Location(name=primary.location.name, country=primary.location.country)
-            if primary.location
-            else None,
+            location=Location(name=place.name, country=place.country) if place else None,
             quantity=_quantity(quantity),
             attribution=attribution,
             modality=Modality(primary.modality),

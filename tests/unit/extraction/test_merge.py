@@ -144,3 +144,33 @@ def test_a_headline_event_the_body_does_not_repeat_stays() -> None:
 def test_a_first_line_ending_a_sentence_is_no_headline() -> None:
     text = "Chile sent 300 soldiers to the north.\n\nPeru sent 200 soldiers to the south."
     assert {e.actor.country for e in events_of(text, "en", "deployment")} == {"CHL", "PER"}
+
+
+def test_a_deployment_left_apart_takes_the_place_the_article_gives_its_actor() -> None:
+    text = "Russia sent troops to Syria. Moscow could send 12,000 more troops, officials said."
+    located = _candidate(text, "Russia sent troops to Syria.")
+    count = _candidate(
+        text,
+        "Moscow could send 12,000 more troops, officials said.",
+        location=None,
+        quantity=(12000, "exact", "troops"),
+        modality="possible",
+    )
+    events = merge(_article(text), "en", [located, count], "v")
+    assert [(e.quantity and e.quantity.value, e.location.name) for e in events] == [(None, "Syria"), (12000, "Syria")]
+
+
+def test_a_deployment_left_apart_stays_placeless_when_its_actor_goes_to_two_countries() -> None:
+    text = "Russia sent troops to Syria. Russia sent troops to Mali. Moscow could send 12,000 more troops."
+    mali = _candidate(text, "Russia sent troops to Mali.", location=Place("Mali", "MLI", "MLI"))
+    count = _candidate(text, "Moscow could send 12,000 more troops.", location=None, modality="possible")
+    events = merge(_article(text), "en", [_candidate(text, "Russia sent troops to Syria."), mali, count], "v")
+    assert [e.location.name if e.location else None for e in events] == ["Syria", "Mali", None]
+
+
+def test_another_actors_place_is_never_taken() -> None:
+    text = "Russia sent troops to Syria. Iran could send 12,000 troops."
+    iran = Actor("Iran", Entity("IRN", "IRN", "state", COUNTRY), "subject")
+    count = _candidate(text, "Iran could send 12,000 troops.", actor=iran, location=None, modality="possible")
+    events = merge(_article(text), "en", [_candidate(text, "Russia sent troops to Syria."), count], "v")
+    assert [e.location.name if e.location else None for e in events] == ["Syria", None]
