@@ -80,14 +80,21 @@ def agreement(lang: str) -> dict:
 
 
 def adjudication_batch(lang: str) -> str | None:
-    """A batch of the passages whose two readings disagree, for an adjudicator (annotator name "adjudicated")."""
-    from .annotate import _write_batch
+    """A batch of the disputed passages no adjudicator has read yet (annotator name "adjudicated"): `<lang>-adj` the
+    first time, then `<lang>-adj-2`, `-3`, ... as new double readings bring new disputes."""
+    from .annotate import BATCH_DIR, _write_batch
 
-    disputed = sorted({pid for pid, *_ in agreement(lang)["disagreements"]})
+    labels = list(read_labels(label_files(lang)))
+    adjudicated = {label.passage for label in labels if label.annotator == "adjudicated"}
+    disputed = sorted({pid for pid, *_ in agreement(lang)["disagreements"]} - adjudicated)
     if not disputed:
         return None
-    readings = {label.passage: label for label in read_labels(label_files(lang)) if label.passage in disputed}
-    name = f"{lang}-adj"
+    readings = {label.passage: label for label in labels if label.passage in disputed}
+    name = next(
+        n
+        for n in (f"{lang}-adj", *(f"{lang}-adj-{k}" for k in range(2, 100)))
+        if not (BATCH_DIR / f"{n}.json").exists()
+    )
     _write_batch(name, lang, [(pid, readings[pid].sha, readings[pid].origin) for pid in disputed], double_of=None)
     return name
 

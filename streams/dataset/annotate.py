@@ -199,7 +199,7 @@ def claim(annotator: str, lang: str | None) -> str | None:
     names.sort(key=lambda n: (0 if "-dbl-" in n else 1, n))
     for name in names:
         batch = load_batch(name)
-        if (lang and batch["lang"] != lang) or name.endswith("-adj"):
+        if (lang and batch["lang"] != lang) or "-adj" in name:
             continue  # an adjudication batch is for the adjudicator, who is given it by name
         if batch["double_of"] in mine or any(load_batch(n)["double_of"] == name for n in mine if "-dbl-" in n):
             continue

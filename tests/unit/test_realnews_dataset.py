@@ -161,3 +161,25 @@ def test_a_double_reading_repeats_the_first_passages_of_its_batch(tmp_path, monk
     body = json.loads(path.read_text(encoding="utf-8"))
     assert path.stem == "de-dbl-2" and body["double_of"] == "de-70"
     assert [e["passage"] for e in body["passages"]] == ["r0:0-10", "r1:0-10", "r2:0-10"]
+
+
+def test_an_adjudication_batch_holds_only_the_disputes_not_yet_adjudicated(tmp_path, monkeypatch) -> None:
+    from types import SimpleNamespace
+
+    from streams.dataset import agreement, annotate
+
+    def label(pid: str, annotator: str) -> SimpleNamespace:
+        return SimpleNamespace(passage=pid, annotator=annotator, sha="s" + pid, origin="picked")
+
+    labels = [label("r1:0-9", "a"), label("r1:0-9", "b"), label("r1:0-9", "adjudicated"), label("r2:0-9", "a")]
+    monkeypatch.setattr(annotate, "BATCH_DIR", tmp_path)
+    monkeypatch.setattr(agreement, "label_files", lambda lang: [])
+    monkeypatch.setattr(agreement, "read_labels", lambda paths: iter(labels))
+    disputes = {"disagreements": [("r1:0-9", "only first", "denial", "RUS"), ("r2:0-9", "only second", "denial", "X")]}
+    monkeypatch.setattr(agreement, "agreement", lambda lang: disputes)
+    (tmp_path / "de-adj.json").write_text("{}", encoding="utf-8")
+    assert agreement.adjudication_batch("de") == "de-adj-2"
+    body = json.loads((tmp_path / "de-adj-2.json").read_text(encoding="utf-8"))
+    assert [e["passage"] for e in body["passages"]] == ["r2:0-9"]
+    labels.append(label("r2:0-9", "adjudicated"))
+    assert agreement.adjudication_batch("de") is None
