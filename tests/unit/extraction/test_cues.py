@@ -122,3 +122,24 @@ def test_german_false_alarm_categories_are_no_events(lang: str, text: str, kind:
 @sentence_table("text", "kind", "actor")
 def test_german_neighbours_of_those_false_alarms_stay_events(lang: str, text: str, kind: str, actor: str) -> None:
     assert actors_of(text, lang, kind) == {actor}
+
+
+@sentence_table("text", "kind")
+def test_english_false_alarm_categories_are_no_events(lang: str, text: str, kind: str) -> None:
+    # From the precision audit of English train/dev pool articles (its "note" names the category): a negation
+    # written with a typographic or mis-encoded apostrophe; forces abroad as the target of an attack; one soldier's
+    # service, trial or training; sending words or shells; civilians told to move; recognition as a standing status,
+    # a condition or opposed; a crossing already open or aid still frozen; outsiders trying to force a change;
+    # insisting on what rebuts no claim; refusing someone something.
+    assert events_of(text, lang, kind) == []
+
+
+@sentence_table("text", "kind", "actor")
+def test_english_neighbours_of_those_false_alarms_stay_events(lang: str, text: str, kind: str, actor: str) -> None:
+    assert actors_of(text, lang, kind) == {actor}
+
+
+def test_an_officeholder_denying_his_own_conduct_speaks_for_no_state() -> None:
+    # cues.json PERSONAL_CLAIM ('allegations he', 'against him', misconduct): the denial is the person's, not Britain's.
+    [event] = events_of("Sir Keir Starmer denied allegations he had misled parliament.", "en", "denial")
+    assert (event.actor.name, event.actor.country) == ("Keir Starmer", None)
