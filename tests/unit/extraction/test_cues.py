@@ -143,3 +143,10 @@ def test_an_officeholder_denying_his_own_conduct_speaks_for_no_state() -> None:
     # cues.json PERSONAL_CLAIM ('allegations he', 'against him', misconduct): the denial is the person's, not Britain's.
     [event] = events_of("Sir Keir Starmer denied allegations he had misled parliament.", "en", "denial")
     assert (event.actor.name, event.actor.country) == ("Keir Starmer", None)
+
+
+@sentence_table("text", "actor")
+def test_a_state_adjective_before_a_private_noun_is_no_state(lang: str, text: str, actor: str) -> None:
+    # text.json private_nouns: "Russian MP denies ..." is the MP's denial, not Russia's.
+    [event] = events_of(text, lang, "denial")
+    assert (event.actor.name, event.actor.country) == (actor, None)
