@@ -87,6 +87,12 @@ class Text(Strict):
     nouns_capitalized: bool = Field(
         description="True when every noun is capitalised (German): a capital letter alone then does not mark a name"
     )
+    private_nouns: list[str] = Field(
+        default_factory=list,
+        description="Nouns of private people and bodies ('MP', 'wife', 'journalists'): a state's adjective right before "
+        "one says whose they are, not that the state acts ('Russian MP denies ...'); German reads any noun that is "
+        "no organ or force so, since its nouns are capitalised",
+    )
 
 
 class Rule(Strict):

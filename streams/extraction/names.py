@@ -47,6 +47,7 @@ class Names:
         self._passive = {w.lower() for w in rules.passive_auxiliaries}
         self._agent_preps = {w.lower() for w in rules.passive_agents}
         self._genitive_suffixes = tuple(rules.genitive_suffixes)
+        self._private_nouns = {w.lower() for w in rules.private_nouns}
         self._verb_second_language = lexicon.grammar.verb_second
 
     @property
@@ -343,12 +344,17 @@ class Names:
     def qualifies_other_noun(self, text: str, mention: Mention) -> bool:
         """Where every noun has a capital, a state's lowercase adjective right before a noun that is neither an organ
         nor a force (nor a compound ending in one: "Armeesprecher") names whose that noun is, not who acts: "die
-        syrische Grenze", "der türkische Verband", "Syrische Rebellen", "chinesische Waren"."""
-        vocabulary = self._vocabulary
-        if mention.entity.category != DEMONYM_ADJ or not vocabulary.nouns_capitalized:
+        syrische Grenze", "der türkische Verband", "Syrische Rebellen", "chinesische Waren". Where nouns look like
+        adjectives, only the listed nouns of private people and bodies count: "Russian MP", "French senator"."""
+        vocabulary, category = self._vocabulary, mention.entity.category
+        if category not in (DEMONYM_ADJ, DEMONYM_NOUN):  # "French" and "British" are nouns too
             return False
         following = vocabulary.word.search(text, mention.end, min(len(text), mention.end + 40))
-        if following is None or text[mention.end : following.start()] != " " or not following.group(0)[0].isupper():
+        if following is None or text[mention.end : following.start()] != " ":
+            return False
+        if not vocabulary.nouns_capitalized:
+            return following.group(0).lower() in self._private_nouns
+        if category != DEMONYM_ADJ or not following.group(0)[0].isupper():
             return False
         before = [w.group(0).lower() for w in vocabulary.word.finditer(text, max(0, mention.start - 12), mention.start)]
         if mention.text[0].isupper() and before and before[-1] in vocabulary.determiners:
