@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-newsevents
 
-.PHONY: geodata demo test unit lint eval train bench install jars system-deps clean
+.PHONY: geodata demo test unit lint eval train clusters bench install jars system-deps clean
 
 demo: install  ## start broker, topics, one worker; feed the example articles; print events (Ctrl-C stops all)
 	$(BIN)/newsevents demo
@@ -30,6 +30,9 @@ geodata: install  ## rebuild the pre-built place tables (streams/extraction/data
 
 train: install  ## fit the learned stage from the real-news labels (streams/dataset/labels) into streams/extraction/models
 	$(BIN)/python -m streams.dataset.train
+
+clusters: install  ## word clusters from the unlabelled train pool (no test split) for `train --clusters` (off by default)
+	$(BIN)/python -m streams.dataset.clusters
 
 bench: install  ## benchmarks (reports under bench/reports/)
 	$(BIN)/python -m bench.run

@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from streams.extraction import Extractor
-from streams.extraction.learned import MODEL_DIR, FeatureSpec, model_path
+from streams.extraction.learned import (
+    MODEL_DIR,
+    FeatureSpec,
+    TypeModel,
+    clusters_fingerprint,
+    clusters_path,
+    load_clusters,
+    model_path,
+)
 from streams.extraction.proposals import sentence_entities
 
 from .labels import GoldPassage, load_gold
@@ -117,7 +125,9 @@ def fit(lang: str, train: list[Example], spec: FeatureSpec) -> dict:
             "bigrams": spec.bigrams,
             "mask_entities": spec.mask_entities,
             "mask_capitalised": spec.mask_capitalised,
-        },
+        }
+        # Only a model trained with clusters names its map: files trained without them stay as they were.
+        | ({"clusters": clusters_fingerprint(spec.clusters)} if spec.clusters else {}),
         "types": types,
         "triggers": [],
     }
@@ -137,11 +147,13 @@ MAX_SCREENED = {"de": 0.07, "en": 0.07}
 # Compound heads carry German meaning ("Grenzkontrollen", "Truppenverlegung"); English has no such compounds.
 SUFFIX_CHARS = {"de": 6, "en": 0}
 MASK_ENTITIES = True
+# Word clusters from unlabelled text as features are off: they did not lift dev F1 beyond noise (docs/real-news.md,
+# "Tenth session: distributional features"). `make clusters` builds the maps, `train --clusters` tries them.
 
 
 def actor_rows(lang: str, gold: list[GoldPassage], model: dict, spec: FeatureSpec) -> list[tuple[list[str], int]]:
     """(features, is the labelled actor) for every candidate span of every train sentence whose actor it names."""
-    from streams.extraction.learned import TypeModel, actor_candidates, actor_features
+    from streams.extraction.learned import actor_candidates, actor_features
     from streams.extraction.proposals import function_words
 
     engine = Extractor(model_root=None).engine(lang)
@@ -205,8 +217,15 @@ def fit_actor(rows: list[tuple[list[str], int]]) -> dict | None:
     }
 
 
-def _dev_f1(model: dict, lang: str, dev: list[GoldPassage], directory: Path) -> dict[str, float]:
+def write_trial(model: dict, lang: str, directory: Path) -> None:
+    """A model under trial, written where an Extractor can load it (with the cluster map it was trained on)."""
     model_path(lang, directory).write_text(json.dumps(model), encoding="utf-8")
+    if model["features"].get("clusters") and not clusters_path(lang, directory).exists():
+        clusters_path(lang, directory).write_bytes(clusters_path(lang).read_bytes())
+
+
+def _dev_f1(model: dict, lang: str, dev: list[GoldPassage], directory: Path) -> dict[str, float]:
+    write_trial(model, lang, directory)
     extractor = Extractor(model_root=directory)
     report = score((g, extractor.extract(passage_article(g)).events) for g in dev)
     return {t: report.by_type[t].f1 for t in TYPES} | {"micro": report.overall.f1}
@@ -334,13 +353,24 @@ def _triggers(model: dict, spec: FeatureSpec) -> list[str]:
                 )
             if combined >= model["anchor_min_weight"]:
                 out.add(word[: spec.prefix_chars])
+        if spec.clusters:
+            # A word never seen in training can anchor through its cluster (as TypeModel.anchor weighs it).
+            type_model = TypeModel(entry["type"], entry["bias"], OFF, weights)
+            for word in spec.clusters:
+                if type_model.word_weight(word, spec) >= model["anchor_min_weight"]:
+                    out.add(word[: spec.prefix_chars])
     return sorted(out)
 
 
-def train(lang: str, out_dir: Path = MODEL_DIR) -> dict:
+def train(lang: str, out_dir: Path = MODEL_DIR, clusters: bool = False) -> dict:
+    """Fit, tune and write the language's model; with clusters, its word clusters (`<lang>.clusters.json` in the
+    model directory) are features too."""
     nouns_capitalised = Extractor(model_root=None).engine(lang).lexicon.text.nouns_capitalized
     spec = FeatureSpec(
-        suffix_chars=SUFFIX_CHARS[lang], mask_entities=MASK_ENTITIES, mask_capitalised=not nouns_capitalised
+        suffix_chars=SUFFIX_CHARS[lang],
+        mask_entities=MASK_ENTITIES,
+        mask_capitalised=not nouns_capitalised,
+        clusters=load_clusters(lang) if clusters else {},
     )
     gold = load_gold(lang)
     data = examples(lang, gold)
@@ -380,7 +410,7 @@ def labels_fingerprint(lang: str) -> str:
 def dev_figures(model: dict, lang: str, dev: list[GoldPassage]) -> dict:
     """Dev precision/recall/F1 of the rules alone and of rules plus this model (for the model card)."""
     with tempfile.TemporaryDirectory() as tmp:
-        model_path(lang, Path(tmp)).write_text(json.dumps(model), encoding="utf-8")
+        write_trial(model, lang, Path(tmp))
         out = {}
         for name, extractor in (
             ("rules", Extractor(model_root=None)),
@@ -408,7 +438,10 @@ def write_model_card(models: dict[str, dict], path: Path = MODEL_DIR / "MODEL_CA
         "**Features.** Binary: lowercased words, 5-letter word openings, (German) 6-letter word endings, word bigrams; "
         "listed names (gazetteer) replaced by their category, so that what is learned is how events are told, not "
         "which states were in the news. Features of a single training sentence are dropped; weights under "
-        f"{MIN_WEIGHT} are pruned. Actor model: side of and distance to the anchor word, neighbouring words, shape.",
+        f"{MIN_WEIGHT} are pruned. Actor model: side of and distance to the anchor word, neighbouring words, shape. "
+        "Word clusters learned from the unlabelled train pool (`make clusters`: PPMI, SVD, k-means; `<lang>.clusters"
+        ".json`) can be features too (`train --clusters`), but are off: they did not lift dev F1 beyond noise and "
+        "their wider screen cost a fifth of the extractor's speed (docs/real-news.md, tenth session).",
         "",
         "**Data.** Real-news passages of `../shared/train-pool` labelled by the project's annotation guideline "
         "(`streams/dataset/labels`, ids and offsets only); splits by article (`streams/dataset/splits.py`). Trained "
@@ -431,7 +464,12 @@ def write_model_card(models: dict[str, dict], path: Path = MODEL_DIR / "MODEL_CA
             f"{trained['passages']['dev']}; training sentences {trained['sentences']} "
             f"(positive: " + ", ".join(f"{t} {n}" for t, n in trained["positive_sentences"].items()) + "); "
             f"{len(model['triggers'])} trigger openings (anchor minimum {model['anchor_min_weight']}, learned under "
-            f"a screen of at most {MAX_SCREENED[lang]:.0%} of training sentences).",
+            f"a screen of at most {MAX_SCREENED[lang]:.0%} of training sentences)"
+            + (
+                f"; word cluster features (map {model['features']['clusters']})."
+                if model["features"].get("clusters")
+                else "."
+            ),
             "",
             "| type | threshold | weights | dev F1 rules | dev F1 rules+model |",
             "|---|---|---|---|---|",
@@ -460,9 +498,12 @@ def write_model_card(models: dict[str, dict], path: Path = MODEL_DIR / "MODEL_CA
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m streams.dataset.train", description=__doc__)
     parser.add_argument("--lang", choices=["de", "en"], action="append")
+    parser.add_argument(
+        "--clusters", action="store_true", help="word clusters as features (build them first: make clusters)"
+    )
     args = parser.parse_args(argv)
     for lang in args.lang or ["de", "en"]:
-        model = train(lang)
+        model = train(lang, clusters=args.clusters)
         others = {
             other: json.loads(model_path(other).read_text(encoding="utf-8"))
             for other in ("de", "en")

@@ -6,7 +6,8 @@ import hashlib
 import json
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from itertools import pairwise, repeat
 from pathlib import Path
 
@@ -36,6 +37,9 @@ class FeatureSpec:
     mask_capitalised: bool = False  # for languages that capitalise names only: unlisted names are masked too
     mask_entities: bool = False  # a listed name counts by its category ("ent:country"), not as itself: what is
     # learned is how events are told, not which states were in the news that year
+    # A word's cluster (learned from unlabelled text, `<lang>.clusters.json`) as a feature "k=<id>": words used alike
+    # share evidence even when only one of them was labelled. Empty = off.
+    clusters: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def tokens(self, sentence: str) -> list[re.Match[str]]:
         """The words of the sentence as written (offsets into it; lowercasing may change a text's length)."""
@@ -75,6 +79,9 @@ class FeatureSpec:
             out += ["s=" + w[-suffix:] for w in plain if len(w) > suffix + 3]
         if self.bigrams:
             out += [f"b={a}_{b}" for a, b in pairwise(words)]
+        if self.clusters:
+            clusters = self.clusters
+            out += [f"k={clusters[w]}" for w in plain if w in clusters]
         return out
 
 
@@ -90,6 +97,12 @@ class TypeModel:
         score = self.bias + sum(map(self.weights.get, set(features), repeat(0.0)))
         return logistic(score)
 
+    def word_weight(self, word: str, spec: FeatureSpec) -> float:
+        """What a lowercased word weighs for the type on its own: itself, its opening and its cluster."""
+        weight = self.weights.get(f"w={word}", 0.0) + self.weights.get(f"p={word[: spec.prefix_chars]}", 0.0)
+        cluster = spec.clusters.get(word)
+        return weight if cluster is None else weight + self.weights.get(f"k={cluster}", 0.0)
+
     def anchor(
         self, sentence: str, spec: FeatureSpec, entities: Entities = (), min_weight: float = 0.0
     ) -> tuple[int, int] | None:
@@ -101,8 +114,7 @@ class TypeModel:
                 continue
             if spec.mask_capitalised and number and sentence[match.start()].isupper():
                 continue
-            word = match.group(0).lower()
-            weight = self.weights.get(f"w={word}", 0.0) + self.weights.get(f"p={word[: spec.prefix_chars]}", 0.0)
+            weight = self.word_weight(match.group(0).lower(), spec)
             if weight > 0 and weight >= min_weight and (best is None or weight > best[0]):
                 best = (weight, match.start(), match.end())
         return None if best is None else (best[1], best[2])
@@ -172,13 +184,48 @@ def model_path(lang: str, root: Path = MODEL_DIR) -> Path:
     return root / f"{lang}.sentence.json"
 
 
+def clusters_path(lang: str, root: Path = MODEL_DIR) -> Path:
+    return root / f"{lang}.clusters.json"
+
+
+CLUSTERS_FORMAT = 1
+
+
+def load_clusters(lang: str, root: Path = MODEL_DIR) -> dict[str, int]:
+    """The language's word clusters ({lowercased word: cluster id}), checked: a sentence model that was trained with
+    cluster features cannot run without the very map it was trained on."""
+    path = clusters_path(lang, root)
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    if raw.get("format") != CLUSTERS_FORMAT or raw.get("lang") != lang:
+        raise ValueError(f"{path}: not a format-{CLUSTERS_FORMAT} cluster map for {lang!r}")
+    clusters = raw["clusters"]
+    count = raw["params"]["clusters"]
+    if not isinstance(clusters, dict) or not all(
+        isinstance(w, str) and isinstance(c, int) and 0 <= c < count for w, c in clusters.items()
+    ):
+        raise ValueError(f"{path}: cluster ids must be integers in [0, {count})")
+    return clusters
+
+
+def clusters_fingerprint(clusters: Mapping[str, int]) -> str:
+    """Short hash of a cluster map: the sentence model records the map it was trained with."""
+    return hashlib.sha256(json.dumps(sorted(clusters.items()), ensure_ascii=False).encode()).hexdigest()[:12]
+
+
 def load_model(lang: str, root: Path = MODEL_DIR) -> SentenceModel | None:
     """The language's model, or None when it has none (a language can run on rules alone)."""
     path = model_path(lang, root)
     if not path.exists():
         return None
     raw = json.loads(path.read_text(encoding="utf-8"))
-    spec = FeatureSpec(**raw["features"])  # a file that predates a feature switch keeps it off
+    features = dict(raw["features"])  # a file that predates a feature switch keeps it off
+    trained_with = features.pop("clusters", "")
+    spec = FeatureSpec(**features)
+    if trained_with:
+        clusters = load_clusters(lang, root)
+        if clusters_fingerprint(clusters) != trained_with:
+            raise ValueError(f"{model_path(lang, root)} was trained with cluster map {trained_with}, not this one")
+        spec = FeatureSpec(**features, clusters=clusters)
     types = tuple(
         TypeModel(type=t["type"], bias=t["bias"], threshold=t["threshold"], weights=t["weights"]) for t in raw["types"]
     )
@@ -198,7 +245,7 @@ def load_model(lang: str, root: Path = MODEL_DIR) -> SentenceModel | None:
 def models_fingerprint(root: Path = MODEL_DIR) -> str:
     """Short hash of every model file: part of the extractor version, so a retrained model is a new version."""
     digest = hashlib.sha256()
-    for path in sorted(root.glob("*.sentence.json")):
+    for path in sorted([*root.glob("*.sentence.json"), *root.glob("*.clusters.json")]):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
