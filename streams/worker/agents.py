@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from aiokafka.errors import IllegalStateError
 
+from streams.kafka.batch_send import delivered, send_batches
 from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor, ProcessingResult, SourceMessage
 from streams.worker.records import OutboundRecord, story_event_batches
@@ -89,6 +90,18 @@ class FaustPublisher:
         # Delivery, not just buffering: the input offset may only be committed once every output is acked.
         if deliveries:
             await asyncio.gather(*deliveries)
+
+
+class BatchingFaustPublisher(FaustPublisher):
+    """A FaustPublisher that hands the records to the producer as one batch per topic partition (batch_send): the
+    same records, partitions, order and transaction, with less CPU per record. The stories agent publishes its story
+    versions and alerts this way."""
+
+    async def publish(self, records: Iterable[OutboundRecord], *, source_partition: int) -> None:
+        transactional_id = self._transactional_id(source_partition) if self._exactly_once else None
+        sent = await send_batches(self._app.producer, list(records), transactional_id=transactional_id)
+        # Delivery, not just buffering: the input offset may only be committed once every output is acked.
+        await delivered(sent)
 
 
 class PipelineAgent:

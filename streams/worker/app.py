@@ -35,6 +35,7 @@ from streams.stories.core import Change
 from streams.stories.rules import load_rules
 from streams.worker.agents import (
     BATCH_MAX_MESSAGES,
+    BatchingFaustPublisher,
     FaustPublisher,
     PipelineAgent,
     Publisher,
@@ -200,7 +201,7 @@ def create_pipeline(
             settings,
             store=store,
             publisher=stories_publisher
-            or FaustPublisher(
+            or BatchingFaustPublisher(
                 app,
                 source_topic=settings.topic_story_events,
                 exactly_once=settings.processing_guarantee is ProcessingGuarantee.exactly_once,
