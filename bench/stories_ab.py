@@ -82,6 +82,9 @@ def run(*, other: Path, articles: int, rounds: int, workload: str) -> dict[str, 
             "cpu_cost_per_round": [
                 round(1 - a["cpu_us_per_article"] / b["cpu_us_per_article"], 4) for a, b in zip(off, on, strict=True)
             ],
+            "clock_cost_per_round": [
+                round(1 - b["articles_per_second"] / a["articles_per_second"], 4) for a, b in zip(off, on, strict=True)
+            ],
             "story_records": [c["story_records"] for c in on],
         }
     figures = {
@@ -98,7 +101,7 @@ def run(*, other: Path, articles: int, rounds: int, workload: str) -> dict[str, 
     print(
         table(
             f"Stories CPU cost, {workload}, {rounds} rounds interleaved",
-            ["tree", "µs/article off", "on", "extra µs/event", "CPU cost (least)", "per round"],
+            ["tree", "µs/article off", "on", "extra µs/event", "CPU cost (least)", "per round", "clock cost per round"],
             [
                 [
                     tree,
@@ -107,6 +110,7 @@ def run(*, other: Path, articles: int, rounds: int, workload: str) -> dict[str, 
                     s["extra_cpu_us_per_event_from_least"],
                     f"{s['cpu_cost_from_least']:.1%}",
                     " ".join(f"{c:.1%}" for c in s["cpu_cost_per_round"]),
+                    " ".join(f"{c:.1%}" for c in s["clock_cost_per_round"]),
                 ]
                 for tree, s in summary.items()
             ],
