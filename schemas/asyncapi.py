@@ -32,9 +32,10 @@ TOPICS = {
     "newsevents-story-events": (
         "StoryEventBatch",
         "Internal (<app id>-story-events): the events again, read by the workers' stories agent. One record per "
-        "pipeline batch, raw partition and story-events partition, without a key: the partition is the one Kafka's "
-        "default partitioner gives each entry's story key. (Workers before this format sent one Event per record, "
-        "key = story key; the stories agent still reads those.)",
+        "pipeline batch and story-events partition (under exactly-once one per raw partition too, in its "
+        "transaction), without a key: the partition is the one Kafka's default partitioner gives each entry's story "
+        "key. (Workers before this format sent one Event per record, key = story key; the stories agent still reads "
+        "those.)",
     ),
 }
 # Entries of a story-events record (streams/worker/records.py story_event_batches); not a model of the public API.

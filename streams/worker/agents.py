@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from aiokafka.errors import IllegalStateError
 
+from streams.kafka.batch_send import delivered, send_batches
 from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor, ProcessingResult, SourceMessage
 from streams.worker.records import OutboundRecord, story_event_batches
@@ -91,6 +92,18 @@ class FaustPublisher:
             await asyncio.gather(*deliveries)
 
 
+class BatchingFaustPublisher(FaustPublisher):
+    """A FaustPublisher that hands the records to the producer as one batch per topic partition (batch_send): the
+    same records, partitions, order and transaction, with less CPU per record. The stories agent publishes its story
+    versions and alerts this way."""
+
+    async def publish(self, records: Iterable[OutboundRecord], *, source_partition: int) -> None:
+        transactional_id = self._transactional_id(source_partition) if self._exactly_once else None
+        sent = await send_batches(self._app.producer, list(records), transactional_id=transactional_id)
+        # Delivery, not just buffering: the input offset may only be committed once every output is acked.
+        await delivered(sent)
+
+
 class PipelineAgent:
     """Per-message flow around the pure MessageProcessor: publish events, then dead letter and outcome; count."""
 
@@ -102,12 +115,17 @@ class PipelineAgent:
         state: WorkerState,
         *,
         clock: Callable[[], float] = time.time,
+        story_events_by_source_partition: bool = True,
     ) -> None:
         self.processor = processor
         self.publisher = publisher
         self.metrics = metrics
         self.state = state
         self._clock = clock
+        # True (exactly-once): a batch's story events travel in one record per raw partition and story-events
+        # partition, in the raw partition's transaction with its events. False (at-least-once, no transactions): in
+        # one record per story-events partition for the whole batch; the stories agent consumes fewer, larger records.
+        self.story_events_by_source_partition = story_events_by_source_partition
         # Held from taking a batch until it is acked; offset commits wait for it (see guard_offset_commits).
         self.message_lock = asyncio.Lock()
         # False once faust made its final commit at shutdown: later batches are left to the next worker.
@@ -167,7 +185,8 @@ class PipelineAgent:
     ) -> None:
         # One publish per source partition (its own transaction under exactly-once), all awaited together. A source
         # partition's story-event records go out as one record per story-events partition (story_event_batches):
-        # in its transaction, like the events they repeat.
+        # in its transaction, like the events they repeat. Without transactions the whole batch's story events are
+        # grouped so (published with the first source partition's records; the publisher then ignores the partition).
         by_partition: dict[int, list[OutboundRecord]] = {}
         for message, message_records in zip(messages, records, strict=True):
             if message_records:
@@ -175,7 +194,8 @@ class PipelineAgent:
         stories_by_partition: dict[int, list[OutboundRecord]] = {}
         for message, message_story_records in zip(messages, story_records, strict=False):
             if message_story_records:
-                stories_by_partition.setdefault(message.partition, []).extend(message_story_records)
+                owner = message.partition if self.story_events_by_source_partition else messages[0].partition
+                stories_by_partition.setdefault(owner, []).extend(message_story_records)
         for partition, partition_story_records in stories_by_partition.items():
             by_partition.setdefault(partition, []).extend(
                 story_event_batches(partition_story_records, partitions=self.processor.story_partitions)

@@ -35,6 +35,7 @@ from streams.stories.core import Change
 from streams.stories.rules import load_rules
 from streams.worker.agents import (
     BATCH_MAX_MESSAGES,
+    BatchingFaustPublisher,
     FaustPublisher,
     PipelineAgent,
     Publisher,
@@ -182,7 +183,13 @@ def create_pipeline(
         source_topic=settings.topic_raw,
         exactly_once=settings.processing_guarantee is ProcessingGuarantee.exactly_once,
     )
-    pipeline_agent = PipelineAgent(processor or MessageProcessor(settings), publisher, metrics, state)
+    pipeline_agent = PipelineAgent(
+        processor or MessageProcessor(settings),
+        publisher,
+        metrics,
+        state,
+        story_events_by_source_partition=settings.processing_guarantee is ProcessingGuarantee.exactly_once,
+    )
     faust_agent = app.agent(raw_topic, name=AGENT_NAME, concurrency=1)(pipeline_agent.run)
 
     stories_agent = stories_faust_agent = story_feed = None
@@ -200,7 +207,7 @@ def create_pipeline(
             settings,
             store=store,
             publisher=stories_publisher
-            or FaustPublisher(
+            or BatchingFaustPublisher(
                 app,
                 source_topic=settings.topic_story_events,
                 exactly_once=settings.processing_guarantee is ProcessingGuarantee.exactly_once,

@@ -12,10 +12,10 @@ from typing import Any
 from urllib.parse import quote
 
 import orjson
-from aiokafka.partitioner import murmur2
 from pydantic import BaseModel
 
 from schemas import SCHEMA_VERSION, Alert, Article, DeadLetter, DeadLetterReason, Event, Outcome, Story
+from streams.kafka.batch_send import default_partition
 
 CLOUDEVENTS_SPEC_VERSION = "1.0"
 CE_TYPE_PREFIX = "org.newsevents"
@@ -214,7 +214,7 @@ def story_partition(story_key: bytes, partitions: int) -> int:
     """The partition Kafka's default partitioner gives a record keyed `story_key` (murmur2, as the Java client,
     kafka-python and aiokafka compute it): a story's events land where its keyed records always did, so the table's
     changelog partition of every story stays the same across an upgrade."""
-    return (murmur2(story_key) & 0x7FFFFFFF) % partitions
+    return default_partition(story_key, partitions)
 
 
 def story_event_batches(story_records: Iterable[OutboundRecord], *, partitions: int) -> list[OutboundRecord]:

@@ -106,6 +106,29 @@ def test_a_batch_sends_one_story_events_record_per_source_and_story_events_parti
             assert settings.topic_story_events not in topics
 
 
+def test_without_transactions_a_batch_sends_one_story_events_record_per_story_events_partition(
+    processor: MessageProcessor, source_messages: list[SourceMessage]
+) -> None:
+    """At-least-once: the batch's story events of every source partition share the story-events records, each
+    partition's entries in message order (under exactly-once they stay in their source partition's transaction)."""
+    settings = Settings(stories_enabled=True)
+    publisher = RecordingPublisher()
+    agent = PipelineAgent(processor, publisher, Metrics(), WorkerState(), story_events_by_source_partition=False)
+    results = asyncio.run(agent.handle_batch(source_messages))
+    singles = [record for result in results for record in result.story_records]
+    sent = [r for _, records in publisher.batches for r in records if r.topic == settings.topic_story_events]
+    assert sorted(r.partition for r in sent) == sorted({story_partition(r.key or b"", 4) for r in singles})
+    for record in sent:
+        expected = [r for r in singles if story_partition(r.key or b"", 4) == record.partition]
+        assert [(e["story_key"].encode(), orjson.dumps(e["event"])) for e in entries(record)] == [
+            (r.key, orjson.dumps(orjson.loads(r.value))) for r in expected
+        ]
+    for _, records in publisher.batches:  # still all before any outcome
+        topics = [r.topic for r in records]
+        if settings.topic_processed in topics:
+            assert settings.topic_story_events not in topics
+
+
 @given(st.binary(min_size=0, max_size=64), st.integers(min_value=1, max_value=64))
 def test_story_partition_is_the_partition_kafkas_default_partitioner_gives_the_key(key: bytes, partitions: int) -> None:
     all_partitions = list(range(partitions))
