@@ -108,6 +108,9 @@ class CompiledRule:
     jurisdiction: bool = False  # with no agent named, the state or body after a location preposition acts
     speaker_acts: bool = False
     force_subject: bool = False  # a force must stand before the cue (what the force itself does)
+    # Words that name what the cue acts on (its requirements; a learned proposal keeps those of its type's rules):
+    # capitalised, they are its object ("Vorwürfe zurückgewiesen"), not who acts.
+    objects: tuple[ScreenedPattern, ...] = ()
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -332,6 +335,7 @@ def lazy_terms(compiler: TermCompiler, term_lists: Sequence[list[str]]) -> LazyP
 
 def compile_rule(compiler: TermCompiler, rule: Rule) -> CompiledRule:
     """A lexicon rule ready to run: its patterns (compiled on first use), literal screens and requirements."""
+    requires = tuple(screened_terms(compiler, [f"{{{name}}}"]) for name in rule.requires)
     return CompiledRule(
         id=rule.id,
         type=rule.type,
@@ -343,7 +347,8 @@ def compile_rule(compiler: TermCompiler, rule: Rule) -> CompiledRule:
             StartFinder(*opening) if (opening := compiler.first_words(term)) is not None else None
             for term in rule.terms
         ),
-        requires=tuple(screened_terms(compiler, [f"{{{name}}}"]) for name in rule.requires),
+        requires=requires,
+        objects=() if rule.type == "deployment" else requires,  # a deployment's required force is who acts
         requires_foreign_location=rule.requires_foreign_location,
         personal=rule.personal,
         jurisdiction=rule.jurisdiction,
