@@ -108,8 +108,8 @@ class CompiledRule:
     jurisdiction: bool = False  # with no agent named, the state or body after a location preposition acts
     speaker_acts: bool = False
     force_subject: bool = False  # a force must stand before the cue (what the force itself does)
-    # Words that name what the cue acts on (its requirements; a learned proposal keeps those of its type's rules):
-    # capitalised, they are its object ("Vorwürfe zurückgewiesen"), not who acts.
+    # Words that name what the cue acts on (a denial's required claim nouns; a learned proposal keeps those of its
+    # type's rules): capitalised, they are its object ("Vorwürfe zurückgewiesen"), not who acts.
     objects: tuple[ScreenedPattern, ...] = ()
 
     @property
@@ -348,7 +348,9 @@ def compile_rule(compiler: TermCompiler, rule: Rule) -> CompiledRule:
             for term in rule.terms
         ),
         requires=requires,
-        objects=() if rule.type == "deployment" else requires,  # a deployment's required force is who acts
+        # A denial requires the claim it denies; the other types' requirements may name who acts (a deployment's
+        # force, a rate decision's central bank, the NATO or EU a state leaves, which is also an actor elsewhere).
+        objects=requires if rule.type == "denial" else (),
         requires_foreign_location=rule.requires_foreign_location,
         personal=rule.personal,
         jurisdiction=rule.jurisdiction,
