@@ -108,6 +108,9 @@ class CompiledRule:
     jurisdiction: bool = False  # with no agent named, the state or body after a location preposition acts
     speaker_acts: bool = False
     force_subject: bool = False  # a force must stand before the cue (what the force itself does)
+    # Words that name what the cue acts on (a denial's required claim nouns; a learned proposal keeps those of its
+    # type's rules): capitalised, they are its object ("Vorwürfe zurückgewiesen"), not who acts.
+    objects: tuple[ScreenedPattern, ...] = ()
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -332,6 +335,7 @@ def lazy_terms(compiler: TermCompiler, term_lists: Sequence[list[str]]) -> LazyP
 
 def compile_rule(compiler: TermCompiler, rule: Rule) -> CompiledRule:
     """A lexicon rule ready to run: its patterns (compiled on first use), literal screens and requirements."""
+    requires = tuple(screened_terms(compiler, [f"{{{name}}}"]) for name in rule.requires)
     return CompiledRule(
         id=rule.id,
         type=rule.type,
@@ -343,7 +347,10 @@ def compile_rule(compiler: TermCompiler, rule: Rule) -> CompiledRule:
             StartFinder(*opening) if (opening := compiler.first_words(term)) is not None else None
             for term in rule.terms
         ),
-        requires=tuple(screened_terms(compiler, [f"{{{name}}}"]) for name in rule.requires),
+        requires=requires,
+        # A denial requires the claim it denies; the other types' requirements may name who acts (a deployment's
+        # force, a rate decision's central bank, the NATO or EU a state leaves, which is also an actor elsewhere).
+        objects=requires if rule.type == "denial" else (),
         requires_foreign_location=rule.requires_foreign_location,
         personal=rule.personal,
         jurisdiction=rule.jurisdiction,

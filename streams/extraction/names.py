@@ -28,6 +28,16 @@ def unlisted_actor(name: str, start: int, via: str = "subject") -> Actor:
     return Actor(name, Entity(name, None, category, category, generic=True), via, mention_start=start)
 
 
+def names_the_object(word: re.Pattern[str], ctx: CueContext, start: int, end: int) -> bool:
+    """Whether the capitalised words at text[start:end], or they with the word right after them, hold what the cue's
+    rule takes as its object (CompiledRule.objects: a claim noun such as 'Vorwürfe' for a denial): they say what is
+    denied ("Vorwürfe zurückgewiesen") or qualify it ("Neue Vorwürfe"), not who acts."""
+    following = word.match(ctx.text, end + 1)
+    if following is not None and ctx.text[end : end + 1] == " ":
+        end = following.end()
+    return any(o.search(ctx.text, start, end, None) for o in ctx.rule.objects)
+
+
 class Names:
     """The name words of one language (text.json), compiled once."""
 
@@ -128,7 +138,6 @@ class Names:
             return None
         if any(w.group(0).lower() in self._passive for w in words):
             return None  # "..., das Gerücht wurde aber dementiert": an article, not a relative pronoun
-        requires = ctx.rule.requires
         rest = words[1:]
         while rest and rest[0].group(0).lower() in vocabulary.determiners:
             rest = rest[1:]
@@ -142,7 +151,7 @@ class Names:
             return None
         if vocabulary.nouns_capitalized and len(run) == 1 and len(rest) < len(words) - 1:
             return None  # "die der Musiker zurückwies": one noun after an article names no one
-        if any(r.search(text, run[0].start(), run[-1].end(), None) for r in requires):
+        if names_the_object(vocabulary.word, ctx, run[0].start(), run[-1].end()):
             return None  # "..., die Berichte zurückwies": the object, not a name
         if any(run[0].start() <= m.start < run[-1].end() for m in mentions):
             return None  # a listed name there is the subject stage's
@@ -221,7 +230,7 @@ class Names:
                 return None
         if not run or any(run[0].start() <= m.start < run[-1].end() for m in mentions):
             return None  # a listed name there is the subject stage's
-        if any(r.search(text, run[0].start(), run[-1].end(), None) for r in requires):
+        if names_the_object(vocabulary.word, ctx, run[0].start(), run[-1].end()):
             return None
         return unlisted_actor(text[run[0].start() : run[-1].end()], run[0].start())
 
@@ -278,6 +287,8 @@ class Names:
                 return None
         if len(run) == 1 and self._name_after_verb(ctx, mentions):
             return None  # "Zugleich wies Peking ... zurück": one capitalised word may be an adverb; the name after wins
+        if names_the_object(vocabulary.word, ctx, run[0].start(), run[-1].end()):
+            return None  # the headline "Vorwürfe zurückgewiesen": what is denied, not who denies
         return unlisted_actor(text[run[0].start() : run[-1].end()], run[0].start())
 
     def _before_finite_verb(self, words: list[re.Match[str]]) -> list[re.Match[str]]:

@@ -12,7 +12,9 @@ from .context import Actor, Candidate, CueContext, DominantState, SentenceReadin
 from .engine import LanguageEngine, lower_same_length
 from .gazetteer import COUNTRY, ORGANIZATION, PERSON, Entity, Mention
 from .learned import Entities, SentenceModel, word_openings
+from .lexicon import CompiledRule, ScreenedPattern
 from .literals import LiteralWords
+from .names import names_the_object
 from .text import Sentence
 from .words import Vocabulary
 
@@ -67,6 +69,7 @@ class ModelReader:
                 personal=False,
                 jurisdiction=False,
                 force_subject=False,
+                objects=objects_of(engine.rules, type_),
             )
             for type_, rule in base.items()
         }
@@ -169,6 +172,8 @@ class ModelReader:
         chosen_start, chosen_end = sentence.start + chosen.start, sentence.start + chosen.end
         if chosen_start < ctx.cue.end() and chosen_end > ctx.cue.start():
             return None  # the cue word itself ("Weist die Vorwürfe ... zurück: ...") is what is done, not who does it
+        if names_the_object(self.engine.vocabulary.word, ctx, chosen_start, chosen_end):
+            return None  # "Neue Vorwürfe ... zurückgewiesen": the claim denied (or its adjective), not the denier
         if _NUMBER_COMPOUND_TAIL.search(ctx.text, max(0, chosen_start - 2), chosen_start):
             return None  # the tail of a compound after a number ("Der 50-Jährige", "ein 3-Sterne-Koch") names no one
         for mention in reading.mentions:
@@ -194,6 +199,11 @@ class ModelReader:
             return False
         head = self.engine.vocabulary.word.match(text, mention.end + 1)
         return head is not None and head.end() <= chosen_end and not self._generic_body(head.group(0))
+
+
+def objects_of(rules: tuple[CompiledRule, ...], type_: str) -> tuple[ScreenedPattern, ...]:
+    """What the rules of one type require as the cue's object, each class once ("Vorwürfe" for a denial)."""
+    return tuple({req.pattern.pattern: req for rule in rules if rule.type == type_ for req in rule.objects}.values())
 
 
 def _is_generic_body(vocabulary: Vocabulary, name: str) -> bool:

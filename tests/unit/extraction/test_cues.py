@@ -116,7 +116,8 @@ def test_audited_false_alarm_categories_are_no_events(lang: str, text: str, kind
     # an English line's "note" names its category). German: 'bestreiten' a match, tour, race, election or one's
     # living; an indicative 'hat mit ... nichts zu tun'; leaving a country or a show; police on duty at an event; a
     # rate cut judged by an onlooker; an emergency declared for a storm; forces pressing on along a front; a parade;
-    # a falsehood word that is its own "claim" ("mit Falschbehauptungen Stimmung gemacht"); a yes/no question.
+    # a falsehood word that is its own "claim" ("mit Falschbehauptungen Stimmung gemacht"); a yes/no question; (second
+    # round) denying the Holocaust, and a headline whose only capitalised words are the claim denied.
     # English: a negation written with a typographic or mis-encoded apostrophe; forces abroad as the target of an
     # attack; one soldier's service, trial or training; sending words or shells; civilians told to move; recognition
     # as a standing status, a condition or opposed; a crossing already open or aid still frozen; outsiders trying to
