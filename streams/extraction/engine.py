@@ -101,6 +101,9 @@ class LanguageEngine:
         relative = [w for w in lexicon.text.relative_pronouns if w.lower() not in determiners]
         self._dateline = _dateline_regex(lexicon.grammar.sentence_articles, relative)
         self._terms_cache: dict[frozenset[tuple[int, int]], tuple[tuple[int, int, tuple[str, ...]], ...]] = {}
+        self._union_cache: dict[
+            tuple[frozenset[tuple[int, int]], ...], tuple[tuple[int, int, tuple[str, ...]], ...]
+        ] = {}
 
     def compile_all(self) -> None:
         """Compile every rule's regexes now (they compile on first use otherwise): for a long-running worker."""
@@ -142,18 +145,25 @@ class LanguageEngine:
                 break  # no hit in this sentence or any later one
             if hits[hit_index][0] >= end:
                 continue
-            terms = hits[hit_index][1]
+            # The sentence's hits as their (shared) sets of terms, not their union: a union builds a new set per hit,
+            # while the sets themselves come from the scanner's tables and hash once per process.
+            first = hits[hit_index][1]
             hit_index += 1
-            while hit_index < hit_count and hits[hit_index][0] < end:
-                terms = terms | hits[hit_index][1]
-                hit_index += 1
+            if hit_index < hit_count and hits[hit_index][0] < end:
+                term_sets = [first]
+                while hit_index < hit_count and hits[hit_index][0] < end:
+                    term_sets.append(hits[hit_index][1])
+                    hit_index += 1
+                ordered_terms = self._ordered_terms_of(tuple(term_sets))
+            else:
+                ordered_terms = self._ordered_terms(first)
             # A term whose literal words are not all in the sentence cannot match there: leave its regex out (the
             # check needs a text without the few characters whose case folding str.lower() does not mirror).
             sentence_lower = lowered[start:end]
             filtered = ascii_text or case_fold_safe(lowered, start, end)
             contains = sentence_lower.__contains__
             by_rule: dict[int, list[int]] = {}  # in rule order, each rule's terms in order (see _ordered_terms)
-            for rule_index, term_index, literals in self._ordered_terms(terms):
+            for rule_index, term_index, literals in ordered_terms:
                 if not filtered or all(map(contains, literals)):
                     by_rule.setdefault(rule_index, []).append(term_index)
             if not by_rule:
@@ -173,6 +183,18 @@ class LanguageEngine:
             ordered = tuple((r, t, self.rules[r].term_literals[t]) for r, t in sorted(terms))
             if len(self._terms_cache) < _MAX_CACHED_TERM_SETS:
                 self._terms_cache[terms] = ordered
+        return ordered
+
+    def _ordered_terms_of(
+        self, term_sets: tuple[frozenset[tuple[int, int]], ...]
+    ) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
+        """_ordered_terms of the union of several hits' sets of terms, memoised per tuple of sets (sentences repeat the
+        same few anchors, so the union is built and sorted once per combination, not once per sentence)."""
+        ordered = self._union_cache.get(term_sets)
+        if ordered is None:
+            ordered = self._ordered_terms(frozenset().union(*term_sets))
+            if len(self._union_cache) < _MAX_CACHED_TERM_SETS:
+                self._union_cache[term_sets] = ordered
         return ordered
 
     # ------------------------------------------------------------------ sentence level
