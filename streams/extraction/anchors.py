@@ -16,6 +16,11 @@ ANCHOR_COUNTS_FILE = "anchors.json"
 # Occurrences per million characters assumed for an anchor token the language's counts lack, by its length in letters
 # (index; the last entry for five and more): short words ("als", "in") are common, long ones mostly rare.
 _UNCOUNTED_ANCHOR_COST = (1000.0, 1000.0, 1000.0, 300.0, 50.0, 5.0)
+# A bound on the memoised sets of terms (a process meets a few thousand; this only stops a pathological feed).
+_MAX_CACHED_TERM_SETS = 50_000
+
+# Per (rule, term) of a sentence's hits, in order: (rule index, term index, the term's literal words).
+OrderedTerms = tuple[tuple[int, int, tuple[str, ...]], ...]
 
 
 class AnchorCounts(BaseModel):
@@ -155,3 +160,31 @@ def any_term_whole(
             if all(map(contains, rules[rule_index].term_literals[term_index])):
                 return True
     return False
+
+
+class TermOrder:
+    """The (rule, term) pairs of a sentence's hits sorted, each with its term's literal words, memoised: an article's
+    hits share a few dozen sets of terms (the scanner's own, shared objects), each sorted once per process."""
+
+    def __init__(self, rules: Sequence[CompiledRule]):
+        self._rules = rules
+        self._of_set: dict[frozenset[tuple[int, int]], OrderedTerms] = {}
+        self._of_sets: dict[tuple[frozenset[tuple[int, int]], ...], OrderedTerms] = {}
+
+    def of(self, terms: frozenset[tuple[int, int]]) -> OrderedTerms:
+        ordered = self._of_set.get(terms)
+        if ordered is None:
+            ordered = tuple((r, t, self._rules[r].term_literals[t]) for r, t in sorted(terms))
+            if len(self._of_set) < _MAX_CACHED_TERM_SETS:
+                self._of_set[terms] = ordered
+        return ordered
+
+    def of_union(self, term_sets: tuple[frozenset[tuple[int, int]], ...]) -> OrderedTerms:
+        """of() the union of several hits' sets, memoised per tuple of the sets themselves: a sentence with several
+        hits then builds no union (a new set per hit, hashed anew) once its combination has been seen."""
+        ordered = self._of_sets.get(term_sets)
+        if ordered is None:
+            ordered = self.of(frozenset().union(*term_sets))
+            if len(self._of_sets) < _MAX_CACHED_TERM_SETS:
+                self._of_sets[term_sets] = ordered
+        return ordered

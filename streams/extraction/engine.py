@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .actors import Actors
-from .anchors import AnchorChooser, AnchorScanner, any_term_whole
+from .anchors import AnchorChooser, AnchorScanner, TermOrder, any_term_whole
 from .attribution import Attributions
 from .context import Actor, Candidate, CueContext, DominantState, SentenceReading, Span, clause_of
 from .deniers import Deniers
@@ -43,7 +43,6 @@ def _dateline_regex(sentence_articles: list[str], relative_pronouns: Sequence[st
 # Bound on per-sentence work: real sentences stay far below it, adversarial ones cannot go quadratic.
 _MAX_MENTIONS_PER_SENTENCE = 40
 # Bound on the sets of terms whose sorted form is kept (the anchors' sets and the unions of a sentence's hits).
-_MAX_CACHED_TERM_SETS = 50_000
 
 _Selected = list[tuple[CompiledRule, list[int]]]  # the rules with a hit in a sentence, each with its terms hit
 _Hits = list[tuple[int, frozenset[tuple[int, int]]]]  # AnchorScanner.scan's answer
@@ -100,10 +99,7 @@ class LanguageEngine:
         determiners = {w.lower() for w in lexicon.text.determiners}
         relative = [w for w in lexicon.text.relative_pronouns if w.lower() not in determiners]
         self._dateline = _dateline_regex(lexicon.grammar.sentence_articles, relative)
-        self._terms_cache: dict[frozenset[tuple[int, int]], tuple[tuple[int, int, tuple[str, ...]], ...]] = {}
-        self._union_cache: dict[
-            tuple[frozenset[tuple[int, int]], ...], tuple[tuple[int, int, tuple[str, ...]], ...]
-        ] = {}
+        self._term_order = TermOrder(self.rules)
 
     def compile_all(self) -> None:
         """Compile every rule's regexes now (they compile on first use otherwise): for a long-running worker."""
@@ -154,15 +150,15 @@ class LanguageEngine:
                 while hit_index < hit_count and hits[hit_index][0] < end:
                     term_sets.append(hits[hit_index][1])
                     hit_index += 1
-                ordered_terms = self._ordered_terms_of(tuple(term_sets))
+                ordered_terms = self._term_order.of_union(tuple(term_sets))
             else:
-                ordered_terms = self._ordered_terms(first)
+                ordered_terms = self._term_order.of(first)
             # A term whose literal words are not all in the sentence cannot match there: leave its regex out (the
             # check needs a text without the few characters whose case folding str.lower() does not mirror).
             sentence_lower = lowered[start:end]
             filtered = ascii_text or case_fold_safe(lowered, start, end)
             contains = sentence_lower.__contains__
-            by_rule: dict[int, list[int]] = {}  # in rule order, each rule's terms in order (see _ordered_terms)
+            by_rule: dict[int, list[int]] = {}  # in rule order, each rule's terms in order (see TermOrder)
             for rule_index, term_index, literals in ordered_terms:
                 if not filtered or all(map(contains, literals)):
                     by_rule.setdefault(rule_index, []).append(term_index)
@@ -174,28 +170,6 @@ class LanguageEngine:
                 self._analyse_sentence(article, sentence, selected, following, sentence_lower if filtered else None)
             )
         return candidates
-
-    def _ordered_terms(self, terms: frozenset[tuple[int, int]]) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
-        """The (rule, term) pairs of a sentence's hits sorted, each with its term's literal words; memoised per set
-        (an article's hits share a few dozen sets of terms, and each is sorted once per process)."""
-        ordered = self._terms_cache.get(terms)
-        if ordered is None:
-            ordered = tuple((r, t, self.rules[r].term_literals[t]) for r, t in sorted(terms))
-            if len(self._terms_cache) < _MAX_CACHED_TERM_SETS:
-                self._terms_cache[terms] = ordered
-        return ordered
-
-    def _ordered_terms_of(
-        self, term_sets: tuple[frozenset[tuple[int, int]], ...]
-    ) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
-        """_ordered_terms of the union of several hits' sets of terms, memoised per tuple of sets (sentences repeat the
-        same few anchors, so the union is built and sorted once per combination, not once per sentence)."""
-        ordered = self._union_cache.get(term_sets)
-        if ordered is None:
-            ordered = self._ordered_terms(frozenset().union(*term_sets))
-            if len(self._union_cache) < _MAX_CACHED_TERM_SETS:
-                self._union_cache[term_sets] = ordered
-        return ordered
 
     # ------------------------------------------------------------------ sentence level
 

@@ -75,3 +75,25 @@ def test_the_time_budget_raises() -> None:
     text = "Russia sent troops to Belarus. " * 20_000
     with pytest.raises(ExtractionTimeout):
         extract(Article(id="slow", text=text, lang="en"), time_budget_seconds=0.001)
+
+
+def test_a_sentences_hits_are_read_as_the_union_of_their_terms() -> None:
+    """The term list of a sentence with several hits (TermOrder.of_union, memoised per tuple of the scanner's sets) is
+    the sorted union of their terms, whatever order or repetition the hits come in."""
+    from streams.extraction import _default_extractor
+    from streams.extraction.anchors import TermOrder
+    from streams.extraction.engine import lower_same_length
+
+    engine = _default_extractor().engine("en")
+    text = "Russia sent troops and deployed soldiers to Belarus, and Moscow denied the deployment."
+    term_sets = tuple(terms for _, terms in engine.scanner.scan(lower_same_length(text)))
+    assert len(set(term_sets)) >= 2  # several anchors in one sentence, or the test reads nothing
+    union = frozenset().union(*term_sets)
+    order = TermOrder(engine.rules)
+    expected = order.of(union)
+    assert expected == tuple((r, t, engine.rules[r].term_literals[t]) for r, t in sorted(union))
+    assert order.of_union(term_sets) == expected
+    assert order.of_union(term_sets[::-1] + term_sets[:1]) == expected
+    assert order.of_union(term_sets) is order.of_union(term_sets)  # memoised
+    assert order.of_union(term_sets[:1]) == order.of(term_sets[0]) != expected  # one hit's terms are fewer
+    assert extract(Article(id="several", text=text, lang="en")).events  # and the sentence is read
