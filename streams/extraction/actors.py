@@ -111,6 +111,8 @@ class Actors:
                 and vocabulary.organ_nouns.fullmatch(head.group(0))
             )
             return not organ_before  # "the government of Liberia" is Liberia acting
+        if self._apposition_after_preposition(text, window, mention):
+            return True
         following = self._vocabulary.word.search(text, mention.end, min(len(text), mention.end + 40))
         if following is None or mention.entity.category == DEMONYM_ADJ:
             return False
@@ -135,6 +137,23 @@ class Actors:
             )
             return not acting
         return False
+
+    def _apposition_after_preposition(self, text: str, window: list[re.Match[str]], mention: Mention) -> bool:
+        """Whether the name stands in apposition to a capitalised noun that a blocking preposition governs: "aus
+        der Weltgesundheitsorganisation WHO" names what is left, as "aus der WHO" would. An organ noun keeps its name
+        ("der Regierung Maduro"), as it does without the preposition."""
+        if len(window) < 2 or mention.entity.category == DEMONYM_ADJ:
+            return False
+        noun = window[-1]
+        if text[noun.end() : mention.start] != " " or not noun.group(0)[:1].isupper():
+            return False
+        if noun.group(0).lower() in self._vocabulary.time_words:  # "On Monday Russia denied ..."
+            return False
+        organ = self._vocabulary.organ_nouns
+        if organ is not None and organ.fullmatch(noun.group(0)):
+            return False
+        governing = self._vocabulary.strip_articles([w.group(0).lower() for w in window[-3:-1]])
+        return bool(governing) and governing[-1] in self._vocabulary.blocking_preps
 
     # ------------------------------------------------------------------ owners of forces
 
