@@ -26,6 +26,9 @@ from .words import Vocabulary, outside_asides, own_subject_after_dash
 _MAX_FORCES_PER_CLAUSE = 8
 # Words at the head of a clause among which a bare organ noun may stand as its subject ("Die neue Regierung").
 _ORGAN_SUBJECT_WORDS = 4
+# How far before a name its claim noun may stand, and how many words may part them ("des ukrainischen Präsidenten").
+_OBJECT_OWNER_REACH = 80
+_OBJECT_OWNER_WORDS = 3
 
 
 class Actors:
@@ -55,7 +58,9 @@ class Actors:
         mentions = [
             m
             for m in reading.mentions
-            if (generic_ok or not m.entity.generic) and (any_noun or not self._names.qualifies_other_noun(ctx.text, m))
+            if (generic_ok or not m.entity.generic)
+            and (any_noun or not self._names.qualifies_other_noun(ctx.text, m))
+            and not self._owns_the_object(ctx, m)
         ]
         attributions = reading.attributions
         mentions = outside_asides(self._vocabulary.relative, ctx.text, ctx.sentence.start, ctx.cue_start, mentions)
@@ -137,6 +142,24 @@ class Actors:
             )
             return not acting
         return False
+
+    def _owns_the_object(self, ctx: CueContext, mention: Mention) -> bool:
+        """Whether the name owns what the rule takes as its object (CompiledRule.objects, a denial's claim noun):
+        "Den Vorwurf des ukrainischen Präsidenten ... weist sie zurück", "Die Vorwürfe Russlands wies Kiew zurück":
+        the accuser is named in the genitive after the claim, and the claim's author does not deny it."""
+        if not ctx.rule.objects:
+            return False
+        start = max(ctx.sentence.start, mention.start - _OBJECT_OWNER_REACH)
+        claims = [m for o in ctx.rule.objects for m in o.pattern.finditer(ctx.text, start, mention.start)]
+        if not claims:
+            return False
+        claim_end = max(m.end() for m in claims)
+        between = self._vocabulary.word.findall(ctx.text, claim_end, mention.start)
+        if not between:  # "die Vorwürfe Russlands": a genitive name right after the claim
+            return mention.genitive and ctx.text[claim_end : mention.start] == " "
+        # "des ukrainischen Präsidenten Wolodymyr Selenskyj", "claims of the Russian defence ministry": an owner
+        # preposition or genitive article, then at most a title before the name
+        return len(between) <= _OBJECT_OWNER_WORDS and between[0].lower() in self._owner_preps
 
     def _apposition_after_preposition(self, text: str, window: list[re.Match[str]], mention: Mention) -> bool:
         """Whether the name stands in apposition to a capitalised noun that a blocking preposition governs: "aus

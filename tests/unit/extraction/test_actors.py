@@ -245,3 +245,10 @@ def test_a_name_in_apposition_after_a_preposition_does_not_act(
 ) -> None:
     # "aus dem Bündnis Nato" names what is left, as "aus der Nato" would; a time word is no such noun.
     assert sorted((e.actor.country or e.actor.name for e in events_of(text, lang, kind)), key=str) == names
+
+
+@sentence_table("text", "kind", "names")
+def test_the_author_of_the_denied_claim_does_not_deny_it(
+    lang: str, text: str, kind: str, names: list[str | None]
+) -> None:
+    assert sorted((e.actor.country or e.actor.name for e in events_of(text, lang, kind)), key=str) == names
