@@ -19,6 +19,7 @@ from .gazetteer import (
 )
 from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names
+from .non_actors import acting_mentions, apposition_after_preposition
 from .referents import Referents, owned_where_placed
 from .words import Vocabulary, outside_asides, own_subject_after_dash
 
@@ -26,9 +27,6 @@ from .words import Vocabulary, outside_asides, own_subject_after_dash
 _MAX_FORCES_PER_CLAUSE = 8
 # Words at the head of a clause among which a bare organ noun may stand as its subject ("Die neue Regierung").
 _ORGAN_SUBJECT_WORDS = 4
-# How far before a name its claim noun may stand, and how many words may part them ("des ukrainischen Präsidenten").
-_OBJECT_OWNER_REACH = 80
-_OBJECT_OWNER_WORDS = 3
 
 
 class Actors:
@@ -53,15 +51,7 @@ class Actors:
 
     def actor(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """The cue's actor: a deployment's force owner, a bare organ, the clause's subject, else a fallback."""
-        # Policies are shifted by listed bodies; a state adjective acts for organs and forces (any deployed force).
-        generic_ok, any_noun = ctx.rule.type != "policy_shift", ctx.rule.type == "deployment"
-        mentions = [
-            m
-            for m in reading.mentions
-            if (generic_ok or not m.entity.generic)
-            and (any_noun or not self._names.qualifies_other_noun(ctx.text, m))
-            and not self._owns_the_object(ctx, m)
-        ]
+        mentions = acting_mentions(self._names, self._vocabulary, self._owner_preps, ctx, reading.mentions)
         attributions = reading.attributions
         mentions = outside_asides(self._vocabulary.relative, ctx.text, ctx.sentence.start, ctx.cue_start, mentions)
         actor = self._force_owner(ctx, mentions, attributions) if ctx.rule.type == "deployment" else None
@@ -91,7 +81,7 @@ class Actors:
 
     def _excluded(self, text: str, mention: Mention, attributions: list[Attribution], clause_start: int) -> bool:
         vocabulary = self._vocabulary
-        if mention.entity.category == PLACE:
+        if mention.entity.category == PLACE or apposition_after_preposition(vocabulary, text, mention, clause_start):
             return True
         if any(a.start <= mention.start < a.end for a in attributions):
             return True
@@ -116,8 +106,6 @@ class Actors:
                 and vocabulary.organ_nouns.fullmatch(head.group(0))
             )
             return not organ_before  # "the government of Liberia" is Liberia acting
-        if self._apposition_after_preposition(text, window, mention):
-            return True
         following = self._vocabulary.word.search(text, mention.end, min(len(text), mention.end + 40))
         if following is None or mention.entity.category == DEMONYM_ADJ:
             return False
@@ -142,41 +130,6 @@ class Actors:
             )
             return not acting
         return False
-
-    def _owns_the_object(self, ctx: CueContext, mention: Mention) -> bool:
-        """Whether the name owns what the rule takes as its object (CompiledRule.objects, a denial's claim noun):
-        "Den Vorwurf des ukrainischen Präsidenten ... weist sie zurück", "Die Vorwürfe Russlands wies Kiew zurück":
-        the accuser is named in the genitive after the claim, and the claim's author does not deny it."""
-        if not ctx.rule.objects:
-            return False
-        start = max(ctx.sentence.start, mention.start - _OBJECT_OWNER_REACH)
-        claims = [m for o in ctx.rule.objects for m in o.pattern.finditer(ctx.text, start, mention.start)]
-        if not claims:
-            return False
-        claim_end = max(m.end() for m in claims)
-        between = self._vocabulary.word.findall(ctx.text, claim_end, mention.start)
-        if not between:  # "die Vorwürfe Russlands": a genitive name right after the claim
-            return mention.genitive and ctx.text[claim_end : mention.start] == " "
-        # "des ukrainischen Präsidenten Wolodymyr Selenskyj", "claims of the Russian defence ministry": an owner
-        # preposition or genitive article, then at most a title before the name
-        return len(between) <= _OBJECT_OWNER_WORDS and between[0].lower() in self._owner_preps
-
-    def _apposition_after_preposition(self, text: str, window: list[re.Match[str]], mention: Mention) -> bool:
-        """Whether the name stands in apposition to a capitalised noun that a blocking preposition governs: "aus
-        der Weltgesundheitsorganisation WHO" names what is left, as "aus der WHO" would. An organ noun keeps its name
-        ("der Regierung Maduro"), as it does without the preposition."""
-        if len(window) < 2 or mention.entity.category == DEMONYM_ADJ:
-            return False
-        noun = window[-1]
-        if text[noun.end() : mention.start] != " " or not noun.group(0)[:1].isupper():
-            return False
-        if noun.group(0).lower() in self._vocabulary.time_words:  # "On Monday Russia denied ..."
-            return False
-        organ = self._vocabulary.organ_nouns
-        if organ is not None and organ.fullmatch(noun.group(0)):
-            return False
-        governing = self._vocabulary.strip_articles([w.group(0).lower() for w in window[-3:-1]])
-        return bool(governing) and governing[-1] in self._vocabulary.blocking_preps
 
     # ------------------------------------------------------------------ owners of forces
 
