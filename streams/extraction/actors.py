@@ -19,6 +19,7 @@ from .gazetteer import (
 )
 from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names
+from .non_actors import acting_mentions, apposition_after_preposition
 from .referents import Referents, owned_where_placed
 from .words import Vocabulary, outside_asides, own_subject_after_dash
 
@@ -50,13 +51,7 @@ class Actors:
 
     def actor(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """The cue's actor: a deployment's force owner, a bare organ, the clause's subject, else a fallback."""
-        # Policies are shifted by listed bodies; a state adjective acts for organs and forces (any deployed force).
-        generic_ok, any_noun = ctx.rule.type != "policy_shift", ctx.rule.type == "deployment"
-        mentions = [
-            m
-            for m in reading.mentions
-            if (generic_ok or not m.entity.generic) and (any_noun or not self._names.qualifies_other_noun(ctx.text, m))
-        ]
+        mentions = acting_mentions(self._names, self._vocabulary, self._owner_preps, ctx, reading.mentions)
         attributions = reading.attributions
         mentions = outside_asides(self._vocabulary.relative, ctx.text, ctx.sentence.start, ctx.cue_start, mentions)
         actor = self._force_owner(ctx, mentions, attributions) if ctx.rule.type == "deployment" else None
@@ -86,7 +81,7 @@ class Actors:
 
     def _excluded(self, text: str, mention: Mention, attributions: list[Attribution], clause_start: int) -> bool:
         vocabulary = self._vocabulary
-        if mention.entity.category == PLACE:
+        if mention.entity.category == PLACE or apposition_after_preposition(vocabulary, text, mention, clause_start):
             return True
         if any(a.start <= mention.start < a.end for a in attributions):
             return True

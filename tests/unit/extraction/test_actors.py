@@ -237,3 +237,18 @@ def test_an_officeholder_denying_claims_about_his_own_conduct_speaks_for_no_stat
     assert actors_of("Scholz bestreitet alle Vorwürfe gegen ihn.", "de", "denial") == {"Scholz"}
     assert actors_of("Macron wies die Vorwürfe einer Affäre mit einer Sängerin zurück.", "de", "denial") == {"Macron"}
     assert actors_of("Scholz bestreitet die Berichte über eine Kabinettsumbildung.", "de", "denial") == {"DEU"}
+
+
+@sentence_table("text", "kind", "names")
+def test_a_name_in_apposition_after_a_preposition_does_not_act(
+    lang: str, text: str, kind: str, names: list[str | None]
+) -> None:
+    # "aus dem Bündnis Nato" names what is left, as "aus der Nato" would; a time word is no such noun.
+    assert sorted((e.actor.country or e.actor.name for e in events_of(text, lang, kind)), key=str) == names
+
+
+@sentence_table("text", "kind", "names")
+def test_the_author_of_the_denied_claim_does_not_deny_it(
+    lang: str, text: str, kind: str, names: list[str | None]
+) -> None:
+    assert sorted((e.actor.country or e.actor.name for e in events_of(text, lang, kind)), key=str) == names

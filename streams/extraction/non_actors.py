@@ -1,0 +1,73 @@
+"""Names in a cue's sentence that cannot act: the author of the claim a denial rejects, a name in apposition after a
+blocking preposition."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from .context import CueContext
+from .gazetteer import DEMONYM_ADJ, Mention
+from .names import Names
+from .words import Vocabulary
+
+# How far before a name its claim noun may stand, and how many words may part them ("des ukrainischen Präsidenten").
+_OBJECT_OWNER_REACH = 80
+_OBJECT_OWNER_WORDS = 3
+# How far back the preposition and noun before an apposed name are looked for (as actors.py reads a name's context).
+_APPOSITION_REACH = 80
+
+
+def acting_mentions(
+    names: Names, vocabulary: Vocabulary, owner_preps: Collection[str], ctx: CueContext, mentions: list[Mention]
+) -> list[Mention]:
+    """The names that may act for the cue's rule. Policies are shifted by listed bodies; a state adjective acts for
+    organs and forces (any deployed force); the author of a denied claim does not deny it."""
+    generic_ok, any_noun = ctx.rule.type != "policy_shift", ctx.rule.type == "deployment"
+    return [
+        m
+        for m in mentions
+        if (generic_ok or not m.entity.generic)
+        and (any_noun or not names.qualifies_other_noun(ctx.text, m))
+        and not owns_the_object(vocabulary, owner_preps, ctx, m)
+    ]
+
+
+def owns_the_object(vocabulary: Vocabulary, owner_preps: Collection[str], ctx: CueContext, mention: Mention) -> bool:
+    """Whether the name owns what the rule takes as its object (CompiledRule.objects, a denial's claim noun):
+    "Den Vorwurf des ukrainischen Präsidenten ... weist sie zurück", "Die Vorwürfe Russlands wies Kiew zurück":
+    the accuser is named in the genitive after the claim, and the claim's author does not deny it."""
+    if not ctx.rule.objects:
+        return False
+    start = max(ctx.sentence.start, mention.start - _OBJECT_OWNER_REACH)
+    claims = [m for o in ctx.rule.objects for m in o.pattern.finditer(ctx.text, start, mention.start)]
+    if not claims:
+        return False
+    claim_end = max(m.end() for m in claims)
+    between = vocabulary.word.findall(ctx.text, claim_end, mention.start)
+    if not between:  # "die Vorwürfe Russlands": a genitive name right after the claim
+        return mention.genitive and ctx.text[claim_end : mention.start] == " "
+    # "des ukrainischen Präsidenten Wolodymyr Selenskyj", "claims of the Russian defence ministry": an owner
+    # preposition or genitive article, then at most a title before the name
+    return len(between) <= _OBJECT_OWNER_WORDS and between[0].lower() in owner_preps
+
+
+def apposition_after_preposition(vocabulary: Vocabulary, text: str, mention: Mention, clause_start: int) -> bool:
+    """Whether the name stands in apposition to a capitalised noun that a blocking preposition governs: "aus der
+    Weltgesundheitsorganisation WHO" names what is left, as "aus der WHO" would. An organ noun keeps its name
+    ("der Regierung Maduro"), as it does without the preposition."""
+    if mention.entity.category == DEMONYM_ADJ:
+        return False
+    window = list(vocabulary.word.finditer(text, max(clause_start, mention.start - _APPOSITION_REACH), mention.start))[
+        -3:
+    ]
+    if len(window) < 2:
+        return False
+    noun = window[-1]
+    if text[noun.end() : mention.start] != " " or not noun.group(0)[:1].isupper():
+        return False
+    if noun.group(0).lower() in vocabulary.time_words:  # "On Monday Russia denied ..."
+        return False
+    if vocabulary.organ_nouns is not None and vocabulary.organ_nouns.fullmatch(noun.group(0)):
+        return False
+    governing = vocabulary.strip_articles([w.group(0).lower() for w in window[-3:-1]])
+    return bool(governing) and governing[-1] in vocabulary.blocking_preps
