@@ -61,8 +61,8 @@ class Actors:
             # "Russia to deploy North Korean troops": the sender is the verb's subject (not "the deployment of ...").
             subject = self._subject(ctx.text, ctx.cue_start, (ctx.start, ctx.cue_start), mentions, attributions)
             actor = subject if subject is not None and subject.entity.country else actor
-        if actor is None:
-            actor = self._bare_organ(ctx, mentions, reading)
+        if actor is None:  # a bare organ, else the body a name runs ("the Hamas-run ministry denied ...")
+            actor = self._bare_organ(ctx, mentions, reading) or self._names.controlled_bodies.body(ctx, reading)
         if actor is None and ctx.rule.type == "denial":
             actor = self._names.unlisted_subject(ctx, mentions)  # people and companies deny too
         if actor is None:

@@ -93,6 +93,11 @@ class Text(Strict):
         "one says whose they are, not that the state acts ('Russian MP denies ...'); German reads any noun that is "
         "no organ or force so, since its nouns are capitalised",
     )
+    controller_participles: list[str] = Field(
+        default_factory=list,
+        description="Participles joined by a hyphen to a name that controls a body ('run', 'controlled' in 'Hamas-run "
+        "health ministry'): the name then says who runs the body that acts, it does not act itself",
+    )
 
 
 class Rule(Strict):

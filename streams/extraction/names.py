@@ -7,6 +7,7 @@ import re
 from itertools import islice
 
 from .context import Actor, CueContext
+from .controllers import ControlledBodies
 from .gazetteer import COUNTRY, DEMONYM_ADJ, DEMONYM_NOUN, ORGANIZATION, PERSON, Entity, Mention
 from .lexicon_schema import Lexicon
 from .words import Vocabulary, may_be_name
@@ -58,6 +59,8 @@ class Names:
         self._agent_preps = {w.lower() for w in rules.passive_agents}
         self._genitive_suffixes = tuple(rules.genitive_suffixes)
         self._private_nouns = {w.lower() for w in rules.private_nouns}
+        self._controller_participles = {w.lower() for w in rules.controller_participles}
+        self.controlled_bodies = ControlledBodies(lexicon, vocabulary)
         self._verb_second_language = lexicon.grammar.verb_second
 
     @property
@@ -358,9 +361,12 @@ class Names:
         syrische Grenze", "der türkische Verband", "Syrische Rebellen", "chinesische Waren". Where nouns look like
         adjectives, only the listed nouns of private people and bodies count: "Russian MP", "French senator"."""
         vocabulary, category = self._vocabulary, mention.entity.category
+        following = vocabulary.word.search(text, mention.end, min(len(text), mention.end + 40))
+        if following is not None and text[mention.end : following.start()] == "-":
+            # "the Hamas-run health ministry denied": the body run by the name acts, not the name.
+            return following.group(0).lower() in self._controller_participles
         if category not in (DEMONYM_ADJ, DEMONYM_NOUN):  # "French" and "British" are nouns too
             return False
-        following = vocabulary.word.search(text, mention.end, min(len(text), mention.end + 40))
         if following is None or text[mention.end : following.start()] != " ":
             return False
         if not vocabulary.nouns_capitalized:

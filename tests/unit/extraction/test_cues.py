@@ -141,3 +141,11 @@ def test_a_state_adjective_before_a_private_noun_is_no_state(lang: str, text: st
     # text.json private_nouns: "Russian MP denies ..." is the MP's denial, not Russia's.
     [event] = events_of(text, lang, "denial")
     assert (event.actor.name, event.actor.country) == (actor, None)
+
+
+@sentence_table("text", "actor")
+def test_a_body_run_by_a_name_acts_as_that_body(lang: str, text: str, actor: str) -> None:
+    # text.json controller_participles: "the Hamas-run ministry denied ..." is the ministry's denial, not Hamas's,
+    # and not that of a state named in an earlier clause.
+    [event] = events_of(text, lang, "denial")
+    assert (event.actor.name, event.actor.country) == (actor, None)
