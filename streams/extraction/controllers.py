@@ -20,6 +20,10 @@ class ControlledBodies:
         self._vocabulary = vocabulary
         self._participles = {w.lower() for w in lexicon.text.controller_participles}
 
+    def joins(self, word: str) -> bool:
+        """Whether the word after a hyphen makes the name before it a controller ("Hamas-run")."""
+        return word.lower() in self._participles
+
     def body(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """The body a name runs, when it opens the cue's clause before the cue: "the Hamas-run health ministry
         denied ..." is that ministry (an unlisted body), not Hamas; its name runs to the last organ word after the
@@ -32,11 +36,7 @@ class ControlledBodies:
             if not clause_start <= mention.start < ctx.cue_start:
                 continue
             words = list(islice(self._vocabulary.word.finditer(text, mention.end, ctx.cue_start), _MAX_BODY_WORDS + 1))
-            if (
-                not words
-                or text[mention.end : words[0].start()] != "-"
-                or words[0].group(0).lower() not in self._participles
-            ):
+            if not words or text[mention.end : words[0].start()] != "-" or not self.joins(words[0].group(0)):
                 continue
             end = None
             for previous, word in zip(words, words[1:], strict=False):

@@ -42,8 +42,6 @@ def _dateline_regex(sentence_articles: list[str], relative_pronouns: Sequence[st
 
 # Bound on per-sentence work: real sentences stay far below it, adversarial ones cannot go quadratic.
 _MAX_MENTIONS_PER_SENTENCE = 40
-# Bound on the sets of terms whose sorted form is kept (the anchors' sets and the unions of a sentence's hits).
-
 _Selected = list[tuple[CompiledRule, list[int]]]  # the rules with a hit in a sentence, each with its terms hit
 _Hits = list[tuple[int, frozenset[tuple[int, int]]]]  # AnchorScanner.scan's answer
 ActorChooser = Callable[[CueContext, SentenceReading], Actor | None]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from operator import itemgetter
 
 from schemas.models import (
     Actor,
@@ -95,16 +96,14 @@ def _places_from_the_article(groups: dict[_Key, list[Candidate]]) -> dict[_Key, 
     located deployments go to different countries, or a place has no country."""
     places: dict[_Key, Place] = {}
     for key in [k for k in groups if k[0] == "deployment" and k[2] == ""]:
-        located = [(c.sentence_start, c.location) for k in groups if k[:2] == key[:2] and k[2] for c in groups[k]]
-        if not located or any(place is None or place.country is None for _, place in located):
-            continue
-        if len({place.country for _, place in located if place}) != 1:
+        candidates = [c for k in groups if k[:2] == key[:2] and k[2] for c in groups[k]]
+        located = [(c.sentence_start, c.location) for c in candidates if c.location is not None]
+        countries = {place.country for _, place in located}
+        if len(located) != len(candidates) or len(countries) != 1 or None in countries:
             continue
         start = groups[key][0].sentence_start
-        before = [(s, place) for s, place in located if s < start]
-        _, place = max(before, key=lambda item: item[0]) if before else min(located, key=lambda item: item[0])
-        if place is not None:
-            places[key] = place
+        before = [item for item in located if item[0] < start]
+        places[key] = max(before, key=itemgetter(0))[1] if before else min(located, key=itemgetter(0))[1]
     return places
 
 

@@ -59,7 +59,6 @@ class Names:
         self._agent_preps = {w.lower() for w in rules.passive_agents}
         self._genitive_suffixes = tuple(rules.genitive_suffixes)
         self._private_nouns = {w.lower() for w in rules.private_nouns}
-        self._controller_participles = {w.lower() for w in rules.controller_participles}
         self.controlled_bodies = ControlledBodies(lexicon, vocabulary)
         self._verb_second_language = lexicon.grammar.verb_second
 
@@ -364,7 +363,7 @@ class Names:
         following = vocabulary.word.search(text, mention.end, min(len(text), mention.end + 40))
         if following is not None and text[mention.end : following.start()] == "-":
             # "the Hamas-run health ministry denied": the body run by the name acts, not the name.
-            return following.group(0).lower() in self._controller_participles
+            return self.controlled_bodies.joins(following.group(0))
         if category not in (DEMONYM_ADJ, DEMONYM_NOUN):  # "French" and "British" are nouns too
             return False
         if following is None or text[mention.end : following.start()] != " ":
