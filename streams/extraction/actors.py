@@ -17,9 +17,10 @@ from .gazetteer import (
     organization_named,
     past_modifier,
 )
+from .gerunds import GerundSubjects
 from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names
-from .non_actors import acting_mentions, apposition_after_preposition
+from .non_actors import acting_mentions, stands_aside
 from .referents import Referents, owned_where_placed
 from .words import Vocabulary, outside_asides, own_subject_after_dash
 
@@ -43,6 +44,7 @@ class Actors:
         self._noun_markers = vocabulary.determiners  # before a cue, they make it a noun ("the deployment of")
         self._compounds = lexicon.grammar.compounds
         self._referents = referents
+        self._gerunds = GerundSubjects(lexicon, vocabulary)
         # Subordinators that open a clause without a comma ("... as Hezbollah denies ..."): the conjunctions that
         # neither coordinate names ("and") nor open relative clauses ("who", "that").
         self._subordinators = (
@@ -54,6 +56,8 @@ class Actors:
         mentions = acting_mentions(self._names, self._vocabulary, self._owner_preps, ctx, reading.mentions)
         attributions = reading.attributions
         mentions = outside_asides(self._vocabulary.relative, ctx.text, ctx.sentence.start, ctx.cue_start, mentions)
+        if (controller := self._gerunds.subject(ctx, mentions)) is not None:  # "warns France against deploying"
+            return self._names.subject(ctx.text, controller)
         actor = self._force_owner(ctx, mentions, attributions) if ctx.rule.type == "deployment" else None
         late = actor is not None and actor.mention_start > ctx.cue_start and not self._verb_second
         before = self._vocabulary.word.findall(ctx.text, ctx.start, ctx.cue_start)[-1:] if late else []
@@ -81,7 +85,7 @@ class Actors:
 
     def _excluded(self, text: str, mention: Mention, attributions: list[Attribution], clause_start: int) -> bool:
         vocabulary = self._vocabulary
-        if mention.entity.category == PLACE or apposition_after_preposition(vocabulary, text, mention, clause_start):
+        if mention.entity.category == PLACE or stands_aside(vocabulary, self._names, text, mention, clause_start):
             return True
         if any(a.start <= mention.start < a.end for a in attributions):
             return True

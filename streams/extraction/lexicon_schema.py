@@ -98,6 +98,19 @@ class Text(Strict):
         description="Participles joined by a hyphen to a name that controls a body ('run', 'controlled' in 'Hamas-run "
         "health ministry'): the name then says who runs the body that acts, it does not act itself",
     )
+    qualifier_participles: list[str] = Field(
+        default_factory=list,
+        description="Participles joined by a hyphen to a name that only qualifies the noun after it ('backed', 'based' "
+        "in 'Iran-backed militia', 'Qatar-based network'): the name neither acts nor runs what acts",
+    )
+    gerund_links: list[str] = Field(
+        default_factory=list,
+        description="Prepositions between a verb's object and a gerund the object does: 'warns France against "
+        "deploying', 'accused Israel of blocking', 'praised Putin for moving' (France, Israel, Putin act)",
+    )
+    gerund_endings: list[str] = Field(
+        default_factory=list, description="How a gerund ends ('ing'): a cue or its auxiliary ('having') after a link"
+    )
 
 
 class Rule(Strict):

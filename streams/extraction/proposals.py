@@ -54,6 +54,10 @@ class ModelReader:
         self.model = model
         self.function_words = function_words(engine)
         self.first_pass = FirstPass(engine, model)
+        text = engine.lexicon.text
+        # Picks that name no one: a bare title ("Lt"), a name glued to a participle ("Iran-backed", "Hamas-run").
+        self._titles = frozenset(text.abbreviations)
+        self._participles = frozenset(w.lower() for w in [*text.qualifier_participles, *text.controller_participles])
         # A proposal borrows the compiled parts of one rule of its type, without its requirements (the model has
         # weighed the words already; requiring a force or report noun cost a third of the German denials on dev),
         # fixed modality, cue words or actor coding (personal, jurisdiction); its confidence is the model's.
@@ -167,7 +171,7 @@ class ModelReader:
             ctx.rule.type,
             self.function_words,
         )
-        if chosen is None or self._generic_body(chosen.text):
+        if chosen is None or self._generic_body(chosen.text) or self._no_name(chosen.text):
             return None
         chosen_start, chosen_end = sentence.start + chosen.start, sentence.start + chosen.end
         if chosen_start < ctx.cue.end() and chosen_end > ctx.cue.start():
@@ -190,6 +194,9 @@ class ModelReader:
             via="model",
             mention_start=chosen_start,
         )
+
+    def _no_name(self, text: str) -> bool:
+        return text in self._titles or ("-" in text and text.rsplit("-", 1)[1].lower() in self._participles)
 
     def _state_compound_of_non_organ(self, text: str, mention: Mention, chosen_end: int) -> bool:
         """Whether a state's name only qualifies the chosen name's compound noun ("Slowakei-Trainer", "Frankreich-Fans")
