@@ -146,6 +146,8 @@ class Actors:
         for position, word in enumerate(words[:_ORGAN_SUBJECT_WORDS]):
             # A hyphenated organ counts by its head: "Taliban-Regierung", "Junta-Führung".
             if organ_nouns.fullmatch(word.group(0)) or organ_nouns.fullmatch(word.group(0).rsplit("-", 1)[-1]):
+                if self._referents.role(word.group(0)) == "organisation":
+                    return None  # "the agency said ...": an organisation named before, not the article's state
                 if any(m.entity.category == DEMONYM_ADJ and ctx_start <= m.start < word.start() for m in mentions):
                     return None  # "Die russische Botschaft in Berlin": the adjective names the state, not the seat
                 if (seat := self._seat_after(words, position, mentions)) is not None:
