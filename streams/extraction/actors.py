@@ -18,6 +18,7 @@ from .gazetteer import (
 from .gerunds import GerundSubjects
 from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names
+from .nominal import GovernedNouns
 from .non_actors import acting_mentions, stands_aside
 from .owners import ForceOwners
 from .referents import Referents
@@ -43,6 +44,7 @@ class Actors:
         self._referents = referents
         self.owners = ForceOwners(vocabulary, self._owner_preps, self._compounds, self._verb_second)
         self._gerunds = GerundSubjects(lexicon, vocabulary)
+        self._governed = GovernedNouns(lexicon, vocabulary)
         # Subordinators that open a clause without a comma ("... as Hezbollah denies ..."): the conjunctions that
         # neither coordinate names ("and") nor open relative clauses ("who", "that").
         self._subordinators = (
@@ -65,6 +67,8 @@ class Actors:
             actor = subject if subject is not None and subject.entity.country else actor
         if actor is None:  # a bare organ, else the body a name runs ("the Hamas-run ministry denied ...")
             actor = self._bare_organ(ctx, mentions, reading) or self._names.controlled_bodies.body(ctx, reading)
+        if actor is None and ctx.rule.type == "deployment" and self._governed.governed(ctx, mentions):
+            return None  # spoken about, not run by the clause's subject
         if actor is None and ctx.rule.type == "denial":
             actor = self._names.unlisted_subject(ctx, mentions)  # people and companies deny too
         if actor is None:

@@ -103,6 +103,15 @@ class Text(Strict):
         description="Participles joined by a hyphen to a name that only qualifies the noun after it ('backed', 'based' "
         "in 'Iran-backed militia', 'Qatar-based network'): the name neither acts nor runs what acts",
     )
+    articles: list[str] = Field(
+        default_factory=list,
+        description="The articles among the determiners ('the', 'a'): unlike a possessive ('its'), they name no owner",
+    )
+    topic_prepositions: list[str] = Field(
+        default_factory=list,
+        description="Prepositions after which an article and a deployment noun name what the clause's subject speaks "
+        "about, not what it runs: 'opposed to the military operation', 'concern over an unfolding offensive'",
+    )
     gerund_links: list[str] = Field(
         default_factory=list,
         description="Prepositions between a verb's object and a gerund the object does: 'warns France against "
