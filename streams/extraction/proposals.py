@@ -187,6 +187,8 @@ class ModelReader:
                 if not self._state_compound_of_non_organ(ctx.text, mention, chosen_end):
                     return Actor(name=chosen.text, entity=mention.entity, via="model", mention_start=mention.start)
                 break  # "Slowakei-Trainer Calzona": a national team's coach, not the state
+        if chosen.start == 0 and self._capital_only_opening(ctx.text, chosen.text):
+            return None  # "Experts say ...", "Tanks and troops ...": a common word, capitalised as the sentence opens
         kind, category = ("organization", ORGANIZATION) if chosen.text.isupper() else ("person", PERSON)
         return Actor(
             name=chosen.text,
@@ -194,6 +196,13 @@ class ModelReader:
             via="model",
             mention_start=chosen_start,
         )
+
+    def _capital_only_opening(self, text: str, word: str) -> bool:
+        """Whether a one-word pick that opens its sentence is capitalised nowhere else in the text but where a sentence
+        opens, in a language whose common nouns are lowercase: then nothing shows it to be a name."""
+        if " " in word or self.engine.vocabulary.nouns_capitalized:
+            return False
+        return re.search(rf"[\w,;:] {re.escape(word)}\b", text) is None
 
     def _no_name(self, text: str) -> bool:
         return text in self._titles or ("-" in text and text.rsplit("-", 1)[1].lower() in self._participles)
