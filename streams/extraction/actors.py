@@ -58,6 +58,8 @@ class Actors:
         mentions = outside_asides(self._vocabulary.relative, ctx.text, ctx.sentence.start, ctx.cue_start, mentions)
         if (controller := self._gerunds.subject(ctx, mentions)) is not None:  # "warns France against deploying"
             return self._names.subject(ctx.text, controller)
+        if (owner := self._governed.owner_within(ctx, mentions)) is not None:  # "the change in the US position"
+            return self._names.subject(ctx.text, owner)
         actor = self.owners.owner(ctx, mentions, attributions) if ctx.rule.type == "deployment" else None
         late = actor is not None and actor.mention_start > ctx.cue_start and not self._verb_second
         before = self._vocabulary.word.findall(ctx.text, ctx.start, ctx.cue_start)[-1:] if late else []

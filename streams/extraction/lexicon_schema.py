@@ -112,6 +112,11 @@ class Text(Strict):
         description="Prepositions after which an article and a deployment noun name what the clause's subject speaks "
         "about, not what it runs: 'opposed to the military operation', 'concern over an unfolding offensive'",
     )
+    stance_nouns: list[str] = Field(
+        default_factory=list,
+        description="Nouns of a stance ('position', 'policy'): a name qualifying one inside a change cue ('the change "
+        "in the US position', 'a shift in Japan's whaling policy') says whose stance changed",
+    )
     gerund_links: list[str] = Field(
         default_factory=list,
         description="Prepositions between a verb's object and a gerund the object does: 'warns France against "
