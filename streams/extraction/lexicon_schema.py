@@ -103,10 +103,7 @@ class Text(Strict):
         description="Participles joined by a hyphen to a name that only qualifies the noun after it ('backed', 'based' "
         "in 'Iran-backed militia', 'Qatar-based network'): the name neither acts nor runs what acts",
     )
-    articles: list[str] = Field(
-        default_factory=list,
-        description="The articles among the determiners ('the', 'a'): unlike a possessive ('its'), they name no owner",
-    )
+    articles: list[str] = Field(default_factory=list, description="Determiners naming no owner, unlike 'its': the, a")
     topic_prepositions: list[str] = Field(
         default_factory=list,
         description="Prepositions after which an article and a deployment noun name what the clause's subject speaks "
@@ -122,9 +119,7 @@ class Text(Strict):
         description="Prepositions between a verb's object and a gerund the object does: 'warns France against "
         "deploying', 'accused Israel of blocking', 'praised Putin for moving' (France, Israel, Putin act)",
     )
-    gerund_endings: list[str] = Field(
-        default_factory=list, description="How a gerund ends ('ing'): a cue or its auxiliary ('having') after a link"
-    )
+    gerund_endings: list[str] = Field(default_factory=list, description="How a gerund ends ('ing', as in 'having')")
 
 
 class Rule(Strict):
