@@ -195,8 +195,8 @@ class Gazetteer:
         in a language whose common nouns are lowercase: the name ends a longer one (a company's, a state's organ).
         A word that opens a sentence ("Meanwhile Israel") or follows a lowercase one ("told Reuters Israel") does not
         make a run; weekdays, months and known names are no part of one."""
-        if self._compounds:
-            return False
+        if self._compounds or position < 2 or text[position - 1] != " " or not text[position - 2].islower():
+            return False  # cheaply: a title-case word ends right before the name
         run = _NAME_RUN_BEFORE.search(text, max(0, position - _NAME_RUN_REACH), position)
         if run is None:
             return False
