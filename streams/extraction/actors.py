@@ -5,26 +5,25 @@ from __future__ import annotations
 import re
 from itertools import islice
 
-from .context import Actor, Attribution, CueContext, Place, SentenceReading, Span
+from .context import Actor, Attribution, CueContext, SentenceReading, Span
 from .gazetteer import (
     COUNTRY,
     DEMONYM_ADJ,
     METONYM,
-    ORGANIZATION,
     PLACE,
     Gazetteer,
     Mention,
     organization_named,
-    past_modifier,
 )
+from .gerunds import GerundSubjects
 from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names
-from .non_actors import acting_mentions, apposition_after_preposition
-from .referents import Referents, owned_where_placed
+from .nominal import GovernedNouns
+from .non_actors import acting_mentions, stands_aside
+from .owners import ForceOwners
+from .referents import Referents
 from .words import Vocabulary, outside_asides, own_subject_after_dash
 
-# Bound on per-clause work: real clauses stay far below it, adversarial ones cannot go quadratic.
-_MAX_FORCES_PER_CLAUSE = 8
 # Words at the head of a clause among which a bare organ noun may stand as its subject ("Die neue Regierung").
 _ORGAN_SUBJECT_WORDS = 4
 
@@ -43,6 +42,9 @@ class Actors:
         self._noun_markers = vocabulary.determiners  # before a cue, they make it a noun ("the deployment of")
         self._compounds = lexicon.grammar.compounds
         self._referents = referents
+        self.owners = ForceOwners(vocabulary, self._owner_preps, self._compounds, self._verb_second)
+        self._gerunds = GerundSubjects(lexicon, vocabulary)
+        self._governed = GovernedNouns(lexicon, vocabulary)
         # Subordinators that open a clause without a comma ("... as Hezbollah denies ..."): the conjunctions that
         # neither coordinate names ("and") nor open relative clauses ("who", "that").
         self._subordinators = (
@@ -54,7 +56,11 @@ class Actors:
         mentions = acting_mentions(self._names, self._vocabulary, self._owner_preps, ctx, reading.mentions)
         attributions = reading.attributions
         mentions = outside_asides(self._vocabulary.relative, ctx.text, ctx.sentence.start, ctx.cue_start, mentions)
-        actor = self._force_owner(ctx, mentions, attributions) if ctx.rule.type == "deployment" else None
+        if (controller := self._gerunds.subject(ctx, mentions)) is not None:  # "warns France against deploying"
+            return self._names.subject(ctx.text, controller)
+        if (owner := self._governed.owner_within(ctx, mentions)) is not None:  # "the change in the US position"
+            return self._names.subject(ctx.text, owner)
+        actor = self.owners.owner(ctx, mentions, attributions) if ctx.rule.type == "deployment" else None
         late = actor is not None and actor.mention_start > ctx.cue_start and not self._verb_second
         before = self._vocabulary.word.findall(ctx.text, ctx.start, ctx.cue_start)[-1:] if late else []
         if before and before[0].lower() not in self._noun_markers:
@@ -63,6 +69,8 @@ class Actors:
             actor = subject if subject is not None and subject.entity.country else actor
         if actor is None:  # a bare organ, else the body a name runs ("the Hamas-run ministry denied ...")
             actor = self._bare_organ(ctx, mentions, reading) or self._names.controlled_bodies.body(ctx, reading)
+        if actor is None and ctx.rule.type == "deployment" and self._governed.governed(ctx, mentions):
+            return None  # spoken about, not run by the clause's subject
         if actor is None and ctx.rule.type == "denial":
             actor = self._names.unlisted_subject(ctx, mentions)  # people and companies deny too
         if actor is None:
@@ -81,7 +89,7 @@ class Actors:
 
     def _excluded(self, text: str, mention: Mention, attributions: list[Attribution], clause_start: int) -> bool:
         vocabulary = self._vocabulary
-        if mention.entity.category == PLACE or apposition_after_preposition(vocabulary, text, mention, clause_start):
+        if mention.entity.category == PLACE or stands_aside(vocabulary, self._names, text, mention, clause_start):
             return True
         if any(a.start <= mention.start < a.end for a in attributions):
             return True
@@ -131,87 +139,6 @@ class Actors:
             return not acting
         return False
 
-    # ------------------------------------------------------------------ owners of forces
-
-    def _force_owner(self, ctx: CueContext, mentions: list[Mention], attributions: list[Attribution]) -> Actor | None:
-        text, ctx_start, ctx_end = ctx.text, ctx.start, ctx.end
-        vocabulary = self._vocabulary
-        in_ctx = [
-            m
-            for m in mentions
-            if ctx_start <= m.start < ctx_end and not any(a.start <= m.start < a.end for a in attributions)
-        ]
-        forces = list(vocabulary.force.finditer(text, ctx_start, ctx_end))[:_MAX_FORCES_PER_CLAUSE]
-        for mention in in_ctx:
-            # A listed force ("Bundeswehr") owns the clause's forces; one recognised only by its form ("M23 rebels")
-            # only as the subject before them ("troops ... alongside M23 rebels" are not its troops).
-            if mention.entity.is_force and not (
-                mention.entity.generic and forces and mention.start > forces[0].start()
-            ):
-                return Actor(mention.text, mention.entity, "owner", mention_start=mention.start)
-        # An organisation right after a force noun names it: "Söldnertruppe Wagner", "Wagner group".
-        for force in forces:
-            for mention in in_ctx:
-                if mention.entity.category == ORGANIZATION and 0 <= mention.start - force.end() <= 2:
-                    return Actor(mention.text, mention.entity, "owner", mention_start=mention.start)
-        for force in forces:
-            # An owner right before it: "nordkoreanische Soldaten", "US-Soldaten", "Russia's troops".
-            for mention in reversed(in_ctx):
-                if mention.end <= force.start() and vocabulary.after_bystander_preposition(
-                    text, mention.start, ctx_start
-                ):
-                    break  # "Verletzungen durch russische Kampfjets": those forces are not the ones sent
-                if mention.end <= force.start() and mention.entity.category != PLACE:
-                    gap = text[mention.end : force.start()]
-                    if (
-                        self._compounds
-                        and gap != "-"
-                        and mention.entity.category != DEMONYM_ADJ
-                        and not mention.genitive
-                    ):
-                        break  # German glues a named owner to the noun ("US-Soldaten"); "aus Eriwan Truppen" is no owner
-                    gap_words = self._vocabulary.word.findall(gap)
-                    # Only an inflected adjective may stand between: "russische reguläre Truppen".
-                    if (
-                        not any(ch in gap for ch in ",;:")
-                        and all(w[0].islower() and w.endswith(vocabulary.adjective_suffixes) for w in gap_words)
-                        and len(gap_words) <= 1
-                    ):
-                        end = self._vocabulary.force_phrase_end(text, force)
-                        return Actor(text[mention.start : end], mention.entity, "owner", end, mention.start)
-                    break
-            # An owner after it: "Truppen aus Nordkorea", "troops from North Korea", "Soldaten der USA".
-            following = [m for m in in_ctx if m.start >= force.end() and m.entity.category != PLACE]
-            if following:
-                mention = following[0]
-                between = [w.group(0).lower() for w in self._vocabulary.word.finditer(text, force.end(), mention.start)]
-                if (between and len(between) <= 2 and between[0] in self._owner_preps) or (
-                    not between and mention.genitive
-                ):
-                    mention = organization_named(text, past_modifier(text, mention, following), in_ctx)
-                    return Actor(mention.text, mention.entity, "owner", mention_start=mention.start)
-        return None
-
-    @staticmethod
-    def owned_where_placed(actor: Actor, location: Place | None) -> Actor | None:
-        return owned_where_placed(actor, location)
-
-    def stationed_abroad(self, text: str, actor: Actor, location: Place | None) -> bool:
-        """'nordkoreanische Soldaten derzeit in Russland': foreign forces placed right after their noun phrase (farther
-        away the place belongs to another verb: 'Israeli forces detained ... in the West Bank')."""
-        if (
-            actor.via != "owner"
-            or actor.force_end < 0
-            or location is None
-            or location.preposition_start < actor.force_end
-        ):
-            return False
-        if location.subdivision:
-            return False
-        if location.country is None or location.country == actor.entity.country:
-            return False
-        return len(self._vocabulary.word.findall(text, actor.force_end, location.preposition_start)) <= 2
-
     # ------------------------------------------------------------------ bare organs
 
     def _bare_organ(self, ctx: CueContext, mentions: list[Mention], reading: SentenceReading) -> Actor | None:
@@ -225,6 +152,8 @@ class Actors:
         for position, word in enumerate(words[:_ORGAN_SUBJECT_WORDS]):
             # A hyphenated organ counts by its head: "Taliban-Regierung", "Junta-Führung".
             if organ_nouns.fullmatch(word.group(0)) or organ_nouns.fullmatch(word.group(0).rsplit("-", 1)[-1]):
+                if self._referents.role(word.group(0)) == "organisation":
+                    return None  # "the agency said ...": an organisation named before, not the article's state
                 if any(m.entity.category == DEMONYM_ADJ and ctx_start <= m.start < word.start() for m in mentions):
                     return None  # "Die russische Botschaft in Berlin": the adjective names the state, not the seat
                 if (seat := self._seat_after(words, position, mentions)) is not None:

@@ -19,10 +19,17 @@ class ControlledBodies:
     def __init__(self, lexicon: Lexicon, vocabulary: Vocabulary):
         self._vocabulary = vocabulary
         self._participles = {w.lower() for w in lexicon.text.controller_participles}
+        self._qualifiers = {w.lower() for w in lexicon.text.qualifier_participles}
 
     def joins(self, word: str) -> bool:
         """Whether the word after a hyphen makes the name before it a controller ("Hamas-run")."""
         return word.lower() in self._participles
+
+    def qualifies(self, text: str, end: int) -> bool:
+        """Whether a name ending at `end` is joined by a hyphen to a participle (text.json qualifier_participles) that
+        makes it qualify the noun after it: "Iran-backed militias", "the Qatar-based network" act, not Iran or Qatar."""
+        following = self._vocabulary.word.match(text, end + 1)
+        return text[end : end + 1] == "-" and following is not None and following.group(0).lower() in self._qualifiers
 
     def body(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """The body a name runs, when it opens the cue's clause before the cue: "the Hamas-run health ministry

@@ -341,7 +341,7 @@ class LanguageEngine:
         quantity = None
         if rule.type == "deployment":
             location = self.places.location(ctx, reading.mentions, reading.attributions)
-            if (actor := self.actors.owned_where_placed(actor, location)) is None:
+            if (actor := self.actors.owners.owned_where_placed(actor, location)) is None:
                 return None  # forces without an owner in an article that names no state, nor where they are
             if (
                 location is not None
@@ -357,7 +357,7 @@ class LanguageEngine:
             if location is not None and location.neighbour and actor.entity.country not in (None, location.neighbour):
                 # "Russland verlegt Soldaten an die Grenze zu Finnland": to its own side of that border.
                 location = replace(location, country=actor.entity.country)
-            if rule.requires_foreign_location and not self.actors.stationed_abroad(ctx.text, actor, location):
+            if rule.requires_foreign_location and not self.actors.owners.stationed_abroad(ctx.text, actor, location):
                 return None
             quantity = self.quantities.quantity(ctx.text, ctx.start, ctx.end)
         governing = self.attributions.governing(ctx, reading.attributions)

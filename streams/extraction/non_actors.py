@@ -21,13 +21,18 @@ def acting_mentions(
     names: Names, vocabulary: Vocabulary, owner_preps: Collection[str], ctx: CueContext, mentions: list[Mention]
 ) -> list[Mention]:
     """The names that may act for the cue's rule. Policies are shifted by listed bodies; a state adjective acts for
-    organs and forces (any deployed force); the author of a denied claim does not deny it."""
+    organs and forces (any deployed force); the author of a denied claim does not deny it; a name that only qualifies
+    the noun after it ("Qatar-based") does not act (a deployment's owner is read past it: "troops of the Iran-backed
+    X Brigade")."""
     generic_ok, any_noun = ctx.rule.type != "policy_shift", ctx.rule.type == "deployment"
     return [
         m
         for m in mentions
         if (generic_ok or not m.entity.generic)
-        and (any_noun or not names.qualifies_other_noun(ctx.text, m))
+        and (
+            any_noun
+            or not (names.qualifies_other_noun(ctx.text, m) or names.controlled_bodies.qualifies(ctx.text, m.end))
+        )
         and not owns_the_object(vocabulary, owner_preps, ctx, m)
     ]
 
@@ -49,6 +54,14 @@ def owns_the_object(vocabulary: Vocabulary, owner_preps: Collection[str], ctx: C
     # "des ukrainischen Präsidenten Wolodymyr Selenskyj", "claims of the Russian defence ministry": an owner
     # preposition or genitive article, then at most a title before the name
     return len(between) <= _OBJECT_OWNER_WORDS and between[0].lower() in owner_preps
+
+
+def stands_aside(vocabulary: Vocabulary, names: Names, text: str, mention: Mention, clause_start: int) -> bool:
+    """Whether the name stands where no subject does: in apposition after a blocking preposition, or qualifying the
+    noun after it through a participle ("Iran-backed militias sent ...": the militias act, not Iran)."""
+    return apposition_after_preposition(vocabulary, text, mention, clause_start) or names.controlled_bodies.qualifies(
+        text, mention.end
+    )
 
 
 def apposition_after_preposition(vocabulary: Vocabulary, text: str, mention: Mention, clause_start: int) -> bool:

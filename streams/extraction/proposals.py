@@ -54,6 +54,10 @@ class ModelReader:
         self.model = model
         self.function_words = function_words(engine)
         self.first_pass = FirstPass(engine, model)
+        text = engine.lexicon.text
+        # Picks that name no one: a bare title ("Lt"), a name glued to a participle ("Iran-backed", "Hamas-run").
+        self._titles = frozenset(text.abbreviations)
+        self._participles = frozenset(w.lower() for w in [*text.qualifier_participles, *text.controller_participles])
         # A proposal borrows the compiled parts of one rule of its type, without its requirements (the model has
         # weighed the words already; requiring a force or report noun cost a third of the German denials on dev),
         # fixed modality, cue words or actor coding (personal, jurisdiction); its confidence is the model's.
@@ -167,7 +171,7 @@ class ModelReader:
             ctx.rule.type,
             self.function_words,
         )
-        if chosen is None or self._generic_body(chosen.text):
+        if chosen is None or self._generic_body(chosen.text) or self._no_name(chosen.text):
             return None
         chosen_start, chosen_end = sentence.start + chosen.start, sentence.start + chosen.end
         if chosen_start < ctx.cue.end() and chosen_end > ctx.cue.start():
@@ -183,6 +187,8 @@ class ModelReader:
                 if not self._state_compound_of_non_organ(ctx.text, mention, chosen_end):
                     return Actor(name=chosen.text, entity=mention.entity, via="model", mention_start=mention.start)
                 break  # "Slowakei-Trainer Calzona": a national team's coach, not the state
+        if chosen.start == 0 and self._capital_only_opening(ctx.text, chosen.text):
+            return None  # "Experts say ...", "Tanks and troops ...": a common word, capitalised as the sentence opens
         kind, category = ("organization", ORGANIZATION) if chosen.text.isupper() else ("person", PERSON)
         return Actor(
             name=chosen.text,
@@ -190,6 +196,16 @@ class ModelReader:
             via="model",
             mention_start=chosen_start,
         )
+
+    def _capital_only_opening(self, text: str, word: str) -> bool:
+        """Whether a one-word pick that opens its sentence is capitalised nowhere else in the text but where a sentence
+        opens, in a language whose common nouns are lowercase: then nothing shows it to be a name."""
+        if " " in word or self.engine.vocabulary.nouns_capitalized:
+            return False
+        return re.search(rf"[\w,;:] {re.escape(word)}\b", text) is None
+
+    def _no_name(self, text: str) -> bool:
+        return text in self._titles or ("-" in text and text.rsplit("-", 1)[1].lower() in self._participles)
 
     def _state_compound_of_non_organ(self, text: str, mention: Mention, chosen_end: int) -> bool:
         """Whether a state's name only qualifies the chosen name's compound noun ("Slowakei-Trainer", "Frankreich-Fans")

@@ -63,6 +63,10 @@ class Referents:
         self._owner_preps = {w.lower() for w in rules.owner_prepositions}
         self._unowned = compile_terms(compiler, referring.unowned_forces) if referring.unowned_forces else None
 
+    def role(self, noun: str) -> Referent | None:
+        """Whom a role noun after an article stands for ("the agency": an organisation), if it is one."""
+        return self._nouns.get(noun.lower())
+
     # ------------------------------------------------------------------ sentence_opening: 'It denied ...'
 
     def opening_subject(self, ctx: CueContext) -> Actor | None:

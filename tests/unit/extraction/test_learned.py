@@ -222,3 +222,15 @@ def test_a_state_that_reports_troop_movements_is_not_their_actor() -> None:
     assert not Extractor().extract(reported).events
     moved = Article(id="b", text="Litauen verlegt Truppen an die Grenze zu Belarus.", lang="de")
     assert [(e.actor.name, e.actor.country) for e in Extractor().extract(moved).events] == [("Litauen", "LTU")]
+
+
+def test_a_common_word_opening_the_sentence_is_no_learned_actor() -> None:
+    # English capitalises a common noun only where a sentence opens ("Analysts say ..."): a one-word pick there is a
+    # name only when the text writes it capitalised elsewhere too (precision audit, English train pool).
+    common = Article(
+        id="a", text="Observers believe soldiers will be deployed to the frontier within weeks.", lang="en"
+    )
+    assert [e.actor.name for e in Extractor().extract(common).events] == []
+    text = "Ramirez says troops will be deployed to the frontier within weeks. Later, Ramirez was asked about it."
+    named = Article(id="b", text=text, lang="en")
+    assert [e.actor.name for e in Extractor().extract(named).events] == ["Ramirez"]

@@ -1,0 +1,115 @@
+"""Owners of the forces a deployment cue sends: a listed force, a name right before or after the force noun."""
+
+from __future__ import annotations
+
+from .context import Actor, Attribution, CueContext, Place
+from .gazetteer import DEMONYM_ADJ, ORGANIZATION, PLACE, Mention, organization_named, past_modifier
+from .referents import owned_where_placed
+from .words import Vocabulary
+
+# Bound on per-clause work: real clauses stay far below it, adversarial ones cannot go quadratic.
+_MAX_FORCES_PER_CLAUSE = 8
+# Words between a cue and the forces it sends ("deployed 2,000 North Korean special forces"); where the subject stands
+# before the verb, forces farther after the cue are another verb's object ("operating ... to eradicate Hamas
+# battalions", "an operation overnight against PIJ fighters").
+_MAX_OBJECT_WORDS = 5
+
+
+class ForceOwners:
+    """The force words of one language, with the prepositions that name an owner after them ("troops from X")."""
+
+    def __init__(self, vocabulary: Vocabulary, owner_preps: set[str], compounds: bool, verb_second: bool):
+        self._vocabulary = vocabulary
+        self._owner_preps = owner_preps
+        self._compounds = compounds
+        self._verb_second = verb_second
+
+    def _sent(self, ctx: CueContext, start: int) -> bool:
+        """Whether forces (or their owner) at `start` may be what the cue sends: not far after it in a language whose
+        subject precedes the verb."""
+        if self._verb_second or start < ctx.cue.end():
+            return True
+        return len(self._vocabulary.word.findall(ctx.text, ctx.cue.end(), start)) <= _MAX_OBJECT_WORDS
+
+    def owner(self, ctx: CueContext, mentions: list[Mention], attributions: list[Attribution]) -> Actor | None:
+        """The owner of the forces the deployment cue sends, named in its clause."""
+        text, ctx_start, ctx_end = ctx.text, ctx.start, ctx.end
+        vocabulary = self._vocabulary
+        in_ctx = [
+            m
+            for m in mentions
+            if ctx_start <= m.start < ctx_end
+            and not any(a.start <= m.start < a.end for a in attributions)
+            and self._sent(ctx, m.start)
+        ]
+        forces = [f for f in vocabulary.force.finditer(text, ctx_start, ctx_end) if self._sent(ctx, f.start())]
+        forces = forces[:_MAX_FORCES_PER_CLAUSE]
+        for mention in in_ctx:
+            # A listed force ("Bundeswehr") owns the clause's forces; one recognised only by its form ("M23 rebels")
+            # only as the subject before them ("troops ... alongside M23 rebels" are not its troops).
+            if mention.entity.is_force and not (
+                mention.entity.generic and forces and mention.start > forces[0].start()
+            ):
+                return Actor(mention.text, mention.entity, "owner", mention_start=mention.start)
+        # An organisation right after a force noun names it: "Söldnertruppe Wagner", "Wagner group".
+        for force in forces:
+            for mention in in_ctx:
+                if mention.entity.category == ORGANIZATION and 0 <= mention.start - force.end() <= 2:
+                    return Actor(mention.text, mention.entity, "owner", mention_start=mention.start)
+        for force in forces:
+            # An owner right before it: "nordkoreanische Soldaten", "US-Soldaten", "Russia's troops".
+            for mention in reversed(in_ctx):
+                if mention.end <= force.start() and vocabulary.after_bystander_preposition(
+                    text, mention.start, ctx_start
+                ):
+                    break  # "Verletzungen durch russische Kampfjets": those forces are not the ones sent
+                if mention.end <= force.start() and mention.entity.category != PLACE:
+                    gap = text[mention.end : force.start()]
+                    if (
+                        self._compounds
+                        and gap != "-"
+                        and mention.entity.category != DEMONYM_ADJ
+                        and not mention.genitive
+                    ):
+                        break  # German glues a named owner to the noun ("US-Soldaten"); "aus Eriwan Truppen" is no owner
+                    gap_words = self._vocabulary.word.findall(gap)
+                    # Only an inflected adjective may stand between: "russische reguläre Truppen".
+                    if (
+                        not any(ch in gap for ch in ",;:")
+                        and all(w[0].islower() and w.endswith(vocabulary.adjective_suffixes) for w in gap_words)
+                        and len(gap_words) <= 1
+                    ):
+                        end = self._vocabulary.force_phrase_end(text, force)
+                        return Actor(text[mention.start : end], mention.entity, "owner", end, mention.start)
+                    break
+            # An owner after it: "Truppen aus Nordkorea", "troops from North Korea", "Soldaten der USA".
+            following = [m for m in in_ctx if m.start >= force.end() and m.entity.category != PLACE]
+            if following:
+                mention = following[0]
+                between = [w.group(0).lower() for w in self._vocabulary.word.finditer(text, force.end(), mention.start)]
+                if (between and len(between) <= 2 and between[0] in self._owner_preps) or (
+                    not between and mention.genitive
+                ):
+                    mention = organization_named(text, past_modifier(text, mention, following), in_ctx)
+                    return Actor(mention.text, mention.entity, "owner", mention_start=mention.start)
+        return None
+
+    @staticmethod
+    def owned_where_placed(actor: Actor, location: Place | None) -> Actor | None:
+        return owned_where_placed(actor, location)
+
+    def stationed_abroad(self, text: str, actor: Actor, location: Place | None) -> bool:
+        """'nordkoreanische Soldaten derzeit in Russland': foreign forces placed right after their noun phrase (farther
+        away the place belongs to another verb: 'Israeli forces detained ... in the West Bank')."""
+        if (
+            actor.via != "owner"
+            or actor.force_end < 0
+            or location is None
+            or location.preposition_start < actor.force_end
+        ):
+            return False
+        if location.subdivision:
+            return False
+        if location.country is None or location.country == actor.entity.country:
+            return False
+        return len(self._vocabulary.word.findall(text, actor.force_end, location.preposition_start)) <= 2
