@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from itertools import islice
+from itertools import islice, takewhile
 
-from .context import Actor, CueContext, SentenceReading, clause_of
+from .context import Actor, Attribution, CueContext, SentenceReading, clause_of
 from .gazetteer import ORGANIZATION, PLACE, Entity, Mention
 from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
@@ -28,6 +28,14 @@ class Deniers:
         self._pronouns = {w.lower() for w in rules.pronouns}
         self._not_names = self._pronouns | {w.lower() for w in rules.focus_particles} | vocabulary.conjunctions
         self._auxiliaries = {w.lower() for w in rules.auxiliaries}
+        # Speech verbs whose speaker follows them ("sagte X"): the one-word source markers read after, no preposition.
+        self._verb_second = lexicon.grammar.verb_second
+        prepositions = vocabulary.blocking_preps | vocabulary.location_preps
+        self._speech_verbs = {
+            m.term.lower()
+            for m in lexicon.markers.attribution
+            if m.source == "after" and " " not in m.term and "*" not in m.term and m.term.lower() not in prepositions
+        }
         # The nouns a denial's object may be ({REPORT_OBJ}, where the lexicon has them) open a relative clause too.
         self._introducers = (
             compile_terms(compiler, ["{REPORT_OBJ}", "something"]) if "REPORT_OBJ" in lexicon.cues.classes else None
@@ -156,7 +164,7 @@ class Deniers:
         governing = [
             a
             for a in reading.attributions
-            if a.position != "after"
+            if (a.position != "after" or self._speech_after(ctx, a))
             and (a.marker_start < ctx.cue_start or clause_of(ctx.clauses, a.marker_start) != ctx.clause_index)
         ]
         before = [a for a in governing if a.marker_start < ctx.cue_start]
@@ -167,11 +175,26 @@ class Deniers:
         if named:
             return Actor(named[0].text, named[0].entity, "speaker", mention_start=named[0].start)
         words = source.source.split()
+        if source.position == "after" and words and words[0][:1].isupper():
+            # "sagte Ines Brandt dem Sender": the speaker's name is the capitalised words the verb is followed by.
+            words = list(takewhile(lambda w: w[:1].isupper(), words))
         if not words or len(words) > _MAX_SPEAKER_WORDS or not all(w[:1].isupper() for w in words):
             return None
-        if words[0].lower() in self._vocabulary.determiners or source.source.lower() in self._pronouns:
+        name = " ".join(words)
+        if words[0].lower() in self._vocabulary.determiners or name.lower() in self._pronouns:
             return None
-        return unlisted_actor(source.source, source.start, via="speaker")
+        return unlisted_actor(name, source.start, via="speaker")
+
+    def _speech_after(self, ctx: CueContext, attribution: Attribution) -> bool:
+        """A speech verb with its speaker after it, in a later clause than the cue ("«Das ist falsch», sagte X"):
+        where the verb comes second, X says the statement the cue is part of."""
+        return (
+            self._verb_second
+            and attribution.marker_start > ctx.cue_start
+            and clause_of(ctx.clauses, attribution.marker_start) != ctx.clause_index
+            and (verb := self._vocabulary.word.match(ctx.text, attribution.marker_start)) is not None
+            and verb.group(0).lower() in self._speech_verbs
+        )
 
 
 def _mention_at(mentions: list[Mention], start: int) -> Mention | None:
