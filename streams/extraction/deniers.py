@@ -49,7 +49,46 @@ class Deniers:
             return None
         if ctx.rule.speaker_acts and (speaker := self._speaker(ctx, reading)) is not None:
             return speaker
-        return self._agent_or_accused(ctx, reading) or self._relative_denier(ctx, reading)
+        return (
+            self._agent_or_accused(ctx, reading)
+            or self._relative_denier(ctx, reading)
+            or self._inverted_organ(ctx, reading)
+        )
+
+    def _inverted_organ(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """'Dem widersprach das Ministerium', 'Diese Darstellung wies die Regierung zurück', 'Am Montag dementierte
+        das Außenministerium ...': where the verb comes second and the clause opens with the object or an adverbial,
+        a bare organ right after the finite verb (or after the cue that holds it) is the subject; it acts for the
+        state the article is about, as a bare organ opening the clause does. Only when the clause names no one."""
+        vocabulary, text = self._vocabulary, ctx.text
+        organs = vocabulary.organ_nouns
+        if not self._verb_second or organs is None:
+            return None
+        if any(ctx.start <= m.start < ctx.end for m in reading.mentions):
+            return None  # a name in the clause: the subject stages' ("Dem widersprach Moskau")
+        opening = list(islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_RELATIVE_WORDS + 1))
+        verb = next((w for w in opening if w.group(0).lower() in self._auxiliaries), None)
+        first = vocabulary.word.match(text, ctx.cue_start)
+        for anchor in (verb, first, None):
+            end = anchor.end() if anchor is not None else ctx.cue.end()
+            before = list(vocabulary.word.finditer(text, ctx.start, end))[:-1] if anchor is not None else opening
+            if len(before) > _MAX_RELATIVE_WORDS or any(organs.fullmatch(w.group(0)) for w in before):
+                continue  # the clause opens with its subject, or too long an opening to be sure
+            following = list(islice(vocabulary.word.finditer(text, end, ctx.end), 3))
+            while following and (
+                following[0].group(0).lower() in vocabulary.determiners
+                or (following[0].group(0)[0].islower() and following[0].group(0).endswith(vocabulary.adjective_suffixes))
+            ):
+                following = following[1:]
+            if not following or any(not (ch.isalnum() or ch in " -") for ch in text[end : following[0].start()]):
+                continue  # the noun must follow the verb in the same phrase
+            noun = following[0].group(0)
+            if organs.fullmatch(noun) or organs.fullmatch(noun.rsplit("-", 1)[-1]):
+                state = reading.dominant.get(ctx.sentence.start, ctx.sentence.end)
+                if state is None:
+                    return None
+                return Actor(noun, state, "organ", mention_start=following[0].start())
+        return None
 
     def _agent_or_accused(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         text, word, mentions = ctx.text, self._vocabulary.word, reading.mentions

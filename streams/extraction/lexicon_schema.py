@@ -33,10 +33,6 @@ class Referring(Strict):
     event_types: list[EventTypeName] = Field(default_factory=list, description="Types whose actor they may stand for")
     reading: Literal["sentence_opening", "clause"] = Field(default="sentence_opening", description="Where they stand")
     unowned_forces: Terms = Field(default_factory=list, description="Ownerless forces act for the article's state")
-    person_titles: Terms = Field(
-        default_factory=list,
-        description="Nouns that introduce a person's name ('Sänger', '*politiker'): the name after them is a person's",
-    )
 
 
 class Text(Strict):

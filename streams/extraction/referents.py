@@ -62,7 +62,6 @@ class Referents:
         self._all_pronouns = frozenset(w.lower() for w in rules.pronouns)
         self._owner_preps = {w.lower() for w in rules.owner_prepositions}
         self._unowned = compile_terms(compiler, referring.unowned_forces) if referring.unowned_forces else None
-        self._titles = compile_terms(compiler, referring.person_titles) if referring.person_titles else None
 
     # ------------------------------------------------------------------ sentence_opening: 'It denied ...'
 
@@ -204,9 +203,6 @@ class Referents:
         words = list(vocabulary.word.finditer(text, start, ctx.sentence.start))
         for index, (first, last) in enumerate(pairwise(words)):
             a, b = first.group(0), last.group(0)
-            if (titled := self._titled_name(text, words, index, listed)) is not None:
-                best = titled
-                continue
             if (
                 text[first.end() : last.start()] != " "
                 or not (may_be_name(a) and may_be_name(b))
@@ -220,38 +216,6 @@ class Referents:
                 continue
             best = unlisted_actor(b, last.start())
         return best
-
-    def _titled_name(self, text: str, words: list[re.Match[str]], index: int, listed: list[Mention]) -> Actor | None:
-        """A name the word at index introduces as a person's ('Sänger Max Muster', 'AfD-Politiker Muster'): one or
-        two capitalised words right after a person title (text.json referring.person_titles, a compound counting by
-        its head), none of them listed, a place or ever after an article in the text (a common noun); by its last
-        word, as the text goes on to call them."""
-        if self._titles is None:
-            return None
-        title = words[index].group(0)
-        if not (self._titles.fullmatch(title) or self._titles.fullmatch(title.rsplit("-", 1)[-1])):
-            return None
-        run: list[re.Match[str]] = []
-        for word in words[index + 1 : index + 4]:
-            if (
-                text[(run[-1] if run else words[index]).end() : word.start()] != " "
-                or not may_be_name(word.group(0))
-                or word.group(0).lower() in self._not_names
-                or word.group(0).lower() in self._vocabulary.blocking_preps
-            ):
-                break
-            run.append(word)
-        if not run or len(run) > 2 or any(w.group(0).isupper() or "-" in w.group(0) for w in run):
-            return None
-        if any(m.start < run[-1].end() and run[0].start() < m.end for m in listed):
-            return None  # a listed name: the listed reading's
-        last = run[-1].group(0)
-        if self._gazetteer.lookup_place(last) is not None or self._titles.fullmatch(last):
-            return None
-        occurrences = re.finditer(rf"(?<![\w-]){re.escape(last)}(?![\w-])", text)
-        if any(m.start() != run[-1].start() and self._after_article(text, m.start()) for m in occurrences):
-            return None  # "dem Trainer Untreue vor ... Die Untreue": a common noun, not a name
-        return unlisted_actor(last, run[-1].start())
 
     def _person_name(
         self,
@@ -281,20 +245,7 @@ class Referents:
         repeats = [m for m in re.finditer(rf"(?<![\w-]){re.escape(b)}(?![\w-])", text) if m.start() != last.start()]
         # A common noun mostly follows an article; a last name seldom does ('an dem Klein und Woelke').
         after_article = sum(self._after_article(text, m.start()) for m in repeats)
-        if repeats:
-            return 2 * after_article < len(repeats)
-        # Named once: a first and last name stand bare ("gegen Jurymitglied Pietro Rossi", "von Anna Muster"), while
-        # a capitalised adjective and noun follow an article ("der Europäischen Kommission"); and a first name is no
-        # common noun, which the text would put after an article elsewhere.
-        if (
-            a.lower() in vocabulary.relative  # "Dessen Einfluss"
-            or self._after_article(text, first.start())
-            or (before is not None and before.group(0).lower() in vocabulary.determiners)
-            or places.lookup_place(b.removesuffix("s")) is not None  # "Befreiung Europas": a place's genitive
-        ):
-            return False
-        firsts = re.finditer(rf"(?<![\w-]){re.escape(a)}(?![\w-])", text)
-        return not any(self._after_article(text, m.start()) for m in firsts)
+        return bool(repeats) and 2 * after_article < len(repeats)
 
     def _after_article(self, text: str, position: int) -> bool:
         """Whether the word at position follows an article, at most an adjective between ('der Europäischen'), all
