@@ -77,7 +77,9 @@ class Deniers:
             following = list(islice(vocabulary.word.finditer(text, end, ctx.end), 3))
             while following and (
                 following[0].group(0).lower() in vocabulary.determiners
-                or (following[0].group(0)[0].islower() and following[0].group(0).endswith(vocabulary.adjective_suffixes))
+                or (
+                    following[0].group(0)[0].islower() and following[0].group(0).endswith(vocabulary.adjective_suffixes)
+                )
             ):
                 following = following[1:]
             if not following or any(not (ch.isalnum() or ch in " -") for ch in text[end : following[0].start()]):
@@ -209,7 +211,7 @@ class Deniers:
         before = [a for a in governing if a.marker_start < ctx.cue_start]
         source = before[-1] if before else (governing[0] if governing else None)
         if source is None:
-            return None
+            return self._opening_speaker(ctx, reading)
         named = [m for m in reading.mentions if source.start <= m.start < source.end and m.entity.category != PLACE]
         if named:
             return Actor(named[0].text, named[0].entity, "speaker", mention_start=named[0].start)
@@ -223,6 +225,25 @@ class Deniers:
         if words[0].lower() in self._vocabulary.determiners or name.lower() in self._pronouns:
             return None
         return unlisted_actor(name, source.start, via="speaker")
+
+    def _opening_speaker(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """'Ralf Köhler sagte, das sei eine Lüge': an unlisted name of two to four capitalised words opens the
+        sentence right before a speech verb whose clause ends before the cue's (a listed name there is the subject
+        stages')."""
+        if not self._verb_second or ctx.clause_index == 0:
+            return None
+        text, first_end = ctx.text, ctx.clauses[0][1]
+        words = list(
+            islice(self._vocabulary.word.finditer(text, ctx.sentence.start, first_end), _MAX_SPEAKER_WORDS + 2)
+        )
+        if len(words) < 3 or words[-1].end() != first_end or words[-1].group(0).lower() not in self._speech_verbs:
+            return None
+        name = words[:-1]
+        if name[0].group(0).lower() in self._vocabulary.determiners:
+            return None  # "Der Sprecher sagte, ...": a role noun names no one
+        if any(m.start < name[-1].end() for m in reading.mentions if m.start >= ctx.sentence.start):
+            return None
+        return self._name_run(text, name, truncated=False) if len(name) >= 2 else None
 
     def _speech_after(self, ctx: CueContext, attribution: Attribution) -> bool:
         """A speech verb with its speaker after it, in a later clause than the cue ("«Das ist falsch», sagte X"):
