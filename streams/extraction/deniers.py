@@ -9,7 +9,7 @@ from .context import Actor, Attribution, CueContext, SentenceReading, clause_of
 from .gazetteer import ORGANIZATION, PLACE, Entity, Mention
 from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
-from .names import unlisted_actor
+from .names import names_the_object, unlisted_actor
 from .words import Vocabulary
 
 _MAX_SPEAKER_WORDS = 4  # an unlisted speaker's name: "Dr Jane Doe", "Elbit Systems UK"
@@ -28,6 +28,10 @@ class Deniers:
         self._pronouns = {w.lower() for w in rules.pronouns}
         self._not_names = self._pronouns | {w.lower() for w in rules.focus_particles} | vocabulary.conjunctions
         self._auxiliaries = {w.lower() for w in rules.auxiliaries}
+        # Question words opening a verb-final clause ("..., was die Partei dementierte", "..., wie der Verband
+        # bestritt"; cues.json QUESTION_OPENER): the noun phrase after them is its subject, which a relative pronoun
+        # ("der die Vorwürfe bestreitet") may be itself.
+        self._relative_openers = {w.lower() for w in lexicon.cues.classes.get("QUESTION_OPENER", [])}
         # Speech verbs whose speaker follows them ("sagte X"): the one-word source markers read after, no preposition.
         self._verb_second = lexicon.grammar.verb_second
         prepositions = vocabulary.blocking_preps | vocabulary.location_preps
@@ -53,7 +57,43 @@ class Deniers:
             self._agent_or_accused(ctx, reading)
             or self._relative_denier(ctx, reading)
             or self._inverted_organ(ctx, reading)
+            or self._relative_noun(ctx, reading)
         )
+
+    def _relative_noun(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """'..., was die Partei allerdings dementierte', '..., wie der Verband bestritt': where every noun has a
+        capital, a verb-final clause opened by a question word whose subject is an article and a noun (lowercase
+        adjectives before it, only lowercase words after it) denies by that noun: a bare organ for the article's
+        state, else the noun phrase as an unlisted body; not a claim noun, and not when a listed name stands there
+        (the subject stages' reading)."""
+        vocabulary, text = self._vocabulary, ctx.text
+        if not vocabulary.nouns_capitalized:
+            return None
+        clause_start = ctx.clauses[ctx.clause_index][0]
+        words = list(islice(vocabulary.word.finditer(text, clause_start, ctx.cue_start), _MAX_RELATIVE_WORDS + 1))
+        if len(words) < 3 or len(words) > _MAX_RELATIVE_WORDS or words[0].group(0) not in self._relative_openers:
+            return None
+        if words[1].group(0).lower() not in vocabulary.determiners:
+            return None
+        position = 2
+        while position < len(words) and words[position].group(0)[0].islower():
+            if not words[position].group(0).endswith(vocabulary.adjective_suffixes):
+                return None
+            position += 1
+        if position >= len(words) or any(w.group(0)[0].isupper() for w in words[position + 1 :]):
+            return None
+        noun = words[position]
+        if names_the_object(vocabulary.word, ctx, noun.start(), noun.end()) or (
+            self._introducers is not None and self._introducers.fullmatch(noun.group(0))
+        ):
+            return None  # "was die Vorwürfe betrifft": the claim, not who denies it
+        if any(words[1].start() <= m.start < noun.end() for m in reading.mentions):
+            return None
+        if vocabulary.organ_nouns is not None and vocabulary.organ_nouns.fullmatch(noun.group(0)):
+            state = reading.dominant.get(ctx.sentence.start, ctx.sentence.end)
+            return Actor(noun.group(0), state, "organ", mention_start=noun.start()) if state is not None else None
+        name = text[words[2].start() : noun.end()]
+        return Actor(name, Entity(name, None, ORGANIZATION, ORGANIZATION, generic=True), "subject", words[2].start())
 
     def _inverted_organ(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """'Dem widersprach das Ministerium', 'Diese Darstellung wies die Regierung zurück', 'Am Montag dementierte

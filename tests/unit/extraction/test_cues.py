@@ -160,3 +160,8 @@ def test_the_speaker_after_a_quoted_denial_denies(lang: str, text: str, name: st
 @sentence_table("text")
 def test_a_quoted_or_demanded_statement_without_a_denial_is_none(lang: str, text: str) -> None:
     assert events_of(text, lang, "denial") == []
+
+
+@sentence_table("text", "noun")
+def test_a_claim_noun_never_denies(lang: str, text: str, noun: str) -> None:
+    assert noun not in {e.actor.name for e in events_of(text, lang, "denial")}
