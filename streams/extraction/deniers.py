@@ -270,7 +270,11 @@ class Deniers:
         """'Ralf Köhler sagte, das sei eine Lüge': an unlisted name of two to four capitalised words opens the
         sentence right before a speech verb whose clause ends before the cue's (a listed name there is the subject
         stages')."""
-        if not self._verb_second or ctx.clause_index == 0:
+        if not self._verb_second:
+            return None
+        if ctx.sentence.lead_start < ctx.sentence.start:
+            return self._lead_in_speaker(ctx, reading)
+        if ctx.clause_index == 0:
             return None
         text, first_end = ctx.text, ctx.clauses[0][1]
         words = list(
@@ -284,6 +288,31 @@ class Deniers:
         if any(m.start < name[-1].end() for m in reading.mentions if m.start >= ctx.sentence.start):
             return None
         return self._name_run(text, name, truncated=False) if len(name) >= 2 else None
+
+    def _lead_in_speaker(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """'Walz betont immer wieder: „Das ist nicht wahr“': the unlisted name (one to four capitalised words, then a
+        lowercase word) that opens a short colon lead-in says the statement after it."""
+        text, start, end = ctx.text, ctx.sentence.lead_start, ctx.sentence.start
+        words = list(islice(self._vocabulary.word.finditer(text, start, end), _MAX_RELATIVE_WORDS + 1))
+        if not words or len(words) > _MAX_RELATIVE_WORDS or words[0].group(0).lower() in self._vocabulary.determiners:
+            return None
+        if any(start <= m.start < end for m in reading.mentions):
+            return None  # a listed name there: the subject stages' (the lead-in is read as a clause)
+        run = self._name_run(text, words, truncated=False)
+        count = len(run.name.split()) if run is not None else 0
+        if run is None or count >= len(words) or not words[count].group(0)[0].islower():
+            return None
+        if count == 1 and not self._named_within(text, words[0]):
+            return None  # "Dazu sagte er: ...": one capitalised word opening a sentence may be any word
+        return run
+
+    def _named_within(self, text: str, word: re.Match[str]) -> bool:
+        """Whether the capitalised word recurs inside a sentence elsewhere in the text (a name, not an adverb)."""
+        for other in re.finditer(rf"(?<![\w-]){re.escape(word.group(0))}(?![\w-])", text):
+            before = text[max(0, other.start() - 3) : other.start()].rstrip()
+            if other.start() != word.start() and before and before[-1] not in '.!?:"„“«»':
+                return True
+        return False
 
     def _speech_after(self, ctx: CueContext, attribution: Attribution) -> bool:
         """A speech verb with its speaker after it, in a later clause than the cue ("«Das ist falsch», sagte X"):
