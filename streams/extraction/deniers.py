@@ -58,7 +58,31 @@ class Deniers:
             or self._relative_denier(ctx, reading)
             or self._inverted_organ(ctx, reading)
             or self._relative_noun(ctx, reading)
+            or self._inverted_unlisted(ctx, reading)
         )
+
+    def _inverted_unlisted(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """'Die Vorwürfe gegen ihn hat Dotcom stets bestritten': a clause opened by the denied claim (an article and a
+        claim noun) has its subject right after the finite verb, for rules that require no claim noun (those that do
+        are read by Names' inverted subject); the capitalised words there, when no name the lists know stands in the
+        clause."""
+        vocabulary, text = self._vocabulary, ctx.text
+        if not self._verb_second or ctx.rule.requires or self._introducers is None:
+            return None
+        if any(ctx.start <= m.start < ctx.end for m in reading.mentions):
+            return None
+        opening = list(islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_RELATIVE_WORDS + 1))
+        verb = next((w for w in opening if w.group(0).lower() in self._auxiliaries), None)
+        if (
+            verb is None
+            or len(opening) > _MAX_RELATIVE_WORDS
+            or opening[0].group(0).lower() not in vocabulary.determiners
+        ):
+            return None
+        if len(opening) < 2 or self._introducers.fullmatch(opening[1].group(0)) is None:
+            return None  # the clause must open with the claim: "Die Vorwürfe ..."
+        after = [w for w in opening if w.start() > verb.start()]
+        return self._name_run(text, after, truncated=False) if after and after[0].start() == verb.end() + 1 else None
 
     def _relative_noun(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """'..., was die Partei allerdings dementierte', '..., wie der Verband bestritt': where every noun has a
