@@ -53,13 +53,14 @@ class Deniers:
             return None
         if ctx.rule.speaker_acts and (speaker := self._speaker(ctx, reading)) is not None:
             return speaker
-        return (
-            self._agent_or_accused(ctx, reading)
-            or self._relative_denier(ctx, reading)
-            or self._inverted_organ(ctx, reading)
-            or self._relative_noun(ctx, reading)
-            or self._inverted_unlisted(ctx, reading)
-        )
+        readers = (
+            self._agent_or_accused,
+            self._relative_denier,
+            self._inverted_organ,
+            self._relative_noun,
+            self._inverted_unlisted,
+        )  # in this order: the first that names someone
+        return next((actor for read in readers if (actor := read(ctx, reading)) is not None), None)
 
     def _inverted_unlisted(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """'Die Vorwürfe gegen ihn hat Dotcom stets bestritten': a clause opened by the denied claim (an article and a
