@@ -149,11 +149,15 @@ class Actors:
             return None
         text, ctx_start, cue_start = ctx.text, ctx.start, ctx.cue_start
         words = list(islice(self._vocabulary.word.finditer(text, ctx_start, cue_start), _ORGAN_SUBJECT_WORDS + 3))
+        starts = {m.start for m in mentions}
         for position, word in enumerate(words[:_ORGAN_SUBJECT_WORDS]):
             # A hyphenated organ counts by its head: "Taliban-Regierung", "Junta-Führung".
             if organ_nouns.fullmatch(word.group(0)) or organ_nouns.fullmatch(word.group(0).rsplit("-", 1)[-1]):
                 if self._referents.role(word.group(0)) == "organisation":
                     return None  # "the agency said ...": an organisation named before, not the article's state
+                modifier = word.group(0).rsplit("-", 1)[0] if "-" in word.group(0) else ""
+                if modifier and not organ_nouns.fullmatch(modifier.removesuffix("s")) and word.start() not in starts:
+                    return None  # "TikTok-Sprecher Hughes": an unlisted body's spokesman speaks for no state
                 if any(m.entity.category == DEMONYM_ADJ and ctx_start <= m.start < word.start() for m in mentions):
                     return None  # "Die russische Botschaft in Berlin": the adjective names the state, not the seat
                 if (seat := self._seat_after(words, position, mentions)) is not None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from itertools import islice
+from itertools import islice, takewhile
 
-from .context import Actor, CueContext, SentenceReading, clause_of
+from .context import Actor, Attribution, CueContext, SentenceReading, clause_of
 from .gazetteer import ORGANIZATION, PLACE, Entity, Mention
 from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
-from .names import unlisted_actor
+from .names import names_the_object, unlisted_actor
 from .words import Vocabulary
 
 _MAX_SPEAKER_WORDS = 4  # an unlisted speaker's name: "Dr Jane Doe", "Elbit Systems UK"
@@ -28,6 +28,18 @@ class Deniers:
         self._pronouns = {w.lower() for w in rules.pronouns}
         self._not_names = self._pronouns | {w.lower() for w in rules.focus_particles} | vocabulary.conjunctions
         self._auxiliaries = {w.lower() for w in rules.auxiliaries}
+        # Question words opening a verb-final clause ("..., was die Partei dementierte", "..., wie der Verband
+        # bestritt"; cues.json QUESTION_OPENER): the noun phrase after them is its subject, which a relative pronoun
+        # ("der die Vorwürfe bestreitet") may be itself.
+        self._relative_openers = {w.lower() for w in lexicon.cues.classes.get("QUESTION_OPENER", [])}
+        # Speech verbs whose speaker follows them ("sagte X"): the one-word source markers read after, no preposition.
+        self._verb_second = lexicon.grammar.verb_second
+        prepositions = vocabulary.blocking_preps | vocabulary.location_preps
+        self._speech_verbs = {
+            m.term.lower()
+            for m in lexicon.markers.attribution
+            if m.source == "after" and " " not in m.term and "*" not in m.term and m.term.lower() not in prepositions
+        }
         # The nouns a denial's object may be ({REPORT_OBJ}, where the lexicon has them) open a relative clause too.
         self._introducers = (
             compile_terms(compiler, ["{REPORT_OBJ}", "something"]) if "REPORT_OBJ" in lexicon.cues.classes else None
@@ -41,7 +53,109 @@ class Deniers:
             return None
         if ctx.rule.speaker_acts and (speaker := self._speaker(ctx, reading)) is not None:
             return speaker
-        return self._agent_or_accused(ctx, reading) or self._relative_denier(ctx, reading)
+        readers = (
+            self._agent_or_accused,
+            self._relative_denier,
+            self._inverted_organ,
+            self._relative_noun,
+            self._inverted_unlisted,
+        )  # in this order: the first that names someone
+        return next((actor for read in readers if (actor := read(ctx, reading)) is not None), None)
+
+    def _inverted_unlisted(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """'Die Vorwürfe gegen ihn hat Dotcom stets bestritten': a clause opened by the denied claim (an article and a
+        claim noun) has its subject right after the finite verb, for rules that require no claim noun (those that do
+        are read by Names' inverted subject); the capitalised words there, when no name the lists know stands in the
+        clause."""
+        vocabulary, text = self._vocabulary, ctx.text
+        if not self._verb_second or ctx.rule.requires or self._introducers is None:
+            return None
+        if any(ctx.start <= m.start < ctx.end for m in reading.mentions):
+            return None
+        opening = list(islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_RELATIVE_WORDS + 1))
+        verb = next((w for w in opening if w.group(0).lower() in self._auxiliaries), None)
+        if (
+            verb is None
+            or len(opening) > _MAX_RELATIVE_WORDS
+            or opening[0].group(0).lower() not in vocabulary.determiners
+        ):
+            return None
+        if len(opening) < 2 or self._introducers.fullmatch(opening[1].group(0)) is None:
+            return None  # the clause must open with the claim: "Die Vorwürfe ..."
+        after = [w for w in opening if w.start() > verb.start()]
+        return self._name_run(text, after, truncated=False) if after and after[0].start() == verb.end() + 1 else None
+
+    def _relative_noun(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """'..., was die Partei allerdings dementierte', '..., wie der Verband bestritt': where every noun has a
+        capital, a verb-final clause opened by a question word whose subject is an article and a noun (lowercase
+        adjectives before it, only lowercase words after it) denies by that noun: a bare organ for the article's
+        state, else the noun phrase as an unlisted body; not a claim noun, and not when a listed name stands there
+        (the subject stages' reading)."""
+        vocabulary, text = self._vocabulary, ctx.text
+        if not vocabulary.nouns_capitalized:
+            return None
+        clause_start = ctx.clauses[ctx.clause_index][0]
+        words = list(islice(vocabulary.word.finditer(text, clause_start, ctx.cue_start), _MAX_RELATIVE_WORDS + 1))
+        if len(words) < 3 or len(words) > _MAX_RELATIVE_WORDS or words[0].group(0) not in self._relative_openers:
+            return None
+        if words[1].group(0).lower() not in vocabulary.determiners:
+            return None
+        position = 2
+        while position < len(words) and words[position].group(0)[0].islower():
+            if not words[position].group(0).endswith(vocabulary.adjective_suffixes):
+                return None
+            position += 1
+        if position >= len(words) or any(w.group(0)[0].isupper() for w in words[position + 1 :]):
+            return None
+        noun = words[position]
+        if names_the_object(vocabulary.word, ctx, noun.start(), noun.end()) or (
+            self._introducers is not None and self._introducers.fullmatch(noun.group(0))
+        ):
+            return None  # "was die Vorwürfe betrifft": the claim, not who denies it
+        if any(words[1].start() <= m.start < noun.end() for m in reading.mentions):
+            return None
+        if vocabulary.organ_nouns is not None and vocabulary.organ_nouns.fullmatch(noun.group(0)):
+            state = reading.dominant.get(ctx.sentence.start, ctx.sentence.end)
+            return Actor(noun.group(0), state, "organ", mention_start=noun.start()) if state is not None else None
+        name = text[words[2].start() : noun.end()]
+        return Actor(name, Entity(name, None, ORGANIZATION, ORGANIZATION, generic=True), "subject", words[2].start())
+
+    def _inverted_organ(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """'Dem widersprach das Ministerium', 'Diese Darstellung wies die Regierung zurück', 'Am Montag dementierte
+        das Außenministerium ...': where the verb comes second and the clause opens with the object or an adverbial,
+        a bare organ right after the finite verb (or after the cue that holds it) is the subject; it acts for the
+        state the article is about, as a bare organ opening the clause does. Only when the clause names no one."""
+        vocabulary, text = self._vocabulary, ctx.text
+        organs = vocabulary.organ_nouns
+        if not self._verb_second or organs is None:
+            return None
+        if any(ctx.start <= m.start < ctx.end for m in reading.mentions):
+            return None  # a name in the clause: the subject stages' ("Dem widersprach Moskau")
+        opening = list(islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_RELATIVE_WORDS + 1))
+        verb = next((w for w in opening if w.group(0).lower() in self._auxiliaries), None)
+        first = vocabulary.word.match(text, ctx.cue_start)
+        for anchor in (verb, first, None):
+            end = anchor.end() if anchor is not None else ctx.cue.end()
+            before = list(vocabulary.word.finditer(text, ctx.start, end))[:-1] if anchor is not None else opening
+            if len(before) > _MAX_RELATIVE_WORDS or any(organs.fullmatch(w.group(0)) for w in before):
+                continue  # the clause opens with its subject, or too long an opening to be sure
+            following = list(islice(vocabulary.word.finditer(text, end, ctx.end), 3))
+            while following and (
+                following[0].group(0).lower() in vocabulary.determiners
+                or (
+                    following[0].group(0)[0].islower() and following[0].group(0).endswith(vocabulary.adjective_suffixes)
+                )
+            ):
+                following = following[1:]
+            if not following or any(not (ch.isalnum() or ch in " -") for ch in text[end : following[0].start()]):
+                continue  # the noun must follow the verb in the same phrase
+            noun = following[0].group(0)
+            if organs.fullmatch(noun) or organs.fullmatch(noun.rsplit("-", 1)[-1]):
+                state = reading.dominant.get(ctx.sentence.start, ctx.sentence.end)
+                if state is None:
+                    return None
+                return Actor(noun, state, "organ", mention_start=following[0].start())
+        return None
 
     def _agent_or_accused(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         text, word, mentions = ctx.text, self._vocabulary.word, reading.mentions
@@ -156,22 +270,85 @@ class Deniers:
         governing = [
             a
             for a in reading.attributions
-            if a.position != "after"
+            if (a.position != "after" or self._speech_after(ctx, a))
             and (a.marker_start < ctx.cue_start or clause_of(ctx.clauses, a.marker_start) != ctx.clause_index)
         ]
         before = [a for a in governing if a.marker_start < ctx.cue_start]
         source = before[-1] if before else (governing[0] if governing else None)
         if source is None:
-            return None
+            return self._opening_speaker(ctx, reading)
         named = [m for m in reading.mentions if source.start <= m.start < source.end and m.entity.category != PLACE]
         if named:
             return Actor(named[0].text, named[0].entity, "speaker", mention_start=named[0].start)
         words = source.source.split()
+        if source.position == "after" and words and words[0][:1].isupper():
+            # "sagte Ines Brandt dem Sender": the speaker's name is the capitalised words the verb is followed by.
+            words = list(takewhile(lambda w: w[:1].isupper(), words))
         if not words or len(words) > _MAX_SPEAKER_WORDS or not all(w[:1].isupper() for w in words):
             return None
-        if words[0].lower() in self._vocabulary.determiners or source.source.lower() in self._pronouns:
+        name = " ".join(words)
+        if words[0].lower() in self._vocabulary.determiners or name.lower() in self._pronouns:
             return None
-        return unlisted_actor(source.source, source.start, via="speaker")
+        return unlisted_actor(name, source.start, via="speaker")
+
+    def _opening_speaker(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """'Ralf Köhler sagte, das sei eine Lüge': an unlisted name of two to four capitalised words opens the
+        sentence right before a speech verb whose clause ends before the cue's (a listed name there is the subject
+        stages')."""
+        if not self._verb_second:
+            return None
+        if ctx.sentence.lead_start < ctx.sentence.start:
+            return self._lead_in_speaker(ctx, reading)
+        if ctx.clause_index == 0:
+            return None
+        text, first_end = ctx.text, ctx.clauses[0][1]
+        words = list(
+            islice(self._vocabulary.word.finditer(text, ctx.sentence.start, first_end), _MAX_SPEAKER_WORDS + 2)
+        )
+        if len(words) < 3 or words[-1].end() != first_end or words[-1].group(0).lower() not in self._speech_verbs:
+            return None
+        name = words[:-1]
+        if name[0].group(0).lower() in self._vocabulary.determiners:
+            return None  # "Der Sprecher sagte, ...": a role noun names no one
+        if any(m.start < name[-1].end() for m in reading.mentions if m.start >= ctx.sentence.start):
+            return None
+        return self._name_run(text, name, truncated=False) if len(name) >= 2 else None
+
+    def _lead_in_speaker(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """'Walz betont immer wieder: „Das ist nicht wahr“': the unlisted name (one to four capitalised words, then a
+        lowercase word) that opens a short colon lead-in says the statement after it."""
+        text, start, end = ctx.text, ctx.sentence.lead_start, ctx.sentence.start
+        words = list(islice(self._vocabulary.word.finditer(text, start, end), _MAX_RELATIVE_WORDS + 1))
+        if not words or len(words) > _MAX_RELATIVE_WORDS or words[0].group(0).lower() in self._vocabulary.determiners:
+            return None
+        if any(start <= m.start < end for m in reading.mentions):
+            return None  # a listed name there: the subject stages' (the lead-in is read as a clause)
+        run = self._name_run(text, words, truncated=False)
+        count = len(run.name.split()) if run is not None else 0
+        if run is None or count >= len(words) or not words[count].group(0)[0].islower():
+            return None
+        if count == 1 and not self._named_within(text, words[0]):
+            return None  # "Dazu sagte er: ...": one capitalised word opening a sentence may be any word
+        return run
+
+    def _named_within(self, text: str, word: re.Match[str]) -> bool:
+        """Whether the capitalised word recurs inside a sentence elsewhere in the text (a name, not an adverb)."""
+        for other in re.finditer(rf"(?<![\w-]){re.escape(word.group(0))}(?![\w-])", text):
+            before = text[max(0, other.start() - 3) : other.start()].rstrip()
+            if other.start() != word.start() and before and before[-1] not in '.!?:"„“«»':
+                return True
+        return False
+
+    def _speech_after(self, ctx: CueContext, attribution: Attribution) -> bool:
+        """A speech verb with its speaker after it, in a later clause than the cue ("«Das ist falsch», sagte X"):
+        where the verb comes second, X says the statement the cue is part of."""
+        return (
+            self._verb_second
+            and attribution.marker_start > ctx.cue_start
+            and clause_of(ctx.clauses, attribution.marker_start) != ctx.clause_index
+            and (verb := self._vocabulary.word.match(ctx.text, attribution.marker_start)) is not None
+            and verb.group(0).lower() in self._speech_verbs
+        )
 
 
 def _mention_at(mentions: list[Mention], start: int) -> Mention | None:

@@ -254,8 +254,8 @@ class Names:
         words = list(islice(vocabulary.word.finditer(text, start, end), _MAX_OPENING_WORDS))
         if not words or text[words[-1].end() : end].strip():
             return None  # the name must touch the cue (or its auxiliary, below)
-        if len(ctx.cue.group(0).split()) == 1:
-            words = self._before_finite_verb(words)  # a one-word cue may be the participle of an auxiliary
+        if len(ctx.cue.group(0).split()) == 1 or self._verb_second_language:
+            words = self._before_finite_verb(words)  # the cue may end on a participle ("hat ... von sich gewiesen")
         if words and words[0].group(0).lower() in vocabulary.blocking_preps:
             return None  # "Vor Gericht hatte der Mann ...": a capitalised preposition opens no name
         # A focus particle may follow the name: "Krah selbst bestreitet".

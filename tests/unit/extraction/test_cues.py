@@ -149,3 +149,19 @@ def test_a_body_run_by_a_name_acts_as_that_body(lang: str, text: str, actor: str
     # and not that of a state named in an earlier clause.
     [event] = events_of(text, lang, "denial")
     assert (event.actor.name, event.actor.country) == (actor, None)
+
+
+@sentence_table("text", "name")
+def test_the_speaker_after_a_quoted_denial_denies(lang: str, text: str, name: str) -> None:
+    # "«...», sagte X": where the verb comes second, the speaker follows the speech verb after the quote.
+    assert [e.actor.name for e in events_of(text, lang, "denial")] == [name]
+
+
+@sentence_table("text")
+def test_a_quoted_or_demanded_statement_without_a_denial_is_none(lang: str, text: str) -> None:
+    assert events_of(text, lang, "denial") == []
+
+
+@sentence_table("text", "noun")
+def test_a_claim_noun_never_denies(lang: str, text: str, noun: str) -> None:
+    assert noun not in {e.actor.name for e in events_of(text, lang, "denial")}
