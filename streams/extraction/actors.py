@@ -20,6 +20,7 @@ from .gazetteer import (
 from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names
 from .non_actors import acting_mentions, apposition_after_preposition
+from .quotes import QuotedSpeakers
 from .referents import Referents, owned_where_placed
 from .words import Vocabulary, outside_asides, own_subject_after_dash
 
@@ -43,6 +44,7 @@ class Actors:
         self._noun_markers = vocabulary.determiners  # before a cue, they make it a noun ("the deployment of")
         self._compounds = lexicon.grammar.compounds
         self._referents = referents
+        self._quoted = QuotedSpeakers(vocabulary, gazetteer, referents, self._names.not_names)
         # Subordinators that open a clause without a comma ("... as Hezbollah denies ..."): the conjunctions that
         # neither coordinate names ("and") nor open relative clauses ("who", "that").
         self._subordinators = (
@@ -71,6 +73,8 @@ class Actors:
             actor = self._fallback_actor(ctx, mentions, attributions)
         if actor is None:
             actor = self._referents.clause_subject(ctx)  # "Er wies die Vorwürfe zurück": who was named before
+        if actor is None:
+            actor = self._quoted.speaker(ctx)  # '"Das stimmt nicht", erklärt er.': who says the quote
         if actor is None and ctx.rule.jurisdiction:  # "In den USA ist X künftig verboten": where the rule holds
             actor = self._names.jurisdiction(ctx, mentions)
         if actor is None and ctx.rule.type == "deployment":

@@ -65,6 +65,14 @@ class Referents:
         self._representatives = frozenset(w.lower() for w in referring.representatives)
         self._genitive_suffixes = sorted((s for s in rules.genitive_suffixes if s), key=len, reverse=True)
 
+    def reads_clause(self, ctx: CueContext) -> bool:
+        """Whether the language reads referring words in the clause (text.json "referring") for the cue's type."""
+        return self._in_clause and ctx.rule.type in self._types
+
+    def pronoun(self, word: str) -> Referent | None:
+        """Whom the word stands for when it is a referring pronoun."""
+        return self._pronouns.get(word.lower())
+
     # ------------------------------------------------------------------ sentence_opening: 'It denied ...'
 
     def opening_subject(self, ctx: CueContext) -> Actor | None:
@@ -148,11 +156,13 @@ class Referents:
 
     def clause_subject(self, ctx: CueContext) -> Actor | None:
         """When no name in the cue's clause acts and its subject only refers back, the actor named last before."""
-        if not self._in_clause or ctx.rule.type not in self._types:
+        if not self.reads_clause(ctx):
             return None
         referent = self._clause_referent(ctx)
-        if referent is None:
-            return None
+        return None if referent is None else self.antecedent(ctx, referent)
+
+    def antecedent(self, ctx: CueContext, referent: Referent) -> Actor | None:
+        """The actor named last before the cue's sentence whom a referring word of that referent stands for."""
         listed = self._gazetteer.find_listed(
             ctx.text, max(0, ctx.sentence.start - _ANTECEDENT_WINDOW), ctx.sentence.start
         )
@@ -224,7 +234,9 @@ class Referents:
                 continue
             if repeats:
                 recurring = unlisted_actor(b, last.start())
-            elif not self._after_article(text, first.start()) and not self._opening_adjective(text, first):
+                continue
+            # Given once, it must not read as a common noun phrase: 'den Menschen Hoffnung', 'Heftige Kritik'.
+            if not self._after_article(text, first.start(), True) and not self._opening_adjective(text, first):
                 once = unlisted_actor(b, last.start())
         return recurring, once
 
@@ -267,9 +279,10 @@ class Referents:
         opens = not before or before[-1] in ".!?:"
         return opens and word.group(0).lower().endswith(self._vocabulary.adjective_suffixes)
 
-    def _after_article(self, text: str, position: int) -> bool:
+    def _after_article(self, text: str, position: int, lowercase_adjective: bool = False) -> bool:
         """Whether the word at position follows an article, at most an adjective between ('der Europäischen'), all
-        in one phrase (no punctuation between)."""
+        in one phrase (no punctuation between); with lowercase_adjective, only a lowercase one ('den neuen', not the
+        noun of an apposition: 'den Sänger Lars Hoberg')."""
         vocabulary = self._vocabulary
         previous = list(vocabulary.word.finditer(text, max(0, position - 40), position))[-2:]
         if previous and previous[-1].group(0).lower() in vocabulary.determiners:
@@ -278,6 +291,7 @@ class Referents:
             len(previous) == 2
             and previous[0].group(0).lower() in vocabulary.determiners
             and previous[1].group(0).endswith(vocabulary.adjective_suffixes)
+            and not (lowercase_adjective and may_be_name(previous[1].group(0)))
             and text[previous[0].end() : position].replace(previous[1].group(0), "") == "  "
         )
 
