@@ -325,6 +325,10 @@ class Grammar(Strict):
     ampersand_words: list[str] = Field(
         description="What '&' in a reference country name is written as in running text: 'Bosnia & Herzegovina'"
     )
+    contracted_articles: list[str] = Field(
+        default_factory=list,
+        description="A preposition joined to its article ('zur', 'beim'): a noun after one is no first name",
+    )
 
 
 class ExpectedEvent(Strict):

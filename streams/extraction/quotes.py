@@ -46,7 +46,7 @@ class QuotedSpeakers:
             return None  # the verb first, lowercase: 'erklärt er', 'versichert Mross'
         speaker = words[1:]
         if len(speaker) == 1 and (referent := self._referents.pronoun(speaker[0].group(0))) is not None:
-            return self._referents.antecedent(ctx, referent)
+            return self._referents.antecedent(ctx, referent, True)
         return self._name(text, speaker)
 
     def _lead_in(self, ctx: CueContext) -> Actor | None:

@@ -27,6 +27,7 @@ _MAX_NAME_WORDS = 4  # an unlisted person's name: "Dr Jane Doe"
 # that may hold the referring word.
 _ANTECEDENT_WINDOW = 2000
 _MAX_CLAUSE_WORDS = 16
+_QUOTES = "\"„“”»«'‚‘"
 ANY_NOUN = "*"  # role_nouns: any noun after an article, in a language that capitalises every noun
 
 
@@ -64,6 +65,7 @@ class Referents:
         self._unowned = compile_terms(compiler, referring.unowned_forces) if referring.unowned_forces else None
         self._representatives = frozenset(w.lower() for w in referring.representatives)
         self._genitive_suffixes = sorted((s for s in rules.genitive_suffixes if s), key=len, reverse=True)
+        self._contracted = frozenset(w.lower() for w in lexicon.grammar.contracted_articles)
 
     def reads_clause(self, ctx: CueContext) -> bool:
         """Whether the language reads referring words in the clause (text.json "referring") for the cue's type."""
@@ -158,18 +160,19 @@ class Referents:
         """When no name in the cue's clause acts and its subject only refers back, the actor named last before."""
         if not self.reads_clause(ctx):
             return None
-        referent = self._clause_referent(ctx)
-        return None if referent is None else self.antecedent(ctx, referent)
+        reading = self._clause_referent(ctx)
+        return None if reading is None else self.antecedent(ctx, *reading)
 
-    def antecedent(self, ctx: CueContext, referent: Referent) -> Actor | None:
-        """The actor named last before the cue's sentence whom a referring word of that referent stands for."""
+    def antecedent(self, ctx: CueContext, referent: Referent, personal: bool) -> Actor | None:
+        """The actor named last before the cue's sentence whom a referring word of that referent stands for; personal
+        (a pronoun, 'seine Anwälte'), also a person the text names only once, when it names no other."""
         listed = self._gazetteer.find_listed(
             ctx.text, max(0, ctx.sentence.start - _ANTECEDENT_WINDOW), ctx.sentence.start
         )
         recurring, once = self._unlisted_person_before(ctx, listed) if referent == "person" else (None, None)
         mention = next((m for m in reversed(listed) if _fits(m, referent)), None)
         if mention is None:
-            return recurring or once  # a name the passage gives once is taken only when no other person is named
+            return recurring or (once if personal else None)
         if recurring is not None and mention.start <= recurring.mention_start:
             return recurring
         if referent == "person":
@@ -177,7 +180,7 @@ class Referents:
             return unlisted_actor(mention.text, mention.start)
         return Actor(mention.text, mention.entity, "subject", mention_start=mention.start)
 
-    def _clause_referent(self, ctx: CueContext) -> Referent | None:
+    def _clause_referent(self, ctx: CueContext) -> tuple[Referent, bool] | None:
         """Whom the cue clause's subject stands for when it only refers to someone named earlier: a pronoun ('Er wies
         ... zurück', 'Die Anschuldigungen weist sie zurück') or an article and one role noun ('Der Musiker stritt ...
         ab', 'Der 52-Jährige hatte ... zurückgewiesen'); read from the clause's opening up to the word after the
@@ -188,7 +191,7 @@ class Referents:
         opening = list(islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_CLAUSE_WORDS))
         words = [w.group(0).lower() for w in opening] + ([after.group(0).lower()] if after is not None else [])
         if (pronoun := next((word for word in words if word in self._pronouns), None)) is not None:
-            return self._pronouns[pronoun]
+            return self._pronouns[pronoun], True
         # "Der Musiker", "Der 52-Jährige": an article, then one role noun right before the verb or cue.
         if len(opening) < 2 or opening[0].group(0).lower() not in vocabulary.determiners:
             return None
@@ -205,7 +208,10 @@ class Referents:
             # "Diese Meldungen entbehren ...": the object the rule requires is no one
             and not any(r.search(text, noun.start(), noun.end(), None) for r in ctx.rule.requires)
         )
-        return referent if refers else None
+        # A possessive and a representative ('Seine Anwälte') refer to a person as a pronoun does; an article and a
+        # noun ('Die Charité') may be a name themselves.
+        personal = opening[0].group(0).lower() in self._all_pronouns and noun.group(0).lower() in self._representatives
+        return (referent, personal) if refers else None
 
     def _unlisted_person_before(self, ctx: CueContext, listed: list[Mention]) -> tuple[Actor | None, Actor | None]:
         """The unlisted first and last names ('Sean Combs') the text gives last before the cue's sentence (listed: the
@@ -235,8 +241,13 @@ class Referents:
             if repeats:
                 recurring = unlisted_actor(b, last.start())
                 continue
-            # Given once, it must not read as a common noun phrase: 'den Menschen Hoffnung', 'Heftige Kritik'.
-            if not self._after_article(text, first.start(), True) and not self._opening_adjective(text, first):
+            # Given once, it must not read as a common noun phrase ('den Menschen Hoffnung', 'Heftige Kritik') nor
+            # open a quoted title ('„D-Day Ablaufszenarien“').
+            if (
+                not self._after_article(text, first.start(), True)
+                and not self._opening_adjective(text, first)
+                and text[max(0, first.start() - 1) : first.start()] not in _QUOTES
+            ):
                 once = unlisted_actor(b, last.start())
         return recurring, once
 
@@ -259,9 +270,11 @@ class Referents:
         if after and text[last.end() : after[0].start()] == " " and may_be_name(after[0].group(0)):
             return None  # the pair opens a longer name
         joined_before = before is not None and text[before.end() : first.start()] == " "
+        stem = next((b[: -len(s)] for s in self._genitive_suffixes if b.endswith(s) and len(b) > len(s) + 2), b)
         if (
             places.lookup_place(f"{a} {b}") is not None
             or places.lookup_place(b) is not None
+            or places.lookup_place(stem) is not None  # 'Befreiung Europas': a place in the genitive
             or (joined_before and before is not None and places.lookup_place(f"{before.group(0)} {a}") is not None)
         ):
             return None
@@ -282,10 +295,11 @@ class Referents:
     def _after_article(self, text: str, position: int, lowercase_adjective: bool = False) -> bool:
         """Whether the word at position follows an article, at most an adjective between ('der Europäischen'), all
         in one phrase (no punctuation between); with lowercase_adjective, only a lowercase one ('den neuen', not the
-        noun of an apposition: 'den Sänger Lars Hoberg')."""
+        noun of an apposition: 'den Sänger Lars Hoberg'), and a preposition's contracted article counts ('zur')."""
         vocabulary = self._vocabulary
         previous = list(vocabulary.word.finditer(text, max(0, position - 40), position))[-2:]
-        if previous and previous[-1].group(0).lower() in vocabulary.determiners:
+        articles = vocabulary.determiners | self._contracted if lowercase_adjective else vocabulary.determiners
+        if previous and previous[-1].group(0).lower() in articles:
             return text[previous[-1].end() : position] == " "
         return (
             len(previous) == 2
