@@ -32,6 +32,7 @@ STAGES = (
     "denial in sentence",
     "combat or drawdown marker",
     "no actor",
+    "reporter",
     "argument check",
     "model event, wrong actor",
     "model event, right actor, lost in merging",

@@ -335,6 +335,7 @@ class LanguageEngine:
         actor = actor or self.referents.opening_subject(ctx) or self.actors.actor(ctx, reading)
         if actor is None:
             return None
+        actor = self.referents.principal(ctx, actor)  # "Copperfields Anwälte wiesen ... zurück": the client denies
         if actor.entity.category == PERSON and (rule.personal or self.scope.own_conduct(ctx)):  # for himself
             actor = replace(actor, entity=replace(actor.entity, country=None))
         location = None

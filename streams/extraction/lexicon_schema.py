@@ -33,6 +33,10 @@ class Referring(Strict):
     event_types: list[EventTypeName] = Field(default_factory=list, description="Types whose actor they may stand for")
     reading: Literal["sentence_opening", "clause"] = Field(default="sentence_opening", description="Where they stand")
     unowned_forces: Terms = Field(default_factory=list, description="Ownerless forces act for the article's state")
+    representatives: list[str] = Field(
+        default_factory=list,
+        description="Nouns of those who speak for a client ('Anwälte'): after a genitive name, that client acts",
+    )
 
 
 class Text(Strict):
@@ -342,6 +346,10 @@ class Grammar(Strict):
     )
     ampersand_words: list[str] = Field(
         description="What '&' in a reference country name is written as in running text: 'Bosnia & Herzegovina'"
+    )
+    contracted_articles: list[str] = Field(
+        default_factory=list,
+        description="A preposition joined to its article ('zur', 'beim'): a noun after one is no first name",
     )
 
 

@@ -27,6 +27,7 @@ _MAX_NAME_WORDS = 4  # an unlisted person's name: "Dr Jane Doe"
 # that may hold the referring word.
 _ANTECEDENT_WINDOW = 2000
 _MAX_CLAUSE_WORDS = 16
+_QUOTES = "\"„“”»«'‚‘"
 ANY_NOUN = "*"  # role_nouns: any noun after an article, in a language that capitalises every noun
 
 
@@ -62,6 +63,17 @@ class Referents:
         self._all_pronouns = frozenset(w.lower() for w in rules.pronouns)
         self._owner_preps = {w.lower() for w in rules.owner_prepositions}
         self._unowned = compile_terms(compiler, referring.unowned_forces) if referring.unowned_forces else None
+        self._representatives = frozenset(w.lower() for w in referring.representatives)
+        self._genitive_suffixes = sorted((s for s in rules.genitive_suffixes if s), key=len, reverse=True)
+        self._contracted = frozenset(w.lower() for w in lexicon.grammar.contracted_articles)
+
+    def reads_clause(self, ctx: CueContext) -> bool:
+        """Whether the language reads referring words in the clause (text.json "referring") for the cue's type."""
+        return self._in_clause and ctx.rule.type in self._types
+
+    def pronoun(self, word: str) -> Referent | None:
+        """Whom the word stands for when it is a referring pronoun."""
+        return self._pronouns.get(word.lower())
 
     def role(self, noun: str) -> Referent | None:
         """Whom a role noun after an article stands for ("the agency": an organisation), if it is one."""
@@ -150,24 +162,29 @@ class Referents:
 
     def clause_subject(self, ctx: CueContext) -> Actor | None:
         """When no name in the cue's clause acts and its subject only refers back, the actor named last before."""
-        if not self._in_clause or ctx.rule.type not in self._types:
+        if not self.reads_clause(ctx):
             return None
-        referent = self._clause_referent(ctx)
-        if referent is None:
-            return None
+        reading = self._clause_referent(ctx)
+        return None if reading is None else self.antecedent(ctx, *reading)
+
+    def antecedent(self, ctx: CueContext, referent: Referent, personal: bool) -> Actor | None:
+        """The actor named last before the cue's sentence whom a referring word of that referent stands for; personal
+        (a pronoun, 'seine Anwälte'), also a person the text names only once, when it names no other."""
         listed = self._gazetteer.find_listed(
             ctx.text, max(0, ctx.sentence.start - _ANTECEDENT_WINDOW), ctx.sentence.start
         )
-        unlisted = self._unlisted_person_before(ctx, listed) if referent == "person" else None
+        recurring, once = self._unlisted_person_before(ctx, listed) if referent == "person" else (None, None)
         mention = next((m for m in reversed(listed) if _fits(m, referent)), None)
-        if mention is None or (unlisted is not None and mention.start <= unlisted.mention_start):
-            return unlisted
+        if mention is None:
+            return recurring or (once if personal else None)
+        if recurring is not None and mention.start <= recurring.mention_start:
+            return recurring
         if referent == "person":
             # A person denying for themselves: their state's code stays off, as for pleas of innocence.
             return unlisted_actor(mention.text, mention.start)
         return Actor(mention.text, mention.entity, "subject", mention_start=mention.start)
 
-    def _clause_referent(self, ctx: CueContext) -> Referent | None:
+    def _clause_referent(self, ctx: CueContext) -> tuple[Referent, bool] | None:
         """Whom the cue clause's subject stands for when it only refers to someone named earlier: a pronoun ('Er wies
         ... zurück', 'Die Anschuldigungen weist sie zurück') or an article and one role noun ('Der Musiker stritt ...
         ab', 'Der 52-Jährige hatte ... zurückgewiesen'); read from the clause's opening up to the word after the
@@ -178,7 +195,7 @@ class Referents:
         opening = list(islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_CLAUSE_WORDS))
         words = [w.group(0).lower() for w in opening] + ([after.group(0).lower()] if after is not None else [])
         if (pronoun := next((word for word in words if word in self._pronouns), None)) is not None:
-            return self._pronouns[pronoun]
+            return self._pronouns[pronoun], True
         # "Der Musiker", "Der 52-Jährige": an article, then one role noun right before the verb or cue.
         if len(opening) < 2 or opening[0].group(0).lower() not in vocabulary.determiners:
             return None
@@ -195,15 +212,20 @@ class Referents:
             # "Diese Meldungen entbehren ...": the object the rule requires is no one
             and not any(r.search(text, noun.start(), noun.end(), None) for r in ctx.rule.requires)
         )
-        return referent if refers else None
+        # A possessive and a representative ('Seine Anwälte') refer to a person as a pronoun does; an article and a
+        # noun ('Die Charité') may be a name themselves.
+        personal = opening[0].group(0).lower() in self._all_pronouns and noun.group(0).lower() in self._representatives
+        return (referent, personal) if refers else None
 
-    def _unlisted_person_before(self, ctx: CueContext, listed: list[Mention]) -> Actor | None:
-        """The unlisted first and last name ('Sean Combs') the text gives last before the cue's sentence (listed: the
-        listed mentions there, in text order) whose last name recurs in the text; named by that last name, as the
-        text goes on to call them."""
+    def _unlisted_person_before(self, ctx: CueContext, listed: list[Mention]) -> tuple[Actor | None, Actor | None]:
+        """The unlisted first and last names ('Sean Combs') the text gives last before the cue's sentence (listed: the
+        listed mentions there, in text order), named by the last name, as the text goes on to call them: the last
+        one whose last name recurs in the text, and the last one given only once ('Die Reaktion von Melanie Müller
+        ... Sie dementierte'), which is no common noun after an article ('den Menschen Hoffnung')."""
         text, vocabulary = ctx.text, self._vocabulary
         start = max(0, ctx.sentence.start - _ANTECEDENT_WINDOW)
-        best: Actor | None = None
+        recurring: Actor | None = None
+        once: Actor | None = None
         words = list(vocabulary.word.finditer(text, start, ctx.sentence.start))
         for index, (first, last) in enumerate(pairwise(words)):
             a, b = first.group(0), last.group(0)
@@ -215,11 +237,23 @@ class Referents:
                 or b.lower() in self._not_names
                 or "-" in b
                 or any(m.start <= first.start() < m.end or m.start <= last.start() < m.end for m in listed)
-                or not self._person_name(text, words[index - 1] if index else None, first, last, words[index + 2 :])
             ):
                 continue
-            best = unlisted_actor(b, last.start())
-        return best
+            repeats = self._person_name(text, words[index - 1] if index else None, first, last, words[index + 2 :])
+            if repeats is None:
+                continue
+            if repeats:
+                recurring = unlisted_actor(b, last.start())
+                continue
+            # Given once, it must not read as a common noun phrase ('den Menschen Hoffnung', 'Heftige Kritik') nor
+            # open a quoted title ('„D-Day Ablaufszenarien“').
+            if (
+                not self._after_article(text, first.start(), True)
+                and not self._opening_adjective(text, first)
+                and text[max(0, first.start() - 1) : first.start()] not in _QUOTES
+            ):
+                once = unlisted_actor(b, last.start())
+        return recurring, once
 
     def _person_name(
         self,
@@ -228,42 +262,80 @@ class Referents:
         first: re.Match[str],
         last: re.Match[str],
         after: list[re.Match[str]],
-    ) -> bool:
+    ) -> bool | None:
         """Whether two adjacent capitalised words may be a person's first and last name: no preposition ('Band In
         Extremo'), no acronym ('LG Halle', 'Wahlkreis II'), no fragment of a longer name ('Bijan Djir-Sarai', 'New York Times') or of
-        a place ('Los Angeles', 'Halle'), and a last name the text repeats as a name, never right after an article
-        ('Europäischen Kommission' ... 'der Kommission')."""
+        a place ('Los Angeles', 'Halle'), and a last name the text never puts right after an article ('Europäischen
+        Kommission' ... 'der Kommission'). None when it may not; else whether the text repeats the last name."""
         a, b = first.group(0), last.group(0)
         vocabulary, places = self._vocabulary, self._gazetteer
         if b.lower() in vocabulary.blocking_preps or a.isupper() or b.isupper():
-            return False
+            return None
         if after and text[last.end() : after[0].start()] == " " and may_be_name(after[0].group(0)):
-            return False  # the pair opens a longer name
+            return None  # the pair opens a longer name
         joined_before = before is not None and text[before.end() : first.start()] == " "
+        stem = next((b[: -len(s)] for s in self._genitive_suffixes if b.endswith(s) and len(b) > len(s) + 2), b)
         if (
             places.lookup_place(f"{a} {b}") is not None
             or places.lookup_place(b) is not None
+            or places.lookup_place(stem) is not None  # 'Befreiung Europas': a place in the genitive
             or (joined_before and before is not None and places.lookup_place(f"{before.group(0)} {a}") is not None)
         ):
-            return False
+            return None
         repeats = [m for m in re.finditer(rf"(?<![\w-]){re.escape(b)}(?![\w-])", text) if m.start() != last.start()]
         # A common noun mostly follows an article; a last name seldom does ('an dem Klein und Woelke').
         after_article = sum(self._after_article(text, m.start()) for m in repeats)
-        return bool(repeats) and 2 * after_article < len(repeats)
+        if repeats and 2 * after_article >= len(repeats):
+            return None
+        return bool(repeats)
 
-    def _after_article(self, text: str, position: int) -> bool:
+    def _opening_adjective(self, text: str, word: re.Match[str]) -> bool:
+        """Whether the word opens a sentence with an adjective's ending ('Heftige Kritik kam ...'): capitalised only
+        there, it names no one."""
+        before = text[max(0, word.start() - 8) : word.start()].rstrip(" \"'„“»«")
+        opens = not before or before[-1] in ".!?:"
+        return opens and word.group(0).lower().endswith(self._vocabulary.adjective_suffixes)
+
+    def _after_article(self, text: str, position: int, lowercase_adjective: bool = False) -> bool:
         """Whether the word at position follows an article, at most an adjective between ('der Europäischen'), all
-        in one phrase (no punctuation between)."""
+        in one phrase (no punctuation between); with lowercase_adjective, only a lowercase one ('den neuen', not the
+        noun of an apposition: 'den Sänger Lars Hoberg'), and a preposition's contracted article counts ('zur')."""
         vocabulary = self._vocabulary
         previous = list(vocabulary.word.finditer(text, max(0, position - 40), position))[-2:]
-        if previous and previous[-1].group(0).lower() in vocabulary.determiners:
+        articles = vocabulary.determiners | self._contracted if lowercase_adjective else vocabulary.determiners
+        if previous and previous[-1].group(0).lower() in articles:
             return text[previous[-1].end() : position] == " "
         return (
             len(previous) == 2
             and previous[0].group(0).lower() in vocabulary.determiners
             and previous[1].group(0).endswith(vocabulary.adjective_suffixes)
+            and not (lowercase_adjective and may_be_name(previous[1].group(0)))
             and text[previous[0].end() : position].replace(previous[1].group(0), "") == "  "
         )
+
+    # ------------------------------------------------------------------ who speaks for whom
+
+    def principal(self, ctx: CueContext, actor: Actor) -> Actor:
+        """The client of a representative who acts: 'Copperfields Anwälte wiesen ... zurück', 'Naidoos Rechtsanwälte
+        ... wiesen die Vorwürfe zurück': lawyers deny for the person named in the genitive right before them. Any
+        other actor as it is."""
+        if not self._representatives or ctx.rule.type not in self._types or actor.mention_start < 0:
+            return actor
+        text, word = ctx.text, self._vocabulary.word
+        end = actor.mention_start + len(actor.name)
+        if text[actor.mention_start : end] != actor.name:
+            return actor
+        words = list(word.finditer(text, max(ctx.sentence.start, actor.mention_start - 40), end))
+        if len(words) < 2 or words[-1].group(0).lower() not in self._representatives:
+            return actor
+        owner, noun = words[-2], words[-1]
+        name = owner.group(0)
+        if text[owner.end() : noun.start()] != " " or not may_be_name(name) or name.lower() in self._not_names:
+            return actor
+        suffix = next((s for s in self._genitive_suffixes if name.endswith(s) and len(name) > len(s) + 2), None)
+        if suffix is None:
+            return actor
+        return unlisted_actor(name[: -len(suffix)], owner.start())
 
     # ------------------------------------------------------------------ forces whose owner is not named
 
