@@ -31,6 +31,11 @@ class Referring(Strict):
     pronouns: dict[str, Referent] = Field(default_factory=dict, description="he, er: person; it: state or organisation")
     role_nouns: dict[str, Referent] = Field(default_factory=dict, description="After an article; '*' any capital noun")
     event_types: list[EventTypeName] = Field(default_factory=list, description="Types whose actor they may stand for")
+    pronoun_event_types: list[EventTypeName] = Field(
+        default_factory=list,
+        description="Types whose actor only a pronoun may stand for, not a role noun ('Dann verhängte er Zölle'); the "
+        "officeholder it stands for keeps their state, as they act for it",
+    )
     reading: Literal["sentence_opening", "clause"] = Field(default="sentence_opening", description="Where they stand")
     unowned_forces: Terms = Field(default_factory=list, description="Ownerless forces act for the article's state")
 

@@ -49,6 +49,7 @@ class Referents:
         self._pronouns: dict[str, Referent] = {w.lower(): kind for w, kind in referring.pronouns.items()}
         self._nouns: dict[str, Referent] = {w.lower(): kind for w, kind in referring.role_nouns.items()}
         self._types = frozenset(referring.event_types)
+        self._pronoun_types = frozenset(referring.pronoun_event_types) - self._types
         self._in_clause = referring.reading == "clause"
         # sentence_opening: between the referring word and the cue, auxiliaries and adverbs ("It has consistently
         # denied"); before it, conjunctions and particles ("But it denied").
@@ -146,9 +147,12 @@ class Referents:
 
     def clause_subject(self, ctx: CueContext) -> Actor | None:
         """When no name in the cue's clause acts and its subject only refers back, the actor named last before."""
-        if not self._in_clause or ctx.rule.type not in self._types:
+        pronoun_only = ctx.rule.type in self._pronoun_types
+        if not self._in_clause or not (pronoun_only or ctx.rule.type in self._types):
             return None
-        referent = self._clause_referent(ctx)
+        if pronoun_only and self._after_determiner(ctx):
+            return None  # "Sie könne nach dem Bruch mit ...": the cue is a noun, what the pronoun does is another verb
+        referent = self._clause_pronoun(ctx) if pronoun_only else self._clause_referent(ctx)
         if referent is None:
             return None
         listed = self._gazetteer.find_listed(
@@ -158,7 +162,7 @@ class Referents:
         mention = next((m for m in reversed(listed) if _fits(m, referent)), None)
         if mention is None or (unlisted is not None and mention.start <= unlisted.mention_start):
             return unlisted
-        if referent == "person":
+        if referent == "person" and not pronoun_only:
             # A person denying for themselves: their state's code stays off, as for pleas of innocence.
             return unlisted_actor(mention.text, mention.start)
         return Actor(mention.text, mention.entity, "subject", mention_start=mention.start)
@@ -168,13 +172,10 @@ class Referents:
         ... zurück', 'Die Anschuldigungen weist sie zurück') or an article and one role noun ('Der Musiker stritt ...
         ab', 'Der 52-Jährige hatte ... zurückgewiesen'); read from the clause's opening up to the word after the
         cue's first word (the subject of a verb-second clause opened by its object)."""
+        if (pronoun := self._clause_pronoun(ctx)) is not None:
+            return pronoun
         text, vocabulary = ctx.text, self._vocabulary
-        verb = vocabulary.word.match(text, ctx.cue_start)
-        after = vocabulary.word.search(text, verb.end(), ctx.end) if verb is not None else None
         opening = list(islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_CLAUSE_WORDS))
-        words = [w.group(0).lower() for w in opening] + ([after.group(0).lower()] if after is not None else [])
-        if (pronoun := next((word for word in words if word in self._pronouns), None)) is not None:
-            return self._pronouns[pronoun]
         # "Der Musiker", "Der 52-Jährige": an article, then one role noun right before the verb or cue.
         if len(opening) < 2 or opening[0].group(0).lower() not in vocabulary.determiners:
             return None
@@ -192,6 +193,20 @@ class Referents:
             and not any(r.search(text, noun.start(), noun.end(), None) for r in ctx.rule.requires)
         )
         return referent if refers else None
+
+    def _after_determiner(self, ctx: CueContext) -> bool:
+        before = self._vocabulary.word.findall(ctx.text, ctx.start, ctx.cue_start)[-1:]
+        return bool(before) and before[0].lower() in self._vocabulary.determiners
+
+    def _clause_pronoun(self, ctx: CueContext) -> Referent | None:
+        """Whom a pronoun among the cue clause's opening words, or the word after the cue's first word, stands for."""
+        text, vocabulary = ctx.text, self._vocabulary
+        verb = vocabulary.word.match(text, ctx.cue_start)
+        after = vocabulary.word.search(text, verb.end(), ctx.end) if verb is not None else None
+        opening = islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_CLAUSE_WORDS)
+        words = [w.group(0).lower() for w in opening] + ([after.group(0).lower()] if after is not None else [])
+        pronoun = next((word for word in words if word in self._pronouns), None)
+        return self._pronouns[pronoun] if pronoun is not None else None
 
     def _unlisted_person_before(self, ctx: CueContext, listed: list[Mention]) -> Actor | None:
         """The unlisted first and last name ('Sean Combs') the text gives last before the cue's sentence (listed: the
