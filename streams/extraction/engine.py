@@ -332,7 +332,8 @@ class LanguageEngine:
         """The cue read by the stages: actor (unless given), then (deployments) place and number, source and modality."""
         rule = ctx.rule
         actor = actor or self.deniers.denier(ctx, reading) or self.possessors.actor(ctx, reading)
-        actor = actor or self.referents.opening_subject(ctx) or self.actors.actor(ctx, reading)
+        actor = actor or self.referents.opening_subject(ctx) or self.referents.own_state(ctx)
+        actor = actor or self.actors.actor(ctx, reading)
         if actor is None:
             return None
         if actor.entity.category == PERSON and (rule.personal or self.scope.own_conduct(ctx)):  # for himself

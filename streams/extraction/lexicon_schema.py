@@ -36,6 +36,11 @@ class Referring(Strict):
         description="Types whose actor only a pronoun may stand for, not a role noun ('Dann verhängte er Zölle'); the "
         "officeholder it stands for keeps their state, as they act for it",
     )
+    own_state: Terms = Field(
+        default_factory=list,
+        description="Possessive phrases for the state of the person named before ('sein Land'): opening a cue's clause "
+        "of pronoun_event_types, they make that officeholder act for their state, ahead of any other name",
+    )
     reading: Literal["sentence_opening", "clause"] = Field(default="sentence_opening", description="Where they stand")
     unowned_forces: Terms = Field(default_factory=list, description="Ownerless forces act for the article's state")
 

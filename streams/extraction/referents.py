@@ -50,6 +50,7 @@ class Referents:
         self._nouns: dict[str, Referent] = {w.lower(): kind for w, kind in referring.role_nouns.items()}
         self._types = frozenset(referring.event_types)
         self._pronoun_types = frozenset(referring.pronoun_event_types) - self._types
+        self._own_state = compile_terms(compiler, referring.own_state) if referring.own_state else None
         self._in_clause = referring.reading == "clause"
         # sentence_opening: between the referring word and the cue, auxiliaries and adverbs ("It has consistently
         # denied"); before it, conjunctions and particles ("But it denied").
@@ -88,6 +89,25 @@ class Referents:
                 return Actor(mention.text, mention.entity, "subject", mention_start=mention.start)
             if referent == "person" and (person := self._opening_name(text, sentence.start, sentence.end)) is not None:
                 return person
+        return None
+
+    def own_state(self, ctx: CueContext) -> Actor | None:
+        """'Petro erklärte, sein Land werde die Beziehungen abbrechen': a possessive phrase for a state (text.json
+        referring.own_state) before the cue in its clause stands for the state of the officeholder the sentence names
+        last before it, not after a preposition ('nach dem Treffen mit Macron'); they act, with their state's code."""
+        if self._own_state is None or ctx.rule.type not in self._pronoun_types:
+            return None
+        phrase = self._own_state.search(ctx.text, ctx.start, ctx.cue_start)
+        if phrase is None:
+            return None
+        text, word = ctx.text, self._vocabulary.word
+        for mention in reversed(self._gazetteer.find_listed(text, ctx.sentence.lead_start, phrase.start())):
+            before = word.findall(text, ctx.sentence.lead_start, mention.start)[-1:]
+            if mention.entity.category == PERSON and not (
+                before and before[0].lower() in self._vocabulary.blocking_preps
+            ):
+                country = mention.entity.country
+                return Actor(mention.text, mention.entity, "subject", mention_start=mention.start) if country else None
         return None
 
     def _opening_referent(self, ctx: CueContext) -> Referent | None:

@@ -93,6 +93,21 @@ def test_a_pronoun_alone_stands_for_the_officeholder_who_shifts_a_policy(tmp_pat
     assert _policy_shifts(text, extractor) == []
 
 
+def test_the_state_an_officeholder_calls_their_own_shifts_through_them(tmp_path: Path) -> None:
+    # "own_state": "sein Land" opening the cue's clause is the state of the officeholder the sentence names before it
+    # (not one after a preposition), ahead of the names the clause holds ("dem Partner Armenien").
+    text = (
+        "Recep Tayyip Erdogan erklärte, sein Land werde Projekten zwischen der EU und dem Partner Armenien künftig "
+        "nicht mehr zustimmen."
+    )
+    assert _policy_shifts(text) == [("Recep Tayyip Erdogan", "TUR")]
+    met = "Giorgia Meloni sagte nach dem Treffen mit Emmanuel Macron, ihr Land werde die Zölle auf Stahl aussetzen."
+    assert _policy_shifts(met) == [("Giorgia Meloni", "ITA")]
+    assert _policy_shifts("Der Sänger sagte, sein Land habe die Beziehungen zu Kuba abgebrochen.") == []
+    extractor = Extractor(root=_with_referring(tmp_path, "de", own_state=[]).parent, model_root=None)
+    assert _policy_shifts(text, extractor) == [("Armenien", "ARM")]
+
+
 def test_a_referent_outside_the_schema_is_rejected(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="person"):
         read_lexicon(_with_referring(tmp_path, "en", pronouns={"it": "place"}))
