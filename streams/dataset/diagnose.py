@@ -31,6 +31,7 @@ STAGES = (
     "negator in clause",
     "denial in sentence",
     "combat or drawdown marker",
+    "reporter",
     "no actor",
     "reporter",
     "argument check",

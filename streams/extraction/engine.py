@@ -17,6 +17,7 @@ from .deniers import Deniers
 from .gazetteer import COUNTRY, PERSON, Gazetteer, Mention
 from .lexicon import CompiledRule, TermCompiler, case_fold_safe, compile_rule
 from .lexicon_schema import Lexicon
+from .own_state import OwnStates
 from .places import Places
 from .possessors import Possessors
 from .quantities import Quantities
@@ -91,6 +92,7 @@ class LanguageEngine:
         self.actors = Actors(lexicon, self.vocabulary, self._gazetteer, self.referents)
         self.deniers = Deniers(lexicon, compiler, self.vocabulary)
         self.possessors = Possessors(lexicon, compiler, self.vocabulary)
+        self.own_states = OwnStates(lexicon, compiler, self.vocabulary, self._gazetteer)
         self.places = Places(lexicon, compiler, self.vocabulary, self._gazetteer)
         self.quantities = Quantities(lexicon, self.vocabulary)
         # Only relative pronouns that are no articles: "Berlin – die Regierung ..." may still be a dateline.
@@ -332,7 +334,8 @@ class LanguageEngine:
         """The cue read by the stages: actor (unless given), then (deployments) place and number, source and modality."""
         rule = ctx.rule
         actor = actor or self.deniers.denier(ctx, reading) or self.possessors.actor(ctx, reading)
-        actor = actor or self.referents.opening_subject(ctx) or self.actors.actor(ctx, reading)
+        actor = actor or self.referents.opening_subject(ctx) or self.own_states.actor(ctx)
+        actor = actor or self.actors.actor(ctx, reading)
         if actor is None:
             return None
         actor = self.referents.principal(ctx, actor)  # "Copperfields Anwälte wiesen ... zurück": the client denies

@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from schemas import EventType, enum_values
 
+from .lexicon_referring import Referring
 from .lexicon_terms import ActorKindName, Alpha3, EventTypeName, ModalityName, QualifierName, Strict, Term, Terms
 
 
@@ -20,23 +21,6 @@ class Language(Strict):
     babel_locale: str = Field(description="Locale whose territory names give the country names, e.g. 'de'")
     pycountry_names: bool = Field(description="Also use pycountry's (English) common and official country names")
     detector_language: str = Field(description="Name of the lingua Language enum member, e.g. 'GERMAN'")
-
-
-Referent = Literal["person", "organisation", "state or organisation"]  # "it": a state or organisation, not a place
-
-
-class Referring(Strict):
-    """text.json "referring" (referents.py; README, "Adding a language"): actors a sentence only refers to."""
-
-    pronouns: dict[str, Referent] = Field(default_factory=dict, description="he, er: person; it: state or organisation")
-    role_nouns: dict[str, Referent] = Field(default_factory=dict, description="After an article; '*' any capital noun")
-    event_types: list[EventTypeName] = Field(default_factory=list, description="Types whose actor they may stand for")
-    reading: Literal["sentence_opening", "clause"] = Field(default="sentence_opening", description="Where they stand")
-    unowned_forces: Terms = Field(default_factory=list, description="Ownerless forces act for the article's state")
-    representatives: list[str] = Field(
-        default_factory=list,
-        description="Nouns of those who speak for a client ('Anwälte'): after a genitive name, that client acts",
-    )
 
 
 class Text(Strict):

@@ -12,7 +12,8 @@ from itertools import islice, pairwise, takewhile
 from .context import UNOWNED, Actor, CueContext, Place, SentenceReading
 from .gazetteer import COUNTRY, ORGANIZATION, PERSON, PLACE, Entity, Gazetteer, Mention
 from .lexicon import TermCompiler, compile_terms
-from .lexicon_schema import Lexicon, Referent
+from .lexicon_referring import Referent
+from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names, unlisted_actor
 from .text import Segmenter
 from .words import Vocabulary, may_be_name
@@ -50,6 +51,9 @@ class Referents:
         self._pronouns: dict[str, Referent] = {w.lower(): kind for w, kind in referring.pronouns.items()}
         self._nouns: dict[str, Referent] = {w.lower(): kind for w, kind in referring.role_nouns.items()}
         self._types = frozenset(referring.event_types)
+        # Types whose actor only a pronoun may refer back to ("Dann verhängte er Strafzölle"), not a role noun.
+        self._pronoun_types = frozenset(referring.pronoun_event_types) - self._types
+        self._own_state = compile_terms(compiler, referring.own_state) if referring.own_state else None
         self._in_clause = referring.reading == "clause"
         # sentence_opening: between the referring word and the cue, auxiliaries and adverbs ("It has consistently
         # denied"); before it, conjunctions and particles ("But it denied").
@@ -66,10 +70,6 @@ class Referents:
         self._representatives = frozenset(w.lower() for w in referring.representatives)
         self._genitive_suffixes = sorted((s for s in rules.genitive_suffixes if s), key=len, reverse=True)
         self._contracted = frozenset(w.lower() for w in lexicon.grammar.contracted_articles)
-
-    def reads_clause(self, ctx: CueContext) -> bool:
-        """Whether the language reads referring words in the clause (text.json "referring") for the cue's type."""
-        return self._in_clause and ctx.rule.type in self._types
 
     def pronoun(self, word: str) -> Referent | None:
         """Whom the word stands for when it is a referring pronoun."""
@@ -162,12 +162,21 @@ class Referents:
 
     def clause_subject(self, ctx: CueContext) -> Actor | None:
         """When no name in the cue's clause acts and its subject only refers back, the actor named last before."""
-        if not self.reads_clause(ctx):
+        pronoun_only = ctx.rule.type in self._pronoun_types
+        if not self._in_clause or not (pronoun_only or ctx.rule.type in self._types):
             return None
-        reading = self._clause_referent(ctx)
-        return None if reading is None else self.antecedent(ctx, *reading)
+        if not pronoun_only:
+            reading = self._clause_referent(ctx)
+            return None if reading is None else self._antecedent(ctx, *reading)
+        if self._after_determiner(ctx):
+            return None  # "Sie könne nach dem Bruch mit ...": the cue is a noun, what the pronoun does is another verb
+        referent = self._clause_pronoun(ctx)
+        # An officeholder's policy shift: only a listed actor, who keeps their state's code.
+        return None if referent is None else self._antecedent(ctx, referent, False, keeps_state=True)
 
-    def antecedent(self, ctx: CueContext, referent: Referent, personal: bool) -> Actor | None:
+    def _antecedent(
+        self, ctx: CueContext, referent: Referent, personal: bool, keeps_state: bool = False
+    ) -> Actor | None:
         """The actor named last before the cue's sentence whom a referring word of that referent stands for; personal
         (a pronoun, 'seine Anwälte'), also a person the text names only once, when it names no other."""
         listed = self._gazetteer.find_listed(
@@ -179,7 +188,7 @@ class Referents:
             return recurring or (once if personal else None)
         if recurring is not None and mention.start <= recurring.mention_start:
             return recurring
-        if referent == "person":
+        if referent == "person" and not keeps_state:
             # A person denying for themselves: their state's code stays off, as for pleas of innocence.
             return unlisted_actor(mention.text, mention.start)
         return Actor(mention.text, mention.entity, "subject", mention_start=mention.start)
@@ -189,13 +198,10 @@ class Referents:
         ... zurück', 'Die Anschuldigungen weist sie zurück') or an article and one role noun ('Der Musiker stritt ...
         ab', 'Der 52-Jährige hatte ... zurückgewiesen'); read from the clause's opening up to the word after the
         cue's first word (the subject of a verb-second clause opened by its object)."""
+        if (pronoun := self._clause_pronoun(ctx)) is not None:
+            return pronoun, True
         text, vocabulary = ctx.text, self._vocabulary
-        verb = vocabulary.word.match(text, ctx.cue_start)
-        after = vocabulary.word.search(text, verb.end(), ctx.end) if verb is not None else None
         opening = list(islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_CLAUSE_WORDS))
-        words = [w.group(0).lower() for w in opening] + ([after.group(0).lower()] if after is not None else [])
-        if (pronoun := next((word for word in words if word in self._pronouns), None)) is not None:
-            return self._pronouns[pronoun], True
         # "Der Musiker", "Der 52-Jährige": an article, then one role noun right before the verb or cue.
         if len(opening) < 2 or opening[0].group(0).lower() not in vocabulary.determiners:
             return None
@@ -216,6 +222,20 @@ class Referents:
         # noun ('Die Charité') may be a name themselves.
         personal = opening[0].group(0).lower() in self._all_pronouns and noun.group(0).lower() in self._representatives
         return (referent, personal) if refers else None
+
+    def _after_determiner(self, ctx: CueContext) -> bool:
+        before = self._vocabulary.word.findall(ctx.text, ctx.start, ctx.cue_start)[-1:]
+        return bool(before) and before[0].lower() in self._vocabulary.determiners
+
+    def _clause_pronoun(self, ctx: CueContext) -> Referent | None:
+        """Whom a pronoun among the cue clause's opening words, or the word after the cue's first word, stands for."""
+        text, vocabulary = ctx.text, self._vocabulary
+        verb = vocabulary.word.match(text, ctx.cue_start)
+        after = vocabulary.word.search(text, verb.end(), ctx.end) if verb is not None else None
+        opening = islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_CLAUSE_WORDS)
+        words = [w.group(0).lower() for w in opening] + ([after.group(0).lower()] if after is not None else [])
+        pronoun = next((word for word in words if word in self._pronouns), None)
+        return self._pronouns[pronoun] if pronoun is not None else None
 
     def _unlisted_person_before(self, ctx: CueContext, listed: list[Mention]) -> tuple[Actor | None, Actor | None]:
         """The unlisted first and last names ('Sean Combs') the text gives last before the cue's sentence (listed: the

@@ -56,6 +56,7 @@ def test_the_languages_read_their_referring_words_as_their_data_says(tmp_path: P
     english, german = read_lexicon(DEFAULT_ROOT / "en").text.referring, read_lexicon(DEFAULT_ROOT / "de").text.referring
     assert (english.reading, english.pronouns["it"]) == ("sentence_opening", "state or organisation")
     assert (german.reading, set(german.pronouns.values()), german.event_types) == ("clause", {"person"}, ["denial"])
+    assert german.pronoun_event_types == ["policy_shift"]
     # Without "it" among its pronouns, English no longer reads "It" as the state named before.
     pronouns = {"he": "person", "she": "person"}
     extractor = Extractor(root=_with_referring(tmp_path, "en", pronouns=pronouns).parent, model_root=None)
@@ -70,6 +71,41 @@ def test_either_reading_stands_for_the_referent_its_word_may_mean(tmp_path: Path
     assert _denials(text, "en") == []  # the opening reading takes no name after a preposition ("from Peru")
     extractor = Extractor(root=_with_referring(tmp_path, "en", reading="clause").parent, model_root=None)
     assert _denials(text, "en", extractor) == [("Peru", "PER")]
+
+
+def _policy_shifts(text: str, extractor: Extractor = RULES_ONLY) -> list[tuple[str, str | None]]:
+    events = extractor.extract(Article(id="a", text=text, lang="de")).events
+    return [(e.actor.name, e.actor.country) for e in events if e.type.value == "policy_shift"]
+
+
+def test_a_pronoun_alone_stands_for_the_officeholder_who_shifts_a_policy(tmp_path: Path) -> None:
+    # "pronoun_event_types": the officeholder named before acts for their state; no role noun refers ("Das Paket"),
+    # and a pronoun does not own a cue that is a noun ("nach dem Bruch mit ...": she does something else).
+    named = "Giorgia Meloni sprach am Abend in Rom. "
+    text = named + "Sie legte den Bau der Brücke nach Sizilien auf Eis."
+    assert _policy_shifts(text) == [("Giorgia Meloni", "ITA")]
+    assert _policy_shifts(named + "Kurz darauf verhängte sie neue Zölle auf Importe aus Kanada.") == [
+        ("Giorgia Meloni", "ITA")
+    ]
+    assert _policy_shifts(named + "Das Paket bedeutet einen Kurswechsel.") == []
+    assert _policy_shifts(named + "Nach dem Bruch mit den Liberalen könne sie gut weiterarbeiten.") == []
+    extractor = Extractor(root=_with_referring(tmp_path, "de", pronoun_event_types=[]).parent, model_root=None)
+    assert _policy_shifts(text, extractor) == []
+
+
+def test_the_state_an_officeholder_calls_their_own_shifts_through_them(tmp_path: Path) -> None:
+    # "own_state": "sein Land" opening the cue's clause is the state of the officeholder the sentence names before it
+    # (not one after a preposition), ahead of the names the clause holds ("dem Partner Armenien").
+    text = (
+        "Recep Tayyip Erdogan erklärte, sein Land werde Projekten zwischen der EU und dem Partner Armenien künftig "
+        "nicht mehr zustimmen."
+    )
+    assert _policy_shifts(text) == [("Recep Tayyip Erdogan", "TUR")]
+    met = "Giorgia Meloni sagte nach dem Treffen mit Emmanuel Macron, ihr Land werde die Zölle auf Stahl aussetzen."
+    assert _policy_shifts(met) == [("Giorgia Meloni", "ITA")]
+    assert _policy_shifts("Der Sänger sagte, sein Land habe die Beziehungen zu Kuba abgebrochen.") == []
+    extractor = Extractor(root=_with_referring(tmp_path, "de", own_state=[]).parent, model_root=None)
+    assert _policy_shifts(text, extractor) == [("Armenien", "ARM")]
 
 
 def test_a_referent_outside_the_schema_is_rejected(tmp_path: Path) -> None:

@@ -1,0 +1,29 @@
+"""The lexicon schema of text.json "referring": the words by which a sentence only refers to an actor named before."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .lexicon_terms import EventTypeName, Strict, Terms
+
+Referent = Literal["person", "organisation", "state or organisation"]  # "it": a state or organisation, not a place
+
+
+class Referring(Strict):
+    """text.json "referring" (referents.py; README, "Adding a language"): actors a sentence only refers to."""
+
+    pronouns: dict[str, Referent] = Field(default_factory=dict, description="he, er: person; it: state or organisation")
+    role_nouns: dict[str, Referent] = Field(default_factory=dict, description="After an article; '*' any capital noun")
+    event_types: list[EventTypeName] = Field(default_factory=list, description="Types whose actor they may stand for")
+    # Types whose actor only a pronoun may stand for ('Dann verhängte er Zölle'): the officeholder keeps their state.
+    pronoun_event_types: list[EventTypeName] = Field(default_factory=list, description="Pronoun-only types")
+    # 'sein Land' opening a cue's clause of pronoun_event_types: the officeholder named before acts for their state.
+    own_state: Terms = Field(default_factory=list, description="Possessive phrases for the state of the person before")
+    reading: Literal["sentence_opening", "clause"] = Field(default="sentence_opening", description="Where they stand")
+    unowned_forces: Terms = Field(default_factory=list, description="Ownerless forces act for the article's state")
+    representatives: list[str] = Field(
+        default_factory=list,
+        description="Nouns of those who speak for a client ('Anwälte'): after a genitive name, that client acts",
+    )
