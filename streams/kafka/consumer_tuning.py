@@ -197,37 +197,3 @@ def deliver_each_record_once(consumer: Any) -> None:
     consumer.callback = deliver_once
     consumer.perform_seek = perform_seek_then_read_again
     consumer.seek = seek_then_read_again
-
-
-def deliver_topics_first(consumer: Any, topics: frozenset[str]) -> None:
-    """Hand the agents the records of `topics` that the consumer has fetched before those of other topics.
-
-    aiokafka returns fetched records in the order their partitions were fetched, and refetches a partition only once
-    its records were all returned. On a backlog the input partitions are fetched first and stay at the front (each
-    refetched behind the rest once drained): story-events records, which the pipeline writes while it works through
-    the backlog, waited behind every fetched article, so the stories agent ran only after the pipeline had finished
-    (docs/performance.md, section 6: a serial tail of several seconds, its broker round trips overlapping nothing).
-    With the poll bounded (broker_max_poll_records) each fetch asks first for these topics' fetched records only; when
-    they have none, for every active partition as before. Each partition's records keep their order and each is
-    returned once (aiokafka's own `partitions` argument of fetched_records selects them); only which partition's
-    fetched records come first changes. The stories agent then takes its batches while the pipeline works, and its
-    round trips overlap the pipeline's. The records of these topics are written by the other topics' agents, so
-    preferring them cannot hold the other topics back for long.
-
-    Wraps faust's AIOKafkaConsumerThread._fetch_records (which runs in the consumer's thread), so it must be installed
-    before the consumer fetches (PipelineApp.on_start).
-    """
-    thread = consumer._thread
-    fetch_records = thread._fetch_records
-
-    async def fetch_topics_first(
-        aiokafka_consumer: Any, active_partitions: Any, timeout: float | None = None, max_records: int | None = None
-    ) -> Any:
-        preferred = {tp for tp in active_partitions or () if tp.topic in topics}
-        if preferred and len(preferred) < len(active_partitions):
-            records = await fetch_records(aiokafka_consumer, preferred, timeout=0, max_records=max_records)
-            if records:
-                return records
-        return await fetch_records(aiokafka_consumer, active_partitions, timeout=timeout, max_records=max_records)
-
-    thread._fetch_records = fetch_topics_first

@@ -25,7 +25,6 @@ from streams.kafka.connection import bootstrap_list, faust_broker_url, faust_cre
 from streams.kafka.consumer_tuning import (
     commit_past_offset_holes,
     deliver_each_record_once,
-    deliver_topics_first,
     fetch_stream_partitions_after_the_queue_clear,
     keep_fetching_under_backpressure,
     shorten_fetch_wait,
@@ -63,10 +62,6 @@ TOPIC_CHECK_TIMEOUT_MS = 10_000
 # Input messages faust may queue for the agent beyond the batch it is handling. Faust's default (4096) times a
 # broker's 1 MB message limit would let a flood of large messages hold gigabytes; two batches keep it fed.
 STREAM_BUFFER_MESSAGES = 2 * BATCH_MAX_MESSAGES
-# Records one fetch hands faust at most (faust's default: no bound). Faust delivers every record of a fetch before it
-# fetches again, so unbounded, one fetch of a backlog held every input record fetched (1 MiB per partition) and the
-# story-events records written meanwhile reached the stories agent only after them (deliver_topics_first).
-MAX_POLL_RECORDS = STREAM_BUFFER_MESSAGES
 # Bytes the producer gathers per partition before a record must wait for the next request (aiokafka keeps one open
 # batch per partition and one request in flight per broker: a full batch makes the next send to that partition wait
 # until the batch is drained). At aiokafka's 16 KB default a partition took ~5 story versions (or table values) per
@@ -137,7 +132,6 @@ def build_faust_app(settings: Settings) -> PipelineApp:
         value_serializer="raw",
         consumer_auto_offset_reset="earliest",
         stream_buffer_maxsize=STREAM_BUFFER_MESSAGES,
-        broker_max_poll_records=MAX_POLL_RECORDS,
         # Faust's 60 s default session would leave the partitions of a SIGKILLed worker (and its restarted
         # successor) idle for a minute; heartbeats stay at a third of the session, as Kafka recommends.
         broker_session_timeout=settings.session_timeout_seconds,
@@ -260,18 +254,12 @@ def create_pipeline(
 
     app.timer(LAG_INTERVAL_SECONDS, name="newsevents.consumer_lag")(consumer_lag)
 
-    # A commit takes the stories agent's lock first: waiting for its batch (a second's events and two round trips)
-    # while holding the pipeline agent's lock stalled the pipeline at every commit once the two agents interleave.
-    batch_agents = ([stories_agent] if stories_agent is not None else []) + [pipeline_agent]
+    batch_agents = [pipeline_agent] + ([stories_agent] if stories_agent is not None else [])
     app.consumer_setup.append(lambda consumer: guard_offset_commits(consumer, *batch_agents))
     app.consumer_setup.append(keep_fetching_under_backpressure)
     app.consumer_setup.append(commit_past_offset_holes)
     app.consumer_setup.append(fetch_stream_partitions_after_the_queue_clear)
     app.consumer_setup.append(deliver_each_record_once)  # outermost: commit_past_offset_holes sees no redelivery
-    if stories_agent is not None:
-        # The stories agent keeps pace with the pipeline on a backlog instead of running after it.
-        story_events_topic = frozenset({settings.topic_story_events})
-        app.consumer_setup.append(lambda consumer: deliver_topics_first(consumer, story_events_topic))
     register_web_views(
         app,
         metrics=metrics,
