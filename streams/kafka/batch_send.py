@@ -18,8 +18,9 @@ from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from aiokafka.partitioner import murmur2
 from aiokafka.structs import RecordMetadata
+
+from streams.kafka.partitioner import default_partition
 
 Headers = Sequence[tuple[str, bytes]]
 
@@ -63,11 +64,6 @@ class SentBatch:
     partition: int
     records: int
     delivery: Awaitable[RecordMetadata]
-
-
-def default_partition(key: bytes, partitions: int) -> int:
-    """The partition aiokafka's DefaultPartitioner (and the Java client's) gives a keyed record: murmur2 of the key."""
-    return (murmur2(key) & 0x7FFFFFFF) % partitions
 
 
 async def send_batches(

@@ -12,7 +12,8 @@ from aiokafka.producer.message_accumulator import BatchBuilder
 from aiokafka.record.default_records import DefaultRecordBatch
 from aiokafka.structs import RecordMetadata, TopicPartition
 
-from streams.kafka.batch_send import BatchRecord, SentBatch, default_partition, delivered, send_batches
+from streams.kafka.batch_send import BatchRecord, SentBatch, delivered, send_batches
+from streams.kafka.partitioner import default_partition
 from streams.worker.records import OutboundRecord
 
 PARTITIONS = {"stories": 4, "alerts": 3}
