@@ -164,7 +164,12 @@ class LanguageEngine:
                     by_rule.setdefault(rule_index, []).append(term_index)
             if not by_rule:
                 continue
-            selected = [(rules[r], term_indices) for r, term_indices in by_rule.items()]
+            # A rule whose requirement the sentence cannot meet would have all its cues rejected by scope: not searched.
+            selected = [
+                (rules[r], term_indices)
+                for r, term_indices in by_rule.items()
+                if not filtered or not rules[r].requirement_ruled_out(sentence_lower, sentence.lead_start != start)
+            ]
             following = sentences[index + 1] if index + 1 < len(sentences) else None
             candidates.extend(
                 self._analyse_sentence(article, sentence, selected, following, sentence_lower if filtered else None)

@@ -12,9 +12,10 @@ from .context import Actor, Candidate, CueContext, DominantState, SentenceReadin
 from .engine import LanguageEngine, lower_same_length
 from .gazetteer import COUNTRY, ORGANIZATION, PERSON, Entity, Mention
 from .learned import Entities, SentenceModel, word_openings
-from .lexicon import CompiledRule, ScreenedPattern
+from .lexicon import CompiledRule
 from .literals import LiteralWords
 from .names import names_the_object
+from .screens import ScreenedPattern
 from .text import Sentence
 from .words import Vocabulary
 

@@ -7,8 +7,9 @@ import re
 
 from .context import Actor, Attribution, CueContext, Span, clause_of, inside, overlaps
 from .gazetteer import Gazetteer
-from .lexicon import CompiledRule, ScreenedPattern, TermCompiler, compile_terms, screened_terms
+from .lexicon import CompiledRule, TermCompiler, compile_terms, screened_terms
 from .lexicon_schema import Lexicon
+from .screens import ScreenedPattern
 from .words import Vocabulary, words_after, words_before
 
 _HISTORIC_YEAR = re.compile(r"(?<!\d)1[5-9]\d\d(?!\d)")

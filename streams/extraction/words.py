@@ -9,8 +9,9 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from .lexicon import ScreenedPattern, TermCompiler, compile_terms, screened_terms
+from .lexicon import TermCompiler, compile_terms, screened_terms
 from .lexicon_schema import Lexicon
+from .screens import ScreenedPattern
 
 WORD = re.compile(r"[\w][\w.'’-]*[\w]|[\w]")
 
