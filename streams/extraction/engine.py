@@ -42,7 +42,7 @@ def _dateline_regex(sentence_articles: list[str], relative_pronouns: Sequence[st
 
 
 # Bound on per-sentence work: real sentences stay far below it, adversarial ones cannot go quadratic.
-_MAX_MENTIONS_PER_SENTENCE = 40
+_MAX_MENTIONS = 40
 _Selected = list[tuple[CompiledRule, list[int]]]  # the rules with a hit in a sentence, each with its terms hit
 _Hits = list[tuple[int, frozenset[tuple[int, int]]]]  # AnchorScanner.scan's answer
 ActorChooser = Callable[[CueContext, SentenceReading], Actor | None]
@@ -141,8 +141,7 @@ class LanguageEngine:
                 break  # no hit in this sentence or any later one
             if hits[hit_index][0] >= end:
                 continue
-            # The sentence's hits as their (shared) sets of terms, not their union: a union builds a new set per hit,
-            # while the sets themselves come from the scanner's tables and hash once per process.
+            # The hits' own (shared) term sets, not their union: a union builds a set per hit; these hash once.
             first = hits[hit_index][1]
             hit_index += 1
             if hit_index < hit_count and hits[hit_index][0] < end:
@@ -294,11 +293,8 @@ class LanguageEngine:
     def _read(self, ctx: CueContext, following: Sentence | None, dominant: DominantState) -> SentenceReading:
         """The names and attributions of the cue's sentence (its colon lead-in included)."""
         text, sentence = ctx.text, ctx.sentence
-        mentions: list[Mention] = self._gazetteer.find(text, sentence.lead_start, sentence.end)[
-            :_MAX_MENTIONS_PER_SENTENCE
-        ]
-        # The dateline ("Berlin/Vilnius –", "LONDON (Reuters) -") names where the story was filed: never an actor,
-        # a destination or a partner.
+        mentions: list[Mention] = self._gazetteer.find(text, sentence.lead_start, sentence.end)[:_MAX_MENTIONS]
+        # The dateline ("Berlin/Vilnius –", "LONDON (Reuters) -") names where the story was filed: no actor, no place.
         if dateline := self._dateline.match(text, sentence.start, sentence.end):
             mentions = [m for m in mentions if m.start >= dateline.end()]
         attributions = self.attributions.find(text, sentence, ctx.clauses)
