@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from itertools import islice
 
+from .armed_groups import ArmedGroups
 from .context import Actor, Attribution, CueContext, SentenceReading, Span
 from .gazetteer import (
     COUNTRY,
@@ -44,6 +45,7 @@ class Actors:
         self._referents = referents
         self.owners = ForceOwners(vocabulary, self._owner_preps, self._compounds, self._verb_second)
         self._gerunds = GerundSubjects(lexicon, vocabulary)
+        self._armed_groups = ArmedGroups(lexicon, vocabulary)
         self._governed = GovernedNouns(lexicon, vocabulary)
         # Subordinators that open a clause without a comma ("... as Hezbollah denies ..."): the conjunctions that
         # neither coordinate names ("and") nor open relative clauses ("who", "that").
@@ -67,6 +69,8 @@ class Actors:
             # "Russia to deploy North Korean troops": the sender is the verb's subject (not "the deployment of ...").
             subject = self._subject(ctx.text, ctx.cue_start, (ctx.start, ctx.cue_start), mentions, attributions)
             actor = subject if subject is not None and subject.entity.country else actor
+        if actor is None and ctx.rule.type == "deployment":
+            actor = self._armed_groups.subject(ctx, mentions)  # "Drusische Milizen haben ... eingenommen"
         if actor is None:  # a bare organ, else the body a name runs ("the Hamas-run ministry denied ...")
             actor = self._bare_organ(ctx, mentions, reading) or self._names.controlled_bodies.body(ctx, reading)
         if actor is None and ctx.rule.type == "deployment" and self._governed.governed(ctx, mentions):
