@@ -23,6 +23,7 @@ from .nominal import GovernedNouns
 from .non_actors import acting_mentions, stands_aside
 from .owners import ForceOwners
 from .referents import Referents
+from .unowned import UnownedForces
 from .words import Vocabulary, outside_asides, own_subject_after_dash
 
 # Words at the head of a clause among which a bare organ noun may stand as its subject ("Die neue Regierung").
@@ -46,6 +47,7 @@ class Actors:
         self.owners = ForceOwners(vocabulary, self._owner_preps, self._compounds, self._verb_second)
         self._gerunds = GerundSubjects(lexicon, vocabulary)
         self._armed_groups = ArmedGroups(lexicon, vocabulary)
+        self._unowned = UnownedForces(lexicon, vocabulary)
         self._governed = GovernedNouns(lexicon, vocabulary)
         # Subordinators that open a clause without a comma ("... as Hezbollah denies ..."): the conjunctions that
         # neither coordinate names ("and") nor open relative clauses ("who", "that").
@@ -86,7 +88,7 @@ class Actors:
         if actor is None and ctx.rule.jurisdiction:  # "In den USA ist X künftig verboten": where the rule holds
             actor = self._names.jurisdiction(ctx, mentions)
         if actor is None and ctx.rule.type == "deployment":
-            actor = self._referents.unowned_force(ctx, reading)  # "Tausende Polizisten sind im Einsatz"
+            actor = self._unowned.actor(ctx, reading)  # "Tausende Polizisten sind im Einsatz"
         return actor
 
     # ------------------------------------------------------------------ which names may act

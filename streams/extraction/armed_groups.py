@@ -51,7 +51,9 @@ class ArmedGroups:
             return None  # "der Rebellen": a genitive article (also an owner preposition) governs it
         if vocabulary.force.search(text, ctx.start, start) is not None:
             return None  # "Die Armee hat die von Rebellen gehaltene Stadt eingenommen"
-        if any(ctx.start <= m.start < start and m.entity.category != PLACE and not self._placed(ctx, m) for m in mentions):
+        if any(
+            ctx.start <= m.start < start and m.entity.category != PLACE and not self._placed(ctx, m) for m in mentions
+        ):
             return None  # "Russland hat Milizen ... verlegt": the state sends them
         name = text[start : group.end()]
         return Actor(name, Entity(name, None, ARMED_GROUP, ORGANIZATION), "subject", mention_start=start)
