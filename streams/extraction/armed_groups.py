@@ -22,11 +22,12 @@ class ArmedGroups:
         self._pattern = compile_terms(TermCompiler(lexicon.cues.classes), terms) if terms else None
         self._vocabulary = vocabulary
         rules = lexicon.text
+        self._owner_preps = {w.lower() for w in rules.owner_prepositions}
         # Words after which the noun is governed, not the subject: "von Rebellen", "gegen die Miliz", "der Rebellen".
         self._governing = (
             vocabulary.blocking_preps
             | vocabulary.bystander_preps
-            | {w.lower() for w in rules.owner_prepositions}
+            | self._owner_preps
             | {w.lower() for w in rules.location_prepositions}
         )
 
@@ -49,6 +50,9 @@ class ArmedGroups:
             return None
         if len(before) < len(lowered) and lowered[len(before)] in self._governing:
             return None  # "der Rebellen": a genitive article (also an owner preposition) governs it
+        after = vocabulary.word.findall(text, group.end(), min(ctx.end, group.end() + 40))[:2]
+        if len(after) == 2 and after[0].lower() in self._owner_preps and after[1][0].isupper():
+            return None  # "Kämpfer des Nordens": an owner the lists do not know, no guess
         if vocabulary.force.search(text, ctx.start, start) is not None:
             return None  # "Die Armee hat die von Rebellen gehaltene Stadt eingenommen"
         if any(
