@@ -47,11 +47,8 @@ class ForceOwners:
         for mention in in_ctx:
             # A listed force ("Bundeswehr") owns the clause's forces; one recognised only by its form ("M23 rebels")
             # only as the subject before them ("troops ... alongside M23 rebels" are not its troops).
-            # One after "gegen", "durch" is fought or named, not the owner ("Offensive gegen die Terror-Miliz").
-            if (
-                mention.entity.is_force
-                and not (mention.entity.generic and forces and mention.start > forces[0].start())
-                and not vocabulary.after_bystander_preposition(text, mention.start, ctx_start)
+            if mention.entity.is_force and not (
+                mention.entity.generic and forces and mention.start > forces[0].start()
             ):
                 return Actor(mention.text, mention.entity, "owner", mention_start=mention.start)
         # An organisation right after a force noun names it: "Söldnertruppe Wagner", "Wagner group".
