@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from itertools import islice
 
+from .armed_groups import ArmedGroups
 from .context import Actor, Attribution, CueContext, SentenceReading, Span
 from .gazetteer import (
     COUNTRY,
@@ -22,6 +23,7 @@ from .nominal import GovernedNouns
 from .non_actors import acting_mentions, stands_aside
 from .owners import ForceOwners
 from .referents import Referents
+from .unowned import UnownedForces
 from .words import Vocabulary, outside_asides, own_subject_after_dash
 
 # Words at the head of a clause among which a bare organ noun may stand as its subject ("Die neue Regierung").
@@ -44,6 +46,8 @@ class Actors:
         self._referents = referents
         self.owners = ForceOwners(vocabulary, self._owner_preps, self._compounds, self._verb_second)
         self._gerunds = GerundSubjects(lexicon, vocabulary)
+        self._armed_groups = ArmedGroups(lexicon, vocabulary)
+        self._unowned = UnownedForces(lexicon, vocabulary)
         self._governed = GovernedNouns(lexicon, vocabulary)
         # Subordinators that open a clause without a comma ("... as Hezbollah denies ..."): the conjunctions that
         # neither coordinate names ("and") nor open relative clauses ("who", "that").
@@ -67,6 +71,8 @@ class Actors:
             # "Russia to deploy North Korean troops": the sender is the verb's subject (not "the deployment of ...").
             subject = self._subject(ctx.text, ctx.cue_start, (ctx.start, ctx.cue_start), mentions, attributions)
             actor = subject if subject is not None and subject.entity.country else actor
+        if actor is None and ctx.rule.type == "deployment":
+            actor = self._armed_groups.subject(ctx, mentions)  # "Drusische Milizen haben ... eingenommen"
         if actor is None:  # a bare organ, else the body a name runs ("the Hamas-run ministry denied ...")
             actor = self._bare_organ(ctx, mentions, reading) or self._names.controlled_bodies.body(ctx, reading)
         if actor is None and ctx.rule.type == "deployment" and self._governed.governed(ctx, mentions):
@@ -82,7 +88,7 @@ class Actors:
         if actor is None and ctx.rule.jurisdiction:  # "In den USA ist X künftig verboten": where the rule holds
             actor = self._names.jurisdiction(ctx, mentions)
         if actor is None and ctx.rule.type == "deployment":
-            actor = self._referents.unowned_force(ctx, reading)  # "Tausende Polizisten sind im Einsatz"
+            actor = self._unowned.actor(ctx, reading)  # "Tausende Polizisten sind im Einsatz"
         return actor
 
     # ------------------------------------------------------------------ which names may act

@@ -23,6 +23,9 @@ class Referring(Strict):
     own_state: Terms = Field(default_factory=list, description="Possessive phrases for the state of the person before")
     reading: Literal["sentence_opening", "clause"] = Field(default="sentence_opening", description="Where they stand")
     unowned_forces: Terms = Field(default_factory=list, description="Ownerless forces act for the article's state")
+    armed_groups: Terms = Field(
+        default_factory=list, description="Nouns of armed groups that, as a clause's subject, act for no state: Milizen"
+    )
     representatives: list[str] = Field(
         default_factory=list,
         description="Nouns of those who speak for a client ('Anwälte'): after a genitive name, that client acts",

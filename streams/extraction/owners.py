@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .context import Actor, Attribution, CueContext, Place
 from .gazetteer import DEMONYM_ADJ, ORGANIZATION, PLACE, Mention, organization_named, past_modifier
-from .referents import owned_where_placed
+from .unowned import owned_where_placed
 from .words import Vocabulary
 
 # Bound on per-clause work: real clauses stay far below it, adversarial ones cannot go quadratic.

@@ -6,11 +6,10 @@ naming their owner. Which words refer, to whom, for which events and how they ar
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from itertools import islice, pairwise, takewhile
 
-from .context import UNOWNED, Actor, CueContext, Place, SentenceReading
-from .gazetteer import COUNTRY, ORGANIZATION, PERSON, PLACE, Entity, Gazetteer, Mention
+from .context import Actor, CueContext
+from .gazetteer import ORGANIZATION, PERSON, PLACE, Gazetteer, Mention
 from .lexicon import TermCompiler, compile_terms
 from .lexicon_referring import Referent
 from .lexicon_schema import Lexicon
@@ -63,10 +62,7 @@ class Referents:
         self._accusation = compile_terms(compiler, rules.accusation_verbs) if rules.accusation_verbs else None
         # Words that name no one (articles, pronouns, conjunctions, particles): no part of the name either reading takes.
         self._not_names = Names(lexicon, vocabulary).not_names
-        # Forces counted without their owner: a pronoun or an owner preposition may still say whose they are.
         self._all_pronouns = frozenset(w.lower() for w in rules.pronouns)
-        self._owner_preps = {w.lower() for w in rules.owner_prepositions}
-        self._unowned = compile_terms(compiler, referring.unowned_forces) if referring.unowned_forces else None
         self._representatives = frozenset(w.lower() for w in referring.representatives)
         self._genitive_suffixes = sorted((s for s in rules.genitive_suffixes if s), key=len, reverse=True)
         self._contracted = frozenset(w.lower() for w in lexicon.grammar.contracted_articles)
@@ -357,29 +353,6 @@ class Referents:
             return actor
         return unlisted_actor(name[: -len(suffix)], owner.start())
 
-    # ------------------------------------------------------------------ forces whose owner is not named
-
-    def unowned_force(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
-        """'Mehr als 30.000 Soldaten sind im Einsatz': a force whose owner no name in the sentence gives acts for the
-        state the article is about (where the language lists such forces). The entity has no country when the article
-        names no state: owned_where_placed takes the country of the place the forces are at or sent to."""
-        if self._unowned is None or ctx.rule.requires_foreign_location:
-            return None  # the weak "foreign troops in X" reading needs forces that a name owns
-        vocabulary = self._vocabulary
-        force = self._unowned.search(ctx.text, ctx.start, ctx.end)
-        if force is None:
-            return None
-        words = vocabulary.word.findall(ctx.text, ctx.start, ctx.end)
-        if any(word.lower() in self._all_pronouns for word in words):
-            return None  # "Dazu werde er weitere Streitkräfte entsenden", "seine Truppe": the owner is unknown here
-        after = vocabulary.word.findall(ctx.text, force.end(), min(ctx.end, force.end() + 40))[:2]
-        if len(after) == 2 and after[0].lower() in self._owner_preps and after[1][0].isupper():
-            return None  # "Soldaten des Nordens": an owner named in a way the lists do not know
-        name = ctx.text[force.start() : vocabulary.force_phrase_end(ctx.text, force)]
-        state = reading.dominant.get(ctx.sentence.start, ctx.sentence.end)
-        entity = state if state is not None else Entity(name, None, "state", COUNTRY)
-        return Actor(name, entity, UNOWNED, mention_start=force.start())
-
 
 def _fits(mention: Mention, referent: Referent) -> bool:
     """Whether a name is one the referring word may stand for: a person, an organisation, or a state or organisation
@@ -388,13 +361,3 @@ def _fits(mention: Mention, referent: Referent) -> bool:
     if referent == "organisation":
         return category == ORGANIZATION
     return category != PLACE and (category == PERSON) == (referent == "person")
-
-
-def owned_where_placed(actor: Actor, location: Place | None) -> Actor | None:
-    """An unowned force in an article that names no state serves where it is ("Tausende Polizisten sind in München
-    im Einsatz"); None when no place says where. Any other actor as it is."""
-    if actor.via != UNOWNED or actor.entity.country is not None:
-        return actor
-    if location is None or not location.country or location.subdivision:
-        return None
-    return replace(actor, entity=Entity(location.country, location.country, "state", COUNTRY))

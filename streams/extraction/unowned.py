@@ -1,0 +1,65 @@
+"""Forces a sentence counts without naming their owner ('Mehr als 30.000 Soldaten sind im Einsatz'): they act for the
+state the article is about, else for the state where they are (text.json referring.unowned_forces)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .context import UNOWNED, Actor, CueContext, Place, SentenceReading
+from .gazetteer import COUNTRY, Entity
+from .lexicon import TermCompiler, compile_terms
+from .lexicon_schema import Lexicon
+from .words import Vocabulary
+
+# Force words of one clause tried for one without an owner phrase after it (a bound for adversarial clauses).
+_MAX_FORCES = 8
+
+
+class UnownedForces:
+    """The unowned-force words of one language, compiled once."""
+
+    def __init__(self, lexicon: Lexicon, vocabulary: Vocabulary):
+        rules, terms = lexicon.text, lexicon.text.referring.unowned_forces
+        self._vocabulary = vocabulary
+        self._all_pronouns = frozenset(w.lower() for w in rules.pronouns)
+        self._owner_preps = {w.lower() for w in rules.owner_prepositions}
+        self._unowned = compile_terms(TermCompiler(lexicon.cues.classes), terms) if terms else None
+
+    def actor(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """The first force of the clause whose owner no name gives, acting for the state the article is about (where
+        the language lists such forces). The entity has no country when the article names no state:
+        owned_where_placed takes the country of the place the forces are at or sent to."""
+        if self._unowned is None or ctx.rule.requires_foreign_location:
+            return None  # the weak "foreign troops in X" reading needs forces that a name owns
+        vocabulary, text = self._vocabulary, ctx.text
+        words = vocabulary.word.findall(text, ctx.start, ctx.end)
+        if any(word.lower() in self._all_pronouns for word in words):
+            return None  # "Dazu werde er weitere Streitkräfte entsenden", "seine Truppe": the owner is unknown here
+        for count, force in enumerate(self._unowned.finditer(text, ctx.start, ctx.end)):
+            if count == _MAX_FORCES:
+                break
+            after = vocabulary.word.findall(text, force.end(), min(ctx.end, force.end() + 40))[:2]
+            if (
+                len(after) == 2
+                and after[0].lower() in self._owner_preps
+                and after[1][0].isupper()
+                and vocabulary.force.fullmatch(after[1]) is None
+            ):
+                # "Soldaten des Nordens", "Polizisten der Policía Nacional": an owner the lists do not know (a later
+                # force may still be unowned); "Soldaten der Armee" name no owner.
+                continue
+            name = text[force.start() : vocabulary.force_phrase_end(text, force)]
+            state = reading.dominant.get(ctx.sentence.start, ctx.sentence.end)
+            entity = state if state is not None else Entity(name, None, "state", COUNTRY)
+            return Actor(name, entity, UNOWNED, mention_start=force.start())
+        return None
+
+
+def owned_where_placed(actor: Actor, location: Place | None) -> Actor | None:
+    """An unowned force in an article that names no state serves where it is ("Tausende Polizisten sind in München
+    im Einsatz"); None when no place says where. Any other actor as it is."""
+    if actor.via != UNOWNED or actor.entity.country is not None:
+        return actor
+    if location is None or not location.country or location.subdivision:
+        return None
+    return replace(actor, entity=Entity(location.country, location.country, "state", COUNTRY))
