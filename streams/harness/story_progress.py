@@ -19,6 +19,8 @@ from streams.harness.reading import read_all
 from streams.kafka.connection import kafka_python_options
 from streams.settings import Settings
 
+SAMPLE_SECONDS = 10.0
+
 
 @dataclass(frozen=True, slots=True)
 class PartitionLag:
@@ -75,9 +77,18 @@ def report_offsets(settings: Settings, article_ids: Collection[str]) -> dict[int
     return {partition: sorted(offsets) for partition, offsets in sorted(found.items())}
 
 
-def describe_offsets(offsets: dict[int, list[int]]) -> str:
-    """'p0 3 records 4410..4490; p2 ...'."""
-    return "; ".join(f"p{p} {len(o)} records {o[0]}..{o[-1]}" for p, o in offsets.items() if o) or "none"
+def describe_missing(offsets: dict[int, list[int]], lags: list[PartitionLag]) -> str:
+    """Where the missing reports' records sit against the group's committed offsets: below it the agent committed
+    past them (lost), at or above it they are not committed yet (unread, or skipped and holding the commit back)."""
+    committed = {lag.partition: lag.committed for lag in lags}
+    parts = []
+    for partition, found in offsets.items():
+        below = [offset for offset in found if offset < committed.get(partition, 0)]
+        parts.append(
+            f"p{partition} {len(found)} records {found[0]}..{found[-1]}: {len(below)} below the committed offset "
+            f"{committed.get(partition, 0)}, {len(found) - len(below)} at or above it"
+        )
+    return "; ".join(parts) or "none"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +98,7 @@ class Drained:
     seconds: float
     at_start: list[PartitionLag]
     at_end: list[PartitionLag]
+    curve: list[tuple[float, int]]  # (seconds into the wait, total lag) every SAMPLE_SECONDS: how fast it drained
 
     @property
     def caught_up(self) -> bool:
@@ -144,6 +156,7 @@ class StoryEventsProgress:
         started = time.monotonic()
         first = current = self.lags()
         advanced_at = started
+        curve = [(0.0, total_lag(first))]
         while total_lag(current) > 0:
             now = time.monotonic()
             if now - advanced_at > stall_timeout or now - started > limit:
@@ -154,7 +167,10 @@ class StoryEventsProgress:
             if any(new.committed > old.committed for new, old in zip(latest, current, strict=True)):
                 advanced_at = time.monotonic()
             current = latest
-        return Drained(round(time.monotonic() - started, 1), first, current)
+            if time.monotonic() - started >= curve[-1][0] + SAMPLE_SECONDS:
+                curve.append((round(time.monotonic() - started, 1), total_lag(current)))
+        seconds = round(time.monotonic() - started, 1)
+        return Drained(seconds, first, current, [*curve, (seconds, total_lag(current))])
 
     def close(self) -> None:
         self._admin.close()

@@ -24,7 +24,7 @@ from streams.harness.story_progress import (
     StoryEventsProgress,
     counter_totals,
     describe,
-    describe_offsets,
+    describe_missing,
     report_offsets,
     total_lag,
 )
@@ -120,10 +120,12 @@ class Settled:
     def verdict(self) -> str:
         """Lag or loss: whether the differences came with story-events still unread or all of them committed."""
         count = f"{len(self.problems)} of {len(self.stories)} stories differ"
-        lag = f"{describe(self.drained.at_end)}; missing reports at {describe_offsets(self.missing_at)}"
+        lag = f"{describe(self.drained.at_end)}; missing reports at {describe_missing(self.missing_at, self.drained.at_end)}"
         if self.drained.caught_up:
             return f"LOSS: {count} with every story-event consumed and committed ({lag})"
-        return f"LAG: {count}; the stories agent stopped advancing or ran out of time after {self.drained.seconds}s ({lag})"
+        # Not caught up: a slow agent (the curve still falling at SETTLE_LIMIT) or one that stopped advancing, with
+        # its missing reports at or above the committed offset (unread, or skipped and holding back the commit).
+        return f"LAG: {count}, story-events left uncommitted after {self.drained.seconds}s, curve {self.drained.curve} ({lag})"
 
 
 def stories_when_settled(corpus: StoryCorpus, settings: Settings, workers: list[WorkerProcess]) -> Settled:
@@ -229,6 +231,7 @@ def test_sigkill_while_stories_update_exactly_once_no_duplicate_alert_and_every_
         f"\nSTORIES-SIGKILL-SETTLE story_events_committed_at_kill={story_events_committed_at_kill} "
         f"story_events_lag_when_articles_committed={total_lag(drained.at_start)} "
         f"[{describe(drained.at_start)}] caught_up_after_seconds={drained.seconds} "
+        f"lag_curve={drained.curve} "
         f"lag_at_end={total_lag(drained.at_end)} stories_differing={len(settled.problems)} "
         f"successor_story_updates={counter_totals(metrics, 'newsevents_story_updates_total', 'change')} "
         f"successor_articles_processed={sum(counter_totals(metrics, 'newsevents_articles_processed_total', '').values())}"
