@@ -43,6 +43,9 @@ SIGKILL_HAPPENINGS_PER_DAY = 2_000
 SIGKILL_LATENESS_HOURS = 71.0
 # Below what one exactly-once worker with stories does on 2 busy cores, so the backlog does not grow during the feed.
 SIGKILL_FEED_RATE = 350.0
+# Held back until the kill, so that articles still arrive after it however slowly a loaded machine gets to the kill
+# (at load ~10 the feed of all 40,000 had ended before the first 8,000 were committed).
+SIGKILL_HELD_BACK = 4_000
 SCALE_ARTICLES = 6_000
 SCALE_FEED_RATE = 300.0
 COMPLETE_TIMEOUT = 300.0
@@ -199,7 +202,9 @@ def test_sigkill_while_stories_update_exactly_once_no_duplicate_alert_and_every_
     corpus = story_corpus(SIGKILL_ARTICLES, prefix=settings.app_id, happenings_per_day=SIGKILL_HAPPENINGS_PER_DAY)
     produce(settings, [article.message() for article in corpus.articles[:SIGKILL_BACKLOG]])
     worker = start_worker(settings)
-    feeder = BackgroundFeeder(settings, corpus.articles[SIGKILL_BACKLOG:], rate=SIGKILL_FEED_RATE)
+    feeder = BackgroundFeeder(
+        settings, corpus.articles[SIGKILL_BACKLOG:], rate=SIGKILL_FEED_RATE, hold_back=SIGKILL_HELD_BACK
+    )
     feeder.start()
     with GroupProgress(settings) as progress, StoryEventsProgress(settings) as story_events:
         progress.wait_committed(SIGKILL_ARTICLES // 5, timeout=COMPLETE_TIMEOUT, worker=worker)
@@ -211,6 +216,7 @@ def test_sigkill_while_stories_update_exactly_once_no_duplicate_alert_and_every_
         killed_at = time.monotonic()
         story_events_committed_at_kill = story_events.committed()
         successor = start_worker(settings, wait=False)
+        feeder.release()
         successor.wait_healthy(timeout=120)
         feeder.join_checked(COMPLETE_TIMEOUT)
         progress.wait_committed(SIGKILL_ARTICLES, timeout=COMPLETE_TIMEOUT, worker=successor)
