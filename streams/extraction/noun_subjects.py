@@ -49,10 +49,13 @@ class NounSubjects:
             return None
         first = 1 if self._leads(words[0].group(0)) else 0
         modifiers = words[first:-1]
-        if any(not w.group(0).replace("-", "").isalpha() or w.group(0)[0].isupper() for w in modifiers):
-            return None  # "The BBC's reporter", "Israeli families": a name or an owner reads otherwise
-        if first == 0 and words[0] is not words[-1]:
-            return None  # no article: "Gaza doctors" (a place before the noun) or a sentence's verb
+        if any(
+            not w.group(0).replace("-", "").isalpha() or (w.group(0)[0].isupper() and w.start() != ctx.sentence.start)
+            for w in modifiers
+        ):
+            return None  # "The BBC's reporter", "the Gaza doctors": a name or an owner reads otherwise
+        if first == 0 and len(words) > 2:
+            return None  # no article, one word before the noun at most ("Aid workers"): "Police say families" is a verb
         named = words[1:] if words[0].group(0).lower() in vocabulary.determiners else words  # "the family": family
         return unlisted_actor(text[named[0].start() : named[-1].end()], named[0].start())
 
