@@ -97,11 +97,12 @@ class Scope:
             # A separable cue may run on over a comma ("rücken langsam, aber stetig an der Front vor"): what stands
             # in the clause where it ends is its object too.
             end = max(end, ctx.clauses[clause_of(ctx.clauses, ctx.cue.end() - 1)][1])
-            if rule.type != "denial" or self._vocabulary.nouns_capitalized:
-                if disqualifier.search(text, start, end, ctx.lower(start, end)):
-                    return True
-            elif any(
-                not self._in_name(text, m) for m in disqualifier.finditer(text, start, end, ctx.lower(start, end))
+            lowered = ctx.lower(start, end)
+            if (found := disqualifier.search(text, start, end, lowered)) is not None and (
+                rule.type != "denial"
+                or self._vocabulary.nouns_capitalized
+                or not self._in_name(text, found)
+                or any(not self._in_name(text, m) for m in disqualifier.finditer(text, start, end, lowered))
             ):
                 return True
         if self.negated(text, ctx.clauses, ctx.clause_index, rule, ctx.cue):
