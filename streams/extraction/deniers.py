@@ -26,6 +26,7 @@ class Deniers:
         self._passive_agents = {w.lower() for w in rules.passive_agents}
         self._accusation = compile_terms(compiler, rules.accusation_verbs) if rules.accusation_verbs else None
         self._pronouns = {w.lower() for w in rules.pronouns}
+        self._role_nouns = {w.lower(): kind for w, kind in rules.referring.role_nouns.items()}
         self._not_names = self._pronouns | {w.lower() for w in rules.focus_particles} | vocabulary.conjunctions
         self._auxiliaries = {w.lower() for w in rules.auxiliaries}
         # Question words opening a verb-final clause ("..., was die Partei dementierte", "..., wie der Verband
@@ -238,11 +239,35 @@ class Deniers:
         head = next((m for m in reading.mentions if m.start <= phrase[-1].start() < m.end), None)
         if head is not None and head.entity.category != PLACE:
             return Actor(head.text, head.entity, "subject", mention_start=head.start)
+        if (
+            determined
+            and len(phrase) == 2
+            and (before := self._named_before(ctx, reading, words[opener].start(), phrase))
+        ):
+            return before
         name = ctx.text[phrase[0].start() : phrase[-1].end()]
         if len(phrase) == 1 and not determined and phrase[0].group(0)[0].isupper():
             return None  # one capitalised word the lists lack: more likely an adverb or a place than a denier
         entity = Entity(name, None, ORGANIZATION, ORGANIZATION, generic=True)
         return Actor(name, entity, "subject", mention_start=phrase[0].start())
+
+    def _named_before(
+        self, ctx: CueContext, reading: SentenceReading, opener: int, phrase: list[re.Match[str]]
+    ) -> Actor | None:
+        """'... used by Hamas, which the group rejected', '..., something the company denies': an article and an
+        organisation's role noun (text.json referring) stand for the last organisation the sentence names before
+        the relative clause opens."""
+        if self._role_nouns.get(phrase[-1].group(0).lower()) != "organisation":
+            return None
+        before = [m for m in reading.mentions if ctx.sentence.start <= m.start and m.end <= opener]
+        named = next((m for m in reversed(before) if m.entity.category == ORGANIZATION), None)
+        if named is None or any(
+            w.group(0)[0].isupper() for w in self._vocabulary.word.finditer(ctx.text, named.end, opener)
+        ):
+            return (
+                None  # "Somerset Council's building let to Elbit Systems UK, ... the company": an unlisted name nearer
+            )
+        return Actor(named.text, named.entity, "subject", mention_start=named.start)
 
     def _name_run(self, text: str, words: list[re.Match[str]], truncated: bool) -> Actor | None:
         """The capitalised words that open `words` (touching, at most four), as an unlisted name; not a pronoun."""

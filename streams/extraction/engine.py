@@ -17,6 +17,7 @@ from .deniers import Deniers
 from .gazetteer import COUNTRY, PERSON, Gazetteer, Mention
 from .lexicon import CompiledRule, TermCompiler, case_fold_safe, compile_rule
 from .lexicon_schema import Lexicon
+from .noun_subjects import NounSubjects
 from .own_state import OwnStates
 from .places import Places
 from .possessors import Possessors
@@ -91,6 +92,7 @@ class LanguageEngine:
         self.referents = Referents(lexicon, compiler, self.vocabulary, names=self._gazetteer, splitter=self.segmenter)
         self.actors = Actors(lexicon, self.vocabulary, self._gazetteer, self.referents)
         self.deniers = Deniers(lexicon, compiler, self.vocabulary)
+        self.noun_subjects = NounSubjects(lexicon, self.vocabulary)
         self.possessors = Possessors(lexicon, compiler, self.vocabulary)
         self.own_states = OwnStates(lexicon, compiler, self.vocabulary, self._gazetteer)
         self.places = Places(lexicon, compiler, self.vocabulary, self._gazetteer)
@@ -336,7 +338,7 @@ class LanguageEngine:
         rule = ctx.rule
         actor = actor or self.deniers.denier(ctx, reading) or self.possessors.actor(ctx, reading)
         actor = actor or self.referents.opening_subject(ctx) or self.own_states.actor(ctx)
-        actor = actor or self.actors.actor(ctx, reading)
+        actor = actor or self.actors.actor(ctx, reading) or self.noun_subjects.subject(ctx, reading)
         if actor is None:
             return None
         actor = self.referents.principal(ctx, actor)  # "Copperfields Anwälte wiesen ... zurück": the client denies

@@ -98,7 +98,13 @@ class Scope:
             # A separable cue may run on over a comma ("rücken langsam, aber stetig an der Front vor"): what stands
             # in the clause where it ends is its object too.
             end = max(end, ctx.clauses[clause_of(ctx.clauses, ctx.cue.end() - 1)][1])
-            if disqualifier.search(text, start, end, ctx.lower(start, end)):
+            lowered = ctx.lower(start, end)
+            if (found := disqualifier.search(text, start, end, lowered)) is not None and (
+                rule.type != "denial"
+                or self._vocabulary.nouns_capitalized
+                or not self._in_name(text, found)
+                or any(not self._in_name(text, m) for m in disqualifier.finditer(text, start, end, lowered))
+            ):
                 return True
         if self.negated(text, ctx.clauses, ctx.clause_index, rule, ctx.cue):
             return True
@@ -107,6 +113,17 @@ class Scope:
         if rule.type == "policy_shift" and self._restated_or_demanded(ctx):
             return True
         return rule.type == "deployment" and (self._dated(ctx) or self._asked_for(ctx))
+
+    @staticmethod
+    def _in_name(text: str, match: re.Match[str]) -> bool:
+        """A disqualifier that is part of a name where only names have capitals: 'the Federal Security Service
+        denied', 'the Israel Prison Service rejected' (a body, not the service denied); every word capitalised and a
+        capitalised word right before it ('Access was denied' opens its sentence: no name)."""
+        words = match.group(0).split()
+        if not words or not all(w[0].isupper() for w in words):
+            return False
+        before = text[max(0, match.start() - 40) : match.start()].split()
+        return bool(before) and before[-1][0].isupper()
 
     def _verdict_word_start(self, ctx: CueContext) -> int | None:
         """Where a denial cue's last word starts when a class matched it (not a word its term spells out): the

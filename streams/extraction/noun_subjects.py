@@ -1,0 +1,69 @@
+"""A denial whose subject is a common noun phrase naming a private party ('The family denied the reports', 'A senior
+doctor rejected the claims', 'Three people have denied the charges'): when no stage finds a name for it, the noun
+phrase itself denies. Which head nouns name such a party is data: text.json private_nouns (not the referring
+role_nouns: 'the party', 'the group' stand for a name given before, which the labels give, not the noun)."""
+
+from __future__ import annotations
+
+from itertools import islice
+
+from .context import Actor, CueContext, SentenceReading
+from .lexicon_schema import Lexicon
+from .names import unlisted_actor
+from .words import Vocabulary
+
+_MAX_SUBJECT_WORDS = 5  # "A senior doctor at the hospital" is too long; "the two families" is not
+_MAX_OPENING_WORDS = 9  # opener, article, adjectives, noun, auxiliaries and adverbs before the cue
+
+
+class NounSubjects:
+    """The head nouns of private parties and the words that may stand between a subject and its verb, compiled once."""
+
+    def __init__(self, lexicon: Lexicon, vocabulary: Vocabulary):
+        rules = lexicon.text
+        self._vocabulary = vocabulary
+        self._heads = {w.lower() for w in rules.private_nouns}
+        openers = vocabulary.conjunctions | vocabulary.time_words | {w.lower() for w in rules.focus_particles}
+        self._openers = openers - vocabulary.determiners
+        self._between = {w.lower() for w in [*rules.auxiliaries, *rules.focus_particles]}
+        self._numbers = {w.lower() for w in lexicon.numbers.words}
+
+    def subject(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """The noun phrase opening the cue's clause right before a denial cue, when its head is a private party's
+        noun and no name stands in it: an article, a number word or nothing, lowercase modifiers, the head noun (its
+        auxiliaries and adverbs between it and the cue aside)."""
+        vocabulary, text = self._vocabulary, ctx.text
+        if ctx.rule.type != "denial" or vocabulary.nouns_capitalized or not self._heads:
+            return None
+        clause_start = ctx.clauses[ctx.clause_index][0]
+        if any(clause_start <= m.start < ctx.cue_start for m in reading.mentions):
+            return None  # a name there: the actor stages' reading
+        words = list(islice(vocabulary.word.finditer(text, clause_start, ctx.cue_start), _MAX_OPENING_WORDS + 1))
+        if len(words) > _MAX_OPENING_WORDS or any(ch in text[clause_start : ctx.cue_start] for ch in ',;:()"“”'):
+            return None
+        while words and words[0].group(0).lower() in self._openers:
+            words = words[1:]
+        while words and words[-1].group(0).lower() not in self._heads and self._adverbial(words[-1].group(0)):
+            words = words[:-1]
+        if not words or len(words) > _MAX_SUBJECT_WORDS or words[-1].group(0).lower() not in self._heads:
+            return None
+        first = 1 if self._leads(words[0].group(0)) else 0
+        modifiers = words[first:-1]
+        if any(
+            not w.group(0).replace("-", "").isalpha() or (w.group(0)[0].isupper() and w.start() != ctx.sentence.start)
+            for w in modifiers
+        ):
+            return None  # "The BBC's reporter", "the Gaza doctors": a name or an owner reads otherwise
+        if first == 0 and len(words) > 2:
+            return None  # no article, one word before the noun at most ("Aid workers"): "Police say families" is a verb
+        named = words[1:] if words[0].group(0).lower() in vocabulary.determiners else words  # "the family": family
+        return unlisted_actor(text[named[0].start() : named[-1].end()], named[0].start())
+
+    def _adverbial(self, word: str) -> bool:
+        """An auxiliary, particle or adverb between a subject and its verb ('has', 'also', 'strongly')."""
+        return word.lower() in self._between or word.endswith("ly")
+
+    def _leads(self, word: str) -> bool:
+        """An article or a number word that may open the noun phrase ('The', 'A', 'Three', '3')."""
+        lowered = word.lower()
+        return lowered in self._vocabulary.determiners or lowered in self._numbers or word.isdigit()
