@@ -98,8 +98,7 @@ class LanguageEngine:
         self.places = Places(lexicon, compiler, self.vocabulary, self._gazetteer)
         self.quantities = Quantities(lexicon, self.vocabulary)
         # Only relative pronouns that are no articles: "Berlin – die Regierung ..." may still be a dateline.
-        determiners = {w.lower() for w in lexicon.text.determiners}
-        relative = [w for w in lexicon.text.relative_pronouns if w.lower() not in determiners]
+        relative = [w for w in lexicon.text.relative_pronouns if w.lower() not in self.vocabulary.determiners]
         self._dateline = _dateline_regex(lexicon.grammar.sentence_articles, relative)
         self._term_order = TermOrder(self.rules)
 
