@@ -108,6 +108,11 @@ class Text(Strict):
         "deploying', 'accused Israel of blocking', 'praised Putin for moving' (France, Israel, Putin act)",
     )
     gerund_endings: list[str] = Field(default_factory=list, description="How a gerund ends ('ing', as in 'having')")
+    force_attribute_nouns: list[str] = Field(
+        default_factory=list,
+        description="Nouns a force word qualifies ('campaign', 'operations' in 'Israel's military campaign in Gaza'): "
+        "the place after such a phrase is where the campaign runs, not where forces are stationed",
+    )
 
 
 class Rule(Strict):

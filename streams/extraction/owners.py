@@ -112,4 +112,5 @@ class ForceOwners:
             return False
         if location.country is None or location.country == actor.entity.country:
             return False
-        return len(self._vocabulary.word.findall(text, actor.force_end, location.preposition_start)) <= 2
+        between = self._vocabulary.word.findall(text, actor.force_end, location.preposition_start)
+        return len(between) <= 2 and not self._vocabulary.force_attribute_nouns.intersection(w.lower() for w in between)

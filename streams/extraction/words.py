@@ -66,6 +66,7 @@ class Vocabulary:
     organ_nouns: re.Pattern[str] | None  # "Regierung", "government", "defence ministry"
     force: re.Pattern[str]  # the {FORCE} class: "Soldaten", "troops"
     force_screened: ScreenedPattern
+    force_attribute_nouns: frozenset[str]  # "campaign" in "military campaign in X": no forces placed in X
 
     @classmethod
     def of(cls, lexicon: Lexicon, compiler: TermCompiler) -> Vocabulary:
@@ -85,6 +86,7 @@ class Vocabulary:
             organ_nouns=compile_terms(compiler, rules.organ_nouns) if rules.organ_nouns else None,
             force=force.pattern,
             force_screened=force,
+            force_attribute_nouns=_lower(rules.force_attribute_nouns),
         )
 
     def strip_articles(self, words: Sequence[str], also: Collection[str] = ()) -> Sequence[str]:
