@@ -113,6 +113,11 @@ class Text(Strict):
         description="Nouns a force word qualifies ('campaign', 'operations' in 'Israel's military campaign in Gaza'): "
         "the place after such a phrase is where the campaign runs, not where forces are stationed",
     )
+    force_object_words: list[str] = Field(
+        default_factory=list,
+        description="Words right before an owned force phrase that make it another verb's object or target ('accused "
+        "Israeli forces in Gaza of ...', 'rockets at Turkish troops in Iraq'): the place then says nothing of a stay",
+    )
 
 
 class Rule(Strict):

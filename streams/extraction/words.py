@@ -67,6 +67,7 @@ class Vocabulary:
     force: re.Pattern[str]  # the {FORCE} class: "Soldaten", "troops"
     force_screened: ScreenedPattern
     force_attribute_nouns: frozenset[str]  # "campaign" in "military campaign in X": no forces placed in X
+    force_object_words: frozenset[str]  # "accused", "at" before "Israeli forces in X": no forces placed in X
 
     @classmethod
     def of(cls, lexicon: Lexicon, compiler: TermCompiler) -> Vocabulary:
@@ -87,6 +88,7 @@ class Vocabulary:
             force=force.pattern,
             force_screened=force,
             force_attribute_nouns=_lower(rules.force_attribute_nouns),
+            force_object_words=_lower(rules.force_object_words),
         )
 
     def strip_articles(self, words: Sequence[str], also: Collection[str] = ()) -> Sequence[str]:
