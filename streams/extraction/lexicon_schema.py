@@ -108,6 +108,11 @@ class Text(Strict):
         "deploying', 'accused Israel of blocking', 'praised Putin for moving' (France, Israel, Putin act)",
     )
     gerund_endings: list[str] = Field(default_factory=list, description="How a gerund ends ('ing', as in 'having')")
+    # The weak "foreign troops in X" reading (en.deployment.presence) does not stand where the force word qualifies
+    # a noun ('Israel's military campaign in Gaza') or where another word governs the force phrase ('accused Israeli
+    # forces in Gaza of ...', 'rockets at Turkish troops in Iraq'): the place then says nothing of a stay.
+    force_attribute_nouns: list[str] = Field(default_factory=list, description="campaign, operations: 'military ~ in'")
+    force_object_words: list[str] = Field(default_factory=list, description="accused, at: before a force phrase")
 
 
 class Rule(Strict):

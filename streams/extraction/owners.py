@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .context import Actor, Attribution, CueContext, Place
 from .gazetteer import DEMONYM_ADJ, ORGANIZATION, PLACE, Mention, organization_named, past_modifier
 from .unowned import owned_where_placed
@@ -13,6 +15,8 @@ _MAX_FORCES_PER_CLAUSE = 8
 # before the verb, forces farther after the cue are another verb's object ("operating ... to eradicate Hamas
 # battalions", "an operation overnight against PIJ fighters").
 _MAX_OBJECT_WORDS = 5
+# Only words and spaces between a word and the force phrase it governs (no comma, dash or quote).
+_PLAIN_GAP = re.compile(r"[\w ]*")
 
 
 class ForceOwners:
@@ -112,4 +116,21 @@ class ForceOwners:
             return False
         if location.country is None or location.country == actor.entity.country:
             return False
-        return len(self._vocabulary.word.findall(text, actor.force_end, location.preposition_start)) <= 2
+        vocabulary = self._vocabulary
+        between = vocabulary.word.findall(text, actor.force_end, location.preposition_start)
+        if len(between) > 2 or vocabulary.force_attribute_nouns.intersection(w.lower() for w in between):
+            return False
+        return not self._object_of_another_word(text, actor.mention_start)
+
+    def _object_of_another_word(self, text: str, start: int) -> bool:
+        """'accused Israeli forces in Gaza of ...', 'rockets at Turkish troops in Iraq': the forces are what another
+        word acts on (an article may stand between; a comma or dash before them ends that reading)."""
+        vocabulary = self._vocabulary
+        before = list(vocabulary.word.finditer(text, max(0, start - 40), start))[-2:]
+        kept = vocabulary.strip_articles([w.group(0).lower() for w in before])
+        if not kept or len(kept) < len(before) - 1:
+            return False
+        return (
+            kept[-1] in vocabulary.force_object_words
+            and _PLAIN_GAP.fullmatch(text, before[len(kept) - 1].end(), start) is not None
+        )

@@ -66,6 +66,8 @@ class Vocabulary:
     organ_nouns: re.Pattern[str] | None  # "Regierung", "government", "defence ministry"
     force: re.Pattern[str]  # the {FORCE} class: "Soldaten", "troops"
     force_screened: ScreenedPattern
+    force_attribute_nouns: frozenset[str]  # "campaign" in "military campaign in X": no forces placed in X
+    force_object_words: frozenset[str]  # "accused", "at" before "Israeli forces in X": no forces placed in X
 
     @classmethod
     def of(cls, lexicon: Lexicon, compiler: TermCompiler) -> Vocabulary:
@@ -85,6 +87,8 @@ class Vocabulary:
             organ_nouns=compile_terms(compiler, rules.organ_nouns) if rules.organ_nouns else None,
             force=force.pattern,
             force_screened=force,
+            force_attribute_nouns=_lower(rules.force_attribute_nouns),
+            force_object_words=_lower(rules.force_object_words),
         )
 
     def strip_articles(self, words: Sequence[str], also: Collection[str] = ()) -> Sequence[str]:
