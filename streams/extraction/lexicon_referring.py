@@ -30,3 +30,8 @@ class Referring(Strict):
         default_factory=list,
         description="Nouns of those who speak for a client ('Anwälte'): after a genitive name, that client acts",
     )
+
+    @property
+    def pronoun_only_types(self) -> frozenset[str]:
+        """pronoun_event_types that event_types does not already read with role nouns too."""
+        return frozenset(self.pronoun_event_types) - frozenset(self.event_types)

@@ -18,7 +18,7 @@ class OwnStates:
         self._vocabulary = vocabulary
         self._gazetteer = gazetteer
         # Only the types whose actor a pronoun alone may refer back to (policy shifts: an officeholder's own state).
-        self._types = frozenset(referring.pronoun_event_types) - frozenset(referring.event_types)
+        self._types = referring.pronoun_only_types
         self._phrases = compile_terms(compiler, referring.own_state) if referring.own_state else None
 
     def actor(self, ctx: CueContext) -> Actor | None:

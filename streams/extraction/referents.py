@@ -51,7 +51,7 @@ class Referents:
         self._nouns: dict[str, Referent] = {w.lower(): kind for w, kind in referring.role_nouns.items()}
         self._types = frozenset(referring.event_types)
         # Types whose actor only a pronoun may refer back to ("Dann verhängte er Strafzölle"), not a role noun.
-        self._pronoun_types = frozenset(referring.pronoun_event_types) - self._types
+        self._pronoun_types = referring.pronoun_only_types
         self._own_state = compile_terms(compiler, referring.own_state) if referring.own_state else None
         self._in_clause = referring.reading == "clause"
         # sentence_opening: between the referring word and the cue, auxiliaries and adverbs ("It has consistently

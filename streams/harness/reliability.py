@@ -220,7 +220,8 @@ class BackgroundFeeder(threading.Thread):
 # ------------------------------------------------------------------------------------------- progress
 
 
-def _partitions(consumer: KafkaConsumer, topic: str) -> list[TopicPartition]:
+def topic_partitions(consumer: KafkaConsumer, topic: str) -> list[TopicPartition]:
+    """The topic's partitions, in order, as the consumer's metadata knows them."""
     return [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
 
 
@@ -234,7 +235,7 @@ class GroupProgress:
         self._consumer = KafkaConsumer(
             group_id=None, enable_auto_commit=False, client_id="reliability-ends", **self._options
         )
-        self._partitions = _partitions(self._consumer, settings.topic_raw)
+        self._partitions = topic_partitions(self._consumer, settings.topic_raw)
         self._stable_ends: KafkaConsumer | None = None  # read_committed, made on first use
         self._outcome_partitions: list[TopicPartition] = []
 
@@ -267,7 +268,7 @@ class GroupProgress:
                 isolation_level="read_committed",
                 **self._options,
             )
-            self._outcome_partitions = _partitions(self._stable_ends, self.settings.topic_processed)
+            self._outcome_partitions = topic_partitions(self._stable_ends, self.settings.topic_processed)
         written = self._consumer.end_offsets(self._outcome_partitions)
         stable = self._stable_ends.end_offsets(self._outcome_partitions)
         return sum(written[p] - stable[p] for p in self._outcome_partitions)

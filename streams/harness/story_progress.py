@@ -16,6 +16,7 @@ from kafka.admin import KafkaAdminClient
 
 from streams.harness.hostile import metric_samples
 from streams.harness.reading import read_all
+from streams.harness.reliability import topic_partitions
 from streams.kafka.connection import kafka_python_options
 from streams.settings import Settings
 
@@ -115,8 +116,7 @@ class StoryEventsProgress:
         self._consumer = KafkaConsumer(
             group_id=None, enable_auto_commit=False, client_id="story-events-ends", **options
         )
-        topic = settings.topic_story_events
-        self._partitions = [TopicPartition(topic, p) for p in sorted(self._consumer.partitions_for_topic(topic) or ())]
+        self._partitions = topic_partitions(self._consumer, settings.topic_story_events)
         self._records_end: dict[int, int] = {}
         self._read_at: dict[TopicPartition, int] | None = None  # the high watermarks _records_end was read at
 

@@ -55,4 +55,4 @@ class DefaultPartitioner:
     def __call__(self, key: bytes | None, all_partitions: Sequence[int], available: Sequence[int]) -> int:
         if key is None:
             return random.choice(available or all_partitions)  # noqa: S311 (spreading load, not security)
-        return all_partitions[(murmur2(key) & 0x7FFFFFFF) % len(all_partitions)]
+        return all_partitions[default_partition(key, len(all_partitions))]
