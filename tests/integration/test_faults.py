@@ -79,8 +79,10 @@ def test_sigkill_mid_stream_then_restart_loses_nothing(
     report = sigkill_restart(bench, count=SIGKILL_ARTICLES, rate=SIGKILL_FEED_RATE)
     figures = _publish(report)
 
-    # The kill hit work in flight: a backlog of uncommitted articles while articles were still arriving ...
-    assert report.details["uncommitted_articles_at_kill"] >= SIGKILL_ARTICLES // 4, figures
+    # The kill hit work in flight: a backlog of thousands of uncommitted articles while articles were still arriving
+    # (a faster machine commits more of the preloaded half before the kill: 6,977 and 7,206 of 30,000 on an AMD EPYC
+    # VM, so the bound is a tenth, not the quarter that held on slower machines) ...
+    assert report.details["uncommitted_articles_at_kill"] >= SIGKILL_ARTICLES // 10, figures
     if bench.exactly_once:
         # ... and, since the kill lands a second after a commit, an open transaction with outcomes to abort. Under
         # at-least-once the processed-but-uncommitted window may be empty at the kill (a commit can have just
