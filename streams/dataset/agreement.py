@@ -7,7 +7,8 @@ import json
 import sys
 from collections import defaultdict
 
-from .labels import LABEL_DIR, GoldEvent, GoldPassage, label_files, read_labels, resolve
+from .annotate import write_batch
+from .labels import BATCH_DIR, LABEL_DIR, GoldEvent, GoldPassage, label_files, read_labels, resolve
 from .scoring import TYPES, Tally, _names_agree
 
 
@@ -82,8 +83,6 @@ def agreement(lang: str) -> dict:
 def adjudication_batch(lang: str) -> str | None:
     """A batch of the disputed passages no adjudicator has read yet (annotator name "adjudicated"): `<lang>-adj` the
     first time, then `<lang>-adj-2`, `-3`, ... as new double readings bring new disputes."""
-    from .annotate import BATCH_DIR, _write_batch
-
     labels = list(read_labels(label_files(lang)))
     adjudicated = {label.passage for label in labels if label.annotator == "adjudicated"}
     disputed = sorted({pid for pid, *_ in agreement(lang)["disagreements"]} - adjudicated)
@@ -95,17 +94,8 @@ def adjudication_batch(lang: str) -> str | None:
         for n in (f"{lang}-adj", *(f"{lang}-adj-{k}" for k in range(2, 100)))
         if not (BATCH_DIR / f"{n}.json").exists()
     )
-    _write_batch(name, lang, [(pid, readings[pid].sha, readings[pid].origin) for pid in disputed], double_of=None)
+    write_batch(name, lang, [(pid, readings[pid].sha, readings[pid].origin) for pid in disputed], double_of=None)
     return name
-
-
-def readings_of(lang: str, pid: str) -> list[GoldPassage]:
-    """Every annotator's reading of one passage (for the adjudicator's view)."""
-    return [
-        resolve(label)
-        for label in read_labels(label_files(lang))
-        if label.passage == pid and label.annotator != "adjudicated"
-    ]
 
 
 def main(argv: list[str] | None = None) -> int:

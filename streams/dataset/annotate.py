@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .labels import BATCH_DIR, LABEL_DIR, LabelledEvent, PassageLabel, Span, write_labels
+from .labels import BATCH_DIR, LABEL_DIR, LabelledEvent, PassageLabel, Span, readings_of, write_labels
 from .pool import REPO_ROOT, Passage, passage_by_id, passages, read_records
 
 SELECTION_FILE = Path(__file__).resolve().parent / "selection.json"
@@ -71,13 +71,13 @@ def build(lang: str) -> list[Path]:
     for index in range(0, len(items), BATCH_SIZE):
         name = f"{lang}-{index // BATCH_SIZE + 1:02d}"
         chunk = items[index : index + BATCH_SIZE]
-        written.append(_write_batch(name, lang, [(p.id, p.sha, origin) for p, origin in chunk], double_of=None))
+        written.append(write_batch(name, lang, [(p.id, p.sha, origin) for p, origin in chunk], double_of=None))
     # The second, independent reading: the first passages of the first batches, annotated by someone else.
     per_source = DOUBLE_PER_LANG // 2
     for number in (1, 2):
         source = json.loads(written[number - 1].read_text(encoding="utf-8"))
         entries = [(e["passage"], e["sha"], e["origin"]) for e in source["passages"][:per_source]]
-        written.append(_write_batch(f"{lang}-dbl-{number}", lang, entries, double_of=source["batch"]))
+        written.append(write_batch(f"{lang}-dbl-{number}", lang, entries, double_of=source["batch"]))
     return written
 
 
@@ -153,7 +153,7 @@ def extend_by_model(lang: str, first_number: int, quota: dict[str, int]) -> list
 def _write_picked_batches(lang: str, first_number: int, picked: list[Passage]) -> list[Path]:
     """Picked passages in batches of BATCH_SIZE, numbered from first_number."""
     return [
-        _write_batch(
+        write_batch(
             f"{lang}-{first_number + index // BATCH_SIZE:02d}",
             lang,
             [(p.id, p.sha, "picked") for p in picked[index : index + BATCH_SIZE]],
@@ -170,10 +170,10 @@ def double(source_name: str, count: int) -> Path:
     taken = {p.stem for p in BATCH_DIR.glob(f"{source['lang']}-dbl-*.json")}
     number = next(n for n in range(1, len(taken) + 2) if f"{source['lang']}-dbl-{n}" not in taken)
     entries = [(e["passage"], e["sha"], e["origin"]) for e in source["passages"][:count]]
-    return _write_batch(f"{source['lang']}-dbl-{number}", source["lang"], entries, double_of=source_name)
+    return write_batch(f"{source['lang']}-dbl-{number}", source["lang"], entries, double_of=source_name)
 
 
-def _write_batch(name: str, lang: str, entries: list[tuple[str, str, str]], double_of: str | None) -> Path:
+def write_batch(name: str, lang: str, entries: list[tuple[str, str, str]], double_of: str | None) -> Path:
     path = BATCH_DIR / f"{name}.json"
     body = {
         "batch": name,
@@ -220,8 +220,6 @@ def show(name: str) -> str:
         passage = passage_by_id(entry["passage"], batch["lang"])
         lines.append(f"\n### {number}\n{passage.text}")
         if name.endswith("-adj"):  # the adjudicator sees both readings
-            from .agreement import readings_of
-
             for reading in readings_of(batch["lang"], entry["passage"]):
                 events = [
                     f"{e.type} actor={e.actor_name!r} code={e.actor_code} modality={e.modality}" for e in reading.events

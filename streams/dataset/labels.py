@@ -166,6 +166,15 @@ def read_labels(paths: Iterable[Path]) -> Iterator[PassageLabel]:
                         raise ValueError(f"{path}:{number}: {error}") from None
 
 
+def readings_of(lang: str, pid: str) -> list[GoldPassage]:
+    """Every annotator's reading of one passage (for the adjudicator's view)."""
+    return [
+        resolve(label)
+        for label in read_labels(label_files(lang))
+        if label.passage == pid and label.annotator != "adjudicated"
+    ]
+
+
 def write_labels(path: Path, labels: Iterable[PassageLabel]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:

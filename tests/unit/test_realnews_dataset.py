@@ -155,8 +155,8 @@ def test_a_double_reading_repeats_the_first_passages_of_its_batch(tmp_path, monk
 
     monkeypatch.setattr(annotate, "BATCH_DIR", tmp_path)
     entries = [(f"r{n}:0-10", f"sha{n}", "picked") for n in range(5)]
-    annotate._write_batch("de-70", "de", entries, double_of=None)
-    annotate._write_batch("de-dbl-1", "de", entries[:1], double_of="de-03")
+    annotate.write_batch("de-70", "de", entries, double_of=None)
+    annotate.write_batch("de-dbl-1", "de", entries[:1], double_of="de-03")
     path = annotate.double("de-70", 3)
     body = json.loads(path.read_text(encoding="utf-8"))
     assert path.stem == "de-dbl-2" and body["double_of"] == "de-70"
