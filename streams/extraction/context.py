@@ -36,6 +36,9 @@ class Place:
     subdivision: bool = False
     # A border named after the state beyond it ("an die Grenze zu Finnland"): troops go to the acting state's side.
     neighbour: str | None = None
+    # A listed place the sentence names without a location preposition ("the Rafah operation", "Gaza's Nasser
+    # hospital"): it says where, but neither parts the event from the same actor's others nor owns a force.
+    named_only: bool = False
 
 
 @dataclass(frozen=True)

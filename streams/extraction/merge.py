@@ -37,7 +37,8 @@ def merge(article: Article, lang: str, candidates: list[Candidate], version: str
     groups: dict[_Key, list[Candidate]] = {}
     seen: set[tuple[_Key, int]] = set()  # one reading per event and sentence
     for candidate in sorted(candidates, key=lambda c: (c.sentence_start, -c.confidence, c.cue_start, c.rule)):
-        key = (candidate.type, candidate.actor.entity.key, candidate.location.key if candidate.location else "")
+        place = candidate.location
+        key = (candidate.type, candidate.actor.entity.key, place.key if place and not place.named_only else "")
         if (key, candidate.sentence_start) not in seen:
             seen.add((key, candidate.sentence_start))
             groups.setdefault(key, []).append(candidate)

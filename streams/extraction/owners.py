@@ -114,8 +114,8 @@ class ForceOwners:
             return False
         if location.subdivision:
             return False
-        if location.country is None or location.country == actor.entity.country:
-            return False
+        if location.country is None or actor.entity.country in (None, location.country):
+            return False  # at home, or a group of no state ("Hamas battalions in Rafah"): no one abroad
         vocabulary = self._vocabulary
         between = vocabulary.word.findall(text, actor.force_end, location.preposition_start)
         if len(between) > 2 or vocabulary.force_attribute_nouns.intersection(w.lower() for w in between):

@@ -67,9 +67,30 @@ class Places:
                 if word.start() >= cue.start():
                     break
         if not places:
-            return None
+            return None if ctx.rule.requires_foreign_location else self._named_place(ctx, mentions, attributions)
         after = [p for pos, p in places if pos >= cue.start()]
         return after[0] if after else places[-1][1]
+
+    @staticmethod
+    def _named_place(ctx: CueContext, mentions: list[Mention], attributions: list[Attribution]) -> Place | None:
+        """With no place phrase after a location preposition: a listed place the cue's sentence names in another
+        way ("the Rafah operation", "Gaza's Nasser hospital", "tanks massed near Khan Younis" as a premodifier or
+        possessive), the one nearest the cue. States are left out (they are actors and targets as often as places),
+        and so is a place inside an attribution ("reports from Rafah say")."""
+        cue = ctx.cue.start()
+        listed = [
+            m
+            for m in mentions
+            if m.entity.category == PLACE
+            and m.entity.country
+            and ctx.sentence.start <= m.start < ctx.sentence.end
+            and not any(a.start <= m.start < a.end for a in attributions)
+        ]
+        if not listed:
+            return None
+        nearest = min(listed, key=lambda m: abs(m.start - cue))
+        name = nearest.entity.canonical if nearest.genitive else nearest.text  # "Gaza's": Gaza
+        return Place(name, nearest.entity.country, nearest.entity.canonical.lower(), named_only=True)
 
     def _place_phrase(self, text: str, words: _Words, index: int, by_start: dict[int, Mention]) -> Place | None:
         vocabulary = self._vocabulary

@@ -60,6 +60,6 @@ def owned_where_placed(actor: Actor, location: Place | None) -> Actor | None:
     im Einsatz"); None when no place says where. Any other actor as it is."""
     if actor.via != UNOWNED or actor.entity.country is not None:
         return actor
-    if location is None or not location.country or location.subdivision:
+    if location is None or not location.country or location.subdivision or location.named_only:
         return None
     return replace(actor, entity=Entity(location.country, location.country, "state", COUNTRY))

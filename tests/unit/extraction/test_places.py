@@ -122,3 +122,12 @@ def test_a_premodifier_does_not_reach_across_another_preposition() -> None:
     # "to missions in X and South Sudan": "South" there is part of a name behind a second preposition.
     events = deployments_of("Kenyan police officers later returned to duties in Haiti and South Sudan.", "en")
     assert all(code != "SSD" for _, _, code in events)
+
+
+def test_a_place_named_without_a_preposition_does_not_part_an_actors_events() -> None:
+    # The second sentence names Zeitoun only as a premodifier: it locates the event but does not part it from the
+    # first sentence's deployment of the same actor.
+    text = "Chilean troops were deployed on Monday. The Zeitoun deployment of Chilean troops grew on Tuesday."
+    [event] = events_of(text, "en", "deployment")
+    assert event.location is not None and event.location.country == "PSE"
+    assert len(event.mentions) == 1
