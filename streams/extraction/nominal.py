@@ -6,9 +6,15 @@ from __future__ import annotations
 
 from .context import CueContext
 from .gazetteer import PLACE, Mention
+from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
 from .words import Vocabulary
 
+# The cues.json classes of act nouns ('decision'), of the words that introduce their agent ('by', 'of', 'made by') and
+# of the infinitive's marker ('to') that opens the act they name.
+ACT_NOUN_CLASS = "ACT_NOUN"
+ACT_AGENT_CLASS = "ACT_AGENT"
+ACT_INFINITIVE_CLASS = "ACT_INFINITIVE"
 # Lowercase words (adjectives: "unfolding", "full-scale") that may stand between the article and the cue.
 _MAX_MODIFIERS = 3
 
@@ -58,3 +64,69 @@ class GovernedNouns:
                 if following and following[-1] in self._stances and len(following) <= 2:
                     return mention
         return None
+
+
+class ActAgents:
+    """The agent of an act noun whose infinitive the cue is: 'the decision by Jordan to withdraw', 'decisions made by
+    Canada and Sweden to rescind', 'the decision of the United Arab Emirates, which ..., to suspend': the name after
+    the agent word acts, whoever the clause's subject is. The act nouns (cues.json ACT_NOUN), agent words (ACT_AGENT)
+    and the infinitive's marker (ACT_INFINITIVE) are language data; a language without them has no such reading."""
+
+    def __init__(self, lexicon: Lexicon, compiler: TermCompiler, vocabulary: Vocabulary):
+        self._vocabulary = vocabulary
+        classes = lexicon.cues.classes
+        names = (ACT_NOUN_CLASS, ACT_AGENT_CLASS, ACT_INFINITIVE_CLASS)
+        self._patterns = (
+            tuple(compile_terms(compiler, [f"{{{name}}}"]) for name in names)
+            if all(name in classes for name in names)
+            else None
+        )
+        self._coordinators = {w.lower() for w in lexicon.text.coordinators}
+        self._articles = {w.lower() for w in lexicon.text.articles}
+
+    def agent(self, ctx: CueContext, mentions: list[Mention]) -> Mention | None:
+        if self._patterns is None:
+            return None
+        nouns, agents, infinitive = self._patterns
+        text, word = ctx.text, self._vocabulary.word
+        start = ctx.sentence.start
+        # The infinitive's marker: the cue's first word ("to ban") or the word right before it.
+        marker = infinitive.match(text, ctx.cue_start)
+        if marker is None:
+            before = list(word.finditer(text, start, ctx.cue_start))[-1:]
+            if not before or not infinitive.fullmatch(before[0].group(0)):
+                return None
+            end = before[0].start()
+        else:
+            end = ctx.cue_start
+        end = self._before_aside(text, start, end)
+        named = [m for m in mentions if start <= m.start and m.end <= end and m.entity.category != PLACE]
+        if not named or text[named[-1].end : end].strip():
+            return None
+        first = len(named) - 1  # back over coordinated names: "by Canada and Sweden to"
+        while first > 0 and self._joined(text[named[first - 1].end : named[first].start]):
+            first -= 1
+        words = [w.group(0) for w in word.finditer(text, start, named[first].start)]
+        while words and words[-1].lower() in self._articles:
+            words.pop()
+        if len(words) < 2 or not agents.fullmatch(words[-1]):
+            return None
+        agent = words.pop()
+        if len(words) >= 2 and agents.fullmatch(f"{words[-1]} {agent}"):
+            words.pop()  # "decisions made by"
+        return named[first] if nouns.fullmatch(words[-1]) else None
+
+    def _before_aside(self, text: str, start: int, end: int) -> int:
+        """The end of the span before an aside that a relative pronoun opens (", which was co-ordinating ..., to")."""
+        if not text[start:end].rstrip().endswith(","):
+            return end
+        closing = text.rindex(",", start, end)
+        opening = text.rfind(",", start, closing)
+        if opening < 0:
+            return end
+        first = self._vocabulary.word.search(text, opening, closing)
+        return opening if first is not None and first.group(0) in self._vocabulary.relative else end
+
+    def _joined(self, gap: str) -> bool:
+        words = [w for w in gap.replace(",", " ").lower().split() if w not in self._articles]
+        return gap.strip() == "," or (len(words) == 1 and words[0] in self._coordinators)

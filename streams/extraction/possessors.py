@@ -8,6 +8,7 @@ from .context import Actor, CueContext, SentenceReading
 from .gazetteer import DEMONYM_ADJ, PLACE, Mention
 from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
+from .nominal import ActAgents
 from .words import Vocabulary
 
 # The cues.json class of nouns that name a government's act ('decision', 'recognition', 'supply', 'U-turn') and the
@@ -32,6 +33,7 @@ class Possessors:
         classes = lexicon.cues.classes
         self._act_nouns = compile_terms(compiler, [f"{{{ACT_NOUN_CLASS}}}"]) if ACT_NOUN_CLASS in classes else None
         owned = all(name in classes for name in (OWNED_ACT_CLASS, OWNED_ACT_MODIFIER_CLASS, OWNED_ACT_AGENT_CLASS))
+        self._agents = ActAgents(lexicon, compiler, vocabulary)
         self._owned = (
             tuple(
                 compile_terms(compiler, [f"{{{name}}}"])
@@ -48,6 +50,8 @@ class Possessors:
             return None  # a deployment's force has its owner already ("Russian troops"): the actor stage reads it
         if (inner := self._inner_owner(ctx, reading)) is not None:
             return inner
+        if (agent := self._agents.agent(ctx, reading.mentions)) is not None:  # "the decision by Jordan to withdraw"
+            return self._named(ctx.text, agent)
         if self._act_nouns is None:
             return None
         text, word = ctx.text, self._vocabulary.word

@@ -15,6 +15,9 @@ from .words import Vocabulary, words_after, words_before
 _HISTORIC_YEAR = re.compile(r"(?<!\d)1[5-9]\d\d(?!\d)")
 QUESTION_OPENER = "QUESTION_OPENER"
 PERSONAL_CLAIM = "PERSONAL_CLAIM"
+# The cues.json class of speech verbs ("said", "told"): one between a demand and a policy cue opens the speaker's own
+# statement ("under pressure from the US, Israel said it would open a route"), which the demand does not govern.
+SPEECH = "SAID"
 # Words after a deployment cue within which a modal makes it an obligation ("operation in Rafah should not proceed").
 _OBLIGATION_WINDOW = 3
 
@@ -60,6 +63,7 @@ class Scope:
         # whether, and states nothing) and claims about a person's own conduct (PERSONAL_CLAIM; see own_conduct).
         classes = lexicon.cues.classes
         self._question_openers = {w.lower() for w in classes.get(QUESTION_OPENER, [])}
+        self._speech = compile_terms(compiler, ["{" + SPEECH + "}"]) if SPEECH in classes else None
         self._personal_claims = (
             compile_terms(compiler, ["{" + PERSONAL_CLAIM + "}"]) if PERSONAL_CLAIM in classes else None
         )
@@ -293,6 +297,10 @@ class Scope:
             if not overlaps(marker, cue) or (marker.start() < cue.start() and marker.end() > cue.end()):
                 return True
         demand = self.demands.pattern.search(text, ctx.sentence.start, cue.start())
+        if demand is not None and self._speech is not None:
+            last = next(reversed(list(self.demands.pattern.finditer(text, ctx.sentence.start, cue.start()))))
+            if self._speech.search(text, last.end(), cue.start()) is not None:
+                demand = None  # "under pressure from the US, Israel said it would open ...": its own statement
         if demand is None and self._verb_final:
             # Verb-final languages put the demanding verb after its object: "hat eine Kehrtwende ... gefordert".
             demand = self.demands.pattern.search(text, cue.end(), ctx.end)

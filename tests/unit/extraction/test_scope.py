@@ -29,6 +29,13 @@ def test_a_restated_policy_is_no_shift() -> None:
     assert _rejects("Germany reaffirmed its decision to lift the arms embargo.", kind="policy_shift")
 
 
+def test_a_demand_before_a_speakers_own_statement_does_not_govern_its_policy_cue() -> None:
+    # "under pressure from X" or "urged" before the speech verb: the speaker announces its own step.
+    assert not _rejects("Under pressure from Paris, Rabat said it would open a second crossing.", kind="policy_shift")
+    assert _rejects("Paris urged Rabat to open a second crossing.", kind="policy_shift")
+    assert _rejects("Under pressure from Paris, Rabat will open a second crossing.", kind="policy_shift")
+
+
 def test_a_denial_in_the_sentence_is_found_once_asked() -> None:
     scope = engine("en").scope
     assert scope.denies(cue_context("Russia denied sending troops to Syria.", "en", "deployment"))
