@@ -1,7 +1,8 @@
 """A denial whose subject is a common noun phrase naming a private party ('The family denied the reports', 'A senior
 doctor rejected the claims', 'Three people have denied the charges'): when no stage finds a name for it, the noun
-phrase itself denies. Which head nouns name such a party is data: text.json private_nouns (not the referring
-role_nouns: 'the party', 'the group' stand for a name given before, which the labels give, not the noun)."""
+phrase itself denies; in German ('Die Verteidigung beteuerte, ...', 'Der Verband dementierte ...') its head noun. Which
+head nouns name such a party is data: text.json private_nouns (not the referring role_nouns: 'the party', 'the group',
+'der Sänger' stand for a name given before, which the labels give, not the noun)."""
 
 from __future__ import annotations
 
