@@ -311,10 +311,23 @@ class Deniers:
             words = list(takewhile(lambda w: w[:1].isupper(), words))
         if not words or len(words) > _MAX_SPEAKER_WORDS or not all(w[:1].isupper() for w in words):
             return None
+        organs = self._vocabulary.organ_nouns if self._vocabulary.nouns_capitalized else None
+        if organs is not None and any(organs.fullmatch(w) for w in words):
+            return self._organ_speaker(ctx, reading, source)  # "..., erklärte das Außenministerium in Moskau"
         name = " ".join(words)
         if words[0].lower() in self._vocabulary.determiners or name.lower() in self._pronouns:
             return None
         return unlisted_actor(name, source.start, via="speaker")
+
+    def _organ_speaker(self, ctx: CueContext, reading: SentenceReading, source: Attribution) -> Actor | None:
+        """An organ that says the statement acts for its seat ('das Außenministerium in Moskau'), else for the state the
+        article is about, as a bare organ subject does; never as a person of that name."""
+        seat = next((m for m in reading.mentions if 0 <= m.start - source.end <= 4 and m.entity.country), None)
+        between = self._vocabulary.word.findall(ctx.text, source.end, seat.start) if seat is not None else []
+        if seat is not None and len(between) == 1 and between[0].lower() in self._vocabulary.location_preps:
+            return Actor(seat.text, seat.entity, "subject", mention_start=seat.start)
+        state = reading.dominant.get(ctx.sentence.start, ctx.sentence.end)
+        return Actor(source.source, state, "organ", mention_start=source.start) if state is not None else None
 
     def _opening_speaker(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """'Ralf Köhler sagte, das sei eine Lüge': an unlisted name of two to four capitalised words opens the

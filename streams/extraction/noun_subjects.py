@@ -1,7 +1,8 @@
 """A denial whose subject is a common noun phrase naming a private party ('The family denied the reports', 'A senior
 doctor rejected the claims', 'Three people have denied the charges'): when no stage finds a name for it, the noun
-phrase itself denies. Which head nouns name such a party is data: text.json private_nouns (not the referring
-role_nouns: 'the party', 'the group' stand for a name given before, which the labels give, not the noun)."""
+phrase itself denies; in German ('Die Verteidigung beteuerte, ...', 'Der Verband dementierte ...') its head noun. Which
+head nouns name such a party is data: text.json private_nouns (not the referring role_nouns: 'the party', 'the group',
+'der Sänger' stand for a name given before, which the labels give, not the noun)."""
 
 from __future__ import annotations
 
@@ -33,8 +34,10 @@ class NounSubjects:
         noun and no name stands in it: an article, a number word or nothing, lowercase modifiers, the head noun (its
         auxiliaries and adverbs between it and the cue aside)."""
         vocabulary, text = self._vocabulary, ctx.text
-        if ctx.rule.type != "denial" or vocabulary.nouns_capitalized or not self._heads:
+        if ctx.rule.type != "denial" or not self._heads:
             return None
+        if vocabulary.nouns_capitalized:
+            return self._capitalized_subject(ctx, reading)
         clause_start = ctx.clauses[ctx.clause_index][0]
         if any(clause_start <= m.start < ctx.cue_start for m in reading.mentions):
             return None  # a name there: the actor stages' reading
@@ -58,6 +61,35 @@ class NounSubjects:
             return None  # no article, one word before the noun at most ("Aid workers"): "Police say families" is a verb
         named = words[1:] if words[0].group(0).lower() in vocabulary.determiners else words  # "the family": family
         return unlisted_actor(text[named[0].start() : named[-1].end()], named[0].start())
+
+    def _capitalized_subject(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """Where every noun has a capital ('Die Familie des Sängers wies ... zurück', 'Die Verteidigung beteuerte,
+        es handle sich um ...'): an article, lowercase adjectives and the head noun open the cue's clause (or, for a
+        rule whose speaker acts, the sentence's first clause, its verb last), a genitive phrase after the head aside;
+        the head noun denies."""
+        vocabulary, text = self._vocabulary, ctx.text
+        spans = [(ctx.clauses[ctx.clause_index][0], ctx.cue_start)]
+        if ctx.rule.speaker_acts and ctx.clause_index > 0:
+            spans.append(ctx.clauses[0])
+        for start, end in spans:
+            if any(start <= m.start < end for m in reading.mentions):
+                continue  # a name there: the actor stages' reading
+            words = list(islice(vocabulary.word.finditer(text, start, end), _MAX_OPENING_WORDS + 1))
+            if len(words) > _MAX_OPENING_WORDS or any(ch in text[start:end] for ch in ';:()"“”„«»'):
+                continue
+            while words and words[0].group(0).lower() in self._openers:
+                words = words[1:]
+            if len(words) < 2 or words[0].group(0).lower() not in vocabulary.determiners:
+                continue
+            position = 1
+            while position < len(words) and words[position].group(0).endswith(vocabulary.adjective_suffixes):
+                if not words[position].group(0)[0].islower():
+                    break
+                position += 1
+            if position < len(words) and words[position].group(0).lower() in self._heads:
+                head = words[position]
+                return unlisted_actor(head.group(0), head.start())
+        return None
 
     def _adverbial(self, word: str) -> bool:
         """An auxiliary, particle or adverb between a subject and its verb ('has', 'also', 'strongly')."""
