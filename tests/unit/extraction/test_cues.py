@@ -165,3 +165,18 @@ def test_a_quoted_or_demanded_statement_without_a_denial_is_none(lang: str, text
 @sentence_table("text", "noun")
 def test_a_claim_noun_never_denies(lang: str, text: str, noun: str) -> None:
     assert noun not in {e.actor.name for e in events_of(text, lang, "denial")}
+
+
+@sentence_table("text", "country")
+def test_standby_border_controls_and_personnel_put_to_use_are_deployments(lang: str, text: str, country: str) -> None:
+    # Twelfth session (German train misses): forces standing by for a disaster or a vote ('steht bereit'), police
+    # sent to the border to control it, and police or soldiers 'eingesetzt' (the PERSONNEL class).
+    assert actors_of(text, lang, "deployment") == {country}
+
+
+@sentence_table("text")
+def test_weapons_in_use_and_civil_helpers_on_standby_are_no_deployments(lang: str, text: str) -> None:
+    # Their near misses: air defences or bombers used in an attack are weapons in use, not forces moved (only
+    # personnel is 'eingesetzt' or 'im Einsatz'); civil relief workers or the police standing by for a demonstration
+    # are no armed forces; a border control only debated or a marathon of speed checks sends no one.
+    assert actors_of(text, lang, "deployment") == set()
