@@ -180,3 +180,16 @@ def test_weapons_in_use_and_civil_helpers_on_standby_are_no_deployments(lang: st
     # personnel is 'eingesetzt' or 'im Einsatz'); civil relief workers or the police standing by for a demonstration
     # are no armed forces; a border control only debated or a marathon of speed checks sends no one.
     assert actors_of(text, lang, "deployment") == set()
+
+
+@sentence_table("text", "actor")
+def test_armed_groups_taking_or_entering_a_place_are_their_deployments(lang: str, text: str, actor: str) -> None:
+    # cues.json ARMED_GROUP and de.deployment.group_advance: the group is the subject the cue opens with, and acts
+    # for no state (armed_groups.py); a group governed by a genitive or 'von' is what others take, not who acts.
+    [event] = events_of(text, lang, "deployment")
+    assert (event.actor.name, event.actor.country) == (actor, None)
+
+
+@sentence_table("text")
+def test_groups_taken_from_deportees_and_peacekeeping_missions_are_no_deployments(lang: str, text: str) -> None:
+    assert events_of(text, lang, "deployment") == []
