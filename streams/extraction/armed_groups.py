@@ -76,8 +76,10 @@ class ArmedGroups:
         vocabulary, lowered = self._vocabulary, word.lower()
         if not word.endswith(vocabulary.adjective_suffixes) or lowered in vocabulary.determiners:
             return False
-        return word[0].isupper() or lowered.endswith(_ORIGIN_ENDINGS) or bool(
-            before and before[0].group(0).lower() in vocabulary.determiners
+        return (
+            word[0].isupper()
+            or lowered.endswith(_ORIGIN_ENDINGS)
+            or bool(before and before[0].group(0).lower() in vocabulary.determiners)
         )
 
     def _placed(self, ctx: CueContext, mention: Mention) -> bool:
