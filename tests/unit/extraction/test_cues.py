@@ -167,21 +167,6 @@ def test_a_claim_noun_never_denies(lang: str, text: str, noun: str) -> None:
     assert noun not in {e.actor.name for e in events_of(text, lang, "denial")}
 
 
-@sentence_table("text", "country")
-def test_standby_border_controls_and_personnel_put_to_use_are_deployments(lang: str, text: str, country: str) -> None:
-    # Twelfth session (German train misses): forces standing by for a disaster or a vote ('steht bereit'), police
-    # sent to the border to control it, and police or soldiers 'eingesetzt' (the PERSONNEL class).
-    assert actors_of(text, lang, "deployment") == {country}
-
-
-@sentence_table("text")
-def test_weapons_in_use_and_civil_helpers_on_standby_are_no_deployments(lang: str, text: str) -> None:
-    # Their near misses: air defences or bombers used in an attack are weapons in use, not forces moved (only
-    # personnel is 'eingesetzt' or 'im Einsatz'); civil relief workers or the police standing by for a demonstration
-    # are no armed forces; a border control only debated or a marathon of speed checks sends no one.
-    assert actors_of(text, lang, "deployment") == set()
-
-
 @sentence_table("text", "actor")
 def test_armed_groups_taking_or_entering_a_place_are_their_deployments(lang: str, text: str, actor: str) -> None:
     # cues.json ARMED_GROUP and de.deployment.group_advance: the group is the subject the cue opens with, and acts
@@ -189,7 +174,3 @@ def test_armed_groups_taking_or_entering_a_place_are_their_deployments(lang: str
     [event] = events_of(text, lang, "deployment")
     assert (event.actor.name, event.actor.country) == (actor, None)
 
-
-@sentence_table("text")
-def test_groups_taken_from_deportees_and_peacekeeping_missions_are_no_deployments(lang: str, text: str) -> None:
-    assert events_of(text, lang, "deployment") == []
