@@ -173,4 +173,3 @@ def test_armed_groups_taking_or_entering_a_place_are_their_deployments(lang: str
     # for no state (armed_groups.py); a group governed by a genitive or 'von' is what others take, not who acts.
     [event] = events_of(text, lang, "deployment")
     assert (event.actor.name, event.actor.country) == (actor, None)
-
