@@ -12,6 +12,8 @@ from .lexicon_schema import Lexicon
 from .words import Vocabulary
 
 AGENT_PARTICIPLE_CLASS = "AGENT_PARTICIPLE"
+# Nouns of a deployment a state adjective before them owns ("der israelischen Bodenoffensive gegen die Hisbollah").
+DEPLOYMENT_NOUN_CLASS = "DEPLOYMENT_NOUN"
 # Words between the agent and its participle: "von Belarus vor einer Woche angekündigte".
 _MAX_WORDS_BETWEEN = 5
 # What only says where, never who decides: "die in Litauen geplante Brigade" has no agent preposition anyway.
@@ -26,12 +28,33 @@ class NominalAgents:
         self._participles = (
             compile_terms(compiler, [f"{{{AGENT_PARTICIPLE_CLASS}}}"]) if AGENT_PARTICIPLE_CLASS in classes else None
         )
+        self._nouns = (
+            compile_terms(compiler, [f"{{{DEPLOYMENT_NOUN_CLASS}}}"]) if DEPLOYMENT_NOUN_CLASS in classes else None
+        )
         self._agent_preps = frozenset(w.lower() for w in lexicon.text.passive_agents)
         self._vocabulary = vocabulary
 
     def actor(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """The agent of the participle right before a deployment cue's noun, when a name follows 'von'/'vom'."""
-        if self._participles is None or ctx.rule.type != "deployment":
+        if ctx.rule.type != "deployment":
+            return None
+        return self._adjective_owner(ctx, reading) or self._agent(ctx, reading)
+
+    def _adjective_owner(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """The state adjective right before a deployment noun inside the cue ("Start der israelischen
+        Bodenoffensive"): that state's act, whatever the force words after it name."""
+        if self._nouns is None:
+            return None
+        text, cue_end = ctx.text, ctx.cue.end()
+        for noun in self._nouns.finditer(text, ctx.cue_start, cue_end):
+            for mention in reading.mentions:
+                if mention.entity.category == DEMONYM_ADJ and mention.end + 1 == noun.start():
+                    return Actor(text[mention.start : mention.end], mention.entity, "subject", mention.start)
+        return None
+
+    def _agent(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """The name after 'von'/'vom' whose participle stands right before the cue's noun."""
+        if self._participles is None:
             return None
         text = ctx.text
         words = list(self._vocabulary.word.finditer(text, ctx.start, ctx.cue_start))
