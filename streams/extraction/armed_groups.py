@@ -5,6 +5,8 @@ before it but the adjective that qualifies it, and no preposition or genitive ar
 
 from __future__ import annotations
 
+import re
+
 from .context import Actor, CueContext
 from .gazetteer import ORGANIZATION, PLACE, Entity, Mention
 from .lexicon import TermCompiler, compile_terms
@@ -12,6 +14,8 @@ from .lexicon_schema import Lexicon
 from .words import Vocabulary
 
 ARMED_GROUP = "armed_group"
+# Endings of adjectives of origin or creed ('syrischen', 'islamistische'): they qualify the group after them.
+_ORIGIN_ENDINGS = ("ische", "ischen", "ischer")
 
 
 class ArmedGroups:
@@ -39,10 +43,13 @@ class ArmedGroups:
         text, vocabulary = ctx.text, self._vocabulary
         group = self._pattern.search(text, ctx.start, ctx.cue_start)
         if group is None:
+            # A cue that opens with the group ("{ARMED_GROUP} ... eingenommen"): the group is its subject.
+            group = self._pattern.match(text, ctx.cue_start, ctx.end)
+        if group is None:
             return None
         words = list(vocabulary.word.finditer(text, ctx.start, group.start()))
         start = group.start()
-        if words and words[-1].group(0).endswith(vocabulary.adjective_suffixes) and words[-1].end() == start - 1:
+        if words and words[-1].end() == start - 1 and self._adjective(words[-1].group(0), words[-2:-1]):
             start = words.pop().start()  # "Drusische Milizen", "die regierungsfeindlichen Kämpfer"
         lowered = [w.group(0).lower() for w in words]
         before = vocabulary.strip_articles(lowered)
@@ -61,6 +68,19 @@ class ArmedGroups:
             return None  # "Russland hat Milizen ... verlegt": the state sends them
         name = text[start : group.end()]
         return Actor(name, Entity(name, None, ARMED_GROUP, ORGANIZATION), "subject", mention_start=start)
+
+    def _adjective(self, word: str, before: list[re.Match[str]]) -> bool:
+        """Whether the word before the group qualifies it: an adjective ending that opens the sentence ('Syrische
+        Rebellen'), follows an article ('die regierungsfeindlichen Kämpfer') or is one of origin ('islamistischen');
+        not an article ('der Islamisten' is a genitive) nor a verb ('In Syrien haben Aufständische ...')."""
+        vocabulary, lowered = self._vocabulary, word.lower()
+        if not word.endswith(vocabulary.adjective_suffixes) or lowered in vocabulary.determiners:
+            return False
+        return (
+            word[0].isupper()
+            or lowered.endswith(_ORIGIN_ENDINGS)
+            or bool(before and before[0].group(0).lower() in vocabulary.determiners)
+        )
 
     def _placed(self, ctx: CueContext, mention: Mention) -> bool:
         """Whether the name follows a preposition ('In Syrien haben Rebellen ...'): where, not who."""

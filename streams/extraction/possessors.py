@@ -9,6 +9,7 @@ from .gazetteer import DEMONYM_ADJ, PLACE, Mention
 from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
 from .nominal import ActAgents
+from .nominal_agents import NominalAgents
 from .words import Vocabulary
 
 # The cues.json class of nouns that name a government's act ('decision', 'recognition', 'supply', 'U-turn') and the
@@ -29,11 +30,12 @@ class Possessors:
 
     def __init__(self, lexicon: Lexicon, compiler: TermCompiler, vocabulary: Vocabulary):
         self._vocabulary = vocabulary
+        self._deployment_agents = NominalAgents(lexicon, compiler, vocabulary)
         self._genitive_suffixes = sorted(lexicon.text.genitive_suffixes, key=len, reverse=True)
         classes = lexicon.cues.classes
         self._act_nouns = compile_terms(compiler, [f"{{{ACT_NOUN_CLASS}}}"]) if ACT_NOUN_CLASS in classes else None
         owned = all(name in classes for name in (OWNED_ACT_CLASS, OWNED_ACT_MODIFIER_CLASS, OWNED_ACT_AGENT_CLASS))
-        self._agents = ActAgents(lexicon, compiler, vocabulary)
+        self._act_agents = ActAgents(lexicon, compiler, vocabulary)
         self._owned = (
             tuple(
                 compile_terms(compiler, [f"{{{name}}}"])
@@ -47,10 +49,12 @@ class Possessors:
         """The name whose act the cue's noun is: a possessive or a state adjective before it ("Spain's decision to",
         "the Israeli decision to"), or a bare name before an act noun that opens the cue ("US supply of")."""
         if ctx.rule.type == "deployment":
-            return None  # a deployment's force has its owner already ("Russian troops"): the actor stage reads it
+            # A deployment's force has its owner already ("Russian troops"), which the actor stage reads, unless a
+            # participle names who decided the act its noun names ("die von Belarus angekündigte Verstärkung").
+            return self._deployment_agents.actor(ctx, reading)
         if (inner := self._inner_owner(ctx, reading)) is not None:
             return inner
-        if (agent := self._agents.agent(ctx, reading.mentions)) is not None:  # "the decision by Jordan to withdraw"
+        if (agent := self._act_agents.agent(ctx, reading.mentions)) is not None:  # "the decision by Jordan to withdraw"
             return self._named(ctx.text, agent)
         if self._act_nouns is None:
             return None

@@ -38,6 +38,8 @@ class UnownedForces:
         for count, force in enumerate(self._unowned.finditer(text, ctx.start, ctx.end)):
             if count == _MAX_FORCES:
                 break
+            if vocabulary.after_bystander_preposition(text, force.start(), ctx.start):
+                continue  # "die Bodenoffensive gegen die Terror-Miliz": what the act targets does not act
             after = vocabulary.word.findall(text, force.end(), min(ctx.end, force.end() + 40))[:2]
             if (
                 len(after) == 2

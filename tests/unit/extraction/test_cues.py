@@ -165,3 +165,11 @@ def test_a_quoted_or_demanded_statement_without_a_denial_is_none(lang: str, text
 @sentence_table("text", "noun")
 def test_a_claim_noun_never_denies(lang: str, text: str, noun: str) -> None:
     assert noun not in {e.actor.name for e in events_of(text, lang, "denial")}
+
+
+@sentence_table("text", "actor")
+def test_armed_groups_taking_or_entering_a_place_are_their_deployments(lang: str, text: str, actor: str) -> None:
+    # cues.json ARMED_GROUP and de.deployment.group_advance: the group is the subject the cue opens with, and acts
+    # for no state (armed_groups.py); a group governed by a genitive or 'von' is what others take, not who acts.
+    [event] = events_of(text, lang, "deployment")
+    assert (event.actor.name, event.actor.country) == (actor, None)

@@ -1,4 +1,5 @@
-"""Possessors of nominal cues (possessors.py): 'Spain's decision to recognise ...' is Spain's act, whoever speaks."""
+"""Possessors of nominal cues (possessors.py): 'Spain's decision to recognise ...' is Spain's act, whoever speaks; the agent
+of a deployment noun's participle ('die von Belarus angekündigte Truppenverstärkung', nominal_agents.py) acts too."""
 
 from __future__ import annotations
 
