@@ -173,6 +173,7 @@ def test_an_adjudication_batch_holds_only_the_disputes_not_yet_adjudicated(tmp_p
 
     labels = [label("r1:0-9", "a"), label("r1:0-9", "b"), label("r1:0-9", "adjudicated"), label("r2:0-9", "a")]
     monkeypatch.setattr(annotate, "BATCH_DIR", tmp_path)
+    monkeypatch.setattr(agreement, "BATCH_DIR", tmp_path)
     monkeypatch.setattr(agreement, "label_files", lambda lang: [])
     monkeypatch.setattr(agreement, "read_labels", lambda paths: iter(labels))
     disputes = {"disagreements": [("r1:0-9", "only first", "denial", "RUS"), ("r2:0-9", "only second", "denial", "X")]}
