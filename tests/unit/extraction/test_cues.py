@@ -40,6 +40,18 @@ def test_falsehood_predicates_and_spokespeople_are_denials(lang: str, text: str,
     assert actors_of(text, lang, "denial") == {country}
 
 
+@sentence_table("text", "country")
+def test_a_refusal_word_inside_the_denied_content_cancels_nothing(lang: str, text: str, country: str) -> None:
+    """'denied reports that convoys were refused access': the disqualifier is a word of the claim denied."""
+    assert actors_of(text, lang, "denial") == {country}
+
+
+@sentence_table("text")
+def test_a_refusal_word_as_the_object_of_the_denial_verb_still_cancels(lang: str, text: str) -> None:
+    """'denied the journalists access', 'denied their request for talks': a refusal, no denial."""
+    assert actors_of(text, lang, "denial") == set()
+
+
 @sentence_table("text")
 def test_negated_or_objectless_falsehoods_are_no_denials(lang: str, text: str) -> None:
     assert actors_of(text, lang, "denial") == set()
