@@ -46,6 +46,15 @@ def test_a_refusal_word_inside_the_denied_content_cancels_nothing(lang: str, tex
     assert actors_of(text, lang, "denial") == {country}
 
 
+@sentence_table("text", "country")
+def test_a_passive_agent_after_a_coordinated_verdict_or_a_place_opening_its_name_denies(
+    lang: str, text: str, country: str
+) -> None:
+    """'called "inaccurate" and "reckless" by the Lagos Stock Exchange': the agent past the verdict, the body's name
+    whole though a place opens it."""
+    assert actors_of(text, lang, "denial") == {country}
+
+
 @sentence_table("text")
 def test_a_refusal_word_as_the_object_of_the_denial_verb_still_cancels(lang: str, text: str) -> None:
     """'denied the journalists access', 'denied their request for talks': a refusal, no denial."""
