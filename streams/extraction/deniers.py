@@ -10,6 +10,7 @@ from .gazetteer import ORGANIZATION, PLACE, Entity, Mention
 from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
 from .names import names_the_object, unlisted_actor
+from .noun_subjects import NounSubjects
 from .words import Vocabulary
 
 _MAX_SPEAKER_WORDS = 4  # an unlisted speaker's name: "Dr Jane Doe", "Elbit Systems UK"
@@ -24,7 +25,7 @@ class Deniers:
 
     def __init__(self, lexicon: Lexicon, compiler: TermCompiler, vocabulary: Vocabulary):
         rules = lexicon.text
-        self._vocabulary = vocabulary
+        self._vocabulary, self._kin = vocabulary, NounSubjects(lexicon, vocabulary)
         self._passive_agents = {w.lower() for w in rules.passive_agents}
         self._coordinators = {w.lower() for w in rules.coordinators if " " not in w}
         self._accusation = compile_terms(compiler, rules.accusation_verbs) if rules.accusation_verbs else None
@@ -58,6 +59,7 @@ class Deniers:
         if ctx.rule.speaker_acts and (speaker := self._speaker(ctx, reading)) is not None:
             return speaker
         readers = (
+            self._kin.kin,
             self._agent_or_accused,
             self._relative_denier,
             self._inverted_organ,

@@ -55,6 +55,12 @@ def test_a_passive_agent_after_a_coordinated_verdict_or_a_place_opening_its_name
     assert actors_of(text, lang, "denial") == {country}
 
 
+@sentence_table("text", "country")
+def test_a_relative_named_by_a_genitive_denies_for_themselves(lang: str, text: str, country: str) -> None:
+    """'The Greek minister's wife denied the reports': the wife denies, not Greece; a relative elsewhere, no one."""
+    assert actors_of(text, lang, "denial") == {country}
+
+
 @sentence_table("text")
 def test_a_refusal_word_as_the_object_of_the_denial_verb_still_cancels(lang: str, text: str) -> None:
     """'denied the journalists access', 'denied their request for talks': a refusal, no denial."""
