@@ -41,23 +41,11 @@ def test_falsehood_predicates_and_spokespeople_are_denials(lang: str, text: str,
 
 
 @sentence_table("text", "country")
-def test_a_refusal_word_inside_the_denied_content_cancels_nothing(lang: str, text: str, country: str) -> None:
-    """'denied reports that convoys were refused access': the disqualifier is a word of the claim denied."""
-    assert actors_of(text, lang, "denial") == {country}
-
-
-@sentence_table("text", "country")
-def test_a_passive_agent_after_a_coordinated_verdict_or_a_place_opening_its_name_denies(
-    lang: str, text: str, country: str
-) -> None:
-    """'called "inaccurate" and "reckless" by the Lagos Stock Exchange': the agent past the verdict, the body's name
-    whole though a place opens it."""
-    assert actors_of(text, lang, "denial") == {country}
-
-
-@sentence_table("text", "country")
-def test_a_relative_named_by_a_genitive_denies_for_themselves(lang: str, text: str, country: str) -> None:
-    """'The Greek minister's wife denied the reports': the wife denies, not Greece; a relative elsewhere, no one."""
+def test_denied_content_passive_agents_and_relatives_find_their_denier(lang: str, text: str, country: str) -> None:
+    """A refusal word inside the content denied cancels nothing ('denied reports that convoys were refused access');
+    a passive agent stands past a coordinated verdict ('called "inaccurate" and "reckless" by the Lagos Stock
+    Exchange', the name whole though a place opens it); a relative named by a genitive denies for themselves ('The
+    Greek minister's wife denied', not Greece)."""
     assert actors_of(text, lang, "denial") == {country}
 
 
