@@ -10,11 +10,14 @@ from .gazetteer import ORGANIZATION, PLACE, Entity, Mention
 from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
 from .names import names_the_object, unlisted_actor
+from .noun_subjects import NounSubjects
 from .words import Vocabulary
 
 _MAX_SPEAKER_WORDS = 4  # an unlisted speaker's name: "Dr Jane Doe", "Elbit Systems UK"
 _MAX_RELATIVE_WORDS = 8  # words before the cue read for "an accusation the group has denied"
 _MAX_RELATIVE_CHARS = 120  # and the characters they may span
+_AGENT_WORDS = 3 + _MAX_SPEAKER_WORDS  # "by", an article, the name and one word to see that it ends
+_MAX_VERDICT_WORDS = 3  # a coordinated verdict before a passive agent: 'and "wholly irresponsible" by'
 
 
 class Deniers:
@@ -22,8 +25,9 @@ class Deniers:
 
     def __init__(self, lexicon: Lexicon, compiler: TermCompiler, vocabulary: Vocabulary):
         rules = lexicon.text
-        self._vocabulary = vocabulary
+        self._vocabulary, self._kin = vocabulary, NounSubjects(lexicon, vocabulary)
         self._passive_agents = {w.lower() for w in rules.passive_agents}
+        self._coordinators = {w.lower() for w in rules.coordinators if " " not in w}
         self._accusation = compile_terms(compiler, rules.accusation_verbs) if rules.accusation_verbs else None
         self._pronouns = {w.lower() for w in rules.pronouns}
         self._role_nouns = {w.lower(): kind for w, kind in rules.referring.role_nouns.items()}
@@ -55,6 +59,7 @@ class Deniers:
         if ctx.rule.speaker_acts and (speaker := self._speaker(ctx, reading)) is not None:
             return speaker
         readers = (
+            self._kin.kin,
             self._agent_or_accused,
             self._relative_denier,
             self._inverted_organ,
@@ -160,16 +165,19 @@ class Deniers:
 
     def _agent_or_accused(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         text, word, mentions = ctx.text, self._vocabulary.word, reading.mentions
-        after = list(islice(word.finditer(text, ctx.cue.end(), ctx.sentence.end), 2 + _MAX_SPEAKER_WORDS))
+        after = list(islice(word.finditer(text, ctx.cue.end(), ctx.sentence.end), _AGENT_WORDS))
+        after = self._past_coordinated_verdict(text, after, ctx.sentence.end)
         if after and after[0].group(0).lower() in self._passive_agents:
             rest = after[1:]
             if rest and rest[0].group(0).lower() in self._vocabulary.determiners:
                 rest = rest[1:]
-            if rest and (agent := _mention_at(mentions, rest[0].start())) is not None:
+            agent = _mention_at(mentions, rest[0].start()) if rest else None
+            # A place's name may run on into a body's: "by the Tel Aviv Stock Exchange" is no place.
+            if agent is not None and not (agent.entity.category == PLACE and text[agent.end : agent.end + 2].istitle()):
                 return Actor(agent.text, agent.entity, "subject", mention_start=agent.start)
             if (
                 not self._vocabulary.nouns_capitalized
-                and (unlisted := self._name_run(text, rest, len(after) == 2 + _MAX_SPEAKER_WORDS)) is not None
+                and (unlisted := self._name_run(text, rest, len(after) == _AGENT_WORDS)) is not None
             ):
                 return unlisted  # "a claim denied by Haniyeh", "called inaccurate by the Tel Aviv Stock Exchange"
         clause_start = ctx.clauses[ctx.clause_index][0]
@@ -186,6 +194,17 @@ class Deniers:
         if following and (accused := _mention_at(mentions, following[0].start())) is not None:
             return Actor(accused.text, accused.entity, "subject", mention_start=accused.start)
         return None
+
+    def _past_coordinated_verdict(self, text: str, after: list[re.Match[str]], end: int) -> list[re.Match[str]]:
+        """'called "inaccurate" and "irresponsible" by the exchange': the words after a verdict's coordinator
+        (lowercase, a few at most) stand between the cue and its passive agent; the words from that agent on."""
+        if not after or after[0].group(0).lower() not in self._coordinators:
+            return after
+        verdict = list(islice(takewhile(lambda w: w.group(0)[0].islower(), after[1:]), _MAX_VERDICT_WORDS + 1))
+        agent = next((w for w in verdict[1:] if w.group(0).lower() in self._passive_agents), None)
+        if agent is None:
+            return after
+        return list(islice(self._vocabulary.word.finditer(text, agent.start(), end), _AGENT_WORDS))
 
     def _relative_denier(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """'... - an accusation the group has denied', '..., which organisers have denied', 'something the UN

@@ -15,6 +15,7 @@ from .words import Vocabulary
 
 _MAX_SUBJECT_WORDS = 5  # "A senior doctor at the hospital" is too long; "the two families" is not
 _MAX_OPENING_WORDS = 9  # opener, article, adjectives, noun, auxiliaries and adverbs before the cue
+KIN_NOUNS = "KIN_NOUNS"
 
 
 class NounSubjects:
@@ -28,6 +29,30 @@ class NounSubjects:
         self._openers = openers - vocabulary.determiners
         self._between = {w.lower() for w in [*rules.auxiliaries, *rules.focus_particles]}
         self._numbers = {w.lower() for w in lexicon.numbers.words}
+        self._kin = {w.lower() for w in lexicon.cues.classes.get(KIN_NOUNS, [])}
+        self._genitives = tuple(rules.genitive_suffixes)
+
+    def kin(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """'The Greek minister's wife denied the reports': a relative named by a genitive denies for herself, not
+        for the one named (as a lawyer would, referents.principal): the noun phrase opening the clause, its head a
+        KIN_NOUNS word (cues.json) right after the genitive (a lowercase word or two between at most)."""
+        vocabulary, text = self._vocabulary, ctx.text
+        if ctx.rule.type != "denial" or not self._kin or vocabulary.nouns_capitalized:
+            return None
+        clause_start = ctx.clauses[ctx.clause_index][0]
+        words = list(islice(vocabulary.word.finditer(text, clause_start, ctx.cue_start), _MAX_OPENING_WORDS + 1))
+        if len(words) > _MAX_OPENING_WORDS or any(ch in text[clause_start : ctx.cue_start] for ch in ',;:()"“”'):
+            return None
+        while words and words[0].group(0).lower() in self._openers | vocabulary.determiners:
+            words = words[1:]
+        while words and words[-1].group(0).lower() not in self._kin and self._adverbial(words[-1].group(0)):
+            words = words[:-1]
+        if len(words) < 2 or words[-1].group(0).lower() not in self._kin:
+            return None
+        owner = next((i for i in range(len(words) - 2, -1, -1) if words[i].group(0).endswith(self._genitives)), None)
+        if owner is None or len(words) - owner > 4 or any(w.group(0)[0].isupper() for w in words[owner + 1 :]):
+            return None
+        return unlisted_actor(text[words[0].start() : words[-1].end()], words[0].start())
 
     def subject(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """The noun phrase opening the cue's clause right before a denial cue, when its head is a private party's

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from .context import Actor, Attribution, CueContext, Span, clause_of, inside, overlaps
+from .denied_content import DeniedContent
 from .gazetteer import Gazetteer
 from .lexicon import CompiledRule, TermCompiler, compile_terms, screened_terms
 from .lexicon_schema import Lexicon
@@ -40,6 +41,7 @@ class Scope:
         self.disqualifiers = {
             kind: screened_terms(compiler, terms) for kind, terms in lexicon.cues.disqualifiers.items()
         }
+        self._denied_content = DeniedContent(lexicon, compiler, vocabulary)
         self._negation = compile_terms(compiler, markers.negation)
         self._negation_exceptions = compile_terms(compiler, markers.negation_exceptions)
         self._negation_in_cue = compile_terms(compiler, markers.negation_in_cue)
@@ -102,6 +104,8 @@ class Scope:
             # A separable cue may run on over a comma ("rücken langsam, aber stetig an der Front vor"): what stands
             # in the clause where it ends is its object too.
             end = max(end, ctx.clauses[clause_of(ctx.clauses, ctx.cue.end() - 1)][1])
+            # "denied reports that access was blocked": the denied content's words refuse nothing.
+            end = min(end, max(self._denied_content.start(ctx) or end, ctx.cue.end()))
             lowered = ctx.lower(start, end)
             if (found := disqualifier.search(text, start, end, lowered)) is not None and (
                 rule.type != "denial"

@@ -40,6 +40,21 @@ def test_falsehood_predicates_and_spokespeople_are_denials(lang: str, text: str,
     assert actors_of(text, lang, "denial") == {country}
 
 
+@sentence_table("text", "country")
+def test_denied_content_passive_agents_and_relatives_find_their_denier(lang: str, text: str, country: str) -> None:
+    """A refusal word inside the content denied cancels nothing ('denied reports that convoys were refused access');
+    a passive agent stands past a coordinated verdict ('called "inaccurate" and "reckless" by the Lagos Stock
+    Exchange', the name whole though a place opens it); a relative named by a genitive denies for themselves ('The
+    Greek minister's wife denied', not Greece)."""
+    assert actors_of(text, lang, "denial") == {country}
+
+
+@sentence_table("text")
+def test_a_refusal_word_as_the_object_of_the_denial_verb_still_cancels(lang: str, text: str) -> None:
+    """'denied the journalists access', 'denied their request for talks': a refusal, no denial."""
+    assert actors_of(text, lang, "denial") == set()
+
+
 @sentence_table("text")
 def test_negated_or_objectless_falsehoods_are_no_denials(lang: str, text: str) -> None:
     assert actors_of(text, lang, "denial") == set()
