@@ -373,7 +373,7 @@ def raise_alert_once(update: Update, rules: AlertRules, window: StoryWindow) -> 
         rules,
         event_type=_checked(state.key.type, _EVENT_TYPES, EventType),  # a corrupt table value fails here
         outlet_modalities=state._outlet_modality_values(),
-        confidence=state.confidence(),
+        confidence=state.confidence,  # computed only for a rule with a minimum confidence
     )
     if rule is None:
         return update

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from schemas import Alert, Event
 from streams.stories.core import Report, StoryState, StoryWindow, alert_id_for, outlet, seen_at, to_story
-from streams.stories.rules import AlertRule
+from streams.stories.rules import RANK_OF_MODALITY, AlertRule, AlertRules
 
 
 def reference_alert(state: StoryState, rule: AlertRule, window: StoryWindow) -> Alert:
@@ -51,3 +53,21 @@ def reference_report(event: Event, ingest_time: float) -> Report:
         url=event.article_url,
         title=event.article_title,
     )
+
+
+def reference_first_rule_met(
+    rules: AlertRules, *, event_type: str, outlet_modalities: Mapping[str, str], confidence: float
+) -> AlertRule | None:
+    """The first rule met, read from the pydantic rules as before they were compiled."""
+    for rule in rules.rules:
+        if event_type not in rule.types or confidence < rule.min_confidence:
+            continue
+        floor = RANK_OF_MODALITY[rule.min_modality]
+        counted = sum(
+            1
+            for outlet, modality in outlet_modalities.items()
+            if RANK_OF_MODALITY[modality] >= floor and rule.outlet_counts(outlet)
+        )
+        if counted >= rule.min_sources:
+            return rule
+    return None
