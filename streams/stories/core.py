@@ -77,9 +77,11 @@ class StoryWindow:
             raise ValueError("need 0 < window and 0 <= lateness < window")
 
 
-@dataclass(frozen=True, slots=True)
-class StoryKey:
-    """What events must share to describe the same happening."""
+class StoryKey(NamedTuple):
+    """What events must share to describe the same happening.
+
+    A named tuple, as Report: one is made per event and per table value decoded, and a frozen dataclass (each field
+    set through object.__setattr__) cost about twice as much."""
 
     type: str
     actor_key: str
