@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 from support.story_reference import reference_report
 
-from schemas import ActorKind, Event, EventType, Modality, QuantityQualifier
+from schemas import Actor, ActorKind, Event, EventType, Evidence, Location, Modality, Quantity, QuantityQualifier
 from streams.stories.core import report_of, report_of_data, story_key, story_key_of
 from streams.stories.event_data import canonical_event
 
@@ -147,24 +147,22 @@ def test_data_the_check_accepts_is_valid_and_read_as_the_model_reads_it(event: E
 
 
 def _example() -> dict[str, Any]:
+    """A deployment with a quantity, as the pipeline writes it (built from the models, every default left out)."""
     text = "Norway sent 300 soldiers to Estonia."
-    return as_read(
-        Event.model_validate(
-            {
-                "event_id": "e1",
-                "article_id": "a1",
-                "type": "deployment",
-                "lang": "en",
-                "actor": {"name": "Norway", "country": "NOR", "kind": "state"},
-                "location": {"name": "Estonia", "country": "EST"},
-                "quantity": {"value": 300, "qualifier": "exact"},
-                "modality": "asserted",
-                "evidence": {"text": text, "start": 0, "end": len(text), "rule": "en.deployment.send"},
-                "confidence": 0.75,
-                "extractor_version": "test",
-            }
-        )
+    event = Event(
+        event_id="e1",
+        article_id="a1",
+        type=EventType.deployment,
+        lang="en",
+        actor=Actor(name="Norway", country="NOR", kind=ActorKind.state),
+        location=Location(name="Estonia", country="EST"),
+        quantity=Quantity(value=300, qualifier=QuantityQualifier.exact),
+        modality=Modality.asserted,
+        evidence=Evidence(text=text, start=0, end=len(text), rule="en.deployment.send"),
+        confidence=0.75,
+        extractor_version="test",
     )
+    return as_read(event)
 
 
 @pytest.mark.parametrize(
