@@ -17,7 +17,7 @@ import bisect
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
@@ -77,9 +77,11 @@ class StoryWindow:
             raise ValueError("need 0 < window and 0 <= lateness < window")
 
 
-@dataclass(frozen=True, slots=True)
-class StoryKey:
-    """What events must share to describe the same happening."""
+class StoryKey(NamedTuple):
+    """What events must share to describe the same happening.
+
+    A named tuple, as Report: one is made per event and per table value decoded, and a frozen dataclass (each field
+    set through object.__setattr__) cost about twice as much."""
 
     type: str
     actor_key: str
@@ -219,22 +221,40 @@ def normalise_name(name: str) -> str:
 
 def story_key(event: Event) -> StoryKey:
     """Type, actor (ISO code, else normalised name) and, for deployments, place (country, else normalised name)."""
-    actor_key = event.actor.country or normalise_name(event.actor.name) or "?"
+    location = None if event.location is None else (event.location.name, event.location.country)
+    return _story_key(event.type.value, event.actor.name, event.actor.country, location)
+
+
+def story_key_of(data: Mapping[str, Any]) -> StoryKey:
+    """story_key of an event's JSON data (`Event.model_dump(mode="json")`)."""
+    actor, location = data["actor"], data["location"]
+    place = None if location is None else (location["name"], location["country"])
+    return _story_key(data["type"], actor["name"], actor["country"], place)
+
+
+def _story_key(
+    type_: str, actor_name: str, actor_country: str | None, location: tuple[str, str | None] | None
+) -> StoryKey:
+    actor_key = actor_country or normalise_name(actor_name) or "?"
     place_key = place_country = None
-    if event.type is EventType.deployment:
-        if event.location is not None:
-            place_country = event.location.country
-            place_key = place_country or normalise_name(event.location.name) or None
+    if type_ == EventType.deployment.value:
+        if location is not None:
+            place_country = location[1]
+            place_key = place_country or normalise_name(location[0]) or None
         place_key = place_key or NO_PLACE
-    return StoryKey(event.type.value, actor_key, event.actor.country, place_key, place_country)
+    return StoryKey(type_, actor_key, actor_country, place_key, place_country)
 
 
 def outlet(event: Event) -> str | None:
     """The outlet that published the event's article: its source, else the domain of its URL."""
-    if event.source and event.source.strip():
-        return event.source.strip()
-    if event.article_url:
-        host = (urlsplit(event.article_url).hostname or "").removeprefix("www.")
+    return _outlet(event.source, event.article_url)
+
+
+def _outlet(source: str | None, article_url: str | None) -> str | None:
+    if source and source.strip():
+        return source.strip()
+    if article_url:
+        host = (urlsplit(article_url).hostname or "").removeprefix("www.")
         return host or None
     return None
 
@@ -254,32 +274,43 @@ def parse_time(value: str | None) -> float | None:
 
 def seen_at(event: Event, ingest_time: float) -> float:
     """The time the window uses: publication time, else (or when it is implausibly ahead) the ingest time."""
-    published = parse_time(event.published_at)
+    return _seen_at(event.published_at, ingest_time)
+
+
+def _seen_at(published_at: str | None, ingest_time: float) -> float:
+    published = parse_time(published_at)
     if published is None or published > ingest_time + MAX_PUBLICATION_AHEAD_SECONDS:
         return ingest_time
     return published
 
 
 def report_of(event: Event, ingest_time: float) -> Report:
-    quantities = {event.quantity.value} if event.quantity else set()
-    quantities |= {mention.quantity.value for mention in event.mentions if mention.quantity}
+    return report_of_data(event.model_dump(mode="json"), ingest_time)
+
+
+def report_of_data(data: Mapping[str, Any], ingest_time: float) -> Report:
+    """report_of of an event's JSON data (`Event.model_dump(mode="json")`: enums as their wire values): the stories
+    agent reads its events as data (streams/stories/event_data.py) and builds no Event."""
+    quantity, evidence, actor, location = data["quantity"], data["evidence"], data["actor"], data["location"]
+    quantities = {quantity["value"]} if quantity is not None else set()
+    quantities.update(mention["quantity"]["value"] for mention in data["mentions"] if mention["quantity"] is not None)
     return Report(
-        event_id=event.event_id,
-        article_id=event.article_id,
-        source=outlet(event),
-        lang=event.lang,
-        modality=event.modality.value,
-        confidence=event.confidence,
-        seen_at=seen_at(event, ingest_time),
-        actor_name=event.actor.name,
-        actor_kind=event.actor.kind.value,
-        place_name=event.location.name if event.location is not None else None,
+        event_id=data["event_id"],
+        article_id=data["article_id"],
+        source=_outlet(data["source"], data["article_url"]),
+        lang=data["lang"],
+        modality=data["modality"],
+        confidence=data["confidence"],
+        seen_at=_seen_at(data["published_at"], ingest_time),
+        actor_name=actor["name"],
+        actor_kind=actor["kind"],
+        place_name=location["name"] if location is not None else None,
         quantities=tuple(sorted(quantities)),
-        evidence_text=event.evidence.text,
-        evidence_start=event.evidence.start,
-        evidence_end=event.evidence.end,
-        url=event.article_url,
-        title=event.article_title,
+        evidence_text=evidence["text"],
+        evidence_start=evidence["start"],
+        evidence_end=evidence["end"],
+        url=data["article_url"],
+        title=data["article_title"],
     )
 
 
@@ -344,7 +375,7 @@ def raise_alert_once(update: Update, rules: AlertRules, window: StoryWindow) -> 
         rules,
         event_type=_checked(state.key.type, _EVENT_TYPES, EventType),  # a corrupt table value fails here
         outlet_modalities=state._outlet_modality_values(),
-        confidence=state.confidence(),
+        confidence=state.confidence,  # computed only for a rule with a minimum confidence
     )
     if rule is None:
         return update

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from schemas import Alert
-from streams.stories.core import StoryState, StoryWindow, alert_id_for, to_story
-from streams.stories.rules import AlertRule
+from collections.abc import Mapping
+
+from schemas import Alert, Event
+from streams.stories.core import Report, StoryState, StoryWindow, alert_id_for, outlet, seen_at, to_story
+from streams.stories.rules import RANK_OF_MODALITY, AlertRule, AlertRules
 
 
 def reference_alert(state: StoryState, rule: AlertRule, window: StoryWindow) -> Alert:
@@ -27,3 +29,45 @@ def reference_alert(state: StoryState, rule: AlertRule, window: StoryWindow) -> 
         confidence=story.confidence,
         best_evidence=story.best_evidence,
     )
+
+
+def reference_report(event: Event, ingest_time: float) -> Report:
+    """The report as it was built before the agent read events as data: field by field from the validated Event."""
+    quantities = {event.quantity.value} if event.quantity else set()
+    quantities |= {mention.quantity.value for mention in event.mentions if mention.quantity}
+    return Report(
+        event_id=event.event_id,
+        article_id=event.article_id,
+        source=outlet(event),
+        lang=event.lang,
+        modality=event.modality.value,
+        confidence=event.confidence,
+        seen_at=seen_at(event, ingest_time),
+        actor_name=event.actor.name,
+        actor_kind=event.actor.kind.value,
+        place_name=event.location.name if event.location is not None else None,
+        quantities=tuple(sorted(quantities)),
+        evidence_text=event.evidence.text,
+        evidence_start=event.evidence.start,
+        evidence_end=event.evidence.end,
+        url=event.article_url,
+        title=event.article_title,
+    )
+
+
+def reference_first_rule_met(
+    rules: AlertRules, *, event_type: str, outlet_modalities: Mapping[str, str], confidence: float
+) -> AlertRule | None:
+    """The first rule met, read from the pydantic rules as before they were compiled."""
+    for rule in rules.rules:
+        if event_type not in rule.types or confidence < rule.min_confidence:
+            continue
+        floor = RANK_OF_MODALITY[rule.min_modality]
+        counted = sum(
+            1
+            for outlet, modality in outlet_modalities.items()
+            if RANK_OF_MODALITY[modality] >= floor and rule.outlet_counts(outlet)
+        )
+        if counted >= rule.min_sources:
+            return rule
+    return None
