@@ -33,6 +33,10 @@ from .scoring import TYPES, Report, passage_article, score
 
 FOLDS = 5
 OFF = 1.01  # a threshold no probability reaches
+# A type is switched on only when a threshold lifts its out-of-fold F1 by this much over the rules alone: a type on
+# widens the trigger screen (the stage's cost), and English policy_shift's best guarded threshold gained 0.001 (a
+# passage or two) for 5 more screen openings.
+MIN_GAIN = 0.005
 # The model of the other folds: the fold left out -> the model dict (thresholds are set here).
 Fitter = Callable[[int], dict]
 Curve = list[tuple[float, Report]]  # (threshold, out-of-fold report with every type at it)
@@ -143,8 +147,8 @@ def threshold_curve(lang: str, held: Sequence[HeldOut], thresholds: Sequence[flo
 
 
 def ranked(curve: Curve, type_: str) -> list[tuple[float, float]]:
-    """(threshold, out-of-fold F1 of the type) better than OFF, best first; ties go to the higher threshold (fewer
-    proposals). Empty when no threshold beats the rules alone."""
+    """(threshold, out-of-fold F1 of the type) that beat OFF by at least MIN_GAIN, best first; ties go to the higher
+    threshold (fewer proposals). Empty when none does: the type stays off."""
     off = next(r.by_type[type_].f1 for t, r in curve if t == OFF)
-    better = [(t, r.by_type[type_].f1) for t, r in curve if t != OFF and r.by_type[type_].f1 > off + 1e-9]
+    better = [(t, r.by_type[type_].f1) for t, r in curve if t != OFF and r.by_type[type_].f1 >= off + MIN_GAIN - 1e-9]
     return sorted(better, key=lambda tf: (-tf[1], -tf[0]))

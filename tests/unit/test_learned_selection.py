@@ -43,6 +43,8 @@ def test_thresholds_rank_by_out_of_fold_f1_and_a_type_stays_off_unless_one_beats
     # 0.2 and 0.5 tie on denial (F1 0.7): the higher threshold, fewer proposals, ranks first.
     assert [t for t, _ in ranked(curve, "denial")] == [0.5, 0.2, 0.8]
     assert ranked(curve, "deployment") == []  # nothing beats the rules alone: the type stays off
+    barely = [(OFF, _report({"policy_shift": (50, 10, 50)})), (0.9, _report({"policy_shift": (51, 11, 49)}))]
+    assert ranked(barely, "policy_shift") == []  # a gain under MIN_GAIN (a passage) does not pay for a wider screen
 
 
 TEXTS = {
