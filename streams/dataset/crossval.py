@@ -18,15 +18,15 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from schemas import Article, Event
 from streams.extraction import Extractor
-from streams.extraction.context import Candidate, DominantState
+from streams.extraction.context import Candidate
 from streams.extraction.engine import LanguageEngine, lower_same_length
 from streams.extraction.learned import load_model, model_path
 from streams.extraction.merge import merge
 from streams.extraction.proposals import ModelReader
-from streams.extraction.text import Sentence
 
 from .labels import GoldPassage
 from .scoring import TYPES, Report, passage_article, score
@@ -57,16 +57,10 @@ class RecordingReader(ModelReader):
         super().__init__(engine, model)
         self.read_at: list[tuple[Candidate, float]] = []
 
-    def read(
-        self,
-        text: str,
-        sentence: Sentence,
-        type_: str,
-        probability: float,
-        anchor: tuple[int, int],
-        dominant: DominantState,
-    ) -> tuple[Candidate | None, str]:
-        candidate, verdict = super().read(text, sentence, type_, probability, anchor, dominant)
+    def read(self, *args: Any) -> tuple[Candidate | None, str]:
+        """ModelReader.read(text, sentence, type_, probability, anchor, dominant), recording the probability."""
+        candidate, verdict = super().read(*args)
+        probability = args[3]
         if candidate is not None:
             self.read_at.append((candidate, probability))
         return candidate, verdict
