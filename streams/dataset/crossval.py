@@ -1,0 +1,148 @@
+"""Out-of-fold readings of the train split: how the whole extractor (rules plus a model that never saw the passage)
+reads each train passage, for choosing thresholds and training settings without dev.
+
+The train split's articles fall into FOLDS folds by a hash of the record id (every passage of an article in one fold,
+as the splits themselves are cut). For each fold a model is fitted on the other folds' sentences; the held-out
+passages are read by the rules and by that model with every type at the lowest threshold tried, and each proposal
+keeps its probability. A proposal's reading does not depend on the threshold (the screen, anchor and resolvers are
+the same), and types never interact (the model reads (type, sentence) pairs; merging and scoring group by type), so
+the extractor's events at any per-type threshold are the held-out readings whose probability reaches it: one
+extraction per passage answers every threshold exactly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from schemas import Article, Event
+from streams.extraction import Extractor
+from streams.extraction.context import Candidate
+from streams.extraction.engine import LanguageEngine, lower_same_length
+from streams.extraction.learned import load_model, model_path
+from streams.extraction.merge import merge
+from streams.extraction.proposals import ModelReader
+
+from .labels import GoldPassage
+from .scoring import TYPES, Report, passage_article, score
+
+FOLDS = 5
+OFF = 1.01  # a threshold no probability reaches
+# A type is switched on only when a threshold lifts its out-of-fold F1 by this much over the rules alone: a type on
+# widens the trigger screen (the stage's cost), and English policy_shift's best guarded threshold gained 0.001 (a
+# passage or two) for 5 more screen openings.
+MIN_GAIN = 0.005
+# The model of the other folds: the fold left out -> the model dict (thresholds are set here).
+Fitter = Callable[[int], dict]
+Curve = list[tuple[float, Report]]  # (threshold, out-of-fold report with every type at it)
+
+
+def fold_of(record_id: str, folds: int = FOLDS) -> int:
+    """The fold of a train article (its passages together), by a hash of its record id independent of the split's."""
+    digest = hashlib.sha256(f"newsevents-fold-v1:{record_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") % folds
+
+
+class RecordingReader(ModelReader):
+    """The model reader, keeping each proposal it reads with the probability it was proposed at."""
+
+    def __init__(self, engine: LanguageEngine, model_dir: Path):
+        model = load_model(engine.lang, model_dir)
+        assert model is not None, "the fold's model was written there"
+        super().__init__(engine, model)
+        self.read_at: list[tuple[Candidate, float]] = []
+
+    def read(self, *args: Any) -> tuple[Candidate | None, str]:
+        """ModelReader.read(text, sentence, type_, probability, anchor, dominant), recording the probability."""
+        candidate, verdict = super().read(*args)
+        probability = args[3]
+        if candidate is not None:
+            self.read_at.append((candidate, probability))
+        return candidate, verdict
+
+
+@dataclass(frozen=True)
+class HeldOut:
+    """One train passage as the extractor reads it with a model that did not see its article."""
+
+    gold: GoldPassage
+    article: Article
+    rules: tuple[Candidate, ...]
+    proposals: tuple[tuple[Candidate, float], ...]  # the model's readings with their probabilities
+
+    def events(self, lang: str, thresholds: Mapping[str, float]) -> tuple[Event, ...]:
+        return events_at(self.article, lang, self.rules, self.proposals, thresholds)
+
+
+def events_at(
+    article: Article,
+    lang: str,
+    rules: Sequence[Candidate],
+    proposals: Sequence[tuple[Candidate, float]],
+    thresholds: Mapping[str, float],
+) -> tuple[Event, ...]:
+    """The article's events with each type's threshold at thresholds[type] (OFF when not given)."""
+    chosen = [c for c, p in proposals if p >= thresholds.get(c.type, OFF)]
+    return merge(article, lang, [*rules, *chosen], "out-of-fold")
+
+
+def proposals_of(reader: RecordingReader, text: str, rules: Sequence[Candidate]) -> tuple[tuple[Candidate, float], ...]:
+    """The model's readings of text (the sentences and types the rules did not read) with their probabilities."""
+    reader.read_at = []
+    reader.candidates(text, list(rules), None, lower_same_length(text))
+    return tuple(reader.read_at)
+
+
+class RuleReadings:
+    """The rules' candidates of each train passage, computed once (they do not depend on the model)."""
+
+    def __init__(self, lang: str, gold: Sequence[GoldPassage]):
+        self.engine = Extractor(model_root=None).engine(lang)
+        self.by_id = {g.passage.id: self._read(g) for g in gold}
+
+    def _read(self, gold: GoldPassage) -> tuple[Candidate, ...]:
+        text = gold.passage.text
+        return tuple(self.engine.analyse(text, None, lower_same_length(text)))
+
+
+def held_out(
+    lang: str, gold: Sequence[GoldPassage], rules: RuleReadings, fitter: Fitter, lowest: float
+) -> list[HeldOut]:
+    """Every train passage read by the model of the folds that hold not its article (each type at `lowest`)."""
+    out: list[HeldOut] = []
+    for fold in range(FOLDS):
+        model = fitter(fold)
+        model["types"] = [{**entry, "threshold": lowest} for entry in model["types"]]
+        with tempfile.TemporaryDirectory() as tmp:
+            model_path(lang, Path(tmp)).write_text(json.dumps(model), encoding="utf-8")
+            reader = RecordingReader(rules.engine, Path(tmp))
+        for item in gold:
+            if fold_of(item.passage.record_id) != fold:
+                continue
+            readings = rules.by_id[item.passage.id]
+            proposals = proposals_of(reader, item.passage.text, readings)
+            out.append(HeldOut(item, passage_article(item), readings, proposals))
+    return out
+
+
+def out_of_fold(lang: str, held: Sequence[HeldOut], thresholds: Mapping[str, float]) -> Report:
+    return score((h.gold, h.events(lang, thresholds)) for h in held)
+
+
+def threshold_curve(lang: str, held: Sequence[HeldOut], thresholds: Sequence[float]) -> Curve:
+    """(threshold, out-of-fold report) for OFF and every threshold tried, each type at it (types do not interact, so
+    one report per threshold serves them all)."""
+    return [(t, out_of_fold(lang, held, dict.fromkeys(TYPES, t))) for t in (OFF, *thresholds)]
+
+
+def ranked(curve: Curve, type_: str) -> list[tuple[float, float]]:
+    """(threshold, out-of-fold F1 of the type) that beat OFF by at least MIN_GAIN, best first; ties go to the higher
+    threshold (fewer proposals). Empty when none does: the type stays off."""
+    off = next(r.by_type[type_].f1 for t, r in curve if t == OFF)
+    better = [(t, r.by_type[type_].f1) for t, r in curve if t != OFF and r.by_type[type_].f1 >= off + MIN_GAIN - 1e-9]
+    return sorted(better, key=lambda tf: (-tf[1], -tf[0]))

@@ -1,0 +1,95 @@
+"""Choosing the learned stage's settings by cross-validation over train articles (streams/dataset/crossval.py): the
+folds keep articles whole, and one out-of-fold reading answers every threshold exactly."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from schemas import Article
+from streams.dataset.crossval import FOLDS, OFF, RecordingReader, events_at, fold_of, proposals_of, ranked
+from streams.dataset.scoring import TYPES, Report, Tally
+from streams.extraction import Extractor
+from streams.extraction.engine import lower_same_length
+from streams.extraction.learned import MODEL_DIR, model_path
+
+
+def test_folds_are_fixed_by_the_article_and_about_even() -> None:
+    ids = [f"record-{n}" for n in range(2000)]
+    folds = [fold_of(i) for i in ids]
+    assert folds == [fold_of(i) for i in ids]  # a hash, not an order or a seed
+    counts = Counter(folds)
+    assert set(counts) == set(range(FOLDS))
+    assert all(0.8 * len(ids) / FOLDS <= n <= 1.2 * len(ids) / FOLDS for n in counts.values())
+
+
+def _report(f1_by_type: dict[str, tuple[int, int, int]]) -> Report:
+    report = Report()
+    for type_, (tp, fp, fn) in f1_by_type.items():
+        report.by_type[type_] = Tally(tp, fp, fn)
+    return report
+
+
+def test_thresholds_rank_by_out_of_fold_f1_and_a_type_stays_off_unless_one_beats_the_rules() -> None:
+    curve = [
+        (OFF, _report({"denial": (5, 1, 5), "deployment": (5, 1, 5)})),
+        (0.2, _report({"denial": (7, 3, 3), "deployment": (6, 9, 4)})),
+        (0.5, _report({"denial": (7, 3, 3), "deployment": (5, 1, 5)})),
+        (0.8, _report({"denial": (6, 2, 4), "deployment": (5, 1, 5)})),
+    ]
+    # 0.2 and 0.5 tie on denial (F1 0.7): the higher threshold, fewer proposals, ranks first.
+    assert [t for t, _ in ranked(curve, "denial")] == [0.5, 0.2, 0.8]
+    assert ranked(curve, "deployment") == []  # nothing beats the rules alone: the type stays off
+    barely = [(OFF, _report({"policy_shift": (50, 10, 50)})), (0.9, _report({"policy_shift": (51, 11, 49)}))]
+    assert ranked(barely, "policy_shift") == []  # a gain under MIN_GAIN (a passage) does not pay for a wider screen
+
+
+TEXTS = {
+    "en": [
+        "Russian warships and troops advanced toward the harbour of Odesa as the crisis deepened.",
+        "Ukraine said troops were regrouping near Kharkiv.",
+        "Egypt rejected the idea outright. The ministry said talks would go on.",
+        "The council announced it would scrap the tax on fuel from next spring.",
+    ],
+    "de": [
+        "Der Verband wies die Anschuldigungen am Dienstag entschieden zurück.",
+        "Mehrere hundert Soldaten wurden in der Nacht an die Nordgrenze verlegt, sagte ein Sprecher.",
+        "Die Trainerin bestritt die Vorwürfe des früheren Spielers.",
+    ],
+}
+
+
+def _with_thresholds(lang: str, root: Path, threshold: float) -> None:
+    raw = json.loads(model_path(lang, MODEL_DIR).read_text(encoding="utf-8"))
+    raw["types"] = [{**t, "threshold": threshold} for t in raw["types"]]
+    root.mkdir(exist_ok=True)
+    model_path(lang, root).write_text(json.dumps(raw), encoding="utf-8")
+
+
+def _key(events: tuple) -> list[tuple]:
+    return [(e.type.value, e.actor.name, e.evidence.start, e.evidence.end, e.evidence.rule) for e in events]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_reading_at_the_lowest_threshold_answers_every_threshold_as_the_extractor_does(
+    lang: str, tmp_path: Path
+) -> None:
+    _with_thresholds(lang, tmp_path / "low", 0.1)
+    engine = Extractor(model_root=None).engine(lang)
+    reader = RecordingReader(engine, tmp_path / "low")
+    proposed = 0
+    for threshold in (0.1, 0.25, 0.6, OFF):  # proposals at about 0.25, 0.3 and 0.99 among them
+        _with_thresholds(lang, tmp_path / str(threshold), threshold)
+        extractor = Extractor(model_root=tmp_path / str(threshold))
+        for number, text in enumerate(TEXTS[lang]):
+            article = Article(id=f"a{number}", text=text, lang=lang)
+            rules = engine.analyse(text, None, lower_same_length(text))
+            proposals = proposals_of(reader, text, rules)
+            proposed += len(proposals)
+            assert _key(events_at(article, lang, rules, proposals, dict.fromkeys(TYPES, threshold))) == _key(
+                extractor.extract(article).events
+            )
+    assert proposed  # the texts hold proposals, so the comparison is not between empty lists
