@@ -304,6 +304,8 @@ class Actors:
         text = ctx.text
         # "Sweden and Canada have said they ...": a speaker phrase opening on a later partner is its own subject.
         said = lambda m: [a for a in reading.attributions if a.start != m.start or m.start < actor.mention_start]  # noqa: E731
+        head = next((m for m in reading.mentions if m.start == actor.mention_start), None)
+        head_free = head is not None and not self._excluded(text, head, said(head), ctx.sentence.start)
 
         def excluded(mention: Mention, run: list[Mention]) -> bool:
             # A list after a passive agent acts as a whole ("decisions by Norway and Denmark to resume aid"): its
@@ -312,7 +314,11 @@ class Actors:
             before = self._vocabulary.strip_articles(
                 [w.lower() for w in self._vocabulary.word.findall(text, max(ctx.sentence.start, first - 30), first)]
             )
-            agent_list = self._coordination.opened(list(before)) and mention in run
-            return self._excluded(text, mention, said(mention), first if agent_list else ctx.sentence.start)
+            # A list whose own actor stands free shares its place ("after the US, UK and other countries halted"),
+            # unless a preposition governs the list ("zwischen Russland und der Ukraine").
+            governed = bool(before) and before[-1] in self._vocabulary.blocking_preps
+            free = head_free and not (governed and before[-1] not in self._subordinators)
+            shared = mention in run and (self._coordination.opened(list(before)) or free)
+            return self._excluded(text, mention, said(mention), first if shared else ctx.sentence.start)
 
         return self._coordination.partners(ctx, actor, reading, excluded)
