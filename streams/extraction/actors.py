@@ -303,7 +303,10 @@ class Actors:
         Soldaten', 'Frankreich und die Niederlande', 'UK joins US in ...'."""
         text = ctx.text
         # "Sweden and Canada have said they ...": a speaker phrase opening on a later partner is its own subject.
-        said = lambda m: [a for a in reading.attributions if a.start != m.start or m.start < actor.mention_start]  # noqa: E731
+
+        def said(mention: Mention) -> list[Attribution]:
+            return [a for a in reading.attributions if a.start != mention.start or mention.start < actor.mention_start]
+
         head = next((m for m in reading.mentions if m.start == actor.mention_start), None)
         head_free = head is not None and not self._excluded(text, head, said(head), ctx.sentence.start)
 

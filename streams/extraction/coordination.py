@@ -17,6 +17,11 @@ _CLOSER_REACH = 40
 Excluded = Callable[[Mention, list[Mention]], bool]  # (partner, the run it stands in) -> whether it cannot act
 
 
+def _words(phrase: str) -> str:
+    """A pattern for a phrase's words, any whitespace between them."""
+    return r"\s+".join(re.escape(w) for w in phrase.split())
+
+
 class Coordination:
     """The list words of one language (text.json: coordinators, list_closers, partner_frames), compiled once."""
 
@@ -37,10 +42,9 @@ class Coordination:
     def _frame(frame: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
         """'joins * in' -> the words before the partner (at the end of the gap before it) and after it."""
         before, after = (part.strip() for part in frame.split("*", 1))
-        words = lambda part: r"\s+".join(re.escape(w) for w in part.split())  # noqa: E731
         return (
-            re.compile(r"(?:^|\s)" + words(before) + r"(?:\s+(\w+))?\s*$", re.IGNORECASE),
-            re.compile(r"^\s*" + words(after) + r"\b", re.IGNORECASE),
+            re.compile(r"(?:^|\s)" + _words(before) + r"(?:\s+(\w+))?\s*$", re.IGNORECASE),
+            re.compile(r"^\s*" + _words(after) + r"\b", re.IGNORECASE),
         )
 
     def _link(self, gap: str) -> str | None:
