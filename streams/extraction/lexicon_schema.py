@@ -62,21 +62,9 @@ class Text(Strict):
         description="Words that may stand between a preposition and a place: occupied, eastern"
     )
     coordinators: list[str] = Field(description="Words joining co-actors: 'France and Germany', 'Kiew und Warschau'")
-    list_closers: list[str] = Field(
-        default_factory=list,
-        description="Words after a list's last coordinator that close it without naming a member: 'the US, UK and "
-        "other countries', 'die USA, Kanada und weitere Staaten'",
-    )
-    list_openers: list[str] = Field(
-        default_factory=list,
-        description="Words before a list whose names still act (besides passive_agents): 'states such as Norway, "
-        "Denmark and Poland resumed ...', 'Länder wie Belgien und Spanien'",
-    )
-    partner_frames: list[str] = Field(
-        default_factory=list,
-        description="Phrases between an actor and its cue that name a partner acting with it; '*' stands for the "
-        "partner: 'joins * in' ('UK joins US in imposing ...'), 'schließt sich * an'",
-    )
+    list_closers: list[str] = Field(default_factory=list, description="After a list's coordinator: 'and other states'")
+    list_openers: list[str] = Field(default_factory=list, description="Before a list whose names act: 'such as', 'wie'")
+    partner_frames: list[str] = Field(default_factory=list, description="'joins * in': '*' is a partner who acts too")
     place_links: list[str] = Field(
         description="Words joining a place noun to its name or owner: 'region of X', 'border with X', 'Osten der Ukraine'"
     )
