@@ -7,6 +7,7 @@ from itertools import islice
 
 from .armed_groups import ArmedGroups
 from .context import Actor, Attribution, CueContext, SentenceReading, Span
+from .coordination import Coordination
 from .gazetteer import (
     COUNTRY,
     DEMONYM_ADJ,
@@ -40,6 +41,7 @@ class Actors:
         self._names = Names(lexicon, vocabulary)
         self._owner_preps = {w.lower() for w in rules.owner_prepositions}
         self._coordinators = {w.lower() for w in rules.coordinators}
+        self._coordination = Coordination(lexicon, vocabulary)
         self._verb_second = lexicon.grammar.verb_second
         self._noun_markers = vocabulary.determiners  # before a cue, they make it a noun ("the deployment of")
         self._compounds = lexicon.grammar.compounds
@@ -297,37 +299,29 @@ class Actors:
     # ------------------------------------------------------------------ coordinated actors
 
     def partners(self, ctx: CueContext, actor: Actor, reading: SentenceReading) -> list[Actor]:
-        """Actors coordinated with this one: 'France, Germany and Italy', 'US- und britische Soldaten', 'Frankreich
-        und die Niederlande' (an article may follow the coordinator)."""
-        text, mentions = ctx.text, reading.mentions
-        index = next((i for i, m in enumerate(mentions) if m.start == actor.mention_start), None)
-        if index is None:
-            return []
-        runs: list[list[tuple[Mention, bool]]] = []
-        for step in (1, -1):
-            run: list[tuple[Mention, bool]] = []  # (mention, joined by a coordinator rather than a comma)
-            position = index
-            while 0 <= position + step < len(mentions):
-                left, right = sorted((mentions[position], mentions[position + step]), key=lambda m: m.start)
-                gap = text[left.end : right.start].strip().lower()
-                if gap != "," and " ".join(self._vocabulary.strip_articles(gap.split())) not in self._coordinators:
-                    break
-                position += step
-                run.append((mentions[position], gap != ","))
-            runs.append(run)
-        # A comma alone lists names only when a coordinator closes the list ("France, Germany and Italy").
-        if not any(joined for run in runs for _, joined in run):
-            return []
-        partners = []
-        keys = {actor.entity.key}
-        for mention, _ in (pair for run in runs for pair in run):
-            # "Sweden and Canada have said they ...": a speaker phrase opening on a later partner is its own subject.
-            said = [a for a in reading.attributions if a.start != mention.start or mention.start < actor.mention_start]
-            if (
-                mention.entity.category != PLACE
-                and mention.entity.key not in keys
-                and not self._excluded(text, mention, said, ctx.sentence.start)
-            ):
-                keys.add(mention.entity.key)
-                partners.append(Actor(mention.text, mention.entity, actor.via, mention_start=mention.start))
-        return partners
+        """Actors coordinated with this one (coordination.py): 'France, Germany and Italy', 'US- und britische
+        Soldaten', 'Frankreich und die Niederlande', 'UK joins US in ...'."""
+        text = ctx.text
+        # "Sweden and Canada have said they ...": a speaker phrase opening on a later partner is its own subject.
+
+        def said(mention: Mention) -> list[Attribution]:
+            return [a for a in reading.attributions if a.start != mention.start or mention.start < actor.mention_start]
+
+        head = next((m for m in reading.mentions if m.start == actor.mention_start), None)
+        head_free = head is not None and not self._excluded(text, head, said(head), ctx.sentence.start)
+
+        def excluded(mention: Mention, run: list[Mention]) -> bool:
+            # A list after a passive agent acts as a whole ("decisions by Norway and Denmark to resume aid"): its
+            # later names share the agent word, not a blocking preposition.
+            first = min([m.start for m in run] + [actor.mention_start])
+            before = self._vocabulary.strip_articles(
+                [w.lower() for w in self._vocabulary.word.findall(text, max(ctx.sentence.start, first - 30), first)]
+            )
+            # A list whose own actor stands free shares its place ("after the US, UK and other countries halted"),
+            # unless a preposition governs the list ("zwischen Russland und der Ukraine").
+            governed = bool(before) and before[-1] in self._vocabulary.blocking_preps
+            free = head_free and not (governed and before[-1] not in self._subordinators)
+            shared = mention in run and (self._coordination.opened(list(before)) or free)
+            return self._excluded(text, mention, said(mention), first if shared else ctx.sentence.start)
+
+        return self._coordination.partners(ctx, actor, reading, excluded)

@@ -62,6 +62,9 @@ class Text(Strict):
         description="Words that may stand between a preposition and a place: occupied, eastern"
     )
     coordinators: list[str] = Field(description="Words joining co-actors: 'France and Germany', 'Kiew und Warschau'")
+    list_closers: list[str] = Field(default_factory=list, description="After a list's coordinator: 'and other states'")
+    list_openers: list[str] = Field(default_factory=list, description="Before a list whose names act: 'such as', 'wie'")
+    partner_frames: list[str] = Field(default_factory=list, description="'joins * in': '*' is a partner who acts too")
     place_links: list[str] = Field(
         description="Words joining a place noun to its name or owner: 'region of X', 'border with X', 'Osten der Ukraine'"
     )
