@@ -143,39 +143,23 @@ class AnchorScanner:
         return hits
 
 
-def live_hits(
+def any_term_whole(
     hits: list[tuple[int, frozenset[tuple[int, int]]]], lowered: str, rules: Sequence[CompiledRule]
-) -> tuple[list[tuple[int, frozenset[tuple[int, int]]]], bool]:
-    """The hits LanguageEngine.analyse needs to split and read in the case-fold safe lowercased article, and whether
-    any of them is live: a hit is live when a term of it has all its literal words (rules[rule].term_literals[term])
-    somewhere in the article. The per-sentence check drops every term of a dead hit in every sentence, so its sentence
-    need not be split for it; when none is live, analyse stops before splitting (in a quarter of the articles with
-    hits of the end-to-end workload no term is whole). The first hit of a line whose hits are all dead stays: a line's
-    first sentence follows the last sentence of the line before it with hits (SentenceReading.following), so the
-    sentence after each live hit's sentence is the same as with every hit."""
+) -> bool:
+    """Whether a term of some hit has all its literal words (rules[rule].term_literals[term]) somewhere in the case-fold
+    safe lowercased article. When none has, LanguageEngine.analyse's per-sentence check drops every term of every
+    sentence, so it stops before splitting (an anchor is only a term's rarest word: in a quarter of the articles
+    with hits of the end-to-end workload no term is whole)."""
     contains = lowered.__contains__
-    verdicts: dict[frozenset[tuple[int, int]], bool] = {}  # hits at the same anchor share their set of terms
-    kept: list[tuple[int, frozenset[tuple[int, int]]]] = []
-    line_end = -1
-    first_of_line = hits[0] if hits else None
-    line_live = any_live = False
-    for hit in hits:
-        offset, terms = hit
-        if offset >= line_end:  # the first hit of a new line (a line break always ends a sentence)
-            if not line_live and first_of_line is not None and line_end >= 0:
-                kept.append(first_of_line)
-            line_end = lowered.find("\n", offset)
-            line_end = len(lowered) if line_end < 0 else line_end
-            first_of_line, line_live = hit, False
-        live = verdicts.get(terms)
-        if live is None:
-            live = verdicts[terms] = any(all(map(contains, rules[r].term_literals[t])) for r, t in terms)
-        if live:
-            kept.append(hit)
-            line_live = any_live = True
-    if not line_live and first_of_line is not None:
-        kept.append(first_of_line)
-    return kept, any_live
+    seen: set[frozenset[tuple[int, int]]] = set()  # hits at the same anchor share their set of terms
+    for _, terms in hits:
+        if terms in seen:
+            continue
+        seen.add(terms)
+        for rule_index, term_index in terms:
+            if all(map(contains, rules[rule_index].term_literals[term_index])):
+                return True
+    return False
 
 
 class TermOrder:

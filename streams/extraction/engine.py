@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .actors import Actors
-from .anchors import AnchorChooser, AnchorScanner, TermOrder, live_hits
+from .anchors import AnchorChooser, AnchorScanner, TermOrder, any_term_whole
 from .attribution import Attributions
 from .context import Actor, Candidate, CueContext, DominantState, SentenceReading, Span, clause_of
 from .deniers import Deniers
@@ -76,7 +76,8 @@ class LanguageEngine:
         self.lexicon = lexicon
         self.lang = lexicon.language.code
         cues = lexicon.cues
-        self._compiler = compiler = TermCompiler(cues.classes)
+        compiler = TermCompiler(cues.classes)
+        self._compiler = compiler
         # Strongest rules first: a clause gets one reading per event type, from the most specific cue.
         ordered_rules = sorted(cues.rules, key=lambda r: -r.confidence)
         self.rules = tuple(compile_rule(compiler, rule) for rule in ordered_rules)
@@ -123,10 +124,9 @@ class LanguageEngine:
         hits = self.scanner.scan(lowered) if hits is None else hits
         if not hits:
             return []
-        if safe_text := lowered.isascii() or case_fold_safe(lowered, 0, len(lowered)):
-            hits, live = live_hits(hits, lowered, self.rules)
-            if not live:
-                return []  # no sentence can hold all the literal words of a term that a hit proposes: none is split
+        safe_text = lowered.isascii() or case_fold_safe(lowered, 0, len(lowered))
+        if safe_text and not any_term_whole(hits, lowered, self.rules):
+            return []  # no sentence can hold all the literal words of a term that a hit proposes: none is split
         candidates: list[Candidate] = []
         sentences = self.segmenter.sentences_with_hits(text, [offset for offset, _ in hits])
         article, rules = _Article(text, deadline, DominantState(self._gazetteer, text)), self.rules

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import cache
 
 import pytest
 
 from streams.commands.evaluation import GOLDEN_DIR, load_golden
-from streams.extraction import engine as engine_module
-from streams.extraction.anchors import AnchorChooser, AnchorScanner, live_hits, load_anchor_counts
+from streams.extraction.anchors import AnchorChooser, AnchorScanner, load_anchor_counts
 from streams.extraction.engine import LanguageEngine, lower_same_length
-from streams.extraction.lexicon import DEFAULT_ROOT, CompiledRule, available_languages, load_lexicon
+from streams.extraction.lexicon import DEFAULT_ROOT, available_languages, load_lexicon
 
 CLASSES = {"FALSEHOOD": ["lüge*", "unsinn"], "BIG": ["eins", "zwei", "drei", "vier"]}
 
@@ -64,34 +62,3 @@ def test_counted_and_uncounted_anchors_find_the_same_events(lang: str) -> None:
     assert texts, f"no golden items for {lang}"
     for text in texts:
         assert counted.analyse(text, None) == uncounted.analyse(text, None), text
-
-
-def _every_hit(
-    hits: list[tuple[int, frozenset[tuple[int, int]]]], lowered: str, rules: Sequence[CompiledRule]
-) -> tuple[list[tuple[int, frozenset[tuple[int, int]]]], bool]:
-    """live_hits' verdict, with no hit dropped."""
-    return hits, live_hits(hits, lowered, rules)[1]
-
-
-@pytest.mark.parametrize("lang", ["de", "en"])
-def test_dropping_dead_hits_finds_the_same_events(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    engine = _engines(lang)[0]
-    texts = [item.text for item in load_golden(GOLDEN_DIR / lang)]
-    # Several items to a line and several lines to an article: the sentence after a line's last one is read too.
-    articles = [" ".join(texts[i : i + 2]) + "\n" + "\n".join(texts[i + 2 : i + 5]) for i in range(0, len(texts), 5)]
-    dropped = kept_dead = 0
-    for text in articles:
-        lowered = lower_same_length(text)
-        hits = engine.scanner.scan(lowered)
-        kept, _ = live_hits(hits, lowered, engine.rules)
-        assert set(kept) <= set(hits)
-        lines = {lowered.rfind("\n", 0, offset) for offset, _ in hits}
-        assert lines == {lowered.rfind("\n", 0, offset) for offset, _ in kept}, "every line with a hit keeps one"
-        live = [hit for hit in kept if live_hits([hit], lowered, engine.rules)[1]]
-        dropped += len(hits) - len(kept)
-        kept_dead += len(kept) - len(live)
-    assert dropped > 0 and kept_dead > 0, "the articles show both dropped hits and a line kept for its first hit"
-    found = [engine.analyse(text, None) for text in articles]
-    monkeypatch.setattr(engine_module, "live_hits", _every_hit)
-    assert [engine.analyse(text, None) for text in articles] == found
-    assert sum(map(len, found)) > len(articles) // 2
