@@ -124,13 +124,12 @@ class LanguageEngine:
         hits = self.scanner.scan(lowered) if hits is None else hits
         if not hits:
             return []
-        ascii_text = lowered.isascii()
-        if (ascii_text or case_fold_safe(lowered, 0, len(lowered))) and not any_term_whole(hits, lowered, self.rules):
+        safe_text = lowered.isascii() or case_fold_safe(lowered, 0, len(lowered))
+        if safe_text and not any_term_whole(hits, lowered, self.rules):
             return []  # no sentence can hold all the literal words of a term that a hit proposes: none is split
         candidates: list[Candidate] = []
         sentences = self.segmenter.sentences_with_hits(text, [offset for offset, _ in hits])
-        article = _Article(text, deadline, DominantState(self._gazetteer, text))
-        rules = self.rules
+        article, rules = _Article(text, deadline, DominantState(self._gazetteer, text)), self.rules
         hit_count = len(hits)
         hit_index = 0
         for index, sentence in enumerate(sentences):
@@ -154,9 +153,10 @@ class LanguageEngine:
             else:
                 ordered_terms = self._term_order.of(first)
             # A term whose literal words are not all in the sentence cannot match there: leave its regex out (the
-            # check needs a text without the few characters whose case folding str.lower() does not mirror).
+            # check needs a text without the few characters whose case folding str.lower() does not mirror; a safe
+            # article's sentences are all safe: their check is not repeated).
             sentence_lower = lowered[start:end]
-            filtered = ascii_text or case_fold_safe(lowered, start, end)
+            filtered = safe_text or case_fold_safe(lowered, start, end)
             contains = sentence_lower.__contains__
             by_rule: dict[int, list[int]] = {}  # in rule order, each rule's terms in order (see TermOrder)
             for rule_index, term_index, literals in ordered_terms:
