@@ -5,18 +5,18 @@ from __future__ import annotations
 import re
 from itertools import islice, takewhile
 
-from .context import Actor, Attribution, CueContext, SentenceReading, clause_of
+from .context import Actor, CueContext, SentenceReading
 from .gazetteer import ORGANIZATION, PLACE, Entity, Mention
 from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
-from .names import names_the_object, unlisted_actor
+from .names import names_the_object
 from .noun_subjects import NounSubjects
+from .speakers import MAX_SPEAKER_WORDS, Speakers, name_run
 from .words import Vocabulary
 
-_MAX_SPEAKER_WORDS = 4  # an unlisted speaker's name: "Dr Jane Doe", "Elbit Systems UK"
 _MAX_RELATIVE_WORDS = 8  # words before the cue read for "an accusation the group has denied"
 _MAX_RELATIVE_CHARS = 120  # and the characters they may span
-_AGENT_WORDS = 3 + _MAX_SPEAKER_WORDS  # "by", an article, the name and one word to see that it ends
+_AGENT_WORDS = 3 + MAX_SPEAKER_WORDS  # "by", an article, the name and one word to see that it ends
 _MAX_VERDICT_WORDS = 3  # a coordinated verdict before a passive agent: 'and "wholly irresponsible" by'
 
 
@@ -26,6 +26,7 @@ class Deniers:
     def __init__(self, lexicon: Lexicon, compiler: TermCompiler, vocabulary: Vocabulary):
         rules = lexicon.text
         self._vocabulary, self._kin = vocabulary, NounSubjects(lexicon, vocabulary)
+        self._speakers = Speakers(lexicon, vocabulary)
         self._passive_agents = {w.lower() for w in rules.passive_agents}
         self._coordinators = {w.lower() for w in rules.coordinators if " " not in w}
         self._accusation = compile_terms(compiler, rules.accusation_verbs) if rules.accusation_verbs else None
@@ -37,14 +38,7 @@ class Deniers:
         # bestritt"; cues.json QUESTION_OPENER): the noun phrase after them is its subject, which a relative pronoun
         # ("der die Vorwürfe bestreitet") may be itself.
         self._relative_openers = {w.lower() for w in lexicon.cues.classes.get("QUESTION_OPENER", [])}
-        # Speech verbs whose speaker follows them ("sagte X"): the one-word source markers read after, no preposition.
         self._verb_second = lexicon.grammar.verb_second
-        prepositions = vocabulary.blocking_preps | vocabulary.location_preps
-        self._speech_verbs = {
-            m.term.lower()
-            for m in lexicon.markers.attribution
-            if m.source == "after" and " " not in m.term and "*" not in m.term and m.term.lower() not in prepositions
-        }
         # The nouns a denial's object may be ({REPORT_OBJ}, where the lexicon has them) open a relative clause too.
         self._introducers = (
             compile_terms(compiler, ["{REPORT_OBJ}", "something"]) if "REPORT_OBJ" in lexicon.cues.classes else None
@@ -56,7 +50,7 @@ class Deniers:
         accused Hamas of ..., which the group denies')."""
         if ctx.rule.type != "denial":
             return None
-        if ctx.rule.speaker_acts and (speaker := self._speaker(ctx, reading)) is not None:
+        if ctx.rule.speaker_acts and (speaker := self._speakers.speaker(ctx, reading)) is not None:
             return speaker
         readers = (
             self._kin.kin,
@@ -89,7 +83,7 @@ class Deniers:
         if len(opening) < 2 or self._introducers.fullmatch(opening[1].group(0)) is None:
             return None  # the clause must open with the claim: "Die Vorwürfe ..."
         after = [w for w in opening if w.start() > verb.start()]
-        return self._name_run(text, after, truncated=False) if after and after[0].start() == verb.end() + 1 else None
+        return name_run(text, after, self._not_names) if after and after[0].start() == verb.end() + 1 else None
 
     def _relative_noun(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """'..., was die Partei allerdings dementierte', '..., wie der Verband bestritt': where every noun has a
@@ -177,7 +171,8 @@ class Deniers:
                 return Actor(agent.text, agent.entity, "subject", mention_start=agent.start)
             if (
                 not self._vocabulary.nouns_capitalized
-                and (unlisted := self._name_run(text, rest, len(after) == _AGENT_WORDS)) is not None
+                and (unlisted := name_run(text, rest, self._not_names, truncated=len(after) == _AGENT_WORDS))
+                is not None
             ):
                 return unlisted  # "a claim denied by Haniyeh", "called inaccurate by the Tel Aviv Stock Exchange"
         clause_start = ctx.clauses[ctx.clause_index][0]
@@ -249,7 +244,7 @@ class Deniers:
         phrase = phrase[:aux] if aux is not None else phrase[: 1 + determined]
         if (
             not phrase
-            or len(phrase) > _MAX_SPEAKER_WORDS
+            or len(phrase) > MAX_SPEAKER_WORDS
             or phrase[-1].end() != (words[-1].end() if aux is None else phrase[-1].end())
         ):
             return None
@@ -288,123 +283,10 @@ class Deniers:
             )
         return Actor(named.text, named.entity, "subject", mention_start=named.start)
 
-    def _name_run(self, text: str, words: list[re.Match[str]], truncated: bool) -> Actor | None:
-        """The capitalised words that open `words` (touching, at most four), as an unlisted name; not a pronoun."""
-        run: list[re.Match[str]] = []
-        for w in words:
-            if not w.group(0)[0].isupper() or (run and text[run[-1].end() : w.start()] != " "):
-                break
-            run.append(w)
-        if not run or (truncated and len(run) == len(words)) or run[0].group(0).lower() in self._not_names:
-            return None  # (a run to the end of the words read may go on: no sure name)
-        if run[-1].group(0).endswith(("'s", "’s")):
-            return None  # "by Arouri's uncle": the name is a possessor, not the agent
-        return unlisted_actor(text[run[0].start() : run[-1].end()], run[0].start())
-
     def _introduces(self, word: re.Match[str], lowered: str) -> bool:
         """A relative pronoun or a claim's noun ('accusation', 'something') that opens a relative clause."""
         return (word.group(0) in self._vocabulary.relative and lowered != "that") or (
             self._introducers is not None and self._introducers.fullmatch(word.group(0)) is not None
-        )
-
-    def _speaker(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
-        """Who says the statement the cue is part of ("Hamas says the claim is false", "Israel said ... were not
-        deliberately targeted", "..., the IDF said"): the nearest speech verb's source before the cue, else the
-        first after it in another clause; its listed name, or its capitalised words ("Trend", "Dr Jane Doe")."""
-        governing = [
-            a
-            for a in reading.attributions
-            if (a.position != "after" or self._speech_after(ctx, a))
-            and (a.marker_start < ctx.cue_start or clause_of(ctx.clauses, a.marker_start) != ctx.clause_index)
-        ]
-        before = [a for a in governing if a.marker_start < ctx.cue_start]
-        source = before[-1] if before else (governing[0] if governing else None)
-        if source is None:
-            return self._opening_speaker(ctx, reading)
-        named = [m for m in reading.mentions if source.start <= m.start < source.end and m.entity.category != PLACE]
-        if named:
-            return Actor(named[0].text, named[0].entity, "speaker", mention_start=named[0].start)
-        words = source.source.split()
-        if source.position == "after" and words and words[0][:1].isupper():
-            # "sagte Ines Brandt dem Sender": the speaker's name is the capitalised words the verb is followed by.
-            words = list(takewhile(lambda w: w[:1].isupper(), words))
-        if not words or len(words) > _MAX_SPEAKER_WORDS or not all(w[:1].isupper() for w in words):
-            return None
-        organs = self._vocabulary.organ_nouns if self._vocabulary.nouns_capitalized else None
-        if organs is not None and any(organs.fullmatch(w) for w in words):
-            return self._organ_speaker(ctx, reading, source)  # "..., erklärte das Außenministerium in Moskau"
-        name = " ".join(words)
-        if words[0].lower() in self._vocabulary.determiners or name.lower() in self._pronouns:
-            return None
-        return unlisted_actor(name, source.start, via="speaker")
-
-    def _organ_speaker(self, ctx: CueContext, reading: SentenceReading, source: Attribution) -> Actor | None:
-        """An organ that says the statement acts for its seat ('das Außenministerium in Moskau'), else for the state the
-        article is about, as a bare organ subject does; never as a person of that name."""
-        seat = next((m for m in reading.mentions if 0 <= m.start - source.end <= 4 and m.entity.country), None)
-        between = self._vocabulary.word.findall(ctx.text, source.end, seat.start) if seat is not None else []
-        if seat is not None and len(between) == 1 and between[0].lower() in self._vocabulary.location_preps:
-            return Actor(seat.text, seat.entity, "subject", mention_start=seat.start)
-        state = reading.dominant.get(ctx.sentence.start, ctx.sentence.end)
-        return Actor(source.source, state, "organ", mention_start=source.start) if state is not None else None
-
-    def _opening_speaker(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
-        """'Ralf Köhler sagte, das sei eine Lüge': an unlisted name of two to four capitalised words opens the
-        sentence right before a speech verb whose clause ends before the cue's (a listed name there is the subject
-        stages')."""
-        if not self._verb_second:
-            return None
-        if ctx.sentence.lead_start < ctx.sentence.start:
-            return self._lead_in_speaker(ctx, reading)
-        if ctx.clause_index == 0:
-            return None
-        text, first_end = ctx.text, ctx.clauses[0][1]
-        words = list(
-            islice(self._vocabulary.word.finditer(text, ctx.sentence.start, first_end), _MAX_SPEAKER_WORDS + 2)
-        )
-        if len(words) < 3 or words[-1].end() != first_end or words[-1].group(0).lower() not in self._speech_verbs:
-            return None
-        name = words[:-1]
-        if name[0].group(0).lower() in self._vocabulary.determiners:
-            return None  # "Der Sprecher sagte, ...": a role noun names no one
-        if any(m.start < name[-1].end() for m in reading.mentions if m.start >= ctx.sentence.start):
-            return None
-        return self._name_run(text, name, truncated=False) if len(name) >= 2 else None
-
-    def _lead_in_speaker(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
-        """'Walz betont immer wieder: „Das ist nicht wahr“': the unlisted name (one to four capitalised words, then a
-        lowercase word) that opens a short colon lead-in says the statement after it."""
-        text, start, end = ctx.text, ctx.sentence.lead_start, ctx.sentence.start
-        words = list(islice(self._vocabulary.word.finditer(text, start, end), _MAX_RELATIVE_WORDS + 1))
-        if not words or len(words) > _MAX_RELATIVE_WORDS or words[0].group(0).lower() in self._vocabulary.determiners:
-            return None
-        if any(start <= m.start < end for m in reading.mentions):
-            return None  # a listed name there: the subject stages' (the lead-in is read as a clause)
-        run = self._name_run(text, words, truncated=False)
-        count = len(run.name.split()) if run is not None else 0
-        if run is None or count >= len(words) or not words[count].group(0)[0].islower():
-            return None
-        if count == 1 and not self._named_within(text, words[0]):
-            return None  # "Dazu sagte er: ...": one capitalised word opening a sentence may be any word
-        return run
-
-    def _named_within(self, text: str, word: re.Match[str]) -> bool:
-        """Whether the capitalised word recurs inside a sentence elsewhere in the text (a name, not an adverb)."""
-        for other in re.finditer(rf"(?<![\w-]){re.escape(word.group(0))}(?![\w-])", text):
-            before = text[max(0, other.start() - 3) : other.start()].rstrip()
-            if other.start() != word.start() and before and before[-1] not in '.!?:"„“«»':
-                return True
-        return False
-
-    def _speech_after(self, ctx: CueContext, attribution: Attribution) -> bool:
-        """A speech verb with its speaker after it, in a later clause than the cue ("«Das ist falsch», sagte X"):
-        where the verb comes second, X says the statement the cue is part of."""
-        return (
-            self._verb_second
-            and attribution.marker_start > ctx.cue_start
-            and clause_of(ctx.clauses, attribution.marker_start) != ctx.clause_index
-            and (verb := self._vocabulary.word.match(ctx.text, attribution.marker_start)) is not None
-            and verb.group(0).lower() in self._speech_verbs
         )
 
 

@@ -1,0 +1,147 @@
+"""Who says the statement a denial cue is part of: the source of a speech verb, an unlisted name opening the
+sentence or its colon lead-in, or an organ speaking for its state."""
+
+from __future__ import annotations
+
+import re
+from itertools import islice, takewhile
+
+from .context import Actor, Attribution, CueContext, SentenceReading, clause_of
+from .gazetteer import PLACE
+from .lexicon_schema import Lexicon
+from .names import unlisted_actor
+from .words import Vocabulary
+
+MAX_SPEAKER_WORDS = 4  # an unlisted speaker's name: "Dr Jane Doe", "Elbit Systems UK"
+_MAX_LEAD_IN_WORDS = 8  # words of a colon lead-in read for its speaker: "Walz betont immer wieder:"
+
+
+def name_run(text: str, words: list[re.Match[str]], not_names: set[str], *, truncated: bool = False) -> Actor | None:
+    """The capitalised words that open `words` (touching), as an unlisted name; not a pronoun or other `not_names`
+    word. `truncated`: `words` was cut short, so a run to its end may go on and is no sure name."""
+    run: list[re.Match[str]] = []
+    for w in words:
+        if not w.group(0)[0].isupper() or (run and text[run[-1].end() : w.start()] != " "):
+            break
+        run.append(w)
+    if not run or (truncated and len(run) == len(words)) or run[0].group(0).lower() in not_names:
+        return None
+    if run[-1].group(0).endswith(("'s", "’s")):
+        return None  # "by Arouri's uncle": the name is a possessor, not the agent
+    return unlisted_actor(text[run[0].start() : run[-1].end()], run[0].start())
+
+
+class Speakers:
+    """The speech verbs and name stop-words of one language (markers.json attribution, text.json), compiled once."""
+
+    def __init__(self, lexicon: Lexicon, vocabulary: Vocabulary):
+        rules = lexicon.text
+        self._vocabulary = vocabulary
+        self._pronouns = {w.lower() for w in rules.pronouns}
+        self._not_names = self._pronouns | {w.lower() for w in rules.focus_particles} | vocabulary.conjunctions
+        # Speech verbs whose speaker follows them ("sagte X"): the one-word source markers read after, no preposition.
+        self._verb_second = lexicon.grammar.verb_second
+        prepositions = vocabulary.blocking_preps | vocabulary.location_preps
+        self._speech_verbs = {
+            m.term.lower()
+            for m in lexicon.markers.attribution
+            if m.source == "after" and " " not in m.term and "*" not in m.term and m.term.lower() not in prepositions
+        }
+
+    def speaker(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """Who says the statement the cue is part of ("Hamas says the claim is false", "Israel said ... were not
+        deliberately targeted", "..., the IDF said"): the nearest speech verb's source before the cue, else the
+        first after it in another clause; its listed name, or its capitalised words ("Trend", "Dr Jane Doe")."""
+        governing = [
+            a
+            for a in reading.attributions
+            if (a.position != "after" or self._speech_after(ctx, a))
+            and (a.marker_start < ctx.cue_start or clause_of(ctx.clauses, a.marker_start) != ctx.clause_index)
+        ]
+        before = [a for a in governing if a.marker_start < ctx.cue_start]
+        source = before[-1] if before else (governing[0] if governing else None)
+        if source is None:
+            return self._opening_speaker(ctx, reading)
+        named = [m for m in reading.mentions if source.start <= m.start < source.end and m.entity.category != PLACE]
+        if named:
+            return Actor(named[0].text, named[0].entity, "speaker", mention_start=named[0].start)
+        words = source.source.split()
+        if source.position == "after" and words and words[0][:1].isupper():
+            # "sagte Ines Brandt dem Sender": the speaker's name is the capitalised words the verb is followed by.
+            words = list(takewhile(lambda w: w[:1].isupper(), words))
+        if not words or len(words) > MAX_SPEAKER_WORDS or not all(w[:1].isupper() for w in words):
+            return None
+        organs = self._vocabulary.organ_nouns if self._vocabulary.nouns_capitalized else None
+        if organs is not None and any(organs.fullmatch(w) for w in words):
+            return self._organ_speaker(ctx, reading, source)  # "..., erklärte das Außenministerium in Moskau"
+        name = " ".join(words)
+        if words[0].lower() in self._vocabulary.determiners or name.lower() in self._pronouns:
+            return None
+        return unlisted_actor(name, source.start, via="speaker")
+
+    def _organ_speaker(self, ctx: CueContext, reading: SentenceReading, source: Attribution) -> Actor | None:
+        """An organ that says the statement acts for its seat ('das Außenministerium in Moskau'), else for the state the
+        article is about, as a bare organ subject does; never as a person of that name."""
+        seat = next((m for m in reading.mentions if 0 <= m.start - source.end <= 4 and m.entity.country), None)
+        between = self._vocabulary.word.findall(ctx.text, source.end, seat.start) if seat is not None else []
+        if seat is not None and len(between) == 1 and between[0].lower() in self._vocabulary.location_preps:
+            return Actor(seat.text, seat.entity, "subject", mention_start=seat.start)
+        state = reading.dominant.get(ctx.sentence.start, ctx.sentence.end)
+        return Actor(source.source, state, "organ", mention_start=source.start) if state is not None else None
+
+    def _opening_speaker(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """'Ralf Köhler sagte, das sei eine Lüge': an unlisted name of two to four capitalised words opens the
+        sentence right before a speech verb whose clause ends before the cue's (a listed name there is the subject
+        stages')."""
+        if not self._verb_second:
+            return None
+        if ctx.sentence.lead_start < ctx.sentence.start:
+            return self._lead_in_speaker(ctx, reading)
+        if ctx.clause_index == 0:
+            return None
+        text, first_end = ctx.text, ctx.clauses[0][1]
+        words = list(islice(self._vocabulary.word.finditer(text, ctx.sentence.start, first_end), MAX_SPEAKER_WORDS + 2))
+        if len(words) < 3 or words[-1].end() != first_end or words[-1].group(0).lower() not in self._speech_verbs:
+            return None
+        name = words[:-1]
+        if name[0].group(0).lower() in self._vocabulary.determiners:
+            return None  # "Der Sprecher sagte, ...": a role noun names no one
+        if any(m.start < name[-1].end() for m in reading.mentions if m.start >= ctx.sentence.start):
+            return None
+        return name_run(text, name, self._not_names) if len(name) >= 2 else None
+
+    def _lead_in_speaker(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """'Walz betont immer wieder: „Das ist nicht wahr“': the unlisted name (one to four capitalised words, then a
+        lowercase word) that opens a short colon lead-in says the statement after it."""
+        text, start, end = ctx.text, ctx.sentence.lead_start, ctx.sentence.start
+        words = list(islice(self._vocabulary.word.finditer(text, start, end), _MAX_LEAD_IN_WORDS + 1))
+        if not words or len(words) > _MAX_LEAD_IN_WORDS or words[0].group(0).lower() in self._vocabulary.determiners:
+            return None
+        if any(start <= m.start < end for m in reading.mentions):
+            return None  # a listed name there: the subject stages' (the lead-in is read as a clause)
+        run = name_run(text, words, self._not_names)
+        count = len(run.name.split()) if run is not None else 0
+        if run is None or count >= len(words) or not words[count].group(0)[0].islower():
+            return None
+        if count == 1 and not self._named_within(text, words[0]):
+            return None  # "Dazu sagte er: ...": one capitalised word opening a sentence may be any word
+        return run
+
+    def _named_within(self, text: str, word: re.Match[str]) -> bool:
+        """Whether the capitalised word recurs inside a sentence elsewhere in the text (a name, not an adverb)."""
+        for other in re.finditer(rf"(?<![\w-]){re.escape(word.group(0))}(?![\w-])", text):
+            before = text[max(0, other.start() - 3) : other.start()].rstrip()
+            if other.start() != word.start() and before and before[-1] not in '.!?:"„“«»':
+                return True
+        return False
+
+    def _speech_after(self, ctx: CueContext, attribution: Attribution) -> bool:
+        """A speech verb with its speaker after it, in a later clause than the cue ("«Das ist falsch», sagte X"):
+        where the verb comes second, X says the statement the cue is part of."""
+        return (
+            self._verb_second
+            and attribution.marker_start > ctx.cue_start
+            and clause_of(ctx.clauses, attribution.marker_start) != ctx.clause_index
+            and (verb := self._vocabulary.word.match(ctx.text, attribution.marker_start)) is not None
+            and verb.group(0).lower() in self._speech_verbs
+        )
