@@ -22,6 +22,7 @@ from .names import POSSESSIVE, Names
 from .nominal import GovernedNouns
 from .non_actors import acting_mentions, stands_aside
 from .owners import ForceOwners
+from .passives import Passives
 from .referents import Referents
 from .unowned import UnownedForces
 from .words import Vocabulary, outside_asides, own_subject_after_dash
@@ -38,6 +39,7 @@ class Actors:
         self._vocabulary = vocabulary
         self._gazetteer = gazetteer
         self._names = Names(lexicon, vocabulary)
+        self._passives = Passives(lexicon, vocabulary, self._names)
         self._owner_preps = {w.lower() for w in rules.owner_prepositions}
         self._coordinators = {w.lower() for w in rules.coordinators}
         self._verb_second = lexicon.grammar.verb_second
@@ -56,7 +58,10 @@ class Actors:
         )
 
     def actor(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
-        """The cue's actor: a deployment's force owner, a bare organ, the clause's subject, else a fallback."""
+        """The cue's actor: a passive's agent, a deployment's force owner, a bare organ, the clause's subject, else a
+        fallback."""
+        if (agent := self._passives.agent(ctx, reading)) is not None:  # "troops were sent by X": not the troops' owner
+            return agent
         mentions = acting_mentions(self._names, self._vocabulary, self._owner_preps, ctx, reading.mentions)
         attributions = reading.attributions
         mentions = outside_asides(self._vocabulary.relative, ctx.text, ctx.sentence.start, ctx.cue_start, mentions)
