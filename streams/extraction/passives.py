@@ -43,8 +43,9 @@ class Passives:
             return None
         text, word = ctx.text, self._vocabulary.word
         cue_words = list(word.finditer(text, ctx.cue.start(), ctx.cue.end()))
-        if not cue_words or not cue_words[-1].group(0).lower().endswith(self._endings):
-            return None
+        last = cue_words[-1].group(0) if cue_words else ""
+        if not last[:1].islower() or not last.endswith(self._endings):
+            return None  # no participle: "Soldaten" is a noun, "zurück" a particle
         participle = cue_words[-1]
         before = list(word.finditer(text, ctx.start, participle.start()))[-_MAX_WORDS_BEFORE:]
         after = list(islice(word.finditer(text, participle.end(), ctx.end), _MAX_WORDS_AFTER))
@@ -53,7 +54,9 @@ class Passives:
             reduced = self._reduced and bool(after) and after[0].group(0).lower() in self._agents
             if not reduced and not any(w.group(0).lower() in self._auxiliaries for w in nearby):
                 return None
-            return self._first_agent(ctx, reading.mentions, after)
+            if (index := self._agent_index(after)) is None or (index and self._participle(after[index - 1])):
+                return None  # "sent to the region controlled by X": the agent of another participle
+            return self._first_agent(ctx, reading.mentions, after[index:])
         # Verb-final: the auxiliary anywhere in the clause; the agent between it and the participle ("wurden von X
         # verlegt"), or, where it follows the participle ("..., dass Truppen von X verlegt wurden"), before it.
         auxiliaries = [i for i, w in enumerate(before) if w.group(0).lower() in self._auxiliaries]
@@ -62,6 +65,15 @@ class Passives:
         if any(w.group(0).lower() in self._auxiliaries for w in after[:3]):
             return self._first_agent(ctx, reading.mentions, before[::-1])
         return None
+
+    def _agent_index(self, words: list[re.Match[str]]) -> int | None:
+        agents = self._agents | self._not_places
+        return next((i for i, w in enumerate(words) if w.group(0).lower() in agents), None)
+
+    def _participle(self, word: re.Match[str]) -> bool:
+        """A word with a participle's ending of two letters or more ("controlled", "drawn"; "t" alone is too weak)."""
+        text = word.group(0)
+        return text[:1].islower() and len(text) > 4 and text.endswith(tuple(e for e in self._endings if len(e) > 1))
 
     def _first_agent(self, ctx: CueContext, mentions: list[Mention], words: list[re.Match[str]]) -> Actor | None:
         """The name after the first agent word among `words` (in reading order away from the participle)."""
