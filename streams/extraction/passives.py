@@ -96,7 +96,8 @@ class Passives:
     def _acts(self, ctx: CueContext, mention: Mention, not_place: bool) -> bool:
         """Whether the name after the agent word is who acts: no place, nor (after 'durch') a state the forces pass,
         nor where a route starts ("von Polen nach Litauen"), nor a person's relative ("by Arouri's uncle"); a state's
-        adjective only before one of its organs or forces ("by the Israeli army", not "by Israeli media")."""
+        adjective or a name in a compound only before an organ or a force ("by the Israeli army", "von UN-Truppen"; not
+        "by Chilean truckers", "durch UN-Experten")."""
         category = mention.entity.category
         if category in _NO_AGENT or (not_place and category in _ROUTE):
             return False
@@ -107,7 +108,8 @@ class Passives:
             return category != DEMONYM_ADJ
         if following.group(0).lower() in self._route_ends:
             return False
-        if category != DEMONYM_ADJ:
+        # A state's adjective, or a name glued to a noun ("UN-Experten", "UN-backed"), acts only through that noun.
+        if category != DEMONYM_ADJ and ctx.text[mention.end : following.start()] != "-":
             return True
         organ, at = self._vocabulary.organ_nouns, following.start()
         return bool((organ is not None and organ.match(ctx.text, at)) or self._vocabulary.force.match(ctx.text, at))
