@@ -56,14 +56,14 @@ class Passives:
                 return None
             if (index := self._agent_index(after)) is None or (index and self._participle(after[index - 1])):
                 return None  # "sent to the region controlled by X": the agent of another participle
-            return self._first_agent(ctx, reading.mentions, after[index:])
+            return self._first_agent(ctx, reading, after[index:])
         # Verb-final: the auxiliary anywhere in the clause; the agent between it and the participle ("wurden von X
         # verlegt"), or, where it follows the participle ("..., dass Truppen von X verlegt wurden"), before it.
         auxiliaries = [i for i, w in enumerate(before) if w.group(0).lower() in self._auxiliaries]
         if auxiliaries:
-            return self._first_agent(ctx, reading.mentions, before[auxiliaries[0] + 1 :][::-1])
+            return self._first_agent(ctx, reading, before[auxiliaries[0] + 1 :][::-1])
         if any(w.group(0).lower() in self._auxiliaries for w in after[:3]):
-            return self._first_agent(ctx, reading.mentions, before[::-1])
+            return self._first_agent(ctx, reading, before[::-1])
         return None
 
     def _agent_index(self, words: list[re.Match[str]]) -> int | None:
@@ -75,9 +75,9 @@ class Passives:
         text = word.group(0)
         return text[:1].islower() and len(text) > 4 and text.endswith(tuple(e for e in self._endings if len(e) > 1))
 
-    def _first_agent(self, ctx: CueContext, mentions: list[Mention], words: list[re.Match[str]]) -> Actor | None:
+    def _first_agent(self, ctx: CueContext, reading: SentenceReading, words: list[re.Match[str]]) -> Actor | None:
         """The name after the first agent word among `words` (in reading order away from the participle)."""
-        text, vocabulary = ctx.text, self._vocabulary
+        text, vocabulary, mentions = ctx.text, self._vocabulary, reading.mentions
         for word in words:
             lowered = word.group(0).lower()
             if lowered not in self._agents and lowered not in self._not_places:
@@ -88,10 +88,37 @@ class Passives:
             while rest and rest[0].group(0).lower() in vocabulary.determiners:
                 rest = rest[1:]
             mention = next((m for m in mentions if rest and m.start == rest[0].start()), None)
-            if mention is None or not self._acts(ctx, mention, lowered in self._not_places):
+            if mention is None:
+                return self._organ(ctx, reading, rest)
+            if not self._acts(ctx, mention, lowered in self._not_places):
                 return None
             return self._names.subject(text, mention)
         return None
+
+    def _organ(self, ctx: CueContext, reading: SentenceReading, words: list[re.Match[str]]) -> Actor | None:
+        """'by the ministry', 'von der neuen Regierung': an organ noun (after at most two lowercase adjectives) acts for
+        the state its seat names ('vom Ministerium in Budapest'), else for the state the article is about."""
+        vocabulary, text = self._vocabulary, ctx.text
+        organ_nouns = vocabulary.organ_nouns
+        if organ_nouns is None:
+            return None
+        for word in words[:3]:
+            if (organ := organ_nouns.match(text, word.start())) is not None and not text[organ.end() :][:1].isalnum():
+                break
+            lowered = word.group(0).lower()
+            if not word.group(0)[:1].islower() or lowered in vocabulary.blocking_preps | vocabulary.location_preps:
+                return None  # "by the end of", "by Friday": no organ
+        else:
+            return None
+        following = list(islice(vocabulary.word.finditer(text, organ.end(), ctx.end), 2))
+        if len(following) == 2 and following[0].group(0).lower() in vocabulary.location_preps:
+            seat = next((m for m in reading.mentions if m.start == following[1].start()), None)
+            if seat is not None and seat.entity.category in (COUNTRY, METONYM) and seat.entity.country:
+                return Actor(seat.text, seat.entity, "subject", mention_start=seat.start)
+        state = reading.dominant.get(ctx.sentence.start, ctx.sentence.end)
+        if state is None:
+            return None
+        return Actor(organ.group(0), state, "organ", mention_start=organ.start())
 
     def _acts(self, ctx: CueContext, mention: Mention, not_place: bool) -> bool:
         """Whether the name after the agent word is who acts: no place, nor (after 'durch') a state the forces pass,
