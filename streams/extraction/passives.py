@@ -8,7 +8,7 @@ import re
 from itertools import islice
 
 from .context import Actor, CueContext, SentenceReading
-from .gazetteer import COUNTRY, DEMONYM_ADJ, METONYM, PERSON, PLACE, SUBDIVISION, Mention
+from .gazetteer import COUNTRY, DEMONYM_ADJ, METONYM, PLACE, SUBDIVISION, Mention
 from .lexicon_schema import Lexicon
 from .names import Names
 from .words import Vocabulary
@@ -122,21 +122,20 @@ class Passives:
 
     def _acts(self, ctx: CueContext, mention: Mention, not_place: bool) -> bool:
         """Whether the name after the agent word is who acts: no place, nor (after 'durch') a state the forces pass,
-        nor where a route starts ("von Polen nach Litauen"), nor a person's relative ("by Arouri's uncle"); a state's
-        adjective or a name in a compound only before an organ or a force ("by the Israeli army", "von UN-Truppen"; not
-        "by Chilean truckers", "durch UN-Experten")."""
+        nor where a route starts ("von Polen nach Litauen"); a state's adjective, a possessor or a name in a compound
+        only before an organ or a force ("by the Israeli army", "by Peru's navy", "von UN-Truppen"; not "by Chilean
+        truckers", "by Arouri's uncle", "abhängig von Kubas Handeln", "durch UN-Experten")."""
         category = mention.entity.category
         if category in _NO_AGENT or (not_place and category in _ROUTE):
-            return False
-        if mention.genitive and category == PERSON:
             return False
         following = self._vocabulary.word.search(ctx.text, mention.end, ctx.end)
         if following is None:
             return category != DEMONYM_ADJ
         if following.group(0).lower() in self._route_ends:
             return False
-        # A state's adjective, or a name glued to a noun ("UN-Experten", "UN-backed"), acts only through that noun.
-        if category != DEMONYM_ADJ and ctx.text[mention.end : following.start()] != "-":
+        # A state's adjective, a possessor ("von Kubas Handeln") or a name glued to a noun ("UN-Experten") acts only
+        # through that noun.
+        if category != DEMONYM_ADJ and not mention.genitive and ctx.text[mention.end : following.start()] != "-":
             return True
         organ, at = self._vocabulary.organ_nouns, following.start()
         return bool((organ is not None and organ.match(ctx.text, at)) or self._vocabulary.force.match(ctx.text, at))
