@@ -23,6 +23,7 @@ from .names import POSSESSIVE, Names
 from .nominal import GovernedNouns
 from .non_actors import acting_mentions, stands_aside
 from .owners import ForceOwners
+from .passives import Passives
 from .referents import Referents
 from .unowned import UnownedForces
 from .words import Vocabulary, outside_asides, own_subject_after_dash
@@ -39,6 +40,7 @@ class Actors:
         self._vocabulary = vocabulary
         self._gazetteer = gazetteer
         self._names = Names(lexicon, vocabulary)
+        self._passives = Passives(lexicon, vocabulary, self._names)
         self._owner_preps = {w.lower() for w in rules.owner_prepositions}
         self._coordinators = {w.lower() for w in rules.coordinators}
         self._coordination = Coordination(lexicon, vocabulary)
@@ -58,7 +60,8 @@ class Actors:
         )
 
     def actor(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
-        """The cue's actor: a deployment's force owner, a bare organ, the clause's subject, else a fallback."""
+        """The cue's actor: a deployment's force owner, a passive's agent, a bare organ, the clause's subject, else a
+        fallback."""
         mentions = acting_mentions(self._names, self._vocabulary, self._owner_preps, ctx, reading.mentions)
         attributions = reading.attributions
         mentions = outside_asides(self._vocabulary.relative, ctx.text, ctx.sentence.start, ctx.cue_start, mentions)
@@ -67,6 +70,9 @@ class Actors:
         if (owner := self._governed.owner_within(ctx, mentions)) is not None:  # "the change in the US position"
             return self._names.subject(ctx.text, owner)
         actor = self.owners.owner(ctx, mentions, attributions) if ctx.rule.type == "deployment" else None
+        # "Troops were sent by Kenya": the agent, unless the forces have an owner ("Kenyan troops were sent by NATO").
+        if (actor is None or actor.via != "owner") and (agent := self._passives.agent(ctx, reading)) is not None:
+            return agent
         late = actor is not None and actor.mention_start > ctx.cue_start and not self._verb_second
         before = self._vocabulary.word.findall(ctx.text, ctx.start, ctx.cue_start)[-1:] if late else []
         if before and before[0].lower() not in self._noun_markers:

@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from schemas import EventType, enum_values
 
+from .lexicon_passive import Passive
 from .lexicon_referring import Referring
 from .lexicon_terms import ActorKindName, Alpha3, EventTypeName, ModalityName, QualifierName, Strict, Term, Terms
 
@@ -343,6 +344,7 @@ class Grammar(Strict):
         default_factory=list,
         description="A preposition joined to its article ('zur', 'beim'): a noun after one is no first name",
     )
+    passive: Passive = Field(default_factory=Passive, description="Passive clauses whose agent acts (passives.py)")
 
 
 class ExpectedEvent(Strict):
