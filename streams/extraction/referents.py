@@ -14,6 +14,7 @@ from .lexicon import TermCompiler, compile_terms
 from .lexicon_referring import Referent
 from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names, unlisted_actor
+from .surnames import Surnames
 from .text import Segmenter
 from .words import Vocabulary, may_be_name
 
@@ -28,6 +29,7 @@ _MAX_NAME_WORDS = 4  # an unlisted person's name: "Dr Jane Doe"
 _ANTECEDENT_WINDOW = 2000
 _MAX_CLAUSE_WORDS = 16
 _QUOTES = "\"„“”»«'‚‘"
+_AGE = re.compile(r"^\d+-(?=\w)")
 ANY_NOUN = "*"  # role_nouns: any noun after an article, in a language that capitalises every noun
 
 
@@ -66,6 +68,14 @@ class Referents:
         self._representatives = frozenset(w.lower() for w in referring.representatives)
         self._genitive_suffixes = sorted((s for s in rules.genitive_suffixes if s), key=len, reverse=True)
         self._contracted = frozenset(w.lower() for w in lexicon.grammar.contracted_articles)
+        self._surnames = Surnames(
+            vocabulary,
+            names,
+            splitter,
+            not_names=self._not_names,
+            articles=vocabulary.determiners | self._all_pronouns | self._contracted,
+            noun_endings=referring.common_noun_endings,
+        )
 
     def pronoun(self, word: str) -> Referent | None:
         """Whom the word stands for when it is a referring pronoun."""
@@ -179,6 +189,15 @@ class Referents:
             ctx.text, max(0, ctx.sentence.start - _ANTECEDENT_WINDOW), ctx.sentence.start
         )
         recurring, once = self._unlisted_person_before(ctx, listed) if referent == "person" else (None, None)
+        # 'Höcke', 'Schmyt': a one-word surname named after the others stands for the person meant.
+        surname = self._surnames.last_before(ctx.text, ctx.sentence.start, listed) if referent == "person" else None
+        latest = max((a for a in (recurring, once) if a is not None), key=lambda a: a.mention_start, default=None)
+        if surname is not None and (latest is None or surname.mention_start > latest.mention_start):
+            recurring = surname
+        # A name the cue's clause gives itself is its object, not whom the subject refers to ('Der 50-Jährige hat die
+        # Aussagen von Hoeneß dementiert').
+        clause = ctx.text[ctx.start : ctx.end]
+        recurring, once = (None if a is None or _named_in(a.name, clause) else a for a in (recurring, once))
         mention = next((m for m in reversed(listed) if _fits(m, referent)), None)
         if mention is None:
             return recurring or (once if personal else None)
@@ -207,10 +226,10 @@ class Referents:
         if referent is None:
             return None
         refers = (
-            may_be_name(noun.group(0))
+            may_be_name(_AGE.sub("", noun.group(0)))  # "Der 52-Jährige": an age noun
             and not noun.group(0).isupper()  # "Die DFL": an acronym names a body
             and noun.group(0).lower() not in self._not_names
-            and not any(may_be_name(w.group(0)) for w in opening[2:])
+            and not any(self._names_someone(text, previous, w) for previous, w in pairwise(opening[1:]))
             # "Diese Meldungen entbehren ...": the object the rule requires is no one
             and not any(r.search(text, noun.start(), noun.end(), None) for r in ctx.rule.requires)
         )
@@ -218,6 +237,15 @@ class Referents:
         # noun ('Die Charité') may be a name themselves.
         personal = opening[0].group(0).lower() in self._all_pronouns and noun.group(0).lower() in self._representatives
         return (referent, personal) if refers else None
+
+    def _names_someone(self, text: str, previous: re.Match[str], word: re.Match[str]) -> bool:
+        """Whether a capitalised word of the clause's opening may be a name ('Der Musiker Sean Combs wies ...'): in a
+        language that capitalises every noun, not one after an article, preposition or adjective ('die Vorwürfe')."""
+        if not may_be_name(word.group(0)):
+            return False
+        if not self._vocabulary.nouns_capitalized:
+            return True
+        return not self._surnames.noun_marker(previous.group(0)) or text[previous.end() : word.start()] != " "
 
     def _after_determiner(self, ctx: CueContext) -> bool:
         before = self._vocabulary.word.findall(ctx.text, ctx.start, ctx.cue_start)[-1:]
@@ -352,6 +380,10 @@ class Referents:
         if suffix is None:
             return actor
         return unlisted_actor(name[: -len(suffix)], owner.start())
+
+
+def _named_in(name: str, clause: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", clause) is not None
 
 
 def _fits(mention: Mention, referent: Referent) -> bool:

@@ -1,0 +1,114 @@
+"""One-word names a referring word may stand for: 'Höcke', 'Schmyt', 'Combs' ('Der 52-Jährige hatte die Vorwürfe
+zurückgewiesen', 'Er streitet die Vorwürfe ab'), in a language that capitalises every noun, where a capital alone marks
+no name. A capitalised word of the sentences before the cue's reads as a person's surname when nothing makes it a
+noun (no article, adjective, preposition or quote before it, no noun ending of text.json "referring"
+"common_noun_endings") and the text uses it as a name: in an apposition after a noun that itself follows an article
+('der Sänger Schmyt', 'Ihr Mann Julian'), or again elsewhere, never after an article ('soll Höcke ...', 'wirft Höcke
+vor')."""
+
+from __future__ import annotations
+
+import re
+
+from .context import Actor
+from .gazetteer import Gazetteer, Mention
+from .names import unlisted_actor
+from .text import Segmenter
+from .words import Vocabulary, may_be_name
+
+_MIN_LENGTH = 3  # "Er", "Ihr" are no surnames
+_MAX_SENTENCES_BACK = 2  # a one-word name stands for the referring word only close by
+_QUOTES = "\"„“”»«'‚‘"
+
+
+class Surnames:
+    """The one-word surnames of the text before a cue's sentence (clause reading, person referents)."""
+
+    def __init__(
+        self,
+        vocabulary: Vocabulary,
+        gazetteer: Gazetteer,
+        segmenter: Segmenter,
+        *,
+        not_names: frozenset[str],
+        articles: frozenset[str],  # articles, possessives and a preposition's contracted article ("zur")
+        noun_endings: list[str],
+    ):
+        self._vocabulary = vocabulary
+        self._gazetteer = gazetteer
+        self._segmenter = segmenter
+        self._not_names = not_names
+        self._articles = articles
+        self._noun_endings = tuple(e.lower() for e in noun_endings)
+        self._enabled = vocabulary.nouns_capitalized and bool(noun_endings)
+
+    def last_before(self, text: str, sentence_start: int, listed: list[Mention]) -> Actor | None:
+        """The last one-word surname of the (at most two) sentences before sentence_start, outside listed names."""
+        if not self._enabled:
+            return None
+        earlier = self._segmenter.sentences(text, max(0, sentence_start - 600), sentence_start)
+        for sentence in reversed(earlier[-_MAX_SENTENCES_BACK:]):
+            words = list(self._vocabulary.word.finditer(text, sentence.start, sentence.end))
+            for index in range(len(words) - 1, 0, -1):  # the sentence's first word is capitalised anyway
+                word = words[index]
+                if any(m.start <= word.start() < m.end for m in listed):
+                    continue
+                if self._surname(text, words, index):
+                    return unlisted_actor(word.group(0), word.start())
+        return None
+
+    def _surname(self, text: str, words: list[re.Match[str]], index: int) -> bool:
+        word, before = words[index], words[index - 1]
+        name = word.group(0)
+        if (
+            not may_be_name(name)
+            or len(name) < _MIN_LENGTH
+            or name.isupper()
+            or not name[1:].islower()  # "McDonald" aside, a mixed case names a brand or body
+            or name.lower() in self._not_names
+            or name.lower().endswith(self._noun_endings)
+            or text[before.end() : word.start()] != " "  # punctuation or a quote between: no phrase
+            or self.noun_marker(before.group(0))
+            or self._gazetteer.lookup_place(name) is not None
+        ):
+            return False
+        return self._apposition(text, words, index) or self._recurs_bare(text, word)
+
+    def noun_marker(self, word: str) -> bool:
+        """An article, possessive, preposition or lowercase adjective: what follows is a noun."""
+        lowered = word.lower()
+        vocabulary = self._vocabulary
+        return (
+            lowered in self._articles
+            or lowered in vocabulary.blocking_preps
+            or lowered in vocabulary.location_preps
+            or lowered in vocabulary.bystander_preps
+            or (word[0].islower() and lowered.endswith(vocabulary.adjective_suffixes))
+        )
+
+    def _apposition(self, text: str, words: list[re.Match[str]], index: int) -> bool:
+        """'der Sänger Schmyt', 'Ihr Mann Julian', 'weitere Frauen Combs': a noun after an article or adjective,
+        then the name."""
+        if index < 2:
+            return False
+        noun, marker = words[index - 1], words[index - 2]
+        return (
+            may_be_name(noun.group(0))
+            and noun.group(0).lower() not in self._not_names
+            and text[marker.end() : noun.start()] == " "
+            and self.noun_marker(marker.group(0))
+            and marker.group(0).lower() not in self._vocabulary.blocking_preps
+            and marker.group(0).lower() not in self._vocabulary.location_preps
+        )
+
+    def _recurs_bare(self, text: str, word: re.Match[str]) -> bool:
+        """Whether the text repeats the word, each time with no article, adjective or preposition before it."""
+        name = word.group(0)
+        repeats = [m for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) if m.start() != word.start()]
+        if not repeats:
+            return False
+        for repeat in repeats:
+            previous = self._vocabulary.word.findall(text, max(0, repeat.start() - 30), repeat.start())[-1:]
+            if previous and self.noun_marker(previous[0]):
+                return False
+        return True
