@@ -74,6 +74,7 @@ class Referents:
             splitter,
             not_names=self._not_names,
             articles=vocabulary.determiners | self._all_pronouns | self._contracted,
+            contracted=self._contracted,
             noun_endings=referring.common_noun_endings,
         )
 
@@ -191,9 +192,8 @@ class Referents:
         recurring, once = self._unlisted_person_before(ctx, listed) if referent == "person" else (None, None)
         # 'Höcke', 'Schmyt': a one-word surname named after the others stands for the person meant.
         surname = self._surnames.last_before(ctx.text, ctx.sentence.start, listed) if referent == "person" else None
-        latest = max((a for a in (recurring, once) if a is not None), key=lambda a: a.mention_start, default=None)
-        if surname is not None and (latest is None or surname.mention_start > latest.mention_start):
-            recurring = surname
+        if surname is not None and (recurring is None or surname.mention_start >= recurring.mention_start):
+            recurring, once = surname, None  # a pair given once ('Kowalczyk Gelder') is weaker evidence
         # A name the cue's clause gives itself is its object, not whom the subject refers to ('Der 50-Jährige hat die
         # Aussagen von Hoeneß dementiert').
         clause = ctx.text[ctx.start : ctx.end]

@@ -2,9 +2,8 @@
 zurückgewiesen', 'Er streitet die Vorwürfe ab'), in a language that capitalises every noun, where a capital alone marks
 no name. A capitalised word of the sentences before the cue's reads as a person's surname when nothing makes it a
 noun (no article, adjective, preposition or quote before it, no noun ending of text.json "referring"
-"common_noun_endings") and the text uses it as a name: in an apposition after a noun that itself follows an article
-('der Sänger Schmyt', 'Ihr Mann Julian'), or again elsewhere, never after an article ('soll Höcke ...', 'wirft Höcke
-vor')."""
+"common_noun_endings") and the text uses it as a name: again elsewhere ('soll Höcke ...', 'wirft Höcke vor'), or in an apposition after a noun
+that itself follows an article ('der Sänger Schmyt', 'Ihr Mann Julian'); never after an article."""
 
 from __future__ import annotations
 
@@ -32,6 +31,7 @@ class Surnames:
         *,
         not_names: frozenset[str],
         articles: frozenset[str],  # articles, possessives and a preposition's contracted article ("zur")
+        contracted: frozenset[str],  # a preposition's contracted article ("zur")
         noun_endings: list[str],
     ):
         self._vocabulary = vocabulary
@@ -39,6 +39,7 @@ class Surnames:
         self._segmenter = segmenter
         self._not_names = not_names
         self._articles = articles
+        self._contracted = contracted
         self._noun_endings = tuple(e.lower() for e in noun_endings)
         self._enabled = vocabulary.nouns_capitalized and bool(noun_endings)
 
@@ -72,7 +73,14 @@ class Surnames:
             or self._gazetteer.lookup_place(name) is not None
         ):
             return False
-        return self._apposition(text, words, index) or self._recurs_bare(text, word)
+        if index + 1 < len(words) and self._first_name_of(text, word, words[index + 1]):
+            return False
+        repeats = [m for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) if m.start() != word.start()]
+        if any(self._after_marker(text, repeat.start()) for repeat in repeats):
+            return False  # "dem Trainer Untreue ... Die Untreue": a noun the text puts after an article
+        # An apposition ends with the name: 'der Sänger Schmyt macht', not 'der Moderator Jens Albrecht'.
+        closes = index + 1 == len(words) or not may_be_name(words[index + 1].group(0))
+        return bool(repeats) or (closes and self._apposition(text, words, index))
 
     def noun_marker(self, word: str) -> bool:
         """An article, possessive, preposition or lowercase adjective: what follows is a noun."""
@@ -99,16 +107,17 @@ class Surnames:
             and self.noun_marker(marker.group(0))
             and marker.group(0).lower() not in self._vocabulary.blocking_preps
             and marker.group(0).lower() not in self._vocabulary.location_preps
+            and marker.group(0).lower() not in self._contracted  # "zur Förderung Weber": a preposition's noun
         )
 
-    def _recurs_bare(self, text: str, word: re.Match[str]) -> bool:
-        """Whether the text repeats the word, each time with no article, adjective or preposition before it."""
-        name = word.group(0)
-        repeats = [m for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) if m.start() != word.start()]
-        if not repeats:
+    def _first_name_of(self, text: str, word: re.Match[str], following: re.Match[str]) -> bool:
+        """Whether the word opens a longer name: 'Malte Meier-Lindholm', 'Jana Czerny ... Czerny'."""
+        last = following.group(0)
+        if text[word.end() : following.start()] != " " or not may_be_name(last):
             return False
-        for repeat in repeats:
-            previous = self._vocabulary.word.findall(text, max(0, repeat.start() - 30), repeat.start())[-1:]
-            if previous and self.noun_marker(previous[0]):
-                return False
-        return True
+        return "-" in last or len(re.findall(rf"(?<![\w-]){re.escape(last)}(?![\w-])", text)) > 1
+
+    def _after_marker(self, text: str, position: int) -> bool:
+        """Whether the word at position follows an article, preposition or adjective in the same phrase."""
+        previous = list(self._vocabulary.word.finditer(text, max(0, position - 30), position))[-1:]
+        return bool(previous) and text[previous[0].end() : position] == " " and self.noun_marker(previous[0].group(0))
