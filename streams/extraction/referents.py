@@ -76,6 +76,7 @@ class Referents:
             articles=vocabulary.determiners | self._all_pronouns | self._contracted,
             contracted=self._contracted,
             noun_endings=referring.common_noun_endings,
+            genitive_suffixes=rules.genitive_suffixes,
         )
 
     def pronoun(self, word: str) -> Referent | None:
@@ -192,12 +193,14 @@ class Referents:
         recurring, once = self._unlisted_person_before(ctx, listed) if referent == "person" else (None, None)
         # 'Höcke', 'Schmyt': a one-word surname named after the others stands for the person meant.
         surname = self._surnames.last_before(ctx.text, ctx.sentence.start, listed) if referent == "person" else None
-        if surname is not None and (recurring is None or surname.mention_start >= recurring.mention_start):
-            recurring, once = surname, None  # a pair given once ('Kowalczyk Gelder') is weaker evidence
         # A name the cue's clause gives itself is its object, not whom the subject refers to ('Der 50-Jährige hat die
         # Aussagen von Hoeneß dementiert').
         clause = ctx.text[ctx.start : ctx.end]
-        recurring, once = (None if a is None or _named_in(a.name, clause) else a for a in (recurring, once))
+        recurring, once, surname = (
+            None if a is None or _named_in(a.name, clause) else a for a in (recurring, once, surname)
+        )
+        if surname is not None and (recurring is None or surname.mention_start >= recurring.mention_start):
+            recurring, once = surname, None  # a pair given once ('Kowalczyk Gelder') is weaker evidence
         mention = next((m for m in reversed(listed) if _fits(m, referent)), None)
         if mention is None:
             return recurring or (once if personal else None)

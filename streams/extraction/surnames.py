@@ -33,6 +33,7 @@ class Surnames:
         articles: frozenset[str],  # articles, possessives and a preposition's contracted article ("zur")
         contracted: frozenset[str],  # a preposition's contracted article ("zur")
         noun_endings: list[str],
+        genitive_suffixes: list[str],
     ):
         self._vocabulary = vocabulary
         self._gazetteer = gazetteer
@@ -40,6 +41,7 @@ class Surnames:
         self._not_names = not_names
         self._articles = articles
         self._contracted = contracted
+        self._genitive_suffixes = sorted((g for g in genitive_suffixes if g), key=len, reverse=True)
         self._noun_endings = tuple(e.lower() for e in noun_endings)
         self._enabled = vocabulary.nouns_capitalized and bool(noun_endings)
 
@@ -55,8 +57,16 @@ class Surnames:
                 if any(m.start <= word.start() < m.end for m in listed):
                     continue
                 if self._surname(text, words, index):
-                    return unlisted_actor(word.group(0), word.start())
+                    return unlisted_actor(self._nominative(text, word.group(0)), word.start())
         return None
+
+    def _nominative(self, text: str, name: str) -> str:
+        """'Krahs' ('ein Mitarbeiter Krahs') is Krah when the text names Krah too."""
+        for suffix in self._genitive_suffixes:
+            stem = name[: -len(suffix)]
+            if name.endswith(suffix) and len(stem) > 2 and re.search(rf"(?<![\w-]){re.escape(stem)}(?![\w-])", text):
+                return stem
+        return name
 
     def _surname(self, text: str, words: list[re.Match[str]], index: int) -> bool:
         word, before = words[index], words[index - 1]
@@ -92,6 +102,7 @@ class Surnames:
             or lowered in vocabulary.location_preps
             or lowered in vocabulary.bystander_preps
             or (word[0].islower() and lowered.endswith(vocabulary.adjective_suffixes))
+            or word[0].isdigit()  # "99 Prozent", "100 Medizinstudenten"
         )
 
     def _apposition(self, text: str, words: list[re.Match[str]], index: int) -> bool:
