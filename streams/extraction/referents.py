@@ -68,16 +68,7 @@ class Referents:
         self._representatives = frozenset(w.lower() for w in referring.representatives)
         self._genitive_suffixes = sorted((s for s in rules.genitive_suffixes if s), key=len, reverse=True)
         self._contracted = frozenset(w.lower() for w in lexicon.grammar.contracted_articles)
-        self._surnames = Surnames(
-            vocabulary,
-            names,
-            splitter,
-            not_names=self._not_names,
-            articles=vocabulary.determiners | self._all_pronouns | self._contracted,
-            contracted=self._contracted,
-            noun_endings=referring.common_noun_endings,
-            genitive_suffixes=rules.genitive_suffixes,
-        )
+        self._surnames = Surnames(lexicon, vocabulary, names, splitter)
 
     def pronoun(self, word: str) -> Referent | None:
         """Whom the word stands for when it is a referring pronoun."""

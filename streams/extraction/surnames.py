@@ -11,37 +11,30 @@ import re
 
 from .context import Actor
 from .gazetteer import Gazetteer, Mention
-from .names import unlisted_actor
+from .lexicon_schema import Lexicon
+from .names import Names, unlisted_actor
 from .text import Segmenter
 from .words import Vocabulary, may_be_name
 
 _MIN_LENGTH = 3  # "Er", "Ihr" are no surnames
 _MAX_SENTENCES_BACK = 2  # a one-word name stands for the referring word only close by
-_QUOTES = "\"„“”»«'‚‘"
 
 
 class Surnames:
     """The one-word surnames of the text before a cue's sentence (clause reading, person referents)."""
 
-    def __init__(
-        self,
-        vocabulary: Vocabulary,
-        gazetteer: Gazetteer,
-        segmenter: Segmenter,
-        *,
-        not_names: frozenset[str],
-        articles: frozenset[str],  # articles, possessives and a preposition's contracted article ("zur")
-        contracted: frozenset[str],  # a preposition's contracted article ("zur")
-        noun_endings: list[str],
-        genitive_suffixes: list[str],
-    ):
+    def __init__(self, lexicon: Lexicon, vocabulary: Vocabulary, gazetteer: Gazetteer, segmenter: Segmenter):
+        rules = lexicon.text
         self._vocabulary = vocabulary
         self._gazetteer = gazetteer
         self._segmenter = segmenter
-        self._not_names = not_names
-        self._articles = articles
-        self._contracted = contracted
-        self._genitive_suffixes = sorted((g for g in genitive_suffixes if g), key=len, reverse=True)
+        self._not_names = Names(lexicon, vocabulary).not_names
+        # A preposition's contracted article ("zur"): a noun follows, but no apposition after it.
+        self._contracted = frozenset(w.lower() for w in lexicon.grammar.contracted_articles)
+        # Articles and possessives ("Ihr Mann Julian"): what follows is a noun.
+        self._articles = vocabulary.determiners | {w.lower() for w in rules.pronouns} | self._contracted
+        self._genitive_suffixes = sorted((g for g in rules.genitive_suffixes if g), key=len, reverse=True)
+        noun_endings = rules.referring.common_noun_endings
         self._noun_endings = tuple(e.lower() for e in noun_endings)
         self._enabled = vocabulary.nouns_capitalized and bool(noun_endings)
 
