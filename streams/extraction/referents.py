@@ -183,7 +183,9 @@ class Referents:
         )
         recurring, once = self._unlisted_person_before(ctx, listed) if referent == "person" else (None, None)
         # 'Höcke', 'Schmyt': a one-word surname named after the others stands for the person meant.
-        surname = self._surnames.last_before(ctx.text, ctx.sentence.start, listed) if referent == "person" else None
+        # An officeholder (keeps_state) is a listed actor, never a bare surname ('im großen Stil Migranten').
+        personal_name = referent == "person" and not keeps_state
+        surname = self._surnames.last_before(ctx.text, ctx.sentence.start, listed) if personal_name else None
         # A name the cue's clause gives itself is its object, not whom the subject refers to ('Der 50-Jährige hat die
         # Aussagen von Hoeneß dementiert').
         clause = ctx.text[ctx.start : ctx.end]
