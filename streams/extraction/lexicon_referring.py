@@ -26,6 +26,10 @@ class Referring(Strict):
     armed_groups: Terms = Field(
         default_factory=list, description="Nouns of armed groups that, as a clause's subject, act for no state: Milizen"
     )
+    opening_adverbs: list[str] = Field(
+        default_factory=list,
+        description="sentence_opening: adverbs and catenatives between the pronoun and the cue ('He later denied')",
+    )
     common_noun_endings: list[str] = Field(
         default_factory=list,
         description="Endings of common nouns ('-ung'): such a capitalised word is no one-word surname (surnames.py)",

@@ -58,7 +58,10 @@ class Referents:
         self._in_clause = referring.reading == "clause"
         # sentence_opening: between the referring word and the cue, auxiliaries and adverbs ("It has consistently
         # denied"); before it, conjunctions and particles ("But it denied").
-        self._between = {w.lower() for w in [*rules.auxiliaries, *rules.passive_auxiliaries, *rules.focus_particles]}
+        self._between = {
+            w.lower()
+            for w in [*rules.auxiliaries, *rules.passive_auxiliaries, *rules.focus_particles, *referring.opening_adverbs]
+        }
         self._openers = vocabulary.conjunctions | {w.lower() for w in rules.focus_particles}
         # "X accused Y of ... . It denied ...": the accused denies.
         self._accusation = compile_terms(compiler, rules.accusation_verbs) if rules.accusation_verbs else None
