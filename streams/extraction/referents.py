@@ -60,7 +60,12 @@ class Referents:
         # denied"); before it, conjunctions and particles ("But it denied").
         self._between = {
             w.lower()
-            for w in [*rules.auxiliaries, *rules.passive_auxiliaries, *rules.focus_particles, *referring.opening_adverbs]
+            for w in [
+                *rules.auxiliaries,
+                *rules.passive_auxiliaries,
+                *rules.focus_particles,
+                *referring.opening_adverbs,
+            ]
         }
         self._openers = vocabulary.conjunctions | {w.lower() for w in rules.focus_particles}
         # "X accused Y of ... . It denied ...": the accused denies.
