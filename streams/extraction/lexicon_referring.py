@@ -30,6 +30,10 @@ class Referring(Strict):
         default_factory=list,
         description="sentence_opening: adverbs and catenatives between the pronoun and the cue ('He later denied')",
     )
+    person_titles: list[str] = Field(
+        default_factory=list,
+        description="sentence_opening: titles before a person's name ('Sir Keir'), whom he or she may stand for",
+    )
     common_noun_endings: list[str] = Field(
         default_factory=list,
         description="Endings of common nouns ('-ung'): such a capitalised word is no one-word surname (surnames.py)",

@@ -14,7 +14,7 @@ from .lexicon import TermCompiler, compile_terms
 from .lexicon_referring import Referent
 from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names, unlisted_actor
-from .surnames import Surnames
+from .surnames import Surnames, named_in
 from .text import Segmenter
 from .words import Vocabulary, may_be_name
 
@@ -108,7 +108,7 @@ class Referents:
                 return Actor(accused.text, accused.entity, "subject", mention_start=accused.start)
             if (mention := self._first_actor(text, mentions, sentence.start)) is not None:
                 return Actor(mention.text, mention.entity, "subject", mention_start=mention.start)
-            if referent == "person" and (person := self._opening_name(text, sentence.start, sentence.end)) is not None:
+            if referent == "person" and (person := self._person_named(text, sentence.start, sentence.end)) is not None:
                 return person
         return None
 
@@ -131,6 +131,9 @@ class Referents:
         if len(words) == 2 and words[0] in self._vocabulary.determiners and words[1] in self._nouns:
             return self._nouns[words[1]]
         return None
+
+    def _person_named(self, text: str, start: int, end: int) -> Actor | None:
+        return self._opening_name(text, start, end) or self._surnames.titled(text, start, end)
 
     def _opening_name(self, text: str, start: int, end: int) -> Actor | None:
         """An unlisted person who opens the sentence ('Mr Yadlin said ...', 'Jane Doe has ...'): two to four
@@ -198,7 +201,7 @@ class Referents:
         # Aussagen von Hoeneß dementiert').
         clause = ctx.text[ctx.start : ctx.end]
         recurring, once, surname = (
-            None if a is None or _named_in(a.name, clause) else a for a in (recurring, once, surname)
+            None if a is None or named_in(a.name, clause) else a for a in (recurring, once, surname)
         )
         if surname is not None and (recurring is None or surname.mention_start >= recurring.mention_start):
             recurring, once = surname, None  # a pair given once ('Kowalczyk Gelder') is weaker evidence
@@ -384,10 +387,6 @@ class Referents:
         if suffix is None:
             return actor
         return unlisted_actor(name[: -len(suffix)], owner.start())
-
-
-def _named_in(name: str, clause: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", clause) is not None
 
 
 def _fits(mention: Mention, referent: Referent) -> bool:

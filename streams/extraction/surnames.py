@@ -8,16 +8,18 @@ that itself follows an article ('der Sänger Schmyt', 'Ihr Mann Julian'); never 
 from __future__ import annotations
 
 import re
+from itertools import islice, takewhile
 
 from .context import Actor
 from .gazetteer import Gazetteer, Mention
 from .lexicon_schema import Lexicon
-from .names import Names, unlisted_actor
+from .names import POSSESSIVE, Names, unlisted_actor
 from .text import Segmenter
 from .words import Vocabulary, may_be_name
 
 _MIN_LENGTH = 3  # "Er", "Ihr" are no surnames
 _MAX_SENTENCES_BACK = 2  # a one-word name stands for the referring word only close by
+_MAX_TITLED_WORDS = 3  # "Sir Keir", "Mr John Doe"
 
 
 class Surnames:
@@ -37,6 +39,8 @@ class Surnames:
         noun_endings = rules.referring.common_noun_endings
         self._noun_endings = tuple(e.lower() for e in noun_endings)
         self._enabled = vocabulary.nouns_capitalized and bool(noun_endings)
+        titles = rules.referring.person_titles
+        self._titles = re.compile(rf"\b(?:{'|'.join(map(re.escape, titles))})\.?(?=\s)") if titles else None
 
     def last_before(self, text: str, sentence_start: int, listed: list[Mention]) -> Actor | None:
         """The last one-word surname of the (at most two) sentences before sentence_start, outside listed names."""
@@ -125,3 +129,23 @@ class Surnames:
         """Whether the word at position follows an article, preposition or adjective in the same phrase."""
         previous = list(self._vocabulary.word.finditer(text, max(0, position - 30), position))[-1:]
         return bool(previous) and text[previous[0].end() : position] == " " and self.noun_marker(previous[0].group(0))
+
+    def titled(self, text: str, start: int, end: int) -> Actor | None:
+        """The first person a title names in the sentence ('when Sir Keir gave ...', 'Mr Halberd said'): the title
+        (text.json "referring" "person_titles") and one to three capitalised words, not after a preposition."""
+        if self._titles is None:
+            return None
+        for title in self._titles.finditer(text, start, end):
+            before = self._vocabulary.word.findall(text, max(start, title.start() - 30), title.start())[-1:]
+            if before and before[0].lower() in self._vocabulary.blocking_preps:
+                continue
+            words = list(islice(self._vocabulary.word.finditer(text, title.end(), end), _MAX_TITLED_WORDS))
+            run = list(takewhile(lambda w: may_be_name(w.group(0)) and not POSSESSIVE.search(w.group(0)), words))
+            if run and text[title.end() : run[0].start()] == " ":
+                return unlisted_actor(text[title.start() : run[-1].end()], title.start())
+        return None
+
+
+def named_in(name: str, clause: str) -> bool:
+    """Whether the clause gives the name as a word of its own."""
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", clause) is not None
