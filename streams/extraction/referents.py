@@ -14,7 +14,7 @@ from .lexicon import TermCompiler, compile_terms
 from .lexicon_referring import Referent
 from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names, unlisted_actor
-from .surnames import Surnames
+from .surnames import Surnames, named_in
 from .text import Segmenter
 from .words import Vocabulary, may_be_name
 
@@ -201,8 +201,7 @@ class Referents:
         # Aussagen von Hoeneß dementiert').
         clause = ctx.text[ctx.start : ctx.end]
         recurring, once, surname = (
-            None if a is None or self._surnames.no_antecedent(ctx.text, clause, a.name) else a
-            for a in (recurring, once, surname)
+            None if a is None or named_in(a.name, clause) else a for a in (recurring, once, surname)
         )
         if surname is not None and (recurring is None or surname.mention_start >= recurring.mention_start):
             recurring, once = surname, None  # a pair given once ('Kowalczyk Gelder') is weaker evidence

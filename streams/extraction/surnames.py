@@ -85,8 +85,6 @@ class Surnames:
         repeats = [m for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) if m.start() != word.start()]
         if any(self._after_marker(text, repeat.start()) for repeat in repeats):
             return False  # "dem Trainer Untreue ... Die Untreue": a noun the text puts after an article
-        if repeats and self.only_in_longer_names(text, name):
-            return False  # "Conference League ... Europa League": the last word of names, never alone
         # An apposition ends with the name: 'der Sänger Schmyt macht', not 'der Moderator Jens Albrecht'.
         closes = index + 1 == len(words) or not may_be_name(words[index + 1].group(0))
         return bool(repeats) or (closes and self._apposition(text, words, index))
@@ -126,21 +124,6 @@ class Surnames:
         if text[word.end() : following.start()] != " " or not may_be_name(last):
             return False
         return "-" in last or len(re.findall(rf"(?<![\w-]){re.escape(last)}(?![\w-])", text)) > 1
-
-    def no_antecedent(self, text: str, clause: str, name: str) -> bool:
-        """Whether a person's name may not be whom the cue clause's subject refers to: the clause names them itself (its
-        object: 'Der 50-Jährige hat die Aussagen von Hoeneß dementiert'), or the word only ends longer names."""
-        return named_in(name, clause) or self.only_in_longer_names(text, name)
-
-    def only_in_longer_names(self, text: str, name: str) -> bool:
-        """Whether the text gives the word more than once, each time right after another capitalised word ('Conference
-        League', 'Europa League'): the last word of names, no one's surname."""
-        found = list(re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text))
-        return len(found) > 1 and all(self._after_capital(text, m.start()) for m in found)
-
-    def _after_capital(self, text: str, position: int) -> bool:
-        previous = list(self._vocabulary.word.finditer(text, max(0, position - 30), position))[-1:]
-        return bool(previous) and text[previous[0].end() : position] == " " and may_be_name(previous[0].group(0))
 
     def _after_marker(self, text: str, position: int) -> bool:
         """Whether the word at position follows an article, preposition or adjective in the same phrase."""
