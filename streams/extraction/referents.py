@@ -243,6 +243,7 @@ class Referents:
         # A possessive and a representative ('Seine Anwälte') refer to a person as a pronoun does; an article and a
         # noun ('Die Charité') may be a name themselves.
         personal = opening[0].group(0).lower() in self._all_pronouns and noun.group(0).lower() in self._representatives
+        personal = personal or _AGE.match(noun.group(0)) is not None  # "Der 50-Jährige": a person, as a pronoun is
         return (referent, personal) if refers else None
 
     def _names_someone(self, text: str, previous: re.Match[str], word: re.Match[str]) -> bool:
