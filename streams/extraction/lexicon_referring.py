@@ -26,6 +26,12 @@ class Referring(Strict):
     armed_groups: Terms = Field(
         default_factory=list, description="Nouns of armed groups that, as a clause's subject, act for no state: Milizen"
     )
+    # sentence_opening: adverbs and catenatives between the pronoun and the cue ("He has since denied").
+    opening_adverbs: list[str] = Field(default_factory=list, description="'later', 'since', 'continues', 'to'")
+    # sentence_opening: titles before a person's name ("when Sir Keir gave ..."), whom he or she may stand for.
+    person_titles: list[str] = Field(default_factory=list, description="'Mr', 'Sir', 'Dr'")
+    # clause: endings of common nouns; a capitalised word with one is no one-word surname (surnames.py).
+    common_noun_endings: list[str] = Field(default_factory=list, description="'ung', 'heit', 'schaft'")
     representatives: list[str] = Field(
         default_factory=list,
         description="Nouns of those who speak for a client ('Anwälte'): after a genitive name, that client acts",

@@ -14,6 +14,7 @@ from .lexicon import TermCompiler, compile_terms
 from .lexicon_referring import Referent
 from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names, unlisted_actor
+from .surnames import Surnames, named_in
 from .text import Segmenter
 from .words import Vocabulary, may_be_name
 
@@ -28,6 +29,7 @@ _MAX_NAME_WORDS = 4  # an unlisted person's name: "Dr Jane Doe"
 _ANTECEDENT_WINDOW = 2000
 _MAX_CLAUSE_WORDS = 16
 _QUOTES = "\"„“”»«'‚‘"
+_AGE = re.compile(r"^\d+-(?=\w)")
 ANY_NOUN = "*"  # role_nouns: any noun after an article, in a language that capitalises every noun
 
 
@@ -56,7 +58,15 @@ class Referents:
         self._in_clause = referring.reading == "clause"
         # sentence_opening: between the referring word and the cue, auxiliaries and adverbs ("It has consistently
         # denied"); before it, conjunctions and particles ("But it denied").
-        self._between = {w.lower() for w in [*rules.auxiliaries, *rules.passive_auxiliaries, *rules.focus_particles]}
+        self._between = {
+            w.lower()
+            for w in [
+                *rules.auxiliaries,
+                *rules.passive_auxiliaries,
+                *rules.focus_particles,
+                *referring.opening_adverbs,
+            ]
+        }
         self._openers = vocabulary.conjunctions | {w.lower() for w in rules.focus_particles}
         # "X accused Y of ... . It denied ...": the accused denies.
         self._accusation = compile_terms(compiler, rules.accusation_verbs) if rules.accusation_verbs else None
@@ -66,6 +76,7 @@ class Referents:
         self._representatives = frozenset(w.lower() for w in referring.representatives)
         self._genitive_suffixes = sorted((s for s in rules.genitive_suffixes if s), key=len, reverse=True)
         self._contracted = frozenset(w.lower() for w in lexicon.grammar.contracted_articles)
+        self._surnames = Surnames(lexicon, vocabulary, names, splitter)
 
     def pronoun(self, word: str) -> Referent | None:
         """Whom the word stands for when it is a referring pronoun."""
@@ -97,7 +108,7 @@ class Referents:
                 return Actor(accused.text, accused.entity, "subject", mention_start=accused.start)
             if (mention := self._first_actor(text, mentions, sentence.start)) is not None:
                 return Actor(mention.text, mention.entity, "subject", mention_start=mention.start)
-            if referent == "person" and (person := self._opening_name(text, sentence.start, sentence.end)) is not None:
+            if referent == "person" and (person := self._person_named(text, sentence.start, sentence.end)) is not None:
                 return person
         return None
 
@@ -120,6 +131,9 @@ class Referents:
         if len(words) == 2 and words[0] in self._vocabulary.determiners and words[1] in self._nouns:
             return self._nouns[words[1]]
         return None
+
+    def _person_named(self, text: str, start: int, end: int) -> Actor | None:
+        return self._opening_name(text, start, end) or self._surnames.titled(text, start, end)
 
     def _opening_name(self, text: str, start: int, end: int) -> Actor | None:
         """An unlisted person who opens the sentence ('Mr Yadlin said ...', 'Jane Doe has ...'): two to four
@@ -179,6 +193,18 @@ class Referents:
             ctx.text, max(0, ctx.sentence.start - _ANTECEDENT_WINDOW), ctx.sentence.start
         )
         recurring, once = self._unlisted_person_before(ctx, listed) if referent == "person" else (None, None)
+        # 'Höcke', 'Schmyt': a one-word surname named after the others stands for the person meant.
+        # An officeholder (keeps_state) is a listed actor, never a bare surname ('im großen Stil Migranten').
+        personal_name = referent == "person" and not keeps_state
+        surname = self._surnames.last_before(ctx.text, ctx.sentence.start, listed) if personal_name else None
+        # A name the cue's clause gives itself is its object, not whom the subject refers to ('Der 50-Jährige hat die
+        # Aussagen von Hoeneß dementiert').
+        clause = ctx.text[ctx.start : ctx.end]
+        recurring, once, surname = (
+            None if a is None or named_in(a.name, clause) else a for a in (recurring, once, surname)
+        )
+        if surname is not None and (recurring is None or surname.mention_start >= recurring.mention_start):
+            recurring, once = surname, None  # a pair given once ('Kowalczyk Gelder') is weaker evidence
         mention = next((m for m in reversed(listed) if _fits(m, referent)), None)
         if mention is None:
             return recurring or (once if personal else None)
@@ -207,17 +233,27 @@ class Referents:
         if referent is None:
             return None
         refers = (
-            may_be_name(noun.group(0))
+            may_be_name(_AGE.sub("", noun.group(0)))  # "Der 52-Jährige": an age noun
             and not noun.group(0).isupper()  # "Die DFL": an acronym names a body
             and noun.group(0).lower() not in self._not_names
-            and not any(may_be_name(w.group(0)) for w in opening[2:])
+            and not any(self._names_someone(text, previous, w) for previous, w in pairwise(opening[1:]))
             # "Diese Meldungen entbehren ...": the object the rule requires is no one
             and not any(r.search(text, noun.start(), noun.end(), None) for r in ctx.rule.requires)
         )
         # A possessive and a representative ('Seine Anwälte') refer to a person as a pronoun does; an article and a
         # noun ('Die Charité') may be a name themselves.
         personal = opening[0].group(0).lower() in self._all_pronouns and noun.group(0).lower() in self._representatives
+        personal = personal or _AGE.match(noun.group(0)) is not None  # "Der 50-Jährige": a person, as a pronoun is
         return (referent, personal) if refers else None
+
+    def _names_someone(self, text: str, previous: re.Match[str], word: re.Match[str]) -> bool:
+        """Whether a capitalised word of the clause's opening may be a name ('Der Musiker Sean Combs wies ...'): in a
+        language that capitalises every noun, not one after an article, preposition or adjective ('die Vorwürfe')."""
+        if not may_be_name(word.group(0)):
+            return False
+        if not self._vocabulary.nouns_capitalized:
+            return True
+        return not self._surnames.noun_marker(previous.group(0)) or text[previous.end() : word.start()] != " "
 
     def _after_determiner(self, ctx: CueContext) -> bool:
         before = self._vocabulary.word.findall(ctx.text, ctx.start, ctx.cue_start)[-1:]
