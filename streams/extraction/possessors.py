@@ -25,6 +25,13 @@ OWNED_ACT_AGENT_CLASS = "OWNED_ACT_AGENT"
 _MAX_WORDS_BETWEEN = 3  # possessor ... cue: "Spain's recent decision to"
 
 
+def _abbreviation(name: str) -> bool:
+    """A name written as an abbreviation ("US", "EU", "UN"): glued to a noun it owns the act ("US-Embargo",
+    "EU-Kehrtwende"); a full name glued to one is what the act concerns ("Russland-Sanktionen", "China-Kurswechsel")."""
+    letters = [c for c in name if c.isalpha()]
+    return 2 <= len(letters) <= 4 and all(c.isupper() for c in letters)
+
+
 class Possessors:
     """The act nouns of one language (the ACT_NOUN class of cues.json), compiled once."""
 
@@ -32,6 +39,7 @@ class Possessors:
         self._vocabulary = vocabulary
         self._deployment_agents = NominalAgents(lexicon, compiler, vocabulary)
         self._genitive_suffixes = sorted(lexicon.text.genitive_suffixes, key=len, reverse=True)
+        self._compounds = lexicon.grammar.compounds
         classes = lexicon.cues.classes
         self._act_nouns = compile_terms(compiler, [f"{{{ACT_NOUN_CLASS}}}"]) if ACT_NOUN_CLASS in classes else None
         owned = all(name in classes for name in (OWNED_ACT_CLASS, OWNED_ACT_MODIFIER_CLASS, OWNED_ACT_AGENT_CLASS))
@@ -68,9 +76,11 @@ class Possessors:
             return None
         if not all(self._act_nouns.fullmatch(w) for w in between):
             return None
-        # A bare name before the cue is its subject ("Russia sends troops") unless the cue opens with an act noun.
-        if not (owner.genitive or owner.entity.category == DEMONYM_ADJ or between) and not self._act_nouns.fullmatch(
-            first.group(0)
+        # A bare name before the cue is its subject ("Russia sends troops") unless the cue opens with an act noun or
+        # the name, an abbreviation, is glued to the cue's noun ("US-Kehrtwende": the US turn).
+        glued = self._compounds and text[owner.end : ctx.cue_start] == "-" and _abbreviation(owner.text)
+        if not (owner.genitive or owner.entity.category == DEMONYM_ADJ or between or glued) and not (
+            self._act_nouns.fullmatch(first.group(0))
         ):
             return None
         return self._named(text, owner)
