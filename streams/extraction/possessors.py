@@ -22,6 +22,9 @@ OWNED_ACT_MODIFIER_CLASS = "OWNED_ACT_MODIFIER"
 # ... and of the words that introduce that owner as the agent of a passive ('hit with', 'targeted by'): after an active
 # verb the name is what the act targets ('the US lifted Russia sanctions').
 OWNED_ACT_AGENT_CLASS = "OWNED_ACT_AGENT"
+# ... and of nouns an abbreviation glued to them owns ("US-Kehrtwende", "EU-Sanktionen"), unlike those it is the goal
+# or topic of ("EU-Beitritt", "Nato-Beitritt", "EZB-Zinssenkung" named in passing).
+GLUED_OWNED_CLASS = "GLUED_OWNED"
 _MAX_WORDS_BETWEEN = 3  # possessor ... cue: "Spain's recent decision to"
 
 
@@ -39,8 +42,8 @@ class Possessors:
         self._vocabulary = vocabulary
         self._deployment_agents = NominalAgents(lexicon, compiler, vocabulary)
         self._genitive_suffixes = sorted(lexicon.text.genitive_suffixes, key=len, reverse=True)
-        self._compounds = lexicon.grammar.compounds
         classes = lexicon.cues.classes
+        self._glued = compile_terms(compiler, [f"{{{GLUED_OWNED_CLASS}}}"]) if GLUED_OWNED_CLASS in classes else None
         self._act_nouns = compile_terms(compiler, [f"{{{ACT_NOUN_CLASS}}}"]) if ACT_NOUN_CLASS in classes else None
         owned = all(name in classes for name in (OWNED_ACT_CLASS, OWNED_ACT_MODIFIER_CLASS, OWNED_ACT_AGENT_CLASS))
         self._act_agents = ActAgents(lexicon, compiler, vocabulary)
@@ -78,7 +81,12 @@ class Possessors:
             return None
         # A bare name before the cue is its subject ("Russia sends troops") unless the cue opens with an act noun or
         # the name, an abbreviation, is glued to the cue's noun ("US-Kehrtwende": the US turn).
-        glued = self._compounds and text[owner.end : ctx.cue_start] == "-" and _abbreviation(owner.text)
+        glued = (
+            self._glued is not None
+            and text[owner.end : ctx.cue_start] == "-"
+            and _abbreviation(owner.text)
+            and self._glued.fullmatch(first.group(0)) is not None
+        )
         if not (owner.genitive or owner.entity.category == DEMONYM_ADJ or between or glued) and not (
             self._act_nouns.fullmatch(first.group(0))
         ):
