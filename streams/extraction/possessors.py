@@ -77,6 +77,8 @@ class Possessors:
         first = word.match(text, ctx.cue_start)
         if first is None or len(between) > _MAX_WORDS_BETWEEN:
             return None
+        if self._vocabulary.nouns_capitalized and not first.group(0)[0].isupper():
+            return None  # a verb follows the genitive, which then ends a noun phrase: "Die Vorwürfe Russlands wies"
         if not all(self._act_nouns.fullmatch(w) for w in between):
             return None
         # A bare name before the cue is its subject ("Russia sends troops") unless the cue opens with an act noun or
