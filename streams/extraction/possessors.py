@@ -22,7 +22,7 @@ OWNED_ACT_MODIFIER_CLASS = "OWNED_ACT_MODIFIER"
 # ... and of the words that introduce that owner as the agent of a passive ('hit with', 'targeted by'): after an active
 # verb the name is what the act targets ('the US lifted Russia sanctions').
 OWNED_ACT_AGENT_CLASS = "OWNED_ACT_AGENT"
-# ... and of nouns an abbreviation glued to them owns ("US-Kehrtwende", "EU-Sanktionen"), unlike those it is the goal
+# ... and of nouns an abbreviation glued to them owns ("US-Kehrtwende", "EU-Kurswechsel"), unlike those it is the goal
 # or topic of ("EU-Beitritt", "Nato-Beitritt", "EZB-Zinssenkung" named in passing).
 GLUED_OWNED_CLASS = "GLUED_OWNED"
 _MAX_WORDS_BETWEEN = 3  # possessor ... cue: "Spain's recent decision to"
