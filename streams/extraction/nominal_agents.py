@@ -12,7 +12,8 @@ from .lexicon_schema import Lexicon
 from .words import Vocabulary
 
 AGENT_PARTICIPLE_CLASS = "AGENT_PARTICIPLE"
-# Nouns of a deployment a state adjective before them owns ("der israelischen Bodenoffensive gegen die Hisbollah").
+# Nouns of a deployment a state adjective or a state's genitive before them owns ("der israelischen Bodenoffensive
+# gegen die Hisbollah", "Chinas Militärübung rund um Taiwan").
 DEPLOYMENT_NOUN_CLASS = "DEPLOYMENT_NOUN"
 # Words between the agent and its participle: "von Belarus vor einer Woche angekündigte".
 _MAX_WORDS_BETWEEN = 5
@@ -32,6 +33,7 @@ class NominalAgents:
             compile_terms(compiler, [f"{{{DEPLOYMENT_NOUN_CLASS}}}"]) if DEPLOYMENT_NOUN_CLASS in classes else None
         )
         self._agent_preps = frozenset(w.lower() for w in lexicon.text.passive_agents)
+        self._genitive_suffixes = sorted(lexicon.text.genitive_suffixes, key=len, reverse=True)
         self._vocabulary = vocabulary
 
     def actor(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
@@ -41,16 +43,27 @@ class NominalAgents:
         return self._adjective_owner(ctx, reading) or self._agent(ctx, reading)
 
     def _adjective_owner(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
-        """The state adjective right before a deployment noun inside the cue ("Start der israelischen
-        Bodenoffensive"): that state's act, whatever the force words after it name."""
+        """The state adjective or the state's genitive right before a deployment noun inside the cue ("Start der
+        israelischen Bodenoffensive", "Chinas Militärübung um Taiwan"): that state's act, whatever the force words
+        after it name. A place's genitive ("Gazas Süden") owns nothing."""
         if self._nouns is None:
             return None
         text, cue_end = ctx.text, ctx.cue.end()
         for noun in self._nouns.finditer(text, ctx.cue_start, cue_end):
             for mention in reading.mentions:
-                if mention.entity.category == DEMONYM_ADJ and mention.end + 1 == noun.start():
+                if mention.end + 1 != noun.start():
+                    continue
+                if mention.entity.category == DEMONYM_ADJ:
                     return Actor(text[mention.start : mention.end], mention.entity, "subject", mention.start)
+                if mention.genitive and mention.entity.category not in _NO_AGENT:
+                    return Actor(self._without_genitive(mention.text), mention.entity, "subject", mention.start)
         return None
+
+    def _without_genitive(self, name: str) -> str:
+        for suffix in self._genitive_suffixes:
+            if name.endswith(suffix):
+                return name[: -len(suffix)]
+        return name
 
     def _agent(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """The name after 'von'/'vom' whose participle stands right before the cue's noun."""

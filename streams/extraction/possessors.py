@@ -22,7 +22,17 @@ OWNED_ACT_MODIFIER_CLASS = "OWNED_ACT_MODIFIER"
 # ... and of the words that introduce that owner as the agent of a passive ('hit with', 'targeted by'): after an active
 # verb the name is what the act targets ('the US lifted Russia sanctions').
 OWNED_ACT_AGENT_CLASS = "OWNED_ACT_AGENT"
+# ... and of nouns an abbreviation glued to them owns ("US-Kehrtwende", "EU-Kurswechsel"), unlike those it is the goal
+# or topic of ("EU-Beitritt", "Nato-Beitritt", "EZB-Zinssenkung" named in passing).
+GLUED_OWNED_CLASS = "GLUED_OWNED"
 _MAX_WORDS_BETWEEN = 3  # possessor ... cue: "Spain's recent decision to"
+
+
+def _abbreviation(name: str) -> bool:
+    """A name written as an abbreviation ("US", "EU", "UN"): glued to a noun it owns the act ("US-Embargo",
+    "EU-Kehrtwende"); a full name glued to one is what the act concerns ("Russland-Sanktionen", "China-Kurswechsel")."""
+    letters = [c for c in name if c.isalpha()]
+    return 2 <= len(letters) <= 4 and all(c.isupper() for c in letters)
 
 
 class Possessors:
@@ -33,6 +43,7 @@ class Possessors:
         self._deployment_agents = NominalAgents(lexicon, compiler, vocabulary)
         self._genitive_suffixes = sorted(lexicon.text.genitive_suffixes, key=len, reverse=True)
         classes = lexicon.cues.classes
+        self._glued = compile_terms(compiler, [f"{{{GLUED_OWNED_CLASS}}}"]) if GLUED_OWNED_CLASS in classes else None
         self._act_nouns = compile_terms(compiler, [f"{{{ACT_NOUN_CLASS}}}"]) if ACT_NOUN_CLASS in classes else None
         owned = all(name in classes for name in (OWNED_ACT_CLASS, OWNED_ACT_MODIFIER_CLASS, OWNED_ACT_AGENT_CLASS))
         self._act_agents = ActAgents(lexicon, compiler, vocabulary)
@@ -66,11 +77,20 @@ class Possessors:
         first = word.match(text, ctx.cue_start)
         if first is None or len(between) > _MAX_WORDS_BETWEEN:
             return None
+        if self._vocabulary.nouns_capitalized and not first.group(0)[0].isupper():
+            return None  # a verb follows the genitive, which then ends a noun phrase: "Die Vorwürfe Russlands wies"
         if not all(self._act_nouns.fullmatch(w) for w in between):
             return None
-        # A bare name before the cue is its subject ("Russia sends troops") unless the cue opens with an act noun.
-        if not (owner.genitive or owner.entity.category == DEMONYM_ADJ or between) and not self._act_nouns.fullmatch(
-            first.group(0)
+        # A bare name before the cue is its subject ("Russia sends troops") unless the cue opens with an act noun or
+        # the name, an abbreviation, is glued to the cue's noun ("US-Kehrtwende": the US turn).
+        glued = (
+            self._glued is not None
+            and text[owner.end : ctx.cue_start] == "-"
+            and _abbreviation(owner.text)
+            and self._glued.fullmatch(first.group(0)) is not None
+        )
+        if not (owner.genitive or owner.entity.category == DEMONYM_ADJ or between or glued) and not (
+            self._act_nouns.fullmatch(first.group(0))
         ):
             return None
         return self._named(text, owner)

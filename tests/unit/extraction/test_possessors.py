@@ -15,3 +15,10 @@ RULES_ONLY = Extractor(model_root=None)
 def test_the_possessor_of_an_act_noun_acts_not_the_subject(lang: str, text: str, kind: str, country: str) -> None:
     events = RULES_ONLY.extract(Article(id="a", text=text, lang=lang)).events
     assert {e.actor.country for e in events if e.type.value == kind} == {country}
+
+
+@sentence_table("text", "kind")
+def test_a_change_noun_without_a_state_owner_is_no_event(lang: str, text: str, kind: str) -> None:
+    """Change nouns of sport and business ('Schalkes Kurswechsel', 'Arsenal's U-turn') and figurative manoeuvres."""
+    events = RULES_ONLY.extract(Article(id="a", text=text, lang=lang)).events
+    assert not [e for e in events if e.type.value == kind]
