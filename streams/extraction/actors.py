@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from itertools import islice
 
 from .armed_groups import ArmedGroups
 from .context import Actor, Attribution, CueContext, SentenceReading, Span
 from .coordination import Coordination
 from .gazetteer import (
-    COUNTRY,
     DEMONYM_ADJ,
-    METONYM,
     PLACE,
     Gazetteer,
     Mention,
     organization_named,
+    state_seat,
 )
 from .gerunds import GerundSubjects
 from .lexicon_schema import Lexicon
@@ -174,7 +172,8 @@ class Actors:
                     return None  # "TikTok-Sprecher Hughes": an unlisted body's spokesman speaks for no state
                 if any(m.entity.category == DEMONYM_ADJ and ctx_start <= m.start < word.start() for m in mentions):
                     return None  # "Die russische Botschaft in Berlin": the adjective names the state, not the seat
-                if (seat := self._seat_after(words, position, mentions)) is not None:
+                following = words[position + 1 : position + 3]
+                if (seat := state_seat(following, mentions, self._vocabulary.location_preps)) is not None:
                     return Actor(seat.text, seat.entity, "subject", mention_start=seat.start)
                 if any(ctx_start <= m.start < cue_start for m in mentions):
                     return None
@@ -189,15 +188,6 @@ class Actors:
             if word.group(0).lower() not in self._vocabulary.determiners and not self._organ_modifier(word.group(0)):
                 return None
         return None
-
-    def _seat_after(self, words: list[re.Match[str]], position: int, mentions: list[Mention]) -> Mention | None:
-        """'Die Taliban-Regierung in Kabul', 'the parliament in Belgrade': the seat after an organ names its state."""
-        if position + 2 >= len(words) or words[position + 1].group(0).lower() not in self._vocabulary.location_preps:
-            return None
-        seat = next((m for m in mentions if m.start == words[position + 2].start()), None)
-        if seat is None or seat.entity.category not in (COUNTRY, METONYM) or not seat.entity.country:
-            return None
-        return seat
 
     def _organ_modifier(self, word: str) -> bool:
         """A lowercase adjective before an organ noun ('The interim government', 'Die neue Regierung')."""

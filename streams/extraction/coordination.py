@@ -68,9 +68,10 @@ class Coordination:
                 return words[size] in self._closers
         return False
 
-    def runs(self, text: str, mentions: list[Mention], index: int) -> list[tuple[Mention, bool]]:
-        """The names listed with mentions[index], each with whether a coordinator (not a comma) joins it."""
-        members: list[tuple[Mention, bool]] = []
+    def runs(self, text: str, mentions: list[Mention], index: int) -> list[Mention]:
+        """The names listed with mentions[index]: joined by a coordinator, or by commas in a list a coordinator closes."""
+        members: list[Mention] = []
+        joined = False  # a coordinator, not only commas, joins a name to the list
         for step in (1, -1):
             position = index
             while 0 <= position + step < len(mentions):
@@ -79,12 +80,13 @@ class Coordination:
                 if link is None:
                     break
                 position += step
-                members.append((mentions[position], link == "coordinator"))
-        if any(joined for _, joined in members):
+                members.append(mentions[position])
+                joined = joined or link == "coordinator"
+        if joined:
             return members
         # A comma alone lists names only when a coordinator closes the list ("France, Germany and Italy", "the US,
         # UK and other countries").
-        last = max([m for m, _ in members] + [mentions[index]], key=lambda m: m.start)
+        last = max([*members, mentions[index]], key=lambda m: m.start)
         return members if members and self._closed_after(text, last) else []
 
     def framed(self, text: str, actor: Actor, mentions: list[Mention], cue_start: int) -> list[Mention]:
@@ -112,7 +114,7 @@ class Coordination:
         index = next((i for i, m in enumerate(mentions) if m.start == actor.mention_start), None)
         if index is None:
             return []
-        run = [m for m, _ in self.runs(text, mentions, index)]
+        run = self.runs(text, mentions, index)
         framed = self.framed(text, actor, [m for m in mentions if m.end <= ctx.sentence.end], ctx.cue_start)
         partners = []
         keys = {actor.entity.key}

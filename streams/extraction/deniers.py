@@ -23,16 +23,15 @@ _MAX_VERDICT_WORDS = 3  # a coordinated verdict before a passive agent: 'and "wh
 class Deniers:
     """The passive-agent prepositions and accusation verbs of one language (text.json), compiled once."""
 
-    def __init__(self, lexicon: Lexicon, compiler: TermCompiler, vocabulary: Vocabulary):
+    def __init__(self, lexicon: Lexicon, compiler: TermCompiler, vocabulary: Vocabulary, noun_subjects: NounSubjects):
         rules = lexicon.text
-        self._vocabulary, self._kin = vocabulary, NounSubjects(lexicon, vocabulary)
+        self._vocabulary, self._kin = vocabulary, noun_subjects
         self._speakers = Speakers(lexicon, vocabulary)
         self._passive_agents = {w.lower() for w in rules.passive_agents}
         self._coordinators = {w.lower() for w in rules.coordinators if " " not in w}
         self._accusation = compile_terms(compiler, rules.accusation_verbs) if rules.accusation_verbs else None
-        self._pronouns = {w.lower() for w in rules.pronouns}
         self._role_nouns = {w.lower(): kind for w, kind in rules.referring.role_nouns.items()}
-        self._not_names = self._pronouns | {w.lower() for w in rules.focus_particles} | vocabulary.conjunctions
+        self._not_names = self._speakers.not_names
         self._auxiliaries = {w.lower() for w in rules.auxiliaries}
         # Question words opening a verb-final clause ("..., was die Partei dementierte", "..., wie der Verband
         # bestritt"; cues.json QUESTION_OPENER): the noun phrase after them is its subject, which a relative pronoun

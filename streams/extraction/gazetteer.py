@@ -384,3 +384,16 @@ def past_modifier(text: str, mention: Mention, following: list[Mention]) -> Ment
         return mention
     after = next((m for m in following if m.start == mention.end + glued.end()), None)
     return after or mention
+
+
+def state_seat(
+    following: list[re.Match[str]], mentions: list[Mention], location_preps: frozenset[str]
+) -> Mention | None:
+    """'Die Taliban-Regierung in Kabul', 'vom Ministerium in Budapest': the state a location preposition and a name
+    right after an organ (its next two words, `following`) name as the organ's seat."""
+    if len(following) < 2 or following[0].group(0).lower() not in location_preps:
+        return None
+    seat = next((m for m in mentions if m.start == following[1].start()), None)
+    if seat is None or seat.entity.category not in (COUNTRY, METONYM) or not seat.entity.country:
+        return None
+    return seat

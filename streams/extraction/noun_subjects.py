@@ -27,6 +27,7 @@ class NounSubjects:
         self._heads = {w.lower() for w in rules.private_nouns}
         openers = vocabulary.conjunctions | vocabulary.time_words | {w.lower() for w in rules.focus_particles}
         self._openers = openers - vocabulary.determiners
+        self._kin_openers = openers | vocabulary.determiners  # a relative's noun phrase may open with an article
         self._between = {w.lower() for w in [*rules.auxiliaries, *rules.focus_particles]}
         self._numbers = {w.lower() for w in lexicon.numbers.words}
         self._kin = {w.lower() for w in lexicon.cues.classes.get(KIN_NOUNS, [])}
@@ -43,7 +44,7 @@ class NounSubjects:
         words = list(islice(vocabulary.word.finditer(text, clause_start, ctx.cue_start), _MAX_OPENING_WORDS + 1))
         if len(words) > _MAX_OPENING_WORDS or any(ch in text[clause_start : ctx.cue_start] for ch in ',;:()"“”'):
             return None
-        while words and words[0].group(0).lower() in self._openers | vocabulary.determiners:
+        while words and words[0].group(0).lower() in self._kin_openers:
             words = words[1:]
         while words and words[-1].group(0).lower() not in self._kin and self._adverbial(words[-1].group(0)):
             words = words[:-1]

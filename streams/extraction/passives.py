@@ -8,7 +8,7 @@ import re
 from itertools import islice
 
 from .context import Actor, CueContext, SentenceReading
-from .gazetteer import COUNTRY, DEMONYM_ADJ, METONYM, PLACE, SUBDIVISION, Mention
+from .gazetteer import COUNTRY, DEMONYM_ADJ, METONYM, PLACE, SUBDIVISION, Mention, state_seat
 from .lexicon_schema import Lexicon
 from .names import Names
 from .words import Vocabulary
@@ -31,8 +31,11 @@ class Passives:
         self._auxiliaries = frozenset(w.lower() for w in passive.auxiliaries)
         self._agents = frozenset(w.lower() for w in passive.agents)
         self._not_places = frozenset(w.lower() for w in passive.agents_not_places)
+        self._agent_words = self._agents | self._not_places
         self._route_ends = frozenset(w.lower() for w in passive.route_ends)
         self._endings = tuple(passive.participle_endings)
+        self._long_endings = tuple(e for e in self._endings if len(e) > 1)  # 't' alone is too weak
+        self._no_organ_words = vocabulary.blocking_preps | vocabulary.location_preps
         self._reach = passive.auxiliary_reach
         self._reduced = passive.reduced
 
@@ -67,20 +70,19 @@ class Passives:
         return None
 
     def _agent_index(self, words: list[re.Match[str]]) -> int | None:
-        agents = self._agents | self._not_places
-        return next((i for i, w in enumerate(words) if w.group(0).lower() in agents), None)
+        return next((i for i, w in enumerate(words) if w.group(0).lower() in self._agent_words), None)
 
     def _participle(self, word: re.Match[str]) -> bool:
         """A word with a participle's ending of two letters or more ("controlled", "drawn"; "t" alone is too weak)."""
         text = word.group(0)
-        return text[:1].islower() and len(text) > 4 and text.endswith(tuple(e for e in self._endings if len(e) > 1))
+        return text[:1].islower() and len(text) > 4 and text.endswith(self._long_endings)
 
     def _first_agent(self, ctx: CueContext, reading: SentenceReading, words: list[re.Match[str]]) -> Actor | None:
         """The name after the first agent word among `words` (in reading order away from the participle)."""
         text, vocabulary, mentions = ctx.text, self._vocabulary, reading.mentions
         for word in words:
             lowered = word.group(0).lower()
-            if lowered not in self._agents and lowered not in self._not_places:
+            if lowered not in self._agent_words:
                 continue
             if any(m.start <= word.start() < m.end for m in mentions):
                 continue  # "von der Leyen": part of a name, no agent word
@@ -106,15 +108,13 @@ class Passives:
             if (organ := organ_nouns.match(text, word.start())) is not None and not text[organ.end() :][:1].isalnum():
                 break
             lowered = word.group(0).lower()
-            if not word.group(0)[:1].islower() or lowered in vocabulary.blocking_preps | vocabulary.location_preps:
+            if not word.group(0)[:1].islower() or lowered in self._no_organ_words:
                 return None  # "by the end of", "by Friday": no organ
         else:
             return None
         following = list(islice(vocabulary.word.finditer(text, organ.end(), ctx.end), 2))
-        if len(following) == 2 and following[0].group(0).lower() in vocabulary.location_preps:
-            seat = next((m for m in reading.mentions if m.start == following[1].start()), None)
-            if seat is not None and seat.entity.category in (COUNTRY, METONYM) and seat.entity.country:
-                return Actor(seat.text, seat.entity, "subject", mention_start=seat.start)
+        if (seat := state_seat(following, reading.mentions, vocabulary.location_preps)) is not None:
+            return Actor(seat.text, seat.entity, "subject", mention_start=seat.start)
         state = reading.dominant.get(ctx.sentence.start, ctx.sentence.end)
         if state is None:
             return None

@@ -9,7 +9,7 @@ from itertools import islice, takewhile
 from .context import Actor, Attribution, CueContext, SentenceReading, clause_of
 from .gazetteer import PLACE
 from .lexicon_schema import Lexicon
-from .names import unlisted_actor
+from .names import POSSESSIVE, unlisted_actor
 from .words import Vocabulary
 
 MAX_SPEAKER_WORDS = 4  # an unlisted speaker's name: "Dr Jane Doe", "Elbit Systems UK"
@@ -26,7 +26,7 @@ def name_run(text: str, words: list[re.Match[str]], not_names: set[str], *, trun
         run.append(w)
     if not run or (truncated and len(run) == len(words)) or run[0].group(0).lower() in not_names:
         return None
-    if run[-1].group(0).endswith(("'s", "’s")):
+    if POSSESSIVE.search(run[-1].group(0)):
         return None  # "by Arouri's uncle": the name is a possessor, not the agent
     return unlisted_actor(text[run[0].start() : run[-1].end()], run[0].start())
 
@@ -38,7 +38,8 @@ class Speakers:
         rules = lexicon.text
         self._vocabulary = vocabulary
         self._pronouns = {w.lower() for w in rules.pronouns}
-        self._not_names = self._pronouns | {w.lower() for w in rules.focus_particles} | vocabulary.conjunctions
+        # Capitalised words that open no name (pronouns, focus particles, conjunctions): Deniers reads them too.
+        self.not_names = self._pronouns | {w.lower() for w in rules.focus_particles} | vocabulary.conjunctions
         # Speech verbs whose speaker follows them ("sagte X"): the one-word source markers read after, no preposition.
         self._verb_second = lexicon.grammar.verb_second
         prepositions = vocabulary.blocking_preps | vocabulary.location_preps
@@ -108,7 +109,7 @@ class Speakers:
             return None  # "Der Sprecher sagte, ...": a role noun names no one
         if any(m.start < name[-1].end() for m in reading.mentions if m.start >= ctx.sentence.start):
             return None
-        return name_run(text, name, self._not_names) if len(name) >= 2 else None
+        return name_run(text, name, self.not_names) if len(name) >= 2 else None
 
     def _lead_in_speaker(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """'Walz betont immer wieder: „Das ist nicht wahr“': the unlisted name (one to four capitalised words, then a
@@ -119,7 +120,7 @@ class Speakers:
             return None
         if any(start <= m.start < end for m in reading.mentions):
             return None  # a listed name there: the subject stages' (the lead-in is read as a clause)
-        run = name_run(text, words, self._not_names)
+        run = name_run(text, words, self.not_names)
         count = len(run.name.split()) if run is not None else 0
         if run is None or count >= len(words) or not words[count].group(0)[0].islower():
             return None
