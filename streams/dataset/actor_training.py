@@ -7,6 +7,7 @@ from streams.extraction import Extractor
 from streams.extraction.learned import FeatureSpec, TypeModel, actor_candidates, actor_features
 from streams.extraction.proposals import function_words, sentence_entities
 
+from .crossval import OFF
 from .labels import GoldPassage
 from .linear import design, logistic_fit
 from .scoring import _names_agree
@@ -14,7 +15,6 @@ from .scoring import _names_agree
 ACTOR_THRESHOLD = 0.25
 ACTOR_C = 1.0  # the actor model's regularisation (not cross-validated)
 MIN_ACTORS = 10  # fewer labelled actors than this: no actor model
-OFF = 1.01
 
 
 def actor_rows(lang: str, gold: list[GoldPassage], model: dict, spec: FeatureSpec) -> list[tuple[list[str], int]]:

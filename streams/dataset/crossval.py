@@ -24,7 +24,7 @@ from schemas import Article, Event
 from streams.extraction import Extractor
 from streams.extraction.context import Candidate
 from streams.extraction.engine import LanguageEngine, lower_same_length
-from streams.extraction.learned import load_model, model_path
+from streams.extraction.learned import clusters_path, load_model, model_path
 from streams.extraction.merge import merge
 from streams.extraction.proposals import ModelReader
 
@@ -110,6 +110,13 @@ class RuleReadings:
         return tuple(self.engine.analyse(text, None, lower_same_length(text)))
 
 
+def write_trial(model: dict, lang: str, directory: Path) -> None:
+    """A model under trial, written where an Extractor can load it (with the cluster map it was trained on)."""
+    model_path(lang, directory).write_text(json.dumps(model), encoding="utf-8")
+    if model["features"].get("clusters") and not clusters_path(lang, directory).exists():
+        clusters_path(lang, directory).write_bytes(clusters_path(lang).read_bytes())
+
+
 def held_out(
     lang: str, gold: Sequence[GoldPassage], rules: RuleReadings, fitter: Fitter, lowest: float
 ) -> list[HeldOut]:
@@ -119,7 +126,7 @@ def held_out(
         model = fitter(fold)
         model["types"] = [{**entry, "threshold": lowest} for entry in model["types"]]
         with tempfile.TemporaryDirectory() as tmp:
-            model_path(lang, Path(tmp)).write_text(json.dumps(model), encoding="utf-8")
+            write_trial(model, lang, Path(tmp))
             reader = RecordingReader(rules.engine, Path(tmp))
         for item in gold:
             if fold_of(item.passage.record_id) != fold:

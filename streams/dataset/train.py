@@ -21,14 +21,25 @@ from streams.extraction.learned import (
     FeatureSpec,
     TypeModel,
     clusters_fingerprint,
-    clusters_path,
     load_clusters,
     model_path,
 )
 from streams.extraction.proposals import sentence_entities
 
 from .actor_training import actor_rows, fit_actor
-from .crossval import FOLDS, OFF, Curve, HeldOut, RuleReadings, fold_of, held_out, out_of_fold, ranked, threshold_curve
+from .crossval import (
+    FOLDS,
+    OFF,
+    Curve,
+    HeldOut,
+    RuleReadings,
+    fold_of,
+    held_out,
+    out_of_fold,
+    ranked,
+    threshold_curve,
+    write_trial,
+)
 from .guards import FalseAlarmGuard
 from .labels import GoldPassage, load_gold
 from .linear import design, logistic_fit
@@ -123,13 +134,6 @@ SUFFIX_CHARS = {"de": 6, "en": 0}
 MASK_ENTITIES = True
 # Word clusters from unlabelled text as features are off: they did not lift dev F1 beyond noise (docs/real-news.md,
 # "Tenth session: distributional features"). `make clusters` builds the maps, `train --clusters` tries them.
-
-
-def write_trial(model: dict, lang: str, directory: Path) -> None:
-    """A model under trial, written where an Extractor can load it (with the cluster map it was trained on)."""
-    model_path(lang, directory).write_text(json.dumps(model), encoding="utf-8")
-    if model["features"].get("clusters") and not clusters_path(lang, directory).exists():
-        clusters_path(lang, directory).write_bytes(clusters_path(lang).read_bytes())
 
 
 def build(lang: str, sentences: list[Example], gold: list[GoldPassage], spec: FeatureSpec, c: float) -> dict:
@@ -269,7 +273,7 @@ def train(lang: str, out_dir: Path = MODEL_DIR, clusters: bool = False) -> dict:
         "folds": FOLDS,
         "c": chosen.c,
         "c_tried": chosen.tried,
-        "rules": figures(out_of_fold(lang, chosen.held, {})),
+        "rules": figures(next(report for t, report in chosen.curve if t == OFF)),  # the curve has the rules alone
         "rules+model": figures(out_of_fold(lang, chosen.held, thresholds)),
     }
     model["trained_on"] = {
