@@ -16,13 +16,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemas import SCHEMA_VERSION, ActorKind, Event, EventType, Modality, QuantityQualifier
+from pydantic import BaseModel
 
-_EVENT_FIELDS = len(Event.model_fields)
+from schemas import SCHEMA_VERSION, ActorKind, Event, EventType, Modality, QuantityQualifier
+from schemas.models import Actor, Evidence, Location, Mention, Quantity
+
 _EVENT_TYPES = frozenset(member.value for member in EventType)
 _ACTOR_KINDS = frozenset(member.value for member in ActorKind)
 _MODALITIES = frozenset(member.value for member in Modality)
 _QUALIFIERS = frozenset(member.value for member in QuantityQualifier)
+
+
+def _fields(model: type[BaseModel]) -> frozenset[str]:
+    """The keys of a model's dump: every field, always written (the dump leaves none out)."""
+    return frozenset(model.model_fields)
+
+
+_EVENT_KEYS, _ACTOR_KEYS, _LOCATION_KEYS = _fields(Event), _fields(Actor), _fields(Location)
+_QUANTITY_KEYS, _EVIDENCE_KEYS, _MENTION_KEYS = _fields(Quantity), _fields(Evidence), _fields(Mention)
 
 
 def _country(value: Any) -> bool:
@@ -43,11 +54,11 @@ def _offset(value: Any) -> bool:
 def _evidence(data: Any) -> bool:
     return (
         type(data) is dict
-        and len(data) == 4
-        and type(data.get("text")) is str
-        and _offset(data.get("start"))
-        and _offset(data.get("end"))
-        and type(data.get("rule")) is str
+        and data.keys() == _EVIDENCE_KEYS
+        and type(data["text"]) is str
+        and _offset(data["start"])
+        and _offset(data["end"])
+        and type(data["rule"]) is str
     )
 
 
@@ -55,10 +66,9 @@ def _quantity(data: Any) -> bool:
     """None or a Quantity's data."""
     return data is None or (
         type(data) is dict
-        and len(data) == 3
-        and _offset(data.get("value"))
-        and data.get("qualifier") in _QUALIFIERS
-        and "unit" in data
+        and data.keys() == _QUANTITY_KEYS
+        and _offset(data["value"])
+        and data["qualifier"] in _QUALIFIERS
         and _optional_str(data["unit"])
     )
 
@@ -66,39 +76,33 @@ def _quantity(data: Any) -> bool:
 def _mention(data: Any) -> bool:
     return (
         type(data) is dict
-        and len(data) == 3
-        and _evidence(data.get("evidence"))
-        and "quantity" in data
+        and data.keys() == _MENTION_KEYS
+        and _evidence(data["evidence"])
         and _quantity(data["quantity"])
-        and data.get("modality") in _MODALITIES
+        and data["modality"] in _MODALITIES
     )
 
 
 def _actor(data: Any) -> bool:
     return (
         type(data) is dict
-        and len(data) == 3
-        and type(data.get("name")) is str
-        and "country" in data
+        and data.keys() == _ACTOR_KEYS
+        and type(data["name"]) is str
         and _country(data["country"])
-        and data.get("kind") in _ACTOR_KINDS
+        and data["kind"] in _ACTOR_KINDS
     )
 
 
 def _location(data: Any) -> bool:
     return data is None or (
-        type(data) is dict
-        and len(data) == 2
-        and type(data.get("name")) is str
-        and "country" in data
-        and _country(data["country"])
+        type(data) is dict and data.keys() == _LOCATION_KEYS and type(data["name"]) is str and _country(data["country"])
     )
 
 
 def canonical_event(data: Any) -> bool:
     """`data` is an Event exactly as `Event.model_dump(mode="json")` writes it (read back from JSON): pydantic accepts
     it, and every field the stories read has the value the model would hold (enums as their wire values)."""
-    if type(data) is not dict or len(data) != _EVENT_FIELDS:
+    if type(data) is not dict or data.keys() != _EVENT_KEYS:
         return False
     try:
         confidence = data["confidence"]
@@ -125,5 +129,5 @@ def canonical_event(data: Any) -> bool:
             and _optional_str(data["article_title"])
             and _optional_str(data["source"])
         )
-    except (KeyError, TypeError):  # a field missing; an unhashable value looked up among the enum values
+    except TypeError:  # an unhashable value looked up among the enum values
         return False

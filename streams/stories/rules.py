@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import orjson
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from schemas import EventType, Modality
 
@@ -49,6 +49,17 @@ def _folded(outlets: tuple[str, ...]) -> frozenset[str]:
     return frozenset(outlet.strip().casefold() for outlet in outlets)
 
 
+class _Compiled(NamedTuple):
+    """A rule as the per-event check reads it: type values, modality floor and folded outlets looked up once."""
+
+    rule: AlertRule
+    types: frozenset[str]
+    floor: int
+    min_confidence: float
+    outlets: frozenset[str] | None
+    min_sources: int
+
+
 class AlertRules(BaseModel):
     """The rules file: evaluated in order, the first rule a story meets raises its one alert."""
 
@@ -56,6 +67,23 @@ class AlertRules(BaseModel):
 
     version: int = Field(ge=1, le=1, description="Format version of the rules file")
     rules: tuple[AlertRule, ...]
+    # The rules as the per-event check reads them, compiled once: a story not alerted yet is checked against every
+    # rule at each of its events, and reading the pydantic rules (enum members, the outlets' cache key) was some 5 %
+    # of the stories agent's CPU on event-dense input.
+    _compiled: tuple[_Compiled, ...] = PrivateAttr(default=())
+
+    def model_post_init(self, context: Any) -> None:
+        self._compiled = tuple(
+            _Compiled(
+                rule,
+                frozenset(member.value for member in rule.types),
+                RANK_OF_MODALITY[rule.min_modality],
+                rule.min_confidence,
+                None if rule.outlets is None else _folded(rule.outlets),
+                rule.min_sources,
+            )
+            for rule in self.rules
+        )
 
     @field_validator("rules")
     @classmethod
@@ -76,43 +104,6 @@ def load_rules(path: Path | None = None) -> AlertRules:
         raise ValueError(f"alert rules file {path}: {error}") from error
 
 
-class _Compiled(NamedTuple):
-    """A rule as the per-event check reads it: type values, modality floor and folded outlets looked up once."""
-
-    rule: AlertRule
-    types: frozenset[str]
-    floor: int
-    min_confidence: float
-    outlets: frozenset[str] | None
-    min_sources: int
-
-
-# Compiled rules by the id of their AlertRules (kept alive with it, so the id is not reused): a story not alerted yet
-# is checked against every rule at each of its events, and reading the pydantic rules (enum members, the outlets'
-# cache key) was some 5 % of the stories agent's CPU on event-dense input.
-_COMPILED: dict[int, tuple[AlertRules, tuple[_Compiled, ...]]] = {}
-
-
-def _compiled(rules: AlertRules) -> tuple[_Compiled, ...]:
-    entry = _COMPILED.get(id(rules))
-    if entry is None or entry[0] is not rules:
-        if len(_COMPILED) >= 64:
-            _COMPILED.clear()
-        compiled = tuple(
-            _Compiled(
-                rule,
-                frozenset(member.value for member in rule.types),
-                RANK_OF_MODALITY[rule.min_modality],
-                rule.min_confidence,
-                None if rule.outlets is None else _folded(rule.outlets),
-                rule.min_sources,
-            )
-            for rule in rules.rules
-        )
-        entry = _COMPILED[id(rules)] = (rules, compiled)
-    return entry[1]
-
-
 def first_rule_met(
     rules: AlertRules,
     *,
@@ -125,7 +116,7 @@ def first_rule_met(
     stories agent passes values: making members of them cost more than the check). `confidence` may be a function
     giving it: called at most once, and only when a rule with a minimum confidence is reached."""
     type_value = event_type.value if isinstance(event_type, EventType) else event_type
-    for rule in _compiled(rules):
+    for rule in rules._compiled:
         if type_value not in rule.types:
             continue
         if rule.min_confidence > 0.0 and callable(confidence):
