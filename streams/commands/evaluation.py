@@ -7,13 +7,13 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from schemas import Article, Event
 from streams.dataset.scoring import TYPES, Tally
-from streams.extraction import EXTRACTOR_VERSION, extract
+from streams.extraction import EXTRACTOR_VERSION, ExtractionResult, extract
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 GOLDEN_DIR = REPO_ROOT / "tests" / "sets" / "golden"
@@ -84,6 +84,11 @@ class GoldenReport:
     modality: Ratio = field(default_factory=Ratio)
     hard_negatives: Ratio = field(default_factory=Ratio)  # hits = negatives with a false alarm
     errors: list[str] = field(default_factory=list)
+
+    @property
+    def error_count(self) -> int:
+        """Spurious and missed events over every type."""
+        return sum(c.fp + c.fn for c in self.per_type.values())
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -165,12 +170,15 @@ def _align(
     return matched, free_gold, free_pred
 
 
-def score_golden(items: Iterable[GoldItem], lang: str) -> GoldenReport:
+def score_golden(
+    items: Iterable[GoldItem], lang: str, extractor: Callable[[Article], ExtractionResult] = extract
+) -> GoldenReport:
+    """The extractor (the shared default unless given, e.g. a trial model's) over a golden set."""
     report = GoldenReport(lang=lang)
     for item in items:
         report.items += 1
         article = Article(id=item.id, text=item.text, title=item.title, lang=item.lang)
-        events = list(extract(article).events)
+        events = list(extractor(article).events)
         if item.hard_negative:
             report.hard_negatives.add(bool(events))
         for kind in TYPES:

@@ -10,7 +10,6 @@ from pathlib import Path
 from streams.extraction import Extractor
 
 from .pool import REPO_ROOT
-from .scoring import TYPES
 
 MAX_FALSE_ALARMS = 0.02  # the project's bound on the external sets' `none` items
 EXTERNAL_DIR = Path(os.environ.get("NEWSEVENTS_EXTERNAL_EVAL_DIR", REPO_ROOT.parent / "shared" / "eval" / "external"))
@@ -59,21 +58,15 @@ class GoldenGuard:
         from streams.commands.evaluation import GOLDEN_DIR, load_golden
 
         directory = GOLDEN_DIR / lang
+        self.lang = lang
         self.items = load_golden(directory) if directory.is_dir() else []
         self.limit = self.errors(Extractor(model_root=None))
 
     def errors(self, extractor: Extractor) -> int:
-        from schemas import Article
-        from streams.commands.evaluation import _align
+        """Spurious and missed events of the extractor on the golden set."""
+        from streams.commands.evaluation import score_golden
 
-        count = 0
-        for item in self.items:
-            events = extractor.extract(Article(id=item.id, text=item.text, title=item.title, lang=item.lang)).events
-            for kind in TYPES:
-                gold = [g for g in item.events if g.type == kind]
-                _, missed, spurious = _align(gold, [e for e in events if e.type.value == kind])
-                count += len(missed) + len(spurious)
-        return count
+        return score_golden(self.items, self.lang, extractor.extract).error_count
 
     def allows(self, extractor: Extractor) -> bool:
         return self.errors(extractor) <= self.limit

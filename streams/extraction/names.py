@@ -57,7 +57,6 @@ class Names:
         self._auxiliaries = {w.lower() for w in rules.auxiliaries}
         self._passive = {w.lower() for w in rules.passive_auxiliaries}
         self._agent_preps = {w.lower() for w in rules.passive_agents}
-        self._genitive_suffixes = tuple(rules.genitive_suffixes)
         self._private_nouns = {w.lower() for w in rules.private_nouns}
         self.controlled_bodies = ControlledBodies(lexicon, vocabulary)
         self._verb_second_language = lexicon.grammar.verb_second
@@ -378,7 +377,7 @@ class Names:
         organ_nouns = vocabulary.organ_nouns
         noun = following.group(0)
         # The noun may stand in the genitive: "Ein Sprecher des chinesischen Außenministeriums".
-        for form in (noun, *(noun[: -len(s)] for s in self._genitive_suffixes if s and noun.endswith(s))):
+        for form in (noun, *vocabulary.genitive_stems(noun)):
             for start in range(len(form) - _MIN_COMPOUND_HEAD + 1):
                 head = form[start:] if start == 0 else form[start].upper() + form[start + 1 :]
                 if (organ_nouns is not None and organ_nouns.fullmatch(head)) or vocabulary.force.fullmatch(head):

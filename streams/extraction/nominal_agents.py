@@ -33,7 +33,6 @@ class NominalAgents:
             compile_terms(compiler, [f"{{{DEPLOYMENT_NOUN_CLASS}}}"]) if DEPLOYMENT_NOUN_CLASS in classes else None
         )
         self._agent_preps = frozenset(w.lower() for w in lexicon.text.passive_agents)
-        self._genitive_suffixes = sorted(lexicon.text.genitive_suffixes, key=len, reverse=True)
         self._vocabulary = vocabulary
 
     def actor(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
@@ -56,14 +55,10 @@ class NominalAgents:
                 if mention.entity.category == DEMONYM_ADJ:
                     return Actor(text[mention.start : mention.end], mention.entity, "subject", mention.start)
                 if mention.genitive and mention.entity.category not in _NO_AGENT:
-                    return Actor(self._without_genitive(mention.text), mention.entity, "subject", mention.start)
+                    return Actor(
+                        self._vocabulary.without_genitive(mention.text), mention.entity, "subject", mention.start
+                    )
         return None
-
-    def _without_genitive(self, name: str) -> str:
-        for suffix in self._genitive_suffixes:
-            if name.endswith(suffix):
-                return name[: -len(suffix)]
-        return name
 
     def _agent(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """The name after 'von'/'vom' whose participle stands right before the cue's noun."""

@@ -41,7 +41,6 @@ class Possessors:
     def __init__(self, lexicon: Lexicon, compiler: TermCompiler, vocabulary: Vocabulary):
         self._vocabulary = vocabulary
         self._deployment_agents = NominalAgents(lexicon, compiler, vocabulary)
-        self._genitive_suffixes = sorted(lexicon.text.genitive_suffixes, key=len, reverse=True)
         classes = lexicon.cues.classes
         self._glued = compile_terms(compiler, [f"{{{GLUED_OWNED_CLASS}}}"]) if GLUED_OWNED_CLASS in classes else None
         self._act_nouns = compile_terms(compiler, [f"{{{ACT_NOUN_CLASS}}}"]) if ACT_NOUN_CLASS in classes else None
@@ -125,8 +124,6 @@ class Possessors:
     def _named(self, text: str, owner: Mention) -> Actor:
         """The owner as an actor, its name without the genitive ending."""
         name = text[owner.start : owner.end]
-        for suffix in self._genitive_suffixes if owner.genitive else ():
-            if name.endswith(suffix):
-                name = name[: -len(suffix)]
-                break
+        if owner.genitive:
+            name = self._vocabulary.without_genitive(name)
         return Actor(name, owner.entity, "subject", mention_start=owner.start)

@@ -16,7 +16,7 @@ from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names, unlisted_actor
 from .surnames import Surnames, named_in
 from .text import Segmenter
-from .words import Vocabulary, may_be_name
+from .words import Vocabulary, may_be_name, whole_word
 
 # The sentence_opening reading: the sentences before the cue's that are searched, within this many characters.
 _MAX_SENTENCES_BACK = 2
@@ -74,7 +74,6 @@ class Referents:
         self._not_names = Names(lexicon, vocabulary).not_names
         self._all_pronouns = frozenset(w.lower() for w in rules.pronouns)
         self._representatives = frozenset(w.lower() for w in referring.representatives)
-        self._genitive_suffixes = sorted((s for s in rules.genitive_suffixes if s), key=len, reverse=True)
         self._contracted = frozenset(w.lower() for w in lexicon.grammar.contracted_articles)
         self._surnames = Surnames(lexicon, vocabulary, names, splitter)
 
@@ -326,7 +325,7 @@ class Referents:
         if after and text[last.end() : after[0].start()] == " " and may_be_name(after[0].group(0)):
             return None  # the pair opens a longer name
         joined_before = before is not None and text[before.end() : first.start()] == " "
-        stem = next((b[: -len(s)] for s in self._genitive_suffixes if b.endswith(s) and len(b) > len(s) + 2), b)
+        stem = vocabulary.without_genitive(b, min_stem=2)
         if (
             places.lookup_place(f"{a} {b}") is not None
             or places.lookup_place(b) is not None
@@ -334,7 +333,7 @@ class Referents:
             or (joined_before and before is not None and places.lookup_place(f"{before.group(0)} {a}") is not None)
         ):
             return None
-        repeats = [m for m in re.finditer(rf"(?<![\w-]){re.escape(b)}(?![\w-])", text) if m.start() != last.start()]
+        repeats = [m for m in whole_word(b).finditer(text) if m.start() != last.start()]
         # A common noun mostly follows an article; a last name seldom does ('an dem Klein und Woelke').
         after_article = sum(self._after_article(text, m.start()) for m in repeats)
         if repeats and 2 * after_article >= len(repeats):
@@ -384,10 +383,10 @@ class Referents:
         name = owner.group(0)
         if text[owner.end() : noun.start()] != " " or not may_be_name(name) or name.lower() in self._not_names:
             return actor
-        suffix = next((s for s in self._genitive_suffixes if name.endswith(s) and len(name) > len(s) + 2), None)
-        if suffix is None:
+        stem = next(self._vocabulary.genitive_stems(name, min_stem=2), None)
+        if stem is None:
             return actor
-        return unlisted_actor(name[: -len(suffix)], owner.start())
+        return unlisted_actor(stem, owner.start())
 
 
 def _fits(mention: Mention, referent: Referent) -> bool:

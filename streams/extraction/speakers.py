@@ -10,7 +10,7 @@ from .context import Actor, Attribution, CueContext, SentenceReading, clause_of
 from .gazetteer import PLACE
 from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, unlisted_actor
-from .words import Vocabulary
+from .words import Vocabulary, whole_word
 
 MAX_SPEAKER_WORDS = 4  # an unlisted speaker's name: "Dr Jane Doe", "Elbit Systems UK"
 _MAX_LEAD_IN_WORDS = 8  # words of a colon lead-in read for its speaker: "Walz betont immer wieder:"
@@ -130,7 +130,7 @@ class Speakers:
 
     def _named_within(self, text: str, word: re.Match[str]) -> bool:
         """Whether the capitalised word recurs inside a sentence elsewhere in the text (a name, not an adverb)."""
-        for other in re.finditer(rf"(?<![\w-]){re.escape(word.group(0))}(?![\w-])", text):
+        for other in whole_word(word.group(0)).finditer(text):
             before = text[max(0, other.start() - 3) : other.start()].rstrip()
             if other.start() != word.start() and before and before[-1] not in '.!?:"„“«»':
                 return True

@@ -15,7 +15,7 @@ from .gazetteer import Gazetteer, Mention
 from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names, unlisted_actor
 from .text import Segmenter
-from .words import Vocabulary, may_be_name
+from .words import Vocabulary, may_be_name, whole_word
 
 _MIN_LENGTH = 3  # "Er", "Ihr" are no surnames
 _MAX_SENTENCES_BACK = 2  # a one-word name stands for the referring word only close by
@@ -35,7 +35,6 @@ class Surnames:
         self._contracted = frozenset(w.lower() for w in lexicon.grammar.contracted_articles)
         # Articles and possessives ("Ihr Mann Julian"): what follows is a noun.
         self._articles = vocabulary.determiners | {w.lower() for w in rules.pronouns} | self._contracted
-        self._genitive_suffixes = sorted((g for g in rules.genitive_suffixes if g), key=len, reverse=True)
         noun_endings = rules.referring.common_noun_endings
         self._noun_endings = tuple(e.lower() for e in noun_endings)
         self._enabled = vocabulary.nouns_capitalized and bool(noun_endings)
@@ -59,11 +58,9 @@ class Surnames:
 
     def _nominative(self, text: str, name: str) -> str:
         """'Krahs' ('ein Mitarbeiter Krahs') is Krah when the text names Krah too."""
-        for suffix in self._genitive_suffixes:
-            stem = name[: -len(suffix)]
-            if name.endswith(suffix) and len(stem) > 2 and re.search(rf"(?<![\w-]){re.escape(stem)}(?![\w-])", text):
-                return stem
-        return name
+        return next(
+            (stem for stem in self._vocabulary.genitive_stems(name, min_stem=2) if whole_word(stem).search(text)), name
+        )
 
     def _surname(self, text: str, words: list[re.Match[str]], index: int) -> bool:
         word, before = words[index], words[index - 1]
@@ -82,7 +79,7 @@ class Surnames:
             return False
         if index + 1 < len(words) and self._first_name_of(text, word, words[index + 1]):
             return False
-        repeats = [m for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) if m.start() != word.start()]
+        repeats = [m for m in whole_word(name).finditer(text) if m.start() != word.start()]
         if any(self._after_marker(text, repeat.start()) for repeat in repeats):
             return False  # "dem Trainer Untreue ... Die Untreue": a noun the text puts after an article
         # An apposition ends with the name: 'der Sänger Schmyt macht', not 'der Moderator Jens Albrecht'.
@@ -123,7 +120,7 @@ class Surnames:
         last = following.group(0)
         if text[word.end() : following.start()] != " " or not may_be_name(last):
             return False
-        return "-" in last or len(re.findall(rf"(?<![\w-]){re.escape(last)}(?![\w-])", text)) > 1
+        return "-" in last or len(whole_word(last).findall(text)) > 1
 
     def _after_marker(self, text: str, position: int) -> bool:
         """Whether the word at position follows an article, preposition or adjective in the same phrase."""
@@ -148,4 +145,4 @@ class Surnames:
 
 def named_in(name: str, clause: str) -> bool:
     """Whether the clause gives the name as a word of its own."""
-    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", clause) is not None
+    return whole_word(name).search(clause) is not None

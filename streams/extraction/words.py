@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol, TypeVar
 
 from .lexicon import TermCompiler, compile_terms, screened_terms
@@ -61,6 +62,7 @@ class Vocabulary:
     relative: frozenset[str]  # relative pronouns as spelt (case kept)
     time_words: frozenset[str]  # time words and months
     adjective_suffixes: tuple[str, ...]
+    genitive_suffixes: tuple[str, ...]  # "s" (Russlands), "'s" (Russia's): longest first, none empty
     nouns_capitalized: bool  # German: every noun has a capital, so a capital marks no name
     word: re.Pattern[str]  # a word of this language (WORD, or with its elisions split off)
     organ_nouns: re.Pattern[str] | None  # "Regierung", "government", "defence ministry"
@@ -82,6 +84,7 @@ class Vocabulary:
             relative=frozenset(rules.relative_pronouns),
             time_words=_lower([*rules.time_words, *rules.months]),
             adjective_suffixes=tuple(rules.adjective_suffixes),
+            genitive_suffixes=tuple(sorted({s for s in rules.genitive_suffixes if s}, key=len, reverse=True)),
             nouns_capitalized=rules.nouns_capitalized,
             word=word_pattern(lexicon.grammar.elision_prefixes),
             organ_nouns=compile_terms(compiler, rules.organ_nouns) if rules.organ_nouns else None,
@@ -90,6 +93,17 @@ class Vocabulary:
             force_attribute_nouns=_lower(rules.force_attribute_nouns),
             force_object_words=_lower(rules.force_object_words),
         )
+
+    def genitive_stems(self, word: str, min_stem: int = 0) -> Iterator[str]:
+        """The word without each genitive ending it carries, longest ending first, where more than min_stem
+        characters stay ('Russlands' -> 'Russland'; "Israel's" -> 'Israel')."""
+        for suffix in self.genitive_suffixes:
+            if word.endswith(suffix) and len(word) - len(suffix) > min_stem:
+                yield word[: -len(suffix)]
+
+    def without_genitive(self, word: str, min_stem: int = 0) -> str:
+        """The word without its longest genitive ending (see genitive_stems), or the word itself."""
+        return next(self.genitive_stems(word, min_stem), word)
 
     def strip_articles(self, words: Sequence[str], also: Collection[str] = ()) -> Sequence[str]:
         """The lowercased `words` without the articles (and the words in `also`) at their end: the words before a
@@ -129,6 +143,13 @@ def words_after(word: re.Pattern[str], text: str, start: int, end: int, count: i
         return start, start
     words = list(word.finditer(text, start, min(end, start + 16 * count)))[:count]
     return (start, words[-1].end()) if words else (start, start)
+
+
+@lru_cache(maxsize=4096)
+def whole_word(word: str) -> re.Pattern[str]:
+    """The word as a word of its own (no letter, digit or hyphen joined to it), compiled once per word: the resolvers
+    ask it of the same names again and again across an article."""
+    return re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
 
 
 def may_be_name(word: str) -> bool:

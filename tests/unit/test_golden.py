@@ -10,7 +10,7 @@ import pytest
 
 from schemas import Article
 from streams.commands.evaluation import GOLDEN_DIR, TYPES, GoldenReport, load_golden, score_golden
-from streams.extraction import extract
+from streams.extraction import ExtractionResult, extract
 from streams.extraction.lexicon import available_languages
 
 # The bar from issue 3, per type and language. Hard negatives: the share of them with any event. A language added
@@ -140,3 +140,19 @@ def test_kursk_must_not() -> None:
         for mention in (event.evidence, *(m.evidence for m in event.mentions)):
             assert article.text[mention.start : mention.end] == mention.text
         assert sentences
+
+
+def test_an_extractor_that_finds_nothing_misses_every_golden_event() -> None:
+    """score_golden scores the extractor it is given (the learned stage's guard hands it a trial model's)."""
+    items = load_golden(GOLDEN_DIR / "de")
+
+    def silent(article: Article) -> ExtractionResult:
+        return ExtractionResult(lang="de", supported=True, events=())
+
+    report = score_golden(items, "de", silent)
+    assert report.error_count == sum(len(item.events) for item in items) > 0
+    assert all(c.tp == 0 and c.fp == 0 for c in report.per_type.values())
+    assert report.hard_negatives.value == 0
+    shipped = _report("de")
+    assert shipped.error_count == sum(c.fp + c.fn for c in shipped.per_type.values())
+    assert report.error_count == sum(c.tp + c.fn for c in shipped.per_type.values())

@@ -1,10 +1,11 @@
-"""The language's word classes (streams/extraction/words.py): word windows, articles and bystander prepositions."""
+"""The language's word classes (streams/extraction/words.py): word windows, articles, bystander prepositions, genitive
+endings and whole words."""
 
 from __future__ import annotations
 
 from support.stages import engine
 
-from streams.extraction.words import WORD, words_after, words_before
+from streams.extraction.words import WORD, whole_word, words_after, words_before
 
 
 def test_word_windows() -> None:
@@ -29,3 +30,23 @@ def test_strip_articles() -> None:
     assert vocabulary.strip_articles(["die"]) == []
     assert vocabulary.strip_articles(["nach", "angaben", "und", "die"], also=("und",)) == ["nach", "angaben"]
     assert engine("en").vocabulary.strip_articles(["and", "the"]) == ["and"]
+
+
+def test_genitive_stems_longest_ending_first_and_a_minimum_stem() -> None:
+    english = engine("en").vocabulary
+    assert english.without_genitive("Ukraine's") == "Ukraine"
+    assert english.without_genitive("Ukraine’s") == "Ukraine"
+    assert english.without_genitive("Reynolds'") == "Reynolds"
+    assert english.without_genitive("Ukraine") == "Ukraine"
+    german = engine("de").vocabulary
+    assert german.without_genitive("Frankreichs") == "Frankreich"
+    assert list(german.genitive_stems("Abs", min_stem=2)) == []  # too short a stem to be a name
+    assert german.without_genitive("Abs", min_stem=2) == "Abs"
+    assert list(german.genitive_stems("Jonas", min_stem=2)) == ["Jona"]
+
+
+def test_whole_word_needs_no_letter_digit_or_hyphen_joined_to_it() -> None:
+    text = "Keller said; Kellermann and Ost-Keller did not, Keller2 neither, but (Keller) did."
+    assert [m.start() for m in whole_word("Keller").finditer(text)] == [0, text.index("(Keller)") + 1]
+    assert whole_word("Keller") is whole_word("Keller")  # compiled once
+    assert whole_word("a.b").search("axb") is None  # the word is taken literally
