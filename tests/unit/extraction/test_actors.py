@@ -276,3 +276,10 @@ def test_the_author_of_the_falsehood_a_denial_names_does_not_deny_it() -> None:
     assert events_of('"These are Hezbollah\'s lies," he said in a statement.', "en", "denial") == []
     # The denier itself still acts.
     assert _actor_countries("Lebanon dismissed the report as false.", "en", "denial") == {"LBN"}
+
+
+def test_a_name_in_a_where_clause_after_the_cue_does_not_act() -> None:
+    # "..., where Hezbollah kept weapons": a relative clause about the place (text.json conjunctions), not the raider.
+    text = "Troops raided buildings in Tyre, where Hezbollah kept weapons."
+    assert "Hezbollah" not in {e.actor.name for e in events_of(text, "en", "deployment")}
+    assert _actor_countries("Lebanon sent troops to Tyre, where Hezbollah kept weapons.", "en", "deployment") == {"LBN"}
