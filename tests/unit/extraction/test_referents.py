@@ -143,6 +143,9 @@ def test_english_reads_only_troops_and_soldiers_as_unowned_forces(tmp_path: Path
     assert events_of(text, "en", "deployment") == []
     troops = "Mexico is tense. Two thousand troops were deployed near the border."
     assert [e.actor.country for e in events_of(troops, "en", "deployment")] == ["MEX"]
+    # A capitalised word before them is an owner the lists lack.
+    unknown = "Mexico is tense. On Friday Varnesian troops were deployed near the border."
+    assert "MEX" not in {e.actor.country for e in events_of(unknown, "en", "deployment")}
     # The reading is data: a language that lists its forces there opts in.
     extractor = Extractor(root=_with_referring(tmp_path, "en", unowned_forces=["{FORCE}"]).parent, model_root=None)
     events = extractor.extract(Article(id="a", text=text, lang="en")).events
