@@ -67,11 +67,7 @@ class UnownedForces:
         if self._vocabulary.nouns_capitalized:
             return False
         before = list(self._vocabulary.word.finditer(text, start, force_start))[-2:]
-        return (
-            len(before) == 2
-            and text[before[-1].end() : force_start] == " "
-            and before[-1].group(0)[:1].isupper()
-        )
+        return len(before) == 2 and text[before[-1].end() : force_start] == " " and before[-1].group(0)[:1].isupper()
 
 
 def owned_where_placed(actor: Actor, location: Place | None) -> Actor | None:
