@@ -19,7 +19,7 @@ from .gerunds import GerundSubjects
 from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names
 from .nominal import GovernedNouns
-from .non_actors import acting_mentions, stands_aside
+from .non_actors import FalsehoodAuthors, acting_mentions, stands_aside
 from .owners import ForceOwners
 from .passives import Passives
 from .referents import Referents
@@ -51,6 +51,7 @@ class Actors:
         self._armed_groups = ArmedGroups(lexicon, vocabulary)
         self._unowned = UnownedForces(lexicon, vocabulary)
         self._governed = GovernedNouns(lexicon, vocabulary)
+        self._falsehoods = FalsehoodAuthors(lexicon)
         # Subordinators that open a clause without a comma ("... as Hezbollah denies ..."): the conjunctions that
         # neither coordinate names ("and") nor open relative clauses ("who", "that").
         self._subordinators = (
@@ -60,7 +61,9 @@ class Actors:
     def actor(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """The cue's actor: a deployment's force owner, a passive's agent, a bare organ, the clause's subject, else a
         fallback."""
-        mentions = acting_mentions(self._names, self._vocabulary, self._owner_preps, ctx, reading.mentions)
+        mentions = acting_mentions(
+            self._names, self._vocabulary, self._owner_preps, ctx, reading.mentions, self._falsehoods
+        )
         attributions = reading.attributions
         mentions = outside_asides(self._vocabulary.relative, ctx.text, ctx.sentence.start, ctx.cue_start, mentions)
         if (controller := self._gerunds.subject(ctx, mentions)) is not None:  # "warns France against deploying"

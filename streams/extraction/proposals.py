@@ -63,6 +63,7 @@ class ModelReader:
         # weighed the words already; requiring a force or report noun cost a third of the German denials on dev),
         # fixed modality, cue words or actor coding (personal, jurisdiction); its confidence is the model's.
         base = {rule.type: rule for rule in reversed(engine.rules)}
+        self._cue_rules = {type_: tuple(r for r in engine.rules if r.type == type_) for type_ in base}
         self._rules = {
             type_: replace(
                 rule,
@@ -177,6 +178,8 @@ class ModelReader:
         chosen_start, chosen_end = sentence.start + chosen.start, sentence.start + chosen.end
         if chosen_start < ctx.cue.end() and chosen_end > ctx.cue.start():
             return None  # the cue word itself ("Weist die Vorwürfe ... zurück: ...") is what is done, not who does it
+        if any(rule.pattern.match(ctx.text, chosen_start) for rule in self._cue_rules.get(ctx.rule.type, ())):
+            return None  # a cue of the type starts there ("Weist die Vorwürfe ... zurück: ..."): the verb, no one
         if names_the_object(self.engine.vocabulary.word, ctx, chosen_start, chosen_end):
             return None  # "Neue Vorwürfe ... zurückgewiesen": the claim denied (or its adjective), not the denier
         if _NUMBER_COMPOUND_TAIL.search(ctx.text, max(0, chosen_start - 2), chosen_start):

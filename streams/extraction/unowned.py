@@ -40,6 +40,10 @@ class UnownedForces:
                 break
             if vocabulary.after_bystander_preposition(text, force.start(), ctx.start):
                 continue  # "die Bodenoffensive gegen die Terror-Miliz": what the act targets does not act
+            if any(a.start <= force.start() < a.end for a in reading.attributions):
+                continue  # "a journalist accompanying the troops said": the source's words, not the act's forces
+            if self._unknown_name_before(text, force.start(), ctx.start):
+                continue  # "Bancroft troops deployed": an owner the lists do not know
             after = vocabulary.word.findall(text, force.end(), min(ctx.end, force.end() + 40))[:2]
             if (
                 len(after) == 2
@@ -55,6 +59,15 @@ class UnownedForces:
             entity = state if state is not None else Entity(name, None, "state", COUNTRY)
             return Actor(name, entity, UNOWNED, mention_start=force.start())
         return None
+
+    def _unknown_name_before(self, text: str, force_start: int, start: int) -> bool:
+        """A capitalised word right before the force, not opening the clause, in a language whose common nouns are
+        lowercase: an owner's name the lists do not know ("Bancroft troops"). Listed names are mentions and own the
+        force before this reading is tried."""
+        if self._vocabulary.nouns_capitalized:
+            return False
+        before = list(self._vocabulary.word.finditer(text, start, force_start))[-2:]
+        return len(before) == 2 and text[before[-1].end() : force_start] == " " and before[-1].group(0)[:1].isupper()
 
 
 def owned_where_placed(actor: Actor, location: Place | None) -> Actor | None:

@@ -267,3 +267,19 @@ def test_the_author_of_the_denied_claim_does_not_deny_it(
     lang: str, text: str, kind: str, names: list[str | None]
 ) -> None:
     assert sorted((e.actor.country or e.actor.name for e in events_of(text, lang, kind)), key=str) == names
+
+
+def test_the_author_of_the_falsehood_a_denial_names_does_not_deny_it() -> None:
+    # "a Hezbollah lie", "Hezbollah's lies", "Hisbollah-Propaganda": the name qualifies the falsehood noun (cues.json
+    # FALSEHOOD), so it made the claim; with no other name the denial has no actor here.
+    assert events_of('"This is a Hezbollah lie," he said in a statement.', "en", "denial") == []
+    assert events_of('"These are Hezbollah\'s lies," he said in a statement.', "en", "denial") == []
+    # The denier itself still acts.
+    assert _actor_countries("Lebanon dismissed the report as false.", "en", "denial") == {"LBN"}
+
+
+def test_a_name_in_a_where_clause_after_the_cue_does_not_act() -> None:
+    # "..., where Hezbollah kept weapons": a relative clause about the place (text.json conjunctions), not the raider.
+    text = "Troops raided buildings in Tyre, where Hezbollah kept weapons."
+    assert "Hezbollah" not in {e.actor.name for e in events_of(text, "en", "deployment")}
+    assert _actor_countries("Lebanon sent troops to Tyre, where Hezbollah kept weapons.", "en", "deployment") == {"LBN"}

@@ -63,3 +63,15 @@ def test_a_denial_takes_its_speaker_from_the_next_sentence() -> None:
 @sentence_table("text", "source")
 def test_an_event_is_attributed_to_its_source(text: str, lang: str, source: str) -> None:
     assert one_event(text, lang).attribution == source
+
+
+def test_a_comma_right_after_a_speech_verb_ends_its_clause() -> None:
+    # "Die Zeitung berichtete, Moldau habe ...": what follows the comma is the reported clause, whose subject acts;
+    # it is no source after the verb (as in "..., berichtete die Zeitung").
+    sentence = "Die Zeitung berichtete, Moldau habe 400 Soldaten an die Grenze verlegt."
+    assert _sources(sentence, "de") == []
+    event = one_event(sentence, "de")
+    assert (event.actor.name, event.actor.country) == ("Moldau", "MDA")
+    assert _sources("Moldau habe 400 Soldaten an die Grenze verlegt, berichtete die Zeitung.", "de") == [
+        ("Zeitung", "after")
+    ]

@@ -241,3 +241,9 @@ def test_a_common_word_opening_the_sentence_is_no_learned_actor() -> None:
     text = "Ramirez says troops will be deployed to the frontier within weeks. Later, Ramirez was asked about it."
     named = Article(id="b", text=text, lang="en")
     assert [e.actor.name for e in Extractor().extract(named).events] == ["Ramirez"]
+
+
+def test_the_learned_actor_is_never_a_cue_of_the_type_opening_the_sentence() -> None:
+    # "Weist die Vorwürfe ... zurück: X" opens with the denial's own verb, capitalised: the verb names no one.
+    headline = Article(id="a", text="Weist die Vorwürfe als haltlos zurück: Der Sänger Max Brandt.", lang="de")
+    assert "Weist" not in {e.actor.name for e in Extractor().extract(headline).events}

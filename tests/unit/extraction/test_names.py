@@ -138,3 +138,10 @@ def test_a_capitalised_state_adjective_after_an_article_opens_an_organisations_n
     assert [(n, c) for n, c, _ in _denials("Die japanische Regierung wies die Berichte zurück.", "de")] == [
         ("japanische Regierung", "JPN")
     ]
+
+
+@sentence_table("text", "country")
+def test_a_state_opening_a_longer_organ_name_acts_for_it(lang: str, text: str, country: str | None) -> None:
+    # "the US National Security Council": a listed organisation's name ("Security Council") ending a longer one is
+    # not that organisation, even when a state opens the run; the state acts. "the UN Security Council" stays the UN.
+    assert {e.actor.country for e in events_of(text, lang, "denial")} == {country}

@@ -136,10 +136,16 @@ def test_a_force_whose_owner_is_only_referred_to_has_no_actor() -> None:
     assert events_of(before + "Kämpfer des Nordens wurden an die Grenze verlegt.", "de", "deployment") == []
 
 
-def test_english_leaves_forces_without_an_owner_alone(tmp_path: Path) -> None:
-    # English force words also name attackers ("suicide bombers"): its text.json "referring" lists no unowned forces.
+def test_english_reads_only_troops_and_soldiers_as_unowned_forces(tmp_path: Path) -> None:
+    # English force words also name attackers ("suicide bombers") and adjectives ("military action"): its text.json
+    # "referring" lists only the plain words for a state's soldiers as unowned forces.
     text = "Mexico is tense. Two suicide bombers were deployed near the border."
     assert events_of(text, "en", "deployment") == []
+    troops = "Mexico is tense. Two thousand troops were deployed near the border."
+    assert [e.actor.country for e in events_of(troops, "en", "deployment")] == ["MEX"]
+    # A capitalised word before them is an owner the lists lack.
+    unknown = "Mexico is tense. On Friday Varnesian troops were deployed near the border."
+    assert "MEX" not in {e.actor.country for e in events_of(unknown, "en", "deployment")}
     # The reading is data: a language that lists its forces there opts in.
     extractor = Extractor(root=_with_referring(tmp_path, "en", unowned_forces=["{FORCE}"]).parent, model_root=None)
     events = extractor.extract(Article(id="a", text=text, lang="en")).events
