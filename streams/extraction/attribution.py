@@ -11,7 +11,6 @@ from .lexicon_schema import Lexicon
 from .text import Segmenter, Sentence
 from .words import UPPER, Vocabulary, next_is_capital
 
-
 _OPENING_QUOTES = '"„“«»‚'
 # A quoted name that opens a compound ('das "People"-Magazin', 'die „Bild“-Zeitung'): its closing quote and hyphen.
 _CLOSED_COMPOUND = re.compile(r'["“”»«‘]-(?=\w)')
@@ -142,7 +141,11 @@ class Attributions:
         if not kept:
             return None
         first = kept[0].start()
-        if first > start and text[first - 1] in _OPENING_QUOTES and _CLOSED_COMPOUND.search(text, first, kept[-1].end()):
+        if (
+            first > start
+            and text[first - 1] in _OPENING_QUOTES
+            and _CLOSED_COMPOUND.search(text, first, kept[-1].end())
+        ):
             first -= 1  # 'das "People"-Magazin': the name keeps its opening quote
         source = text[first : kept[-1].end()]
         return source if any(ch.isalpha() for ch in source) else None

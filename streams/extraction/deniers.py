@@ -17,7 +17,8 @@ from .words import Vocabulary
 _MAX_RELATIVE_WORDS = 8  # words before the cue read for "an accusation the group has denied"
 _MAX_RELATIVE_CHARS = 120  # and the characters they may span
 _AGENT_WORDS = 3 + MAX_SPEAKER_WORDS  # "by", an article, the name and one word to see that it ends
-_MAX_VERDICT_WORDS = 3  # a coordinated verdict before a passive agent: 'and "wholly irresponsible" by'
+_MAX_VERDICT_WORDS = 3
+_MAX_ASIDE_CLAUSES = 2  # clauses an aside between a subject and its verb may hold ("der, wie es heißt, ...")  # a coordinated verdict before a passive agent: 'and "wholly irresponsible" by'
 
 
 class Deniers:
@@ -58,6 +59,7 @@ class Deniers:
             self._inverted_organ,
             self._relative_noun,
             self._inverted_unlisted,
+            self._name_before_aside,
         )  # in this order: the first that names someone
         return next((actor for read in readers if (actor := read(ctx, reading)) is not None), None)
 
@@ -83,6 +85,32 @@ class Deniers:
             return None  # the clause must open with the claim: "Die Vorwürfe ..."
         after = [w for w in opening if w.start() > verb.start()]
         return name_run(text, after, self._not_names) if after and after[0].start() == verb.end() + 1 else None
+
+    def _name_before_aside(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """'Tom Berger, der seit Jahren in Köln lebt, wies die Vorwürfe zurück', 'Tom Berger, 52, bestreitet ...':
+        where the verb comes second, a clause that opens with the finite verb right after an aside set off by commas
+        has its subject before the aside, when that first clause is only an unlisted name (two to four capitalised
+        words, no article, preposition or time word); the aside may name places only."""
+        vocabulary, text, clauses, index = self._vocabulary, ctx.text, ctx.clauses, ctx.clause_index
+        if not self._verb_second or not 2 <= index <= _MAX_ASIDE_CLAUSES + 1:
+            return None
+        if text[clauses[0][1] : clauses[1][0]].strip() != "," or text[clauses[index - 1][1] : ctx.start].strip() != ",":
+            return None
+        opening = list(islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), 2))
+        if opening and opening[0].group(0).lower() not in self._auxiliaries:
+            return None  # the clause must open with its finite verb (the cue or an auxiliary)
+        if any(
+            m.start < ctx.start and m.entity.category != PLACE
+            for m in reading.mentions
+            if m.start >= ctx.sentence.start
+        ):
+            return None  # a listed name before the verb: the actor stages'
+        words = list(islice(vocabulary.word.finditer(text, ctx.sentence.start, clauses[0][1]), MAX_SPEAKER_WORDS + 1))
+        closed = vocabulary.determiners | vocabulary.location_preps | vocabulary.blocking_preps | vocabulary.time_words
+        if not 2 <= len(words) <= MAX_SPEAKER_WORDS or any(w.group(0).lower() in closed for w in words):
+            return None
+        run = name_run(text, words, self._not_names)
+        return run if run is not None and len(run.name.split()) == len(words) else None
 
     def _relative_noun(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """'..., was die Partei allerdings dementierte', '..., wie der Verband bestritt': where every noun has a
