@@ -11,6 +11,19 @@ from .lexicon_schema import Lexicon
 from .text import Segmenter, Sentence
 from .words import UPPER, Vocabulary, next_is_capital
 
+_OPENING_QUOTES = '"„“«»‚'
+# A quoted name that opens a compound ('das "People"-Magazin', 'die „Bild“-Zeitung'): its closing quote and hyphen.
+_CLOSED_COMPOUND = re.compile(r'["“”»«‘]-(?=\w)')
+
+
+def _in_quoted_compound(text: str, gap: str, word: re.Match[str]) -> bool:
+    """Whether the quote marks between two words of a source phrase belong to a quoted name opening a compound: the
+    opening quote before the name ('das "People') or its closing quote and hyphen before the head ('"-Magazin')."""
+    stripped = gap.strip()
+    if len(stripped) == 1 and stripped in _OPENING_QUOTES and gap.endswith(stripped):
+        return _CLOSED_COMPOUND.match(text, word.end()) is not None
+    return _CLOSED_COMPOUND.match(gap + word.group(0)) is not None and len(gap) == 2
+
 
 class Attributions:
     """The source markers of one language (markers.json attribution), compiled once."""
@@ -74,8 +87,14 @@ class Attributions:
         end = start
         count = 0
         for word in self._vocabulary.word.finditer(text, start, limit):
-            # "Die Zeitung berichtete, Russland habe ...": a comma right after the verb ends its clause, no source
-            if any(ch in text[end : word.start()] for ch in (',;:()"“”«»' if count else ",")):
+            gap = text[end : word.start()]
+            # "Die Zeitung berichtete, Russland habe ...": a comma right after the verb ends its clause, no source;
+            # later, any punctuation does, but for a quoted name opening a compound ('das "People"-Magazin').
+            if count == 0:
+                ends_clause = "," in gap
+            else:
+                ends_clause = any(ch in gap for ch in ',;:()"“”«»') and not _in_quoted_compound(text, gap, word)
+            if ends_clause:
                 break
             token = word.group(0)
             lower = token.lower()
@@ -127,7 +146,14 @@ class Attributions:
         kept = kept[: len(self._vocabulary.strip_articles([w.group(0).lower() for w in kept], also=self._name_joiners))]
         if not kept:
             return None
-        source = text[kept[0].start() : kept[-1].end()]
+        first = kept[0].start()
+        if (
+            first > start
+            and text[first - 1] in _OPENING_QUOTES
+            and _CLOSED_COMPOUND.search(text, first, kept[-1].end())
+        ):
+            first -= 1  # 'das "People"-Magazin': the name keeps its opening quote
+        source = text[first : kept[-1].end()]
         return source if any(ch.isalpha() for ch in source) else None
 
     # ------------------------------------------------------------------ the cue's source

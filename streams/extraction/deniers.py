@@ -17,7 +17,8 @@ from .words import Vocabulary
 _MAX_RELATIVE_WORDS = 8  # words before the cue read for "an accusation the group has denied"
 _MAX_RELATIVE_CHARS = 120  # and the characters they may span
 _AGENT_WORDS = 3 + MAX_SPEAKER_WORDS  # "by", an article, the name and one word to see that it ends
-_MAX_VERDICT_WORDS = 3  # a coordinated verdict before a passive agent: 'and "wholly irresponsible" by'
+_MAX_VERDICT_WORDS = 3
+_MAX_ASIDE_CLAUSES = 2  # clauses an aside between a subject and its verb may hold ("der, wie es heißt, ...")  # a coordinated verdict before a passive agent: 'and "wholly irresponsible" by'
 
 
 class Deniers:
@@ -58,6 +59,8 @@ class Deniers:
             self._inverted_organ,
             self._relative_noun,
             self._inverted_unlisted,
+            self._name_before_aside,
+            self._after_fronted_pronoun,
         )  # in this order: the first that names someone
         return next((actor for read in readers if (actor := read(ctx, reading)) is not None), None)
 
@@ -73,6 +76,8 @@ class Deniers:
             return None
         opening = list(islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_RELATIVE_WORDS + 1))
         verb = next((w for w in opening if w.group(0).lower() in self._auxiliaries), None)
+        if verb is None and len(opening) == 2:
+            verb = vocabulary.word.match(text, ctx.cue_start)  # "Die Vorwürfe dementierte X": the cue is the verb
         if (
             verb is None
             or len(opening) > _MAX_RELATIVE_WORDS
@@ -81,8 +86,65 @@ class Deniers:
             return None
         if len(opening) < 2 or self._introducers.fullmatch(opening[1].group(0)) is None:
             return None  # the clause must open with the claim: "Die Vorwürfe ..."
-        after = [w for w in opening if w.start() > verb.start()]
-        return name_run(text, after, self._not_names) if after and after[0].start() == verb.end() + 1 else None
+        after = list(islice(vocabulary.word.finditer(text, verb.end(), ctx.end), MAX_SPEAKER_WORDS + 1))
+        if verb.start() < ctx.cue_start:
+            after = [w for w in after if w.start() < ctx.cue_start]
+        if not after or after[0].start() != verb.end() + 1:
+            return None
+        return self._timeless(name_run(text, after, self._not_names))
+
+    def _timeless(self, run: Actor | None) -> Actor | None:
+        """The name, unless a word of it is a time word ('Anfang der Woche', 'Montag'): an adverbial, no subject."""
+        if run is None or any(w.lower() in self._vocabulary.time_words for w in run.name.split()):
+            return None
+        return run
+
+    def _after_fronted_pronoun(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """'Das dementierte Tom Berger am Montag', 'Dem widersprach Tom Berger', 'Das weist Tom Berger zurück': where
+        the verb comes second, a clause opened by a lone pronoun object and the finite verb (an auxiliary or the cue's
+        verb) has its subject right after the verb; an unlisted name of two to four capitalised words there (no time
+        word), for rules that require no claim noun, when no name the lists know stands in the clause."""
+        vocabulary, text = self._vocabulary, ctx.text
+        if not self._verb_second or ctx.rule.requires:
+            return None
+        if any(ctx.start <= m.start < ctx.end for m in reading.mentions):
+            return None
+        words = list(islice(vocabulary.word.finditer(text, ctx.start, ctx.end), 2 + MAX_SPEAKER_WORDS + 1))
+        if len(words) < 4 or words[0].group(0).lower() not in vocabulary.determiners:
+            return None
+        verb = words[1]
+        if verb.group(0).lower() not in self._auxiliaries and not ctx.cue_start <= verb.start() < ctx.cue.end():
+            return None
+        if text[verb.end() : words[2].start()] != " ":
+            return None
+        run = self._timeless(name_run(text, words[2:], self._not_names))
+        return run if run is not None and len(run.name.split()) >= 2 else None
+
+    def _name_before_aside(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """'Tom Berger, der seit Jahren in Köln lebt, wies die Vorwürfe zurück', 'Tom Berger, 52, bestreitet ...':
+        where the verb comes second, a clause that opens with the finite verb right after an aside set off by commas
+        has its subject before the aside, when that first clause is only an unlisted name (two to four capitalised
+        words, no article, preposition or time word); the aside may name places only."""
+        vocabulary, text, clauses, index = self._vocabulary, ctx.text, ctx.clauses, ctx.clause_index
+        if not self._verb_second or not 2 <= index <= _MAX_ASIDE_CLAUSES + 1:
+            return None
+        if text[clauses[0][1] : clauses[1][0]].strip() != "," or text[clauses[index - 1][1] : ctx.start].strip() != ",":
+            return None
+        opening = list(islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), 2))
+        if opening and opening[0].group(0).lower() not in self._auxiliaries:
+            return None  # the clause must open with its finite verb (the cue or an auxiliary)
+        if any(
+            m.start < ctx.start and m.entity.category != PLACE
+            for m in reading.mentions
+            if m.start >= ctx.sentence.start
+        ):
+            return None  # a listed name before the verb: the actor stages'
+        words = list(islice(vocabulary.word.finditer(text, ctx.sentence.start, clauses[0][1]), MAX_SPEAKER_WORDS + 1))
+        closed = vocabulary.determiners | vocabulary.location_preps | vocabulary.blocking_preps | vocabulary.time_words
+        if not 2 <= len(words) <= MAX_SPEAKER_WORDS or any(w.group(0).lower() in closed for w in words):
+            return None
+        run = name_run(text, words, self._not_names)
+        return run if run is not None and len(run.name.split()) == len(words) else None
 
     def _relative_noun(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """'..., was die Partei allerdings dementierte', '..., wie der Verband bestritt': where every noun has a

@@ -16,6 +16,11 @@ MAX_SPEAKER_WORDS = 4  # an unlisted speaker's name: "Dr Jane Doe", "Elbit Syste
 _MAX_LEAD_IN_WORDS = 8  # words of a colon lead-in read for its speaker: "Walz betont immer wieder:"
 
 
+def _capitalised(word: str) -> bool:
+    """A word with a capital, past the opening quote of a quoted name ('"People"-Magazin')."""
+    return word.lstrip('"„“«»‚')[:1].isupper()
+
+
 def name_run(text: str, words: list[re.Match[str]], not_names: set[str], *, truncated: bool = False) -> Actor | None:
     """The capitalised words that open `words` (touching), as an unlisted name; not a pronoun or other `not_names`
     word. `truncated`: `words` was cut short, so a run to its end may go on and is no sure name."""
@@ -62,15 +67,19 @@ class Speakers:
         before = [a for a in governing if a.marker_start < ctx.cue_start]
         source = before[-1] if before else (governing[0] if governing else None)
         if source is None:
-            return self._opening_speaker(ctx, reading)
+            source = next((a for a in reading.attributions if self._source_phrase(ctx, a)), None)
+            if source is None:
+                return self._opening_speaker(ctx, reading)
+            if not self._listed_or_organ(reading, source) and not self._full_name(ctx, source):
+                return None  # "laut seinem Anwalt", "laut Bericht": a role or claim noun names no one
         named = [m for m in reading.mentions if source.start <= m.start < source.end and m.entity.category != PLACE]
         if named:
             return Actor(named[0].text, named[0].entity, "speaker", mention_start=named[0].start)
         words = source.source.split()
-        if source.position == "after" and words and words[0][:1].isupper():
+        if source.position == "after" and words and _capitalised(words[0]):
             # "sagte Ines Brandt dem Sender": the speaker's name is the capitalised words the verb is followed by.
-            words = list(takewhile(lambda w: w[:1].isupper(), words))
-        if not words or len(words) > MAX_SPEAKER_WORDS or not all(w[:1].isupper() for w in words):
+            words = list(takewhile(_capitalised, words))
+        if not words or len(words) > MAX_SPEAKER_WORDS or not all(_capitalised(w) for w in words):
             return None
         organs = self._vocabulary.organ_nouns if self._vocabulary.nouns_capitalized else None
         if organs is not None and any(organs.fullmatch(w) for w in words):
@@ -79,6 +88,20 @@ class Speakers:
         if words[0].lower() in self._vocabulary.determiners or name.lower() in self._pronouns:
             return None
         return unlisted_actor(name, source.start, via="speaker")
+
+    def _full_name(self, ctx: CueContext, source: Attribution) -> bool:
+        """Whether the source opens with two or more capitalised words right after its marker ('laut Tom Berger'),
+        no article or possessive before them."""
+        first = self._vocabulary.word.search(ctx.text, source.start, source.end)
+        words = list(takewhile(lambda w: w[:1].isupper(), source.source.split()))
+        return first is not None and source.source.startswith(first.group(0)) and len(words) >= 2
+
+    def _listed_or_organ(self, reading: SentenceReading, source: Attribution) -> bool:
+        """Whether the source holds a name the lists know or opens with an organ noun ('des Außenministeriums')."""
+        if any(source.start <= m.start < source.end and m.entity.category != PLACE for m in reading.mentions):
+            return True
+        organs = self._vocabulary.organ_nouns if self._vocabulary.nouns_capitalized else None
+        return organs is not None and organs.fullmatch(source.source.split()[0]) is not None
 
     def _organ_speaker(self, ctx: CueContext, reading: SentenceReading, source: Attribution) -> Actor | None:
         """An organ that says the statement acts for its seat ('das Außenministerium in Moskau'), else for the state the
@@ -135,6 +158,16 @@ class Speakers:
             if other.start() != word.start() and before and before[-1] not in '.!?:"„“«»':
                 return True
         return False
+
+    def _source_phrase(self, ctx: CueContext, attribution: Attribution) -> bool:
+        """A source phrase in the cue's own clause ("Die Gerüchte entbehren laut Polizei jeder Grundlage", "Nach
+        Angaben des Ministeriums sind die Berichte falsch"): where the verb comes second, its source says the clause's
+        statement (read when no speech verb governs the cue)."""
+        return (
+            self._verb_second
+            and attribution.position == "after"
+            and clause_of(ctx.clauses, attribution.marker_start) == ctx.clause_index
+        )
 
     def _speech_after(self, ctx: CueContext, attribution: Attribution) -> bool:
         """A speech verb with its speaker after it, in a later clause than the cue ("«Das ist falsch», sagte X"):

@@ -188,3 +188,11 @@ def test_armed_groups_taking_or_entering_a_place_are_their_deployments(lang: str
     # for no state (armed_groups.py); a group governed by a genitive or 'von' is what others take, not who acts.
     [event] = events_of(text, lang, "deployment")
     assert (event.actor.name, event.actor.country) == (actor, None)
+
+
+@sentence_table("text", "name")
+def test_a_source_phrase_in_the_denying_clause_says_the_denial(lang: str, text: str, name: str) -> None:
+    """'Die Vorwürfe sind laut X haltlos', 'Laut X entbehren die Berichte jeder Grundlage': where the verb comes second
+    and no speech verb governs the cue, the source of 'laut' / 'nach Angaben' in the cue's own clause denies; a role
+    or claim noun there ('laut seinem Anwalt', 'laut Bericht') names no one."""
+    assert [e.actor.name for e in events_of(text, lang, "denial")] == ([name] if name else [])
