@@ -40,6 +40,12 @@ class BenchKafka:
         if not self._keep:
             shutil.rmtree(self.work_dir, ignore_errors=True)
 
+    def broker_pid(self) -> int:
+        pid = self.broker.pid()
+        if pid is None:
+            raise RuntimeError("the benchmark's broker is not running")
+        return pid
+
     def broker_rss_bytes(self) -> int | None:
         return self.broker.status().rss_bytes
 
@@ -73,13 +79,16 @@ class BenchKafka:
         *,
         timeout: float,
         then: Callable[[WorkerProcess], None] | None = None,
+        started: Callable[[WorkerProcess], None] | None = None,
     ) -> tuple[ProcessSample, ProcessSample]:
         """Start a worker, wait until `count` outcomes are out (and `then`, with the worker still running), stop it;
-        returns its process samples from healthy to done."""
+        returns its process samples from healthy to done. `started(worker)` is called once it is healthy."""
         worker = self.start_worker(settings, name)
         try:
             worker.wait_healthy(timeout=120)
             before = sample_process(worker.process.pid)
+            if started is not None:
+                started(worker)
             wait_for_records(
                 self.bootstrap,
                 settings.topic_processed,

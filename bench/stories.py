@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from bench.common import input_messages, table, verdict, write_report
+from bench.cpu_timeline import CpuTimeline
 from bench.endtoend import workload
 from bench.kafka_env import BenchKafka, throughput
 from schemas import EventType
@@ -60,18 +61,27 @@ def cost_case(kafka: BenchKafka, name: str, *, topic_raw: str, articles: int, st
     """One worker over the preloaded input; the rate ends when the last output is out (stories included)."""
     settings = kafka.settings(name, topic_raw=topic_raw, extractor="rules", stories_enabled=stories)
     emitted: list[float] = []
+    timelines: list[CpuTimeline] = []
+
+    def watch(worker: Any) -> None:
+        timelines.append(CpuTimeline({"worker": worker.process.pid, "broker": kafka.broker_pid()}))
+        timelines[0].start()
 
     def count_events(worker: Any) -> None:
         emitted.append(metric_sum(worker.metrics(), "newsevents_events_emitted_total"))
         if stories:
             wait_stories_done(worker, int(emitted[0]), timeout=TIMEOUT_SECONDS)
+        timelines[0].stop()
 
-    before, after = kafka.process_all(settings, name, articles, timeout=TIMEOUT_SECONDS, then=count_events)
+    before, after = kafka.process_all(
+        settings, name, articles, timeout=TIMEOUT_SECONDS, then=count_events, started=watch
+    )
     events = emitted[0]
     outcomes = [r.timestamp for r in read_topic(kafka.bootstrap, settings.topic_processed)]
     story_times = [r.timestamp for r in read_topic(kafka.bootstrap, settings.topic_stories)] if stories else []
     first, last = min(outcomes), max(outcomes + story_times)
     cpu = after.cpu_seconds - before.cpu_seconds
+    timeline, last_outcome = timelines[0], max(outcomes)
     return {
         "stories_enabled": stories,
         "articles": len(outcomes),
@@ -83,7 +93,29 @@ def cost_case(kafka: BenchKafka, name: str, *, topic_raw: str, articles: int, st
         "worker_cpu_seconds": round(cpu, 2),
         "articles_per_worker_cpu_second": round(len(outcomes) / max(0.01, cpu), 1),
         "worker_rss_mib": round(after.rss_bytes / 2**20, 1),
+        # Where the clock goes: the outcomes' span, then the stories agent's tail after the last outcome; the CPU
+        # seconds of the worker and of the broker's JVM within each (sampled every 0.1 s, so +-0.1 s at the ends).
+        "outcome_seconds": round(last_outcome - first, 3),
+        "tail_seconds": round(last - last_outcome, 3),
+        "worker_cpu_outcomes": round(timeline.cpu_between("worker", first, last_outcome), 2),
+        "worker_cpu_tail": round(timeline.cpu_between("worker", last_outcome, last), 2),
+        "broker_cpu_outcomes": round(timeline.cpu_between("broker", first, last_outcome), 2),
+        "broker_cpu_tail": round(timeline.cpu_between("broker", last_outcome, last), 2),
+        # The worker's event-loop thread: seconds asleep (neither running nor waiting for a CPU) in each phase.
+        "loop_sleep_outcomes": round(_sleep(timeline, first, last_outcome), 2),
+        "loop_sleep_tail": round(_sleep(timeline, last_outcome, last), 2),
+        # The clock without the event loop's waits for a CPU (other processes' load): what a quiet machine would
+        # take, as long as the worker's other threads and the broker had a core of their own.
+        "loop_cpu_wait_seconds": round(timeline.cpu_between("worker.wait", first, last), 2),
+        "articles_per_unqueued_second": round(
+            (len(outcomes) - 1) / (last - first - timeline.cpu_between("worker.wait", first, last)), 1
+        ),
     }
+
+
+def _sleep(timeline: CpuTimeline, start: float, end: float) -> float:
+    busy = timeline.cpu_between("worker.run", start, end) + timeline.cpu_between("worker.wait", start, end)
+    return end - start - busy
 
 
 def cost_pair(kafka: BenchKafka, label: str, messages: Iterator[tuple[bytes, bytes]], articles: int) -> dict[str, Any]:

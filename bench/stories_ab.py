@@ -64,7 +64,15 @@ def run(*, other: Path, articles: int, rounds: int, workload: str) -> dict[str, 
                         case["load_average_1m"] = _load_average()
                         case["cpu_us_per_article"] = round(_cpu_per_article(case), 1)
                         cases[f"{tree}-{side}"].append(case)
-                        print(f"round {round_} {tree} stories {side}: {case['cpu_us_per_article']} µs/article")
+                        print(
+                            f"round {round_} {tree} stories {side}: {case['cpu_us_per_article']} µs/article, "
+                            f"{case['articles_per_second']} art/s; outcomes {case['outcome_seconds']} s (worker CPU "
+                            f"{case['worker_cpu_outcomes']} s, broker {case['broker_cpu_outcomes']} s), tail "
+                            f"{case['tail_seconds']} s (worker {case['worker_cpu_tail']} s, broker "
+                            f"{case['broker_cpu_tail']} s), {case['articles_per_unqueued_second']} art/unqueued s, loop asleep {case['loop_sleep_outcomes']} s + {case['loop_sleep_tail']} s, "
+                            f"{case['story_records']} story versions",
+                            flush=True,
+                        )
                 finally:
                     worker_harness.PROJECT_ROOT = PROJECT_ROOT
     summary = {}
@@ -85,6 +93,19 @@ def run(*, other: Path, articles: int, rounds: int, workload: str) -> dict[str, 
             "clock_cost_per_round": [
                 round(1 - b["articles_per_second"] / a["articles_per_second"], 4) for a, b in zip(off, on, strict=True)
             ],
+            "unqueued_clock_cost_per_round": [
+                round(1 - b["articles_per_unqueued_second"] / a["articles_per_unqueued_second"], 4)
+                for a, b in zip(off, on, strict=True)
+            ],
+            "loop_sleep_per_round": [
+                [a["loop_sleep_outcomes"], b["loop_sleep_outcomes"] + b["loop_sleep_tail"]]
+                for a, b in zip(off, on, strict=True)
+            ],
+            "tail_seconds": [c["tail_seconds"] for c in on],
+            "broker_cpu_seconds": [
+                [a["broker_cpu_outcomes"], b["broker_cpu_outcomes"] + b["broker_cpu_tail"]]
+                for a, b in zip(off, on, strict=True)
+            ],
             "story_records": [c["story_records"] for c in on],
         }
     figures = {
@@ -101,7 +122,16 @@ def run(*, other: Path, articles: int, rounds: int, workload: str) -> dict[str, 
     print(
         table(
             f"Stories CPU cost, {workload}, {rounds} rounds interleaved",
-            ["tree", "µs/article off", "on", "extra µs/event", "CPU cost (least)", "per round", "clock cost per round"],
+            [
+                "tree",
+                "µs/article off",
+                "on",
+                "extra µs/event",
+                "CPU cost (least)",
+                "per round",
+                "clock cost per round",
+                "unqueued clock cost",
+            ],
             [
                 [
                     tree,
@@ -111,6 +141,7 @@ def run(*, other: Path, articles: int, rounds: int, workload: str) -> dict[str, 
                     f"{s['cpu_cost_from_least']:.1%}",
                     " ".join(f"{c:.1%}" for c in s["cpu_cost_per_round"]),
                     " ".join(f"{c:.1%}" for c in s["clock_cost_per_round"]),
+                    " ".join(f"{c:.1%}" for c in s["unqueued_clock_cost_per_round"]),
                 ]
                 for tree, s in summary.items()
             ],

@@ -39,6 +39,7 @@ from pydantic import ValidationError
 
 from schemas import DeadLetterReason, Event
 from streams.kafka.batch_send import BatchRecord, SentBatch, delivered, send_batches
+from streams.kafka.quiet_take import quiet_take
 from streams.settings import Settings, TableStore
 from streams.stories.core import (
     HOUR,
@@ -87,8 +88,13 @@ DECODED_STATES_KEPT = 4096
 # of events per batch makes its round trips negligible and coalesces a story's reports within it into one version;
 # stories, alerts and the live page lag the events by up to that second (under exactly_once readers see them only
 # at the next commit anyway, every 2.8 s).
+# A batch also closes once no record arrived for STORY_BATCH_QUIET_SECONDS (streams/kafka/quiet_take.py): waiting
+# out the rest of the second with the records in hand only delays them (on a backlog the story-events records come
+# at once after the pipeline finished it, and the agent slept through most of each window). Records closer together
+# than that (a feed's pipeline batches, every few to a few tens of milliseconds) still fill the second.
 STORY_BATCH_MAX_MESSAGES = 2000
 STORY_BATCH_WITHIN_SECONDS = 1.0
+STORY_BATCH_QUIET_SECONDS = 0.2
 # Table names; their changelog topics are <app id>-<name>-changelog.
 STORIES_TABLE = "stories"
 WATERMARKS_TABLE = "story-watermarks"
@@ -576,7 +582,10 @@ class StoriesAgent:
 
     async def run(self, stream: Any) -> None:
         """The Faust agent body (concurrency 1), acking manually after the batch is durable (see PipelineAgent.run)."""
-        async for events in stream.noack_take(STORY_BATCH_MAX_MESSAGES, within=STORY_BATCH_WITHIN_SECONDS):
+        batches = quiet_take(
+            stream, STORY_BATCH_MAX_MESSAGES, STORY_BATCH_WITHIN_SECONDS, quiet=STORY_BATCH_QUIET_SECONDS
+        )
+        async for events in batches:
             last_of_partition = {event.message.partition: event for event in events}
 
             def enter_partition(partition: int, last_of_partition: dict[int, Any] = last_of_partition) -> None:
