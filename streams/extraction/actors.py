@@ -54,7 +54,7 @@ class Actors:
         self._unowned = UnownedForces(lexicon, vocabulary)
         self._governed = GovernedNouns(lexicon, vocabulary)
         self._falsehoods = FalsehoodAuthors(lexicon)
-        self._agentless = AgentlessActors(lexicon, vocabulary, gazetteer, referents)
+        self._agentless = AgentlessActors(lexicon, vocabulary, gazetteer)
         self._noun_subjects = NounSubjects(lexicon, vocabulary)  # read after this stage: the fallback leaves it first
         # Subordinators that open a clause without a comma ("... as Hezbollah denies ..."): the conjunctions that
         # neither coordinate names ("and") nor open relative clauses ("who", "that").

@@ -16,7 +16,7 @@ from itertools import islice
 from .context import Actor, CueContext, SentenceReading
 from .gazetteer import PLACE, Gazetteer
 from .lexicon_schema import Lexicon
-from .referents import Referents
+from .text import Segmenter
 from .words import Vocabulary
 
 # Characters before the cue's sentence searched for the sentence before it.
@@ -30,10 +30,10 @@ PREVIOUS_SUBJECT = "previous_subject"
 class AgentlessActors:
     """The referring subjects of one language, compiled once."""
 
-    def __init__(self, lexicon: Lexicon, vocabulary: Vocabulary, gazetteer: Gazetteer, referents: Referents):
+    def __init__(self, lexicon: Lexicon, vocabulary: Vocabulary, gazetteer: Gazetteer):
         self._vocabulary = vocabulary
         self._gazetteer = gazetteer
-        self._segmenter = referents.segmenter
+        self._segmenter = Segmenter(lexicon.text)  # the engine's own rules: it splits the text the same way
         self._back_subjects = frozenset(w.lower() for w in lexicon.text.referring.back_subjects)
 
     def actor(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:

@@ -77,10 +77,6 @@ class Referents:
         self._contracted = frozenset(w.lower() for w in lexicon.grammar.contracted_articles)
         self._surnames = Surnames(lexicon, vocabulary, names, splitter)
 
-    @property
-    def segmenter(self) -> Segmenter:
-        return self._segmenter
-
     def pronoun(self, word: str) -> Referent | None:
         """Whom the word stands for when it is a referring pronoun."""
         return self._pronouns.get(word.lower())
