@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from itertools import islice
 
+from .agentless import AgentlessActors
 from .armed_groups import ArmedGroups
 from .context import Actor, Attribution, CueContext, SentenceReading, Span
 from .coordination import Coordination
@@ -20,6 +21,7 @@ from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names
 from .nominal import GovernedNouns
 from .non_actors import FalsehoodAuthors, acting_mentions, stands_aside
+from .noun_subjects import NounSubjects
 from .owners import ForceOwners
 from .passives import Passives
 from .referents import Referents
@@ -52,6 +54,8 @@ class Actors:
         self._unowned = UnownedForces(lexicon, vocabulary)
         self._governed = GovernedNouns(lexicon, vocabulary)
         self._falsehoods = FalsehoodAuthors(lexicon)
+        self._agentless = AgentlessActors(lexicon, vocabulary, gazetteer)
+        self._noun_subjects = NounSubjects(lexicon, vocabulary)  # read after this stage: the fallback leaves it first
         # Subordinators that open a clause without a comma ("... as Hezbollah denies ..."): the conjunctions that
         # neither coordinate names ("and") nor open relative clauses ("who", "that").
         self._subordinators = (
@@ -98,6 +102,8 @@ class Actors:
             actor = self._names.jurisdiction(ctx, mentions)
         if actor is None and ctx.rule.type == "deployment":
             actor = self._unowned.actor(ctx, reading)  # "Tausende Polizisten sind im Einsatz"
+        if actor is None and self._noun_subjects.subject(ctx, reading) is None:
+            actor = self._agentless.actor(ctx, reading)  # "Nun habe diese ... verboten": the sentence before's subject
         return actor
 
     # ------------------------------------------------------------------ which names may act

@@ -23,6 +23,7 @@ class Actor:
     via: str  # owner | subject | speaker | organ (a bare organ noun standing for the article's state) | UNOWNED
     force_end: int = -1  # for owners: end of the force noun phrase they own
     mention_start: int = -1  # where the name stands, to find actors coordinated with it
+    fallback: str = ""  # agentless.py: which fallback found an actor the cue's clause does not name
 
 
 @dataclass(frozen=True)

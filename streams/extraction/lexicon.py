@@ -51,6 +51,7 @@ class CompiledRule:
     jurisdiction: bool = False  # with no agent named, the state or body after a location preposition acts
     speaker_acts: bool = False
     force_subject: bool = False  # a force must stand before the cue (what the force itself does)
+    learned: bool = False  # a learned proposal's rule (proposals.py): its own actor model reads what rules cannot
     # Words that name what the cue acts on (a denial's required claim nouns; a learned proposal keeps those of its
     # type's rules): capitalised, they are its object ("Vorwürfe zurückgewiesen"), not who acts.
     objects: tuple[ScreenedPattern, ...] = ()

@@ -32,6 +32,8 @@ class Referring(Strict):
     person_titles: list[str] = Field(default_factory=list, description="'Mr', 'Sir', 'Dr'")
     # clause: endings of common nouns; a capitalised word with one is no one-word surname (surnames.py).
     common_noun_endings: list[str] = Field(default_factory=list, description="'ung', 'heit', 'schaft'")
+    # agentless.py: subjects of a clause that stand for the first name of the sentence before ('man', 'diese', 'they').
+    back_subjects: list[str] = Field(default_factory=list, description="'man', 'diese', 'they': the previous subject")
     representatives: list[str] = Field(
         default_factory=list,
         description="Nouns of those who speak for a client ('Anwälte'): after a genitive name, that client acts",

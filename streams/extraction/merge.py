@@ -184,5 +184,6 @@ def _evidence(text: str, candidate: Candidate) -> Evidence:
         text=text[candidate.sentence_start : candidate.sentence_end],
         start=candidate.sentence_start,
         end=candidate.sentence_end,
-        rule=candidate.rule,
+        # "de.policy_shift.abolish/source_organ": the rule and the fallback that found its actor outside the clause.
+        rule=f"{candidate.rule}/{candidate.actor.fallback}" if candidate.actor.fallback else candidate.rule,
     )

@@ -75,6 +75,7 @@ class ModelReader:
                 personal=False,
                 jurisdiction=False,
                 force_subject=False,
+                learned=True,
                 objects=objects_of(engine.rules, type_),
             )
             for type_, rule in base.items()
