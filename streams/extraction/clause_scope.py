@@ -25,20 +25,38 @@ class ClauseScope:
         self._vocabulary = vocabulary
         self._gazetteer = gazetteer
         self._bounds = compile_terms(compiler, clauses.demand_bounds) if clauses.demand_bounds else None
+        exceptions = clauses.demand_bound_exceptions
+        self._bound_exceptions = compile_terms(compiler, exceptions) if exceptions else None
         self._heads = compile_terms(compiler, clauses.hypothetical_heads) if clauses.hypothetical_heads else None
         self._hedges = compile_terms(compiler, lexicon.markers.hedges)
         self._subject_force_rules = frozenset(clauses.subject_force_rules)
         self._relative = frozenset(w.lower() for w in lexicon.text.relative_pronouns)
 
     def governed(self, demands: ScreenedPattern, ctx: CueContext, start: int, end: int) -> re.Match[str] | None:
-        """The last demand marker in text[start:end] that reaches the cue: none of demand_bounds stands between them
-        ("urges Nato to act as Russian troops gather": the "as" clause states what is done, not what is asked)."""
+        """The last demand marker in text[start:end] that reaches the cue: no subordinator of demand_bounds opens the
+        cue's clause between them ("urges Nato to act as Russian troops gather": the "as" clause states what is done,
+        not what is asked). One in an earlier clause does not part them ("urged them, as the war spread, to send")."""
         text = ctx.text
         governing = None
+        clause_start = ctx.clauses[ctx.clause_index][0]
         for demand in demands.finditer(text, start, end, ctx.lower(start, end)):
-            if self._bounds is None or self._bounds.search(text, demand.end(), ctx.cue_start) is None:
+            if not self._bound(text, max(demand.end(), clause_start), ctx.cue_start):
                 governing = demand
         return governing
+
+    def _bound(self, text: str, start: int, end: int) -> bool:
+        """A demand bound in text[start:end] that is no part of an exception ('as well as', 'such as')."""
+        if self._bounds is None:
+            return False
+        for bound in self._bounds.finditer(text, start, end):
+            if self._bound_exceptions is None or not any(
+                e.start() <= bound.start() and bound.end() <= e.end()
+                for e in self._bound_exceptions.finditer(
+                    text, max(0, bound.start() - 20), min(len(text), bound.end() + 20)
+                )
+            ):
+                return True
+        return False
 
     def hypothetical(self, ctx: CueContext) -> bool:
         """The cue stands in a relative clause on a deal or plan noun that holds a hedge ("pursuing a deal that would

@@ -15,6 +15,9 @@ class Clauses(Strict):
     demand_bounds: Terms = Field(
         default_factory=list, description="Subordinators (as, while, während) past which a demand does not reach"
     )
+    demand_bound_exceptions: Terms = Field(
+        default_factory=list, description="Phrases whose bound word opens no clause: as well as, such as"
+    )
     # "pursuing a deal that would allow aid in": the relative clause says what the deal would do, not what is done.
     hypothetical_heads: Terms = Field(
         default_factory=list, description="Plan and deal nouns whose relative clause with a hedge states no event"
