@@ -72,10 +72,8 @@ class ClauseScope:
             if separator != "," or first is None or first.group(0).lower() not in self._relative:
                 return False
         # The head noun ends the clause before: "a deal" + " that ", "ein Abkommen" + ", das".
-        head = None
-        for head in self._heads.finditer(text, max(previous_start, previous_end - 40), previous_end):
-            pass
-        if head is None or text[head.end() : previous_end].strip():
+        heads = list(self._heads.finditer(text, max(previous_start, previous_end - 40), previous_end))
+        if not heads or text[heads[-1].end() : previous_end].strip():
             return False
         return self._hedges.search(text, clause_start, clause_end) is not None
 
