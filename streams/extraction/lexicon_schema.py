@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from schemas import EventType, enum_values
 
+from .lexicon_clauses import Clauses
 from .lexicon_passive import Passive
 from .lexicon_referring import Referring
 from .lexicon_terms import ActorKindName, Alpha3, EventTypeName, ModalityName, QualifierName, Strict, Term, Terms
@@ -212,17 +213,15 @@ class Markers(Strict):
     demands: Terms = Field(description="Outsiders demand a change: urged, called on, fordert")
     obligations: Terms = Field(default_factory=list, description="Modals right after a deployment cue: must, should")
     historical: Terms = Field(description="Historic context: World War, im Zweiten Weltkrieg")
-    combat: Terms = Field(
-        default_factory=list,
-        description="Fighting words (clashed, attacked, shelling, Gefechte): a learned-stage deployment proposal whose "
-        "clause holds one is dropped, since fighting where forces already are is no deployment (the rules' cues say "
-        "sent or moved themselves)",
-    )
+    # A learned-stage deployment proposal whose clause holds one is dropped: fighting where forces already are is no
+    # deployment (the rules' cues say sent or moved themselves).
+    combat: Terms = Field(default_factory=list, description="Fighting words (clashed, attacked, shelling, Gefechte)")
     drawdown: Terms = Field(
         default_factory=list,
         description="Withdrawal and drawdown words (reduced, pulled out, abgezogen): like combat, they drop a "
         "learned-stage deployment proposal (forces leaving is no deployment)",
     )
+    clauses: Clauses = Field(default_factory=Clauses, description="How far scope words reach over clauses")
     attribution: list[AttributionPattern]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from .clause_scope import ClauseScope
 from .context import Actor, Attribution, CueContext, Span, clause_of, inside, overlaps
 from .denied_content import DeniedContent
 from .gazetteer import Gazetteer
@@ -54,6 +55,7 @@ class Scope:
         self.demands = screened_terms(compiler, markers.demands)
         self._obligations = compile_terms(compiler, markers.obligations) if markers.obligations else None
         self.historical = screened_terms(compiler, markers.historical)
+        self._clauses = ClauseScope(lexicon, compiler, vocabulary, gazetteer)
         # Words that mark a clause as no deployment though forces are in it: fighting where they are, or leaving.
         not_moving = [*markers.combat, *markers.drawdown]
         self._combat = compile_terms(compiler, not_moving) if not_moving else None
@@ -93,10 +95,13 @@ class Scope:
                 and not (rule.force_subject and force.start() >= ctx.cue_start)
                 for force in self._vocabulary.force_screened.finditer(text, ctx.start, ctx.end, ctx_lower)
             )
+            and not self._clauses.subject_stands_in(ctx)
         ):
             # "stellt für die Brigade Kasernen bereit": the only force is not what is sent; "The Red Cross operating
             # in Iraq said ... forces must": the force does not do what the cue says.
             return True
+        if rule.type == "policy_shift" and self._clauses.hypothetical(ctx):
+            return True  # a planned deployment is one ('a plan that would send troops'; its hedge makes it possible)
         disqualifier = self.disqualifiers.get(rule.type)
         if disqualifier is not None:
             start = _before_parenthesis(text, ctx.clauses, ctx.clause_index, ctx.start)
@@ -188,8 +193,7 @@ class Scope:
 
     def _asked_for(self, ctx: CueContext) -> bool:
         """'urged him to send troops', 'forces must ensure security': asked for, not sent or planned."""
-        start = ctx.sentence.start
-        if self.demands.search(ctx.text, start, ctx.cue_start, ctx.lower(start, ctx.cue_start)) is not None:
+        if self._clauses.governed(self.demands, ctx, ctx.sentence.start, ctx.cue_start) is not None:
             return True
         if self._obligations is None:
             return False
@@ -300,10 +304,9 @@ class Scope:
             # A marker around the cue restates it too: "hält am Ausstieg aus ... fest".
             if not overlaps(marker, cue) or (marker.start() < cue.start() and marker.end() > cue.end()):
                 return True
-        demand = self.demands.pattern.search(text, ctx.sentence.start, cue.start())
+        demand = self._clauses.governed(self.demands, ctx, ctx.sentence.start, cue.start())
         if demand is not None and self._speech is not None:
-            last = next(reversed(list(self.demands.pattern.finditer(text, ctx.sentence.start, cue.start()))))
-            if self._speech.search(text, last.end(), cue.start()) is not None:
+            if self._speech.search(text, demand.end(), cue.start()) is not None:
                 demand = None  # "under pressure from the US, Israel said it would open ...": its own statement
         if demand is None and self._verb_final:
             # Verb-final languages put the demanding verb after its object: "hat eine Kehrtwende ... gefordert".

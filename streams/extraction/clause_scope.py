@@ -1,0 +1,95 @@
+"""Clause reading of the scope stage (markers.json "clauses"): how far a demand reaches, a relative clause that says
+what a deal or plan would do, and the deployment rules whose subject may stand in for the force word."""
+
+from __future__ import annotations
+
+import re
+
+from .context import CueContext
+from .gazetteer import COUNTRY, DEMONYM_ADJ, DEMONYM_NOUN, METONYM, ORGANIZATION, Gazetteer
+from .lexicon import TermCompiler, compile_terms
+from .lexicon_schema import Lexicon
+from .screens import ScreenedPattern
+from .words import Vocabulary
+
+# Who may take a place with forces the sentence does not name: a state (by name, capital or demonym) or a body such as
+# an army or an armed group; never a person or a place.
+_SUBJECT_CATEGORIES = frozenset({COUNTRY, METONYM, DEMONYM_ADJ, DEMONYM_NOUN, ORGANIZATION})
+
+
+class ClauseScope:
+    """The clause words of one language, compiled once."""
+
+    def __init__(self, lexicon: Lexicon, compiler: TermCompiler, vocabulary: Vocabulary, gazetteer: Gazetteer):
+        clauses = lexicon.markers.clauses
+        self._vocabulary = vocabulary
+        self._gazetteer = gazetteer
+        self._bounds = compile_terms(compiler, clauses.demand_bounds) if clauses.demand_bounds else None
+        exceptions = clauses.demand_bound_exceptions
+        self._bound_exceptions = compile_terms(compiler, exceptions) if exceptions else None
+        self._heads = compile_terms(compiler, clauses.hypothetical_heads) if clauses.hypothetical_heads else None
+        self._hedges = compile_terms(compiler, lexicon.markers.hedges)
+        self._subject_force_rules = frozenset(clauses.subject_force_rules)
+        self._relative = frozenset(w.lower() for w in lexicon.text.relative_pronouns)
+
+    def governed(self, demands: ScreenedPattern, ctx: CueContext, start: int, end: int) -> re.Match[str] | None:
+        """The last demand marker in text[start:end] that reaches the cue: no subordinator of demand_bounds opens the
+        cue's clause between them ("urges Nato to act as Russian troops gather": the "as" clause states what is done,
+        not what is asked). One in an earlier clause does not part them ("urged them, as the war spread, to send")."""
+        text = ctx.text
+        governing = None
+        clause_start = ctx.clauses[ctx.clause_index][0]
+        for demand in demands.finditer(text, start, end, ctx.lower(start, end)):
+            if not self._bound(text, max(demand.end(), clause_start), ctx.cue_start):
+                governing = demand
+        return governing
+
+    def _bound(self, text: str, start: int, end: int) -> bool:
+        """A demand bound in text[start:end] that is no part of an exception ('as well as', 'such as')."""
+        if self._bounds is None:
+            return False
+        for bound in self._bounds.finditer(text, start, end):
+            if self._bound_exceptions is None or not any(
+                e.start() <= bound.start() and bound.end() <= e.end()
+                for e in self._bound_exceptions.finditer(
+                    text, max(0, bound.start() - 20), min(len(text), bound.end() + 20)
+                )
+            ):
+                return True
+        return False
+
+    def hypothetical(self, ctx: CueContext) -> bool:
+        """The cue stands in a relative clause on a deal or plan noun that holds a hedge ("pursuing a deal that would
+        allow more aid in", "ein Abkommen, das ... ermöglichen würde"): what the deal would do, not what anyone did."""
+        if self._heads is None or ctx.clause_index == 0:
+            return False
+        text, clauses = ctx.text, ctx.clauses
+        previous_start, previous_end = clauses[ctx.clause_index - 1]
+        clause_start, clause_end = clauses[ctx.clause_index]
+        separator = text[previous_end:clause_start].strip().lower()
+        if separator not in self._relative:
+            first = self._vocabulary.word.search(text, clause_start, clause_end)
+            if separator != "," or first is None or first.group(0).lower() not in self._relative:
+                return False
+        # The head noun ends the clause before: "a deal" + " that ", "ein Abkommen" + ", das".
+        heads = list(self._heads.finditer(text, max(previous_start, previous_end - 40), previous_end))
+        if not heads or text[heads[-1].end() : previous_end].strip():
+            return False
+        return self._hedges.search(text, clause_start, clause_end) is not None
+
+    def subject_stands_in(self, ctx: CueContext) -> bool:
+        """A rule of subject_force_rules with a state or body as the subject before its cue ("Israel took control of
+        the crossing", "Israeli tanks have taken control of"): the cue names the place taken, the subject's forces take
+        it. The subject is the last name before the cue in its clause or the one before (a parenthesis after the name:
+        "The Israel Defense Forces (IDF) then took control")."""
+        if ctx.rule.id not in self._subject_force_rules:
+            return False
+        index = ctx.clause_index
+        start = ctx.clauses[index - 1][0] if index > 0 else ctx.clauses[index][0]
+        mentions = [m for m in self._gazetteer.find(ctx.text, start, ctx.cue_start) if m.end <= ctx.cue_start]
+        if not mentions:
+            return False
+        subject = mentions[-1]
+        return subject.entity.category in _SUBJECT_CATEGORIES and not self._vocabulary.after_bystander_preposition(
+            ctx.text, subject.start, start
+        )

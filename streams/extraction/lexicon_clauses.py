@@ -1,0 +1,28 @@
+"""The lexicon schema of markers.json "clauses": how far a scope word reaches over the clauses of a sentence, and
+which deployment rules a state or armed group as the clause's subject may run without a force word (scope.py)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .lexicon_terms import Strict, Terms
+
+
+class Clauses(Strict):
+    """markers.json "clauses": the clause reading of the scope stage."""
+
+    # "Ukraine urges Nato to act as Russian troops gather": the demand governs only its own clause.
+    demand_bounds: Terms = Field(
+        default_factory=list, description="Subordinators (as, while, während) past which a demand does not reach"
+    )
+    demand_bound_exceptions: Terms = Field(
+        default_factory=list, description="Phrases whose bound word opens no clause: as well as, such as"
+    )
+    # "pursuing a deal that would allow aid in": the relative clause says what the deal would do, not what is done.
+    hypothetical_heads: Terms = Field(
+        default_factory=list, description="Plan and deal nouns whose relative clause with a hedge states no event"
+    )
+    # "Israel took control of the crossing": the cue names the place taken, its subject acts with its forces.
+    subject_force_rules: list[str] = Field(
+        default_factory=list, description="Deployment rules a state or armed group as subject may run without a force"
+    )
