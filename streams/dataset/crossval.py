@@ -7,7 +7,9 @@ passages are read by the rules and by that model with every type at the lowest t
 keeps its probability. A proposal's reading does not depend on the threshold (the screen, anchor and resolvers are
 the same), and types never interact (the model reads (type, sentence) pairs; merging and scoring group by type), so
 the extractor's events at any per-type threshold are the held-out readings whose probability reaches it: one
-extraction per passage answers every threshold exactly.
+extraction per passage answers every threshold exactly. Likewise every anchor minimum at or above the one read at: a
+proposal stands only where its anchor word weighs the minimum, and that word's opening is then among the screen's
+triggers, so a stricter minimum keeps exactly the proposals whose anchor weighs it (`HeldOut.at_minimum`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import hashlib
 import json
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -56,13 +58,18 @@ class RecordingReader(ModelReader):
         assert model is not None, "the fold's model was written there"
         super().__init__(engine, model)
         self.read_at: list[tuple[Candidate, float]] = []
+        self.anchor_weights: list[float] = []  # what each proposal's anchor word weighs for its type
 
     def read(self, *args: Any) -> tuple[Candidate | None, str]:
-        """ModelReader.read(text, sentence, type_, probability, anchor, dominant), recording the probability."""
+        """ModelReader.read(text, sentence, type_, probability, anchor, dominant), recording the probability and
+        the anchor word's weight."""
         candidate, verdict = super().read(*args)
-        probability = args[3]
+        text, sentence, type_, probability, anchor = args[:5]
         if candidate is not None:
             self.read_at.append((candidate, probability))
+            word = text[sentence.start + anchor[0] : sentence.start + anchor[1]].lower()
+            type_model = next(t for t in self.model.types if t.type == type_)
+            self.anchor_weights.append(type_model.word_weight(word, self.model.spec))
         return candidate, verdict
 
 
@@ -74,6 +81,12 @@ class HeldOut:
     article: Article
     rules: tuple[Candidate, ...]
     proposals: tuple[tuple[Candidate, float], ...]  # the model's readings with their probabilities
+    weights: tuple[float, ...] = ()  # per proposal, what its anchor word weighs for its type
+
+    def at_minimum(self, minimums: Mapping[str, float]) -> HeldOut:
+        """The passage as read with each type's anchor minimum raised to minimums[type] (from the one read at)."""
+        kept = [(p, w) for p, w in zip(self.proposals, self.weights, strict=True) if w >= minimums[p[0].type] - 1e-9]
+        return replace(self, proposals=tuple(p for p, _ in kept), weights=tuple(w for _, w in kept))
 
     def events(self, lang: str, thresholds: Mapping[str, float]) -> tuple[Event, ...]:
         return events_at(self.article, lang, self.rules, self.proposals, thresholds)
@@ -93,7 +106,7 @@ def events_at(
 
 def proposals_of(reader: RecordingReader, text: str, rules: Sequence[Candidate]) -> tuple[tuple[Candidate, float], ...]:
     """The model's readings of text (the sentences and types the rules did not read) with their probabilities."""
-    reader.read_at = []
+    reader.read_at, reader.anchor_weights = [], []
     reader.candidates(text, list(rules), None, lower_same_length(text))
     return tuple(reader.read_at)
 
@@ -133,7 +146,8 @@ def held_out(
                 continue
             readings = rules.by_id[item.passage.id]
             proposals = proposals_of(reader, item.passage.text, readings)
-            out.append(HeldOut(item, passage_article(item), readings, proposals))
+            weights = tuple(reader.anchor_weights)
+            out.append(HeldOut(item, passage_article(item), readings, proposals, weights))
     return out
 
 

@@ -159,7 +159,8 @@ class Diagnoser:
             return Loss("type off", probability, threshold, body)
         if probability < threshold:
             return Loss("under threshold", probability, threshold, body)
-        anchor = type_model.anchor(body, model.spec, entities, model.anchor_min_weight)
+        minimum = model.anchor_min_weight if type_model.anchor_min is None else type_model.anchor_min
+        anchor = type_model.anchor(body, model.spec, entities, minimum)
         if anchor is None:
             return Loss("no anchor word", probability, threshold, body)
         candidate, verdict = self.reader.read(text, sentence, event.type, probability, anchor, dominant)

@@ -62,8 +62,8 @@ def _language(lang: str, model: dict, max_screened: float) -> list[str]:
         f"Labels {trained['labels']}; passages train {trained['passages']['train']}, dev "
         f"{trained['passages']['dev']}; training sentences {trained['sentences']} "
         "(positive: " + ", ".join(f"{t} {n}" for t, n in trained["positive_sentences"].items()) + "); "
-        f"{len(model['triggers'])} trigger openings (anchor minimum {model['anchor_min_weight']}, learned under "
-        f"a screen of at most {max_screened:.0%} of training sentences)"
+        f"{len(model['triggers'])} trigger openings (anchor minimum per type, chosen out of fold among screens of at "
+        f"most {max_screened:.0%} of training sentences each)"
         + (
             f"; word cluster features (map {model['features']['clusters']})."
             if model["features"].get("clusters")
@@ -77,19 +77,21 @@ def _language(lang: str, model: dict, max_screened: float) -> list[str]:
             else ""
         ),
         "",
-        "| type | threshold | weights | out-of-fold F1 rules | out-of-fold F1 rules+model | dev F1 rules | dev F1 rules+model |",
-        "|---|---|---|---|---|---|---|",
+        "| type | threshold | anchor minimum | weights | out-of-fold F1 rules | out-of-fold F1 rules+model | dev F1 rules "
+        "| dev F1 rules+model |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for entry in model["types"]:
         t = entry["type"]
         oof = f"{folds['rules'][t]['f1']} | {folds['rules+model'][t]['f1']}" if folds else "– | –"
         lines.append(
-            f"| {t} | {entry['threshold']} | {len(entry['weights'])} | {oof} | {dev['rules'][t]['f1']} | "
+            f"| {t} | {entry['threshold']} | {entry.get('anchor_min_weight', model['anchor_min_weight'])} | "
+            f"{len(entry['weights'])} | {oof} | {dev['rules'][t]['f1']} | "
             f"{dev['rules+model'][t]['f1']} |"
         )
     oof_micro = f"{_prf(folds['rules']['micro'])} | {_prf(folds['rules+model']['micro'])}" if folds else "– | –"
     lines += [
-        f"| micro | | | {oof_micro} | {_prf(dev['rules']['micro'])} | {_prf(dev['rules+model']['micro'])} |",
+        f"| micro | | | | {oof_micro} | {_prf(dev['rules']['micro'])} | {_prf(dev['rules+model']['micro'])} |",
         "",
     ]
     if "actor" in model:

@@ -89,8 +89,10 @@ class FeatureSpec:
 class TypeModel:
     type: str
     bias: float
-    threshold: float  # probability at which the sentence is proposed (tuned on dev)
+    threshold: float  # probability at which the sentence is proposed (chosen out of fold)
     weights: dict[str, float]
+    # The type's own anchor minimum (chosen out of fold per type); None: the model's anchor_min_weight.
+    anchor_min: float | None = None
 
     def probability(self, features: list[str]) -> float:
         # Each feature counts once per sentence, as in training (binary features).
@@ -162,7 +164,8 @@ class SentenceModel:
             score = model.bias + sum(map(model.weights.get, features, repeat(0.0)))
             probability = logistic(score)
             if probability >= model.threshold:
-                anchor = model.anchor(sentence, self.spec, entities, self.anchor_min_weight)
+                minimum = self.anchor_min_weight if model.anchor_min is None else model.anchor_min
+                anchor = model.anchor(sentence, self.spec, entities, minimum)
                 if anchor is not None:
                     out.append((model.type, probability, anchor))
         return out
@@ -227,7 +230,7 @@ def load_model(lang: str, root: Path = MODEL_DIR) -> SentenceModel | None:
             raise ValueError(f"{model_path(lang, root)} was trained with cluster map {trained_with}, not this one")
         spec = FeatureSpec(**features, clusters=clusters)
     types = tuple(
-        TypeModel(type=t["type"], bias=t["bias"], threshold=t["threshold"], weights=t["weights"]) for t in raw["types"]
+        TypeModel(t["type"], t["bias"], t["threshold"], t["weights"], t.get("anchor_min_weight")) for t in raw["types"]
     )
     actor = raw.get("actor")
     return SentenceModel(

@@ -10,7 +10,16 @@ from pathlib import Path
 import pytest
 
 from schemas import Article
-from streams.dataset.crossval import FOLDS, OFF, RecordingReader, events_at, fold_of, proposals_of, ranked
+from streams.dataset.crossval import (
+    FOLDS,
+    OFF,
+    HeldOut,
+    RecordingReader,
+    events_at,
+    fold_of,
+    proposals_of,
+    ranked,
+)
 from streams.dataset.scoring import TYPES, Report, Tally
 from streams.extraction import Extractor
 from streams.extraction.engine import lower_same_length
@@ -93,3 +102,52 @@ def test_a_reading_at_the_lowest_threshold_answers_every_threshold_as_the_extrac
                 extractor.extract(article).events
             )
     assert proposed  # the texts hold proposals, so the comparison is not between empty lists
+
+
+# Proposals whose anchor words weigh little (under 2.0 for the German denial model of 2026-12-06: "bezeichnete").
+WEAK_ANCHOR = {"de": ["Der Anwalt des Ministers bezeichnete die Anschuldigungen als haltlos und falsch."], "en": []}
+
+
+def _with_minimum(lang: str, root: Path, minimum: float) -> None:
+    """The committed model with every type at threshold 0.1 and anchor minimum `minimum`, its screen recomputed."""
+    from streams.dataset.train import _triggers
+    from streams.extraction.learned import load_model
+
+    model = load_model(lang, MODEL_DIR)
+    assert model is not None
+    raw = json.loads(model_path(lang, MODEL_DIR).read_text(encoding="utf-8"))
+    raw["types"] = [{**t, "threshold": 0.1, "anchor_min_weight": minimum} for t in raw["types"]]
+    raw["triggers"] = _triggers(raw, model.spec)
+    root.mkdir(exist_ok=True)
+    model_path(lang, root).write_text(json.dumps(raw), encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_reading_at_the_lowest_anchor_minimum_answers_every_higher_minimum_as_the_extractor_does(
+    lang: str, tmp_path: Path
+) -> None:
+    """The per-type anchor minimum is chosen from one wide reading: a proposal stands at a higher minimum exactly
+    when its anchor word weighs it (its opening is then among the narrower screen's triggers)."""
+    _with_minimum(lang, tmp_path / "wide", 1.0)
+    engine = Extractor(model_root=None).engine(lang)
+    reader = RecordingReader(engine, tmp_path / "wide")
+    articles = [Article(id=f"a{n}", text=text, lang=lang) for n, text in enumerate([*TEXTS[lang], *WEAK_ANCHOR[lang]])]
+    readings = []
+    for article in articles:
+        rules = engine.analyse(article.text, None, lower_same_length(article.text))
+        proposals = proposals_of(reader, article.text, rules)
+        readings.append(HeldOut(None, article, tuple(rules), proposals, tuple(reader.anchor_weights)))  # type: ignore[arg-type]
+    weights = sorted({w for held in readings for w in held.weights})
+    assert weights  # the texts hold proposals, so the comparison is not between empty lists
+    # Just over each weight read: every minimum drops the proposals up to that weight and keeps those above.
+    for number, minimum in enumerate([1.0, *(round(w + 0.001, 4) for w in weights)]):
+        _with_minimum(lang, tmp_path / str(number), minimum)
+        extractor = Extractor(model_root=tmp_path / str(number))
+        kept = 0
+        for held in readings:
+            narrowed = held.at_minimum(dict.fromkeys(TYPES, minimum))
+            kept += len(narrowed.proposals)
+            assert _key(narrowed.events(lang, dict.fromkeys(TYPES, 0.1))) == _key(
+                extractor.extract(held.article).events
+            )
+        assert kept == sum(w >= minimum for held in readings for w in held.weights)
