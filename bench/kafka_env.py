@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -44,9 +46,21 @@ def keep_log(worker: WorkerProcess, scenario: str, status: str, reason: str, *, 
         f"# reason: {reason}\n"
         f"# kept at {stamp} from {worker.log_path}; load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}\n"
     )
+    if worker.process.returncode == -signal.SIGKILL:
+        header += f"# kernel log on pid {worker.process.pid}: {kernel_kill_record(worker.process.pid)}\n"
     body = worker.log_path.read_bytes() if worker.log_path.exists() else b"(no log written)\n"
     path.write_bytes(header.encode() + body)
     return path
+
+
+def kernel_kill_record(pid: int) -> str:
+    """The kernel's line on killing this pid (the OOM killer's "Killed process <pid>"), if dmesg can be read."""
+    try:
+        lines = subprocess.run(["dmesg"], capture_output=True, text=True, timeout=10, check=False).stdout.splitlines()
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"dmesg not readable ({exc})"
+    found = [line for line in lines if f"process {pid} " in line or f"pid={pid}," in line]
+    return " | ".join(found[-3:]) if found else "none (not the OOM killer, as far as dmesg tells)"
 
 
 def worker_failure(

@@ -48,6 +48,7 @@ def test_a_worker_gone_mid_run_is_named_with_its_exit_and_its_log_is_kept(bench:
     assert f"its log is kept at {kept}" in message
     text = kept.read_text()
     assert "killed by SIGKILL" in text.splitlines()[0]
+    assert text.splitlines()[3].startswith(f"# kernel log on pid {bench.workers[-1][1].process.pid}: ")
     assert "newsevents worker (pid" in text  # the worker's own output, copied out of the temporary directory
     assert bench.kept == {"gone": kept}
 
