@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -35,11 +36,11 @@ def run(kafka: BenchKafka | None = None, *, articles: int = DEFAULT_ARTICLES) ->
             return run(own, articles=articles)
     settings = kafka.settings("memory", extractor="rules")
     load = preload(kafka.bootstrap, settings.topic_raw, input_messages(workload(), articles))
-    worker = kafka.start_worker(settings, "memory")
     samples: list[dict[str, Any]] = []
     counter = KafkaConsumer(bootstrap_servers=kafka.bootstrap)
     partitions = [KafkaTopicPartition(settings.topic_processed, p) for p in range(settings.partitions)]
-    try:
+    # watched: stops the worker at the end; an early exit or error keeps its log (bench/reports/failures/)
+    with contextlib.closing(counter), kafka.watched(kafka.start_worker(settings, "memory"), "memory") as worker:
         worker.wait_healthy(timeout=120)
         soak_started = time.monotonic()
         while True:
@@ -58,9 +59,6 @@ def run(kafka: BenchKafka | None = None, *, articles: int = DEFAULT_ARTICLES) ->
             if worker.process.poll() is not None or time.monotonic() - soak_started > TIMEOUT_SECONDS:
                 raise RuntimeError(f"soak stopped at {processed} of {articles} articles:\n{worker.log_tail()}")
             time.sleep(SAMPLE_EVERY_SECONDS)
-    finally:
-        counter.close()
-        worker.terminate()
     start = samples[0]
     warm = next(s for s in samples if s["articles"] >= articles * WARM_UP_SHARE)
     end = samples[-1]

@@ -149,10 +149,10 @@ def soak(kafka: BenchKafka, articles: int) -> dict[str, Any]:
     corpus = story_corpus(articles, prefix="soak")
     settings: Settings = kafka.settings("stories-soak", extractor="rules", stories_enabled=True)
     load = preload(kafka.bootstrap, settings.topic_raw, corpus.messages())
-    worker = kafka.start_worker(settings, "stories-soak")
     samples: list[dict[str, Any]] = []
     timeout = max(TIMEOUT_SECONDS, articles / MIN_SOAK_RATE)
-    try:
+    # watched: stops the worker at the end; an early exit or error keeps its log (bench/reports/failures/)
+    with kafka.watched(kafka.start_worker(settings, "stories-soak"), "stories-soak") as worker:
         worker.wait_healthy(timeout=120)
         started = time.monotonic()
         while True:
@@ -178,8 +178,6 @@ def soak(kafka: BenchKafka, articles: int) -> dict[str, Any]:
             metric_value(worker.metrics(), "newsevents_story_updates_total", {"change": "late", "type": t})
             for t in (event_type.value for event_type in EventType)
         )
-    finally:
-        worker.terminate()
     warm = [s for s in samples if s["story_events"] >= articles * WARM_UP_SHARE]
     start = warm[0]
     end = samples[-1]

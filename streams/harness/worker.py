@@ -90,6 +90,9 @@ class WorkerProcess:
         env["PYTHONUNBUFFERED"] = "1"
         log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = log_path.open("ab")
+        # Set when terminate() or kill() found the process already gone: it stopped by itself (a crash, a kill by
+        # someone else, the OOM killer), not on our request. exit_status() words the code.
+        self.exited_by_itself = False
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streams.commands.cli", "worker"],
             cwd=PROJECT_ROOT,
@@ -141,6 +144,7 @@ class WorkerProcess:
 
     def terminate(self, timeout: float = 30.0) -> int:
         """SIGTERM and wait; returns the exit code (SIGKILL after timeout, then the code is negative)."""
+        self._note_exit()
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -152,12 +156,31 @@ class WorkerProcess:
         return self.process.returncode
 
     def kill(self) -> None:
+        self._note_exit()
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait(10)
         self._log.close()
 
+    def _note_exit(self) -> None:
+        if not self._log.closed and self.process.poll() is not None:
+            self.exited_by_itself = True
+
+    def exit_status(self) -> str:
+        """How the process stands, in words: still running, exited with code N, or killed by a signal (named)."""
+        code = self.process.poll()
+        if code is None:
+            return "still running"
+        if code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            return f"killed by {name} (exit code {code})"
+        return f"exited with code {code}"
+
     def log_tail(self, lines: int = 60) -> str:
-        self._log.flush()
+        if not self._log.closed:
+            self._log.flush()
         text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
         return "\n".join(text.splitlines()[-lines:])

@@ -330,6 +330,9 @@ class BoundedShutdownWorker(faust.Worker):
 
     def _schedule_shutdown(self, signal: Any) -> None:
         if self._shutdown_deadline is None:
+            # At warning level (the benchmarks' and the default production level), so that a worker stopped by a
+            # signal is told apart from one that crashed: faust logs the signal at info only, and exits 0 after it.
+            log.warning("stopping on %s", getattr(signal, "name", signal))
             # A thread, not the event loop: the loop is what may be stuck.
             self._shutdown_deadline = threading.Timer(self._shutdown_timeout_seconds, self._exit_after_deadline)
             self._shutdown_deadline.daemon = True
