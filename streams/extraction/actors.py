@@ -21,7 +21,6 @@ from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names
 from .nominal import GovernedNouns
 from .non_actors import FalsehoodAuthors, acting_mentions, stands_aside
-from .noun_subjects import NounSubjects
 from .owners import ForceOwners
 from .passives import Passives
 from .referents import Referents
@@ -55,7 +54,6 @@ class Actors:
         self._governed = GovernedNouns(lexicon, vocabulary)
         self._falsehoods = FalsehoodAuthors(lexicon)
         self._agentless = AgentlessActors(lexicon, vocabulary, gazetteer)
-        self._noun_subjects = NounSubjects(lexicon, vocabulary)  # read after this stage: the fallback leaves it first
         # Subordinators that open a clause without a comma ("... as Hezbollah denies ..."): the conjunctions that
         # neither coordinate names ("and") nor open relative clauses ("who", "that").
         self._subordinators = (
@@ -102,9 +100,12 @@ class Actors:
             actor = self._names.jurisdiction(ctx, mentions)
         if actor is None and ctx.rule.type == "deployment":
             actor = self._unowned.actor(ctx, reading)  # "Tausende Polizisten sind im Einsatz"
-        if actor is None and self._noun_subjects.subject(ctx, reading) is None:
-            actor = self._agentless.actor(ctx, reading)  # "Nun habe diese ... verboten": the sentence before's subject
         return actor
+
+    def agentless(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """The last fallback, after the engine's noun subjects: a clause whose subject only refers back ("Nun habe
+        diese ... verboten") takes the subject of the sentence before."""
+        return self._agentless.actor(ctx, reading)
 
     # ------------------------------------------------------------------ which names may act
 

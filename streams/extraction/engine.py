@@ -71,8 +71,7 @@ class LanguageEngine:
     """Everything compiled for one language; built once per process and reused for every article."""
 
     def __init__(self, lexicon: Lexicon, anchor_counts: Mapping[str, float] | None = None):
-        """anchor_counts: anchors.json of the language (anchors.load_anchor_counts); only the first pass's speed
-        depends on it."""
+        """anchor_counts: the language's anchors.json (anchors.load_anchor_counts); only the first pass's speed hangs on it."""
         self.lexicon = lexicon
         self.lang = lexicon.language.code
         cues = lexicon.cues
@@ -338,6 +337,7 @@ class LanguageEngine:
         actor = actor or self.deniers.denier(ctx, reading) or self.possessors.actor(ctx, reading)
         actor = actor or self.referents.opening_subject(ctx) or self.own_states.actor(ctx)
         actor = actor or self.actors.actor(ctx, reading) or self.noun_subjects.subject(ctx, reading)
+        actor = actor or self.actors.agentless(ctx, reading)
         if actor is None:
             return None
         actor = self.referents.principal(ctx, actor)  # "Copperfields Anwälte wiesen ... zurück": the client denies

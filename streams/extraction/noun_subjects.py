@@ -6,6 +6,8 @@ head nouns name such a party is data: text.json private_nouns (not the referring
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
 from itertools import islice
 
 from .context import Actor, CueContext, SentenceReading
@@ -31,7 +33,6 @@ class NounSubjects:
         self._between = {w.lower() for w in [*rules.auxiliaries, *rules.focus_particles]}
         self._numbers = {w.lower() for w in lexicon.numbers.words}
         self._kin = {w.lower() for w in lexicon.cues.classes.get(KIN_NOUNS, [])}
-        self._genitives = tuple(rules.genitive_suffixes)
 
     def kin(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """'The Greek minister's wife denied the reports': a relative named by a genitive denies for herself, not
@@ -40,20 +41,30 @@ class NounSubjects:
         vocabulary, text = self._vocabulary, ctx.text
         if ctx.rule.type != "denial" or not self._kin or vocabulary.nouns_capitalized:
             return None
-        clause_start = ctx.clauses[ctx.clause_index][0]
-        words = list(islice(vocabulary.word.finditer(text, clause_start, ctx.cue_start), _MAX_OPENING_WORDS + 1))
-        if len(words) > _MAX_OPENING_WORDS or any(ch in text[clause_start : ctx.cue_start] for ch in ',;:()"“”'):
+        words = self._opening_phrase(ctx, self._kin_openers, self._kin)
+        if words is None or len(words) < 2 or words[-1].group(0).lower() not in self._kin:
             return None
-        while words and words[0].group(0).lower() in self._kin_openers:
-            words = words[1:]
-        while words and words[-1].group(0).lower() not in self._kin and self._adverbial(words[-1].group(0)):
-            words = words[:-1]
-        if len(words) < 2 or words[-1].group(0).lower() not in self._kin:
-            return None
-        owner = next((i for i in range(len(words) - 2, -1, -1) if words[i].group(0).endswith(self._genitives)), None)
+        genitives = vocabulary.genitive_suffixes
+        owner = next((i for i in range(len(words) - 2, -1, -1) if words[i].group(0).endswith(genitives)), None)
         if owner is None or len(words) - owner > 4 or any(w.group(0)[0].isupper() for w in words[owner + 1 :]):
             return None
         return unlisted_actor(text[words[0].start() : words[-1].end()], words[0].start())
+
+    def _opening_phrase(
+        self, ctx: CueContext, openers: Collection[str], heads: Collection[str]
+    ) -> list[re.Match[str]] | None:
+        """The words opening the cue's clause before the cue, its opening words (openers) and the adverbs and
+        auxiliaries before the cue that are no head aside; None when the stretch is long or holds punctuation."""
+        text, word = ctx.text, self._vocabulary.word
+        clause_start = ctx.clauses[ctx.clause_index][0]
+        words = list(islice(word.finditer(text, clause_start, ctx.cue_start), _MAX_OPENING_WORDS + 1))
+        if len(words) > _MAX_OPENING_WORDS or any(ch in text[clause_start : ctx.cue_start] for ch in ',;:()"“”'):
+            return None
+        while words and words[0].group(0).lower() in openers:
+            words = words[1:]
+        while words and words[-1].group(0).lower() not in heads and self._adverbial(words[-1].group(0)):
+            words = words[:-1]
+        return words
 
     def subject(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """The noun phrase opening the cue's clause right before a denial cue, when its head is a private party's
@@ -67,13 +78,7 @@ class NounSubjects:
         clause_start = ctx.clauses[ctx.clause_index][0]
         if any(clause_start <= m.start < ctx.cue_start for m in reading.mentions):
             return None  # a name there: the actor stages' reading
-        words = list(islice(vocabulary.word.finditer(text, clause_start, ctx.cue_start), _MAX_OPENING_WORDS + 1))
-        if len(words) > _MAX_OPENING_WORDS or any(ch in text[clause_start : ctx.cue_start] for ch in ',;:()"“”'):
-            return None
-        while words and words[0].group(0).lower() in self._openers:
-            words = words[1:]
-        while words and words[-1].group(0).lower() not in self._heads and self._adverbial(words[-1].group(0)):
-            words = words[:-1]
+        words = self._opening_phrase(ctx, self._openers, self._heads)
         if not words or len(words) > _MAX_SUBJECT_WORDS or words[-1].group(0).lower() not in self._heads:
             return None
         first = 1 if self._leads(words[0].group(0)) else 0
