@@ -32,6 +32,10 @@ EXAMPLES = "examples"
 ALLOWED: dict[Window, str] = {}
 
 _WORD = re.compile(r"\w+")
+# A JSON string literal (outside strings JSON has no quote marks), its body captured with escapes undecoded.
+_JSON_STRING = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"')
+# The fewest characters that can hold a window: WINDOW one-letter words and the separators between them.
+_SHORTEST = 2 * WINDOW - 1
 
 
 def words(text: str) -> list[str]:
@@ -44,16 +48,13 @@ def windows(text: str) -> Iterator[Window]:
     return zip(*(found[start:] for start in range(WINDOW)), strict=False)
 
 
-def _json_strings(value: object) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield key
-            yield from _json_strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _json_strings(item)
+def _json_strings(raw: str) -> list[str]:
+    """The string values and keys of a JSON text (or of JSON lines) long enough to hold a window, decoded."""
+    return [
+        json.loads(f'"{body}"') if "\\" in body else body
+        for body in _JSON_STRING.findall(raw)
+        if len(body) >= _SHORTEST
+    ]
 
 
 def file_texts(path: Path) -> list[str]:
@@ -68,13 +69,11 @@ def file_texts(path: Path) -> list[str]:
         return []  # not a text file
     if "\0" in raw:
         return []
-    if path.suffix == ".json":
-        return list(_json_strings(json.loads(raw)))
-    if path.suffix == ".jsonl":
-        return [text for line in raw.splitlines() if line.strip() for text in _json_strings(json.loads(line))]
+    if path.suffix in (".json", ".jsonl"):
+        return _json_strings(raw)
     if path.suffix == ".py":
         constants = [node.value for node in ast.walk(ast.parse(raw)) if isinstance(node, ast.Constant)]
-        return [raw, *(value for value in constants if isinstance(value, str))]
+        return [raw, *(value for value in constants if isinstance(value, str) and len(value) >= _SHORTEST)]
     return [raw]
 
 

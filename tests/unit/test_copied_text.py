@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from support.copied_text import (
     ALLOWED,
     SHARED_FOLDERS,
