@@ -125,12 +125,12 @@ def example_windows(shared: Path = SHARED_DIR) -> set[Window]:
 
 
 def copies(files: Iterable[Path], root: Path = REPO_ROOT, shared: Path = SHARED_DIR) -> list[str]:
-    """One line per copied window: the files holding it (relative to root), the shared file and the window."""
+    """One line per copied window, sorted: the files holding it (relative to root), the shared file and the window."""
     per_file = file_windows(files)
     candidates = set().union(*per_file.values()) - example_windows(shared) - ALLOWED.keys()
     hits = shared_hits(candidates, shared_files(shared))
-    return [
+    return sorted(
         f"{', '.join(sorted(path.relative_to(root).as_posix() for path, held in per_file.items() if window in held))}"
         f" <- {hits[window]}: {' '.join(window)!r}"
-        for window in sorted(hits)
-    ]
+        for window in hits
+    )
