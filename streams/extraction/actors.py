@@ -323,7 +323,7 @@ class Actors:
             before = self._vocabulary.strip_articles(
                 [w.lower() for w in self._vocabulary.word.findall(text, max(ctx.sentence.start, first - 30), first)]
             )
-            # A list whose own actor stands free shares its place ("after the US, UK and other countries halted"),
+            # A list whose own actor stands free shares its place ("after Japan, Italy and other countries froze"),
             # unless a preposition governs the list ("zwischen Russland und der Ukraine").
             governed = bool(before) and before[-1] in self._vocabulary.blocking_preps
             free = head_free and not (governed and before[-1] not in self._subordinators)

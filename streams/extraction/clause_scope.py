@@ -81,7 +81,7 @@ class ClauseScope:
         """A rule of subject_force_rules with a state or body as the subject before its cue ("Israel took control of
         the crossing", "Israeli tanks have taken control of"): the cue names the place taken, the subject's forces take
         it. The subject is the last name before the cue in its clause or the one before (a parenthesis after the name:
-        "The Israel Defense Forces (IDF) then took control")."""
+        "The Israeli army (IDF) then took control")."""
         if ctx.rule.id not in self._subject_force_rules:
             return False
         index = ctx.clause_index

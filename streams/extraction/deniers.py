@@ -65,7 +65,7 @@ class Deniers:
         return next((actor for read in readers if (actor := read(ctx, reading)) is not None), None)
 
     def _inverted_unlisted(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
-        """'Die Vorwürfe gegen ihn hat Dotcom stets bestritten': a clause opened by the denied claim (an article and a
+        """'Die Vorwürfe gegen sie hat Kellermann immer bestritten': a clause opened by the denied claim (an article and a
         claim noun) has its subject right after the finite verb, for rules that require no claim noun (those that do
         are read by Names' inverted subject); the capitalised words there, when no name the lists know stands in the
         clause."""

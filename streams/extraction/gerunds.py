@@ -1,5 +1,5 @@
 """The subject of a gerund cue that a verb's object controls: "Russia warns France against deploying troops",
-"Netanyahu accused the US of having abandoned its policy": the object (France, the US) does what the gerund says,
+"Erdogan accused Sweden of having abandoned its policy": the object (France, Sweden) does what the gerund says,
 not the subject of the verb before it."""
 
 from __future__ import annotations

@@ -68,7 +68,7 @@ class GovernedNouns:
 
 class ActAgents:
     """The agent of an act noun whose infinitive the cue is: 'the decision by Jordan to withdraw', 'decisions made by
-    Canada and Sweden to rescind', 'the decision of the United Arab Emirates, which ..., to suspend': the name after
+    Austria and Iceland to rescind', 'the decision of Bahrain, which ..., to suspend': the name after
     the agent word acts, whoever the clause's subject is. The act nouns (cues.json ACT_NOUN), agent words (ACT_AGENT)
     and the infinitive's marker (ACT_INFINITIVE) are language data; a language without them has no such reading."""
 

@@ -18,7 +18,7 @@ _HISTORIC_YEAR = re.compile(r"(?<!\d)1[5-9]\d\d(?!\d)")
 QUESTION_OPENER = "QUESTION_OPENER"
 PERSONAL_CLAIM = "PERSONAL_CLAIM"
 # The cues.json class of speech verbs ("said", "told"): one between a demand and a policy cue opens the speaker's own
-# statement ("under pressure from the US, Israel said it would open a route"), which the demand does not govern.
+# statement ("under pressure from Egypt, Jordan said it would open a route"), which the demand does not govern.
 SPEECH = "SAID"
 # Words after a deployment cue within which a modal makes it an obligation ("operation in Rafah should not proceed").
 _OBLIGATION_WINDOW = 3
@@ -307,7 +307,7 @@ class Scope:
         demand = self._clauses.governed(self.demands, ctx, ctx.sentence.start, cue.start())
         if demand is not None and self._speech is not None:
             if self._speech.search(text, demand.end(), cue.start()) is not None:
-                demand = None  # "under pressure from the US, Israel said it would open ...": its own statement
+                demand = None  # "under pressure from Egypt, Jordan said it would open ...": its own statement
         if demand is None and self._verb_final:
             # Verb-final languages put the demanding verb after its object: "hat eine Kehrtwende ... gefordert".
             demand = self.demands.pattern.search(text, cue.end(), ctx.end)

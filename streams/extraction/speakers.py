@@ -135,7 +135,7 @@ class Speakers:
         return name_run(text, name, self.not_names) if len(name) >= 2 else None
 
     def _lead_in_speaker(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
-        """'Walz betont immer wieder: „Das ist nicht wahr“': the unlisted name (one to four capitalised words, then a
+        """'Huber betont seit Wochen: „Das ist nicht wahr“': the unlisted name (one to four capitalised words, then a
         lowercase word) that opens a short colon lead-in says the statement after it."""
         text, start, end = ctx.text, ctx.sentence.lead_start, ctx.sentence.start
         words = list(islice(self._vocabulary.word.finditer(text, start, end), _MAX_LEAD_IN_WORDS + 1))

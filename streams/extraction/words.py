@@ -178,7 +178,7 @@ _L = TypeVar("_L", bound=_Located)
 
 def outside_asides(relative: Collection[str], text: str, start: int, end: int, items: Sequence[_L]) -> list[_L]:
     """The items (mentions) of text[start:end] not inside a relative clause set off by dashes ("Hamas - which is
-    proscribed ... by Israel, the UK and others - has denied"): the names there describe a subject, they do not act."""
+    banned ... by Israel, Canada and several others - has denied"): the names there describe a subject, they do not act."""
     asides = []
     for opening in _ASIDE_OPENING.finditer(text, start, end):
         if opening.group(1) in relative and (closing := _ASIDE_CLOSING.search(text, opening.end(), end)) is not None:

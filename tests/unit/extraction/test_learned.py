@@ -223,8 +223,8 @@ def test_a_learned_deployment_proposal_about_fleeing_soldiers_is_dropped() -> No
 
 
 def test_a_learned_deployment_proposal_about_forces_that_fought_somewhere_stands() -> None:
-    # Forces that fought in a place are there (the labels count "troops have fought Hamas fighters face-to-face in
-    # the last day" as a deployment): "fought" and "seized control" left markers.json "combat" (thirteenth session);
+    # Forces that fought in a place are there (the labels count troops that "have fought" an enemy "face-to-face" as
+    # a deployment): "fought" and "seized control" left markers.json "combat" (thirteenth session);
     # shelling, clashes, battles and offensives still drop a proposal (each added external false alarms when let
     # through), and so does "fighting" (a relative clause "where troops are fighting" gave the critic as actor).
     fought = "Kenyan troops have fought al-Shabab fighters face-to-face in the area of Kismayo in the last day."

@@ -132,7 +132,7 @@ def test_capitals_in_local_spellings_stand_for_their_state(lang: str, text: str,
 
 def test_a_capitalised_state_adjective_after_an_article_opens_an_organisations_name() -> None:
     # German writes adjectives lowercase: "Der Deutsche Journalisten-Verband" is the association, not Germany.
-    text = "Der Deutsche Journalisten-Verband (DJV) hat die Vorwürfe gegen die Medien zurückgewiesen."
+    text = "Der Deutsche Journalisten-Verband (DJV) wies die Anschuldigungen gegen Redaktionen am Montag zurück."
     assert [(n, c) for n, c, _ in _denials(text, "de")] == [("Deutsche Journalisten-Verband", None)]
     # ... while the lowercase adjective and a force or organ noun still name the state.
     assert [(n, c) for n, c, _ in _denials("Die japanische Regierung wies die Berichte zurück.", "de")] == [
