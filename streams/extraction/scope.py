@@ -345,11 +345,15 @@ class Scope:
 def _before_parenthesis(text: str, clauses: list[Span], index: int, start: int) -> int:
     """A clause's start, run back over a parenthesis of several words that interrupts it ("muss das Gruppenspiel am
     Samstag (21 Uhr/ZDF) bestreiten") to the clause it began in: a disqualifier there ('Gruppenspiel') is the cue's
-    object. A one-word parenthesis names what stands before it, which then is another phrase; see _past_parenthesis."""
+    object. A one-word parenthesis names what stands before it, which then is another phrase; see _past_parenthesis.
+    Run back over an abbreviation too: the name it shortens is the clause's subject ("Der Deutsche Wetterdienst (DWD)
+    hat ... die Alarmstufe rot ausgerufen": a weather service's warning is no policy)."""
     if index >= 2 and text[max(0, start - 2) : start].strip() == ")":
         inner_start, inner_end = clauses[index - 1]
         inner = text[inner_start:inner_end]
-        if "(" in text[clauses[index - 2][1] : inner_start] and ")" not in inner and len(inner.split()) > 1:
+        words = inner.split()
+        abbreviation = len(words) == 1 and len(words[0]) > 1 and words[0].isupper()
+        if "(" in text[clauses[index - 2][1] : inner_start] and ")" not in inner and (len(words) > 1 or abbreviation):
             start = clauses[index - 2][0]
     return start
 
