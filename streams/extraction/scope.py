@@ -4,6 +4,7 @@ requirements met) and how firmly (modality)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from .clause_scope import ClauseScope
 from .context import Actor, Attribution, CueContext, Span, clause_of, inside, overlaps
@@ -104,7 +105,7 @@ class Scope:
             return True  # a planned deployment is one ('a plan that would send troops'; its hedge makes it possible)
         disqualifier = self.disqualifiers.get(rule.type)
         if disqualifier is not None:
-            start = _before_parenthesis(text, ctx.clauses, ctx.clause_index, ctx.start)
+            start = _before_parenthesis(text, ctx.clauses, ctx.clause_index, ctx.start, self._vocabulary.determiners)
             end = _past_parenthesis(text, ctx.clauses, ctx.clause_index, ctx.end)
             # A separable cue may run on over a comma ("rücken langsam, aber stetig an der Front vor"): what stands
             # in the clause where it ends is its object too.
@@ -342,14 +343,28 @@ class Scope:
         return "reported"
 
 
-def _before_parenthesis(text: str, clauses: list[Span], index: int, start: int) -> int:
+def _before_parenthesis(
+    text: str, clauses: list[Span], index: int, start: int, determiners: Collection[str] = frozenset()
+) -> int:
     """A clause's start, run back over a parenthesis of several words that interrupts it ("muss das Gruppenspiel am
     Samstag (21 Uhr/ZDF) bestreiten") to the clause it began in: a disqualifier there ('Gruppenspiel') is the cue's
-    object. A one-word parenthesis names what stands before it, which then is another phrase; see _past_parenthesis."""
+    object. A one-word parenthesis names what stands before it, which then is another phrase; see _past_parenthesis.
+    Run back over an abbreviation too when an article opens the phrase it shortens: that phrase is the clause's
+    subject ("Der Deutsche Wetterdienst (DWD) hat ... die Alarmstufe rot ausgerufen": a weather service's warning is
+    no policy), unlike a phrase a preposition opens ("Neben Polizei und Rotem Kreuz (DRK) ist die Bundeswehr ...")."""
     if index >= 2 and text[max(0, start - 2) : start].strip() == ")":
         inner_start, inner_end = clauses[index - 1]
         inner = text[inner_start:inner_end]
-        if "(" in text[clauses[index - 2][1] : inner_start] and ")" not in inner and len(inner.split()) > 1:
+        words = inner.split()
+        opening = text[clauses[index - 2][0] : clauses[index - 2][1]].split()[:1]
+        abbreviation = (
+            len(words) == 1
+            and len(words[0]) > 1
+            and words[0].isupper()
+            and bool(opening)
+            and opening[0].lower() in determiners
+        )
+        if "(" in text[clauses[index - 2][1] : inner_start] and ")" not in inner and (len(words) > 1 or abbreviation):
             start = clauses[index - 2][0]
     return start
 

@@ -116,6 +116,12 @@ def test_german_policy_shifts(lang: str, text: str, country: str, modality: str)
     assert (event.actor.country, event.modality.value) == (country, modality)
 
 
+@sentence_table("text", "name")
+def test_international_bodies_shift_policy_by_name(lang: str, text: str, name: str) -> None:
+    [event] = events_of(text, lang, "policy_shift")
+    assert (event.actor.name, event.actor.country) == (name, None)
+
+
 @sentence_table("text")
 def test_german_policy_near_misses(lang: str, text: str) -> None:
     assert events_of(text, lang, "policy_shift") == []
