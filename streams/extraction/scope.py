@@ -100,7 +100,7 @@ class Scope:
             # "stellt für die Brigade Kasernen bereit": the only force is not what is sent; "The Red Cross operating
             # in Iraq said ... forces must": the force does not do what the cue says.
             return True
-        if rule.type == "policy_shift" and self._clauses.hypothetical(ctx):
+        if rule.type == "policy_shift" and (self._clauses.hypothetical(ctx) or self._clauses.conditional(ctx)):
             return True  # a planned deployment is one ('a plan that would send troops'; its hedge makes it possible)
         disqualifier = self.disqualifiers.get(rule.type)
         if disqualifier is not None:
