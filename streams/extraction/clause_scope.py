@@ -28,6 +28,8 @@ class ClauseScope:
         exceptions = clauses.demand_bound_exceptions
         self._bound_exceptions = compile_terms(compiler, exceptions) if exceptions else None
         self._heads = compile_terms(compiler, clauses.hypothetical_heads) if clauses.hypothetical_heads else None
+        openers = clauses.condition_openers
+        self._conditions = compile_terms(compiler, openers) if openers else None
         self._hedges = compile_terms(compiler, lexicon.markers.hedges)
         self._subject_force_rules = frozenset(clauses.subject_force_rules)
         self._relative = frozenset(w.lower() for w in lexicon.text.relative_pronouns)
@@ -76,6 +78,15 @@ class ClauseScope:
         if not heads or text[heads[-1].end() : previous_end].strip():
             return False
         return self._hedges.search(text, clause_start, clause_end) is not None
+
+    def conditional(self, ctx: CueContext) -> bool:
+        """A condition opener before the cue in its own clause ("if the US delays arms sales", "even if Iran were to
+        stop its support"): the clause names a condition, not a step taken. One after the cue leaves it standing
+        ("would stop supplying weapons if Israel launches ...": the threat is the step)."""
+        if self._conditions is None:
+            return False
+        clause_start = ctx.clauses[ctx.clause_index][0]
+        return self._conditions.search(ctx.text, clause_start, ctx.cue_start) is not None
 
     def subject_stands_in(self, ctx: CueContext) -> bool:
         """A rule of subject_force_rules with a state or body as the subject before its cue ("Israel took control of

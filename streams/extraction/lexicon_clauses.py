@@ -22,6 +22,10 @@ class Clauses(Strict):
     hypothetical_heads: Terms = Field(
         default_factory=list, description="Plan and deal nouns whose relative clause with a hedge states no event"
     )
+    # "Putin and China will help if the west imposes sanctions": what follows "if" in its clause is a condition.
+    condition_openers: Terms = Field(
+        default_factory=list, description="Subordinators (if, unless) making a policy cue after them a condition"
+    )
     # "Israel took control of the crossing": the cue names the place taken, its subject acts with its forces.
     subject_force_rules: list[str] = Field(
         default_factory=list, description="Deployment rules a state or armed group as subject may run without a force"

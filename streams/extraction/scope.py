@@ -101,8 +101,10 @@ class Scope:
             # "stellt für die Brigade Kasernen bereit": the only force is not what is sent; "The Red Cross operating
             # in Iraq said ... forces must": the force does not do what the cue says.
             return True
-        if rule.type == "policy_shift" and self._clauses.hypothetical(ctx):
-            return True  # a planned deployment is one ('a plan that would send troops'; its hedge makes it possible)
+        if rule.type == "policy_shift" and (self._clauses.hypothetical(ctx) or self._clauses.conditional(ctx)):
+            # What a deal would do, or a condition ('will help if the west imposes sanctions'), is no step taken; a
+            # planned deployment is one ('a plan that would send troops'; its hedge makes it possible).
+            return True
         disqualifier = self.disqualifiers.get(rule.type)
         if disqualifier is not None:
             start = _before_parenthesis(text, ctx.clauses, ctx.clause_index, ctx.start, self._vocabulary.determiners)
