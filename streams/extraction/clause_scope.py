@@ -80,8 +80,8 @@ class ClauseScope:
         return self._hedges.search(text, clause_start, clause_end) is not None
 
     def conditional(self, ctx: CueContext) -> bool:
-        """A condition opener before the cue in its own clause ("if the US delays arms sales", "even if Iran were to
-        stop its support"): the clause names a condition, not a step taken. One after the cue leaves it standing
+        """A condition opener before the cue in its own clause ("if the US delays arms sales", "even if Oslo were to
+        halt its funding"): the clause names a condition, not a step taken. One after the cue leaves it standing
         ("would stop supplying weapons if Israel launches ...": the threat is the step)."""
         if self._conditions is None:
             return False
