@@ -11,6 +11,7 @@ from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
 from .names import names_the_object
 from .noun_subjects import NounSubjects
+from .shared_subjects import SharedSubjects
 from .speakers import MAX_SPEAKER_WORDS, Speakers, name_run
 from .words import Vocabulary
 
@@ -39,6 +40,7 @@ class Deniers:
         # ("der die Vorwürfe bestreitet") may be itself.
         self._relative_openers = {w.lower() for w in lexicon.cues.classes.get("QUESTION_OPENER", [])}
         self._verb_second = lexicon.grammar.verb_second
+        self._shared = SharedSubjects(lexicon, vocabulary, self._not_names)
         # The nouns a denial's object may be ({REPORT_OBJ}, where the lexicon has them) open a relative clause too.
         self._introducers = (
             compile_terms(compiler, ["{REPORT_OBJ}", "something"]) if "REPORT_OBJ" in lexicon.cues.classes else None
@@ -61,6 +63,7 @@ class Deniers:
             self._inverted_unlisted,
             self._name_before_aside,
             self._after_fronted_pronoun,
+            self._shared.subject,
         )  # in this order: the first that names someone
         return next((actor for read in readers if (actor := read(ctx, reading)) is not None), None)
 
