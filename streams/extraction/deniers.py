@@ -127,7 +127,8 @@ class Deniers:
         """'Tom Berger, der seit Jahren in Köln lebt, wies die Vorwürfe zurück', 'Tom Berger, 52, bestreitet ...':
         where the verb comes second, a clause that opens with the finite verb right after an aside set off by commas
         has its subject before the aside, when that first clause is only an unlisted name (two to four capitalised
-        words, no article, preposition or time word); the aside may name places only."""
+        words, no article, preposition or time word) or a private party's noun after its article ("Der Verein, der
+        ..."); the aside may name places only."""
         vocabulary, text, clauses, index = self._vocabulary, ctx.text, ctx.clauses, ctx.clause_index
         if not self._verb_second or not 2 <= index <= _MAX_ASIDE_CLAUSES + 1:
             return None
@@ -143,6 +144,8 @@ class Deniers:
         ):
             return None  # a listed name before the verb: the actor stages'
         words = list(islice(vocabulary.word.finditer(text, ctx.sentence.start, clauses[0][1]), MAX_SPEAKER_WORDS + 1))
+        if (head := self._kin.bare_head(text, words)) is not None:
+            return head  # "Der Verein, der seit Jahren ..., dementiert": a private party's noun
         closed = vocabulary.determiners | vocabulary.location_preps | vocabulary.blocking_preps | vocabulary.time_words
         if not 2 <= len(words) <= MAX_SPEAKER_WORDS or any(w.group(0).lower() in closed for w in words):
             return None
