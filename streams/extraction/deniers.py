@@ -138,11 +138,13 @@ class Deniers:
         if opening and opening[0].group(0).lower() not in self._auxiliaries:
             return None  # the clause must open with its finite verb (the cue or an auxiliary)
         if any(
-            m.start < ctx.start and m.entity.category != PLACE
+            m.start < ctx.start
+            and m.entity.category != PLACE
+            and not (m.start >= clauses[0][1] and _after(text, m.start, vocabulary.location_preps))
             for m in reading.mentions
             if m.start >= ctx.sentence.start
         ):
-            return None  # a listed name before the verb: the actor stages'
+            return None  # a listed name before the verb (a capital where the aside says "in Berlin" is a place)
         words = list(islice(vocabulary.word.finditer(text, ctx.sentence.start, clauses[0][1]), MAX_SPEAKER_WORDS + 1))
         if (head := self._kin.bare_head(text, words)) is not None:
             return head  # "Der Verein, der seit Jahren ..., dementiert": a private party's noun
@@ -359,3 +361,9 @@ class Deniers:
 
 def _mention_at(mentions: list[Mention], start: int) -> Mention | None:
     return next((m for m in mentions if m.start == start), None)
+
+
+def _after(text: str, start: int, prepositions: frozenset[str]) -> bool:
+    """Whether the word before start is one of the prepositions ("in Berlin")."""
+    before = text[max(0, start - 16) : start].split()
+    return bool(before) and before[-1].lower() in prepositions
