@@ -11,6 +11,7 @@ from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
 from .names import names_the_object
 from .noun_subjects import NounSubjects
+from .shared_subjects import SharedSubjects
 from .speakers import MAX_SPEAKER_WORDS, Speakers, name_run
 from .words import Vocabulary
 
@@ -39,6 +40,7 @@ class Deniers:
         # ("der die Vorwürfe bestreitet") may be itself.
         self._relative_openers = {w.lower() for w in lexicon.cues.classes.get("QUESTION_OPENER", [])}
         self._verb_second = lexicon.grammar.verb_second
+        self._shared = SharedSubjects(lexicon, vocabulary, self._not_names)
         # The nouns a denial's object may be ({REPORT_OBJ}, where the lexicon has them) open a relative clause too.
         self._introducers = (
             compile_terms(compiler, ["{REPORT_OBJ}", "something"]) if "REPORT_OBJ" in lexicon.cues.classes else None
@@ -61,6 +63,7 @@ class Deniers:
             self._inverted_unlisted,
             self._name_before_aside,
             self._after_fronted_pronoun,
+            self._shared.subject,
         )  # in this order: the first that names someone
         return next((actor for read in readers if (actor := read(ctx, reading)) is not None), None)
 
@@ -124,7 +127,8 @@ class Deniers:
         """'Tom Berger, der seit Jahren in Köln lebt, wies die Vorwürfe zurück', 'Tom Berger, 52, bestreitet ...':
         where the verb comes second, a clause that opens with the finite verb right after an aside set off by commas
         has its subject before the aside, when that first clause is only an unlisted name (two to four capitalised
-        words, no article, preposition or time word); the aside may name places only."""
+        words, no article, preposition or time word) or a private party's noun after its article ("Der Verein, der
+        ..."); the aside may name places only."""
         vocabulary, text, clauses, index = self._vocabulary, ctx.text, ctx.clauses, ctx.clause_index
         if not self._verb_second or not 2 <= index <= _MAX_ASIDE_CLAUSES + 1:
             return None
@@ -134,12 +138,16 @@ class Deniers:
         if opening and opening[0].group(0).lower() not in self._auxiliaries:
             return None  # the clause must open with its finite verb (the cue or an auxiliary)
         if any(
-            m.start < ctx.start and m.entity.category != PLACE
+            m.start < ctx.start
+            and m.entity.category != PLACE
+            and not (m.start >= clauses[0][1] and _after(text, m.start, vocabulary.location_preps))
             for m in reading.mentions
             if m.start >= ctx.sentence.start
         ):
-            return None  # a listed name before the verb: the actor stages'
+            return None  # a listed name before the verb (a capital where the aside says "in Berlin" is a place)
         words = list(islice(vocabulary.word.finditer(text, ctx.sentence.start, clauses[0][1]), MAX_SPEAKER_WORDS + 1))
+        if (head := self._kin.bare_head(text, words)) is not None:
+            return head  # "Der Verein, der seit Jahren ..., dementiert": a private party's noun
         closed = vocabulary.determiners | vocabulary.location_preps | vocabulary.blocking_preps | vocabulary.time_words
         if not 2 <= len(words) <= MAX_SPEAKER_WORDS or any(w.group(0).lower() in closed for w in words):
             return None
@@ -353,3 +361,9 @@ class Deniers:
 
 def _mention_at(mentions: list[Mention], start: int) -> Mention | None:
     return next((m for m in mentions if m.start == start), None)
+
+
+def _after(text: str, start: int, prepositions: frozenset[str]) -> bool:
+    """Whether the word before start is one of the prepositions ("in Berlin")."""
+    before = text[max(0, start - 16) : start].split()
+    return bool(before) and before[-1].lower() in prepositions

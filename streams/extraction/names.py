@@ -213,9 +213,10 @@ class Names:
             return None
         opening = before_verb[0].group(0).lower()
         requires = ctx.rule.requires
-        # "Gegenüber dem Spiegel bestreitet Ralf Schumacher ...": a prepositional phrase opens the clause (up to the
-        # verb, no comma), so the subject follows the verb.
+        # "Gegenüber dem Spiegel bestreitet Ralf Schumacher ...", "Inzwischen hat X ... bestritten": a prepositional
+        # phrase (up to the verb, no comma) or one particle opens the clause, so the subject follows the verb.
         phrase = opening in vocabulary.blocking_preps and "," not in text[before_verb[0].start() : verb.start()]
+        phrase = phrase or (len(before_verb) == 1 and opening in self._focus)
         if not phrase and opening not in vocabulary.determiners:
             return None  # the clause must open with a noun phrase (its object), not with the verb or an adverb
         # Else the object the rule requires ("Vorwürfe") must be that noun phrase, and the words after the verb not it

@@ -122,6 +122,18 @@ class NounSubjects:
                 return unlisted_actor(head.group(0), head.start())
         return None
 
+    def bare_head(self, text: str, words: list[re.Match[str]]) -> Actor | None:
+        """'Der Verein', 'Die betroffene Familie' (all of words): where every noun has a capital, an article, lowercase
+        adjectives and a private party's noun; the head noun, as the subject stages name it."""
+        vocabulary = self._vocabulary
+        if not vocabulary.nouns_capitalized or len(words) < 2 or words[-1].group(0).lower() not in self._heads:
+            return None
+        if words[0].group(0).lower() not in vocabulary.determiners:
+            return None
+        if any(not (w.group(0).islower() and w.group(0).endswith(vocabulary.adjective_suffixes)) for w in words[1:-1]):
+            return None
+        return unlisted_actor(words[-1].group(0), words[-1].start())
+
     def _adverbial(self, word: str) -> bool:
         """An auxiliary, particle or adverb between a subject and its verb ('has', 'also', 'strongly')."""
         return word.lower() in self._between or word.endswith("ly")

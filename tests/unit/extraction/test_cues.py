@@ -173,13 +173,15 @@ def test_a_body_run_by_a_name_acts_as_that_body(lang: str, text: str, actor: str
 
 
 @sentence_table("text", "name")
-def test_the_speaker_after_a_quoted_denial_denies(lang: str, text: str, name: str) -> None:
-    # "«...», sagte X": where the verb comes second, the speaker follows the speech verb after the quote.
+def test_a_quoted_denial_or_a_denial_idiom_names_its_denier(lang: str, text: str, name: str) -> None:
+    # "«...», sagte X": where the verb comes second, the speaker follows the speech verb after the quote. cues.json also
+    # holds the verb-final, subjunctive and zu-infinitive forms of the denial verbs and the idioms of a claim not let
+    # stand ("so nicht stehen lassen", "nicht auf sich sitzen lassen"), each naming its subject.
     assert [e.actor.name for e in events_of(text, lang, "denial")] == [name]
 
 
 @sentence_table("text")
-def test_a_quoted_or_demanded_statement_without_a_denial_is_none(lang: str, text: str) -> None:
+def test_a_quoted_statement_or_idiom_without_a_denial_is_none(lang: str, text: str) -> None:
     assert events_of(text, lang, "denial") == []
 
 
