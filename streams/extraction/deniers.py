@@ -228,7 +228,11 @@ class Deniers:
 
     def _agent_or_accused(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         text, word, mentions = ctx.text, self._vocabulary.word, reading.mentions
-        after = list(islice(word.finditer(text, ctx.cue.end(), ctx.sentence.end), _AGENT_WORDS))
+        # A cue may end on its agent's preposition ("has been disputed by"): the agent is read from that word on;
+        # not where the speaker denies ("grossly distorted by X": X is who distorts).
+        last = [] if ctx.rule.speaker_acts else list(word.finditer(text, ctx.cue.start(), ctx.cue.end()))[-1:]
+        start = last[0].start() if last and last[0].group(0).lower() in self._passive_agents else ctx.cue.end()
+        after = list(islice(word.finditer(text, start, ctx.sentence.end), _AGENT_WORDS))
         after = self._past_coordinated_verdict(text, after, ctx.sentence.end)
         if after and after[0].group(0).lower() in self._passive_agents:
             rest = after[1:]
