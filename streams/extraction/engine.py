@@ -25,6 +25,7 @@ from .quantities import Quantities
 from .referents import Referents
 from .scope import Scope
 from .text import Segmenter, Sentence
+from .text import lower_same_length as lower_same_length  # its home is text.py; imported from here too
 from .words import UPPER, Vocabulary
 
 
@@ -115,10 +116,16 @@ class LanguageEngine:
     # ------------------------------------------------------------------ article level
 
     def analyse(
-        self, text: str, deadline: float | None, lowered: str | None = None, hits: _Hits | None = None
+        self,
+        text: str,
+        deadline: float | None,
+        lowered: str | None = None,
+        hits: _Hits | None = None,
+        split: list[Sentence] | None = None,
     ) -> list[Candidate]:
         """lowered: lower_same_length(text), and hits: the scanner's hits in it, when the caller has them already (the
-        learned stage screens the text too, proposals.FirstPass in the same pass)."""
+        learned stage screens the text too, proposals.FirstPass in the same pass); split, when given, receives the
+        sentences split (Segmenter.sentences_with_hits; the learned stage takes its sentences from them)."""
         lowered = lower_same_length(text) if lowered is None else lowered
         hits = self.scanner.scan(lowered) if hits is None else hits
         if not hits:
@@ -128,9 +135,10 @@ class LanguageEngine:
             return []  # no sentence can hold all the literal words of a term that a hit proposes: none is split
         candidates: list[Candidate] = []
         sentences = self.segmenter.sentences_with_hits(text, [offset for offset, _ in hits])
+        if split is not None:
+            split.extend(sentences)
         article, rules = _Article(text, deadline, DominantState(self._gazetteer, text)), self.rules
-        hit_count = len(hits)
-        hit_index = 0
+        hit_count, hit_index = len(hits), 0
         for index, sentence in enumerate(sentences):
             article.check_time()
             start, end = sentence.start, sentence.end
@@ -390,11 +398,3 @@ class LanguageEngine:
             cue_start=ctx.cue_start,
             confidence=round(min(0.99, max(0.05, confidence)), 2),
         )
-
-
-def lower_same_length(text: str) -> str:
-    """text.lower(), unless that changes the length (e.g. 'İ'), in which case offsets would shift."""
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)

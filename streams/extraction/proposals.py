@@ -4,6 +4,7 @@ checks and argument stages decide whether an event stands and fill actor, place,
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from schemas.models import ActorKind
@@ -55,6 +56,7 @@ class ModelReader:
         self.model = model
         self.function_words = function_words(engine)
         self.first_pass = FirstPass(engine, model)
+        self._active_types = tuple(t.type for t in model.types if t.threshold <= 1.0)  # see SentenceModel.propose
         text = engine.lexicon.text
         # Picks that name no one: a bare title ("Lt"), a name glued to a participle ("Iran-backed", "Hamas-run").
         self._titles = frozenset(text.abbreviations)
@@ -88,9 +90,11 @@ class ModelReader:
         deadline: float | None,
         lowered: str | None = None,
         hit_offsets: list[int] | None = None,
+        rule_sentences: Sequence[Sentence] = (),
     ) -> list[Candidate]:
         """Proposals for the sentences (and types) the rules did not read; lowered as for LanguageEngine.analyse,
-        hit_offsets the model's screen of it when the caller has it already (FirstPass)."""
+        hit_offsets the model's screen of it when the caller has it already (FirstPass), rule_sentences the sentences
+        the rules split (LanguageEngine.analyse's split): those holding a screened word are not split again."""
         if hit_offsets is None:
             hit_offsets = self.model.screen(lower_same_length(text) if lowered is None else lowered)
         if not hit_offsets:
@@ -100,13 +104,14 @@ class ModelReader:
         dominant: DominantState | None = None
         hits = iter(hit_offsets)
         hit = next(hits, None)
-        for sentence in self.engine.segmenter.sentences_with_hits(text, hit_offsets):
-            # The splitter also returns the sentence after each hit (the rules want it): only hit sentences are scored.
+        for sentence in self.engine.segmenter.hit_sentences(text, hit_offsets, rule_sentences):
             while hit is not None and hit < sentence.start:
                 hit = next(hits, None)
             if hit is None or hit >= sentence.end:
                 continue
             self.engine.check_deadline(deadline)
+            if all((type_, sentence.start) in read for type_ in self._active_types):
+                continue  # every type the model may propose was read here by the rules: nothing to score
             entities = self.entities(text, sentence.start, sentence.end)
             for type_, probability, (start, end) in self.model.propose(text[sentence.start : sentence.end], entities):
                 if (type_, sentence.start) in read:

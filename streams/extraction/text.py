@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from .lexicon_schema import Text
@@ -114,6 +115,32 @@ class Segmenter:
                 index += 1
             sentences.extend(self.sentences_near(text, line_start, line_end, positions[first:index]))
         return sentences
+
+    def hit_sentences(self, text: str, positions: list[int], known: Sequence[Sentence] = ()) -> list[Sentence]:
+        """The sentences of sentences_with_hits(text, positions) that hold a position, in order: taken from known
+        (sentences_with_hits of the same text for other positions, in order) where one of them holds the position, the
+        others split here. A sentence is decided by the text around it alone, so both ways give the same sentence."""
+        out: list[Sentence] = []
+        missing: list[int] = []
+        index, count = 0, len(known)
+        for position in positions:
+            while index < count and known[index].end <= position:
+                index += 1
+            if index < count and known[index].start <= position:
+                if not out or out[-1] is not known[index]:
+                    out.append(known[index])
+            else:
+                missing.append(position)
+        if not missing:
+            return out
+        fresh = iter(missing)
+        pending = next(fresh, None)
+        for sentence in self.sentences_with_hits(text, missing):
+            while pending is not None and pending < sentence.start:
+                pending = next(fresh, None)
+            if pending is not None and pending < sentence.end:
+                out.append(sentence)
+        return sorted(out)
 
     def sentences_near(self, text: str, line_start: int, line_end: int, positions: list[int]) -> list[Sentence]:
         """Of the sentences of one line (text[line_start:line_end], no line break inside), the first one, those that
@@ -240,3 +267,11 @@ def _certain_boundary_regex(abbreviations: set[str]) -> re.Pattern[str] | None:
         rf"(?<!(?<!\w)(?i:{'|'.join(alternatives)}))" for _, alternatives in sorted(by_length.items(), reverse=True)
     )
     return re.compile(rf"(?:(?=[!?…:]|\.\.)|(?<={_LETTER})(?<=\w\w){not_abbreviated}){_CAPITAL_NEXT}")
+
+
+def lower_same_length(text: str) -> str:
+    """text.lower(), unless that changes the length (e.g. 'İ'), in which case offsets would shift."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)

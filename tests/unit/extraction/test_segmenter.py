@@ -153,3 +153,29 @@ def test_candidates_are_the_punctuation_runs_before_whitespace_and_the_line_brea
     end = data.draw(st.integers(start, len(text)))
     expected = [m.span() for m in plain.finditer(text, start, end)]
     assert [m.span() for m in _CANDIDATE.finditer(text, start, end)] == expected
+
+
+def _holding(sentences: list, positions: list[int]) -> list:
+    """What the learned stage read of a split before: the distinct sentences that hold a position, in order."""
+    out: list = []
+    for sentence in sentences:
+        if any(sentence.start <= p < sentence.end for p in positions) and (not out or out[-1] != sentence):
+            out.append(sentence)
+    return out
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@settings(max_examples=300, deadline=None)
+@given(case=lines_with_positions(), data=st.data())
+def test_hit_sentences_taken_from_another_split_are_the_ones_split_anew(lang: str, case, data) -> None:
+    text, _, _, _ = case
+    segmenter = Segmenter(load_lexicon(lang).text)
+    non_space = [i for i, char in enumerate(text) if not char.isspace()]
+    if not non_space:
+        return
+    rules = sorted(data.draw(st.sets(st.sampled_from(non_space), max_size=6)))
+    model = sorted(data.draw(st.sets(st.sampled_from(non_space), min_size=1, max_size=6)))
+    wanted = _holding(segmenter.sentences_with_hits(text, model), model)
+    assert segmenter.hit_sentences(text, model, segmenter.sentences_with_hits(text, rules)) == wanted
+    assert segmenter.hit_sentences(text, model) == wanted
+    assert segmenter.hit_sentences(text, model, segmenter.sentences_with_hits(text, model)) == wanted
