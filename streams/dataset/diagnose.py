@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
 
 from streams.extraction import Extractor
-from streams.extraction.context import Candidate, DominantState
+from streams.extraction.context import Candidate, CueContext, DominantState
 from streams.extraction.engine import lower_same_length
 from streams.extraction.merge import merge
 from streams.extraction.proposals import ModelReader
@@ -177,6 +178,123 @@ class Diagnoser:
         return actor_matches(merged, event)
 
 
+# The verdicts of read_cue that a deployment check gave (see CheckCounter).
+CHECK_VERDICTS = ("scope", "negator in clause", "denial in sentence", "combat or drawdown marker")
+
+
+class CheckCounter:
+    """What each deployment check removes (`--checks`): every learned deployment proposal a check dropped, read again
+    with the checks let through and judged by the labels: "true" (it gives a labelled deployment the extractor
+    misses), "found" (one it finds already), "false" (none), "no actor". Keyed by the check and the word that
+    fired it ("combat: offensive", "disqualifier: killed", "negated", "asked for" ...); a proposal counts under
+    every check that drops it, and under "alone" when only one word does."""
+
+    def __init__(self, diagnoser: Diagnoser):
+        self.diagnoser = diagnoser
+        self.counts: Counter[tuple[str, str]] = Counter()  # (check, judgement)
+        self.alone: Counter[tuple[str, str]] = Counter()
+
+    def passage(self, gold: GoldPassage) -> None:
+        d = self.diagnoser
+        article = passage_article(gold)
+        text = article.text
+        events = d.extractor.extract(article).events
+        matches, _ = align(gold.events, events)
+        missed = [g for g, m in zip(gold.events, matches, strict=True) if m is None and g.type == "deployment"]
+        found = [g for g, m in zip(gold.events, matches, strict=True) if m is not None and g.type == "deployment"]
+        lowered = lower_same_length(text)
+        hits = d.reader.model.screen(lowered)
+        if not hits:
+            return
+        read = {(c.sentence_start) for c in d.engine.analyse(text, None, lowered) if c.type == "deployment"}
+        dominant = DominantState(d.engine._gazetteer, text)
+        for sentence in d.engine.segmenter.sentences(text):
+            if sentence.start in read or not any(sentence.start <= hit < sentence.end for hit in hits):
+                continue
+            body = text[sentence.start : sentence.end]
+            for type_, probability, anchor in d.reader.model.propose(body, d.reader.entities(text, *sentence[:2])):
+                if type_ != "deployment":
+                    continue
+                _, verdict = d.reader.read(text, sentence, type_, probability, anchor, dominant)
+                if verdict not in CHECK_VERDICTS:
+                    continue
+                checks = self.checks(text, sentence, anchor)
+                candidate = self._released(text, sentence, probability, anchor, dominant)
+                judgement = "no actor"
+                if candidate is not None:
+                    judgement = "false"
+                    if any(d._matches(article.id, text, candidate, g) for g in missed):
+                        judgement = "true"
+                    elif any(d._matches(article.id, text, candidate, g) for g in found):
+                        judgement = "found"
+                for check in checks or [verdict]:
+                    self.counts[check, judgement] += 1
+                    if len({c.split(": ", 1)[-1] for c in checks}) == 1:
+                        self.alone[check, judgement] += 1
+
+    def checks(self, text: str, sentence: Sentence, anchor: tuple[int, int]) -> list[str]:
+        """Each check that drops the proposal, with the word that fired it."""
+        d = self.diagnoser
+        ctx = self._context(text, sentence, anchor)
+        scope = d.engine.scope
+        found: list[str] = []
+        disqualifier = scope.disqualifiers.get("deployment")
+        if disqualifier is not None:
+            start, end = scope.disqualifier_span(ctx)
+            found += [f"disqualifier: {m.group(0).lower()}" for m in disqualifier.pattern.finditer(text, start, end)]
+        rule, cue = ctx.rule, ctx.cue
+        named: list[tuple[str, bool]] = [
+            ("negated", scope.negated(text, ctx.clauses, ctx.clause_index, rule, cue)),
+            ("asks whether", scope._asks_whether(ctx)),
+            ("dated", scope._dated(ctx)),
+            ("asked for", scope._asked_for(ctx)),
+            ("negator in clause", scope.negator_in_context(ctx)),
+            ("denial in sentence", scope.denies(ctx)),
+        ]
+        found += [name for name, fired in named if fired]
+        if scope._combat is not None:
+            found += [f"combat: {m.group(0).lower()}" for m in scope._combat.finditer(text, ctx.start, ctx.end)]
+        return found
+
+    def _context(self, text: str, sentence: Sentence, anchor: tuple[int, int]) -> CueContext:
+        d = self.diagnoser
+        start, end = sentence.start + anchor[0], sentence.start + anchor[1]
+        cue = re.compile(re.escape(text[start:end])).match(text, start)
+        assert cue is not None
+        clauses = d.engine.segmenter.clauses(text, sentence.start, sentence.end)
+        return d.engine._cue_context(text, sentence, d.reader._rules["deployment"], cue, clauses)
+
+    def _released(
+        self, text: str, sentence: Sentence, probability: float, anchor: tuple[int, int], dominant: DominantState
+    ) -> Candidate | None:
+        """The proposal read with every check let through."""
+        scope = self.diagnoser.engine.scope
+        saved = scope.rejects, scope.negator_in_context, scope.denies, scope.fighting
+        try:
+            scope.rejects = scope.negator_in_context = scope.denies = scope.fighting = _never  # type: ignore[method-assign]
+            candidate, _ = self.diagnoser.reader.read(text, sentence, "deployment", probability, anchor, dominant)
+        finally:
+            scope.rejects, scope.negator_in_context, scope.denies, scope.fighting = saved  # type: ignore[method-assign]
+        return candidate
+
+    def lines(self) -> list[str]:
+        checks = sorted({c for c, _ in self.counts}, key=lambda c: -sum(self.counts[c, j] for j in JUDGEMENTS))
+        return [
+            f"  {check:40} "
+            + " ".join(f"{j} {self.counts[check, j]}" for j in JUDGEMENTS)
+            + " | alone "
+            + " ".join(f"{j} {self.alone[check, j]}" for j in JUDGEMENTS)
+            for check in checks
+        ]
+
+
+JUDGEMENTS = ("true", "false", "found", "no actor")
+
+
+def _never(ctx: CueContext) -> bool:
+    return False
+
+
 def diagnose(lang: str, split: str, extractor: Extractor | None = None) -> Diagnosis:
     if split == "test":
         raise ValueError("the test split is scored, never inspected")
@@ -192,8 +310,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", default="dev", choices=["train", "dev"])
     parser.add_argument("--lang", choices=["de", "en"], action="append")
     parser.add_argument("--show", type=int, default=0, help="list this many misses of each type and stage")
+    parser.add_argument("--checks", action="store_true", help="count what each deployment check removes")
     args = parser.parse_args(argv)
     for lang in args.lang or ["de", "en"]:
+        if args.checks:
+            counter = CheckCounter(Diagnoser(lang))
+            for gold in gold_split(lang, args.split):
+                counter.passage(gold)
+            print(f"{lang} {args.split}: learned deployment proposals each check drops (judged with it let through)")
+            print("\n".join(counter.lines()))
+            continue
         diagnosis = diagnose(lang, args.split)
         print(json.dumps({"lang": lang, "split": args.split, "types": diagnosis.as_dict()}, ensure_ascii=False))
         shown: Counter[tuple[str, str]] = Counter()

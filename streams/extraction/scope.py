@@ -107,13 +107,7 @@ class Scope:
             return True
         disqualifier = self.disqualifiers.get(rule.type)
         if disqualifier is not None:
-            start = _before_parenthesis(text, ctx.clauses, ctx.clause_index, ctx.start, self._vocabulary.determiners)
-            end = _past_parenthesis(text, ctx.clauses, ctx.clause_index, ctx.end)
-            # A separable cue may run on over a comma ("rücken langsam, aber stetig an der Front vor"): what stands
-            # in the clause where it ends is its object too.
-            end = max(end, ctx.clauses[clause_of(ctx.clauses, ctx.cue.end() - 1)][1])
-            # "denied reports that access was blocked": the denied content's words refuse nothing.
-            end = min(end, max(self._denied_content.start(ctx) or end, ctx.cue.end()))
+            start, end = self.disqualifier_span(ctx)
             lowered = ctx.lower(start, end)
             if (found := disqualifier.search(text, start, end, lowered)) is not None and (
                 rule.type != "denial"
@@ -129,6 +123,17 @@ class Scope:
         if rule.type == "policy_shift" and self._restated_or_demanded(ctx):
             return True
         return rule.type == "deployment" and (self._dated(ctx) or self._asked_for(ctx))
+
+    def disqualifier_span(self, ctx: CueContext) -> Span:
+        """Where a disqualifier of the cue's type stands in its way: the cue's clause, run over a parenthesis."""
+        text = ctx.text
+        start = _before_parenthesis(text, ctx.clauses, ctx.clause_index, ctx.start, self._vocabulary.determiners)
+        end = _past_parenthesis(text, ctx.clauses, ctx.clause_index, ctx.end)
+        # A separable cue may run on over a comma ("rücken langsam, aber stetig an der Front vor"): what stands
+        # in the clause where it ends is its object too.
+        end = max(end, ctx.clauses[clause_of(ctx.clauses, ctx.cue.end() - 1)][1])
+        # "denied reports that access was blocked": the denied content's words refuse nothing.
+        return start, min(end, max(self._denied_content.start(ctx) or end, ctx.cue.end()))
 
     @staticmethod
     def _in_name(text: str, match: re.Match[str]) -> bool:

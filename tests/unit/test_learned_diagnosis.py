@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from streams.dataset.diagnose import Diagnoser, Diagnosis
+from streams.dataset.diagnose import CheckCounter, Diagnoser, Diagnosis
 from streams.dataset.labels import GoldEvent, GoldPassage, PassageLabel
 from streams.dataset.pool import Passage, text_hash
 from streams.extraction import Extractor
@@ -98,3 +99,24 @@ def test_a_model_event_counts_as_found_or_as_a_wrong_actor(tmp_path: Path) -> No
     wrong = _lost(tmp_path, text, "reports")
     assert dict(wrong.lost) == {("denial", "model event, wrong actor"): 1}
     assert dict(wrong.false_alarms) == {("denial", "model"): 1}
+
+
+def _deployment(text: str, actor_code: str | None) -> GoldPassage:
+    gold = _passage(text, text.split()[0])
+    [event] = gold.events
+    deployment = replace(event, type="deployment", actor_code=actor_code, actor_kind="state")
+    return replace(gold, events=(deployment,))
+
+
+def test_the_check_counter_names_the_word_that_dropped_a_proposal_and_judges_it_by_the_labels() -> None:
+    # The committed model proposes a deployment here; "clashed" (markers.json combat) drops it. Let through, the
+    # proposal gives Kenya: a labelled deployment of Kenya makes it "true", one of another state "false".
+    text = "Kenyan troops have clashed with al-Shabab fighters in the area of Kismayo in the last day."
+    counter = CheckCounter(Diagnoser("en"))
+    counter.passage(_deployment(text, "KEN"))
+    assert dict(counter.counts) == {("combat: clashed", "true"): 1}
+    assert dict(counter.alone) == {("combat: clashed", "true"): 1}
+    other = CheckCounter(Diagnoser("en"))
+    other.passage(_deployment(text, "ETH"))
+    assert dict(other.counts) == {("combat: clashed", "false"): 1}
+    assert other.lines()[0].split()[:4] == ["combat:", "clashed", "true", "0"]

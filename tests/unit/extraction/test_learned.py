@@ -224,14 +224,52 @@ def test_a_learned_deployment_proposal_about_fleeing_soldiers_is_dropped() -> No
 
 def test_a_learned_deployment_proposal_about_forces_that_fought_somewhere_stands() -> None:
     # Forces that fought in a place are there (the labels count troops that "have fought" an enemy "face-to-face" as
-    # a deployment): "fought" and "seized control" left markers.json "combat" (thirteenth session);
-    # shelling, clashes, battles and offensives still drop a proposal (each added external false alarms when let
-    # through), and so does "fighting" (a relative clause "where troops are fighting" gave the critic as actor).
+    # a deployment): "fought" and "seized control" left markers.json "combat" (thirteenth session),
+    # and so did "fighting", "battle(s)", "shelling", a bare "attack", "offensive", "raid", "assault", "destroyed"
+    # (fourteenth session, see below). Clashes still drop a proposal (they add external false alarms when let through).
     fought = "Kenyan troops have fought al-Shabab fighters face-to-face in the area of Kismayo in the last day."
-    shelled = "Kenyan troops have shelled al-Shabab fighters in the area of Kismayo in the last day."
+    clashed = "Kenyan troops have clashed with al-Shabab fighters in the area of Kismayo in the last day."
     found = Extractor().extract(Article(id="a", text=fought, lang="en")).events
     assert [(e.evidence.rule, e.actor.country) for e in found] == [("en.deployment.model.sentence-lr@1", "KEN")]
-    assert not Extractor().extract(Article(id="b", text=shelled, lang="en")).events
+    assert not Extractor().extract(Article(id="b", text=clashed, lang="en")).events
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kenyan troops pressed their offensive in the area of Kismayo on Tuesday.",
+        "Battles between Kenyan troops and al-Shabab fighters raged in the area of Kismayo on Tuesday.",
+        "Kenyan troops destroyed several buildings in the area of Kismayo on Tuesday.",
+        "Moroccan troops began their assault on the village of Tifariti on Monday.",
+        # "occupied" names the place here, not what the troops did ("the occupied West Bank").
+        "Moroccan troops patrolled a village in the occupied Western Sahara on Monday.",
+    ],
+)
+def test_forces_fighting_in_a_place_are_a_deployment(text: str) -> None:
+    # The labels count an army's offensive, battles, raids, assaults and the damage it does in a place as forces
+    # there (train sentences of the kinds "an army's offensive went on in a town", "battles between an army and a
+    # militia raged in a city", "soldiers destroyed buildings at a campus"); none of these words drops an
+    # external none-item that no other marker drops. Taking a place ("have occupied the village") still does.
+    found = Extractor().extract(Article(id="a", text=text, lang="en")).events
+    assert [e.type.value for e in found] == ["deployment"]
+    assert all(e.actor.country in ("KEN", "MAR") for e in found)
+    taken = "Moroccan troops have occupied the village of Tifariti in Western Sahara."
+    assert not Extractor().extract(Article(id="b", text=taken, lang="en")).events
+
+
+def test_an_offensive_against_an_enemy_still_drops_a_learned_proposal() -> None:
+    # "intensified an offensive against Houthi-held territory", "launched an offensive military operation against
+    # militants": the external sets count these as fighting (CASE2021, PLOVER), so "offensive against" and
+    # "offensive military" stay combat markers.
+    text = "Kenyan troops launched an offensive against al-Shabab fighters in the area of Kismayo on Tuesday."
+    assert not Extractor().extract(Article(id="a", text=text, lang="en")).events
+    # An offensive nobody in its phrase owns ("the military offensive", "an offensive") gave the actor stage
+    # whoever else the sentence names (train: a Hamas leader, the UN, a critic): those forms stay markers too.
+    ownerless = (
+        "In response to the military offensive in Kismayo, al-Shabab leader Ahmed Diriye said Kenya would"
+        " never impose its will on the movement."
+    )
+    assert not Extractor().extract(Article(id="b", text=ownerless, lang="en")).events
 
 
 def test_a_state_that_reports_troop_movements_is_not_their_actor() -> None:
