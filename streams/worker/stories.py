@@ -70,6 +70,7 @@ from streams.worker.records import (
     dead_letter_record,
     story_view_record,
 )
+from streams.worker.stories_trace import BatchTrace
 
 log = logging.getLogger(__name__)
 
@@ -324,12 +325,14 @@ class StoriesAgent:
         self.message_lock = asyncio.Lock()
         # False once faust made its final commit at shutdown (see guard_offset_commits).
         self.accepting = True
+        # A debug trace of each batch's steps (streams/worker/stories_trace.py), off unless stories_trace_file is set.
+        self.trace: BatchTrace | None = None
 
     @classmethod
     def of_settings(cls, settings: Settings, **parts: Any) -> StoriesAgent:
         """The agent with the settings' window, topics and source name; `parts` are the rest of __init__'s arguments
         (store, publisher, metrics, rules, and clock or broadcaster if not the defaults)."""
-        return cls(
+        agent = cls(
             window=StoryWindow(settings.story_window_hours * HOUR, settings.story_lateness_hours * HOUR),
             stories_topic=settings.topic_stories,
             alerts_topic=settings.topic_alerts,
@@ -337,6 +340,9 @@ class StoriesAgent:
             ce_source=f"urn:newsevents:{settings.app_id}",
             **parts,
         )
+        if settings.stories_trace_file is not None:
+            agent.trace = BatchTrace.open(settings.stories_trace_file)
+        return agent
 
     async def handle_batch(
         self, messages: Sequence[StoryMessage], enter_partition: Callable[[int], None] = lambda partition: None
@@ -374,6 +380,7 @@ class StoriesAgent:
             ]
             story_values += [record.value for record in story_records]
             records[partition] = story_records + records[partition]
+        self._mark("computed", versions=len(story_values))
         if records:
             await asyncio.gather(
                 *(
@@ -391,15 +398,22 @@ class StoriesAgent:
                 by_partition[partition][key] = value = StoredStory.of(partition, state).encode()
                 self.decoded.remember(key, value, state)
                 self._index(partition, key, state)
+        self._mark("published")
         for partition in sorted(set(by_partition) | set(watermarks)):
             enter_partition(partition)
             self.store.write(partition, by_partition.get(partition, {}), watermarks.get(partition))
+        self._mark("written")
         await self.store.changelog_acknowledged()
+        self._mark("changelogged")
         if self.broadcaster is not None:
             # Only once stored: a version lost in a crash before this point (and redone by the next worker) is
             # never shown. Under exactly_once the transaction may still abort; the redone version then replaces it.
             for value in story_values:
                 self.broadcaster.publish(value)
+
+    def _mark(self, step: str, **info: Any) -> None:
+        if self.trace is not None:
+            self.trace.mark(step, **info)
 
     def _apply(
         self,
@@ -598,7 +612,10 @@ class StoriesAgent:
                 # report missing from its story) and the other handled twice.
                 _current_event.set(weakref.ref(last_of_partition[partition]))
 
+            if self.trace is not None:
+                self.trace.start([event.message.timestamp for event in events])
             async with self.message_lock:
+                self._mark("locked")
                 if not self.accepting:
                     continue  # after the final commit: not acked, processed again by the next worker
                 previous_event = _current_event.set(None)
@@ -622,6 +639,8 @@ class StoriesAgent:
                     _current_event.reset(previous_event)
                 for event in events:
                     await stream.ack(event)
+                if self.trace is not None:
+                    self.trace.end()
 
 
 def owned_states(store: StoryStore, partitions: Collection[int]) -> Iterator[StoryState]:
