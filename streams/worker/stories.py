@@ -614,33 +614,36 @@ class StoriesAgent:
 
             if self.trace is not None:
                 self.trace.start([event.message.timestamp for event in events])
-            async with self.message_lock:
-                self._mark("locked")
-                if not self.accepting:
-                    continue  # after the final commit: not acked, processed again by the next worker
-                previous_event = _current_event.set(None)
-                try:
-                    await self.handle_batch(
-                        [
-                            StoryMessage(
-                                topic=event.message.topic,
-                                partition=event.message.partition,
-                                offset=event.message.offset,
-                                timestamp=event.message.timestamp,
-                                key=event.key,
-                                value=event.value,
-                                headers=tuple(_headers(event.message.headers)),
-                            )
-                            for event in events
-                        ],
-                        enter_partition,
-                    )
-                finally:
-                    _current_event.reset(previous_event)
-                for event in events:
-                    await stream.ack(event)
+            try:
+                async with self.message_lock:
+                    self._mark("locked")
+                    if not self.accepting:
+                        continue  # after the final commit: not acked, processed again by the next worker
+                    previous_event = _current_event.set(None)
+                    try:
+                        await self.handle_batch(
+                            [
+                                StoryMessage(
+                                    topic=event.message.topic,
+                                    partition=event.message.partition,
+                                    offset=event.message.offset,
+                                    timestamp=event.message.timestamp,
+                                    key=event.key,
+                                    value=event.value,
+                                    headers=tuple(_headers(event.message.headers)),
+                                )
+                                for event in events
+                            ],
+                            enter_partition,
+                        )
+                    finally:
+                        _current_event.reset(previous_event)
+                    for event in events:
+                        await stream.ack(event)
+                    self._mark("acked")
+            finally:
                 if self.trace is not None:
-                    self.trace.end()
+                    self.trace.end()  # also for a batch left unfinished (shutdown): the steps it reached
 
 
 def owned_states(store: StoryStore, partitions: Collection[int]) -> Iterator[StoryState]:

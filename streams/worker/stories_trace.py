@@ -20,7 +20,7 @@ import orjson
 
 
 class BatchTrace:
-    """Steps of the current batch, written as one JSON line when it is acked."""
+    """Steps of the current batch, written as one JSON line when it ends (acked, or left unfinished)."""
 
     def __init__(self, file: TextIO, clock: Any = time.time) -> None:
         self._file = file
@@ -51,7 +51,6 @@ class BatchTrace:
     def end(self) -> None:
         if self._batch is None:
             return
-        self.mark("acked")
         self._previous_end = self._clock()
         self._file.write(orjson.dumps(self._batch).decode() + "\n")
         self._batch = None
