@@ -21,13 +21,14 @@ and an alert whose table write was lost is raised again, with the same alert_id 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import heapq
 import importlib.util
 import logging
 import time
 import weakref
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -411,6 +412,20 @@ class StoriesAgent:
             for value in story_values:
                 self.broadcaster.publish(value)
 
+    @contextlib.asynccontextmanager
+    async def _batch_lock(self, events: Sequence[Any]) -> AsyncIterator[None]:
+        """The message lock, held while a batch is handled; with the batch's trace (if any) started before it is
+        awaited and written after it is released, also for a batch left unfinished (shutdown)."""
+        if self.trace is not None:
+            self.trace.start([event.message.timestamp for event in events])
+        try:
+            async with self.message_lock:
+                self._mark("locked")
+                yield
+        finally:
+            if self.trace is not None:
+                self.trace.end()
+
     def _mark(self, step: str, **info: Any) -> None:
         if self.trace is not None:
             self.trace.mark(step, **info)
@@ -612,38 +627,31 @@ class StoriesAgent:
                 # report missing from its story) and the other handled twice.
                 _current_event.set(weakref.ref(last_of_partition[partition]))
 
-            if self.trace is not None:
-                self.trace.start([event.message.timestamp for event in events])
-            try:
-                async with self.message_lock:
-                    self._mark("locked")
-                    if not self.accepting:
-                        continue  # after the final commit: not acked, processed again by the next worker
-                    previous_event = _current_event.set(None)
-                    try:
-                        await self.handle_batch(
-                            [
-                                StoryMessage(
-                                    topic=event.message.topic,
-                                    partition=event.message.partition,
-                                    offset=event.message.offset,
-                                    timestamp=event.message.timestamp,
-                                    key=event.key,
-                                    value=event.value,
-                                    headers=tuple(_headers(event.message.headers)),
-                                )
-                                for event in events
-                            ],
-                            enter_partition,
-                        )
-                    finally:
-                        _current_event.reset(previous_event)
-                    for event in events:
-                        await stream.ack(event)
-                    self._mark("acked")
-            finally:
-                if self.trace is not None:
-                    self.trace.end()  # also for a batch left unfinished (shutdown): the steps it reached
+            async with self._batch_lock(events):
+                if not self.accepting:
+                    continue  # after the final commit: not acked, processed again by the next worker
+                previous_event = _current_event.set(None)
+                try:
+                    await self.handle_batch(
+                        [
+                            StoryMessage(
+                                topic=event.message.topic,
+                                partition=event.message.partition,
+                                offset=event.message.offset,
+                                timestamp=event.message.timestamp,
+                                key=event.key,
+                                value=event.value,
+                                headers=tuple(_headers(event.message.headers)),
+                            )
+                            for event in events
+                        ],
+                        enter_partition,
+                    )
+                finally:
+                    _current_event.reset(previous_event)
+                for event in events:
+                    await stream.ack(event)
+                self._mark("acked")
 
 
 def owned_states(store: StoryStore, partitions: Collection[int]) -> Iterator[StoryState]:
