@@ -144,6 +144,10 @@ class Settings(BaseSettings):
         default=None, description="JSON alert rules (streams/stories/alert_rules.json when unset)"
     )
     table_store: TableStore = Field(default=TableStore.auto, description="auto | memory | rocksdb")
+    stories_trace_file: Path | None = Field(
+        default=None,
+        description="Debug: append a JSON line per stories batch (its records, the time to each step) to this file",
+    )
 
     # Local broker (development, demo, tests)
     broker_dir: Path = Field(default=Path(".local/kafka"), description="Data and logs of the local broker")

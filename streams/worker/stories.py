@@ -21,13 +21,14 @@ and an alert whose table write was lost is raised again, with the same alert_id 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import heapq
 import importlib.util
 import logging
 import time
 import weakref
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -70,6 +71,7 @@ from streams.worker.records import (
     dead_letter_record,
     story_view_record,
 )
+from streams.worker.stories_trace import BatchTrace
 
 log = logging.getLogger(__name__)
 
@@ -324,12 +326,14 @@ class StoriesAgent:
         self.message_lock = asyncio.Lock()
         # False once faust made its final commit at shutdown (see guard_offset_commits).
         self.accepting = True
+        # A debug trace of each batch's steps (streams/worker/stories_trace.py), off unless stories_trace_file is set.
+        self.trace: BatchTrace | None = None
 
     @classmethod
     def of_settings(cls, settings: Settings, **parts: Any) -> StoriesAgent:
         """The agent with the settings' window, topics and source name; `parts` are the rest of __init__'s arguments
         (store, publisher, metrics, rules, and clock or broadcaster if not the defaults)."""
-        return cls(
+        agent = cls(
             window=StoryWindow(settings.story_window_hours * HOUR, settings.story_lateness_hours * HOUR),
             stories_topic=settings.topic_stories,
             alerts_topic=settings.topic_alerts,
@@ -337,6 +341,9 @@ class StoriesAgent:
             ce_source=f"urn:newsevents:{settings.app_id}",
             **parts,
         )
+        if settings.stories_trace_file is not None:
+            agent.trace = BatchTrace.open(settings.stories_trace_file)
+        return agent
 
     async def handle_batch(
         self, messages: Sequence[StoryMessage], enter_partition: Callable[[int], None] = lambda partition: None
@@ -374,6 +381,7 @@ class StoriesAgent:
             ]
             story_values += [record.value for record in story_records]
             records[partition] = story_records + records[partition]
+        self._mark("computed", versions=len(story_values))
         if records:
             await asyncio.gather(
                 *(
@@ -391,15 +399,36 @@ class StoriesAgent:
                 by_partition[partition][key] = value = StoredStory.of(partition, state).encode()
                 self.decoded.remember(key, value, state)
                 self._index(partition, key, state)
+        self._mark("published")
         for partition in sorted(set(by_partition) | set(watermarks)):
             enter_partition(partition)
             self.store.write(partition, by_partition.get(partition, {}), watermarks.get(partition))
+        self._mark("written")
         await self.store.changelog_acknowledged()
+        self._mark("changelogged")
         if self.broadcaster is not None:
             # Only once stored: a version lost in a crash before this point (and redone by the next worker) is
             # never shown. Under exactly_once the transaction may still abort; the redone version then replaces it.
             for value in story_values:
                 self.broadcaster.publish(value)
+
+    @contextlib.asynccontextmanager
+    async def _batch_lock(self, events: Sequence[Any]) -> AsyncIterator[None]:
+        """The message lock, held while a batch is handled; with the batch's trace (if any) started before it is
+        awaited and written after it is released, also for a batch left unfinished (shutdown)."""
+        if self.trace is not None:
+            self.trace.start([event.message.timestamp for event in events])
+        try:
+            async with self.message_lock:
+                self._mark("locked")
+                yield
+        finally:
+            if self.trace is not None:
+                self.trace.end()
+
+    def _mark(self, step: str, **info: Any) -> None:
+        if self.trace is not None:
+            self.trace.mark(step, **info)
 
     def _apply(
         self,
@@ -598,7 +627,7 @@ class StoriesAgent:
                 # report missing from its story) and the other handled twice.
                 _current_event.set(weakref.ref(last_of_partition[partition]))
 
-            async with self.message_lock:
+            async with self._batch_lock(events):
                 if not self.accepting:
                     continue  # after the final commit: not acked, processed again by the next worker
                 previous_event = _current_event.set(None)
@@ -622,6 +651,7 @@ class StoriesAgent:
                     _current_event.reset(previous_event)
                 for event in events:
                     await stream.ack(event)
+                self._mark("acked")
 
 
 def owned_states(store: StoryStore, partitions: Collection[int]) -> Iterator[StoryState]:

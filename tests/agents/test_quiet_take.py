@@ -120,3 +120,30 @@ def test_an_early_end_that_finds_no_batch_waits_the_full_window_next_and_never_s
     assert times[0] < 0.5  # not the 1 s window
     assert full_waits >= 1  # after the empty early end, one full wait instead of a spin
     assert times[1] > 0.6  # [3] came with a full window's end, not from a loop of early ends
+
+
+def test_the_batch_trace_writes_each_batch_s_steps_in_order(
+    settings: Settings, story_events: dict, tmp_path: Any
+) -> None:
+    # Off by default (no file); with stories_trace_file one JSON line per batch, the steps' seconds ascending.
+    assert settings.stories_trace_file is None
+    path = tmp_path / "stories-trace.jsonl"
+    traced = settings.model_copy(update={"stories_trace_file": path})
+    store, publisher = MemoryStoryStore(), RecordingPublisher()
+    pipeline = create_pipeline(traced, stories_publisher=publisher, story_store=store, metrics=Metrics())
+    records = [r for article_id in HAPPENING for r in story_events[article_id]]
+
+    async def feed() -> None:
+        async with pipeline.stories_faust_agent.test_context() as agent:
+            for record in records:
+                await agent.put(record.value, key=record.key, headers=list(record.headers))
+            while store.flushes < 1 or pipeline.stories.message_lock.locked():
+                await asyncio.sleep(0.01)
+
+    asyncio.run(feed())
+    lines = [orjson.loads(line) for line in path.read_text().splitlines()]
+    assert len(lines) == 1, lines
+    batch = lines[0]
+    assert batch["records"] == len(records) and batch["versions"] == 1 and batch["idle_before"] is None
+    steps = [batch[step] for step in ("locked", "computed", "published", "written", "changelogged", "acked")]
+    assert steps == sorted(steps) and steps[0] >= 0, batch
