@@ -1,20 +1,33 @@
-"""faust's `noack_take` whose batch also closes once its input has gone quiet.
+"""faust's `noack_take` whose batch also closes once its input has gone quiet, with its window counted from its first
+value.
 
 `Stream.noack_take(max_, within)` yields a batch when `max_` values are buffered or when `within` seconds passed
 since it started waiting, whatever arrived meanwhile. The stories agent takes a second's worth (at most 2,000
 records) so that a story's reports within it become one version and a batch's two broker round trips are spread
 over many events. When the records stop coming (a backlog's story-events delivered at once after the pipeline
-finished it, or a feed pausing) the rest of that second is spent asleep with the records in hand: on the generated
-story articles the stories agent's tail after the last outcome was mostly such waits.
+finished it, or a feed pausing) the rest of that second is spent asleep with the records in hand.
 
-`quiet_take` yields exactly what `noack_take` yields, from the same buffer, with the same manual acks, except that
-a non-empty batch is also yielded once no value arrived for `quiet` seconds. Values arriving closer together than
-that (a live feed's pipeline batches, a fetch's records) still fill one batch of up to `within` seconds.
-Implementation: a processor added before noack_take's own one counts the values and notes when the last arrived,
-and the stream's `wait_for_stopped` (which noack_take calls with its buffer-full event and `within`) is replaced,
-for this stream and while the generator runs, by a wait in steps of at most `quiet` seconds that also ends when
-values are pending and the last is `quiet` seconds old. If such an early end finds noack_take's buffer empty (a
-value counted but not yet in the buffer), the next wait is a full one, so the loop never spins.
+`quiet_take` yields from the same buffer, with the same manual acks, the same values in the same order; only where a
+batch ends moves. A non-empty batch ends at whichever comes first:
+- `max_` values buffered (noack_take's own signal);
+- no value arrived for `quiet` seconds (values closer together than that, a live feed's pipeline batches, still fill
+  one batch);
+- `within` seconds after its *first* value arrived, once the values already delivered to the stream are in the buffer
+  (waiting for that at most `quiet` seconds more).
+
+The last rule is what a batch handled for longer than `within` needs: while the agent handles a batch, noack_take
+holds the next value in its processor (counted by quiet_take when it arrived) and the rest queue in the stream's
+channel. Counted from when the wait starts, as noack_take counts, the next window would make them wait a whole
+`within` more; measured on the generated story articles (session 14), that was a second asleep with ~400
+story-events records in hand, once per backlog tail. Counted from the held value's arrival the window has already
+passed, so the batch takes what the channel holds (its queue drained into the buffer) and goes.
+
+Implementation: a processor added before noack_take's own one counts the values and notes when the first and the
+last arrived, and the stream's `wait_for_stopped` (which noack_take calls with its buffer-full event and `within`) is
+replaced, for this stream while the generator runs, by a wait in steps that checks the rules above. mode's wait
+reports a timed-out step as "stopped", so a step's end is told apart by the event and the stream's own stop flag.
+Every call awaits at least one step, and after an end that found noack_take's buffer empty (a value counted but not
+yet buffered) the next call's first step is `quiet` long: the loop polls, it never spins.
 """
 
 from __future__ import annotations
@@ -23,53 +36,83 @@ import asyncio
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
+# While values are still queued in the stream's channel (being delivered into the buffer), look again this soon.
+DRAIN_STEP_SECONDS = 0.005
+
 
 class _Arrivals:
-    """Values counted by the processor and not yet yielded in a batch, and when the last one arrived."""
+    """Values counted by the processor and not yet yielded in a batch, when the first and the last of them arrived."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
         self.pending = 0
+        self.first = 0.0
         self.last = 0.0
-        self.ended_early = False  # the last wait ended for quiet; cleared when a batch is yielded
+        self.ended_without_batch = False  # the last wait ended early and no batch was yielded since
 
     async def note(self, value: Any) -> Any:
+        now = self.loop.time()
+        if not self.pending:
+            self.first = now
         self.pending += 1
-        self.last = self.loop.time()
+        self.last = now
         return value
+
+    def yielded(self, count: int) -> None:
+        self.pending = max(0, self.pending - count)
+        self.ended_without_batch = False
+        if self.pending:  # not expected (noack_take buffers every value it counted before it yields): start afresh
+            self.first = self.last = self.loop.time()
+
+
+def _channel_queue(stream: Any) -> Any:
+    """The queue the stream reads its values from (faust's channel queue), or None if this stream has none."""
+    queue = getattr(getattr(stream, "channel", None), "queue", None)
+    return queue if callable(getattr(queue, "empty", None)) else None
 
 
 async def quiet_take(stream: Any, max_: int, within: float, *, quiet: float) -> AsyncIterator[Sequence[Any]]:
-    """stream.noack_take(max_, within), each batch also closing after `quiet` seconds without a new value."""
+    """stream.noack_take(max_, within), each batch also closing after `quiet` seconds without a new value, and
+    `within` seconds after its first value (see the module's doc)."""
     loop = asyncio.get_running_loop()
     arrivals = _Arrivals(loop)
     original_wait = stream.wait_for_stopped
+    queue = _channel_queue(stream)
+
+    def draining() -> bool:
+        return queue is not None and not queue.empty()
 
     async def wait_for_stopped(*coros: Any, timeout: Any = None) -> bool:
-        if len(coros) != 1 or not isinstance(coros[0], asyncio.Event) or timeout != within or arrivals.ended_early:
-            arrivals.ended_early = False
+        if len(coros) != 1 or not isinstance(coros[0], asyncio.Event) or timeout != within:
             return bool(await original_wait(*coros, timeout=timeout))
         event = coros[0]
-        deadline = loop.time() + within
+        opened = loop.time()
+        step: float = quiet if arrivals.ended_without_batch else 0.0
         while True:
+            if step > 0:
+                await original_wait(event, timeout=step)
+                if event.is_set():
+                    return False  # buffer full
+                if getattr(stream, "should_stop", False):
+                    return True
             now = loop.time()
-            if arrivals.pending and now - arrivals.last >= quiet:
-                arrivals.ended_early = True
-                return False
-            if now >= deadline:
-                return False
-            step = min(deadline - now, quiet - (now - arrivals.last) if arrivals.pending else quiet)
-            if await original_wait(event, timeout=step):
-                return True
-            if event.is_set():
-                return False
+            if arrivals.pending:
+                quiet_at = max(arrivals.last, opened) + quiet
+                due_at = arrivals.first + within
+                if step > 0 and (now >= quiet_at or (now >= due_at and not draining()) or now >= due_at + quiet):
+                    arrivals.ended_without_batch = True  # cleared when the batch is yielded
+                    return False
+                step = DRAIN_STEP_SECONDS if now >= due_at else max(DRAIN_STEP_SECONDS, min(quiet_at, due_at) - now)
+            else:
+                if step > 0 and now >= opened + within:
+                    return False  # nothing arrived: noack_take looks at its (empty) buffer and waits again
+                step = min(quiet, opened + within - now) if now < opened + within else DRAIN_STEP_SECONDS
 
     stream.add_processor(arrivals.note)
     stream.wait_for_stopped = wait_for_stopped
     try:
         async for batch in stream.noack_take(max_, within=within):
-            arrivals.pending -= len(batch)
-            arrivals.ended_early = False
+            arrivals.yielded(len(batch))
             yield batch
     finally:
         del stream.wait_for_stopped  # the class's method again

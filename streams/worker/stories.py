@@ -93,7 +93,10 @@ DECODED_STATES_KEPT = 4096
 # A batch also closes once no record arrived for STORY_BATCH_QUIET_SECONDS (streams/kafka/quiet_take.py): waiting
 # out the rest of the second with the records in hand only delays them (on a backlog the story-events records come
 # at once after the pipeline finished it, and the agent slept through most of each window). Records closer together
-# than that (a feed's pipeline batches, every few to a few tens of milliseconds) still fill the second.
+# than that (a feed's pipeline batches, every few to a few tens of milliseconds) still fill the second. The second
+# counts from a batch's first record: records that arrived while the previous batch was handled for longer than that
+# are taken as soon as they are buffered (they slept through a whole second more before: the backlog tail's largest
+# wait, session 14).
 STORY_BATCH_MAX_MESSAGES = 2000
 STORY_BATCH_WITHIN_SECONDS = 1.0
 STORY_BATCH_QUIET_SECONDS = 0.2

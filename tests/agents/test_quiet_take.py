@@ -55,31 +55,35 @@ def test_a_batch_closes_once_its_input_is_quiet_and_keeps_records_closer_togethe
 
 
 class FakeStream:
-    """noack_take's waiting loop as faust runs it, over a buffer the test fills: values pass the processors (the
-    quiet_take's counter first), and `hold` values are counted but kept out of the buffer for a while, as a value
-    waiting in faust's add_to_buffer while a batch is consumed."""
+    """noack_take's waiting loop as faust runs it, over a buffer the test fills. Values pass the processors (the
+    quiet_take's counter first); a value arriving while a batch is being handled is counted and then held until the
+    batch's consumer returns, as faust's add_to_buffer holds it. The wait is mode's: a timed-out wait reports
+    "stopped" (True), as mode's wait_first does."""
 
     def __init__(self) -> None:
         self._processors: list[Any] = []
         self.buffer: list[int] = []
         self.full = asyncio.Event()
-        self.full_waits = 0
+        self.free = asyncio.Event()
+        self.free.set()
+        self.should_stop = False
+        self.waits = 0
 
     def add_processor(self, processor: Any) -> None:
         self._processors.append(processor)
 
     async def wait_for_stopped(self, event: asyncio.Event, timeout: float | None = None) -> bool:
-        if timeout == 1.0:
-            self.full_waits += 1
+        self.waits += 1
         try:
             await asyncio.wait_for(event.wait(), timeout)
         except TimeoutError:
-            pass
+            return True
         return False
 
     async def arrive(self, value: int, *, buffered: bool = True) -> None:
         for processor in self._processors:
             await processor(value)
+        await self.free.wait()
         if buffered:
             self.buffer.append(value)
 
@@ -88,38 +92,96 @@ class FakeStream:
             await self.wait_for_stopped(self.full, timeout=within)
             if self.buffer:
                 batch, self.buffer = list(self.buffer), []
-                yield batch
+                self.free.clear()
+                try:
+                    yield batch
+                finally:
+                    self.free.set()
 
 
-def test_an_early_end_that_finds_no_batch_waits_the_full_window_next_and_never_spins() -> None:
-    async def scenario() -> tuple[list[list[int]], list[float], int]:
+def test_values_closer_together_than_the_quiet_interval_fill_the_whole_window() -> None:
+    # mode reports a timed-out wait as "stopped": taken for a real stop, the batch ended at the first quiet step.
+    async def scenario() -> list[tuple[float, list[int]]]:
         stream = FakeStream()
-        batches: list[list[int]] = []
-        times: list[float] = []
+        batches: list[tuple[float, list[int]]] = []
         started = time.monotonic()
 
         async def take() -> None:
-            async for batch in quiet_take(stream, 100, 1.0, quiet=0.05):
+            async for batch in quiet_take(stream, 100, 1.0, quiet=0.3):
+                batches.append((time.monotonic() - started, batch))
+
+        task = asyncio.create_task(take())
+        await asyncio.sleep(0.01)
+        for value in range(16):  # every 0.1 s for 1.5 s
+            await stream.arrive(value)
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(0.5)
+        task.cancel()
+        return batches
+
+    batches = asyncio.run(scenario())
+    first_time, first = batches[0]
+    assert len(first) >= 8, batches  # ~1 s of values, not the ~0.3 s before the first step ended
+    assert 0.8 <= first_time < 1.5, batches
+    assert [v for _, batch in batches for v in batch] == list(range(16))  # each once, in order
+
+
+def test_values_held_while_a_long_batch_is_handled_go_in_the_next_batch_at_once() -> None:
+    # The window counts from a batch's first value: values that arrived while the previous batch was handled for
+    # longer than the window are a batch as soon as they are buffered, not a whole window (or a quiet interval) later.
+    async def scenario() -> tuple[list[list[int]], float, float]:
+        stream = FakeStream()
+        batches: list[list[int]] = []
+        handled_at: list[float] = []
+        second_at: list[float] = []
+
+        async def take() -> None:
+            async for batch in quiet_take(stream, 100, 0.3, quiet=0.2):
                 batches.append(batch)
-                times.append(time.monotonic() - started)
+                if len(batches) == 1:
+                    await asyncio.sleep(0.6)  # handling the first batch for twice the window
+                    handled_at.append(time.monotonic())
+                else:
+                    second_at.append(time.monotonic())
+
+        task = asyncio.create_task(take())
+        await asyncio.sleep(0.01)  # quiet_take has started
+        await stream.arrive(1)
+        await asyncio.sleep(0.35)  # [1] closed after the quiet interval and is being handled
+        held = [asyncio.create_task(stream.arrive(value)) for value in (2, 3, 4)]
+        await asyncio.sleep(1.0)
+        task.cancel()
+        await asyncio.gather(*held)
+        return batches, handled_at[0], second_at[0]
+
+    batches, handled_at, second_at = asyncio.run(scenario())
+    assert batches == [[1], [2, 3, 4]]
+    assert second_at - handled_at < 0.1  # not the 0.3 s window nor the 0.2 s quiet interval after the handling
+
+
+def test_a_value_counted_but_not_buffered_makes_the_wait_poll_not_spin() -> None:
+    async def scenario() -> tuple[list[list[int]], int]:
+        stream = FakeStream()
+        batches: list[list[int]] = []
+
+        async def take() -> None:
+            async for batch in quiet_take(stream, 100, 0.3, quiet=0.1):
+                batches.append(batch)
 
         task = asyncio.create_task(take())
         await asyncio.sleep(0.01)
         await stream.arrive(1)
-        await stream.arrive(2)
-        await asyncio.sleep(0.3)  # the batch [1, 2] closes after ~0.05 s of quiet
-        await stream.arrive(3, buffered=False)  # counted, not in the buffer: the early end finds nothing
         await asyncio.sleep(0.3)
-        stream.buffer.append(3)  # now buffered: yielded at the end of the full window that followed
-        await asyncio.sleep(1.2)
+        await stream.arrive(2, buffered=False)  # counted, never buffered: every early end finds nothing
+        waits_before = stream.waits
+        await asyncio.sleep(1.0)
+        waits = stream.waits - waits_before
         task.cancel()
-        return batches, times, stream.full_waits
+        return batches, waits
 
-    batches, times, full_waits = asyncio.run(scenario())
-    assert batches == [[1, 2], [3]]
-    assert times[0] < 0.5  # not the 1 s window
-    assert full_waits >= 1  # after the empty early end, one full wait instead of a spin
-    assert times[1] > 0.6  # [3] came with a full window's end, not from a loop of early ends
+    batches, waits = asyncio.run(scenario())
+    assert batches == [[1]]
+    assert waits <= 15, waits  # about one look per quiet interval (0.1 s) over the second, not a spin
 
 
 def test_the_batch_trace_writes_each_batch_s_steps_in_order(
