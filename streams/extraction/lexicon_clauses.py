@@ -22,9 +22,12 @@ class Clauses(Strict):
     hypothetical_heads: Terms = Field(
         default_factory=list, description="Plan and deal nouns whose relative clause with a hedge states no event"
     )
-    # "Putin and China will help if the west imposes sanctions": what follows "if" in its clause is a condition.
+    # "Putin and China will help if the west imposes sanctions": what follows "if" in its clause is a condition; "amid
+    # fears Oslo could cut aid": a step only feared. Before the cue only: "halted sales over concerns that ..." stands.
     condition_openers: Terms = Field(
-        default_factory=list, description="Subordinators (if, unless) making a policy cue after them a condition"
+        default_factory=list,
+        description="Words (if, unless, amid fears) making a policy cue after them in its clause a condition or a"
+        " feared step, not a step taken",
     )
     # "Israel took control of the crossing": the cue names the place taken, its subject acts with its forces.
     subject_force_rules: list[str] = Field(

@@ -99,7 +99,10 @@ async def quiet_take(stream: Any, max_: int, within: float, *, quiet: float) -> 
             if arrivals.pending:
                 quiet_at = max(arrivals.last, opened) + quiet
                 due_at = arrivals.first + within
-                if step > 0 and (now >= quiet_at or (now >= due_at and not draining()) or now >= due_at + quiet):
+                # The drain's cap counts from the later of the window's end and this wait's start: a batch handled for
+                # longer than the window must not leave the next one a single step to take what the channel holds.
+                drain_cap = max(due_at, opened) + quiet
+                if step > 0 and (now >= quiet_at or (now >= due_at and not draining()) or now >= drain_cap):
                     arrivals.ended_without_batch = True  # cleared when the batch is yielded
                     return False
                 step = DRAIN_STEP_SECONDS if now >= due_at else max(DRAIN_STEP_SECONDS, min(quiet_at, due_at) - now)

@@ -30,7 +30,12 @@ class BatchTrace:
 
     @classmethod
     def open(cls, path: Path) -> BatchTrace:
+        # Line-buffered: each batch's line is on disk when end() returns, so the worker keeps the file open for its
+        # life (a SIGKILL loses nothing) and writes one short line per batch on the loop (a debug aid, off by default).
         return cls(path.open("a", buffering=1, encoding="utf-8"))
+
+    def close(self) -> None:
+        self._file.close()
 
     def start(self, timestamps: Sequence[float | None]) -> None:
         now = self._clock()

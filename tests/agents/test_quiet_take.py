@@ -159,6 +159,58 @@ def test_values_held_while_a_long_batch_is_handled_go_in_the_next_batch_at_once(
     assert second_at - handled_at < 0.1  # not the 0.3 s window nor the 0.2 s quiet interval after the handling
 
 
+class DrainingQueue:
+    """A channel queue that holds values until the test says they have drained into the stream's buffer."""
+
+    def __init__(self) -> None:
+        self.held = 0
+
+    def empty(self) -> bool:
+        return self.held == 0
+
+
+def test_after_a_long_batch_the_next_one_takes_what_the_channel_still_drains() -> None:
+    # The first batch is handled for longer than window + quiet; when the next wait opens, values are still draining
+    # from the channel. The batch waits for them (up to a quiet interval from the wait's start), not a single step.
+    async def scenario() -> list[list[int]]:
+        stream = FakeStream()
+        queue = DrainingQueue()
+        stream.channel = type("Channel", (), {"queue": queue})()  # type: ignore[attr-defined]
+        batches: list[list[int]] = []
+
+        async def take() -> None:
+            async for batch in quiet_take(stream, 100, 0.2, quiet=0.15):
+                batches.append(batch)
+                if len(batches) == 1:
+                    queue.held = 2  # two more values queued behind the held one
+                    await asyncio.sleep(0.6)  # longer than the window (0.2) plus the quiet interval (0.15)
+
+        async def drain() -> None:
+            while queue.held == 0:  # the first batch is being handled
+                await asyncio.sleep(0.005)
+            while not stream.free.is_set():  # until its handling ends and the next wait opens
+                await asyncio.sleep(0.005)
+            await asyncio.sleep(0.04)  # the queued values reach the buffer some 40 and 80 ms after the wait opens
+            stream.buffer.append(3)
+            queue.held = 1
+            await asyncio.sleep(0.04)
+            stream.buffer.append(4)
+            queue.held = 0
+
+        task = asyncio.create_task(take())
+        draining = asyncio.create_task(drain())
+        await asyncio.sleep(0.01)
+        await stream.arrive(1)
+        await asyncio.sleep(0.25)  # [1] closed after the quiet interval and is being handled
+        held = asyncio.create_task(stream.arrive(2))  # counted, held until the handling ends
+        await asyncio.sleep(1.0)
+        task.cancel()
+        await asyncio.gather(held, draining)
+        return batches
+
+    assert asyncio.run(scenario()) == [[1], [2, 3, 4]]
+
+
 def test_a_value_counted_but_not_buffered_makes_the_wait_poll_not_spin() -> None:
     async def scenario() -> tuple[list[list[int]], int]:
         stream = FakeStream()
@@ -203,6 +255,8 @@ def test_the_batch_trace_writes_each_batch_s_steps_in_order(
                 await asyncio.sleep(0.01)
 
     asyncio.run(feed())
+    assert pipeline.stories.trace is not None
+    pipeline.stories.trace.close()
     lines = [orjson.loads(line) for line in path.read_text().splitlines()]
     assert len(lines) == 1, lines
     batch = lines[0]

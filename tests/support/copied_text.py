@@ -72,7 +72,11 @@ def file_texts(path: Path) -> list[str]:
     if path.suffix in (".json", ".jsonl"):
         return _json_strings(raw)
     if path.suffix == ".py":
-        constants = [node.value for node in ast.walk(ast.parse(raw)) if isinstance(node, ast.Constant)]
+        try:
+            tree = ast.parse(raw)
+        except SyntaxError:
+            return [raw]  # a scratch file that does not parse is still read as text, not a crash of the guard
+        constants = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)]
         return [raw, *(value for value in constants if isinstance(value, str) and len(value) >= _SHORTEST)]
     return [raw]
 
