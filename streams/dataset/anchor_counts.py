@@ -18,8 +18,8 @@ from pathlib import Path
 
 from streams.dataset.pool import POOL_FILES, read_records
 from streams.extraction.anchors import ANCHOR_COUNTS_FILE, AnchorCounts
-from streams.extraction.engine import lower_same_length
 from streams.extraction.lexicon import CLASS_REF, DEFAULT_ROOT, load_lexicon
+from streams.extraction.text import lower_same_length
 
 _WORD = re.compile(r"\w+")
 INSIDE_WORD_WEIGHT = 0.02

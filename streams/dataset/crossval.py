@@ -25,10 +25,11 @@ from typing import Any
 from schemas import Article, Event
 from streams.extraction import Extractor
 from streams.extraction.context import Candidate
-from streams.extraction.engine import LanguageEngine, lower_same_length
+from streams.extraction.engine import LanguageEngine
 from streams.extraction.learned import clusters_path, load_model, model_path
 from streams.extraction.merge import merge
 from streams.extraction.proposals import ModelReader
+from streams.extraction.text import lower_same_length
 
 from .labels import GoldPassage
 from .scoring import TYPES, Report, passage_article, score

@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 
 from streams.extraction import Extractor
 from streams.extraction.context import Candidate, CueContext, DominantState
-from streams.extraction.engine import lower_same_length
 from streams.extraction.merge import merge
 from streams.extraction.proposals import ModelReader
-from streams.extraction.text import Sentence
+from streams.extraction.text import Sentence, lower_same_length
 
 from .evaluate import gold_split
 from .labels import GoldEvent, GoldPassage

@@ -24,12 +24,12 @@ from schemas.models import Article, Event
 
 from .anchors import load_anchor_counts
 from .detect import UNDETERMINED, detect_language, normalize_lang
-from .engine import LanguageEngine, TimeBudgetExceeded, lower_same_length
+from .engine import LanguageEngine, TimeBudgetExceeded
 from .learned import MODEL_DIR, load_model, models_fingerprint
 from .lexicon import DEFAULT_ROOT, available_languages, lexicon_fingerprint, load_lexicon
 from .merge import merge
 from .proposals import ModelReader
-from .text import Sentence
+from .text import Sentence, lower_same_length
 
 __all__ = ["EXTRACTOR_VERSION", "ExtractionResult", "ExtractionTimeout", "Extractor", "extract", "prepare"]
 

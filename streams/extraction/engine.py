@@ -24,8 +24,7 @@ from .possessors import Possessors
 from .quantities import Quantities
 from .referents import Referents
 from .scope import Scope
-from .text import Segmenter, Sentence
-from .text import lower_same_length as lower_same_length  # its home is text.py; imported from here too
+from .text import Segmenter, Sentence, lower_same_length
 from .words import UPPER, Vocabulary
 
 

@@ -10,14 +10,14 @@ from dataclasses import replace
 from schemas.models import ActorKind
 
 from .context import Actor, Candidate, CueContext, DominantState, SentenceReading
-from .engine import LanguageEngine, lower_same_length
+from .engine import LanguageEngine
 from .gazetteer import COUNTRY, ORGANIZATION, PERSON, Entity, Mention
 from .learned import Entities, SentenceModel, word_openings
 from .lexicon import CompiledRule
 from .literals import LiteralWords
 from .names import names_the_object
 from .screens import ScreenedPattern
-from .text import Sentence
+from .text import Sentence, lower_same_length
 from .words import Vocabulary
 
 _NUMBER_COMPOUND_TAIL = re.compile(r"[0-9]-$")  # 'Der 50-' before 'Jährige'

@@ -22,8 +22,8 @@ from streams.dataset.crossval import (
 )
 from streams.dataset.scoring import TYPES, Report, Tally
 from streams.extraction import Extractor
-from streams.extraction.engine import lower_same_length
 from streams.extraction.learned import MODEL_DIR, model_path
+from streams.extraction.text import lower_same_length
 
 
 def test_folds_are_fixed_by_the_article_and_about_even() -> None:

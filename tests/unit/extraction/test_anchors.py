@@ -8,8 +8,9 @@ import pytest
 
 from streams.commands.evaluation import GOLDEN_DIR, load_golden
 from streams.extraction.anchors import AnchorChooser, AnchorScanner, load_anchor_counts
-from streams.extraction.engine import LanguageEngine, lower_same_length
+from streams.extraction.engine import LanguageEngine
 from streams.extraction.lexicon import DEFAULT_ROOT, available_languages, load_lexicon
+from streams.extraction.text import lower_same_length
 
 CLASSES = {"FALSEHOOD": ["lüge*", "unsinn"], "BIG": ["eins", "zwei", "drei", "vier"]}
 

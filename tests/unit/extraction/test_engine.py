@@ -82,7 +82,7 @@ def test_a_sentences_hits_are_read_as_the_union_of_their_terms() -> None:
     the sorted union of their terms, whatever order or repetition the hits come in."""
     from streams.extraction import _default_extractor
     from streams.extraction.anchors import TermOrder
-    from streams.extraction.engine import lower_same_length
+    from streams.extraction.text import lower_same_length
 
     engine = _default_extractor().engine("en")
     text = "Russia sent troops and deployed soldiers to Belarus, and Moscow denied the deployment."

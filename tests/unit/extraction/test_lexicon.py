@@ -170,7 +170,7 @@ def test_many_opening_words_that_overlap_are_all_tried() -> None:
 def test_trying_a_term_only_where_it_may_begin_finds_what_finditer_finds(lang: str) -> None:
     import random
 
-    from streams.extraction.engine import lower_same_length
+    from streams.extraction.text import lower_same_length
 
     engine = _default_extractor().engine(lang)
     texts = _labelled_texts(lang)
@@ -209,7 +209,7 @@ def test_opening_words_that_overlap_are_all_tried() -> None:
 def test_screened_patterns_search_and_iterate_as_their_regex_does(lang: str) -> None:
     import random
 
-    from streams.extraction.engine import lower_same_length
+    from streams.extraction.text import lower_same_length
 
     engine = _default_extractor().engine(lang)
     scope = engine.scope
