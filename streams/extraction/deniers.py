@@ -140,7 +140,7 @@ class Deniers:
         if any(
             m.start < ctx.start
             and m.entity.category != PLACE
-            and not (m.start >= clauses[0][1] and _after(text, m.start, vocabulary.location_preps))
+            and not (m.start >= clauses[0][1] and _word_before(vocabulary, text, m.start) in vocabulary.location_preps)
             for m in reading.mentions
             if m.start >= ctx.sentence.start
         ):
@@ -367,7 +367,7 @@ def _mention_at(mentions: list[Mention], start: int) -> Mention | None:
     return next((m for m in mentions if m.start == start), None)
 
 
-def _after(text: str, start: int, prepositions: frozenset[str]) -> bool:
-    """Whether the word before start is one of the prepositions ("in Berlin")."""
-    before = text[max(0, start - 16) : start].split()
-    return bool(before) and before[-1].lower() in prepositions
+def _word_before(vocabulary: Vocabulary, text: str, start: int) -> str:
+    """The word before start, lowercased ('' at the text's start), read with the language's word pattern."""
+    words = list(vocabulary.word.finditer(text, max(0, start - 16), start))
+    return words[-1].group(0).lower() if words else ""
