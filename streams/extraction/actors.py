@@ -10,6 +10,7 @@ from .context import Actor, Attribution, CueContext, SentenceReading, Span
 from .coordination import Coordination
 from .gazetteer import (
     DEMONYM_ADJ,
+    PERSON,
     PLACE,
     Gazetteer,
     Mention,
@@ -17,6 +18,7 @@ from .gazetteer import (
     state_seat,
 )
 from .gerunds import GerundSubjects
+from .lexicon import CompiledRule
 from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names
 from .nominal import GovernedNouns
@@ -101,6 +103,12 @@ class Actors:
         if actor is None and ctx.rule.type == "deployment":
             actor = self._unowned.actor(ctx, reading)  # "Tausende Polizisten sind im Einsatz"
         return actor
+
+    @staticmethod
+    def may_act(rule: CompiledRule, actor: Actor) -> bool:
+        """Whether the actor may act for the rule: an institutional rule's (a German policy shift's) actor is a state,
+        an organ or an organisation, never a person the lists know without a state (a union official, a driver)."""
+        return not (rule.institutional and actor.entity.category == PERSON and actor.entity.country is None)
 
     def agentless(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """The last fallback, after the engine's noun subjects: a clause whose subject only refers back ("Nun habe

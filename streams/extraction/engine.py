@@ -345,7 +345,7 @@ class LanguageEngine:
         actor = actor or self.referents.opening_subject(ctx) or self.own_states.actor(ctx)
         actor = actor or self.actors.actor(ctx, reading) or self.noun_subjects.subject(ctx, reading)
         actor = actor or self.actors.agentless(ctx, reading)
-        if actor is None:
+        if actor is None or not self.actors.may_act(rule, actor):
             return None
         actor = self.referents.principal(ctx, actor)  # "Copperfields Anwälte wiesen ... zurück": the client denies
         if actor.entity.category == PERSON and (rule.personal or self.scope.own_conduct(ctx)):  # for himself

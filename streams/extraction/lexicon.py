@@ -49,6 +49,7 @@ class CompiledRule:
     words: frozenset[str] = frozenset()  # every literal word its terms spell out, classes expanded
     personal: bool = False  # its actor is a person even where a list codes them with their state
     jurisdiction: bool = False  # with no agent named, the state or body after a location preposition acts
+    institutional: bool = False  # a state, organ or organisation acts: a person the lists give no state does not
     speaker_acts: bool = False
     force_subject: bool = False  # a force must stand before the cue (what the force itself does)
     learned: bool = False  # a learned proposal's rule (proposals.py): its own actor model reads what rules cannot
@@ -222,6 +223,7 @@ def compile_rule(compiler: TermCompiler, rule: Rule) -> CompiledRule:
         requires_foreign_location=rule.requires_foreign_location,
         personal=rule.personal,
         jurisdiction=rule.jurisdiction,
+        institutional=rule.institutional,
         modality=rule.modality,
         confidence=rule.confidence,
         words=compiler.words(rule.terms),
