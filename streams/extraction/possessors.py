@@ -102,10 +102,19 @@ class Possessors:
             and self._glued.fullmatch(first.group(0)) is not None
         )
         if not (owner.genitive or owner.entity.category == DEMONYM_ADJ or between or glued) and not (
-            self._act_nouns.fullmatch(first.group(0))
+            self._act_nouns.fullmatch(first.group(0)) or self._sanctions_of(owner, first.group(0))
         ):
             return None
         return self._named(text, owner)
+
+    def _sanctions_of(self, owner: Mention, noun: str) -> bool:
+        """A sanctioning power right before an owned act noun that opens the cue: "an EU sanctions target"."""
+        return (
+            self._owned is not None
+            and self._sanction_owners is not None
+            and self._sanction_owners.fullmatch(owner.text) is not None
+            and self._owned[0].fullmatch(noun) is not None
+        )
 
     def _inner_owner(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """The state or body named inside the cue right before its owned act noun ("hit with US sanctions", "targeted
