@@ -198,7 +198,7 @@ class LanguageEngine:
         clauses: list[Span] = []  # split only once a cue is found: most sentences here have none
         reading: SentenceReading | None = None  # read once the first cue survives the scope checks
         denied: bool | None = None  # whether a denial cue stands in the sentence, found once it is asked
-        seen: set[tuple[str, int]] = set()  # (event type, clause) already read
+        seen: dict[tuple[str, int], set[str]] = {}  # (event type, clause) already read: the keys of its actors
         tried: set[tuple[str, int]] = set()  # (rule, clause) already tried: one attempt each
         found: list[Candidate] = []
         for rule, term_indices in rules:
@@ -218,8 +218,10 @@ class LanguageEngine:
             for cue in cues_found:
                 article.check_time()
                 ctx = self._cue_context(text, sentence, rule, cue, clauses, sentence_lower)
-                clause_index = ctx.clause_index
-                if (rule.type, clause_index) in seen or (rule.id, clause_index) in tried:
+                clause_index, read = ctx.clause_index, (rule.type, ctx.clause_index)
+                # One event per type and clause, but a policy shift of another actor is its own ("Egypt will reopen
+                # the crossing after Washington threatened to reassess its policy"): read, then kept if a new actor.
+                if (rule.id, clause_index) in tried or (rule.type != "policy_shift" and read in seen):
                     continue
                 tried.add((rule.id, clause_index))
                 if self.scope.rejects(ctx):
@@ -232,14 +234,11 @@ class LanguageEngine:
                 if reading is None:
                     reading = self._read(ctx, following, article.dominant)
                 candidate = self._candidate(ctx, reading)
-                if candidate is not None:
-                    found.append(candidate)
+                if candidate is not None and candidate.actor.entity.key not in seen.get(read, ()):
                     # "France and Germany will send ...", "Kiew und Warschau wiesen ... zurück": one event per actor.
-                    found.extend(
-                        replace(candidate, actor=partner)
-                        for partner in self.actors.partners(ctx, candidate.actor, reading)
-                    )
-                    seen.add((rule.type, clause_index))
+                    partners = self.actors.partners(ctx, candidate.actor, reading)
+                    found.extend([candidate, *(replace(candidate, actor=partner) for partner in partners)])
+                    seen.setdefault(read, set()).update(a.entity.key for a in (candidate.actor, *partners))
         # The weak "foreign troops in X" reading only stands when no deployment cue read the sentence.
         strong = {c.actor.entity.key for c in found if c.type == "deployment" and not self._is_presence(c)}
         return [c for c in found if not (self._is_presence(c) and c.actor.entity.key in strong)]

@@ -5,7 +5,7 @@ sentence's subject is ('Israel criticised Spain's decision to recognise ...').""
 from __future__ import annotations
 
 from .context import Actor, CueContext, SentenceReading
-from .gazetteer import DEMONYM_ADJ, PLACE, Mention
+from .gazetteer import COUNTRY, DEMONYM_ADJ, METONYM, PLACE, Mention
 from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
 from .nominal import ActAgents
@@ -25,7 +25,14 @@ OWNED_ACT_AGENT_CLASS = "OWNED_ACT_AGENT"
 # ... and of nouns an abbreviation glued to them owns ("US-Kehrtwende", "EU-Kurswechsel"), unlike those it is the goal
 # or topic of ("EU-Beitritt", "Nato-Beitritt", "EZB-Zinssenkung" named in passing).
 GLUED_OWNED_CLASS = "GLUED_OWNED"
+# ... and of nouns only a state owns that way ('US military aid'; 'UNRWA funding' is what the agency receives).
+OWNED_BY_STATE_CLASS = "OWNED_BY_STATE"
+# ... and of the names that own such a noun after any word, an active verb too ('lifting EU sanctions', 'an EU sanctions
+# target'): the sanctioning powers, never what sanctions target.
+SANCTION_OWNER_CLASS = "SANCTION_OWNER"
 _MAX_WORDS_BETWEEN = 3  # possessor ... cue: "Spain's recent decision to"
+_MAX_COMPOUND = 3  # owner ... owned noun inside the cue: "US military aid", "Morrison government sanctions"
+_STATES = (COUNTRY, DEMONYM_ADJ, METONYM)  # who owns a state's aid: "UK funding", "American weapons shipments"
 
 
 def _abbreviation(name: str) -> bool:
@@ -46,6 +53,12 @@ class Possessors:
         self._act_nouns = compile_terms(compiler, [f"{{{ACT_NOUN_CLASS}}}"]) if ACT_NOUN_CLASS in classes else None
         owned = all(name in classes for name in (OWNED_ACT_CLASS, OWNED_ACT_MODIFIER_CLASS, OWNED_ACT_AGENT_CLASS))
         self._act_agents = ActAgents(lexicon, compiler, vocabulary)
+        self._sanction_owners = (
+            compile_terms(compiler, [f"{{{SANCTION_OWNER_CLASS}}}"]) if SANCTION_OWNER_CLASS in classes else None
+        )
+        self._state_owned = (
+            compile_terms(compiler, [f"{{{OWNED_BY_STATE_CLASS}}}"]) if OWNED_BY_STATE_CLASS in classes else None
+        )
         self._owned = (
             tuple(
                 compile_terms(compiler, [f"{{{name}}}"])
@@ -89,14 +102,26 @@ class Possessors:
             and self._glued.fullmatch(first.group(0)) is not None
         )
         if not (owner.genitive or owner.entity.category == DEMONYM_ADJ or between or glued) and not (
-            self._act_nouns.fullmatch(first.group(0))
+            self._act_nouns.fullmatch(first.group(0)) or self._sanctions_of(owner, first.group(0))
         ):
             return None
         return self._named(text, owner)
 
+    def _sanctions_of(self, owner: Mention, noun: str) -> bool:
+        """A sanctioning power right before an owned act noun that opens the cue: "an EU sanctions target"."""
+        return (
+            self._owned is not None
+            and self._sanction_owners is not None
+            and self._sanction_owners.fullmatch(owner.text) is not None
+            and self._owned[0].fullmatch(noun) is not None
+        )
+
     def _inner_owner(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """The state or body named inside the cue right before its owned act noun ("hit with US sanctions", "targeted
-        by the latest UK sanctions"): the sentence's subject is then what the act targets, not who acts."""
+        by the latest UK sanctions"), or a few lowercase words of a compound before it ("the suspension of US military
+        aid", "new Morrison government sanctions"): the sentence's subject is then what the act targets, not who acts.
+        A noun only a state owns (OWNED_BY_STATE: "UK funding" is the UK's, "UNRWA funding" is for the agency) needs a
+        state; a sanctioning power (SANCTION_OWNER) owns the noun after any word ("lifting EU sanctions")."""
         if self._owned is None:
             return None
         acts, modifiers, agents = self._owned
@@ -110,8 +135,20 @@ class Possessors:
             before = [w.group(0) for w in word.finditer(text, ctx.cue_start, owner.start)]
             while before and modifiers.fullmatch(before[-1]):
                 before = before[:-1]
-            if after and acts.fullmatch(after[0]) and before and agents.fullmatch(before[-1]):
-                return self._named(text, owner)
+            sanctioning = self._sanction_owners is not None and self._sanction_owners.fullmatch(owner.text)
+            if not (before and agents.fullmatch(before[-1])) and not sanctioning:
+                continue
+            # The noun right after the owner ("EU sanctions list"), else the last of a short lowercase compound.
+            heads = after[:1]
+            if 1 < len(after) <= _MAX_COMPOUND and all(w.islower() for w in after):
+                heads.append(after[-1])
+            for head in heads:
+                if acts.fullmatch(head) or (
+                    self._state_owned is not None
+                    and owner.entity.category in _STATES
+                    and self._state_owned.fullmatch(head)
+                ):
+                    return self._named(text, owner)
         return None
 
     def _words_after(self, owner: Mention, text: str, end: int) -> list[str]:

@@ -80,6 +80,12 @@ def test_kept_demanded_or_sporting_positions_are_no_policy_shifts(lang: str, tex
     assert actors_of(text, lang, "policy_shift") == set()
 
 
+@sentence_table("text", "countries")
+def test_each_actor_of_a_clause_has_its_own_policy_shift(lang: str, text: str, countries: str) -> None:
+    # One event per type and clause, except a policy shift of another actor ("... after Washington threatened to").
+    assert sorted(e.actor.country or "" for e in events_of(text, lang, "policy_shift")) == countries.split()
+
+
 @sentence_table("text", "actor")
 def test_german_softened_bans_and_halted_plans_are_policy_shifts(lang: str, text: str, actor: str) -> None:
     assert summaries_of(text, lang) == [("policy_shift", actor, None)]
