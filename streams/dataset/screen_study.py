@@ -28,7 +28,7 @@ from .crossval import OFF, HeldOut, RuleReadings, fold_of, held_out, out_of_fold
 from .labels import load_gold
 from .scoring import TYPES
 from .splits import split_of
-from .train import SUFFIX_CHARS, THRESHOLDS, Example, _triggers, build, examples, screened_share
+from .train import MASK_ENTITIES, SUFFIX_CHARS, THRESHOLDS, Example, _triggers, build, examples, screened_share
 
 MINIMUMS = (2.0, 1.5, 1.25, 1.0, 0.75, 0.5, 0.0)
 # Every word opens with one of these: the screen open everywhere.
@@ -39,7 +39,9 @@ Keep = Callable[[str, float, str], bool]  # (type, anchor weight, lowercased sen
 def read_open(lang: str, c: float) -> tuple[list[HeldOut], list[tuple[dict, list[Example]]], FeatureSpec]:
     """The train passages held out, read by their folds' models with the screen open and no anchor minimum."""
     nouns_capitalised = Extractor(model_root=None).engine(lang).lexicon.text.nouns_capitalized
-    spec = FeatureSpec(suffix_chars=SUFFIX_CHARS[lang], mask_entities=True, mask_capitalised=not nouns_capitalised)
+    spec = FeatureSpec(
+        suffix_chars=SUFFIX_CHARS[lang], mask_entities=MASK_ENTITIES, mask_capitalised=not nouns_capitalised
+    )
     gold = [g for g in load_gold(lang) if split_of(g.passage.record_id) == "train"]
     sentences = [e for e in examples(lang, gold) if e.split == "train"]
     rules = RuleReadings(lang, gold)
