@@ -34,6 +34,7 @@ class Deniers:
         self._accusation = compile_terms(compiler, rules.accusation_verbs) if rules.accusation_verbs else None
         self._role_nouns = {w.lower(): kind for w, kind in rules.referring.role_nouns.items()}
         self._not_names = self._speakers.not_names
+        self._list_pronouns = {w.lower() for w in rules.pronouns} - self._vocabulary.determiners
         self._auxiliaries = {w.lower() for w in rules.auxiliaries}
         # Question words opening a verb-final clause ("..., was die Partei dementierte", "..., wie der Verband
         # bestritt"; cues.json QUESTION_OPENER): the noun phrase after them is its subject, which a relative pronoun
@@ -236,6 +237,9 @@ class Deniers:
         after = self._past_coordinated_verdict(text, after, ctx.sentence.end)
         if after and after[0].group(0).lower() in self._passive_agents:
             rest = after[1:]
+            # "denied by both Labour and ...": a pronoun that opens a list ('both', 'all') stands before the agent.
+            if len(rest) > 1 and rest[0].group(0).lower() in self._list_pronouns:
+                rest = rest[1:]
             if rest and rest[0].group(0).lower() in self._vocabulary.determiners:
                 rest = rest[1:]
             agent = _mention_at(mentions, rest[0].start()) if rest else None
