@@ -252,6 +252,8 @@ class Deniers:
                 is not None
             ):
                 return unlisted  # "a claim denied by Haniyeh", "called inaccurate by the Tel Aviv Stock Exchange"
+            if agent is None and (party := self._kin.agent(text, rest)) is not None:
+                return party
         clause_start = ctx.clauses[ctx.clause_index][0]
         if self._accusation is None or any(clause_start <= m.start < ctx.cue_start for m in mentions):
             return None  # the denying clause names its own subject
