@@ -11,6 +11,7 @@ from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
 from .names import names_the_object
 from .noun_subjects import NounSubjects
+from .participle_subjects import ParticipleSubjects
 from .shared_subjects import SharedSubjects
 from .speakers import MAX_SPEAKER_WORDS, Speakers, name_run
 from .words import Vocabulary
@@ -34,6 +35,7 @@ class Deniers:
         self._accusation = compile_terms(compiler, rules.accusation_verbs) if rules.accusation_verbs else None
         self._role_nouns = {w.lower(): kind for w, kind in rules.referring.role_nouns.items()}
         self._not_names = self._speakers.not_names
+        self._participle = ParticipleSubjects(lexicon, vocabulary, self._not_names)
         self._list_pronouns = {w.lower() for w in rules.pronouns} - self._vocabulary.determiners
         self._auxiliaries = {w.lower() for w in rules.auxiliaries}
         # Question words opening a verb-final clause ("..., was die Partei dementierte", "..., wie der Verband
@@ -65,6 +67,7 @@ class Deniers:
             self._name_before_aside,
             self._after_fronted_pronoun,
             self._shared.subject,
+            self._participle.subject,
         )  # in this order: the first that names someone
         return next((actor for read in readers if (actor := read(ctx, reading)) is not None), None)
 
