@@ -94,7 +94,7 @@ class NounSubjects:
         return unlisted_actor(text[named[0].start() : named[-1].end()], named[0].start())
 
     def agent(self, text: str, words: list[re.Match[str]]) -> Actor | None:
-        """'disputed by some pro-Palestinian activists', 'denied by the family': the words after a passive's agent
+        """'disputed by some local campaigners', 'denied by the family': the words after a passive's agent
         preposition (its article aside), lowercase modifiers and a private party's noun, when no capital stands there."""
         if self._vocabulary.nouns_capitalized or not self._heads:
             return None

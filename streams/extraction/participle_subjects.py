@@ -1,4 +1,4 @@
-"""A denial cue that is a present participle ('with state media Tasnim denying any attack', 'Tory defector Jane Doe
+"""A denial cue that is a present participle ('with the news agency Fars Online denying any strike', 'Tory defector Jane Doe
 dismissing as "nonsense" claims that ...'): where the subject comes first, the name right before the participle is who
 denies; the subject readings miss it, as no finite verb follows the name."""
 
