@@ -1,6 +1,6 @@
-"""A denial cue that is a present participle ('with the news agency Fars Online denying any strike', 'Tory defector Jane Doe
-dismissing as "nonsense" claims that ...'): where the subject comes first, the name right before the participle is who
-denies; the subject readings miss it, as no finite verb follows the name."""
+"""A denial cue that is a present participle ('with the news agency Fars Online denying any strike', 'Tory
+defector Jane Doe dismissing as "nonsense" claims that ...'): where the subject comes first, the name right before the
+participle is who denies; the subject readings miss it, as no finite verb follows the name."""
 
 from __future__ import annotations
 
