@@ -11,6 +11,7 @@ from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
 from .names import names_the_object
 from .noun_subjects import NounSubjects
+from .participle_subjects import ParticipleSubjects
 from .shared_subjects import SharedSubjects
 from .speakers import MAX_SPEAKER_WORDS, Speakers, name_run
 from .words import Vocabulary
@@ -34,6 +35,8 @@ class Deniers:
         self._accusation = compile_terms(compiler, rules.accusation_verbs) if rules.accusation_verbs else None
         self._role_nouns = {w.lower(): kind for w, kind in rules.referring.role_nouns.items()}
         self._not_names = self._speakers.not_names
+        self._participle = ParticipleSubjects(lexicon, vocabulary, self._not_names)
+        self._list_pronouns = {w.lower() for w in rules.pronouns} - self._vocabulary.determiners
         self._auxiliaries = {w.lower() for w in rules.auxiliaries}
         # Question words opening a verb-final clause ("..., was die Partei dementierte", "..., wie der Verband
         # bestritt"; cues.json QUESTION_OPENER): the noun phrase after them is its subject, which a relative pronoun
@@ -64,6 +67,7 @@ class Deniers:
             self._name_before_aside,
             self._after_fronted_pronoun,
             self._shared.subject,
+            self._participle.subject,
         )  # in this order: the first that names someone
         return next((actor for read in readers if (actor := read(ctx, reading)) is not None), None)
 
@@ -236,6 +240,9 @@ class Deniers:
         after = self._past_coordinated_verdict(text, after, ctx.sentence.end)
         if after and after[0].group(0).lower() in self._passive_agents:
             rest = after[1:]
+            # "denied by both Labour and ...": a pronoun that opens a list ('both', 'all') stands before the agent.
+            if len(rest) > 1 and rest[0].group(0).lower() in self._list_pronouns:
+                rest = rest[1:]
             if rest and rest[0].group(0).lower() in self._vocabulary.determiners:
                 rest = rest[1:]
             agent = _mention_at(mentions, rest[0].start()) if rest else None
@@ -248,6 +255,8 @@ class Deniers:
                 is not None
             ):
                 return unlisted  # "a claim denied by Haniyeh", "called inaccurate by the Tel Aviv Stock Exchange"
+            if agent is None and (party := self._kin.agent(text, rest)) is not None:
+                return party
         clause_start = ctx.clauses[ctx.clause_index][0]
         if self._accusation is None or any(clause_start <= m.start < ctx.cue_start for m in mentions):
             return None  # the denying clause names its own subject

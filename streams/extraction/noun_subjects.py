@@ -93,6 +93,18 @@ class NounSubjects:
         named = words[1:] if words[0].group(0).lower() in vocabulary.determiners else words  # "the family": family
         return unlisted_actor(text[named[0].start() : named[-1].end()], named[0].start())
 
+    def agent(self, text: str, words: list[re.Match[str]]) -> Actor | None:
+        """'disputed by some local campaigners', 'denied by the family': the words after a passive's agent
+        preposition (its article aside), lowercase modifiers and a private party's noun, when no capital stands there."""
+        if self._vocabulary.nouns_capitalized or not self._heads:
+            return None
+        head = next((i for i, w in enumerate(words[:3]) if w.group(0).lower() in self._heads), None)
+        if head is None or any(
+            not w.group(0).replace("-", "").isalpha() or not w.group(0)[0].islower() for w in words[: head + 1]
+        ):
+            return None
+        return unlisted_actor(text[words[0].start() : words[head].end()], words[0].start())
+
     def _capitalized_subject(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """Where every noun has a capital ('Die Familie des Sängers wies ... zurück', 'Die Verteidigung beteuerte,
         es handle sich um ...'): an article, lowercase adjectives and the head noun open the cue's clause (or, for a

@@ -45,6 +45,7 @@ class Speakers:
         self._pronouns = {w.lower() for w in rules.pronouns}
         # Capitalised words that open no name (pronouns, focus particles, conjunctions): Deniers reads them too.
         self.not_names = self._pronouns | {w.lower() for w in rules.focus_particles} | vocabulary.conjunctions
+        self._between = {w.lower() for w in [*rules.auxiliaries, *rules.focus_particles]}
         # Speech verbs whose speaker follows them ("sagte X"): the one-word source markers read after, no preposition.
         self._verb_second = lexicon.grammar.verb_second
         prepositions = vocabulary.blocking_preps | vocabulary.location_preps
@@ -76,6 +77,8 @@ class Speakers:
         if named:
             return Actor(named[0].text, named[0].entity, "speaker", mention_start=named[0].start)
         words = source.source.split()
+        while source.position == "before" and len(words) > 1 and self._between_name_and_verb(words[-1]):
+            words = words[:-1]  # "Maria Lindqvist has previously said": the name before auxiliaries and adverbs
         if source.position == "after" and words and _capitalised(words[0]):
             # "sagte Ines Brandt dem Sender": the speaker's name is the capitalised words the verb is followed by.
             words = list(takewhile(_capitalised, words))
@@ -88,6 +91,10 @@ class Speakers:
         if words[0].lower() in self._vocabulary.determiners or name.lower() in self._pronouns:
             return None
         return unlisted_actor(name, source.start, via="speaker")
+
+    def _between_name_and_verb(self, word: str) -> bool:
+        """An auxiliary or adverb between a speaker's name and the speech verb ('has', 'also', 'previously')."""
+        return word.islower() and (word in self._between or word.endswith("ly"))
 
     def _full_name(self, ctx: CueContext, source: Attribution) -> bool:
         """Whether the source opens with two or more capitalised words right after its marker ('laut Tom Berger'),
