@@ -64,9 +64,15 @@ class ForceOwners:
                     return Actor(mention.text, mention.entity, "owner", mention_start=mention.start)
         for force in forces:
             # An owner right before it: "nordkoreanische Soldaten", "US-Soldaten", "Russia's troops".
+            # A learned proposal read at the force word itself ("besieged by Israeli forces"): whatever governs them,
+            # those forces are the ones the proposal is about. The weak presence reading keeps the bystander rule
+            # ("detained by Israeli forces in Gaza" places no one).
+            is_cue = not ctx.rule.requires_foreign_location and force.start() <= ctx.cue_start < force.end()
             for mention in reversed(in_ctx):
-                if mention.end <= force.start() and vocabulary.after_bystander_preposition(
-                    text, mention.start, ctx_start
+                if (
+                    not is_cue
+                    and mention.end <= force.start()
+                    and vocabulary.after_bystander_preposition(text, mention.start, ctx_start)
                 ):
                     break  # "Verletzungen durch russische Kampfjets": those forces are not the ones sent
                 if mention.end <= force.start() and mention.entity.category != PLACE:
