@@ -15,6 +15,8 @@ _MAX_FORCES_PER_CLAUSE = 8
 # before the verb, forces farther after the cue are another verb's object ("operating ... to eradicate Hamas
 # battalions", "an operation overnight against PIJ fighters").
 _MAX_OBJECT_WORDS = 5
+# What joins two names of one list: "Hamas and PIJ", "Hamas, PIJ".
+_JOINED = re.compile(r",? (?:and|or) |, ")
 # Only words and spaces between a word and the force phrase it governs (no comma, dash or quote).
 _PLAIN_GAP = re.compile(r"[\w ]*")
 
@@ -115,11 +117,14 @@ class ForceOwners:
         text, words = ctx.text, self._vocabulary.force_target_words
         present = ctx.rule.requires_foreign_location
         cue = [f for f in forces if present and f.start() <= ctx.cue.start() < f.end()]
-        targeted = [
-            m
-            for m in mentions
-            if self._governed_by(text, m.start, words) and not any(0 <= f.start() - m.end <= 1 for f in cue)
-        ]
+        targeted: list[Mention] = []
+        for m in sorted(mentions, key=lambda m: m.start):
+            # "against Hamas and PIJ fighters": a name joined to a targeted one is fought too.
+            joined = bool(targeted) and _JOINED.fullmatch(text, targeted[-1].end, m.start) is not None
+            if (joined or self._governed_by(text, m.start, words)) and not any(
+                0 <= f.start() - m.end <= 1 for f in cue
+            ):
+                targeted.append(m)
         kept = [
             f
             for f in forces
