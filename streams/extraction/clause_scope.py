@@ -33,6 +33,8 @@ class ClauseScope:
         self._hedges = compile_terms(compiler, lexicon.markers.hedges)
         self._subject_force_rules = frozenset(clauses.subject_force_rules)
         self._relative = frozenset(w.lower() for w in lexicon.text.relative_pronouns)
+        movers = clauses.non_force_movers
+        self._non_force_movers = compile_terms(compiler, movers) if movers else None
 
     def governed(self, demands: ScreenedPattern, ctx: CueContext, start: int, end: int) -> re.Match[str] | None:
         """The last demand marker in text[start:end] that reaches the cue: no subordinator of demand_bounds opens the
@@ -104,3 +106,12 @@ class ClauseScope:
         return subject.entity.category in _SUBJECT_CATEGORIES and not self._vocabulary.after_bystander_preposition(
             ctx.text, subject.start, start
         )
+
+    def moves_non_forces(self, ctx: CueContext) -> bool:
+        """A deployment cue whose own subject is no force ("the crowd moved towards them", "aid trucks had entered the
+        north"): a term of non_force_movers ends where the cue ends, inside the cue's clause."""
+        if self._non_force_movers is None or ctx.rule.type != "deployment":
+            return False
+        start = ctx.clauses[ctx.clause_index][0]
+        end = ctx.cue.end()
+        return any(m.end() == end for m in self._non_force_movers.finditer(ctx.text, start, end))

@@ -33,3 +33,10 @@ class Clauses(Strict):
     subject_force_rules: list[str] = Field(
         default_factory=list, description="Deployment rules a state or armed group as subject may run without a force"
     )
+    # "some in the crowd moved towards them", "the first aid trucks had entered": the cue's own subject is no force,
+    # though forces stand elsewhere in the clause. A term ends with the cue word it binds to.
+    non_force_movers: Terms = Field(
+        default_factory=list,
+        description="A subject and the deployment cue after it that move no forces: 'the crowd moved', 'trucks had "
+        "entered' (matched only where the term ends at the cue's end)",
+    )

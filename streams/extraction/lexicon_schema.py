@@ -118,6 +118,7 @@ class Text(Strict):
     # forces in Gaza of ...', 'rockets at Turkish troops in Iraq'): the place then says nothing of a stay.
     force_attribute_nouns: list[str] = Field(default_factory=list, description="campaign, operations: 'military ~ in'")
     force_object_words: list[str] = Field(default_factory=list, description="accused, at: before a force phrase")
+    force_target_words: list[str] = Field(default_factory=list, description="eliminate, dislodge: forces fought")
 
 
 class Rule(Strict):

@@ -15,6 +15,8 @@ AGENT_PARTICIPLE_CLASS = "AGENT_PARTICIPLE"
 # Nouns of a deployment a state adjective or a state's genitive before them owns ("der israelischen Bodenoffensive
 # gegen die Hisbollah", "Chinas Militärübung rund um Taiwan").
 DEPLOYMENT_NOUN_CLASS = "DEPLOYMENT_NOUN"
+# Characters before the cue where a deployment noun covering it may open: "planned full-scale ground offensive".
+_NOUN_REACH = 40
 # Words between the agent and its participle: "von Belarus vor einer Woche angekündigte".
 _MAX_WORDS_BETWEEN = 5
 # What only says where, never who decides: "die in Litauen geplante Brigade" has no agent preposition anyway.
@@ -48,7 +50,11 @@ class NominalAgents:
         if self._nouns is None:
             return None
         text, cue_end = ctx.text, ctx.cue.end()
-        for noun in self._nouns.finditer(text, ctx.cue_start, cue_end):
+        # The noun may open before the cue ("Israel's planned ground offensive" read at "offensive").
+        start = max(ctx.sentence.start, ctx.cue_start - _NOUN_REACH)
+        for noun in self._nouns.finditer(text, start, cue_end):
+            if noun.end() <= ctx.cue_start:
+                continue
             for mention in reading.mentions:
                 if mention.end + 1 != noun.start():
                     continue

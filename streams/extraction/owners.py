@@ -15,6 +15,8 @@ _MAX_FORCES_PER_CLAUSE = 8
 # before the verb, forces farther after the cue are another verb's object ("operating ... to eradicate Hamas
 # battalions", "an operation overnight against PIJ fighters").
 _MAX_OBJECT_WORDS = 5
+# What joins two names of one list: "Hamas and PIJ", "Hamas, PIJ".
+_JOINED = re.compile(r",? (?:and|or) |, ")
 # Only words and spaces between a word and the force phrase it governs (no comma, dash or quote).
 _PLAIN_GAP = re.compile(r"[\w ]*")
 
@@ -48,6 +50,8 @@ class ForceOwners:
         ]
         forces = [f for f in vocabulary.force.finditer(text, ctx_start, ctx_end) if self._sent(ctx, f.start())]
         forces = forces[:_MAX_FORCES_PER_CLAUSE]
+        if vocabulary.force_target_words:
+            forces, in_ctx = self._untargeted(ctx, forces, in_ctx)
         for mention in in_ctx:
             # A listed force ("Bundeswehr") owns the clause's forces; one recognised only by its form ("M23 rebels")
             # only as the subject before them ("troops ... alongside M23 rebels" are not its troops).
@@ -62,9 +66,15 @@ class ForceOwners:
                     return Actor(mention.text, mention.entity, "owner", mention_start=mention.start)
         for force in forces:
             # An owner right before it: "nordkoreanische Soldaten", "US-Soldaten", "Russia's troops".
+            # A learned proposal read at the force word itself ("besieged by Israeli forces"): whatever governs them,
+            # those forces are the ones the proposal is about. The weak presence reading keeps the bystander rule
+            # ("detained by Israeli forces in Gaza" places no one).
+            is_cue = not ctx.rule.requires_foreign_location and force.start() <= ctx.cue_start < force.end()
             for mention in reversed(in_ctx):
-                if mention.end <= force.start() and vocabulary.after_bystander_preposition(
-                    text, mention.start, ctx_start
+                if (
+                    not is_cue
+                    and mention.end <= force.start()
+                    and vocabulary.after_bystander_preposition(text, mention.start, ctx_start)
                 ):
                     break  # "Verletzungen durch russische Kampfjets": those forces are not the ones sent
                 if mention.end <= force.start() and mention.entity.category != PLACE:
@@ -98,6 +108,31 @@ class ForceOwners:
                     return Actor(mention.text, mention.entity, "owner", mention_start=mention.start)
         return None
 
+    def _untargeted(
+        self, ctx: CueContext, forces: list[re.Match[str]], mentions: list[Mention]
+    ) -> tuple[list[re.Match[str]], list[Mention]]:
+        """The forces and names without those a fighting verb governs: "an operation to eliminate Hamas fighters",
+        "to dislodge Russian troops" name the forces fought, not the ones sent. Forces that a presence reading finds
+        ("battling Israeli forces in Jenin": forces present there, fought or not) stay."""
+        text, words = ctx.text, self._vocabulary.force_target_words
+        present = ctx.rule.requires_foreign_location
+        cue = [f for f in forces if present and f.start() <= ctx.cue.start() < f.end()]
+        targeted: list[Mention] = []
+        for m in sorted(mentions, key=lambda m: m.start):
+            # "against Hamas and PIJ fighters": a name joined to a targeted one is fought too.
+            joined = bool(targeted) and _JOINED.fullmatch(text, targeted[-1].end, m.start) is not None
+            if (joined or self._governed_by(text, m.start, words)) and not any(
+                0 <= f.start() - m.end <= 1 for f in cue
+            ):
+                targeted.append(m)
+        kept = [
+            f
+            for f in forces
+            if f in cue
+            or not (self._governed_by(text, f.start(), words) or any(0 <= f.start() - m.end <= 1 for m in targeted))
+        ]
+        return kept, [m for m in mentions if m not in targeted]
+
     @staticmethod
     def owned_where_placed(actor: Actor, location: Place | None) -> Actor | None:
         return owned_where_placed(actor, location)
@@ -120,17 +155,14 @@ class ForceOwners:
         between = vocabulary.word.findall(text, actor.force_end, location.preposition_start)
         if len(between) > 2 or vocabulary.force_attribute_nouns.intersection(w.lower() for w in between):
             return False
-        return not self._object_of_another_word(text, actor.mention_start)
+        return not self._governed_by(text, actor.mention_start, self._vocabulary.force_object_words)
 
-    def _object_of_another_word(self, text: str, start: int) -> bool:
+    def _governed_by(self, text: str, start: int, words: frozenset[str]) -> bool:
         """'accused Israeli forces in Gaza of ...', 'rockets at Turkish troops in Iraq': the forces are what another
-        word acts on (an article may stand between; a comma or dash before them ends that reading)."""
+        word (one of `words`) acts on (an article may stand between; a comma or dash before them ends that reading)."""
         vocabulary = self._vocabulary
         before = list(vocabulary.word.finditer(text, max(0, start - 40), start))[-2:]
         kept = vocabulary.strip_articles([w.group(0).lower() for w in before])
         if not kept or len(kept) < len(before) - 1:
             return False
-        return (
-            kept[-1] in vocabulary.force_object_words
-            and _PLAIN_GAP.fullmatch(text, before[len(kept) - 1].end(), start) is not None
-        )
+        return kept[-1] in words and _PLAIN_GAP.fullmatch(text, before[len(kept) - 1].end(), start) is not None

@@ -105,6 +105,8 @@ class Scope:
             # What a deal would do, or a condition ('will help if the west imposes sanctions'), is no step taken; a
             # planned deployment is one ('a plan that would send troops'; its hedge makes it possible).
             return True
+        if self._clauses.moves_non_forces(ctx):
+            return True
         disqualifier = self.disqualifiers.get(rule.type)
         if disqualifier is not None:
             start, end = self.disqualifier_span(ctx)

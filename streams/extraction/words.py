@@ -70,6 +70,7 @@ class Vocabulary:
     force_screened: ScreenedPattern
     force_attribute_nouns: frozenset[str]  # "campaign" in "military campaign in X": no forces placed in X
     force_object_words: frozenset[str]  # "accused", "at" before "Israeli forces in X": no forces placed in X
+    force_target_words: frozenset[str]  # "eliminate", "dislodge" before a force phrase: the forces fought, not sent
 
     @classmethod
     def of(cls, lexicon: Lexicon, compiler: TermCompiler) -> Vocabulary:
@@ -92,6 +93,7 @@ class Vocabulary:
             force_screened=force,
             force_attribute_nouns=_lower(rules.force_attribute_nouns),
             force_object_words=_lower(rules.force_object_words),
+            force_target_words=_lower(rules.force_target_words),
         )
 
     def genitive_stems(self, word: str, min_stem: int = 0) -> Iterator[str]:

@@ -283,3 +283,13 @@ def test_a_name_in_a_where_clause_after_the_cue_does_not_act() -> None:
     text = "Troops raided buildings in Tyre, where Hezbollah kept weapons."
     assert "Hezbollah" not in {e.actor.name for e in events_of(text, "en", "deployment")}
     assert _actor_countries("Lebanon sent troops to Tyre, where Hezbollah kept weapons.", "en", "deployment") == {"LBN"}
+
+
+@sentence_table("text", "countries")
+def test_forces_a_fighting_verb_governs_send_no_one(lang: str, text: str, countries: list[str]) -> None:
+    assert _actor_countries(text, lang, "deployment") == set(countries)
+
+
+@sentence_table("text", "countries")
+def test_the_state_that_owns_a_deployment_noun_runs_it(lang: str, text: str, countries: list[str]) -> None:
+    assert _actor_countries(text, lang, "deployment") == set(countries)

@@ -141,3 +141,8 @@ def test_disagreement_or_a_false_depiction_is_no_framing_denial(lang: str, text:
 def test_a_long_separable_denial_covers_the_deployment_it_denies() -> None:
     text = "Teheran wies nach Angaben des staatlichen Rundfunks IRIB Berichte über eine Mobilmachung der eigenen Streitkräfte zurück."
     assert [e.type.value for e in events_of(text, "de")] == ["denial"]
+
+
+@sentence_table("text")
+def test_a_movement_cue_whose_subject_is_no_force_moves_no_forces(lang: str, text: str) -> None:
+    assert deployments_of(text, lang) == []
