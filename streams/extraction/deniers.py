@@ -6,11 +6,12 @@ import re
 from itertools import islice, takewhile
 
 from .context import Actor, CueContext, SentenceReading
-from .gazetteer import ORGANIZATION, PLACE, Entity, Mention
+from .gazetteer import ORGANIZATION, PLACE, Entity, Gazetteer, Mention
 from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
 from .names import names_the_object
 from .noun_subjects import NounSubjects
+from .seated_organs import SeatedOrgans
 from .shared_subjects import SharedSubjects
 from .speakers import MAX_SPEAKER_WORDS, Speakers, name_run
 from .words import Vocabulary
@@ -25,7 +26,14 @@ _MAX_ASIDE_CLAUSES = 2  # clauses an aside between a subject and its verb may ho
 class Deniers:
     """The passive-agent prepositions and accusation verbs of one language (text.json), compiled once."""
 
-    def __init__(self, lexicon: Lexicon, compiler: TermCompiler, vocabulary: Vocabulary, noun_subjects: NounSubjects):
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        compiler: TermCompiler,
+        vocabulary: Vocabulary,
+        noun_subjects: NounSubjects,
+        gazetteer: Gazetteer,
+    ):
         rules = lexicon.text
         self._vocabulary, self._kin = vocabulary, noun_subjects
         self._speakers = Speakers(lexicon, vocabulary)
@@ -41,6 +49,7 @@ class Deniers:
         self._relative_openers = {w.lower() for w in lexicon.cues.classes.get("QUESTION_OPENER", [])}
         self._verb_second = lexicon.grammar.verb_second
         self._shared = SharedSubjects(lexicon, vocabulary, self._not_names)
+        self._seated = SeatedOrgans(vocabulary, gazetteer, self._auxiliaries)
         # The nouns a denial's object may be ({REPORT_OBJ}, where the lexicon has them) open a relative clause too.
         self._introducers = (
             compile_terms(compiler, ["{REPORT_OBJ}", "something"]) if "REPORT_OBJ" in lexicon.cues.classes else None
@@ -59,6 +68,7 @@ class Deniers:
             self._agent_or_accused,
             self._relative_denier,
             self._inverted_organ,
+            self._seated.organ,
             self._relative_noun,
             self._inverted_unlisted,
             self._name_before_aside,

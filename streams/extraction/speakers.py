@@ -145,8 +145,10 @@ class Speakers:
             return None  # a listed name there: the subject stages' (the lead-in is read as a clause)
         run = name_run(text, words, self.not_names)
         count = len(run.name.split()) if run is not None else 0
-        if run is None or count >= len(words) or not words[count].group(0)[0].islower():
+        if run is None or count > len(words) or (count < len(words) and not words[count].group(0)[0].islower()):
             return None
+        if count == len(words) and not self._named_within(text, words[-1]):
+            return None  # a headline's bare lead-in ("Tom Berger: ..."): a name only where the text names it again
         if count == 1 and not self._named_within(text, words[0]):
             return None  # "Dazu sagte er: ...": one capitalised word opening a sentence may be any word
         return run
