@@ -11,6 +11,7 @@ from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
 from .names import names_the_object
 from .noun_subjects import NounSubjects
+from .relative_subjects import RelativeSubjects
 from .seated_organs import SeatedOrgans
 from .shared_subjects import SharedSubjects
 from .speakers import MAX_SPEAKER_WORDS, Speakers, name_run
@@ -50,6 +51,7 @@ class Deniers:
         self._verb_second = lexicon.grammar.verb_second
         self._shared = SharedSubjects(lexicon, vocabulary, self._not_names)
         self._seated = SeatedOrgans(vocabulary, gazetteer, self._auxiliaries)
+        self._relative_subjects = RelativeSubjects(lexicon, vocabulary, self._not_names)
         # The nouns a denial's object may be ({REPORT_OBJ}, where the lexicon has them) open a relative clause too.
         self._introducers = (
             compile_terms(compiler, ["{REPORT_OBJ}", "something"]) if "REPORT_OBJ" in lexicon.cues.classes else None
@@ -74,6 +76,7 @@ class Deniers:
             self._name_before_aside,
             self._after_fronted_pronoun,
             self._shared.subject,
+            self._relative_subjects.antecedent,
         )  # in this order: the first that names someone
         return next((actor for read in readers if (actor := read(ctx, reading)) is not None), None)
 
