@@ -15,6 +15,7 @@ from .relative_subjects import RelativeSubjects
 from .seated_organs import SeatedOrgans
 from .shared_subjects import SharedSubjects
 from .speakers import MAX_SPEAKER_WORDS, Speakers, name_run
+from .spokespeople import Spokespeople
 from .words import Vocabulary
 
 _MAX_RELATIVE_WORDS = 8  # words before the cue read for "an accusation the group has denied"
@@ -52,6 +53,7 @@ class Deniers:
         self._shared = SharedSubjects(lexicon, vocabulary, self._not_names)
         self._seated = SeatedOrgans(vocabulary, gazetteer, self._auxiliaries)
         self._relative_subjects = RelativeSubjects(lexicon, vocabulary, self._not_names)
+        self._spokespeople = Spokespeople(lexicon, vocabulary, self._auxiliaries)
         # The nouns a denial's object may be ({REPORT_OBJ}, where the lexicon has them) open a relative clause too.
         self._introducers = (
             compile_terms(compiler, ["{REPORT_OBJ}", "something"]) if "REPORT_OBJ" in lexicon.cues.classes else None
@@ -71,6 +73,7 @@ class Deniers:
             self._relative_denier,
             self._inverted_organ,
             self._seated.organ,
+            self._spokespeople.organisation,
             self._relative_noun,
             self._inverted_unlisted,
             self._name_before_aside,
