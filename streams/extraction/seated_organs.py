@@ -1,4 +1,4 @@
-"""A state organ named by its seat in a city or region ('Die Polizei in Perugia bestritt, ...', 'Die Behörden in
+"""A state organ named by its seat in a city or region ('Die Polizei in Bologna bestritt, ...', 'Die Behörden in
 Köln wiesen die Berichte zurück'): it denies for the country the place lies in. A seat that is a state or a capital
 ('die Regierung in Paris') is the actor stages' (gazetteer.state_seat); this reads the places they leave out."""
 
@@ -23,7 +23,7 @@ class SeatedOrgans:
     def organ(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """The organ that opens the cue's clause as article, organ noun, location preposition and a listed place with
         a country, followed by the cue or one auxiliary: it acts for that country, named as written ('Polizei in
-        Perugia'). Only where nouns are capitalised (the organ nouns are German data)."""
+        Bologna'). Only where nouns are capitalised (the organ nouns are German data)."""
         vocabulary, text = self._vocabulary, ctx.text
         organs = vocabulary.organ_nouns if vocabulary.nouns_capitalized else None
         if organs is None:
@@ -49,7 +49,7 @@ class SeatedOrgans:
         return Actor(name, Entity(country, country, "state", COUNTRY), "organ", mention_start=words[1].start())
 
     def _place(self, text: str, words: list[re.Match[str]]) -> tuple[Entity | None, int]:
-        """The place of one or two capitalised words ('Perugia', 'Bad Ems') and where it ends."""
+        """The place of one or two capitalised words ('Bologna', 'Bad Ems') and where it ends."""
         for count in (2, 1):
             if len(words) >= count and all(w.group(0)[:1].isupper() for w in words[:count]):
                 name = text[words[0].start() : words[count - 1].end()]
