@@ -6,14 +6,17 @@ import re
 from itertools import islice, takewhile
 
 from .context import Actor, CueContext, SentenceReading
-from .gazetteer import ORGANIZATION, PLACE, Entity, Mention
+from .gazetteer import ORGANIZATION, PLACE, Entity, Gazetteer, Mention
 from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
 from .names import names_the_object
 from .noun_subjects import NounSubjects
 from .participle_subjects import ParticipleSubjects
+from .relative_subjects import RelativeSubjects
+from .seated_organs import SeatedOrgans
 from .shared_subjects import SharedSubjects
 from .speakers import MAX_SPEAKER_WORDS, Speakers, name_run
+from .spokespeople import Spokespeople
 from .words import Vocabulary
 
 _MAX_RELATIVE_WORDS = 8  # words before the cue read for "an accusation the group has denied"
@@ -26,7 +29,14 @@ _MAX_ASIDE_CLAUSES = 2  # clauses an aside between a subject and its verb may ho
 class Deniers:
     """The passive-agent prepositions and accusation verbs of one language (text.json), compiled once."""
 
-    def __init__(self, lexicon: Lexicon, compiler: TermCompiler, vocabulary: Vocabulary, noun_subjects: NounSubjects):
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        compiler: TermCompiler,
+        vocabulary: Vocabulary,
+        noun_subjects: NounSubjects,
+        gazetteer: Gazetteer,
+    ):
         rules = lexicon.text
         self._vocabulary, self._kin = vocabulary, noun_subjects
         self._speakers = Speakers(lexicon, vocabulary)
@@ -44,6 +54,9 @@ class Deniers:
         self._relative_openers = {w.lower() for w in lexicon.cues.classes.get("QUESTION_OPENER", [])}
         self._verb_second = lexicon.grammar.verb_second
         self._shared = SharedSubjects(lexicon, vocabulary, self._not_names)
+        self._seated = SeatedOrgans(vocabulary, gazetteer, self._auxiliaries)
+        self._relative_subjects = RelativeSubjects(lexicon, vocabulary, self._not_names)
+        self._spokespeople = Spokespeople(lexicon, vocabulary, self._auxiliaries)
         # The nouns a denial's object may be ({REPORT_OBJ}, where the lexicon has them) open a relative clause too.
         self._introducers = (
             compile_terms(compiler, ["{REPORT_OBJ}", "something"]) if "REPORT_OBJ" in lexicon.cues.classes else None
@@ -62,12 +75,15 @@ class Deniers:
             self._agent_or_accused,
             self._relative_denier,
             self._inverted_organ,
+            self._seated.organ,
+            self._spokespeople.organisation,
             self._relative_noun,
             self._inverted_unlisted,
             self._name_before_aside,
             self._after_fronted_pronoun,
             self._shared.subject,
             self._participle.subject,
+            self._relative_subjects.antecedent,
         )  # in this order: the first that names someone
         return next((actor for read in readers if (actor := read(ctx, reading)) is not None), None)
 

@@ -91,7 +91,7 @@ class LanguageEngine:
         self.referents = Referents(lexicon, compiler, self.vocabulary, names=self._gazetteer, splitter=self.segmenter)
         self.actors = Actors(lexicon, self.vocabulary, self._gazetteer, self.referents)
         self.noun_subjects = NounSubjects(lexicon, self.vocabulary)
-        self.deniers = Deniers(lexicon, compiler, self.vocabulary, self.noun_subjects)
+        self.deniers = Deniers(lexicon, compiler, self.vocabulary, self.noun_subjects, self._gazetteer)
         self.possessors = Possessors(lexicon, compiler, self.vocabulary)
         self.own_states = OwnStates(lexicon, compiler, self.vocabulary, self._gazetteer)
         self.places = Places(lexicon, compiler, self.vocabulary, self._gazetteer)

@@ -49,6 +49,9 @@ class Speakers:
         # Speech verbs whose speaker follows them ("sagte X"): the one-word source markers read after, no preposition.
         self._verb_second = lexicon.grammar.verb_second
         prepositions = vocabulary.blocking_preps | vocabulary.location_preps
+        # Words opening a clause after the statement that names who says it ("..., so Tom Berger"; cues.json
+        # SPEAKER_AFTER): read for denials only, as a marker they would make "so Truppen" a source in any sentence.
+        self._closing_words = {w.lower() for w in lexicon.cues.classes.get("SPEAKER_AFTER", [])}
         self._speech_verbs = {
             m.term.lower()
             for m in lexicon.markers.attribution
@@ -67,6 +70,7 @@ class Speakers:
         ]
         before = [a for a in governing if a.marker_start < ctx.cue_start]
         source = before[-1] if before else (governing[0] if governing else None)
+        source = source or self._closing_source(ctx)
         if source is None:
             source = next((a for a in reading.attributions if self._source_phrase(ctx, a)), None)
             if source is None:
@@ -152,8 +156,10 @@ class Speakers:
             return None  # a listed name there: the subject stages' (the lead-in is read as a clause)
         run = name_run(text, words, self.not_names)
         count = len(run.name.split()) if run is not None else 0
-        if run is None or count >= len(words) or not words[count].group(0)[0].islower():
+        if run is None or count > len(words) or (count < len(words) and not words[count].group(0)[0].islower()):
             return None
+        if count == len(words) and not self._named_within(text, words[-1]):
+            return None  # a headline's bare lead-in ("Tom Berger: ..."): a name only where the text names it again
         if count == 1 and not self._named_within(text, words[0]):
             return None  # "Dazu sagte er: ...": one capitalised word opening a sentence may be any word
         return run
@@ -186,3 +192,23 @@ class Speakers:
             and (verb := self._vocabulary.word.match(ctx.text, attribution.marker_start)) is not None
             and verb.group(0).lower() in self._speech_verbs
         )
+
+    def _closing_source(self, ctx: CueContext) -> Attribution | None:
+        """'„Das ist eine Lüge“, so Tom Berger', '..., so das Ministerium': a later clause that opens, right after a
+        comma, with a closing source word and goes on with a capitalised word or an article holds the source."""
+        if not self._closing_words or not self._verb_second:
+            return None
+        text, word = ctx.text, self._vocabulary.word
+        for start, end in ctx.clauses[ctx.clause_index + 1 :]:
+            opener = word.search(text, start, end)
+            if opener is None or opener.group(0).lower() not in self._closing_words:
+                continue
+            if not text[max(0, opener.start() - 4) : opener.start()].rstrip().endswith(","):
+                continue
+            words = list(islice(word.finditer(text, opener.end(), end), MAX_SPEAKER_WORDS + 2))
+            if words and (_capitalised(words[0].group(0)) or words[0].group(0).lower() in self._vocabulary.determiners):
+                span_end = words[-1].end()
+                return Attribution(
+                    words[0].start(), span_end, text[words[0].start() : span_end], opener.start(), "after"
+                )
+        return None

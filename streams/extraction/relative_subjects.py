@@ -1,0 +1,77 @@
+"""A denial in a relative clause whose pronoun is its subject ('Tom Berger, der die Vorwürfe bestreitet, wurde am
+Montag vernommen', 'Gegen die Firma Nordlicht, die jede Beteiligung abstreitet, wird ermittelt'): the name the
+clause hangs on denies. Which pronouns may be a clause's subject is data (cues.json SUBJECT_RELATIVE: the nominative
+forms; 'dem', 'den', 'deren' are objects or possessors)."""
+
+from __future__ import annotations
+
+from itertools import islice
+
+from .context import Actor, CueContext, SentenceReading
+from .gazetteer import PLACE
+from .lexicon_schema import Lexicon
+from .speakers import MAX_SPEAKER_WORDS, name_run
+from .words import Vocabulary
+
+SUBJECT_RELATIVE = "SUBJECT_RELATIVE"
+
+
+class RelativeSubjects:
+    """The subject relative pronouns of one language and the words that open no name, read once."""
+
+    def __init__(self, lexicon: Lexicon, vocabulary: Vocabulary, not_names: set[str]):
+        self._vocabulary, self._not_names = vocabulary, not_names
+        self._pronouns = {w.lower() for w in lexicon.cues.classes.get(SUBJECT_RELATIVE, [])}
+        self._no_name = vocabulary.determiners | vocabulary.blocking_preps | vocabulary.location_preps | not_names
+        # "Pietros Anwalt, der ...": a representative's words are no name (whom he speaks for is referents.principal's
+        # question, on which the labels disagree).
+        self._representatives = {w.lower() for w in lexicon.text.referring.representatives}
+
+    def antecedent(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """The name before the comma that opens the cue's clause with a subject relative pronoun, when the pronoun is
+        followed by an article, a lowercase word or the cue (not by a name: 'Vorwürfe, die Tom Berger bestreitet'
+        has its own subject) and the clause names no one: a listed name as listed (no place), else two to four
+        capitalised words that no article precedes."""
+        vocabulary, text = self._vocabulary, ctx.text
+        if not self._pronouns or not vocabulary.nouns_capitalized:
+            return None
+        clause_start, clause_end = ctx.clauses[ctx.clause_index]
+        opening = list(islice(vocabulary.word.finditer(text, clause_start, ctx.cue_start), 2))
+        if (
+            not opening
+            or opening[0].group(0) not in self._pronouns
+            or not text[max(clause_start - 3, 0) : opening[0].start()].rstrip().endswith(",")
+        ):
+            return None
+        second = opening[1] if len(opening) > 1 else None
+        if (
+            second is not None
+            and second.group(0)[0].isupper()
+            and second.group(0).lower() not in vocabulary.determiners
+        ):
+            return None  # "Vorwürfe, die Tom Berger bestreitet": the pronoun is the object
+        if any(clause_start <= m.start < clause_end for m in reading.mentions):
+            return None
+        comma = text.rindex(",", 0, opening[0].start())
+        listed = next((m for m in reading.mentions if m.end == comma), None)
+        if listed is not None:
+            return (
+                None if listed.entity.category == PLACE else Actor(listed.text, listed.entity, "subject", listed.start)
+            )
+        before = list(vocabulary.word.finditer(text, max(ctx.sentence.start, comma - 80), comma))
+        first = len(before)
+        while first > 0 and before[first - 1].group(0)[0].isupper():
+            if first < len(before) and text[before[first - 1].end() : before[first].start()] != " ":
+                break
+            first -= 1
+        # A capitalised preposition or article opening the sentence is no part of the name ("Gegen Tom Berger, der").
+        while first < len(before) and before[first].group(0).lower() in self._no_name:
+            first += 1
+        run = before[first:]
+        if not 2 <= len(run) <= MAX_SPEAKER_WORDS or run[-1].end() != comma:
+            return None
+        if run[-1].group(0).lower() in self._representatives:
+            return None
+        if first > 0 and before[first - 1].group(0).lower() in vocabulary.determiners:
+            return None  # "die Zeitung Nordkurier, die ...": an article makes a noun phrase, no name
+        return name_run(text, run, self._not_names)
