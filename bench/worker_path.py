@@ -195,7 +195,7 @@ def classes(articles: Sequence[Article], rounds: int) -> dict[str, tuple[float, 
         for article in articles:
             reached.clear()
             lowered = lower_same_length(article.text)
-            reader = extractor.reader(article.lang or "")
+            reader = extractor.reader(extractor.language_of(article.text, article.lang))
             screened_any = reader is not None and any(reader.first_pass.scan(lowered))
             events = extractor.extract(article).events
             if events:
