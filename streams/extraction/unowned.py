@@ -55,7 +55,9 @@ class UnownedForces:
                 # force may still be unowned); "Soldaten der Armee" name no owner.
                 continue
             name = text[force.start() : vocabulary.force_phrase_end(text, force)]
-            state = reading.dominant.get(ctx.sentence.start, ctx.sentence.end)
+            # A jurisdiction rule's forces serve where they are ("Tausende Polizisten sind in München im Einsatz" in
+            # an article about Ukraine): not the article's state, the place's (owned_where_placed), else none.
+            state = None if ctx.rule.jurisdiction else reading.dominant.get(ctx.sentence.start, ctx.sentence.end)
             entity = state if state is not None else Entity(name, None, "state", COUNTRY)
             return Actor(name, entity, UNOWNED, mention_start=force.start())
         return None
@@ -75,6 +77,6 @@ def owned_where_placed(actor: Actor, location: Place | None) -> Actor | None:
     im Einsatz"); None when no place says where. Any other actor as it is."""
     if actor.via != UNOWNED or actor.entity.country is not None:
         return actor
-    if location is None or not location.country or location.subdivision or location.named_only:
+    if location is None or not location.country or location.named_only:
         return None
     return replace(actor, entity=Entity(location.country, location.country, "state", COUNTRY))
