@@ -196,9 +196,12 @@ def test_old_one_event_records_and_batched_records_give_the_same_stories_alerts_
     # Whole events as entries (the form before the compact entries) give the same too.
     whole = story_event_batches(whole_event_records(singles), partitions=settings.partitions)
     assert all(isinstance(entry, dict) for record in whole for entry in entries(record))
-    assert outputs(
-        new_agent(settings, MemoryStoryStore(), RecordingPublisher()), as_messages(whole, lambda r: r.partition)
-    ) == new
+    assert (
+        outputs(
+            new_agent(settings, MemoryStoryStore(), RecordingPublisher()), as_messages(whole, lambda r: r.partition)
+        )
+        == new
+    )
     stories, alerts, table, _ = new
     assert len(table) == len({r.key for r in singles}) and alerts
     assert sum(len(Story.model_validate(orjson.loads(v)).article_ids) for v in stories.values()) == ARTICLES
