@@ -51,7 +51,7 @@ def entry_of_data(data: Mapping[str, Any], key: StoryKey, ingest_time: float | N
         _outlet(data["source"], data["article_url"]),
         data["lang"],
         data["modality"],
-        data["confidence"],
+        float(data["confidence"]),
         actor["name"],
         actor["kind"],
         location["name"] if location is not None else None,
