@@ -207,6 +207,23 @@ def test_old_one_event_records_and_batched_records_give_the_same_stories_alerts_
     assert sum(len(Story.model_validate(orjson.loads(v)).article_ids) for v in stories.values()) == ARTICLES
 
 
+def handled(settings: Settings, entries_: list, *, offset: int) -> tuple[StoriesAgent, list[DeadLetter]]:
+    """A new agent after one story-events record holding `entries_` (partition 0, at `offset`), and its dead letters."""
+    agent = new_agent(settings, MemoryStoryStore(), RecordingPublisher())
+    message = StoryMessage(
+        topic=settings.topic_story_events,
+        partition=0,
+        offset=offset,
+        timestamp=None,
+        key=None,
+        value=orjson.dumps(entries_),
+    )
+    asyncio.run(agent.handle_batch([message]))
+    publisher = agent.publisher
+    assert isinstance(publisher, RecordingPublisher)
+    return agent, [DeadLetter.model_validate(orjson.loads(r.value)) for r in publisher.on(settings.topic_dlq)]
+
+
 def test_a_bad_entry_is_dead_lettered_with_its_reason_and_the_rest_of_the_record_is_applied(
     processor: MessageProcessor, source_messages: list[SourceMessage]
 ) -> None:
@@ -221,15 +238,9 @@ def test_a_bad_entry_is_dead_lettered_with_its_reason_and_the_rest_of_the_record
         {"story_key": "x", "event": {"event_id": "not enough"}},
         {**second_entry, "ingest_time": "yesterday"},
     ]
-    value = orjson.dumps([first_entry, *bad_entries, second_entry])
-    store, publisher = MemoryStoryStore(), RecordingPublisher()
-    agent = new_agent(settings, store, publisher)
-    message = StoryMessage(
-        topic=settings.topic_story_events, partition=0, offset=41, timestamp=None, key=None, value=value
-    )
-    asyncio.run(agent.handle_batch([message]))
-
-    letters = [DeadLetter.model_validate(orjson.loads(r.value)) for r in publisher.on(settings.topic_dlq)]
+    agent, letters = handled(settings, [first_entry, *bad_entries, second_entry], offset=41)
+    store, publisher = agent.store, agent.publisher
+    assert isinstance(store, MemoryStoryStore) and isinstance(publisher, RecordingPublisher)
     assert [letter.reason.value for letter in letters] == [
         "not_an_object",
         "not_an_object",
@@ -274,15 +285,9 @@ def test_a_bad_compact_entry_is_dead_lettered_and_the_rest_of_the_record_is_appl
         [*first[:19], True, *first[20:]],  # a bool offset
         [*first[:2], "", *first[3:]],  # an empty actor key
     ]
-    value = orjson.dumps([first, *bad_entries, second])
-    store, publisher = MemoryStoryStore(), RecordingPublisher()
-    agent = new_agent(settings, store, publisher)
-    message = StoryMessage(
-        topic=settings.topic_story_events, partition=0, offset=9, timestamp=None, key=None, value=value
-    )
-    asyncio.run(agent.handle_batch([message]))
-
-    letters = [DeadLetter.model_validate(orjson.loads(r.value)) for r in publisher.on(settings.topic_dlq)]
+    agent, letters = handled(settings, [first, *bad_entries, second], offset=9)
+    publisher = agent.publisher
+    assert isinstance(publisher, RecordingPublisher)
     assert [letter.reason.value for letter in letters] == ["invalid_fields"] * len(bad_entries)
     assert [orjson.loads(base64.b64decode(letter.original_b64)) for letter in letters] == bad_entries
     assert letters[0].detail == "entry 1 of the story-events record is not a valid compact story-event entry"
