@@ -39,23 +39,62 @@ TOPICS = {
     ),
 }
 # Entries of a story-events record (streams/worker/records.py story_event_batches); not a model of the public API.
+_NULLABLE_STRING: dict[str, Any] = {"type": ["string", "null"]}
+_COUNTRY: dict[str, Any] = {"anyOf": [{"type": "string", "pattern": "^[A-Z]{3}$"}, {"type": "null"}]}
+_OFFSET: dict[str, Any] = {"type": "integer", "minimum": 0}
+# The compact entry (streams/stories/wire.py): the story key's fields, the story window's times, the report's fields.
+_COMPACT_ENTRY: dict[str, Any] = {
+    "type": "array",
+    "description": "compact entry (streams/stories/wire.py): [1, type, actor_key, actor_country, place_key, "
+    "place_country, ingest_time, published_at, event_id, article_id, source, lang, modality, confidence, actor_name, "
+    "actor_kind, place_name, quantities, evidence_text, evidence_start, evidence_end, url, title]",
+    "prefixItems": [
+        {"const": 1},
+        {"$ref": REF.format(model="EventType")},
+        {"type": "string", "minLength": 1},
+        _COUNTRY,
+        _NULLABLE_STRING,
+        _COUNTRY,
+        {"type": ["number", "null"]},
+        _NULLABLE_STRING,
+        {"type": "string"},
+        {"type": "string"},
+        _NULLABLE_STRING,
+        {"type": "string"},
+        {"$ref": REF.format(model="Modality")},
+        {"type": "number", "minimum": 0, "maximum": 1},
+        {"type": "string"},
+        {"$ref": REF.format(model="ActorKind")},
+        _NULLABLE_STRING,
+        {"type": "array", "items": _OFFSET},
+        {"type": "string"},
+        _OFFSET,
+        _OFFSET,
+        _NULLABLE_STRING,
+        _NULLABLE_STRING,
+    ],
+    "items": False,
+    "minItems": 23,
+}
+_EVENT_ENTRY: dict[str, Any] = {
+    "type": "object",
+    "description": "the whole event (the form before the compact entries; still read)",
+    "properties": {
+        "story_key": {"type": "string", "description": "the story key the event joins (its partition's key)"},
+        "ingest_time": {
+            "type": ["number", "null"],
+            "description": "the input record's timestamp (seconds since the epoch), for the story window when "
+            "the article has no publication time",
+        },
+        "event": {"$ref": REF.format(model="Event")},
+    },
+    "required": ["story_key", "ingest_time", "event"],
+    "additionalProperties": False,
+}
 STORY_EVENT_BATCH_SCHEMA: dict[str, Any] = {
     "title": "StoryEventBatch",
     "type": "array",
-    "items": {
-        "type": "object",
-        "properties": {
-            "story_key": {"type": "string", "description": "the story key the event joins (its partition's key)"},
-            "ingest_time": {
-                "type": ["number", "null"],
-                "description": "the input record's timestamp (seconds since the epoch), for the story window when "
-                "the article has no publication time",
-            },
-            "event": {"$ref": REF.format(model="Event")},
-        },
-        "required": ["story_key", "ingest_time", "event"],
-        "additionalProperties": False,
-    },
+    "items": {"oneOf": [_COMPACT_ENTRY, _EVENT_ENTRY]},
 }
 
 

@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+import orjson
+
 from schemas import Article, DeadLetter, DeadLetterReason, Event, Outcome, OutcomeStatus
 from streams.settings import ExtractorMode, Settings
 from streams.stories.core import story_key
+from streams.stories.wire import entry_of_data
 from streams.worker.decode import Rejected, bounded, decode_article, without_invalid_published_at
 from streams.worker.records import (
     OutboundRecord,
@@ -178,8 +181,10 @@ class MessageProcessor:
 
         events = tuple(standalone_event(event, article) for event in result.events)
         ce_source = outlet_ce_source(article.source, self._ce_source)
+        event_data = [event.model_dump(mode="json") for event in events]
         event_records = tuple(
-            event_record(event, topic=self._event_topics[event.type.value], ce_source=ce_source) for event in events
+            event_record(event, topic=self._event_topics[event.type.value], ce_source=ce_source, data=data)
+            for event, data in zip(events, event_data, strict=True)
         )
         story_records: tuple[OutboundRecord, ...] = ()
         if self._story_events_topic is not None:
@@ -188,11 +193,13 @@ class MessageProcessor:
             story_records = tuple(
                 story_event_record(
                     record,
-                    story_key=story_key(event).text,
+                    story_key=key.text,
                     topic=self._story_events_topic,
                     ingest_time=message.timestamp,
+                    entry=orjson.dumps(entry_of_data(data, key, message.timestamp)),
                 )
-                for event, record in zip(events, event_records, strict=True)
+                for event, data, record in zip(events, event_data, event_records, strict=True)
+                for key in (story_key(event),)
             )
         oversized = next((r for r in event_records if len(r.value) > OUTPUT_RECORD_MAX_BYTES), None)
         if oversized is not None:

@@ -114,11 +114,12 @@ def source_ce_id(topic: str, partition: int, offset: int) -> str:
     return f"{topic}/{partition}/{offset}"
 
 
-def event_record(event: Event, *, topic: str, ce_source: str) -> OutboundRecord:
+def event_record(event: Event, *, topic: str, ce_source: str, data: Mapping[str, Any] | None = None) -> OutboundRecord:
+    """The event's record; `data` is its JSON data (`event.model_dump(mode="json")`) when the caller made it already."""
     return OutboundRecord(
         topic=topic,
         key=event.event_id.encode(),
-        value=to_json(event),
+        value=orjson.dumps(event.model_dump(mode="json") if data is None else data),
         headers=cloudevent_headers(
             kind=event.type.value,
             ce_id=event.event_id,
@@ -188,15 +189,25 @@ def dead_letter_record(letter: DeadLetter, *, topic: str, ce_source: str) -> Out
 INGEST_TIME_HEADER = "newsevents_ingest_time"
 
 
+@dataclass(frozen=True, slots=True)
+class StoryEventRecord(OutboundRecord):
+    """A story-event record (one event, keyed by its story key) with the compact entry story_event_batches sends in
+    its place (streams/stories/wire.py); the record itself is the form workers before the batches wrote."""
+
+    entry: bytes = b""
+
+
 def story_event_record(
-    event_record_: OutboundRecord, *, story_key: str, topic: str, ingest_time: float | None
-) -> OutboundRecord:
+    event_record_: OutboundRecord, *, story_key: str, topic: str, ingest_time: float | None, entry: bytes = b""
+) -> StoryEventRecord:
     """The event again, on the internal story-events topic and keyed by its story key: every event of a story lands
     in one partition, so one worker (and one table partition) owns the story."""
     headers = event_record_.headers
     if ingest_time is not None:
         headers = (*headers, (INGEST_TIME_HEADER, repr(float(ingest_time)).encode()))
-    return OutboundRecord(topic=topic, key=story_key.encode(), value=event_record_.value, headers=headers)
+    return StoryEventRecord(
+        topic=topic, key=story_key.encode(), value=event_record_.value, headers=headers, entry=entry
+    )
 
 
 # A story-events record holding several events (story_event_batches) is a JSON array of these objects.
@@ -224,24 +235,29 @@ def story_event_batches(story_records: Iterable[OutboundRecord], *, partitions: 
     Kafka and Faust per record (produce, fetch, a faust event, an ack and commit bookkeeping) than in computing the
     stories. Here the records bound for one partition travel as one, a JSON array of {"story_key", "ingest_time",
     "event"} in their original order, with that partition named explicitly (story_partition of the key): the
-    stories agent applies them in that order, as it applied the single records of that partition before."""
+    stories agent applies them in that order, as it applied the single records of that partition before. An entry is
+    the record's compact entry (streams/stories/wire.py) when it has one, else {"story_key", "ingest_time", "event"}
+    with the whole event (the form before the compact entries; the agent reads both)."""
     by_partition: dict[int, list[bytes]] = defaultdict(list)
     topics: dict[int, str] = {}
     for record in story_records:
         key = record.key or b""
         partition = story_partition(key, partitions)
-        ingest_time = next((value for name, value in record.headers if name == INGEST_TIME_HEADER), b"null")
-        by_partition[partition].append(
-            b'{"%s":%s,"%s":%s,"%s":%s}'
-            % (
-                STORY_KEY_FIELD.encode(),
-                orjson.dumps(key.decode()),
-                INGEST_TIME_FIELD.encode(),
-                ingest_time,
-                EVENT_FIELD.encode(),
-                record.value,
+        if isinstance(record, StoryEventRecord) and record.entry:
+            by_partition[partition].append(record.entry)
+        else:
+            ingest_time = next((value for name, value in record.headers if name == INGEST_TIME_HEADER), b"null")
+            by_partition[partition].append(
+                b'{"%s":%s,"%s":%s,"%s":%s}'
+                % (
+                    STORY_KEY_FIELD.encode(),
+                    orjson.dumps(key.decode()),
+                    INGEST_TIME_FIELD.encode(),
+                    ingest_time,
+                    EVENT_FIELD.encode(),
+                    record.value,
+                )
             )
-        )
         topics[partition] = record.topic
     return [
         OutboundRecord(

@@ -56,6 +56,7 @@ from streams.stories.core import (
 )
 from streams.stories.event_data import canonical_event
 from streams.stories.rules import AlertRules
+from streams.stories.wire import EntryReport, read_entry
 from streams.worker.agents import Publisher
 from streams.worker.broadcast import StoryBroadcaster
 from streams.worker.decode import bounded
@@ -141,9 +142,19 @@ class RejectedStoryEvent:
     original: bytes | None  # None: the whole record's value
 
 
-def _story_event_entry(index: int, entry: Any) -> StoryEvent | RejectedStoryEvent:
-    """Entry `index` of a story-events array: {"story_key": str, "ingest_time": number or null, "event": {...}}."""
+def _story_event_entry(index: int, entry: Any) -> StoryEvent | EntryReport | RejectedStoryEvent:
+    """Entry `index` of a story-events array: compact (a JSON array, streams/stories/wire.py), or
+    {"story_key": str, "ingest_time": number or null, "event": {...}} (the whole event, the form before)."""
     where = f"entry {index} of the story-events record"
+    if isinstance(entry, list):  # the compact form (streams/stories/wire.py)
+        read = read_entry(entry)
+        if read is None:
+            return RejectedStoryEvent(
+                DeadLetterReason.invalid_fields,
+                f"{where} is not a valid compact story-event entry",
+                orjson.dumps(entry),
+            )
+        return read
     if not isinstance(entry, dict) or not isinstance(entry.get(EVENT_FIELD), dict):
         return RejectedStoryEvent(
             DeadLetterReason.not_an_object, f"{where} is not an object with an event", orjson.dumps(entry)
@@ -324,6 +335,8 @@ class StoriesAgent:
         self.decoded = DecodedStates()
         # Labelled counters by label values: (event type, change) of story_updates, (event type, rule) of alerts.
         self._update_counters: dict[tuple[str, ...], Any] = {}
+        # The batch's story updates by (event type, change), counted once per batch: an inc per event took a lock.
+        self._updates: dict[tuple[str, str], int] = {}
         self._alert_counters: dict[tuple[str, ...], Any] = {}
         # Held from taking a batch until it is acked; offset commits wait for it (see guard_offset_commits).
         self.message_lock = asyncio.Lock()
@@ -370,6 +383,9 @@ class StoriesAgent:
                     watermarks[message.partition] = self._apply(
                         message, item, watermarks[message.partition], staged, changed, records
                     )
+        for (type_, change), count in self._updates.items():
+            self._count(self._update_counters, self.metrics.story_updates, count, type=type_, change=change)
+        self._updates.clear()
         for partition, watermark in watermarks.items():
             self._expire(partition, watermark, staged)
         story_values: list[bytes] = []
@@ -436,18 +452,24 @@ class StoriesAgent:
     def _apply(
         self,
         message: StoryMessage,
-        item: StoryEvent,
+        item: StoryEvent | EntryReport,
         watermark: float | None,
         staged: dict[bytes, tuple[int, StoryState | None]],
         changed: dict[int, dict[str, tuple[StoryState, dict[str, Any] | None]]],
         records: dict[int, list[OutboundRecord]],
     ) -> float | None:
         """One event joins its story (staged); returns the partition's new watermark."""
-        event = item.event
-        key = story_key_of(event)
-        table_key = item.story_key or key.text.encode()
+        ingest_time = self._ingest_time(message) if item.ingest_time is None else item.ingest_time
+        if isinstance(item, EntryReport):
+            key, event_id = item.key, item.event_id
+            table_key = key.text.encode()
+        else:
+            key, event_id = story_key_of(item.event), item.event["event_id"]
+            table_key = item.story_key or key.text.encode()
         try:
-            report = report_of_data(event, self._ingest_time(message) if item.ingest_time is None else item.ingest_time)
+            report = (
+                item.report(ingest_time) if isinstance(item, EntryReport) else report_of_data(item.event, ingest_time)
+            )
             if table_key in staged:
                 current = staged[table_key][1]
             else:
@@ -455,7 +477,7 @@ class StoriesAgent:
                 current = None if stored is None else self.decoded.state(table_key, stored)
             update = apply_event(current, key, report, watermark=watermark, window=self.window, rules=self.rules)
         except Exception as exc:  # a bug or a corrupt table value must not stop the worker: dead-letter, go on
-            log.exception("story update failed for event %s", event["event_id"])
+            log.exception("story update failed for event %s", event_id)
             self._dead_letter(
                 message,
                 DeadLetterReason.internal_error,
@@ -464,7 +486,8 @@ class StoriesAgent:
                 original=item.original(),
             )
             return watermark
-        self._count(self._update_counters, self.metrics.story_updates, type=event["type"], change=update.change.value)
+        counted = (key.type, update.change.value)
+        self._updates[counted] = self._updates.get(counted, 0) + 1
         if update.state is not None:
             staged[table_key] = (message.partition, update.state)
             changed[message.partition][update.state.story_id] = (update.state, update.view)
@@ -477,14 +500,14 @@ class StoriesAgent:
         return report.seen_at if watermark is None else max(watermark, report.seen_at)
 
     @staticmethod
-    def _count(counters: dict[tuple[str, ...], Any], metric: Any, **labels: str) -> None:
-        """metric.labels(**labels).inc(), the labelled counter kept in `counters`: labels() takes a lock and builds a
-        key per call."""
+    def _count(counters: dict[tuple[str, ...], Any], metric: Any, amount: int = 1, **labels: str) -> None:
+        """metric.labels(**labels).inc(amount), the labelled counter kept in `counters`: labels() takes a lock and
+        builds a key per call."""
         key = tuple(labels.values())
         counter = counters.get(key)
         if counter is None:
             counter = counters[key] = metric.labels(**labels)
-        counter.inc()
+        counter.inc(amount)
 
     def _expire(
         self, partition: int, watermark: float | None, staged: dict[bytes, tuple[int, StoryState | None]]
@@ -551,7 +574,7 @@ class StoriesAgent:
         self._indexed = {}
         self.decoded.clear()
 
-    def _decode(self, message: StoryMessage) -> list[StoryEvent | RejectedStoryEvent]:
+    def _decode(self, message: StoryMessage) -> list[StoryEvent | EntryReport | RejectedStoryEvent]:
         """The events of a story-events record: a JSON array of {"story_key", "ingest_time", "event"}
         (records.story_event_batches), or one event (the record key its story key; written by workers before the
         batches, a topic may still hold them after an upgrade). A bad record is one rejection; a bad entry of an

@@ -1,5 +1,6 @@
 """Story-events records grouped per pipeline batch: one record per source and story-events partition, each story on
-the partition its key always had, old one-event records still read, bad entries dead-lettered one by one."""
+the partition its key always had, compact entries (streams/stories/wire.py) giving what the whole events gave, old
+one-event records and whole-event entries still read, bad entries dead-lettered one by one."""
 
 from __future__ import annotations
 
@@ -22,10 +23,11 @@ from streams.harness.story_articles import story_corpus
 from streams.settings import Settings
 from streams.stories.core import parse_time
 from streams.stories.rules import load_rules
+from streams.stories.wire import read_entry
 from streams.worker.agents import PipelineAgent, WorkerState
 from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor, SourceMessage
-from streams.worker.records import OutboundRecord, story_event_batches, story_partition
+from streams.worker.records import OutboundRecord, StoryEventRecord, story_event_batches, story_partition
 from streams.worker.stories import StoriesAgent, StoryMessage
 
 ARTICLES = 120
@@ -54,10 +56,26 @@ def source_messages() -> list[SourceMessage]:
     ]
 
 
-def entries(record: OutboundRecord) -> list[dict]:
+def entries(record: OutboundRecord) -> list:
     data = orjson.loads(record.value)
     assert isinstance(data, list)
     return data
+
+
+def whole_event_records(records: list[OutboundRecord]) -> list[OutboundRecord]:
+    """The story-event records without their compact entries: story_event_batches sends the whole events, as before."""
+    return [OutboundRecord(r.topic, r.key, r.value, r.headers) for r in records]
+
+
+def assert_entries_are_the_singles(entries_: list, singles: list[OutboundRecord]) -> None:
+    """Each entry is the compact entry of the one-event record in its place: its story key, event and ingest time."""
+    assert all(isinstance(r, StoryEventRecord) and r.entry for r in singles)
+    assert entries_ == [orjson.loads(r.entry) for r in singles]  # type: ignore[attr-defined]
+    for entry, single in zip(entries_, singles, strict=True):
+        read = read_entry(entry)
+        assert read is not None and read.key.text.encode() == single.key
+        assert read.event_id == orjson.loads(single.value)["event_id"]
+        assert read.ingest_time == float(dict(single.headers)["newsevents_ingest_time"])
 
 
 def test_a_batch_sends_one_story_events_record_per_source_and_story_events_partition(
@@ -87,18 +105,13 @@ def test_a_batch_sends_one_story_events_record_per_source_and_story_events_parti
             assert record.key is None
             for entry in entries(record):
                 # Where the producer's default partitioner would have put a record keyed by the story key.
-                assert DefaultPartitioner()(entry["story_key"].encode(), all_partitions, all_partitions) == (
-                    record.partition
-                )
+                story_key = read_entry(entry).key.text.encode()  # type: ignore[union-attr]
+                assert DefaultPartitioner()(story_key, all_partitions, all_partitions) == record.partition
         # The same events, keys and ingest times as the one-event records, each partition's in their order.
         for partition in {r.partition for r in records}:
             (record,) = [r for r in records if r.partition == partition]
             singles = [r for r in expected[source_partition] if story_partition(r.key or b"", 4) == partition]
-            assert [(e["story_key"].encode(), orjson.dumps(e["event"])) for e in entries(record)] == [
-                (r.key, orjson.dumps(orjson.loads(r.value))) for r in singles
-            ]
-            ingest_times = [float(dict(r.headers)["newsevents_ingest_time"]) for r in singles]
-            assert [e["ingest_time"] for e in entries(record)] == ingest_times
+            assert_entries_are_the_singles(entries(record), singles)
     # The story records are sent with the events, before any outcome (the outcome proves the events are stored).
     for _, records in publisher.batches:
         topics = [r.topic for r in records]
@@ -120,9 +133,7 @@ def test_without_transactions_a_batch_sends_one_story_events_record_per_story_ev
     assert sorted(r.partition for r in sent) == sorted({story_partition(r.key or b"", 4) for r in singles})
     for record in sent:
         expected = [r for r in singles if story_partition(r.key or b"", 4) == record.partition]
-        assert [(e["story_key"].encode(), orjson.dumps(e["event"])) for e in entries(record)] == [
-            (r.key, orjson.dumps(orjson.loads(r.value))) for r in expected
-        ]
+        assert_entries_are_the_singles(entries(record), expected)
     for _, records in publisher.batches:  # still all before any outcome
         topics = [r.topic for r in records]
         if settings.topic_processed in topics:
@@ -182,16 +193,42 @@ def test_old_one_event_records_and_batched_records_give_the_same_stories_alerts_
         new_agent(settings, MemoryStoryStore(), RecordingPublisher()), as_messages(batched, lambda r: r.partition)
     )
     assert old == new
+    # Whole events as entries (the form before the compact entries) give the same too.
+    whole = story_event_batches(whole_event_records(singles), partitions=settings.partitions)
+    assert all(isinstance(entry, dict) for record in whole for entry in entries(record))
+    assert (
+        outputs(
+            new_agent(settings, MemoryStoryStore(), RecordingPublisher()), as_messages(whole, lambda r: r.partition)
+        )
+        == new
+    )
     stories, alerts, table, _ = new
     assert len(table) == len({r.key for r in singles}) and alerts
     assert sum(len(Story.model_validate(orjson.loads(v)).article_ids) for v in stories.values()) == ARTICLES
+
+
+def handled(settings: Settings, entries_: list, *, offset: int) -> tuple[StoriesAgent, list[DeadLetter]]:
+    """A new agent after one story-events record holding `entries_` (partition 0, at `offset`), and its dead letters."""
+    agent = new_agent(settings, MemoryStoryStore(), RecordingPublisher())
+    message = StoryMessage(
+        topic=settings.topic_story_events,
+        partition=0,
+        offset=offset,
+        timestamp=None,
+        key=None,
+        value=orjson.dumps(entries_),
+    )
+    asyncio.run(agent.handle_batch([message]))
+    publisher = agent.publisher
+    assert isinstance(publisher, RecordingPublisher)
+    return agent, [DeadLetter.model_validate(orjson.loads(r.value)) for r in publisher.on(settings.topic_dlq)]
 
 
 def test_a_bad_entry_is_dead_lettered_with_its_reason_and_the_rest_of_the_record_is_applied(
     processor: MessageProcessor, source_messages: list[SourceMessage]
 ) -> None:
     settings = Settings(stories_enabled=True)
-    good = [processor.process(message).story_records[0] for message in source_messages[:2]]
+    good = whole_event_records([processor.process(message).story_records[0] for message in source_messages[:2]])
     (record,) = story_event_batches(good[:1], partitions=1)
     (second,) = story_event_batches(good[1:], partitions=1)
     first_entry, second_entry = entries(record)[0], entries(second)[0]
@@ -201,15 +238,9 @@ def test_a_bad_entry_is_dead_lettered_with_its_reason_and_the_rest_of_the_record
         {"story_key": "x", "event": {"event_id": "not enough"}},
         {**second_entry, "ingest_time": "yesterday"},
     ]
-    value = orjson.dumps([first_entry, *bad_entries, second_entry])
-    store, publisher = MemoryStoryStore(), RecordingPublisher()
-    agent = new_agent(settings, store, publisher)
-    message = StoryMessage(
-        topic=settings.topic_story_events, partition=0, offset=41, timestamp=None, key=None, value=value
-    )
-    asyncio.run(agent.handle_batch([message]))
-
-    letters = [DeadLetter.model_validate(orjson.loads(r.value)) for r in publisher.on(settings.topic_dlq)]
+    agent, letters = handled(settings, [first_entry, *bad_entries, second_entry], offset=41)
+    store, publisher = agent.store, agent.publisher
+    assert isinstance(store, MemoryStoryStore) and isinstance(publisher, RecordingPublisher)
     assert [letter.reason.value for letter in letters] == [
         "not_an_object",
         "not_an_object",
@@ -237,3 +268,28 @@ def test_a_record_that_is_neither_an_event_nor_an_array_is_one_dead_letter() -> 
     asyncio.run(agent.handle_batch([message]))
     (letter,) = [DeadLetter.model_validate(orjson.loads(r.value)) for r in publisher.on(settings.topic_dlq)]
     assert letter.reason.value == "not_an_object" and base64.b64decode(letter.original_b64) == b'"text"'
+
+
+def test_a_bad_compact_entry_is_dead_lettered_and_the_rest_of_the_record_is_applied(
+    processor: MessageProcessor, source_messages: list[SourceMessage]
+) -> None:
+    settings = Settings(stories_enabled=True)
+    good = [processor.process(message).story_records[0] for message in source_messages[:2]]
+    first, second = (orjson.loads(record.entry) for record in good)  # type: ignore[attr-defined]
+    bad_entries = [
+        first[:-1],  # one value short
+        [2, *first[1:]],  # another form
+        [*first[:12], "rumour", *first[13:]],  # not a modality
+        [*first[:13], 1, *first[14:]],  # a whole-number confidence: the pipeline writes a float
+        [*first[:17], [5, 3], *first[18:]],  # quantities not in ascending order
+        [*first[:19], True, *first[20:]],  # a bool offset
+        [*first[:2], "", *first[3:]],  # an empty actor key
+    ]
+    agent, letters = handled(settings, [first, *bad_entries, second], offset=9)
+    publisher = agent.publisher
+    assert isinstance(publisher, RecordingPublisher)
+    assert [letter.reason.value for letter in letters] == ["invalid_fields"] * len(bad_entries)
+    assert [orjson.loads(base64.b64decode(letter.original_b64)) for letter in letters] == bad_entries
+    assert letters[0].detail == "entry 1 of the story-events record is not a valid compact story-event entry"
+    stories = [Story.model_validate(orjson.loads(r.value)) for r in publisher.on(settings.topic_stories)]
+    assert {article_id for story in stories for article_id in story.article_ids} == {first[9], second[9]}

@@ -1,0 +1,189 @@
+"""The compact entry of the internal story-events topic: an event as the stories agent needs it, and nothing more.
+
+The pipeline sent each event to the stories agent a second time as its whole JSON (`{"story_key", "ingest_time",
+"event": {...}}`, ~1 KB with the evidence of every mention), and the agent parsed it, checked every field of the
+Event (event_data.canonical_event) and then read a dozen of them into the story key and the report: about a fifth
+of the agent's CPU per event. The pipeline holds the validated Event already, so it now writes those values
+(`entry_of_data`, from the event's JSON data the pipeline makes for the event's own record): a JSON array, positional, tagged with its form in the first place:
+
+    [1, type, actor_key, actor_country, place_key, place_country, ingest_time, published_at,
+     event_id, article_id, source, lang, modality, confidence, actor_name, actor_kind, place_name, quantities,
+     evidence_text, evidence_start, evidence_end, url, title]
+
+(the story key's fields, what the story window needs to place the report in time, then the report's fields in
+`Report`'s order without `seen_at`). `read_entry` accepts exactly what `entry_of_data` writes once read back from
+JSON, with each value of the type and within the constraints `canonical_event` holds the Event's fields to, and the
+story key consistent with its type; anything else is None (the agent dead-letters the entry). The topic is internal:
+the public topics (events, stories, alerts) and their schemas do not change, and the agent still reads the earlier
+forms (an object entry with the whole event, a record holding one event). tests/unit/test_story_wire.py holds it:
+for any event the entry gives the story key and report the whole event gives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import orjson
+
+from schemas import EventType
+from streams.stories.core import Report, StoryKey, _outlet, _seen_at
+from streams.stories.event_data import _ACTOR_KINDS, _EVENT_TYPES, _MODALITIES, _country, _offset, _optional_str
+
+ENTRY_FORM = 1
+_DEPLOYMENT = EventType.deployment.value
+_LENGTH = 23
+
+
+def entry_of_data(data: Mapping[str, Any], key: StoryKey, ingest_time: float | None) -> list[Any]:
+    """The compact entry of a validated event's JSON data (`Event.model_dump(mode="json")`, which the pipeline makes
+    for the event's own record anyway) joining the story `key` (story_key of the event)."""
+    quantity, evidence, actor, location = data["quantity"], data["evidence"], data["actor"], data["location"]
+    quantities = {quantity["value"]} if quantity is not None else set()
+    quantities.update(mention["quantity"]["value"] for mention in data["mentions"] if mention["quantity"] is not None)
+    return [
+        ENTRY_FORM,
+        *key,
+        None if ingest_time is None else float(ingest_time),
+        data["published_at"],
+        data["event_id"],
+        data["article_id"],
+        _outlet(data["source"], data["article_url"]),
+        data["lang"],
+        data["modality"],
+        float(data["confidence"]),
+        actor["name"],
+        actor["kind"],
+        location["name"] if location is not None else None,
+        sorted(quantities),
+        evidence["text"],
+        evidence["start"],
+        evidence["end"],
+        data["article_url"],
+        data["article_title"],
+    ]
+
+
+def _quantities(values: Any) -> bool:
+    """Distinct counts in ascending order (what a sorted set of Quantity values gives)."""
+    if type(values) is not list:
+        return False
+    previous = -1
+    for value in values:
+        if type(value) is not int or value <= previous:
+            return False
+        previous = value
+    return True
+
+
+def _entry_valid(entry: list[Any]) -> bool:
+    (
+        form,
+        type_,
+        actor_key,
+        actor_country,
+        place_key,
+        place_country,
+        ingest_time,
+        published_at,
+        event_id,
+        article_id,
+        source,
+        lang,
+        modality,
+        confidence,
+        actor_name,
+        actor_kind,
+        place_name,
+        quantities,
+        evidence_text,
+        evidence_start,
+        evidence_end,
+        url,
+        title,
+    ) = entry
+    try:
+        return (
+            type(form) is int
+            and form == ENTRY_FORM
+            and type_ in _EVENT_TYPES
+            and type(actor_key) is str
+            and actor_key != ""
+            and _country(actor_country)
+            and (type(place_key) is str and place_key != "" if type_ == _DEPLOYMENT else place_key is None)
+            and _country(place_country)
+            and (place_country is None or type_ == _DEPLOYMENT)
+            and (ingest_time is None or type(ingest_time) is float or type(ingest_time) is int)
+            and _optional_str(published_at)
+            and type(event_id) is str
+            and type(article_id) is str
+            and _optional_str(source)
+            and type(lang) is str
+            and modality in _MODALITIES
+            and type(confidence) is float
+            and 0.0 <= confidence <= 1.0
+            and type(actor_name) is str
+            and actor_kind in _ACTOR_KINDS
+            and _optional_str(place_name)
+            and _quantities(quantities)
+            and type(evidence_text) is str
+            and _offset(evidence_start)
+            and _offset(evidence_end)
+            and _optional_str(url)
+            and _optional_str(title)
+        )
+    except TypeError:  # an unhashable value looked up among the enum values
+        return False
+
+
+class EntryReport:
+    """A compact entry read: its story key, and its report once the ingest time is known (the entry's, else the
+    record's)."""
+
+    __slots__ = ("key", "ingest_time", "_entry")
+
+    def __init__(self, key: StoryKey, ingest_time: float | None, entry: list[Any]) -> None:
+        self.key = key
+        self.ingest_time = ingest_time
+        self._entry = entry
+
+    def original(self) -> bytes:
+        """The entry's JSON, as a dead letter of it keeps."""
+        return orjson.dumps(self._entry)
+
+    @property
+    def event_id(self) -> str:
+        return self._entry[8]  # type: ignore[no-any-return]
+
+    def report(self, ingest_time: float) -> Report:
+        entry = self._entry
+        return Report(
+            entry[8],
+            entry[9],
+            entry[10],
+            entry[11],
+            entry[12],
+            entry[13],
+            _seen_at(entry[7], ingest_time),
+            entry[14],
+            entry[15],
+            entry[16],
+            tuple(entry[17]),
+            entry[18],
+            entry[19],
+            entry[20],
+            entry[21],
+            entry[22],
+        )
+
+
+def read_entry(entry: Any) -> EntryReport | None:
+    """The story key and report of a compact entry (read back from JSON), or None when it is not one."""
+    if type(entry) is not list or len(entry) != _LENGTH or not _entry_valid(entry):
+        return None
+    ingest_time = entry[6]
+    return EntryReport(
+        StoryKey(entry[1], entry[2], entry[3], entry[4], entry[5]),
+        None if ingest_time is None else float(ingest_time),
+        entry,
+    )
