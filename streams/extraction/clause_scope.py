@@ -32,6 +32,8 @@ class ClauseScope:
         self._heads = compile_terms(compiler, clauses.hypothetical_heads) if clauses.hypothetical_heads else None
         openers = clauses.condition_openers
         self._conditions = compile_terms(compiler, openers) if openers else None
+        questions = clauses.indirect_questions
+        self._questions = compile_terms(compiler, questions) if questions else None
         self._hedges = compile_terms(compiler, lexicon.markers.hedges)
         self._subject_force_rules = frozenset(clauses.subject_force_rules)
         self._relative = frozenset(w.lower() for w in lexicon.text.relative_pronouns)
@@ -92,6 +94,15 @@ class ClauseScope:
             return False
         clause_start = ctx.clauses[ctx.clause_index][0]
         return self._conditions.search(ctx.text, clause_start, ctx.cue_start) is not None
+
+    def asked_about(self, ctx: CueContext) -> bool:
+        """An indirect question before the cue in its own clause ("asked whether Turkish troops had crossed", "could not
+        confirm if soldiers had entered"): the step is asked about, not stated. One after the cue leaves it standing
+        ("crossed into Iraq and asked if villagers had seen fighters")."""
+        if self._questions is None:
+            return False
+        clause_start = ctx.clauses[ctx.clause_index][0]
+        return self._questions.search(ctx.text, clause_start, ctx.cue_start) is not None
 
     def subject_stands_in(self, ctx: CueContext) -> bool:
         """A rule of subject_force_rules with a state or body as the subject before its cue ("Israel took control of
