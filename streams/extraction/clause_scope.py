@@ -15,6 +15,8 @@ from .words import Vocabulary
 # Who may take a place with forces the sentence does not name: a state (by name, capital or demonym) or a body such as
 # an army or an armed group; never a person or a place.
 _SUBJECT_CATEGORIES = frozenset({COUNTRY, METONYM, DEMONYM_ADJ, DEMONYM_NOUN, ORGANIZATION})
+# How many words before a civil mover may qualify it ('army supply trucks'): a force word further back is no modifier.
+_MODIFIER_REACH = 2
 
 
 class ClauseScope:
@@ -30,11 +32,14 @@ class ClauseScope:
         self._heads = compile_terms(compiler, clauses.hypothetical_heads) if clauses.hypothetical_heads else None
         openers = clauses.condition_openers
         self._conditions = compile_terms(compiler, openers) if openers else None
+        questions = clauses.indirect_questions
+        self._questions = compile_terms(compiler, questions) if questions else None
         self._hedges = compile_terms(compiler, lexicon.markers.hedges)
         self._subject_force_rules = frozenset(clauses.subject_force_rules)
         self._relative = frozenset(w.lower() for w in lexicon.text.relative_pronouns)
         movers = clauses.non_force_movers
         self._non_force_movers = compile_terms(compiler, movers) if movers else None
+        self._participles = tuple(w.lower() for w in lexicon.text.gerund_endings)
 
     def governed(self, demands: ScreenedPattern, ctx: CueContext, start: int, end: int) -> re.Match[str] | None:
         """The last demand marker in text[start:end] that reaches the cue: no subordinator of demand_bounds opens the
@@ -90,6 +95,15 @@ class ClauseScope:
         clause_start = ctx.clauses[ctx.clause_index][0]
         return self._conditions.search(ctx.text, clause_start, ctx.cue_start) is not None
 
+    def asked_about(self, ctx: CueContext) -> bool:
+        """An indirect question before the cue in its own clause ("asked whether Turkish troops had crossed", "could not
+        confirm if soldiers had entered"): the step is asked about, not stated. One after the cue leaves it standing
+        ("crossed into Iraq and asked if villagers had seen fighters")."""
+        if self._questions is None:
+            return False
+        clause_start = ctx.clauses[ctx.clause_index][0]
+        return self._questions.search(ctx.text, clause_start, ctx.cue_start) is not None
+
     def subject_stands_in(self, ctx: CueContext) -> bool:
         """A rule of subject_force_rules with a state or body as the subject before its cue ("Israel took control of
         the crossing", "Israeli tanks have taken control of"): the cue names the place taken, the subject's forces take
@@ -114,4 +128,26 @@ class ClauseScope:
             return False
         start = ctx.clauses[ctx.clause_index][0]
         end = ctx.cue.end()
-        return any(m.end() == end for m in self._non_force_movers.finditer(ctx.text, start, end))
+        return any(
+            m.end() == end and not self._moved_by_forces(ctx.text, start, m.start())
+            for m in self._non_force_movers.finditer(ctx.text, start, end)
+        )
+
+    def _moved_by_forces(self, text: str, clause_start: int, mover_start: int) -> bool:
+        """The civil noun does not name who moves: a force word qualifies it ('an Israeli army convoy', 'Russian
+        military trucks'), or it is the object of a participle after the forces ('soldiers guarding the lorries
+        crossed'): the word before its article is a participle (text.json gerund_endings)."""
+        vocabulary = self._vocabulary
+        words = list(vocabulary.word.finditer(text, max(clause_start, mover_start - 80), mover_start))
+        for back, word in enumerate(reversed(words)):
+            lowered = word.group(0).lower()
+            if lowered in vocabulary.determiners:
+                before = len(words) - back - 2
+                governing = words[before].group(0) if before >= 0 else ""
+                return governing.islower() and governing.endswith(self._participles)
+            if back >= _MODIFIER_REACH:
+                return False
+            force = vocabulary.force.match(text, word.start())
+            if force is not None and force.end() <= mover_start:
+                return True
+        return False

@@ -40,3 +40,10 @@ class Clauses(Strict):
         description="A subject and the deployment cue after it that move no forces: 'the crowd moved', 'trucks had "
         "entered' (matched only where the term ends at the cue's end)",
     )
+    # "asked whether Turkish troops had crossed": the movement is asked about; "crossed into Iraq and asked if
+    # villagers had seen": the question after the cue leaves it standing.
+    indirect_questions: Terms = Field(
+        default_factory=list,
+        description="Words (asked if, confirm whether) making a deployment cue after them in its clause a question,"
+        " not a movement stated",
+    )

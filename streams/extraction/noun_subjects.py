@@ -30,7 +30,6 @@ class NounSubjects:
         openers = vocabulary.conjunctions | vocabulary.time_words | {w.lower() for w in rules.focus_particles}
         self._openers = openers - vocabulary.determiners
         self._kin_openers = openers | vocabulary.determiners  # a relative's noun phrase may open with an article
-        self._between = {w.lower() for w in [*rules.auxiliaries, *rules.focus_particles]}
         self._numbers = {w.lower() for w in lexicon.numbers.words}
         self._kin = {w.lower() for w in lexicon.cues.classes.get(KIN_NOUNS, [])}
 
@@ -148,7 +147,7 @@ class NounSubjects:
 
     def _adverbial(self, word: str) -> bool:
         """An auxiliary, particle or adverb between a subject and its verb ('has', 'also', 'strongly')."""
-        return word.lower() in self._between or word.endswith("ly")
+        return word.lower() in self._vocabulary.adverbials
 
     def _leads(self, word: str) -> bool:
         """An article or a number word that may open the noun phrase ('The', 'A', 'Three', '3')."""

@@ -124,7 +124,9 @@ class Scope:
             return True
         if rule.type == "policy_shift" and self._restated_or_demanded(ctx):
             return True
-        return rule.type == "deployment" and (self._dated(ctx) or self._asked_for(ctx))
+        return rule.type == "deployment" and (
+            self._dated(ctx) or self._asked_for(ctx) or self._clauses.asked_about(ctx)
+        )
 
     def disqualifier_span(self, ctx: CueContext) -> Span:
         """Where a disqualifier of the cue's type stands in its way: the cue's clause, run over a parenthesis."""

@@ -45,7 +45,6 @@ class Speakers:
         self._pronouns = {w.lower() for w in rules.pronouns}
         # Capitalised words that open no name (pronouns, focus particles, conjunctions): Deniers reads them too.
         self.not_names = self._pronouns | {w.lower() for w in rules.focus_particles} | vocabulary.conjunctions
-        self._between = {w.lower() for w in [*rules.auxiliaries, *rules.focus_particles]}
         # Speech verbs whose speaker follows them ("sagte X"): the one-word source markers read after, no preposition.
         self._verb_second = lexicon.grammar.verb_second
         prepositions = vocabulary.blocking_preps | vocabulary.location_preps
@@ -97,8 +96,9 @@ class Speakers:
         return unlisted_actor(name, source.start, via="speaker")
 
     def _between_name_and_verb(self, word: str) -> bool:
-        """An auxiliary or adverb between a speaker's name and the speech verb ('has', 'also', 'previously')."""
-        return word.islower() and (word in self._between or word.endswith("ly"))
+        """An auxiliary or adverb between a speaker's name and the speech verb ('has', 'also', 'previously'; listed in
+        Vocabulary.adverbials, so 'Anna Petrova's family said' keeps its noun and names no speaker)."""
+        return word.islower() and word in self._vocabulary.adverbials
 
     def _full_name(self, ctx: CueContext, source: Attribution) -> bool:
         """Whether the source opens with two or more capitalised words right after its marker ('laut Tom Berger'),

@@ -59,6 +59,9 @@ class Vocabulary:
     blocking_preps: frozenset[str]  # prepositions after which a name is no subject ("of", "gegen")
     bystander_preps: frozenset[str]  # "durch", "by", "für": what follows is not what is sent
     conjunctions: frozenset[str]
+    # Auxiliaries and adverbs that may stand between a subject and its verb ('has', 'also', 'previously'): text.json
+    # auxiliaries and focus_particles, a list and no suffix test, so 'family' or 'ally' stays a noun.
+    adverbials: frozenset[str]
     relative: frozenset[str]  # relative pronouns as spelt (case kept)
     time_words: frozenset[str]  # time words and months
     adjective_suffixes: tuple[str, ...]
@@ -82,6 +85,7 @@ class Vocabulary:
             blocking_preps=_lower(rules.non_subject_prepositions),
             bystander_preps=_lower(rules.bystander_prepositions),
             conjunctions=_lower(rules.conjunctions),
+            adverbials=_lower([*rules.auxiliaries, *rules.focus_particles]),
             relative=frozenset(rules.relative_pronouns),
             time_words=_lower([*rules.time_words, *rules.months]),
             adjective_suffixes=tuple(rules.adjective_suffixes),

@@ -26,3 +26,11 @@ def test_refusals_rejected_talks_and_unframed_words_are_no_denials(lang: str, te
     """Denying bail or a visa, rejecting talks or calls for them, 'did not deny', remarks praised or a view held
     are no denials of a report."""
     assert actors_of(text, lang, "denial") == set()
+
+
+@sentence_table("text")
+def test_a_possessive_or_a_place_after_a_preposition_is_no_denier(lang: str, text: str) -> None:
+    """'Maria Lindqvist's family said ... false': the words stripped between a speaker and the speech verb are
+    auxiliaries and adverbs, never a private party's head ('family') nor ones that leave a possessive ('ally');
+    'filmed at Downing Street denying': a name after a preposition is where the participle stands, not who denies."""
+    assert actors_of(text, lang, "denial") == set()
