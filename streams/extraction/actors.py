@@ -49,7 +49,7 @@ class Actors:
         self._noun_markers = vocabulary.determiners  # before a cue, they make it a noun ("the deployment of")
         self._compounds = lexicon.grammar.compounds
         self._referents = referents
-        self.owners = ForceOwners(vocabulary, self._owner_preps, self._compounds, self._verb_second)
+        self.owners = ForceOwners(vocabulary, self._owner_preps, self._compounds, self._verb_second, self._coordinators)
         self._gerunds = GerundSubjects(lexicon, vocabulary)
         self._armed_groups = ArmedGroups(lexicon, vocabulary)
         self._unowned = UnownedForces(lexicon, vocabulary)

@@ -12,6 +12,8 @@ from .lexicon_schema import Lexicon
 from .screens import ScreenedPattern
 from .words import Vocabulary
 
+# The cues.json class of what a step is predicted to cause ("would put", "will lead to", "would strengthen").
+CONSEQUENCE_CLASS = "PREDICTED_CONSEQUENCE"
 # Who may take a place with forces the sentence does not name: a state (by name, capital or demonym) or a body such as
 # an army or an armed group; never a person or a place.
 _SUBJECT_CATEGORIES = frozenset({COUNTRY, METONYM, DEMONYM_ADJ, DEMONYM_NOUN, ORGANIZATION})
@@ -37,6 +39,10 @@ class ClauseScope:
         self._hedges = compile_terms(compiler, lexicon.markers.hedges)
         self._subject_force_rules = frozenset(clauses.subject_force_rules)
         self._relative = frozenset(w.lower() for w in lexicon.text.relative_pronouns)
+        consequences = lexicon.cues.classes.get(CONSEQUENCE_CLASS)
+        self._consequences = compile_terms(compiler, consequences) if consequences else None
+        speech = [a.term for a in lexicon.markers.attribution if a.source == "before"]  # "X says [lifting ...]"
+        self._speech = compile_terms(compiler, speech) if speech else None
         movers = clauses.non_force_movers
         self._non_force_movers = compile_terms(compiler, movers) if movers else None
         self._participles = tuple(w.lower() for w in lexicon.text.gerund_endings)
@@ -103,6 +109,20 @@ class ClauseScope:
             return False
         clause_start = ctx.clauses[ctx.clause_index][0]
         return self._questions.search(ctx.text, clause_start, ctx.cue_start) is not None
+
+    def predicted(self, ctx: CueContext, end: int) -> bool:
+        """A step named as the subject of what it would cause ("lifting the curbs would put Chile at odds with ...",
+        "a UK ban on ... would strengthen Hamas"): a consequence of PREDICTED_CONSEQUENCE follows the cue before `end`
+        and the cue opens its clause or what a speaker says (only articles, conjunctions and names before it). A
+        subject before the cue takes the step ("Canada said it would lift the sanctions and would put ... into aid")."""
+        text, vocabulary = ctx.text, self._vocabulary
+        if self._consequences is None or self._consequences.search(text, ctx.cue.end(), end) is None:
+            return False
+        start = ctx.clauses[ctx.clause_index][0]
+        if self._speech is not None:
+            start = max([start, *(m.end() for m in self._speech.finditer(text, start, ctx.cue_start))])
+        openers = vocabulary.determiners | vocabulary.conjunctions
+        return all(w[0].isupper() or w.lower() in openers for w in vocabulary.word.findall(text, start, ctx.cue_start))
 
     def subject_stands_in(self, ctx: CueContext) -> bool:
         """A rule of subject_force_rules with a state or body as the subject before its cue ("Israel took control of

@@ -158,9 +158,8 @@ class LanguageEngine:
                 ordered_terms = self._term_order.of_union(tuple(term_sets))
             else:
                 ordered_terms = self._term_order.of(first)
-            # A term whose literal words are not all in the sentence cannot match there: leave its regex out (the
-            # check needs a text without the few characters whose case folding str.lower() does not mirror; a safe
-            # article's sentences are all safe: their check is not repeated).
+            # A term whose literal words are not all in the sentence cannot match there: left out (the check needs a
+            # text whose case folding str.lower() mirrors; a safe article's sentences are all safe, not rechecked).
             sentence_lower = lowered[start:end]
             filtered = safe_text or case_fold_safe(lowered, start, end)
             contains = sentence_lower.__contains__
@@ -199,6 +198,7 @@ class LanguageEngine:
         reading: SentenceReading | None = None  # read once the first cue survives the scope checks
         denied: bool | None = None  # whether a denial cue stands in the sentence, found once it is asked
         seen: dict[tuple[str, int], set[str]] = {}  # (event type, clause) already read: the keys of its actors
+        spans: dict[tuple[str, int], list[tuple[int, int]]] = {}  # ... and the cues of its events
         tried: set[tuple[str, int]] = set()  # (rule, clause) already tried: one attempt each
         found: list[Candidate] = []
         for rule, term_indices in rules:
@@ -219,10 +219,12 @@ class LanguageEngine:
                 article.check_time()
                 ctx = self._cue_context(text, sentence, rule, cue, clauses, sentence_lower)
                 clause_index, read = ctx.clause_index, (rule.type, ctx.clause_index)
-                # One event per type and clause, but a policy shift of another actor is its own ("Egypt will reopen
-                # the crossing after Washington threatened to reassess its policy"): read, then kept if a new actor.
+                # One event per type and clause, but a policy shift of another actor on a cue of its own is its own
+                # ("Egypt will reopen the crossing after Washington threatened to reassess its policy").
                 if (rule.id, clause_index) in tried or (rule.type != "policy_shift" and read in seen):
                     continue
+                if any(s < cue.end() and cue.start() < e for s, e in spans.get(read, ())):
+                    continue  # "lifted its veto" and "lifted its veto on new EU sanctions" are one step
                 tried.add((rule.id, clause_index))
                 if self.scope.rejects(ctx):
                     continue
@@ -239,6 +241,7 @@ class LanguageEngine:
                     partners = self.actors.partners(ctx, candidate.actor, reading)
                     found.extend([candidate, *(replace(candidate, actor=partner) for partner in partners)])
                     seen.setdefault(read, set()).update(a.entity.key for a in (candidate.actor, *partners))
+                    spans.setdefault(read, []).append(cue.span())
         # The weak "foreign troops in X" reading only stands when no deployment cue read the sentence.
         strong = {c.actor.entity.key for c in found if c.type == "deployment" and not self._is_presence(c)}
         return [c for c in found if not (self._is_presence(c) and c.actor.entity.key in strong)]
@@ -375,9 +378,8 @@ class LanguageEngine:
         governing = self.attributions.governing(ctx, reading.attributions)
         attribution = self.attributions.source(ctx, governing, actor, reading.following)
         modality = self.scope.modality(ctx, actor, governing[0] if governing else None)
-        # Confidence: the rule's base (how specific its cue is, from the lexicon) + 0.10 when the actor owns the
-        # force noun ("nordkoreanische Soldaten") + 0.05 for a place + 0.05 for a number - 0.10 when only possible;
-        # clamped to 0.05..0.99. Merging adds 0.03 per further supporting sentence.
+        # Confidence: the rule's base + 0.10 when the actor owns the force noun ("russische Soldaten") + 0.05 for a
+        # place and for a number - 0.10 when only possible; clamped to 0.05..0.99; merging adds 0.03 a sentence.
         confidence = rule.confidence + (0.1 if actor.via == "owner" else 0.0)
         confidence += 0.05 if location is not None else 0.0
         confidence += 0.05 if quantity is not None else 0.0

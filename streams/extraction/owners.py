@@ -15,8 +15,6 @@ _MAX_FORCES_PER_CLAUSE = 8
 # before the verb, forces farther after the cue are another verb's object ("operating ... to eradicate Hamas
 # battalions", "an operation overnight against PIJ fighters").
 _MAX_OBJECT_WORDS = 5
-# What joins two names of one list: "Hamas and PIJ", "Hamas, PIJ".
-_JOINED = re.compile(r",? (?:and|or) |, ")
 # Only words and spaces between a word and the force phrase it governs (no comma, dash or quote).
 _PLAIN_GAP = re.compile(r"[\w ]*")
 
@@ -24,8 +22,13 @@ _PLAIN_GAP = re.compile(r"[\w ]*")
 class ForceOwners:
     """The force words of one language, with the prepositions that name an owner after them ("troops from X")."""
 
-    def __init__(self, vocabulary: Vocabulary, owner_preps: set[str], compounds: bool, verb_second: bool):
+    def __init__(
+        self, vocabulary: Vocabulary, owner_preps: set[str], compounds: bool, verb_second: bool, coordinators: set[str]
+    ):
         self._vocabulary = vocabulary
+        # What joins two names of one list: "Hamas and PIJ", "Hamas, PIJ" (the language's coordinators).
+        joiners = "|".join(re.escape(w) for w in sorted(coordinators, key=len, reverse=True))
+        self._joined = re.compile(rf",? (?:{joiners}) |, ", re.IGNORECASE) if joiners else re.compile(", ")
         self._owner_preps = owner_preps
         self._compounds = compounds
         self._verb_second = verb_second
@@ -120,7 +123,7 @@ class ForceOwners:
         targeted: list[Mention] = []
         for m in sorted(mentions, key=lambda m: m.start):
             # "against Hamas and PIJ fighters": a name joined to a targeted one is fought too.
-            joined = bool(targeted) and _JOINED.fullmatch(text, targeted[-1].end, m.start) is not None
+            joined = bool(targeted) and self._joined.fullmatch(text, targeted[-1].end, m.start) is not None
             if (joined or self._governed_by(text, m.start, words)) and not any(
                 0 <= f.start() - m.end <= 1 for f in cue
             ):

@@ -27,11 +27,14 @@ OWNED_ACT_AGENT_CLASS = "OWNED_ACT_AGENT"
 GLUED_OWNED_CLASS = "GLUED_OWNED"
 # ... and of nouns only a state owns that way ('US military aid'; 'UNRWA funding' is what the agency receives).
 OWNED_BY_STATE_CLASS = "OWNED_BY_STATE"
-# ... and of the names that own such a noun after any word, an active verb too ('lifting EU sanctions', 'an EU sanctions
+# ... and of the names that own such a noun right after an active verb too ('lifting EU sanctions', 'an EU sanctions
 # target'): the sanctioning powers, never what sanctions target.
 SANCTION_OWNER_CLASS = "SANCTION_OWNER"
 _MAX_WORDS_BETWEEN = 3  # possessor ... cue: "Spain's recent decision to"
 _MAX_COMPOUND = 3  # owner ... owned noun inside the cue: "US military aid", "Morrison government sanctions"
+_MAX_VERB_WORDS = (
+    3  # the cue's verb (a particle, a short subject) before a sanctioning power: "hopes rise for an EU ban"
+)
 _STATES = (COUNTRY, DEMONYM_ADJ, METONYM)  # who owns a state's aid: "UK funding", "American weapons shipments"
 
 
@@ -121,7 +124,7 @@ class Possessors:
         by the latest UK sanctions"), or a few lowercase words of a compound before it ("the suspension of US military
         aid", "new Morrison government sanctions"): the sentence's subject is then what the act targets, not who acts.
         A noun only a state owns (OWNED_BY_STATE: "UK funding" is the UK's, "UNRWA funding" is for the agency) needs a
-        state; a sanctioning power (SANCTION_OWNER) owns the noun after any word ("lifting EU sanctions")."""
+        state; a sanctioning power (SANCTION_OWNER) owns the noun right after the cue's verb too ("lifting EU sanctions")."""
         if self._owned is None:
             return None
         acts, modifiers, agents = self._owned
@@ -133,9 +136,15 @@ class Possessors:
             while after and modifiers.fullmatch(after[0]):
                 after = after[1:]
             before = [w.group(0) for w in word.finditer(text, ctx.cue_start, owner.start)]
-            while before and modifiers.fullmatch(before[-1]):
+            while before and (modifiers.fullmatch(before[-1]) or before[-1].lower() in self._vocabulary.determiners):
                 before = before[:-1]
-            sanctioning = self._sanction_owners is not None and self._sanction_owners.fullmatch(owner.text)
+            # A sanctioning power owns the noun right after the cue's verb (and its particle) too ("lifting (the) EU
+            # sanctions", "hopes for an EU ban on"), never farther on ("suspend talks with X over US sanctions").
+            sanctioning = (
+                len(before) <= _MAX_VERB_WORDS
+                and self._sanction_owners is not None
+                and self._sanction_owners.fullmatch(owner.text)
+            )
             if not (before and agents.fullmatch(before[-1])) and not sanctioning:
                 continue
             # The noun right after the owner ("EU sanctions list"), else the last of a short lowercase compound.

@@ -110,6 +110,8 @@ class Scope:
         disqualifier = self.disqualifiers.get(rule.type)
         if disqualifier is not None:
             start, end = self.disqualifier_span(ctx)
+            if rule.type == "policy_shift" and self._clauses.predicted(ctx, end):
+                return True
             lowered = ctx.lower(start, end)
             if (found := disqualifier.search(text, start, end, lowered)) is not None and (
                 rule.type != "denial"
