@@ -96,19 +96,21 @@ class ClauseScope:
         """A condition opener before the cue in its own clause ("if the US delays arms sales", "even if Oslo were to
         halt its funding"): the clause names a condition, not a step taken. One after the cue leaves it standing
         ("would stop supplying weapons if Israel launches ...": the threat is the step)."""
-        if self._conditions is None:
-            return False
-        clause_start = ctx.clauses[ctx.clause_index][0]
-        return self._conditions.search(ctx.text, clause_start, ctx.cue_start) is not None
+        return self._before_cue(self._conditions, ctx)
 
     def asked_about(self, ctx: CueContext) -> bool:
         """An indirect question before the cue in its own clause ("asked whether Turkish troops had crossed", "could not
         confirm if soldiers had entered"): the step is asked about, not stated. One after the cue leaves it standing
         ("crossed into Iraq and asked if villagers had seen fighters")."""
-        if self._questions is None:
+        return self._before_cue(self._questions, ctx)
+
+    @staticmethod
+    def _before_cue(terms: re.Pattern[str] | None, ctx: CueContext) -> bool:
+        """One of the terms stands between the start of the cue's clause and the cue."""
+        if terms is None:
             return False
         clause_start = ctx.clauses[ctx.clause_index][0]
-        return self._questions.search(ctx.text, clause_start, ctx.cue_start) is not None
+        return terms.search(ctx.text, clause_start, ctx.cue_start) is not None
 
     def predicted(self, ctx: CueContext, end: int) -> bool:
         """A step named as the subject of what it would cause ("lifting the curbs would put Chile at odds with ...",
