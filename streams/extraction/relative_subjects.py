@@ -72,6 +72,11 @@ class RelativeSubjects:
             return None
         if run[-1].group(0).lower() in self._representatives:
             return None
-        if first > 0 and before[first - 1].group(0).lower() in vocabulary.determiners:
+        governing = before[first - 1].group(0).lower() if first > 0 else ""
+        if governing in vocabulary.determiners:
             return None  # "die Zeitung Nordkurier, die ...": an article makes a noun phrase, no name
+        if (governing in vocabulary.blocking_preps or governing in vocabulary.location_preps) and text[
+            ctx.sentence.start : before[first - 1].start()
+        ].strip():
+            return None  # "Die Anwältin von Tom Berger, die ...": the clause may belong to the noun the name qualifies
         return name_run(text, run, self._not_names)

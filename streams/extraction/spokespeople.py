@@ -5,7 +5,6 @@ stages' reading, and a name after the compound ('TikTok-Sprecher Tom Berger') is
 
 from __future__ import annotations
 
-import re
 from itertools import islice
 
 from .context import Actor, CueContext, SentenceReading
@@ -14,7 +13,6 @@ from .lexicon_schema import Lexicon
 from .words import Vocabulary
 
 SPOKESPERSON = "SPOKESPERSON"
-_ACRONYM = re.compile(r"[A-ZÄÖÜ]{2,6}")
 
 
 class Spokespeople:
@@ -37,9 +35,14 @@ class Spokespeople:
         if not words or len(words) > 2 or (len(words) == 2 and words[1].group(0).lower() not in self._auxiliaries):
             return None
         modifier, _, head = words[0].group(0).rpartition("-")
-        if head.lower() not in self._heads or not _ACRONYM.fullmatch(modifier):
+        if head.lower() not in self._heads or not _is_acronym(modifier):
             return None
         if any(words[0].start() <= m.start < words[0].end() for m in reading.mentions):
             return None
         entity = Entity(modifier, None, ORGANIZATION, ORGANIZATION, generic=True)
         return Actor(modifier, entity, "subject", mention_start=words[0].start())
+
+
+def _is_acronym(word: str) -> bool:
+    """Two to six capital letters of any script ("DFB", "ÖBB", "ČEZ"): an organisation's short name."""
+    return 2 <= len(word) <= 6 and word.isalpha() and word.isupper()
