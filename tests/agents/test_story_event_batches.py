@@ -271,12 +271,20 @@ def test_a_record_that_is_neither_an_event_nor_an_array_is_one_dead_letter() -> 
     assert letter.reason.value == "not_an_object" and base64.b64decode(letter.original_b64) == b'"text"'
 
 
+def compact_pair(
+    processor: MessageProcessor, source_messages: list[SourceMessage]
+) -> tuple[list[OutboundRecord], list, list]:
+    """The story-event records of the first two articles, and their compact entries."""
+    good = [processor.process(message).story_records[0] for message in source_messages[:2]]
+    first, second = (orjson.loads(record.entry) for record in good)  # type: ignore[attr-defined]
+    return good, first, second
+
+
 def test_a_bad_compact_entry_is_dead_lettered_and_the_rest_of_the_record_is_applied(
     processor: MessageProcessor, source_messages: list[SourceMessage]
 ) -> None:
     settings = Settings(stories_enabled=True)
-    good = [processor.process(message).story_records[0] for message in source_messages[:2]]
-    first, second = (orjson.loads(record.entry) for record in good)  # type: ignore[attr-defined]
+    good, first, second = compact_pair(processor, source_messages)
     bad_entries = [
         first[:-1],  # one value short
         [2, *first[1:]],  # another form
@@ -310,8 +318,7 @@ def test_an_implausible_ingest_time_is_dead_lettered_and_neither_fails_the_batch
     """1e300 made every view of its story raise OverflowError (the whole batch failed, at every retry); 1e11 moved
     the partition's watermark so far that every open story expired and every later event was late, unreported."""
     settings = Settings(stories_enabled=True)
-    good = [processor.process(message).story_records[0] for message in source_messages[:2]]
-    first, second = (orjson.loads(record.entry) for record in good)  # type: ignore[attr-defined]
+    good, first, second = compact_pair(processor, source_messages)
     (whole,) = story_event_batches(whole_event_records(good[:1]), partitions=1)
     whole_entry = entries(whole)[0]
     bad_entries = [
@@ -384,8 +391,7 @@ def test_a_story_time_no_view_can_render_is_one_dead_letter_not_a_failed_batch(
 ) -> None:
     """A publication time before year 1 in UTC (year 1 at +01:00) parsed, and its story's view raised ValueError."""
     settings = Settings(stories_enabled=True)
-    good = [processor.process(message).story_records[0] for message in source_messages[:2]]
-    first, second = (orjson.loads(record.entry) for record in good)  # type: ignore[attr-defined]
+    good, first, second = compact_pair(processor, source_messages)
     bad = [*first[:7], "0001-01-01T00:00:00+01:00", *first[8:]]
     agent, letters = handled(settings, [bad, second], offset=0)
     assert [letter.reason.value for letter in letters] == ["internal_error"]
