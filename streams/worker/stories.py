@@ -30,6 +30,7 @@ import weakref
 from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import faust
@@ -49,7 +50,6 @@ from streams.stories.core import (
     apply_event,
     expired,
     report_of_data,
-    rfc3339,
     state_from_dict,
     state_to_dict,
     story_key_of,
@@ -102,6 +102,10 @@ DECODED_STATES_KEPT = 4096
 STORY_BATCH_MAX_MESSAGES = 2000
 STORY_BATCH_WITHIN_SECONDS = 1.0
 STORY_BATCH_QUIET_SECONDS = 0.2
+# The times a story view can render (core.rfc3339: years 1 to 9999 in UTC). A publication time before year 1 in UTC
+# (year 1 at +01:00) parses, and rendering its story failed the whole batch, at every retry: it is dead-lettered.
+RENDERABLE_FROM = datetime(1, 1, 1, tzinfo=UTC).timestamp()
+RENDERABLE_TO = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp()
 # Table names; their changelog topics are <app id>-<name>-changelog.
 STORIES_TABLE = "stories"
 WATERMARKS_TABLE = "story-watermarks"
@@ -484,7 +488,8 @@ class StoriesAgent:
             report = (
                 item.report(ingest_time) if isinstance(item, EntryReport) else report_of_data(item.event, ingest_time)
             )
-            rfc3339(report.seen_at)  # a time no view can render fails here, not in story_view for the whole batch
+            if not RENDERABLE_FROM <= report.seen_at <= RENDERABLE_TO:  # else story_view raised, for the whole batch
+                raise ValueError(f"the time {report.seen_at!r} is no date a story view can render")
             if table_key in staged:
                 current = staged[table_key][1]
             else:
