@@ -48,7 +48,9 @@ _COMPACT_ENTRY: dict[str, Any] = {
     "description": "compact entry (streams/stories/wire.py): [1, type, actor_key, actor_country, place_key, "
     "place_country, ingest_time, published_at, event_id, article_id, source, lang, modality, confidence, actor_name, "
     "actor_kind, place_name, quantities, evidence_text, evidence_start, evidence_end, url, title]",
-    "prefixItems": [
+    # Draft-07's tuple form (AsyncAPI 2.6.0's default schema format): items as a list, no further item. The 2020-12
+    # form (prefixItems, items false) means under Draft-07 "no item at all": every entry would fail.
+    "items": [
         {"const": 1},
         {"$ref": REF.format(model="EventType")},
         {"type": "string", "minLength": 1},
@@ -73,7 +75,7 @@ _COMPACT_ENTRY: dict[str, Any] = {
         _NULLABLE_STRING,
         _NULLABLE_STRING,
     ],
-    "items": False,
+    "additionalItems": False,
     "minItems": 23,
 }
 _EVENT_ENTRY: dict[str, Any] = {

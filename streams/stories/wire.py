@@ -13,7 +13,9 @@ of the agent's CPU per event. The pipeline holds the validated Event already, so
 (the story key's fields, what the story window needs to place the report in time, then the report's fields in
 `Report`'s order without `seen_at`). `read_entry` accepts exactly what `entry_of_data` writes once read back from
 JSON, with each value of the type and within the constraints `canonical_event` holds the Event's fields to, and the
-story key consistent with its type; anything else is None (the agent dead-letters the entry). The topic is internal:
+story key consistent with its type, the ingest time a plausible one (`plausible_time`: finite, from the epoch to an
+hour after the clock's now) and the evidence's end not before its start; anything else is the reason, naming the
+first invalid position (the agent dead-letters the entry with it). The topic is internal:
 the public topics (events, stories, alerts) and their schemas do not change, and the agent still reads the earlier
 forms (an object entry with the whole event, a record holding one event). tests/unit/test_story_wire.py holds it:
 for any event the entry gives the story key and report the whole event gives.
@@ -27,7 +29,7 @@ from typing import Any
 import orjson
 
 from schemas import EventType
-from streams.stories.core import Report, StoryKey, _outlet, _seen_at
+from streams.stories.core import MAX_PUBLICATION_AHEAD_SECONDS, Report, StoryKey, _outlet, _seen_at
 from streams.stories.event_data import _ACTOR_KINDS, _EVENT_TYPES, _MODALITIES, _country, _offset, _optional_str
 
 ENTRY_FORM = 1
@@ -76,7 +78,43 @@ def _quantities(values: Any) -> bool:
     return True
 
 
-def _entry_valid(entry: list[Any]) -> bool:
+_FIELDS = (
+    "form",
+    "type",
+    "actor_key",
+    "actor_country",
+    "place_key",
+    "place_country",
+    "ingest_time",
+    "published_at",
+    "event_id",
+    "article_id",
+    "source",
+    "lang",
+    "modality",
+    "confidence",
+    "actor_name",
+    "actor_kind",
+    "place_name",
+    "quantities",
+    "evidence_text",
+    "evidence_start",
+    "evidence_end",
+    "url",
+    "title",
+)
+
+
+def plausible_time(value: Any, now: float) -> bool:
+    """A time (seconds since the epoch) the stories agent can take as an ingest time: a finite number from the epoch
+    to MAX_PUBLICATION_AHEAD_SECONDS after `now` (NaN fails every comparison). A larger one would render no date
+    (1e300: OverflowError in every view of its story) or move the partition's watermark past every open story's
+    expiry, making every later event late."""
+    return (type(value) is float or type(value) is int) and 0.0 <= value <= now + MAX_PUBLICATION_AHEAD_SECONDS
+
+
+def _first_invalid(entry: list[Any], now: float) -> int | None:
+    """The position of the entry's first invalid value, or None when every value is valid."""
     (
         form,
         type_,
@@ -102,38 +140,32 @@ def _entry_valid(entry: list[Any]) -> bool:
         url,
         title,
     ) = entry
-    try:
-        return (
-            type(form) is int
-            and form == ENTRY_FORM
-            and type_ in _EVENT_TYPES
-            and type(actor_key) is str
-            and actor_key != ""
-            and _country(actor_country)
-            and (type(place_key) is str and place_key != "" if type_ == _DEPLOYMENT else place_key is None)
-            and _country(place_country)
-            and (place_country is None or type_ == _DEPLOYMENT)
-            and (ingest_time is None or type(ingest_time) is float or type(ingest_time) is int)
-            and _optional_str(published_at)
-            and type(event_id) is str
-            and type(article_id) is str
-            and _optional_str(source)
-            and type(lang) is str
-            and modality in _MODALITIES
-            and type(confidence) is float
-            and 0.0 <= confidence <= 1.0
-            and type(actor_name) is str
-            and actor_kind in _ACTOR_KINDS
-            and _optional_str(place_name)
-            and _quantities(quantities)
-            and type(evidence_text) is str
-            and _offset(evidence_start)
-            and _offset(evidence_end)
-            and _optional_str(url)
-            and _optional_str(title)
-        )
-    except TypeError:  # an unhashable value looked up among the enum values
-        return False
+    checks = (
+        type(form) is int and form == ENTRY_FORM,
+        type(type_) is str and type_ in _EVENT_TYPES,
+        type(actor_key) is str and actor_key != "",
+        _country(actor_country),
+        type(place_key) is str and place_key != "" if type_ == _DEPLOYMENT else place_key is None,
+        _country(place_country) and (place_country is None or type_ == _DEPLOYMENT),
+        ingest_time is None or plausible_time(ingest_time, now),
+        _optional_str(published_at),
+        type(event_id) is str,
+        type(article_id) is str,
+        _optional_str(source),
+        type(lang) is str,
+        type(modality) is str and modality in _MODALITIES,
+        type(confidence) is float and 0.0 <= confidence <= 1.0,
+        type(actor_name) is str,
+        type(actor_kind) is str and actor_kind in _ACTOR_KINDS,
+        _optional_str(place_name),
+        _quantities(quantities),
+        type(evidence_text) is str,
+        _offset(evidence_start),
+        _offset(evidence_end) and (not _offset(evidence_start) or evidence_end >= evidence_start),
+        _optional_str(url),
+        _optional_str(title),
+    )
+    return None if all(checks) else checks.index(False)
 
 
 class EntryReport:
@@ -177,10 +209,18 @@ class EntryReport:
         )
 
 
-def read_entry(entry: Any) -> EntryReport | None:
-    """The story key and report of a compact entry (read back from JSON), or None when it is not one."""
-    if type(entry) is not list or len(entry) != _LENGTH or not _entry_valid(entry):
-        return None
+def read_entry(entry: Any, now: float) -> EntryReport | str:
+    """The story key and report of a compact entry (read back from JSON), or why it is not one (naming the first
+    invalid position). `now`: the clock's time, bounding the ingest time (plausible_time)."""
+    if type(entry) is not list or len(entry) != _LENGTH:
+        return f"is not an array of {_LENGTH} values"
+    invalid = _first_invalid(entry, now)
+    if invalid is not None:
+        if invalid == 6:
+            return "has an ingest time (position 6) that is not a time from the epoch to an hour from now"
+        if invalid == 20 and _offset(entry[20]):
+            return "has an evidence end (position 20) before its evidence start"
+        return f"has an invalid {_FIELDS[invalid]} (position {invalid})"
     ingest_time = entry[6]
     return EntryReport(
         StoryKey(entry[1], entry[2], entry[3], entry[4], entry[5]),

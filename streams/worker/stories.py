@@ -30,6 +30,7 @@ import weakref
 from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import faust
@@ -56,7 +57,7 @@ from streams.stories.core import (
 )
 from streams.stories.event_data import canonical_event
 from streams.stories.rules import AlertRules
-from streams.stories.wire import EntryReport, read_entry
+from streams.stories.wire import EntryReport, plausible_time, read_entry
 from streams.worker.agents import Publisher
 from streams.worker.broadcast import StoryBroadcaster
 from streams.worker.decode import bounded
@@ -101,6 +102,10 @@ DECODED_STATES_KEPT = 4096
 STORY_BATCH_MAX_MESSAGES = 2000
 STORY_BATCH_WITHIN_SECONDS = 1.0
 STORY_BATCH_QUIET_SECONDS = 0.2
+# The times a story view can render (core.rfc3339: years 1 to 9999 in UTC). A publication time before year 1 in UTC
+# (year 1 at +01:00) parses, and rendering its story failed the whole batch, at every retry: it is dead-lettered.
+RENDERABLE_FROM = datetime(1, 1, 1, tzinfo=UTC).timestamp()
+RENDERABLE_TO = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp()
 # Table names; their changelog topics are <app id>-<name>-changelog.
 STORIES_TABLE = "stories"
 WATERMARKS_TABLE = "story-watermarks"
@@ -142,18 +147,15 @@ class RejectedStoryEvent:
     original: bytes | None  # None: the whole record's value
 
 
-def _story_event_entry(index: int, entry: Any) -> StoryEvent | EntryReport | RejectedStoryEvent:
+def _story_event_entry(index: int, entry: Any, now: float) -> StoryEvent | EntryReport | RejectedStoryEvent:
     """Entry `index` of a story-events array: compact (a JSON array, streams/stories/wire.py), or
-    {"story_key": str, "ingest_time": number or null, "event": {...}} (the whole event, the form before)."""
+    {"story_key": str, "ingest_time": number or null, "event": {...}} (the whole event, the form before). `now`: the
+    clock's time, bounding an ingest time (wire.plausible_time)."""
     where = f"entry {index} of the story-events record"
     if isinstance(entry, list):  # the compact form (streams/stories/wire.py)
-        read = read_entry(entry)
-        if read is None:
-            return RejectedStoryEvent(
-                DeadLetterReason.invalid_fields,
-                f"{where} is not a valid compact story-event entry",
-                orjson.dumps(entry),
-            )
+        read = read_entry(entry, now)
+        if isinstance(read, str):
+            return RejectedStoryEvent(DeadLetterReason.invalid_fields, f"{where} (compact) {read}", orjson.dumps(entry))
         return read
     if not isinstance(entry, dict) or not isinstance(entry.get(EVENT_FIELD), dict):
         return RejectedStoryEvent(
@@ -168,11 +170,23 @@ def _story_event_entry(index: int, entry: Any) -> StoryEvent | EntryReport | Rej
         return RejectedStoryEvent(
             DeadLetterReason.invalid_fields, f"{where} has an invalid story key or ingest time", orjson.dumps(entry)
         )
+    if ingest_time is not None and not plausible_time(ingest_time, now):
+        return RejectedStoryEvent(
+            DeadLetterReason.invalid_fields,
+            f"{where} has an ingest time that is not a time from the epoch to an hour from now",
+            orjson.dumps(entry),
+        )
     try:
         event = _event_data(entry[EVENT_FIELD])
     except ValidationError as exc:
         return RejectedStoryEvent(
             DeadLetterReason.invalid_fields, bounded(f"{where} is not an event: {exc}"), orjson.dumps(entry)
+        )
+    if event["evidence"]["end"] < event["evidence"]["start"]:
+        return RejectedStoryEvent(
+            DeadLetterReason.invalid_fields,
+            f"{where} has an evidence end before its evidence start",
+            orjson.dumps(entry),
         )
     return StoryEvent(
         event, None if key is None else key.encode(), None if ingest_time is None else float(ingest_time), entry
@@ -373,19 +387,22 @@ class StoriesAgent:
         # partition -> story id -> its latest version, and that version's view when the alert path built it already
         changed: dict[int, dict[str, tuple[StoryState, dict[str, Any] | None]]] = defaultdict(dict)
         records: dict[int, list[OutboundRecord]] = defaultdict(list)  # alerts and dead letters, in order
-        for message in messages:
-            if message.partition not in watermarks:
-                watermarks[message.partition] = self.store.watermark(message.partition)
-            for item in self._decode(message):
-                if isinstance(item, RejectedStoryEvent):
-                    self._dead_letter(message, item.reason, item.detail, records, original=item.original)
-                else:
-                    watermarks[message.partition] = self._apply(
-                        message, item, watermarks[message.partition], staged, changed, records
-                    )
-        for (type_, change), count in self._updates.items():
-            self._count(self._update_counters, self.metrics.story_updates, count, type=type_, change=change)
-        self._updates.clear()
+        now = self._clock()
+        try:
+            for message in messages:
+                if message.partition not in watermarks:
+                    watermarks[message.partition] = self.store.watermark(message.partition)
+                for item in self._decode(message, now):
+                    if isinstance(item, RejectedStoryEvent):
+                        self._dead_letter(message, item.reason, item.detail, records, original=item.original)
+                    else:
+                        watermarks[message.partition] = self._apply(
+                            message, item, now, watermarks[message.partition], staged, changed, records
+                        )
+            for (type_, change), count in self._updates.items():
+                self._count(self._update_counters, self.metrics.story_updates, count, type=type_, change=change)
+        finally:  # a batch that failed is taken again: its counts must not be carried into the retry
+            self._updates.clear()
         for partition, watermark in watermarks.items():
             self._expire(partition, watermark, staged)
         story_values: list[bytes] = []
@@ -453,13 +470,14 @@ class StoriesAgent:
         self,
         message: StoryMessage,
         item: StoryEvent | EntryReport,
+        now: float,
         watermark: float | None,
         staged: dict[bytes, tuple[int, StoryState | None]],
         changed: dict[int, dict[str, tuple[StoryState, dict[str, Any] | None]]],
         records: dict[int, list[OutboundRecord]],
     ) -> float | None:
         """One event joins its story (staged); returns the partition's new watermark."""
-        ingest_time = self._ingest_time(message) if item.ingest_time is None else item.ingest_time
+        ingest_time = self._ingest_time(message, now) if item.ingest_time is None else item.ingest_time
         if isinstance(item, EntryReport):
             key, event_id = item.key, item.event_id
             table_key = key.text.encode()
@@ -470,6 +488,8 @@ class StoriesAgent:
             report = (
                 item.report(ingest_time) if isinstance(item, EntryReport) else report_of_data(item.event, ingest_time)
             )
+            if not RENDERABLE_FROM <= report.seen_at <= RENDERABLE_TO:  # else story_view raised, for the whole batch
+                raise ValueError(f"the time {report.seen_at!r} is no date a story view can render")
             if table_key in staged:
                 current = staged[table_key][1]
             else:
@@ -574,7 +594,7 @@ class StoriesAgent:
         self._indexed = {}
         self.decoded.clear()
 
-    def _decode(self, message: StoryMessage) -> list[StoryEvent | EntryReport | RejectedStoryEvent]:
+    def _decode(self, message: StoryMessage, now: float) -> list[StoryEvent | EntryReport | RejectedStoryEvent]:
         """The events of a story-events record: a JSON array of {"story_key", "ingest_time", "event"}
         (records.story_event_batches), or one event (the record key its story key; written by workers before the
         batches, a topic may still hold them after an upgrade). A bad record is one rejection; a bad entry of an
@@ -590,7 +610,7 @@ class StoriesAgent:
                 return [RejectedStoryEvent(DeadLetterReason.not_utf8, "the story-events record is not UTF-8", None)]
             return [RejectedStoryEvent(DeadLetterReason.not_json, bounded(f"not JSON: {exc}"), None)]
         if isinstance(data, list):
-            return [_story_event_entry(index, entry) for index, entry in enumerate(data)]
+            return [_story_event_entry(index, entry, now) for index, entry in enumerate(data)]
         if not isinstance(data, dict):
             return [
                 RejectedStoryEvent(
@@ -604,14 +624,21 @@ class StoriesAgent:
         except ValidationError as exc:
             return [RejectedStoryEvent(DeadLetterReason.invalid_fields, bounded(f"not an event: {exc}"), None)]
 
-    def _ingest_time(self, message: StoryMessage) -> float:
+    def _ingest_time(self, message: StoryMessage, now: float) -> float:
+        """The record's ingest time: its header's, else its timestamp, else `now`; each only when plausible
+        (wire.plausible_time: `float(b"inf")` parses, and a timestamp may be anything its producer set)."""
         for name, value in message.headers:
             if name == INGEST_TIME_HEADER:
                 try:
-                    return float(value)
+                    header_time = float(value)
                 except ValueError:
                     break
-        return message.timestamp if message.timestamp is not None else self._clock()
+                if plausible_time(header_time, now):
+                    return header_time
+                break
+        if message.timestamp is not None and plausible_time(message.timestamp, now):
+            return message.timestamp
+        return now
 
     def _dead_letter(
         self,

@@ -57,7 +57,7 @@ def messages_of(records: Sequence[OutboundRecord]) -> list[StoryMessage]:
 def new_agent(settings: Settings, store: MemoryStoryStore) -> tuple[StoriesAgent, RecordingPublisher]:
     publisher = RecordingPublisher()
     agent = StoriesAgent.of_settings(
-        settings, store=store, publisher=publisher, metrics=Metrics(), rules=load_rules(), clock=lambda: 0.0
+        settings, store=store, publisher=publisher, metrics=Metrics(), rules=load_rules(), clock=lambda: 1_800_000_000.0
     )
     return agent, publisher
 

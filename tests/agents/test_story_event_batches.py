@@ -23,7 +23,7 @@ from streams.harness.story_articles import story_corpus
 from streams.settings import Settings
 from streams.stories.core import parse_time
 from streams.stories.rules import load_rules
-from streams.stories.wire import read_entry
+from streams.stories.wire import EntryReport, read_entry
 from streams.worker.agents import PipelineAgent, WorkerState
 from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor, SourceMessage
@@ -32,6 +32,7 @@ from streams.worker.stories import StoriesAgent, StoryMessage
 
 ARTICLES = 120
 SOURCE_PARTITIONS = 3
+NOW = 1_800_000_000.0  # the agents' clock: after every generated article (2025), as a live worker's is
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +73,8 @@ def assert_entries_are_the_singles(entries_: list, singles: list[OutboundRecord]
     assert all(isinstance(r, StoryEventRecord) and r.entry for r in singles)
     assert entries_ == [orjson.loads(r.entry) for r in singles]  # type: ignore[attr-defined]
     for entry, single in zip(entries_, singles, strict=True):
-        read = read_entry(entry)
-        assert read is not None and read.key.text.encode() == single.key
+        read = read_entry(entry, NOW)
+        assert isinstance(read, EntryReport) and read.key.text.encode() == single.key
         assert read.event_id == orjson.loads(single.value)["event_id"]
         assert read.ingest_time == float(dict(single.headers)["newsevents_ingest_time"])
 
@@ -105,7 +106,7 @@ def test_a_batch_sends_one_story_events_record_per_source_and_story_events_parti
             assert record.key is None
             for entry in entries(record):
                 # Where the producer's default partitioner would have put a record keyed by the story key.
-                story_key = read_entry(entry).key.text.encode()  # type: ignore[union-attr]
+                story_key = read_entry(entry, NOW).key.text.encode()  # type: ignore[union-attr]
                 assert DefaultPartitioner()(story_key, all_partitions, all_partitions) == record.partition
         # The same events, keys and ingest times as the one-event records, each partition's in their order.
         for partition in {r.partition for r in records}:
@@ -150,7 +151,7 @@ def test_story_partition_is_the_partition_kafkas_default_partitioner_gives_the_k
 def new_agent(settings: Settings, store: MemoryStoryStore, publisher: RecordingPublisher) -> StoriesAgent:
     rules = load_rules(settings.alert_rules_file)
     return StoriesAgent.of_settings(
-        settings, store=store, publisher=publisher, metrics=Metrics(), rules=rules, clock=lambda: 0.0
+        settings, store=store, publisher=publisher, metrics=Metrics(), rules=rules, clock=lambda: NOW
     )
 
 
@@ -270,12 +271,20 @@ def test_a_record_that_is_neither_an_event_nor_an_array_is_one_dead_letter() -> 
     assert letter.reason.value == "not_an_object" and base64.b64decode(letter.original_b64) == b'"text"'
 
 
+def compact_pair(
+    processor: MessageProcessor, source_messages: list[SourceMessage]
+) -> tuple[list[OutboundRecord], list, list]:
+    """The story-event records of the first two articles, and their compact entries."""
+    good = [processor.process(message).story_records[0] for message in source_messages[:2]]
+    first, second = (orjson.loads(record.entry) for record in good)  # type: ignore[attr-defined]
+    return good, first, second
+
+
 def test_a_bad_compact_entry_is_dead_lettered_and_the_rest_of_the_record_is_applied(
     processor: MessageProcessor, source_messages: list[SourceMessage]
 ) -> None:
     settings = Settings(stories_enabled=True)
-    good = [processor.process(message).story_records[0] for message in source_messages[:2]]
-    first, second = (orjson.loads(record.entry) for record in good)  # type: ignore[attr-defined]
+    good, first, second = compact_pair(processor, source_messages)
     bad_entries = [
         first[:-1],  # one value short
         [2, *first[1:]],  # another form
@@ -290,6 +299,123 @@ def test_a_bad_compact_entry_is_dead_lettered_and_the_rest_of_the_record_is_appl
     assert isinstance(publisher, RecordingPublisher)
     assert [letter.reason.value for letter in letters] == ["invalid_fields"] * len(bad_entries)
     assert [orjson.loads(base64.b64decode(letter.original_b64)) for letter in letters] == bad_entries
-    assert letters[0].detail == "entry 1 of the story-events record is not a valid compact story-event entry"
+    assert [letter.detail.removeprefix("entry ") for letter in letters] == [
+        "1 of the story-events record (compact) is not an array of 23 values",
+        "2 of the story-events record (compact) has an invalid form (position 0)",
+        "3 of the story-events record (compact) has an invalid modality (position 12)",
+        "4 of the story-events record (compact) has an invalid confidence (position 13)",
+        "5 of the story-events record (compact) has an invalid quantities (position 17)",
+        "6 of the story-events record (compact) has an invalid evidence_start (position 19)",
+        "7 of the story-events record (compact) has an invalid actor_key (position 2)",
+    ]
     stories = [Story.model_validate(orjson.loads(r.value)) for r in publisher.on(settings.topic_stories)]
     assert {article_id for story in stories for article_id in story.article_ids} == {first[9], second[9]}
+
+
+def test_an_implausible_ingest_time_is_dead_lettered_and_neither_fails_the_batch_nor_moves_the_watermark(
+    processor: MessageProcessor, source_messages: list[SourceMessage]
+) -> None:
+    """1e300 made every view of its story raise OverflowError (the whole batch failed, at every retry); 1e11 moved
+    the partition's watermark so far that every open story expired and every later event was late, unreported."""
+    settings = Settings(stories_enabled=True)
+    good, first, second = compact_pair(processor, source_messages)
+    (whole,) = story_event_batches(whole_event_records(good[:1]), partitions=1)
+    whole_entry = entries(whole)[0]
+    bad_entries = [
+        [*first[:6], 1e300, *first[7:]],
+        [*first[:6], 1e11, None, *first[8:]],  # no publication time: the ingest time is the event time
+        [*first[:6], -5.0, *first[7:]],
+        {**whole_entry, "ingest_time": 1e300},
+        {**whole_entry, "ingest_time": 1e11},
+    ]
+    agent, letters = handled(settings, [first, *bad_entries, second], offset=3)
+    assert [letter.reason.value for letter in letters] == ["invalid_fields"] * len(bad_entries)
+    assert [letter.detail.removeprefix("entry ") for letter in letters] == [
+        "1 of the story-events record (compact) has an ingest time (position 6) that is not a time from the epoch "
+        "to an hour from now",
+        "2 of the story-events record (compact) has an ingest time (position 6) that is not a time from the epoch "
+        "to an hour from now",
+        "3 of the story-events record (compact) has an ingest time (position 6) that is not a time from the epoch "
+        "to an hour from now",
+        "4 of the story-events record has an ingest time that is not a time from the epoch to an hour from now",
+        "5 of the story-events record has an ingest time that is not a time from the epoch to an hour from now",
+    ]
+    store, publisher = agent.store, agent.publisher
+    assert isinstance(store, MemoryStoryStore) and isinstance(publisher, RecordingPublisher)
+    assert store.watermarks[0] < NOW
+    stories = [Story.model_validate(orjson.loads(r.value)) for r in publisher.on(settings.topic_stories)]
+    assert {article_id for story in stories for article_id in story.article_ids} == {first[9], second[9]}
+    text = generate_latest(agent.metrics.registry).decode()
+    assert 'newsevents_dead_letters_total{reason="invalid_fields"} 5.0' in text
+
+
+def test_an_evidence_end_before_its_start_is_dead_lettered_in_either_form(
+    processor: MessageProcessor, source_messages: list[SourceMessage]
+) -> None:
+    settings = Settings(stories_enabled=True)
+    good = [processor.process(message).story_records[0] for message in source_messages[:1]]
+    (first,) = (orjson.loads(record.entry) for record in good)  # type: ignore[attr-defined]
+    (whole,) = story_event_batches(whole_event_records(good), partitions=1)
+    whole_entry = entries(whole)[0]
+    end = whole_entry["event"]["evidence"]["end"]
+    bad_whole = {**whole_entry, "event": {**whole_entry["event"]}}
+    bad_whole["event"]["evidence"] = {**whole_entry["event"]["evidence"], "start": end + 1}
+    _, letters = handled(settings, [[*first[:19], first[20] + 1, *first[20:]], bad_whole], offset=0)
+    assert [letter.detail.removeprefix("entry ") for letter in letters] == [
+        "0 of the story-events record (compact) has an evidence end (position 20) before its evidence start",
+        "1 of the story-events record has an evidence end before its evidence start",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "timestamp", "expected"),
+    [
+        (b"1736100000.5", 1736000000.0, 1736100000.5),
+        (b"inf", 1736000000.0, 1736000000.0),  # float(b"inf") parses
+        (b"nan", 1736000000.0, 1736000000.0),
+        (b"1e300", None, NOW),
+        (b"-1", 1e300, NOW),  # a timestamp is whatever its producer set
+        (b"later", None, NOW),
+    ],
+)
+def test_a_records_ingest_time_is_its_first_plausible_time(
+    header: bytes, timestamp: float | None, expected: float
+) -> None:
+    agent = new_agent(Settings(stories_enabled=True), MemoryStoryStore(), RecordingPublisher())
+    message = StoryMessage("story-events", 0, 0, timestamp, None, b"[]", (("newsevents_ingest_time", header),))
+    assert agent._ingest_time(message, NOW) == expected
+
+
+def test_a_story_time_no_view_can_render_is_one_dead_letter_not_a_failed_batch(
+    processor: MessageProcessor, source_messages: list[SourceMessage]
+) -> None:
+    """A publication time before year 1 in UTC (year 1 at +01:00) parsed, and its story's view raised ValueError."""
+    settings = Settings(stories_enabled=True)
+    good, first, second = compact_pair(processor, source_messages)
+    bad = [*first[:7], "0001-01-01T00:00:00+01:00", *first[8:]]
+    agent, letters = handled(settings, [bad, second], offset=0)
+    assert [letter.reason.value for letter in letters] == ["internal_error"]
+    publisher = agent.publisher
+    assert isinstance(publisher, RecordingPublisher)
+    stories = [Story.model_validate(orjson.loads(r.value)) for r in publisher.on(settings.topic_stories)]
+    assert {article_id for story in stories for article_id in story.article_ids} == {second[9]}
+
+
+class FailingWatermarks(MemoryStoryStore):
+    def watermark(self, partition: int) -> float | None:
+        if partition == 1:
+            raise RuntimeError("the table is gone")
+        return super().watermark(partition)
+
+
+def test_a_failed_batch_leaves_no_update_counts_for_its_retry(
+    processor: MessageProcessor, source_messages: list[SourceMessage]
+) -> None:
+    settings = Settings(stories_enabled=True)
+    agent = new_agent(settings, FailingWatermarks(), RecordingPublisher())
+    (record,) = [processor.process(message).story_records[0] for message in source_messages[:1]]
+    value = orjson.dumps([orjson.loads(record.entry)])  # type: ignore[attr-defined]
+    messages = [StoryMessage("story-events", partition, 0, None, None, value) for partition in (0, 1)]
+    with pytest.raises(RuntimeError):
+        asyncio.run(agent.handle_batch(messages))
+    assert agent._updates == {}

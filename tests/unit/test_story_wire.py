@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 from test_event_data import T0, events
 
 from schemas import Event
-from streams.stories.core import report_of, story_key
-from streams.stories.wire import entry_of_data, read_entry
+from streams.stories.core import MAX_PUBLICATION_AHEAD_SECONDS, report_of, story_key
+from streams.stories.wire import EntryReport, entry_of_data, read_entry
+
+NOW = T0 + 2e6  # the clock's time: every ingest time drawn below is before it
 
 
 def entry_read_back(event: Event, ingest_time: float | None) -> Any:
@@ -26,8 +28,11 @@ def entry_read_back(event: Event, ingest_time: float | None) -> Any:
 def test_an_entry_gives_the_story_key_and_report_of_its_event(
     event: Event, ingest_time: float | None, record_time: float
 ) -> None:
-    read = read_entry(entry_read_back(event, ingest_time))
-    assert read is not None
+    read = read_entry(entry_read_back(event, ingest_time), NOW)
+    if event.evidence.end < event.evidence.start:  # the model allows it; no extractor writes it
+        assert read == "has an evidence end (position 20) before its evidence start"
+        return
+    assert isinstance(read, EntryReport)
     assert read.key == story_key(event)
     assert read.event_id == event.event_id
     assert read.ingest_time == ingest_time
@@ -40,19 +45,18 @@ def _acceptable(index: int, value: Any, replacement: Any) -> bool:
     """Whether `replacement` is a value of the kind position `index` holds (then the entry may still be read)."""
     if index in (7, 10, 16, 21, 22):  # optional text
         return replacement is None or type(replacement) is str
-    if index == 6:  # the ingest time: any number, or null
+    if index == 6:  # the ingest time: a plausible time (the replacements 1 and 1.5 are), or null
         return replacement is None or type(replacement) in (int, float)
     if index in (3, 5):  # a country code, or null
         return replacement is None
-    if index == 4:  # the place key: text for deployments, else null
-        return type(replacement) is type(value)
-    return False
+    return False  # the place key (4) included: text for deployments, else null, so never of another type
 
 
 @settings(max_examples=300, deadline=None)
 @given(events(), st.data())
 def test_an_entry_with_one_value_replaced_by_another_type_is_not_read(event: Event, draw: st.DataObject) -> None:
     entry = entry_read_back(event, T0)
+    valid = isinstance(read_entry(entry, NOW), EntryReport)
     index = draw.draw(st.integers(0, len(entry) - 1))
     value = entry[index]
     others = [1, 1.5, True, "x", None, [1], {"a": 1}]
@@ -60,27 +64,14 @@ def test_an_entry_with_one_value_replaced_by_another_type_is_not_read(event: Eve
     if _acceptable(index, value, replacement):
         return
     entry[index] = replacement
-    assert read_entry(entry) is None
+    reason = read_entry(entry, NOW)
+    assert isinstance(reason, str)
+    if valid:  # else an earlier position may be the first invalid one
+        assert f"(position {index})" in reason
 
 
-@pytest.mark.parametrize(
-    ("index", "value"),
-    [
-        (0, 2),  # another form
-        (1, "rumour"),  # not an event type
-        (2, ""),  # an empty actor key
-        (3, "deu"),  # not an ISO alpha-3 code
-        (12, "NOR\n"),  # not a modality
-        (13, 1),  # a whole-number confidence (the pipeline writes a float)
-        (13, 1.5),  # above 1
-        (17, [3, 3]),  # quantities not distinct
-        (17, [5, 3]),  # not ascending
-        (17, [True]),  # a bool for a count
-        (19, -1),  # a negative offset
-    ],
-)
-def test_named_bad_values_are_not_read(index: int, value: Any) -> None:
-    event = Event.model_validate(
+def _deployment() -> Event:
+    return Event.model_validate(
         {
             "event_id": "e1",
             "article_id": "a1",
@@ -95,8 +86,61 @@ def test_named_bad_values_are_not_read(index: int, value: Any) -> None:
             "extractor_version": "test",
         }
     )
-    entry = entry_read_back(event, T0)
-    assert read_entry(entry) is not None
+
+
+@pytest.mark.parametrize(
+    ("index", "value", "reason"),
+    [
+        (0, 2, "has an invalid form (position 0)"),  # another form
+        (1, "rumour", "has an invalid type (position 1)"),  # not an event type
+        (1, ["deployment"], "has an invalid type (position 1)"),  # unhashable: no TypeError
+        (2, "", "has an invalid actor_key (position 2)"),  # an empty actor key
+        (3, "deu", "has an invalid actor_country (position 3)"),  # not an ISO alpha-3 code
+        (12, "NOR\n", "has an invalid modality (position 12)"),  # not a modality
+        (13, 1, "has an invalid confidence (position 13)"),  # a whole number: the pipeline writes a float
+        (13, 1.5, "has an invalid confidence (position 13)"),  # above 1
+        (17, [3, 3], "has an invalid quantities (position 17)"),  # quantities not distinct
+        (17, [5, 3], "has an invalid quantities (position 17)"),  # not ascending
+        (17, [True], "has an invalid quantities (position 17)"),  # a bool for a count
+        (19, -1, "has an invalid evidence_start (position 19)"),  # a negative offset
+        (19, 38, "has an evidence end (position 20) before its evidence start"),  # start after the end (37)
+    ],
+)
+def test_named_bad_values_are_not_read_and_the_reason_names_the_position(index: int, value: Any, reason: str) -> None:
+    entry = entry_read_back(_deployment(), T0)
+    assert isinstance(read_entry(entry, NOW), EntryReport)
     entry[index] = value
-    assert read_entry(entry) is None
-    assert read_entry(entry[:-1]) is None and read_entry([*entry, None]) is None and read_entry({"0": 1}) is None
+    assert read_entry(entry, NOW) == reason
+    assert read_entry(entry[:-1], NOW) == read_entry([*entry, None], NOW) == "is not an array of 23 values"
+    assert read_entry({"0": 1}, NOW) == "is not an array of 23 values"
+
+
+@pytest.mark.parametrize(
+    "ingest_time",
+    [
+        1e300,  # renders no date: OverflowError in every view of its story
+        NOW + 1e11,  # would move the watermark past every open story
+        NOW + MAX_PUBLICATION_AHEAD_SECONDS + 1,
+        -1.0,
+        float("inf"),
+        float("nan"),
+        2**70,  # an integer beyond 64 bits (orjson reads one as a float; Python's json as an int)
+        True,
+    ],
+)
+def test_an_ingest_time_that_is_no_plausible_time_is_not_read(ingest_time: Any) -> None:
+    entry = entry_read_back(_deployment(), T0)
+    entry[6] = ingest_time
+    assert (
+        read_entry(entry, NOW)
+        == "has an ingest time (position 6) that is not a time from the epoch to an hour from now"
+    )
+
+
+@pytest.mark.parametrize("ingest_time", [0, 0.0, T0, NOW, NOW + MAX_PUBLICATION_AHEAD_SECONDS, None])
+def test_a_plausible_ingest_time_is_read(ingest_time: Any) -> None:
+    entry = entry_read_back(_deployment(), T0)
+    entry[6] = ingest_time
+    read = read_entry(entry, NOW)
+    assert isinstance(read, EntryReport)
+    assert read.ingest_time == (None if ingest_time is None else float(ingest_time))
