@@ -34,7 +34,7 @@ class ParticipleSubjects:
             return None
         listed = next((m for m in reading.mentions if m.end + 1 == ctx.cue_start), None)
         if listed is not None and text[listed.end] == " " and listed.entity.category != PLACE:
-            if self._after_preposition(ctx, listed.start):
+            if governed_by_preposition(self._vocabulary, ctx, listed.start):
                 return None
             return Actor(listed.text, listed.entity, "subject", mention_start=listed.start)
         before = list(word.finditer(text, max(ctx.sentence.start, ctx.cue_start - _MAX_CHARS_BEFORE), ctx.cue_start))
@@ -45,24 +45,23 @@ class ParticipleSubjects:
             not 2 <= len(run) <= MAX_SPEAKER_WORDS - 1
             or len(run) == len(before)  # the sentence's opening: the subject readings' case
             or any(m.start < run[-1].end() and m.end > run[0].start() for m in reading.mentions)
-            or self._after_preposition(ctx, run[0].start())
+            or governed_by_preposition(self._vocabulary, ctx, run[0].start())
         ):
             return None
         return name_run(text, run, self._not_names)
 
-    def _after_preposition(self, ctx: CueContext, name_start: int) -> bool:
-        """The name follows a preposition, an article between at most ('filmed at Downing Street denying', 'posts on
-        the Social Media Platforms denying'): it says where the participle stands, not who denies (as gerunds.py). A
-        preposition opening its clause opens an absolute phrase whose name is the participle's subject ('The talks
-        stalled, with Iran denying any role')."""
-        vocabulary, text = self._vocabulary, ctx.text
-        clause_start = ctx.clauses[clause_of(ctx.clauses, name_start)][0]
-        words = list(vocabulary.word.finditer(text, max(clause_start, name_start - _PREPOSITION_REACH), name_start))
-        lowered = [w.group(0).lower() for w in words[-2:]]
-        governing = vocabulary.strip_articles(lowered)
-        if not governing or not (
-            governing[-1] in vocabulary.blocking_preps or governing[-1] in vocabulary.location_preps
-        ):
-            return False
-        preposition = words[len(words) - len(lowered) + len(governing) - 1]
-        return bool(text[clause_start : preposition.start()].strip(_CLAUSE_MARKS))
+
+def governed_by_preposition(vocabulary: Vocabulary, ctx: CueContext, name_start: int) -> bool:
+    """The name follows a preposition, an article between at most ('filmed at Downing Street denying', 'posts on
+    the Social Media Platforms denying', 'Die Anwältin von Tom Berger, die ...'): it says where something stands or
+    whose something is, not who acts (as gerunds.py). A preposition opening its clause opens an absolute phrase whose
+    name is the subject ('The talks stalled, with Iran denying any role', 'Gegen Wiebke Sander, die ... abstreitet')."""
+    text = ctx.text
+    clause_start = ctx.clauses[clause_of(ctx.clauses, name_start)][0]
+    words = list(vocabulary.word.finditer(text, max(clause_start, name_start - _PREPOSITION_REACH), name_start))
+    lowered = [w.group(0).lower() for w in words[-2:]]
+    governing = vocabulary.strip_articles(lowered)
+    if not governing or not (governing[-1] in vocabulary.blocking_preps or governing[-1] in vocabulary.location_preps):
+        return False
+    preposition = words[len(words) - len(lowered) + len(governing) - 1]
+    return bool(text[clause_start : preposition.start()].strip(_CLAUSE_MARKS))

@@ -10,6 +10,7 @@ from itertools import islice
 from .context import Actor, CueContext, SentenceReading
 from .gazetteer import PLACE
 from .lexicon_schema import Lexicon
+from .participle_subjects import governed_by_preposition
 from .speakers import MAX_SPEAKER_WORDS, name_run
 from .words import Vocabulary
 
@@ -72,11 +73,8 @@ class RelativeSubjects:
             return None
         if run[-1].group(0).lower() in self._representatives:
             return None
-        governing = before[first - 1].group(0).lower() if first > 0 else ""
-        if governing in vocabulary.determiners:
+        if first > 0 and before[first - 1].group(0).lower() in vocabulary.determiners:
             return None  # "die Zeitung Nordkurier, die ...": an article makes a noun phrase, no name
-        if (governing in vocabulary.blocking_preps or governing in vocabulary.location_preps) and text[
-            ctx.sentence.start : before[first - 1].start()
-        ].strip():
+        if governed_by_preposition(vocabulary, ctx, run[0].start()):
             return None  # "Die Anwältin von Tom Berger, die ...": the clause may belong to the noun the name qualifies
         return name_run(text, run, self._not_names)
