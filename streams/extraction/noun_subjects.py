@@ -97,6 +97,16 @@ class NounSubjects:
         named = words[1:] if words[0].group(0).lower() in vocabulary.determiners else words  # "the family": family
         return unlisted_actor(text[named[0].start() : named[-1].end()], named[0].start())
 
+    def modified(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """The noun phrase with a phrase after it (see _post_modified) when a name stands in that phrase: read before
+        the actor stages, which would take the name ('A woman accused of backing X has denied ...': not X)."""
+        if ctx.rule.type != "denial" or not self._heads or self._vocabulary.nouns_capitalized:
+            return None
+        clause_start = ctx.clauses[ctx.clause_index][0]
+        if not any(clause_start <= m.start < ctx.cue_start for m in reading.mentions):
+            return None
+        return self._post_modified(ctx, reading)
+
     def _post_modified(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """'A senior doctor working at the clinic denied ...', 'The families of the three reporters ... have rejected':
         an article or number, at most two lowercase modifiers and a private party's noun open the cue's clause, and a
