@@ -72,6 +72,7 @@ class Deniers:
             return speaker
         readers = (
             self._kin.kin,
+            self._kin.modified,
             self._agent_or_accused,
             self._relative_denier,
             self._inverted_organ,

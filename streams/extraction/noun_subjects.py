@@ -17,6 +17,7 @@ from .words import Vocabulary
 
 _MAX_SUBJECT_WORDS = 5  # "A senior doctor at the hospital" is too long; "the two families" is not
 _MAX_OPENING_WORDS = 9  # opener, article, adjectives, noun, auxiliaries and adverbs before the cue
+_MAX_MODIFIED_WORDS = 18  # the noun phrase with a phrase after it ("A nurse at the clinic in ... has")
 KIN_NOUNS = "KIN_NOUNS"
 
 
@@ -32,6 +33,10 @@ class NounSubjects:
         self._kin_openers = openers | vocabulary.determiners  # a relative's noun phrase may open with an article
         self._numbers = {w.lower() for w in lexicon.numbers.words}
         self._kin = {w.lower() for w in lexicon.cues.classes.get(KIN_NOUNS, [])}
+        # Words that open a phrase after a head noun ('of', 'at', 'inside'): where no verb can stand.
+        self._post_openers = (vocabulary.location_preps | vocabulary.blocking_preps) - {"for"}  # "lawyer for X": X
+        self._participle_endings = tuple(lexicon.text.gerund_endings) + ("ed",)
+        self._speech = {m.term.lower() for m in lexicon.markers.attribution if " " not in m.term and "*" not in m.term}
 
     def kin(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """'The Greek minister's wife denied the reports': a relative named by a genitive denies for herself, not
@@ -76,10 +81,10 @@ class NounSubjects:
             return self._capitalized_subject(ctx, reading)
         clause_start = ctx.clauses[ctx.clause_index][0]
         if any(clause_start <= m.start < ctx.cue_start for m in reading.mentions):
-            return None  # a name there: the actor stages' reading
+            return self._post_modified(ctx, reading)  # a name there: the actor stages' reading, or the phrase's
         words = self._opening_phrase(ctx, self._openers, self._heads)
         if not words or len(words) > _MAX_SUBJECT_WORDS or words[-1].group(0).lower() not in self._heads:
-            return None
+            return self._post_modified(ctx, reading)
         first = 1 if self._leads(words[0].group(0)) else 0
         modifiers = words[first:-1]
         if any(
@@ -90,6 +95,45 @@ class NounSubjects:
         if first == 0 and len(words) > 2:
             return None  # no article, one word before the noun at most ("Aid workers"): "Police say families" is a verb
         named = words[1:] if words[0].group(0).lower() in vocabulary.determiners else words  # "the family": family
+        return unlisted_actor(text[named[0].start() : named[-1].end()], named[0].start())
+
+    def modified(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """The noun phrase with a phrase after it (see _post_modified) when a name stands in that phrase: read before
+        the actor stages, which would take the name ('A woman accused of backing X has denied ...': not X)."""
+        if ctx.rule.type != "denial" or not self._heads or self._vocabulary.nouns_capitalized:
+            return None
+        clause_start = ctx.clauses[ctx.clause_index][0]
+        if not any(clause_start <= m.start < ctx.cue_start for m in reading.mentions):
+            return None
+        return self._post_modified(ctx, reading)
+
+    def _post_modified(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """'A senior doctor working at the clinic denied ...', 'The families of the three reporters ... have rejected':
+        an article or number, at most two lowercase modifiers and a private party's noun open the cue's clause, and a
+        phrase after the noun (opened by a preposition or a participle, no punctuation, no speech verb) runs to the
+        cue (its auxiliaries and adverbs aside); the noun phrase denies, not a name in the phrase after it."""
+        text, vocabulary = ctx.text, self._vocabulary
+        clause_start = ctx.clauses[ctx.clause_index][0]
+        words = list(islice(vocabulary.word.finditer(text, clause_start, ctx.cue_start), _MAX_MODIFIED_WORDS + 1))
+        if len(words) > _MAX_MODIFIED_WORDS or any(ch in text[clause_start : ctx.cue_start] for ch in ',;:()"“”'):
+            return None
+        while words and words[0].group(0).lower() in self._openers:
+            words = words[1:]
+        while words and self._adverbial(words[-1].group(0)):
+            words = words[:-1]
+        if len(words) < 4 or not self._leads(words[0].group(0)):
+            return None
+        head = next((i for i in range(1, 4) if words[i].group(0).lower() in self._heads), None)
+        if head is None or head + 1 >= len(words) or not all(w.group(0).islower() for w in words[1 : head + 1]):
+            return None
+        after = words[head + 1].group(0).lower()
+        if after not in self._post_openers and not (after.isalpha() and after.endswith(self._participle_endings)):
+            return None
+        if any(clause_start <= m.start < words[head + 1].start() for m in reading.mentions):
+            return None  # "The Israeli doctors at ...": a name before the phrase is the actor stages'
+        if any(w.group(0).lower() in self._speech for w in words[head + 1 :]):
+            return None  # "The family of the soldier said the army denied ...": the cue has a subject of its own
+        named = words[1 : head + 1] if words[0].group(0).lower() in vocabulary.determiners else words[: head + 1]
         return unlisted_actor(text[named[0].start() : named[-1].end()], named[0].start())
 
     def agent(self, text: str, words: list[re.Match[str]]) -> Actor | None:
