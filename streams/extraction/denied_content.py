@@ -40,8 +40,8 @@ class DeniedContent:
 
     def holds(self, ctx: CueContext, denials: Iterable[CompiledRule], negated: Negated) -> bool:
         """Whether the cue stands in what an earlier, unnegated denial cue of its sentence denies ('rejected claims
-        that the US had changed its position', 'denied that it was ready to start conditioning aid'): a step denied
-        is no step taken. 'dismisses Polish plan to provide jets' denies no content (a plan is no claim)."""
+        that Canada had dropped its stance', 'denied that it would soon cut aid'): a step denied is no step taken.
+        'dismissed a Danish plan to send tanks' denies no content (a plan is no claim)."""
         text, clauses, lowered = ctx.text, ctx.clauses, ctx.sentence_lower
         for rule in denials:
             if lowered is not None and not rule.screen.admits(lowered):
