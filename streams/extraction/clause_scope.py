@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .context import CueContext
+from .context import CueContext, Span, clause_of
 from .gazetteer import COUNTRY, DEMONYM_ADJ, DEMONYM_NOUN, METONYM, ORGANIZATION, Gazetteer
 from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
@@ -51,13 +51,35 @@ class ClauseScope:
         """The last demand marker in text[start:end] that reaches the cue: no subordinator of demand_bounds opens the
         cue's clause between them ("urges Nato to act as Russian troops gather": the "as" clause states what is done,
         not what is asked). One in an earlier clause does not part them ("urged them, as the war spread, to send")."""
-        text = ctx.text
+        text, clauses = ctx.text, ctx.clauses
         governing = None
-        clause_start = ctx.clauses[ctx.clause_index][0]
+        clause_start = clauses[ctx.clause_index][0]
         for demand in demands.finditer(text, start, end, ctx.lower(start, end)):
+            index = clause_of(clauses, demand.start())
+            if (
+                index + 1 == ctx.clause_index
+                and text[clauses[index][1] : clause_start].strip() == ","
+                and self._relative_clause(text, clauses, index)
+                and self._gazetteer.find(text, clause_start, ctx.cue_start)
+            ):
+                # "In a move that should ease the shortages, Chile has agreed to open": what the move should do, and a
+                # clause with a named subject of its own ("Peru, which urged Chile to act, will open" has none).
+                continue
             if not self._bound(text, max(demand.end(), clause_start), ctx.cue_start):
                 governing = demand
         return governing
+
+    def _relative_clause(self, text: str, clauses: list[Span], index: int) -> bool:
+        """Clause `index` is a relative clause: a relative pronoun parts it from the clause before ("a deal | that"),
+        or it follows a comma and opens with one ("Truppen, die ...")."""
+        if index == 0:
+            return False
+        clause_start, clause_end = clauses[index]
+        separator = text[clauses[index - 1][1] : clause_start].strip().lower()
+        if separator in self._relative:
+            return True
+        first = self._vocabulary.word.search(text, clause_start, clause_end)
+        return separator == "," and first is not None and first.group(0).lower() in self._relative
 
     def _bound(self, text: str, start: int, end: int) -> bool:
         """A demand bound in text[start:end] that is no part of an exception ('as well as', 'such as')."""
@@ -81,11 +103,8 @@ class ClauseScope:
         text, clauses = ctx.text, ctx.clauses
         previous_start, previous_end = clauses[ctx.clause_index - 1]
         clause_start, clause_end = clauses[ctx.clause_index]
-        separator = text[previous_end:clause_start].strip().lower()
-        if separator not in self._relative:
-            first = self._vocabulary.word.search(text, clause_start, clause_end)
-            if separator != "," or first is None or first.group(0).lower() not in self._relative:
-                return False
+        if not self._relative_clause(text, clauses, ctx.clause_index):
+            return False
         # The head noun ends the clause before: "a deal" + " that ", "ein Abkommen" + ", das".
         heads = list(self._heads.finditer(text, max(previous_start, previous_end - 40), previous_end))
         if not heads or text[heads[-1].end() : previous_end].strip():

@@ -6,16 +6,20 @@ content (a claim noun, a complementiser, a subject pronoun, a gerund) and which 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable
 from itertools import islice
 
-from .context import CueContext
-from .lexicon import TermCompiler, compile_terms
+from .context import CueContext, Span, clause_of
+from .lexicon import CompiledRule, TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
 from .words import Vocabulary
 
 DENIED_CONTENT = "DENIED_CONTENT"
 DENIED_MODIFIER = "DENIED_MODIFIER"
 _MAX_MODIFIERS = 3  # "denied any such earlier reports"
+_CONTENT_WORDS = 3  # "denied reports of a halt to arms shipments": the cue opens within the content's first words
+Negated = Callable[[str, list[Span], int, CompiledRule, "re.Match[str]"], bool]  # Scope.negated
 
 
 class DeniedContent:
@@ -30,9 +34,37 @@ class DeniedContent:
     def start(self, ctx: CueContext) -> int | None:
         """Where the denied content opens right after a denial cue (a few determiners and modifiers aside), or None
         when the cue's object is something else ('denied access', 'rejected calls for a ceasefire')."""
-        if self._openers is None or ctx.rule.type != "denial":
+        if ctx.rule.type != "denial":
             return None
-        words = islice(self._vocabulary.word.finditer(ctx.text, ctx.cue.end(), ctx.end), _MAX_MODIFIERS + 1)
+        return self._opening(ctx.text, ctx.cue.end(), ctx.end)
+
+    def holds(self, ctx: CueContext, denials: Iterable[CompiledRule], negated: Negated) -> bool:
+        """Whether the cue stands in what an earlier, unnegated denial cue of its sentence denies ('rejected claims
+        that Canada had dropped its stance', 'denied that it would soon cut aid'): a step denied is no step taken.
+        'dismissed a Danish plan to send tanks' denies no content (a plan is no claim)."""
+        text, clauses, lowered = ctx.text, ctx.clauses, ctx.sentence_lower
+        for rule in denials:
+            if lowered is not None and not rule.screen.admits(lowered):
+                continue
+            for cue in rule.pattern.finditer(text, ctx.sentence.start, ctx.cue.start()):
+                index = clause_of(clauses, cue.start())
+                opens = self._opening(text, cue.end(), min(clauses[index][1], ctx.cue.start()))
+                if opens is None or negated(text, clauses, index, rule, cue):
+                    continue
+                # The content is the next clause ('claims | that the US had changed'), or, in the denial's own
+                # clause, the words right after its opener ('denied halting ...'; not 'denied the report and said
+                # it would lift ...').
+                if ctx.clause_index == index + 1 or (
+                    ctx.clause_index == index
+                    and sum(1 for _ in self._vocabulary.word.finditer(text, opens, ctx.cue.start())) <= _CONTENT_WORDS
+                ):
+                    return True
+        return False
+
+    def _opening(self, text: str, start: int, end: int) -> int | None:
+        if self._openers is None:
+            return None
+        words = islice(self._vocabulary.word.finditer(text, start, end), _MAX_MODIFIERS + 1)
         for word in words:
             if self._openers.fullmatch(word.group(0)):
                 return word.start()

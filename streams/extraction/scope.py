@@ -101,9 +101,13 @@ class Scope:
             # "stellt für die Brigade Kasernen bereit": the only force is not what is sent; "The Red Cross operating
             # in Iraq said ... forces must": the force does not do what the cue says.
             return True
-        if rule.type == "policy_shift" and (self._clauses.hypothetical(ctx) or self._clauses.conditional(ctx)):
-            # What a deal would do, or a condition ('will help if the west imposes sanctions'), is no step taken; a
-            # planned deployment is one ('a plan that would send troops'; its hedge makes it possible).
+        if rule.type == "policy_shift" and (
+            self._clauses.hypothetical(ctx)
+            or self._clauses.conditional(ctx)
+            or self._denied_content.holds(ctx, self._denial_rules, self.negated)
+        ):
+            # What a deal would do, a condition ('will help if the west imposes sanctions') or what is denied, is no
+            # step taken; a planned deployment is one ('a plan that would send troops'; its hedge makes it possible).
             return True
         if self._clauses.moves_non_forces(ctx):
             return True
