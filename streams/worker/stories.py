@@ -41,7 +41,7 @@ from pydantic import ValidationError
 
 from schemas import DeadLetterReason, Event
 from streams.kafka.batch_send import BatchRecord, SentBatch, delivered, send_batches
-from streams.kafka.quiet_take import quiet_take
+from streams.kafka.quiet_take import consumer_caught_up, quiet_take, record_age
 from streams.settings import Settings, TableStore
 from streams.stories.core import (
     HOUR,
@@ -98,7 +98,8 @@ DECODED_STATES_KEPT = 4096
 # than that (a feed's pipeline batches, every few to a few tens of milliseconds) still fill the second. The second
 # counts from a batch's first record: records that arrived while the previous batch was handled for longer than that
 # are taken as soon as they are buffered (they slept through a whole second more before: the backlog tail's largest
-# wait, session 14).
+# wait, session 14). A batch holding a record that reached the agent a second or more after it was produced (a
+# backlog) closes as soon as the consumer has caught up with its partitions, without the quiet interval (session 16).
 STORY_BATCH_MAX_MESSAGES = 2000
 STORY_BATCH_WITHIN_SECONDS = 1.0
 STORY_BATCH_QUIET_SECONDS = 0.2
@@ -665,7 +666,12 @@ class StoriesAgent:
     async def run(self, stream: Any) -> None:
         """The Faust agent body (concurrency 1), acking manually after the batch is durable (see PipelineAgent.run)."""
         batches = quiet_take(
-            stream, STORY_BATCH_MAX_MESSAGES, STORY_BATCH_WITHIN_SECONDS, quiet=STORY_BATCH_QUIET_SECONDS
+            stream,
+            STORY_BATCH_MAX_MESSAGES,
+            STORY_BATCH_WITHIN_SECONDS,
+            quiet=STORY_BATCH_QUIET_SECONDS,
+            record_age=record_age(stream, time.time),
+            caught_up=consumer_caught_up(stream),
         )
         async for events in batches:
             last_of_partition = {event.message.partition: event for event in events}
