@@ -61,6 +61,7 @@ class _Arrivals:
         self.last = 0.0
         self.ended_without_batch = False  # the last wait ended early and no batch was yielded since
         self.backlog = False  # a pending value was `backlog_age` old or older when it arrived
+        self.backlog_began = asyncio.Event()  # set when `backlog` turns true: a waiting step ends at once
 
     async def note(self, value: Any) -> Any:
         now = self.loop.time()
@@ -70,15 +71,28 @@ class _Arrivals:
         self.last = now
         if self.record_age is not None and not self.backlog:
             age = self.record_age()
-            self.backlog = age is not None and age >= self.backlog_age
+            if age is not None and age >= self.backlog_age:
+                self.backlog = True
+                self.backlog_began.set()
         return value
 
     def yielded(self, count: int) -> None:
         self.pending = max(0, self.pending - count)
         self.ended_without_batch = False
         self.backlog = False
+        self.backlog_began.clear()
         if self.pending:  # not expected (noack_take buffers every value it counted before it yields): start afresh
             self.first = self.last = self.loop.time()
+
+
+async def _first_of(*events: asyncio.Event) -> None:
+    """Until one of the events is set (mode's wait takes a single awaitable)."""
+    waits = [asyncio.ensure_future(event.wait()) for event in events]
+    try:
+        await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for wait in waits:
+            wait.cancel()
 
 
 def _channel_queue(stream: Any) -> Any:
@@ -116,7 +130,12 @@ async def quiet_take(
         step: float = quiet if arrivals.ended_without_batch else 0.0
         while True:
             if step > 0:
-                await original_wait(event, timeout=step)
+                if caught_up is not None and not arrivals.backlog:
+                    # A step also ends when a backlog's first value arrives (once per batch; a live feed's values
+                    # never end it), so the consumer's catching up is looked at from then on.
+                    await original_wait(_first_of(event, arrivals.backlog_began), timeout=step)
+                else:
+                    await original_wait(event, timeout=step)
                 if event.is_set():
                     return False  # buffer full
                 if getattr(stream, "should_stop", False):
