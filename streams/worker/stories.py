@@ -100,7 +100,12 @@ DECODED_STATES_KEPT = 4096
 # are taken as soon as they are buffered (they slept through a whole second more before: the backlog tail's largest
 # wait, session 14). A batch holding a record that reached the agent a second or more after it was produced (a
 # backlog) closes as soon as the consumer has caught up with its partitions, without the quiet interval (session 16).
-STORY_BATCH_MAX_MESSAGES = 2000
+# The record cap matters only for a backlog (a live feed's second is far below it). At 2,000 a 30,000-article
+# backlog's tail (1,700-2,000 story-events records, more under load, where the pipeline's batches and so its records
+# are smaller) was split now and then: a second batch of a few records waited for the first's publish, changelog and
+# ack before its own versions went out (~0.3-0.9 s more tail, session 16). 5,000 records are some 85,000 events
+# (~30 MB of entries) at the usual ~17 per record.
+STORY_BATCH_MAX_MESSAGES = 5000
 STORY_BATCH_WITHIN_SECONDS = 1.0
 STORY_BATCH_QUIET_SECONDS = 0.2
 # The times a story view can render (core.rfc3339: years 1 to 9999 in UTC). A publication time before year 1 in UTC
