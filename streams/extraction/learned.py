@@ -132,6 +132,8 @@ class SentenceModel:
     triggers: tuple[str, ...]  # lowercased word openings; a sentence without one is never proposed
     actor: ActorModel | None = None  # picks the actor when the resolvers find none
     anchor_min_weight: float = 0.0  # a proposal needs a word this strong to be read from (see TypeModel.anchor)
+    # Built from triggers (__post_init__); declared, so that a compiled build (mypyc) knows the attribute.
+    _triggers: LiteralWords = field(init=False, repr=False, compare=False)
 
     @property
     def id(self) -> str:
@@ -150,7 +152,7 @@ class SentenceModel:
 
     def screen(self, lowered: str) -> list[int]:
         """Offsets of the words of the lowercased text that open with a trigger, in text order."""
-        triggers: LiteralWords = self._triggers  # type: ignore[attr-defined]
+        triggers = self._triggers
         return word_openings(triggers.occurrences(lowered), lowered)
 
     def propose(self, sentence: str, entities: Entities = ()) -> list[tuple[str, float, tuple[int, int]]]:
