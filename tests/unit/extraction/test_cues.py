@@ -149,6 +149,9 @@ def test_audited_false_alarm_categories_are_no_events(lang: str, text: str, kind
     # attack; one soldier's service, trial or training; sending words or shells; civilians told to move; recognition
     # as a standing status, a condition or opposed; a crossing already open or aid still frozen; outsiders trying to
     # force a change; insisting on what rebuts no claim; refusing someone something.
+    # Sixteenth session (fresh unlabelled text): a change urged ('it is essential that X changes course'); the course
+    # of a war; an invitation to join sought; an analyst's word; 'There' as a speaker; a newsroom's 'we have been
+    # reporting' as the claim.
     assert events_of(text, lang, kind) == []
 
 
