@@ -280,6 +280,28 @@ def test_forces_that_killed_fighters_are_a_learned_deployment_but_forces_killed_
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        (
+            "Nigerian special forces entered the village of Bama overnight in an operation to rescue three hostages.",
+            "NGA",
+        ),
+        (
+            "Kenya's allies warned that its plan to send ground forces into Kismayo would be a disaster for the displaced.",
+            "KEN",
+        ),
+    ],
+)
+def test_a_rescue_or_a_feared_disaster_leaves_a_learned_deployment_standing(text: str, country: str) -> None:
+    # "rescue", "disaster" and "pressure on" drop a lexicon cue (relief work, natural disasters), not a learned
+    # proposal: on train they dropped 5 labelled learned deployments (hostage rescues, warnings that sending troops
+    # would be a disaster, operations to keep military pressure on an enemy) and 1 false one; the external sets are
+    # unchanged ("hit" stays: it would let a CASE2021 none-item through).
+    found = Extractor().extract(Article(id="a", text=text, lang="en")).events
+    assert [(e.evidence.rule, e.actor.country) for e in found] == [("en.deployment.model.sentence-lr@1", country)]
+
+
 def test_an_offensive_against_an_enemy_still_drops_a_learned_proposal() -> None:
     # "intensified an offensive against Houthi-held territory", "launched an offensive military operation against
     # militants": the external sets count these as fighting (CASE2021, PLOVER), so "offensive against" and
