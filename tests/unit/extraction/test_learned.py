@@ -327,6 +327,11 @@ def test_an_offensive_against_an_enemy_still_drops_a_learned_proposal() -> None:
     # "offensive military" stay combat markers.
     text = "Kenyan troops launched an offensive against al-Shabab fighters in the area of Kismayo on Tuesday."
     assert not Extractor().extract(Article(id="a", text=text, lang="en")).events
+    # An owned offensive against an enemy is the owner's forces there (sixteenth session: only the forms with an
+    # indefinite article stay markers, "resumed its offensive against Hamas in Gaza" is labelled a deployment).
+    owned = "On Friday the Kenyan army resumed its offensive against al-Shabab in the area of Kismayo."
+    found = Extractor().extract(Article(id="c", text=owned, lang="en")).events
+    assert [(e.evidence.rule, e.actor.country) for e in found] == [("en.deployment.model.sentence-lr@1", "KEN")]
     # An offensive nobody in its phrase owns ("the military offensive", "an offensive") gave the actor stage
     # whoever else the sentence names (train: a Hamas leader, the UN, a critic): those forms stay markers too.
     ownerless = (
