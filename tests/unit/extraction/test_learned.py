@@ -302,25 +302,6 @@ def test_a_rescue_or_a_feared_disaster_leaves_a_learned_deployment_standing(text
     assert [(e.evidence.rule, e.actor.country) for e in found] == [("en.deployment.model.sentence-lr@1", country)]
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "On Monday the Ethiopian army ordered residents of eastern Mekelle to evacuate for their own safety before it"
-        " began what it called precise operations against rebel fighters.",
-        "Ethiopia appears to be expanding its ground offensive near Mekelle after it told families in two districts to"
-        " move further west.",
-    ],
-)
-def test_an_evacuation_order_leaves_a_learned_deployment_standing(text: str) -> None:
-    # Orders to civilians to leave or move stop a movement cue from reading the civilians' move as the forces' own
-    # (the rule path keeps them), but an army that orders an evacuation before or while its operation begins is
-    # there: on train the family dropped 4 labelled learned deployments and no false one (sixteenth session).
-    found = Extractor().extract(Article(id="a", text=text, lang="en")).events
-    assert [(e.evidence.rule, e.actor.country) for e in found] == [("en.deployment.model.sentence-lr@1", "ETH")]
-    moved = "The army ordered residents of eastern Mekelle to move south on Monday."
-    assert not Extractor().extract(Article(id="b", text=moved, lang="en")).events
-
-
 def test_an_offensive_against_an_enemy_still_drops_a_learned_proposal() -> None:
     # "intensified an offensive against Houthi-held territory", "launched an offensive military operation against
     # militants": the external sets count these as fighting (CASE2021, PLOVER), so "offensive against" and
