@@ -146,7 +146,7 @@ def test_english_reads_only_plain_soldier_and_armour_words_as_unowned_forces(tmp
     assert events_of(text, "en", "deployment") == []
     troops = "Mexico is tense. Two thousand troops were deployed near the border."
     assert [e.actor.country for e in events_of(troops, "en", "deployment")] == ["MEX"]
-    tanks = "Mexico is tense. Tanks have also moved towards the centre of the border town of Nogales."
+    tanks = "Mexico is tense. Tanks have moved closer to the middle of the border town of Nogales."
     assert [e.actor.country for e in events_of(tanks, "en", "deployment")] == ["MEX"]
     # A capitalised word before them is an owner the lists lack.
     unknown = "Mexico is tense. On Friday Varnesian troops were deployed near the border."
