@@ -45,7 +45,7 @@ class Scope:
         }
         kept = set(markers.clauses.learned_disqualifier_exceptions)
         learned = [t for t in lexicon.cues.disqualifiers.get("deployment", []) if t not in kept]
-        self._learned_disqualifiers = {**self.disqualifiers, "deployment": screened_terms(compiler, learned)}
+        self.learned_disqualifiers = {**self.disqualifiers, "deployment": screened_terms(compiler, learned)}
         self._denied_content = DeniedContent(lexicon, compiler, vocabulary)
         self._negation = compile_terms(compiler, markers.negation)
         self._negation_exceptions = compile_terms(compiler, markers.negation_exceptions)
@@ -110,7 +110,7 @@ class Scope:
             return True
         if self._clauses.moves_non_forces(ctx):
             return True
-        disqualifier = (self._learned_disqualifiers if learned else self.disqualifiers).get(rule.type)
+        disqualifier = (self.learned_disqualifiers if learned else self.disqualifiers).get(rule.type)
         if disqualifier is not None:
             start, end = self.disqualifier_span(ctx)
             if rule.type == "policy_shift" and self._clauses.predicted(ctx, end):
