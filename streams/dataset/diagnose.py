@@ -240,7 +240,7 @@ class CheckCounter:
         ctx = self._context(text, sentence, anchor)
         scope = d.engine.scope
         found: list[str] = []
-        disqualifier = scope.disqualifiers.get("deployment")
+        disqualifier = scope.learned_disqualifiers.get("deployment")  # what drops a learned proposal
         if disqualifier is not None:
             start, end = scope.disqualifier_span(ctx)
             found += [f"disqualifier: {m.group(0).lower()}" for m in disqualifier.pattern.finditer(text, start, end)]
@@ -293,7 +293,7 @@ class CheckCounter:
 JUDGEMENTS = ("true", "false", "found", "no actor")
 
 
-def _never(ctx: CueContext) -> bool:
+def _never(ctx: CueContext, learned: bool = False) -> bool:
     return False
 
 

@@ -325,7 +325,7 @@ class LanguageEngine:
         in its clause nor, for deployments, denial or fighting word); choose_actor names whom the actor stage cannot."""
         ctx = self._cue_context(text, sentence, rule, cue, self.segmenter.clauses(text, sentence.start, sentence.end))
         for verdict, rejects in (
-            ("scope", self.scope.rejects),
+            ("scope", lambda ctx: self.scope.rejects(ctx, learned=True)),
             ("negator in clause", self.scope.negator_in_context),
             ("denial in sentence", lambda ctx: rule.type == "deployment" and self.scope.denies(ctx)),
             ("combat or drawdown marker", lambda ctx: rule.type == "deployment" and self.scope.fighting(ctx)),

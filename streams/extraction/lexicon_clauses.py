@@ -47,3 +47,9 @@ class Clauses(Strict):
         description="Words (asked if, confirm whether) making a deployment cue after them in its clause a question,"
         " not a movement stated",
     )
+    # "troops raided the camp and killed two gunmen": a casualty word drops a lexicon cue (most clauses that count the
+    # dead beside forces tell of fighting), but a learned-stage proposal stands on an anchor word that names the move.
+    learned_disqualifier_exceptions: Terms = Field(
+        default_factory=list,
+        description="Deployment disqualifiers (killed) that do not drop a learned-stage deployment proposal",
+    )

@@ -43,6 +43,9 @@ class Scope:
         self.disqualifiers = {
             kind: screened_terms(compiler, terms) for kind, terms in lexicon.cues.disqualifiers.items()
         }
+        kept = set(markers.clauses.learned_disqualifier_exceptions)
+        learned = [t for t in lexicon.cues.disqualifiers.get("deployment", []) if t not in kept]
+        self.learned_disqualifiers = {**self.disqualifiers, "deployment": screened_terms(compiler, learned)}
         self._denied_content = DeniedContent(lexicon, compiler, vocabulary)
         self._negation = compile_terms(compiler, markers.negation)
         self._negation_exceptions = compile_terms(compiler, markers.negation_exceptions)
@@ -75,10 +78,10 @@ class Scope:
 
     # ------------------------------------------------------------------ does the cue state an event?
 
-    def rejects(self, ctx: CueContext) -> bool:
+    def rejects(self, ctx: CueContext, learned: bool = False) -> bool:
         """The cue states no event: a requirement of its rule is missing, a disqualifier stands in its clause, it
         is negated, or (by type) restated or demanded, dated to the past, or asked for. Denials of a deployment
-        are checked apart (denies), once per sentence."""
+        are checked apart (denies), once per sentence. A learned proposal keeps the disqualifier exceptions."""
         text, rule, sentence = ctx.text, ctx.rule, ctx.sentence
         # A denial's object may stand in another clause ("Der Vorwurf, ..., sei absurd"), its speech verb in the colon
         # lead-in ('The IDF said: "... did not strike ..."').
@@ -111,7 +114,7 @@ class Scope:
             return True
         if self._clauses.moves_non_forces(ctx):
             return True
-        disqualifier = self.disqualifiers.get(rule.type)
+        disqualifier = (self.learned_disqualifiers if learned else self.disqualifiers).get(rule.type)
         if disqualifier is not None:
             start, end = self.disqualifier_span(ctx)
             if rule.type == "policy_shift" and self._clauses.predicted(ctx, end):

@@ -137,13 +137,17 @@ def test_a_force_whose_owner_is_only_referred_to_has_no_actor() -> None:
     assert events_of(before + "Kämpfer des Nordens wurden an die Grenze verlegt.", "de", "deployment") == []
 
 
-def test_english_reads_only_troops_and_soldiers_as_unowned_forces(tmp_path: Path) -> None:
+def test_english_reads_only_plain_soldier_and_armour_words_as_unowned_forces(tmp_path: Path) -> None:
     # English force words also name attackers ("suicide bombers") and adjectives ("military action"): its text.json
-    # "referring" lists only the plain words for a state's soldiers as unowned forces.
+    # "referring" lists only the plain words for a state's soldiers and its armour (tanks, armoured and military
+    # vehicles, warships, fighter jets: war reports tell "tanks pushed into the camp" with the army named sentences
+    # before; on train 8 such deployments were missed for want of an actor, sixteenth session) as unowned forces.
     text = "Mexico is tense. Two suicide bombers were deployed near the border."
     assert events_of(text, "en", "deployment") == []
     troops = "Mexico is tense. Two thousand troops were deployed near the border."
     assert [e.actor.country for e in events_of(troops, "en", "deployment")] == ["MEX"]
+    tanks = "Mexico is tense. Tanks have moved closer to the middle of the border town of Nogales."
+    assert [e.actor.country for e in events_of(tanks, "en", "deployment")] == ["MEX"]
     # A capitalised word before them is an owner the lists lack.
     unknown = "Mexico is tense. On Friday Varnesian troops were deployed near the border."
     assert "MEX" not in {e.actor.country for e in events_of(unknown, "en", "deployment")}
