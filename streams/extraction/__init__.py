@@ -118,7 +118,7 @@ class Extractor:
                 # (A model veto of rule readings was tried: it gained 0.01-0.03 dev F1 but dropped plain sentences
                 # with words the training set lacks, "The US will send two battalions to Poland", so it is not used.)
                 candidates = candidates + reader.candidates(
-                    article.text, candidates, deadline, lowered, screened, split
+                    article.text, candidates, deadline, lowered, screened, split, hits
                 )
         except TimeBudgetExceeded:
             raise ExtractionTimeout(f"article {article.id!r}: extraction exceeded {time_budget_seconds:.3f}s") from None
