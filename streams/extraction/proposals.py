@@ -94,18 +94,16 @@ class ModelReader:
         rule_candidates: list[Candidate],
         deadline: float | None,
         lowered: str | None = None,
-        hit_offsets: list[int] | None = None,
+        scanned: tuple[Hits, list[int]] | None = None,
         rule_sentences: Sequence[Sentence] = (),
-        rule_hits: Hits | None = None,
     ) -> list[Candidate]:
         """Proposals for the sentences (and types) the rules did not read; lowered as for LanguageEngine.analyse,
-        hit_offsets the model's screen of it when the caller has it already (FirstPass), rule_sentences the sentences
-        the rules split (LanguageEngine.analyse's split): those holding a screened word are not split again;
-        rule_hits the rules' anchor scan of it (FirstPass), read when the model's features name the rules' cues."""
+        scanned the first pass over it when the caller has run it already (FirstPass.scan: the rules' anchor hits, read
+        when the model's features name the rules' cues, and the model's screen), rule_sentences the sentences the
+        rules split (LanguageEngine.analyse's split): those holding a screened word are not split again."""
         if lowered is None:
             lowered = lower_same_length(text)
-        if hit_offsets is None:
-            hit_offsets = self.model.screen(lowered)
+        rule_hits, hit_offsets = scanned if scanned is not None else (None, self.model.screen(lowered))
         if not hit_offsets:
             return []
         if self._reads_rules and rule_hits is None:

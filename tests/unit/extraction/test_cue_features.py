@@ -59,7 +59,7 @@ def test_the_reader_scores_a_sentence_with_its_rule_cues_whether_given_the_scan_
     monkeypatch.setattr(SentenceModel, "propose", recording)
     text = "Officials of Ruritania denied in a statement on Monday. The statement came late."
     lowered = lower_same_length(text)
-    reader.candidates(text, [], None, lowered, None, (), engine.scanner.scan(lowered))
+    reader.candidates(text, [], None, lowered, (engine.scanner.scan(lowered), reader.model.screen(lowered)))
     given, scored[:] = list(scored), []
     reader.candidates(text, [], None, lowered)  # the reader runs the anchor scan itself
     assert scored == given
