@@ -139,13 +139,14 @@ def stages(articles: Sequence[Article], rounds: int) -> dict[str, float]:
         lowered = lower_same_length(article.text)
         t1 = clock()
         reader = extractor.reader(lang)
-        hits, screened = reader.first_pass.scan(lowered) if reader is not None else (None, None)
+        scanned = reader.first_pass.scan(lowered) if reader is not None else None
+        hits = scanned[0] if scanned is not None else None
         t2 = clock()
         split: list[Any] = []
         candidates = extractor.engine(lang).analyse(article.text, None, lowered, hits, split)
         t3 = clock()
         if reader is not None:
-            candidates = candidates + reader.candidates(article.text, candidates, None, lowered, screened, split)
+            candidates = candidates + reader.candidates(article.text, candidates, None, lowered, scanned, split)
         t4 = clock()
         merge(article, lang, candidates, extractor.version)
         t5 = clock()

@@ -27,8 +27,9 @@ from streams.extraction.text import lower_same_length
 from .crossval import OFF, HeldOut, RuleReadings, fold_of, held_out, out_of_fold
 from .labels import load_gold
 from .scoring import TYPES
+from .sentences import Example, examples
 from .splits import split_of
-from .train import MASK_ENTITIES, SUFFIX_CHARS, THRESHOLDS, Example, _triggers, build, examples, screened_share
+from .train import MASK_ENTITIES, SUFFIX_CHARS, THRESHOLDS, _triggers, build, screened_share
 
 MINIMUMS = (2.0, 1.5, 1.25, 1.0, 0.75, 0.5, 0.0)
 # Every word opens with one of these: the screen open everywhere.

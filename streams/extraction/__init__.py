@@ -110,16 +110,15 @@ class Extractor:
         try:
             lowered = lower_same_length(article.text)  # read by the rules' scan and the model's screen alike
             reader = self.reader(lang)
-            hits, screened = reader.first_pass.scan(lowered) if reader is not None else (None, None)
+            scanned = reader.first_pass.scan(lowered) if reader is not None else None
+            hits = scanned[0] if scanned is not None else None
             split: list[Sentence] = []  # the rules' sentences, which the learned stage reads too
             candidates = self.engine(lang).analyse(article.text, deadline, lowered, hits, split)
             if reader is not None:
                 # The model proposes what the cues missed; each proposal passes the same scope checks and resolvers.
                 # (A model veto of rule readings was tried: it gained 0.01-0.03 dev F1 but dropped plain sentences
                 # with words the training set lacks, "The US will send two battalions to Poland", so it is not used.)
-                candidates = candidates + reader.candidates(
-                    article.text, candidates, deadline, lowered, screened, split
-                )
+                candidates = candidates + reader.candidates(article.text, candidates, deadline, lowered, scanned, split)
         except TimeBudgetExceeded:
             raise ExtractionTimeout(f"article {article.id!r}: extraction exceeded {time_budget_seconds:.3f}s") from None
         return ExtractionResult(lang=lang, supported=True, events=merge(article, lang, candidates, self.version))

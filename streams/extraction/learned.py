@@ -40,6 +40,17 @@ class FeatureSpec:
     # A word's cluster (learned from unlabelled text, `<lang>.clusters.json`) as a feature "k=<id>": words used alike
     # share evidence even when only one of them was labelled. Empty = off.
     clusters: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    # The rule engine's partial reading as features: the types and rules whose anchor words stand in the sentence
+    # ("t=denial", "r=denial.reject"), also where a scope or actor check then dropped the rule's reading ...
+    cues: bool = False
+    # ... and the types the rules read an event of there ("q=denial"): where the rules read the model's own type it is
+    # never asked, so in training that feature takes up what the rules find and the words learn what they miss.
+    readings: bool = False
+    # ... or only the cues of the types the rules did not read there ("u=denial", "v=denial.reject"): the model is
+    # asked only about those types, and a cue whose reading a check dropped is what it may find again.
+    unread: bool = False
+    # What a bag of words does not see: a headline's missing full stop, a quotation, a number, a colon ("x=...").
+    shape: bool = False
 
     def tokens(self, sentence: str) -> list[re.Match[str]]:
         """The words of the sentence as written (offsets into it; lowercasing may change a text's length)."""
@@ -69,7 +80,8 @@ class FeatureSpec:
                 out.append(word.lower())
         return out
 
-    def features(self, sentence: str, entities: Entities = ()) -> list[str]:
+    def features(self, sentence: str, entities: Entities = (), context: tuple[str, ...] = ()) -> list[str]:
+        """The sentence's features; context, what the rules read in it as this spec asks (proposals.ModelReader)."""
         words = self.words(sentence, entities)
         plain = [w for w in words if not w.startswith("ent:")]
         prefix, suffix = self.prefix_chars, self.suffix_chars
@@ -82,7 +94,28 @@ class FeatureSpec:
         if self.clusters:
             clusters = self.clusters
             out += [f"k={clusters[w]}" for w in plain if w in clusters]
+        if self.shape:
+            out += sentence_shape(sentence)
+        out += context
         return out
+
+
+_DIGIT = re.compile(r"\d")
+_QUOTES = frozenset('"„“”«»‚‘’')
+
+
+def sentence_shape(sentence: str) -> list[str]:
+    """The sentence's form as features: how it ends (a headline has no full stop), whether it quotes someone, holds a
+    number or a colon."""
+    body = sentence.rstrip()
+    out = ["x=stop" if body[-1:] in (".", "!", "?", ":", ";") or body[-1:] in _QUOTES else "x=open"]
+    if not _QUOTES.isdisjoint(body):
+        out.append("x=quote")
+    if _DIGIT.search(body):
+        out.append("x=number")
+    if ":" in body:
+        out.append("x=colon")
+    return out
 
 
 @dataclass(frozen=True)
@@ -155,9 +188,11 @@ class SentenceModel:
         triggers = self._triggers
         return word_openings(triggers.occurrences(lowered), lowered)
 
-    def propose(self, sentence: str, entities: Entities = ()) -> list[tuple[str, float, tuple[int, int]]]:
+    def propose(
+        self, sentence: str, entities: Entities = (), context: tuple[str, ...] = ()
+    ) -> list[tuple[str, float, tuple[int, int]]]:
         """(type, probability, anchor span relative to the sentence) for every type over its threshold."""
-        features = set(self.spec.features(sentence, entities))
+        features = set(self.spec.features(sentence, entities, context))
         out = []
         for model in self.types:
             if model.threshold > 1.0:

@@ -4,6 +4,7 @@ checks and argument stages decide whether an event stands and fill actor, place,
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -12,7 +13,7 @@ from schemas.models import ActorKind
 from .context import Actor, Candidate, CueContext, DominantState, SentenceReading
 from .engine import LanguageEngine
 from .gazetteer import COUNTRY, ORGANIZATION, PERSON, Entity, Mention
-from .learned import Entities, SentenceModel, word_openings
+from .learned import Entities, FeatureSpec, SentenceModel, word_openings
 from .lexicon import CompiledRule
 from .literals import LiteralWords
 from .names import names_the_object
@@ -64,8 +65,12 @@ class ModelReader:
         # A proposal borrows the compiled parts of one rule of its type, without its requirements (the model has
         # weighed the words already; requiring a force or report noun cost a third of the German denials on dev),
         # fixed modality, cue words or actor coding (personal, jurisdiction); its confidence is the model's.
+        self._cue_names = cue_names(engine)
         base = {rule.type: rule for rule in reversed(engine.rules)}
         self._cue_rules = {type_: tuple(r for r in engine.rules if r.type == type_) for type_ in base}
+        self._rule_types = tuple(sorted(base))
+        spec = model.spec
+        self._reads_rules = spec.cues or spec.readings or spec.unread  # features of the rules' reading: see _context
         self._rules = {
             type_: replace(
                 rule,
@@ -89,16 +94,21 @@ class ModelReader:
         rule_candidates: list[Candidate],
         deadline: float | None,
         lowered: str | None = None,
-        hit_offsets: list[int] | None = None,
+        scanned: tuple[Hits, list[int]] | None = None,
         rule_sentences: Sequence[Sentence] = (),
     ) -> list[Candidate]:
         """Proposals for the sentences (and types) the rules did not read; lowered as for LanguageEngine.analyse,
-        hit_offsets the model's screen of it when the caller has it already (FirstPass), rule_sentences the sentences
-        the rules split (LanguageEngine.analyse's split): those holding a screened word are not split again."""
-        if hit_offsets is None:
-            hit_offsets = self.model.screen(lower_same_length(text) if lowered is None else lowered)
+        scanned the first pass over it when the caller has run it already (FirstPass.scan: the rules' anchor hits, read
+        when the model's features name the rules' cues, and the model's screen), rule_sentences the sentences the
+        rules split (LanguageEngine.analyse's split): those holding a screened word are not split again."""
+        if lowered is None:
+            lowered = lower_same_length(text)
+        rule_hits, hit_offsets = scanned if scanned is not None else (None, self.model.screen(lowered))
         if not hit_offsets:
             return []
+        if self._reads_rules and rule_hits is None:
+            rule_hits = self.engine.scanner.scan(lowered)
+        hit_starts = [start for start, _ in rule_hits] if self._reads_rules and rule_hits else []
         read = {(c.type, c.sentence_start) for c in rule_candidates}
         found: list[Candidate] = []
         dominant: DominantState | None = None
@@ -113,7 +123,10 @@ class ModelReader:
             if all((type_, sentence.start) in read for type_ in self._active_types):
                 continue  # every type the model may propose was read here by the rules: nothing to score
             entities = self.entities(text, sentence.start, sentence.end)
-            for type_, probability, (start, end) in self.model.propose(text[sentence.start : sentence.end], entities):
+            context = self._context(sentence, read, rule_hits or [], hit_starts) if self._reads_rules else ()
+            for type_, probability, (start, end) in self.model.propose(
+                text[sentence.start : sentence.end], entities, context
+            ):
                 if (type_, sentence.start) in read:
                     continue  # the rules read this sentence for this type already
                 dominant = dominant or DominantState(self.engine._gazetteer, text)
@@ -122,6 +135,15 @@ class ModelReader:
                     read.add((type_, sentence.start))
                     found.append(candidate)
         return found
+
+    def _context(
+        self, sentence: Sentence, read: set[tuple[str, int]], rule_hits: Hits, hit_starts: list[int]
+    ) -> tuple[str, ...]:
+        """What the rules read in the sentence, as the model's features ask (context_features): the rules anchored in
+        it (from their anchor scan, rule_hits, at hit_starts) and the types they read there (read)."""
+        named = sentence_cues(self._cue_names, rule_hits, hit_starts, sentence.start, sentence.end) if rule_hits else ()
+        readings = tuple(f"q={type_}" for type_ in self._rule_types if (type_, sentence.start) in read)
+        return context_features(self.model.spec, named, readings)
 
     def entities(self, text: str, start: int, end: int) -> Entities:
         """The listed names of text[start:end] as the model masks them (none when it does not)."""
@@ -258,6 +280,37 @@ def function_words(engine: LanguageEngine) -> frozenset[str]:
         *text.passive_auxiliaries,
     ]
     return frozenset(w.lower() for w in words)
+
+
+def cue_names(engine: LanguageEngine) -> tuple[tuple[str, str], ...]:
+    """Per rule (by index), the features its anchor words give a sentence: its type and its name ("t=denial",
+    "r=denial.reject"), the same in every language but for the rules' own names."""
+    return tuple((f"t={rule.type}", "r=" + rule.id.split(".", 1)[1]) for rule in engine.rules)
+
+
+def sentence_cues(
+    names: tuple[tuple[str, str], ...], hits: Hits, starts: list[int], start: int, end: int
+) -> tuple[str, ...]:
+    """The cue features of the sentence text[start:end]: the names of the rules whose anchor words stand in it (the
+    anchor scan's hits, starts their offsets), sorted, each once."""
+    found: set[str] = set()
+    for index in range(bisect_left(starts, start), bisect_left(starts, end)):
+        for rule_index, _ in hits[index][1]:
+            found.update(names[rule_index])
+    return tuple(sorted(found))
+
+
+def context_features(spec: FeatureSpec, cues: tuple[str, ...], readings: tuple[str, ...]) -> tuple[str, ...]:
+    """What the rules read in a sentence as the spec's features ask: its cue names (sentence_cues), the types read
+    ("q=denial"), and the cues of the types not read ("u=denial", "v=denial.reject")."""
+    out = (cues if spec.cues else ()) + (readings if spec.readings else ())
+    if spec.unread:
+        read = {reading[2:] for reading in readings}
+        for cue in cues:
+            type_ = cue[2:].split(".", 1)[0]
+            if type_ not in read:
+                out += (("u=" if cue[0] == "t" else "v=") + cue[2:],)
+    return out
 
 
 def sentence_entities(engine: LanguageEngine, text: str, start: int, end: int) -> Entities:

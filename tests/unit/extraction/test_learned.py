@@ -155,7 +155,8 @@ def test_the_learned_stage_can_be_asked_for_before_the_engine() -> None:
 @pytest.mark.slow  # fits two small models
 def test_training_is_deterministic_and_learns_the_cue_words() -> None:
     """Two fits on the same labels give the same weights, and the words that mark a type weigh for it."""
-    from streams.dataset.train import Example, fit
+    from streams.dataset.sentences import Example
+    from streams.dataset.train import fit
 
     texts = [
         ("The ministry denied the reports.", {"denial"}),
