@@ -2,9 +2,9 @@
 value.
 
 `Stream.noack_take(max_, within)` yields a batch when `max_` values are buffered or when `within` seconds passed
-since it started waiting, whatever arrived meanwhile. The stories agent takes a second's worth (at most 2,000
-records) so that a story's reports within it become one version and a batch's two broker round trips are spread
-over many events. When the records stop coming (a backlog's story-events delivered at once after the pipeline
+since it started waiting, whatever arrived meanwhile. The stories agent takes a second's worth (at most
+`STORY_BATCH_MAX_MESSAGES` records) so that a story's reports within it become one version and a batch's two broker
+round trips are spread over many events. When the records stop coming (a backlog's story-events delivered at once after the pipeline
 finished it, or a feed pausing) the rest of that second is spent asleep with the records in hand.
 
 `quiet_take` yields from the same buffer, with the same manual acks, the same values in the same order; only where a
