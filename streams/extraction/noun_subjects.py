@@ -121,8 +121,9 @@ class NounSubjects:
     def _post_modified(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """'A senior doctor working at the clinic denied ...', 'The families of the three reporters ... have rejected':
         an article or number, at most two lowercase modifiers and a private party's noun open the cue's clause, and a
-        phrase after the noun (opened by a preposition or a participle, no punctuation, no speech verb) runs to the
-        cue (its auxiliaries and adverbs aside); the noun phrase denies, not a name in the phrase after it."""
+        phrase after the noun (opened by a preposition or a participle, no representative's link, no punctuation, no
+        speech or clause verb) runs to the cue (its auxiliaries and adverbs aside); the noun phrase denies, not a name
+        in the phrase after it, unless that name is the cue's own subject ('The parents watched Israel deny')."""
         text, vocabulary = ctx.text, self._vocabulary
         clause_start = ctx.clauses[ctx.clause_index][0]
         words = self._opening_phrase(ctx, self._openers, (), _MAX_MODIFIED_WORDS)
@@ -141,7 +142,7 @@ class NounSubjects:
         if any(w.group(0).lower() in self._speech for w in words[head + 1 :]):
             return None  # "The family of the soldier said the army denied ...": the cue has a subject of its own
         if any(self._own_subject(ctx, words, m.start, m.end) for m in reading.mentions if words[head].end() < m.start):
-            return None  # "The parents hoped Iran would reject ...": a finite verb before the name, the cue's subject
+            return None  # "The parents watched Israel deny ...": a finite verb before the name, the cue's subject
         named = words[1 : head + 1] if words[0].group(0).lower() in vocabulary.determiners else words[: head + 1]
         return unlisted_actor(text[named[0].start() : named[-1].end()], named[0].start())
 
