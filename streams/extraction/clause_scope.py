@@ -46,6 +46,8 @@ class ClauseScope:
         movers = clauses.non_force_movers
         self._non_force_movers = compile_terms(compiler, movers) if movers else None
         self._participles = tuple(w.lower() for w in lexicon.text.gerund_endings)
+        obligations = lexicon.markers.obligations  # "should", "must": what a relative clause's subject ought to do
+        self._obligations = compile_terms(compiler, obligations) if obligations else None
 
     def governed(self, demands: ScreenedPattern, ctx: CueContext, start: int, end: int) -> re.Match[str] | None:
         """The last demand marker in text[start:end] that reaches the cue: no subordinator of demand_bounds opens the
@@ -61,9 +63,13 @@ class ClauseScope:
                 and text[clauses[index][1] : clause_start].strip() == ","
                 and self._relative_clause(text, clauses, index)
                 and self._gazetteer.find(text, clause_start, ctx.cue_start)
+                and self._obligations is not None
+                and self._obligations.fullmatch(demand.group(0)) is not None
             ):
-                # "In a move that should ease the shortages, Chile has agreed to open": what the move should do, and a
-                # clause with a named subject of its own ("Peru, which urged Chile to act, will open" has none).
+                # "In a move that should ease the shortages, Chile has agreed to open": an obligation modal says what
+                # the move should do, and a name in the cue's clause may act on its own. A demand verb takes an object
+                # or a complement, which may follow a comma ("Estonia, which urged France, Spain and Italy to send
+                # troops", "die verlangen, Deutschland müsse ..."): it still governs the next clause.
                 continue
             if not self._bound(text, max(demand.end(), clause_start), ctx.cue_start):
                 governing = demand

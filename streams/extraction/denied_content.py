@@ -41,7 +41,8 @@ class DeniedContent:
     def holds(self, ctx: CueContext, denials: Iterable[CompiledRule], negated: Negated) -> bool:
         """Whether the cue stands in what an earlier, unnegated denial cue of its sentence denies ('rejected claims
         that Canada had dropped its stance', 'denied that it would soon cut aid'): a step denied is no step taken.
-        'dismissed a Danish plan to send tanks' denies no content (a plan is no claim)."""
+        'dismissed a Danish plan to send tanks' denies no content (a plan is no claim). What is denied ends at a comma
+        or a conjunction: 'rejected the claims and lifted its ban' takes the step after all."""
         text, clauses, lowered = ctx.text, ctx.clauses, ctx.sentence_lower
         for rule in denials:
             if lowered is not None and not rule.screen.admits(lowered):
@@ -51,15 +52,23 @@ class DeniedContent:
                 opens = self._opening(text, cue.end(), min(clauses[index][1], ctx.cue.start()))
                 if opens is None or negated(text, clauses, index, rule, cue):
                     continue
-                # The content is the next clause ('claims | that the US had changed'), or, in the denial's own
-                # clause, the words right after its opener ('denied halting ...'; not 'denied the report and said
-                # it would lift ...').
-                if ctx.clause_index == index + 1 or (
-                    ctx.clause_index == index
-                    and sum(1 for _ in self._vocabulary.word.finditer(text, opens, ctx.cue.start())) <= _CONTENT_WORDS
-                ):
+                if self._within(ctx, index, opens):
                     return True
         return False
+
+    def _within(self, ctx: CueContext, index: int, opens: int) -> bool:
+        """Whether the cue stands in the content opening at `opens` in clause `index`: the next clause when only its
+        complementiser parts the two ('claims | that the US had changed'; a comma ends what is denied: 'rejected the
+        reports, and it will lift', 'rejected criticism, lifting'), or the denial's own clause within the content's
+        first words and no conjunction between ('denied halting ...'; not 'rejected the claims and lifted ...')."""
+        text, clauses = ctx.text, ctx.clauses
+        if ctx.clause_index == index + 1:
+            return "," not in text[clauses[index][1] : clauses[ctx.clause_index][0]]
+        if ctx.clause_index != index:
+            return False
+        words = self._vocabulary.word.findall(text, opens, ctx.cue.start())
+        conjunctions = self._vocabulary.conjunctions
+        return len(words) <= _CONTENT_WORDS and not any(w.lower() in conjunctions for w in words)
 
     def _opening(self, text: str, start: int, end: int) -> int | None:
         if self._openers is None:

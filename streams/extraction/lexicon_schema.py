@@ -11,6 +11,7 @@ from schemas import EventType, enum_values
 
 from .lexicon_clauses import Clauses
 from .lexicon_passive import Passive
+from .lexicon_phrases import PrivatePhrases
 from .lexicon_referring import Referring
 from .lexicon_terms import ActorKindName, Alpha3, EventTypeName, ModalityName, QualifierName, Strict, Term, Terms
 
@@ -82,10 +83,9 @@ class Text(Strict):
     )
     private_nouns: list[str] = Field(
         default_factory=list,
-        description="Nouns of private people and bodies ('MP', 'wife', 'journalists'): a state's adjective right before "
-        "one says whose they are, not that the state acts ('Russian MP denies ...'); German reads any noun that is "
-        "no organ or force so, since its nouns are capitalised",
+        description="Nouns of private people and bodies ('MP', 'wife'): 'Russian MP denies' is no state's",
     )
+    private_phrases: PrivatePhrases = Field(default_factory=PrivatePhrases, description="lexicon_phrases.py")
     controller_participles: list[str] = Field(
         default_factory=list,
         description="Participles joined by a hyphen to a name that controls a body ('run', 'controlled' in 'Hamas-run "

@@ -19,6 +19,7 @@ _MAX_SUBJECT_WORDS = 5  # "A senior doctor at the hospital" is too long; "the tw
 _MAX_OPENING_WORDS = 9  # opener, article, adjectives, noun, auxiliaries and adverbs before the cue
 _MAX_MODIFIED_WORDS = 18  # the noun phrase with a phrase after it ("A nurse at the clinic in ... has")
 KIN_NOUNS = "KIN_NOUNS"
+SAID = "SAID"  # cues.json: the speech verbs ('say', 'insisted')
 
 
 class NounSubjects:
@@ -33,10 +34,19 @@ class NounSubjects:
         self._kin_openers = openers | vocabulary.determiners  # a relative's noun phrase may open with an article
         self._numbers = {w.lower() for w in lexicon.numbers.words}
         self._kin = {w.lower() for w in lexicon.cues.classes.get(KIN_NOUNS, [])}
-        # Words that open a phrase after a head noun ('of', 'at', 'inside'): where no verb can stand.
-        self._post_openers = (vocabulary.location_preps | vocabulary.blocking_preps) - {"for"}  # "lawyer for X": X
-        self._participle_endings = tuple(lexicon.text.gerund_endings) + ("ed",)
+        # Words that open a phrase after a head noun ('of', 'at', 'inside'): where no verb can stand. A representative's
+        # link ('lawyer for X', 'a lawyer representing X') names the client, who denies (text.json private_phrases).
+        phrases = rules.private_phrases
+        self._representing = {w.lower() for w in phrases.representative_links}
+        self._post_openers = vocabulary.location_preps | vocabulary.blocking_preps
+        self._participle_endings = tuple(w.lower() for w in phrases.participle_endings)
+        # Verbs after the phrase that give the cue a subject of its own ('say', 'believed', 'urged'): data only.
         self._speech = {m.term.lower() for m in lexicon.markers.attribution if " " not in m.term and "*" not in m.term}
+        self._speech |= {w.lower() for w in lexicon.cues.classes.get(SAID, []) if " " not in w}
+        self._speech |= {w.lower() for w in phrases.clause_verbs}
+        self._verb_leads = vocabulary.adverbials | {w.lower() for w in phrases.verb_leads}
+        self._name_links = vocabulary.location_preps | vocabulary.blocking_preps | vocabulary.bystander_preps
+        self._gerund_endings = tuple(w.lower() for w in rules.gerund_endings)
 
     def kin(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """'The Greek minister's wife denied the reports': a relative named by a genitive denies for herself, not
@@ -55,14 +65,15 @@ class NounSubjects:
         return unlisted_actor(text[words[0].start() : words[-1].end()], words[0].start())
 
     def _opening_phrase(
-        self, ctx: CueContext, openers: Collection[str], heads: Collection[str]
+        self, ctx: CueContext, openers: Collection[str], heads: Collection[str], limit: int = _MAX_OPENING_WORDS
     ) -> list[re.Match[str]] | None:
         """The words opening the cue's clause before the cue, its opening words (openers) and the adverbs and
-        auxiliaries before the cue that are no head aside; None when the stretch is long or holds punctuation."""
+        auxiliaries before the cue that are no head aside; None when the stretch is longer than limit words or holds
+        punctuation."""
         text, word = ctx.text, self._vocabulary.word
         clause_start = ctx.clauses[ctx.clause_index][0]
-        words = list(islice(word.finditer(text, clause_start, ctx.cue_start), _MAX_OPENING_WORDS + 1))
-        if len(words) > _MAX_OPENING_WORDS or any(ch in text[clause_start : ctx.cue_start] for ch in ',;:()"“”'):
+        words = list(islice(word.finditer(text, clause_start, ctx.cue_start), limit + 1))
+        if len(words) > limit or any(ch in text[clause_start : ctx.cue_start] for ch in ',;:()"“”'):
             return None
         while words and words[0].group(0).lower() in openers:
             words = words[1:]
@@ -81,7 +92,7 @@ class NounSubjects:
             return self._capitalized_subject(ctx, reading)
         clause_start = ctx.clauses[ctx.clause_index][0]
         if any(clause_start <= m.start < ctx.cue_start for m in reading.mentions):
-            return self._post_modified(ctx, reading)  # a name there: the actor stages' reading, or the phrase's
+            return None  # a name there: the actor stages' reading (the phrase's is read before them, see modified)
         words = self._opening_phrase(ctx, self._openers, self._heads)
         if not words or len(words) > _MAX_SUBJECT_WORDS or words[-1].group(0).lower() not in self._heads:
             return self._post_modified(ctx, reading)
@@ -110,31 +121,42 @@ class NounSubjects:
     def _post_modified(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """'A senior doctor working at the clinic denied ...', 'The families of the three reporters ... have rejected':
         an article or number, at most two lowercase modifiers and a private party's noun open the cue's clause, and a
-        phrase after the noun (opened by a preposition or a participle, no punctuation, no speech verb) runs to the
-        cue (its auxiliaries and adverbs aside); the noun phrase denies, not a name in the phrase after it."""
+        phrase after the noun (opened by a preposition or a participle, no representative's link, no punctuation, no
+        speech or clause verb) runs to the cue (its auxiliaries and adverbs aside); the noun phrase denies, not a name
+        in the phrase after it, unless that name is the cue's own subject ('The parents watched Israel deny')."""
         text, vocabulary = ctx.text, self._vocabulary
         clause_start = ctx.clauses[ctx.clause_index][0]
-        words = list(islice(vocabulary.word.finditer(text, clause_start, ctx.cue_start), _MAX_MODIFIED_WORDS + 1))
-        if len(words) > _MAX_MODIFIED_WORDS or any(ch in text[clause_start : ctx.cue_start] for ch in ',;:()"“”'):
-            return None
-        while words and words[0].group(0).lower() in self._openers:
-            words = words[1:]
-        while words and self._adverbial(words[-1].group(0)):
-            words = words[:-1]
-        if len(words) < 4 or not self._leads(words[0].group(0)):
+        words = self._opening_phrase(ctx, self._openers, (), _MAX_MODIFIED_WORDS)
+        if words is None or len(words) < 4 or not self._leads(words[0].group(0)):
             return None
         head = next((i for i in range(1, 4) if words[i].group(0).lower() in self._heads), None)
         if head is None or head + 1 >= len(words) or not all(w.group(0).islower() for w in words[1 : head + 1]):
             return None
         after = words[head + 1].group(0).lower()
+        if after in self._representing:
+            return None  # "A lawyer representing Iran denied ...": the client's denial (the actor stages')
         if after not in self._post_openers and not (after.isalpha() and after.endswith(self._participle_endings)):
             return None
         if any(clause_start <= m.start < words[head + 1].start() for m in reading.mentions):
             return None  # "The Israeli doctors at ...": a name before the phrase is the actor stages'
         if any(w.group(0).lower() in self._speech for w in words[head + 1 :]):
             return None  # "The family of the soldier said the army denied ...": the cue has a subject of its own
+        if any(self._own_subject(ctx, words, m.start, m.end) for m in reading.mentions if words[head].end() < m.start):
+            return None  # "The parents watched Israel deny ...": a finite verb before the name, the cue's subject
         named = words[1 : head + 1] if words[0].group(0).lower() in vocabulary.determiners else words[: head + 1]
         return unlisted_actor(text[named[0].start() : named[-1].end()], named[0].start())
+
+    def _own_subject(self, ctx: CueContext, words: list[re.Match[str]], start: int, end: int) -> bool:
+        """The name at text[start:end] is the cue's own subject: only auxiliaries, modals and 'to' stand between it and
+        the cue ('hoped Iran would reject', 'watched Israel deny'), and no preposition or gerund governs it ('accused
+        of backing Hezbollah has denied', 'links to Hezbollah has denied' keep the noun phrase)."""
+        if start >= ctx.cue_start:
+            return False
+        between = self._vocabulary.word.findall(ctx.text, end, ctx.cue_start)
+        if not all(w.lower() in self._verb_leads for w in between):
+            return False
+        before = [w.group(0).lower() for w in words if w.end() <= start]
+        return bool(before) and before[-1] not in self._name_links and not before[-1].endswith(self._gerund_endings)
 
     def agent(self, text: str, words: list[re.Match[str]]) -> Actor | None:
         """'disputed by some local campaigners', 'denied by the family': the words after a passive's agent
