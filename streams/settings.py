@@ -117,6 +117,16 @@ class Settings(BaseSettings):
         gt=0,
         description="A batch still in progress after this long (its records not acknowledged, e.g. the broker is unreachable) makes /health report the worker stalled (503)",
     )
+    stall_restart_seconds: float = Field(
+        default=180.0,
+        ge=0,
+        description="An agent holding messages without acking any, or an offset commit, for this long is a stall: the worker logs what waited, sets newsevents_worker_stalled and exits with code 70 to be restarted (0: never)",
+    )
+    stall_exit_grace_seconds: float = Field(
+        default=20.0,
+        ge=0,
+        description="After a stall, how long the worker still answers /metrics and /health (503) before it exits",
+    )
     shutdown_timeout_seconds: float = Field(
         default=30.0,
         gt=0,

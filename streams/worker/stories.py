@@ -360,6 +360,7 @@ class StoriesAgent:
         self._alert_counters: dict[tuple[str, ...], Any] = {}
         # Held from taking a batch until it is acked; offset commits wait for it (see guard_offset_commits).
         self.message_lock = asyncio.Lock()
+        self.batches_acked = 0
         # False once faust made its final commit at shutdown (see guard_offset_commits).
         self.accepting = True
         # A debug trace of each batch's steps (streams/worker/stories_trace.py), off unless stories_trace_file is set.
@@ -715,6 +716,7 @@ class StoriesAgent:
                     _current_event.reset(previous_event)
                 for event in events:
                     await stream.ack(event)
+                self.batches_acked += 1  # progress, for the stall watchdog
                 self._mark("acked")
 
 
