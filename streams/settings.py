@@ -228,9 +228,27 @@ class Settings(BaseSettings):
         return topics
 
     @property
+    def changelog_topics(self) -> list[str]:
+        """The changelog topics of the stories tables (faust names them app id, table, "-changelog"); none without
+        stories. The worker creates them before faust starts (streams.worker.app.ensure_topics): created by faust
+        itself they raced the consumer's first metadata, see STORY_TABLES."""
+        if not self.stories_enabled:
+            return []
+        return [f"{self.app_id}-{table}-changelog" for table in STORY_TABLES]
+
+    @property
     def compacted_topics(self) -> frozenset[str]:
-        """Topics whose latest value per key is what matters (each story update replaces the previous one)."""
-        return frozenset({self.topic_stories})
+        """Topics whose latest value per key is what matters (each story update replaces the previous one; a table's
+        changelog keeps each key's latest state, as faust declares it)."""
+        return frozenset({self.topic_stories, *self.changelog_topics})
+
+
+# The stories agent's faust tables (streams/worker/stories.py). Their changelog topics used to be created by faust
+# when the app started, moments before the consumer joined its group: when the broker did not yet report the newest
+# of them, faust's assignor ignored it ("Ignoring missing topic"), the consumer's metadata had no partitions for it,
+# and the stories agent's first table write raised PartitionsMismatch ("... the changelog topic ... has 0
+# partitions"), a crash at its first batch (session 16, reproduced in bench runs of 30,000 articles).
+STORY_TABLES = ("stories", "story-watermarks")
 
 
 @lru_cache(maxsize=1)

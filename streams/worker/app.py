@@ -51,7 +51,7 @@ from streams.worker.log_redaction import redact_secrets_in_logs
 from streams.worker.metrics import Metrics
 from streams.worker.processing import LANG_OTHER, LANG_UNDETERMINED, MessageProcessor
 from streams.worker.stories import StoriesAgent, StoryStore, story_tables
-from streams.worker.watchdog import CommitProgress, WatchedAgent, stall_watchdog
+from streams.worker.watchdog import CommitProgress, StallWatchdog, WatchedAgent, stall_watchdog
 from streams.worker.web import PipelineWeb, StoryFeed, register_web_views
 
 log = logging.getLogger(__name__)
@@ -87,6 +87,7 @@ class Pipeline:
     faust_agent: Any
     stories: StoriesAgent | None = None  # None when NEWSEVENTS_STORIES_ENABLED=false
     stories_faust_agent: Any = None
+    watchdog: StallWatchdog | None = None  # started by run_worker (a test process must not be exited by it)
 
 
 class PipelineApp(faust.App):
@@ -266,9 +267,10 @@ def create_pipeline(
         watched["stories"] = WatchedAgent(
             settings.topic_story_events, lambda: stories.batches_acked, stories.message_lock
         )
+    watchdog = None
     if settings.stall_restart_seconds > 0:
         timeout, grace = settings.stall_restart_seconds, settings.stall_exit_grace_seconds
-        stall_watchdog(app, watched, commits, timeout=timeout, grace=grace, metrics=metrics, state=state)
+        watchdog = stall_watchdog(app, watched, commits, timeout=timeout, grace=grace, metrics=metrics, state=state)
     app.consumer_setup.append(keep_fetching_under_backpressure)
     app.consumer_setup.append(commit_past_offset_holes)
     app.consumer_setup.append(fetch_stream_partitions_after_the_queue_clear)
@@ -289,6 +291,7 @@ def create_pipeline(
         faust_agent=faust_agent,
         stories=stories_agent,
         stories_faust_agent=stories_faust_agent,
+        watchdog=watchdog,
     )
 
 
@@ -299,7 +302,7 @@ def ensure_topics(settings: Settings) -> None:
     try:
         created = [
             name
-            for name, state in create_topics(settings, timeout_ms=TOPIC_CHECK_TIMEOUT_MS).items()
+            for name, state in create_topics(settings, timeout_ms=TOPIC_CHECK_TIMEOUT_MS, changelogs=True).items()
             if state == "created"
         ]
     except KafkaError as exc:
@@ -391,4 +394,6 @@ def run_worker(settings: Settings, *, loglevel: str | None = None) -> None:
         file=sys.stderr,
         flush=True,
     )
+    if pipeline.watchdog is not None:
+        pipeline.watchdog.start()
     worker.execute_from_commandline()  # installs the signal handlers; always exits via SystemExit

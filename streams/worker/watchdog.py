@@ -200,7 +200,7 @@ def stall_watchdog(
     metrics: Any,
     state: Any,
 ) -> StallWatchdog:
-    """The watchdog of a faust app's worker: a stall sets `state.stalled_reason` (/health answers 503), the
+    """The watchdog of a faust app's worker (its thread started by the caller, once): a stall sets `state.stalled_reason` (/health answers 503), the
     newsevents_worker_stalled gauge and the newsevents_worker_stalls_total counter (by what waited)."""
     for what in [*agents, "commit"]:
         metrics.worker_stalls.labels(what=what)  # at zero, so that a stall is an increase
@@ -227,9 +227,8 @@ def stall_watchdog(
         stopping=lambda: bool(app.should_stop),
     )
 
-    def start(consumer: Any) -> None:  # a consumer_setup step: runs on the event loop
+    def capture_loop(consumer: Any) -> None:  # a consumer_setup step: runs on the event loop
         captured.setdefault("loop", asyncio.get_running_loop())
-        watchdog.start()
 
-    app.consumer_setup.append(start)
+    app.consumer_setup.append(capture_loop)
     return watchdog

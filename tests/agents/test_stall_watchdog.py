@@ -127,12 +127,10 @@ def test_no_stall_is_reported_while_the_worker_stops() -> None:
 
 
 def test_a_stuck_commit_holding_the_agents_locks_is_reported_with_the_tasks(
-    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """The hang's shape (sessions 14 and 16): an offset commit that never returns holds the agents' batch locks, so
     the pipeline agent waits for its lock with messages in hand. Before the watchdog nothing noticed."""
-    # No thread here: it would end the test process. The looks are made by the test.
-    monkeypatch.setattr(StallWatchdog, "start", lambda self, interval=1.0: None)
     asyncio.run(_stuck_commit(caplog))
 
 
@@ -160,7 +158,7 @@ async def _stuck_commit(caplog: pytest.LogCaptureFixture) -> None:
         "stories": WatchedAgent("se", Counted(), stories.message_lock),
     }
     watchdog = stall_watchdog(app, agents, commits, timeout=0.05, grace=0.0, metrics=metrics, state=state)
-    app.consumer_setup[0](consumer)  # captures this loop (for the tasks' stacks)
+    app.consumer_setup[0](consumer)  # captures this loop (for the tasks' stacks); no thread: the test looks itself
     watchdog.check()
     await asyncio.sleep(0.06)
     with caplog.at_level(logging.ERROR, logger="streams.worker.watchdog"):
@@ -221,3 +219,15 @@ def test_task_stacks_name_each_task_and_where_it_waits() -> None:
     lines = asyncio.run(scenario())
     (sleeper,) = [line for line in lines if line.startswith("sleeper: ")]
     assert sleeper.startswith("sleeper: sleep (tasks.py:") and "<- waiting_here (test_stall_watchdog.py:" in sleeper
+
+
+def test_the_worker_wires_a_watchdog_over_both_agents_and_the_commit_guard(settings: Any) -> None:
+    from streams.worker.app import create_pipeline
+
+    pipeline = create_pipeline(settings.model_copy(update={"stories_enabled": True, "stall_restart_seconds": 90.0}))
+    watchdog = pipeline.watchdog
+    assert watchdog is not None and watchdog.timeout == 90.0
+    assert set(watchdog.agents) == {"pipeline", "stories"}
+    assert watchdog.agents["stories"].topic == pipeline.settings.topic_story_events
+    assert pipeline.stories is not None and watchdog.agents["stories"].lock is pipeline.stories.message_lock
+    assert create_pipeline(settings.model_copy(update={"stall_restart_seconds": 0.0})).watchdog is None
