@@ -51,7 +51,7 @@ from streams.worker.log_redaction import redact_secrets_in_logs
 from streams.worker.metrics import Metrics
 from streams.worker.processing import LANG_OTHER, LANG_UNDETERMINED, MessageProcessor
 from streams.worker.stories import StoriesAgent, StoryStore, story_tables
-from streams.worker.watchdog import CommitProgress, StallWatchdog, WatchedAgent, stall_watchdog
+from streams.worker.watchdog import CommitProgress, StallWatchdog, watch_for_stalls
 from streams.worker.web import PipelineWeb, StoryFeed, register_web_views
 
 log = logging.getLogger(__name__)
@@ -259,18 +259,7 @@ def create_pipeline(
     batch_agents = [pipeline_agent] + ([stories_agent] if stories_agent is not None else [])
     commits = CommitProgress()
     app.consumer_setup.append(lambda consumer: guard_offset_commits(consumer, *batch_agents, progress=commits))
-    watched = {
-        "pipeline": WatchedAgent(settings.topic_raw, lambda: state.messages_processed, pipeline_agent.message_lock)
-    }
-    if stories_agent is not None:
-        stories = stories_agent
-        watched["stories"] = WatchedAgent(
-            settings.topic_story_events, lambda: stories.batches_acked, stories.message_lock
-        )
-    watchdog = None
-    if settings.stall_restart_seconds > 0:
-        timeout, grace = settings.stall_restart_seconds, settings.stall_exit_grace_seconds
-        watchdog = stall_watchdog(app, watched, commits, timeout=timeout, grace=grace, metrics=metrics, state=state)
+    watchdog = watch_for_stalls(app, settings, commits, pipeline_agent, stories_agent, metrics=metrics, state=state)
     app.consumer_setup.append(keep_fetching_under_backpressure)
     app.consumer_setup.append(commit_past_offset_holes)
     app.consumer_setup.append(fetch_stream_partitions_after_the_queue_clear)

@@ -7,12 +7,14 @@ stream stopped. Its cause is not known yet (docs/reliability.md). Whatever it is
 there: a supervisor restarts a worker that exits, and the restarted one resumes from the last commit.
 
 Every few seconds the thread (not the event loop: the loop may be what is stuck) looks at:
-- each agent's messages delivered to it and not acked yet (faust's un-acked set, by the agent's topic), and whether
-  the agent acked anything since the last look (its progress counter);
+- each agent's messages delivered to it and not acked yet (faust's un-acked set, by the agent's topic), the records
+  of its partitions the broker holds beyond those delivered to it (the consumer's last highwater; a stuck fetch loop
+  delivers nothing while they pile up), and whether the agent acked anything since the last look (its progress
+  counter); during a rebalance or a table recovery the agents wait rightly, and their clocks start again;
 - the offset commit in progress, if any (guard_offset_commits notes when one started; it holds every agent's batch
   lock, so a commit that never ends stops every agent).
-An agent holding un-acked messages without acking any for `timeout` seconds, or a commit running for `timeout`
-seconds, is a stall. The watchdog then logs an error naming what waited (agents, their un-acked partitions, their
+An agent with messages in hand or waiting for it without acking any for `timeout` seconds, or a commit running for
+`timeout` seconds, is a stall. The watchdog then logs an error naming what waited (agents, their un-acked partitions, their
 locks, the commit) with every asyncio task's stack (what py-spy cannot show of coroutines), sets the
 `newsevents_worker_stalled` gauge (deploy/prometheus rules alert on it) and counts the stall, lets `grace` seconds
 pass so a scrape and /health (503) see it, and ends the process with STALL_EXIT_CODE (os._exit: a stuck loop cannot
@@ -56,7 +58,8 @@ class WatchedAgent:
     progress: Callable[[], int]
     lock: asyncio.Lock | None = None
     last_count: int | None = field(default=None, init=False)
-    last_progress_at: float = field(default=0.0, init=False)
+    last_progress_at: float = field(default=0.0, init=False)  # last ack, or last look with nothing waiting for it
+    last_ack_at: float | None = field(default=None, init=False)  # last look that saw its count change (or a pause)
 
 
 def _unacked_by_partition(consumer: Any, topic: str) -> Counter[int]:
@@ -84,6 +87,33 @@ def _await_chain(coroutine: Any, frames: int) -> str:
             chain.append(f"{frame.f_code.co_name} ({os.path.basename(frame.f_code.co_filename)}:{frame.f_lineno})")
         coroutine = getattr(coroutine, "cr_await", None) or getattr(coroutine, "gi_yieldfrom", None)
     return " <- ".join(reversed(chain[-frames:]))
+
+
+def _by_partition(counts: Mapping[int, int]) -> str:
+    return f"(by partition {dict(sorted(counts.items()))})"
+
+
+def _undelivered_by_partition(consumer: Any, topic: str, slack: int) -> dict[int, int]:
+    """Records of `topic` the broker held at the consumer's last fetch beyond those delivered to the stream (faust's
+    read offset, else the committed offset), by assigned partition, where more than `slack` (transaction markers
+    keep the highwater past the last record under exactly-once, one per transactional writer at most)."""
+    if consumer is None:
+        return {}
+    found = {}
+    try:
+        read_offsets = consumer._read_offset
+        committed = consumer._committed_offset
+        for tp in list(consumer.assignment()):
+            if tp.topic != topic:
+                continue
+            highwater = consumer.highwater(tp)
+            read = read_offsets.get(tp)
+            position = read + 1 if read is not None else committed.get(tp)
+            if highwater is not None and position is not None and highwater - position > slack:
+                found[tp.partition] = highwater - position
+    except Exception:  # a rebalance meanwhile, or a faust or aiokafka release that moved these: none seen
+        return {}
+    return found
 
 
 def task_stacks(loop: asyncio.AbstractEventLoop | None, frames: int = STACK_FRAMES) -> list[str]:
@@ -114,6 +144,8 @@ class StallWatchdog:
         consumer: Callable[[], Any],
         loop: Callable[[], asyncio.AbstractEventLoop | None] = lambda: None,
         stopping: Callable[[], bool] = lambda: False,
+        paused: Callable[[], bool] = lambda: False,
+        backlog_slack: int = 64,
         clock: Callable[[], float] = time.monotonic,
         exit_process: Callable[[int], None] = os._exit,
     ) -> None:
@@ -125,6 +157,8 @@ class StallWatchdog:
         self._consumer = consumer
         self._loop = loop
         self._stopping = stopping
+        self._paused = paused
+        self.backlog_slack = backlog_slack
         self._clock = clock
         self._exit = exit_process
         self.stalled: str | None = None
@@ -138,19 +172,34 @@ class StallWatchdog:
         consumer = self._consumer()
         waiting: list[str] = []
         whats: list[str] = []
+        paused = self._paused()  # a rebalance or a table recovery: the agents wait for it, rightly
+        looks = {}
         for name, agent in self.agents.items():
             count = agent.progress()
             unacked = _unacked_by_partition(consumer, agent.topic)
-            if agent.last_count != count or not unacked:
+            undelivered = _undelivered_by_partition(consumer, agent.topic, self.backlog_slack)
+            if paused or agent.last_count != count or agent.last_ack_at is None:
+                agent.last_ack_at = now
+            if paused or agent.last_count != count or not (unacked or undelivered):
                 agent.last_count, agent.last_progress_at = count, now
-            elif now - agent.last_progress_at >= self.timeout:
+            looks[name] = (now - agent.last_progress_at >= self.timeout, unacked, undelivered)
+        # Records still on the broker count only when no agent acked anything for as long: the fetch loop (one for all agents)
+        # stands still. While another agent makes progress, they are a slow delivery (faust hands the stories agent
+        # its records in bursts during a backlog), not a hang.
+        all_stale = all(now - (agent.last_ack_at or now) >= self.timeout for agent in self.agents.values())
+        for name, (stale, unacked, undelivered) in looks.items():
+            if stale and (unacked or (undelivered and all_stale)):
                 whats.append(name)
-                waiting.append(
-                    f"agent {name} acked nothing for {now - agent.last_progress_at:.0f} s holding "
-                    f"{sum(unacked.values())} un-acked {agent.topic} messages (by partition {dict(sorted(unacked.items()))})"
-                )
+                parts = [f"agent {name} acked nothing for {now - self.agents[name].last_progress_at:.0f} s"]
+                if unacked:
+                    parts.append(
+                        f"{sum(unacked.values())} un-acked {self.agents[name].topic} messages {_by_partition(unacked)}"
+                    )
+                if undelivered:
+                    parts.append(f"{self.agents[name].topic} records not delivered to it {_by_partition(undelivered)}")
+                waiting.append(", ".join(parts))
         started = self.commit.started_at
-        if started is not None and now - started >= self.timeout:
+        if started is not None and now - started >= self.timeout and not paused:
             whats.append("commit")
             waiting.append(f"an offset commit started {now - started:.0f} s ago has not finished")
         if not waiting:
@@ -199,6 +248,7 @@ def stall_watchdog(
     grace: float,
     metrics: Any,
     state: Any,
+    backlog_slack: int = 64,
 ) -> StallWatchdog:
     """The watchdog of a faust app's worker (its thread started by the caller, once): a stall sets `state.stalled_reason` (/health answers 503), the
     newsevents_worker_stalled gauge and the newsevents_worker_stalls_total counter (by what waited)."""
@@ -225,6 +275,8 @@ def stall_watchdog(
         consumer=lambda: getattr(app, "_consumer", None),
         loop=loop,
         stopping=lambda: bool(app.should_stop),
+        paused=lambda: bool(app.rebalancing or getattr(app, "in_recovery", False)),
+        backlog_slack=backlog_slack,
     )
 
     def capture_loop(consumer: Any) -> None:  # a consumer_setup step: runs on the event loop
@@ -232,3 +284,27 @@ def stall_watchdog(
 
     app.consumer_setup.append(capture_loop)
     return watchdog
+
+
+def watch_for_stalls(
+    app: Any, settings: Any, commits: CommitProgress, pipeline: Any, stories: Any, *, metrics: Any, state: Any
+) -> StallWatchdog | None:
+    """create_pipeline's watchdog over its pipeline agent (progress: messages processed), its stories agent if any
+    (batches acked) and its commit guard; None when NEWSEVENTS_STALL_RESTART_SECONDS is 0."""
+    if settings.stall_restart_seconds <= 0:
+        return None
+    watched = {"pipeline": WatchedAgent(settings.topic_raw, lambda: state.messages_processed, pipeline.message_lock)}
+    if stories is not None:
+        watched["stories"] = WatchedAgent(
+            settings.topic_story_events, lambda: stories.batches_acked, stories.message_lock
+        )
+    return stall_watchdog(
+        app,
+        watched,
+        commits,
+        timeout=settings.stall_restart_seconds,
+        grace=settings.stall_exit_grace_seconds,
+        metrics=metrics,
+        state=state,
+        backlog_slack=settings.partitions + 1,  # trailing transaction markers: one per transactional writer at most
+    )

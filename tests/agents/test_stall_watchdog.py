@@ -77,7 +77,7 @@ def test_an_agent_holding_messages_without_acking_for_the_timeout_is_a_stall() -
     clock.now += 1
     reason = watchdog.check()
     assert reason is not None and stalls == [(["pipeline"], reason)]
-    assert "agent pipeline acked nothing for 60 s holding 2 un-acked raw messages (by partition {1: 2})" in reason
+    assert "agent pipeline acked nothing for 60 s, 2 un-acked raw messages (by partition {1: 2}) (batch" in reason
     assert "batch locks: pipeline free, stories free" in reason
     assert watchdog.check() is None and len(stalls) == 1  # reported once
 
@@ -151,7 +151,9 @@ async def _stuck_commit(caplog: pytest.LogCaptureFixture) -> None:
     assert commits.started_at is not None and pipeline.message_lock.locked() and stories.message_lock.locked()
 
     metrics, state = Metrics(), WorkerState()
-    app = SimpleNamespace(consumer_setup=[], _consumer=consumer, should_stop=False)
+    app = SimpleNamespace(
+        consumer_setup=[], _consumer=consumer, should_stop=False, rebalancing=False, in_recovery=False
+    )
     processed = Counted()
     agents = {
         "pipeline": WatchedAgent("raw", processed, pipeline.message_lock),
@@ -231,3 +233,90 @@ def test_the_worker_wires_a_watchdog_over_both_agents_and_the_commit_guard(setti
     assert watchdog.agents["stories"].topic == pipeline.settings.topic_story_events
     assert pipeline.stories is not None and watchdog.agents["stories"].lock is pipeline.stories.message_lock
     assert create_pipeline(settings.model_copy(update={"stall_restart_seconds": 0.0})).watchdog is None
+
+
+class FetchingConsumer:
+    """A consumer whose fetch loop delivered up to `read` while the broker holds records up to `highwater`."""
+
+    def __init__(self, highwater: dict[Any, int], read: dict[Any, int], committed: dict[Any, int]) -> None:
+        self._highwater, self._read_offset, self._committed_offset = highwater, read, committed
+        self._unacked_messages: set[FakeMessage] = set()
+
+    def assignment(self) -> set[Any]:
+        return set(self._highwater)
+
+    def highwater(self, tp: Any) -> int:
+        return self._highwater[tp]
+
+
+def test_records_piling_up_undelivered_while_the_agent_acks_nothing_are_a_stall() -> None:
+    """A fetch loop that stopped delivering (the session-14/16 hang: faust saw the story-events highwater past the
+    stream's position) leaves no message in the agent's hands; what waits is on the broker."""
+    from faust.types import TP
+
+    clock = Clock()
+    raw0, raw1, other = TP("raw", 0), TP("raw", 1), TP("se", 0)
+    consumer = FetchingConsumer({raw0: 500, raw1: 9, other: 900}, {raw0: 199}, {raw0: 100, raw1: 4})
+    watchdog = StallWatchdog(
+        {"pipeline": WatchedAgent("raw", Counted())},
+        CommitProgress(),
+        timeout=TIMEOUT,
+        grace=0.0,
+        on_stall=lambda whats, reason: None,
+        consumer=lambda: consumer,
+        backlog_slack=5,
+        clock=clock,
+    )
+    watchdog.check()
+    clock.now += TIMEOUT
+    reason = watchdog.check()
+    # raw 0: 300 records past the last delivered (offset 199); raw 1: 5 past the commit, within the markers' slack.
+    assert reason is not None and "raw records not delivered to it (by partition {0: 300})" in reason
+
+
+def test_a_rebalance_or_a_table_recovery_restarts_the_clocks() -> None:
+    clock, paused = Clock(), [True]
+    consumer = SimpleNamespace(_unacked_messages={FakeMessage("raw", 0, 1)})
+    watchdog = StallWatchdog(
+        {"pipeline": WatchedAgent("raw", Counted())},
+        CommitProgress(started_at=clock.now),
+        timeout=TIMEOUT,
+        grace=0.0,
+        on_stall=lambda whats, reason: None,
+        consumer=lambda: consumer,
+        paused=lambda: paused[0],
+        clock=clock,
+    )
+    for _ in range(5):
+        clock.now += TIMEOUT
+        assert watchdog.check() is None
+    paused[0] = False
+    clock.now += 1
+    reason = watchdog.check()
+    assert reason is not None and "agent pipeline" not in reason  # its clock started again with the recovery's end
+    assert "offset commit" in reason  # a commit does not wait for a recovery
+
+
+def test_records_waiting_for_one_agent_while_the_other_acks_are_slow_delivery_not_a_stall() -> None:
+    from faust.types import TP
+
+    clock, pipeline_progress = Clock(), Counted()
+    consumer = FetchingConsumer({TP("se", 0): 900, TP("raw", 0): 50}, {TP("se", 0): 99}, {})
+    watchdog = StallWatchdog(
+        {"pipeline": WatchedAgent("raw", pipeline_progress), "stories": WatchedAgent("se", Counted())},
+        CommitProgress(),
+        timeout=TIMEOUT,
+        grace=0.0,
+        on_stall=lambda whats, reason: None,
+        consumer=lambda: consumer,
+        backlog_slack=5,
+        clock=clock,
+    )
+    for _ in range(5):
+        watchdog.check()
+        pipeline_progress.count += 1
+        clock.now += TIMEOUT
+    assert watchdog.check() is None
+    clock.now += TIMEOUT  # the pipeline stops too: the fetch loop stands still
+    reason = watchdog.check()
+    assert reason is not None and "agent stories acked nothing" in reason and "se records not delivered" in reason
