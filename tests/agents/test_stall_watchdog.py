@@ -249,16 +249,9 @@ class FetchingConsumer:
         return self._highwater[tp]
 
 
-def test_records_piling_up_undelivered_while_the_agent_acks_nothing_are_a_stall() -> None:
-    """A fetch loop that stopped delivering (the session-14/16 hang: faust saw the story-events highwater past the
-    stream's position) leaves no message in the agent's hands; what waits is on the broker."""
-    from faust.types import TP
-
-    clock = Clock()
-    raw0, raw1, other = TP("raw", 0), TP("raw", 1), TP("se", 0)
-    consumer = FetchingConsumer({raw0: 500, raw1: 9, other: 900}, {raw0: 199}, {raw0: 100, raw1: 4})
-    watchdog = StallWatchdog(
-        {"pipeline": WatchedAgent("raw", Counted())},
+def _fetching_watchdog(agents: dict[str, WatchedAgent], consumer: FetchingConsumer, clock: Clock) -> StallWatchdog:
+    return StallWatchdog(
+        agents,
         CommitProgress(),
         timeout=TIMEOUT,
         grace=0.0,
@@ -267,6 +260,17 @@ def test_records_piling_up_undelivered_while_the_agent_acks_nothing_are_a_stall(
         backlog_slack=5,
         clock=clock,
     )
+
+
+def test_records_piling_up_undelivered_while_the_agent_acks_nothing_are_a_stall() -> None:
+    """A fetch loop that stopped delivering (the session-14/16 hang: faust saw the story-events highwater past the
+    stream's position) leaves no message in the agent's hands; what waits is on the broker."""
+    from faust.types import TP
+
+    clock = Clock()
+    raw0, raw1, other = TP("raw", 0), TP("raw", 1), TP("se", 0)
+    consumer = FetchingConsumer({raw0: 500, raw1: 9, other: 900}, {raw0: 199}, {raw0: 100, raw1: 4})
+    watchdog = _fetching_watchdog({"pipeline": WatchedAgent("raw", Counted())}, consumer, clock)
     watchdog.check()
     clock.now += TIMEOUT
     reason = watchdog.check()
@@ -302,16 +306,8 @@ def test_records_waiting_for_one_agent_while_the_other_acks_are_slow_delivery_no
 
     clock, pipeline_progress = Clock(), Counted()
     consumer = FetchingConsumer({TP("se", 0): 900, TP("raw", 0): 50}, {TP("se", 0): 99}, {})
-    watchdog = StallWatchdog(
-        {"pipeline": WatchedAgent("raw", pipeline_progress), "stories": WatchedAgent("se", Counted())},
-        CommitProgress(),
-        timeout=TIMEOUT,
-        grace=0.0,
-        on_stall=lambda whats, reason: None,
-        consumer=lambda: consumer,
-        backlog_slack=5,
-        clock=clock,
-    )
+    agents = {"pipeline": WatchedAgent("raw", pipeline_progress), "stories": WatchedAgent("se", Counted())}
+    watchdog = _fetching_watchdog(agents, consumer, clock)
     for _ in range(5):
         watchdog.check()
         pipeline_progress.count += 1
