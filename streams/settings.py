@@ -117,6 +117,16 @@ class Settings(BaseSettings):
         gt=0,
         description="A batch still in progress after this long (its records not acknowledged, e.g. the broker is unreachable) makes /health report the worker stalled (503)",
     )
+    stall_restart_seconds: float = Field(
+        default=180.0,
+        ge=0,
+        description="An agent holding messages without acking any, or an offset commit, for this long is a stall: the worker logs what waited, sets newsevents_worker_stalled and exits with code 70 to be restarted (0: never)",
+    )
+    stall_exit_grace_seconds: float = Field(
+        default=20.0,
+        ge=0,
+        description="After a stall, how long the worker still answers /metrics and /health (503) before it exits",
+    )
     shutdown_timeout_seconds: float = Field(
         default=30.0,
         gt=0,
@@ -218,9 +228,27 @@ class Settings(BaseSettings):
         return topics
 
     @property
+    def changelog_topics(self) -> list[str]:
+        """The changelog topics of the stories tables (faust names them app id, table, "-changelog"); none without
+        stories. The worker creates them before faust starts (streams.worker.app.ensure_topics): created by faust
+        itself they raced the consumer's first metadata, see STORY_TABLES."""
+        if not self.stories_enabled:
+            return []
+        return [f"{self.app_id}-{table}-changelog" for table in STORY_TABLES]
+
+    @property
     def compacted_topics(self) -> frozenset[str]:
-        """Topics whose latest value per key is what matters (each story update replaces the previous one)."""
-        return frozenset({self.topic_stories})
+        """Topics whose latest value per key is what matters (each story update replaces the previous one; a table's
+        changelog keeps each key's latest state, as faust declares it)."""
+        return frozenset({self.topic_stories, *self.changelog_topics})
+
+
+# The stories agent's faust tables (streams/worker/stories.py). Their changelog topics used to be created by faust
+# when the app started, moments before the consumer joined its group: when the broker did not yet report the newest
+# of them, faust's assignor ignored it ("Ignoring missing topic"), the consumer's metadata had no partitions for it,
+# and the stories agent's first table write raised PartitionsMismatch ("... the changelog topic ... has 0
+# partitions"), a crash at its first batch (session 16, reproduced in bench runs of 30,000 articles).
+STORY_TABLES = ("stories", "story-watermarks")
 
 
 @lru_cache(maxsize=1)

@@ -107,19 +107,27 @@ def describe_topics(
         admin.close()
 
 
-def create_topics(settings: Settings, *, timeout_ms: int = ADMIN_TIMEOUT_MS) -> dict[str, str]:
-    """Create every missing topic of settings.all_topics; returns topic -> "created" | "exists"."""
-    return {name: state.state for name, state in ensure_topics(settings, timeout_ms=timeout_ms).items()}
+def create_topics(
+    settings: Settings, *, timeout_ms: int = ADMIN_TIMEOUT_MS, changelogs: bool = False
+) -> dict[str, str]:
+    """Create every missing topic of settings.all_topics (and of settings.changelog_topics if `changelogs`);
+    returns topic -> "created" | "exists"."""
+    states = ensure_topics(settings, timeout_ms=timeout_ms, changelogs=changelogs)
+    return {name: state.state for name, state in states.items()}
 
 
-def ensure_topics(settings: Settings, *, timeout_ms: int = ADMIN_TIMEOUT_MS) -> dict[str, TopicState]:
-    """Create every missing topic of settings.all_topics and report each topic as the cluster has it, with how an
-    existing topic differs from NEWSEVENTS_PARTITIONS / NEWSEVENTS_REPLICATION_FACTOR (it is never changed)."""
+def ensure_topics(
+    settings: Settings, *, timeout_ms: int = ADMIN_TIMEOUT_MS, changelogs: bool = False
+) -> dict[str, TopicState]:
+    """Create every missing topic of settings.all_topics (and of settings.changelog_topics if `changelogs`: the
+    worker's own) and report each topic as the cluster has it, with how an existing topic differs from
+    NEWSEVENTS_PARTITIONS / NEWSEVENTS_REPLICATION_FACTOR (it is never changed)."""
+    topics = settings.all_topics + (settings.changelog_topics if changelogs else [])
     admin = _admin(settings, timeout_ms)
     try:
         existing = set(admin.list_topics())
-        status = {name: "exists" for name in settings.all_topics if name in existing}
-        missing = [name for name in dict.fromkeys(settings.all_topics) if name not in existing]
+        status = {name: "exists" for name in topics if name in existing}
+        missing = [name for name in dict.fromkeys(topics) if name not in existing]
         if missing:
             brokers = len(admin.describe_cluster().get("brokers") or [])
             if brokers and settings.replication_factor > brokers:
@@ -144,9 +152,9 @@ def ensure_topics(settings: Settings, *, timeout_ms: int = ADMIN_TIMEOUT_MS) -> 
                         f"cannot create topic {topic['name']!r}: {topic.get('error_message') or error.__name__}"
                     )
                 status[topic["name"]] = "created" if topic["error_code"] == 0 else "exists"
-        infos = _describe(admin, list(dict.fromkeys(settings.all_topics)), with_configs=False)
+        infos = _describe(admin, list(dict.fromkeys(topics)), with_configs=False)
         states = {}
-        for name in settings.all_topics:
+        for name in topics:
             info = infos.get(name)
             differences: list[str] = []
             if info is not None and status[name] == "exists":

@@ -16,6 +16,7 @@ from streams.kafka.batch_send import delivered, send_batches
 from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor, ProcessingResult, SourceMessage
 from streams.worker.records import OutboundRecord, story_event_batches
+from streams.worker.watchdog import CommitProgress
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ class WorkerState:
     broker_checked_at: float | None = None
     broker_checks_timed_out: int = 0  # consecutive checks that only timed out (none refused, none accepted)
     assigned_at: float | None = None  # time.monotonic() of the last partition assignment (table recovery time)
+    stalled_reason: str | None = None  # set by the stall watchdog: what waited (the worker exits soon after)
 
 
 class Publisher(Protocol):
@@ -264,7 +266,7 @@ class BatchAgent(Protocol):
     accepting: bool
 
 
-def guard_offset_commits(consumer: Any, *agents: BatchAgent) -> None:
+def guard_offset_commits(consumer: Any, *agents: BatchAgent, progress: CommitProgress | None = None) -> None:
     """Make the consumer's offset commits wait until no message is half-published (by any agent).
 
     Faust commits from its own tasks (a timer, the fetcher every broker_commit_every messages, rebalances,
@@ -285,10 +287,23 @@ def guard_offset_commits(consumer: Any, *agents: BatchAgent) -> None:
     first final commit on the agents take no more batches: what they had buffered is not acked and not
     published, and the next worker processes it. Faust makes the same final commit when partitions are revoked
     (a rebalance): the next assignment lets the agents take batches again (create_pipeline's on_assigned).
+
+    `progress` (the stall watchdog's) notes when the first of the commits in progress started, locks included.
     """
     commit = consumer.commit
+    noted = progress if progress is not None else CommitProgress()
 
     async def commit_at_message_boundary(*args: Any, **kwargs: Any) -> bool:
+        first = noted.started_at is None
+        if first:
+            noted.started_at = time.monotonic()
+        try:
+            return await _commit_holding_locks(*args, **kwargs)
+        finally:
+            if first:
+                noted.started_at = None
+
+    async def _commit_holding_locks(*args: Any, **kwargs: Any) -> bool:
         async with contextlib.AsyncExitStack() as held:
             for agent in agents:
                 await held.enter_async_context(agent.message_lock)

@@ -51,6 +51,7 @@ from streams.worker.log_redaction import redact_secrets_in_logs
 from streams.worker.metrics import Metrics
 from streams.worker.processing import LANG_OTHER, LANG_UNDETERMINED, MessageProcessor
 from streams.worker.stories import StoriesAgent, StoryStore, story_tables
+from streams.worker.watchdog import CommitProgress, StallWatchdog, watch_for_stalls
 from streams.worker.web import PipelineWeb, StoryFeed, register_web_views
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,7 @@ class Pipeline:
     faust_agent: Any
     stories: StoriesAgent | None = None  # None when NEWSEVENTS_STORIES_ENABLED=false
     stories_faust_agent: Any = None
+    watchdog: StallWatchdog | None = None  # started by run_worker (a test process must not be exited by it)
 
 
 class PipelineApp(faust.App):
@@ -255,7 +257,9 @@ def create_pipeline(
     app.timer(LAG_INTERVAL_SECONDS, name="newsevents.consumer_lag")(consumer_lag)
 
     batch_agents = [pipeline_agent] + ([stories_agent] if stories_agent is not None else [])
-    app.consumer_setup.append(lambda consumer: guard_offset_commits(consumer, *batch_agents))
+    commits = CommitProgress()
+    app.consumer_setup.append(lambda consumer: guard_offset_commits(consumer, *batch_agents, progress=commits))
+    watchdog = watch_for_stalls(app, settings, commits, pipeline_agent, stories_agent, metrics=metrics, state=state)
     app.consumer_setup.append(keep_fetching_under_backpressure)
     app.consumer_setup.append(commit_past_offset_holes)
     app.consumer_setup.append(fetch_stream_partitions_after_the_queue_clear)
@@ -276,6 +280,7 @@ def create_pipeline(
         faust_agent=faust_agent,
         stories=stories_agent,
         stories_faust_agent=stories_faust_agent,
+        watchdog=watchdog,
     )
 
 
@@ -286,7 +291,7 @@ def ensure_topics(settings: Settings) -> None:
     try:
         created = [
             name
-            for name, state in create_topics(settings, timeout_ms=TOPIC_CHECK_TIMEOUT_MS).items()
+            for name, state in create_topics(settings, timeout_ms=TOPIC_CHECK_TIMEOUT_MS, changelogs=True).items()
             if state == "created"
         ]
     except KafkaError as exc:
@@ -378,4 +383,6 @@ def run_worker(settings: Settings, *, loglevel: str | None = None) -> None:
         file=sys.stderr,
         flush=True,
     )
+    if pipeline.watchdog is not None:
+        pipeline.watchdog.start()
     worker.execute_from_commandline()  # installs the signal handlers; always exits via SystemExit

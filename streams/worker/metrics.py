@@ -66,6 +66,17 @@ class Metrics:
             "newsevents_last_consumed_timestamp_seconds", "Unix time the worker last consumed a message", registry=r
         )
         self.worker_up = Gauge("newsevents_worker_up", "1 while the worker's agent is running", registry=r)
+        self.worker_stalled = Gauge(
+            "newsevents_worker_stalled",
+            "1 once the stall watchdog found the worker stuck (it exits to be restarted shortly after)",
+            registry=r,
+        )
+        self.worker_stalls = Counter(
+            "newsevents_worker_stalls",
+            "Stalls the watchdog found, by what waited (agent or commit)",
+            ["what"],
+            registry=r,
+        )
         # Stories and alerts (streams/worker/stories.py). Labels: event type, a Change of streams.stories.core, and
         # the ids of the alert rules file: all bounded.
         self.stories_open = Gauge(

@@ -42,7 +42,7 @@ from pydantic import ValidationError
 from schemas import DeadLetterReason, Event
 from streams.kafka.batch_send import BatchRecord, SentBatch, delivered, send_batches
 from streams.kafka.quiet_take import consumer_caught_up, quiet_take, record_age
-from streams.settings import Settings, TableStore
+from streams.settings import STORY_TABLES, Settings, TableStore
 from streams.stories.core import (
     HOUR,
     StoryState,
@@ -113,8 +113,7 @@ STORY_BATCH_QUIET_SECONDS = 0.2
 RENDERABLE_FROM = datetime(1, 1, 1, tzinfo=UTC).timestamp()
 RENDERABLE_TO = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp()
 # Table names; their changelog topics are <app id>-<name>-changelog.
-STORIES_TABLE = "stories"
-WATERMARKS_TABLE = "story-watermarks"
+STORIES_TABLE, WATERMARKS_TABLE = STORY_TABLES  # their changelog topics: Settings.changelog_topics
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,6 +359,7 @@ class StoriesAgent:
         self._alert_counters: dict[tuple[str, ...], Any] = {}
         # Held from taking a batch until it is acked; offset commits wait for it (see guard_offset_commits).
         self.message_lock = asyncio.Lock()
+        self.batches_acked = 0
         # False once faust made its final commit at shutdown (see guard_offset_commits).
         self.accepting = True
         # A debug trace of each batch's steps (streams/worker/stories_trace.py), off unless stories_trace_file is set.
@@ -715,6 +715,7 @@ class StoriesAgent:
                     _current_event.reset(previous_event)
                 for event in events:
                     await stream.ack(event)
+                self.batches_acked += 1  # progress, for the stall watchdog
                 self._mark("acked")
 
 

@@ -148,7 +148,7 @@ def health_report(
     now = time.time() if now is None else now
     consumer_alive = app.consumer is not None and not app.consumer.should_stop and not app.should_stop
     batch_seconds = None if state.batch_started_at is None else max(0.0, now - state.batch_started_at)
-    stalled = batch_seconds is not None and batch_seconds > stall_timeout_seconds
+    stalled = (batch_seconds is not None and batch_seconds > stall_timeout_seconds) or state.stalled_reason is not None
     healthy = state.agent_running and state.assignment_received and consumer_alive and not stalled
     waiting_for_broker = healthy and state.broker_reachable is False
     consuming = healthy and not waiting_for_broker

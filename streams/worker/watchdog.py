@@ -1,0 +1,310 @@
+"""A watchdog thread that turns a silent hang of the worker into a logged, counted, non-zero exit.
+
+Twice under load (sessions 14 and 16, `bench.stories_ab`, 30,000 articles) a worker with the stories stage on stopped
+for good around the stories agent's first batch: no crash, no produce error, the pipeline agent halfway through its
+input with messages in hand, faust logging only that the story-events partition was never committed and that its
+stream stopped. Its cause is not known yet (docs/reliability.md). Whatever it is, a production worker must not sit
+there: a supervisor restarts a worker that exits, and the restarted one resumes from the last commit.
+
+Every few seconds the thread (not the event loop: the loop may be what is stuck) looks at:
+- each agent's messages delivered to it and not acked yet (faust's un-acked set, by the agent's topic), the records
+  of its partitions the broker holds beyond those delivered to it (the consumer's last highwater; a stuck fetch loop
+  delivers nothing while they pile up), and whether the agent acked anything since the last look (its progress
+  counter); during a rebalance or a table recovery the agents wait rightly, and their clocks start again;
+- the offset commit in progress, if any (guard_offset_commits notes when one started; it holds every agent's batch
+  lock, so a commit that never ends stops every agent).
+An agent with messages in hand or waiting for it without acking any for `timeout` seconds, or a commit running for
+`timeout` seconds, is a stall. The watchdog then logs an error naming what waited (agents, their un-acked partitions, their
+locks, the commit) with every asyncio task's stack (what py-spy cannot show of coroutines), sets the
+`newsevents_worker_stalled` gauge (deploy/prometheus rules alert on it) and counts the stall, lets `grace` seconds
+pass so a scrape and /health (503) see it, and ends the process with STALL_EXIT_CODE (os._exit: a stuck loop cannot
+run a clean stop, and an unclean stop is safe: nothing past the last commit counts as done).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+# The process's exit code after a stall (EX_SOFTWARE): told apart from a crash (1) and a signal.
+STALL_EXIT_CODE = 70
+# How often the thread looks.
+CHECK_INTERVAL_SECONDS = 5.0
+# Frames per task in the stall report.
+STACK_FRAMES = 8
+
+
+@dataclass
+class CommitProgress:
+    """When the offset commit in progress started (time.monotonic()), None between commits."""
+
+    started_at: float | None = None
+
+
+@dataclass
+class WatchedAgent:
+    """An agent as the watchdog sees it: the topic it consumes, a count that grows as it acks, and its batch lock."""
+
+    topic: str
+    progress: Callable[[], int]
+    lock: asyncio.Lock | None = None
+    last_count: int | None = field(default=None, init=False)
+    last_progress_at: float = field(default=0.0, init=False)  # last ack, or last look with nothing waiting for it
+    last_ack_at: float | None = field(default=None, init=False)  # last look that saw its count change (or a pause)
+
+
+def _unacked_by_partition(consumer: Any, topic: str) -> Counter[int]:
+    """The consumer's delivered and not yet acked messages of `topic`, counted by partition."""
+    unacked = getattr(consumer, "_unacked_messages", None) if consumer is not None else None
+    if unacked is None:
+        return Counter()
+    for _ in range(3):  # a copy of a set changed by the loop thread meanwhile: look again
+        try:
+            messages = list(unacked)
+            break
+        except RuntimeError:
+            continue
+    else:
+        return Counter()
+    return Counter(message.partition for message in messages if getattr(message, "topic", None) == topic)
+
+
+def _await_chain(coroutine: Any, frames: int) -> str:
+    """Where a coroutine waits: its frame and those of what it awaits, innermost first (at most `frames`)."""
+    chain = []
+    while coroutine is not None and len(chain) < 64:
+        frame = getattr(coroutine, "cr_frame", None) or getattr(coroutine, "gi_frame", None)
+        if frame is not None:
+            chain.append(f"{frame.f_code.co_name} ({os.path.basename(frame.f_code.co_filename)}:{frame.f_lineno})")
+        coroutine = getattr(coroutine, "cr_await", None) or getattr(coroutine, "gi_yieldfrom", None)
+    return " <- ".join(reversed(chain[-frames:]))
+
+
+def _by_partition(counts: Mapping[int, int]) -> str:
+    return f"(by partition {dict(sorted(counts.items()))})"
+
+
+def _undelivered_by_partition(consumer: Any, topic: str, slack: int) -> dict[int, int]:
+    """Records of `topic` the broker held at the consumer's last fetch beyond those delivered to the stream (faust's
+    read offset, else the committed offset), by assigned partition, where more than `slack` (transaction markers
+    keep the highwater past the last record under exactly-once, one per transactional writer at most)."""
+    if consumer is None:
+        return {}
+    found = {}
+    try:
+        read_offsets = consumer._read_offset
+        committed = consumer._committed_offset
+        for tp in list(consumer.assignment()):
+            if tp.topic != topic:
+                continue
+            highwater = consumer.highwater(tp)
+            read = read_offsets.get(tp)
+            position = read + 1 if read is not None else committed.get(tp)
+            if highwater is not None and position is not None and highwater - position > slack:
+                found[tp.partition] = highwater - position
+    except Exception:  # a rebalance meanwhile, or a faust or aiokafka release that moved these: none seen
+        return {}
+    return found
+
+
+def task_stacks(loop: asyncio.AbstractEventLoop | None, frames: int = STACK_FRAMES) -> list[str]:
+    """Each task of `loop` (name, then its innermost frames, following its awaits): where every coroutine waits."""
+    if loop is None:
+        return []
+    try:
+        tasks = list(asyncio.all_tasks(loop))
+    except RuntimeError:  # the set changed while copied
+        return ["(tasks changed while listed)"]
+    lines = []
+    for task in tasks:
+        lines.append(f"{task.get_name()}: {_await_chain(task.get_coro(), frames) or '(not started)'}")
+    return sorted(lines)
+
+
+class StallWatchdog:
+    """See the module's doc. `check()` is one look (the thread calls it); `start()` starts the thread once."""
+
+    def __init__(
+        self,
+        agents: Mapping[str, WatchedAgent],
+        commit: CommitProgress,
+        *,
+        timeout: float,
+        grace: float,
+        on_stall: Callable[[list[str], str], None],
+        consumer: Callable[[], Any],
+        loop: Callable[[], asyncio.AbstractEventLoop | None] = lambda: None,
+        stopping: Callable[[], bool] = lambda: False,
+        paused: Callable[[], bool] = lambda: False,
+        backlog_slack: int = 64,
+        clock: Callable[[], float] = time.monotonic,
+        exit_process: Callable[[int], None] = os._exit,
+    ) -> None:
+        self.agents = dict(agents)
+        self.commit = commit
+        self.timeout = timeout
+        self.grace = grace
+        self._on_stall = on_stall
+        self._consumer = consumer
+        self._loop = loop
+        self._stopping = stopping
+        self._paused = paused
+        self.backlog_slack = backlog_slack
+        self._clock = clock
+        self._exit = exit_process
+        self.stalled: str | None = None
+        self._thread: threading.Thread | None = None
+
+    def check(self) -> str | None:
+        """One look: the stall's description if the worker stalled (reported once), else None."""
+        if self.stalled is not None or self._stopping():
+            return None
+        now = self._clock()
+        consumer = self._consumer()
+        waiting: list[str] = []
+        whats: list[str] = []
+        paused = self._paused()  # a rebalance or a table recovery: the agents wait for it, rightly
+        looks = {}
+        for name, agent in self.agents.items():
+            count = agent.progress()
+            unacked = _unacked_by_partition(consumer, agent.topic)
+            undelivered = _undelivered_by_partition(consumer, agent.topic, self.backlog_slack)
+            if paused or agent.last_count != count or agent.last_ack_at is None:
+                agent.last_ack_at = now
+            if paused or agent.last_count != count or not (unacked or undelivered):
+                agent.last_count, agent.last_progress_at = count, now
+            looks[name] = (now - agent.last_progress_at >= self.timeout, unacked, undelivered)
+        # Records still on the broker count only when no agent acked anything for as long: the fetch loop (one for all agents)
+        # stands still. While another agent makes progress, they are a slow delivery (faust hands the stories agent
+        # its records in bursts during a backlog), not a hang.
+        all_stale = all(now - (agent.last_ack_at or now) >= self.timeout for agent in self.agents.values())
+        for name, (stale, unacked, undelivered) in looks.items():
+            if stale and (unacked or (undelivered and all_stale)):
+                whats.append(name)
+                parts = [f"agent {name} acked nothing for {now - self.agents[name].last_progress_at:.0f} s"]
+                if unacked:
+                    parts.append(
+                        f"{sum(unacked.values())} un-acked {self.agents[name].topic} messages {_by_partition(unacked)}"
+                    )
+                if undelivered:
+                    parts.append(f"{self.agents[name].topic} records not delivered to it {_by_partition(undelivered)}")
+                waiting.append(", ".join(parts))
+        started = self.commit.started_at
+        if started is not None and now - started >= self.timeout and not paused:
+            whats.append("commit")
+            waiting.append(f"an offset commit started {now - started:.0f} s ago has not finished")
+        if not waiting:
+            return None
+        locks = ", ".join(
+            f"{name} {'held' if agent.lock is not None and agent.lock.locked() else 'free'}"
+            for name, agent in self.agents.items()
+        )
+        self.stalled = "; ".join(waiting) + f" (batch locks: {locks})"
+        log.error(
+            "worker stalled: %s; exiting with code %d in %g s so that it is restarted. Tasks:\n  %s",
+            self.stalled,
+            STALL_EXIT_CODE,
+            self.grace,
+            "\n  ".join(task_stacks(self._loop())),
+        )
+        self._on_stall(whats, self.stalled)
+        return self.stalled
+
+    def _run(self, interval: float) -> None:
+        while True:
+            time.sleep(interval)
+            try:
+                stalled = self.check()
+            except Exception:  # the watchdog must not die of a look that failed
+                log.exception("stall check failed")
+                continue
+            if stalled is not None:
+                time.sleep(self.grace)
+                logging.shutdown()
+                self._exit(STALL_EXIT_CODE)
+                return
+
+    def start(self, interval: float = CHECK_INTERVAL_SECONDS) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, args=(interval,), name="stall-watchdog", daemon=True)
+            self._thread.start()
+
+
+def stall_watchdog(
+    app: Any,
+    agents: Mapping[str, WatchedAgent],
+    commit: CommitProgress,
+    *,
+    timeout: float,
+    grace: float,
+    metrics: Any,
+    state: Any,
+    backlog_slack: int = 64,
+) -> StallWatchdog:
+    """The watchdog of a faust app's worker (its thread started by the caller, once): a stall sets `state.stalled_reason` (/health answers 503), the
+    newsevents_worker_stalled gauge and the newsevents_worker_stalls_total counter (by what waited)."""
+    for what in [*agents, "commit"]:
+        metrics.worker_stalls.labels(what=what)  # at zero, so that a stall is an increase
+
+    def on_stall(whats: list[str], reason: str) -> None:
+        state.stalled_reason = reason
+        metrics.worker_stalled.set(1)
+        for what in whats:
+            metrics.worker_stalls.labels(what=what).inc()
+
+    captured: dict[str, asyncio.AbstractEventLoop] = {}
+
+    def loop() -> asyncio.AbstractEventLoop | None:
+        return captured.get("loop")
+
+    watchdog = StallWatchdog(
+        agents,
+        commit,
+        timeout=timeout,
+        grace=grace,
+        on_stall=on_stall,
+        consumer=lambda: getattr(app, "_consumer", None),
+        loop=loop,
+        stopping=lambda: bool(app.should_stop),
+        paused=lambda: bool(app.rebalancing or getattr(app, "in_recovery", False)),
+        backlog_slack=backlog_slack,
+    )
+
+    def capture_loop(consumer: Any) -> None:  # a consumer_setup step: runs on the event loop
+        captured.setdefault("loop", asyncio.get_running_loop())
+
+    app.consumer_setup.append(capture_loop)
+    return watchdog
+
+
+def watch_for_stalls(
+    app: Any, settings: Any, commits: CommitProgress, pipeline: Any, stories: Any, *, metrics: Any, state: Any
+) -> StallWatchdog | None:
+    """create_pipeline's watchdog over its pipeline agent (progress: messages processed), its stories agent if any
+    (batches acked) and its commit guard; None when NEWSEVENTS_STALL_RESTART_SECONDS is 0."""
+    if settings.stall_restart_seconds <= 0:
+        return None
+    watched = {"pipeline": WatchedAgent(settings.topic_raw, lambda: state.messages_processed, pipeline.message_lock)}
+    if stories is not None:
+        watched["stories"] = WatchedAgent(
+            settings.topic_story_events, lambda: stories.batches_acked, stories.message_lock
+        )
+    return stall_watchdog(
+        app,
+        watched,
+        commits,
+        timeout=settings.stall_restart_seconds,
+        grace=settings.stall_exit_grace_seconds,
+        metrics=metrics,
+        state=state,
+        backlog_slack=settings.partitions + 1,  # trailing transaction markers: one per transactional writer at most
+    )
