@@ -3,7 +3,8 @@
 Issue 10 asks for about 45 % less extraction CPU with identical output, and the extraction is flat (no stage holds
 a fifth of it; see docs/performance.md). mypyc (shipped with mypy, which the project runs with --strict) compiles
 the type-annotated modules of streams/extraction to C extension modules without any change of what they compute.
-This benchmark measures what that is worth, without touching the working tree:
+This benchmark measures what that is worth, without touching the working tree (which must be clean: HEAD is
+what it compiles, the working tree what it runs interpreted):
 
 1. `git archive HEAD` into a temporary folder, and mypyc over every module of streams/extraction except the
    package's `__init__` and the modules holding pydantic models (mypyc compiles no pydantic metaclass), in place;
@@ -55,6 +56,13 @@ def compiled_modules(tree: Path) -> list[str]:
     return sorted(str(p.relative_to(tree)) for p in (tree / PACKAGE).glob("*.py") if not INTERPRETED.search(p.name))
 
 
+def uncommitted(root: Path) -> list[str]:
+    """The changed or untracked files under the code the two copies run (streams, schemas, bench): build() compiles
+    HEAD while the interpreted side runs the working tree, so with any of them the two would time different code."""
+    status = ["git", "status", "--porcelain", "--", "streams", "schemas", "bench"]
+    return subprocess.run(status, cwd=root, check=True, capture_output=True, text=True).stdout.splitlines()
+
+
 def build(tree: Path) -> None:
     """The project at HEAD in tree, its extraction modules compiled in place."""
     archive = subprocess.run(["git", "archive", "HEAD"], cwd=PROJECT_ROOT, check=True, capture_output=True).stdout
@@ -83,6 +91,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pairs", type=int, default=3, help="alternating interpreted / compiled timings (default 3)")
     parser.add_argument("--keep", type=Path, help="build into this (empty) folder and keep it")
     args = parser.parse_args(argv)
+    if changed := uncommitted(PROJECT_ROOT):
+        parser.error(f"commit or drop the working tree's changes first (HEAD is what is compiled): {changed[:5]}")
     with tempfile.TemporaryDirectory() as scratch:
         tree = args.keep or Path(scratch)
         tree.mkdir(parents=True, exist_ok=True)

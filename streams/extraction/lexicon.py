@@ -188,6 +188,23 @@ def screened_terms(compiler: TermCompiler, terms: list[str]) -> ScreenedPattern:
     return ScreenedPattern(compile_terms(compiler, terms), screen, starts)
 
 
+def learned_disqualifiers(
+    lexicon: Lexicon, compiler: TermCompiler, disqualifiers: dict[str, ScreenedPattern]
+) -> dict[str, ScreenedPattern]:
+    """The disqualifiers that drop a learned-stage proposal: those of every type, except that the deployment ones
+    lose markers.json's clauses.learned_disqualifier_exceptions (deployment-only: a casualty word such as "killed"
+    drops a lexicon cue, while a learned proposal stands on an anchor word that names the move). An exception that
+    is no deployment disqualifier of cues.json (a typo, or a disqualifier edited since) fails here, at load."""
+    exceptions = lexicon.markers.clauses.learned_disqualifier_exceptions
+    if not exceptions:
+        return disqualifiers
+    deployment = lexicon.cues.disqualifiers.get("deployment", [])
+    if unknown := sorted(set(exceptions) - set(deployment)):
+        raise ValueError(f"learned_disqualifier_exceptions name no deployment disqualifier of cues.json: {unknown}")
+    kept = [term for term in deployment if term not in exceptions]
+    return {**disqualifiers, "deployment": screened_terms(compiler, kept)}
+
+
 def case_fold_safe(lowered: str, start: int, end: int) -> bool:
     """True when lowered[start:end] has none of the CASE_FOLD_UNSAFE characters (always so for ASCII)."""
     return _CASE_FOLD_UNSAFE_CHAR.search(lowered, start, end) is None

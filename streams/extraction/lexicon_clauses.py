@@ -51,5 +51,6 @@ class Clauses(Strict):
     # dead beside forces tell of fighting), but a learned-stage proposal stands on an anchor word that names the move.
     learned_disqualifier_exceptions: Terms = Field(
         default_factory=list,
-        description="Deployment disqualifiers (killed) that do not drop a learned-stage deployment proposal",
+        description="Deployment disqualifiers (killed) that do not drop a learned-stage deployment proposal (deployment"
+        " only; each must be a term of cues.json disqualifiers.deployment, checked at load)",
     )

@@ -10,7 +10,7 @@ from .clause_scope import ClauseScope
 from .context import Actor, Attribution, CueContext, Span, clause_of, inside, overlaps
 from .denied_content import DeniedContent
 from .gazetteer import Gazetteer
-from .lexicon import CompiledRule, TermCompiler, compile_terms, screened_terms
+from .lexicon import CompiledRule, TermCompiler, compile_terms, learned_disqualifiers, screened_terms
 from .lexicon_schema import Lexicon
 from .screens import ScreenedPattern
 from .words import Vocabulary, words_after, words_before
@@ -43,9 +43,7 @@ class Scope:
         self.disqualifiers = {
             kind: screened_terms(compiler, terms) for kind, terms in lexicon.cues.disqualifiers.items()
         }
-        kept = set(markers.clauses.learned_disqualifier_exceptions)
-        learned = [t for t in lexicon.cues.disqualifiers.get("deployment", []) if t not in kept]
-        self.learned_disqualifiers = {**self.disqualifiers, "deployment": screened_terms(compiler, learned)}
+        self.learned_disqualifiers = learned_disqualifiers(lexicon, compiler, self.disqualifiers)
         self._denied_content = DeniedContent(lexicon, compiler, vocabulary)
         self._negation = compile_terms(compiler, markers.negation)
         self._negation_exceptions = compile_terms(compiler, markers.negation_exceptions)

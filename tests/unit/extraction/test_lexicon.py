@@ -11,7 +11,13 @@ from support.labelled_sets import SETS_DIR
 
 from schemas import Article
 from streams.extraction import _default_extractor
-from streams.extraction.lexicon import CASE_FOLD_UNSAFE, case_fold_safe
+from streams.extraction.lexicon import (
+    CASE_FOLD_UNSAFE,
+    TermCompiler,
+    case_fold_safe,
+    learned_disqualifiers,
+    load_lexicon,
+)
 
 _ALL_CHARACTERS = "".join(chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF)
 
@@ -263,3 +269,17 @@ def test_rule_regexes_compile_on_first_use_and_prepare_compiles_them_all() -> No
     extractor.prepare()  # a worker's start-up: everything now, nothing left for the first articles
     assert compiled() == sum(len(r.term_patterns) for r in engine.rules)
     assert all(r.whole._compiled[0] is not None for r in engine.rules)
+
+
+def test_a_learned_disqualifier_exception_must_name_a_deployment_disqualifier() -> None:
+    # markers.json clauses.learned_disqualifier_exceptions is matched as an exact cues.json term: a typo, or a
+    # disqualifier edited since ('killed' -> 'kill*'), would silently keep the word for learned proposals too.
+    lexicon = load_lexicon("en")
+    compiler = TermCompiler(lexicon.cues.classes)
+    assert "killed" in lexicon.markers.clauses.learned_disqualifier_exceptions
+    learned = learned_disqualifiers(lexicon, compiler, {})
+    assert learned["deployment"].pattern.search("troops killed two men") is None
+    clauses = lexicon.markers.clauses.model_copy(update={"learned_disqualifier_exceptions": ["kiled"]})
+    typo = lexicon.model_copy(update={"markers": lexicon.markers.model_copy(update={"clauses": clauses})})
+    with pytest.raises(ValueError, match="kiled"):
+        learned_disqualifiers(typo, compiler, {})
