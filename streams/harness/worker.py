@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import subprocess
@@ -37,6 +38,36 @@ def settings_env(settings: Settings) -> dict[str, str]:
             value = settings.sasl_password.get_secret_value()
         env[f"NEWSEVENTS_{name.upper()}"] = str(value)
     return env
+
+
+# The tree this harness belongs to. A/B benchmarks point PROJECT_ROOT at another (older) tree to start its workers.
+_OWN_ROOT = PROJECT_ROOT
+
+
+@functools.cache
+def settings_known_to(tree: Path) -> frozenset[str]:
+    """The setting names (NEWSEVENTS_*) the worker of another source tree accepts: it refuses unknown ones."""
+    listing = subprocess.run(
+        [sys.executable, "-c", "from streams.settings import Settings; print(*Settings.model_fields, sep='\\n')"],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return frozenset(f"NEWSEVENTS_{name.upper()}" for name in listing.stdout.split())
+
+
+def env_for_tree(settings: Settings, known: frozenset[str]) -> dict[str, str]:
+    """settings_env for a tree that knows only `known`: a setting it lacks is left out when it holds this tree's
+    default (the other tree behaves as before the setting existed); one set otherwise would make the comparison
+    unfair, so it is an error."""
+    defaults = settings_env(Settings.model_construct())
+    env = settings_env(settings)
+    unfair = sorted(name for name in env if name not in known and env[name] != defaults.get(name))
+    if unfair:
+        raise ValueError(f"the other tree does not know these settings, set away from their defaults: {unfair}")
+    return {name: value for name, value in env.items() if name in known}
 
 
 def isolated_settings(
@@ -85,7 +116,12 @@ class WorkerProcess:
         self.settings = settings
         self.log_path = log_path
         env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSEVENTS_")}
-        env.update(settings_env(settings))
+        # Another tree's worker (an A/B benchmark) gets only the settings it knows.
+        env.update(
+            settings_env(settings)
+            if PROJECT_ROOT == _OWN_ROOT
+            else env_for_tree(settings, settings_known_to(PROJECT_ROOT))
+        )
         env.update(extra_env or {})
         env["PYTHONUNBUFFERED"] = "1"
         log_path.parent.mkdir(parents=True, exist_ok=True)
