@@ -45,7 +45,7 @@ class NounSubjects:
         self._speech |= {w.lower() for w in lexicon.cues.classes.get(SAID, []) if " " not in w}
         self._speech |= {w.lower() for w in phrases.clause_verbs}
         self._verb_leads = vocabulary.adverbials | {w.lower() for w in phrases.verb_leads}
-        self._name_links = vocabulary.location_preps | vocabulary.blocking_preps | vocabulary.bystander_preps
+        self._name_links = self._post_openers | vocabulary.bystander_preps  # prepositions that govern a name
         self._gerund_endings = tuple(w.lower() for w in rules.gerund_endings)
 
     def kin(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
