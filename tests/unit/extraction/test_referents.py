@@ -101,6 +101,9 @@ def test_a_pronoun_alone_stands_for_the_officeholder_who_sends_forces(tmp_path: 
     text = named + "Er werde notfalls weitere Soldaten nach Estland entsenden."
     assert _deployments(text) == [("Keir Starmer", "GBR")]
     assert _deployments(named + "Dann schickte er weitere Soldaten nach Estland.") == [("Keir Starmer", "GBR")]
+    # Only a listed actor with a state: a person the lists lack, however often named, sends no one.
+    unlisted = "Der Spieleentwickler Max Beispiel stellte sein Spiel vor. Beispiel sprach von Rittern. "
+    assert _deployments(unlisted + "Dann schickte er weitere Soldaten nach Estland.") == []
     off = _with_referring(tmp_path, "de", pronoun_event_types=["policy_shift"], back_subjects=[])
     assert _deployments(text, Extractor(root=off.parent, model_root=None)) == []
 
