@@ -33,7 +33,7 @@ from .words import Vocabulary, may_be_name, outside_asides, own_subject_after_da
 _ORGAN_SUBJECT_WORDS = 4
 
 
-# Words of the phrase after a caption's colon ("AfD-Politiker Gunnar Beck", "Russlands Präsident Wladimir Putin").
+# Words of the phrase after a caption's colon ("Grünen-Politikerin Erika Muster", "Russlands Präsident Wladimir Putin").
 _MAX_CAPTION_WORDS = 6
 
 
@@ -120,7 +120,7 @@ class Actors:
         return self._agentless.actor(ctx, reading) or self._caption_subject(ctx, reading)
 
     def _caption_subject(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
-        """'Weist die Vorwürfe als unbegründet zurück: AfD-Politiker Gunnar Beck.': a photo caption whose first word is
+        """'Bestreitet die Anschuldigungen: Grünen-Politikerin Erika Muster.': a photo caption whose first word is
         a denial's verb names who denies after its colon, in a short phrase that the splitter reads as the next sentence:
         its first name that is no place, else an unlisted person ('Sänger Max Beispiel')."""
         text, sentence, following = ctx.text, ctx.sentence, reading.following
@@ -136,7 +136,7 @@ class Actors:
         found = self._gazetteer.find(text, following.start, following.end)
         if (mention := next((m for m in found if m.entity.category != PLACE), None)) is not None:
             return Actor(mention.text, mention.entity, "subject", mention_start=mention.start)
-        # An unlisted person after their role: "AfD-Politiker Gunnar Beck", "Sänger Max Beispiel (Archivbild)".
+        # An unlisted person after their role: "Grünen-Politikerin Erika Muster", "Sänger Max Beispiel (Archivbild)".
         end = text.find("(", following.start, following.end)
         words = self._vocabulary.word.findall(text, following.start, following.end if end < 0 else end)
         if len(words) < 3 or words[0].lower() in self._vocabulary.determiners:
