@@ -20,17 +20,21 @@ from .gazetteer import (
 from .gerunds import GerundSubjects
 from .lexicon import CompiledRule
 from .lexicon_schema import Lexicon
-from .names import POSSESSIVE, Names
+from .names import POSSESSIVE, Names, unlisted_actor
 from .nominal import GovernedNouns
 from .non_actors import FalsehoodAuthors, acting_mentions, stands_aside
 from .owners import ForceOwners
 from .passives import Passives
 from .referents import Referents
 from .unowned import UnownedForces
-from .words import Vocabulary, outside_asides, own_subject_after_dash
+from .words import Vocabulary, may_be_name, outside_asides, own_subject_after_dash
 
 # Words at the head of a clause among which a bare organ noun may stand as its subject ("Die neue Regierung").
 _ORGAN_SUBJECT_WORDS = 4
+
+
+# Words of the phrase after a caption's colon ("Grünen-Politikerin Erika Muster", "Russlands Präsident Wladimir Putin").
+_MAX_CAPTION_WORDS = 6
 
 
 class Actors:
@@ -112,8 +116,35 @@ class Actors:
 
     def agentless(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """The last fallback, after the engine's noun subjects: a clause whose subject only refers back ("Nun habe
-        diese ... verboten") takes the subject of the sentence before."""
-        return self._agentless.actor(ctx, reading)
+        diese ... verboten") takes the subject of the sentence before; a caption the cue opens, whom its colon names."""
+        return self._agentless.actor(ctx, reading) or self._caption_subject(ctx, reading)
+
+    def _caption_subject(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """'Bestreitet die Anschuldigungen: Grünen-Politikerin Erika Muster.': a photo caption whose first word is
+        a denial's verb names who denies after its colon, in a short phrase that the splitter reads as the next sentence:
+        its first name that is no place, else an unlisted person ('Sänger Max Beispiel')."""
+        text, sentence, following = ctx.text, ctx.sentence, reading.following
+        if following is None or not self._verb_second or not text[sentence.start : sentence.end].endswith(":"):
+            return None
+        if ctx.rule.type != "denial":
+            return None  # a policy headline opens with its noun ("Notlage ausgerufen wegen X:"), not a verb
+        first = self._vocabulary.word.search(text, sentence.start, sentence.end)
+        if first is None or first.start() != ctx.cue_start or not first.group(0)[:1].isupper():
+            return None  # a subject or an opener stands before the cue: no caption
+        if len(self._vocabulary.word.findall(text, following.start, following.end)) > _MAX_CAPTION_WORDS:
+            return None  # a sentence of its own, not the caption's name
+        found = self._gazetteer.find(text, following.start, following.end)
+        if (mention := next((m for m in found if m.entity.category != PLACE), None)) is not None:
+            return Actor(mention.text, mention.entity, "subject", mention_start=mention.start)
+        # An unlisted person after their role: "Grünen-Politikerin Erika Muster", "Sänger Max Beispiel (Archivbild)".
+        end = text.find("(", following.start, following.end)
+        words = self._vocabulary.word.findall(text, following.start, following.end if end < 0 else end)
+        if len(words) < 3 or words[0].lower() in self._vocabulary.determiners:
+            return None  # "die Bundesregierung": a body's noun phrase, not a person
+        if not all(may_be_name(w) and w.lower() not in self._names.not_names for w in words[-2:]):
+            return None
+        name = " ".join(words[-2:])
+        return None if (at := text.find(name, following.start, following.end)) < 0 else unlisted_actor(name, at)
 
     # ------------------------------------------------------------------ which names may act
 

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .gazetteer import COUNTRY, DEMONYM_ADJ, DEMONYM_NOUN, METONYM, Entity, Gazetteer, Mention
+from .gazetteer import COUNTRY, DEMONYM_ADJ, DEMONYM_NOUN, METONYM, PERSON, Entity, Gazetteer, Mention
 from .lexicon import CompiledRule
 from .text import Sentence
 
@@ -105,7 +105,8 @@ class SentenceReading:
 class DominantState:
     """The state an article is mostly about: most mentions outside the sentence at hand (dateline and headline
     included; the first named wins a tie). Mentions are found once, and only when a bare organ needs them; the
-    sentence itself is left out because a name there may be what is denied ("denied that Serbia had ...")."""
+    sentence itself is left out because a name there may be what is denied ("denied that Serbia had ..."). A text
+    that names no state but its listed officeholders ("Regierungschef Tusk", "Präsident Yoon") is about theirs."""
 
     _STATE_CATEGORIES = (COUNTRY, METONYM, DEMONYM_ADJ, DEMONYM_NOUN)
 
@@ -113,24 +114,36 @@ class DominantState:
         self._gazetteer = gazetteer
         self._text = text
         self._states: list[tuple[int, str]] | None = None  # (offset, country code) of each state mention
+        self._officeholders: list[tuple[int, str]] = []
 
     def get(self, sentence_start: int, sentence_end: int) -> Entity | None:
         if self._states is None:
             # Only listed names can be states: the organisations recognised by form (and what they displace, which
             # is organisations too) make no difference here, so that slower pass is left out.
+            listed = self._gazetteer.find_listed(self._text)
             self._states = [
                 (m.start, country)
-                for m in self._gazetteer.find_listed(self._text)
+                for m in listed
                 if m.entity.category in self._STATE_CATEGORIES and (country := m.entity.country)
             ]
-        counts: dict[str, int] = {}
-        for start, country in self._states:
-            if not sentence_start <= start < sentence_end:
-                counts[country] = counts.get(country, 0) + 1
+            self._officeholders = [
+                (m.start, country) for m in listed if m.entity.category == PERSON and (country := m.entity.country)
+            ]
+        counts = _counted_outside(self._states, sentence_start, sentence_end)
+        counts = counts or _counted_outside(self._officeholders, sentence_start, sentence_end)
         if not counts:
             return None
         code = max(counts, key=counts.__getitem__)  # dicts keep insertion order: the first named wins a tie
         return Entity(code, code, "state", COUNTRY)
+
+
+def _counted_outside(mentions: list[tuple[int, str]], start: int, end: int) -> dict[str, int]:
+    """How often each country is named outside text[start:end], in order of first naming."""
+    counts: dict[str, int] = {}
+    for offset, country in mentions:
+        if not start <= offset < end:
+            counts[country] = counts.get(country, 0) + 1
+    return counts
 
 
 def view(sentence_lower: str | None, sentence: Sentence, start: int, end: int) -> str | None:

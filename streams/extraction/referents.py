@@ -180,8 +180,9 @@ class Referents:
         if self._after_determiner(ctx):
             return None  # "Sie könne nach dem Bruch mit ...": the cue is a noun, what the pronoun does is another verb
         referent = self._clause_pronoun(ctx)
-        # An officeholder's policy shift: only a listed actor, who keeps their state's code.
-        return None if referent is None else self._antecedent(ctx, referent, False, keeps_state=True)
+        # An officeholder's policy shift or deployment: only a listed actor, who keeps their state's code.
+        actor = None if referent is None else self._antecedent(ctx, referent, False, keeps_state=True)
+        return actor if actor is not None and actor.entity.country else None  # not a noun the text repeats
 
     def _antecedent(
         self, ctx: CueContext, referent: Referent, personal: bool, keeps_state: bool = False

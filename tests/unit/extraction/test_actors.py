@@ -293,3 +293,17 @@ def test_forces_a_fighting_verb_governs_send_no_one(lang: str, text: str, countr
 @sentence_table("text", "countries")
 def test_the_state_that_owns_a_deployment_noun_runs_it(lang: str, text: str, countries: list[str]) -> None:
     assert _actor_countries(text, lang, "deployment") == set(countries)
+
+
+def test_a_caption_opened_by_a_denial_verb_names_its_denier_after_the_colon() -> None:
+    # German photo captions put the verb first and the person after a colon, which the splitter reads as a sentence
+    # of its own: a listed name, else an unlisted person after a role noun.
+    def deniers(text: str) -> list[tuple[str, str | None]]:
+        return [(e.actor.name, e.actor.country) for e in events_of(text, "de", "denial")]
+
+    assert deniers("Bestreitet die Berichte: Kremlsprecher Dmitri Peskow.") == [("Dmitri Peskow", "RUS")]
+    assert deniers("Wies die Vorwürfe zurück: Sänger Max Beispiel (Archivbild).") == [("Max Beispiel", None)]
+    # No caption: a body's noun phrase, a colon that opens a quote, a policy headline that opens with its noun.
+    assert deniers("Wies die Vorwürfe zurück: die Polizei der Stadt.") == []
+    assert deniers("Weist die Vorwürfe zurück: Es habe nie ein Treffen gegeben, sagte sie vor Reportern.") == []
+    assert events_of("Notlage ausgerufen wegen der Seuche: Deutschland.", "de", "policy_shift") == []

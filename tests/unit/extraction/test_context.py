@@ -44,3 +44,15 @@ def test_the_dominant_state_is_counted_outside_the_sentence() -> None:
     dominant = DominantState(engine("en")._gazetteer, text)
     assert dominant.get(text.index("The"), len(text)).key == "SRB"
     assert dominant.get(0, len(text)) is None
+
+
+def test_a_text_naming_only_officeholders_is_about_their_state() -> None:
+    # No state is named, only a listed head of government: the text is about that person's state.
+    text = "Regierungschef Donald Tusk besuchte das Krisengebiet. Das Militär errichtet Dämme an der Oder."
+    dominant = DominantState(engine("de")._gazetteer, text)
+    state = dominant.get(text.index("Das Militär"), len(text))
+    assert state is not None and state.key == "POL"
+    # A named state still outweighs an officeholder of another one.
+    text = "Kanzler Scholz sprach mit Polen und Polen antwortete. Das Militär hilft."
+    state = DominantState(engine("de")._gazetteer, text).get(text.index("Das Militär"), len(text))
+    assert state is not None and state.key == "POL"

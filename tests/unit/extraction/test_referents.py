@@ -56,7 +56,7 @@ def test_the_languages_read_their_referring_words_as_their_data_says(tmp_path: P
     english, german = read_lexicon(DEFAULT_ROOT / "en").text.referring, read_lexicon(DEFAULT_ROOT / "de").text.referring
     assert (english.reading, english.pronouns["it"]) == ("sentence_opening", "state or organisation")
     assert (german.reading, set(german.pronouns.values()), german.event_types) == ("clause", {"person"}, ["denial"])
-    assert german.pronoun_event_types == ["policy_shift"]
+    assert german.pronoun_event_types == ["policy_shift", "deployment"]
     # Without "it" among its pronouns, English no longer reads "It" as the state named before.
     pronouns = {"he": "person", "she": "person"}
     extractor = Extractor(root=_with_referring(tmp_path, "en", pronouns=pronouns).parent, model_root=None)
@@ -92,6 +92,25 @@ def test_a_pronoun_alone_stands_for_the_officeholder_who_shifts_a_policy(tmp_pat
     # Without the reading (and without agentless.py's referring subjects, which would read 'Sie' as well) no one acts.
     off = _with_referring(tmp_path, "de", pronoun_event_types=[], back_subjects=[])
     assert _policy_shifts(text, Extractor(root=off.parent, model_root=None)) == []
+
+
+def test_a_pronoun_alone_stands_for_the_officeholder_who_sends_forces(tmp_path: Path) -> None:
+    # "pronoun_event_types" has deployment too: "er" after a listed officeholder is the sender, with their state;
+    # named states alone give the pronoun no one (test_a_force_whose_owner_is_only_referred_to_has_no_actor).
+    named = "Premierminister Keir Starmer sprach am Abend mit Reportern. "
+    text = named + "Er werde notfalls weitere Soldaten nach Estland entsenden."
+    assert _deployments(text) == [("Keir Starmer", "GBR")]
+    assert _deployments(named + "Dann schickte er weitere Soldaten nach Estland.") == [("Keir Starmer", "GBR")]
+    # Only a listed actor with a state: a person the lists lack, however often named, sends no one.
+    unlisted = "Der Spieleentwickler Max Beispiel stellte sein Spiel vor. Beispiel sprach von Rittern. "
+    assert _deployments(unlisted + "Dann schickte er weitere Soldaten nach Estland.") == []
+    off = _with_referring(tmp_path, "de", pronoun_event_types=["policy_shift"], back_subjects=[])
+    assert _deployments(text, Extractor(root=off.parent, model_root=None)) == []
+
+
+def _deployments(text: str, extractor: Extractor = RULES_ONLY) -> list[tuple[str, str | None]]:
+    events = extractor.extract(Article(id="a", text=text, lang="de")).events
+    return [(e.actor.name, e.actor.country) for e in events if e.type.value == "deployment"]
 
 
 def test_the_state_an_officeholder_calls_their_own_shifts_through_them(tmp_path: Path) -> None:
