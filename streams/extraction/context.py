@@ -113,18 +113,47 @@ class DominantState:
         self._gazetteer = gazetteer
         self._text = text
         self._states: list[tuple[int, str]] | None = None  # (offset, country code) of each state mention
+        self._listed: list[Mention] | None = None
+        self._armed: list[tuple[int, str]] | None = None  # (offset, country code) of each state's named forces
+
+    def _mentions(self) -> list[Mention]:
+        # Only listed names can be states: the organisations recognised by form (and what they displace, which
+        # is organisations too) make no difference here, so that slower pass is left out.
+        if self._listed is None:
+            self._listed = self._gazetteer.find_listed(self._text)
+        return self._listed
 
     def get(self, sentence_start: int, sentence_end: int) -> Entity | None:
         if self._states is None:
-            # Only listed names can be states: the organisations recognised by form (and what they displace, which
-            # is organisations too) make no difference here, so that slower pass is left out.
             self._states = [
                 (m.start, country)
-                for m in self._gazetteer.find_listed(self._text)
+                for m in self._mentions()
                 if m.entity.category in self._STATE_CATEGORIES and (country := m.entity.country)
             ]
+        return self._most(self._states, sentence_start, sentence_end)
+
+    def armed(self, sentence_start: int, sentence_end: int, force: re.Pattern[str]) -> Entity | None:
+        """The state whose forces the article names most outside the sentence: a state's force ("the IDF") or a
+        state's name right before a force word ("Israeli troops", "Russia's army"); None when it names none. Forces
+        the text counts without an owner are that state's rather than the state most named ("troops" in an article
+        about a war in a place that is named more often than the army fighting there)."""
+        if self._armed is None:
+            text = self._text
+            self._armed = [
+                (m.start, country)
+                for m in self._mentions()
+                if (country := m.entity.country)
+                and (
+                    m.entity.is_force
+                    or (m.entity.category in self._STATE_CATEGORIES and force.match(text, m.end + 1) is not None)
+                )
+            ]
+        return self._most(self._armed, sentence_start, sentence_end)
+
+    @staticmethod
+    def _most(states: list[tuple[int, str]], sentence_start: int, sentence_end: int) -> Entity | None:
         counts: dict[str, int] = {}
-        for start, country in self._states:
+        for start, country in states:
             if not sentence_start <= start < sentence_end:
                 counts[country] = counts.get(country, 0) + 1
         if not counts:

@@ -57,7 +57,11 @@ class UnownedForces:
             name = text[force.start() : vocabulary.force_phrase_end(text, force)]
             # A jurisdiction rule's forces serve where they are ("Tausende Polizisten sind in München im Einsatz" in
             # an article about Ukraine): not the article's state, the place's (owned_where_placed), else none.
-            state = None if ctx.rule.jurisdiction else reading.dominant.get(ctx.sentence.start, ctx.sentence.end)
+            state = None
+            if not ctx.rule.jurisdiction:
+                sentence = ctx.sentence
+                state = reading.dominant.armed(sentence.start, sentence.end, vocabulary.force)
+                state = state or reading.dominant.get(sentence.start, sentence.end)
             entity = state if state is not None else Entity(name, None, "state", COUNTRY)
             return Actor(name, entity, UNOWNED, mention_start=force.start())
         return None
