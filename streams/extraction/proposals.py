@@ -172,9 +172,9 @@ class ModelReader:
     def co_owners(
         self, text: str, sentence: Sentence, candidate: Candidate, anchor: tuple[int, int], dominant: DominantState
     ) -> list[Candidate]:
-        """The proposal's event for each name listed with the owner of its forces ("US, British and French forces say
-        they repelled ..."), as the rules read such lists; a subject's list is not read ("France, Germany and Turkey
-        reach out to ... as troops remain": the learned anchor is no verb they share)."""
+        """The proposal's event for each name listed with the owner of its forces ("Canadian, Dutch and Danish forces
+        report that they ..."), as the rules read such lists; a subject's list is not read ("Canada, Norway and Denmark
+        call Ottawa as forces stay on the border": the learned anchor is no verb they share)."""
         if candidate.actor.via != "owner":
             return []
         start = sentence.start + anchor[0]
