@@ -114,13 +114,20 @@ class DominantState:
         self._gazetteer = gazetteer
         self._text = text
         self._states: list[tuple[int, str]] | None = None  # (offset, country code) of each state mention
-        self._officeholders: list[tuple[int, str]] = []
+        self._listed: list[Mention] | None = None
+        self._officeholders: list[tuple[int, str]] | None = None  # (offset, country code) of each listed person
+        self._armed: list[tuple[int, str]] | None = None  # (offset, country code) of each state's named forces
+
+    def _mentions(self) -> list[Mention]:
+        # Only listed names can be states: the organisations recognised by form (and what they displace, which
+        # is organisations too) make no difference here, so that slower pass is left out.
+        if self._listed is None:
+            self._listed = self._gazetteer.find_listed(self._text)
+        return self._listed
 
     def get(self, sentence_start: int, sentence_end: int) -> Entity | None:
-        if self._states is None:
-            # Only listed names can be states: the organisations recognised by form (and what they displace, which
-            # is organisations too) make no difference here, so that slower pass is left out.
-            listed = self._gazetteer.find_listed(self._text)
+        if self._states is None or self._officeholders is None:
+            listed = self._mentions()
             self._states = [
                 (m.start, country)
                 for m in listed
@@ -130,11 +137,33 @@ class DominantState:
                 (m.start, country) for m in listed if m.entity.category == PERSON and (country := m.entity.country)
             ]
         counts = _counted_outside(self._states, sentence_start, sentence_end)
-        counts = counts or _counted_outside(self._officeholders, sentence_start, sentence_end)
-        if not counts:
-            return None
-        code = max(counts, key=counts.__getitem__)  # dicts keep insertion order: the first named wins a tie
-        return Entity(code, code, "state", COUNTRY)
+        return _most_named(counts or _counted_outside(self._officeholders, sentence_start, sentence_end))
+
+    def armed(self, sentence_start: int, sentence_end: int, force: re.Pattern[str]) -> Entity | None:
+        """The state whose forces the article names most outside the sentence: a state's force ("the IDF") or a
+        state's name right before a force word ("Israeli troops", "Russia's army"); None when it names none. Forces
+        the text counts without an owner are that state's rather than the state most named ("troops" in an article
+        about a war in a place that is named more often than the army fighting there)."""
+        if self._armed is None:
+            text = self._text
+            self._armed = [
+                (m.start, country)
+                for m in self._mentions()
+                if (country := m.entity.country)
+                and (
+                    m.entity.is_force
+                    or (m.entity.category in self._STATE_CATEGORIES and force.match(text, m.end + 1) is not None)
+                )
+            ]
+        return _most_named(_counted_outside(self._armed, sentence_start, sentence_end))
+
+
+def _most_named(counts: dict[str, int]) -> Entity | None:
+    """The state named most often (counts in order of first naming), None when none is."""
+    if not counts:
+        return None
+    code = max(counts, key=counts.__getitem__)  # dicts keep insertion order: the first named wins a tie
+    return Entity(code, code, "state", COUNTRY)
 
 
 def _counted_outside(mentions: list[tuple[int, str]], start: int, end: int) -> dict[str, int]:

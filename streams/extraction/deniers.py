@@ -15,7 +15,7 @@ from .participle_subjects import ParticipleSubjects
 from .relative_subjects import RelativeSubjects
 from .seated_organs import SeatedOrgans
 from .shared_subjects import SharedSubjects
-from .speakers import MAX_SPEAKER_WORDS, Speakers, name_run
+from .speakers import MAX_SPEAKER_WORDS, Speakers, name_run, titled_person
 from .spokespeople import Spokespeople
 from .words import Vocabulary
 
@@ -262,7 +262,7 @@ class Deniers:
                 rest = rest[1:]
             if rest and rest[0].group(0).lower() in self._vocabulary.determiners:
                 rest = rest[1:]
-            agent = _mention_at(mentions, rest[0].start()) if rest else None
+            agent = (_mention_at(mentions, rest[0].start()) or titled_person(text, rest, mentions)) if rest else None
             # A place's name may run on into a body's: "by the Tel Aviv Stock Exchange" is no place.
             if agent is not None and not (agent.entity.category == PLACE and text[agent.end : agent.end + 2].istitle()):
                 return Actor(agent.text, agent.entity, "subject", mention_start=agent.start)

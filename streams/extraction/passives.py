@@ -11,6 +11,7 @@ from .context import Actor, CueContext, SentenceReading
 from .gazetteer import COUNTRY, DEMONYM_ADJ, METONYM, PLACE, SUBDIVISION, Mention, state_seat
 from .lexicon_schema import Lexicon
 from .names import Names
+from .speakers import titled_person
 from .words import Vocabulary
 
 # Words read after the participle for its agent ("were sent to the northern border region by Kenya").
@@ -90,6 +91,7 @@ class Passives:
             while rest and rest[0].group(0).lower() in vocabulary.determiners:
                 rest = rest[1:]
             mention = next((m for m in mentions if rest and m.start == rest[0].start()), None)
+            mention = mention or titled_person(text, rest, mentions)  # "by Foreign Secretary Jane Doe"
             if mention is None:
                 return self._organ(ctx, reading, rest)
             if not self._acts(ctx, mention, lowered in self._not_places):

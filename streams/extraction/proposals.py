@@ -134,6 +134,7 @@ class ModelReader:
                 if candidate is not None:
                     read.add((type_, sentence.start))
                     found.append(candidate)
+                    found.extend(self.co_owners(text, sentence, candidate, (start, end), dominant))
         return found
 
     def _context(
@@ -167,6 +168,23 @@ class ModelReader:
         if candidate is not None and type_ == "deployment" and self._reporter(text, sentence, candidate):
             return None, "reporter"
         return candidate, verdict
+
+    def co_owners(
+        self, text: str, sentence: Sentence, candidate: Candidate, anchor: tuple[int, int], dominant: DominantState
+    ) -> list[Candidate]:
+        """The proposal's event for each name listed with the owner of its forces ("Canadian, Dutch and Danish forces
+        report that they ..."), as the rules read such lists; a subject's list is not read ("Canada, Norway and Denmark
+        call Ottawa as forces stay on the border": the learned anchor is no verb they share)."""
+        if candidate.actor.via != "owner":
+            return []
+        start = sentence.start + anchor[0]
+        cue = re.compile(re.escape(text[start : sentence.start + anchor[1]])).match(text, start)
+        assert cue is not None, "the anchor's own text, escaped, matches where it was cut from"
+        engine = self.engine
+        clauses = engine.segmenter.clauses(text, sentence.start, sentence.end)
+        ctx = engine._cue_context(text, sentence, self._rules[candidate.type], cue, clauses)
+        reading = engine._read(ctx, None, dominant)
+        return [replace(candidate, actor=partner) for partner in engine.actors.partners(ctx, candidate.actor, reading)]
 
     def _reporter(self, text: str, sentence: Sentence, candidate: Candidate) -> bool:
         """Whether the actor only reports the forces the proposal is about: its name is the subject right before a

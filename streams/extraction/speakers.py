@@ -7,7 +7,7 @@ import re
 from itertools import islice, takewhile
 
 from .context import Actor, Attribution, CueContext, SentenceReading, clause_of
-from .gazetteer import PLACE
+from .gazetteer import PERSON, PLACE, Mention
 from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, unlisted_actor
 from .words import Vocabulary, whole_word
@@ -34,6 +34,22 @@ def name_run(text: str, words: list[re.Match[str]], not_names: set[str], *, trun
     if POSSESSIVE.search(run[-1].group(0)):
         return None  # "by Arouri's uncle": the name is a possessor, not the agent
     return unlisted_actor(text[run[0].start() : run[-1].end()], run[0].start())
+
+
+def titled_person(text: str, words: list[re.Match[str]], mentions: list[Mention]) -> Mention | None:
+    """The listed person that closes the capitalised run opening `words` after title words ("by Health Minister Jane
+    Doe", "by Foreign Secretary John Roe"): the run names that person, whom the lists know with a state."""
+    run: list[re.Match[str]] = []
+    for w in words:
+        if not w.group(0)[0].isupper() or (run and text[run[-1].end() : w.start()] != " "):
+            break
+        run.append(w)
+    if len(run) < 2:
+        return None
+    return next(
+        (m for m in mentions if m.entity.category == PERSON and run[0].end() < m.start and m.end == run[-1].end()),
+        None,
+    )
 
 
 class Speakers:

@@ -1,5 +1,6 @@
 """Forces a sentence counts without naming their owner ('Mehr als 30.000 Soldaten sind im Einsatz'): they act for the
-state the article is about, else for the state where they are (text.json referring.unowned_forces)."""
+state whose forces the article names elsewhere ("Israeli troops", the IDF), else for the state the article is about,
+else for the state where they are (text.json referring.unowned_forces)."""
 
 from __future__ import annotations
 
@@ -26,8 +27,8 @@ class UnownedForces:
         self._unowned = compile_terms(TermCompiler(lexicon.cues.classes), terms) if terms else None
 
     def actor(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
-        """The first force of the clause whose owner no name gives, acting for the state the article is about (where
-        the language lists such forces). The entity has no country when the article names no state:
+        """The first force of the clause whose owner no name gives, acting for the state whose forces the article
+        names, else the state it is about (where the language lists such forces). The entity has no country when the article names no state:
         owned_where_placed takes the country of the place the forces are at or sent to."""
         if self._unowned is None or ctx.rule.requires_foreign_location:
             return None  # the weak "foreign troops in X" reading needs forces that a name owns
@@ -57,7 +58,11 @@ class UnownedForces:
             name = text[force.start() : vocabulary.force_phrase_end(text, force)]
             # A jurisdiction rule's forces serve where they are ("Tausende Polizisten sind in München im Einsatz" in
             # an article about Ukraine): not the article's state, the place's (owned_where_placed), else none.
-            state = None if ctx.rule.jurisdiction else reading.dominant.get(ctx.sentence.start, ctx.sentence.end)
+            state = None
+            if not ctx.rule.jurisdiction:
+                sentence = ctx.sentence
+                state = reading.dominant.armed(sentence.start, sentence.end, vocabulary.force)
+                state = state or reading.dominant.get(sentence.start, sentence.end)
             entity = state if state is not None else Entity(name, None, "state", COUNTRY)
             return Actor(name, entity, UNOWNED, mention_start=force.start())
         return None

@@ -56,3 +56,16 @@ def test_a_text_naming_only_officeholders_is_about_their_state() -> None:
     text = "Kanzler Scholz sprach mit Polen und Polen antwortete. Das Militär hilft."
     state = DominantState(engine("de")._gazetteer, text).get(text.index("Das Militär"), len(text))
     assert state is not None and state.key == "POL"
+
+
+def test_the_armed_state_is_the_one_whose_forces_the_article_names() -> None:
+    # "Troops" an article counts without an owner are the army's it names elsewhere ("Moldovan troops", a state's
+    # force like "the IDF"), not those of the state it names most (here where they are).
+    text = "Moldovan troops crossed the bridge. Ukraine, Ukraine and Ukraine voted. Troops were deployed."
+    dominant = DominantState(engine("en")._gazetteer, text)
+    last = text.index("Troops were")
+    force = engine("en").vocabulary.force
+    assert dominant.get(last, len(text)).key == "UKR"
+    assert dominant.armed(last, len(text), force).key == "MDA"
+    assert dominant.armed(0, text.index(" Ukraine,"), force) is None  # only outside the sentence
+    assert DominantState(engine("en")._gazetteer, "Ukraine voted. Troops were deployed.").armed(15, 36, force) is None

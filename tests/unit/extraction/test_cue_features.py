@@ -142,3 +142,24 @@ def test_a_model_names_the_feature_switches_it_was_fitted_with() -> None:
     assert switched["shape"] is True and switched["cues"] is True and "unread" not in switched
     plain = fit("en", examples, FeatureSpec())["features"]
     assert not {"shape", "cues", "readings", "unread"} & set(plain)
+
+
+def _force_model() -> SentenceModel:
+    """A model that proposes a deployment wherever "forces" stands, anchored on that word."""
+    deployment = TypeModel("deployment", bias=-3.0, threshold=0.5, weights={"w=forces": 6.0})
+    return SentenceModel(
+        name="toy", version="0", lang="en", spec=FeatureSpec(), types=(deployment,), triggers=("force",)
+    )
+
+
+def test_a_proposal_s_forces_listed_with_their_owners_give_each_owner_an_event() -> None:
+    # "Canadian, Dutch and Danish forces say they ...": no rule reads the sentence; the learned proposal's actor is the
+    # forces' owner, and the names listed with it own them too, as in the rules' reading of such a list.
+    engine = Extractor(model_root=None).engine("en")
+    reader = ModelReader(engine, _force_model())
+    text = "Canadian, Dutch and Danish forces say they are patrolling the strait near Oman."
+    found = reader.candidates(text, [], None)
+    assert sorted(c.actor.entity.country or "" for c in found) == ["CAN", "DNK", "NLD"]
+    # A list that is the clause's subject, with the forces in a clause of their own, shares no proposal.
+    subject = "Canada, Norway and Denmark call Ottawa as forces remain on the border."
+    assert [c.actor.entity.country for c in reader.candidates(subject, [], None)] == ["NOR"]
