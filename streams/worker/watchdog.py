@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sys
 import threading
 import time
 from collections import Counter
@@ -130,6 +131,20 @@ def task_stacks(loop: asyncio.AbstractEventLoop | None, frames: int = STACK_FRAM
     return sorted(lines)
 
 
+def thread_stacks(frames: int = 2 * STACK_FRAMES) -> list[str]:
+    """Each thread's Python stack (name, then its innermost frames): a loop stuck in code that never awaits (a
+    spin) shows here, not in its tasks' await chains."""
+    names = {thread.ident: thread.name for thread in threading.enumerate()}
+    lines = []
+    for ident, frame in sys._current_frames().items():
+        chain = []
+        while frame is not None and len(chain) < frames:
+            chain.append(f"{frame.f_code.co_name} ({os.path.basename(frame.f_code.co_filename)}:{frame.f_lineno})")
+            frame = frame.f_back
+        lines.append(f"thread {names.get(ident, ident)}: {' <- '.join(chain)}")
+    return sorted(lines)
+
+
 class StallWatchdog:
     """See the module's doc. `check()` is one look (the thread calls it); `start()` starts the thread once."""
 
@@ -210,11 +225,12 @@ class StallWatchdog:
         )
         self.stalled = "; ".join(waiting) + f" (batch locks: {locks})"
         log.error(
-            "worker stalled: %s; exiting with code %d in %g s so that it is restarted. Tasks:\n  %s",
+            "worker stalled: %s; exiting with code %d in %g s so that it is restarted. Tasks:\n  %s\nThreads:\n  %s",
             self.stalled,
             STALL_EXIT_CODE,
             self.grace,
             "\n  ".join(task_stacks(self._loop())),
+            "\n  ".join(thread_stacks()),
         )
         self._on_stall(whats, self.stalled)
         return self.stalled
