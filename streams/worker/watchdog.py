@@ -59,7 +59,8 @@ class WatchedAgent:
     progress: Callable[[], int]
     lock: asyncio.Lock | None = None
     last_count: int | None = field(default=None, init=False)
-    last_progress_at: float = field(default=0.0, init=False)  # last ack, or last look with nothing waiting for it
+    last_progress_at: float = field(default=0.0, init=False)  # last ack, or first look with messages in hand
+    held: bool = field(default=False, init=False)  # the last look saw it hold un-acked messages
     last_ack_at: float | None = field(default=None, init=False)  # last look that saw its count change (or a pause)
 
 
@@ -195,21 +196,27 @@ class StallWatchdog:
             undelivered = _undelivered_by_partition(consumer, agent.topic, self.backlog_slack)
             if paused or agent.last_count != count or agent.last_ack_at is None:
                 agent.last_ack_at = now
-            if paused or agent.last_count != count or not (unacked or undelivered):
+            # The clock of messages in hand starts at the first look that sees the agent hold them: records that
+            # waited on the broker before (a slow delivery while another agent acked) are no time spent on them.
+            if paused or agent.last_count != count or not (unacked and agent.held):
                 agent.last_count, agent.last_progress_at = count, now
+            agent.held = bool(unacked)
             looks[name] = (now - agent.last_progress_at >= self.timeout, unacked, undelivered)
         # Records still on the broker count only when no agent acked anything for as long: the fetch loop (one for all agents)
         # stands still. While another agent makes progress, they are a slow delivery (faust hands the stories agent
         # its records in bursts during a backlog), not a hang.
         all_stale = all(now - (agent.last_ack_at or now) >= self.timeout for agent in self.agents.values())
-        for name, (stale, unacked, undelivered) in looks.items():
-            if stale and (unacked or (undelivered and all_stale)):
+        for name, (held_too_long, unacked, undelivered) in looks.items():
+            agent = self.agents[name]
+            if (unacked and held_too_long) or (undelivered and all_stale):
                 whats.append(name)
-                parts = [f"agent {name} acked nothing for {now - self.agents[name].last_progress_at:.0f} s"]
-                if unacked:
-                    parts.append(
-                        f"{sum(unacked.values())} un-acked {self.agents[name].topic} messages {_by_partition(unacked)}"
-                    )
+                if unacked and held_too_long:
+                    parts = [
+                        f"agent {name} held {sum(unacked.values())} un-acked {agent.topic} messages "
+                        f"{_by_partition(unacked)} for {now - agent.last_progress_at:.0f} s without acking"
+                    ]
+                else:
+                    parts = [f"agent {name} acked nothing for {now - (agent.last_ack_at or now):.0f} s"]
                 if undelivered:
                     parts.append(f"{self.agents[name].topic} records not delivered to it {_by_partition(undelivered)}")
                 waiting.append(", ".join(parts))
