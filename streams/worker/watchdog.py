@@ -146,6 +146,21 @@ def thread_stacks(frames: int = 2 * STACK_FRAMES) -> list[str]:
     return sorted(lines)
 
 
+def channel_queues(app: Any) -> list[str]:
+    """Each subscribed channel's queue fill (topic: records/maximum), the fullest first: a full queue holds faust's
+    fetch loop (delivering its next record waits for room), and so every agent. Only queues that exist are read."""
+    found = []
+    try:
+        for topic, channels in list(app.topics._topic_name_index.items()):
+            for channel in list(channels):
+                queue = getattr(channel, "_queue", None)  # not `.queue`: that would create one, from this thread
+                if queue is not None:
+                    found.append((queue.qsize(), f"{topic}: {queue.qsize()}/{queue.maxsize}"))
+    except Exception:  # changed while read, or a faust release that moved it: the rest of the report stands
+        return ["(stream queues not readable)"]
+    return [line for _, line in sorted(found, key=lambda item: -item[0])]
+
+
 class StallWatchdog:
     """See the module's doc. `check()` is one look (the thread calls it); `start()` starts the thread once."""
 
@@ -159,6 +174,7 @@ class StallWatchdog:
         on_stall: Callable[[list[str], str], None],
         consumer: Callable[[], Any],
         loop: Callable[[], asyncio.AbstractEventLoop | None] = lambda: None,
+        extra_report: Callable[[], list[str]] = list,
         stopping: Callable[[], bool] = lambda: False,
         paused: Callable[[], bool] = lambda: False,
         backlog_slack: int = 64,
@@ -172,6 +188,7 @@ class StallWatchdog:
         self._on_stall = on_stall
         self._consumer = consumer
         self._loop = loop
+        self._extra_report = extra_report
         self._stopping = stopping
         self._paused = paused
         self.backlog_slack = backlog_slack
@@ -232,12 +249,13 @@ class StallWatchdog:
         )
         self.stalled = "; ".join(waiting) + f" (batch locks: {locks})"
         log.error(
-            "worker stalled: %s; exiting with code %d in %g s so that it is restarted. Tasks:\n  %s\nThreads:\n  %s",
+            "worker stalled: %s; exiting with code %d in %g s so that it is restarted. Tasks:\n  %s\nThreads:\n  %s%s",
             self.stalled,
             STALL_EXIT_CODE,
             self.grace,
             "\n  ".join(task_stacks(self._loop())),
             "\n  ".join(thread_stacks()),
+            "".join(f"\n{line}" for line in self._extra_report()),
         )
         self._on_stall(whats, self.stalled)
         return self.stalled
@@ -286,6 +304,14 @@ def stall_watchdog(
 
     captured: dict[str, asyncio.AbstractEventLoop] = {}
 
+    def consumer_side() -> list[str]:
+        # The consumer's own thread runs aiokafka's fetcher, heartbeat and metadata tasks on its loop; the fetch loop
+        # on the worker's loop waits for room when a stream's queue is full.
+        consumer = getattr(app, "_consumer", None)
+        thread_loop = getattr(getattr(consumer, "_thread", None), "thread_loop", None)
+        lines = ["Consumer thread tasks:", *(f"  {line}" for line in task_stacks(thread_loop))]
+        return lines + ["Stream queues (records/max):", *(f"  {line}" for line in channel_queues(app))]
+
     def loop() -> asyncio.AbstractEventLoop | None:
         return captured.get("loop")
 
@@ -297,6 +323,7 @@ def stall_watchdog(
         on_stall=on_stall,
         consumer=lambda: getattr(app, "_consumer", None),
         loop=loop,
+        extra_report=consumer_side,
         stopping=lambda: bool(app.should_stop),
         paused=lambda: bool(app.rebalancing or getattr(app, "in_recovery", False)),
         backlog_slack=backlog_slack,

@@ -19,6 +19,7 @@ from streams.worker.watchdog import (
     CommitProgress,
     StallWatchdog,
     WatchedAgent,
+    channel_queues,
     stall_watchdog,
     task_stacks,
     thread_stacks,
@@ -173,6 +174,8 @@ async def _stuck_commit(caplog: pytest.LogCaptureFixture) -> None:
     )
     assert "batch locks: pipeline held, stories held" in reason
     assert "stuck-commit: " in caplog.text and "inner_commit" in caplog.text  # where the commit waits
+    assert "\nThreads:\n  thread MainThread: " in caplog.text and "\nConsumer thread tasks:" in caplog.text
+    assert "\nStream queues (records/max):\n  (stream queues not readable)" in caplog.text  # this app has none
     assert state.stalled_reason == reason
     assert metrics.registry.get_sample_value("newsevents_worker_stalled") == 1
     assert metrics.registry.get_sample_value("newsevents_worker_stalls_total", {"what": "commit"}) == 1
@@ -246,6 +249,24 @@ def test_thread_stacks_show_a_thread_busy_in_code_that_never_awaits() -> None:
     (line,) = [line for line in lines if line.startswith("thread spinner: ")]
     assert "spinning_here (test_stall_watchdog.py:" in line and "<- run (threading.py:" in line
     assert any(line.startswith("thread MainThread: thread_stacks (watchdog.py:") for line in lines)
+
+
+def test_channel_queues_list_each_existing_queue_fullest_first() -> None:
+    """A full queue holds faust's fetch loop; a channel without a queue yet is left out (never created from the
+    watchdog's thread)."""
+
+    def channel(size: int | None, maxsize: int = 4096) -> SimpleNamespace:
+        if size is None:
+            return SimpleNamespace(_queue=None)
+        queue: asyncio.Queue[int] = asyncio.Queue(maxsize=maxsize)
+        for item in range(size):
+            queue.put_nowait(item)
+        return SimpleNamespace(_queue=queue)
+
+    index = {"raw": [channel(12)], "story-events": [channel(4096)], "idle": [channel(None)]}
+    app = SimpleNamespace(topics=SimpleNamespace(_topic_name_index=index))
+    assert channel_queues(app) == ["story-events: 4096/4096", "raw: 12/4096"]
+    assert channel_queues(SimpleNamespace()) == ["(stream queues not readable)"]
 
 
 def test_the_worker_wires_a_watchdog_over_both_agents_and_the_commit_guard(settings: Any) -> None:
