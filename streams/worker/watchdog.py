@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sys
 import threading
 import time
 from collections import Counter
@@ -58,7 +59,8 @@ class WatchedAgent:
     progress: Callable[[], int]
     lock: asyncio.Lock | None = None
     last_count: int | None = field(default=None, init=False)
-    last_progress_at: float = field(default=0.0, init=False)  # last ack, or last look with nothing waiting for it
+    last_progress_at: float = field(default=0.0, init=False)  # last ack, or first look with messages in hand
+    held: bool = field(default=False, init=False)  # the last look saw it hold un-acked messages
     last_ack_at: float | None = field(default=None, init=False)  # last look that saw its count change (or a pause)
 
 
@@ -130,6 +132,35 @@ def task_stacks(loop: asyncio.AbstractEventLoop | None, frames: int = STACK_FRAM
     return sorted(lines)
 
 
+def thread_stacks(frames: int = 2 * STACK_FRAMES) -> list[str]:
+    """Each thread's Python stack (name, then its innermost frames): a loop stuck in code that never awaits (a
+    spin) shows here, not in its tasks' await chains."""
+    names = {thread.ident: thread.name for thread in threading.enumerate()}
+    lines = []
+    for ident, frame in sys._current_frames().items():
+        chain = []
+        while frame is not None and len(chain) < frames:
+            chain.append(f"{frame.f_code.co_name} ({os.path.basename(frame.f_code.co_filename)}:{frame.f_lineno})")
+            frame = frame.f_back
+        lines.append(f"thread {names.get(ident, ident)}: {' <- '.join(chain)}")
+    return sorted(lines)
+
+
+def channel_queues(app: Any) -> list[str]:
+    """Each subscribed channel's queue fill (topic: records/maximum), the fullest first: a full queue holds faust's
+    fetch loop (delivering its next record waits for room), and so every agent. Only queues that exist are read."""
+    found = []
+    try:
+        for topic, channels in list(app.topics._topic_name_index.items()):
+            for channel in list(channels):
+                queue = getattr(channel, "_queue", None)  # not `.queue`: that would create one, from this thread
+                if queue is not None:
+                    found.append((queue.qsize(), f"{topic}: {queue.qsize()}/{queue.maxsize}"))
+    except Exception:  # changed while read, or a faust release that moved it: the rest of the report stands
+        return ["(stream queues not readable)"]
+    return [line for _, line in sorted(found, key=lambda item: -item[0])]
+
+
 class StallWatchdog:
     """See the module's doc. `check()` is one look (the thread calls it); `start()` starts the thread once."""
 
@@ -143,6 +174,7 @@ class StallWatchdog:
         on_stall: Callable[[list[str], str], None],
         consumer: Callable[[], Any],
         loop: Callable[[], asyncio.AbstractEventLoop | None] = lambda: None,
+        extra_report: Callable[[], list[str]] = list,
         stopping: Callable[[], bool] = lambda: False,
         paused: Callable[[], bool] = lambda: False,
         backlog_slack: int = 64,
@@ -156,6 +188,7 @@ class StallWatchdog:
         self._on_stall = on_stall
         self._consumer = consumer
         self._loop = loop
+        self._extra_report = extra_report
         self._stopping = stopping
         self._paused = paused
         self.backlog_slack = backlog_slack
@@ -180,21 +213,27 @@ class StallWatchdog:
             undelivered = _undelivered_by_partition(consumer, agent.topic, self.backlog_slack)
             if paused or agent.last_count != count or agent.last_ack_at is None:
                 agent.last_ack_at = now
-            if paused or agent.last_count != count or not (unacked or undelivered):
+            # The clock of messages in hand starts at the first look that sees the agent hold them: records that
+            # waited on the broker before (a slow delivery while another agent acked) are no time spent on them.
+            if paused or agent.last_count != count or not (unacked and agent.held):
                 agent.last_count, agent.last_progress_at = count, now
+            agent.held = bool(unacked)
             looks[name] = (now - agent.last_progress_at >= self.timeout, unacked, undelivered)
         # Records still on the broker count only when no agent acked anything for as long: the fetch loop (one for all agents)
         # stands still. While another agent makes progress, they are a slow delivery (faust hands the stories agent
         # its records in bursts during a backlog), not a hang.
         all_stale = all(now - (agent.last_ack_at or now) >= self.timeout for agent in self.agents.values())
-        for name, (stale, unacked, undelivered) in looks.items():
-            if stale and (unacked or (undelivered and all_stale)):
+        for name, (held_too_long, unacked, undelivered) in looks.items():
+            agent = self.agents[name]
+            if (unacked and held_too_long) or (undelivered and all_stale):
                 whats.append(name)
-                parts = [f"agent {name} acked nothing for {now - self.agents[name].last_progress_at:.0f} s"]
-                if unacked:
-                    parts.append(
-                        f"{sum(unacked.values())} un-acked {self.agents[name].topic} messages {_by_partition(unacked)}"
-                    )
+                if unacked and held_too_long:
+                    parts = [
+                        f"agent {name} held {sum(unacked.values())} un-acked {agent.topic} messages "
+                        f"{_by_partition(unacked)} for {now - agent.last_progress_at:.0f} s without acking"
+                    ]
+                else:
+                    parts = [f"agent {name} acked nothing for {now - (agent.last_ack_at or now):.0f} s"]
                 if undelivered:
                     parts.append(f"{self.agents[name].topic} records not delivered to it {_by_partition(undelivered)}")
                 waiting.append(", ".join(parts))
@@ -210,11 +249,13 @@ class StallWatchdog:
         )
         self.stalled = "; ".join(waiting) + f" (batch locks: {locks})"
         log.error(
-            "worker stalled: %s; exiting with code %d in %g s so that it is restarted. Tasks:\n  %s",
+            "worker stalled: %s; exiting with code %d in %g s so that it is restarted. Tasks:\n  %s\nThreads:\n  %s%s",
             self.stalled,
             STALL_EXIT_CODE,
             self.grace,
             "\n  ".join(task_stacks(self._loop())),
+            "\n  ".join(thread_stacks()),
+            "".join(f"\n{line}" for line in self._extra_report()),
         )
         self._on_stall(whats, self.stalled)
         return self.stalled
@@ -263,6 +304,14 @@ def stall_watchdog(
 
     captured: dict[str, asyncio.AbstractEventLoop] = {}
 
+    def consumer_side() -> list[str]:
+        # The consumer's own thread runs aiokafka's fetcher, heartbeat and metadata tasks on its loop; the fetch loop
+        # on the worker's loop waits for room when a stream's queue is full.
+        consumer = getattr(app, "_consumer", None)
+        thread_loop = getattr(getattr(consumer, "_thread", None), "thread_loop", None)
+        lines = ["Consumer thread tasks:", *(f"  {line}" for line in task_stacks(thread_loop))]
+        return lines + ["Stream queues (records/max):", *(f"  {line}" for line in channel_queues(app))]
+
     def loop() -> asyncio.AbstractEventLoop | None:
         return captured.get("loop")
 
@@ -274,6 +323,7 @@ def stall_watchdog(
         on_stall=on_stall,
         consumer=lambda: getattr(app, "_consumer", None),
         loop=loop,
+        extra_report=consumer_side,
         stopping=lambda: bool(app.should_stop),
         paused=lambda: bool(app.rebalancing or getattr(app, "in_recovery", False)),
         backlog_slack=backlog_slack,

@@ -19,8 +19,10 @@ from streams.worker.watchdog import (
     CommitProgress,
     StallWatchdog,
     WatchedAgent,
+    channel_queues,
     stall_watchdog,
     task_stacks,
+    thread_stacks,
 )
 from streams.worker.web import health_report
 
@@ -77,7 +79,7 @@ def test_an_agent_holding_messages_without_acking_for_the_timeout_is_a_stall() -
     clock.now += 1
     reason = watchdog.check()
     assert reason is not None and stalls == [(["pipeline"], reason)]
-    assert "agent pipeline acked nothing for 60 s, 2 un-acked raw messages (by partition {1: 2}) (batch" in reason
+    assert "agent pipeline held 2 un-acked raw messages (by partition {1: 2}) for 60 s without acking (batch" in reason
     assert "batch locks: pipeline free, stories free" in reason
     assert watchdog.check() is None and len(stalls) == 1  # reported once
 
@@ -165,9 +167,15 @@ async def _stuck_commit(caplog: pytest.LogCaptureFixture) -> None:
     await asyncio.sleep(0.06)
     with caplog.at_level(logging.ERROR, logger="streams.worker.watchdog"):
         reason = watchdog.check()
-    assert reason is not None and "agent pipeline acked nothing" in reason and "offset commit started" in reason
+    assert (
+        reason is not None
+        and "agent pipeline held 1 un-acked raw messages" in reason
+        and "offset commit started" in reason
+    )
     assert "batch locks: pipeline held, stories held" in reason
     assert "stuck-commit: " in caplog.text and "inner_commit" in caplog.text  # where the commit waits
+    assert "\nThreads:\n  thread MainThread: " in caplog.text and "\nConsumer thread tasks:" in caplog.text
+    assert "\nStream queues (records/max):\n  (stream queues not readable)" in caplog.text  # this app has none
     assert state.stalled_reason == reason
     assert metrics.registry.get_sample_value("newsevents_worker_stalled") == 1
     assert metrics.registry.get_sample_value("newsevents_worker_stalls_total", {"what": "commit"}) == 1
@@ -221,6 +229,44 @@ def test_task_stacks_name_each_task_and_where_it_waits() -> None:
     lines = asyncio.run(scenario())
     (sleeper,) = [line for line in lines if line.startswith("sleeper: ")]
     assert sleeper.startswith("sleeper: sleep (tasks.py:") and "<- waiting_here (test_stall_watchdog.py:" in sleeper
+
+
+def test_thread_stacks_show_a_thread_busy_in_code_that_never_awaits() -> None:
+    """A loop stuck in synchronous code has no await chain to show: its thread's stack says where it runs."""
+    stop = threading.Event()
+
+    def spinning_here() -> None:
+        while not stop.is_set():
+            pass
+
+    spinner = threading.Thread(target=spinning_here, name="spinner")
+    spinner.start()
+    try:
+        lines = thread_stacks()
+    finally:
+        stop.set()
+        spinner.join()
+    (line,) = [line for line in lines if line.startswith("thread spinner: ")]
+    assert "spinning_here (test_stall_watchdog.py:" in line and "<- run (threading.py:" in line
+    assert any(line.startswith("thread MainThread: thread_stacks (watchdog.py:") for line in lines)
+
+
+def test_channel_queues_list_each_existing_queue_fullest_first() -> None:
+    """A full queue holds faust's fetch loop; a channel without a queue yet is left out (never created from the
+    watchdog's thread)."""
+
+    def channel(size: int | None, maxsize: int = 4096) -> SimpleNamespace:
+        if size is None:
+            return SimpleNamespace(_queue=None)
+        queue: asyncio.Queue[int] = asyncio.Queue(maxsize=maxsize)
+        for item in range(size):
+            queue.put_nowait(item)
+        return SimpleNamespace(_queue=queue)
+
+    index = {"raw": [channel(12)], "story-events": [channel(4096)], "idle": [channel(None)]}
+    app = SimpleNamespace(topics=SimpleNamespace(_topic_name_index=index))
+    assert channel_queues(app) == ["story-events: 4096/4096", "raw: 12/4096"]
+    assert channel_queues(SimpleNamespace()) == ["(stream queues not readable)"]
 
 
 def test_the_worker_wires_a_watchdog_over_both_agents_and_the_commit_guard(settings: Any) -> None:
@@ -316,3 +362,33 @@ def test_records_waiting_for_one_agent_while_the_other_acks_are_slow_delivery_no
     clock.now += TIMEOUT  # the pipeline stops too: the fetch loop stands still
     reason = watchdog.check()
     assert reason is not None and "agent stories acked nothing" in reason and "se records not delivered" in reason
+
+
+def test_a_batch_taken_after_a_long_slow_delivery_is_not_a_stall_until_held_for_the_timeout() -> None:
+    """Session 17: during a backlog under load the stories agent's records waited on the broker for longer than the
+    timeout while the pipeline acked (a slow delivery, rightly no stall); the look after the agent took them as a
+    batch called it a stall at once ("acked nothing for 70 s") and the worker exited in the middle of a batch that
+    took seconds. The clock of messages in hand starts when the agent holds them."""
+    from faust.types import TP
+
+    clock, pipeline_progress = Clock(), Counted()
+    se0 = TP("se", 0)
+    consumer = FetchingConsumer({se0: 900, TP("raw", 0): 50}, {se0: 99}, {})
+    agents = {"pipeline": WatchedAgent("raw", pipeline_progress), "stories": WatchedAgent("se", Counted())}
+    watchdog = _fetching_watchdog(agents, consumer, clock)
+    for _ in range(3):  # 2 timeouts of slow delivery while the pipeline acks
+        assert watchdog.check() is None
+        pipeline_progress.count += 1
+        clock.now += TIMEOUT
+    consumer._read_offset[se0] = 899  # the agent got its records: a batch in hand
+    consumer._unacked_messages = {FakeMessage("se", 0, offset) for offset in range(100, 900)}
+    assert watchdog.check() is None
+    clock.now += TIMEOUT / 2
+    pipeline_progress.count += 1
+    assert watchdog.check() is None  # computing it for half the timeout: no stall
+    clock.now += TIMEOUT / 2
+    pipeline_progress.count += 1
+    reason = watchdog.check()  # held for the whole timeout without an ack: a stall
+    assert (
+        reason is not None and "agent stories held 800 un-acked se messages (by partition {0: 800}) for 60 s" in reason
+    )
