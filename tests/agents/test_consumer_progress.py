@@ -248,7 +248,7 @@ class PartitionStream:
                 yield batch
 
 
-def _feed(*, backlog: bool, within: float = 1.0) -> list[tuple[float, list[int]]]:
+def _feed(*, backlog: bool, within: float = 1.0, quiet: float = 0.3) -> list[tuple[float, list[int]]]:
     """A live feed (a record every 50 ms, fetched as it is written, its timestamp 5 s behind the consumer's clock) or
     a backlog (200 records written before, fetched at once). Returns when each batch was yielded and its offsets."""
 
@@ -261,7 +261,7 @@ def _feed(*, backlog: bool, within: float = 1.0) -> list[tuple[float, list[int]]
 
         async def take() -> None:
             async for batch in quiet_take(
-                stream, 1000, within, quiet=0.3, behind=progress.behind, caught_up=progress.caught_up
+                stream, 1000, within, quiet=quiet, behind=progress.behind, caught_up=progress.caught_up
             ):
                 batches.append((time.monotonic() - started, batch))
 
@@ -277,7 +277,7 @@ def _feed(*, backlog: bool, within: float = 1.0) -> list[tuple[float, list[int]]
                 consumer.positions[EVENTS[0]] = offset + 1
                 await stream.arrive(offset, skewed + offset * 0.05)
                 await asyncio.sleep(0.05)
-        await asyncio.sleep(1.2)
+        await asyncio.sleep(quiet + 1.0)
         task.cancel()
         return batches
 
@@ -290,13 +290,14 @@ def test_a_live_feed_s_batch_fills_its_window_whatever_the_clocks_say() -> None:
     # or none behind each value) the feed is live, and its batch is the window's records.
     batches = _feed(backlog=False)
     first_time, first = batches[0]
-    assert len(first) >= 15, batches  # ~1 s of records at 20 a second, not one or two
+    assert len(first) >= 10, batches  # ~1 s of records at 20 a second, not one or two
     assert first_time >= 0.9, batches
     assert [offset for _, batch in batches for offset in batch] == list(range(30))
 
 
 def test_a_backlog_batch_closes_at_catch_up() -> None:
-    batches = _feed(backlog=True, within=4.0)
+    # A quiet interval long beside a loaded machine's scheduling delays keeps the two closes a second apart.
+    batches = _feed(backlog=True, within=4.0, quiet=1.5)
     assert [offset for _, batch in batches for offset in batch] == list(range(200))
     first_time, first = batches[0]
-    assert len(first) == 200 and first_time < 0.25, batches  # not the 0.3 s quiet interval, nor the 4 s window
+    assert len(first) == 200 and first_time < 0.5, batches  # not the 1.5 s quiet interval, nor the 4 s window
