@@ -25,7 +25,7 @@ batch ends moves. A non-empty batch ends at whichever comes first:
   The highwater is the broker's at the consumer's last fetch: while the producer is still writing, "caught up" can
   hold between two fetches, and a backlog batch then ends at a fetch boundary (the rest is the next batch).
 
-The last rule is what a batch handled for longer than `within` needs: while the agent handles a batch, noack_take
+The third rule (the window counted from the first value) is what a batch handled for longer than `within` needs: while the agent handles a batch, noack_take
 holds the next value in its processor (counted by quiet_take when it arrived) and the rest queue in the stream's
 channel. Counted from when the wait starts, as noack_take counts, the next window would make them wait a whole
 `within` more; measured on the generated story articles (session 14), that was a second asleep with ~400
