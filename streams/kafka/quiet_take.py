@@ -14,13 +14,18 @@ batch ends moves. A non-empty batch ends at whichever comes first:
   one batch);
 - `within` seconds after its *first* value arrived, once the values already delivered to the stream are in the buffer
   (waiting for that at most `quiet` seconds more);
-- when one of its values reached the stream `within` seconds or more after it was produced (`record_age`: the agent
-  is working through a backlog), as soon as the consumer has caught up (`caught_up`: every record the broker held at
-  the last fetch of the stream's partitions is delivered) and the channel is drained. A backlog's records are all
-  there already: waiting out the quiet interval only delays them (session 16: ~0.2 s of every backlog tail). A live
-  feed's records arrive within milliseconds of being produced, so its batches still fill the window.
+- when one of its values found `backlog_records` or more records behind it on its partition as it reached the stream
+  (`behind`: the consumer's own lag, streams/kafka/consumer_progress.py), as soon as the consumer has caught up
+  (`caught_up`: every record the broker held at the last fetch of the stream's partitions was taken) and the channel
+  is drained. A backlog's records are all there already: waiting out the quiet interval only delays them (session 16:
+  ~0.2 s of every backlog tail). A live feed's values come a few at a time, with few records behind them, so its
+  batches still fill the window. The lag is counted in records, not by the clock: session 16 compared a record's
+  timestamp with the consumer's clock, so a consumer clock running a second ahead of the producer's made every live
+  batch close at the end of each fetch, and so did a batch handled for more than a second.
+  The highwater is the broker's at the consumer's last fetch: while the producer is still writing, "caught up" can
+  hold between two fetches, and a backlog batch then ends at a fetch boundary (the rest is the next batch).
 
-The last rule is what a batch handled for longer than `within` needs: while the agent handles a batch, noack_take
+The third rule (the window counted from the first value) is what a batch handled for longer than `within` needs: while the agent handles a batch, noack_take
 holds the next value in its processor (counted by quiet_take when it arrived) and the rest queue in the stream's
 channel. Counted from when the wait starts, as noack_take counts, the next window would make them wait a whole
 `within` more; measured on the generated story articles (session 14), that was a second asleep with ~400
@@ -38,29 +43,34 @@ yet buffered) the next call's first step is `quiet` long: the loop polls, it nev
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any
 
 # While values are still queued in the stream's channel (being delivered into the buffer), look again this soon.
 DRAIN_STEP_SECONDS = 0.005
 # While a backlog batch waits for the consumer to catch up, look again this soon.
 CAUGHT_UP_STEP_SECONDS = 0.01
+# A value that reaches the stream with this many records or more behind it on its partition belongs to a backlog. A
+# live feed's records come a few per partition at a time (the pipeline writes about one story-events record per
+# partition a batch, and the consumer fetches what is there); the stories' 30,000-article tail has some 450 records a
+# partition behind its first values. A live feed behind by this much is a backlog too: the consumer lags.
+BACKLOG_RECORDS = 50
 
 
 class _Arrivals:
     """Values counted by the processor and not yet yielded in a batch, when the first and the last of them arrived."""
 
     def __init__(
-        self, loop: asyncio.AbstractEventLoop, record_age: Callable[[], float | None] | None, backlog_age: float
+        self, loop: asyncio.AbstractEventLoop, behind: Callable[[], int | None] | None, backlog_records: int
     ) -> None:
         self.loop = loop
-        self.record_age = record_age
-        self.backlog_age = backlog_age
+        self.behind = behind
+        self.backlog_records = backlog_records
         self.pending = 0
         self.first = 0.0
         self.last = 0.0
         self.ended_without_batch = False  # the last wait ended early and no batch was yielded since
-        self.backlog = False  # a pending value was `backlog_age` old or older when it arrived
+        self.backlog = False  # a pending value had `backlog_records` or more records behind it when it arrived
         self.backlog_began = asyncio.Event()  # set when `backlog` turns true: a waiting step ends at once
 
     async def note(self, value: Any) -> Any:
@@ -69,9 +79,9 @@ class _Arrivals:
             self.first = now
         self.pending += 1
         self.last = now
-        if self.record_age is not None and not self.backlog:
-            age = self.record_age()
-            if age is not None and age >= self.backlog_age:
+        if self.behind is not None:
+            behind = self.behind()  # asked of every value: the progress notes its offset
+            if not self.backlog and behind is not None and behind >= self.backlog_records:
                 self.backlog = True
                 self.backlog_began.set()
         return value
@@ -107,15 +117,17 @@ async def quiet_take(
     within: float,
     *,
     quiet: float,
-    record_age: Callable[[], float | None] | None = None,
-    caught_up: Callable[[], bool] | None = None,
+    behind: Callable[[], int | None] | None = None,
+    caught_up: Callable[[], Awaitable[bool]] | None = None,
+    backlog_records: int = BACKLOG_RECORDS,
 ) -> AsyncIterator[Sequence[Any]]:
     """stream.noack_take(max_, within), each batch also closing after `quiet` seconds without a new value, `within`
-    seconds after its first value, and, holding a value that arrived `within` or more after it was produced, once
-    the consumer caught up (see the module's doc). `record_age()` is called as a value arrives: its age (arrival
-    minus production time) or None; `caught_up()` is asked while such a batch waits."""
+    seconds after its first value, and, holding a value that had `backlog_records` or more records behind it, once
+    the consumer caught up (see the module's doc). `behind()` is called as each value arrives: the records its
+    partition holds after it, or None (streams.kafka.consumer_progress.ConsumerProgress.behind); `caught_up()` is
+    awaited while such a batch waits (ConsumerProgress.caught_up)."""
     loop = asyncio.get_running_loop()
-    arrivals = _Arrivals(loop, record_age if caught_up is not None else None, within)
+    arrivals = _Arrivals(loop, behind if caught_up is not None else None, backlog_records)
     original_wait = stream.wait_for_stopped
     queue = _channel_queue(stream)
 
@@ -151,7 +163,7 @@ async def quiet_take(
                     now >= quiet_at
                     or (now >= due_at and not draining())
                     or now >= drain_cap
-                    or (arrivals.backlog and caught_up is not None and not draining() and caught_up())
+                    or (arrivals.backlog and caught_up is not None and not draining() and await caught_up())
                 ):
                     arrivals.ended_without_batch = True  # cleared when the batch is yielded
                     return False
@@ -172,40 +184,3 @@ async def quiet_take(
     finally:
         del stream.wait_for_stopped  # the class's method again
         stream._processors.remove(arrivals.note)
-
-
-def consumer_caught_up(stream: Any) -> Callable[[], bool]:
-    """For a faust agent's stream: whether every assigned partition of its topics has delivered the records up to
-    the highwater of the consumer's last fetch (faust's read offset, the last offset it delivered or the position it
-    sought to, against the consumer's highwater; the last stable offset under exactly-once, where commit markers
-    keep it past the last record, so a transactional topic never counts as caught up and its batches end by the
-    other rules). Only where a batch ends depends on it, never what is delivered or acked: an error reads as "not
-    caught up"."""
-    consumer = stream.app.consumer
-    topics = frozenset(getattr(stream.channel, "topics", ()))
-
-    def caught_up() -> bool:
-        try:
-            read_offsets = consumer._read_offset
-            partitions = [tp for tp in consumer.assignment() if tp.topic in topics]
-            for tp in partitions:
-                highwater = consumer.highwater(tp)
-                read = read_offsets.get(tp)
-                if highwater is None or (highwater > 0 and (read is None or read + 1 < highwater)):
-                    return False
-            return bool(partitions)
-        except Exception:  # a faust or aiokafka release that moved these: the quiet interval decides, as before
-            return False
-
-    return caught_up
-
-
-def record_age(stream: Any, clock: Callable[[], float]) -> Callable[[], float | None]:
-    """For a faust stream: the age of the value being processed (the clock minus its record's timestamp, seconds)."""
-
-    def age() -> float | None:
-        event = getattr(stream, "current_event", None)
-        timestamp = getattr(getattr(event, "message", None), "timestamp", None)
-        return None if timestamp is None else clock() - float(timestamp)
-
-    return age

@@ -41,7 +41,8 @@ from pydantic import ValidationError
 
 from schemas import DeadLetterReason, Event
 from streams.kafka.batch_send import BatchRecord, SentBatch, delivered, send_batches
-from streams.kafka.quiet_take import consumer_caught_up, quiet_take, record_age
+from streams.kafka.consumer_progress import ConsumerProgress
+from streams.kafka.quiet_take import quiet_take
 from streams.settings import STORY_TABLES, Settings, TableStore
 from streams.stories.core import (
     HOUR,
@@ -98,8 +99,9 @@ DECODED_STATES_KEPT = 4096
 # than that (a feed's pipeline batches, every few to a few tens of milliseconds) still fill the second. The second
 # counts from a batch's first record: records that arrived while the previous batch was handled for longer than that
 # are taken as soon as they are buffered (they slept through a whole second more before: the backlog tail's largest
-# wait, session 14). A batch holding a record that reached the agent a second or more after it was produced (a
-# backlog) closes as soon as the consumer has caught up with its partitions, without the quiet interval (session 16).
+# wait, session 14). A batch holding a record that had many records behind it on its partition as it reached the agent
+# (a backlog: the consumer's lag, counted in records) closes as soon as the consumer has caught up with its
+# partitions, without the quiet interval (session 16; by the lag, not the record's age, since session 17).
 # The record cap matters only for a backlog (a live feed's second is far below it). At 2,000 a 30,000-article
 # backlog's tail (1,700-2,000 story-events records, more under load, where the pipeline's batches and so its records
 # are smaller) was split now and then: a second batch of a few records waited for the first's publish, changelog and
@@ -670,13 +672,14 @@ class StoriesAgent:
 
     async def run(self, stream: Any) -> None:
         """The Faust agent body (concurrency 1), acking manually after the batch is durable (see PipelineAgent.run)."""
+        progress = ConsumerProgress(stream)
         batches = quiet_take(
             stream,
             STORY_BATCH_MAX_MESSAGES,
             STORY_BATCH_WITHIN_SECONDS,
             quiet=STORY_BATCH_QUIET_SECONDS,
-            record_age=record_age(stream, time.time),
-            caught_up=consumer_caught_up(stream),
+            behind=progress.behind,
+            caught_up=progress.caught_up,
         )
         async for events in batches:
             last_of_partition = {event.message.partition: event for event in events}

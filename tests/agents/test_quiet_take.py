@@ -13,7 +13,7 @@ import pytest
 from support.agents import MemoryStoryStore, RecordingPublisher
 
 from schemas import Story
-from streams.kafka.quiet_take import consumer_caught_up, quiet_take, record_age
+from streams.kafka.quiet_take import quiet_take
 from streams.settings import Settings
 from streams.worker import stories as stories_module
 from streams.worker.app import create_pipeline
@@ -271,9 +271,10 @@ def test_the_batch_trace_writes_each_batch_s_steps_in_order(
 _BACKLOG_QUIET = 1.5
 
 
-def _backlog_batches(*, age: float, caught_after: float | None) -> tuple[list[list[int]], float, float]:
-    """Three values of the given age arrive at once; the consumer reports caught up `caught_after` seconds later
-    (never if None). Returns the batches, when the last value arrived and when the first batch was yielded."""
+def _backlog_batches(*, behind: int, caught_after: float | None) -> tuple[list[list[int]], float, float]:
+    """Three values arrive at once, each with `behind` records after it on its partition; the consumer reports caught
+    up `caught_after` seconds later (never if None). Returns the batches, when the last value arrived and when the
+    first batch was yielded."""
 
     async def scenario() -> tuple[list[list[int]], float, float]:
         stream = FakeStream()
@@ -281,9 +282,12 @@ def _backlog_batches(*, age: float, caught_after: float | None) -> tuple[list[li
         batches: list[list[int]] = []
         yielded_at: list[float] = []
 
+        async def caught_up() -> bool:
+            return caught[0]
+
         async def take() -> None:
             async for batch in quiet_take(
-                stream, 100, 4.0, quiet=_BACKLOG_QUIET, record_age=lambda: age, caught_up=lambda: caught[0]
+                stream, 100, 4.0, quiet=_BACKLOG_QUIET, behind=lambda: behind, caught_up=caught_up, backlog_records=50
             ):
                 batches.append(batch)
                 yielded_at.append(time.monotonic())
@@ -304,67 +308,21 @@ def _backlog_batches(*, age: float, caught_after: float | None) -> tuple[list[li
 
 
 def test_a_backlog_batch_closes_once_the_consumer_caught_up_not_after_the_quiet_interval() -> None:
-    # Values produced 5 s before they arrived (a backlog): the batch goes as soon as the consumer caught up.
-    batches, arrived, yielded = _backlog_batches(age=5.0, caught_after=0.1)
+    # Values with 400 records behind them (a backlog): the batch goes as soon as the consumer caught up.
+    batches, arrived, yielded = _backlog_batches(behind=400, caught_after=0.1)
     assert batches == [[1, 2, 3]]
     assert 0.09 <= yielded - arrived < 0.75, yielded - arrived  # ~0.1 s, not the 1.5 s quiet interval
 
 
 def test_a_backlog_batch_still_behind_closes_after_the_quiet_interval() -> None:
-    batches, arrived, yielded = _backlog_batches(age=5.0, caught_after=None)
+    batches, arrived, yielded = _backlog_batches(behind=400, caught_after=None)
     assert batches == [[1, 2, 3]]
     assert yielded - arrived >= _BACKLOG_QUIET - 0.01, yielded - arrived
 
 
 def test_a_live_batch_does_not_close_when_caught_up() -> None:
-    # Values arriving just after they were produced (a live feed): caught up all along, the quiet interval decides.
-    batches, arrived, yielded = _backlog_batches(age=0.01, caught_after=0.0)
+    # Values with a couple of records behind them (a live feed's fetch): caught up all along, the quiet interval
+    # decides.
+    batches, arrived, yielded = _backlog_batches(behind=2, caught_after=0.0)
     assert batches == [[1, 2, 3]]
     assert yielded - arrived >= _BACKLOG_QUIET - 0.01, yielded - arrived
-
-
-class FakeConsumer:
-    def __init__(self, highwaters: dict[Any, int | None], read: dict[Any, int | None]) -> None:
-        self.highwaters = highwaters
-        self._read_offset = read
-
-    def assignment(self) -> set[Any]:
-        return set(self.highwaters)
-
-    def highwater(self, tp: Any) -> int | None:
-        return self.highwaters[tp]
-
-
-def _stream_of(consumer: Any) -> Any:
-    app = type("App", (), {"consumer": consumer})()
-    return type("Stream", (), {"app": app, "channel": type("Topic", (), {"topics": ("story-events",)})()})()
-
-
-def test_the_consumer_is_caught_up_when_every_partition_of_the_topic_delivered_up_to_its_highwater() -> None:
-    from faust.types import TP
-
-    events = [TP("story-events", p) for p in range(3)]
-    other = TP("raw", 0)
-    consumer = FakeConsumer({events[0]: 10, events[1]: 5, events[2]: 0, other: 100}, {events[0]: 9, events[1]: 4})
-    caught_up = consumer_caught_up(_stream_of(consumer))
-    assert caught_up()  # 9 and 4 are the last records; partition 2 is empty; the raw topic's lag does not count
-    consumer.highwaters[events[1]] = 7  # two more records on partition 1, fetched or not, not delivered
-    assert not caught_up()
-    consumer._read_offset[events[1]] = 6
-    assert caught_up()
-    consumer.highwaters[events[2]] = None  # never fetched: unknown
-    assert not caught_up()
-    consumer.highwaters[events[2]] = 3  # records, none delivered
-    assert not caught_up()
-    del consumer.highwaters[events[2]]
-    consumer.highwater = None  # type: ignore[assignment,method-assign]  # a release that moved it: not caught up
-    assert not caught_up()
-
-
-def test_a_record_s_age_is_the_clock_minus_its_timestamp() -> None:
-    stream = type("Stream", (), {"current_event": None})()
-    age = record_age(stream, lambda: 1_000.0)
-    assert age() is None  # no event being processed
-    message = type("Message", (), {"timestamp": 997.5})()
-    stream.current_event = type("Event", (), {"message": message})()
-    assert age() == 2.5

@@ -1,0 +1,143 @@
+"""How far a faust agent's stream is behind the ends of its partitions, from faust's public consumer API.
+
+quiet_take (streams/kafka/quiet_take.py) asks two things of it:
+- as each value reaches the stream, how many records its partition holds behind it (`behind`): the highwater of the
+  consumer's last fetch of that partition minus the value's offset, minus one. That is the consumer's own lag,
+  counted in records and independent of any clock; a live feed's values come a few at a time and find few records
+  behind them, a backlog's first values find the whole backlog behind them;
+- whether the stream has caught up (`caught_up`): every assigned partition of its topics has given the stream the
+  records up to that highwater.
+
+What it reads, all public: the offsets of the values the stream took (`stream.current_event.message`: `tp`,
+`offset`), and of the consumer `assignment()`, `highwater(tp)` (the last stable offset under exactly-once) and the
+coroutine `position(tp)` (aiokafka's position: the next offset it hands faust, moved past commit markers, aborted and
+compacted records). Session 16 read faust's private `_read_offset` instead; after a seek it holds the offset sought
+to (the next one to read), after a delivery the offset delivered, so a partition one record short of its highwater
+right after an assignment read as caught up.
+
+A partition has caught up when:
+- its highwater is 0 (an empty partition), or
+- the stream took the record just before its highwater (exact, and the usual case: a backlog's every partition
+  delivers up to its end), or
+- the consumer's position has reached the highwater, in two findings in a row between which the stream took no
+  value. This covers what the offsets of taken values cannot: a partition that delivered nothing since it was
+  assigned (its committed offset at its end), and the commit marker that ends an exactly-once topic's every
+  transaction. The position alone would not do: records faust has fetched but not yet handed to the stream's channel
+  are past it. Faust's fetch loop hands them over promptly, so a finding repeated a step later with no value taken
+  in between means none are on their way.
+
+Only where a batch ends depends on this, never what is delivered or acked. A position query runs as its own task:
+the caller's wait never waits for it (faust's consumer thread answers it between its fetches). An error reads as
+"not caught up" (the quiet interval then ends the batch, as before session 16); one that is not a rebalance's is
+logged once at warning level, since it means faust or aiokafka moved the API read here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from aiokafka.errors import IllegalStateError
+
+log = logging.getLogger(__name__)
+
+# A rebalance can take a partition away between reading the assignment and asking for its offsets: aiokafka raises
+# IllegalStateError from position() and AssertionError from highwater() (also last_stable_offset()).
+_REBALANCE_ERRORS = (IllegalStateError, AssertionError)
+
+
+class ConsumerProgress:
+    """The stream's progress through its partitions (see the module's doc)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self._consumer = stream.app.consumer
+        self._topics = frozenset(getattr(stream.channel, "topics", ()))
+        self._taken: dict[Any, int] = {}  # partition -> offset of the last value the stream took from it
+        self._values = 0  # values the stream took
+        self._positions: asyncio.Task[dict[Any, int | None]] | None = None  # a position query under way
+        # When the positions were last found at the highwaters: `_values` then, and those highwaters.
+        self._ended_at: tuple[int, frozenset[tuple[Any, int]]] | None = None
+        self._warned = False
+
+    def behind(self) -> int | None:
+        """For the value the stream is taking: the records its partition held after it at the consumer's last fetch
+        (None if unknown). Also notes the value's offset."""
+        message = getattr(getattr(self._stream, "current_event", None), "message", None)
+        try:
+            tp, offset = message.tp, int(message.offset)  # type: ignore[union-attr]
+            self._taken[tp] = offset
+            self._values += 1
+            highwater = self._consumer.highwater(tp)
+        except _REBALANCE_ERRORS:
+            return None
+        except Exception as exc:
+            self._fail(exc)
+            return None
+        return None if highwater is None else int(highwater) - offset - 1
+
+    async def caught_up(self) -> bool:
+        """Whether every assigned partition of the stream's topics gave it the records up to its highwater."""
+        try:
+            return await self._caught_up()
+        except _REBALANCE_ERRORS as exc:
+            log.debug("caught-up check skipped during a rebalance: %r", exc)
+        except Exception as exc:
+            self._fail(exc)
+        self._ended_at = None
+        return False
+
+    async def _caught_up(self) -> bool:
+        consumer = self._consumer
+        partitions = [tp for tp in consumer.assignment() if tp.topic in self._topics]
+        for tp in set(self._taken) - set(partitions):
+            del self._taken[tp]  # revoked: if it comes back, its offsets start afresh
+        short: dict[Any, int] = {}  # partitions whose taken values do not reach the highwater, and the highwater
+        for tp in partitions:
+            highwater = consumer.highwater(tp)
+            if highwater is None:
+                self._ended_at = None
+                return False  # never fetched: unknown
+            taken = self._taken.get(tp)
+            if highwater > 0 and (taken is None or taken + 1 < highwater):
+                short[tp] = int(highwater)
+        if not short:
+            self._ended_at = None
+            return bool(partitions)
+        positions = await self._positions_of(list(short))
+        if positions is None:
+            return False  # still being asked: look again at the next step
+        if any((positions.get(tp) or 0) < highwater for tp, highwater in short.items()):  # None: unknown
+            self._ended_at = None
+            return False
+        ended_at = (self._values, frozenset(short.items()))
+        if self._ended_at == ended_at:
+            return True  # at the same ends twice, with no value taken in between
+        self._ended_at = ended_at
+        return False
+
+    async def _positions_of(self, partitions: list[Any]) -> dict[Any, int | None] | None:
+        """The consumer's positions of the partitions, or None while a query is under way (one at a time; the result
+        of a query for other partitions is dropped)."""
+        if self._positions is None:
+            self._positions = asyncio.ensure_future(self._ask_positions(partitions))
+        query = self._positions
+        await asyncio.wait({query}, timeout=0)  # lets a query answered meanwhile be read now
+        if not query.done():
+            return None
+        self._positions = None
+        positions = query.result()  # raises the query's error
+        return positions if set(positions) >= set(partitions) else None
+
+    async def _ask_positions(self, partitions: list[Any]) -> dict[Any, int | None]:
+        return {tp: await self._consumer.position(tp) for tp in partitions}
+
+    def _fail(self, exc: Exception) -> None:
+        if not self._warned:
+            self._warned = True
+            log.warning(
+                "the stories batches' caught-up close is off: faust's consumer API did not answer as expected (%r); "
+                "a backlog batch ends after the quiet interval instead",
+                exc,
+            )
