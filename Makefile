@@ -55,7 +55,7 @@ $(COMPILED_STAMP): $(EXTRACTION_SOURCES) setup.py | $(STAMP) build-deps
 	NEWSEVENTS_COMPILE=1 $(BIN)/python setup.py --quiet build_ext --inplace
 
 uncompile:  ## remove the compiled extraction (the interpreted sources run)
-	rm -f streams/extraction/*.so $(COMPILED_STAMP)
+	rm -f streams/extraction/*.so newsevents_extraction__mypyc.*.so $(COMPILED_STAMP)  # (not through the package: it refuses to import a stale build)
 
 build-deps:  ## what compiling needs: gcc and the Python headers (apt-get, only when missing)
 	NEWSEVENTS_PYTHON=$(BIN)/python bash scripts/system-deps.sh build

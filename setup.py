@@ -38,7 +38,6 @@ def compiled_build() -> dict[str, Any]:
 
     stamp = _build_stamp()
     sources = stamp.sources_hash()  # before mypyc reads them
-    (ROOT / PACKAGE / stamp.STAMP_NAME).unlink(missing_ok=True)  # no stamp while a build is under way
     compiler = f"mypyc {mypy.version.__version__}, Python {sys.version.split()[0]}"
     extensions = mypycify(
         [str(PACKAGE / f"{name}.py") for name in stamp.compiled_modules()], group_name=stamp.GROUP_NAME, opt_level="3"
@@ -48,6 +47,8 @@ def compiled_build() -> dict[str, Any]:
         """build_ext, then the stamp beside the extension modules (in place, or in the wheel's build folder)."""
 
         def run(self) -> None:
+            if self.inplace:  # no stamp while a build is under way, and no module left from an earlier build
+                stamp.remove_build(ROOT / PACKAGE)
             super().run()
             target = ROOT / PACKAGE if self.inplace else Path(self.build_lib) / PACKAGE
             stamp.write_stamp(compiler=compiler, sources_sha256=sources, target_dir=target)

@@ -22,8 +22,10 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 STAMP_NAME = "compiled-build.json"
-# The shared library that holds the compiled modules' code (mypycify's group_name; a module of this package).
-GROUP_NAME = "streams.extraction.native"
+# The shared library that holds the compiled modules' code (mypycify's group_name): a top-level module beside the
+# `streams` package, where mypyc expects it (it derives each compiled module's __file__ from the library's folder).
+GROUP_NAME = "newsevents_extraction"
+SHARED_LIBRARY = f"{GROUP_NAME}__mypyc"
 # Left interpreted: the package's entry and this guard; and every module that imports pydantic (its models: mypyc
 # compiles no pydantic metaclass), found by PYDANTIC_IMPORT so that a new lexicon-schema module needs no entry here.
 INTERPRETED = frozenset({"__init__", "build_stamp"})
@@ -65,6 +67,18 @@ def extension_files(package_dir: Path = PACKAGE_DIR) -> dict[str, str]:
     return found
 
 
+def remove_build(package_dir: Path = PACKAGE_DIR) -> None:
+    """Delete a compiled build made in place (its extension modules, shared library and stamp): the sources run
+    interpreted."""
+    for name in extension_files(package_dir).values():
+        (package_dir / name).unlink()
+    root = package_dir.parents[1]
+    shared = extension_files(root).get(SHARED_LIBRARY)
+    if shared is not None:
+        (root / shared).unlink()
+    (package_dir / STAMP_NAME).unlink(missing_ok=True)
+
+
 def write_stamp(compiler: str, sources_sha256: str, target_dir: Path = PACKAGE_DIR) -> Path:
     """Record what a build compiled, once it is complete (setup.py; sources_sha256 taken before compiling)."""
     stamp = {"sources_sha256": sources_sha256, "modules": compiled_modules(target_dir), "compiler": compiler}
@@ -92,9 +106,14 @@ def check(package_dir: Path = PACKAGE_DIR) -> bool:
             f"the compiled extraction modules in {package_dir} were built from other sources than the ones beside "
             f"them (a module changed, was added or removed since the build): {fix}"
         )
-    missing = sorted(set(stamp.get("modules", ())) - set(extensions))
+    built = set(stamp.get("modules", ()))
+    missing = sorted(built - set(extensions))
     if missing:
         raise StaleCompiledBuild(f"incomplete compiled build, no extension module for {missing[:5]}: {fix}")
+    foreign = sorted(set(extensions) - built)
+    if foreign:
+        # (Python would import these before their sources: left by an earlier build that compiled more modules.)
+        raise StaleCompiledBuild(f"extension modules that the stamped build did not make: {foreign[:5]}: {fix}")
     return True
 
 

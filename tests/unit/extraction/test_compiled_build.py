@@ -87,6 +87,17 @@ def test_a_build_without_its_stamp_or_with_a_module_missing_is_refused(tmp_path:
         check(package)
 
 
+def test_an_extension_module_the_stamped_build_did_not_make_is_refused(tmp_path: Path) -> None:
+    # An earlier build compiled a module that the newer one leaves interpreted: Python would import the old one.
+    package = _package(tmp_path)
+    (package / f"anchors{EXTENSION}").write_bytes(b"left by an earlier build")
+    _build(package)
+    with pytest.raises(StaleCompiledBuild, match=r"did not make: \['anchors'\]"):
+        check(package)
+    build_stamp.remove_build(package)
+    assert check(package) is False and not build_stamp.extension_files(package)
+
+
 def _project_copy(tmp_path: Path) -> Path:
     """The importable code of the project without any compiled build."""
     ignore = shutil.ignore_patterns("__pycache__", f"*{EXTENSION}", "*.so", build_stamp.STAMP_NAME)
