@@ -25,7 +25,6 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from importlib.abc import PathEntryFinder
 from pathlib import Path
 
 import orjson
@@ -58,20 +57,11 @@ _INTERPRETED_FIRST = "from bench.compiled import interpreted_only; interpreted_o
 
 
 def interpreted_only(package_dir: Path = PACKAGE_DIR) -> None:
-    """From now on this process imports streams/extraction from its `.py` sources, whatever extension modules lie
-    beside them (call it before the package is imported). Other folders keep the usual finders."""
-    source_only = importlib.machinery.FileFinder.path_hook(
-        (importlib.machinery.SourceFileLoader, importlib.machinery.SOURCE_SUFFIXES)
-    )
-    target = package_dir.resolve()
+    """From now on this process imports streams/extraction (or package_dir) from its `.py` sources, whatever
+    extension modules lie beside them (call it before the package is imported)."""
+    from streams.dataset import sources_only  # (which reads the extraction from its sources too)
 
-    def hook(path: str) -> PathEntryFinder:
-        if Path(path).resolve() != target:
-            raise ImportError("not the extraction package")  # the next hook takes it
-        return source_only(path)
-
-    sys.path_hooks.insert(0, hook)
-    sys.path_importer_cache.clear()
+    sources_only(package_dir)
 
 
 def sample_files(pool_lines: int) -> list[tuple[Path, int | None]]:
