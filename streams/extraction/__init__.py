@@ -22,6 +22,11 @@ from pathlib import Path
 
 from schemas.models import Article, Event
 
+# First, before any module that may be compiled: a compiled build (`make compile`) is imported only when it was built
+# from the sources beside it (build_stamp raises StaleCompiledBuild otherwise).
+from .build_stamp import COMPILED
+
+# isort: split
 from .anchors import load_anchor_counts
 from .detect import UNDETERMINED, detect_language, normalize_lang
 from .engine import LanguageEngine, TimeBudgetExceeded
@@ -31,7 +36,7 @@ from .merge import merge
 from .proposals import ModelReader
 from .text import Sentence, lower_same_length
 
-__all__ = ["EXTRACTOR_VERSION", "ExtractionResult", "ExtractionTimeout", "Extractor", "extract", "prepare"]
+__all__ = ["COMPILED", "EXTRACTOR_VERSION", "ExtractionResult", "ExtractionTimeout", "Extractor", "extract", "prepare"]
 
 ENGINE_VERSION = "0.1.0"
 EXTRACTOR_VERSION = f"{ENGINE_VERSION}+lex.{lexicon_fingerprint()}+model.{models_fingerprint()}"

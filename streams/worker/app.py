@@ -20,6 +20,7 @@ from kafka.errors import KafkaError
 from mode import CrashingSupervisor
 
 from schemas import DeadLetterReason, EventType, OutcomeStatus
+from streams.extraction import COMPILED as EXTRACTION_COMPILED
 from streams.extraction.lexicon import available_languages
 from streams.kafka.connection import bootstrap_list, faust_broker_url, faust_credentials
 from streams.kafka.consumer_tuning import (
@@ -172,6 +173,7 @@ def create_pipeline(
     the real ones."""
     app = build_faust_app(settings)
     metrics = metrics or Metrics()
+    metrics.extraction_compiled.set(1 if EXTRACTION_COMPILED else 0)
     rules = load_rules(settings.alert_rules_file)  # an invalid rules file stops the start, naming the file
     metrics.prime(
         event_types=[event_type.value for event_type in EventType],
@@ -362,6 +364,8 @@ def run_worker(settings: Settings, *, loglevel: str | None = None) -> None:
     ensure_topics(settings)
     pipeline = create_pipeline(settings)
     pipeline.agent.processor.warm_up()  # before joining the group, so no heartbeat waits on it
+    how = "compiled with mypyc" if EXTRACTION_COMPILED else "interpreted (`make compile` builds it compiled)"
+    log.info("extraction %s: %s", pipeline.agent.processor.extractor_version, how)
     # The extractor's lexicons and gazetteer are some 120,000 objects that live as long as the process; every full
     # garbage collection walked them all (about 100 ms, stalling the agent: the latency tail at load). Freezing
     # moves everything allocated so far out of the collector's reach; later garbage is collected as usual.

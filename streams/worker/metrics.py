@@ -66,6 +66,11 @@ class Metrics:
             "newsevents_last_consumed_timestamp_seconds", "Unix time the worker last consumed a message", registry=r
         )
         self.worker_up = Gauge("newsevents_worker_up", "1 while the worker's agent is running", registry=r)
+        self.extraction_compiled = Gauge(
+            "newsevents_extraction_compiled",
+            "1 when the worker runs the extraction compiled with mypyc (make compile), 0 when interpreted",
+            registry=r,
+        )
         self.worker_stalled = Gauge(
             "newsevents_worker_stalled",
             "1 once the stall watchdog found the worker stuck (it exits to be restarted shortly after)",

@@ -20,6 +20,7 @@ from faust.web.drivers.aiohttp import Web as AiohttpWeb
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from schemas import EventType
+from streams.extraction import COMPILED as EXTRACTION_COMPILED
 from streams.kafka.reader import BadStartTime, parse_since
 from streams.stories.core import StoryWindow, select_stories
 from streams.worker.agents import WorkerState
@@ -176,6 +177,7 @@ def health_report(
         "seconds_since_last_message": (
             round(now - state.last_consumed_at, 3) if state.last_consumed_at is not None else None
         ),
+        "extraction_compiled": EXTRACTION_COMPILED,  # built with `make compile` (mypyc), else interpreted
     }
 
 

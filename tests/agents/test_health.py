@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from support.agents import message
 
+from streams.extraction import COMPILED
 from streams.settings import Settings
 from streams.worker.agents import PipelineAgent, WorkerState
 from streams.worker.metrics import Metrics
@@ -35,6 +36,16 @@ def test_ok_between_batches_and_within_the_stall_timeout() -> None:
     state.batch_started_at = 1000.0 - STALL_TIMEOUT + 1
     report = health_report(_app(), state, stall_timeout_seconds=STALL_TIMEOUT, now=1000.0)
     assert report["status"] == "ok" and report["seconds_in_current_batch"] == STALL_TIMEOUT - 1
+
+
+def test_health_and_a_metric_say_whether_the_extraction_runs_compiled(settings: Settings) -> None:
+    from streams.worker.app import create_pipeline
+
+    report = health_report(_app(), _consuming_state(), stall_timeout_seconds=STALL_TIMEOUT, now=1000.0)
+    assert report["extraction_compiled"] is COMPILED
+    metrics = Metrics()
+    create_pipeline(settings, metrics=metrics)
+    assert metrics.registry.get_sample_value("newsevents_extraction_compiled") == (1.0 if COMPILED else 0.0)
 
 
 def test_a_batch_older_than_the_stall_timeout_makes_the_worker_stalled() -> None:

@@ -7,11 +7,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from support.compiled import is_compiled, rerun_interpreted
 
 from streams.dataset.diagnose import CheckCounter, Diagnoser, Diagnosis
 from streams.dataset.labels import GoldEvent, GoldPassage, PassageLabel
 from streams.dataset.pool import Passage, text_hash
-from streams.extraction import Extractor
+from streams.extraction import Extractor, learned
 from streams.extraction.learned import model_path
 
 
@@ -108,7 +109,9 @@ def _deployment(text: str, actor_code: str | None) -> GoldPassage:
     return replace(gold, events=(deployment,))
 
 
-def test_the_check_counter_names_the_word_that_dropped_a_proposal_and_judges_it_by_the_labels() -> None:
+def test_the_check_counter_names_the_word_that_dropped_a_proposal_and_judges_it_by_the_labels(request) -> None:
+    if is_compiled(learned):
+        return rerun_interpreted(request)  # diagnose lets a reading through the scope checks by patching them
     # The committed model proposes a deployment here; "clashed" (markers.json combat) drops it. Let through, the
     # proposal gives Kenya: a labelled deployment of Kenya makes it "true", one of another state "false".
     text = "Kenyan troops have clashed with al-Shabab fighters in the area of Kismayo in the last day."

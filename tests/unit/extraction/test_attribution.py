@@ -46,7 +46,11 @@ def test_a_bare_surname_takes_the_fuller_name_used_before() -> None:
     )
     sentence_reading = reading(ctx, "en")
     governing = engine("en").attributions.governing(ctx, sentence_reading.attributions)
-    assert engine("en").attributions.source(ctx, governing, None, None) == "Yoon Suk Yeol"
+    actor = engine("en").actors.actor(
+        ctx, sentence_reading
+    )  # an Actor, as the signature says (a compiled build checks)
+    assert actor is not None
+    assert engine("en").attributions.source(ctx, governing, actor, None) == "Yoon Suk Yeol"
 
 
 def test_a_denial_takes_its_speaker_from_the_next_sentence() -> None:

@@ -7,8 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+from support.compiled import is_compiled, rerun_interpreted
 
-from streams.extraction import Extractor
+from streams.extraction import Extractor, learned
 from streams.extraction.learned import FeatureSpec, SentenceModel, TypeModel, load_model, model_path
 from streams.extraction.proposals import ModelReader, cue_names, sentence_cues
 from streams.extraction.text import lower_same_length
@@ -46,7 +47,9 @@ def _cue_model(lang: str) -> SentenceModel:
     )
 
 
-def test_the_reader_scores_a_sentence_with_its_rule_cues_whether_given_the_scan_or_not(monkeypatch) -> None:
+def test_the_reader_scores_a_sentence_with_its_rule_cues_whether_given_the_scan_or_not(monkeypatch, request) -> None:
+    if is_compiled(learned):
+        return rerun_interpreted(request)  # it patches SentenceModel.propose, which compiled code calls directly
     engine = Extractor(model_root=None).engine("en")
     reader = ModelReader(engine, _cue_model("en"))
     scored: list[tuple[str, tuple[str, ...]]] = []
@@ -89,7 +92,9 @@ def test_a_model_trained_with_cue_features_loads_with_them(tmp_path: Path) -> No
     assert older is not None and not older.spec.cues
 
 
-def test_the_reader_names_the_types_the_rules_read_in_the_sentence(monkeypatch) -> None:
+def test_the_reader_names_the_types_the_rules_read_in_the_sentence(monkeypatch, request) -> None:
+    if is_compiled(learned):
+        return rerun_interpreted(request)  # as above
     engine = Extractor(model_root=None).engine("en")
     deployment = TypeModel("deployment", bias=-3.0, threshold=0.5, weights={"q=denial": -2.0, "w=statement": 1.0})
     spec = FeatureSpec(readings=True)

@@ -1,0 +1,134 @@
+"""Which extraction modules are compiled with mypyc, and the guard that a compiled build is never used stale.
+
+The interpreted sources are the source of truth. `make compile` (setup.py with NEWSEVENTS_COMPILE=1) builds C
+extension modules beside them in place, and a wheel built that way ships them; Python then imports an extension
+module before the `.py` file of the same name. So a build made from other sources than the ones beside it would be
+run silently: `check()` (called by the package's `__init__` before any other module of the package is imported)
+compares the build stamp, written at build time with a hash of the sources compiled, with the sources present, and
+refuses to import a build that does not match them.
+
+Standard library only, and never compiled itself: setup.py loads this file on its own (without the package and its
+dependencies), and it must run before any compiled module is imported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.machinery
+import json
+import os
+import re
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+STAMP_NAME = "compiled-build.json"
+# The shared library that holds the compiled modules' code (mypycify's group_name): a top-level module beside the
+# `streams` package, where mypyc expects it (it derives each compiled module's __file__ from the library's folder).
+GROUP_NAME = "newsevents_extraction"
+SHARED_LIBRARY = f"{GROUP_NAME}__mypyc"
+# Left interpreted: the package's entry and this guard; and every module that imports pydantic (its models: mypyc
+# compiles no pydantic metaclass), found by PYDANTIC_IMPORT so that a new lexicon-schema module needs no entry here.
+INTERPRETED = frozenset({"__init__", "build_stamp"})
+PYDANTIC_IMPORT = re.compile(rb"^(?:from|import) pydantic\b", re.MULTILINE)
+
+
+class StaleCompiledBuild(ImportError):
+    """Compiled extension modules lie beside sources other than the ones they were built from (or a build is
+    incomplete). Rebuild with `make compile`, or remove the build with `make uncompile`."""
+
+
+def compiled_modules(package_dir: Path = PACKAGE_DIR) -> list[str]:
+    """The module names (without .py) that a compiled build compiles, sorted."""
+    return sorted(
+        path.stem
+        for path in package_dir.glob("*.py")
+        if path.stem not in INTERPRETED and not PYDANTIC_IMPORT.search(path.read_bytes())
+    )
+
+
+def sources_hash(package_dir: Path = PACKAGE_DIR) -> str:
+    """sha256 over the names and bytes of the modules a build compiles (a module added or removed changes it)."""
+    digest = hashlib.sha256()
+    for name in compiled_modules(package_dir):
+        digest.update(name.encode() + b"\0")
+        digest.update((package_dir / f"{name}.py").read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def extension_files(package_dir: Path = PACKAGE_DIR) -> dict[str, str]:
+    """The compiled extension modules present in the package folder: module name -> file name."""
+    suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+    found: dict[str, str] = {}
+    for entry in os.listdir(package_dir):
+        for suffix in suffixes:
+            if entry.endswith(suffix):
+                found[entry[: -len(suffix)]] = entry
+                break
+    return found
+
+
+def remove_build(package_dir: Path = PACKAGE_DIR) -> None:
+    """Delete a compiled build made in place (its extension modules, shared library and stamp): the sources run
+    interpreted."""
+    for name in extension_files(package_dir).values():
+        (package_dir / name).unlink()
+    root = package_dir.parents[1]
+    shared = extension_files(root).get(SHARED_LIBRARY)
+    if shared is not None:
+        (root / shared).unlink()
+    (package_dir / STAMP_NAME).unlink(missing_ok=True)
+
+
+def write_stamp(compiler: str, sources_sha256: str, target_dir: Path = PACKAGE_DIR) -> Path:
+    """Record what a build compiled, once it is complete (setup.py; sources_sha256 taken before compiling)."""
+    stamp = {"sources_sha256": sources_sha256, "modules": compiled_modules(target_dir), "compiler": compiler}
+    path = target_dir / STAMP_NAME
+    path.write_text(json.dumps(stamp, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def check(package_dir: Path = PACKAGE_DIR) -> bool:
+    """True when the package runs a compiled build that matches its sources, False when it runs interpreted (no
+    extension module present); StaleCompiledBuild when a build is present but stale, incomplete or unstamped."""
+    extensions = extension_files(package_dir)
+    if not extensions:
+        return False
+    fix = "rebuild it (`make compile`) or remove it (`make uncompile`)"
+    stamp_path = package_dir / STAMP_NAME
+    try:
+        stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise StaleCompiledBuild(
+            f"compiled extraction modules without a readable build stamp ({error}): {fix}"
+        ) from None
+    if stamp.get("sources_sha256") != sources_hash(package_dir):
+        raise StaleCompiledBuild(
+            f"the compiled extraction modules in {package_dir} were built from other sources than the ones beside "
+            f"them (a module changed, was added or removed since the build): {fix}"
+        )
+    built = set(stamp.get("modules", ()))
+    missing = sorted(built - set(extensions))
+    if missing:
+        raise StaleCompiledBuild(f"incomplete compiled build, no extension module for {missing[:5]}: {fix}")
+    foreign = sorted(set(extensions) - built)
+    if foreign:
+        # (Python would import these before their sources: left by an earlier build that compiled more modules.)
+        raise StaleCompiledBuild(f"extension modules that the stamped build did not make: {foreign[:5]}: {fix}")
+    return True
+
+
+COMPILED_ENV = "NEWSEVENTS_REQUIRE_COMPILED"
+
+
+def require_compiled(compiled: bool) -> None:
+    """With NEWSEVENTS_REQUIRE_COMPILED=1 (CI's compiled lane, the image) an interpreted extraction is an error."""
+    if os.environ.get(COMPILED_ENV) == "1" and not compiled:
+        raise ImportError(f"{COMPILED_ENV}=1 but the extraction is not compiled (build it with `make compile`)")
+
+
+# The package imports this module first (see its __init__); setup.py loads the file under another name, to stamp a
+# build, and must not check the build it is about to replace.
+COMPILED = False
+if __name__ == "streams.extraction.build_stamp":
+    COMPILED = check()
+    require_compiled(COMPILED)

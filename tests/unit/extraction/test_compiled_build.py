@@ -1,0 +1,146 @@
+"""The extraction compiled with mypyc (`make compile`): never run stale, and the same events as its sources.
+
+The guard (streams/extraction/build_stamp.py) is tested on small packages made here, and on a copy of the project
+whose package is imported in a subprocess. The comparison with the interpreted sources runs whenever this tree has a
+compiled build; CI builds one (`make test` compiles first), and there a missing build fails instead of skipping.
+"""
+
+from __future__ import annotations
+
+import importlib.machinery
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.compiled import differences, side_digests
+from streams.extraction import COMPILED, build_stamp
+from streams.extraction.build_stamp import StaleCompiledBuild, check, sources_hash, write_stamp
+
+EXTENSION = importlib.machinery.EXTENSION_SUFFIXES[0]
+PROJECT = Path(__file__).resolve().parents[3]
+
+
+def _package(root: Path) -> Path:
+    """A package folder with two modules a build compiles and one it leaves interpreted."""
+    root.mkdir(parents=True, exist_ok=True)
+    modules = {"__init__": "", "anchors": "from pydantic import BaseModel\n", "text": "T = 1\n", "merge": "M = 1\n"}
+    for name, body in modules.items():
+        (root / f"{name}.py").write_text(body)
+    return root
+
+
+def _build(package: Path) -> None:
+    """What a complete build leaves: an extension module per compiled module, then the stamp."""
+    for name in build_stamp.compiled_modules(package):
+        (package / f"{name}{EXTENSION}").write_bytes(b"not loaded by check()")
+    write_stamp("test", sources_hash(package), package)
+
+
+def test_the_modules_compiled_are_all_but_the_entry_the_guard_and_the_pydantic_models(tmp_path: Path) -> None:
+    assert build_stamp.compiled_modules(_package(tmp_path)) == ["merge", "text"]
+    real = build_stamp.compiled_modules()
+    assert "engine" in real and "text" in real and len(real) >= 40
+    assert not {"__init__", "build_stamp", "lexicon_schema", "lexicon_phrases", "anchors"} & set(real)
+
+
+def test_no_extension_module_is_the_interpreted_build(tmp_path: Path) -> None:
+    assert check(_package(tmp_path)) is False
+
+
+def test_a_complete_build_of_the_sources_beside_it_is_used(tmp_path: Path) -> None:
+    package = _package(tmp_path)
+    _build(package)
+    assert check(package) is True
+    (package / "anchors.py").write_text("import pydantic\n\nA = 2\n")  # an interpreted module: the build stays valid
+    assert check(package) is True
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda p: (p / "text.py").write_text("T = 2\n"),  # a compiled module edited after the build
+        lambda p: (p / "places.py").write_text("P = 1\n"),  # a module added
+        lambda p: (p / "merge.py").unlink(),  # a module removed
+    ],
+    ids=["edited", "added", "removed"],
+)
+def test_a_build_from_other_sources_is_refused(tmp_path: Path, change) -> None:
+    package = _package(tmp_path)
+    _build(package)
+    change(package)
+    with pytest.raises(StaleCompiledBuild, match="built from other sources"):
+        check(package)
+
+
+def test_a_build_without_its_stamp_or_with_a_module_missing_is_refused(tmp_path: Path) -> None:
+    package = _package(tmp_path)
+    _build(package)
+    (package / f"merge{EXTENSION}").unlink()
+    with pytest.raises(StaleCompiledBuild, match=r"incomplete compiled build.*merge"):
+        check(package)
+    (package / build_stamp.STAMP_NAME).unlink()  # as while a build is under way, or after one that failed
+    with pytest.raises(StaleCompiledBuild, match="without a readable build stamp"):
+        check(package)
+
+
+def test_an_extension_module_the_stamped_build_did_not_make_is_refused(tmp_path: Path) -> None:
+    # An earlier build compiled a module that the newer one leaves interpreted: Python would import the old one.
+    package = _package(tmp_path)
+    (package / f"anchors{EXTENSION}").write_bytes(b"left by an earlier build")
+    _build(package)
+    with pytest.raises(StaleCompiledBuild, match=r"did not make: \['anchors'\]"):
+        check(package)
+    build_stamp.remove_build(package)
+    assert check(package) is False and not build_stamp.extension_files(package)
+
+
+def _project_copy(tmp_path: Path) -> Path:
+    """The importable code of the project without any compiled build."""
+    ignore = shutil.ignore_patterns("__pycache__", f"*{EXTENSION}", "*.so", build_stamp.STAMP_NAME)
+    for part in ("streams", "schemas"):
+        shutil.copytree(PROJECT / part, tmp_path / part, ignore=ignore)
+    return tmp_path
+
+
+def _import_extraction(root: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, **env}
+    environment.pop("PYTHONPATH", None)
+    command = [sys.executable, "-c", "import streams.extraction as e; print('compiled', e.COMPILED)"]
+    return subprocess.run(command, cwd=root, env=environment, capture_output=True, text=True, timeout=120)
+
+
+def test_importing_the_package_refuses_a_stale_build_before_loading_any_of_it(tmp_path: Path) -> None:
+    root = _project_copy(tmp_path)
+    package = root / "streams" / "extraction"
+    assert _import_extraction(root).stdout.strip() == "compiled False"
+    # Garbage where the extension modules go: had the import system reached one, the error would be another.
+    _build(package)
+    (package / "text.py").write_text((package / "text.py").read_text() + "\n# edited after the build\n")
+    refused = _import_extraction(root)
+    assert refused.returncode != 0
+    assert "StaleCompiledBuild" in refused.stderr and "built from other sources" in refused.stderr
+
+
+def test_an_image_or_lane_that_requires_the_compiled_build_refuses_the_interpreted_one(tmp_path: Path) -> None:
+    refused = _import_extraction(_project_copy(tmp_path), NEWSEVENTS_REQUIRE_COMPILED="1")
+    assert refused.returncode != 0 and "NEWSEVENTS_REQUIRE_COMPILED=1" in refused.stderr
+
+
+@pytest.mark.skipif(os.environ.get("CI") != "true", reason="CI only: `make test` compiles before it runs the suite")
+def test_ci_runs_the_suite_against_the_compiled_build() -> None:
+    assert COMPILED, "CI's `make test` should have compiled the extraction (make compile) before the suite"
+
+
+@pytest.mark.skipif(not COMPILED, reason="no compiled build in this tree (`make compile`; CI builds one)")
+def test_the_compiled_build_gives_the_events_of_the_interpreted_sources() -> None:
+    # The project's article sets and sample articles (800+), and 150 articles of each train-pool file when there.
+    compiled, native = side_digests(150, interpreted=False)
+    interpreted, leaked = side_digests(150, interpreted=True)
+    assert leaked == [], "the interpreted side imported compiled modules"
+    assert {"engine", "text", "actors", "merge"} <= set(native) <= set(build_stamp.compiled_modules())
+    assert len(compiled) >= 800
+    assert differences(compiled, interpreted) == []
