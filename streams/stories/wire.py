@@ -115,65 +115,40 @@ def plausible_time(value: Any, now: float) -> bool:
 
 def _valid(entry: list[Any], now: float) -> bool:
     """_first_invalid(entry, now) is None, as one chain of tests that stops at the first failing one: the same tests
-    of each value, without a function per value or the tuple of all 23 results (the agent runs this at every event;
-    _first_invalid names the position only for an entry found invalid)."""
-    (
-        form,
-        type_,
-        actor_key,
-        actor_country,
-        place_key,
-        place_country,
-        ingest_time,
-        published_at,
-        event_id,
-        article_id,
-        source,
-        lang,
-        modality,
-        confidence,
-        actor_name,
-        actor_kind,
-        place_name,
-        quantities,
-        evidence_text,
-        evidence_start,
-        evidence_end,
-        url,
-        title,
-    ) = entry
+    of each value (by position, _FIELDS names them), without a function per value or the tuple of all 23 results.
+    The agent runs this at every event; _first_invalid names the position only for an entry found invalid."""
     return (
-        type(form) is int
-        and form == ENTRY_FORM
-        and type(type_) is str
-        and type_ in _EVENT_TYPES
-        and type(actor_key) is str
-        and actor_key != ""
-        and (actor_country is None or _country(actor_country))
-        and (type(place_key) is str and place_key != "" if type_ == _DEPLOYMENT else place_key is None)
-        and (place_country is None or (type_ == _DEPLOYMENT and _country(place_country)))
-        and (ingest_time is None or plausible_time(ingest_time, now))
-        and (published_at is None or type(published_at) is str)
-        and type(event_id) is str
-        and type(article_id) is str
-        and (source is None or type(source) is str)
-        and type(lang) is str
-        and type(modality) is str
-        and modality in _MODALITIES
-        and type(confidence) is float
-        and 0.0 <= confidence <= 1.0
-        and type(actor_name) is str
-        and type(actor_kind) is str
-        and actor_kind in _ACTOR_KINDS
-        and (place_name is None or type(place_name) is str)
-        and _quantities(quantities)
-        and type(evidence_text) is str
-        and type(evidence_start) is int
-        and evidence_start >= 0
-        and type(evidence_end) is int
-        and evidence_end >= evidence_start
-        and (url is None or type(url) is str)
-        and (title is None or type(title) is str)
+        type(entry[0]) is int
+        and entry[0] == ENTRY_FORM
+        and type(entry[1]) is str
+        and entry[1] in _EVENT_TYPES
+        and type(entry[2]) is str
+        and entry[2] != ""
+        and (entry[3] is None or _country(entry[3]))
+        and (type(entry[4]) is str and entry[4] != "" if entry[1] == _DEPLOYMENT else entry[4] is None)
+        and (entry[5] is None or (entry[1] == _DEPLOYMENT and _country(entry[5])))
+        and (entry[6] is None or plausible_time(entry[6], now))
+        and (entry[7] is None or type(entry[7]) is str)
+        and type(entry[8]) is str
+        and type(entry[9]) is str
+        and (entry[10] is None or type(entry[10]) is str)
+        and type(entry[11]) is str
+        and type(entry[12]) is str
+        and entry[12] in _MODALITIES
+        and type(entry[13]) is float
+        and 0.0 <= entry[13] <= 1.0
+        and type(entry[14]) is str
+        and type(entry[15]) is str
+        and entry[15] in _ACTOR_KINDS
+        and (entry[16] is None or type(entry[16]) is str)
+        and _quantities(entry[17])
+        and type(entry[18]) is str
+        and type(entry[19]) is int
+        and entry[19] >= 0
+        and type(entry[20]) is int
+        and entry[20] >= entry[19]
+        and (entry[21] is None or type(entry[21]) is str)
+        and (entry[22] is None or type(entry[22]) is str)
     )
 
 

@@ -37,11 +37,14 @@ def tail_messages() -> list[StoryMessage]:
     """The grouped story-events records of 1,200 generated articles, then the first ten of them again."""
     processor = MessageProcessor(Settings(stories_enabled=True))
     processor.warm_up()
-    singles: list[OutboundRecord] = []
-    for offset, article in enumerate(story_corpus(1200, prefix="tail", happenings_per_day=300).articles):
-        ingested = (parse_time(article.published_at) or 0.0) + 600
-        message = SourceMessage(topic="raw", partition=0, offset=offset, timestamp=ingested, value=article.value)
-        singles += processor.process(message).story_records
+    articles = story_corpus(1200, prefix="tail", happenings_per_day=300).articles
+    singles: list[OutboundRecord] = [
+        record
+        for offset, article in enumerate(articles)
+        for record in processor.process(
+            SourceMessage("raw", 0, offset, (parse_time(article.published_at) or 0.0) + 600, article.value)
+        ).story_records
+    ]
     grouped = [
         record
         for start in range(0, len(singles), BATCH_MAX_MESSAGES)
