@@ -104,6 +104,15 @@ def load_rules(path: Path | None = None) -> AlertRules:
         raise ValueError(f"alert rules file {path}: {error}") from error
 
 
+def _compiled_rules(rules: AlertRules) -> tuple[_Compiled, ...]:
+    """rules._compiled, read from pydantic's own store of private values (BaseModel.__pydantic_private__): the
+    attribute goes through BaseModel.__getattr__, whose descriptor check on a private attribute raises and catches an
+    AttributeError at every read. That was ~7 % of the stories agent's CPU on a 30,000-event backlog: the check runs
+    at every event of a story not alerted yet."""
+    private = rules.__pydantic_private__
+    return private["_compiled"] if private else rules._compiled  # type: ignore[no-any-return]
+
+
 def first_rule_met(
     rules: AlertRules,
     *,
@@ -116,7 +125,7 @@ def first_rule_met(
     stories agent passes values: making members of them cost more than the check). `confidence` may be a function
     giving it: called at most once, and only when a rule with a minimum confidence is reached."""
     type_value = event_type.value if isinstance(event_type, EventType) else event_type
-    for rule in rules._compiled:
+    for rule in _compiled_rules(rules):
         if type_value not in rule.types:
             continue
         if rule.min_confidence > 0.0 and callable(confidence):

@@ -113,6 +113,45 @@ def plausible_time(value: Any, now: float) -> bool:
     return (type(value) is float or type(value) is int) and 0.0 <= value <= now + MAX_PUBLICATION_AHEAD_SECONDS
 
 
+def _valid(entry: list[Any], now: float) -> bool:
+    """_first_invalid(entry, now) is None, as one chain of tests that stops at the first failing one: the same tests
+    of each value (by position, _FIELDS names them), without a function per value or the tuple of all 23 results.
+    The agent runs this at every event; _first_invalid names the position only for an entry found invalid."""
+    return (
+        type(entry[0]) is int
+        and entry[0] == ENTRY_FORM
+        and type(entry[1]) is str
+        and entry[1] in _EVENT_TYPES
+        and type(entry[2]) is str
+        and entry[2] != ""
+        and (entry[3] is None or _country(entry[3]))
+        and (type(entry[4]) is str and entry[4] != "" if entry[1] == _DEPLOYMENT else entry[4] is None)
+        and (entry[5] is None or (entry[1] == _DEPLOYMENT and _country(entry[5])))
+        and (entry[6] is None or plausible_time(entry[6], now))
+        and (entry[7] is None or type(entry[7]) is str)
+        and type(entry[8]) is str
+        and type(entry[9]) is str
+        and (entry[10] is None or type(entry[10]) is str)
+        and type(entry[11]) is str
+        and type(entry[12]) is str
+        and entry[12] in _MODALITIES
+        and type(entry[13]) is float
+        and 0.0 <= entry[13] <= 1.0
+        and type(entry[14]) is str
+        and type(entry[15]) is str
+        and entry[15] in _ACTOR_KINDS
+        and (entry[16] is None or type(entry[16]) is str)
+        and _quantities(entry[17])
+        and type(entry[18]) is str
+        and type(entry[19]) is int
+        and entry[19] >= 0
+        and type(entry[20]) is int
+        and entry[20] >= entry[19]
+        and (entry[21] is None or type(entry[21]) is str)
+        and (entry[22] is None or type(entry[22]) is str)
+    )
+
+
 def _first_invalid(entry: list[Any], now: float) -> int | None:
     """The position of the entry's first invalid value, or None when every value is valid."""
     (
@@ -214,7 +253,7 @@ def read_entry(entry: Any, now: float) -> EntryReport | str:
     invalid position). `now`: the clock's time, bounding the ingest time (plausible_time)."""
     if type(entry) is not list or len(entry) != _LENGTH:
         return f"is not an array of {_LENGTH} values"
-    invalid = _first_invalid(entry, now)
+    invalid = None if _valid(entry, now) else _first_invalid(entry, now)
     if invalid is not None:
         if invalid == 6:
             return "has an ingest time (position 6) that is not a time from the epoch to an hour from now"

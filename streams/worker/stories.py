@@ -74,6 +74,7 @@ from streams.worker.records import (
     dead_letter_record,
     story_view_record,
 )
+from streams.worker.stories_gc import collector_paused
 from streams.worker.stories_trace import BatchTrace
 
 log = logging.getLogger(__name__)
@@ -390,6 +391,42 @@ class StoriesAgent:
 
         enter_partition(p) makes p the partition the table's next writes belong to (Faust writes a table change
         to the changelog partition of the event being processed)."""
+        with collector_paused():  # no await until the batch's records are made (streams/worker/stories_gc.py)
+            staged, watermarks, records, story_values = self._compute(messages)
+        self._mark("computed", versions=len(story_values))
+        if records:
+            await asyncio.gather(
+                *(
+                    self.publisher.publish(partition_records, source_partition=partition)
+                    for partition, partition_records in records.items()
+                    if partition_records
+                )
+            )
+        with collector_paused():
+            by_partition = self._table_values(staged)
+        self._mark("published")
+        for partition in sorted(set(by_partition) | set(watermarks)):
+            enter_partition(partition)
+            self.store.write(partition, by_partition.get(partition, {}), watermarks.get(partition))
+        self._mark("written")
+        await self.store.changelog_acknowledged()
+        self._mark("changelogged")
+        if self.broadcaster is not None:
+            # Only once stored: a version lost in a crash before this point (and redone by the next worker) is
+            # never shown. Under exactly_once the transaction may still abort; the redone version then replaces it.
+            for value in story_values:
+                self.broadcaster.publish(value)
+
+    def _compute(
+        self, messages: Sequence[StoryMessage]
+    ) -> tuple[
+        dict[bytes, tuple[int, StoryState | None]],
+        dict[int, float | None],
+        dict[int, list[OutboundRecord]],
+        list[bytes],
+    ]:
+        """The batch's events joined into their stories, expiry staged and the records to publish made: the staged
+        table changes, the partitions' watermarks, the records per source partition and the story versions' values."""
         staged: dict[bytes, tuple[int, StoryState | None]] = {}  # table key -> (partition, new state or removal)
         watermarks: dict[int, float | None] = {}
         # partition -> story id -> its latest version, and that version's view when the alert path built it already
@@ -425,15 +462,12 @@ class StoriesAgent:
             ]
             story_values += [record.value for record in story_records]
             records[partition] = story_records + records[partition]
-        self._mark("computed", versions=len(story_values))
-        if records:
-            await asyncio.gather(
-                *(
-                    self.publisher.publish(partition_records, source_partition=partition)
-                    for partition, partition_records in records.items()
-                    if partition_records
-                )
-            )
+        return staged, watermarks, records, story_values
+
+    def _table_values(
+        self, staged: Mapping[bytes, tuple[int, StoryState | None]]
+    ) -> dict[int, dict[bytes, bytes | None]]:
+        """The table's new values (None: removed) per partition, the decoded states and the expiry heap kept in step."""
         by_partition: dict[int, dict[bytes, bytes | None]] = defaultdict(dict)
         for key, (partition, state) in staged.items():
             if state is None:
@@ -443,18 +477,7 @@ class StoriesAgent:
                 by_partition[partition][key] = value = StoredStory.of(partition, state).encode()
                 self.decoded.remember(key, value, state)
                 self._index(partition, key, state)
-        self._mark("published")
-        for partition in sorted(set(by_partition) | set(watermarks)):
-            enter_partition(partition)
-            self.store.write(partition, by_partition.get(partition, {}), watermarks.get(partition))
-        self._mark("written")
-        await self.store.changelog_acknowledged()
-        self._mark("changelogged")
-        if self.broadcaster is not None:
-            # Only once stored: a version lost in a crash before this point (and redone by the next worker) is
-            # never shown. Under exactly_once the transaction may still abort; the redone version then replaces it.
-            for value in story_values:
-                self.broadcaster.publish(value)
+        return by_partition
 
     @contextlib.asynccontextmanager
     async def _batch_lock(self, events: Sequence[Any]) -> AsyncIterator[None]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
@@ -21,6 +22,7 @@ from streams.stories.core import (
     expired,
     normalise_name,
     report_of,
+    rfc3339,
     select_stories,
     select_story_views,
     state_from_dict,
@@ -29,6 +31,7 @@ from streams.stories.core import (
     to_story,
 )
 from streams.stories.rules import DEFAULT_RULES_FILE, AlertRules, load_rules
+from streams.worker.stories import RENDERABLE_FROM, RENDERABLE_TO
 
 WINDOW = StoryWindow(72 * HOUR, 12 * HOUR)
 T0 = 1_741_590_000.0  # 2025-03-10T07:00:00Z
@@ -313,3 +316,19 @@ def test_best_evidence_ties_break_on_the_smallest_article_id_in_every_order() ->
         for order in itertools.permutations(events)
     }
     assert bests == {"t0"}
+
+
+def _strftime_rfc3339(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.floats(RENDERABLE_FROM, RENDERABLE_TO)
+    | st.integers(int(RENDERABLE_FROM), int(RENDERABLE_TO)).map(float)
+    | st.integers(0, 4_000_000_000).map(lambda whole: whole - 5e-7)  # rounds up to the next second, or not
+    | st.floats(RENDERABLE_FROM, -30_610_224_000.0)  # years before 1000: strftime's own %Y
+)
+def test_rfc3339_is_what_strftime_writes(seconds: float) -> None:
+    rfc3339.cache_clear()
+    assert rfc3339(seconds) == _strftime_rfc3339(seconds)

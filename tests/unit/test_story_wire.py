@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from test_event_data import T0, events
 
 from schemas import Event
+from streams.stories import wire
 from streams.stories.core import MAX_PUBLICATION_AHEAD_SECONDS, report_of, story_key
 from streams.stories.wire import EntryReport, entry_of_data, read_entry
 
@@ -144,3 +145,36 @@ def test_a_plausible_ingest_time_is_read(ingest_time: Any) -> None:
     read = read_entry(entry, NOW)
     assert isinstance(read, EntryReport)
     assert read.ingest_time == (None if ingest_time is None else float(ingest_time))
+
+
+_REPLACEMENTS = [
+    None,
+    0,
+    1,
+    -1,
+    1.5,
+    0.0,
+    2.0,
+    True,
+    "",
+    "x",
+    "DEU",
+    "deployment",
+    "asserted",
+    "state",
+    [],
+    [1],
+    [2, 1],
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(events(), st.data())
+def test_the_one_chain_check_accepts_exactly_what_the_position_check_accepts(event: Event, draw: st.DataObject) -> None:
+    # wire._valid is the agent's per-entry check; _first_invalid names the position. For an entry with up to three
+    # values replaced by values of any kind (of the right kind, too), both must agree.
+    entry = entry_read_back(event, draw.draw(st.none() | st.floats(T0 - 1e6, T0 + 1e6)))
+    for _ in range(draw.draw(st.integers(0, 3))):
+        entry[draw.draw(st.integers(0, len(entry) - 1))] = draw.draw(st.sampled_from(_REPLACEMENTS))
+    assert wire._valid(entry, NOW) == (wire._first_invalid(entry, NOW) is None)
+    assert isinstance(read_entry(entry, NOW), EntryReport) == wire._valid(entry, NOW)
