@@ -248,10 +248,11 @@ def _story_key(
 
 def outlet(event: Event) -> str | None:
     """The outlet that published the event's article: its source, else the domain of its URL."""
-    return _outlet(event.source, event.article_url)
+    return outlet_of(event.source, event.article_url)
 
 
-def _outlet(source: str | None, article_url: str | None) -> str | None:
+def outlet_of(source: str | None, article_url: str | None) -> str | None:
+    """The outlet named by an article's source, else by its URL's domain (None when neither names one)."""
     if source and source.strip():
         return source.strip()
     if article_url:
@@ -275,10 +276,11 @@ def parse_time(value: str | None) -> float | None:
 
 def seen_at(event: Event, ingest_time: float) -> float:
     """The time the window uses: publication time, else (or when it is implausibly ahead) the ingest time."""
-    return _seen_at(event.published_at, ingest_time)
+    return seen_at_of(event.published_at, ingest_time)
 
 
-def _seen_at(published_at: str | None, ingest_time: float) -> float:
+def seen_at_of(published_at: str | None, ingest_time: float) -> float:
+    """The window's time from a publication time as text and the ingest time (see `seen_at`)."""
     published = parse_time(published_at)
     if published is None or published > ingest_time + MAX_PUBLICATION_AHEAD_SECONDS:
         return ingest_time
@@ -298,11 +300,11 @@ def report_of_data(data: Mapping[str, Any], ingest_time: float) -> Report:
     return Report(
         event_id=data["event_id"],
         article_id=data["article_id"],
-        source=_outlet(data["source"], data["article_url"]),
+        source=outlet_of(data["source"], data["article_url"]),
         lang=data["lang"],
         modality=data["modality"],
         confidence=data["confidence"],
-        seen_at=_seen_at(data["published_at"], ingest_time),
+        seen_at=seen_at_of(data["published_at"], ingest_time),
         actor_name=actor["name"],
         actor_kind=actor["kind"],
         place_name=location["name"] if location is not None else None,

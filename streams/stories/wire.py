@@ -29,7 +29,7 @@ from typing import Any
 import orjson
 
 from schemas import EventType
-from streams.stories.core import MAX_PUBLICATION_AHEAD_SECONDS, Report, StoryKey, _outlet, _seen_at
+from streams.stories.core import MAX_PUBLICATION_AHEAD_SECONDS, Report, StoryKey, outlet_of, seen_at_of
 from streams.stories.event_data import _ACTOR_KINDS, _EVENT_TYPES, _MODALITIES, _country, _offset, _optional_str
 
 ENTRY_FORM = 1
@@ -50,7 +50,7 @@ def entry_of_data(data: Mapping[str, Any], key: StoryKey, ingest_time: float | N
         data["published_at"],
         data["event_id"],
         data["article_id"],
-        _outlet(data["source"], data["article_url"]),
+        outlet_of(data["source"], data["article_url"]),
         data["lang"],
         data["modality"],
         float(data["confidence"]),
@@ -235,7 +235,7 @@ class EntryReport:
             entry[11],
             entry[12],
             entry[13],
-            _seen_at(entry[7], ingest_time),
+            seen_at_of(entry[7], ingest_time),
             entry[14],
             entry[15],
             entry[16],
