@@ -14,8 +14,8 @@ Every few seconds the thread (not the event loop: the loop may be what is stuck)
 - the offset commit in progress, if any (guard_offset_commits notes when one started; it holds every agent's batch
   lock, so a commit that never ends stops every agent).
 An agent with messages in hand or waiting for it without acking any for `timeout` seconds, or a commit running for
-`timeout` seconds, is a stall. The watchdog then logs an error naming what waited (agents, their un-acked partitions, their
-locks, the commit) with every asyncio task's stack (what py-spy cannot show of coroutines), sets the
+`timeout` seconds, is a stall. The watchdog then logs an error naming what waited (agents, their un-acked partitions,
+their locks, the commit) with every asyncio task's stack (what py-spy cannot show of coroutines), sets the
 `newsevents_worker_stalled` gauge (deploy/prometheus rules alert on it) and counts the stall, lets `grace` seconds
 pass so a scrape and /health (503) see it, and ends the process with STALL_EXIT_CODE (os._exit: a stuck loop cannot
 run a clean stop, and an unclean stop is safe: nothing past the last commit counts as done).
@@ -237,9 +237,9 @@ class StallWatchdog:
                 agent.last_count, agent.last_progress_at = count, now
             agent.held = bool(unacked)
             looks[name] = (now - agent.last_progress_at >= self.timeout, unacked, undelivered)
-        # Records still on the broker count only when no agent acked anything for as long: the fetch loop (one for all agents)
-        # stands still. While another agent makes progress, they are a slow delivery (faust hands the stories agent
-        # its records in bursts during a backlog), not a hang.
+        # Records still on the broker count only when no agent acked anything for as long: the fetch loop (one for all
+        # agents) stands still. While another agent makes progress, they are a slow delivery (faust hands the stories
+        # agent its records in bursts during a backlog), not a hang.
         all_stale = all(now - (agent.last_ack_at or now) >= self.timeout for agent in self.agents.values())
         for name, (held_too_long, unacked, undelivered) in looks.items():
             agent = self.agents[name]
@@ -322,8 +322,9 @@ def stall_watchdog(
     state: Any,
     backlog_slack: int = 64,
 ) -> StallWatchdog:
-    """The watchdog of a faust app's worker (its thread started by the caller, once): a stall sets `state.stalled_reason` (/health answers 503), the
-    newsevents_worker_stalled gauge and the newsevents_worker_stalls_total counter (by what waited)."""
+    """The watchdog of a faust app's worker (its thread started by the caller, once): a stall sets
+    `state.stalled_reason` (/health answers 503), the newsevents_worker_stalled gauge and the
+    newsevents_worker_stalls_total counter (by what waited)."""
     for what in [*agents, "commit"]:
         metrics.worker_stalls.labels(what=what)  # at zero, so that a stall is an increase
 
