@@ -171,7 +171,7 @@ class ConsumerProgress:
             self._positions.add_done_callback(_read_error)
         query = self._positions
         await asyncio.wait({query}, timeout=0)  # lets a query answered meanwhile be read now
-        if not query.done():
+        if query.cancelled() or not query.done():  # cancelled: closed meanwhile (a rebalance seen by behind())
             return None
         self._positions = None
         positions = query.result()  # raises the query's error
