@@ -132,11 +132,16 @@ def test_no_value_in_hand_is_not_an_api_error_and_each_kind_of_error_is_told_onc
     stream = _stream_of(consumer)
     progress = ConsumerProgress(stream)
 
+    def revoked(tp: Any) -> int:
+        raise IllegalStateError("Partition is not assigned")
+
     def asserting(tp: Any) -> int:
         raise AssertionError("an assertion of ours or of a library, the partition assigned")
 
     async def scenario() -> list[bool]:
         answers = [await progress.caught_up()]
+        consumer.highwater = revoked  # type: ignore[method-assign]  # a rebalance's: at debug level only
+        answers.append(await progress.caught_up())
         consumer.highwater = asserting  # type: ignore[method-assign]
         answers.append(await progress.caught_up())
         consumer.assignment = set  # type: ignore[assignment,method-assign]  # revoked meanwhile: a rebalance's
@@ -150,7 +155,7 @@ def test_no_value_in_hand_is_not_an_api_error_and_each_kind_of_error_is_told_onc
     with caplog.at_level(logging.DEBUG, logger="streams.kafka.consumer_progress"):
         stream.current_event = None
         assert progress.behind() is None  # nothing being taken: no error at all
-        assert asyncio.run(scenario()) == [False] * 5
+        assert asyncio.run(scenario()) == [False] * 6
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warnings) == 2, warnings  # the assertion once, the moved API once; the revocation not at all
     assert all("could not tell whether" in warning for warning in warnings), warnings
