@@ -41,7 +41,7 @@ def test_a_position_query_ends_with_the_batch_whose_wait_began_it() -> None:
     # Partition 1 gave the stream nothing, so a backlog batch on partition 0 asks for positions; the query is slow, the
     # batch closes by its quiet interval, and the query must not outlive it (to be read, stale, in a later wait).
     consumer = FailingConsumer({EVENTS[0]: 60, EVENTS[1]: 30})
-    consumer.position_delay = 1.0
+    consumer.position_delay = 5.0
 
     async def scenario() -> tuple[list[int], int, int]:
         stream = PartitionStream(consumer)
@@ -62,7 +62,7 @@ def test_a_position_query_ends_with_the_batch_whose_wait_began_it() -> None:
         await asyncio.sleep(0.01)
         for offset in range(60):
             await stream.arrive(offset, time.time())
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(1.5)  # the quiet interval (0.2 s) and a loaded machine's delays
         task.cancel()
         return [len(batch) for batch in batches], consumer.asked, cancelled_at_yield
 
