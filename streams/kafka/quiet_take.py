@@ -4,8 +4,8 @@ value.
 `Stream.noack_take(max_, within)` yields a batch when `max_` values are buffered or when `within` seconds passed
 since it started waiting, whatever arrived meanwhile. The stories agent takes a second's worth (at most
 `STORY_BATCH_MAX_MESSAGES` records) so that a story's reports within it become one version and a batch's two broker
-round trips are spread over many events. When the records stop coming (a backlog's story-events delivered at once after the pipeline
-finished it, or a feed pausing) the rest of that second is spent asleep with the records in hand.
+round trips are spread over many events. When the records stop coming (a backlog's story-events delivered at once
+after the pipeline finished it, or a feed pausing) the rest of that second is spent asleep with the records in hand.
 
 `quiet_take` yields from the same buffer, with the same manual acks, the same values in the same order; only where a
 batch ends moves. A non-empty batch ends at whichever comes first:
@@ -16,21 +16,22 @@ batch ends moves. A non-empty batch ends at whichever comes first:
   (waiting for that at most `quiet` seconds more);
 - when one of its values found `backlog_records` or more records behind it on its partition as it reached the stream
   (`behind`: the consumer's own lag, streams/kafka/consumer_progress.py), as soon as the consumer has caught up
-  (`caught_up`: every record the broker held at the last fetch of the stream's partitions was taken) and the channel
-  is drained. A backlog's records are all there already: waiting out the quiet interval only delays them (session 16:
-  ~0.2 s of every backlog tail). A live feed's values come a few at a time, with few records behind them, so its
-  batches still fill the window. The lag is counted in records, not by the clock: session 16 compared a record's
-  timestamp with the consumer's clock, so a consumer clock running a second ahead of the producer's made every live
-  batch close at the end of each fetch, and so did a batch handled for more than a second.
+  (`caught_up`: every record the broker held at the last fetch of the stream's partitions was taken, or, for a
+  partition at most a few markers short, handed to faust with none taken for two looks) and the channel is drained. A
+  backlog's records are all there already: waiting out the quiet interval only delays them (session 16: ~0.2 s of
+  every backlog tail). A live feed's values come a few at a time, with few records behind them, so its batches still
+  fill the window. The lag is counted in records, not by the clock: session 16 compared a record's timestamp with the
+  consumer's clock, so a consumer clock running a second ahead of the producer's made every live batch close at the
+  end of each fetch, and so did a batch handled for more than a second.
   The highwater is the broker's at the consumer's last fetch: while the producer is still writing, "caught up" can
   hold between two fetches, and a backlog batch then ends at a fetch boundary (the rest is the next batch).
 
-The third rule (the window counted from the first value) is what a batch handled for longer than `within` needs: while the agent handles a batch, noack_take
-holds the next value in its processor (counted by quiet_take when it arrived) and the rest queue in the stream's
-channel. Counted from when the wait starts, as noack_take counts, the next window would make them wait a whole
-`within` more; measured on the generated story articles (session 14), that was a second asleep with ~400
-story-events records in hand, once per backlog tail. Counted from the held value's arrival the window has already
-passed, so the batch takes what the channel holds (its queue drained into the buffer) and goes.
+The third rule (the window counted from the first value) is what a batch handled for longer than `within` needs: while
+the agent handles a batch, noack_take holds the next value in its processor (counted by quiet_take when it arrived)
+and the rest queue in the stream's channel. Counted from when the wait starts, as noack_take counts, the next window
+would make them wait a whole `within` more; measured on the generated story articles (session 14), that was a second
+asleep with ~400 story-events records in hand, once per backlog tail. Counted from the held value's arrival the window
+has already passed, so the batch takes what the channel holds (its queue drained into the buffer) and goes.
 
 Implementation: a processor added before noack_take's own one counts the values and notes when the first and the
 last arrived, and the stream's `wait_for_stopped` (which noack_take calls with its buffer-full event and `within`) is
@@ -105,6 +106,13 @@ async def _first_of(*events: asyncio.Event) -> None:
             wait.cancel()
 
 
+def _closer_of(caught_up: Callable[[], Awaitable[bool]] | None) -> Callable[[], None]:
+    """What ends the caught-up check's looks between waits: the `close()` of the object `caught_up` is a method of
+    (ConsumerProgress.close: it cancels a position query still under way), else nothing."""
+    close = getattr(getattr(caught_up, "__self__", None), "close", None)
+    return close if callable(close) else (lambda: None)
+
+
 def _channel_queue(stream: Any) -> Any:
     """The queue the stream reads its values from (faust's channel queue), or None if this stream has none."""
     queue = getattr(getattr(stream, "channel", None), "queue", None)
@@ -128,6 +136,7 @@ async def quiet_take(
     awaited while such a batch waits (ConsumerProgress.caught_up)."""
     loop = asyncio.get_running_loop()
     arrivals = _Arrivals(loop, behind if caught_up is not None else None, backlog_records)
+    end_looks = _closer_of(caught_up)
     original_wait = stream.wait_for_stopped
     queue = _channel_queue(stream)
 
@@ -180,7 +189,9 @@ async def quiet_take(
     try:
         async for batch in stream.noack_take(max_, within=within):
             arrivals.yielded(len(batch))
+            end_looks()  # the wait is over: a position query begun in it is not read in the next one
             yield batch
     finally:
+        end_looks()
         del stream.wait_for_stopped  # the class's method again
         stream._processors.remove(arrivals.note)

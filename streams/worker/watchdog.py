@@ -14,8 +14,8 @@ Every few seconds the thread (not the event loop: the loop may be what is stuck)
 - the offset commit in progress, if any (guard_offset_commits notes when one started; it holds every agent's batch
   lock, so a commit that never ends stops every agent).
 An agent with messages in hand or waiting for it without acking any for `timeout` seconds, or a commit running for
-`timeout` seconds, is a stall. The watchdog then logs an error naming what waited (agents, their un-acked partitions, their
-locks, the commit) with every asyncio task's stack (what py-spy cannot show of coroutines), sets the
+`timeout` seconds, is a stall. The watchdog then logs an error naming what waited (agents, their un-acked partitions,
+their locks, the commit) with every asyncio task's stack (what py-spy cannot show of coroutines), sets the
 `newsevents_worker_stalled` gauge (deploy/prometheus rules alert on it) and counts the stall, lets `grace` seconds
 pass so a scrape and /health (503) see it, and ends the process with STALL_EXIT_CODE (os._exit: a stuck loop cannot
 run a clean stop, and an unclean stop is safe: nothing past the last commit counts as done).
@@ -34,6 +34,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from aiokafka.errors import IllegalStateError
+from faust.exceptions import ConsumerNotStarted
+
 log = logging.getLogger(__name__)
 
 # The process's exit code after a stall (EX_SOFTWARE): told apart from a crash (1) and a signal.
@@ -42,6 +45,9 @@ STALL_EXIT_CODE = 70
 CHECK_INTERVAL_SECONDS = 5.0
 # Frames per task in the stall report.
 STACK_FRAMES = 8
+# What reading a consumer's offsets can raise while a rebalance revokes a partition (aiokafka), while the loop thread
+# changes what is copied, or before faust's consumer thread started: a passing state, not a moved API.
+_PASSING_ERRORS = (IllegalStateError, AssertionError, RuntimeError, ConsumerNotStarted)
 
 
 @dataclass
@@ -98,7 +104,8 @@ def _by_partition(counts: Mapping[int, int]) -> str:
 def _undelivered_by_partition(consumer: Any, topic: str, slack: int) -> dict[int, int]:
     """Records of `topic` the broker held at the consumer's last fetch beyond those delivered to the stream (faust's
     read offset, else the committed offset), by assigned partition, where more than `slack` (transaction markers
-    keep the highwater past the last record under exactly-once, one per transactional writer at most)."""
+    keep the highwater past the last record under exactly-once, one per transactional writer at most). Raises what
+    is not a passing state's (a faust or aiokafka release that moved what it reads)."""
     if consumer is None:
         return {}
     found = {}
@@ -113,7 +120,7 @@ def _undelivered_by_partition(consumer: Any, topic: str, slack: int) -> dict[int
             position = read + 1 if read is not None else committed.get(tp)
             if highwater is not None and position is not None and highwater - position > slack:
                 found[tp.partition] = highwater - position
-    except Exception:  # a rebalance meanwhile, or a faust or aiokafka release that moved these: none seen
+    except _PASSING_ERRORS:  # a rebalance meanwhile, or not started yet: none seen
         return {}
     return found
 
@@ -144,6 +151,16 @@ def thread_stacks(frames: int = 2 * STACK_FRAMES) -> list[str]:
             frame = frame.f_back
         lines.append(f"thread {names.get(ident, ident)}: {' <- '.join(chain)}")
     return sorted(lines)
+
+
+def consumer_thread_tasks(app: Any) -> list[str]:
+    """The tasks of faust's consumer thread loop (aiokafka's fetcher, heartbeat and metadata tasks, and the calls
+    faust sends it), as task_stacks lists them; a line saying so when that loop cannot be read."""
+    consumer = getattr(app, "_consumer", None)  # not `.consumer`: that would create one, from this thread
+    if consumer is None:
+        return ["(no consumer yet)"]
+    thread_loop = getattr(getattr(consumer, "_thread", None), "thread_loop", None)
+    return task_stacks(thread_loop) if thread_loop is not None else ["(not readable)"]
 
 
 def channel_queues(app: Any) -> list[str]:
@@ -196,6 +213,7 @@ class StallWatchdog:
         self._exit = exit_process
         self.stalled: str | None = None
         self._thread: threading.Thread | None = None
+        self._told_unreadable = False
 
     def check(self) -> str | None:
         """One look: the stall's description if the worker stalled (reported once), else None."""
@@ -210,7 +228,7 @@ class StallWatchdog:
         for name, agent in self.agents.items():
             count = agent.progress()
             unacked = _unacked_by_partition(consumer, agent.topic)
-            undelivered = _undelivered_by_partition(consumer, agent.topic, self.backlog_slack)
+            undelivered = self._undelivered(consumer, agent.topic)
             if paused or agent.last_count != count or agent.last_ack_at is None:
                 agent.last_ack_at = now
             # The clock of messages in hand starts at the first look that sees the agent hold them: records that
@@ -219,9 +237,9 @@ class StallWatchdog:
                 agent.last_count, agent.last_progress_at = count, now
             agent.held = bool(unacked)
             looks[name] = (now - agent.last_progress_at >= self.timeout, unacked, undelivered)
-        # Records still on the broker count only when no agent acked anything for as long: the fetch loop (one for all agents)
-        # stands still. While another agent makes progress, they are a slow delivery (faust hands the stories agent
-        # its records in bursts during a backlog), not a hang.
+        # Records still on the broker count only when no agent acked anything for as long: the fetch loop (one for all
+        # agents) stands still. While another agent makes progress, they are a slow delivery (faust hands the stories
+        # agent its records in bursts during a backlog), not a hang.
         all_stale = all(now - (agent.last_ack_at or now) >= self.timeout for agent in self.agents.values())
         for name, (held_too_long, unacked, undelivered) in looks.items():
             agent = self.agents[name]
@@ -260,6 +278,19 @@ class StallWatchdog:
         self._on_stall(whats, self.stalled)
         return self.stalled
 
+    def _undelivered(self, consumer: Any, topic: str) -> dict[int, int]:
+        try:
+            return _undelivered_by_partition(consumer, topic, self.backlog_slack)
+        except Exception as exc:
+            if not self._told_unreadable:
+                self._told_unreadable = True
+                log.warning(
+                    "the stall watchdog cannot read the records not yet delivered to the agents (%r): a fetch loop "
+                    "stuck with nothing in hand goes unreported (faust or aiokafka moved what it reads)",
+                    exc,
+                )
+            return {}
+
     def _run(self, interval: float) -> None:
         while True:
             time.sleep(interval)
@@ -291,8 +322,9 @@ def stall_watchdog(
     state: Any,
     backlog_slack: int = 64,
 ) -> StallWatchdog:
-    """The watchdog of a faust app's worker (its thread started by the caller, once): a stall sets `state.stalled_reason` (/health answers 503), the
-    newsevents_worker_stalled gauge and the newsevents_worker_stalls_total counter (by what waited)."""
+    """The watchdog of a faust app's worker (its thread started by the caller, once): a stall sets
+    `state.stalled_reason` (/health answers 503), the newsevents_worker_stalled gauge and the
+    newsevents_worker_stalls_total counter (by what waited)."""
     for what in [*agents, "commit"]:
         metrics.worker_stalls.labels(what=what)  # at zero, so that a stall is an increase
 
@@ -307,9 +339,7 @@ def stall_watchdog(
     def consumer_side() -> list[str]:
         # The consumer's own thread runs aiokafka's fetcher, heartbeat and metadata tasks on its loop; the fetch loop
         # on the worker's loop waits for room when a stream's queue is full.
-        consumer = getattr(app, "_consumer", None)
-        thread_loop = getattr(getattr(consumer, "_thread", None), "thread_loop", None)
-        lines = ["Consumer thread tasks:", *(f"  {line}" for line in task_stacks(thread_loop))]
+        lines = ["Consumer thread tasks:", *(f"  {line}" for line in consumer_thread_tasks(app))]
         return lines + ["Stream queues (records/max):", *(f"  {line}" for line in channel_queues(app))]
 
     def loop() -> asyncio.AbstractEventLoop | None:

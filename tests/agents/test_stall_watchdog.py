@@ -19,10 +19,7 @@ from streams.worker.watchdog import (
     CommitProgress,
     StallWatchdog,
     WatchedAgent,
-    channel_queues,
     stall_watchdog,
-    task_stacks,
-    thread_stacks,
 )
 from streams.worker.web import health_report
 
@@ -212,61 +209,6 @@ def test_the_thread_exits_the_process_with_the_stall_code_after_the_grace() -> N
     )
     watchdog.start(interval=0.01)
     assert exited.wait(5.0) and codes == [STALL_EXIT_CODE]
-
-
-def test_task_stacks_name_each_task_and_where_it_waits() -> None:
-    async def waiting_here() -> None:
-        await asyncio.sleep(10)
-
-    async def scenario() -> list[str]:
-        task = asyncio.create_task(waiting_here(), name="sleeper")
-        await asyncio.sleep(0)
-        try:
-            return task_stacks(asyncio.get_running_loop())
-        finally:
-            task.cancel()
-
-    lines = asyncio.run(scenario())
-    (sleeper,) = [line for line in lines if line.startswith("sleeper: ")]
-    assert sleeper.startswith("sleeper: sleep (tasks.py:") and "<- waiting_here (test_stall_watchdog.py:" in sleeper
-
-
-def test_thread_stacks_show_a_thread_busy_in_code_that_never_awaits() -> None:
-    """A loop stuck in synchronous code has no await chain to show: its thread's stack says where it runs."""
-    stop = threading.Event()
-
-    def spinning_here() -> None:
-        while not stop.is_set():
-            pass
-
-    spinner = threading.Thread(target=spinning_here, name="spinner")
-    spinner.start()
-    try:
-        lines = thread_stacks()
-    finally:
-        stop.set()
-        spinner.join()
-    (line,) = [line for line in lines if line.startswith("thread spinner: ")]
-    assert "spinning_here (test_stall_watchdog.py:" in line and "<- run (threading.py:" in line
-    assert any(line.startswith("thread MainThread: thread_stacks (watchdog.py:") for line in lines)
-
-
-def test_channel_queues_list_each_existing_queue_fullest_first() -> None:
-    """A full queue holds faust's fetch loop; a channel without a queue yet is left out (never created from the
-    watchdog's thread)."""
-
-    def channel(size: int | None, maxsize: int = 4096) -> SimpleNamespace:
-        if size is None:
-            return SimpleNamespace(_queue=None)
-        queue: asyncio.Queue[int] = asyncio.Queue(maxsize=maxsize)
-        for item in range(size):
-            queue.put_nowait(item)
-        return SimpleNamespace(_queue=queue)
-
-    index = {"raw": [channel(12)], "story-events": [channel(4096)], "idle": [channel(None)]}
-    app = SimpleNamespace(topics=SimpleNamespace(_topic_name_index=index))
-    assert channel_queues(app) == ["story-events: 4096/4096", "raw: 12/4096"]
-    assert channel_queues(SimpleNamespace()) == ["(stream queues not readable)"]
 
 
 def test_the_worker_wires_a_watchdog_over_both_agents_and_the_commit_guard(settings: Any) -> None:
