@@ -43,16 +43,16 @@ bench: install $(KEEP_COMPILED)  ## benchmarks (reports under bench/reports/)
 install: $(STAMP)
 
 # The extraction compiled to C with mypyc (setup.py, NEWSEVENTS_COMPILE=1), in place beside its sources, which stay
-# the source of truth. Rebuilt when a module of streams/extraction changes; the package refuses to import a build
-# whose stamp names other sources (streams/extraction/build_stamp.py), so a stale build is never run.
-EXTRACTION_SOURCES := $(wildcard streams/extraction/*.py)
+# the source of truth. Rebuilt when the build is missing or stale by the same check the package makes at import
+# (a hash of the sources in the build stamp, streams/extraction/build_stamp.py; not file times, which miss an edit
+# made during a build or a deleted extension module), so a stale build is never run and `make compile` always mends it.
 COMPILED_STAMP := streams/extraction/compiled-build.json
 
-compile: $(COMPILED_STAMP)  ## compile the extraction with mypyc in place (gcc, Python headers; 3-6 min), when its sources changed
-
-$(COMPILED_STAMP): $(EXTRACTION_SOURCES) setup.py | $(STAMP) build-deps
-	@echo "compiling streams/extraction with mypyc (a few minutes; \`make uncompile\` goes back to the interpreted sources) …"
-	NEWSEVENTS_COMPILE=1 $(BIN)/python setup.py --quiet build_ext --inplace
+compile: | $(STAMP)  ## compile the extraction with mypyc in place (gcc, Python headers; 2-7 min), when no fresh build is there
+	@$(BIN)/python -P streams/extraction/build_stamp.py || { \
+	  $(MAKE) --no-print-directory build-deps && \
+	  echo "compiling streams/extraction with mypyc (a few minutes; \`make uncompile\` goes back to the interpreted sources) …" && \
+	  NEWSEVENTS_COMPILE=1 $(BIN)/python setup.py --quiet build_ext --inplace; }
 
 uncompile:  ## remove the compiled extraction (the interpreted sources run)
 	rm -f streams/extraction/*.so newsevents_extraction__mypyc.*.so $(COMPILED_STAMP)  # (not through the package: it refuses to import a stale build)

@@ -126,9 +126,21 @@ def require_compiled(compiled: bool) -> None:
         raise ImportError(f"{COMPILED_ENV}=1 but the extraction is not compiled (build it with `make compile`)")
 
 
+def build_is_fresh(package_dir: Path = PACKAGE_DIR) -> bool:
+    """True when a compiled build matching the sources lies in package_dir; False when there is none or it is stale
+    (what `make compile` asks, by the same hash the import guard checks, not by file times)."""
+    try:
+        return check(package_dir)
+    except StaleCompiledBuild:
+        return False
+
+
 # The package imports this module first (see its __init__); setup.py loads the file under another name, to stamp a
-# build, and must not check the build it is about to replace.
+# build, and must not check the build it is about to replace. Run as a script (`python build_stamp.py`, by `make
+# compile`) it exits 0 when a fresh build is present and 1 otherwise.
 COMPILED = False
 if __name__ == "streams.extraction.build_stamp":
     COMPILED = check()
     require_compiled(COMPILED)
+elif __name__ == "__main__":
+    raise SystemExit(0 if build_is_fresh() else 1)

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.compiled import is_compiled
 
 from bench.compiled import differences, side_digests
 from streams.extraction import COMPILED, build_stamp
@@ -98,6 +99,26 @@ def test_an_extension_module_the_stamped_build_did_not_make_is_refused(tmp_path:
     assert check(package) is False and not build_stamp.extension_files(package)
 
 
+def test_make_compile_asks_the_guards_own_question_not_file_times(tmp_path: Path) -> None:
+    # `make compile` runs build_stamp.py as a script: exit 0 (nothing to do) only for a build the import would take.
+    # Run from the package folder with -P, as the Makefile does, so that the folder's modules shadow no stdlib one.
+    package = _package(tmp_path / "extraction")
+    shutil.copy(build_stamp.__file__, package / "build_stamp.py")
+
+    def fresh() -> int:
+        command = [sys.executable, "-P", str(package / "build_stamp.py")]
+        return subprocess.run(command, capture_output=True, timeout=60).returncode
+
+    assert fresh() == 1  # no build
+    _build(package)
+    assert fresh() == 0
+    (package / f"merge{EXTENSION}").unlink()  # a deleted extension module, its stamp newer than every source
+    assert fresh() == 1
+    _build(package)
+    (package / "text.py").write_text("T = 3\n")  # an edit made during a build: the stamp is newer, the hash is not
+    assert fresh() == 1
+
+
 def _project_copy(tmp_path: Path) -> Path:
     """The importable code of the project without any compiled build."""
     ignore = shutil.ignore_patterns("__pycache__", f"*{EXTENSION}", "*.so", build_stamp.STAMP_NAME)
@@ -133,6 +154,11 @@ def test_an_image_or_lane_that_requires_the_compiled_build_refuses_the_interpret
 @pytest.mark.skipif(os.environ.get("CI") != "true", reason="CI only: `make test` compiles before it runs the suite")
 def test_ci_runs_the_suite_against_the_compiled_build() -> None:
     assert COMPILED, "CI's `make test` should have compiled the extraction (make compile) before the suite"
+    # COMPILED says a matching build lies on disk; the suite's own process must also have loaded it (a process that
+    # imported streams.dataset first would read the extraction from its sources).
+    from streams.extraction import engine
+
+    assert is_compiled(engine), "the test process runs the interpreted extraction although a build is present"
 
 
 @pytest.mark.skipif(not COMPILED, reason="no compiled build in this tree (`make compile`; CI builds one)")
