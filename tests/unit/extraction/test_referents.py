@@ -167,9 +167,9 @@ def test_english_reads_only_plain_soldier_and_armour_words_as_unowned_forces(tmp
     assert [e.actor.country for e in events_of(troops, "en", "deployment")] == ["MEX"]
     tanks = "Mexico is tense. Tanks have moved closer to the middle of the border town of Nogales."
     assert [e.actor.country for e in events_of(tanks, "en", "deployment")] == ["MEX"]
-    # The army the article names elsewhere owns them before the state it names most ("Moldovan troops" here).
+    # The state the article names most owns them, not an army it names elsewhere (review 17, finding 1).
     armed = "Moldovan soldiers crossed the bridge. Ukraine, Ukraine and Ukraine voted. Troops were deployed near the border."
-    assert [e.actor.country for e in events_of(armed, "en", "deployment")] == ["MDA"]
+    assert "UKR" in {e.actor.country for e in events_of(armed, "en", "deployment")}
     # A capitalised word before them is an owner the lists lack.
     unknown = "Mexico is tense. On Friday Varnesian troops were deployed near the border."
     assert "MEX" not in {e.actor.country for e in events_of(unknown, "en", "deployment")}
