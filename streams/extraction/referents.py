@@ -180,7 +180,28 @@ class Referents:
         referent = self._clause_pronoun(ctx)
         # An officeholder's policy shift or deployment: only a listed actor, who keeps their state's code.
         actor = None if referent is None else self._antecedent(ctx, referent, False, keeps_state=True)
-        return actor if actor is not None and actor.entity.country else None  # not a noun the text repeats
+        if actor is None or not actor.entity.country:
+            return None  # not a noun the text repeats
+        return actor if self._sole_officeholder(ctx, actor) else None
+
+    def _sole_officeholder(self, ctx: CueContext, actor: Actor) -> bool:
+        """Whether a listed person a pronoun stands for is the only one of the sentence naming them, which opens with
+        no article: a German 'er' continues that sentence's subject, not the person the subject threatened, warned
+        of or met ('Trump drohte Maduro', 'Der Generalstabschef traf Pistorius'; review 17, finding 6)."""
+        if actor.entity.category != PERSON:
+            return True
+        text, vocabulary = ctx.text, self._vocabulary
+        start = max(0, actor.mention_start - _MAX_CHARS_BACK)
+        earlier = self._segmenter.sentences(text, start, ctx.sentence.start)
+        sentence = next((s for s in earlier if s.start <= actor.mention_start < s.end), None)
+        if sentence is None:
+            return False
+        listed = self._gazetteer.find_listed(text, sentence.start, sentence.end)
+        people = {m.entity.canonical for m in listed if m.entity.category == PERSON}
+        first = vocabulary.word.search(text, sentence.start, sentence.end)
+        return people == {actor.entity.canonical} and (
+            first is None or first.group(0).lower() not in vocabulary.determiners
+        )
 
     def _antecedent(
         self, ctx: CueContext, referent: Referent, personal: bool, keeps_state: bool = False
@@ -262,7 +283,11 @@ class Referents:
         text, vocabulary = ctx.text, self._vocabulary
         verb = vocabulary.word.match(text, ctx.cue_start)
         after = vocabulary.word.search(text, verb.end(), ctx.end) if verb is not None else None
-        opening = islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_CLAUSE_WORDS)
+        opening = list(islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_CLAUSE_WORDS))
+        at = next((i for i, w in enumerate(opening) if w.group(0).lower() in self._pronouns), len(opening))
+        # "Er kritisierte die Soldaten, die in Polen stationiert sind": the cue's relative clause has its own subject.
+        if any(w.group(0) in vocabulary.relative and text[: w.start()].rstrip().endswith(",") for w in opening[at:]):
+            return None
         words = [w.group(0).lower() for w in opening] + ([after.group(0).lower()] if after is not None else [])
         pronoun = next((word for word in words if word in self._pronouns), None)
         return self._pronouns[pronoun] if pronoun is not None else None
