@@ -53,7 +53,11 @@ def test_listed_officeholders_make_no_state_of_a_text() -> None:
     for lang, text, organ in (
         ("en", "Starmer met Zelensky on Monday. Troops were deployed to the border, the ministry said.", "Troops"),
         ("en", "Trump accused the government of lying about the attack. The government denied it.", "The government"),
-        ("de", "Außenminister Wadephul traf zu Gesprächen ein. Das Ministerium dementierte Berichte.", "Das Ministerium"),
+        (
+            "de",
+            "Außenminister Wadephul traf zu Gesprächen ein. Das Ministerium dementierte Berichte.",
+            "Das Ministerium",
+        ),
     ):
         assert DominantState(engine(lang)._gazetteer, text).get(text.index(organ), len(text)) is None
     assert not events_of("Starmer met Zelensky on Monday. Troops were deployed to the border.", "en", "deployment")
