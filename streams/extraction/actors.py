@@ -50,6 +50,7 @@ class Actors:
         self._coordinators = {w.lower() for w in rules.coordinators}
         self._coordination = Coordination(lexicon, vocabulary)
         self._verb_second = lexicon.grammar.verb_second
+        self._caption_types = frozenset(lexicon.text.referring.caption_event_types)
         self._noun_markers = vocabulary.determiners  # before a cue, they make it a noun ("the deployment of")
         self._compounds = lexicon.grammar.compounds
         self._referents = referents
@@ -125,10 +126,10 @@ class Actors:
         sentence: its listed person, else its first name that may act there, else an unlisted person ('Sänger Max
         Beispiel'). A phrase whose names may not act names no denier."""
         text, sentence, following = ctx.text, ctx.sentence, reading.following
-        if following is None or not self._verb_second or not text[sentence.start : sentence.end].endswith(":"):
+        if following is None or not text[sentence.start : sentence.end].endswith(":"):
             return None
-        if ctx.rule.type != "denial":
-            return None  # a policy headline opens with its noun ("Notlage ausgerufen wegen X:"), not a verb
+        if ctx.rule.type not in self._caption_types:
+            return None  # text.json referring.caption_event_types: a policy headline opens with its noun, not a verb
         first = self._vocabulary.word.search(text, sentence.start, sentence.end)
         if first is None or first.start() != ctx.cue_start or not first.group(0)[:1].isupper():
             return None  # a subject or an opener stands before the cue: no caption

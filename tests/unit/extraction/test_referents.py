@@ -201,3 +201,11 @@ def test_english_reads_only_plain_soldier_and_armour_words_as_unowned_forces(tmp
     extractor = Extractor(root=_with_referring(tmp_path, "en", unowned_forces=["{FORCE}"]).parent, model_root=None)
     events = extractor.extract(Article(id="a", text=text, lang="en")).events
     assert [(e.type.value, e.actor.country) for e in events] == [("deployment", "MEX")]
+
+
+def test_the_types_a_caption_reads_are_data(tmp_path: Path) -> None:
+    # text.json referring.caption_event_types (review 17, finding 13): without it a verb-first caption names no one.
+    text = "Bestreitet die Berichte: Kremlsprecher Dmitri Peskow."
+    assert [e.actor.country for e in events_of(text, "de", "denial")] == ["RUS"]
+    off = Extractor(root=_with_referring(tmp_path, "de", caption_event_types=[]).parent, model_root=None)
+    assert not [e for e in off.extract(Article(id="a", text=text, lang="de")).events if e.type.value == "denial"]
