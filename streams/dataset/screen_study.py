@@ -11,8 +11,9 @@ the whole extractor at the best threshold, its tp/fp/fn, and the share of the tr
 (the stage's cost: the runtime scores only those). The probabilities are out of fold; the best threshold is chosen on
 the same readings, alike for every screen.
 
-`--nested` scores each fold at the settings chosen on the other four only (as `make train` chooses: best pooled F1,
-MIN_GAIN over the rules alone), per family of settings (the committed one, the threshold at the committed minimum, the
+`--nested` scores each fold at the settings chosen on the other four only (much as `make train` chooses: best pooled
+F1, MIN_GAIN over the rules alone; the trainer's screen bound MAX_SCREENED and its tie order, higher minimum first,
+are not modelled, so its figures estimate a slightly simpler selection), per family of settings (the committed one, the threshold at the committed minimum, the
 trainer's grid, every minimum, every sentence): what a selection is worth on passages it did not choose on. Choosing
 and scoring on the same readings flatters a type whose gain is one fold's few passages (German deployment: +0.012 in
 the model card, below the rules alone nested; docs/real-news.md, seventeenth session).

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .gazetteer import COUNTRY, DEMONYM_ADJ, DEMONYM_NOUN, METONYM, PERSON, Entity, Gazetteer, Mention
+from .gazetteer import COUNTRY, DEMONYM_ADJ, DEMONYM_NOUN, METONYM, Entity, Gazetteer, Mention
 from .lexicon import CompiledRule
 from .text import Sentence
 
@@ -105,8 +105,9 @@ class SentenceReading:
 class DominantState:
     """The state an article is mostly about: most mentions outside the sentence at hand (dateline and headline
     included; the first named wins a tie). Mentions are found once, and only when a bare organ needs them; the
-    sentence itself is left out because a name there may be what is denied ("denied that Serbia had ..."). A text
-    that names no state but its listed officeholders ("Regierungschef Tusk", "Präsident Yoon") is about theirs."""
+    sentence itself is left out because a name there may be what is denied ("denied that Serbia had ..."). Listed
+    officeholders do not count: a text naming only people names visitors, accusers and both sides of a meeting as
+    often as its own head of government (seventeenth session, mend17)."""
 
     _STATE_CATEGORIES = (COUNTRY, METONYM, DEMONYM_ADJ, DEMONYM_NOUN)
 
@@ -114,48 +115,17 @@ class DominantState:
         self._gazetteer = gazetteer
         self._text = text
         self._states: list[tuple[int, str]] | None = None  # (offset, country code) of each state mention
-        self._listed: list[Mention] | None = None
-        self._officeholders: list[tuple[int, str]] | None = None  # (offset, country code) of each listed person
-        self._armed: list[tuple[int, str]] | None = None  # (offset, country code) of each state's named forces
-
-    def _mentions(self) -> list[Mention]:
-        # Only listed names can be states: the organisations recognised by form (and what they displace, which
-        # is organisations too) make no difference here, so that slower pass is left out.
-        if self._listed is None:
-            self._listed = self._gazetteer.find_listed(self._text)
-        return self._listed
 
     def get(self, sentence_start: int, sentence_end: int) -> Entity | None:
-        if self._states is None or self._officeholders is None:
-            listed = self._mentions()
+        if self._states is None:
+            # Only listed names can be states: the organisations recognised by form (and what they displace,
+            # which is organisations too) make no difference here, so that slower pass is left out.
             self._states = [
                 (m.start, country)
-                for m in listed
+                for m in self._gazetteer.find_listed(self._text)
                 if m.entity.category in self._STATE_CATEGORIES and (country := m.entity.country)
             ]
-            self._officeholders = [
-                (m.start, country) for m in listed if m.entity.category == PERSON and (country := m.entity.country)
-            ]
-        counts = _counted_outside(self._states, sentence_start, sentence_end)
-        return _most_named(counts or _counted_outside(self._officeholders, sentence_start, sentence_end))
-
-    def armed(self, sentence_start: int, sentence_end: int, force: re.Pattern[str]) -> Entity | None:
-        """The state whose forces the article names most outside the sentence: a state's force ("the IDF") or a
-        state's name right before a force word ("Israeli troops", "Russia's army"); None when it names none. Forces
-        the text counts without an owner are that state's rather than the state most named ("troops" in an article
-        about a war in a place that is named more often than the army fighting there)."""
-        if self._armed is None:
-            text = self._text
-            self._armed = [
-                (m.start, country)
-                for m in self._mentions()
-                if (country := m.entity.country)
-                and (
-                    m.entity.is_force
-                    or (m.entity.category in self._STATE_CATEGORIES and force.match(text, m.end + 1) is not None)
-                )
-            ]
-        return _most_named(_counted_outside(self._armed, sentence_start, sentence_end))
+        return _most_named(_counted_outside(self._states, sentence_start, sentence_end))
 
 
 def _most_named(counts: dict[str, int]) -> Entity | None:

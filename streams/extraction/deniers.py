@@ -262,7 +262,8 @@ class Deniers:
                 rest = rest[1:]
             if rest and rest[0].group(0).lower() in self._vocabulary.determiners:
                 rest = rest[1:]
-            agent = (_mention_at(mentions, rest[0].start()) or titled_person(text, rest, mentions)) if rest else None
+            agent = _mention_at(mentions, rest[0].start()) if rest else None
+            agent = agent or titled_person(text, rest, mentions, self._vocabulary.organ_nouns)
             # A place's name may run on into a body's: "by the Tel Aviv Stock Exchange" is no place.
             if agent is not None and not (agent.entity.category == PLACE and text[agent.end : agent.end + 2].istitle()):
                 return Actor(agent.text, agent.entity, "subject", mention_start=agent.start)

@@ -19,6 +19,8 @@ class Referring(Strict):
     event_types: list[EventTypeName] = Field(default_factory=list, description="Types whose actor they may stand for")
     # Types whose actor only a pronoun may stand for ('Dann verhängte er Zölle'): the officeholder keeps their state.
     pronoun_event_types: list[EventTypeName] = Field(default_factory=list, description="Pronoun-only types")
+    # Types a verb-first photo caption reads, its actor after the colon ('Bestreitet die Vorwürfe: Sänger Max Muster').
+    caption_event_types: list[EventTypeName] = Field(default_factory=list, description="Caption types: denial")
     # 'sein Land' opening a cue's clause of pronoun_event_types: the officeholder named before acts for their state.
     own_state: Terms = Field(default_factory=list, description="Possessive phrases for the state of the person before")
     reading: Literal["sentence_opening", "clause"] = Field(default="sentence_opening", description="Where they stand")

@@ -91,7 +91,8 @@ class Passives:
             while rest and rest[0].group(0).lower() in vocabulary.determiners:
                 rest = rest[1:]
             mention = next((m for m in mentions if rest and m.start == rest[0].start()), None)
-            mention = mention or titled_person(text, rest, mentions)  # "by Foreign Secretary Jane Doe"
+            # "by Foreign Secretary Jane Doe"
+            mention = mention or titled_person(text, rest, mentions, vocabulary.organ_nouns)
             if mention is None:
                 return self._organ(ctx, reading, rest)
             if not self._acts(ctx, mention, lowered in self._not_places):

@@ -134,7 +134,7 @@ class ModelReader:
                 if candidate is not None:
                     read.add((type_, sentence.start))
                     found.append(candidate)
-                    found.extend(self.co_owners(text, sentence, candidate, (start, end), dominant))
+                    found.extend(self._co_owners(text, sentence, candidate, (start, end), dominant))
         return found
 
     def _context(
@@ -161,27 +161,24 @@ class ModelReader:
     ) -> tuple[Candidate | None, str]:
         """A proposal (anchor relative to the sentence) read like a cue, with the check that decided it."""
         rule = replace(self._rules[type_], confidence=round(min(0.95, probability), 2))
-        start, end = sentence.start + anchor[0], sentence.start + anchor[1]
-        cue = re.compile(re.escape(text[start:end])).match(text, start)
-        assert cue is not None, "the anchor's own text, escaped, matches where it was cut from"
+        cue = _anchor_cue(text, sentence, anchor)
         candidate, verdict = self.engine.read_cue(text, sentence, rule, cue, dominant, self.choose_actor)
         if candidate is not None and type_ == "deployment" and self._reporter(text, sentence, candidate):
             return None, "reporter"
         return candidate, verdict
 
-    def co_owners(
+    def _co_owners(
         self, text: str, sentence: Sentence, candidate: Candidate, anchor: tuple[int, int], dominant: DominantState
     ) -> list[Candidate]:
         """The proposal's event for each name listed with the owner of its forces ("Canadian, Dutch and Danish forces
         report that they ..."), as the rules read such lists; a subject's list is not read ("Canada, Norway and Denmark
-        call Ottawa as forces stay on the border": the learned anchor is no verb they share)."""
+        call Ottawa as forces stay on the border": the learned anchor is no verb they share). The cue's context and
+        reading are built again, only for an owner's proposal (read_cue keeps them to itself)."""
         if candidate.actor.via != "owner":
             return []
-        start = sentence.start + anchor[0]
-        cue = re.compile(re.escape(text[start : sentence.start + anchor[1]])).match(text, start)
-        assert cue is not None, "the anchor's own text, escaped, matches where it was cut from"
         engine = self.engine
         clauses = engine.segmenter.clauses(text, sentence.start, sentence.end)
+        cue = _anchor_cue(text, sentence, anchor)
         ctx = engine._cue_context(text, sentence, self._rules[candidate.type], cue, clauses)
         reading = engine._read(ctx, None, dominant)
         return [replace(candidate, actor=partner) for partner in engine.actors.partners(ctx, candidate.actor, reading)]
@@ -336,3 +333,11 @@ def sentence_entities(engine: LanguageEngine, text: str, start: int, end: int) -
     return tuple(
         (m.start - start, m.end - start, m.entity.category) for m in engine._gazetteer.find_listed(text, start, end)
     )
+
+
+def _anchor_cue(text: str, sentence: Sentence, anchor: tuple[int, int]) -> re.Match[str]:
+    """The proposal's anchor (relative to the sentence) as the match a lexicon cue would be."""
+    start = sentence.start + anchor[0]
+    cue = re.compile(re.escape(text[start : sentence.start + anchor[1]])).match(text, start)
+    assert cue is not None, "the anchor's own text, escaped, matches where it was cut from"
+    return cue

@@ -16,7 +16,8 @@ from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names, unlisted_actor
 from .surnames import Surnames, named_in
 from .text import Segmenter
-from .words import Vocabulary, may_be_name, whole_word
+from .unlisted_persons import ANTECEDENT_WINDOW, UnlistedPersons
+from .words import Vocabulary, may_be_name
 
 # The sentence_opening reading: the sentences before the cue's that are searched, within this many characters.
 _MAX_SENTENCES_BACK = 2
@@ -24,11 +25,8 @@ _MAX_CHARS_BACK = 600
 # Words read from the sentence's start up to the cue: the referring word, its auxiliaries and adverbs, an opener.
 _MAX_OPENING_WORDS = 6
 _MAX_NAME_WORDS = 4  # an unlisted person's name: "Dr Jane Doe"
-# The clause reading: characters before the cue's sentence searched for the person, and words of the clause's opening
-# that may hold the referring word.
-_ANTECEDENT_WINDOW = 2000
+# The clause reading: words of the clause's opening that may hold the referring word.
 _MAX_CLAUSE_WORDS = 16
-_QUOTES = "\"„“”»«'‚‘"
 _AGE = re.compile(r"^\d+-(?=\w)")
 ANY_NOUN = "*"  # role_nouns: any noun after an article, in a language that capitalises every noun
 
@@ -74,8 +72,8 @@ class Referents:
         self._not_names = Names(lexicon, vocabulary).not_names
         self._all_pronouns = frozenset(w.lower() for w in rules.pronouns)
         self._representatives = frozenset(w.lower() for w in referring.representatives)
-        self._contracted = frozenset(w.lower() for w in lexicon.grammar.contracted_articles)
         self._surnames = Surnames(lexicon, vocabulary, names, splitter)
+        self._unlisted = UnlistedPersons(lexicon, vocabulary, names, self._not_names)
 
     def pronoun(self, word: str) -> Referent | None:
         """Whom the word stands for when it is a referring pronoun."""
@@ -182,7 +180,28 @@ class Referents:
         referent = self._clause_pronoun(ctx)
         # An officeholder's policy shift or deployment: only a listed actor, who keeps their state's code.
         actor = None if referent is None else self._antecedent(ctx, referent, False, keeps_state=True)
-        return actor if actor is not None and actor.entity.country else None  # not a noun the text repeats
+        if actor is None or not actor.entity.country:
+            return None  # not a noun the text repeats
+        return actor if self._sole_officeholder(ctx, actor) else None
+
+    def _sole_officeholder(self, ctx: CueContext, actor: Actor) -> bool:
+        """Whether a listed person a pronoun stands for is the only one of the sentence naming them, which opens with
+        no article: a German 'er' continues that sentence's subject, not the person the subject threatened, warned
+        of or met ('Trump drohte Maduro', 'Der Generalstabschef traf Pistorius'; review 17, finding 6)."""
+        if actor.entity.category != PERSON:
+            return True
+        text, vocabulary = ctx.text, self._vocabulary
+        start = max(0, actor.mention_start - _MAX_CHARS_BACK)
+        earlier = self._segmenter.sentences(text, start, ctx.sentence.start)
+        sentence = next((s for s in earlier if s.start <= actor.mention_start < s.end), None)
+        if sentence is None:
+            return False
+        listed = self._gazetteer.find_listed(text, sentence.start, sentence.end)
+        people = {m.entity.canonical for m in listed if m.entity.category == PERSON}
+        first = vocabulary.word.search(text, sentence.start, sentence.end)
+        return people == {actor.entity.canonical} and (
+            first is None or first.group(0).lower() not in vocabulary.determiners
+        )
 
     def _antecedent(
         self, ctx: CueContext, referent: Referent, personal: bool, keeps_state: bool = False
@@ -190,9 +209,9 @@ class Referents:
         """The actor named last before the cue's sentence whom a referring word of that referent stands for; personal
         (a pronoun, 'seine Anwälte'), also a person the text names only once, when it names no other."""
         listed = self._gazetteer.find_listed(
-            ctx.text, max(0, ctx.sentence.start - _ANTECEDENT_WINDOW), ctx.sentence.start
+            ctx.text, max(0, ctx.sentence.start - ANTECEDENT_WINDOW), ctx.sentence.start
         )
-        recurring, once = self._unlisted_person_before(ctx, listed) if referent == "person" else (None, None)
+        recurring, once = self._unlisted.before(ctx, listed) if referent == "person" else (None, None)
         # 'Höcke', 'Schmyt': a one-word surname named after the others stands for the person meant.
         # An officeholder (keeps_state) is a listed actor, never a bare surname ('im großen Stil Migranten').
         personal_name = referent == "person" and not keeps_state
@@ -264,106 +283,14 @@ class Referents:
         text, vocabulary = ctx.text, self._vocabulary
         verb = vocabulary.word.match(text, ctx.cue_start)
         after = vocabulary.word.search(text, verb.end(), ctx.end) if verb is not None else None
-        opening = islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_CLAUSE_WORDS)
+        opening = list(islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_CLAUSE_WORDS))
+        at = next((i for i, w in enumerate(opening) if w.group(0).lower() in self._pronouns), len(opening))
+        # "Er kritisierte die Soldaten, die in Polen stationiert sind": the cue's relative clause has its own subject.
+        if any(w.group(0) in vocabulary.relative and text[: w.start()].rstrip().endswith(",") for w in opening[at:]):
+            return None
         words = [w.group(0).lower() for w in opening] + ([after.group(0).lower()] if after is not None else [])
         pronoun = next((word for word in words if word in self._pronouns), None)
         return self._pronouns[pronoun] if pronoun is not None else None
-
-    def _unlisted_person_before(self, ctx: CueContext, listed: list[Mention]) -> tuple[Actor | None, Actor | None]:
-        """The unlisted first and last names ('Sean Combs') the text gives last before the cue's sentence (listed: the
-        listed mentions there, in text order), named by the last name, as the text goes on to call them: the last
-        one whose last name recurs in the text, and the last one given only once ('Die Reaktion von Melanie Müller
-        ... Sie dementierte'), which is no common noun after an article ('den Menschen Hoffnung')."""
-        text, vocabulary = ctx.text, self._vocabulary
-        start = max(0, ctx.sentence.start - _ANTECEDENT_WINDOW)
-        recurring: Actor | None = None
-        once: Actor | None = None
-        words = list(vocabulary.word.finditer(text, start, ctx.sentence.start))
-        for index, (first, last) in enumerate(pairwise(words)):
-            a, b = first.group(0), last.group(0)
-            if (
-                text[first.end() : last.start()] != " "
-                or not (may_be_name(a) and may_be_name(b))
-                or a.lower() in self._not_names
-                or a.lower() in vocabulary.blocking_preps
-                or b.lower() in self._not_names
-                or "-" in b
-                or any(m.start <= first.start() < m.end or m.start <= last.start() < m.end for m in listed)
-            ):
-                continue
-            repeats = self._person_name(text, words[index - 1] if index else None, first, last, words[index + 2 :])
-            if repeats is None:
-                continue
-            if repeats:
-                recurring = unlisted_actor(b, last.start())
-                continue
-            # Given once, it must not read as a common noun phrase ('den Menschen Hoffnung', 'Heftige Kritik') nor
-            # open a quoted title ('„D-Day Ablaufszenarien“').
-            if (
-                not self._after_article(text, first.start(), True)
-                and not self._opening_adjective(text, first)
-                and text[max(0, first.start() - 1) : first.start()] not in _QUOTES
-            ):
-                once = unlisted_actor(b, last.start())
-        return recurring, once
-
-    def _person_name(
-        self,
-        text: str,
-        before: re.Match[str] | None,
-        first: re.Match[str],
-        last: re.Match[str],
-        after: list[re.Match[str]],
-    ) -> bool | None:
-        """Whether two adjacent capitalised words may be a person's first and last name: no preposition ('Band In
-        Extremo'), no acronym ('LG Halle', 'Wahlkreis II'), no fragment of a longer name ('Bijan Djir-Sarai', 'New York Times') or of
-        a place ('Los Angeles', 'Halle'), and a last name the text never puts right after an article ('Europäischen
-        Kommission' ... 'der Kommission'). None when it may not; else whether the text repeats the last name."""
-        a, b = first.group(0), last.group(0)
-        vocabulary, places = self._vocabulary, self._gazetteer
-        if b.lower() in vocabulary.blocking_preps or a.isupper() or b.isupper():
-            return None
-        if after and text[last.end() : after[0].start()] == " " and may_be_name(after[0].group(0)):
-            return None  # the pair opens a longer name
-        joined_before = before is not None and text[before.end() : first.start()] == " "
-        stem = vocabulary.without_genitive(b, min_stem=2)
-        if (
-            places.lookup_place(f"{a} {b}") is not None
-            or places.lookup_place(b) is not None
-            or places.lookup_place(stem) is not None  # 'Befreiung Europas': a place in the genitive
-            or (joined_before and before is not None and places.lookup_place(f"{before.group(0)} {a}") is not None)
-        ):
-            return None
-        repeats = [m for m in whole_word(b).finditer(text) if m.start() != last.start()]
-        # A common noun mostly follows an article; a last name seldom does ('an dem Klein und Woelke').
-        after_article = sum(self._after_article(text, m.start()) for m in repeats)
-        if repeats and 2 * after_article >= len(repeats):
-            return None
-        return bool(repeats)
-
-    def _opening_adjective(self, text: str, word: re.Match[str]) -> bool:
-        """Whether the word opens a sentence with an adjective's ending ('Heftige Kritik kam ...'): capitalised only
-        there, it names no one."""
-        before = text[max(0, word.start() - 8) : word.start()].rstrip(" \"'„“»«")
-        opens = not before or before[-1] in ".!?:"
-        return opens and word.group(0).lower().endswith(self._vocabulary.adjective_suffixes)
-
-    def _after_article(self, text: str, position: int, lowercase_adjective: bool = False) -> bool:
-        """Whether the word at position follows an article, at most an adjective between ('der Europäischen'), all
-        in one phrase (no punctuation between); with lowercase_adjective, only a lowercase one ('den neuen', not the
-        noun of an apposition: 'den Sänger Lars Hoberg'), and a preposition's contracted article counts ('zur')."""
-        vocabulary = self._vocabulary
-        previous = list(vocabulary.word.finditer(text, max(0, position - 40), position))[-2:]
-        articles = vocabulary.determiners | self._contracted if lowercase_adjective else vocabulary.determiners
-        if previous and previous[-1].group(0).lower() in articles:
-            return text[previous[-1].end() : position] == " "
-        return (
-            len(previous) == 2
-            and previous[0].group(0).lower() in vocabulary.determiners
-            and previous[1].group(0).endswith(vocabulary.adjective_suffixes)
-            and not (lowercase_adjective and may_be_name(previous[1].group(0)))
-            and text[previous[0].end() : position].replace(previous[1].group(0), "") == "  "
-        )
 
     # ------------------------------------------------------------------ who speaks for whom
 

@@ -36,9 +36,13 @@ def name_run(text: str, words: list[re.Match[str]], not_names: set[str], *, trun
     return unlisted_actor(text[run[0].start() : run[-1].end()], run[0].start())
 
 
-def titled_person(text: str, words: list[re.Match[str]], mentions: list[Mention]) -> Mention | None:
+def titled_person(
+    text: str, words: list[re.Match[str]], mentions: list[Mention], titles: re.Pattern[str] | None
+) -> Mention | None:
     """The listed person that closes the capitalised run opening `words` after title words ("by Health Minister Jane
-    Doe", "by Foreign Secretary John Roe"): the run names that person, whom the lists know with a state."""
+    Doe", "by Foreign Secretary John Roe"): the run names that person, whom the lists know with a state. A surname
+    alone needs a title (an organ noun, text.json) right before it: after another given name ("by Chris Wallace")
+    it is someone else's (review 17, finding 5)."""
     run: list[re.Match[str]] = []
     for w in words:
         if not w.group(0)[0].isupper() or (run and text[run[-1].end() : w.start()] != " "):
@@ -46,10 +50,14 @@ def titled_person(text: str, words: list[re.Match[str]], mentions: list[Mention]
         run.append(w)
     if len(run) < 2:
         return None
-    return next(
+    mention = next(
         (m for m in mentions if m.entity.category == PERSON and run[0].end() < m.start and m.end == run[-1].end()),
         None,
     )
+    if mention is None or len(mention.text) >= len(mention.entity.canonical):
+        return mention
+    before = next((w.group(0) for w in reversed(run) if w.end() <= mention.start), "")
+    return mention if titles is not None and titles.fullmatch(before) is not None else None
 
 
 class Speakers:

@@ -1,6 +1,5 @@
 """Forces a sentence counts without naming their owner ('Mehr als 30.000 Soldaten sind im Einsatz'): they act for the
-state whose forces the article names elsewhere ("Israeli troops", the IDF), else for the state the article is about,
-else for the state where they are (text.json referring.unowned_forces)."""
+state the article is about, else for the state where they are (text.json referring.unowned_forces)."""
 
 from __future__ import annotations
 
@@ -27,8 +26,9 @@ class UnownedForces:
         self._unowned = compile_terms(TermCompiler(lexicon.cues.classes), terms) if terms else None
 
     def actor(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
-        """The first force of the clause whose owner no name gives, acting for the state whose forces the article
-        names, else the state it is about (where the language lists such forces). The entity has no country when the article names no state:
+        """The first force of the clause whose owner no name gives, acting for the state the article is about (where
+        the language lists such forces). Not for the state whose army the article names: in war reports that is the
+        attacker as often as the owner (mend17). The entity has no country when the article names no state:
         owned_where_placed takes the country of the place the forces are at or sent to."""
         if self._unowned is None or ctx.rule.requires_foreign_location:
             return None  # the weak "foreign troops in X" reading needs forces that a name owns
@@ -60,9 +60,7 @@ class UnownedForces:
             # an article about Ukraine): not the article's state, the place's (owned_where_placed), else none.
             state = None
             if not ctx.rule.jurisdiction:
-                sentence = ctx.sentence
-                state = reading.dominant.armed(sentence.start, sentence.end, vocabulary.force)
-                state = state or reading.dominant.get(sentence.start, sentence.end)
+                state = reading.dominant.get(ctx.sentence.start, ctx.sentence.end)
             entity = state if state is not None else Entity(name, None, "state", COUNTRY)
             return Actor(name, entity, UNOWNED, mention_start=force.start())
         return None

@@ -307,3 +307,10 @@ def test_a_caption_opened_by_a_denial_verb_names_its_denier_after_the_colon() ->
     assert deniers("Wies die Vorwürfe zurück: die Polizei der Stadt.") == []
     assert deniers("Weist die Vorwürfe zurück: Es habe nie ein Treffen gegeben, sagte sie vor Reportern.") == []
     assert events_of("Notlage ausgerufen wegen der Seuche: Deutschland.", "de", "policy_shift") == []
+    # Review 17, finding 8: a seat after a location preposition, or a state's adjective inside a company's name,
+    # denies nothing; a state's adjective before a force or an organ still does, and a listed person comes first.
+    assert deniers("Bestreitet die Vorwürfe: Polizeisprecherin Eva Beispiel in Hamburg.") == []
+    assert deniers("Dementiert die Berichte: Pressestelle in Berlin.") == []
+    assert deniers("Bestreitet jede Schuld: Chefin der Deutschen Bahn.") == []
+    assert deniers("Bestreitet die Vorwürfe: Russische Armee.") == [("Russische", "RUS")]
+    assert deniers("Bestreitet die Berichte: Frankreichs Präsident Emmanuel Macron.") == [("Emmanuel Macron", "FRA")]

@@ -167,4 +167,5 @@ def test_a_proposal_s_forces_listed_with_their_owners_give_each_owner_an_event()
     assert sorted(c.actor.entity.country or "" for c in found) == ["CAN", "DNK", "NLD"]
     # A list that is the clause's subject, with the forces in a clause of their own, shares no proposal.
     subject = "Canada, Norway and Denmark call Ottawa as forces remain on the border."
-    assert [c.actor.entity.country for c in reader.candidates(subject, [], None)] == ["NOR"]
+    # Which one of them the toy model's anchor and the owner reading pick does not matter (review 17, finding 14).
+    assert len(reader.candidates(subject, [], None)) == 1
