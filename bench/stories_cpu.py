@@ -34,7 +34,7 @@ from bench.common import input_messages, table, write_report
 from bench.endtoend import workload as news_workload
 from streams.harness.story_articles import story_corpus
 from streams.settings import Settings
-from streams.stories.core import parse_time
+from streams.stories.keys import parse_time
 from streams.stories.rules import load_rules
 from streams.worker.agents import BATCH_MAX_MESSAGES
 from streams.worker.metrics import Metrics

@@ -44,20 +44,12 @@ from streams.kafka.batch_send import BatchRecord, SentBatch, delivered, send_bat
 from streams.kafka.consumer_progress import ConsumerProgress
 from streams.kafka.quiet_take import quiet_take
 from streams.settings import STORY_TABLES, Settings, TableStore
-from streams.stories.core import (
-    HOUR,
-    StoryState,
-    StoryWindow,
-    apply_event,
-    expired,
-    report_of_data,
-    state_from_dict,
-    state_to_dict,
-    story_key_of,
-    story_view,
-)
+from streams.stories.core import apply_event, expired
 from streams.stories.event_data import canonical_event
+from streams.stories.keys import HOUR, story_key_of
 from streams.stories.rules import AlertRules
+from streams.stories.state import StoryState, StoryWindow, report_of_data, state_from_dict, state_to_dict
+from streams.stories.views import story_view
 from streams.stories.wire import EntryReport, plausible_time, read_entry
 from streams.worker.agents import Publisher
 from streams.worker.broadcast import StoryBroadcaster

@@ -22,7 +22,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from schemas import EventType
 from streams.extraction import COMPILED as EXTRACTION_COMPILED
 from streams.kafka.reader import BadStartTime, parse_since
-from streams.stories.core import StoryWindow, select_stories
+from streams.stories.state import StoryWindow
+from streams.stories.views import select_stories
 from streams.worker.agents import WorkerState
 from streams.worker.broadcast import StoryBroadcaster
 from streams.worker.metrics import Metrics

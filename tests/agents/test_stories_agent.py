@@ -13,7 +13,7 @@ from support.agents import MemoryStoryStore, RecordingPublisher
 from schemas import Alert, DeadLetter, Story
 from streams.harness.story_articles import story_corpus
 from streams.settings import Settings
-from streams.stories.core import HOUR
+from streams.stories.keys import HOUR
 from streams.worker.app import create_pipeline
 from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor, SourceMessage

@@ -21,7 +21,7 @@ from support.agents import MemoryStoryStore, RecordingPublisher
 from schemas import DeadLetter, Story
 from streams.harness.story_articles import story_corpus
 from streams.settings import Settings
-from streams.stories.core import parse_time
+from streams.stories.keys import parse_time
 from streams.stories.rules import load_rules
 from streams.stories.wire import EntryReport, read_entry
 from streams.worker.agents import PipelineAgent, WorkerState
