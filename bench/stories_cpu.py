@@ -40,7 +40,9 @@ from streams.worker.agents import BATCH_MAX_MESSAGES
 from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor, SourceMessage
 from streams.worker.records import OutboundRecord, story_event_batches, story_partition
-from streams.worker.stories import DictStoryStore, StoriesAgent, StoryMessage
+from streams.worker.stories import StoriesAgent
+from streams.worker.stories_input import StoryMessage
+from streams.worker.stories_table import DictStoryStore
 
 DEFAULT_ARTICLES = 20_000
 PARTITIONS = 4

@@ -43,6 +43,13 @@ def checked_event_type(value: str) -> str:
     return _checked(value, _EVENT_TYPES, EventType)
 
 
+# The times a story view can render (rfc3339: years 1 to 9999 in UTC). A publication time before year 1 in UTC
+# (year 1 at +01:00) parses, and rendering its story failed the whole batch, at every retry: the stories agent
+# dead-letters its event.
+RENDERABLE_FROM = datetime(1, 1, 1, tzinfo=UTC).timestamp()
+RENDERABLE_TO = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp()
+
+
 @lru_cache(maxsize=65_536)
 def rfc3339(seconds: float) -> str:
     # Cached: a story's view renders every report's time again at each of its versions. Formatted by hand for the

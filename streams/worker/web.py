@@ -27,7 +27,7 @@ from streams.stories.views import select_stories
 from streams.worker.agents import WorkerState
 from streams.worker.broadcast import StoryBroadcaster
 from streams.worker.metrics import Metrics
-from streams.worker.stories import StoryStore, owned_states
+from streams.worker.stories_table import StoryStore, owned_states
 
 STORY_QUERY_PARAMETERS = ("type", "actor", "since", "limit")
 DEFAULT_STORY_LIMIT = 200

@@ -18,7 +18,7 @@ from streams.worker.app import create_pipeline
 from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor, SourceMessage
 from streams.worker.records import OutboundRecord
-from streams.worker.stories import StoredStory
+from streams.worker.stories_table import StoredStory
 
 HAPPENING = ["rp-2025-03-10-litauen", "baltictimes-2025-03-10-germany", "nordkurier-2025-03-11-litauen"]
 LOOK_ALIKES = ["baltictimes-2025-03-10-canada", "rp-2025-03-10-rumaenien"]

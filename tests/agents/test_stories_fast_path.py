@@ -20,7 +20,9 @@ from streams.worker import stories as stories_module
 from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor, SourceMessage
 from streams.worker.records import OutboundRecord
-from streams.worker.stories import DecodedStates, StoredStory, StoriesAgent, StoryMessage
+from streams.worker.stories import StoriesAgent
+from streams.worker.stories_input import StoryMessage
+from streams.worker.stories_table import DecodedStates, StoredStory
 
 PARTITIONS = 2
 BATCH = 40

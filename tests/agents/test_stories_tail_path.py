@@ -27,7 +27,8 @@ from streams.worker.agents import BATCH_MAX_MESSAGES
 from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor, SourceMessage
 from streams.worker.records import OutboundRecord, story_event_batches
-from streams.worker.stories import StoriesAgent, StoryMessage
+from streams.worker.stories import StoriesAgent
+from streams.worker.stories_input import StoryMessage
 
 PARTITIONS = 3
 
