@@ -34,13 +34,15 @@ from bench.common import input_messages, table, write_report
 from bench.endtoend import workload as news_workload
 from streams.harness.story_articles import story_corpus
 from streams.settings import Settings
-from streams.stories.core import parse_time
+from streams.stories.keys import parse_time
 from streams.stories.rules import load_rules
 from streams.worker.agents import BATCH_MAX_MESSAGES
 from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor, SourceMessage
 from streams.worker.records import OutboundRecord, story_event_batches, story_partition
-from streams.worker.stories import DictStoryStore, StoriesAgent, StoryMessage
+from streams.worker.stories import StoriesAgent
+from streams.worker.stories_input import StoryMessage
+from streams.worker.stories_table import DictStoryStore
 
 DEFAULT_ARTICLES = 20_000
 PARTITIONS = 4

@@ -353,7 +353,7 @@ def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
 
     from streams.commands.stories import json_line, latest_stories, table_lines
     from streams.kafka.reader import BadStartTime, TopicReader, UnknownTopic, parse_since
-    from streams.stories.core import select_story_views
+    from streams.stories.views import select_story_views
 
     try:
         since_ms = parse_since(args.since) if args.since is not None else None

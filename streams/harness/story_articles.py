@@ -12,7 +12,7 @@ import orjson
 from babel import Locale
 
 from streams.extraction.geodata import alpha3
-from streams.stories.core import StoryKey, parse_time
+from streams.stories.keys import StoryKey, parse_time
 
 # Written for these tests. Each template yields exactly one event of its type, with {actor} as the acting state and,
 # for deployments, {place} as the destination (tests/unit/test_story_articles.py checks this with the extractor).

@@ -29,8 +29,9 @@ from typing import Any
 import orjson
 
 from schemas import EventType
-from streams.stories.core import MAX_PUBLICATION_AHEAD_SECONDS, Report, StoryKey, outlet_of, seen_at_of
 from streams.stories.event_data import _ACTOR_KINDS, _EVENT_TYPES, _MODALITIES, _country, _offset, _optional_str
+from streams.stories.keys import MAX_PUBLICATION_AHEAD_SECONDS, StoryKey, outlet_of, seen_at_of
+from streams.stories.state import Report
 
 ENTRY_FORM = 1
 _DEPLOYMENT = EventType.deployment.value

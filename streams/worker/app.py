@@ -51,7 +51,9 @@ from streams.worker.log_rate_limit import rate_limit_handlers
 from streams.worker.log_redaction import redact_secrets_in_logs
 from streams.worker.metrics import Metrics
 from streams.worker.processing import LANG_OTHER, LANG_UNDETERMINED, MessageProcessor
-from streams.worker.stories import StoriesAgent, StoryStore, story_tables
+from streams.worker.stories import StoriesAgent
+from streams.worker.stories_changelog import story_tables
+from streams.worker.stories_table import StoryStore
 from streams.worker.watchdog import CommitProgress, StallWatchdog, watch_for_stalls
 from streams.worker.web import PipelineWeb, StoryFeed, register_web_views
 

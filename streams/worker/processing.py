@@ -12,7 +12,7 @@ import orjson
 
 from schemas import Article, DeadLetter, DeadLetterReason, Event, Outcome, OutcomeStatus
 from streams.settings import ExtractorMode, Settings
-from streams.stories.core import story_key
+from streams.stories.keys import story_key
 from streams.stories.wire import entry_of_data
 from streams.worker.decode import Rejected, bounded, decode_article, without_invalid_published_at
 from streams.worker.records import (

@@ -11,8 +11,10 @@ acknowledged) and `acked`. Session 14 found the backlog tail's sleep this way (d
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -59,3 +61,21 @@ class BatchTrace:
         self._previous_end = self._clock()
         self._file.write(orjson.dumps(self._batch).decode() + "\n")
         self._batch = None
+
+
+@contextlib.asynccontextmanager
+async def traced_lock(
+    lock: asyncio.Lock, trace: BatchTrace | None, timestamps: Sequence[float | None]
+) -> AsyncIterator[None]:
+    """The lock, held while a batch is handled; with the batch's trace (if any) started before it is awaited and
+    written after it is released, also for a batch left unfinished (shutdown)."""
+    if trace is not None:
+        trace.start(timestamps)
+    try:
+        async with lock:
+            if trace is not None:
+                trace.mark("locked")
+            yield
+    finally:
+        if trace is not None:
+            trace.end()

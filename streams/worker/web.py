@@ -22,11 +22,12 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from schemas import EventType
 from streams.extraction import COMPILED as EXTRACTION_COMPILED
 from streams.kafka.reader import BadStartTime, parse_since
-from streams.stories.core import StoryWindow, select_stories
+from streams.stories.state import StoryWindow
+from streams.stories.views import select_stories
 from streams.worker.agents import WorkerState
 from streams.worker.broadcast import StoryBroadcaster
 from streams.worker.metrics import Metrics
-from streams.worker.stories import StoryStore, owned_states
+from streams.worker.stories_table import StoryStore, owned_states
 
 STORY_QUERY_PARAMETERS = ("type", "actor", "since", "limit")
 DEFAULT_STORY_LIMIT = 200

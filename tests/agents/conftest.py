@@ -8,7 +8,7 @@ import pytest
 from support.agents import article_message, story_articles
 
 from streams.settings import Settings
-from streams.stories.core import parse_time
+from streams.stories.keys import parse_time
 from streams.worker.processing import MessageProcessor
 from streams.worker.records import OutboundRecord
 

@@ -13,12 +13,12 @@ from support.agents import MemoryStoryStore, RecordingPublisher
 from schemas import Alert, DeadLetter, Story
 from streams.harness.story_articles import story_corpus
 from streams.settings import Settings
-from streams.stories.core import HOUR
+from streams.stories.keys import HOUR
 from streams.worker.app import create_pipeline
 from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor, SourceMessage
 from streams.worker.records import OutboundRecord
-from streams.worker.stories import StoredStory
+from streams.worker.stories_table import StoredStory
 
 HAPPENING = ["rp-2025-03-10-litauen", "baltictimes-2025-03-10-germany", "nordkurier-2025-03-11-litauen"]
 LOOK_ALIKES = ["baltictimes-2025-03-10-canada", "rp-2025-03-10-rumaenien"]

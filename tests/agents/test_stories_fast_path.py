@@ -12,14 +12,17 @@ from support.story_reference import reference_alert
 
 from streams.harness.story_articles import story_corpus
 from streams.settings import Settings
-from streams.stories import core
-from streams.stories.core import parse_time, to_story
+from streams.stories import views
+from streams.stories.keys import parse_time
 from streams.stories.rules import load_rules
+from streams.stories.views import to_story
 from streams.worker import stories as stories_module
 from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor, SourceMessage
 from streams.worker.records import OutboundRecord
-from streams.worker.stories import DecodedStates, StoredStory, StoriesAgent, StoryMessage
+from streams.worker.stories import StoriesAgent
+from streams.worker.stories_input import StoryMessage
+from streams.worker.stories_table import DecodedStates, StoredStory
 
 PARTITIONS = 2
 BATCH = 40
@@ -83,7 +86,7 @@ def test_the_agent_publishes_and_stores_exactly_what_the_straightforward_path_do
     monkeypatch.setattr(
         stories_module, "story_view", lambda state, window: to_story(state, window).model_dump(mode="json")
     )
-    monkeypatch.setattr(core, "alert_of", reference_alert)
+    monkeypatch.setattr(views, "alert_of", reference_alert)
     plain_store = MemoryStoryStore()
     plain, plain_out = new_agent(settings, plain_store)
     plain.decoded = DecodedStates(capacity=0)

@@ -11,10 +11,12 @@ from support.agents import MemoryStoryStore
 
 from streams.settings import Settings
 from streams.stories.rules import load_rules
+from streams.worker import stories as stories_module
 from streams.worker.metrics import Metrics
 from streams.worker.records import OutboundRecord
-from streams.worker.stories import StoriesAgent, StoryMessage
+from streams.worker.stories import StoriesAgent
 from streams.worker.stories_gc import collector_paused
+from streams.worker.stories_input import StoryMessage
 
 
 @pytest.fixture(autouse=True)
@@ -53,19 +55,21 @@ class CollectorWatchingPublisher:
         await asyncio.sleep(0)
 
 
-def test_the_agent_computes_with_the_collector_paused_and_awaits_with_it_on(settings: Settings) -> None:
+def test_the_agent_computes_with_the_collector_paused_and_awaits_with_it_on(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     publisher = CollectorWatchingPublisher()
     agent = StoriesAgent.of_settings(
         settings, store=MemoryStoryStore(), publisher=publisher, metrics=Metrics(), rules=load_rules()
     )
     seen: list[bool] = []
-    decode = agent._decode
+    decode = stories_module.decode_story_record
 
     def watching_decode(message: StoryMessage, now: float) -> list[object]:
         seen.append(gc.isenabled())
         return decode(message, now)  # type: ignore[return-value]
 
-    agent._decode = watching_decode  # type: ignore[method-assign]
+    monkeypatch.setattr(stories_module, "decode_story_record", watching_decode)
     message = StoryMessage("story-events", 0, 0, None, None, b"not json")  # a dead letter: something is published
     asyncio.run(agent.handle_batch([message]))
     assert seen == [False]

@@ -20,14 +20,15 @@ from support.agents import MemoryStoryStore, RecordingPublisher
 
 from streams.harness.story_articles import story_corpus
 from streams.settings import Settings
-from streams.stories import core, rules, wire
-from streams.stories.core import parse_time
+from streams.stories import core, rules, views, wire
+from streams.stories.keys import parse_time
 from streams.stories.rules import load_rules
 from streams.worker.agents import BATCH_MAX_MESSAGES
 from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor, SourceMessage
 from streams.worker.records import OutboundRecord, story_event_batches
-from streams.worker.stories import StoriesAgent, StoryMessage
+from streams.worker.stories import StoriesAgent
+from streams.worker.stories_input import StoryMessage
 
 PARTITIONS = 3
 
@@ -79,7 +80,7 @@ def _reference_alert_view(state: Any, rule: Any, story: dict[str, Any], **_: Any
     return reference_alert_view(state, rule, story)
 
 
-reference_alert_view = core.alert_view
+reference_alert_view = views.alert_view
 
 
 @pytest.mark.parametrize("batch", [100_000, 37])
@@ -88,7 +89,7 @@ def test_the_cheaper_steps_publish_and_store_what_the_reference_steps_do(
 ) -> None:
     fast_out, fast_store = run(settings, tail_messages, batch)
 
-    monkeypatch.setattr(core, "rfc3339", _reference_rfc3339)
+    monkeypatch.setattr(views, "rfc3339", _reference_rfc3339)
     monkeypatch.setattr(core, "alert_view", _reference_alert_view)
     monkeypatch.setattr(core, "_has_event", lambda state, event_id: event_id in state.event_ids)
     monkeypatch.setattr(wire, "_valid", lambda entry, now: wire._first_invalid(entry, now) is None)

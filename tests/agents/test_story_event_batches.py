@@ -21,14 +21,15 @@ from support.agents import MemoryStoryStore, RecordingPublisher
 from schemas import DeadLetter, Story
 from streams.harness.story_articles import story_corpus
 from streams.settings import Settings
-from streams.stories.core import parse_time
+from streams.stories.keys import parse_time
 from streams.stories.rules import load_rules
 from streams.stories.wire import EntryReport, read_entry
 from streams.worker.agents import PipelineAgent, WorkerState
 from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor, SourceMessage
 from streams.worker.records import OutboundRecord, StoryEventRecord, story_event_batches, story_partition
-from streams.worker.stories import StoriesAgent, StoryMessage
+from streams.worker.stories import StoriesAgent
+from streams.worker.stories_input import StoryMessage, record_ingest_time
 
 ARTICLES = 120
 SOURCE_PARTITIONS = 3
@@ -381,9 +382,8 @@ def test_an_evidence_end_before_its_start_is_dead_lettered_in_either_form(
 def test_a_records_ingest_time_is_its_first_plausible_time(
     header: bytes, timestamp: float | None, expected: float
 ) -> None:
-    agent = new_agent(Settings(stories_enabled=True), MemoryStoryStore(), RecordingPublisher())
     message = StoryMessage("story-events", 0, 0, timestamp, None, b"[]", (("newsevents_ingest_time", header),))
-    assert agent._ingest_time(message, NOW) == expected
+    assert record_ingest_time(message, NOW) == expected
 
 
 def test_a_story_time_no_view_can_render_is_one_dead_letter_not_a_failed_batch(

@@ -21,7 +21,7 @@ from support.agents import MemoryStoryStore, RecordingPublisher
 
 from schemas import Story
 from streams.settings import Settings
-from streams.stories.core import StoryWindow
+from streams.stories.state import StoryWindow
 from streams.worker.agents import WorkerState
 from streams.worker.app import build_faust_app, create_pipeline
 from streams.worker.broadcast import StoryBroadcaster

@@ -11,7 +11,7 @@ import orjson
 from schemas import Actor, Event, Evidence, Location
 from streams.worker.processing import SourceMessage
 from streams.worker.records import OutboundRecord
-from streams.worker.stories import DictStoryStore
+from streams.worker.stories_table import DictStoryStore
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 KURSK_ARTICLE = REPO_ROOT / "fixtures" / "kursk-article.json"

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from schemas import Alert, Event
-from streams.stories.core import Report, StoryState, StoryWindow, alert_id_for, outlet, seen_at, to_story
+from streams.stories.keys import alert_id_for, outlet, seen_at
 from streams.stories.rules import RANK_OF_MODALITY, AlertRule, AlertRules
+from streams.stories.state import Report, StoryState, StoryWindow
+from streams.stories.views import to_story
 
 
 def reference_alert(state: StoryState, rule: AlertRule, window: StoryWindow) -> Alert:

@@ -14,8 +14,9 @@ from pydantic import ValidationError
 from support.story_reference import reference_report
 
 from schemas import Actor, ActorKind, Event, EventType, Evidence, Location, Modality, Quantity, QuantityQualifier
-from streams.stories.core import report_of, report_of_data, story_key, story_key_of
 from streams.stories.event_data import canonical_event
+from streams.stories.keys import story_key, story_key_of
+from streams.stories.state import report_of, report_of_data
 
 T0 = 1_741_590_000.0
 names = st.text(max_size=12) | st.sampled_from(["Deutschland", "die NATO", "  ", "Kursk", "Ünïcødé"])

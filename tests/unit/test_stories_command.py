@@ -10,8 +10,11 @@ from schemas import Actor, Event, Evidence, Location, Story
 from streams.commands.cli import build_parser
 from streams.commands.stories import MIN_EVIDENCE_WIDTH, json_line, latest_stories, table_lines
 from streams.kafka.reader import TailRecord
-from streams.stories.core import HOUR, StoryWindow, apply_event, report_of, story_key, to_story
+from streams.stories.core import apply_event
+from streams.stories.keys import HOUR, story_key
 from streams.stories.rules import AlertRules
+from streams.stories.state import StoryWindow, report_of
+from streams.stories.views import to_story
 
 WINDOW = StoryWindow()
 T0 = 1_741_590_000.0  # 2025-03-10T07:00:00Z

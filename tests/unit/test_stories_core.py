@@ -12,26 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from schemas import Actor, Alert, Event, Evidence, Location, Quantity, Story
-from streams.stories.core import (
-    HOUR,
-    MAX_PUBLICATION_AHEAD_SECONDS,
-    Change,
-    StoryWindow,
-    actor_keys_for,
-    apply_event,
-    expired,
-    normalise_name,
-    report_of,
-    rfc3339,
-    select_stories,
-    select_story_views,
-    state_from_dict,
-    state_to_dict,
-    story_key,
-    to_story,
-)
+from streams.stories.core import Change, apply_event, expired
+from streams.stories.keys import HOUR, MAX_PUBLICATION_AHEAD_SECONDS, actor_keys_for, normalise_name, story_key
 from streams.stories.rules import DEFAULT_RULES_FILE, AlertRules, load_rules
-from streams.worker.stories import RENDERABLE_FROM, RENDERABLE_TO
+from streams.stories.state import StoryWindow, report_of, state_from_dict, state_to_dict
+from streams.stories.views import RENDERABLE_FROM, RENDERABLE_TO, rfc3339, select_stories, select_story_views, to_story
 
 WINDOW = StoryWindow(72 * HOUR, 12 * HOUR)
 T0 = 1_741_590_000.0  # 2025-03-10T07:00:00Z

@@ -19,8 +19,11 @@ from streams.harness.story_articles import (
     story_corpus,
 )
 from streams.settings import Settings
-from streams.stories.core import HOUR, StoryWindow, apply_event, expired, report_of, story_key, to_story
+from streams.stories.core import apply_event, expired
+from streams.stories.keys import HOUR, story_key
 from streams.stories.rules import load_rules
+from streams.stories.state import StoryWindow, report_of
+from streams.stories.views import to_story
 from streams.worker.processing import MessageProcessor, SourceMessage
 
 

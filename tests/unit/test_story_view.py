@@ -12,20 +12,11 @@ from support.story_reference import reference_alert
 
 from schemas import Actor, Event, Evidence, Location, Quantity, Story
 from schemas.export import schema_file
-from streams.stories.core import (
-    HOUR,
-    StoryState,
-    StoryWindow,
-    alert_of,
-    apply_event,
-    report_of,
-    state_from_dict,
-    state_to_dict,
-    story_key,
-    story_view,
-    to_story,
-)
+from streams.stories.core import apply_event
+from streams.stories.keys import HOUR, story_key
 from streams.stories.rules import AlertRule, AlertRules, load_rules
+from streams.stories.state import StoryState, StoryWindow, report_of, state_from_dict, state_to_dict
+from streams.stories.views import alert_of, story_view, to_story
 from streams.worker.records import alert_record, alert_view_record, story_record, story_view_record, to_json
 
 T0 = 1_741_590_000.0  # 2025-03-10T07:00:00Z

@@ -13,7 +13,8 @@ from test_event_data import T0, events
 
 from schemas import Event
 from streams.stories import wire
-from streams.stories.core import MAX_PUBLICATION_AHEAD_SECONDS, report_of, story_key
+from streams.stories.keys import MAX_PUBLICATION_AHEAD_SECONDS, story_key
+from streams.stories.state import report_of
 from streams.stories.wire import EntryReport, entry_of_data, read_entry
 
 NOW = T0 + 2e6  # the clock's time: every ingest time drawn below is before it
