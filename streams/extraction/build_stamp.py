@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import importlib.machinery
+import importlib.util
 import json
 import os
 import re
+import sys
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -135,6 +137,27 @@ def build_is_fresh(package_dir: Path = PACKAGE_DIR) -> bool:
         return False
 
 
+def load_shared_library(package_dir: Path = PACKAGE_DIR) -> None:
+    """Make the build's shared library importable for the compiled modules. A wheel installs it at the top of
+    site-packages, where the import system finds it; an in-place build (`make compile`) leaves it at the project's
+    root, which an editable install's entry points (`newsevents extract`) do not have on sys.path. So when it is not
+    importable it is loaded from the root by its file name, and registered under its module name."""
+    if SHARED_LIBRARY in sys.modules or importlib.util.find_spec(SHARED_LIBRARY) is not None:
+        return
+    root = package_dir.parents[1]
+    shared = extension_files(root).get(SHARED_LIBRARY)
+    if shared is None:
+        raise StaleCompiledBuild(
+            f"compiled extraction modules without their shared library {SHARED_LIBRARY} in {root}: rebuild it "
+            "(`make compile`) or remove it (`make uncompile`)"
+        )
+    spec = importlib.util.spec_from_file_location(SHARED_LIBRARY, root / shared)
+    assert spec is not None and spec.loader is not None  # (a file with an extension suffix always has a loader)
+    library = importlib.util.module_from_spec(spec)
+    sys.modules[SHARED_LIBRARY] = library
+    spec.loader.exec_module(library)
+
+
 # The package imports this module first (see its __init__); setup.py loads the file under another name, to stamp a
 # build, and must not check the build it is about to replace. Run as a script (`python build_stamp.py`, by `make
 # compile`) it exits 0 when a fresh build is present and 1 otherwise.
@@ -142,5 +165,7 @@ COMPILED = False
 if __name__ == "streams.extraction.build_stamp":
     COMPILED = check()
     require_compiled(COMPILED)
+    if COMPILED:
+        load_shared_library()
 elif __name__ == "__main__":
     raise SystemExit(0 if build_is_fresh() else 1)

@@ -170,3 +170,22 @@ def test_the_compiled_build_gives_the_events_of_the_interpreted_sources() -> Non
     assert {"engine", "text", "actors", "merge"} <= set(native) <= set(build_stamp.compiled_modules())
     assert len(compiled) >= 800
     assert differences(compiled, interpreted) == []
+
+
+@pytest.mark.skipif(not COMPILED, reason="no compiled build in this tree (`make compile`; CI builds one)")
+def test_the_installed_command_runs_the_compiled_build_from_outside_the_project(tmp_path: Path) -> None:
+    # An editable install's entry points (`newsevents extract`) do not have the project's root on sys.path, where an
+    # in-place build leaves its shared library: the package loads it from there (a run from the root hid this).
+    environment = {**os.environ}
+    environment.pop("PYTHONPATH", None)
+    script = "from streams.extraction import COMPILED, engine; print(COMPILED, type(engine.__loader__).__name__)"
+    ran = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=environment, capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    assert ran.stdout.split() == ["True", "ExtensionFileLoader"]
+    command = Path(sys.executable).parent / "newsevents"
+    article = '{"id": "k1", "lang": "de", "text": "Nordkorea hatte die Berichte bestritten."}\n'
+    extracted = subprocess.run(
+        [str(command), "extract"], cwd=tmp_path, env=environment, input=article, capture_output=True, text=True
+    )
+    assert extracted.returncode == 0, extracted.stderr[-2000:]
+    assert '"denial"' in extracted.stdout
