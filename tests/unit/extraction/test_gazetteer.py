@@ -41,3 +41,17 @@ def test_capitals_and_cities_use_current_codes() -> None:
 @sentence_table("text", "kind", "country")
 def test_capitals_of_successor_states(lang: str, text: str, kind: str, country: str) -> None:
     assert {e.actor.country for e in events_of(text, lang, kind)} == {country}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Am Hafen standen Beamte der Guardia Civil.", "Guardia Civil", "ESP"),
+        ("Die Policía Nacional sperrte den Platz ab.", "Policía Nacional", "ESP"),
+        ("Vor dem Palast patrouillierten Carabinieri.", "Carabinieri", "ITA"),
+    ],
+)
+def test_named_national_police_forces_are_state_forces(text: str, name: str, country: str) -> None:
+    # "10.000 Polizisten der Policía Nacional": a force whose owner the lists lacked (eighteenth session).
+    [mention] = Gazetteer(load_lexicon("de")).find(text, 0, len(text))
+    assert (mention.text, mention.entity.country, mention.entity.is_force) == (name, country, True)
