@@ -245,6 +245,10 @@ class Organization(Strict):
     kind: ActorKindName
     country: Alpha3 | None = Field(default=None, description="Set for state organs (Bundeswehr -> DEU)")
     is_force: bool = Field(default=False, description="The name itself denotes armed forces (Bundeswehr, IDF)")
+    unarmed: bool = Field(
+        default=False,
+        description="The body has no forces to send (a health, relief, rights or news organisation): it never deploys",
+    )
 
 
 class Place(Strict):

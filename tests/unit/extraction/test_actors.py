@@ -314,3 +314,19 @@ def test_a_caption_opened_by_a_denial_verb_names_its_denier_after_the_colon() ->
     assert deniers("Bestreitet jede Schuld: Chefin der Deutschen Bahn.") == []
     assert deniers("Bestreitet die Vorwürfe: Russische Armee.") == [("Russische", "RUS")]
     assert deniers("Bestreitet die Berichte: Frankreichs Präsident Emmanuel Macron.") == [("Emmanuel Macron", "FRA")]
+
+
+def test_a_body_with_no_forces_never_deploys_but_still_denies() -> None:
+    # Health, relief, rights and news bodies (entities.json "unarmed": WHO, UNRWA, Unicef, MSF ...) speak about an
+    # operation or armour; they send none. On train and dev they took four deployments as speakers or subjects of a
+    # nominal cue ("UN agency chief told reporters ... the prospect of a military operation in X"), none labelled.
+    feared = (
+        "Unicef chief Jane Doe told reporters in Geneva that there is a deep sense of alarm over the prospect of"
+        " an unfolding military operation in Kismayo."
+    )
+    assert events_of(feared, "en", "deployment") == []
+    seen = "Médecins Sans Frontières said its staff fled as tanks were seen pushing deep into the district of Kismayo."
+    assert "Médecins Sans Frontières" not in actors_of(seen, "en", "deployment")
+    # Only deployments: the same bodies still deny and shift policy.
+    denied = "The World Health Organization denied reports that its staff had left the hospital in Kismayo."
+    assert actors_of(denied, "en", "denial") == {"World Health Organization"}
