@@ -379,3 +379,13 @@ def test_forces_counted_as_killed_without_an_auxiliary_drop_a_learned_proposal(t
     assert _proposal_verdict(text, "troops" if "troops" in text else "soldiers") == "scope"
     active = "Kenyan troops killed twelve al-Shabab fighters in the area of Kismayo on Monday."
     assert _proposal_verdict(active, "troops") == "event for KEN"
+
+
+def test_force_used_or_a_weapon_deployed_is_no_learned_deployment() -> None:
+    # "deployed deadly force", "used lethal force", "deployed a chemical weapon": force as violence and weapons, not
+    # forces sent (cues.json disqualifiers; a dev rule alarm and an out-of-fold train proposal; 16 train and dev
+    # sentences hold the words, none in a labelled deployment; "with maximum force" stays, one labelled sentence).
+    weapon = "The envoy said Kenya has already deployed a chemical weapon against the rebels in Kismayo."
+    assert _proposal_verdict(weapon, "deployed") == "scope"
+    troops = "The envoy said Kenya has already deployed troops against the rebels in Kismayo."
+    assert _proposal_verdict(troops, "deployed") == "event for KEN"
