@@ -330,3 +330,11 @@ def test_a_body_with_no_forces_never_deploys_but_still_denies() -> None:
     # Only deployments: the same bodies still deny and shift policy.
     denied = "The World Health Organization denied reports that its staff had left the hospital in Kismayo."
     assert actors_of(denied, "en", "denial") == {"World Health Organization"}
+
+
+def test_that_alone_does_not_govern_a_deployment_noun() -> None:
+    # Only a fear's two words govern ("grave concern that a military operation ...", text.json topic_prepositions):
+    # a speaker's bare "that" still leaves the operation to the speaker's state, as the labels read it ("X's prime
+    # minister has insisted that a military operation in Y is necessary").
+    insisted = "The Kenyan president has insisted that a military operation in Kismayo is necessary to defeat them."
+    assert _actor_countries(insisted, "en", "deployment") == {"KEN"}
