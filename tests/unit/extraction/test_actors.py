@@ -319,12 +319,12 @@ def test_a_caption_opened_by_a_denial_verb_names_its_denier_after_the_colon() ->
 def test_a_body_with_no_forces_never_deploys_but_still_denies() -> None:
     # Health, relief, rights and news bodies (entities.json "unarmed": WHO, UNRWA, Unicef, MSF ...) speak about an
     # operation or armour; they send none. On train and dev they took four deployments as speakers or subjects of a
-    # nominal cue ("UN agency chief told reporters ... the prospect of a military operation in X"), none labelled.
-    feared = (
-        "Unicef chief Jane Doe told reporters in Geneva that there is a deep sense of alarm over the prospect of"
-        " an unfolding military operation in Kismayo."
+    # nominal cue (an agency chief speaking of an unfolding operation in a city), none labelled.
+    closing = (
+        "Unicef chief Jane Doe told journalists in Geneva that clinics were closing because of the military"
+        " operation in Kismayo."
     )
-    assert events_of(feared, "en", "deployment") == []
+    assert events_of(closing, "en", "deployment") == []
     seen = "Médecins Sans Frontières said its staff fled as tanks were seen pushing deep into the district of Kismayo."
     assert "Médecins Sans Frontières" not in actors_of(seen, "en", "deployment")
     # Only deployments: the same bodies still deny and shift policy.
