@@ -112,7 +112,10 @@ class Actors:
     @staticmethod
     def may_act(rule: CompiledRule, actor: Actor) -> bool:
         """Whether the actor may act for the rule: an institutional rule's (a German policy shift's) actor is a state,
-        an organ or an organisation, never a person the lists know without a state (a union official, a driver)."""
+        an organ or an organisation, never a person the lists know without a state (a union official, a driver); a
+        body with no forces (WHO, UNRWA: entities.json "unarmed") deploys none."""
+        if rule.type == "deployment" and actor.entity.unarmed:
+            return False
         return not (rule.institutional and actor.entity.category == PERSON and actor.entity.country is None)
 
     def agentless(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:

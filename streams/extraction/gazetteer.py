@@ -57,6 +57,7 @@ class Entity:
     category: str
     is_force: bool = False
     generic: bool = False  # recognised by its form ("Miliz Codeco", "ELN"), not listed in the data
+    unarmed: bool = False  # a listed body with no forces to send (WHO, UNRWA): it never acts for a deployment
 
     @property
     def key(self) -> str:
@@ -64,8 +65,7 @@ class Entity:
 
 
 class Mention(NamedTuple):
-    """One entity mention in a text span (offsets relative to the scanned string). A named tuple, as immutable as a
-    frozen dataclass and built about twice as fast (every listed name in every sentence read makes one)."""
+    """One entity mention in a text span (offsets relative to the scanned string); a named tuple, built fast."""
 
     start: int
     end: int
@@ -90,8 +90,9 @@ class Gazetteer:
 
         # Data-file entries first: they are curated for this language and win over generated names.
         for org in entities.organizations:
+            listed = Entity(org.names[0], org.country, org.kind, ORGANIZATION, org.is_force, unarmed=org.unarmed)
             for name in org.names:
-                add(names, name, Entity(org.names[0], org.country, org.kind, ORGANIZATION, org.is_force))
+                add(names, name, listed)
         # An officeholder acts for their state ("Putin ordered ...", "Pistorius kündigte an ...").
         for person in lexicon.people.officeholders:
             for name in person.names:
@@ -361,8 +362,7 @@ def _head_regex(noun: str) -> str:
 
 
 def organization_named(text: str, mention: Mention, mentions: list[Mention]) -> Mention:
-    """A state qualifying the organisation right after it names that organisation ("die libanesische Hisbollah",
-    "Russia's Wagner group"): the organisation acts, not the state."""
+    """A state qualifying the organisation right after it names it ("Russia's Wagner group"): the organisation acts."""
     if mention.entity.category not in (DEMONYM_ADJ, COUNTRY, METONYM) or (
         mention.entity.category != DEMONYM_ADJ and not mention.genitive
     ):

@@ -99,8 +99,8 @@ class Text(Strict):
     articles: list[str] = Field(default_factory=list, description="Determiners naming no owner, unlike 'its': the, a")
     topic_prepositions: list[str] = Field(
         default_factory=list,
-        description="Prepositions after which an article and a deployment noun name what the clause's subject speaks "
-        "about, not what it runs: 'opposed to the military operation', 'concern over an unfolding offensive'",
+        description="Prepositions (or a fear's two words: 'concern that') after which an article and a deployment noun "
+        "name what the clause's subject speaks about, not what it runs: 'opposed to the military operation'",
     )
     stance_nouns: list[str] = Field(
         default_factory=list,
@@ -198,12 +198,8 @@ class Markers(Strict):
     negation_window_after: int = Field(
         ge=0, le=12, description="Words after the cue a local negator may stand ('ne dément pas')"
     )
-    negation_governing: Terms = Field(
-        description="Verbs that cancel a following cue: ruled out, refused to, schließt ... aus"
-    )
-    negation_predicates: Terms = Field(
-        default_factory=list, description="Negate a cue before them: is out of the question"
-    )
+    negation_governing: Terms = Field(description="Verbs cancelling a cue after them: ruled out, schließt ... aus")
+    negation_predicates: Terms = Field(default_factory=list, description="Negate a cue before them: out of question")
     negation_clause_final: list[str] = Field(
         default_factory=list,
         description="Negators that negate the clause's verb from its very end, however far from the cue (German 'Kreml dementiert den Bericht über ... nicht'); empty for languages that negate before the verb",
@@ -245,6 +241,7 @@ class Organization(Strict):
     kind: ActorKindName
     country: Alpha3 | None = Field(default=None, description="Set for state organs (Bundeswehr -> DEU)")
     is_force: bool = Field(default=False, description="The name itself denotes armed forces (Bundeswehr, IDF)")
+    unarmed: bool = Field(default=False, description="A body with no forces to send (WHO, UNRWA): it never deploys")
 
 
 class Place(Strict):

@@ -25,7 +25,11 @@ class GovernedNouns:
     def __init__(self, lexicon: Lexicon, vocabulary: Vocabulary):
         self._vocabulary = vocabulary
         self._articles = {w.lower() for w in lexicon.text.articles}
-        self._prepositions = {w.lower() for w in lexicon.text.topic_prepositions}
+        topics = [w.lower() for w in lexicon.text.topic_prepositions]
+        # A fear's two words ("concern that", "prospect of") govern like a preposition; "that" and "of" alone do not
+        # ("insisted that a military operation in X is necessary": the speaker runs it).
+        self._prepositions = {w for w in topics if " " not in w}
+        self._phrases = {tuple(w.split()) for w in topics if " " in w}
         self._stances = {w.lower() for w in lexicon.text.stance_nouns}
 
     def governed(self, ctx: CueContext, mentions: list[Mention]) -> bool:
@@ -34,16 +38,23 @@ class GovernedNouns:
         if not self._articles or not self._prepositions:
             return False
         text, vocabulary = ctx.text, self._vocabulary
-        words = list(vocabulary.word.finditer(text, ctx.start, ctx.cue_start))[-(_MAX_MODIFIERS + 2) :]
+        # From the sentence's start: a fear's "that" opens the clause the cue stands in ("grave concern that a ...").
+        words = list(vocabulary.word.finditer(text, ctx.sentence.start, ctx.cue_start))[-(_MAX_MODIFIERS + 3) :]
         position = len(words) - 1
         while position >= 0 and words[position].group(0).lower() not in self._articles:
             word = words[position].group(0)
             if not word[0].islower() or word in vocabulary.determiners or word in vocabulary.blocking_preps:
                 return False
             position -= 1
-        if position < 1 or words[position - 1].group(0).lower() not in self._prepositions:
+        if position < 1:
             return False
-        preposition_start = words[position - 1].start()
+        link = words[position - 1].group(0).lower()
+        if link in self._prepositions:
+            preposition_start = words[position - 1].start()
+        elif position >= 2 and (words[position - 2].group(0).lower(), link) in self._phrases:
+            preposition_start = words[position - 2].start()
+        else:
+            return False
         return not any(preposition_start <= m.start < ctx.cue_start for m in mentions)
 
     def owner_within(self, ctx: CueContext, mentions: list[Mention]) -> Mention | None:

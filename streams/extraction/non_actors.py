@@ -58,6 +58,7 @@ def acting_mentions(
         m
         for m in mentions
         if (generic_ok or not m.entity.generic)
+        and not (any_noun and m.entity.unarmed)  # a body with no forces (WHO) only speaks about a deployment
         and (
             any_noun
             or not (names.qualifies_other_noun(ctx.text, m) or names.controlled_bodies.qualifies(ctx.text, m.end))

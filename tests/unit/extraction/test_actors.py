@@ -314,3 +314,27 @@ def test_a_caption_opened_by_a_denial_verb_names_its_denier_after_the_colon() ->
     assert deniers("Bestreitet jede Schuld: Chefin der Deutschen Bahn.") == []
     assert deniers("Bestreitet die Vorwürfe: Russische Armee.") == [("Russische", "RUS")]
     assert deniers("Bestreitet die Berichte: Frankreichs Präsident Emmanuel Macron.") == [("Emmanuel Macron", "FRA")]
+
+
+def test_a_body_with_no_forces_never_deploys_but_still_denies() -> None:
+    # Health, relief, rights and news bodies (entities.json "unarmed": WHO, UNRWA, Unicef, MSF ...) speak about an
+    # operation or armour; they send none. On train and dev they took four deployments as speakers or subjects of a
+    # nominal cue (an agency chief speaking of an unfolding operation in a city), none labelled.
+    closing = (
+        "Unicef chief Jane Doe told journalists in Geneva that clinics were closing because of the military"
+        " operation in Kismayo."
+    )
+    assert events_of(closing, "en", "deployment") == []
+    seen = "Médecins Sans Frontières said its staff fled as tanks were seen pushing deep into the district of Kismayo."
+    assert "Médecins Sans Frontières" not in actors_of(seen, "en", "deployment")
+    # Only deployments: the same bodies still deny and shift policy.
+    denied = "The World Health Organization denied reports that its staff had left the hospital in Kismayo."
+    assert actors_of(denied, "en", "denial") == {"World Health Organization"}
+
+
+def test_that_alone_does_not_govern_a_deployment_noun() -> None:
+    # Only a fear's two words govern ("grave concern that a military operation ...", text.json topic_prepositions):
+    # a speaker's bare "that" still leaves the operation to the speaker's state, as the labels read it ("X's prime
+    # minister has insisted that a military operation in Y is necessary").
+    insisted = "The Kenyan president has insisted that a military operation in Kismayo is necessary to defeat them."
+    assert _actor_countries(insisted, "en", "deployment") == {"KEN"}

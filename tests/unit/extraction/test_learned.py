@@ -9,6 +9,7 @@ import pytest
 
 from schemas import Article, EventType, enum_values
 from streams.extraction import Extractor
+from streams.extraction.context import DominantState
 from streams.extraction.learned import (
     MODEL_DIR,
     ActorModel,
@@ -348,3 +349,43 @@ def test_the_learned_actor_is_never_a_cue_of_the_type_opening_the_sentence() -> 
     # "Weist die Vorwürfe ... zurück: X" opens with the denial's own verb, capitalised: the verb names no one.
     headline = Article(id="a", text="Weist die Vorwürfe als haltlos zurück: Der Sänger Max Brandt.", lang="de")
     assert "Weist" not in {e.actor.name for e in Extractor().extract(headline).events}
+
+
+def _proposal_verdict(text: str, anchor_word: str) -> str:
+    """How the English reader decides a deployment proposal the model would make at anchor_word (probability 0.9)."""
+    reader = Extractor().reader("en")
+    assert reader is not None
+    sentence = reader.engine.segmenter.sentences(text)[0]
+    start = text.index(anchor_word) - sentence.start
+    dominant = DominantState(reader.engine._gazetteer, text)
+    candidate, verdict = reader.read(text, sentence, "deployment", 0.9, (start, start + len(anchor_word)), dominant)
+    return verdict if candidate is None else f"event for {candidate.actor.entity.key}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Up to 2,000 Kenyan troops killed since the war began, says the minister.",
+        "It brings the number of Kenyan soldiers killed so far in the Kismayo campaign to 85, the army said.",
+        "Almost 900 Kenyan troops killed or missing near Kismayo this year, US officials say.",
+    ],
+)
+def test_forces_counted_as_killed_without_an_auxiliary_drop_a_learned_proposal(text: str) -> None:
+    # Tallies write the victims' participle bare ("troops killed since", "killed so far", "killed or wounded"): the
+    # victim forms of cues.json now take these after a force word. Out of fold the fold models proposed two such
+    # train tallies as deployments; no labelled deployment holds one. "killed in" stays out: a glued headline ("24
+    # soldiers killed in Gaza") would drop the labelled sentence glued to it. The active "troops killed twelve
+    # fighters" has an object instead and stands.
+    assert _proposal_verdict(text, "troops" if "troops" in text else "soldiers") == "scope"
+    active = "Kenyan troops killed twelve al-Shabab fighters in the area of Kismayo on Monday."
+    assert _proposal_verdict(active, "troops") == "event for KEN"
+
+
+def test_force_used_or_a_weapon_deployed_is_no_learned_deployment() -> None:
+    # "deployed deadly force", "used lethal force", "deployed a chemical weapon": force as violence and weapons, not
+    # forces sent (cues.json disqualifiers; a dev rule alarm and an out-of-fold train proposal; 16 train and dev
+    # sentences hold the words, none in a labelled deployment; "with maximum force" stays, one labelled sentence).
+    weapon = "The envoy said Kenya has already deployed a chemical weapon against the rebels in Kismayo."
+    assert _proposal_verdict(weapon, "deployed") == "scope"
+    troops = "The envoy said Kenya has already deployed troops against the rebels in Kismayo."
+    assert _proposal_verdict(troops, "deployed") == "event for KEN"
