@@ -239,7 +239,7 @@ class Referents:
         ... zurück', 'Die Anschuldigungen weist sie zurück') or an article and one role noun ('Der Musiker stritt ...
         ab', 'Der 52-Jährige hatte ... zurückgewiesen'); read from the clause's opening up to the word after the
         cue's first word (the subject of a verb-second clause opened by its object)."""
-        if (pronoun := self._clause_pronoun(ctx)) is not None:
+        if (pronoun := self._clause_pronoun(ctx) or self._speaker_pronoun(ctx)) is not None:
             return pronoun, True
         text, vocabulary = ctx.text, self._vocabulary
         opening = list(islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_CLAUSE_WORDS))
@@ -264,6 +264,15 @@ class Referents:
         personal = opening[0].group(0).lower() in self._all_pronouns and noun.group(0).lower() in self._representatives
         personal = personal or _AGE.match(noun.group(0)) is not None  # "Der 50-Jährige": a person, as a pronoun is
         return (referent, personal) if refers else None
+
+    def _speaker_pronoun(self, ctx: CueContext) -> Referent | None:
+        """Whom the pronoun that says a speaker's cue stands for, among the first words of the sentence's main clause
+        ('Nun erklärt er, dass die Vorwürfe falsch seien', 'Auch meldet sie sich zu Wort und sagt, ...')."""
+        if not ctx.rule.speaker_acts or ctx.clause_index == 0:
+            return None
+        start, end = ctx.clauses[0]
+        words = islice(self._vocabulary.word.finditer(ctx.text, start, end), _MAX_OPENING_WORDS)
+        return next((self._pronouns[w] for w in (m.group(0).lower() for m in words) if w in self._pronouns), None)
 
     def _names_someone(self, text: str, previous: re.Match[str], word: re.Match[str]) -> bool:
         """Whether a capitalised word of the clause's opening may be a name ('Der Musiker Sean Combs wies ...'): in a
