@@ -371,7 +371,7 @@ class Actors:
         Soldaten', 'Frankreich und die Niederlande', 'UK joins US in ...'."""
         text = ctx.text
         if (pair := self._both_states.pair(ctx)) is not None and actor.entity.key in {a.entity.key for a in pair}:
-            return [a for a in pair if a.entity.key != actor.entity.key]  # "die beide Staaten zurückweisen"
+            return [a for a in pair if a.entity.key != actor.entity.key]  # "Berichte, die beide Staaten dementieren"
         # "Sweden and Canada have said they ...": a speaker phrase opening on a later partner is its own subject.
 
         def said(mention: Mention) -> list[Attribution]:

@@ -1,4 +1,4 @@
-"""'Beide Länder haben ... bestritten': a denial whose subject counts two states is made by the two named last."""
+"""'Beide Länder haben das bestritten': a denial whose subject counts two states is made by the two named last."""
 
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ class BothStates:
         self._gazetteer = gazetteer
 
     def pair(self, ctx: CueContext) -> tuple[Actor, Actor] | None:
-        """The two states a denial's clause counts ('Vorwürfe, die beide Staaten zurückweisen'): the last two named
-        before the phrase with different codes, none after a preposition ('Krieg gegen die Ukraine' names a victim)."""
+        """The two states a denial's clause counts ('Berichte, die beide Staaten dementieren'): the last two named
+        before the phrase with different codes, none after a preposition ('im Streit gegen Chile' names a third)."""
         if self._phrase is None or ctx.rule.type != "denial":
             return None
         phrase = self._phrase.search(ctx.text, ctx.start, ctx.end)
@@ -45,8 +45,8 @@ class BothStates:
         return None
 
     def _governed(self, text: str, mention: Mention, start: int) -> bool:
-        """Whether a preposition governs the name ('gegen die Ukraine', 'aus Russland'), an article between; not a
-        particle before a comma ('werfen Nordkorea vor, Russland ...')."""
+        """Whether a preposition governs the name ('gegen die Regierung', 'aus Peru'), an article between; not a
+        particle before a comma ('werfen Chile vor, Peru ...')."""
         window = max(start, mention.start - 30)
         cut = max(text.rfind(mark, window, mention.start) for mark in ",;:.!?–")
         before = self._vocabulary.word.findall(text, max(window, cut + 1), mention.start)

@@ -95,7 +95,7 @@ class CueContext(NamedTuple):
 
     def claim_span(self) -> Span:
         """Where the claim a denial cue requires may stand: its sentence, the colon lead-in included; for a bare reply
-        ("Die Bundespolizei widersprach.") the sentence before it too, which says what is contradicted."""
+        ("Die Landespolizei widersprach.") the sentence before it too, which says what is contradicted."""
         start = self.sentence.lead_start
         if self.rule.claim_before:
             before = self.text[:start].rstrip(_CLOSING_MARKS).rstrip(_SENTENCE_ENDS)
