@@ -28,7 +28,7 @@ _MAX_NAME_WORDS = 4  # an unlisted person's name: "Dr Jane Doe"
 # The clause reading: words of the clause's opening that may hold the referring word.
 _MAX_CLAUSE_WORDS = 16
 _AGE = re.compile(r"^\d+-(?=\w)")
-_QUOTE_CLOSERS = {"„": "“", "»": "«", '"': '"'}  # an opening quotation mark, and the mark that closes it
+_QUOTE_PAIRS = {"„": "“", "»": "«", '"': '"'}  # an opening quotation mark, and the mark that closes it
 ANY_NOUN = "*"  # role_nouns: any noun after an article, in a language that capitalises every noun
 
 
@@ -192,8 +192,8 @@ class Referents:
         it ('Die Ministerin erklärte: „Wir prüfen das. Der Vorwurf ist absurd.“'), when the quote is still open."""
         text, start = ctx.text, ctx.sentence.lead_start
         window = max(0, start - _MAX_CHARS_BACK)
-        mark = max(text.rfind(opening, window, start) for opening in _QUOTE_CLOSERS)
-        closer = _QUOTE_CLOSERS.get(text[mark], "") if mark >= 0 else ""
+        mark = max(text.rfind(opening, window, start) for opening in _QUOTE_PAIRS)
+        closer = _QUOTE_PAIRS.get(text[mark], "") if mark >= 0 else ""
         if not closer or closer in text[mark + 1 : start] or not text[window:mark].rstrip().endswith(":"):
             return None
         colon = text.rindex(":", window, mark)
