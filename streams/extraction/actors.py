@@ -6,6 +6,7 @@ from itertools import islice
 
 from .agentless import AgentlessActors
 from .armed_groups import ArmedGroups
+from .both_states import BothStates
 from .context import Actor, Attribution, CueContext, SentenceReading, Span
 from .coordination import Coordination
 from .gazetteer import (
@@ -61,6 +62,7 @@ class Actors:
         self._governed = GovernedNouns(lexicon, vocabulary)
         self._falsehoods = FalsehoodAuthors(lexicon)
         self._agentless = AgentlessActors(lexicon, vocabulary, gazetteer)
+        self._both_states = BothStates(lexicon, vocabulary, gazetteer)
         # Subordinators that open a clause without a comma ("... as Hezbollah denies ..."): the conjunctions that
         # neither coordinate names ("and") nor open relative clauses ("who", "that").
         self._subordinators = (
@@ -101,6 +103,8 @@ class Actors:
             actor = self._subject(ctx.text, ctx.cue_start, (ctx.start, ctx.end), mentions, attributions)
         if actor is None:
             actor = self._fallback_actor(ctx, mentions, attributions)
+        if actor is None and (pair := self._both_states.pair(ctx)) is not None:
+            actor = pair[0]  # "Beide Länder haben ... bestritten": the first of the two states named before
         if actor is None:
             actor = self._referents.clause_subject(ctx)  # "Er wies die Vorwürfe zurück": who was named before
         if actor is None and ctx.rule.jurisdiction:  # "In den USA ist X künftig verboten": where the rule holds
@@ -369,6 +373,8 @@ class Actors:
         """Actors coordinated with this one (coordination.py): 'France, Germany and Italy', 'US- und britische
         Soldaten', 'Frankreich und die Niederlande', 'UK joins US in ...'."""
         text = ctx.text
+        if (pair := self._both_states.pair(ctx)) is not None and actor.entity.key in {a.entity.key for a in pair}:
+            return [a for a in pair if a.entity.key != actor.entity.key]  # "Berichte, die beide Staaten dementieren"
         # "Sweden and Canada have said they ...": a speaker phrase opening on a later partner is its own subject.
 
         def said(mention: Mention) -> list[Attribution]:

@@ -51,6 +51,7 @@ class CompiledRule:
     jurisdiction: bool = False  # with no agent named, the state or body after a location preposition acts
     institutional: bool = False  # a state, organ or organisation acts: a person the lists give no state does not
     speaker_acts: bool = False
+    claim_before: bool = False  # a bare reply ("Die Polizei widersprach."): its claim may stand in the sentence before
     force_subject: bool = False  # a force must stand before the cue (what the force itself does)
     learned: bool = False  # a learned proposal's rule (proposals.py): its own actor model reads what rules cannot
     # Words that name what the cue acts on (a denial's required claim nouns; a learned proposal keeps those of its
@@ -68,7 +69,7 @@ class CompiledRule:
         the span it searches lies in the sentence (the cue's clause context; a denial's, with no lead-in), so the
         engine does not search the rule's terms: on the end-to-end workload four in ten rules with a hit term in a
         sentence are spared (extraction -5 % in instructions)."""
-        if not self.requires or (self.type == "denial" and lead_in):
+        if not self.requires or self.claim_before or (self.type == "denial" and lead_in):
             return False
         return not all(requirement.may_match(sentence_lower) for requirement in self.requires)
 
@@ -245,6 +246,7 @@ def compile_rule(compiler: TermCompiler, rule: Rule) -> CompiledRule:
         confidence=rule.confidence,
         words=compiler.words(rule.terms),
         speaker_acts=rule.speaker_acts,
+        claim_before=rule.claim_before,
         force_subject=rule.force_subject,
     )
 

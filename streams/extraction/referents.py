@@ -28,6 +28,7 @@ _MAX_NAME_WORDS = 4  # an unlisted person's name: "Dr Jane Doe"
 # The clause reading: words of the clause's opening that may hold the referring word.
 _MAX_CLAUSE_WORDS = 16
 _AGE = re.compile(r"^\d+-(?=\w)")
+_QUOTE_PAIRS = {"„": "“", "»": "«", '"': '"'}  # an opening quotation mark, and the mark that closes it
 ANY_NOUN = "*"  # role_nouns: any noun after an article, in a language that capitalises every noun
 
 
@@ -173,6 +174,8 @@ class Referents:
         if not self._in_clause or not (pronoun_only or ctx.rule.type in self._types):
             return None
         if not pronoun_only:
+            if ctx.rule.speaker_acts and (speaker := self._quote_speaker(ctx)) is not None:
+                return speaker
             reading = self._clause_referent(ctx)
             return None if reading is None else self._antecedent(ctx, *reading)
         if self._after_determiner(ctx):
@@ -183,6 +186,21 @@ class Referents:
         if actor is None or not actor.entity.country:
             return None  # not a noun the text repeats
         return actor if self._sole_officeholder(ctx, actor) else None
+
+    def _quote_speaker(self, ctx: CueContext) -> Actor | None:
+        """Who says a quotation that the cue's sentence goes on with: the first name of the colon lead-in that opened
+        it ('Die Ministerin erklärte: „Wir prüfen das. Der Vorwurf ist absurd.“'), when the quote is still open."""
+        text, start = ctx.text, ctx.sentence.lead_start
+        window = max(0, start - _MAX_CHARS_BACK)
+        mark = max(text.rfind(opening, window, start) for opening in _QUOTE_PAIRS)
+        closer = _QUOTE_PAIRS.get(text[mark], "") if mark >= 0 else ""
+        if not closer or closer in text[mark + 1 : start] or not text[window:mark].rstrip().endswith(":"):
+            return None
+        colon = text.rindex(":", window, mark)
+        lead = max(text.rfind(end, window, colon) for end in ".!?") + 1 or window
+        mentions = [m for m in self._gazetteer.find(text, lead, colon) if m.entity.category != PLACE]
+        mention = self._first_actor(text, mentions, lead)
+        return None if mention is None else Actor(mention.text, mention.entity, "speaker", mention_start=mention.start)
 
     def _sole_officeholder(self, ctx: CueContext, actor: Actor) -> bool:
         """Whether a listed person a pronoun stands for is the only one of the sentence naming them, which opens with
@@ -239,7 +257,7 @@ class Referents:
         ... zurück', 'Die Anschuldigungen weist sie zurück') or an article and one role noun ('Der Musiker stritt ...
         ab', 'Der 52-Jährige hatte ... zurückgewiesen'); read from the clause's opening up to the word after the
         cue's first word (the subject of a verb-second clause opened by its object)."""
-        if (pronoun := self._clause_pronoun(ctx)) is not None:
+        if (pronoun := self._clause_pronoun(ctx) or self._speaker_pronoun(ctx)) is not None:
             return pronoun, True
         text, vocabulary = ctx.text, self._vocabulary
         opening = list(islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_CLAUSE_WORDS))
@@ -264,6 +282,15 @@ class Referents:
         personal = opening[0].group(0).lower() in self._all_pronouns and noun.group(0).lower() in self._representatives
         personal = personal or _AGE.match(noun.group(0)) is not None  # "Der 50-Jährige": a person, as a pronoun is
         return (referent, personal) if refers else None
+
+    def _speaker_pronoun(self, ctx: CueContext) -> Referent | None:
+        """Whom the pronoun that says a speaker's cue stands for, among the first words of the sentence's main clause
+        ('Nun erklärt er, dass die Vorwürfe falsch seien', 'Auch meldet sie sich zu Wort und sagt, ...')."""
+        if not ctx.rule.speaker_acts or ctx.clause_index == 0:
+            return None
+        start, end = ctx.clauses[0]
+        words = islice(self._vocabulary.word.finditer(ctx.text, start, end), _MAX_OPENING_WORDS)
+        return next((self._pronouns[w] for w in (m.group(0).lower() for m in words) if w in self._pronouns), None)
 
     def _names_someone(self, text: str, previous: re.Match[str], word: re.Match[str]) -> bool:
         """Whether a capitalised word of the clause's opening may be a name ('Der Musiker Sean Combs wies ...'): in a

@@ -80,11 +80,11 @@ class Scope:
         """The cue states no event: a requirement of its rule is missing, a disqualifier stands in its clause, it
         is negated, or (by type) restated or demanded, dated to the past, or asked for. Denials of a deployment
         are checked apart (denies), once per sentence. A learned proposal keeps the disqualifier exceptions."""
-        text, rule, sentence = ctx.text, ctx.rule, ctx.sentence
+        text, rule = ctx.text, ctx.rule
         # A denial's object may stand in another clause ("Der Vorwurf, ..., sei absurd"), its speech verb in the colon
-        # lead-in ('The IDF said: "... did not strike ..."').
-        req_start, req_end = (sentence.lead_start, sentence.end) if rule.type == "denial" else (ctx.start, ctx.end)
-        if rule.requires:
+        # lead-in ('The IDF said: "... did not strike ..."'), a bare reply's claim in the sentence before.
+        req_start, req_end = ctx.claim_span() if rule.type == "denial" else (ctx.start, ctx.end)
+        if rule.requires and not ctx.answers_question():
             verdict_start = self._verdict_word_start(ctx)
             if not all(self._required(req, ctx, req_start, req_end, verdict_start) for req in rule.requires):
                 return True

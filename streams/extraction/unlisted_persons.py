@@ -59,7 +59,7 @@ class UnlistedPersons:
             if (
                 not self._after_article(text, first.start(), True)
                 and not self._opening_adjective(text, first)
-                and text[max(0, first.start() - 1) : first.start()] not in _QUOTES
+                and (first.start() == 0 or text[first.start() - 1] not in _QUOTES)
             ):
                 once = unlisted_actor(b, last.start())
         return recurring, once
