@@ -56,7 +56,8 @@ def test_a_complete_build_of_the_sources_beside_it_is_used(tmp_path: Path) -> No
     package = _package(tmp_path)
     _build(package)
     assert check(package) is True
-    (package / "anchors.py").write_text("import pydantic\n\nA = 2\n")  # an interpreted module: the build stays valid
+    # An interpreted module that no compiled module imports: the build stays valid.
+    (package / "anchors.py").write_text("import pydantic\n\nA = 2\n")
     assert check(package) is True
 
 
@@ -75,6 +76,28 @@ def test_a_build_from_other_sources_is_refused(tmp_path: Path, change) -> None:
     change(package)
     with pytest.raises(StaleCompiledBuild, match="built from other sources"):
         check(package)
+
+
+def test_a_build_is_stale_when_a_module_it_is_compiled_against_changes(tmp_path: Path) -> None:
+    # mypyc compiles against the types and constants of what the compiled modules import (schemas/, the pydantic
+    # lexicon models): an edit there left a build that the guard called fresh (review 17).
+    package = _package(tmp_path / "streams" / "extraction")
+    (tmp_path / "schemas").mkdir()
+    for name, body in {"__init__": "from schemas.models import V\n", "models": "V = 1\n", "export": "E = 1\n"}.items():
+        (tmp_path / "schemas" / f"{name}.py").write_text(body)
+    (package / "text.py").write_text("from schemas import V\n\nfrom .anchors import A\n\nT = V\n")
+    for edited in (tmp_path / "schemas" / "models.py", package / "anchors.py"):
+        _build(package)
+        edited.write_text(edited.read_text() + "W = 2\n")
+        with pytest.raises(StaleCompiledBuild, match="built from other sources"):
+            check(package)
+    _build(package)
+    (tmp_path / "schemas" / "export.py").write_text("E = 2\n")  # not imported by the build: it stays valid
+    assert check(package) is True
+    inputs = {path.relative_to(tmp_path).as_posix() for path in build_stamp.build_inputs(package)}
+    assert {"schemas/models.py", "schemas/__init__.py", "streams/extraction/anchors.py"} <= inputs
+    real = {path.relative_to(PROJECT).as_posix() for path in build_stamp.build_inputs()}
+    assert {"schemas/models.py", "streams/extraction/lexicon_schema.py", "streams/extraction/engine.py"} <= real
 
 
 def test_a_build_without_its_stamp_or_with_a_module_missing_is_refused(tmp_path: Path) -> None:
