@@ -145,15 +145,17 @@ def outcome_record(outcome: Outcome, *, topic: str, source_topic: str, ce_source
     )
 
 
+@dataclass(frozen=True, slots=True)
+class SourcePosition:
+    """Where a consumed record stood: its topic, partition and offset."""
+
+    topic: str
+    partition: int
+    offset: int
+
+
 def dead_letter(
-    *,
-    reason: DeadLetterReason,
-    detail: str,
-    original: bytes | None,
-    article_id: str | None,
-    source_topic: str,
-    source_partition: int,
-    source_offset: int,
+    *, reason: DeadLetterReason, detail: str, original: bytes | None, article_id: str | None, source: SourcePosition
 ) -> DeadLetter:
     """A DeadLetter keeping (a bounded prefix of) the original bytes."""
     original = original or b""
@@ -163,9 +165,9 @@ def dead_letter(
         original_b64=base64.b64encode(original[:DEAD_LETTER_ORIGINAL_MAX_BYTES]).decode("ascii"),
         original_size=len(original),
         article_id=article_id,
-        source_topic=source_topic,
-        source_partition=source_partition,
-        source_offset=source_offset,
+        source_topic=source.topic,
+        source_partition=source.partition,
+        source_offset=source.offset,
     )
 
 
