@@ -16,7 +16,6 @@ from kafka import KafkaConsumer, TopicPartition
 
 from streams.kafka.connection import kafka_python_options
 from streams.settings import Settings
-from streams.times import parse_iso8601
 
 PARTITION_WAIT_SECONDS = 30.0
 # A topic created a moment ago may be missing from a broker's metadata for a short while: look again this long.
@@ -42,12 +41,12 @@ def parse_since(text: str, *, now: datetime | None = None) -> int:
     if relative:
         moment = now - timedelta(seconds=float(relative.group(1)) * _UNIT_SECONDS[relative.group(2)])
     else:
-        parsed = parse_iso8601(text)
-        if parsed is None:
+        try:
+            moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        except ValueError:
             raise BadStartTime(
                 f"cannot read {text!r} as a time; give ISO 8601 (2024-10-25T11:36:00Z) or a duration ago (30s, 15m, 2h, 1d)"
-            )
-        moment = parsed
+            ) from None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=UTC)
     return int(moment.timestamp() * 1000)

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from schemas import Event, EventType
-from streams.times import parse_iso8601
+from streams.stories.times import parse_iso8601
 
 HOUR = 3600.0
 # A publication time further ahead of the ingest time than this is a producer's clock or typo, not news from the

@@ -24,7 +24,7 @@ from schemas import (
 from streams.stories.keys import actor_keys_for, alert_id_for, parse_time
 from streams.stories.rules import MODALITY_RANK, AlertRule
 from streams.stories.state import _RANK_OF_MODALITY, Report, StoryState, StoryWindow, noisy_or
-from streams.times import rfc3339_seconds
+from streams.stories.times import rfc3339_seconds
 
 # Wire values of the enums a story's view names: a table value is checked against them (a corrupt one fails, as
 # making the member did) without making a member per view (enum calls were ~5 % of the agent's CPU).

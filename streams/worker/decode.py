@@ -8,7 +8,7 @@ import orjson
 from pydantic import ValidationError
 
 from schemas import Article, DeadLetterReason
-from streams.times import parse_iso8601
+from streams.stories.times import parse_iso8601
 
 # Dead-letter details are for humans reading the DLQ; keep them short so a hostile message cannot bloat them.
 MAX_DETAIL_CHARS = 300

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from schemas import SCHEMA_VERSION, Alert, Article, DeadLetter, DeadLetterReason, Event, Outcome, Story
 from streams.kafka.partitioner import default_partition
-from streams.times import parse_iso8601, rfc3339_seconds
+from streams.stories.times import parse_iso8601, rfc3339_seconds
 
 CLOUDEVENTS_SPEC_VERSION = "1.0"
 CE_TYPE_PREFIX = "org.newsevents"

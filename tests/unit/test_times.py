@@ -1,4 +1,4 @@
-"""Producers' ISO 8601 times, read one way by every reader (streams/times.py), and the RFC 3339 UTC times written from
+"""Producers' ISO 8601 times, read one way by every reader (streams/stories/times.py), and the RFC 3339 UTC times written from
 them: the CloudEvents `ce_time` of an event record and the stories' times."""
 
 from __future__ import annotations

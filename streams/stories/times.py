@@ -1,4 +1,4 @@
-"""ISO 8601 times as producers give them, read once for all their readers, and RFC 3339 UTC times as records carry them."""
+"""ISO 8601 times as producers give them, read one way by every reader, and RFC 3339 UTC times as records carry them."""
 
 from __future__ import annotations
 
