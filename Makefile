@@ -24,7 +24,7 @@ unit: install $(KEEP_COMPILED)  ## the fast lane (under a minute): unit, golden,
 # The suite runs against the compiled build; the sources are the truth and must pass on their own too: the fast lane's
 # extraction and article-set tests once more with the compiled build not loaded (tests/conftest.py).
 SOURCES_TESTS := tests/unit/extraction tests/sets
-unit-sources: install  ## the fast lane's extraction and article-set tests on the interpreted sources, whatever build is there (make test runs it)
+unit-sources: install $(KEEP_COMPILED)  ## the fast lane's extraction and article-set tests on the interpreted sources, whatever build is there (make test runs it)
 	$(BIN)/pytest $(SOURCES_TESTS) -m "not slow and not integration" --extraction-sources
 
 lint: install  ## ruff (lint, format check; fix with: .venv/bin/ruff check --fix . && .venv/bin/ruff format .), mypy --strict
