@@ -7,18 +7,25 @@ STAMP  := $(VENV)/.installed-newsevents
 # without one interpreted.
 KEEP_COMPILED := $(if $(wildcard streams/extraction/*.so),compile)
 
-.PHONY: geodata demo test unit lint eval train clusters bench install jars system-deps build-deps compile uncompile clean
+.PHONY: geodata demo test unit unit-sources lint eval train clusters bench install jars system-deps build-deps compile uncompile clean
 
 demo: install compile  ## start broker, topics, one worker; feed the example articles; print events (Ctrl-C stops all)
 	$(BIN)/newsevents demo
 
-test: jars system-deps compile lint  ## system packages when missing (the named system-deps step), the compiled extraction, then the whole suite with its own brokers
+test: jars system-deps compile lint  ## system packages when missing (the named system-deps step), the compiled extraction, then the whole suite with its own brokers, then unit-sources
 	$(BIN)/pytest
+	$(MAKE) --no-print-directory unit-sources
 
 # The lane to run while editing: no broker, no system packages, no test marked slow.
 UNIT_TESTS := tests/unit tests/sets tests/agents
 unit: install $(KEEP_COMPILED)  ## the fast lane (under a minute): unit, golden, article-set and in-memory agent tests
 	$(BIN)/pytest $(UNIT_TESTS) -m "not slow and not integration"
+
+# The suite runs against the compiled build; the sources are the truth and must pass on their own too: the fast lane's
+# extraction and article-set tests once more with the compiled build not loaded (tests/conftest.py).
+SOURCES_TESTS := tests/unit/extraction tests/sets
+unit-sources: install $(KEEP_COMPILED)  ## the fast lane's extraction and article-set tests on the interpreted sources, whatever build is there (make test runs it)
+	$(BIN)/pytest $(SOURCES_TESTS) -m "not slow and not integration" --extraction-sources
 
 lint: install  ## ruff (lint, format check; fix with: .venv/bin/ruff check --fix . && .venv/bin/ruff format .), mypy --strict
 	$(BIN)/ruff check .

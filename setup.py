@@ -4,8 +4,9 @@ Without the variable this is a plain setuptools build (pyproject.toml holds the 
 Python and installs anywhere. With NEWSEVENTS_COMPILE=1 (`make compile` builds in place; the Dockerfile's builder
 stage builds a compiled wheel) the modules that streams/extraction/build_stamp.py names are compiled to C extension
 modules by mypyc (mypy's compiler; gcc and the Python headers are needed). Once every extension module is built, a
-build stamp with the hash of the sources compiled is written beside them: the package refuses to import a compiled
-build whose stamp is missing or names other sources (streams/extraction/build_stamp.py).
+build stamp with the hash of the build's inputs (the sources compiled and the project's modules they import) is
+written beside them: the package refuses to import a compiled build whose stamp is missing or names other sources
+(streams/extraction/build_stamp.py).
 """
 
 from __future__ import annotations

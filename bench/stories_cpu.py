@@ -40,7 +40,7 @@ from streams.worker.agents import BATCH_MAX_MESSAGES
 from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor, SourceMessage
 from streams.worker.records import OutboundRecord, story_event_batches, story_partition
-from streams.worker.stories import StoriesAgent
+from streams.worker.stories import StoriesAgent, StoriesConfig
 from streams.worker.stories_input import StoryMessage
 from streams.worker.stories_table import DictStoryStore
 
@@ -130,8 +130,12 @@ def new_agent() -> tuple[StoriesAgent, DictStoryStore, KeepingPublisher]:
     settings = Settings(stories_enabled=True)
     store, publisher = DictStoryStore(), KeepingPublisher()
     rules = load_rules(settings.alert_rules_file)
-    agent = StoriesAgent.of_settings(
-        settings, store=store, publisher=publisher, metrics=Metrics(), rules=rules, clock=lambda: CLOCK
+    agent = StoriesAgent(
+        store=store,
+        publisher=publisher,
+        metrics=Metrics(),
+        config=StoriesConfig.of_settings(settings, rules),
+        clock=lambda: CLOCK,
     )
     return agent, store, publisher
 

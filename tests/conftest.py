@@ -1,7 +1,9 @@
-"""Real local Kafka brokers for integration tests: started only by tests that request these fixtures, always stopped."""
+"""Real local Kafka brokers for integration tests: started only by tests that request these fixtures, always stopped.
+And `--extraction-sources`: the run reads the extraction from its sources, whatever compiled build lies beside them."""
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -12,6 +14,27 @@ import pytest
 from streams.harness.broker import LocalBroker, loopback_broker
 from streams.harness.cluster import LocalCluster
 from streams.harness.jars import BrokerError, ensure_jars
+
+SOURCES_OPTION = "--extraction-sources"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        SOURCES_OPTION,
+        action="store_true",
+        help="import streams/extraction from its .py sources, whatever compiled build lies beside them (`make test` "
+        "runs the extraction's tests once more this way: the suite itself runs against the compiled build)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not config.getoption(SOURCES_OPTION):
+        return
+    if "streams.extraction" in sys.modules:  # a plugin or conftest imported it first: too late to choose
+        raise pytest.UsageError(f"{SOURCES_OPTION}: streams.extraction was imported before the option took effect")
+    from streams.dataset import sources_only  # (importing it chooses the sources already; said here explicitly)
+
+    sources_only(Path(__file__).resolve().parents[1] / "streams" / "extraction")
 
 
 def _fail(what: str, error: BrokerError) -> None:

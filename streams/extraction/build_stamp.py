@@ -4,8 +4,9 @@ The interpreted sources are the source of truth. `make compile` (setup.py with N
 extension modules beside them in place, and a wheel built that way ships them; Python then imports an extension
 module before the `.py` file of the same name. So a build made from other sources than the ones beside it would be
 run silently: `check()` (called by the package's `__init__` before any other module of the package is imported)
-compares the build stamp, written at build time with a hash of the sources compiled, with the sources present, and
-refuses to import a build that does not match them.
+compares the build stamp, written at build time with a hash of the build's inputs (the sources compiled and the
+project's modules they import, schemas/ among them: mypyc compiles against their types), with the sources present,
+and refuses to import a build that does not match them.
 
 Standard library only, and never compiled itself: setup.py loads this file on its own (without the package and its
 dependencies), and it must run before any compiled module is imported.
@@ -13,6 +14,7 @@ dependencies), and it must run before any compiled module is imported.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib.machinery
 import importlib.util
@@ -32,6 +34,9 @@ SHARED_LIBRARY = f"{GROUP_NAME}__mypyc"
 # compiles no pydantic metaclass), found by PYDANTIC_IMPORT so that a new lexicon-schema module needs no entry here.
 INTERPRETED = frozenset({"__init__", "build_stamp"})
 PYDANTIC_IMPORT = re.compile(rb"^(?:from|import) pydantic\b", re.MULTILINE)
+# The project's top-level packages (pyproject.toml's packages.find): what a compiled module imports from them is
+# compiled against, and so part of the build's sources.
+FIRST_PARTY = frozenset({"streams", "schemas"})
 
 
 class StaleCompiledBuild(ImportError):
@@ -48,12 +53,59 @@ def compiled_modules(package_dir: Path = PACKAGE_DIR) -> list[str]:
     )
 
 
+def _module_file(folder: Path, dotted: str) -> Path | None:
+    """The source of module `dotted` below `folder` (a module file or a package's __init__), None if not there."""
+    base = folder.joinpath(*dotted.split(".")) if dotted else folder
+    for candidate in (base.with_suffix(".py") if dotted else None, base / "__init__.py"):
+        if candidate is not None and candidate.is_file():
+            return candidate
+    return None
+
+
+def _imports(path: Path, root: Path) -> set[Path]:
+    """The project's source files that `path` imports, at any depth of its code: relative imports, and absolute ones of
+    FIRST_PARTY packages (third-party packages are versioned dependencies, not sources of the build)."""
+    found: set[Path] = set()
+    for node in ast.walk(ast.parse(path.read_bytes())):
+        if isinstance(node, ast.Import):
+            targets = [(root, alias.name) for alias in node.names if alias.name.split(".")[0] in FIRST_PARTY]
+        elif isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").split(".")[0] in FIRST_PARTY):
+            folder = path.parents[node.level - 1] if node.level else root
+            module = node.module or ""
+            # `from x import y`: y is a name of x, or its submodule.
+            targets = [(folder, module), *((folder, f"{module}.{a.name}".lstrip(".")) for a in node.names)]
+        else:
+            continue
+        found.update(source for folder, dotted in targets if (source := _module_file(folder, dotted)) is not None)
+    return found
+
+
+def build_inputs(package_dir: Path = PACKAGE_DIR) -> list[Path]:
+    """What mypyc reads to compile a build: the modules it compiles and every project module they import, directly or
+    not (the extraction's interpreted modules, `schemas`), with the packages that hold them; sorted. The compiled code
+    is compiled against their types and constants, so an edit to any of them makes a build stale."""
+    root = package_dir.parents[1]
+    pending = [package_dir / f"{name}.py" for name in compiled_modules(package_dir)]
+    seen: set[Path] = set()
+    while pending:
+        path = pending.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        package = path.parent if path.name != "__init__.py" else path.parent.parent
+        holder = package / "__init__.py"
+        pending += [*_imports(path, root), *([holder] if holder.is_file() and package != root else [])]
+    return sorted(seen)
+
+
 def sources_hash(package_dir: Path = PACKAGE_DIR) -> str:
-    """sha256 over the names and bytes of the modules a build compiles (a module added or removed changes it)."""
+    """sha256 over the names (from the project's root) and bytes of the build's inputs (build_inputs): a compiled
+    module or one it imports edited, added or removed changes it."""
+    root = package_dir.parents[1]
     digest = hashlib.sha256()
-    for name in compiled_modules(package_dir):
-        digest.update(name.encode() + b"\0")
-        digest.update((package_dir / f"{name}.py").read_bytes() + b"\0")
+    for path in build_inputs(package_dir):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -106,7 +158,8 @@ def check(package_dir: Path = PACKAGE_DIR) -> bool:
     if stamp.get("sources_sha256") != sources_hash(package_dir):
         raise StaleCompiledBuild(
             f"the compiled extraction modules in {package_dir} were built from other sources than the ones beside "
-            f"them (a module changed, was added or removed since the build): {fix}"
+            f"them (a module compiled or one it is compiled against, such as schemas/, changed, was added or removed "
+            f"since the build): {fix}"
         )
     built = set(stamp.get("modules", ()))
     missing = sorted(built - set(extensions))

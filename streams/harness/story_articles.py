@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -13,6 +12,7 @@ from babel import Locale
 
 from streams.extraction.geodata import alpha3
 from streams.stories.keys import StoryKey, parse_time
+from streams.stories.views import rfc3339
 
 # Written for these tests. Each template yields exactly one event of its type, with {actor} as the acting state and,
 # for deployments, {place} as the destination (tests/unit/test_story_articles.py checks this with the extractor).
@@ -161,10 +161,6 @@ class StoryCorpus:
         return (times[1] - times[0]) / DAY
 
 
-def _iso(seconds: float) -> str:
-    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _keys() -> list[tuple[str, str, str | None]]:
     """(type, actor, place or None): every story key the generator can use."""
     keys: list[tuple[str, str, str | None]] = [
@@ -222,7 +218,7 @@ def story_corpus(
                     "lang": lang,
                     "source": source,
                     "url": f"https://{domain}/{article_id}",
-                    "published_at": _iso(published),
+                    "published_at": rfc3339(published),
                     "text": text,
                 }
                 articles.append(

@@ -6,11 +6,12 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from schemas import Event, EventType
+from streams.stories.times import parse_iso8601
 
 HOUR = 3600.0
 # A publication time further ahead of the ingest time than this is a producer's clock or typo, not news from the
@@ -93,12 +94,10 @@ def outlet_of(source: str | None, article_url: str | None) -> str | None:
 
 
 def parse_time(value: str | None) -> float | None:
-    """Seconds since the epoch of an ISO 8601 time (a date alone is midnight UTC; no offset means UTC)."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+    """Seconds since the epoch of an ISO 8601 time (a date alone is midnight UTC; no offset means UTC: a story needs
+    a time for every report, and a producer's local time is the best guess there is)."""
+    parsed = parse_iso8601(value)
+    if parsed is None:
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)

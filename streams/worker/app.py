@@ -51,7 +51,7 @@ from streams.worker.log_rate_limit import rate_limit_handlers
 from streams.worker.log_redaction import redact_secrets_in_logs
 from streams.worker.metrics import Metrics
 from streams.worker.processing import LANG_OTHER, LANG_UNDETERMINED, MessageProcessor
-from streams.worker.stories import StoriesAgent
+from streams.worker.stories import StoriesAgent, StoriesConfig
 from streams.worker.stories_changelog import story_tables
 from streams.worker.stories_table import StoryStore
 from streams.worker.watchdog import CommitProgress, StallWatchdog, watch_for_stalls
@@ -212,8 +212,7 @@ def create_pipeline(
 
         store = story_store if story_store is not None else story_tables(app, settings, on_stories_recovered)
         broadcaster = StoryBroadcaster(on_clients=metrics.sse_clients.set, on_dropped=metrics.sse_dropped_clients.inc)
-        stories_agent = StoriesAgent.of_settings(
-            settings,
+        stories_agent = StoriesAgent(
             store=store,
             publisher=stories_publisher
             or BatchingFaustPublisher(
@@ -222,7 +221,7 @@ def create_pipeline(
                 exactly_once=settings.processing_guarantee is ProcessingGuarantee.exactly_once,
             ),
             metrics=metrics,
-            rules=rules,
+            config=StoriesConfig.of_settings(settings, rules),
             broadcaster=broadcaster,
         )
         story_feed = StoryFeed(store=store, window=stories_agent.window, broadcaster=broadcaster)
@@ -263,7 +262,6 @@ def create_pipeline(
     batch_agents = [pipeline_agent] + ([stories_agent] if stories_agent is not None else [])
     commits = CommitProgress()
     app.consumer_setup.append(lambda consumer: guard_offset_commits(consumer, *batch_agents, progress=commits))
-    watchdog = watch_for_stalls(app, settings, commits, pipeline_agent, stories_agent, metrics=metrics, state=state)
     app.consumer_setup.append(keep_fetching_under_backpressure)
     app.consumer_setup.append(commit_past_offset_holes)
     app.consumer_setup.append(fetch_stream_partitions_after_the_queue_clear)
@@ -275,7 +273,7 @@ def create_pipeline(
         stall_timeout_seconds=settings.stall_timeout_seconds,
         stories=story_feed,
     )
-    return Pipeline(
+    pipeline = Pipeline(
         app=app,
         settings=settings,
         metrics=metrics,
@@ -284,8 +282,9 @@ def create_pipeline(
         faust_agent=faust_agent,
         stories=stories_agent,
         stories_faust_agent=stories_faust_agent,
-        watchdog=watchdog,
     )
+    pipeline.watchdog = watch_for_stalls(pipeline, commits)
+    return pipeline
 
 
 def ensure_topics(settings: Settings) -> None:

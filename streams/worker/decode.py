@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 import orjson
 from pydantic import ValidationError
 
 from schemas import Article, DeadLetterReason
+from streams.stories.times import parse_iso8601
 
 # Dead-letter details are for humans reading the DLQ; keep them short so a hostile message cannot bloat them.
 MAX_DETAIL_CHARS = 300
@@ -100,11 +100,7 @@ def _article_from_object(data: dict[str, object]) -> Article | Rejected:
 
 def is_iso8601(value: str) -> bool:
     """An ISO 8601 date or date-time as Python reads it (`Z`, offsets, fractions, a date alone)."""
-    try:
-        datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        return False
-    return True
+    return parse_iso8601(value) is not None
 
 
 def without_invalid_published_at(article: Article) -> tuple[Article, str | None]:

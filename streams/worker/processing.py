@@ -17,6 +17,7 @@ from streams.stories.wire import entry_of_data
 from streams.worker.decode import Rejected, bounded, decode_article, without_invalid_published_at
 from streams.worker.records import (
     OutboundRecord,
+    SourcePosition,
     dead_letter,
     dead_letter_record,
     event_record,
@@ -238,9 +239,7 @@ class MessageProcessor:
             detail=rejected.detail,
             original=message.value,
             article_id=rejected.article_id,
-            source_topic=message.topic,
-            source_partition=message.partition,
-            source_offset=message.offset,
+            source=SourcePosition(message.topic, message.partition, message.offset),
         )
         outcome = Outcome(
             article_id=rejected.article_id,

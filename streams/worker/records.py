@@ -6,7 +6,7 @@ import base64
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from schemas import SCHEMA_VERSION, Alert, Article, DeadLetter, DeadLetterReason, Event, Outcome, Story
 from streams.kafka.partitioner import default_partition
+from streams.stories.times import parse_iso8601, rfc3339_seconds
 
 CLOUDEVENTS_SPEC_VERSION = "1.0"
 CE_TYPE_PREFIX = "org.newsevents"
@@ -48,16 +49,15 @@ def to_json(model: BaseModel) -> bytes:
 
 
 def rfc3339_utc(value: str | None) -> str | None:
-    """The producer's ISO 8601 timestamp as RFC 3339 UTC, or None when absent or unparseable."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
+    """The producer's ISO 8601 timestamp as RFC 3339 UTC, or None when absent, unparseable or without an offset
+    (unlike stories.keys.parse_time, which reads it as UTC: a header must not state a time the producer did not)."""
+    parsed = parse_iso8601(value)
+    if parsed is None or parsed.tzinfo is None:
         return None  # a local time without offset is ambiguous; CloudEvents requires an absolute time
-    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        return rfc3339_seconds(parsed.astimezone(UTC))
+    except OverflowError:  # year 1 at a positive offset is before year 1 in UTC: no RFC 3339 time
+        return None
 
 
 _SPEC_VERSION_HEADER = ("ce_specversion", CLOUDEVENTS_SPEC_VERSION.encode())
@@ -145,15 +145,17 @@ def outcome_record(outcome: Outcome, *, topic: str, source_topic: str, ce_source
     )
 
 
+@dataclass(frozen=True, slots=True)
+class SourcePosition:
+    """Where a consumed record stood: its topic, partition and offset."""
+
+    topic: str
+    partition: int
+    offset: int
+
+
 def dead_letter(
-    *,
-    reason: DeadLetterReason,
-    detail: str,
-    original: bytes | None,
-    article_id: str | None,
-    source_topic: str,
-    source_partition: int,
-    source_offset: int,
+    *, reason: DeadLetterReason, detail: str, original: bytes | None, article_id: str | None, source: SourcePosition
 ) -> DeadLetter:
     """A DeadLetter keeping (a bounded prefix of) the original bytes."""
     original = original or b""
@@ -163,9 +165,9 @@ def dead_letter(
         original_b64=base64.b64encode(original[:DEAD_LETTER_ORIGINAL_MAX_BYTES]).decode("ascii"),
         original_size=len(original),
         article_id=article_id,
-        source_topic=source_topic,
-        source_partition=source_partition,
-        source_offset=source_offset,
+        source_topic=source.topic,
+        source_partition=source.partition,
+        source_offset=source.offset,
     )
 
 

@@ -26,6 +26,8 @@ import time
 import weakref
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from faust.streams import _current_event
@@ -46,6 +48,7 @@ from streams.worker.decode import bounded
 from streams.worker.metrics import Metrics
 from streams.worker.records import (
     OutboundRecord,
+    SourcePosition,
     alert_view_record,
     dead_letter,
     dead_letter_record,
@@ -93,6 +96,47 @@ STORY_BATCH_WITHIN_SECONDS = 1.0
 STORY_BATCH_QUIET_SECONDS = 0.2
 
 
+@dataclass(frozen=True, slots=True)
+class StoriesConfig:
+    """What the agent is set up with: the story window and alert rules, the topics of its stories, alerts and dead
+    letters, the CloudEvents source they name, and the file of its batch trace (None: no trace)."""
+
+    window: StoryWindow
+    rules: AlertRules
+    stories_topic: str
+    alerts_topic: str
+    dlq_topic: str
+    ce_source: str
+    trace_file: Path | None = None
+
+    @classmethod
+    def of_settings(cls, settings: Settings, rules: AlertRules) -> StoriesConfig:
+        return cls(
+            window=StoryWindow(settings.story_window_hours * HOUR, settings.story_lateness_hours * HOUR),
+            rules=rules,
+            stories_topic=settings.topic_stories,
+            alerts_topic=settings.topic_alerts,
+            dlq_topic=settings.topic_dlq,
+            ce_source=f"urn:newsevents:{settings.app_id}",
+            trace_file=settings.stories_trace_file,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """What a batch's events make (_compute): staged table changes (table key -> partition, new state or None), the
+    watermarks, each partition's changed stories (story id -> latest version, and its view if the alert path made it),
+    records to publish (stories, then alerts and dead letters in order) and the story versions' values."""
+
+    staged: dict[bytes, tuple[int, StoryState | None]] = field(default_factory=dict)
+    watermarks: dict[int, float | None] = field(default_factory=dict)
+    changed: defaultdict[int, dict[str, tuple[StoryState, dict[str, Any] | None]]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
+    records: defaultdict[int, list[OutboundRecord]] = field(default_factory=lambda: defaultdict(list))
+    story_values: list[bytes] = field(default_factory=list)
+
+
 class StoriesAgent:
     """Per-batch flow around the pure story core: decode, join, expire, publish, write the table, count."""
 
@@ -102,28 +146,19 @@ class StoriesAgent:
         store: StoryStore,
         publisher: Publisher,
         metrics: Metrics,
-        rules: AlertRules,
-        window: StoryWindow,
-        stories_topic: str,
-        alerts_topic: str,
-        dlq_topic: str,
-        ce_source: str,
+        config: StoriesConfig,
         clock: Callable[[], float] = time.time,
         broadcaster: StoryBroadcaster | None = None,
     ) -> None:
         self.store = store
         self.publisher = publisher
         self.metrics = metrics
-        self.rules = rules
-        self.window = window
-        self._stories_topic = stories_topic
-        self._alerts_topic = alerts_topic
-        self._dlq_topic = dlq_topic
-        self._ce_source = ce_source
+        self.config = config
+        self.window = config.window
         self._clock = clock
         # The live page's feed: each story version this agent stored, as published on the stories topic.
         self.broadcaster = broadcaster
-        self.expiry = StoryExpiry(store, window, metrics)  # the sweeps of expired stories (stories_expiry.py)
+        self.expiry = StoryExpiry(store, config.window, metrics)  # the sweeps of expired stories (stories_expiry.py)
         self.decoded = DecodedStates()
         # Labelled counters by label values: (event type, change) of story_updates, (event type, rule) of alerts.
         self._update_counters: dict[tuple[str, ...], Any] = {}
@@ -136,23 +171,7 @@ class StoriesAgent:
         # False once faust made its final commit at shutdown (see guard_offset_commits).
         self.accepting = True
         # A debug trace of each batch's steps (streams/worker/stories_trace.py), off unless stories_trace_file is set.
-        self.trace: BatchTrace | None = None
-
-    @classmethod
-    def of_settings(cls, settings: Settings, **parts: Any) -> StoriesAgent:
-        """The agent with the settings' window, topics and source name; `parts` are the rest of __init__'s arguments
-        (store, publisher, metrics, rules, and clock or broadcaster if not the defaults)."""
-        agent = cls(
-            window=StoryWindow(settings.story_window_hours * HOUR, settings.story_lateness_hours * HOUR),
-            stories_topic=settings.topic_stories,
-            alerts_topic=settings.topic_alerts,
-            dlq_topic=settings.topic_dlq,
-            ce_source=f"urn:newsevents:{settings.app_id}",
-            **parts,
-        )
-        if settings.stories_trace_file is not None:
-            agent.trace = BatchTrace.open(settings.stories_trace_file)
-        return agent
+        self.trace = BatchTrace.open(config.trace_file) if config.trace_file is not None else None
 
     async def handle_batch(
         self, messages: Sequence[StoryMessage], enter_partition: Callable[[int], None] = lambda partition: None
@@ -162,46 +181,35 @@ class StoriesAgent:
         enter_partition(p) makes p the partition the table's next writes belong to (Faust writes a table change
         to the changelog partition of the event being processed)."""
         with collector_paused():  # no await until the batch's records are made (streams/worker/stories_gc.py)
-            staged, watermarks, records, story_values = self._compute(messages)
-        self._mark("computed", versions=len(story_values))
-        if records:
+            batch = self._compute(messages)
+        self._mark("computed", versions=len(batch.story_values))
+        if batch.records:
             await asyncio.gather(
                 *(
                     self.publisher.publish(partition_records, source_partition=partition)
-                    for partition, partition_records in records.items()
+                    for partition, partition_records in batch.records.items()
                     if partition_records
                 )
             )
         with collector_paused():
-            by_partition = self._table_values(staged)
+            by_partition = self._table_values(batch.staged)
         self._mark("published")
-        for partition in sorted(set(by_partition) | set(watermarks)):
+        for partition in sorted(set(by_partition) | set(batch.watermarks)):
             enter_partition(partition)
-            self.store.write(partition, by_partition.get(partition, {}), watermarks.get(partition))
+            self.store.write(partition, by_partition.get(partition, {}), batch.watermarks.get(partition))
         self._mark("written")
         await self.store.changelog_acknowledged()
         self._mark("changelogged")
         if self.broadcaster is not None:
             # Only once stored: a version lost in a crash before this point (and redone by the next worker) is
             # never shown. Under exactly_once the transaction may still abort; the redone version then replaces it.
-            for value in story_values:
+            for value in batch.story_values:
                 self.broadcaster.publish(value)
 
-    def _compute(
-        self, messages: Sequence[StoryMessage]
-    ) -> tuple[
-        dict[bytes, tuple[int, StoryState | None]],
-        dict[int, float | None],
-        dict[int, list[OutboundRecord]],
-        list[bytes],
-    ]:
-        """The batch's events joined into their stories, expiry staged and the records to publish made: the staged
-        table changes, the partitions' watermarks, the records per source partition and the story versions' values."""
-        staged: dict[bytes, tuple[int, StoryState | None]] = {}  # table key -> (partition, new state or removal)
-        watermarks: dict[int, float | None] = {}
-        # partition -> story id -> its latest version, and that version's view when the alert path built it already
-        changed: dict[int, dict[str, tuple[StoryState, dict[str, Any] | None]]] = defaultdict(dict)
-        records: dict[int, list[OutboundRecord]] = defaultdict(list)  # alerts and dead letters, in order
+    def _compute(self, messages: Sequence[StoryMessage]) -> _Batch:
+        """The batch's events joined into their stories, expiry staged and the records to publish made."""
+        batch = _Batch()
+        staged, watermarks, records = batch.staged, batch.watermarks, batch.records
         now = self._clock()
         try:
             for message in messages:
@@ -212,7 +220,7 @@ class StoriesAgent:
                         self._dead_letter(message, item.reason, item.detail, records, original=item.original)
                     else:
                         watermarks[message.partition] = self._apply(
-                            message, item, now, watermarks[message.partition], staged, changed, records
+                            message, item, now, watermarks[message.partition], batch
                         )
             for (type_, change), count in self._updates.items():
                 self._count(self._update_counters, self.metrics.story_updates, count, type=type_, change=change)
@@ -220,19 +228,18 @@ class StoriesAgent:
             self._updates.clear()
         for partition, watermark in watermarks.items():
             self.expiry.stage(partition, watermark, staged)
-        story_values: list[bytes] = []
-        for partition, stories in changed.items():
+        for partition, stories in batch.changed.items():
             story_records = [
                 story_view_record(
                     story_view(state, self.window) if view is None else view,
-                    topic=self._stories_topic,
-                    ce_source=self._ce_source,
+                    topic=self.config.stories_topic,
+                    ce_source=self.config.ce_source,
                 )
                 for state, view in stories.values()
             ]
-            story_values += [record.value for record in story_records]
+            batch.story_values.extend(record.value for record in story_records)
             records[partition] = story_records + records[partition]
-        return staged, watermarks, records, story_values
+        return batch
 
     def _table_values(
         self, staged: Mapping[bytes, tuple[int, StoryState | None]]
@@ -259,11 +266,10 @@ class StoriesAgent:
         item: StoryEvent | EntryReport,
         now: float,
         watermark: float | None,
-        staged: dict[bytes, tuple[int, StoryState | None]],
-        changed: dict[int, dict[str, tuple[StoryState, dict[str, Any] | None]]],
-        records: dict[int, list[OutboundRecord]],
+        batch: _Batch,
     ) -> float | None:
-        """One event joins its story (staged); returns the partition's new watermark."""
+        """One event joins its story (staged in the batch); returns the partition's new watermark."""
+        staged, records = batch.staged, batch.records
         ingest_time = record_ingest_time(message, now) if item.ingest_time is None else item.ingest_time
         if isinstance(item, EntryReport):
             key, event_id = item.key, item.event_id
@@ -282,26 +288,21 @@ class StoriesAgent:
             else:
                 stored = self.store.get(table_key)
                 current = None if stored is None else self.decoded.state(table_key, stored)
-            update = apply_event(current, key, report, watermark=watermark, window=self.window, rules=self.rules)
+            update = apply_event(current, key, report, watermark=watermark, window=self.window, rules=self.config.rules)
         except Exception as exc:  # a bug or a corrupt table value must not stop the worker: dead-letter, go on
             log.exception("story update failed for event %s", event_id)
-            self._dead_letter(
-                message,
-                DeadLetterReason.internal_error,
-                f"story update failed: {type(exc).__name__}: {exc}",
-                records,
-                original=item.original(),
-            )
+            detail = f"story update failed: {type(exc).__name__}: {exc}"
+            self._dead_letter(message, DeadLetterReason.internal_error, detail, records, original=item.original())
             return watermark
         counted = (key.type, update.change.value)
         self._updates[counted] = self._updates.get(counted, 0) + 1
         if update.state is not None:
             staged[table_key] = (message.partition, update.state)
-            changed[message.partition][update.state.story_id] = (update.state, update.view)
+            batch.changed[message.partition][update.state.story_id] = (update.state, update.view)
         alert = update.alert_view
         if alert is not None:
             records[message.partition].append(
-                alert_view_record(alert, topic=self._alerts_topic, ce_source=self._ce_source)
+                alert_view_record(alert, topic=self.config.alerts_topic, ce_source=self.config.ce_source)
             )
             self._count(self._alert_counters, self.metrics.alerts, type=alert["type"], rule=alert["rule"])
         return report.seen_at if watermark is None else max(watermark, report.seen_at)
@@ -336,11 +337,11 @@ class StoriesAgent:
             detail=bounded(detail),
             original=message.value if original is None else original,
             article_id=None,
-            source_topic=message.topic,
-            source_partition=message.partition,
-            source_offset=message.offset,
+            source=SourcePosition(message.topic, message.partition, message.offset),
         )
-        records[message.partition].append(dead_letter_record(letter, topic=self._dlq_topic, ce_source=self._ce_source))
+        records[message.partition].append(
+            dead_letter_record(letter, topic=self.config.dlq_topic, ce_source=self.config.ce_source)
+        )
         self.metrics.dead_letters.labels(reason=reason.value).inc()
 
     async def run(self, stream: Any) -> None:

@@ -7,7 +7,7 @@ stream stopped. Its cause is not known yet (docs/reliability.md). Whatever it is
 there: a supervisor restarts a worker that exits, and the restarted one resumes from the last commit.
 
 Every few seconds the thread (not the event loop: the loop may be what is stuck) looks at:
-- each agent's messages delivered to it and not acked yet (faust's un-acked set, by the agent's topic), the records
+- each agent's messages delivered to it and not acked yet (faust's `Consumer.unacked`, by the agent's topic), the records
   of its partitions the broker holds beyond those delivered to it (the consumer's last highwater; a stuck fetch loop
   delivers nothing while they pile up), and whether the agent acked anything since the last look (its progress
   counter); during a rebalance or a table recovery the agents wait rightly, and their clocks start again;
@@ -32,10 +32,13 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiokafka.errors import IllegalStateError
 from faust.exceptions import ConsumerNotStarted
+
+if TYPE_CHECKING:
+    from streams.worker.app import Pipeline
 
 log = logging.getLogger(__name__)
 
@@ -70,9 +73,33 @@ class WatchedAgent:
     last_ack_at: float | None = field(default=None, init=False)  # last look that saw its count change (or a pause)
 
 
+@dataclass(frozen=True)
+class StallLimits:
+    """When a wait is a stall: `timeout` seconds without progress; `grace` seconds between the report and the exit;
+    `backlog_slack` records past the last delivered that are no backlog (transaction markers)."""
+
+    timeout: float
+    grace: float
+    backlog_slack: int = 64
+
+
+@dataclass(frozen=True)
+class WorkerProbes:
+    """What the watchdog reads of the worker, from its own thread: the consumer (None before there is one), the offset
+    commit in progress, the event loop, lines more for the stall report, whether the worker stops, and whether it
+    waits for a rebalance or a table recovery."""
+
+    consumer: Callable[[], Any]
+    commit: CommitProgress = field(default_factory=CommitProgress)
+    loop: Callable[[], asyncio.AbstractEventLoop | None] = lambda: None
+    extra_report: Callable[[], list[str]] = list
+    stopping: Callable[[], bool] = lambda: False
+    paused: Callable[[], bool] = lambda: False
+
+
 def _unacked_by_partition(consumer: Any, topic: str) -> Counter[int]:
     """The consumer's delivered and not yet acked messages of `topic`, counted by partition."""
-    unacked = getattr(consumer, "_unacked_messages", None) if consumer is not None else None
+    unacked = getattr(consumer, "unacked", None) if consumer is not None else None  # faust's Consumer.unacked
     if unacked is None:
         return Counter()
     for _ in range(3):  # a copy of a set changed by the loop thread meanwhile: look again
@@ -184,31 +211,20 @@ class StallWatchdog:
     def __init__(
         self,
         agents: Mapping[str, WatchedAgent],
-        commit: CommitProgress,
-        *,
-        timeout: float,
-        grace: float,
+        probes: WorkerProbes,
+        limits: StallLimits,
         on_stall: Callable[[list[str], str], None],
-        consumer: Callable[[], Any],
-        loop: Callable[[], asyncio.AbstractEventLoop | None] = lambda: None,
-        extra_report: Callable[[], list[str]] = list,
-        stopping: Callable[[], bool] = lambda: False,
-        paused: Callable[[], bool] = lambda: False,
-        backlog_slack: int = 64,
+        *,
         clock: Callable[[], float] = time.monotonic,
         exit_process: Callable[[int], None] = os._exit,
     ) -> None:
         self.agents = dict(agents)
-        self.commit = commit
-        self.timeout = timeout
-        self.grace = grace
+        self.probes = probes
+        self.commit = probes.commit
+        self.timeout = limits.timeout
+        self.grace = limits.grace
+        self.backlog_slack = limits.backlog_slack
         self._on_stall = on_stall
-        self._consumer = consumer
-        self._loop = loop
-        self._extra_report = extra_report
-        self._stopping = stopping
-        self._paused = paused
-        self.backlog_slack = backlog_slack
         self._clock = clock
         self._exit = exit_process
         self.stalled: str | None = None
@@ -217,13 +233,13 @@ class StallWatchdog:
 
     def check(self) -> str | None:
         """One look: the stall's description if the worker stalled (reported once), else None."""
-        if self.stalled is not None or self._stopping():
+        if self.stalled is not None or self.probes.stopping():
             return None
         now = self._clock()
-        consumer = self._consumer()
+        consumer = self.probes.consumer()
         waiting: list[str] = []
         whats: list[str] = []
-        paused = self._paused()  # a rebalance or a table recovery: the agents wait for it, rightly
+        paused = self.probes.paused()  # a rebalance or a table recovery: the agents wait for it, rightly
         looks = {}
         for name, agent in self.agents.items():
             count = agent.progress()
@@ -271,9 +287,9 @@ class StallWatchdog:
             self.stalled,
             STALL_EXIT_CODE,
             self.grace,
-            "\n  ".join(task_stacks(self._loop())),
+            "\n  ".join(task_stacks(self.probes.loop())),
             "\n  ".join(thread_stacks()),
-            "".join(f"\n{line}" for line in self._extra_report()),
+            "".join(f"\n{line}" for line in self.probes.extra_report()),
         )
         self._on_stall(whats, self.stalled)
         return self.stalled
@@ -315,12 +331,10 @@ def stall_watchdog(
     app: Any,
     agents: Mapping[str, WatchedAgent],
     commit: CommitProgress,
+    limits: StallLimits,
     *,
-    timeout: float,
-    grace: float,
     metrics: Any,
     state: Any,
-    backlog_slack: int = 64,
 ) -> StallWatchdog:
     """The watchdog of a faust app's worker (its thread started by the caller, once): a stall sets
     `state.stalled_reason` (/health answers 503), the newsevents_worker_stalled gauge and the
@@ -345,19 +359,15 @@ def stall_watchdog(
     def loop() -> asyncio.AbstractEventLoop | None:
         return captured.get("loop")
 
-    watchdog = StallWatchdog(
-        agents,
-        commit,
-        timeout=timeout,
-        grace=grace,
-        on_stall=on_stall,
+    probes = WorkerProbes(
         consumer=lambda: getattr(app, "_consumer", None),
+        commit=commit,
         loop=loop,
         extra_report=consumer_side,
         stopping=lambda: bool(app.should_stop),
         paused=lambda: bool(app.rebalancing or getattr(app, "in_recovery", False)),
-        backlog_slack=backlog_slack,
     )
+    watchdog = StallWatchdog(agents, probes, limits, on_stall)
 
     def capture_loop(consumer: Any) -> None:  # a consumer_setup step: runs on the event loop
         captured.setdefault("loop", asyncio.get_running_loop())
@@ -366,25 +376,22 @@ def stall_watchdog(
     return watchdog
 
 
-def watch_for_stalls(
-    app: Any, settings: Any, commits: CommitProgress, pipeline: Any, stories: Any, *, metrics: Any, state: Any
-) -> StallWatchdog | None:
+def watch_for_stalls(pipeline: Pipeline, commits: CommitProgress) -> StallWatchdog | None:
     """create_pipeline's watchdog over its pipeline agent (progress: messages processed), its stories agent if any
     (batches acked) and its commit guard; None when NEWSEVENTS_STALL_RESTART_SECONDS is 0."""
+    settings, state, stories = pipeline.settings, pipeline.state, pipeline.stories
     if settings.stall_restart_seconds <= 0:
         return None
-    watched = {"pipeline": WatchedAgent(settings.topic_raw, lambda: state.messages_processed, pipeline.message_lock)}
+    watched = {
+        "pipeline": WatchedAgent(settings.topic_raw, lambda: state.messages_processed, pipeline.agent.message_lock)
+    }
     if stories is not None:
         watched["stories"] = WatchedAgent(
             settings.topic_story_events, lambda: stories.batches_acked, stories.message_lock
         )
-    return stall_watchdog(
-        app,
-        watched,
-        commits,
+    limits = StallLimits(
         timeout=settings.stall_restart_seconds,
         grace=settings.stall_exit_grace_seconds,
-        metrics=metrics,
-        state=state,
         backlog_slack=settings.partitions + 1,  # trailing transaction markers: one per transactional writer at most
     )
+    return stall_watchdog(pipeline.app, watched, commits, limits, metrics=pipeline.metrics, state=state)

@@ -7,20 +7,22 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections.abc import Set as AbstractSet
 from types import SimpleNamespace
 from typing import Any
 
 import faust
 import pytest
 from aiokafka.errors import IllegalStateError
-from faust.types import TP
+from faust.types import TP, Message
 from mode.threads import ServiceThread
 from test_stall_watchdog import TIMEOUT, Clock, Counted
 
 from streams.worker.watchdog import (
-    CommitProgress,
+    StallLimits,
     StallWatchdog,
     WatchedAgent,
+    WorkerProbes,
     _unacked_by_partition,
     _undelivered_by_partition,
     channel_queues,
@@ -93,8 +95,9 @@ def test_the_faust_internals_the_watchdog_reads_are_there() -> None:
     consumer = app.consumer  # built, never started: no broker is asked
     try:
         assert app._consumer is consumer
-        for name in ("_read_offset", "_committed_offset", "_unacked_messages"):
+        for name in ("_read_offset", "_committed_offset"):  # no public reader of these without the loop (position())
             assert hasattr(consumer, name), name
+        assert isinstance(consumer.unacked, AbstractSet)  # faust's public Consumer.unacked, not its private set
         assert isinstance(consumer._thread, ServiceThread) and consumer._thread.thread_loop is not None
         assert isinstance(app.topics._topic_name_index, dict)
         assert "_queue" in vars(app.topic("watchdog-guard-topic"))
@@ -102,6 +105,11 @@ def test_the_faust_internals_the_watchdog_reads_are_there() -> None:
         assert _undelivered_by_partition(consumer, "watchdog-guard-topic", 0) == {}
         assert _unacked_by_partition(consumer, "watchdog-guard-topic") == {}
         assert consumer_thread_tasks(app) == [] and channel_queues(app) == []
+        # A message faust tracks (as its conductor does before delivering it to a stream) is one in the agent's hands.
+        message = Message("watchdog-guard-topic", 2, 7, 0.0, 0, None, None, b"{}", None)
+        consumer.track_message(message)
+        assert _unacked_by_partition(consumer, "watchdog-guard-topic") == {2: 1}
+        assert _unacked_by_partition(consumer, "another-topic") == {}
     finally:
         consumer._thread.thread_loop.close()
 
@@ -117,7 +125,7 @@ class OffsetsConsumer:
     def __init__(self, highwater: Any) -> None:
         self._read_offset: dict[Any, int] = {}
         self._committed_offset: dict[Any, int] = {}
-        self._unacked_messages: set[Any] = set()
+        self.unacked: set[Any] = set()
         self.highwater = highwater
 
     def assignment(self) -> set[Any]:
@@ -132,11 +140,9 @@ def test_offsets_that_cannot_be_read_are_told_once_and_a_rebalance_s_never(caplo
         clock = Clock()
         watchdog = StallWatchdog(
             {"pipeline": WatchedAgent("raw", Counted())},
-            CommitProgress(),
-            timeout=TIMEOUT,
-            grace=0.0,
-            on_stall=lambda whats, reason: None,
-            consumer=lambda: consumer,
+            WorkerProbes(lambda: consumer),
+            StallLimits(timeout=TIMEOUT, grace=0.0),
+            lambda whats, reason: None,
             clock=clock,
         )
         caplog.clear()

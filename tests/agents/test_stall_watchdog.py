@@ -17,8 +17,10 @@ from streams.worker.metrics import Metrics
 from streams.worker.watchdog import (
     STALL_EXIT_CODE,
     CommitProgress,
+    StallLimits,
     StallWatchdog,
     WatchedAgent,
+    WorkerProbes,
     stall_watchdog,
 )
 from streams.worker.web import health_report
@@ -55,11 +57,9 @@ def _watchdog(
     stalls: list[tuple[list[str], str]] = []
     watchdog = StallWatchdog(
         agents,
-        commit,
-        timeout=TIMEOUT,
-        grace=0.0,
-        on_stall=lambda whats, reason: stalls.append((whats, reason)),
-        consumer=lambda: consumer,
+        WorkerProbes(lambda: consumer, commit=commit),
+        StallLimits(timeout=TIMEOUT, grace=0.0),
+        lambda whats, reason: stalls.append((whats, reason)),
         clock=clock,
     )
     return watchdog, stalls
@@ -67,7 +67,7 @@ def _watchdog(
 
 def test_an_agent_holding_messages_without_acking_for_the_timeout_is_a_stall() -> None:
     clock, progress = Clock(), Counted()
-    consumer = SimpleNamespace(_unacked_messages={FakeMessage("raw", 1, 7), FakeMessage("raw", 1, 8)})
+    consumer = SimpleNamespace(unacked={FakeMessage("raw", 1, 7), FakeMessage("raw", 1, 8)})
     agents = {"pipeline": WatchedAgent("raw", progress, asyncio.Lock()), "stories": WatchedAgent("se", Counted())}
     watchdog, stalls = _watchdog(consumer, agents, CommitProgress(), clock)
     assert watchdog.check() is None  # first look: the starting point
@@ -84,7 +84,7 @@ def test_an_agent_holding_messages_without_acking_for_the_timeout_is_a_stall() -
 def test_progress_or_no_waiting_message_is_never_a_stall() -> None:
     clock, progress = Clock(), Counted()
     unacked = {FakeMessage("raw", 0, 1)}
-    consumer = SimpleNamespace(_unacked_messages=unacked)
+    consumer = SimpleNamespace(unacked=unacked)
     watchdog, stalls = _watchdog(consumer, {"pipeline": WatchedAgent("raw", progress)}, CommitProgress(), clock)
     for _ in range(10):  # acking, slowly: every look sees a new count
         watchdog.check()
@@ -103,7 +103,7 @@ def test_progress_or_no_waiting_message_is_never_a_stall() -> None:
 def test_a_commit_that_does_not_end_is_a_stall() -> None:
     clock = Clock()
     commit = CommitProgress(started_at=clock.now)
-    watchdog, stalls = _watchdog(SimpleNamespace(_unacked_messages=set()), {}, commit, clock)
+    watchdog, stalls = _watchdog(SimpleNamespace(unacked=set()), {}, commit, clock)
     clock.now += TIMEOUT - 1
     assert watchdog.check() is None
     clock.now += 1
@@ -114,12 +114,9 @@ def test_no_stall_is_reported_while_the_worker_stops() -> None:
     clock = Clock()
     watchdog = StallWatchdog(
         {},
-        CommitProgress(started_at=clock.now - 10 * TIMEOUT),
-        timeout=TIMEOUT,
-        grace=0.0,
-        on_stall=lambda whats, reason: pytest.fail("reported while stopping"),
-        consumer=lambda: None,
-        stopping=lambda: True,
+        WorkerProbes(lambda: None, commit=CommitProgress(started_at=clock.now - 10 * TIMEOUT), stopping=lambda: True),
+        StallLimits(timeout=TIMEOUT, grace=0.0),
+        lambda whats, reason: pytest.fail("reported while stopping"),
         clock=clock,
     )
     assert watchdog.check() is None
@@ -142,7 +139,7 @@ async def _stuck_commit(caplog: pytest.LogCaptureFixture) -> None:
 
     pipeline = SimpleNamespace(message_lock=asyncio.Lock(), accepting=True)
     stories = SimpleNamespace(message_lock=asyncio.Lock(), accepting=True)
-    consumer = SimpleNamespace(commit=inner_commit, _unacked_messages={FakeMessage("raw", 0, 3)})
+    consumer = SimpleNamespace(commit=inner_commit, unacked={FakeMessage("raw", 0, 3)})
     commits = CommitProgress()
     guard_offset_commits(consumer, pipeline, stories, progress=commits)
     committing = asyncio.create_task(consumer.commit(), name="stuck-commit")
@@ -158,7 +155,7 @@ async def _stuck_commit(caplog: pytest.LogCaptureFixture) -> None:
         "pipeline": WatchedAgent("raw", processed, pipeline.message_lock),
         "stories": WatchedAgent("se", Counted(), stories.message_lock),
     }
-    watchdog = stall_watchdog(app, agents, commits, timeout=0.05, grace=0.0, metrics=metrics, state=state)
+    watchdog = stall_watchdog(app, agents, commits, StallLimits(timeout=0.05, grace=0.0), metrics=metrics, state=state)
     app.consumer_setup[0](consumer)  # captures this loop (for the tasks' stacks); no thread: the test looks itself
     watchdog.check()
     await asyncio.sleep(0.06)
@@ -199,11 +196,9 @@ def test_the_thread_exits_the_process_with_the_stall_code_after_the_grace() -> N
 
     watchdog = StallWatchdog(
         {},
-        CommitProgress(started_at=0.0),
-        timeout=1.0,
-        grace=0.01,
-        on_stall=lambda whats, reason: None,
-        consumer=lambda: None,
+        WorkerProbes(lambda: None, commit=CommitProgress(started_at=0.0)),
+        StallLimits(timeout=1.0, grace=0.01),
+        lambda whats, reason: None,
         clock=lambda: 100.0,
         exit_process=exit_process,
     )
@@ -228,7 +223,7 @@ class FetchingConsumer:
 
     def __init__(self, highwater: dict[Any, int], read: dict[Any, int], committed: dict[Any, int]) -> None:
         self._highwater, self._read_offset, self._committed_offset = highwater, read, committed
-        self._unacked_messages: set[FakeMessage] = set()
+        self.unacked: set[FakeMessage] = set()
 
     def assignment(self) -> set[Any]:
         return set(self._highwater)
@@ -240,12 +235,9 @@ class FetchingConsumer:
 def _fetching_watchdog(agents: dict[str, WatchedAgent], consumer: FetchingConsumer, clock: Clock) -> StallWatchdog:
     return StallWatchdog(
         agents,
-        CommitProgress(),
-        timeout=TIMEOUT,
-        grace=0.0,
-        on_stall=lambda whats, reason: None,
-        consumer=lambda: consumer,
-        backlog_slack=5,
+        WorkerProbes(lambda: consumer),
+        StallLimits(timeout=TIMEOUT, grace=0.0, backlog_slack=5),
+        lambda whats, reason: None,
         clock=clock,
     )
 
@@ -268,15 +260,12 @@ def test_records_piling_up_undelivered_while_the_agent_acks_nothing_are_a_stall(
 
 def test_a_rebalance_or_a_table_recovery_restarts_the_clocks() -> None:
     clock, paused = Clock(), [True]
-    consumer = SimpleNamespace(_unacked_messages={FakeMessage("raw", 0, 1)})
+    consumer = SimpleNamespace(unacked={FakeMessage("raw", 0, 1)})
     watchdog = StallWatchdog(
         {"pipeline": WatchedAgent("raw", Counted())},
-        CommitProgress(started_at=clock.now),
-        timeout=TIMEOUT,
-        grace=0.0,
-        on_stall=lambda whats, reason: None,
-        consumer=lambda: consumer,
-        paused=lambda: paused[0],
+        WorkerProbes(lambda: consumer, commit=CommitProgress(started_at=clock.now), paused=lambda: paused[0]),
+        StallLimits(timeout=TIMEOUT, grace=0.0),
+        lambda whats, reason: None,
         clock=clock,
     )
     for _ in range(5):
@@ -323,7 +312,7 @@ def test_a_batch_taken_after_a_long_slow_delivery_is_not_a_stall_until_held_for_
         pipeline_progress.count += 1
         clock.now += TIMEOUT
     consumer._read_offset[se0] = 899  # the agent got its records: a batch in hand
-    consumer._unacked_messages = {FakeMessage("se", 0, offset) for offset in range(100, 900)}
+    consumer.unacked = {FakeMessage("se", 0, offset) for offset in range(100, 900)}
     assert watchdog.check() is None
     clock.now += TIMEOUT / 2
     pipeline_progress.count += 1

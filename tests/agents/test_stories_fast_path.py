@@ -20,7 +20,7 @@ from streams.worker import stories as stories_module
 from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor, SourceMessage
 from streams.worker.records import OutboundRecord
-from streams.worker.stories import StoriesAgent
+from streams.worker.stories import StoriesAgent, StoriesConfig
 from streams.worker.stories_input import StoryMessage
 from streams.worker.stories_table import DecodedStates, StoredStory
 
@@ -59,8 +59,12 @@ def messages_of(records: Sequence[OutboundRecord]) -> list[StoryMessage]:
 
 def new_agent(settings: Settings, store: MemoryStoryStore) -> tuple[StoriesAgent, RecordingPublisher]:
     publisher = RecordingPublisher()
-    agent = StoriesAgent.of_settings(
-        settings, store=store, publisher=publisher, metrics=Metrics(), rules=load_rules(), clock=lambda: 1_800_000_000.0
+    agent = StoriesAgent(
+        store=store,
+        publisher=publisher,
+        metrics=Metrics(),
+        config=StoriesConfig.of_settings(settings, load_rules()),
+        clock=lambda: 1_800_000_000.0,
     )
     return agent, publisher
 

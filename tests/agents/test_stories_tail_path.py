@@ -27,7 +27,7 @@ from streams.worker.agents import BATCH_MAX_MESSAGES
 from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor, SourceMessage
 from streams.worker.records import OutboundRecord, story_event_batches
-from streams.worker.stories import StoriesAgent
+from streams.worker.stories import StoriesAgent, StoriesConfig
 from streams.worker.stories_input import StoryMessage
 
 PARTITIONS = 3
@@ -60,8 +60,12 @@ def tail_messages() -> list[StoryMessage]:
 
 def run(settings: Settings, messages: Sequence[StoryMessage], batch: int) -> tuple[RecordingPublisher, Any]:
     store, publisher = MemoryStoryStore(), RecordingPublisher()
-    agent = StoriesAgent.of_settings(
-        settings, store=store, publisher=publisher, metrics=Metrics(), rules=load_rules(), clock=lambda: 1_800_000_000.0
+    agent = StoriesAgent(
+        store=store,
+        publisher=publisher,
+        metrics=Metrics(),
+        config=StoriesConfig.of_settings(settings, load_rules()),
+        clock=lambda: 1_800_000_000.0,
     )
 
     async def batches() -> None:
@@ -73,7 +77,7 @@ def run(settings: Settings, messages: Sequence[StoryMessage], batch: int) -> tup
 
 
 def _reference_rfc3339(seconds: float) -> str:
-    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _reference_alert_view(state: Any, rule: Any, story: dict[str, Any], **_: Any) -> dict[str, Any]:

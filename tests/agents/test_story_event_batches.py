@@ -28,7 +28,7 @@ from streams.worker.agents import PipelineAgent, WorkerState
 from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor, SourceMessage
 from streams.worker.records import OutboundRecord, StoryEventRecord, story_event_batches, story_partition
-from streams.worker.stories import StoriesAgent
+from streams.worker.stories import StoriesAgent, StoriesConfig
 from streams.worker.stories_input import StoryMessage, record_ingest_time
 
 ARTICLES = 120
@@ -151,8 +151,12 @@ def test_story_partition_is_the_partition_kafkas_default_partitioner_gives_the_k
 
 def new_agent(settings: Settings, store: MemoryStoryStore, publisher: RecordingPublisher) -> StoriesAgent:
     rules = load_rules(settings.alert_rules_file)
-    return StoriesAgent.of_settings(
-        settings, store=store, publisher=publisher, metrics=Metrics(), rules=rules, clock=lambda: NOW
+    return StoriesAgent(
+        store=store,
+        publisher=publisher,
+        metrics=Metrics(),
+        config=StoriesConfig.of_settings(settings, rules),
+        clock=lambda: NOW,
     )
 
 

@@ -18,6 +18,7 @@ from streams.harness.reading import consume, metric_value
 from streams.harness.worker import PROJECT_ROOT, settings_env
 from streams.kafka.connection import kafka_python_options
 from streams.kafka.topics import create_topics
+from streams.worker.watchdog import STALL_EXIT_CODE
 
 pytestmark = pytest.mark.integration
 
@@ -200,3 +201,25 @@ def test_health_reports_a_worker_stuck_publishing_and_recovers(pipeline_settings
     assert [Outcome.model_validate(r.json()).article_id for r in outcomes] == ["weather-1"]
     health = _wait_for_health(worker, lambda status, h: status == 200, timeout=30)
     assert health["stalled"] is False and health["seconds_in_current_batch"] is None, health
+
+
+def test_the_stall_watchdog_ends_a_worker_whose_agent_holds_a_message_on_the_real_consumer(
+    pipeline_settings: Any, start_worker: Any
+) -> None:
+    # The watchdog reads the messages in an agent's hands from faust's public Consumer.unacked: on a live consumer, an
+    # outcome that cannot be delivered (its topic deleted) keeps the article un-acked until the worker exits with 70.
+    settings = pipeline_settings(stall_restart_seconds=4.0, stall_exit_grace_seconds=0.5)
+    worker = start_worker(settings)
+    admin = KafkaAdminClient(**kafka_python_options(settings))
+    try:
+        admin.delete_topics([settings.topic_processed])
+    finally:
+        admin.close()
+    produce(settings, [orjson.dumps({"id": "weather-2", "lang": "de", "text": "In Kiel regnet es am Montag."})])
+    try:
+        code = worker.process.wait(90)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the watchdog did not end the stuck worker\n{worker.log_tail()}")
+    log = worker.log_tail(400)
+    assert code == STALL_EXIT_CODE, log
+    assert f"agent pipeline held 1 un-acked {settings.topic_raw} messages" in log, log

@@ -1,5 +1,6 @@
 """The extractor stays in small pieces: no module over 400 lines, no function over 6 parameters (issue 11); the
-stories stage (streams/stories, streams/worker) is held to the same 400 lines (session 17)."""
+stories stage (streams/stories, streams/worker) is held to the same 400 lines (session 17) and 6 parameters (session
+18)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ EXTRACTION = STREAMS / "extraction"
 MAX_MODULE_LINES = 400
 MAX_PARAMETERS = 6  # what a caller passes: a method's self or cls is not counted
 MODULES = sorted(EXTRACTION.glob("*.py"))
-# Held to the line limit only: their functions' parameters are not counted (yet).
 SIZED_MODULES = MODULES + sorted([*(STREAMS / "stories").glob("*.py"), *(STREAMS / "worker").glob("*.py")])
 
 
@@ -29,10 +29,10 @@ def test_module_is_at_most_400_lines(path: Path) -> None:
 
 def test_the_stories_stage_is_sized() -> None:
     names = {_name(p) for p in SIZED_MODULES}
-    assert {"stories/core.py", "stories/views.py", "worker/stories.py", "worker/app.py"} <= names
+    assert {"stories/core.py", "stories/views.py", "worker/stories.py", "worker/app.py", "worker/watchdog.py"} <= names
 
 
-@pytest.mark.parametrize("path", MODULES, ids=[p.name for p in MODULES])
+@pytest.mark.parametrize("path", SIZED_MODULES, ids=[_name(p) for p in SIZED_MODULES])
 def test_functions_take_at_most_6_parameters(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     too_many = []

@@ -56,7 +56,8 @@ def test_a_complete_build_of_the_sources_beside_it_is_used(tmp_path: Path) -> No
     package = _package(tmp_path)
     _build(package)
     assert check(package) is True
-    (package / "anchors.py").write_text("import pydantic\n\nA = 2\n")  # an interpreted module: the build stays valid
+    # An interpreted module that no compiled module imports: the build stays valid.
+    (package / "anchors.py").write_text("import pydantic\n\nA = 2\n")
     assert check(package) is True
 
 
@@ -75,6 +76,28 @@ def test_a_build_from_other_sources_is_refused(tmp_path: Path, change) -> None:
     change(package)
     with pytest.raises(StaleCompiledBuild, match="built from other sources"):
         check(package)
+
+
+def test_a_build_is_stale_when_a_module_it_is_compiled_against_changes(tmp_path: Path) -> None:
+    # mypyc compiles against the types and constants of what the compiled modules import (schemas/, the pydantic
+    # lexicon models): an edit there left a build that the guard called fresh (review 17).
+    package = _package(tmp_path / "streams" / "extraction")
+    (tmp_path / "schemas").mkdir()
+    for name, body in {"__init__": "from schemas.models import V\n", "models": "V = 1\n", "export": "E = 1\n"}.items():
+        (tmp_path / "schemas" / f"{name}.py").write_text(body)
+    (package / "text.py").write_text("from schemas import V\n\nfrom .anchors import A\n\nT = V\n")
+    for edited in (tmp_path / "schemas" / "models.py", package / "anchors.py"):
+        _build(package)
+        edited.write_text(edited.read_text() + "W = 2\n")
+        with pytest.raises(StaleCompiledBuild, match="built from other sources"):
+            check(package)
+    _build(package)
+    (tmp_path / "schemas" / "export.py").write_text("E = 2\n")  # not imported by the build: it stays valid
+    assert check(package) is True
+    inputs = {path.relative_to(tmp_path).as_posix() for path in build_stamp.build_inputs(package)}
+    assert {"schemas/models.py", "schemas/__init__.py", "streams/extraction/anchors.py"} <= inputs
+    real = {path.relative_to(PROJECT).as_posix() for path in build_stamp.build_inputs()}
+    assert {"schemas/models.py", "streams/extraction/lexicon_schema.py", "streams/extraction/engine.py"} <= real
 
 
 def test_a_build_without_its_stamp_or_with_a_module_missing_is_refused(tmp_path: Path) -> None:
@@ -152,16 +175,42 @@ def test_an_image_or_lane_that_requires_the_compiled_build_refuses_the_interpret
 
 
 @pytest.mark.skipif(os.environ.get("CI") != "true", reason="CI only: `make test` compiles before it runs the suite")
-def test_ci_runs_the_suite_against_the_compiled_build() -> None:
+def test_ci_runs_the_suite_against_the_compiled_build_and_the_extraction_tests_on_the_sources(
+    pytestconfig: pytest.Config,
+) -> None:
     assert COMPILED, "CI's `make test` should have compiled the extraction (make compile) before the suite"
     # COMPILED says a matching build lies on disk; the suite's own process must also have loaded it (a process that
-    # imported streams.dataset first would read the extraction from its sources).
+    # imported streams.dataset first would read the extraction from its sources), unless it is the sources lane.
     from streams.extraction import engine
 
-    assert is_compiled(engine), "the test process runs the interpreted extraction although a build is present"
+    if pytestconfig.getoption("--extraction-sources"):
+        assert not is_compiled(engine), "the sources lane runs the compiled extraction"
+    else:
+        assert is_compiled(engine), "the test process runs the interpreted extraction although a build is present"
+
+
+def test_make_test_runs_the_extraction_s_fast_tests_on_the_sources_too() -> None:
+    # CI (.ci/run) runs the README's `make test`: the whole suite against the compiled build, then the fast lane's
+    # extraction and article-set tests once more with the compiled build not loaded (the sources are the truth).
+    makefile = (PROJECT / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    assert "$(BIN)/pytest\n" in recipe and "$(MAKE) --no-print-directory unit-sources" in recipe
+    sources = makefile.split("\nunit-sources:", 1)[1].split("\n\n", 1)[0]
+    assert '-m "not slow and not integration" --extraction-sources' in sources
+    lane = makefile.split("\nSOURCES_TESTS := ", 1)[1].split("\n", 1)[0].split()
+    assert {"tests/unit/extraction", "tests/sets"} <= set(lane)
+    assert "exec make test" in (PROJECT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def not_the_sources_lane(pytestconfig: pytest.Config) -> None:
+    """The compiled build's own tests: the suite runs them; the sources lane (`make unit-sources`) need not again."""
+    if pytestconfig.getoption("--extraction-sources"):
+        pytest.skip("a test of the compiled build, run by the suite; this is the sources lane")
 
 
 @pytest.mark.skipif(not COMPILED, reason="no compiled build in this tree (`make compile`; CI builds one)")
+@pytest.mark.usefixtures("not_the_sources_lane")
 def test_the_compiled_build_gives_the_events_of_the_interpreted_sources() -> None:
     # The project's article sets and sample articles (800+), and 150 articles of each train-pool file when there.
     compiled, native = side_digests(150, interpreted=False)
@@ -173,6 +222,7 @@ def test_the_compiled_build_gives_the_events_of_the_interpreted_sources() -> Non
 
 
 @pytest.mark.skipif(not COMPILED, reason="no compiled build in this tree (`make compile`; CI builds one)")
+@pytest.mark.usefixtures("not_the_sources_lane")
 def test_the_installed_command_runs_the_compiled_build_from_outside_the_project(tmp_path: Path) -> None:
     # An editable install's entry points (`newsevents extract`) do not have the project's root on sys.path, where an
     # in-place build leaves its shared library: the package loads it from there (a run from the root hid this).
