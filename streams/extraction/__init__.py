@@ -80,13 +80,10 @@ class Extractor:
         self._readers: dict[str, ModelReader | None] = {}
         self._lock = threading.Lock()
         self._detector_names: tuple[str, ...] | None = None
-        # An article's extraction in stages, each with whether the time budget covers it (see _run).
-        self._stages: tuple[tuple[Callable[[_Work, float | None], None], bool], ...] = (
-            (self._language, False),
-            (self._first_pass, True),
-            (self._rules, True),
-            (self._learned, True),
-            (self._merge, False),
+        self._stages: tuple[Callable[[_Work, float | None], None], ...] = (
+            self._open,
+            self._rules,
+            self._learned_and_merge,
         )
 
     def engine(self, lang: str) -> LanguageEngine:
@@ -128,8 +125,8 @@ class Extractor:
 
     def extract(self, article: Article, *, time_budget_seconds: float | None = None) -> ExtractionResult:
         work = _Work(article, time_budget_seconds)
-        for stage, budgeted in self._stages:
-            self._run(stage, budgeted, work)
+        for _ in self._steps((work,)):
+            pass
         return work.outcome()
 
     def extract_batch(
@@ -142,43 +139,43 @@ class Extractor:
         works = [_Work(article, time_budget_seconds) for article in articles]
         return works, self._steps(works)
 
-    def _steps(self, works: list[_Work]) -> Iterator[None]:
-        run = self._run
-        for stage, budgeted in self._stages:
+    def _steps(self, works: Sequence[_Work]) -> Iterator[None]:
+        """Each stage over every work still open. An article's time budget runs only while its own stages do."""
+        clock = time.monotonic
+        for stage in self._stages:
             for work in works:
-                if work.result is None and work.error is None:
-                    run(stage, budgeted, work)
-                    yield
+                if work.result is not None or work.error is not None:
+                    continue
+                started = clock()
+                left = work.budget_left
+                try:
+                    stage(work, None if left is None else started + left)
+                except TimeBudgetExceeded:
+                    budget = work.time_budget_seconds
+                    work.error = ExtractionTimeout(f"article {work.article.id!r}: extraction exceeded {budget:.3f}s")
+                except Exception as exc:  # this article's alone: the batch's other articles go on
+                    work.error = exc
+                elapsed = clock() - started
+                work.seconds += elapsed
+                if work.budget_left is not None:
+                    work.budget_left -= elapsed
+                yield
 
-    # An article's extraction in stages (each reads what the ones before it left in its _Work). The time budget covers
-    # the extraction proper: detection looks at a bounded sample, but its first use in a process loads lingua's
-    # models, which must not count as this article's overrun.
+    # An article's extraction in three stages, each reading what the ones before it left in its _Work.
 
-    def _run(self, stage: Callable[[_Work, float | None], None], budgeted: bool, work: _Work) -> None:
-        started = time.monotonic()
-        left = work.budget_left
-        try:
-            stage(work, None if left is None or not budgeted else started + left)
-        except TimeBudgetExceeded:
-            work.error = ExtractionTimeout(
-                f"article {work.article.id!r}: extraction exceeded {work.time_budget_seconds:.3f}s"
-            )
-        except Exception as exc:  # this article's alone: the batch's other articles go on
-            work.error = exc
-        elapsed = time.monotonic() - started
-        work.seconds += elapsed
-        if left is not None and budgeted:
-            work.budget_left = left - elapsed
-
-    def _language(self, work: _Work, deadline: float | None) -> None:
+    def _open(self, work: _Work, deadline: float | None) -> None:
         article = work.article
-        work.lang = self.language_of(article.text, article.lang)
-        if work.lang not in self.languages:
-            work.result = ExtractionResult(lang=work.lang or UNDETERMINED, supported=False, events=())
-
-    def _first_pass(self, work: _Work, deadline: float | None) -> None:
-        work.lowered = lowered = lower_same_length(work.article.text)  # read by the rules' scan and the model's screen
-        work.reader = reader = self.reader(work.lang)
+        detecting = time.monotonic()
+        work.lang = lang = self.language_of(article.text, article.lang)
+        if work.budget_left is not None:
+            # The budget covers the extraction proper: detection looks at a bounded sample, but its first use in a
+            # process loads lingua's models, which must not count as this article's overrun.
+            work.budget_left += time.monotonic() - detecting
+        if lang not in self.languages:
+            work.result = ExtractionResult(lang=lang or UNDETERMINED, supported=False, events=())
+            return
+        work.lowered = lowered = lower_same_length(article.text)  # read by the rules' scan and the model's screen
+        work.reader = reader = self.reader(lang)
         work.scanned = reader.first_pass.scan(lowered) if reader is not None else None
 
     def _rules(self, work: _Work, deadline: float | None) -> None:
@@ -186,17 +183,17 @@ class Extractor:
         # work.split receives the rules' sentences, which the learned stage reads too
         work.candidates = self.engine(work.lang).analyse(work.article.text, deadline, work.lowered, hits, work.split)
 
-    def _learned(self, work: _Work, deadline: float | None) -> None:
-        # The model proposes what the cues missed; each proposal passes the same scope checks and resolvers.
-        # (A model veto of rule readings was tried: it gained 0.01-0.03 dev F1 but dropped plain sentences
-        # with words the training set lacks, "The US will send two battalions to Poland", so it is not used.)
+    def _learned_and_merge(self, work: _Work, deadline: float | None) -> None:
+        article, candidates = work.article, work.candidates
         if work.reader is not None:
-            text, candidates = work.article.text, work.candidates
-            proposed = work.reader.candidates(text, candidates, deadline, work.lowered, work.scanned, work.split)
-            work.candidates = candidates + proposed
-
-    def _merge(self, work: _Work, deadline: float | None) -> None:
-        events = merge(work.article, work.lang, work.candidates, self.version)
+            # The model proposes what the cues missed; each proposal passes the same scope checks and resolvers.
+            # (A model veto of rule readings was tried: it gained 0.01-0.03 dev F1 but dropped plain sentences
+            # with words the training set lacks, "The US will send two battalions to Poland", so it is not used.)
+            scanned, split = work.scanned, work.split
+            candidates = candidates + work.reader.candidates(
+                article.text, candidates, deadline, work.lowered, scanned, split
+            )
+        events = merge(article, work.lang, candidates, self.version)
         work.result = ExtractionResult(lang=work.lang, supported=True, events=events)
 
 
@@ -222,7 +219,7 @@ class _Work:
         self.article = article
         self.time_budget_seconds = time_budget_seconds
         self.budget_left = time_budget_seconds
-        self.seconds = 0.0  # CPU-bound stages: their time by the clock, detection included
+        self.seconds = 0.0  # the stages' time by the clock, detection included
         self.lang = UNDETERMINED
         self.lowered = ""
         self.reader: ModelReader | None = None
