@@ -6,7 +6,8 @@ metrics) lowers it when cut, since the same saving is a larger share of the no-o
 benchmark shows which is which, on the end-to-end workload (`bench.endtoend.workload()`):
 
 * `--steps` (default): the pipeline agent's batch path (`PipelineAgent._handle_batch` without its awaits) in batches
-  of 200, for both extractors: decode, the per-article bookkeeping and extraction, building the records (events,
+  of 200, for both extractors: decode, the per-article bookkeeping and the extraction (stage by stage over the
+  batch, `MessageProcessor.extract_batch`, as the agent does), building the records (events,
   outcome), grouping them by partition for publishing, and the metrics, each timed in CPU time of this process;
 * `--stages`: the extraction (`Extractor.extract`) by stage: lowercasing, the first pass (anchors and triggers),
   the rules, the learned stage, merging into events;
