@@ -6,8 +6,7 @@ metrics) lowers it when cut, since the same saving is a larger share of the no-o
 benchmark shows which is which, on the end-to-end workload (`bench.endtoend.workload()`):
 
 * `--steps` (default): the pipeline agent's batch path (`PipelineAgent._handle_batch` without its awaits) in batches
-  of 200, for both extractors: decode, the per-article bookkeeping and the extraction (stage by stage over the
-  batch, `MessageProcessor.extract_batch`, as the agent does), building the records (events,
+  of 200, for both extractors: decode, the per-article bookkeeping and extraction, building the records (events,
   outcome), grouping them by partition for publishing, and the metrics, each timed in CPU time of this process;
 * `--stages`: the extraction (`Extractor.extract`) by stage: lowercasing, the first pass (anchors and triggers),
   the rules, the learned stage, merging into events;
@@ -70,13 +69,13 @@ def one_pass(agent: PipelineAgent, batch_source: Sequence[SourceMessage]) -> dic
         t0 = clock()
         decoded = [processor.decode(message) for message in batch]
         t1 = clock()
-        for _ in decoded:
+        extracted = []
+        for article in decoded:
             now = time.time()
             metrics.articles_consumed.inc()
             metrics.last_consumed_timestamp.set(now)
             state.last_consumed_at = now
-        extracted: list[Any] = []
-        for _ in processor.extract_batch(decoded, extracted):  # stage by stage over the batch, as the agent does
+            extracted.append(processor.extract(article))
             time.monotonic()  # the agent's yield check
         t2 = clock()
         results = [processor.finish(message, done) for message, done in zip(batch, extracted, strict=True)]

@@ -9,8 +9,6 @@
 #       supported: bool            False when no lexicon exists for lang (events is then empty)
 #       events: tuple[Event, ...]  deterministic order
 #   def extract(article: schemas.Article, *, time_budget_seconds: float | None = None) -> ExtractionResult
-#   def extract_batch(articles, *, time_budget_seconds=None) -> (works, steps): extract() of each article, taken stage
-#       by stage over the batch once the steps are iterated; each work's outcome() then returns or raises as extract()
 #
 # Offsets: events are extracted from `article.text` only; evidence.start/end index into it
 # (Python str indices) and article.text[start:end] == evidence.text. The title is not scanned.
@@ -19,7 +17,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +28,6 @@ from .build_stamp import COMPILED
 
 # isort: split
 from .anchors import load_anchor_counts
-from .context import Candidate
 from .detect import UNDETERMINED, detect_language, normalize_lang
 from .engine import LanguageEngine, TimeBudgetExceeded
 from .learned import MODEL_DIR, load_model, models_fingerprint
@@ -40,16 +36,7 @@ from .merge import merge
 from .proposals import ModelReader
 from .text import Sentence, lower_same_length
 
-__all__ = [
-    "COMPILED",
-    "EXTRACTOR_VERSION",
-    "ExtractionResult",
-    "ExtractionTimeout",
-    "Extractor",
-    "extract",
-    "extract_batch",
-    "prepare",
-]
+__all__ = ["COMPILED", "EXTRACTOR_VERSION", "ExtractionResult", "ExtractionTimeout", "Extractor", "extract", "prepare"]
 
 ENGINE_VERSION = "0.1.0"
 EXTRACTOR_VERSION = f"{ENGINE_VERSION}+lex.{lexicon_fingerprint()}+model.{models_fingerprint()}"
@@ -80,11 +67,6 @@ class Extractor:
         self._readers: dict[str, ModelReader | None] = {}
         self._lock = threading.Lock()
         self._detector_names: tuple[str, ...] | None = None
-        self._stages: tuple[Callable[[_Work, float | None], None], ...] = (
-            self._open,
-            self._rules,
-            self._learned_and_merge,
-        )
 
     def engine(self, lang: str) -> LanguageEngine:
         engine = self._engines.get(lang)
@@ -124,117 +106,27 @@ class Extractor:
         return detect_language(text, self._detector_names)
 
     def extract(self, article: Article, *, time_budget_seconds: float | None = None) -> ExtractionResult:
-        work = _Work(article, time_budget_seconds)
-        for _ in self._steps((work,)):
-            pass
-        return work.outcome()
-
-    def extract_batch(
-        self, articles: Sequence[Article], *, time_budget_seconds: float | None = None
-    ) -> tuple[list[_Work], Iterator[None]]:
-        """Several articles' extractions, each exactly what extract() gives, taken stage by stage over the whole batch:
-        one article's stages in a row evicted the others' regexes, automata and model tables from the CPU caches.
-        Returns the articles' works (in order; `outcome()` once the steps are done) and the steps: iterating them
-        does the work, one article's stage per step, so that a caller can let its event loop run in between."""
-        works = [_Work(article, time_budget_seconds) for article in articles]
-        return works, self._steps(works)
-
-    def _steps(self, works: Sequence[_Work]) -> Iterator[None]:
-        """Each stage over every work still open. An article's time budget runs only while its own stages do."""
-        clock = time.monotonic
-        for stage in self._stages:
-            for work in works:
-                if work.result is not None or work.error is not None:
-                    continue
-                started = clock()
-                left = work.budget_left
-                try:
-                    stage(work, None if left is None else started + left)
-                except TimeBudgetExceeded:
-                    budget = work.time_budget_seconds
-                    work.error = ExtractionTimeout(f"article {work.article.id!r}: extraction exceeded {budget:.3f}s")
-                except Exception as exc:  # this article's alone: the batch's other articles go on
-                    work.error = exc
-                elapsed = clock() - started
-                work.seconds += elapsed
-                if work.budget_left is not None:
-                    work.budget_left -= elapsed
-                yield
-
-    # An article's extraction in three stages, each reading what the ones before it left in its _Work.
-
-    def _open(self, work: _Work, deadline: float | None) -> None:
-        article = work.article
-        detecting = time.monotonic()
-        work.lang = lang = self.language_of(article.text, article.lang)
-        if work.budget_left is not None:
-            # The budget covers the extraction proper: detection looks at a bounded sample, but its first use in a
-            # process loads lingua's models, which must not count as this article's overrun.
-            work.budget_left += time.monotonic() - detecting
+        lang = self.language_of(article.text, article.lang)
+        # The budget covers the extraction proper; detection looks at a bounded sample, but its first use in a
+        # process loads lingua's models, which must not count as this article's overrun.
+        deadline = None if time_budget_seconds is None else time.monotonic() + time_budget_seconds
         if lang not in self.languages:
-            work.result = ExtractionResult(lang=lang or UNDETERMINED, supported=False, events=())
-            return
-        work.lowered = lowered = lower_same_length(article.text)  # read by the rules' scan and the model's screen
-        work.reader = reader = self.reader(lang)
-        work.scanned = reader.first_pass.scan(lowered) if reader is not None else None
-
-    def _rules(self, work: _Work, deadline: float | None) -> None:
-        hits = work.scanned[0] if work.scanned is not None else None
-        # work.split receives the rules' sentences, which the learned stage reads too
-        work.candidates = self.engine(work.lang).analyse(work.article.text, deadline, work.lowered, hits, work.split)
-
-    def _learned_and_merge(self, work: _Work, deadline: float | None) -> None:
-        article, candidates = work.article, work.candidates
-        if work.reader is not None:
-            # The model proposes what the cues missed; each proposal passes the same scope checks and resolvers.
-            # (A model veto of rule readings was tried: it gained 0.01-0.03 dev F1 but dropped plain sentences
-            # with words the training set lacks, "The US will send two battalions to Poland", so it is not used.)
-            scanned, split = work.scanned, work.split
-            candidates = candidates + work.reader.candidates(
-                article.text, candidates, deadline, work.lowered, scanned, split
-            )
-        events = merge(article, work.lang, candidates, self.version)
-        work.result = ExtractionResult(lang=work.lang, supported=True, events=events)
-
-
-class _Work:
-    """One article's extraction between stages (Extractor._stages), and finally its result or error."""
-
-    __slots__ = (
-        "article",
-        "time_budget_seconds",
-        "budget_left",
-        "seconds",
-        "lang",
-        "lowered",
-        "reader",
-        "scanned",
-        "split",
-        "candidates",
-        "result",
-        "error",
-    )
-
-    def __init__(self, article: Article, time_budget_seconds: float | None):
-        self.article = article
-        self.time_budget_seconds = time_budget_seconds
-        self.budget_left = time_budget_seconds
-        self.seconds = 0.0  # the stages' time by the clock, detection included
-        self.lang = UNDETERMINED
-        self.lowered = ""
-        self.reader: ModelReader | None = None
-        self.scanned: tuple[list[tuple[int, frozenset[tuple[int, int]]]], list[int]] | None = None
-        self.split: list[Sentence] = []
-        self.candidates: list[Candidate] = []
-        self.result: ExtractionResult | None = None
-        self.error: Exception | None = None
-
-    def outcome(self) -> ExtractionResult:
-        """The result, or the error the extraction raised (ExtractionTimeout when it ran out of time)."""
-        if self.error is not None:
-            raise self.error
-        assert self.result is not None, "every stage ran"
-        return self.result
+            return ExtractionResult(lang=lang or UNDETERMINED, supported=False, events=())
+        try:
+            lowered = lower_same_length(article.text)  # read by the rules' scan and the model's screen alike
+            reader = self.reader(lang)
+            scanned = reader.first_pass.scan(lowered) if reader is not None else None
+            hits = scanned[0] if scanned is not None else None
+            split: list[Sentence] = []  # the rules' sentences, which the learned stage reads too
+            candidates = self.engine(lang).analyse(article.text, deadline, lowered, hits, split)
+            if reader is not None:
+                # The model proposes what the cues missed; each proposal passes the same scope checks and resolvers.
+                # (A model veto of rule readings was tried: it gained 0.01-0.03 dev F1 but dropped plain sentences
+                # with words the training set lacks, "The US will send two battalions to Poland", so it is not used.)
+                candidates = candidates + reader.candidates(article.text, candidates, deadline, lowered, scanned, split)
+        except TimeBudgetExceeded:
+            raise ExtractionTimeout(f"article {article.id!r}: extraction exceeded {time_budget_seconds:.3f}s") from None
+        return ExtractionResult(lang=lang, supported=True, events=merge(article, lang, candidates, self.version))
 
 
 _default: Extractor | None = None
@@ -258,10 +150,3 @@ def prepare() -> None:
 def extract(article: Article, *, time_budget_seconds: float | None = None) -> ExtractionResult:
     """Events of one article (see the contract above). Pure and deterministic."""
     return _default_extractor().extract(article, time_budget_seconds=time_budget_seconds)
-
-
-def extract_batch(
-    articles: Sequence[Article], *, time_budget_seconds: float | None = None
-) -> tuple[list[_Work], Iterator[None]]:
-    """Extractor.extract_batch on the default extractor (the one extract() uses)."""
-    return _default_extractor().extract_batch(articles, time_budget_seconds=time_budget_seconds)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -115,8 +115,6 @@ class MessageProcessor:
 
         noop = extractor is None and settings.extractor is ExtractorMode.noop
         self._extract = extractor or (skip_extraction if noop else extraction.extract)
-        # A batch goes through the shipped extractor stage by stage (extract_batch); others run once per message.
-        self._extract_batch = extraction.extract_batch if self._extract is extraction.extract else None
         self._default_extract = extraction.extract
         self._prepare = extraction.prepare
         self._timeout_error = extraction.ExtractionTimeout
@@ -156,47 +154,21 @@ class MessageProcessor:
         started = time.perf_counter()
         try:
             result = self._extract(article, time_budget_seconds=self._settings.article_time_budget_seconds)
+        except self._timeout_error:
+            rejected = Rejected(
+                DeadLetterReason.timeout,
+                f"extraction exceeded {self._settings.article_time_budget_seconds} s",
+                article.id,
+            )
+            return Extracted(article, dropped_published_at, None, rejected, time.perf_counter() - started)
         except Exception as exc:  # an extractor bug must not stop the worker: dead-letter and go on
-            return self._failed(article, dropped_published_at, exc, time.perf_counter() - started)
+            rejected = Rejected(
+                DeadLetterReason.internal_error,
+                bounded(f"extractor failed: {type(exc).__name__}: {exc}"),
+                article.id,
+            )
+            return Extracted(article, dropped_published_at, None, rejected, time.perf_counter() - started)
         return Extracted(article, dropped_published_at, result, None, time.perf_counter() - started)
-
-    def extract_batch(self, decoded: Sequence[Article | Rejected], into: list[Extracted | Rejected]) -> Iterator[None]:
-        """extract() of every decoded message of a batch, appended to `into` in order once the steps are done.
-
-        Iterating does the work a step at a time, so that the caller can let its event loop run in between. With the
-        shipped extractor the batch is extracted stage by stage (`extraction.extract_batch`: the same results, with
-        each stage's regexes, automata and model tables kept in the CPU caches over the whole batch); any other
-        extractor (the no-op one, a test's) runs once per message, as extract() does."""
-        if self._extract_batch is None:
-            for item in decoded:
-                into.append(self.extract(item))
-                yield
-            return
-        read = [None if isinstance(item, Rejected) else without_invalid_published_at(item) for item in decoded]
-        works, steps = self._extract_batch(
-            [pair[0] for pair in read if pair is not None],
-            time_budget_seconds=self._settings.article_time_budget_seconds,
-        )
-        yield from steps
-        done = iter(works)
-        for item, pair in zip(decoded, read, strict=True):
-            if pair is None:
-                into.append(item)
-                continue
-            work = next(done)
-            try:
-                into.append(Extracted(pair[0], pair[1], work.outcome(), None, work.seconds))
-            except Exception as exc:  # as in extract(): this message is dead-lettered, the others go on
-                into.append(self._failed(pair[0], pair[1], exc, work.seconds))
-
-    def _failed(self, article: Article, dropped_published_at: str | None, exc: Exception, seconds: float) -> Extracted:
-        if isinstance(exc, self._timeout_error):
-            detail = f"extraction exceeded {self._settings.article_time_budget_seconds} s"
-            rejected = Rejected(DeadLetterReason.timeout, detail, article.id)
-        else:
-            detail = bounded(f"extractor failed: {type(exc).__name__}: {exc}")
-            rejected = Rejected(DeadLetterReason.internal_error, detail, article.id)
-        return Extracted(article, dropped_published_at, None, rejected, seconds)
 
     def finish(self, message: SourceMessage, extracted: Extracted | Rejected) -> ProcessingResult:
         """The records and counts of one message from its extraction (the last step of process)."""

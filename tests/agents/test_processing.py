@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import orjson
 import pytest
-from support.agents import article_message, hand_built_event, message, sample_articles
+from support.agents import article_message, hand_built_event, message
 
 from schemas import SCHEMA_VERSION, DeadLetter, DeadLetterReason, Event, EventType, Outcome, OutcomeStatus
 from streams.settings import Settings
@@ -217,60 +217,3 @@ def test_published_at_that_is_not_iso_8601_is_dropped_and_reported(
     assert result.outcome.status is OutcomeStatus.ok and seen == [kept]
     assert result.dropped_published_at == (None if kept else given)
     assert orjson.loads(result.event_records[0].value)["published_at"] == kept
-
-
-def test_a_batch_extracted_stage_by_stage_gives_what_each_message_gives_alone(settings: Settings) -> None:
-    """MessageProcessor.extract_batch (the agent's path) against extract() per message: a message that did not decode
-    passes through, an article out of time is dead-lettered alone, the others keep their events."""
-    articles = sample_articles()
-    slow = {"id": "slow", "text": "Russia sent troops to Belarus. " * 400, "lang": "en"}
-    undated = {**articles[1], "id": "undated", "published_at": "yesterday"}
-    messages = [
-        article_message(articles[0]),
-        message(b"{not json"),
-        article_message(slow),
-        article_message(undated),
-        *(article_message(a) for a in articles[2:]),
-    ]
-    processor = MessageProcessor(settings.model_copy(update={"article_time_budget_seconds": 30.0}))
-    decoded = [processor.decode(m) for m in messages]
-    extracted: list = []
-    steps = processor.extract_batch(decoded, extracted)
-    next(steps)
-    assert extracted == [], "filled once every step is done"
-    for _ in steps:
-        pass
-    alone = [processor.extract(d) for d in decoded]
-    assert [(e.article, e.dropped_published_at, e.result, e.rejected) for e in extracted[2:]] == [
-        (e.article, e.dropped_published_at, e.result, e.rejected) for e in alone[2:]
-    ]
-    assert extracted[1] is decoded[1] and extracted[3].dropped_published_at == "yesterday"
-    assert all(e.seconds > 0 for e in extracted if e is not decoded[1])
-
-    hurried = MessageProcessor(settings.model_copy(update={"article_time_budget_seconds": 0.001}))
-    extracted = []
-    for _ in hurried.extract_batch([hurried.decode(article_message(slow))], extracted):
-        pass
-    assert extracted[0].result is None and extracted[0].rejected.reason is DeadLetterReason.timeout
-
-
-def test_a_substituted_extractor_runs_once_per_message_in_a_batch(settings: Settings) -> None:
-    calls: list[str] = []
-
-    def recording(article, *, time_budget_seconds=None):
-        calls.append(article.id)
-        if article.id == "b":
-            raise ZeroDivisionError("bug")
-        return Result(lang="en", supported=True, events=())
-
-    processor = MessageProcessor(settings, extractor=recording, extractor_version="v")
-    extracted: list = []
-    decoded = [processor.decode(article_message({"id": name, "text": "x"})) for name in "abc"]
-    steps = processor.extract_batch(decoded, extracted)
-    next(steps)
-    assert calls == ["a"], "one message per step"
-    for _ in steps:
-        pass
-    assert calls == ["a", "b", "c"]
-    assert extracted[1].rejected.reason is DeadLetterReason.internal_error
-    assert extracted[0].result is not None and extracted[2].result is not None
