@@ -52,7 +52,7 @@ from streams.worker.records import (
     story_view_record,
 )
 from streams.worker.stories_expiry import StoryExpiry
-from streams.worker.stories_gc import collector_paused
+from streams.worker.stories_gc import BATCH_PAUSE_LIMIT_SECONDS, collector_paused
 from streams.worker.stories_input import (
     RejectedStoryEvent,
     StoryEvent,
@@ -161,8 +161,11 @@ class StoriesAgent:
 
         enter_partition(p) makes p the partition the table's next writes belong to (Faust writes a table change
         to the changelog partition of the event being processed)."""
-        with collector_paused():  # no await until the batch's records are made (streams/worker/stories_gc.py)
-            staged, watermarks, records, story_values = self._compute(messages)
+        with collector_paused(BATCH_PAUSE_LIMIT_SECONDS):  # its awaits included (streams/worker/stories_gc.py)
+            await self._handle_batch(messages, enter_partition)
+
+    async def _handle_batch(self, messages: Sequence[StoryMessage], enter_partition: Callable[[int], None]) -> None:
+        staged, watermarks, records, story_values = self._compute(messages)
         self._mark("computed", versions=len(story_values))
         if records:
             await asyncio.gather(
@@ -172,8 +175,7 @@ class StoriesAgent:
                     if partition_records
                 )
             )
-        with collector_paused():
-            by_partition = self._table_values(staged)
+        by_partition = self._table_values(staged)
         self._mark("published")
         for partition in sorted(set(by_partition) | set(watermarks)):
             enter_partition(partition)

@@ -1,4 +1,4 @@
-"""The cyclic collector is paused only while the stories agent computes (streams/worker/stories_gc.py)."""
+"""The cyclic collector is paused while the stories agent handles a batch, for a bounded time (stories_gc.py)."""
 
 from __future__ import annotations
 
@@ -44,6 +44,31 @@ def test_a_collector_that_was_off_stays_off() -> None:
     assert not gc.isenabled()
 
 
+def test_an_awaiting_block_turns_the_collector_on_again_after_its_limit() -> None:
+    seen: list[bool] = []
+
+    async def long_batch() -> None:
+        with collector_paused(0.05):
+            seen.append(gc.isenabled())
+            await asyncio.sleep(0.2)  # a broker that does not answer
+            seen.append(gc.isenabled())
+        seen.append(gc.isenabled())
+
+    asyncio.run(long_batch())
+    assert seen == [False, True, True]
+
+
+def test_a_limit_does_not_turn_on_a_collector_that_was_off() -> None:
+    async def long_batch() -> bool:
+        with collector_paused(0.01):
+            await asyncio.sleep(0.05)
+            return gc.isenabled()
+
+    gc.disable()
+    assert asyncio.run(long_batch()) is False
+    assert not gc.isenabled()
+
+
 class CollectorWatchingPublisher:
     """Notes whether the collector was on while the agent awaited a publish (other tasks run then)."""
 
@@ -55,7 +80,7 @@ class CollectorWatchingPublisher:
         await asyncio.sleep(0)
 
 
-def test_the_agent_computes_with_the_collector_paused_and_awaits_with_it_on(
+def test_the_agent_keeps_the_collector_paused_over_the_whole_batch_and_on_after_it(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     publisher = CollectorWatchingPublisher()
@@ -73,5 +98,6 @@ def test_the_agent_computes_with_the_collector_paused_and_awaits_with_it_on(
     message = StoryMessage("story-events", 0, 0, None, None, b"not json")  # a dead letter: something is published
     asyncio.run(agent.handle_batch([message]))
     assert seen == [False]
-    assert publisher.collector_on == [True]
+    # Re-enabled before the publish, the collector traversed the batch's records and states still alive (session 18).
+    assert publisher.collector_on == [False]
     assert gc.isenabled()
