@@ -9,14 +9,15 @@ this process's CPU over the same per-message work, so other load on the machine 
   agent sends them (one record per story-events partition per batch of BATCH_MAX_MESSAGES articles), one such batch
   per stories batch, with a dict for the table and a publisher that keeps the records (what the stories agent does
   per batch besides Kafka I/O). `--one-event-records`: the records as workers before the grouping sent them, one
-  per event, keyed by story key.
+  per event, keyed by story key. `--tail`: every record in one stories batch, as a backlog's tail reaches the worker
+  (the 30,000-article bench.stories run hands the agent its whole backlog as one batch of ~1,700-2,000 records).
 
 share = stories CPU / (extraction CPU + stories CPU) for the same articles. The digest hashes everything the agent
 published, per output partition in order (the order Kafka keeps), and the final table: two code versions, or the
 two record forms, with the same digest gave byte-identical output.
 
 `python -m bench.stories_cpu [--articles N] [--workload generated|news|both] [--repeat R] [--profile]
-[--one-event-records]`
+[--one-event-records] [--tail]`
 """
 
 from __future__ import annotations
@@ -167,15 +168,24 @@ def run_stories(
     for key in sorted(store.stories):
         digest.update(key + b"\0" + store.stories[key] + b"\n")
     digest.update(repr(sorted(store.watermarks.items())).encode())
-    story_records = sum(1 for _, record in publisher.records if record.topic == Settings().topic_stories)
+    stories_topic = Settings().topic_stories  # once: a Settings per record took minutes on a loaded machine
+    story_records = sum(1 for _, record in publisher.records if record.topic == stories_topic)
     return cpu, digest.hexdigest()[:16], story_records
 
 
 def measure(
-    name: str, inputs: Sequence[tuple[bytes, float]], *, repeat: int, profile: bool, one_event_records: bool
+    name: str,
+    inputs: Sequence[tuple[bytes, float]],
+    *,
+    repeat: int,
+    profile: bool,
+    one_event_records: bool,
+    tail: bool = False,
 ) -> dict[str, Any]:
     extraction_cpu, records = extract_all(inputs)
     batches = story_batches(records, one_event_records=one_event_records)
+    if tail:
+        batches = [[message for batch in batches for message in batch]]
     runs = [run_stories(batches) for _ in range(repeat)]
     digests = {digest for _, digest, _ in runs}
     if len(digests) != 1:
@@ -192,6 +202,7 @@ def measure(
     return {
         "workload": name,
         "record_form": "one event per record" if one_event_records else "grouped per batch and partition",
+        "stories_batches": len(batches),
         "articles": len(inputs),
         "events": events,
         "story_events_records": sum(len(batch) for batch in batches),
@@ -214,9 +225,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--one-event-records", action="store_true", help="story-events records one per event (before the grouping)"
     )
+    parser.add_argument(
+        "--tail",
+        action="store_true",
+        help="all records in one stories batch (a backlog's tail), not one per 200 articles",
+    )
     args = parser.parse_args(argv)
     started = time.time()
-    options = {"repeat": args.repeat, "profile": args.profile, "one_event_records": args.one_event_records}
+    options = {
+        "repeat": args.repeat,
+        "profile": args.profile,
+        "one_event_records": args.one_event_records,
+        "tail": args.tail,
+    }
     results = []
     if args.workload in ("generated", "both"):
         results.append(measure("generated", generated_inputs(args.articles), **options))
