@@ -179,8 +179,8 @@ def write_stamp(compiler: str, sources: BuildSources, target_dir: Path = PACKAGE
 
 
 def check(package_dir: Path = PACKAGE_DIR) -> bool:
-    """True when the package runs a compiled build that matches its sources, False when it runs interpreted (no
-    extension module present); StaleCompiledBuild when a build is present but stale, incomplete or unstamped."""
+    """True when a compiled build that matches its sources lies in package_dir, False when there is none (no extension
+    module present); StaleCompiledBuild when a build is present but stale, incomplete or unstamped."""
     extensions = extension_files(package_dir)
     if not extensions:
         return False
@@ -227,6 +227,15 @@ def build_is_fresh(package_dir: Path = PACKAGE_DIR) -> bool:
         return False
 
 
+def loads_extensions(package_dir: Path = PACKAGE_DIR) -> bool:
+    """Whether this process's import system takes the build's extension modules in package_dir: a path hook installed
+    before (streams.dataset's sources_only, the sources test lane) reads the `.py` sources instead, and then the
+    package runs interpreted although a fresh build lies beside it."""
+    name = min(extension_files(package_dir))
+    spec = importlib.machinery.PathFinder.find_spec(name, [str(package_dir)])
+    return spec is not None and isinstance(spec.loader, importlib.machinery.ExtensionFileLoader)
+
+
 def load_shared_library(package_dir: Path = PACKAGE_DIR) -> None:
     """Make the build's shared library importable for the compiled modules. A wheel installs it at the top of
     site-packages, where the import system finds it; an in-place build (`make compile`) leaves it at the project's
@@ -253,7 +262,7 @@ def load_shared_library(package_dir: Path = PACKAGE_DIR) -> None:
 # compile`) it exits 0 when a fresh build is present and 1 otherwise.
 COMPILED = False
 if __name__ == "streams.extraction.build_stamp":
-    COMPILED = check()
+    COMPILED = check() and loads_extensions()
     require_compiled(COMPILED)
     if COMPILED:
         load_shared_library()
