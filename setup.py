@@ -4,7 +4,7 @@ Without the variable this is a plain setuptools build (pyproject.toml holds the 
 Python and installs anywhere. With NEWSEVENTS_COMPILE=1 (`make compile` builds in place; the Dockerfile's builder
 stage builds a compiled wheel) the modules that streams/extraction/build_stamp.py names are compiled to C extension
 modules by mypyc (mypy's compiler; gcc and the Python headers are needed). Once every extension module is built, a
-build stamp with the hash of the build's inputs (the sources compiled and the project's modules they import) is
+build stamp with the list and hash of the build's inputs (the sources compiled and the project's modules they import) is
 written beside them: the package refuses to import a compiled build whose stamp is missing or names other sources
 (streams/extraction/build_stamp.py).
 """
@@ -38,7 +38,7 @@ def compiled_build() -> dict[str, Any]:
     from mypyc.build import mypycify
 
     stamp = _build_stamp()
-    sources = stamp.sources_hash()  # before mypyc reads them
+    sources = stamp.build_sources()  # before mypyc reads them
     compiler = f"mypyc {mypy.version.__version__}, Python {sys.version.split()[0]}"
     extensions = mypycify(
         [str(PACKAGE / f"{name}.py") for name in stamp.compiled_modules()], group_name=stamp.GROUP_NAME, opt_level="3"
@@ -52,7 +52,7 @@ def compiled_build() -> dict[str, Any]:
                 stamp.remove_build(ROOT / PACKAGE)
             super().run()
             target = ROOT / PACKAGE if self.inplace else Path(self.build_lib) / PACKAGE
-            stamp.write_stamp(compiler=compiler, sources_sha256=sources, target_dir=target)
+            stamp.write_stamp(compiler=compiler, sources=sources, target_dir=target)
 
     return {"ext_modules": extensions, "cmdclass": {"build_ext": StampedBuildExt}}
 

@@ -23,7 +23,8 @@ from pathlib import Path
 from schemas.models import Article, Event
 
 # First, before any module that may be compiled: a compiled build (`make compile`) is imported only when it was built
-# from the sources beside it (build_stamp raises StaleCompiledBuild otherwise).
+# from the sources beside it (build_stamp raises StaleCompiledBuild otherwise). COMPILED: this process runs that build
+# (not when a path hook reads the sources, as the sources test lane does).
 from .build_stamp import COMPILED
 
 # isort: split

@@ -4,9 +4,9 @@ The interpreted sources are the source of truth. `make compile` (setup.py with N
 extension modules beside them in place, and a wheel built that way ships them; Python then imports an extension
 module before the `.py` file of the same name. So a build made from other sources than the ones beside it would be
 run silently: `check()` (called by the package's `__init__` before any other module of the package is imported)
-compares the build stamp, written at build time with a hash of the build's inputs (the sources compiled and the
-project's modules they import, schemas/ among them: mypyc compiles against their types), with the sources present,
-and refuses to import a build that does not match them.
+compares the build stamp, written at build time with the list of the build's inputs and their hash (the sources
+compiled and the project's modules they import, schemas/ among them: mypyc compiles against their types), with the
+sources present, and refuses to import a build that does not match them.
 
 Standard library only, and never compiled itself: setup.py loads this file on its own (without the package and its
 dependencies), and it must run before any compiled module is imported.
@@ -23,6 +23,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import Any, NamedTuple
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 STAMP_NAME = "compiled-build.json"
@@ -98,15 +99,46 @@ def build_inputs(package_dir: Path = PACKAGE_DIR) -> list[Path]:
     return sorted(seen)
 
 
-def sources_hash(package_dir: Path = PACKAGE_DIR) -> str:
-    """sha256 over the names (from the project's root) and bytes of the build's inputs (build_inputs): a compiled
-    module or one it imports edited, added or removed changes it."""
-    root = package_dir.parents[1]
+class BuildSources(NamedTuple):
+    """The build's inputs (paths from the project's root, as build_inputs finds them) and the sha256 over them."""
+
+    inputs: list[str]
+    sha256: str
+
+
+def _inputs_hash(root: Path, inputs: list[str]) -> str | None:
+    """sha256 over the names and bytes of `inputs` (paths from `root`); None when one of them is gone."""
     digest = hashlib.sha256()
-    for path in build_inputs(package_dir):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
+    for name in inputs:
+        try:
+            data = (root / name).read_bytes()
+        except OSError:
+            return None
+        digest.update(name.encode() + b"\0" + data + b"\0")
     return digest.hexdigest()
+
+
+def build_sources(package_dir: Path = PACKAGE_DIR) -> BuildSources:
+    """The build's inputs and their hash, taken at build time (setup.py, before mypyc reads them). Only the build
+    follows the imports; the import guard hashes the listed files again, which costs no parse."""
+    root = package_dir.parents[1]
+    inputs = [path.relative_to(root).as_posix() for path in build_inputs(package_dir)]
+    sha256 = _inputs_hash(root, inputs)
+    assert sha256 is not None  # (build_inputs lists files it has just read)
+    return BuildSources(inputs, sha256)
+
+
+def _sources_match(package_dir: Path, stamp: dict[str, Any]) -> bool:
+    """Whether the stamped inputs are all there, unchanged, and still include every module a build would compile.
+    This is as strict as following the imports again: a new import can only come from an edit to a listed file, which
+    changes the hash; a module added to the package is caught by the last test."""
+    inputs = stamp.get("inputs")
+    if not isinstance(inputs, list) or not all(isinstance(name, str) for name in inputs):
+        return False  # (a stamp written before the inputs were listed)
+    root = package_dir.parents[1]
+    folder = package_dir.relative_to(root).as_posix()
+    compiled = {f"{folder}/{name}.py" for name in compiled_modules(package_dir)}
+    return stamp.get("sources_sha256") == _inputs_hash(root, inputs) and compiled <= set(inputs)
 
 
 def extension_files(package_dir: Path = PACKAGE_DIR) -> dict[str, str]:
@@ -133,17 +165,22 @@ def remove_build(package_dir: Path = PACKAGE_DIR) -> None:
     (package_dir / STAMP_NAME).unlink(missing_ok=True)
 
 
-def write_stamp(compiler: str, sources_sha256: str, target_dir: Path = PACKAGE_DIR) -> Path:
-    """Record what a build compiled, once it is complete (setup.py; sources_sha256 taken before compiling)."""
-    stamp = {"sources_sha256": sources_sha256, "modules": compiled_modules(target_dir), "compiler": compiler}
+def write_stamp(compiler: str, sources: BuildSources, target_dir: Path = PACKAGE_DIR) -> Path:
+    """Record what a build compiled, once it is complete (setup.py; sources taken before compiling)."""
+    stamp = {
+        "sources_sha256": sources.sha256,
+        "inputs": sources.inputs,
+        "modules": compiled_modules(target_dir),
+        "compiler": compiler,
+    }
     path = target_dir / STAMP_NAME
     path.write_text(json.dumps(stamp, indent=1) + "\n", encoding="utf-8")
     return path
 
 
 def check(package_dir: Path = PACKAGE_DIR) -> bool:
-    """True when the package runs a compiled build that matches its sources, False when it runs interpreted (no
-    extension module present); StaleCompiledBuild when a build is present but stale, incomplete or unstamped."""
+    """True when a compiled build that matches its sources lies in package_dir, False when there is none (no extension
+    module present); StaleCompiledBuild when a build is present but stale, incomplete or unstamped."""
     extensions = extension_files(package_dir)
     if not extensions:
         return False
@@ -155,7 +192,7 @@ def check(package_dir: Path = PACKAGE_DIR) -> bool:
         raise StaleCompiledBuild(
             f"compiled extraction modules without a readable build stamp ({error}): {fix}"
         ) from None
-    if stamp.get("sources_sha256") != sources_hash(package_dir):
+    if not _sources_match(package_dir, stamp):
         raise StaleCompiledBuild(
             f"the compiled extraction modules in {package_dir} were built from other sources than the ones beside "
             f"them (a module compiled or one it is compiled against, such as schemas/, changed, was added or removed "
@@ -190,6 +227,15 @@ def build_is_fresh(package_dir: Path = PACKAGE_DIR) -> bool:
         return False
 
 
+def loads_extensions(package_dir: Path = PACKAGE_DIR) -> bool:
+    """Whether this process's import system takes the build's extension modules in package_dir: a path hook installed
+    before (streams.dataset's sources_only, the sources test lane) reads the `.py` sources instead, and then the
+    package runs interpreted although a fresh build lies beside it."""
+    name = min(extension_files(package_dir))
+    spec = importlib.machinery.PathFinder.find_spec(name, [str(package_dir)])
+    return spec is not None and isinstance(spec.loader, importlib.machinery.ExtensionFileLoader)
+
+
 def load_shared_library(package_dir: Path = PACKAGE_DIR) -> None:
     """Make the build's shared library importable for the compiled modules. A wheel installs it at the top of
     site-packages, where the import system finds it; an in-place build (`make compile`) leaves it at the project's
@@ -216,7 +262,7 @@ def load_shared_library(package_dir: Path = PACKAGE_DIR) -> None:
 # compile`) it exits 0 when a fresh build is present and 1 otherwise.
 COMPILED = False
 if __name__ == "streams.extraction.build_stamp":
-    COMPILED = check()
+    COMPILED = check() and loads_extensions()
     require_compiled(COMPILED)
     if COMPILED:
         load_shared_library()

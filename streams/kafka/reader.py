@@ -16,6 +16,7 @@ from kafka import KafkaConsumer, TopicPartition
 
 from streams.kafka.connection import kafka_python_options
 from streams.settings import Settings
+from streams.stories.times import parse_iso8601
 
 PARTITION_WAIT_SECONDS = 30.0
 # A topic created a moment ago may be missing from a broker's metadata for a short while: look again this long.
@@ -35,20 +36,18 @@ _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
 def parse_since(text: str, *, now: datetime | None = None) -> int:
-    """`--since` as epoch milliseconds: ISO 8601 (a time without offset is UTC) or a duration ago (90s, 15m, 2h, 1d, 1w)."""
+    """`--since` as epoch milliseconds: ISO 8601 (a time without offset is UTC) or a duration ago (90s, 15m, 1d, 1w)."""
     now = now or datetime.now(UTC)
     relative = _RELATIVE.match(text)
     if relative:
         moment = now - timedelta(seconds=float(relative.group(1)) * _UNIT_SECONDS[relative.group(2)])
     else:
-        try:
-            moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-        except ValueError:
+        parsed = parse_iso8601(text)  # the producers' times' reader: `--since` reads what a published_at may say
+        if parsed is None:
             raise BadStartTime(
                 f"cannot read {text!r} as a time; give ISO 8601 (2024-10-25T11:36:00Z) or a duration ago (30s, 15m, 2h, 1d)"
-            ) from None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
+            )
+        moment = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
     return int(moment.timestamp() * 1000)
 
 

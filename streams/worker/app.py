@@ -224,7 +224,7 @@ def create_pipeline(
             config=StoriesConfig.of_settings(settings, rules),
             broadcaster=broadcaster,
         )
-        story_feed = StoryFeed(store=store, window=stories_agent.window, broadcaster=broadcaster)
+        story_feed = StoryFeed(store=store, window=stories_agent.config.window, broadcaster=broadcaster)
         story_events = app.topic(
             settings.topic_story_events, key_type=bytes, value_type=bytes, partitions=settings.partitions
         )

@@ -154,7 +154,6 @@ class StoriesAgent:
         self.publisher = publisher
         self.metrics = metrics
         self.config = config
-        self.window = config.window
         self._clock = clock
         # The live page's feed: each story version this agent stored, as published on the stories topic.
         self.broadcaster = broadcaster
@@ -231,7 +230,7 @@ class StoriesAgent:
         for partition, stories in batch.changed.items():
             story_records = [
                 story_view_record(
-                    story_view(state, self.window) if view is None else view,
+                    story_view(state, self.config.window) if view is None else view,
                     topic=self.config.stories_topic,
                     ce_source=self.config.ce_source,
                 )
@@ -288,7 +287,9 @@ class StoriesAgent:
             else:
                 stored = self.store.get(table_key)
                 current = None if stored is None else self.decoded.state(table_key, stored)
-            update = apply_event(current, key, report, watermark=watermark, window=self.window, rules=self.config.rules)
+            update = apply_event(
+                current, key, report, watermark=watermark, window=self.config.window, rules=self.config.rules
+            )
         except Exception as exc:  # a bug or a corrupt table value must not stop the worker: dead-letter, go on
             log.exception("story update failed for event %s", event_id)
             detail = f"story update failed: {type(exc).__name__}: {exc}"

@@ -7,10 +7,10 @@ stream stopped. Its cause is not known yet (docs/reliability.md). Whatever it is
 there: a supervisor restarts a worker that exits, and the restarted one resumes from the last commit.
 
 Every few seconds the thread (not the event loop: the loop may be what is stuck) looks at:
-- each agent's messages delivered to it and not acked yet (faust's `Consumer.unacked`, by the agent's topic), the records
-  of its partitions the broker holds beyond those delivered to it (the consumer's last highwater; a stuck fetch loop
-  delivers nothing while they pile up), and whether the agent acked anything since the last look (its progress
-  counter); during a rebalance or a table recovery the agents wait rightly, and their clocks start again;
+- each agent's messages delivered to it and not acked yet (faust's `Consumer.unacked`, by the agent's topic), the
+  records of its partitions the broker holds beyond those delivered to it (the consumer's last highwater; a stuck
+  fetch loop delivers nothing while they pile up), and whether the agent acked anything since the last look (its
+  progress counter); during a rebalance or a table recovery the agents wait rightly, and their clocks start again;
 - the offset commit in progress, if any (guard_offset_commits notes when one started; it holds every agent's batch
   lock, so a commit that never ends stops every agent).
 An agent with messages in hand or waiting for it without acking any for `timeout` seconds, or a commit running for
@@ -90,7 +90,7 @@ class WorkerProbes:
     waits for a rebalance or a table recovery."""
 
     consumer: Callable[[], Any]
-    commit: CommitProgress = field(default_factory=CommitProgress)
+    commit: CommitProgress  # required: a fresh one that the commit guard does not update would hide a stuck commit
     loop: Callable[[], asyncio.AbstractEventLoop | None] = lambda: None
     extra_report: Callable[[], list[str]] = list
     stopping: Callable[[], bool] = lambda: False

@@ -238,6 +238,16 @@ def test_parse_since() -> None:
         parse_since("yesterday", now=now)
 
 
+def test_since_reads_a_time_as_a_published_at_is_read() -> None:
+    # One ISO 8601 reader (streams/stories/times.py): a lowercase z and spaces, which decode accepts in a published_at,
+    # name the same time for `--since` (review 18: parse_since kept its own parse and refused them).
+    now = datetime(2024, 10, 25, 12, 0, tzinfo=UTC)
+    expected = parse_since("2024-10-25T09:36:00Z", now=now)
+    assert parse_since("2024-10-25T09:36:00z", now=now) == parse_since(" 2024-10-25T09:36:00Z ", now=now) == expected
+    with pytest.raises(BadStartTime, match="cannot read ''"):
+        parse_since("", now=now)
+
+
 def test_broker_port_alone_moves_the_clients_too() -> None:
     from streams.settings import Settings
 

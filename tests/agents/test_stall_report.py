@@ -19,6 +19,7 @@ from mode.threads import ServiceThread
 from test_stall_watchdog import TIMEOUT, Clock, Counted
 
 from streams.worker.watchdog import (
+    CommitProgress,
     StallLimits,
     StallWatchdog,
     WatchedAgent,
@@ -140,7 +141,7 @@ def test_offsets_that_cannot_be_read_are_told_once_and_a_rebalance_s_never(caplo
         clock = Clock()
         watchdog = StallWatchdog(
             {"pipeline": WatchedAgent("raw", Counted())},
-            WorkerProbes(lambda: consumer),
+            WorkerProbes(lambda: consumer, CommitProgress()),
             StallLimits(timeout=TIMEOUT, grace=0.0),
             lambda whats, reason: None,
             clock=clock,

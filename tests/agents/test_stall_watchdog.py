@@ -110,6 +110,12 @@ def test_a_commit_that_does_not_end_is_a_stall() -> None:
     assert watchdog.check() is not None and stalls[0][0] == ["commit"]
 
 
+def test_the_probes_take_the_commit_guards_progress_from_the_caller() -> None:
+    # A default CommitProgress, updated by nothing, would leave a watchdog blind to stuck commits without an error.
+    with pytest.raises(TypeError, match="commit"):
+        WorkerProbes(lambda: None)  # type: ignore[call-arg]
+
+
 def test_no_stall_is_reported_while_the_worker_stops() -> None:
     clock = Clock()
     watchdog = StallWatchdog(
@@ -235,7 +241,7 @@ class FetchingConsumer:
 def _fetching_watchdog(agents: dict[str, WatchedAgent], consumer: FetchingConsumer, clock: Clock) -> StallWatchdog:
     return StallWatchdog(
         agents,
-        WorkerProbes(lambda: consumer),
+        WorkerProbes(lambda: consumer, CommitProgress()),
         StallLimits(timeout=TIMEOUT, grace=0.0, backlog_slack=5),
         lambda whats, reason: None,
         clock=clock,

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from support.agents import MemoryStoryStore, RecordingPublisher
+from support.story_reference import reference_rfc3339
 
 from streams.harness.story_articles import story_corpus
 from streams.settings import Settings
@@ -76,10 +76,6 @@ def run(settings: Settings, messages: Sequence[StoryMessage], batch: int) -> tup
     return publisher, store
 
 
-def _reference_rfc3339(seconds: float) -> str:
-    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
 def _reference_alert_view(state: Any, rule: Any, story: dict[str, Any], **_: Any) -> dict[str, Any]:
     return reference_alert_view(state, rule, story)
 
@@ -93,7 +89,7 @@ def test_the_cheaper_steps_publish_and_store_what_the_reference_steps_do(
 ) -> None:
     fast_out, fast_store = run(settings, tail_messages, batch)
 
-    monkeypatch.setattr(views, "rfc3339", _reference_rfc3339)
+    monkeypatch.setattr(views, "rfc3339", reference_rfc3339)
     monkeypatch.setattr(core, "alert_view", _reference_alert_view)
     monkeypatch.setattr(core, "_has_event", lambda state, event_id: event_id in state.event_ids)
     monkeypatch.setattr(wire, "_valid", lambda entry, now: wire._first_invalid(entry, now) is None)

@@ -175,21 +175,26 @@ def _wait_for_health(worker: Any, predicate: Any, *, timeout: float) -> dict[str
         time.sleep(0.2)
 
 
+def _delete_topic_and_wait(settings: Any, topic: str) -> None:
+    """Delete `topic` and wait until the broker no longer lists it: an outcome sent before would still be delivered."""
+    admin = KafkaAdminClient(**kafka_python_options(settings))
+    try:
+        admin.delete_topics([topic])
+        deadline = time.monotonic() + 30
+        while topic in admin.list_topics():
+            assert time.monotonic() < deadline, f"the deletion of {topic} did not complete"
+            time.sleep(0.2)
+    finally:
+        admin.close()
+
+
 def test_health_reports_a_worker_stuck_publishing_and_recovers(pipeline_settings: Any, start_worker: Any) -> None:
     # The audit topic disappears (the broker does not auto-create topics): the outcome of the next article
     # cannot be delivered, the producer waits for the topic, and the agent stays inside its batch. /health must
     # say so instead of staying 200, and turn ok again once the topic is back and the outcome delivered.
     settings = pipeline_settings(stall_timeout_seconds=3.0)
     worker = start_worker(settings)
-    admin = KafkaAdminClient(**kafka_python_options(settings))
-    try:
-        admin.delete_topics([settings.topic_processed])
-        deadline = time.monotonic() + 30
-        while settings.topic_processed in admin.list_topics():
-            assert time.monotonic() < deadline, "topic deletion did not complete"
-            time.sleep(0.2)
-    finally:
-        admin.close()
+    _delete_topic_and_wait(settings, settings.topic_processed)
     produce(settings, [orjson.dumps({"id": "weather-1", "lang": "de", "text": "In Hamburg regnet es am Wochenende."})])
 
     health = _wait_for_health(worker, lambda status, h: status == 503, timeout=60)
@@ -210,11 +215,7 @@ def test_the_stall_watchdog_ends_a_worker_whose_agent_holds_a_message_on_the_rea
     # outcome that cannot be delivered (its topic deleted) keeps the article un-acked until the worker exits with 70.
     settings = pipeline_settings(stall_restart_seconds=4.0, stall_exit_grace_seconds=0.5)
     worker = start_worker(settings)
-    admin = KafkaAdminClient(**kafka_python_options(settings))
-    try:
-        admin.delete_topics([settings.topic_processed])
-    finally:
-        admin.close()
+    _delete_topic_and_wait(settings, settings.topic_processed)
     produce(settings, [orjson.dumps({"id": "weather-2", "lang": "de", "text": "In Kiel regnet es am Montag."})])
     try:
         code = worker.process.wait(90)

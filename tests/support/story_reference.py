@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 
 from schemas import Alert, Event
 from streams.stories.keys import alert_id_for, outlet, seen_at
 from streams.stories.rules import RANK_OF_MODALITY, AlertRule, AlertRules
 from streams.stories.state import Report, StoryState, StoryWindow
 from streams.stories.views import to_story
+
+
+def reference_rfc3339(seconds: float) -> str:
+    """The UTC second of `seconds` as RFC 3339, by the standard library (isoformat writes four-digit years)."""
+    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def reference_alert(state: StoryState, rule: AlertRule, window: StoryWindow) -> Alert:

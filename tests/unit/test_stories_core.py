@@ -10,6 +10,7 @@ import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.story_reference import reference_rfc3339
 
 from schemas import Actor, Alert, Event, Evidence, Location, Quantity, Story
 from streams.stories.core import Change, apply_event, expired
@@ -57,7 +58,6 @@ def event(
 
 
 def _iso(seconds: float) -> str:
-    from datetime import UTC, datetime
 
     return datetime.fromtimestamp(seconds, UTC).isoformat()
 
@@ -303,10 +303,6 @@ def test_best_evidence_ties_break_on_the_smallest_article_id_in_every_order() ->
     assert bests == {"t0"}
 
 
-def _reference_rfc3339(seconds: float) -> str:
-    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
 @settings(max_examples=500, deadline=None)
 @given(
     st.floats(RENDERABLE_FROM, RENDERABLE_TO)
@@ -316,4 +312,4 @@ def _reference_rfc3339(seconds: float) -> str:
 )
 def test_rfc3339_writes_the_utc_second_with_a_four_digit_year(seconds: float) -> None:
     rfc3339.cache_clear()
-    assert rfc3339(seconds) == _reference_rfc3339(seconds)
+    assert rfc3339(seconds) == reference_rfc3339(seconds)

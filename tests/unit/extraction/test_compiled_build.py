@@ -8,6 +8,7 @@ compiled build; CI builds one (`make test` compiles first), and there a missing 
 from __future__ import annotations
 
 import importlib.machinery
+import json
 import os
 import shutil
 import subprocess
@@ -19,7 +20,7 @@ from support.compiled import is_compiled
 
 from bench.compiled import differences, side_digests
 from streams.extraction import COMPILED, build_stamp
-from streams.extraction.build_stamp import StaleCompiledBuild, check, sources_hash, write_stamp
+from streams.extraction.build_stamp import StaleCompiledBuild, build_sources, check, write_stamp
 
 EXTENSION = importlib.machinery.EXTENSION_SUFFIXES[0]
 PROJECT = Path(__file__).resolve().parents[3]
@@ -38,7 +39,7 @@ def _build(package: Path) -> None:
     """What a complete build leaves: an extension module per compiled module, then the stamp."""
     for name in build_stamp.compiled_modules(package):
         (package / f"{name}{EXTENSION}").write_bytes(b"not loaded by check()")
-    write_stamp("test", sources_hash(package), package)
+    write_stamp("test", build_sources(package), package)
 
 
 def test_the_modules_compiled_are_all_but_the_entry_the_guard_and_the_pydantic_models(tmp_path: Path) -> None:
@@ -98,6 +99,46 @@ def test_a_build_is_stale_when_a_module_it_is_compiled_against_changes(tmp_path:
     assert {"schemas/models.py", "schemas/__init__.py", "streams/extraction/anchors.py"} <= inputs
     real = {path.relative_to(PROJECT).as_posix() for path in build_stamp.build_inputs()}
     assert {"schemas/models.py", "streams/extraction/lexicon_schema.py", "streams/extraction/engine.py"} <= real
+
+
+def test_the_import_guard_hashes_the_inputs_the_build_listed_without_parsing_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Following the imports parses every input (0.18 CPU s per import of a compiled extraction, review 18): the
+    # build lists its inputs in the stamp, and the guard only hashes them again.
+    package = _package(tmp_path / "streams" / "extraction")
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "__init__.py").write_text("V = 1\n")
+    (package / "text.py").write_text("from schemas import V\n\nT = V\n")
+    _build(package)
+    stamp = json.loads((package / build_stamp.STAMP_NAME).read_text(encoding="utf-8"))
+    assert set(stamp["inputs"]) == {
+        "schemas/__init__.py",
+        "streams/extraction/__init__.py",
+        "streams/extraction/merge.py",
+        "streams/extraction/text.py",
+    }
+
+    def no_parse(*args: object) -> None:
+        raise AssertionError("the import guard followed the imports")
+
+    monkeypatch.setattr(build_stamp, "build_inputs", no_parse)
+    monkeypatch.setattr(build_stamp.ast, "parse", no_parse)
+    assert check(package) is True
+    (tmp_path / "schemas" / "__init__.py").unlink()  # a listed input deleted
+    with pytest.raises(StaleCompiledBuild, match="built from other sources"):
+        check(package)
+
+
+def test_a_stamp_that_lists_no_inputs_is_refused(tmp_path: Path) -> None:
+    package = _package(tmp_path)
+    _build(package)
+    stamp_path = package / build_stamp.STAMP_NAME
+    stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
+    del stamp["inputs"]  # as a build made before the inputs were listed
+    stamp_path.write_text(json.dumps(stamp), encoding="utf-8")
+    with pytest.raises(StaleCompiledBuild, match="built from other sources"):
+        check(package)
 
 
 def test_a_build_without_its_stamp_or_with_a_module_missing_is_refused(tmp_path: Path) -> None:
@@ -169,6 +210,21 @@ def test_importing_the_package_refuses_a_stale_build_before_loading_any_of_it(tm
     assert "StaleCompiledBuild" in refused.stderr and "built from other sources" in refused.stderr
 
 
+def test_a_process_that_reads_the_sources_says_it_runs_them_although_a_fresh_build_lies_beside_them(
+    tmp_path: Path,
+) -> None:
+    # The sources lane (--extraction-sources) and any process that imports streams.dataset first read the extraction
+    # from its sources: COMPILED said True there (a fresh build on disk), and loaded the build's shared library.
+    root = _project_copy(tmp_path)
+    _build(root / "streams" / "extraction")  # fresh, but garbage: loading any of it would fail
+    script = "import streams.dataset, streams.extraction as e; print(e.COMPILED, type(e.engine.__loader__).__name__)"
+    environment = {**os.environ}
+    environment.pop("PYTHONPATH", None)
+    ran = subprocess.run([sys.executable, "-c", script], cwd=root, env=environment, capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    assert ran.stdout.split() == ["False", "SourceFileLoader"]
+
+
 def test_an_image_or_lane_that_requires_the_compiled_build_refuses_the_interpreted_one(tmp_path: Path) -> None:
     refused = _import_extraction(_project_copy(tmp_path), NEWSEVENTS_REQUIRE_COMPILED="1")
     assert refused.returncode != 0 and "NEWSEVENTS_REQUIRE_COMPILED=1" in refused.stderr
@@ -178,15 +234,17 @@ def test_an_image_or_lane_that_requires_the_compiled_build_refuses_the_interpret
 def test_ci_runs_the_suite_against_the_compiled_build_and_the_extraction_tests_on_the_sources(
     pytestconfig: pytest.Config,
 ) -> None:
-    assert COMPILED, "CI's `make test` should have compiled the extraction (make compile) before the suite"
-    # COMPILED says a matching build lies on disk; the suite's own process must also have loaded it (a process that
-    # imported streams.dataset first would read the extraction from its sources), unless it is the sources lane.
+    assert build_stamp.build_is_fresh(), "CI's `make test` should have compiled the extraction (make compile) first"
+    # The suite's own process must also have loaded the build (a process that imported streams.dataset first reads
+    # the extraction from its sources), unless it is the sources lane; COMPILED says which one runs.
     from streams.extraction import engine
 
     if pytestconfig.getoption("--extraction-sources"):
-        assert not is_compiled(engine), "the sources lane runs the compiled extraction"
+        assert not is_compiled(engine) and not COMPILED, "the sources lane runs the compiled extraction"
     else:
-        assert is_compiled(engine), "the test process runs the interpreted extraction although a build is present"
+        assert is_compiled(engine) and COMPILED, (
+            "the test process runs the interpreted extraction although a build is present"
+        )
 
 
 def test_make_test_runs_the_extraction_s_fast_tests_on_the_sources_too() -> None:
@@ -202,15 +260,9 @@ def test_make_test_runs_the_extraction_s_fast_tests_on_the_sources_too() -> None
     assert "exec make test" in (PROJECT / ".ci" / "run").read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def not_the_sources_lane(pytestconfig: pytest.Config) -> None:
-    """The compiled build's own tests: the suite runs them; the sources lane (`make unit-sources`) need not again."""
-    if pytestconfig.getoption("--extraction-sources"):
-        pytest.skip("a test of the compiled build, run by the suite; this is the sources lane")
-
-
-@pytest.mark.skipif(not COMPILED, reason="no compiled build in this tree (`make compile`; CI builds one)")
-@pytest.mark.usefixtures("not_the_sources_lane")
+@pytest.mark.skipif(
+    not COMPILED, reason="interpreted here: no compiled build (`make compile`; CI builds one), or the sources lane"
+)
 def test_the_compiled_build_gives_the_events_of_the_interpreted_sources() -> None:
     # The project's article sets and sample articles (800+), and 150 articles of each train-pool file when there.
     compiled, native = side_digests(150, interpreted=False)
@@ -221,8 +273,9 @@ def test_the_compiled_build_gives_the_events_of_the_interpreted_sources() -> Non
     assert differences(compiled, interpreted) == []
 
 
-@pytest.mark.skipif(not COMPILED, reason="no compiled build in this tree (`make compile`; CI builds one)")
-@pytest.mark.usefixtures("not_the_sources_lane")
+@pytest.mark.skipif(
+    not COMPILED, reason="interpreted here: no compiled build (`make compile`; CI builds one), or the sources lane"
+)
 def test_the_installed_command_runs_the_compiled_build_from_outside_the_project(tmp_path: Path) -> None:
     # An editable install's entry points (`newsevents extract`) do not have the project's root on sys.path, where an
     # in-place build leaves its shared library: the package loads it from there (a run from the root hid this).
