@@ -121,7 +121,7 @@ class Diagnoser:
         rule_candidates = self.engine.analyse(text, None, lowered)
         screened = self.reader.model.screen(lowered)
         sentences = self.engine.segmenter.sentences(text)
-        dominant = DominantState(self.engine._gazetteer, text)
+        dominant = DominantState(self.engine.gazetteer, text)
         offset = gold.passage.start
         for event in missed:
             start, end = event.evidence_start - offset, event.evidence_end - offset
@@ -209,7 +209,7 @@ class CheckCounter:
         if not hits:
             return
         read = {(c.sentence_start) for c in d.engine.analyse(text, None, lowered) if c.type == "deployment"}
-        dominant = DominantState(d.engine._gazetteer, text)
+        dominant = DominantState(d.engine.gazetteer, text)
         for sentence in d.engine.segmenter.sentences(text):
             if sentence.start in read or not any(sentence.start <= hit < sentence.end for hit in hits):
                 continue

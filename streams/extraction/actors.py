@@ -9,18 +9,11 @@ from .armed_groups import ArmedGroups
 from .both_states import BothStates
 from .context import Actor, Attribution, CueContext, SentenceReading, Span
 from .coordination import Coordination
-from .gazetteer import (
-    DEMONYM_ADJ,
-    PERSON,
-    PLACE,
-    Gazetteer,
-    Mention,
-    organization_named,
-    state_seat,
-)
+from .gazetteer import DEMONYM_ADJ, PERSON, PLACE, Gazetteer, Mention
 from .gerunds import GerundSubjects
 from .lexicon import CompiledRule
 from .lexicon_schema import Lexicon
+from .mention_neighbours import organization_named, state_seat
 from .names import POSSESSIVE, Names, unlisted_actor
 from .nominal import GovernedNouns
 from .non_actors import FalsehoodAuthors, acting_mentions, stands_aside
@@ -117,8 +110,9 @@ class Actors:
     def may_act(rule: CompiledRule, actor: Actor) -> bool:
         """Whether the actor may act for the rule: an institutional rule's (a German policy shift's) actor is a state,
         an organ or an organisation, never a person the lists know without a state (a union official, a driver); a
-        body with no forces (WHO, UNRWA: entities.json "unarmed") deploys none."""
-        if rule.type == "deployment" and actor.entity.unarmed:
+        body with no forces (WHO, UNRWA: entities.json "unarmed") deploys none, whichever path (the learned actor model,
+        a referent) reached it."""
+        if not actor.entity.may_act_for(rule.type):
             return False
         return not (rule.institutional and actor.entity.category == PERSON and actor.entity.country is None)
 

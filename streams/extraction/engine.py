@@ -84,17 +84,17 @@ class LanguageEngine:
         chooser = AnchorChooser(cues.classes, anchor_counts or {})
         self.scanner = AnchorScanner(chooser, [rule.terms for rule in ordered_rules])
         self.segmenter = Segmenter(lexicon.text)
-        self._gazetteer = Gazetteer(lexicon)
+        self.gazetteer = Gazetteer(lexicon)
         self.vocabulary = Vocabulary.of(lexicon, compiler)
-        self.scope = Scope(lexicon, compiler, self.vocabulary, self._gazetteer, self.rules)
-        self.attributions = Attributions(lexicon, compiler, self.vocabulary, self._gazetteer, self.segmenter)
-        self.referents = Referents(lexicon, compiler, self.vocabulary, names=self._gazetteer, splitter=self.segmenter)
-        self.actors = Actors(lexicon, self.vocabulary, self._gazetteer, self.referents)
+        self.scope = Scope(lexicon, compiler, self.vocabulary, self.gazetteer, self.rules)
+        self.attributions = Attributions(lexicon, compiler, self.vocabulary, self.gazetteer, self.segmenter)
+        self.referents = Referents(lexicon, compiler, self.vocabulary, names=self.gazetteer, splitter=self.segmenter)
+        self.actors = Actors(lexicon, self.vocabulary, self.gazetteer, self.referents)
         self.noun_subjects = NounSubjects(lexicon, self.vocabulary)
-        self.deniers = Deniers(lexicon, compiler, self.vocabulary, self.noun_subjects, self._gazetteer)
+        self.deniers = Deniers(lexicon, compiler, self.vocabulary, self.noun_subjects, self.gazetteer)
         self.possessors = Possessors(lexicon, compiler, self.vocabulary)
-        self.own_states = OwnStates(lexicon, compiler, self.vocabulary, self._gazetteer)
-        self.places = Places(lexicon, compiler, self.vocabulary, self._gazetteer)
+        self.own_states = OwnStates(lexicon, compiler, self.vocabulary, self.gazetteer)
+        self.places = Places(lexicon, compiler, self.vocabulary, self.gazetteer)
         self.quantities = Quantities(lexicon, self.vocabulary)
         # Only relative pronouns that are no articles: "Berlin – die Regierung ..." may still be a dateline.
         relative = [w for w in lexicon.text.relative_pronouns if w.lower() not in self.vocabulary.determiners]
@@ -136,7 +136,7 @@ class LanguageEngine:
         sentences = self.segmenter.sentences_with_hits(text, [offset for offset, _ in hits])
         if split is not None:
             split.extend(sentences)
-        article, rules = _Article(text, deadline, DominantState(self._gazetteer, text)), self.rules
+        article, rules = _Article(text, deadline, DominantState(self.gazetteer, text)), self.rules
         hit_count, hit_index = len(hits), 0
         for index, sentence in enumerate(sentences):
             article.check_time()
@@ -302,7 +302,7 @@ class LanguageEngine:
     def _read(self, ctx: CueContext, following: Sentence | None, dominant: DominantState) -> SentenceReading:
         """The names and attributions of the cue's sentence (its colon lead-in included)."""
         text, sentence = ctx.text, ctx.sentence
-        mentions: list[Mention] = self._gazetteer.find(text, sentence.lead_start, sentence.end)[:_MAX_MENTIONS]
+        mentions: list[Mention] = self.gazetteer.find(text, sentence.lead_start, sentence.end)[:_MAX_MENTIONS]
         # The dateline ("Berlin/Vilnius –", "LONDON (Reuters) -") names where the story was filed: no actor, no place.
         if dateline := self._dateline.match(text, sentence.start, sentence.end):
             mentions = [m for m in mentions if m.start >= dateline.end()]
@@ -362,7 +362,7 @@ class LanguageEngine:
                 location is not None
                 and location.key == actor.entity.key
                 and actor.via == "organ"
-                and (named := self._gazetteer.lookup_place(location.name)) is not None
+                and (named := self.gazetteer.lookup_place(location.name)) is not None
                 and named.category == COUNTRY
             ):
                 # "Luftwaffe verlegt Eurofighter nach Island": the article's state is where they go, not who.

@@ -11,9 +11,8 @@ from schemas import EventType, enum_values
 
 from .lexicon_clauses import Clauses
 from .lexicon_passive import Passive
-from .lexicon_phrases import PrivatePhrases
-from .lexicon_referring import Referring
 from .lexicon_terms import ActorKindName, Alpha3, EventTypeName, ModalityName, QualifierName, Strict, Term, Terms
+from .lexicon_text import Text
 
 
 class Language(Strict):
@@ -26,101 +25,6 @@ class Language(Strict):
     detector_language: str = Field(description="Name of the lingua Language enum member, e.g. 'GERMAN'")
 
 
-class Text(Strict):
-    """text.json: sentence and clause splitting, articles and prepositions."""
-
-    abbreviations: list[str] = Field(description="Tokens followed by '.' that do not end a sentence (no dot)")
-    months: list[str] = Field(description="Month names: '3. Oktober' is a date, not a sentence end")
-    ordinal_dot: bool = Field(description="A number with a dot before a capitalised word is ordinal ('76. Division')")
-    clause_breaks: list[str] = Field(description="Punctuation (or words) that separate clauses")
-    relative_pronouns: list[str] = Field(description="Words that open a relative clause attached to the previous one")
-    determiners: list[str] = Field(description="Articles, possessives and similar that may precede a noun")
-    pronouns: list[str] = Field(
-        default_factory=list,
-        description="Personal and quantifying pronouns ('er', 'she', 'beide'): they stand for an actor but never name one",
-    )
-    referring: Referring = Field(default_factory=Referring, description="Actors a sentence only refers to")
-    focus_particles: list[str] = Field(
-        default_factory=list,
-        description="Words that may stand before a clause's subject without being part of it ('auch', 'even')",
-    )
-    auxiliaries: list[str] = Field(default_factory=list, description="Finite auxiliaries: 'hat', 'has'")
-    passive_auxiliaries: list[str] = Field(default_factory=list, description="Passive auxiliaries: 'wurde', 'was'")
-    location_prepositions: list[str] = Field(description="Prepositions introducing where-to/where-at")
-    non_subject_prepositions: list[str] = Field(description="A name after these is not the sentence subject")
-    owner_prepositions: list[str] = Field(description="'troops from X', 'Soldaten aus X': X owns the force")
-    bystander_prepositions: list[str] = Field(
-        default_factory=list,
-        description="A force after these is not the one sent: 'violations by Russian jets', 'Kasernen für die Brigade'",
-    )
-    organ_nouns: Terms = Field(
-        description="Nouns that make a country's genitive/possessive an actor: government, president"
-    )
-    genitive_suffixes: list[str] = Field(description="Suffixes of a name in the genitive: 's' (Russlands), \"'s\"")
-    adjective_suffixes: list[str] = Field(description="Inflection endings of demonym adjectives: e, er, en, es, em")
-    conjunctions: list[str] = Field(description="Words that start a new clause without a comma: while, and, but, weil")
-    passive_agents: list[str] = Field(default_factory=list, description="'a claim denied by Hamas': the agent's word")
-    accusation_verbs: Terms = Field(default_factory=list, description="'accused X of ..., which it denied': X")
-    place_modifiers: Terms = Field(
-        description="Words that may stand between a preposition and a place: occupied, eastern"
-    )
-    coordinators: list[str] = Field(description="Words joining co-actors: 'France and Germany', 'Kiew und Warschau'")
-    list_closers: list[str] = Field(default_factory=list, description="After a list's coordinator: 'and other states'")
-    list_openers: list[str] = Field(default_factory=list, description="Before a list whose names act: 'such as', 'wie'")
-    partner_frames: list[str] = Field(default_factory=list, description="'joins * in': '*' is a partner who acts too")
-    place_links: list[str] = Field(
-        description="Words joining a place noun to its name or owner: 'region of X', 'border with X', 'Osten der Ukraine'"
-    )
-    border_nouns: Terms = Field(description="Place nouns named after the neighbour beyond them: border, *grenze")
-    border_links: Terms = Field(description="Link words of such a neighbour: 'border with X', 'Grenze zu X'")
-    present_participle_endings: list[str] = Field(
-        description="Endings of attributive present participles ('grenzende'): a place before one sits inside an attribute"
-    )
-    time_words: list[str] = Field(description="Weekdays and similar capitalised words that are never places")
-    capitalized_adjectives: bool = Field(description="True when demonym adjectives are capitalised (English)")
-    nouns_capitalized: bool = Field(
-        description="True when every noun is capitalised (German): a capital letter alone then does not mark a name"
-    )
-    private_nouns: list[str] = Field(
-        default_factory=list,
-        description="Nouns of private people and bodies ('MP', 'wife'): 'Russian MP denies' is no state's",
-    )
-    private_phrases: PrivatePhrases = Field(default_factory=PrivatePhrases, description="lexicon_phrases.py")
-    controller_participles: list[str] = Field(
-        default_factory=list,
-        description="Participles joined by a hyphen to a name that controls a body ('run', 'controlled' in 'Hamas-run "
-        "health ministry'): the name then says who runs the body that acts, it does not act itself",
-    )
-    qualifier_participles: list[str] = Field(
-        default_factory=list,
-        description="Participles joined by a hyphen to a name that only qualifies the noun after it ('backed', 'based' "
-        "in 'Iran-backed militia', 'Qatar-based network'): the name neither acts nor runs what acts",
-    )
-    articles: list[str] = Field(default_factory=list, description="Determiners naming no owner, unlike 'its': the, a")
-    topic_prepositions: list[str] = Field(
-        default_factory=list,
-        description="Prepositions (or a fear's two words: 'concern that') after which an article and a deployment noun "
-        "name what the clause's subject speaks about, not what it runs: 'opposed to the military operation'",
-    )
-    stance_nouns: list[str] = Field(
-        default_factory=list,
-        description="Nouns of a stance ('position', 'policy'): a name qualifying one inside a change cue ('the change "
-        "in the US position', 'a shift in Japan's whaling policy') says whose stance changed",
-    )
-    gerund_links: list[str] = Field(
-        default_factory=list,
-        description="Prepositions between a verb's object and a gerund the object does: 'warns France against "
-        "deploying', 'accused Israel of blocking', 'praised Putin for moving' (France, Israel, Putin act)",
-    )
-    gerund_endings: list[str] = Field(default_factory=list, description="How a gerund ends ('ing', as in 'having')")
-    # The weak "foreign troops in X" reading (en.deployment.presence) does not stand where the force word qualifies
-    # a noun ('Israel's military campaign in Gaza') or where another word governs the force phrase ('accused Israeli
-    # forces in Gaza of ...', 'rockets at Turkish troops in Iraq'): the place then says nothing of a stay.
-    force_attribute_nouns: list[str] = Field(default_factory=list, description="campaign, operations: 'military ~ in'")
-    force_object_words: list[str] = Field(default_factory=list, description="accused, at: before a force phrase")
-    force_target_words: list[str] = Field(default_factory=list, description="eliminate, dislodge: forces fought")
-
-
 class Rule(Strict):
     """One cue rule. Its id is recorded on every event it produces."""
 
@@ -128,7 +32,9 @@ class Rule(Strict):
     type: EventTypeName
     terms: Terms = Field(min_length=1)
     requires: list[str] = Field(default_factory=list, description="Classes of which one term must occur in the clause")
-    requires_foreign_location: bool = Field(default=False, description="Only when the force's owner is not the place's")
+    requires_foreign_location: bool = Field(
+        default=False, description="Only fire when the force's owner differs from the country of a named location"
+    )
     claim_before: bool = Field(default=False, description="Its requirement may stand in the sentence before (a reply)")
     modality: ModalityName | None = Field(default=None, description="Forces this modality ('considering' -> possible)")
     personal: bool = Field(default=False, description="Its actor is a person, never a state (pleas of innocence)")
@@ -197,8 +103,12 @@ class Markers(Strict):
     negation_window_after: int = Field(
         ge=0, le=12, description="Words after the cue a local negator may stand ('ne dément pas')"
     )
-    negation_governing: Terms = Field(description="Verbs cancelling a cue after them: ruled out, schließt ... aus")
-    negation_predicates: Terms = Field(default_factory=list, description="Negate a cue before them: out of question")
+    negation_governing: Terms = Field(
+        description="Verbs that cancel a following cue: ruled out, refused to, schließt ... aus"
+    )
+    negation_predicates: Terms = Field(
+        default_factory=list, description="Negate a cue before them: is out of the question"
+    )
     negation_clause_final: list[str] = Field(
         default_factory=list,
         description="Negators that negate the clause's verb from its very end, however far from the cue (German 'Kreml dementiert den Bericht über ... nicht'); empty for languages that negate before the verb",

@@ -25,11 +25,10 @@ class GovernedNouns:
     def __init__(self, lexicon: Lexicon, vocabulary: Vocabulary):
         self._vocabulary = vocabulary
         self._articles = {w.lower() for w in lexicon.text.articles}
-        topics = [w.lower() for w in lexicon.text.topic_prepositions]
-        # A fear's two words ("concern that", "prospect of") govern like a preposition; "that" and "of" alone do not
-        # ("insisted that a military operation in X is necessary": the speaker runs it).
-        self._prepositions = {w for w in topics if " " not in w}
-        self._phrases = {tuple(w.split()) for w in topics if " " in w}
+        self._prepositions = {w.lower() for w in lexicon.text.topic_prepositions}
+        # A fear's two words ("concern that") govern like a preposition; "that" alone does not ("insisted that a
+        # military operation in X is necessary": the speaker runs it). The schema holds each to two words.
+        self._phrases = {(first, second) for first, second in (w.lower().split() for w in lexicon.text.topic_phrases)}
         self._stances = {w.lower() for w in lexicon.text.stance_nouns}
 
     def governed(self, ctx: CueContext, mentions: list[Mention]) -> bool:
@@ -38,7 +37,8 @@ class GovernedNouns:
         if not self._articles or not self._prepositions:
             return False
         text, vocabulary = ctx.text, self._vocabulary
-        # From the sentence's start: a fear's "that" opens the clause the cue stands in ("grave concern that a ...").
+        # From the sentence's start: a fear's "that" opens the clause the cue stands in ("grave concern that a ..."); a
+        # one-word preposition must stand in the cue's own clause.
         words = list(vocabulary.word.finditer(text, ctx.sentence.start, ctx.cue_start))[-(_MAX_MODIFIERS + 3) :]
         position = len(words) - 1
         while position >= 0 and words[position].group(0).lower() not in self._articles:
@@ -49,7 +49,7 @@ class GovernedNouns:
         if position < 1:
             return False
         link = words[position - 1].group(0).lower()
-        if link in self._prepositions:
+        if link in self._prepositions and words[position - 1].start() >= ctx.start:
             preposition_start = words[position - 1].start()
         elif position >= 2 and (words[position - 2].group(0).lower(), link) in self._phrases:
             preposition_start = words[position - 2].start()

@@ -53,14 +53,14 @@ def acting_mentions(
     organs and forces (any deployed force); the author of a denied claim does not deny it; a name that only qualifies
     the noun after it ("Qatar-based") does not act (a deployment's owner is read past it: "troops of the Iran-backed
     X Brigade"); nor does the author of the falsehood a denial names ("called it Russian propaganda")."""
-    generic_ok, any_noun = ctx.rule.type != "policy_shift", ctx.rule.type == "deployment"
+    generic_ok, is_deployment = ctx.rule.type != "policy_shift", ctx.rule.type == "deployment"
     return [
         m
         for m in mentions
         if (generic_ok or not m.entity.generic)
-        and not (any_noun and m.entity.unarmed)  # a body with no forces (WHO) only speaks about a deployment
+        and m.entity.may_act_for(ctx.rule.type)  # left out here, so that the actor stage goes on to another name
         and (
-            any_noun
+            is_deployment
             or not (names.qualifies_other_noun(ctx.text, m) or names.controlled_bodies.qualifies(ctx.text, m.end))
         )
         and not owns_the_object(vocabulary, owner_preps, ctx, m)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from .context import Actor, Attribution, CueContext, Place
-from .gazetteer import DEMONYM_ADJ, ORGANIZATION, PLACE, Mention, organization_named, past_modifier
+from .gazetteer import DEMONYM_ADJ, ORGANIZATION, PLACE, Mention
+from .mention_neighbours import organization_named, past_modifier
 from .unowned import owned_where_placed
 from .words import Vocabulary
 

@@ -8,8 +8,9 @@ import re
 from itertools import islice
 
 from .context import Actor, CueContext, SentenceReading
-from .gazetteer import COUNTRY, DEMONYM_ADJ, METONYM, PLACE, SUBDIVISION, Mention, state_seat
+from .gazetteer import COUNTRY, DEMONYM_ADJ, METONYM, PLACE, SUBDIVISION, Mention
 from .lexicon_schema import Lexicon
+from .mention_neighbours import state_seat
 from .names import Names
 from .speakers import titled_person
 from .words import Vocabulary

@@ -129,7 +129,7 @@ class ModelReader:
             ):
                 if (type_, sentence.start) in read:
                     continue  # the rules read this sentence for this type already
-                dominant = dominant or DominantState(self.engine._gazetteer, text)
+                dominant = dominant or DominantState(self.engine.gazetteer, text)
                 candidate, _ = self.read(text, sentence, type_, probability, (start, end), dominant)
                 if candidate is not None:
                     read.add((type_, sentence.start))
@@ -331,7 +331,7 @@ def context_features(spec: FeatureSpec, cues: tuple[str, ...], readings: tuple[s
 def sentence_entities(engine: LanguageEngine, text: str, start: int, end: int) -> Entities:
     """The listed names of text[start:end] with their categories, relative to start (what the model masks)."""
     return tuple(
-        (m.start - start, m.end - start, m.entity.category) for m in engine._gazetteer.find_listed(text, start, end)
+        (m.start - start, m.end - start, m.entity.category) for m in engine.gazetteer.find_listed(text, start, end)
     )
 
 

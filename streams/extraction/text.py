@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from .lexicon_schema import Text
+from .lexicon_text import Text
 
 # Longer sentences are cut at whitespace so per-sentence work stays bounded on adversarial input.
 MAX_SENTENCE_CHARS = 1000

@@ -45,4 +45,4 @@ def reading(ctx: CueContext, lang: str) -> SentenceReading:
     rest = ctx.text[ctx.sentence.end :]
     start = len(ctx.text) - len(rest.lstrip())
     following = Sentence(start, len(ctx.text), start) if start < len(ctx.text) else None
-    return compiled._read(ctx, following, DominantState(compiled._gazetteer, ctx.text))
+    return compiled._read(ctx, following, DominantState(compiled.gazetteer, ctx.text))

@@ -121,7 +121,8 @@ def test_a_state_joined_to_a_qualifying_participle_does_not_act(lang: str, text:
 def test_a_deployment_noun_after_a_topic_preposition_is_not_run_by_the_subject(
     lang: str, text: str, country: str
 ) -> None:
-    # text.json topic_prepositions: "opposed to the military operation" is spoken about, not run, by the subject.
+    # text.json topic_prepositions and topic_phrases: "opposed to the military operation", "concern that a military
+    # operation" is spoken about, not run, by the subject.
     assert country not in _actor_countries(text, lang, "deployment")
 
 
@@ -338,3 +339,10 @@ def test_that_alone_does_not_govern_a_deployment_noun() -> None:
     # minister has insisted that a military operation in Y is necessary").
     insisted = "The Kenyan president has insisted that a military operation in Kismayo is necessary to defeat them."
     assert _actor_countries(insisted, "en", "deployment") == {"KEN"}
+
+
+@sentence_table("text", "country")
+def test_an_actors_own_threatened_operation_stays_its_own(lang: str, text: str, country: str) -> None:
+    # "threat of", "risk of/that", "prospect of" are no topic phrases: one threatens or weighs one's own operation
+    # (the guideline counts planned deployments); only a fear's "concern/fear that" speaks about another's.
+    assert country in _actor_countries(text, lang, "deployment")

@@ -42,7 +42,7 @@ def test_the_cue_context_spans_a_relative_clause_with_its_antecedent() -> None:
 
 def test_the_dominant_state_is_counted_outside_the_sentence() -> None:
     text = "Serbia votes. Serbia and Kosovo talk. The government denied it."
-    dominant = DominantState(engine("en")._gazetteer, text)
+    dominant = DominantState(engine("en").gazetteer, text)
     assert dominant.get(text.index("The"), len(text)).key == "SRB"
     assert dominant.get(0, len(text)) is None
 
@@ -59,11 +59,11 @@ def test_listed_officeholders_make_no_state_of_a_text() -> None:
             "Das Ministerium",
         ),
     ):
-        assert DominantState(engine(lang)._gazetteer, text).get(text.index(organ), len(text)) is None
+        assert DominantState(engine(lang).gazetteer, text).get(text.index(organ), len(text)) is None
     assert not events_of("Starmer met Zelensky on Monday. Troops were deployed to the border.", "en", "deployment")
     # A named state still counts.
     text = "Kanzler Scholz sprach mit Polen und Polen antwortete. Das Militär hilft."
-    state = DominantState(engine("de")._gazetteer, text).get(text.index("Das Militär"), len(text))
+    state = DominantState(engine("de").gazetteer, text).get(text.index("Das Militär"), len(text))
     assert state is not None and state.key == "POL"
 
 
@@ -104,6 +104,6 @@ def test_unowned_forces_are_not_the_army_the_article_names() -> None:
         ),
     ):
         last = text.rindex(". ") + 2
-        owner = DominantState(engine(lang)._gazetteer, text).get(last, len(text))
+        owner = DominantState(engine(lang).gazetteer, text).get(last, len(text))
         assert owner is not None and owner.key == state
         assert state in {e.actor.country for e in events_of(text, lang, "deployment")}

@@ -357,8 +357,15 @@ def _proposal_verdict(text: str, anchor_word: str) -> str:
     assert reader is not None
     sentence = reader.engine.segmenter.sentences(text)[0]
     start = text.index(anchor_word) - sentence.start
-    dominant = DominantState(reader.engine._gazetteer, text)
-    candidate, verdict = reader.read(text, sentence, "deployment", 0.9, (start, start + len(anchor_word)), dominant)
+    dominant = DominantState(reader.engine.gazetteer, text)
+    candidate, verdict = reader.read(
+        text=text,
+        sentence=sentence,
+        type_="deployment",
+        probability=0.9,
+        anchor=(start, start + len(anchor_word)),
+        dominant=dominant,
+    )
     return verdict if candidate is None else f"event for {candidate.actor.entity.key}"
 
 

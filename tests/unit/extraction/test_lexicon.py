@@ -99,7 +99,7 @@ def test_a_rule_pattern_matches_only_where_one_of_its_terms_has_all_its_literals
 
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_organisations_by_form_are_only_looked_for_where_a_head_noun_or_acronym_stands(lang: str) -> None:
-    generic = _default_extractor().engine(lang)._gazetteer._generic
+    generic = _default_extractor().engine(lang).gazetteer._generic
     found = 0
     for text in _labelled_texts(lang):
         for match in generic._pattern.finditer(text):

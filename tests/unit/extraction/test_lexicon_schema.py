@@ -124,3 +124,16 @@ def test_fingerprint_changes_with_the_data(tmp_path: Path) -> None:
     path = tmp_path / "en" / "markers.json"
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert lexicon_fingerprint(tmp_path) != before
+
+
+@pytest.mark.parametrize("phrase", ["for fear that", "concern"])
+def test_a_topic_phrase_has_exactly_two_words(tmp_path: Path, phrase: str) -> None:
+    # nominal.GovernedNouns compares the two words before the article: a phrase of another length would load and
+    # never match, so the schema refuses it.
+    folder = _copy("en", tmp_path / "en")
+    path = folder / "text.json"
+    text = json.loads(path.read_text(encoding="utf-8"))
+    text["topic_phrases"].append(phrase)
+    path.write_text(json.dumps(text), encoding="utf-8")
+    with pytest.raises(ValidationError, match="exactly two words"):
+        read_lexicon(folder)
