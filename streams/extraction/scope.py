@@ -12,11 +12,12 @@ from .denied_content import DeniedContent
 from .gazetteer import Gazetteer
 from .lexicon import CompiledRule, TermCompiler, compile_terms, learned_disqualifiers, screened_terms
 from .lexicon_schema import Lexicon
+from .text import Segmenter
+from .replies import CLOSERS, QUESTION_OPENER, BareReplies
 from .screens import ScreenedPattern
 from .words import Vocabulary, words_after, words_before
 
 _HISTORIC_YEAR = re.compile(r"(?<!\d)1[5-9]\d\d(?!\d)")
-QUESTION_OPENER = "QUESTION_OPENER"
 PERSONAL_CLAIM = "PERSONAL_CLAIM"
 # The cues.json class of speech verbs ("said", "told"): one between a demand and a policy cue opens the speaker's own
 # statement ("under pressure from Egypt, Jordan said it would open a route"), which the demand does not govern.
@@ -35,6 +36,7 @@ class Scope:
         vocabulary: Vocabulary,
         gazetteer: Gazetteer,
         rules: tuple[CompiledRule, ...],
+        segmenter: Segmenter,
     ):
         markers = lexicon.markers
         self._vocabulary = vocabulary
@@ -58,6 +60,7 @@ class Scope:
         self._obligations = compile_terms(compiler, markers.obligations) if markers.obligations else None
         self.historical = screened_terms(compiler, markers.historical)
         self._clauses = ClauseScope(lexicon, compiler, vocabulary, gazetteer)
+        self.replies = BareReplies(lexicon, compiler, vocabulary, segmenter)
         # Words that mark a clause as no deployment though forces are in it: fighting where they are, or leaving.
         not_moving = [*markers.combat, *markers.drawdown]
         self._combat = compile_terms(compiler, not_moving) if not_moving else None
@@ -82,9 +85,12 @@ class Scope:
         are checked apart (denies), once per sentence. A learned proposal keeps the disqualifier exceptions."""
         text, rule = ctx.text, ctx.rule
         # A denial's object may stand in another clause ("Der Vorwurf, ..., sei absurd"), its speech verb in the colon
-        # lead-in ('The IDF said: "... did not strike ..."'), a bare reply's claim in the sentence before.
-        req_start, req_end = ctx.claim_span() if rule.type == "denial" else (ctx.start, ctx.end)
-        if rule.requires and not ctx.answers_question():
+        # lead-in ('The IDF said: "... did not strike ..."'); a bare reply's claim in the sentence before (replies.py).
+        req_start, req_end = (ctx.sentence.lead_start, ctx.sentence.end) if rule.type == "denial" else (ctx.start, ctx.end)
+        if rule.claim_before:
+            if self.replies.rejects(ctx):
+                return True
+        elif rule.requires:
             verdict_start = self._verdict_word_start(ctx)
             if not all(self._required(req, ctx, req_start, req_end, verdict_start) for req in rule.requires):
                 return True
@@ -186,7 +192,7 @@ class Scope:
         if not self._question_openers:
             return False
         sentence = ctx.sentence
-        if not ctx.text[sentence.start : sentence.end].rstrip(" \"'»«“”„)").endswith("?"):
+        if not ctx.text[sentence.start : sentence.end].rstrip(CLOSERS).endswith("?"):
             return False
         first = self._vocabulary.word.search(ctx.text, sentence.start, sentence.end)
         return first is not None and first.group(0).lower() not in self._question_openers
