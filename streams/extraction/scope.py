@@ -12,9 +12,9 @@ from .denied_content import DeniedContent
 from .gazetteer import Gazetteer
 from .lexicon import CompiledRule, TermCompiler, compile_terms, learned_disqualifiers, screened_terms
 from .lexicon_schema import Lexicon
-from .text import Segmenter
 from .replies import CLOSERS, QUESTION_OPENER, BareReplies
 from .screens import ScreenedPattern
+from .text import Segmenter
 from .words import Vocabulary, words_after, words_before
 
 _HISTORIC_YEAR = re.compile(r"(?<!\d)1[5-9]\d\d(?!\d)")
@@ -86,7 +86,9 @@ class Scope:
         text, rule = ctx.text, ctx.rule
         # A denial's object may stand in another clause ("Der Vorwurf, ..., sei absurd"), its speech verb in the colon
         # lead-in ('The IDF said: "... did not strike ..."'); a bare reply's claim in the sentence before (replies.py).
-        req_start, req_end = (ctx.sentence.lead_start, ctx.sentence.end) if rule.type == "denial" else (ctx.start, ctx.end)
+        req_start, req_end = (
+            (ctx.sentence.lead_start, ctx.sentence.end) if rule.type == "denial" else (ctx.start, ctx.end)
+        )
         if rule.claim_before:
             if self.replies.rejects(ctx):
                 return True
