@@ -295,18 +295,22 @@ class Referents:
         return (referent, personal) if refers else None
 
     def _speaker_pronoun(self, ctx: CueContext) -> Referent | None:
-        """Whom the pronoun that says a speaker's cue stands for, among the first words of the sentence's main clause
-        ('Nun erklärt er, dass die Vorwürfe falsch seien', 'Auch meldet sie sich zu Wort und sagt, ...')."""
+        """Whom the pronoun that says a speaker's cue stands for, among the first words of the nearest main clause before
+        the cue's ('Nun erklärt er, dass die Vorwürfe falsch seien', 'Auch meldet sie sich zu Wort und sagt, ...')."""
         if not ctx.rule.speaker_acts or ctx.clause_index == 0:
             return None
         for start, end in reversed(ctx.clauses[: ctx.clause_index]):
-            words = [m.group(0) for m in islice(self._vocabulary.word.finditer(ctx.text, start, end), 3)]
-            if words and words[0].lower() in self._subordinators:
-                continue  # "Als sie gefragt wurde, erklärte die Sprecherin, dass ...": not the speaker's clause
-            # The nearest main clause: its subject pronoun first or right after the finite verb ("Nun erklärt er");
-            # "sie" elsewhere is an object, and a noun there ("seine Gegner hätten erklärt") is its own speaker.
-            slots = [w.lower() for i, w in enumerate(words) if i in (0, 2)]
-            return next((self._pronouns[w] for w in slots if w in self._pronouns), None)
+            words = [
+                m.group(0) for m in islice(self._vocabulary.word.finditer(ctx.text, start, end), _MAX_OPENING_WORDS)
+            ]
+            opening = [w.lower() for w in words[:2]]
+            if any(w in self._subordinators for w in opening) or (
+                bool(words) and words[0] in self._vocabulary.relative
+            ):
+                continue  # "Als sie gefragt wurde, ...", "nur weil er ...", "denen zufolge er ...": not the speaker's
+            # The nearest main clause: its pronoun ("Nun erklärt er"); a noun subject there ("seine Gegner hätten
+            # erklärt") is its own speaker.
+            return next((self._pronouns[w] for w in (w.lower() for w in words) if w in self._pronouns), None)
         return None
 
     def _names_someone(self, text: str, previous: re.Match[str], word: re.Match[str]) -> bool:
