@@ -7,6 +7,7 @@ from itertools import islice
 from .agentless import AgentlessActors
 from .armed_groups import ArmedGroups
 from .both_states import BothStates
+from .captions import CaptionSubjects
 from .context import Actor, Attribution, CueContext, SentenceReading, Span
 from .coordination import Coordination
 from .gazetteer import DEMONYM_ADJ, PERSON, PLACE, Gazetteer, Mention
@@ -14,21 +15,17 @@ from .gerunds import GerundSubjects
 from .lexicon import CompiledRule
 from .lexicon_schema import Lexicon
 from .mention_neighbours import organization_named, state_seat
-from .names import POSSESSIVE, Names, unlisted_actor
+from .names import POSSESSIVE, Names
 from .nominal import GovernedNouns
 from .non_actors import FalsehoodAuthors, acting_mentions, stands_aside
 from .owners import ForceOwners
 from .passives import Passives
 from .referents import Referents
 from .unowned import UnownedForces
-from .words import Vocabulary, may_be_name, outside_asides, own_subject_after_dash
+from .words import Vocabulary, outside_asides, own_subject_after_dash
 
 # Words at the head of a clause among which a bare organ noun may stand as its subject ("Die neue Regierung").
 _ORGAN_SUBJECT_WORDS = 4
-
-
-# Words of the phrase after a caption's colon ("Grünen-Politikerin Erika Muster", "Russlands Präsident Putin").
-_MAX_CAPTION_WORDS = 6
 
 
 class Actors:
@@ -44,7 +41,6 @@ class Actors:
         self._coordinators = {w.lower() for w in rules.coordinators}
         self._coordination = Coordination(lexicon, vocabulary)
         self._verb_second = lexicon.grammar.verb_second
-        self._caption_types = frozenset(lexicon.text.referring.caption_event_types)
         self._noun_markers = vocabulary.determiners  # before a cue, they make it a noun ("the deployment of")
         self._compounds = lexicon.grammar.compounds
         self._referents = referents
@@ -56,6 +52,7 @@ class Actors:
         self._falsehoods = FalsehoodAuthors(lexicon)
         self._agentless = AgentlessActors(lexicon, vocabulary, gazetteer)
         self._both_states = BothStates(lexicon, vocabulary, gazetteer)
+        self._captions = CaptionSubjects(lexicon, vocabulary, gazetteer, self._names)
         # Subordinators that open a clause without a comma ("... as Hezbollah denies ..."): the conjunctions that
         # neither coordinate names ("and") nor open relative clauses ("who", "that").
         self._subordinators = (
@@ -119,52 +116,7 @@ class Actors:
     def agentless(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """The last fallback, after the engine's noun subjects: a clause whose subject only refers back ("Nun habe
         diese ... verboten") takes the subject of the sentence before; a caption the cue opens, whom its colon names."""
-        return self._agentless.actor(ctx, reading) or self._caption_subject(ctx, reading)
-
-    def _caption_subject(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
-        """'Bestreitet die Anschuldigungen: Grünen-Politikerin Erika Muster.': a photo caption whose first word is
-        a denial's verb names who denies after its colon, in a short phrase that the splitter reads as the next
-        sentence: its listed person, else its first name that may act there, else an unlisted person ('Sänger Max
-        Beispiel'). A phrase whose names may not act names no denier."""
-        text, sentence, following = ctx.text, ctx.sentence, reading.following
-        if following is None or not text[sentence.start : sentence.end].endswith(":"):
-            return None
-        if ctx.rule.type not in self._caption_types:
-            return None  # text.json referring.caption_event_types: a policy headline opens with its noun, not a verb
-        first = self._vocabulary.word.search(text, sentence.start, sentence.end)
-        if first is None or first.start() != ctx.cue_start or not first.group(0)[:1].isupper():
-            return None  # a subject or an opener stands before the cue: no caption
-        if len(self._vocabulary.word.findall(text, following.start, following.end)) > _MAX_CAPTION_WORDS:
-            return None  # a sentence of its own, not the caption's name
-        found = [m for m in self._gazetteer.find(text, following.start, following.end) if m.entity.category != PLACE]
-        acting = [m for m in found if self._caption_name(text, m, following.start)]
-        if mention := next((m for m in acting if m.entity.category == PERSON), acting[0] if acting else None):
-            return Actor(mention.text, mention.entity, "subject", mention_start=mention.start)
-        if found:
-            return None  # "Polizeisprecher Jan Muster in Berlin", "Chef der Deutschen Bank": a seat or a company
-        # An unlisted person after their role: "Grünen-Politikerin Erika Muster", "Sänger Max Beispiel (Archivbild)".
-        end = text.find("(", following.start, following.end)
-        words = self._vocabulary.word.findall(text, following.start, following.end if end < 0 else end)
-        if len(words) < 3 or words[0].lower() in self._vocabulary.determiners:
-            return None  # "die Bundesregierung": a body's noun phrase, not a person
-        if not all(may_be_name(w) and w.lower() not in self._names.not_names for w in words[-2:]):
-            return None
-        name = " ".join(words[-2:])
-        return None if (at := text.find(name, following.start, following.end)) < 0 else unlisted_actor(name, at)
-
-    def _caption_name(self, text: str, mention: Mention, start: int) -> bool:
-        """Whether a caption phrase's name may be who denies: not after a location preposition ('in Berlin'), and a
-        state's adjective only right before an organ or a force ('Russische Armee'; not 'der Deutschen Bank')."""
-        vocabulary = self._vocabulary
-        before = vocabulary.word.findall(text, start, mention.start)[-1:]
-        if before and before[0].lower() in vocabulary.location_preps:
-            return False
-        if mention.entity.category != DEMONYM_ADJ:
-            return True
-        after = vocabulary.word.match(text, mention.end + 1) if text[mention.end : mention.end + 1] == " " else None
-        noun = "" if after is None else after.group(0)
-        organ = vocabulary.organ_nouns is not None and vocabulary.organ_nouns.fullmatch(noun) is not None
-        return organ or vocabulary.force.fullmatch(noun) is not None
+        return self._agentless.actor(ctx, reading) or self._captions.subject(ctx, reading)
 
     # ------------------------------------------------------------------ which names may act
 

@@ -13,8 +13,6 @@ from .lexicon import CompiledRule
 from .text import Sentence
 
 Span = tuple[int, int]
-_CLOSING_MARKS = " \"'»«“”)"  # between a sentence's end mark and the next sentence
-_SENTENCE_ENDS = ".!?"
 UNOWNED = "unowned"  # the via of a force named without its owner ("Polizisten sind im Einsatz"): referents.py
 
 
@@ -92,20 +90,6 @@ class CueContext(NamedTuple):
     def lower(self, start: int, end: int) -> str | None:
         """The lowercased text[start:end] when it lies in the sentence and sentence_lower is known, else None."""
         return view(self.sentence_lower, self.sentence, start, end)
-
-    def claim_span(self) -> Span:
-        """Where the claim a denial cue requires may stand: its sentence, the colon lead-in included; for a bare reply
-        ("Die Landespolizei widersprach.") the sentence before it too, which says what is contradicted."""
-        start = self.sentence.lead_start
-        if self.rule.claim_before:
-            before = self.text[:start].rstrip(_CLOSING_MARKS).rstrip(_SENTENCE_ENDS)
-            start = max(before.rfind(mark) for mark in _SENTENCE_ENDS) + 1
-        return start, self.sentence.end
-
-    def answers_question(self) -> bool:
-        """Whether a bare reply follows a question, which is the claim it contradicts ('Ist das Verschwendung? Die
-        Senatorin widerspricht.')."""
-        return self.rule.claim_before and self.text[: self.sentence.lead_start].rstrip(_CLOSING_MARKS).endswith("?")
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,7 @@ class LanguageEngine:
         self.segmenter = Segmenter(lexicon.text)
         self.gazetteer = Gazetteer(lexicon)
         self.vocabulary = Vocabulary.of(lexicon, compiler)
-        self.scope = Scope(lexicon, compiler, self.vocabulary, self.gazetteer, self.rules)
+        self.scope = Scope(lexicon, compiler, self.vocabulary, self.gazetteer, self.rules, self.segmenter)
         self.attributions = Attributions(lexicon, compiler, self.vocabulary, self.gazetteer, self.segmenter)
         self.referents = Referents(lexicon, compiler, self.vocabulary, names=self.gazetteer, splitter=self.segmenter)
         self.actors = Actors(lexicon, self.vocabulary, self.gazetteer, self.referents)

@@ -35,7 +35,7 @@ class Rule(Strict):
     requires_foreign_location: bool = Field(
         default=False, description="Only fire when the force's owner differs from the country of a named location"
     )
-    claim_before: bool = Field(default=False, description="Its requirement may stand in the sentence before (a reply)")
+    claim_before: bool = Field(default=False, description="A bare reply: its claim stands in the sentence before")
     modality: ModalityName | None = Field(default=None, description="Forces this modality ('considering' -> possible)")
     personal: bool = Field(default=False, description="Its actor is a person, never a state (pleas of innocence)")
     jurisdiction: bool = Field(default=False, description="No agent named: where the rule holds acts ('in den USA')")

@@ -23,6 +23,8 @@ from .words import Vocabulary, may_be_name
 _MAX_SENTENCES_BACK = 2
 _MAX_CHARS_BACK = 600
 # Words read from the sentence's start up to the cue: the referring word, its auxiliaries and adverbs, an opener.
+# The cues.json class of dative articles ("Dem Sender ARD sagte X:"); optional.
+DATIVE_ARTICLE = "DATIVE_ARTICLE"
 _MAX_OPENING_WORDS = 6
 _MAX_NAME_WORDS = 4  # an unlisted person's name: "Dr Jane Doe"
 # The clause reading: words of the clause's opening that may hold the referring word.
@@ -75,6 +77,11 @@ class Referents:
         self._representatives = frozenset(w.lower() for w in referring.representatives)
         self._surnames = Surnames(lexicon, vocabulary, names, splitter)
         self._unlisted = UnlistedPersons(lexicon, vocabulary, names, self._not_names)
+        # Conjunctions opening a subordinate clause (not "und", not a relative pronoun): no speaker's main clause.
+        coordinators = {w.lower() for w in rules.coordinators}
+        self._subordinators = vocabulary.conjunctions - coordinators - {w.lower() for w in rules.relative_pronouns}
+        # "Dem Sender ARD sagte X:": a quote lead-in opened by a dative names its speaker after the verb.
+        self._datives = {w.lower() for w in lexicon.cues.classes.get(DATIVE_ARTICLE, [])}
 
     def pronoun(self, word: str) -> Referent | None:
         """Whom the word stands for when it is a referring pronoun."""
@@ -174,10 +181,10 @@ class Referents:
         if not self._in_clause or not (pronoun_only or ctx.rule.type in self._types):
             return None
         if not pronoun_only:
-            if ctx.rule.speaker_acts and (speaker := self._quote_speaker(ctx)) is not None:
-                return speaker
-            reading = self._clause_referent(ctx)
-            return None if reading is None else self._antecedent(ctx, *reading)
+            # The clause's own pronoun or role noun first ('Er sagt, die Berichte sind falsch' in a quote names Er).
+            if (reading := self._clause_referent(ctx)) is not None:
+                return self._antecedent(ctx, *reading)
+            return self._quote_speaker(ctx) if ctx.rule.speaker_acts else None
         if self._after_determiner(ctx):
             return None  # "Sie könne nach dem Bruch mit ...": the cue is a noun, what the pronoun does is another verb
         referent = self._clause_pronoun(ctx)
@@ -200,6 +207,10 @@ class Referents:
         lead = max(text.rfind(end, window, colon) for end in ".!?") + 1 or window
         mentions = [m for m in self._gazetteer.find(text, lead, colon) if m.entity.category != PLACE]
         mention = self._first_actor(text, mentions, lead)
+        opening = self._vocabulary.word.search(text, lead, colon)
+        if mention is not None and opening is not None and opening.group(0).lower() in self._datives:
+            # "Dem Sender ARD sagte Olaf Scholz:": the name after the dative is whom it was said to.
+            mention = next((m for m in mentions if m.start >= mention.end), None)
         return None if mention is None else Actor(mention.text, mention.entity, "speaker", mention_start=mention.start)
 
     def _sole_officeholder(self, ctx: CueContext, actor: Actor) -> bool:
@@ -284,13 +295,23 @@ class Referents:
         return (referent, personal) if refers else None
 
     def _speaker_pronoun(self, ctx: CueContext) -> Referent | None:
-        """Whom the pronoun that says a speaker's cue stands for, among the first words of the sentence's main clause
-        ('Nun erklärt er, dass die Vorwürfe falsch seien', 'Auch meldet sie sich zu Wort und sagt, ...')."""
+        """Whom the pronoun that says a speaker's cue stands for, among the first words of the nearest main clause before
+        the cue's ('Nun erklärt er, dass die Vorwürfe falsch seien', 'Auch meldet sie sich zu Wort und sagt, ...')."""
         if not ctx.rule.speaker_acts or ctx.clause_index == 0:
             return None
-        start, end = ctx.clauses[0]
-        words = islice(self._vocabulary.word.finditer(ctx.text, start, end), _MAX_OPENING_WORDS)
-        return next((self._pronouns[w] for w in (m.group(0).lower() for m in words) if w in self._pronouns), None)
+        for start, end in reversed(ctx.clauses[: ctx.clause_index]):
+            words = [
+                m.group(0) for m in islice(self._vocabulary.word.finditer(ctx.text, start, end), _MAX_OPENING_WORDS)
+            ]
+            opening = [w.lower() for w in words[:2]]
+            if any(w in self._subordinators for w in opening) or (
+                bool(words) and words[0] in self._vocabulary.relative
+            ):
+                continue  # "Als sie gefragt wurde, ...", "nur weil er ...", "denen zufolge er ...": not the speaker's
+            # The nearest main clause: its pronoun ("Nun erklärt er"); a noun subject there ("seine Gegner hätten
+            # erklärt") is its own speaker.
+            return next((self._pronouns[w] for w in (w.lower() for w in words) if w in self._pronouns), None)
+        return None
 
     def _names_someone(self, text: str, previous: re.Match[str], word: re.Match[str]) -> bool:
         """Whether a capitalised word of the clause's opening may be a name ('Der Musiker Sean Combs wies ...'): in a
@@ -309,7 +330,9 @@ class Referents:
         """Whom a pronoun among the cue clause's opening words, or the word after the cue's first word, stands for."""
         text, vocabulary = ctx.text, self._vocabulary
         verb = vocabulary.word.match(text, ctx.cue_start)
-        after = vocabulary.word.search(text, verb.end(), ctx.end) if verb is not None else None
+        # "Als sie gefragt wurde, ...": after a subordinator the pronoun is that clause's subject, not the verb's.
+        verb_first = verb is not None and verb.group(0).lower() not in self._subordinators
+        after = vocabulary.word.search(text, verb.end(), ctx.end) if verb is not None and verb_first else None
         opening = list(islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_CLAUSE_WORDS))
         at = next((i for i, w in enumerate(opening) if w.group(0).lower() in self._pronouns), len(opening))
         # "Er kritisierte die Soldaten, die in Polen stationiert sind": the cue's relative clause has its own subject.

@@ -4,7 +4,6 @@ requirements met) and how firmly (modality)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
 
 from .clause_scope import ClauseScope
 from .context import Actor, Attribution, CueContext, Span, clause_of, inside, overlaps
@@ -12,11 +11,13 @@ from .denied_content import DeniedContent
 from .gazetteer import Gazetteer
 from .lexicon import CompiledRule, TermCompiler, compile_terms, learned_disqualifiers, screened_terms
 from .lexicon_schema import Lexicon
+from .parentheses import before_parenthesis, past_parenthesis
+from .replies import CLOSERS, QUESTION_OPENER, BareReplies
 from .screens import ScreenedPattern
+from .text import Segmenter
 from .words import Vocabulary, words_after, words_before
 
 _HISTORIC_YEAR = re.compile(r"(?<!\d)1[5-9]\d\d(?!\d)")
-QUESTION_OPENER = "QUESTION_OPENER"
 PERSONAL_CLAIM = "PERSONAL_CLAIM"
 # The cues.json class of speech verbs ("said", "told"): one between a demand and a policy cue opens the speaker's own
 # statement ("under pressure from Egypt, Jordan said it would open a route"), which the demand does not govern.
@@ -35,6 +36,7 @@ class Scope:
         vocabulary: Vocabulary,
         gazetteer: Gazetteer,
         rules: tuple[CompiledRule, ...],
+        segmenter: Segmenter,
     ):
         markers = lexicon.markers
         self._vocabulary = vocabulary
@@ -58,6 +60,7 @@ class Scope:
         self._obligations = compile_terms(compiler, markers.obligations) if markers.obligations else None
         self.historical = screened_terms(compiler, markers.historical)
         self._clauses = ClauseScope(lexicon, compiler, vocabulary, gazetteer)
+        self.replies = BareReplies(lexicon, compiler, vocabulary, segmenter)
         # Words that mark a clause as no deployment though forces are in it: fighting where they are, or leaving.
         not_moving = [*markers.combat, *markers.drawdown]
         self._combat = compile_terms(compiler, not_moving) if not_moving else None
@@ -82,9 +85,14 @@ class Scope:
         are checked apart (denies), once per sentence. A learned proposal keeps the disqualifier exceptions."""
         text, rule = ctx.text, ctx.rule
         # A denial's object may stand in another clause ("Der Vorwurf, ..., sei absurd"), its speech verb in the colon
-        # lead-in ('The IDF said: "... did not strike ..."'), a bare reply's claim in the sentence before.
-        req_start, req_end = ctx.claim_span() if rule.type == "denial" else (ctx.start, ctx.end)
-        if rule.requires and not ctx.answers_question():
+        # lead-in ('The IDF said: "... did not strike ..."'); a bare reply's claim in the sentence before (replies.py).
+        req_start, req_end = (
+            (ctx.sentence.lead_start, ctx.sentence.end) if rule.type == "denial" else (ctx.start, ctx.end)
+        )
+        if rule.claim_before:
+            if self.replies.rejects(ctx):
+                return True
+        elif rule.requires:
             verdict_start = self._verdict_word_start(ctx)
             if not all(self._required(req, ctx, req_start, req_end, verdict_start) for req in rule.requires):
                 return True
@@ -138,8 +146,8 @@ class Scope:
     def disqualifier_span(self, ctx: CueContext) -> Span:
         """Where a disqualifier of the cue's type stands in its way: the cue's clause, run over a parenthesis."""
         text = ctx.text
-        start = _before_parenthesis(text, ctx.clauses, ctx.clause_index, ctx.start, self._vocabulary.determiners)
-        end = _past_parenthesis(text, ctx.clauses, ctx.clause_index, ctx.end)
+        start = before_parenthesis(text, ctx.clauses, ctx.clause_index, ctx.start, self._vocabulary.determiners)
+        end = past_parenthesis(text, ctx.clauses, ctx.clause_index, ctx.end)
         # A separable cue may run on over a comma ("rücken langsam, aber stetig an der Front vor"): what stands
         # in the clause where it ends is its object too.
         end = max(end, ctx.clauses[clause_of(ctx.clauses, ctx.cue.end() - 1)][1])
@@ -186,7 +194,7 @@ class Scope:
         if not self._question_openers:
             return False
         sentence = ctx.sentence
-        if not ctx.text[sentence.start : sentence.end].rstrip(" \"'»«“”„)").endswith("?"):
+        if not ctx.text[sentence.start : sentence.end].rstrip(CLOSERS).endswith("?"):
             return False
         first = self._vocabulary.word.search(ctx.text, sentence.start, sentence.end)
         return first is not None and first.group(0).lower() not in self._question_openers
@@ -359,42 +367,3 @@ class Scope:
         if rule.type != "deployment" and (speaks_for_itself or source.position != "after"):
             return "asserted"  # "Armenia said it would ...", "X denied ..., its spokesman said"
         return "reported"
-
-
-def _before_parenthesis(
-    text: str, clauses: list[Span], index: int, start: int, determiners: Collection[str] = frozenset()
-) -> int:
-    """A clause's start, run back over a parenthesis of several words that interrupts it ("muss das Gruppenspiel am
-    Samstag (21 Uhr/ZDF) bestreiten") to the clause it began in: a disqualifier there ('Gruppenspiel') is the cue's
-    object. A one-word parenthesis names what stands before it, which then is another phrase; see _past_parenthesis.
-    Run back over an abbreviation too when an article opens the phrase it shortens: that phrase is the clause's
-    subject ("Der Deutsche Wetterdienst (DWD) hat ... die Alarmstufe rot ausgerufen": a weather service's warning is
-    no policy), unlike a phrase a preposition opens ("Neben Polizei und Rotem Kreuz (DRK) ist die Bundeswehr ...")."""
-    if index >= 2 and text[max(0, start - 2) : start].strip() == ")":
-        inner_start, inner_end = clauses[index - 1]
-        inner = text[inner_start:inner_end]
-        words = inner.split()
-        opening = text[clauses[index - 2][0] : clauses[index - 2][1]].split()[:1]
-        abbreviation = (
-            len(words) == 1
-            and len(words[0]) > 1
-            and words[0].isupper()
-            and bool(opening)
-            and opening[0].lower() in determiners
-        )
-        if "(" in text[clauses[index - 2][1] : inner_start] and ")" not in inner and (len(words) > 1 or abbreviation):
-            start = clauses[index - 2][0]
-    return start
-
-
-def _past_parenthesis(text: str, clauses: list[Span], index: int, end: int) -> int:
-    """A clause's end, run on over a parenthesis that interrupts it ("bestreiten am Sonntag (18.00 Uhr) ihr
-    Achtelfinale") to the clause it goes on in. Not over one word, which names what stands before it ("Syrian
-    Democratic Forces (SDF) have withdrawn": a new subject follows), and only forward: before a parenthesis often
-    stands such a name ("Polizei, Feuerwehr und Rotem Kreuz (DRK) ist die Bundeswehr im Einsatz")."""
-    if text[end : end + 2].strip() == "(" and index + 2 < len(clauses):
-        inner_start, inner_end = clauses[index + 1]
-        inner = text[inner_start:inner_end]
-        if ")" in text[inner_end : clauses[index + 2][0]] and "(" not in inner and len(inner.split()) > 1:
-            end = clauses[index + 2][1]
-    return end
