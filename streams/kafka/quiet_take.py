@@ -230,5 +230,6 @@ async def quiet_take(
             yield batch
     finally:
         end_looks()
+        arrivals.room.set()  # a value held at the cap is not left waiting for a batch that will never be yielded
         del stream.wait_for_stopped  # the class's method again
         stream._processors.remove(arrivals.note)
