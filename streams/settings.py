@@ -154,6 +154,11 @@ class Settings(BaseSettings):
         default=None, description="JSON alert rules (streams/stories/alert_rules.json when unset)"
     )
     table_store: TableStore = Field(default=TableStore.auto, description="auto | memory | rocksdb")
+    story_batch_max_events: int = Field(
+        default=30_000,
+        ge=1,
+        description="A stories batch closes at the first story-events record that brings it to this many events (a record is never split): it bounds the agent's memory on a backlog",
+    )
     stories_trace_file: Path | None = Field(
         default=None,
         description="Debug: append a JSON line per stories batch (its records, the time to each step) to this file",

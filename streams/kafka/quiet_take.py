@@ -14,6 +14,9 @@ batch ends moves. A non-empty batch ends at whichever comes first:
   one batch);
 - `within` seconds after its *first* value arrived, once the values already delivered to the stream are in the buffer
   (waiting for that at most `quiet` seconds more);
+- with a `cap` (WeightCap), at the first value that brings the batch's weight to the cap's limit (the stories agent
+  weighs a record by the events it holds: a backlog's batches of 5,000 records held ~85,000 events, and the worker
+  kept that peak's memory, session 18); a value is never split, and the next one waits for the batch to be yielded;
 - when one of its values found `backlog_records` or more records behind it on its partition as it reached the stream
   (`behind`: the consumer's own lag, streams/kafka/consumer_progress.py), as soon as the consumer has caught up
   (`caught_up`: every record the broker held at the last fetch of the stream's partitions was taken, or, for a
@@ -45,6 +48,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 # While values are still queued in the stream's channel (being delivered into the buffer), look again this soon.
@@ -58,15 +62,33 @@ CAUGHT_UP_STEP_SECONDS = 0.01
 BACKLOG_RECORDS = 50
 
 
+@dataclass(frozen=True, slots=True)
+class WeightCap:
+    """A batch also closes once its values weigh `limit` or more (`weigh(value)` each, e.g. the events a record
+    holds); a value is never split, so a batch weighs at most `limit` plus its last value's weight."""
+
+    weigh: Callable[[Any], int]
+    limit: int
+
+
 class _Arrivals:
     """Values counted by the processor and not yet yielded in a batch, when the first and the last of them arrived."""
 
     def __init__(
-        self, loop: asyncio.AbstractEventLoop, behind: Callable[[], int | None] | None, backlog_records: int
+        self,
+        loop: asyncio.AbstractEventLoop,
+        behind: Callable[[], int | None] | None,
+        backlog_records: int,
+        cap: WeightCap | None,
     ) -> None:
         self.loop = loop
         self.behind = behind
         self.backlog_records = backlog_records
+        self.cap = cap
+        self.weight = 0  # of the pending values (with a cap)
+        self.heavy = asyncio.Event()  # set while the pending values weigh the cap or more: the batch closes
+        self.room = asyncio.Event()  # cleared while they do: the next value waits for the batch to be yielded
+        self.room.set()
         self.pending = 0
         self.first = 0.0
         self.last = 0.0
@@ -75,6 +97,14 @@ class _Arrivals:
         self.backlog_began = asyncio.Event()  # set when `backlog` turns true: a waiting step ends at once
 
     async def note(self, value: Any) -> Any:
+        if self.cap is not None:
+            # Held here, before noack_take's own processor buffers it, as add_to_buffer holds a value past `max_`.
+            while not self.room.is_set():
+                await self.room.wait()
+            self.weight += self.cap.weigh(value)
+            if self.weight >= self.cap.limit:
+                self.heavy.set()
+                self.room.clear()
         now = self.loop.time()
         if not self.pending:
             self.first = now
@@ -94,6 +124,10 @@ class _Arrivals:
         self.backlog_began.clear()
         if self.pending:  # not expected (noack_take buffers every value it counted before it yields): start afresh
             self.first = self.last = self.loop.time()
+        else:
+            self.weight = 0
+        self.heavy.clear()
+        self.room.set()
 
 
 async def _first_of(*events: asyncio.Event) -> None:
@@ -128,14 +162,16 @@ async def quiet_take(
     behind: Callable[[], int | None] | None = None,
     caught_up: Callable[[], Awaitable[bool]] | None = None,
     backlog_records: int = BACKLOG_RECORDS,
+    cap: WeightCap | None = None,
 ) -> AsyncIterator[Sequence[Any]]:
     """stream.noack_take(max_, within), each batch also closing after `quiet` seconds without a new value, `within`
     seconds after its first value, and, holding a value that had `backlog_records` or more records behind it, once
     the consumer caught up (see the module's doc). `behind()` is called as each value arrives: the records its
     partition holds after it, or None (streams.kafka.consumer_progress.ConsumerProgress.behind); `caught_up()` is
-    awaited while such a batch waits (ConsumerProgress.caught_up)."""
+    awaited while such a batch waits (ConsumerProgress.caught_up). With a `cap` a batch also closes at the first value
+    that brings its weight to the cap's limit, and the next value waits for that batch to be yielded."""
     loop = asyncio.get_running_loop()
-    arrivals = _Arrivals(loop, behind if caught_up is not None else None, backlog_records)
+    arrivals = _Arrivals(loop, behind if caught_up is not None else None, backlog_records, cap)
     end_looks = _closer_of(caught_up)
     original_wait = stream.wait_for_stopped
     queue = _channel_queue(stream)
@@ -151,12 +187,12 @@ async def quiet_take(
         step: float = quiet if arrivals.ended_without_batch else 0.0
         while True:
             if step > 0:
+                # A step also ends when a backlog's first value arrives (once per batch; a live feed's values never
+                # end it), so the consumer's catching up is looked at from then on, and when the batch reaches the cap.
+                ends = [arrivals.heavy] if cap is not None else []
                 if caught_up is not None and not arrivals.backlog:
-                    # A step also ends when a backlog's first value arrives (once per batch; a live feed's values
-                    # never end it), so the consumer's catching up is looked at from then on.
-                    await original_wait(_first_of(event, arrivals.backlog_began), timeout=step)
-                else:
-                    await original_wait(event, timeout=step)
+                    ends.append(arrivals.backlog_began)
+                await original_wait(_first_of(event, *ends) if ends else event, timeout=step)
                 if event.is_set():
                     return False  # buffer full
                 if getattr(stream, "should_stop", False):
@@ -170,6 +206,7 @@ async def quiet_take(
                 drain_cap = max(due_at, opened) + quiet
                 if step > 0 and (
                     now >= quiet_at
+                    or arrivals.heavy.is_set()
                     or (now >= due_at and not draining())
                     or now >= drain_cap
                     or (arrivals.backlog and caught_up is not None and not draining() and await caught_up())
@@ -193,5 +230,6 @@ async def quiet_take(
             yield batch
     finally:
         end_looks()
+        arrivals.room.set()  # a value held at the cap is not left waiting for a batch that will never be yielded
         del stream.wait_for_stopped  # the class's method again
         stream._processors.remove(arrivals.note)

@@ -34,7 +34,7 @@ from faust.streams import _current_event
 
 from schemas import DeadLetterReason
 from streams.kafka.consumer_progress import ConsumerProgress
-from streams.kafka.quiet_take import quiet_take
+from streams.kafka.quiet_take import WeightCap, quiet_take
 from streams.settings import Settings
 from streams.stories.core import apply_event
 from streams.stories.keys import HOUR, story_key_of
@@ -63,6 +63,7 @@ from streams.worker.stories_input import (
     decode_story_record,
     message_headers,
     record_ingest_time,
+    story_record_events,
 )
 from streams.worker.stories_table import DecodedStates, StoredStory, StoryStore
 from streams.worker.stories_trace import BatchTrace, traced_lock
@@ -90,7 +91,7 @@ log = logging.getLogger(__name__)
 # backlog's tail (1,700-2,000 story-events records, more under load, where the pipeline's batches and so its records
 # are smaller) was split now and then: a second batch of a few records waited for the first's publish, changelog and
 # ack before its own versions went out (~0.3-0.9 s more tail, session 16). 5,000 records are some 85,000 events
-# (~30 MB of entries) at the usual ~17 per record.
+# (~30 MB) at ~17 per record; the worker kept that peak (session 18), so a batch closes at story_batch_max_events.
 STORY_BATCH_MAX_MESSAGES = 5000
 STORY_BATCH_WITHIN_SECONDS = 1.0
 STORY_BATCH_QUIET_SECONDS = 0.2
@@ -99,7 +100,7 @@ STORY_BATCH_QUIET_SECONDS = 0.2
 @dataclass(frozen=True, slots=True)
 class StoriesConfig:
     """What the agent is set up with: the story window and alert rules, the topics of its stories, alerts and dead
-    letters, the CloudEvents source they name, and the file of its batch trace (None: no trace)."""
+    letters, the CloudEvents source they name, the cap on a batch's events, and the file of its batch trace."""
 
     window: StoryWindow
     rules: AlertRules
@@ -107,6 +108,7 @@ class StoriesConfig:
     alerts_topic: str
     dlq_topic: str
     ce_source: str
+    batch_max_events: int
     trace_file: Path | None = None
 
     @classmethod
@@ -119,6 +121,7 @@ class StoriesConfig:
             dlq_topic=settings.topic_dlq,
             ce_source=f"urn:newsevents:{settings.app_id}",
             trace_file=settings.stories_trace_file,
+            batch_max_events=settings.story_batch_max_events,
         )
 
 
@@ -355,6 +358,7 @@ class StoriesAgent:
             quiet=STORY_BATCH_QUIET_SECONDS,
             behind=progress.behind,
             caught_up=progress.caught_up,
+            cap=WeightCap(story_record_events, self.config.batch_max_events),
         )
         async for events in batches:
             last_of_partition = {event.message.partition: event for event in events}

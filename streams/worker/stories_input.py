@@ -107,6 +107,18 @@ def _event_data(data: Any) -> dict[str, Any]:
     return Event.model_validate(data).model_dump(mode="json")
 
 
+def story_record_events(value: bytes | None) -> int:
+    """How many events a story-events record holds (the entries of its array; 1 for a record of one event or one
+    that decode_story_record rejects as a whole), for the cap on a batch's events."""
+    if not value or value[:1] != b"[":
+        return 1
+    try:
+        data = orjson.loads(value)
+    except orjson.JSONDecodeError:
+        return 1
+    return max(1, len(data)) if isinstance(data, list) else 1
+
+
 def decode_story_record(message: StoryMessage, now: float) -> list[StoryEvent | EntryReport | RejectedStoryEvent]:
     """The events of a story-events record: a JSON array of {"story_key", "ingest_time", "event"}
     (records.story_event_batches), or one event (the record key its story key; written by workers before the

@@ -13,7 +13,7 @@ import pytest
 from support.agents import MemoryStoryStore, RecordingPublisher
 
 from schemas import Story
-from streams.kafka.quiet_take import quiet_take
+from streams.kafka.quiet_take import WeightCap, quiet_take
 from streams.settings import Settings
 from streams.worker import stories as stories_module
 from streams.worker.app import create_pipeline
@@ -326,3 +326,30 @@ def test_a_live_batch_does_not_close_when_caught_up() -> None:
     batches, arrived, yielded = _backlog_batches(behind=2, caught_after=0.0)
     assert batches == [[1, 2, 3]]
     assert yielded - arrived >= _BACKLOG_QUIET - 0.01, yielded - arrived
+
+
+def test_a_burst_of_values_is_cut_at_the_weight_cap_at_once_and_the_next_value_waits() -> None:
+    # Values weighing 3 each, a cap of 10: a batch closes at its fourth value (12), without waiting for the quiet
+    # interval or the window, and the fifth, arriving in the same burst, is held for the next batch.
+    async def scenario() -> tuple[list[list[int]], float]:
+        stream = FakeStream()
+        batches: list[list[int]] = []
+
+        async def take() -> None:
+            async for batch in quiet_take(stream, 100, 5.0, quiet=1.0, cap=WeightCap(lambda value: 3, 10)):
+                batches.append(batch)
+
+        task = asyncio.create_task(take())
+        await asyncio.sleep(0.01)
+        started = time.monotonic()
+        for value in range(12):  # each arrival waits only while the processors hold it
+            await stream.arrive(value)
+        while sum(map(len, batches)) < 8:
+            await asyncio.sleep(0.005)
+        took = time.monotonic() - started
+        task.cancel()
+        return batches, took
+
+    batches, took = asyncio.run(scenario())
+    assert batches[:2] == [[0, 1, 2, 3], [4, 5, 6, 7]], batches
+    assert took < 0.5, took  # closed by the cap, not after the 1 s quiet interval

@@ -68,3 +68,13 @@ def test_password_never_appears_in_repr(monkeypatch: pytest.MonkeyPatch) -> None
     assert "hunter2-secret" not in repr(settings)
     assert "hunter2-secret" not in str(settings.model_dump())
     assert settings.sasl_password is not None and settings.sasl_password.get_secret_value() == "hunter2-secret"
+
+
+def test_the_stories_batch_cap_on_events_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The default lies below a 5,000-record backlog batch's ~85,000 events (the session 18 soak's memory peak).
+    assert 1_000 <= Settings().story_batch_max_events <= 30_000
+    monkeypatch.setenv("NEWSEVENTS_STORY_BATCH_MAX_EVENTS", "1234")
+    assert Settings().story_batch_max_events == 1234
+    monkeypatch.setenv("NEWSEVENTS_STORY_BATCH_MAX_EVENTS", "0")
+    with pytest.raises(ValidationError):
+        Settings()
