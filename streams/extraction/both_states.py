@@ -17,6 +17,8 @@ ACCUSES = "ACCUSES"
 # The cues.json class of genitive articles ("die Zölle der USA"): a name after one and a noun belongs to the noun.
 GENITIVE_ARTICLE = "GENITIVE_ARTICLE"
 _TWO_WORDS_BEFORE = re.compile(r"(\w+)[ ]+(\w+)[ ]+$")
+# "Griechenlands und der Türkei": a genitive name coordinated with the next state names the pair itself.
+_AND_NEXT = re.compile(r"[ ]+und[ ]+(?:der[ ]+|des[ ]+)?", re.IGNORECASE)
 # Characters before the phrase searched for the two states: its sentence and about the two before it.
 _WINDOW = 600
 
@@ -33,16 +35,17 @@ class BothStates:
         self._genitive_articles = {w.lower() for w in classes.get(GENITIVE_ARTICLE, [])}
         self._vocabulary = vocabulary
         self._gazetteer = gazetteer
-        # The last cue read and its pair: actor() and partners() ask for the same cue in turn.
-        self._last: tuple[str, int, int, tuple[Actor, Actor] | None] | None = None
+        # The last cue read and its pair: actor() and partners() ask for the same cue in turn. The key holds all the
+        # pair depends on: the text, the clause, the cue and its rule's type (only a denial has a pair).
+        self._last: tuple[str, int, int, int, str, tuple[Actor, Actor] | None] | None = None
 
     def pair(self, ctx: CueContext) -> tuple[Actor, Actor] | None:
         """_pair(ctx), read once per cue context."""
-        last = self._last
-        if last is not None and last[0] is ctx.text and last[1] == ctx.start and last[2] == ctx.end:
-            return last[3]
+        last, key = self._last, (ctx.start, ctx.end, ctx.cue_start, ctx.rule.type)
+        if last is not None and last[0] is ctx.text and last[1:5] == key:
+            return last[5]
         found = self._pair(ctx)
-        self._last = (ctx.text, ctx.start, ctx.end, found)
+        self._last = (ctx.text, *key, found)
         return found
 
     def _pair(self, ctx: CueContext) -> tuple[Actor, Actor] | None:
@@ -56,10 +59,14 @@ class BothStates:
             return None
         text, start = ctx.text, max(0, phrase.start() - _WINDOW)
         found: list[Mention] = []
-        for mention in reversed(self._gazetteer.find(text, start, phrase.start())):
+        mentions = self._gazetteer.find(text, start, phrase.start())
+        state_starts = {m.start for m in mentions if m.entity.category in (COUNTRY, METONYM)}
+        for mention in reversed(mentions):
             codes = {m.entity.country for m in found}
             if mention.entity.category in (COUNTRY, METONYM) and mention.entity.country not in codes:
-                if not self._governed(text, mention, start) and not self._owned_or_accusing(text, mention):
+                paired = _joined_to_next(text, mention, state_starts)
+                owned = not paired and self._owned_or_accusing(text, mention)
+                if not self._governed(text, mention, start) and not owned:
                     found.append(mention)
             if len(found) == 2:
                 return _actor(found[1]), _actor(found[0])
@@ -93,3 +100,10 @@ class BothStates:
 
 def _actor(mention: Mention) -> Actor:
     return Actor(mention.text, mention.entity, "subject", mention_start=mention.start)
+
+
+def _joined_to_next(text: str, mention: Mention, state_starts: set[int]) -> bool:
+    """Whether 'und' (and an article) joins the name to a state named right after it ('die Regierungen
+    Griechenlands und der Türkei', 'die Truppen Armeniens und Aserbaidschans')."""
+    joint = _AND_NEXT.match(text, mention.end)
+    return joint is not None and joint.end() in state_starts

@@ -209,8 +209,9 @@ class Referents:
         mention = self._first_actor(text, mentions, lead)
         opening = self._vocabulary.word.search(text, lead, colon)
         if mention is not None and opening is not None and opening.group(0).lower() in self._datives:
-            # "Dem Sender ARD sagte Olaf Scholz:": the name after the dative is whom it was said to.
-            mention = next((m for m in mentions if m.start >= mention.end), None)
+            # "Dem Sender ARD sagte Olaf Scholz:": the name after the dative is whom it was said to, when a name
+            # follows it; an outlet that is no listed name ("Dem Magazin sagte Olaf Scholz:") leaves the speaker first.
+            mention = next((m for m in mentions if m.start >= mention.end), mention)
         return None if mention is None else Actor(mention.text, mention.entity, "speaker", mention_start=mention.start)
 
     def _sole_officeholder(self, ctx: CueContext, actor: Actor) -> bool:

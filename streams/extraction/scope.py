@@ -12,7 +12,7 @@ from .gazetteer import Gazetteer
 from .lexicon import CompiledRule, TermCompiler, compile_terms, learned_disqualifiers, screened_terms
 from .lexicon_schema import Lexicon
 from .parentheses import before_parenthesis, past_parenthesis
-from .replies import CLOSERS, QUESTION_OPENER, BareReplies
+from .replies import QUESTION_OPENER, BareReplies, asks_whether
 from .screens import ScreenedPattern
 from .text import Segmenter
 from .words import Vocabulary, words_after, words_before
@@ -193,11 +193,7 @@ class Scope:
         one opened by a question word presupposes it (no QUESTION_OPENER class: questions read as statements)."""
         if not self._question_openers:
             return False
-        sentence = ctx.sentence
-        if not ctx.text[sentence.start : sentence.end].rstrip(CLOSERS).endswith("?"):
-            return False
-        first = self._vocabulary.word.search(ctx.text, sentence.start, sentence.end)
-        return first is not None and first.group(0).lower() not in self._question_openers
+        return asks_whether(ctx.text, (ctx.sentence.start, ctx.sentence.end), self._vocabulary, self._question_openers)
 
     def own_conduct(self, ctx: CueContext) -> bool:
         """A denial of what the person is accused of for themself ('bestreitet alle Vorwürfe gegen ihn', an affair): an

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from support.extraction import events_of
 from support.sentences import sentence_table
-from support.stages import engine
+from support.stages import cue_context, engine
 
+from streams.extraction.both_states import BothStates
 from streams.extraction.coordination import Coordination
 
 
@@ -30,3 +31,15 @@ def test_the_list_words_are_language_data() -> None:
     assert coordination.opened(["decisions", "by"])
     assert coordination.opened(["states", "such", "as"])
     assert not coordination.opened(["talks", "between"])
+
+
+def test_the_pair_read_for_another_rule_type_is_not_reused_for_a_denial() -> None:
+    # A deployment cue read first in the same clause span must not hand its "no pair" to the denial (review 18,
+    # finding 10): the pair's cache key holds the rule type and the cue.
+    compiled = engine("de")
+    both = BothStates(compiled.lexicon, compiled.vocabulary, compiled.gazetteer)
+    denial = cue_context("Chile und Peru sollen Truppen verlegt haben. Beide Länder bestreiten das.", "de", "denial")
+    deployment_rule = next(rule for rule in compiled.rules if rule.type == "deployment")
+    assert both.pair(denial._replace(rule=deployment_rule)) is None
+    pair = both.pair(denial)
+    assert pair is not None and {actor.entity.country for actor in pair} == {"CHL", "PER"}

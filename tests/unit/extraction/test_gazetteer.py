@@ -62,17 +62,13 @@ def test_named_national_police_forces_are_state_forces(text: str, name: str, cou
         # Colombia, Peru, Ecuador and others call their police "Policía Nacional" too: the name is not listed, so
         # the place says whose police moved.
         ("In Kolumbien hat die Policía Nacional 3.000 Polizisten nach Cali verlegt.", {"COL"}),
-        # Valencia is Spain's in German news (de entities.json places), not Venezuela's city of the same name.
-        ("Nach der Flut sind im Großraum Valencia 7.500 Soldaten im Einsatz.", {"ESP"}),
+        # Valencia is a city of Spain and of Venezuela: no listed place forces one (review 18 mends, finding 4), so
+        # a text about Venezuela keeps its Valencia Venezuelan, actor included.
+        ("Im Westen Venezuelas sind in Valencia 4.000 Soldaten im Einsatz.", {"VEN"}),
     ],
 )
 def test_a_name_many_states_share_gives_the_state_the_text_means(text: str, countries: set[str]) -> None:
     assert {e.actor.country for e in events_of(text, "de", "deployment")} == countries
-
-
-def test_valencia_in_german_is_in_spain() -> None:
-    [event] = events_of("Spanien schickte 500 Soldaten nach Valencia.", "de", "deployment")
-    assert event.location is not None and event.location.country == "ESP"
 
 
 @pytest.mark.parametrize("text", ["Die WHO warnte vor Seuchen.", "Die Weltgesundheitsorganisation warnte vor Seuchen."])
