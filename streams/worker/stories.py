@@ -271,7 +271,7 @@ class StoriesAgent:
         batch: _Batch,
     ) -> float | None:
         """One event joins its story (staged in the batch); returns the partition's new watermark."""
-        staged, records = batch.staged, batch.records
+        staged, records, config = batch.staged, batch.records, self.config
         ingest_time = record_ingest_time(message, now) if item.ingest_time is None else item.ingest_time
         if isinstance(item, EntryReport):
             key, event_id = item.key, item.event_id
@@ -290,9 +290,7 @@ class StoriesAgent:
             else:
                 stored = self.store.get(table_key)
                 current = None if stored is None else self.decoded.state(table_key, stored)
-            update = apply_event(
-                current, key, report, watermark=watermark, window=self.config.window, rules=self.config.rules
-            )
+            update = apply_event(current, key, report, watermark=watermark, window=config.window, rules=config.rules)
         except Exception as exc:  # a bug or a corrupt table value must not stop the worker: dead-letter, go on
             log.exception("story update failed for event %s", event_id)
             detail = f"story update failed: {type(exc).__name__}: {exc}"
