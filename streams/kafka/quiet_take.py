@@ -60,6 +60,10 @@ CAUGHT_UP_STEP_SECONDS = 0.01
 # partition a batch, and the consumer fetches what is there); the stories' 30,000-article tail has some 450 records a
 # partition behind its first values. A live feed behind by this much is a backlog too: the consumer lags.
 BACKLOG_RECORDS = 50
+# What closed a batch, as `quiet_take(closed=...)` reports it (a metric label: a fixed, small set): `max_` records
+# buffered, the cap's weight reached, `quiet` seconds without a value, the window from the first value over (its
+# channel drained, or the drain's cap reached), a backlog's consumer caught up, the stream stopping.
+BATCH_CLOSES = ("records", "weight", "quiet", "window", "caught_up", "stop")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +99,7 @@ class _Arrivals:
         self.ended_without_batch = False  # the last wait ended early and no batch was yielded since
         self.backlog = False  # a pending value had `backlog_records` or more records behind it when it arrived
         self.backlog_began = asyncio.Event()  # set when `backlog` turns true: a waiting step ends at once
+        self.closed_by = "records"  # why the wait that ends the pending batch ended (one of BATCH_CLOSES)
 
     async def note(self, value: Any) -> Any:
         if self.cap is not None:
@@ -128,6 +133,16 @@ class _Arrivals:
             self.weight = 0
         self.heavy.clear()
         self.room.set()
+        self.closed_by = "records"
+
+
+def _why_closed(*, heavy: bool, quiet: bool, window: bool) -> str | None:
+    """Which rule ends a pending batch's wait (the cap's weight first: it is why a backlog's batch stays small)."""
+    if heavy:
+        return "weight"
+    if quiet:
+        return "quiet"
+    return "window" if window else None
 
 
 async def _first_of(*events: asyncio.Event) -> None:
@@ -163,13 +178,15 @@ async def quiet_take(
     caught_up: Callable[[], Awaitable[bool]] | None = None,
     backlog_records: int = BACKLOG_RECORDS,
     cap: WeightCap | None = None,
+    closed: Callable[[str], None] | None = None,
 ) -> AsyncIterator[Sequence[Any]]:
     """stream.noack_take(max_, within), each batch also closing after `quiet` seconds without a new value, `within`
     seconds after its first value, and, holding a value that had `backlog_records` or more records behind it, once
     the consumer caught up (see the module's doc). `behind()` is called as each value arrives: the records its
     partition holds after it, or None (streams.kafka.consumer_progress.ConsumerProgress.behind); `caught_up()` is
     awaited while such a batch waits (ConsumerProgress.caught_up). With a `cap` a batch also closes at the first value
-    that brings its weight to the cap's limit, and the next value waits for that batch to be yielded."""
+    that brings its weight to the cap's limit, and the next value waits for that batch to be yielded. `closed(why)` is
+    called as each batch is yielded, `why` one of BATCH_CLOSES."""
     loop = asyncio.get_running_loop()
     arrivals = _Arrivals(loop, behind if caught_up is not None else None, backlog_records, cap)
     end_looks = _closer_of(caught_up)
@@ -194,8 +211,10 @@ async def quiet_take(
                     ends.append(arrivals.backlog_began)
                 await original_wait(_first_of(event, *ends) if ends else event, timeout=step)
                 if event.is_set():
+                    arrivals.closed_by = "records"
                     return False  # buffer full
                 if getattr(stream, "should_stop", False):
+                    arrivals.closed_by = "stop"
                     return True
             now = loop.time()
             if arrivals.pending:
@@ -204,13 +223,15 @@ async def quiet_take(
                 # The drain's cap counts from the later of the window's end and this wait's start: a batch handled for
                 # longer than the window must not leave the next one a single step to take what the channel holds.
                 drain_cap = max(due_at, opened) + quiet
-                if step > 0 and (
-                    now >= quiet_at
-                    or arrivals.heavy.is_set()
-                    or (now >= due_at and not draining())
-                    or now >= drain_cap
-                    or (arrivals.backlog and caught_up is not None and not draining() and await caught_up())
-                ):
+                why = _why_closed(
+                    heavy=arrivals.heavy.is_set(),
+                    quiet=now >= quiet_at,
+                    window=(now >= due_at and not draining()) or now >= drain_cap,
+                )
+                if step > 0 and why is None and arrivals.backlog and caught_up is not None and not draining():
+                    why = "caught_up" if await caught_up() else None
+                if step > 0 and why is not None:
+                    arrivals.closed_by = why
                     arrivals.ended_without_batch = True  # cleared when the batch is yielded
                     return False
                 step = DRAIN_STEP_SECONDS if now >= due_at else max(DRAIN_STEP_SECONDS, min(quiet_at, due_at) - now)
@@ -225,6 +246,8 @@ async def quiet_take(
     stream.wait_for_stopped = wait_for_stopped
     try:
         async for batch in stream.noack_take(max_, within=within):
+            if closed is not None:
+                closed(arrivals.closed_by)
             arrivals.yielded(len(batch))
             end_looks()  # the wait is over: a position query begun in it is not read in the next one
             yield batch

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disable_created_metrics
 
+from streams.kafka.quiet_take import BATCH_CLOSES
+
 # No `*_created` series: a start timestamp per counter and histogram doubled the series count for nothing our
 # dashboards or alerts read (Prometheus gets restarts from the counters themselves).
 disable_created_metrics()
@@ -102,6 +104,13 @@ class Metrics:
         self.alerts = Counter(
             "newsevents_alerts_total", "Alerts raised (one per story), by type and rule", ["type", "rule"], registry=r
         )
+        self.story_batches = Counter(
+            "newsevents_story_batches_total",
+            "Batches the stories agent took, by the rule that closed each (records, weight, quiet, window, caught_up, "
+            "stop: streams/kafka/quiet_take.py)",
+            ["closed_by"],
+            registry=r,
+        )
         self.table_recovery_seconds = Gauge(
             "newsevents_table_recovery_seconds",
             "Seconds from the last partition assignment until the stories table was recovered from its changelog",
@@ -139,6 +148,8 @@ class Metrics:
                 self.events_emitted.labels(type=event_type, lang=lang)
         for reason in reasons:
             self.dead_letters.labels(reason=reason)
+        for why in BATCH_CLOSES:
+            self.story_batches.labels(closed_by=why)
         for event_type in event_types:
             self.stories_expired.labels(type=event_type)
             for change in story_changes:

@@ -70,28 +70,15 @@ from streams.worker.stories_trace import BatchTrace, traced_lock
 
 log = logging.getLogger(__name__)
 
-# The agent takes story-events in batches of what arrived within STORY_BATCH_WITHIN_SECONDS (at most
-# STORY_BATCH_MAX_MESSAGES). A batch costs two broker round trips whatever its size (its stories and alerts, then its
-# table's changelog records, each awaited) and publishes one version per story it changed. With the pipeline's 5 ms
-# the agent took batches of ~10 events: on event-dense input it made ~9 times the produce requests of the worker
-# without stories (and interleaved with the pipeline's own batches), which was most of the stage's cost. A second
-# of events per batch makes its round trips negligible and coalesces a story's reports within it into one version;
-# stories, alerts and the live page lag the events by up to that second (under exactly_once readers see them only
-# at the next commit anyway, every 2.8 s).
-# A batch also closes once no record arrived for STORY_BATCH_QUIET_SECONDS (streams/kafka/quiet_take.py): waiting
-# out the rest of the second with the records in hand only delays them (on a backlog the story-events records come
-# at once after the pipeline finished it, and the agent slept through most of each window). Records closer together
-# than that (a feed's pipeline batches, every few to a few tens of milliseconds) still fill the second. The second
-# counts from a batch's first record: records that arrived while the previous batch was handled for longer than that
-# are taken as soon as they are buffered (they slept through a whole second more before: the backlog tail's largest
-# wait, session 14). A batch holding a record that had many records behind it on its partition as it reached the agent
-# (a backlog: the consumer's lag, counted in records) closes as soon as the consumer has caught up with its
-# partitions, without the quiet interval (session 16; by the lag, not the record's age, since session 17).
-# The record cap matters only for a backlog (a live feed's second is far below it). At 2,000 a 30,000-article
-# backlog's tail (1,700-2,000 story-events records, more under load, where the pipeline's batches and so its records
-# are smaller) was split now and then: a second batch of a few records waited for the first's publish, changelog and
-# ack before its own versions went out (~0.3-0.9 s more tail, session 16). 5,000 records are some 85,000 events
-# (~30 MB) at ~17 per record; the worker kept that peak (session 18), so a batch closes at story_batch_max_events.
+# The agent takes story-events in batches of what arrived within STORY_BATCH_WITHIN_SECONDS of a batch's first record.
+# A batch costs two broker round trips whatever its size (its stories and alerts, then its table's changelog records,
+# each awaited) and publishes one version per story it changed: batches of a second made the stage's produce requests
+# negligible and coalesce a story's reports into one version (at the price of up to a second of lag; under
+# exactly_once readers see them only at the next commit anyway). A batch also closes after STORY_BATCH_QUIET_SECONDS
+# without a record, when a backlog's consumer caught up, at STORY_BATCH_MAX_MESSAGES records, and at
+# story_batch_max_events events (memory: the worker keeps its largest batch's peak); streams/kafka/quiet_take.py says
+# why each rule is there, docs/performance.md what each was measured at (sessions 14-18). The record cap matters only
+# for a backlog: at 2,000 a 30,000-article tail was split now and then, its second batch waiting on the first's acks.
 STORY_BATCH_MAX_MESSAGES = 5000
 STORY_BATCH_WITHIN_SECONDS = 1.0
 STORY_BATCH_QUIET_SECONDS = 0.2
@@ -357,6 +344,7 @@ class StoriesAgent:
             behind=progress.behind,
             caught_up=progress.caught_up,
             cap=WeightCap(story_record_events, self.config.batch_max_events),
+            closed=lambda why: self.metrics.story_batches.labels(closed_by=why).inc(),
         )
         async for events in batches:
             last_of_partition = {event.message.partition: event for event in events}

@@ -10,6 +10,7 @@ from typing import Any
 
 import orjson
 import pytest
+from prometheus_client import generate_latest
 from support.agents import MemoryStoryStore, RecordingPublisher
 
 from schemas import Story
@@ -28,8 +29,8 @@ def test_a_batch_closes_once_its_input_is_quiet_and_keeps_records_closer_togethe
 ) -> None:
     # A long window makes the difference plain: waiting it out would take 8 s after the last record.
     monkeypatch.setattr(stories_module, "STORY_BATCH_WITHIN_SECONDS", 8.0)
-    store, publisher = MemoryStoryStore(), RecordingPublisher()
-    pipeline = create_pipeline(settings, stories_publisher=publisher, story_store=store, metrics=Metrics())
+    store, publisher, metrics = MemoryStoryStore(), RecordingPublisher(), Metrics()
+    pipeline = create_pipeline(settings, stories_publisher=publisher, story_store=store, metrics=metrics)
     records = [r for article_id in HAPPENING for r in story_events[article_id]]
     waited: list[float] = []
 
@@ -52,6 +53,9 @@ def test_a_batch_closes_once_its_input_is_quiet_and_keeps_records_closer_togethe
     story = Story.model_validate(orjson.loads(versions[0].value))
     assert story.corroboration == 3
     assert store.flushes == 1
+    closes = generate_latest(metrics.registry).decode()
+    assert 'newsevents_story_batches_total{closed_by="quiet"} 1.0' in closes, closes
+    assert 'newsevents_story_batches_total{closed_by="window"} 0.0' in closes, closes  # primed at zero
 
 
 class FakeStream:
@@ -108,7 +112,7 @@ def test_values_closer_together_than_the_quiet_interval_fill_the_whole_window() 
         started = time.monotonic()
 
         async def take() -> None:
-            async for batch in quiet_take(stream, 100, 1.0, quiet=0.3):
+            async for batch in quiet_take(stream, 100, 1.0, quiet=0.3, closed=closes.append):
                 batches.append((time.monotonic() - started, batch))
 
         task = asyncio.create_task(take())
@@ -120,11 +124,13 @@ def test_values_closer_together_than_the_quiet_interval_fill_the_whole_window() 
         task.cancel()
         return batches
 
+    closes: list[str] = []
     batches = asyncio.run(scenario())
     first_time, first = batches[0]
     assert len(first) >= 8, batches  # ~1 s of values, not the ~0.3 s before the first step ended
     assert 0.8 <= first_time < 1.5, batches
     assert [v for _, batch in batches for v in batch] == list(range(16))  # each once, in order
+    assert closes[0] == "window" and closes[-1] == "quiet", closes  # the last batch ends when the values stop
 
 
 def test_values_held_while_a_long_batch_is_handled_go_in_the_next_batch_at_once() -> None:
@@ -271,23 +277,31 @@ def test_the_batch_trace_writes_each_batch_s_steps_in_order(
 _BACKLOG_QUIET = 1.5
 
 
-def _backlog_batches(*, behind: int, caught_after: float | None) -> tuple[list[list[int]], float, float]:
+def _backlog_batches(*, behind: int, caught_after: float | None) -> tuple[list[list[int]], float, float, list[str]]:
     """Three values arrive at once, each with `behind` records after it on its partition; the consumer reports caught
-    up `caught_after` seconds later (never if None). Returns the batches, when the last value arrived and when the
-    first batch was yielded."""
+    up `caught_after` seconds later (never if None). Returns the batches, when the last value arrived, when the
+    first batch was yielded, and the rule that closed each batch."""
 
-    async def scenario() -> tuple[list[list[int]], float, float]:
+    async def scenario() -> tuple[list[list[int]], float, float, list[str]]:
         stream = FakeStream()
         caught = [False]
         batches: list[list[int]] = []
         yielded_at: list[float] = []
+        closes: list[str] = []
 
         async def caught_up() -> bool:
             return caught[0]
 
         async def take() -> None:
             async for batch in quiet_take(
-                stream, 100, 4.0, quiet=_BACKLOG_QUIET, behind=lambda: behind, caught_up=caught_up, backlog_records=50
+                stream,
+                100,
+                4.0,
+                quiet=_BACKLOG_QUIET,
+                behind=lambda: behind,
+                caught_up=caught_up,
+                backlog_records=50,
+                closed=closes.append,
             ):
                 batches.append(batch)
                 yielded_at.append(time.monotonic())
@@ -302,41 +316,45 @@ def _backlog_batches(*, behind: int, caught_after: float | None) -> tuple[list[l
             caught[0] = True
         await asyncio.sleep(_BACKLOG_QUIET + 0.5)
         task.cancel()
-        return batches, arrived, yielded_at[0]
+        return batches, arrived, yielded_at[0], closes
 
     return asyncio.run(scenario())
 
 
 def test_a_backlog_batch_closes_once_the_consumer_caught_up_not_after_the_quiet_interval() -> None:
     # Values with 400 records behind them (a backlog): the batch goes as soon as the consumer caught up.
-    batches, arrived, yielded = _backlog_batches(behind=400, caught_after=0.1)
-    assert batches == [[1, 2, 3]]
+    batches, arrived, yielded, closes = _backlog_batches(behind=400, caught_after=0.1)
+    assert batches == [[1, 2, 3]] and closes == ["caught_up"]
     assert 0.09 <= yielded - arrived < 0.75, yielded - arrived  # ~0.1 s, not the 1.5 s quiet interval
 
 
 def test_a_backlog_batch_still_behind_closes_after_the_quiet_interval() -> None:
-    batches, arrived, yielded = _backlog_batches(behind=400, caught_after=None)
-    assert batches == [[1, 2, 3]]
+    batches, arrived, yielded, closes = _backlog_batches(behind=400, caught_after=None)
+    assert batches == [[1, 2, 3]] and closes == ["quiet"]
     assert yielded - arrived >= _BACKLOG_QUIET - 0.01, yielded - arrived
 
 
 def test_a_live_batch_does_not_close_when_caught_up() -> None:
     # Values with a couple of records behind them (a live feed's fetch): caught up all along, the quiet interval
     # decides.
-    batches, arrived, yielded = _backlog_batches(behind=2, caught_after=0.0)
-    assert batches == [[1, 2, 3]]
+    batches, arrived, yielded, closes = _backlog_batches(behind=2, caught_after=0.0)
+    assert batches == [[1, 2, 3]] and closes == ["quiet"]
     assert yielded - arrived >= _BACKLOG_QUIET - 0.01, yielded - arrived
 
 
 def test_a_burst_of_values_is_cut_at_the_weight_cap_at_once_and_the_next_value_waits() -> None:
     # Values weighing 3 each, a cap of 10: a batch closes at its fourth value (12), without waiting for the quiet
     # interval or the window, and the fifth, arriving in the same burst, is held for the next batch.
+    closes: list[str] = []
+
     async def scenario() -> tuple[list[list[int]], float]:
         stream = FakeStream()
         batches: list[list[int]] = []
 
         async def take() -> None:
-            async for batch in quiet_take(stream, 100, 5.0, quiet=1.0, cap=WeightCap(lambda value: 3, 10)):
+            async for batch in quiet_take(
+                stream, 100, 5.0, quiet=1.0, cap=WeightCap(lambda value: 3, 10), closed=closes.append
+            ):
                 batches.append(batch)
 
         task = asyncio.create_task(take())
@@ -353,3 +371,4 @@ def test_a_burst_of_values_is_cut_at_the_weight_cap_at_once_and_the_next_value_w
     batches, took = asyncio.run(scenario())
     assert batches[:2] == [[0, 1, 2, 3], [4, 5, 6, 7]], batches
     assert took < 0.5, took  # closed by the cap, not after the 1 s quiet interval
+    assert closes[:2] == ["weight", "weight"], closes

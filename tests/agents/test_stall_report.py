@@ -18,18 +18,20 @@ from faust.types import TP, Message
 from mode.threads import ServiceThread
 from test_stall_watchdog import TIMEOUT, Clock, Counted
 
+from streams.worker.stall_report import (
+    channel_queues,
+    consumer_thread_tasks,
+    task_stacks,
+    thread_stacks,
+    unacked_by_partition,
+    undelivered_by_partition,
+)
 from streams.worker.watchdog import (
     CommitProgress,
     StallLimits,
     StallWatchdog,
     WatchedAgent,
     WorkerProbes,
-    _unacked_by_partition,
-    _undelivered_by_partition,
-    channel_queues,
-    consumer_thread_tasks,
-    task_stacks,
-    thread_stacks,
 )
 
 
@@ -69,7 +71,7 @@ def test_thread_stacks_show_a_thread_busy_in_code_that_never_awaits() -> None:
         spinner.join()
     (line,) = [line for line in lines if line.startswith("thread spinner: ")]
     assert "spinning_here (test_stall_report.py:" in line and "<- run (threading.py:" in line
-    assert any(line.startswith("thread MainThread: thread_stacks (watchdog.py:") for line in lines)
+    assert any(line.startswith("thread MainThread: thread_stacks (stall_report.py:") for line in lines)
 
 
 def test_channel_queues_list_each_existing_queue_fullest_first() -> None:
@@ -103,14 +105,14 @@ def test_the_faust_internals_the_watchdog_reads_are_there() -> None:
         assert isinstance(app.topics._topic_name_index, dict)
         assert "_queue" in vars(app.topic("watchdog-guard-topic"))
         # The watchdog's readers on the real objects, thread not started: empty answers, no error, no "(not readable)".
-        assert _undelivered_by_partition(consumer, "watchdog-guard-topic", 0) == {}
-        assert _unacked_by_partition(consumer, "watchdog-guard-topic") == {}
+        assert undelivered_by_partition(consumer, "watchdog-guard-topic", 0) == {}
+        assert unacked_by_partition(consumer, "watchdog-guard-topic") == {}
         assert consumer_thread_tasks(app) == [] and channel_queues(app) == []
         # A message faust tracks (as its conductor does before delivering it to a stream) is one in the agent's hands.
         message = Message("watchdog-guard-topic", 2, 7, 0.0, 0, None, None, b"{}", None)
         consumer.track_message(message)
-        assert _unacked_by_partition(consumer, "watchdog-guard-topic") == {2: 1}
-        assert _unacked_by_partition(consumer, "another-topic") == {}
+        assert unacked_by_partition(consumer, "watchdog-guard-topic") == {2: 1}
+        assert unacked_by_partition(consumer, "another-topic") == {}
     finally:
         consumer._thread.thread_loop.close()
 

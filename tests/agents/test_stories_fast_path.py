@@ -7,20 +7,18 @@ from collections.abc import Sequence
 
 import orjson
 import pytest
-from support.agents import MemoryStoryStore, RecordingPublisher
+from support.agents import MemoryStoryStore, RecordingPublisher, stories_agent
 from support.story_reference import reference_alert
 
 from streams.harness.story_articles import story_corpus
 from streams.settings import Settings
 from streams.stories import views
 from streams.stories.keys import parse_time
-from streams.stories.rules import load_rules
 from streams.stories.views import to_story
 from streams.worker import stories as stories_module
-from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor, SourceMessage
 from streams.worker.records import OutboundRecord
-from streams.worker.stories import StoriesAgent, StoriesConfig
+from streams.worker.stories import StoriesAgent
 from streams.worker.stories_input import StoryMessage
 from streams.worker.stories_table import DecodedStates, StoredStory
 
@@ -59,14 +57,7 @@ def messages_of(records: Sequence[OutboundRecord]) -> list[StoryMessage]:
 
 def new_agent(settings: Settings, store: MemoryStoryStore) -> tuple[StoriesAgent, RecordingPublisher]:
     publisher = RecordingPublisher()
-    agent = StoriesAgent(
-        store=store,
-        publisher=publisher,
-        metrics=Metrics(),
-        config=StoriesConfig.of_settings(settings, load_rules()),
-        clock=lambda: 1_800_000_000.0,
-    )
-    return agent, publisher
+    return stories_agent(settings, store=store, publisher=publisher, clock=lambda: 1_800_000_000.0), publisher
 
 
 def handle(agent: StoriesAgent, messages: Sequence[StoryMessage], batch: int = BATCH) -> None:

@@ -7,14 +7,11 @@ import gc
 from collections.abc import Iterable, Iterator
 
 import pytest
-from support.agents import MemoryStoryStore
+from support.agents import stories_agent
 
 from streams.settings import Settings
-from streams.stories.rules import load_rules
 from streams.worker import stories as stories_module
-from streams.worker.metrics import Metrics
 from streams.worker.records import OutboundRecord
-from streams.worker.stories import StoriesAgent, StoriesConfig
 from streams.worker.stories_gc import collector_paused
 from streams.worker.stories_input import StoryMessage
 
@@ -59,12 +56,7 @@ def test_the_agent_computes_with_the_collector_paused_and_awaits_with_it_on(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     publisher = CollectorWatchingPublisher()
-    agent = StoriesAgent(
-        store=MemoryStoryStore(),
-        publisher=publisher,
-        metrics=Metrics(),
-        config=StoriesConfig.of_settings(settings, load_rules()),
-    )
+    agent = stories_agent(settings, publisher=publisher)
     seen: list[bool] = []
     decode = stories_module.decode_story_record
 

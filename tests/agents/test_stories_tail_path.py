@@ -15,19 +15,16 @@ from collections.abc import Sequence
 from typing import Any
 
 import pytest
-from support.agents import MemoryStoryStore, RecordingPublisher
+from support.agents import MemoryStoryStore, RecordingPublisher, stories_agent
 from support.story_reference import reference_rfc3339
 
 from streams.harness.story_articles import story_corpus
 from streams.settings import Settings
 from streams.stories import core, rules, views, wire
 from streams.stories.keys import parse_time
-from streams.stories.rules import load_rules
 from streams.worker.agents import BATCH_MAX_MESSAGES
-from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor, SourceMessage
 from streams.worker.records import OutboundRecord, story_event_batches
-from streams.worker.stories import StoriesAgent, StoriesConfig
 from streams.worker.stories_input import StoryMessage
 
 PARTITIONS = 3
@@ -60,13 +57,7 @@ def tail_messages() -> list[StoryMessage]:
 
 def run(settings: Settings, messages: Sequence[StoryMessage], batch: int) -> tuple[RecordingPublisher, Any]:
     store, publisher = MemoryStoryStore(), RecordingPublisher()
-    agent = StoriesAgent(
-        store=store,
-        publisher=publisher,
-        metrics=Metrics(),
-        config=StoriesConfig.of_settings(settings, load_rules()),
-        clock=lambda: 1_800_000_000.0,
-    )
+    agent = stories_agent(settings, store=store, publisher=publisher, clock=lambda: 1_800_000_000.0)
 
     async def batches() -> None:
         for start in range(0, len(messages), batch):

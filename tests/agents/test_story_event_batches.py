@@ -16,19 +16,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 from kafka.partitioner.default import murmur2 as kafka_python_murmur2
 from prometheus_client import generate_latest
-from support.agents import MemoryStoryStore, RecordingPublisher
+from support.agents import MemoryStoryStore, RecordingPublisher, stories_agent
 
 from schemas import DeadLetter, Story
 from streams.harness.story_articles import story_corpus
 from streams.settings import Settings
 from streams.stories.keys import parse_time
-from streams.stories.rules import load_rules
 from streams.stories.wire import EntryReport, read_entry
 from streams.worker.agents import PipelineAgent, WorkerState
 from streams.worker.metrics import Metrics
 from streams.worker.processing import MessageProcessor, SourceMessage
 from streams.worker.records import OutboundRecord, StoryEventRecord, story_event_batches, story_partition
-from streams.worker.stories import StoriesAgent, StoriesConfig
+from streams.worker.stories import StoriesAgent
 from streams.worker.stories_input import StoryMessage, record_ingest_time
 
 ARTICLES = 120
@@ -150,14 +149,7 @@ def test_story_partition_is_the_partition_kafkas_default_partitioner_gives_the_k
 
 
 def new_agent(settings: Settings, store: MemoryStoryStore, publisher: RecordingPublisher) -> StoriesAgent:
-    rules = load_rules(settings.alert_rules_file)
-    return StoriesAgent(
-        store=store,
-        publisher=publisher,
-        metrics=Metrics(),
-        config=StoriesConfig.of_settings(settings, rules),
-        clock=lambda: NOW,
-    )
+    return stories_agent(settings, store=store, publisher=publisher, clock=lambda: NOW)
 
 
 def as_messages(records: list[OutboundRecord], partition_of) -> list[StoryMessage]:

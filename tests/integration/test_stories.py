@@ -15,6 +15,7 @@ from schemas import Alert, Story
 from streams.harness.feeding import produce
 from streams.harness.reading import metric_value, read_all
 from streams.harness.worker import PROJECT_ROOT
+from streams.kafka.quiet_take import BATCH_CLOSES
 from streams.kafka.topics import describe_topics
 from streams.settings import Settings
 
@@ -98,6 +99,8 @@ def test_stories_and_one_alert_per_happening_across_a_worker_restart(pipeline_se
     metrics = worker.metrics()
     assert metric_value(metrics, "newsevents_alerts_total", {"type": "deployment", "rule": "independent-sources"}) == 1
     assert metric_value(metrics, "newsevents_table_recovery_seconds") >= 0
+    # Every batch the stories agent took is counted by the rule that closed it.
+    assert sum(metric_value(metrics, "newsevents_story_batches_total", {"closed_by": why}) for why in BATCH_CLOSES) >= 1
     assert (
         describe_topics(settings, [settings.topic_stories])[settings.topic_stories].configs["cleanup.policy"]
         == "compact"

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
 
 from schemas import Actor, Event, Evidence, Location
+from streams.settings import Settings
+from streams.stories.rules import load_rules
+from streams.worker.agents import Publisher
+from streams.worker.metrics import Metrics
 from streams.worker.processing import SourceMessage
 from streams.worker.records import OutboundRecord
-from streams.worker.stories_table import DictStoryStore
+from streams.worker.stories import StoriesAgent, StoriesConfig
+from streams.worker.stories_table import DictStoryStore, StoryStore
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 KURSK_ARTICLE = REPO_ROOT / "fixtures" / "kursk-article.json"
@@ -93,3 +99,21 @@ class MemoryStoryStore(DictStoryStore):
 
     async def changelog_acknowledged(self) -> None:
         self.flushes += 1
+
+
+def stories_agent(
+    settings: Settings,
+    *,
+    store: StoryStore | None = None,
+    publisher: Publisher | None = None,
+    clock: Callable[[], float] = time.time,
+) -> StoriesAgent:
+    """A stories agent over the settings and the shipped (or the settings') alert rules, fresh metrics, and the given
+    doubles (a MemoryStoryStore and a RecordingPublisher when not given); `clock` pins its ingest time."""
+    return StoriesAgent(
+        store=store if store is not None else MemoryStoryStore(),
+        publisher=publisher if publisher is not None else RecordingPublisher(),
+        metrics=Metrics(),
+        config=StoriesConfig.of_settings(settings, load_rules(settings.alert_rules_file)),
+        clock=clock,
+    )
