@@ -152,6 +152,19 @@ def view(sentence_lower: str | None, sentence: Sentence, start: int, end: int) -
     return sentence_lower[start - sentence.start : end - sentence.start]
 
 
+def new_in_clause(candidate: Candidate, seen_keys: set[str], event_cues: list[tuple[int, int]]) -> bool:
+    """Whether a cue's candidate is a further event of the clause the engine reads: one event per actor, type and
+    clause, and another actor's cue of its own is its own ("Egypt will reopen the crossing after Washington threatened
+    to ...", "Australia sends frigates after Iran sends warships"). A further deployment or denial needs its actor
+    named after the cues of the clause's events, not the first event's own owner or subject read again under
+    another key (policy shifts, whose actor the clause may name anywhere, were the first to have this rule)."""
+    if candidate.actor.entity.key in seen_keys:
+        return False
+    if candidate.type == "policy_shift" or not event_cues:
+        return True
+    return candidate.actor.mention_start >= max(end for _, end in event_cues)
+
+
 def clause_of(clauses: list[Span], position: int) -> int:
     for index, (_start, end) in enumerate(clauses):
         if position < end:

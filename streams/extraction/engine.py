@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from .actors import Actors
 from .anchors import AnchorChooser, AnchorScanner, TermOrder, any_term_whole
 from .attribution import Attributions
-from .context import Actor, Candidate, CueContext, DominantState, SentenceReading, Span, clause_of
+from .context import Actor, Candidate, CueContext, DominantState, SentenceReading, Span, clause_of, new_in_clause
 from .deniers import Deniers
 from .gazetteer import COUNTRY, PERSON, Gazetteer, Mention
 from .lexicon import CompiledRule, TermCompiler, case_fold_safe, compile_rule
@@ -219,9 +219,9 @@ class LanguageEngine:
                 article.check_time()
                 ctx = self._cue_context(text, sentence, rule, cue, clauses, sentence_lower)
                 clause_index, read = ctx.clause_index, (rule.type, ctx.clause_index)
-                # One event per type and clause, but a policy shift of another actor on a cue of its own is its own
-                # ("Egypt will reopen the crossing after Washington threatened to reassess its policy").
-                if (rule.id, clause_index) in tried or (rule.type != "policy_shift" and read in seen):
+                # A rule is tried once per clause; a deployment or denial rule again for another actor once the clause
+                # has an event (context.new_in_clause: "Chile sends troops as Peru sends police").
+                if (rule.id, clause_index) in tried and (rule.type == "policy_shift" or read not in seen):
                     continue
                 if any(s < cue.end() and cue.start() < e for s, e in spans.get(read, ())):
                     continue  # "lifted its veto" and "lifted its veto on new EU sanctions" are one step
@@ -236,7 +236,7 @@ class LanguageEngine:
                 if reading is None:
                     reading = self._read(ctx, following, article.dominant)
                 candidate = self._candidate(ctx, reading)
-                if candidate is not None and candidate.actor.entity.key not in seen.get(read, ()):
+                if candidate is not None and new_in_clause(candidate, seen.get(read, set()), spans.get(read, [])):
                     # "France and Germany will send ...", "Kiew und Warschau wiesen ... zurück": one event per actor.
                     partners = self.actors.partners(ctx, candidate.actor, reading)
                     found.extend([candidate, *(replace(candidate, actor=partner) for partner in partners)])

@@ -86,6 +86,15 @@ def test_each_actor_of_a_clause_has_its_own_policy_shift(lang: str, text: str, c
     assert sorted(e.actor.country or "" for e in events_of(text, lang, "policy_shift")) == countries.split()
 
 
+@sentence_table("text", "type", "countries")
+def test_each_actor_of_a_clause_has_its_own_deployment_or_denial(
+    lang: str, text: str, type: str, countries: str
+) -> None:
+    # A deployment or denial cue of its own with another actor named after the clause's first event is its own event
+    # ("... after China and Russia send"), as for policy shifts; the same actor's second cue is not.
+    assert sorted(e.actor.country or "" for e in events_of(text, lang, type)) == countries.split()
+
+
 @sentence_table("text", "actor")
 def test_german_softened_bans_and_halted_plans_are_policy_shifts(lang: str, text: str, actor: str) -> None:
     assert summaries_of(text, lang) == [("policy_shift", actor, None)]
