@@ -12,7 +12,7 @@ from schemas.models import ActorKind
 
 from .context import Actor, Candidate, CueContext, DominantState, SentenceReading
 from .engine import LanguageEngine
-from .gazetteer import COUNTRY, ORGANIZATION, PERSON, Entity, Mention
+from .gazetteer import COUNTRY, METONYM, ORGANIZATION, PERSON, Entity, Mention
 from .learned import Entities, FeatureSpec, SentenceModel, word_openings
 from .lexicon import CompiledRule
 from .literals import LiteralWords
@@ -24,6 +24,8 @@ from .words import Vocabulary
 _NUMBER_COMPOUND_TAIL = re.compile(r"[0-9]-$")  # 'Der 50-' before 'Jährige'
 
 ACTOR_KINDS = frozenset(kind.value for kind in ActorKind)
+# The ways an actor is found that do not tie it to the forces ("owner" does: "Russian troops", "its forces").
+_REACTING_VIAS = frozenset({"subject", "speaker", "model"})
 Hits = list[tuple[int, frozenset[tuple[int, int]]]]  # anchors.AnchorScanner.scan's answer
 
 
@@ -110,6 +112,7 @@ class ModelReader:
             rule_hits = self.engine.scanner.scan(lowered)
         hit_starts = [start for start, _ in rule_hits] if self._reads_rules and rule_hits else []
         read = {(c.type, c.sentence_start) for c in rule_candidates}
+        stated = {(c.type, c.actor.entity.key) for c in rule_candidates if c.type == "deployment"}
         found: list[Candidate] = []
         dominant: DominantState | None = None
         hits = iter(hit_offsets)
@@ -133,8 +136,11 @@ class ModelReader:
                 candidate, _ = self.read(text, sentence, type_, probability, (start, end), dominant)
                 if candidate is not None:
                     read.add((type_, sentence.start))
-                    found.append(candidate)
-                    found.extend(self._co_owners(text, sentence, candidate, (start, end), dominant))
+                    found += [
+                        c
+                        for c in (candidate, *self._co_owners(text, sentence, candidate, (start, end), dominant))
+                        if c.location is not None or (c.type, c.actor.entity.key) not in stated
+                    ]
         return found
 
     def _context(
@@ -165,6 +171,8 @@ class ModelReader:
         candidate, verdict = self.engine.read_cue(text, sentence, rule, cue, dominant, self.choose_actor)
         if candidate is not None and type_ == "deployment" and self._reporter(text, sentence, candidate):
             return None, "reporter"
+        if candidate is not None and type_ == "deployment" and self._reactor(text, candidate):
+            return None, "third party"
         return candidate, verdict
 
     def _co_owners(
@@ -197,6 +205,27 @@ class ModelReader:
             and name_end < a.marker_start < candidate.cue_start
             and not text[name_end : a.marker_start].strip()
             for a in self.engine.attributions.find(text, sentence, clauses)
+        )
+
+    def _reactor(self, text: str, candidate: Candidate) -> bool:
+        """Whether the actor only reacts to another state's forces: it is the clause's subject or speaker, and the name
+        nearest before the anchor is another state's ("Biden warned Israel against a major offensive there", "France and
+        Germany reach out to Putin as troops remain"): the forces are that state's, or no one's the resolvers can tell."""
+        actor = candidate.actor
+        if actor.via not in _REACTING_VIAS or actor.mention_start < 0 or actor.entity.country is None:
+            return False
+        named = self.engine.gazetteer.find(text, actor.mention_start + len(actor.name), candidate.cue_start)
+        if not named:
+            return False
+        nearest = named[-1]
+        entity = nearest.entity
+        return (
+            entity.kind in ACTOR_KINDS
+            and entity.category != METONYM  # a capital as a place: "launches Moscow drone attack as ... continues"
+            and entity.country not in (None, actor.entity.country)
+            # A name right before the anchor qualifies it ("Ukraine deployment", "to dislodge Russian troops"): the
+            # resolvers read that phrase already and still chose the subject.
+            and bool(text[nearest.end : candidate.cue_start].strip())
         )
 
     def _generic_body(self, name: str) -> bool:
