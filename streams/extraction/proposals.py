@@ -112,6 +112,8 @@ class ModelReader:
             rule_hits = self.engine.scanner.scan(lowered)
         hit_starts = [start for start, _ in rule_hits] if self._reads_rules and rule_hits else []
         read = {(c.type, c.sentence_start) for c in rule_candidates}
+        # The states the rules read a deployment of: a proposal without a place for one of them would stay apart from
+        # that event when merged (another place key) and can only be a second event for the same state.
         stated = {(c.type, c.actor.entity.key) for c in rule_candidates if c.type == "deployment"}
         found: list[Candidate] = []
         dominant: DominantState | None = None
