@@ -211,8 +211,8 @@ class ModelReader:
 
     def _reactor(self, text: str, candidate: Candidate) -> bool:
         """Whether the actor only reacts to another state's forces: it is the clause's subject or speaker, and the name
-        nearest before the anchor is another state's ("Biden warned Israel against a major offensive there", "France and
-        Germany reach out to Putin as troops remain"): the forces are that state's, or no one's the resolvers can tell."""
+        nearest before the anchor is another state's ("Norway's premier will phone Erdogan amid Russia's presence", "Chile
+        and Peru reach out to Maduro as troops gather"): the forces are that state's, or no one's the resolvers can tell."""
         actor = candidate.actor
         if actor.via not in _REACTING_VIAS or actor.mention_start < 0 or actor.entity.country is None:
             return False
@@ -223,7 +223,7 @@ class ModelReader:
         entity = nearest.entity
         return (
             entity.kind in ACTOR_KINDS
-            and entity.category != METONYM  # a capital as a place: "launches Moscow drone attack as ... continues"
+            and entity.category != METONYM  # a capital as a city: "travelled to Moscow while troops ..."
             and entity.country not in (None, actor.entity.country)
             # A name right before the anchor qualifies it ("Ukraine deployment", "to dislodge Russian troops"): the
             # resolvers read that phrase already and still chose the subject.
