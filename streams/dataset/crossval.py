@@ -108,14 +108,10 @@ def events_at(
 
 
 def proposals_of(reader: RecordingReader, text: str, rules: Sequence[Candidate]) -> tuple[tuple[Candidate, float], ...]:
-    """The model's readings of text (the sentences and types the rules did not read) with their probabilities: those
-    the reader keeps (ModelReader.candidates drops a reading that only repeats the rules' event); their anchor weights
-    are left in reader.anchor_weights."""
+    """The model's readings of text (the sentences and types the rules did not read) with their probabilities."""
     reader.read_at, reader.anchor_weights = [], []
-    kept = {id(c) for c in reader.candidates(text, list(rules), None, lower_same_length(text))}
-    chosen = [i for i, (candidate, _) in enumerate(reader.read_at) if id(candidate) in kept]
-    reader.anchor_weights = [reader.anchor_weights[i] for i in chosen]
-    return tuple(reader.read_at[i] for i in chosen)
+    reader.candidates(text, list(rules), None, lower_same_length(text))
+    return tuple(reader.read_at)
 
 
 class RuleReadings:

@@ -112,9 +112,6 @@ class ModelReader:
             rule_hits = self.engine.scanner.scan(lowered)
         hit_starts = [start for start, _ in rule_hits] if self._reads_rules and rule_hits else []
         read = {(c.type, c.sentence_start) for c in rule_candidates}
-        # The states the rules read a deployment of: a proposal without a place for one of them would stay apart from
-        # that event when merged (another place key) and can only be a second event for the same state.
-        stated = {(c.type, c.actor.entity.key) for c in rule_candidates if c.type == "deployment"}
         found: list[Candidate] = []
         dominant: DominantState | None = None
         hits = iter(hit_offsets)
@@ -138,11 +135,8 @@ class ModelReader:
                 candidate, _ = self.read(text, sentence, type_, probability, (start, end), dominant)
                 if candidate is not None:
                     read.add((type_, sentence.start))
-                    found += [
-                        c
-                        for c in (candidate, *self._co_owners(text, sentence, candidate, (start, end), dominant))
-                        if c.location is not None or (c.type, c.actor.entity.key) not in stated
-                    ]
+                    found.append(candidate)
+                    found.extend(self._co_owners(text, sentence, candidate, (start, end), dominant))
         return found
 
     def _context(

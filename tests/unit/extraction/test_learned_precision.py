@@ -1,4 +1,4 @@
-"""Precision of learned deployment proposals on unseen war reporting: reactors and repeated states (session 19)."""
+"""Precision of learned deployment proposals on unseen war reporting: reactors named before another state (session 19)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,6 @@ import pytest
 
 from streams.extraction import Extractor
 from streams.extraction.context import DominantState
-from streams.extraction.learned import FeatureSpec, SentenceModel, TypeModel
-from streams.extraction.proposals import ModelReader
-from streams.extraction.text import lower_same_length
 
 
 def _verdict(text: str, anchor_word: str) -> str:
@@ -56,28 +53,3 @@ def test_a_subject_with_no_other_state_nearer_the_anchor_stays_the_actor(text: s
     # Its own forces; a place name right before the anchor ("the Somalia deployment") qualifies it, and a capital
     # stands for its city ("travelled to Moscow"), not for a state that owns the forces.
     assert _verdict(text, anchor) == f"event for {key}"
-
-
-def _troops_reader() -> ModelReader:
-    """The English engine with a toy model that proposes every sentence holding "troops" as a deployment there."""
-    engine = Extractor().engine("en")
-    deployment = TypeModel("deployment", bias=-3.0, threshold=0.5, weights={"w=troops": 6.0})
-    model = SentenceModel("toy", "0", "en", FeatureSpec(), (deployment,), ("troop",))
-    return ModelReader(engine, model)
-
-
-def _learned_actors(text: str) -> list[str]:
-    reader = _troops_reader()
-    rules = reader.engine.analyse(text, None, lower_same_length(text))
-    return [c.actor.entity.key for c in reader.candidates(text, rules, None)]
-
-
-def test_an_unlocated_proposal_repeating_a_state_the_rules_located_adds_no_event() -> None:
-    # A proposal without a place for a state the rules already read a deployment of: merging keeps it apart (another
-    # place key) and it can only be a second event for that state (out of fold on train -4 false alarms, no event lost).
-    repeated = (
-        "Kenya has sent 500 troops to the Somali border town of Mandera. Kenyan troops are now guarding the main roads."
-    )
-    assert _learned_actors(repeated) == []
-    alone = "The navy chief met reporters in Mombasa. Kenyan troops are now guarding the main roads."
-    assert _learned_actors(alone) == ["KEN"]
