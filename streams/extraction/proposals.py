@@ -12,7 +12,7 @@ from schemas.models import ActorKind
 
 from .context import Actor, Candidate, CueContext, DominantState, SentenceReading
 from .engine import LanguageEngine
-from .gazetteer import COUNTRY, ORGANIZATION, PERSON, Entity, Mention
+from .gazetteer import COUNTRY, METONYM, ORGANIZATION, PERSON, Entity, Mention
 from .learned import Entities, FeatureSpec, SentenceModel, word_openings
 from .lexicon import CompiledRule
 from .literals import LiteralWords
@@ -24,6 +24,8 @@ from .words import Vocabulary
 _NUMBER_COMPOUND_TAIL = re.compile(r"[0-9]-$")  # 'Der 50-' before 'Jährige'
 
 ACTOR_KINDS = frozenset(kind.value for kind in ActorKind)
+# The ways an actor is found that do not tie it to the forces ("owner" does: "Russian troops", "its forces").
+_REACTING_VIAS = frozenset({"subject", "speaker", "model"})
 Hits = list[tuple[int, frozenset[tuple[int, int]]]]  # anchors.AnchorScanner.scan's answer
 
 
@@ -165,6 +167,8 @@ class ModelReader:
         candidate, verdict = self.engine.read_cue(text, sentence, rule, cue, dominant, self.choose_actor)
         if candidate is not None and type_ == "deployment" and self._reporter(text, sentence, candidate):
             return None, "reporter"
+        if candidate is not None and type_ == "deployment" and self._reactor(text, candidate):
+            return None, "third party"
         return candidate, verdict
 
     def _co_owners(
@@ -197,6 +201,27 @@ class ModelReader:
             and name_end < a.marker_start < candidate.cue_start
             and not text[name_end : a.marker_start].strip()
             for a in self.engine.attributions.find(text, sentence, clauses)
+        )
+
+    def _reactor(self, text: str, candidate: Candidate) -> bool:
+        """Whether the actor only reacts to another state's forces: it is the clause's subject or speaker, and the name
+        nearest before the anchor is another state's ("Norway's premier will phone Erdogan amid Russia's presence", "Chile
+        and Peru reach out to Maduro as troops gather"): the forces are that state's, or no one's the resolvers can tell."""
+        actor = candidate.actor
+        if actor.via not in _REACTING_VIAS or actor.mention_start < 0 or actor.entity.country is None:
+            return False
+        named = self.engine.gazetteer.find(text, actor.mention_start + len(actor.name), candidate.cue_start)
+        if not named:
+            return False
+        nearest = named[-1]
+        entity = nearest.entity
+        return (
+            entity.kind in ACTOR_KINDS
+            and entity.category != METONYM  # a capital as a city: "travelled to Moscow while troops ..."
+            and entity.country not in (None, actor.entity.country)
+            # A name right before the anchor qualifies it ("Ukraine deployment", "to dislodge Russian troops"): the
+            # resolvers read that phrase already and still chose the subject.
+            and bool(text[nearest.end : candidate.cue_start].strip())
         )
 
     def _generic_body(self, name: str) -> bool:
