@@ -126,8 +126,8 @@ class ClauseScope:
         return self._before_cue(self._conditions, ctx) or self._verb_first_condition(ctx)
 
     def _verb_first_condition(self, ctx: CueContext) -> bool:
-        """The cue opens its sentence and a comma and a consequent word follow it ("Erhebt Trump Zölle auf Stahl,
-        dann trifft das ..."): a declarative German sentence never opens with its finite verb, so this is an "if"."""
+        """The cue opens its sentence and a comma and a consequent word follow it ("Erhebt Washington Zölle auf Stahl,
+        dann leiden die Hütten"): a declarative German sentence never opens with its finite verb, so this is an "if"."""
         if self._consequents is None:
             return False
         text, sentence = ctx.text, ctx.sentence

@@ -29,7 +29,7 @@ class Clauses(Strict):
         description="Words (if, unless, amid fears) making a policy cue after them in its clause a condition or a"
         " feared step, not a step taken",
     )
-    # "Erhebt Washington Zölle, dann trifft das ...": a sentence opened by the cue's finite verb and continued by a
+    # "Erhebt Washington Zölle, dann leiden die Hütten": a sentence opened by the cue's finite verb and continued by a
     # comma and a consequent word is a condition without an opener (German verb-first conditional).
     condition_consequents: Terms = Field(
         default_factory=list,

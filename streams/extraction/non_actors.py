@@ -70,8 +70,8 @@ def acting_mentions(
 
 
 def left_by_the_cue(ctx: CueContext, mention: Mention) -> bool:
-    """Whether the name is the body an exit cue leaves: an organisation named from the cue on ("will die WHO erneut
-    verlassen", "Austritt aus dem Bündnis der NATO") is what is left; the state or person before the cue leaves it."""
+    """Whether the name is the body an exit cue leaves: an organisation named from the cue on ("Nun will er die WHO
+    verlassen", "Austritt aus dem Nordatlantikpakt der NATO") is what is left; the state or person before the cue leaves it."""
     return ctx.rule.exits and mention.entity.category == ORGANIZATION and mention.start >= ctx.cue_start
 
 
