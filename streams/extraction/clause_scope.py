@@ -34,6 +34,8 @@ class ClauseScope:
         self._heads = compile_terms(compiler, clauses.hypothetical_heads) if clauses.hypothetical_heads else None
         openers = clauses.condition_openers
         self._conditions = compile_terms(compiler, openers) if openers else None
+        consequents = clauses.condition_consequents
+        self._consequents = compile_terms(compiler, consequents) if consequents else None
         questions = clauses.indirect_questions
         self._questions = compile_terms(compiler, questions) if questions else None
         self._hedges = compile_terms(compiler, lexicon.markers.hedges)
@@ -121,7 +123,20 @@ class ClauseScope:
         """A condition opener before the cue in its own clause ("if the US delays arms sales", "even if Oslo were to
         halt its funding"): the clause names a condition, not a step taken. One after the cue leaves it standing
         ("would stop supplying weapons if Israel launches ...": the threat is the step)."""
-        return self._before_cue(self._conditions, ctx)
+        return self._before_cue(self._conditions, ctx) or self._verb_first_condition(ctx)
+
+    def _verb_first_condition(self, ctx: CueContext) -> bool:
+        """The cue opens its sentence and a comma and a consequent word follow it ("Erhebt Washington Zölle auf Stahl,
+        dann leiden die Hütten"): a declarative German sentence never opens with its finite verb, so this is an "if"."""
+        if self._consequents is None:
+            return False
+        text, sentence = ctx.text, ctx.sentence
+        if text[sentence.start : ctx.cue_start].strip(" \"'„“»«"):
+            return False
+        return any(
+            text[ctx.cue.end() : consequent.start()].rstrip().endswith(",")
+            for consequent in self._consequents.finditer(text, ctx.cue.end(), sentence.end)
+        )
 
     def asked_about(self, ctx: CueContext) -> bool:
         """An indirect question before the cue in its own clause ("asked whether Turkish troops had crossed", "could not

@@ -29,6 +29,12 @@ class Clauses(Strict):
         description="Words (if, unless, amid fears) making a policy cue after them in its clause a condition or a"
         " feared step, not a step taken",
     )
+    # "Erhebt Washington Zölle, dann leiden die Hütten": a sentence opened by the cue's finite verb and continued by a
+    # comma and a consequent word is a condition without an opener (German verb-first conditional).
+    condition_consequents: Terms = Field(
+        default_factory=list,
+        description="Words (dann) that, after a comma, make a policy cue opening its sentence a verb-first condition",
+    )
     # "Israel took control of the crossing": the cue names the place taken, its subject acts with its forces.
     subject_force_rules: list[str] = Field(
         default_factory=list, description="Deployment rules a state or armed group as subject may run without a force"

@@ -7,7 +7,7 @@ import re
 from collections.abc import Collection
 
 from .context import CueContext
-from .gazetteer import DEMONYM_ADJ, Mention
+from .gazetteer import DEMONYM_ADJ, ORGANIZATION, Mention
 from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
 from .names import Names
@@ -64,8 +64,15 @@ def acting_mentions(
             or not (names.qualifies_other_noun(ctx.text, m) or names.controlled_bodies.qualifies(ctx.text, m.end))
         )
         and not owns_the_object(vocabulary, owner_preps, ctx, m)
+        and not left_by_the_cue(ctx, m)
         and not (ctx.rule.type == "denial" and falsehoods.authors(ctx.text, m))
     ]
+
+
+def left_by_the_cue(ctx: CueContext, mention: Mention) -> bool:
+    """Whether the name is the body an exit cue leaves: an organisation named from the cue on ("Nun will er die WHO
+    verlassen", "Austritt aus dem Nordatlantikpakt der NATO") is what is left; the state or person before the cue leaves it."""
+    return ctx.rule.exits and mention.entity.category == ORGANIZATION and mention.start >= ctx.cue_start
 
 
 def owns_the_object(vocabulary: Vocabulary, owner_preps: Collection[str], ctx: CueContext, mention: Mention) -> bool:

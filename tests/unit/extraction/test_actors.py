@@ -346,3 +346,11 @@ def test_an_actors_own_threatened_operation_stays_its_own(lang: str, text: str, 
     # "threat of", "risk of/that", "prospect of" are no topic phrases: one threatens or weighs one's own operation
     # (the guideline counts planned deployments); only a fear's "concern/fear that" speaks about another's.
     assert country in _actor_countries(text, lang, "deployment")
+
+
+@sentence_table("text", "left", "country")
+def test_the_body_an_exit_leaves_does_not_leave(lang: str, text: str, left: str, country: str) -> None:
+    # cues.json "exits": an organisation named from the exit cue on is what is left; who leaves stands before it.
+    events = events_of(text, lang, "policy_shift")
+    assert not any(left in e.actor.name for e in events)
+    assert country in {e.actor.country for e in events}

@@ -50,3 +50,14 @@ def test_a_deal_that_was_made_or_a_planned_deployment_still_counts(lang: str, te
 def test_a_where_clause_is_guarded_by_the_clause_before(lang: str, text: str, critic: str) -> None:
     # "critical of" in the clause a "where" clause hangs on: the critic does not deploy what it criticises.
     assert critic not in {a for a, _, _ in deployments_of(text, lang)}
+
+
+@sentence_table("text")
+def test_a_condition_is_no_policy_shift(lang: str, text: str) -> None:
+    # "falls / sofern" open a condition; a sentence opened by the cue's finite verb and continued by ", dann" is one too.
+    assert events_of(text, lang, "policy_shift") == []
+
+
+@sentence_table("text", "actor")
+def test_a_step_with_a_condition_or_a_comma_after_it_stands(lang: str, text: str, actor: str) -> None:
+    assert actor in {e.actor.country or e.actor.name for e in events_of(text, lang, "policy_shift")}
