@@ -15,6 +15,7 @@ from .lexicon import TermCompiler, compile_terms
 from .lexicon_referring import Referent
 from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names, unlisted_actor
+from .quote_closers import QuoteClosers
 from .surnames import Surnames, named_in
 from .text import Segmenter
 from .unlisted_persons import ANTECEDENT_WINDOW, UnlistedPersons
@@ -78,6 +79,7 @@ class Referents:
         self._all_pronouns = frozenset(w.lower() for w in rules.pronouns)
         self._representatives = frozenset(w.lower() for w in referring.representatives)
         self._surnames = Surnames(lexicon, vocabulary, names, splitter)
+        self._quote_closers = QuoteClosers(lexicon, compiler, vocabulary)
         self._unlisted = UnlistedPersons(lexicon, vocabulary, names, self._not_names)
         # Conjunctions opening a subordinate clause (not "und", not a relative pronoun): no speaker's main clause.
         coordinators = {w.lower() for w in rules.coordinators}
@@ -317,8 +319,10 @@ class Referents:
     def _speaker_pronoun(self, ctx: CueContext) -> Referent | None:
         """Whom the pronoun that says a speaker's cue stands for, among the first words of the nearest main clause before
         the cue's ('Nun erklärt er, dass die Vorwürfe falsch seien', 'Auch meldet sie sich zu Wort und sagt, ...')."""
-        if not ctx.rule.speaker_acts or ctx.clause_index == 0:
+        if not ctx.rule.speaker_acts:
             return None
+        if (closing := self._quote_closers.pronoun(ctx)) is not None:
+            return closing  # "„Die Vorwürfe sind falsch“, sagte er": the pronoun after the quotation speaks
         for start, end in reversed(ctx.clauses[: ctx.clause_index]):
             words = [
                 m.group(0) for m in islice(self._vocabulary.word.finditer(ctx.text, start, end), _MAX_OPENING_WORDS)
