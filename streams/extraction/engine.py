@@ -90,7 +90,7 @@ class LanguageEngine:
         self.attributions = Attributions(lexicon, compiler, self.vocabulary, self.gazetteer, self.segmenter)
         self.referents = Referents(lexicon, compiler, self.vocabulary, names=self.gazetteer, splitter=self.segmenter)
         self.actors = Actors(lexicon, self.vocabulary, self.gazetteer, self.referents)
-        self.noun_subjects = NounSubjects(lexicon, self.vocabulary)
+        self.noun_subjects = NounSubjects(lexicon, self.vocabulary, compiler)
         self.deniers = Deniers(lexicon, compiler, self.vocabulary, self.noun_subjects, self.gazetteer)
         self.possessors = Possessors(lexicon, compiler, self.vocabulary)
         self.own_states = OwnStates(lexicon, compiler, self.vocabulary, self.gazetteer)

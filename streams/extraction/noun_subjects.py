@@ -11,6 +11,8 @@ from collections.abc import Collection
 from itertools import islice
 
 from .context import Actor, CueContext, SentenceReading
+from .inverted_subjects import InvertedSubjects
+from .lexicon import TermCompiler
 from .lexicon_schema import Lexicon
 from .names import unlisted_actor
 from .words import Vocabulary
@@ -25,9 +27,10 @@ SAID = "SAID"  # cues.json: the speech verbs ('say', 'insisted')
 class NounSubjects:
     """The head nouns of private parties and the words that may stand between a subject and its verb, compiled once."""
 
-    def __init__(self, lexicon: Lexicon, vocabulary: Vocabulary):
+    def __init__(self, lexicon: Lexicon, vocabulary: Vocabulary, compiler: TermCompiler):
         rules = lexicon.text
         self._vocabulary = vocabulary
+        self._inverted = InvertedSubjects(lexicon, compiler, vocabulary)
         self._heads = {w.lower() for w in rules.private_nouns}
         openers = vocabulary.conjunctions | vocabulary.time_words | {w.lower() for w in rules.focus_particles}
         self._openers = openers - vocabulary.determiners
@@ -173,8 +176,8 @@ class NounSubjects:
     def _capitalized_subject(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """Where every noun has a capital ('Die Familie des Sängers wies ... zurück', 'Die Verteidigung beteuerte,
         es handle sich um ...'): an article, lowercase adjectives and the head noun open the cue's clause (or, for a
-        rule whose speaker acts, the sentence's first clause, its verb last), a genitive phrase after the head aside;
-        the head noun denies."""
+        rule whose speaker acts, the sentence's first clause, its verb last), a genitive phrase after the head aside,
+        or follow the finite verb of a clause opened by its object or an adverbial; the head noun denies."""
         vocabulary, text = self._vocabulary, ctx.text
         spans = [(ctx.clauses[ctx.clause_index][0], ctx.cue_start)]
         if ctx.rule.speaker_acts and ctx.clause_index > 0:
@@ -197,6 +200,10 @@ class NounSubjects:
             if position < len(words) and words[position].group(0).lower() in self._heads:
                 head = words[position]
                 return unlisted_actor(head.group(0), head.start())
+        # "Am Freitag dementierte der türkische Verband": the subject after the finite verb of a clause opened otherwise.
+        phrase = self._inverted.phrase(ctx, reading.mentions)
+        if phrase is not None and phrase[-1].group(0).lower() in self._heads:
+            return unlisted_actor(phrase[-1].group(0), phrase[-1].start())
         return None
 
     def bare_head(self, text: str, words: list[re.Match[str]]) -> Actor | None:

@@ -10,10 +10,12 @@ from itertools import islice, pairwise, takewhile
 
 from .context import Actor, CueContext
 from .gazetteer import ORGANIZATION, PERSON, PLACE, Gazetteer, Mention
+from .inverted_subjects import InvertedSubjects
 from .lexicon import TermCompiler, compile_terms
 from .lexicon_referring import Referent
 from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names, unlisted_actor
+from .quote_closers import QuoteClosers
 from .surnames import Surnames, named_in
 from .text import Segmenter
 from .unlisted_persons import ANTECEDENT_WINDOW, UnlistedPersons
@@ -25,6 +27,7 @@ _MAX_CHARS_BACK = 600
 # Words read from the sentence's start up to the cue: the referring word, its auxiliaries and adverbs, an opener.
 # The cues.json class of dative articles ("Dem Sender ARD sagte X:"); optional.
 DATIVE_ARTICLE = "DATIVE_ARTICLE"
+INDEFINITE_ARTICLE = "INDEFINITE_ARTICLE"  # cues.json: 'ein', 'eine' introduce someone new, never refer back
 _MAX_OPENING_WORDS = 6
 _MAX_NAME_WORDS = 4  # an unlisted person's name: "Dr Jane Doe"
 # The clause reading: words of the clause's opening that may hold the referring word.
@@ -76,12 +79,16 @@ class Referents:
         self._all_pronouns = frozenset(w.lower() for w in rules.pronouns)
         self._representatives = frozenset(w.lower() for w in referring.representatives)
         self._surnames = Surnames(lexicon, vocabulary, names, splitter)
+        self._quote_closers = QuoteClosers(lexicon, compiler, vocabulary)
         self._unlisted = UnlistedPersons(lexicon, vocabulary, names, self._not_names)
         # Conjunctions opening a subordinate clause (not "und", not a relative pronoun): no speaker's main clause.
         coordinators = {w.lower() for w in rules.coordinators}
         self._subordinators = vocabulary.conjunctions - coordinators - {w.lower() for w in rules.relative_pronouns}
         # "Dem Sender ARD sagte X:": a quote lead-in opened by a dative names its speaker after the verb.
         self._datives = {w.lower() for w in lexicon.cues.classes.get(DATIVE_ARTICLE, [])}
+        self._inverted = InvertedSubjects(lexicon, compiler, vocabulary)
+        self._private = frozenset(w.lower() for w in rules.private_nouns)  # 'Verband': a party of its own
+        self._indefinite = frozenset(w.lower() for w in lexicon.cues.classes.get(INDEFINITE_ARTICLE, []))
 
     def pronoun(self, word: str) -> Referent | None:
         """Whom the word stands for when it is a referring pronoun."""
@@ -266,40 +273,56 @@ class Referents:
 
     def _clause_referent(self, ctx: CueContext) -> tuple[Referent, bool] | None:
         """Whom the cue clause's subject stands for when it only refers to someone named earlier: a pronoun ('Er wies
-        ... zurück', 'Die Anschuldigungen weist sie zurück') or an article and one role noun ('Der Musiker stritt ...
-        ab', 'Der 52-Jährige hatte ... zurückgewiesen'); read from the clause's opening up to the word after the
-        cue's first word (the subject of a verb-second clause opened by its object)."""
+        ... zurück', 'Die Anschuldigungen weist sie zurück') or an article, lowercase adjectives and one role noun
+        ('Der Musiker stritt ... ab', 'Die schiitische Miliz bestritt', 'Der 52-Jährige hatte ... zurückgewiesen'),
+        opening the clause or right after the finite verb of a clause opened by its object or an adverbial ('Nach
+        einer Pause wies der Sänger ... zurück'). A private party's noun ('Der Verband') names no one before."""
         if (pronoun := self._clause_pronoun(ctx) or self._speaker_pronoun(ctx)) is not None:
             return pronoun, True
         text, vocabulary = ctx.text, self._vocabulary
         opening = list(islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_CLAUSE_WORDS))
         # "Der Musiker", "Der 52-Jährige": an article, then one role noun right before the verb or cue.
-        if len(opening) < 2 or opening[0].group(0).lower() not in vocabulary.determiners:
+        if len(opening) >= 2 and opening[0].group(0).lower() in vocabulary.determiners:
+            noun_at = next((i for i, w in enumerate(opening[1:], 1) if not self._adjective(w.group(0))), len(opening))
+            phrase = opening[: noun_at + 1] if noun_at < len(opening) else None
+            after = opening[noun_at:]
+        else:
+            phrase = self._inverted.phrase(ctx, self._gazetteer.find(text, ctx.start, ctx.cue_start))
+            after = phrase[-1:] if phrase is not None else []
+        if phrase is None:
             return None
-        noun = opening[1]
+        noun = phrase[-1]
         any_noun = self._nouns.get(ANY_NOUN) if vocabulary.nouns_capitalized else None
         referent = self._nouns.get(noun.group(0).lower(), any_noun)
-        if referent is None:
-            return None
+        if referent is None or noun.group(0).lower() in self._private or phrase[0].group(0).lower() in self._indefinite:
+            return None  # "Der Verband dementierte" denies itself (noun_subjects); "Ein Mitarbeiter" is someone new
         refers = (
             may_be_name(_AGE.sub("", noun.group(0)))  # "Der 52-Jährige": an age noun
             and not noun.group(0).isupper()  # "Die DFL": an acronym names a body
             and noun.group(0).lower() not in self._not_names
-            and not any(self._names_someone(text, previous, w) for previous, w in pairwise(opening[1:]))
+            and not any(self._names_someone(text, previous, w) for previous, w in pairwise(after))
             # "Diese Meldungen entbehren ...": the object the rule requires is no one
             and not any(r.search(text, noun.start(), noun.end(), None) for r in ctx.rule.requires)
         )
         # A possessive and a representative ('Seine Anwälte') refer to a person as a pronoun does; an article and a
         # noun ('Die Charité') may be a name themselves.
-        personal = opening[0].group(0).lower() in self._all_pronouns and noun.group(0).lower() in self._representatives
+        personal = phrase[0].group(0).lower() in self._all_pronouns and noun.group(0).lower() in self._representatives
         personal = personal or _AGE.match(noun.group(0)) is not None  # "Der 50-Jährige": a person, as a pronoun is
         return (referent, personal) if refers else None
+
+    def _adjective(self, word: str) -> bool:
+        """A lowercase adjective between an article and its noun ('die schiitische Miliz'), where nouns have capitals."""
+        return (
+            self._vocabulary.nouns_capitalized and word.islower() and word.endswith(self._vocabulary.adjective_suffixes)
+        )
 
     def _speaker_pronoun(self, ctx: CueContext) -> Referent | None:
         """Whom the pronoun that says a speaker's cue stands for, among the first words of the nearest main clause before
         the cue's ('Nun erklärt er, dass die Vorwürfe falsch seien', 'Auch meldet sie sich zu Wort und sagt, ...')."""
-        if not ctx.rule.speaker_acts or ctx.clause_index == 0:
+        if not ctx.rule.speaker_acts:
             return None
+        if (closing := self._quote_closers.pronoun(ctx)) is not None:
+            return closing  # "„Die Vorwürfe sind falsch“, sagte er": the pronoun after the quotation speaks
         for start, end in reversed(ctx.clauses[: ctx.clause_index]):
             words = [
                 m.group(0) for m in islice(self._vocabulary.word.finditer(ctx.text, start, end), _MAX_OPENING_WORDS)

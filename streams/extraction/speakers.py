@@ -60,6 +60,16 @@ def titled_person(
     return mention if titles is not None and titles.fullmatch(before) is not None else None
 
 
+def speech_verbs(lexicon: Lexicon, vocabulary: Vocabulary) -> frozenset[str]:
+    """Speech verbs whose speaker follows them ("sagte X"): the one-word source markers read after, no preposition."""
+    prepositions = vocabulary.blocking_preps | vocabulary.location_preps
+    return frozenset(
+        m.term.lower()
+        for m in lexicon.markers.attribution
+        if m.source == "after" and " " not in m.term and "*" not in m.term and m.term.lower() not in prepositions
+    )
+
+
 class Speakers:
     """The speech verbs and name stop-words of one language (markers.json attribution, text.json), compiled once."""
 
@@ -69,17 +79,11 @@ class Speakers:
         self._pronouns = {w.lower() for w in rules.pronouns}
         # Capitalised words that open no name (pronouns, focus particles, conjunctions): Deniers reads them too.
         self.not_names = self._pronouns | {w.lower() for w in rules.focus_particles} | vocabulary.conjunctions
-        # Speech verbs whose speaker follows them ("sagte X"): the one-word source markers read after, no preposition.
         self._verb_second = lexicon.grammar.verb_second
-        prepositions = vocabulary.blocking_preps | vocabulary.location_preps
         # Words opening a clause after the statement that names who says it ("..., so Tom Berger"; cues.json
         # SPEAKER_AFTER): read for denials only, as a marker they would make "so Truppen" a source in any sentence.
         self._closing_words = {w.lower() for w in lexicon.cues.classes.get("SPEAKER_AFTER", [])}
-        self._speech_verbs = {
-            m.term.lower()
-            for m in lexicon.markers.attribution
-            if m.source == "after" and " " not in m.term and "*" not in m.term and m.term.lower() not in prepositions
-        }
+        self._speech_verbs = speech_verbs(lexicon, vocabulary)
 
     def speaker(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """Who says the statement the cue is part of ("Hamas says the claim is false", "Israel said ... were not

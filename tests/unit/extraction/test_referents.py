@@ -50,6 +50,16 @@ def test_a_referring_subject_without_a_fitting_actor_before_names_no_one(lang: s
     assert _denials(text, lang) == []
 
 
+@sentence_table("text", "name", "country")
+def test_a_subject_after_the_finite_verb_or_after_adjectives_is_read_as_one_opening_the_clause(
+    lang: str, text: str, name: str, country: str | None
+) -> None:
+    # "Am Freitag dementierte der Verband", "Die schiitische Miliz bestritt": where the verb comes second the subject
+    # may follow it, and adjectives may stand between its article and noun; a private party's noun denies itself, a
+    # role noun stands for the actor named before, an organisation's noun for the organisation.
+    assert _denials(text, lang) == [(name, country)]
+
+
 def test_the_languages_read_their_referring_words_as_their_data_says(tmp_path: Path) -> None:
     # English "it" opens the sentence and may stand for a state; German "er" may stand anywhere in the clause, for a
     # person only, and only where no name in the clause acts: the "reading" key of text.json "referring".

@@ -1,0 +1,47 @@
+"""The pronoun that says a quotation after it closes ('„Die Vorwürfe sind falsch“, sagte er'): a speaker's referent."""
+
+from __future__ import annotations
+
+from itertools import islice
+
+from .context import CueContext
+from .lexicon import TermCompiler, compile_terms
+from .lexicon_referring import Referent
+from .lexicon_schema import Lexicon
+from .speakers import speech_verbs
+from .words import Vocabulary
+
+_CLOSING_QUOTES = '“"»«'
+
+
+class QuoteClosers:
+    """The speech verbs and referring pronouns of one language, compiled once."""
+
+    def __init__(self, lexicon: Lexicon, compiler: TermCompiler, vocabulary: Vocabulary):
+        self._vocabulary = vocabulary
+        self._on = lexicon.grammar.verb_second and "CLAIMED" in lexicon.cues.classes  # "…“, sagte er"
+        # The claim the quotation judges ('Die Vorwürfe', 'behauptet'; cues.json CLAIMED): "– und das ist falsch" after
+        # an act judges the act, no claim.
+        self._claims = compile_terms(compiler, ["{CLAIMED}", "behaupt*"]) if self._on else None
+        self._speech = speech_verbs(lexicon, vocabulary)
+        self._pronouns: dict[str, Referent] = {w.lower(): k for w, k in lexicon.text.referring.pronouns.items()}
+
+    def pronoun(self, ctx: CueContext) -> Referent | None:
+        """Whom the pronoun stands for that says the quotation holding the cue: a later clause of the cue's sentence
+        opening right after a closing quotation mark and a comma with a speech verb and a referring pronoun ('„Die
+        Vorwürfe sind falsch“, sagte er', '"Die Behauptung, ich sei ..., ist eine Lüge!", erklärt sie'), when the
+        sentence names a claim before the cue's end."""
+        if self._claims is None or not self._pronouns:
+            return None
+        text = ctx.text
+        if self._claims.search(text, ctx.sentence.start, ctx.cue.end()) is None:
+            return None
+        for start, end in ctx.clauses[ctx.clause_index + 1 :]:
+            lead = text[ctx.cue.end() : start].rstrip()
+            if not lead.endswith(",") or not lead[:-1].rstrip().endswith(tuple(_CLOSING_QUOTES)):
+                continue
+            words = [w.group(0).lower() for w in islice(self._vocabulary.word.finditer(text, start, end), 2)]
+            if len(words) == 2 and words[0] in self._speech and words[1] in self._pronouns:
+                return self._pronouns[words[1]]
+            return None  # the first clause after the quotation says who speaks, or no one does
+        return None
