@@ -122,6 +122,11 @@ class Markers(Strict):
     reaffirmation: Terms = Field(description="Policy restated, not changed: reaffirmed, beibehalten")
     demands: Terms = Field(description="Outsiders demand a change: urged, called on, fordert")
     obligations: Terms = Field(default_factory=list, description="Modals right after a deployment cue: must, should")
+    denial_demands: Terms = Field(
+        default_factory=list,
+        description="Verbs asking another actor to deny or reject (urged ... to, forderte ... auf): a denial they govern "
+        "is asked for, not made",
+    )
     historical: Terms = Field(description="Historic context: World War, im Zweiten Weltkrieg")
     # A learned-stage deployment proposal whose clause holds one is dropped: fighting where forces already are is no
     # deployment (the rules' cues say sent or moved themselves).

@@ -58,6 +58,7 @@ class Scope:
         self._reaffirmation = compile_terms(compiler, markers.reaffirmation)
         self.demands = screened_terms(compiler, markers.demands)
         self._obligations = compile_terms(compiler, markers.obligations) if markers.obligations else None
+        self._denial_demands = screened_terms(compiler, markers.denial_demands) if markers.denial_demands else None
         self.historical = screened_terms(compiler, markers.historical)
         self._clauses = ClauseScope(lexicon, compiler, vocabulary, gazetteer)
         self.replies = BareReplies(lexicon, compiler, vocabulary, segmenter)
@@ -139,6 +140,8 @@ class Scope:
             return True
         if rule.type == "policy_shift" and self._restated_or_demanded(ctx):
             return True
+        if rule.type == "denial" and self._denial_asked_for(ctx):
+            return True
         return rule.type == "deployment" and (
             self._dated(ctx) or self._asked_for(ctx) or self._clauses.asked_about(ctx)
         )
@@ -212,6 +215,13 @@ class Scope:
             self.historical.search(text, sentence.start, sentence.end, ctx.sentence_lower)
             or self._historic_year(text, sentence.start, ctx.cue_start)
             or self._historic_year(text, ctx.start, ctx.end)
+        )
+
+    def _denial_asked_for(self, ctx: CueContext) -> bool:
+        """'forderte Moskau auf, die Berichte zu dementieren', 'urged Beijing to reject the claims': asked, not made."""
+        demands = self._denial_demands
+        return (
+            demands is not None and self._clauses.governed(demands, ctx, ctx.sentence.start, ctx.cue_start) is not None
         )
 
     def _asked_for(self, ctx: CueContext) -> bool:

@@ -146,3 +146,9 @@ def test_a_long_separable_denial_covers_the_deployment_it_denies() -> None:
 @sentence_table("text")
 def test_a_movement_cue_whose_subject_is_no_force_moves_no_forces(lang: str, text: str) -> None:
     assert deployments_of(text, lang) == []
+
+
+@sentence_table("text", "country")
+def test_a_denial_beside_a_demand_is_still_made(text: str, lang: str, country: str) -> None:
+    event = one_event(text, lang)
+    assert (event.type.value, event.actor.country) == ("denial", country)
