@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from streams.dataset.pool import POOL_FILES, read_records
-from streams.extraction.anchors import ANCHOR_COUNTS_FILE, AnchorCounts
+from streams.extraction.anchor_schema import ANCHOR_COUNTS_FILE, AnchorCounts
 from streams.extraction.lexicon import CLASS_REF, DEFAULT_ROOT, load_lexicon
 from streams.extraction.text import lower_same_length
 

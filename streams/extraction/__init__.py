@@ -28,7 +28,7 @@ from schemas.models import Article, Event
 from .build_stamp import COMPILED
 
 # isort: split
-from .anchors import load_anchor_counts
+from .anchor_schema import load_anchor_counts
 from .detect import UNDETERMINED, detect_language, normalize_lang
 from .engine import LanguageEngine, TimeBudgetExceeded
 from .learned import MODEL_DIR, load_model, models_fingerprint

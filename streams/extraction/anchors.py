@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from operator import itemgetter
-from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from .lexicon import CLASS_REF, CompiledRule
 from .literals import LiteralWords
-
-ANCHOR_COUNTS_FILE = "anchors.json"
 
 # Occurrences per million characters assumed for an anchor token the language's counts lack, by its length in letters
 # (index; the last entry for five and more): short words ("als", "in") are common, long ones mostly rare.
@@ -21,28 +16,6 @@ _MAX_CACHED_TERM_SETS = 50_000
 
 # Per (rule, term) of a sentence's hits, in order: (rule index, term index, the term's literal words).
 OrderedTerms = tuple[tuple[int, int, tuple[str, ...]], ...]
-
-
-class AnchorCounts(BaseModel):
-    """lexicons/<lang>/anchors.json (optional; counted in the train pool by `python -m streams.dataset.anchor_counts`):
-    how often the words that cue terms may anchor on occur in the language's news. Words it lacks (a cue added since)
-    are costed by their length: a stale file slows the first pass a little and never changes what is found."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    source: str = Field(default="", description="What was counted: the files and their size")
-    per_million_chars: dict[str, float] = Field(
-        default_factory=dict,
-        description="Anchor token as terms write it ('führ*', 'wahr') -> occurrences per million characters",
-    )
-
-
-def load_anchor_counts(folder: Path) -> dict[str, float]:
-    """The anchor counts of one language folder (empty when it has none)."""
-    path = folder / ANCHOR_COUNTS_FILE
-    if not path.is_file():
-        return {}
-    return AnchorCounts.model_validate_json(path.read_bytes()).per_million_chars
 
 
 class AnchorChooser:

@@ -30,6 +30,7 @@ CASE_FOLD_UNSAFE = (
     "\u1c80\u1c81\u1c82\u1c83\u1c84\u1c85\u1c86\u1c87\u1c88\u1e61\u1e9b\u1fbe\u1fd3\u1fe3\ua64b\ufb05\ufb06"
 )
 _CASE_FOLD_UNSAFE_CHAR = re.compile("[" + CASE_FOLD_UNSAFE + "]")
+_CASE_FOLD_UNSAFE_CHARS = tuple(CASE_FOLD_UNSAFE)
 
 
 @dataclass(frozen=True)
@@ -209,6 +210,10 @@ def learned_disqualifiers(
 
 def case_fold_safe(lowered: str, start: int, end: int) -> bool:
     """True when lowered[start:end] has none of the CASE_FOLD_UNSAFE characters (always so for ASCII)."""
+    if start == 0 and end == len(lowered):
+        # A whole article: one substring search per character (in C) takes two thirds of the character class's time
+        # over a German article (5.6 against 8.1 µs; the class is tried at every character); a sentence, the class.
+        return not any(map(lowered.__contains__, _CASE_FOLD_UNSAFE_CHARS))
     return _CASE_FOLD_UNSAFE_CHAR.search(lowered, start, end) is None
 
 

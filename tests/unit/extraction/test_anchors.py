@@ -7,7 +7,8 @@ from functools import cache
 import pytest
 
 from streams.commands.evaluation import GOLDEN_DIR, load_golden
-from streams.extraction.anchors import AnchorChooser, AnchorScanner, load_anchor_counts
+from streams.extraction.anchor_schema import load_anchor_counts
+from streams.extraction.anchors import AnchorChooser, AnchorScanner
 from streams.extraction.engine import LanguageEngine
 from streams.extraction.lexicon import DEFAULT_ROOT, available_languages, load_lexicon
 from streams.extraction.text import lower_same_length

@@ -34,6 +34,17 @@ def test_unsafe_characters_are_re_s_extra_case_equivalences() -> None:
     assert set(CASE_FOLD_UNSAFE) == {char for char in members if not char.isascii()} | {"\u0130"}
 
 
+def test_a_whole_text_and_a_passage_are_checked_alike_for_unsafe_characters() -> None:
+    # A whole text is checked by substring searches, a passage by a character class (speed, session 19).
+    for char in CASE_FOLD_UNSAFE:
+        text = f"die „Truppen“ ziehen ab {char} und kehren zurück"
+        at = text.index(char)
+        assert not case_fold_safe(text, 0, len(text)), char
+        assert not case_fold_safe(text, at, at + 1) and not case_fold_safe(text, 1, len(text)), char
+        assert case_fold_safe(text, 0, at) and case_fold_safe(text, at + 1, len(text)), char
+    assert case_fold_safe("die „Truppen“ ziehen ab", 0, 23) and case_fold_safe("", 0, 0)
+
+
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_a_case_insensitive_match_of_a_literal_lowercases_to_it_unless_unsafe(lang: str) -> None:
     engine = _default_extractor().engine(lang)
