@@ -8,6 +8,7 @@ import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import chain
 
 from .actors import Actors
 from .anchors import AnchorChooser, AnchorScanner, TermOrder, any_term_whole
@@ -42,8 +43,12 @@ def _dateline_regex(sentence_articles: list[str], relative_pronouns: Sequence[st
     )
 
 
-# Bound on per-sentence work: real sentences stay far below it, adversarial ones cannot go quadratic.
+# Bounds on per-sentence work: real sentences stay far below them, adversarial ones cannot go quadratic (mentions
+# read; cues of a type read for another actor once their clause has an event of it, and only in a clause of ordinary
+# length: one clause repeating a cue thousands of times is read once, as before actor19).
 _MAX_MENTIONS = 40
+FURTHER_CUES = 4
+FURTHER_CLAUSE_CHARS = 300
 _Selected = list[tuple[CompiledRule, list[int]]]  # the rules with a hit in a sentence, each with its terms hit
 _Hits = list[tuple[int, frozenset[tuple[int, int]]]]  # AnchorScanner.scan's answer
 ActorChooser = Callable[[CueContext, SentenceReading], Actor | None]
@@ -200,32 +205,31 @@ class LanguageEngine:
         seen: dict[tuple[str, int], set[str]] = {}  # (event type, clause) already read: the keys of its actors
         spans: dict[tuple[str, int], list[tuple[int, int]]] = {}  # ... and the cues of its events
         tried: set[tuple[str, int]] = set()  # (rule, clause) already tried: one attempt each
+        further: dict[tuple[str, int], int] = {}  # (event type, clause): its further cues read
         found: list[Candidate] = []
         for rule, term_indices in rules:
             if len(term_indices) == 1:  # one term's matches come in text order already
                 cues_found = self._term_cues(text, sentence, rule, term_indices[0], sentence_lower)
             else:
-                cues_found = sorted(
-                    (
-                        cue
-                        for index in term_indices
-                        for cue in self._term_cues(text, sentence, rule, index, sentence_lower)
-                    ),
-                    key=lambda m: m.start(),
-                )
+                per_term = (self._term_cues(text, sentence, rule, index, sentence_lower) for index in term_indices)
+                cues_found = sorted(chain.from_iterable(per_term), key=lambda m: m.start())
             if cues_found and not clauses:
                 clauses = self.segmenter.clauses(text, sentence.start, sentence.end)
             for cue in cues_found:
                 article.check_time()
-                ctx = self._cue_context(text, sentence, rule, cue, clauses, sentence_lower)
-                clause_index, read = ctx.clause_index, (rule.type, ctx.clause_index)
-                # A rule is tried once per clause; a deployment or denial rule again for another actor once the clause
-                # has an event (context.new_in_clause: "Chile sends troops as Peru sends police").
-                if (rule.id, clause_index) in tried and (rule.type == "policy_shift" or read not in seen):
+                clause_index = clause_of(clauses, cue.start())
+                read, attempt = (rule.type, clause_index), (rule.id, clause_index)
+                if read in seen and rule.type != "policy_shift":  # another actor's event, if any (new_in_clause)
+                    clause_start, clause_end = clauses[clause_index]
+                    if further.get(read, 0) >= FURTHER_CUES or clause_end - clause_start > FURTHER_CLAUSE_CHARS:
+                        continue
+                    further[read] = further.get(read, 0) + 1
+                elif attempt in tried:  # a rule is tried once per clause
                     continue
                 if any(s < cue.end() and cue.start() < e for s, e in spans.get(read, ())):
                     continue  # "lifted its veto" and "lifted its veto on new EU sanctions" are one step
-                tried.add((rule.id, clause_index))
+                tried.add(attempt)
+                ctx = self._cue_context(text, sentence, rule, cue, clauses, sentence_lower)
                 if self.scope.rejects(ctx):
                     continue
                 if rule.type == "deployment":
@@ -273,17 +277,7 @@ class LanguageEngine:
         """A cue where it stands: its clause among the sentence's clauses and the span the stages read."""
         clause_index = clause_of(clauses, cue.start())
         start, end = self._context(text, clauses, clause_index)
-        return CueContext(
-            text=text,
-            rule=rule,
-            cue=cue,
-            sentence=sentence,
-            clauses=clauses,
-            clause_index=clause_index,
-            start=start,
-            end=end,
-            sentence_lower=sentence_lower,
-        )
+        return CueContext(text, rule, cue, sentence, clauses, clause_index, start, end, sentence_lower)
 
     def _context(self, text: str, clauses: list[Span], index: int) -> Span:
         """The cue clause, joined to the previous one when it is a relative clause ('Truppen, die ...')."""
