@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from schemas import Article, Event
-from streams.extraction import extract
+from streams.extraction import Extractor, extract
+from streams.extraction.context import DominantState
 
 
 def events_of(text: str, lang: str | None = "de", kind: str | None = None) -> list[Event]:
@@ -37,3 +38,22 @@ def deployments_of(text: str, lang: str) -> list[tuple[str | None, str | None, s
 def summaries_of(text: str, lang: str) -> list[tuple[str, str, str | None]]:
     """(type, actor name, place name) of each event in the text."""
     return [(e.type.value, e.actor.name, e.location.name if e.location else None) for e in events_of(text, lang)]
+
+
+def english_deployment_verdict(text: str, anchor_word: str) -> str:
+    """How the English reader decides a deployment proposal the model would make at anchor_word (probability 0.9): its
+    verdict when it drops the proposal, else "event for <actor key>"."""
+    reader = Extractor().reader("en")
+    assert reader is not None
+    sentence = reader.engine.segmenter.sentences(text)[0]
+    start = text.index(anchor_word) - sentence.start
+    dominant = DominantState(reader.engine.gazetteer, text)
+    candidate, verdict = reader.read(
+        text=text,
+        sentence=sentence,
+        type_="deployment",
+        probability=0.9,
+        anchor=(start, start + len(anchor_word)),
+        dominant=dominant,
+    )
+    return verdict if candidate is None else f"event for {candidate.actor.entity.key}"

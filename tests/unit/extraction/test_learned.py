@@ -6,10 +6,10 @@ import json
 import math
 
 import pytest
+from support.extraction import english_deployment_verdict
 
 from schemas import Article, EventType, enum_values
 from streams.extraction import Extractor
-from streams.extraction.context import DominantState
 from streams.extraction.learned import (
     MODEL_DIR,
     ActorModel,
@@ -351,24 +351,6 @@ def test_the_learned_actor_is_never_a_cue_of_the_type_opening_the_sentence() -> 
     assert "Weist" not in {e.actor.name for e in Extractor().extract(headline).events}
 
 
-def _proposal_verdict(text: str, anchor_word: str) -> str:
-    """How the English reader decides a deployment proposal the model would make at anchor_word (probability 0.9)."""
-    reader = Extractor().reader("en")
-    assert reader is not None
-    sentence = reader.engine.segmenter.sentences(text)[0]
-    start = text.index(anchor_word) - sentence.start
-    dominant = DominantState(reader.engine.gazetteer, text)
-    candidate, verdict = reader.read(
-        text=text,
-        sentence=sentence,
-        type_="deployment",
-        probability=0.9,
-        anchor=(start, start + len(anchor_word)),
-        dominant=dominant,
-    )
-    return verdict if candidate is None else f"event for {candidate.actor.entity.key}"
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -383,9 +365,9 @@ def test_forces_counted_as_killed_without_an_auxiliary_drop_a_learned_proposal(t
     # train tallies as deployments; no labelled deployment holds one. "killed in" stays out: a glued headline ("24
     # soldiers killed in Gaza") would drop the labelled sentence glued to it. The active "troops killed twelve
     # fighters" has an object instead and stands.
-    assert _proposal_verdict(text, "troops" if "troops" in text else "soldiers") == "scope"
+    assert english_deployment_verdict(text, "troops" if "troops" in text else "soldiers") == "scope"
     active = "Kenyan troops killed twelve al-Shabab fighters in the area of Kismayo on Monday."
-    assert _proposal_verdict(active, "troops") == "event for KEN"
+    assert english_deployment_verdict(active, "troops") == "event for KEN"
 
 
 def test_force_used_or_a_weapon_deployed_is_no_learned_deployment() -> None:
@@ -393,6 +375,6 @@ def test_force_used_or_a_weapon_deployed_is_no_learned_deployment() -> None:
     # forces sent (cues.json disqualifiers; a dev rule alarm and an out-of-fold train proposal; 16 train and dev
     # sentences hold the words, none in a labelled deployment; "with maximum force" stays, one labelled sentence).
     weapon = "The envoy said Kenya has already deployed a chemical weapon against the rebels in Kismayo."
-    assert _proposal_verdict(weapon, "deployed") == "scope"
+    assert english_deployment_verdict(weapon, "deployed") == "scope"
     troops = "The envoy said Kenya has already deployed troops against the rebels in Kismayo."
-    assert _proposal_verdict(troops, "deployed") == "event for KEN"
+    assert english_deployment_verdict(troops, "deployed") == "event for KEN"

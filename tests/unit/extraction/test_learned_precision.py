@@ -3,20 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from streams.extraction import Extractor
-from streams.extraction.context import DominantState
-
-
-def _verdict(text: str, anchor_word: str) -> str:
-    """How the English reader decides a deployment proposal the model would make at anchor_word (probability 0.9)."""
-    reader = Extractor().reader("en")
-    assert reader is not None
-    sentence = reader.engine.segmenter.sentences(text)[0]
-    start = text.index(anchor_word) - sentence.start
-    dominant = DominantState(reader.engine.gazetteer, text)
-    candidate, verdict = reader.read(text, sentence, "deployment", 0.9, (start, start + len(anchor_word)), dominant)
-    return verdict if candidate is None else f"event for {candidate.actor.entity.key}"
+from support.extraction import english_deployment_verdict
 
 
 @pytest.mark.parametrize(
@@ -38,7 +25,7 @@ def test_a_reactor_named_before_another_state_is_no_learned_deployment_actor(tex
     # A speaker or subject who only reacts (calls, praises, reaches out) to what another state's forces do: the name
     # nearest before the anchor is that other state's, so the subject does not own the forces (out of fold on train:
     # a phone call amid a third state's presence, a welcomed rescue, a glued link list; in sample 5 false alarms).
-    assert _verdict(text, anchor) == "third party"
+    assert english_deployment_verdict(text, anchor) == "third party"
 
 
 @pytest.mark.parametrize(
@@ -52,4 +39,4 @@ def test_a_reactor_named_before_another_state_is_no_learned_deployment_actor(tex
 def test_a_subject_with_no_other_state_nearer_the_anchor_stays_the_actor(text: str, anchor: str, key: str) -> None:
     # Its own forces; a place name right before the anchor ("the Somalia deployment") qualifies it, and a capital
     # stands for its city ("travelled to Moscow"), not for a state that owns the forces.
-    assert _verdict(text, anchor) == f"event for {key}"
+    assert english_deployment_verdict(text, anchor) == f"event for {key}"
