@@ -22,6 +22,9 @@ PERSONAL_CLAIM = "PERSONAL_CLAIM"
 # The cues.json class of speech verbs ("said", "told"): one between a demand and a policy cue opens the speaker's own
 # statement ("under pressure from Egypt, Jordan said it would open a route"), which the demand does not govern.
 SPEECH = "SAID"
+# The cues.json class that opens whom a sanction hits ("sanctions on", "sanctions against"): the words after it name
+# the target ("sanctions on Russian banks", "... on a motorcycle club"), no other domain (banking, sport).
+SANCTION_TARGET = "SANCTION_TARGET"
 # Words after a deployment cue within which a modal makes it an obligation ("operation in Rafah should not proceed").
 _OBLIGATION_WINDOW = 3
 
@@ -77,6 +80,8 @@ class Scope:
         self._personal_claims = (
             compile_terms(compiler, ["{" + PERSONAL_CLAIM + "}"]) if PERSONAL_CLAIM in classes else None
         )
+        targets = ["{" + SANCTION_TARGET + "}"]
+        self._sanction_target = compile_terms(compiler, targets) if SANCTION_TARGET in classes else None
 
     # ------------------------------------------------------------------ does the cue state an event?
 
@@ -126,6 +131,7 @@ class Scope:
             start, end = self.disqualifier_span(ctx)
             if rule.type == "policy_shift" and self._clauses.predicted(ctx, end):
                 return True
+            end = self._before_sanction_target(ctx, end)
             lowered = ctx.lower(start, end)
             if (found := disqualifier.search(text, start, end, lowered)) is not None and (
                 rule.type != "denial"
@@ -156,6 +162,13 @@ class Scope:
         end = max(end, ctx.clauses[clause_of(ctx.clauses, ctx.cue.end() - 1)][1])
         # "denied reports that access was blocked": the denied content's words refuse nothing.
         return start, min(end, max(self._denied_content.start(ctx) or end, ctx.cue.end()))
+
+    def _before_sanction_target(self, ctx: CueContext, end: int) -> int:
+        """Where a policy cue's disqualifiers end: at the target that its sanction names, if one follows the cue."""
+        if ctx.rule.type != "policy_shift" or self._sanction_target is None:
+            return end
+        target = self._sanction_target.search(ctx.text, ctx.cue_start, end)
+        return end if target is None else target.end()
 
     @staticmethod
     def _in_name(text: str, match: re.Match[str]) -> bool:
