@@ -55,6 +55,7 @@ class CompiledRule:
     claim_before: bool = False  # a bare reply ("Die Polizei widersprach."): its claim may stand in the sentence before
     force_subject: bool = False  # a force must stand before the cue (what the force itself does)
     exits: bool = False  # the cue leaves a body: an organisation named from the cue on is left, it does not leave
+    opening_subject: bool = False  # the cue follows the sentence's opening name at once (a headline's participle)
     learned: bool = False  # a learned proposal's rule (proposals.py): its own actor model reads what rules cannot
     # Words that name what the cue acts on (a denial's required claim nouns; a learned proposal keeps those of its
     # type's rules): capitalised, they are its object ("Vorwürfe zurückgewiesen"), not who acts.
@@ -255,6 +256,7 @@ def compile_rule(compiler: TermCompiler, rule: Rule) -> CompiledRule:
         claim_before=rule.claim_before,
         force_subject=rule.force_subject,
         exits=rule.exits,
+        opening_subject=rule.opening_subject,
     )
 
 

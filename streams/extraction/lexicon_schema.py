@@ -42,6 +42,9 @@ class Rule(Strict):
     institutional: bool = Field(default=False, description="A state, organ or organisation acts, no private person")
     speaker_acts: bool = Field(default=False, description="The cue is what X says ('X said it did not'): X acts")
     force_subject: bool = Field(default=False, description="A force must stand before the cue ('troops operating in')")
+    opening_subject: bool = Field(
+        default=False, description="The cue follows the sentence's opening name: a headline with no 'is' ('UK sending')"
+    )
     exits: bool = Field(
         default=False, description="The cue leaves a body: an organisation named from the cue on is what is left"
     )

@@ -25,6 +25,7 @@ SPEECH = "SAID"
 # The cues.json class that opens whom a sanction hits ("sanctions on", "sanctions against"): the words after it name
 # the target ("sanctions on Russian banks", "... on a motorcycle club"), no other domain (banking, sport).
 SANCTION_TARGET = "SANCTION_TARGET"
+_OPENING_NAME_WORDS = 4  # a headline's opening subject: "UK", "US and UK", "New Zealand"
 # Words after a deployment cue within which a modal makes it an obligation ("operation in Rafah should not proceed").
 _OBLIGATION_WINDOW = 3
 
@@ -102,6 +103,8 @@ class Scope:
             verdict_start = self._verdict_word_start(ctx)
             if not all(self._required(req, ctx, req_start, req_end, verdict_start) for req in rule.requires):
                 return True
+        if rule.opening_subject and not self._after_opening_name(ctx):
+            return True
         ctx_lower = ctx.lower(ctx.start, ctx.end)
         if (
             rule.type == "deployment"
@@ -162,6 +165,13 @@ class Scope:
         end = max(end, ctx.clauses[clause_of(ctx.clauses, ctx.cue.end() - 1)][1])
         # "denied reports that access was blocked": the denied content's words refuse nothing.
         return start, min(end, max(self._denied_content.start(ctx) or end, ctx.cue.end()))
+
+    @staticmethod
+    def _after_opening_name(ctx: CueContext) -> bool:
+        """Only capitalised words ('UK', 'Ben Wallace', 'US and UK') stand between the sentence's start and the cue:
+        a headline's participle, whose dropped 'is' the cue's rule cannot spell ('UK sending missiles to Kyiv')."""
+        words = ctx.text[ctx.sentence.start : ctx.cue_start].split()
+        return 0 < len(words) <= _OPENING_NAME_WORDS and all(w[0].isupper() or w == "and" for w in words)
 
     def _before_sanction_target(self, ctx: CueContext, end: int) -> int:
         """Where a policy cue's disqualifiers end: at the target that its sanction names, if one follows the cue."""

@@ -24,6 +24,7 @@ ROWS = [
     ("denial", True, "Estonia rejects 'baseless' claims of spying, foreign ministry says"),
     ("policy_shift", True, "Hungary drops veto on EU aid package for Ukraine"),
     ("deployment", True, "US sends aircraft carrier to eastern Mediterranean"),
+    ("policy_shift", True, "Germany sending Leopard tanks to Kyiv for first time, says Scholz"),
     ("deployment", False, "Calls for Nato to deploy troops to Ukraine grow"),
     ("deployment", False, "Britain will not send troops to Ukraine, says PM"),
     ("deployment", False, "Amazon to deploy delivery drones across Europe"),
@@ -66,3 +67,23 @@ def test_the_target_a_sanction_names_is_no_sign_of_banking_or_sport(
     # whom the sanction hits (cues.json SANCTION_TARGET).
     events = extractor.extract(Article(id="target", text=headline, lang="en")).events
     assert {e.actor.country for e in events if e.type == "policy_shift"} == actors
+
+
+@pytest.mark.parametrize(
+    ("headline", "actors"),
+    [
+        ("Germany sending Leopard tanks to Kyiv for first time, says Scholz", {"DEU"}),
+        ("UK and US sending more missiles to Ukraine", {"GBR", "USA"}),
+        ("Ukraine war: Norway sending air-defence systems to Kyiv", {"NOR"}),
+        ("Analysts say sending tanks to Kyiv is a risk", set()),
+        ("Critics of the plan fear sending missiles would escalate the war", set()),
+    ],
+)
+def test_a_headline_participle_is_its_opening_subject_s_step(
+    extractor: Extractor, headline: str, actors: set[str]
+) -> None:
+    # The headline drops "is": "UK sending missiles" (en.policy_shift.headline_participle, opening_subject). The
+    # participle anywhere else is no one's step of its own ("sending tanks is a risk").
+    events = extractor.extract(Article(id="participle", text=headline, lang="en")).events
+    found = {e.actor.country for e in events if e.type == "policy_shift" and e.evidence.rule.endswith("participle")}
+    assert found == actors
