@@ -12,6 +12,9 @@ from .speakers import speech_verbs
 from .words import Vocabulary
 
 _CLOSING_QUOTES = '“"»«'
+# Every quotation mark: a sentence with none of them comes from a source that strips them (10kGNAD's Der Standard
+# text), where the comma alone closes the statement ('Die Vorwürfe sind falsch, sagte er').
+_QUOTE_MARKS = frozenset('"„“”»«‚‘’')
 
 
 class QuoteClosers:
@@ -30,15 +33,17 @@ class QuoteClosers:
         """Whom the pronoun stands for that says the quotation holding the cue: a later clause of the cue's sentence
         opening right after a closing quotation mark and a comma with a speech verb and a referring pronoun ('„Die
         Vorwürfe sind falsch“, sagte er', '"Die Behauptung, ich sei ..., ist eine Lüge!", erklärt sie'), when the
-        sentence names a claim before the cue's end."""
+        sentence names a claim before the cue's end. In a sentence without any quotation mark the comma alone closes
+        the statement."""
         if self._claims is None or not self._pronouns:
             return None
         text = ctx.text
         if self._claims.search(text, ctx.sentence.start, ctx.cue.end()) is None:
             return None
+        unquoted = _QUOTE_MARKS.isdisjoint(text[ctx.sentence.start : ctx.sentence.end])
         for start, end in ctx.clauses[ctx.clause_index + 1 :]:
             lead = text[ctx.cue.end() : start].rstrip()
-            if not lead.endswith(",") or not lead[:-1].rstrip().endswith(tuple(_CLOSING_QUOTES)):
+            if not lead.endswith(",") or not (unquoted or lead[:-1].rstrip().endswith(tuple(_CLOSING_QUOTES))):
                 continue
             words = [w.group(0).lower() for w in islice(self._vocabulary.word.finditer(text, start, end), 2)]
             if len(words) == 2 and words[0] in self._speech and words[1] in self._pronouns:
