@@ -84,8 +84,8 @@ def test_a_source_style_sentence_is_read_as_its_kind(
 
 def test_a_parody_slogan_without_quote_marks_names_no_one(extractor: Extractor) -> None:
     text = (
-        "Der Politiker Jan Weber muss sich wegen der Parole Alles für Deutschland verantworten. "
-        "Wieder hält er sich für unschuldig."
+        "Der Abgeordnete Jan Weber steht wegen des Spruchs Alles für die Heimat vor Gericht. "
+        "Auch diesmal hält er sich für unschuldig."
     )
     assert [e.actor.name for e in extractor.extract(Article(id="slogan", text=text, lang="de")).events] == ["Weber"]
 
