@@ -33,7 +33,6 @@ _MAX_NAME_WORDS = 4  # an unlisted person's name: "Dr Jane Doe"
 # The clause reading: words of the clause's opening that may hold the referring word.
 _MAX_CLAUSE_WORDS = 16
 _AGE = re.compile(r"^\d+-(?=\w)")
-_QUOTE_PAIRS = {"„": "“", "»": "«", '"': '"'}  # an opening quotation mark, and the mark that closes it
 ANY_NOUN = "*"  # role_nouns: any noun after an article, in a language that capitalises every noun
 
 
@@ -79,7 +78,7 @@ class Referents:
         self._all_pronouns = frozenset(w.lower() for w in rules.pronouns)
         self._representatives = frozenset(w.lower() for w in referring.representatives)
         self._surnames = Surnames(lexicon, vocabulary, names, splitter)
-        self._quote_closers = QuoteClosers(lexicon, compiler, vocabulary)
+        self._quote_closers = QuoteClosers(lexicon, compiler, vocabulary, splitter)
         self._unlisted = UnlistedPersons(lexicon, vocabulary, names, self._not_names)
         # Conjunctions opening a subordinate clause (not "und", not a relative pronoun): no speaker's main clause.
         coordinators = {w.lower() for w in rules.coordinators}
@@ -203,15 +202,12 @@ class Referents:
 
     def _quote_speaker(self, ctx: CueContext) -> Actor | None:
         """Who says a quotation that the cue's sentence goes on with: the first name of the colon lead-in that opened
-        it ('Die Ministerin erklärte: „Wir prüfen das. Der Vorwurf ist absurd.“'), when the quote is still open."""
-        text, start = ctx.text, ctx.sentence.lead_start
-        window = max(0, start - _MAX_CHARS_BACK)
-        mark = max(text.rfind(opening, window, start) for opening in _QUOTE_PAIRS)
-        closer = _QUOTE_PAIRS.get(text[mark], "") if mark >= 0 else ""
-        if not closer or closer in text[mark + 1 : start] or not text[window:mark].rstrip().endswith(":"):
+        it ('Die Ministerin erklärte: „Wir prüfen das. Der Vorwurf ist absurd.“'), when the quote is still open (or, in
+        a text without quote marks, when the colon opened the sentence before: QuoteClosers.colon_lead)."""
+        text = ctx.text
+        if (found := self._quote_closers.colon_lead(ctx, _MAX_CHARS_BACK)) is None:
             return None
-        colon = text.rindex(":", window, mark)
-        lead = max(text.rfind(end, window, colon) for end in ".!?") + 1 or window
+        lead, colon = found
         mentions = [m for m in self._gazetteer.find(text, lead, colon) if m.entity.category != PLACE]
         mention = self._first_actor(text, mentions, lead)
         opening = self._vocabulary.word.search(text, lead, colon)
