@@ -38,9 +38,11 @@ def test_the_sources_partition_the_split_and_their_misses_add_up() -> None:
 @needs_pool
 def test_the_command_prints_one_line_per_source_then_the_whole(monkeypatch, capsys) -> None:
     monkeypatch.setattr(evaluate, "extract", _nothing_found)
-    monkeypatch.setattr(evaluate, "evaluate", lambda lang, split, extractor=_nothing_found: evaluate.score([]))
     monkeypatch.setattr(
-        evaluate, "evaluate_by_source", lambda lang, split, extractor: {"guardian-ru": evaluate.score([])}
+        evaluate, "evaluate", lambda lang, split, extractor=_nothing_found, style="original": evaluate.score([])
+    )
+    monkeypatch.setattr(
+        evaluate, "evaluate_by_source", lambda lang, split, extractor, style: {"guardian-ru": evaluate.score([])}
     )
     assert evaluate.main(["--split", "dev", "--lang", "en", "--by-source"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
