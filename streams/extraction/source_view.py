@@ -18,11 +18,9 @@ class SourceView:
     def __init__(self, debris: SourceDebris):
         self._entities = debris.entities
         names = sorted(debris.entities, key=len, reverse=True)  # "#39;" before a shorter name it might contain
-        parts = [rf"[ &](?P<entity>{'|'.join(map(re.escape, names))})(?P<tail>[^\s&;]*)"] if names else []
-        if debris.escaped_markup:
-            parts.append(r"(?P<tag>&lt;/?[A-Za-z][^&\n]{0,80}?&gt;)")
-        self._pattern = re.compile("|".join(parts)) if parts else None
-        self._signs = tuple(names) + (("&lt;",) if debris.escaped_markup else ())
+        self._entity = re.compile(rf"[ &]({'|'.join(map(re.escape, names))})") if names else None
+        self._tag = re.compile(r"&lt;/?[A-Za-z][^&\n]{0,80}?&gt;") if debris.escaped_markup else None
+        self._signs = tuple(names)
         self._line_marks = debris.line_marks
         self._as_spaces = str.maketrans(debris.line_marks, " " * len(debris.line_marks))
 
@@ -31,15 +29,22 @@ class SourceView:
         view = text
         if self._line_marks and any(mark in view for mark in self._line_marks):
             view = view.translate(self._as_spaces)
-        if self._pattern is not None and any(sign in view for sign in self._signs):
-            view = self._pattern.sub(self._replacement, view)
+        if self._tag is not None and "&lt;" in view:
+            view = self._tag.sub(lambda tag: " " * len(tag.group()), view)
+        if self._entity is not None and any(sign in view for sign in self._signs):
+            view = "".join(map(self._clause, _CLAUSE_END.split(view)))
         return view
 
-    def _replacement(self, match: re.Match[str]) -> str:
-        if match.group("tag") is not None:
-            return " " * len(match.group())
-        # The character joins the word it touches ("Iraq" + "'s", '"' + "we"); the padding follows that word.
-        return (self._entities[match.group("entity")] + match.group("tail")).ljust(len(match.group()))
+    def _clause(self, clause: str) -> str:
+        """Each entity becomes its character, touching the words beside it ("Israel" + "'s"); the clause's padding goes
+        to its end, before its punctuation, where a run of spaces breaks no phrase ("Israel's ground operation")."""
+        if self._entity is None or not any(sign in clause for sign in self._signs):
+            return clause
+        return self._entity.sub(lambda entity: self._entities[entity.group(1)], clause).ljust(len(clause))
+
+
+# Where a clause ends for the padding: punctuation, except a decimal point or thousands comma ("$10.5", "3,000").
+_CLAUSE_END = re.compile(r"([:!?\n]|[,.](?!\d))")
 
 
 def _tidy(name: str) -> str:
