@@ -17,8 +17,14 @@ def _ascii_letter(char: str) -> str:
     return unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode("ascii")
 
 
+def _mojibake(char: str) -> str:
+    """A character's UTF-8 bytes read as Latin-1, as the 2020-24 headline files keep curly quotes: "’" -> "â\\x80\\x99"."""
+    return char.encode("utf-8").decode("latin-1")
+
+
 # Each style: (pattern, replacement) pairs tried in order at each position (one combined regex, one pass).
 # "ascii": BBC 2004-05 files (plain ASCII, straight quotes, spaced hyphens for dashes, currency as words).
+# "mojibake": BBC and Guardian headlines 2020-24 (every non-ASCII character as its UTF-8 bytes read as Latin-1).
 # "agnews": AG News 2004 leads (HTML entities with "&" turned into a space, " -- " dashes, "\" at wrapped line ends).
 STYLES: dict[str, tuple[tuple[str, Replacement], ...]] = {
     "ascii": (
@@ -32,6 +38,7 @@ STYLES: dict[str, tuple[tuple[str, Replacement], ...]] = {
         (r"[\xa0\u2009\u202f]", " "),
         (r"[^\x00-\x7f]", _ascii_letter),
     ),
+    "mojibake": ((r"[^\x00-\x7f]", _mojibake),),
     "agnews": (
         (r"['’‘]", " #39;"),
         (r"[\"“”]", " quot;"),

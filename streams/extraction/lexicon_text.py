@@ -20,6 +20,15 @@ class SourceDebris(Strict):
     line_marks: str = Field(
         default="", description="Characters a source wrote where a line broke: each reads as a space"
     )
+    currency_words: dict[str, str] = Field(
+        default_factory=dict,
+        description="Currency words a plain-ASCII source writes before an amount, each with its sign: "
+        "'pounds 21m' reads '£21m'",
+    )
+    mojibake: bool = Field(
+        default=False,
+        description="Characters whose UTF-8 bytes a source read as Latin-1 ('Israelâ\\x80\\x99s') read as meant",
+    )
     escaped_markup: bool = Field(default=False, description="Markup written escaped ('&lt;b&gt;') reads as spaces")
 
     @field_validator("entities")
