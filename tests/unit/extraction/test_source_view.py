@@ -113,3 +113,46 @@ def test_debris_changes_no_event_and_offsets_slice_the_evidence(picked: list[str
     for event in events:
         assert laden[event.evidence.start : event.evidence.end] == event.evidence.text
         assert event.evidence.text.strip()
+
+
+# The unseen-sentence check of session 20 (robust-en20), sentences written for it: each should fire, in clean text,
+# as AG News writes it and as the headline files' mojibake keeps it (the base found 6 of these 13 in mojibake).
+_SHOULD_FIRE = [
+    ("deployment", "Britain’s defence ministry said it would send 500 troops to Estonia next month."),
+    ("deployment", "Turkey’s army has deployed tanks to the Syrian border, officials said."),
+    ("denial", "The Kremlin denied that Russian soldiers were fighting in eastern Ukraine."),
+    ("policy_shift", "Japan’s government lifted its ban on arms exports to allies on Tuesday."),
+    ("policy_shift", "Canada said it would suspend its £20m aid programme to the region."),
+    ("denial", "Belarus’s defence ministry denied reports that its troops had crossed into Ukraine."),
+    ("deployment", "France’s president announced that 2,000 soldiers would be sent to Mali."),
+    ("denial", "Iran’s foreign ministry rejected reports that it had supplied drones to Russia."),
+    (
+        "deployment",
+        "The US has sent two aircraft carriers to the eastern Mediterranean – a move aimed at deterring Hezbollah.",
+    ),
+    ("policy_shift", "Germany’s government reversed its policy on weapons deliveries to Kyiv."),
+    ("deployment", "Poland’s army moved 10,000 troops to its border with Belarus."),
+    ("denial", "Hamas denied that it had fired the rocket, calling the claim “baseless”."),
+    ("deployment", "China’s navy sent three warships to waters near Taiwan on Monday, Taipei said."),
+]
+# ... and near misses that must stay quiet in every style.
+_QUIET = [
+    "The court rejected Israel’s appeal against the ruling.",
+    "The minister did not deny that troops could be sent to the region.",
+    "The government announced a plan to review its policy next year.",
+    "Police officers were deployed at the football match on Saturday.",
+    "In 1944, Allied troops landed in Normandy.",
+    "Analysts said Moscow’s army was stretched thin after two years of war.",
+    "The museum’s exhibition on the Gulf war opened in London on Friday.",
+    "Ticket prices rose by £5 at the club’s stadium this season.",
+    "Troops paraded through the capital to mark the country’s independence day.",
+    "The film’s director said the soldiers in the story were fictional.",
+    "Mr Smith’s lawyer said the firm would appeal against the decision.",
+]
+
+
+@pytest.mark.parametrize("debris", [_agnews, _mojibake], ids=["agnews", "mojibake"])
+def test_unseen_sentences_fire_and_near_misses_stay_quiet_in_each_style(debris) -> None:
+    missed = [text for kind, text in _SHOULD_FIRE if kind not in {key[0] for key in _keys(debris(text))}]
+    fired = [text for text in _QUIET if _keys(debris(text))]
+    assert (missed, fired) == ([], [])
