@@ -35,6 +35,7 @@ from .learned import MODEL_DIR, load_model, models_fingerprint
 from .lexicon import DEFAULT_ROOT, available_languages, lexicon_fingerprint, load_lexicon
 from .merge import merge
 from .proposals import ModelReader
+from .source_view import tidy_names
 from .text import Sentence, lower_same_length
 
 __all__ = ["COMPILED", "EXTRACTOR_VERSION", "ExtractionResult", "ExtractionTimeout", "Extractor", "extract", "prepare"]
@@ -114,20 +115,26 @@ class Extractor:
         if lang not in self.languages:
             return ExtractionResult(lang=lang or UNDETERMINED, supported=False, events=())
         try:
-            lowered = lower_same_length(article.text)  # read by the rules' scan and the model's screen alike
+            engine = self.engine(lang)
+            # Same length as the article's text, so every offset read in it slices the text too (source_view.py).
+            text = engine.source_view.read(article.text)
+            lowered = lower_same_length(text)  # read by the rules' scan and the model's screen alike
             reader = self.reader(lang)
             scanned = reader.first_pass.scan(lowered) if reader is not None else None
             hits = scanned[0] if scanned is not None else None
             split: list[Sentence] = []  # the rules' sentences, which the learned stage reads too
-            candidates = self.engine(lang).analyse(article.text, deadline, lowered, hits, split)
+            candidates = engine.analyse(text, deadline, lowered, hits, split)
             if reader is not None:
                 # The model proposes what the cues missed; each proposal passes the same scope checks and resolvers.
                 # (A model veto of rule readings was tried: it gained 0.01-0.03 dev F1 but dropped plain sentences
                 # with words the training set lacks, "The US will send two battalions to Poland", so it is not used.)
-                candidates = candidates + reader.candidates(article.text, candidates, deadline, lowered, scanned, split)
+                candidates = candidates + reader.candidates(text, candidates, deadline, lowered, scanned, split)
         except TimeBudgetExceeded:
             raise ExtractionTimeout(f"article {article.id!r}: extraction exceeded {time_budget_seconds:.3f}s") from None
-        return ExtractionResult(lang=lang, supported=True, events=merge(article, lang, candidates, self.version))
+        events = merge(article, lang, candidates, self.version)
+        return ExtractionResult(
+            lang=lang, supported=True, events=events if text is article.text else tidy_names(events)
+        )
 
 
 _default: Extractor | None = None

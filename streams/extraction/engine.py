@@ -25,6 +25,7 @@ from .possessors import Possessors
 from .quantities import Quantities
 from .referents import Referents
 from .scope import Scope
+from .source_view import SourceView
 from .text import Segmenter, Sentence, lower_same_length
 from .words import UPPER, Vocabulary
 
@@ -89,6 +90,7 @@ class LanguageEngine:
         chooser = AnchorChooser(cues.classes, anchor_counts or {})
         self.scanner = AnchorScanner(chooser, [rule.terms for rule in ordered_rules])
         self.segmenter = Segmenter(lexicon.text)
+        self.source_view = SourceView(lexicon.text.source_debris)  # what Extractor.extract hands the stages to read
         self.gazetteer = Gazetteer(lexicon)
         self.vocabulary = Vocabulary.of(lexicon, compiler)
         self.scope = Scope(lexicon, compiler, self.vocabulary, self.gazetteer, self.rules, self.segmenter)

@@ -9,6 +9,37 @@ from .lexicon_referring import Referring
 from .lexicon_terms import Strict, Terms
 
 
+class SourceDebris(Strict):
+    """How older sources' encoding debris reads (source_view.py): "Iraq #39;s" is "Iraq's", "second\\team" two words."""
+
+    entities: dict[str, str] = Field(
+        default_factory=dict,
+        description="HTML entity names as a source leaves them, without their '&' (written as ' ' or '&' before "
+        "them), each with the one character it stands for: '#39;' -> \"'\", 'quot;' -> '\"'",
+    )
+    line_marks: str = Field(
+        default="", description="Characters a source wrote where a line broke: each reads as a space"
+    )
+    currency_words: dict[str, str] = Field(
+        default_factory=dict,
+        description="Currency words a plain-ASCII source writes before an amount, each with its sign: "
+        "'pounds 21m' reads '£21m'",
+    )
+    mojibake: bool = Field(
+        default=False,
+        description="Characters whose UTF-8 bytes a source read as Latin-1 ('Israelâ\\x80\\x99s') read as meant",
+    )
+    escaped_markup: bool = Field(default=False, description="Markup written escaped ('&lt;b&gt;') reads as spaces")
+
+    @field_validator("entities")
+    @classmethod
+    def _entities(cls, entities: dict[str, str]) -> dict[str, str]:
+        """A view of the text keeps its length: an entity stands for one character, and ends in ';' like HTML's."""
+        if wrong := [name for name, char in entities.items() if len(char) != 1 or not name.endswith(";")]:
+            raise ValueError(f"source_debris entities must end in ';' and stand for one character: {wrong}")
+        return entities
+
+
 class Text(Strict):
     """text.json: sentence and clause splitting, articles and prepositions."""
 
@@ -107,6 +138,7 @@ class Text(Strict):
     force_attribute_nouns: list[str] = Field(default_factory=list, description="campaign, operations: 'military ~ in'")
     force_object_words: list[str] = Field(default_factory=list, description="accused, at: before a force phrase")
     force_target_words: list[str] = Field(default_factory=list, description="eliminate, dislodge: forces fought")
+    source_debris: SourceDebris = Field(default_factory=SourceDebris, description="Encoding debris of older sources")
 
     @field_validator("topic_phrases")
     @classmethod
