@@ -47,7 +47,9 @@ class DeniedContent:
         for rule in denials:
             if lowered is not None and not rule.screen.admits(lowered):
                 continue
-            for cue in rule.pattern.finditer(text, ctx.sentence.start, ctx.cue.start()):
+            for cue in rule.cues(
+                text, ctx.sentence.start, ctx.cue.start(), ctx.lower(ctx.sentence.start, ctx.cue.start())
+            ):
                 index = clause_of(clauses, cue.start())
                 opens = self._opening(text, cue.end(), min(clauses[index][1], ctx.cue.start()))
                 if opens is None or negated(text, clauses, index, rule, cue):

@@ -43,6 +43,7 @@ class CompiledRule:
     term_literals: tuple[tuple[str, ...], ...]
     screen: LiteralScreen  # the same, for the rule's pattern as a whole (its matches are its terms' matches)
     term_starts: tuple[StartFinder | None, ...]  # per term, where its matches may begin (None: anywhere)
+    starts: StartFinder | None  # the same for the rule's pattern as a whole (None: anywhere)
     requires: tuple[ScreenedPattern, ...]
     requires_foreign_location: bool
     modality: str | None
@@ -75,6 +76,14 @@ class CompiledRule:
         if not self.requires or self.claim_before or (self.type == "denial" and lead_in):
             return False
         return not all(requirement.may_match(sentence_lower) for requirement in self.requires)
+
+    def cues(self, text: str, start: int, end: int, passage_lower: str | None) -> list[re.Match[str]]:
+        """pattern.finditer(text, start, end) as a list; passage_lower, text[start:end] lowercased where that is
+        case-fold safe (else None), lets the regex be tried only where a term may begin (see StartFinder): a denial
+        rule's pattern, tried at every character, was the costliest single regex of a German article."""
+        if passage_lower is None or self.starts is None:
+            return list(self.pattern.finditer(text, start, end))
+        return self.starts.finditer(self.pattern, text, passage_lower, start, end)
 
 
 class TermCompiler:
@@ -180,16 +189,20 @@ class TermCompiler:
         return frozenset(exact), frozenset(ending)
 
 
+def start_finder(compiler: TermCompiler, terms: list[str]) -> StartFinder | None:
+    """Where a match of the terms' joint pattern may begin, or None when that cannot be known."""
+    openings = [opening for term in terms if (opening := compiler.first_words(term)) is not None]
+    if not terms or len(openings) != len(terms):  # a start screen needs the opening words of every term
+        return None
+    exact = frozenset[str]().union(*(opening[0] for opening in openings))
+    ending = frozenset[str]().union(*(opening[1] for opening in openings))
+    return StartFinder(exact, ending)
+
+
 def screened_terms(compiler: TermCompiler, terms: list[str]) -> ScreenedPattern:
     """compile_terms(compiler, terms) with its screens."""
-    openings = [opening for term in terms if (opening := compiler.first_words(term)) is not None]
-    starts = None
-    if terms and len(openings) == len(terms):  # a start screen needs the opening words of every term
-        exact = frozenset[str]().union(*(opening[0] for opening in openings))
-        ending = frozenset[str]().union(*(opening[1] for opening in openings))
-        starts = StartFinder(exact, ending)
     screen = LiteralScreen.of(tuple(compiler.literals(term) for term in terms))
-    return ScreenedPattern(compile_terms(compiler, terms), screen, starts)
+    return ScreenedPattern(compile_terms(compiler, terms), screen, start_finder(compiler, terms))
 
 
 def learned_disqualifiers(
@@ -241,6 +254,9 @@ def compile_rule(compiler: TermCompiler, rule: Rule) -> CompiledRule:
             StartFinder(*opening) if (opening := compiler.first_words(term)) is not None else None
             for term in rule.terms
         ),
+        # Only a denial rule's pattern is searched whole over a sentence (Scope.denies, DeniedContent.holds); the
+        # engine runs each rule's terms one by one.
+        starts=start_finder(compiler, rule.terms) if rule.type == "denial" else None,
         requires=requires,
         # A denial requires the claim it denies; the other types' requirements may name who acts (a deployment's
         # force, a rate decision's central bank, the NATO or EU a state leaves, which is also an actor elsewhere).

@@ -265,7 +265,7 @@ class Scope:
         for rule in self._denial_rules:
             if ctx.sentence_lower is not None and not rule.screen.admits(ctx.sentence_lower):
                 continue
-            for cue in rule.pattern.finditer(text, sentence.start, sentence.end):
+            for cue in rule.cues(text, sentence.start, sentence.end, ctx.sentence_lower):
                 if not self.negated(text, clauses, clause_of(clauses, cue.start()), rule, cue):
                     return True
         return False

@@ -212,6 +212,29 @@ def test_trying_a_term_only_where_it_may_begin_finds_what_finditer_finds(lang: s
     assert compared > 100
 
 
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_denial_rule_s_cues_are_what_its_pattern_finds(lang: str) -> None:
+    import random
+
+    from streams.extraction.text import lower_same_length
+
+    denials = [rule for rule in _default_extractor().engine(lang).rules if rule.type == "denial"]
+    assert denials and all(rule.starts is not None for rule in denials)  # tried only where a term may begin
+    chooser = random.Random(7)
+    compared = 0
+    for text in _labelled_texts(lang) + ["Das ist FREI ERFUNDEN, sagte er; US-Propaganda_seien Lügen. Lies! denied"]:
+        lowered = lower_same_length(text)
+        safe = case_fold_safe(lowered, 0, len(lowered))
+        for start, end in [(0, len(text))] + [tuple(sorted(chooser.sample(range(len(text) + 1), 2))) for _ in range(3)]:
+            for rule in denials:
+                expected = [m.span() for m in rule.pattern.finditer(text, start, end)]
+                assert [m.span() for m in rule.cues(text, start, end, None)] == expected
+                if safe:
+                    assert [m.span() for m in rule.cues(text, start, end, lowered[start:end])] == expected, rule.id
+                compared += len(expected)
+    assert compared > 50
+
+
 def test_opening_words_that_overlap_are_all_tried() -> None:
     from streams.extraction.screens import StartFinder
 

@@ -50,3 +50,20 @@ def test_whole_word_needs_no_letter_digit_or_hyphen_joined_to_it() -> None:
     assert [m.start() for m in whole_word("Keller").finditer(text)] == [0, text.index("(Keller)") + 1]
     assert whole_word("Keller") is whole_word("Keller")  # compiled once
     assert whole_word("a.b").search("axb") is None  # the word is taken literally
+
+
+def test_whole_word_finds_what_the_lookbehind_first_regex_finds() -> None:
+    # whole_word puts the word before its boundary check so that the regex engine can skip to the word: the matches
+    # must stay those of the plain form, also from and up to a position and for words that are no plain word.
+    import re
+
+    text = (
+        "Keller-Keller Keller_ Keller, xKeller Keller\nKeller. aKeller-Bauer Bauer Bauer-Bauer Über über Über2 .. a.b"
+    )
+    for word in ("Keller", "Bauer", "Über", "über", ".", "..", "a.b", "Keller Keller", "-Bauer", "Keller-"):
+        plain = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
+        for start, end in [(0, len(text)), (7, 40), (14, 21), (54, 61), (60, len(text) - 1)]:
+            expected = [m.span() for m in plain.finditer(text, start, end)]
+            assert [m.span() for m in whole_word(word).finditer(text, start, end)] == expected, (word, start, end)
+            found = whole_word(word).search(text, start, end)
+            assert (found and found.span()) == (expected[0] if expected else None)
