@@ -52,6 +52,10 @@ EVENTS = [
     ("de", "Davutoğlu wies den Vorwurf zurück, die Türkei unterstütze den IS.", "denial", "TUR"),
     ("de", "Sobotka wies die Kritik des UNHCR an den Zäunen als unbegründet zurück.", "denial", "AUT"),
     ("de", "Der Ballhausplatz wies die Berichte über einen Koalitionsstreit zurück.", "denial", "AUT"),
+    # Austria's chancellor bears the title of Germany's: the named officeholder decides the state.
+    ("de", "Bundeskanzler Werner Faymann wies die Berichte über einen Grenzzaun zurück.", "denial", "AUT"),
+    ("de", "Bundeskanzler Christian Kern wies die Kritik aus Brüssel an den Grenzkontrollen zurück.", "denial", "AUT"),
+    ("de", "Bundeskanzler Olaf Scholz wies die Berichte über einen Koalitionsbruch zurück.", "denial", "DEU"),
 ]
 
 # Near misses: (language, sentence, a state none of its events may be given).
