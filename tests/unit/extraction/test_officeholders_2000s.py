@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from support.extraction import deployments_of
 
 from schemas import Article
 from streams.extraction import extract
@@ -56,6 +57,9 @@ EVENTS = [
     ("de", "Bundeskanzler Werner Faymann wies die Berichte über einen Grenzzaun zurück.", "denial", "AUT"),
     ("de", "Bundeskanzler Christian Kern wies die Kritik aus Brüssel an den Grenzkontrollen zurück.", "denial", "AUT"),
     ("de", "Bundeskanzler Olaf Scholz wies die Berichte über einen Koalitionsbruch zurück.", "denial", "DEU"),
+    ("de", "Das Militärkommando Kärnten schickt 200 Soldaten an die Grenze zu Slowenien.", "deployment", "AUT"),
+    ("de", "Das Grenzwachtkorps verlegt 100 Grenzwächter an die Grenze zu Italien.", "deployment", "CHE"),
+    ("de", "Cerar wies den Vorwurf zurück, Slowenien lasse Flüchtlinge unkontrolliert passieren.", "denial", "SVN"),
 ]
 
 # Near misses: (language, sentence, a state none of its events may be given).
@@ -87,6 +91,17 @@ def test_an_officeholder_of_the_2000s_acts_for_the_state(lang: str, text: str, k
 @pytest.mark.parametrize(("lang", "text", "country"), NEAR_MISSES)
 def test_a_near_miss_gives_the_named_state_no_event(lang: str, text: str, country: str) -> None:
     assert country not in {state for _, state in _events(lang, text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "country"),
+    [
+        ("Das Bundesheer schickt 500 Soldaten nach Spielfeld.", "Spielfeld", "AUT"),
+        ("Ungarn verlegt weitere 300 Soldaten nach Röszke an die Grenze zu Serbien.", "Röszke", "HUN"),
+    ],
+)
+def test_a_border_crossing_of_2015_is_the_deployment_s_place(text: str, place: str, country: str) -> None:
+    assert [(p, c) for _, p, c in deployments_of(text, "de")] == [(place, country)]
 
 
 _YEARS = re.compile(r"\d{4}")
