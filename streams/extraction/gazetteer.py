@@ -186,6 +186,8 @@ class Gazetteer:
                 text, match.start(), match.end()
             ):
                 continue  # "Elbit Systems UK", "the US National Security Council": the last words of a longer name
+            if entity.category == PERSON and mentions and _titles(mentions[-1], text, match.start()):
+                mentions.pop()  # "Bundeskanzler Karl Nehammer": the title is the named officeholder's, of his state
             mentions.append(Mention(match.start(), match.end(), match.group(0), entity, genitive))
         return mentions
 
@@ -247,6 +249,12 @@ class Gazetteer:
             if lower[-length:] in self._compound_heads:
                 return True
         return False
+
+
+def _titles(previous: Mention, text: str, start: int) -> bool:
+    """A seat of power used as a title right before a listed officeholder's name ("Bundeskanzler Karl Nehammer",
+    "Bundeskanzler Faymann"): German news give Austria's chancellor the same title as Germany's."""
+    return previous.entity.category == METONYM and previous.end + 1 == start and text[previous.end] == " "
 
 
 class _GenericOrganizations:
