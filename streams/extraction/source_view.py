@@ -18,7 +18,8 @@ class SourceView:
 
     def __init__(self, debris: SourceDebris):
         names = sorted(debris.entities, key=len, reverse=True)  # "#39;" before a shorter name it might contain
-        self._signed = {**debris.entities, **debris.currency_words}
+        # Not "_signed": mypyc names the field "__signed", which C compilers read as a keyword.
+        self._meaning_of_sign = {**debris.entities, **debris.currency_words}
         self._entity_names = tuple(names)
         self._currency_signs = tuple(f"{word} " for word in debris.currency_words)
         words = "|".join(map(re.escape, debris.currency_words))
@@ -83,7 +84,7 @@ class SourceView:
         character whose UTF-8 bytes a source read as Latin-1 ("â\\x80\\x99": "’"); undecodable debris stays."""
         found = sign.group()
         if sign.lastgroup != "mojibake":
-            return self._signed[sign.group(sign.lastgroup or 0)]
+            return self._meaning_of_sign[sign.group(sign.lastgroup or 0)]
         try:
             decoded = found.encode("latin-1").decode("utf-8")
         except UnicodeError:
