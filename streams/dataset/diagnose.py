@@ -33,7 +33,7 @@ STAGES = (
     "combat or drawdown marker",
     "reporter",
     "no actor",
-    "reporter",
+    "third party",
     "argument check",
     "model event, wrong actor",
     "model event, right actor, lost in merging",

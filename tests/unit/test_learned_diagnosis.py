@@ -123,3 +123,26 @@ def test_the_check_counter_names_the_word_that_dropped_a_proposal_and_judges_it_
     other.passage(_deployment(text, "ETH"))
     assert dict(other.counts) == {("combat: clashed", "false"): 1}
     assert other.lines()[0].split()[:4] == ["combat:", "clashed", "true", "0"]
+
+
+def test_every_verdict_of_a_learned_reading_is_a_stage_of_the_diagnosis():
+    """A verdict the reading can give that STAGES lacks made `diagnose --lang en` fail ("third party")."""
+    import ast
+
+    from streams.dataset.diagnose import STAGES
+    from streams.extraction import engine, proposals
+
+    verdicts: set[str] = set()
+    for module in (engine, proposals):
+        tree = ast.parse(Path(module.__file__.replace(".cpython-311-x86_64-linux-gnu.so", ".py")).read_text())
+        for node in ast.walk(tree):
+            # `return None, "verdict"` and the read path's ("verdict", check) pairs
+            if isinstance(node, ast.Tuple) and len(node.elts) == 2:
+                first, second = node.elts
+                if isinstance(first, ast.Constant) and first.value is None and isinstance(second, ast.Constant):
+                    verdicts.add(second.value)
+                if isinstance(first, ast.Constant) and isinstance(first.value, str) and isinstance(second, ast.Lambda):
+                    verdicts.add(first.value)
+    assert {"reporter", "third party", "scope", "no actor"} <= verdicts
+    assert sorted(verdicts - set(STAGES)) == []
+    assert len(STAGES) == len(set(STAGES))
