@@ -44,6 +44,10 @@ NEAR_MISSES = [
     "If elected, the Conservatives would scrap the scheme.",
     "Toyota caps the number of cars it exports to Europe",
     "Aid agencies hope the new pier will increase the amount of aid reaching the coast.",
+    "No U-turn on tuition fees, says minister",
+    "Opposition to scrap ID cards if it wins election",
+    "UK to keep ban on fracking in place",
+    "Germany will not ease sanctions on Russia, says Scholz",
 ]
 
 
