@@ -20,6 +20,7 @@ class Quantities:
         self._numbers = NumberParser(lexicon.numbers)
         self._ordinal_dot = lexicon.text.ordinal_dot
         self._years = years
+        self._time_words = frozenset(w.lower() for w in lexicon.text.time_words)
         self._force = vocabulary.force
         self._word = vocabulary.word
 
@@ -30,6 +31,8 @@ class Quantities:
             if self._counts_nothing(text, start, amount.start, amount.end):
                 continue
             words = list(self._word.finditer(text, amount.end, min(end, amount.end + 80)))[: _NEAR_WORDS + 1]
+            if words and words[0].group(0).lower() in self._time_words:
+                continue  # "seit 60 Jahren sind britische Soldaten": a span of time, not how many
             for word in words:
                 force = self._force.match(text, word.start())
                 if force is not None and force.end() <= end:
