@@ -102,7 +102,7 @@ class LanguageEngine:
         self.possessors = Possessors(lexicon, compiler, self.vocabulary)
         self.own_states = OwnStates(lexicon, compiler, self.vocabulary, self.gazetteer)
         self.places = Places(lexicon, compiler, self.vocabulary, self.gazetteer)
-        self.quantities = Quantities(lexicon, self.vocabulary)
+        self.quantities = Quantities(lexicon, self.vocabulary, self.scope.years)
         # Only relative pronouns that are no articles: "Berlin – die Regierung ..." may still be a dateline.
         relative = [w for w in lexicon.text.relative_pronouns if w.lower() not in self.vocabulary.determiners]
         self._dateline = _dateline_regex(lexicon.grammar.sentence_articles, relative)

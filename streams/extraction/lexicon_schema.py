@@ -131,6 +131,11 @@ class Markers(Strict):
         "is asked for, not made",
     )
     historical: Terms = Field(description="Historic context: World War, im Zweiten Weltkrieg")
+    continuing: Terms = Field(
+        default_factory=list,
+        description="Words before a year that make it the start of what still holds (seit 1999): the year dates no "
+        "history",
+    )
     # A learned-stage deployment proposal whose clause holds one is dropped: fighting where forces already are is no
     # deployment (the rules' cues say sent or moved themselves).
     combat: Terms = Field(default_factory=list, description="Fighting words (clashed, attacked, shelling, Gefechte)")
@@ -153,6 +158,10 @@ class Numbers(Strict):
     vague: list[str] = Field(
         description="Amounts without a number (Dutzende, Hunderte, dozens): recognised as an amount of forces, but the "
         "guideline records a quantity only when the text states a number, so they yield no quantity"
+    )
+    range_words: list[str] = Field(
+        default_factory=list,
+        description="Words joining two numbers into a range ('1500 bis 2000 Soldaten'): the first counts forces too",
     )
 
 

@@ -304,8 +304,11 @@ def _is_generic_body(vocabulary: Vocabulary, name: str) -> bool:
 
 def function_words(engine: LanguageEngine) -> frozenset[str]:
     """Words of the language's lexicon that never name an actor: determiners, pronouns, conjunctions, prepositions,
-    time words, the adverbs that may open a clause before its subject ("Zunächst", "Gleichzeitig") and auxiliaries."""
+    time words, the adverbs that may open a clause before its subject ("Zunächst", "Gleichzeitig"), auxiliaries and
+    the words of an amount ("Mehr als 2.000 Soldaten", "Hunderte Polizisten": a sentence's first word, not who acts)."""
     text = engine.lexicon.text
+    numbers = engine.lexicon.numbers
+    amount_words = [word for phrase in [*numbers.qualifiers, *numbers.words, *numbers.vague] for word in phrase.split()]
     words = [
         *text.determiners,
         *text.pronouns,
@@ -318,6 +321,7 @@ def function_words(engine: LanguageEngine) -> frozenset[str]:
         *text.focus_particles,
         *text.auxiliaries,
         *text.passive_auxiliaries,
+        *amount_words,
     ]
     return frozenset(w.lower() for w in words)
 

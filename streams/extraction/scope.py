@@ -9,6 +9,7 @@ from .clause_scope import ClauseScope
 from .context import Actor, Attribution, CueContext, Span, clause_of, inside, overlaps
 from .denied_content import DeniedContent
 from .gazetteer import Gazetteer
+from .historic_years import HistoricYears
 from .lexicon import CompiledRule, TermCompiler, compile_terms, learned_disqualifiers, screened_terms
 from .lexicon_schema import Lexicon
 from .parentheses import before_parenthesis, past_parenthesis
@@ -17,7 +18,6 @@ from .screens import ScreenedPattern
 from .text import Segmenter
 from .words import Vocabulary, words_after, words_before
 
-_HISTORIC_YEAR = re.compile(r"(?<!\d)1[5-9]\d\d(?!\d)")
 PERSONAL_CLAIM = "PERSONAL_CLAIM"
 # The cues.json class of speech verbs ("said", "told"): one between a demand and a policy cue opens the speaker's own
 # statement ("under pressure from Egypt, Jordan said it would open a route"), which the demand does not govern.
@@ -64,6 +64,7 @@ class Scope:
         self._obligations = compile_terms(compiler, markers.obligations) if markers.obligations else None
         self._denial_demands = screened_terms(compiler, markers.denial_demands) if markers.denial_demands else None
         self.historical = screened_terms(compiler, markers.historical)
+        self.years = HistoricYears(lexicon, compiler, vocabulary)
         self._clauses = ClauseScope(lexicon, compiler, vocabulary, gazetteer)
         self.replies = BareReplies(lexicon, compiler, vocabulary, segmenter)
         # Words that mark a clause as no deployment though forces are in it: fighting where they are, or leaving.
@@ -236,8 +237,8 @@ class Scope:
         text, sentence = ctx.text, ctx.sentence
         return bool(
             self.historical.search(text, sentence.start, sentence.end, ctx.sentence_lower)
-            or self._historic_year(text, sentence.start, ctx.cue_start)
-            or self._historic_year(text, ctx.start, ctx.end)
+            or self.years.dates(text, sentence.start, ctx.cue_start)
+            or self.years.dates(text, ctx.start, ctx.end)
         )
 
     def _denial_asked_for(self, ctx: CueContext) -> bool:
@@ -268,17 +269,6 @@ class Scope:
             for cue in rule.cues(text, sentence.start, sentence.end, ctx.sentence_lower):
                 if not self.negated(text, clauses, clause_of(clauses, cue.start()), rule, cue):
                     return True
-        return False
-
-    def _historic_year(self, text: str, start: int, end: int) -> bool:
-        """A year of the past centuries in the span; a number counting forces ('1500 Gendarmen', '1,800 additional
-        troops' written as 1800) is a quantity, not a year."""
-        for year in _HISTORIC_YEAR.finditer(text, start, end):
-            following = [
-                w.start() for w in self._vocabulary.word.finditer(text, year.end(), min(end, year.end() + 60))
-            ][:2]
-            if not any(self._vocabulary.force.match(text, position) for position in following):
-                return True
         return False
 
     # ------------------------------------------------------------------ negation
