@@ -43,8 +43,8 @@ class FalsehoodAuthors:
 
 
 class FirstPersonLeadIns:
-    """Names in a colon lead-in spoken in the first person ('Ich kenne Olaf Scholz gut genug, um zu sagen: Es ist
-    absurd, ...'): the speaker is the "ich" or "wir" that opens it, the names after are whom they talk about, so they
+    """Names in a colon lead-in spoken in the first person ('Wir kennen Angela Merkel seit Jahren: Der Vorwurf ist
+    haltlos'): the speaker is the "ich" or "wir" that opens it, the names after are whom they talk about, so they
     do not deny what follows the colon (cues.json FIRST_PERSON; a language without the class reads no such lead-in)."""
 
     def __init__(self, lexicon: Lexicon, vocabulary: Vocabulary):
