@@ -1,7 +1,7 @@
 """German denial sentences written for the twenty-first session's check (none from the pool, half in the style of
-Austrian and German politics of 2015-16): reported speech that runs on past the sentence naming its speaker, a charge
-called false ('Es sei absurd, der Regierung vorzuwerfen, ...'), and a first-person lead-in whose names are only talked
-about; beside the near misses that must stay quiet (a court, a refusal, 'bestritt nicht', a demand, history)."""
+Austrian and German politics of 2015-16): reported speech that runs on past the sentence naming its speaker, and a
+first-person lead-in whose names are only talked about; beside the near misses that must stay quiet (a court, a
+refusal, 'bestritt nicht', a demand, history)."""
 
 from __future__ import annotations
 
@@ -31,23 +31,10 @@ DENIALS = [
         "„Die Türkei kauft kein Öl vom IS“, sagte Präsident Recep Tayyip Erdoğan. Diese Anschuldigungen seien haltlos.",
         {"TUR"},
     ),
-    # A charge called false (cues.json de.denial.false_charge), the speaker in the sentence or the one before.
-    (
-        "„Wir bleiben bei unserem Kurs“, hob Bundeskanzler Werner Faymann hervor. Es sei falsch, der SPÖ vorzuwerfen, "
-        "sie habe die Grenzen geöffnet.",
-        {"AUT"},
-    ),
-    ("Horst Seehofer sagte, es sei schlicht falsch zu behaupten, Bayern habe die Flüchtlinge nicht versorgt.", {"DEU"}),
-    ("„Es ist absurd, unsere Regierung in die Ecke von Fremdenfeinden zu rücken“, sagte Viktor Orbán.", {"HUN"}),
-    (
-        "Thomas de Maizière betonte, es sei völlig absurd, der Bundespolizei vorzuwerfen, sie habe an der Grenze "
-        "weggesehen.",
-        {"DEU"},
-    ),
 ]
 
 NEAR_MISSES = [
-    # What the speaker goes on to report is no denial; a charge called fair, or a step called wrong.
+    # What the speaker goes on to report is no denial; a charge not called false, or a step called wrong.
     "„Wir haben die Lage im Griff“, sagte Innenministerin Johanna Mikl-Leitner. Die Zahl der Asylanträge sei im "
     "Oktober gestiegen.",
     "Die Polizei teilte am Sonntag mit, die Lage an der Grenze sei ruhig. Es habe keine Zwischenfälle gegeben.",
