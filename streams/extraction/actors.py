@@ -9,6 +9,7 @@ from .armed_groups import ArmedGroups
 from .both_states import BothStates
 from .captions import CaptionSubjects
 from .context import Actor, Attribution, CueContext, SentenceReading, Span
+from .continued_speech import ContinuedSpeech
 from .coordination import Coordination
 from .gazetteer import DEMONYM_ADJ, PERSON, PLACE, Gazetteer, Mention
 from .gerunds import GerundSubjects
@@ -17,7 +18,7 @@ from .lexicon_schema import Lexicon
 from .mention_neighbours import organization_named, state_seat
 from .names import POSSESSIVE, Names
 from .nominal import GovernedNouns
-from .non_actors import FalsehoodAuthors, acting_mentions, stands_aside
+from .non_actors import FalsehoodAuthors, FirstPersonLeadIns, acting_mentions, stands_aside
 from .owners import ForceOwners
 from .passives import Passives
 from .referents import Referents
@@ -50,9 +51,11 @@ class Actors:
         self._unowned = UnownedForces(lexicon, vocabulary)
         self._governed = GovernedNouns(lexicon, vocabulary)
         self._falsehoods = FalsehoodAuthors(lexicon)
+        self._first_person_leads = FirstPersonLeadIns(lexicon, vocabulary)
         self._agentless = AgentlessActors(lexicon, vocabulary, gazetteer)
         self._both_states = BothStates(lexicon, vocabulary, gazetteer)
         self._captions = CaptionSubjects(lexicon, vocabulary, gazetteer, self._names)
+        self._continued_speech = ContinuedSpeech(lexicon, vocabulary, gazetteer)
         # Subordinators that open a clause without a comma ("... as Hezbollah denies ..."): the conjunctions that
         # neither coordinate names ("and") nor open relative clauses ("who", "that").
         self._subordinators = (
@@ -65,6 +68,7 @@ class Actors:
         mentions = acting_mentions(
             self._names, self._vocabulary, self._owner_preps, ctx, reading.mentions, self._falsehoods
         )
+        mentions = [m for m in mentions if not self._first_person_leads.names_object(ctx, m)]
         attributions = reading.attributions
         mentions = outside_asides(self._vocabulary.relative, ctx.text, ctx.sentence.start, ctx.cue_start, mentions)
         if (controller := self._gerunds.subject(ctx, mentions)) is not None:  # "warns France against deploying"
@@ -115,8 +119,13 @@ class Actors:
 
     def agentless(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """The last fallback, after the engine's noun subjects: a clause whose subject only refers back ("Nun habe
-        diese ... verboten") takes the subject of the sentence before; a caption the cue opens, whom its colon names."""
-        return self._agentless.actor(ctx, reading) or self._captions.subject(ctx, reading)
+        diese ... verboten") takes the subject of the sentence before; a caption the cue opens, whom its colon names;
+        reported speech that names no speaker, who spoke in the sentence before ("Die Vorwürfe seien absurd")."""
+        return (
+            self._agentless.actor(ctx, reading)
+            or self._captions.subject(ctx, reading)
+            or self._continued_speech.speaker(ctx, reading)
+        )
 
     # ------------------------------------------------------------------ which names may act
 

@@ -18,6 +18,7 @@ _OBJECT_OWNER_REACH = 80
 _OBJECT_OWNER_WORDS = 3
 # How far back the preposition and noun before an apposed name are looked for (as actors.py reads a name's context).
 _APPOSITION_REACH = 80
+_FIRST_PERSON_CLASS = "FIRST_PERSON"
 # What may join a name to the falsehood noun it qualifies: a space, a hyphen, a possessive ("Hamas's lies").
 _FALSEHOOD_JOIN = re.compile(r"(?:['’]s)?[ -]")
 # The cue class of falsehood words (cues.json), which a denial calls the claim it rejects.
@@ -39,6 +40,23 @@ class FalsehoodAuthors:
             return False
         join = _FALSEHOOD_JOIN.match(text, mention.end)
         return join is not None and self._falsehood.match(text, join.end()) is not None
+
+
+class FirstPersonLeadIns:
+    """Names in a colon lead-in spoken in the first person ('Wir kennen Angela Merkel seit Jahren: Der Vorwurf ist
+    haltlos'): the speaker is the "ich" or "wir" that opens it, the names after are whom they talk about, so they
+    do not deny what follows the colon (cues.json FIRST_PERSON; a language without the class reads no such lead-in)."""
+
+    def __init__(self, lexicon: Lexicon, vocabulary: Vocabulary):
+        self._first_person = {w.lower() for w in lexicon.cues.classes.get(_FIRST_PERSON_CLASS, [])}
+        self._word = vocabulary.word
+
+    def names_object(self, ctx: CueContext, mention: Mention) -> bool:
+        lead_start, start = ctx.sentence.lead_start, ctx.sentence.start
+        if not self._first_person or not lead_start <= mention.start < start:
+            return False
+        first = self._word.search(ctx.text, lead_start, start)
+        return first is not None and first.group(0).lower() in self._first_person
 
 
 def acting_mentions(
