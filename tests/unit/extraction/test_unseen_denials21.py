@@ -1,6 +1,6 @@
 """English denials written for the twenty-first session's denial check (none from the pool; BBC 2004-05 and AG News
 2004 style): a name after a lowercase descriptor ("oil giant Yukos"), a counter-claim that a report is "simply not the
-case", a wrongdoing said never to have happened, and the near misses that must stay quiet (a court, "did not deny", a
+case", a wrongdoing said never to have happened, strikes said to hit only fighters, and the near misses that must stay quiet (a court, "did not deny", a
 refused offer or visa, a relative clause, a policy said to be unchanged)."""
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ DENIALS = [
     ("USA", "US officials poured cold water on the reports."),
     ("RUS", "Russia refuted claims that its soldiers had crossed the border."),
     ("IRQ", "Baghdad insisted it had no weapons of mass destruction."),
+    ("RUS", "Russia's defence ministry said its jets only targeted militants in Syria."),
+    ("USA", "The US military said its aircraft only struck insurgent positions in Falluja."),
 ]
 
 NEAR_MISSES = [
@@ -42,6 +44,8 @@ NEAR_MISSES = [
     "Kenteris, who has never failed a drugs test, said he would appeal.",
     "Tehran said its policy had not changed.",
     "Oil giant Yukos said output had risen by five per cent.",
+    "Police said the new fine only targets drivers who ignore the signs.",
+    "The new tax only targets the very rich, the chancellor said.",
 ]
 
 
