@@ -99,6 +99,11 @@ class Text(Strict):
         default_factory=list,
         description="Nouns of private people and bodies ('MP', 'wife'): 'Russian MP denies' is no state's",
     )
+    descriptor_nouns: list[str] = Field(
+        default_factory=list,
+        description="Lowercase heads of a descriptor before a name ('oil giant Yukos', 'Greek sprinter Kostas Kenteris'): "
+        "the name after them is the subject; private_nouns count too",
+    )
     private_phrases: PrivatePhrases = Field(default_factory=PrivatePhrases, description="lexicon_phrases.py")
     controller_participles: list[str] = Field(
         default_factory=list,

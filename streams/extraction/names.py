@@ -8,6 +8,7 @@ from itertools import islice
 
 from .context import Actor, CueContext
 from .controllers import ControlledBodies
+from .descriptors import Descriptors
 from .gazetteer import COUNTRY, DEMONYM_ADJ, DEMONYM_NOUN, ORGANIZATION, PERSON, Entity, Mention
 from .lexicon_schema import Lexicon
 from .words import Vocabulary, may_be_name
@@ -59,6 +60,7 @@ class Names:
         self._agent_preps = {w.lower() for w in rules.passive_agents}
         self._private_nouns = {w.lower() for w in rules.private_nouns}
         self.controlled_bodies = ControlledBodies(lexicon, vocabulary)
+        self._descriptors = Descriptors(lexicon, vocabulary, self._openers)
         self._verb_second_language = lexicon.grammar.verb_second
 
     @property
@@ -241,16 +243,14 @@ class Names:
         is no subject then: "Michael Ballack (48) räumt mit den Gerüchten um Sophia ... auf"): the capitalised words
         that open the clause and stand right before the cue, an age or a party in parentheses aside ("Mockridge wies
         ... zurück", "SPD-Generalsekretär Kevin Kühnert wies ...", "Auch Reifenhersteller Pirelli dementiert", "Ms
-        Smith denied"); not a pronoun, and where every noun has a capital, not one noun after an article ("Der Musiker
-        stritt ... ab" names no one)."""
+        Smith denied", after a lowercase descriptor: "The oil giant Yukos denied"); not a pronoun, and where every noun
+        has a capital, not one noun after an article ("Der Musiker stritt ... ab" names no one)."""
         text, vocabulary = ctx.text, self._vocabulary
         start, end = ctx.start, ctx.cue_start
         if (aside := _ASIDE_BEFORE.search(text, ctx.sentence.start, end)) is not None:
             # The parenthesis may have split the clause: the name is in the clause before it.
             end = aside.start()
             start = min(start, next((s for s, e in ctx.clauses if s <= end <= e), start))
-        if any(start <= m.start < ctx.cue_start for m in mentions):
-            return None
         words = list(islice(vocabulary.word.finditer(text, start, end), _MAX_OPENING_WORDS))
         if not words or text[words[-1].end() : end].strip():
             return None  # the name must touch the cue (or its auxiliary, below)
@@ -258,17 +258,16 @@ class Names:
             words = self._before_finite_verb(words)  # the cue may end on a participle ("hat ... von sich gewiesen")
         if words and words[0].group(0).lower() in vocabulary.blocking_preps:
             return None  # "Vor Gericht hatte der Mann ...": a capitalised preposition opens no name
-        # A focus particle may follow the name: "Krah selbst bestreitet".
-        while words and words[-1].group(0).lower() in self._focus and len(words) > 1:
+        while words and words[-1].group(0).lower() in self._focus and len(words) > 1:  # "Krah selbst bestreitet"
             words = words[:-1]
         first = len(words)
-        while (
-            first > 0
-            and may_be_name(words[first - 1].group(0))
-            and words[first - 1].group(0).lower() not in (self._not_names)
-        ):
+        while first > 0 and may_be_name(name := words[first - 1].group(0)) and name.lower() not in self._not_names:
             first -= 1
-        run, lead = words[first:], [w.group(0).lower() for w in words[:first]]
+        described = self._descriptors.length(text, words[:first])  # "Greek sprinter Kostas Kenteris"
+        opening = words[first - described].start() if described else end
+        if any(start <= m.start < ctx.cue_start and not self._descriptors.inside(m, opening, end) for m in mentions):
+            return None
+        run, lead = words[first:], [w.group(0).lower() for w in words[: first - described]]
         # After an article, lowercase adjectives may open the name: "Die 95-jährige Ursula Haverbeck".
         adjectives = 0
         while (
