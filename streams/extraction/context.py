@@ -150,7 +150,7 @@ class DominantState:
         ]
         # An organ several states name alike counts for the one the whole article is about (see home).
         self._states = [
-            (m.start, self._home_of(m.entity, 0, 0) if m.entity.shared else country)
+            (m.start, (self._home_of(m.entity, 0, 0) or country) if m.entity.shared else country)
             for m in found
             if m.entity.category in self._STATE_CATEGORIES and (country := m.entity.country)
         ]
