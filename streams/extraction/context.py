@@ -5,10 +5,10 @@ on spans of text."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from .gazetteer import COUNTRY, DEMONYM_ADJ, DEMONYM_NOUN, METONYM, Entity, Gazetteer, Mention
+from .gazetteer import COUNTRY, DEMONYM_ADJ, DEMONYM_NOUN, METONYM, PERSON, Entity, Gazetteer, Mention
 from .lexicon import CompiledRule
 from .text import Sentence
 
@@ -110,22 +110,59 @@ class DominantState:
     often as its own head of government (seventeenth session, mend17)."""
 
     _STATE_CATEGORIES = (COUNTRY, METONYM, DEMONYM_ADJ, DEMONYM_NOUN)
+    # What tells which of the states that name an organ alike an article is about: its seats of power and its
+    # officeholders ('Wien', 'Faymann'), not country names, which a German text on Austria's border names as often.
+    _HOME_CATEGORIES = (METONYM, PERSON)
 
     def __init__(self, gazetteer: Gazetteer, text: str):
         self._gazetteer = gazetteer
         self._text = text
         self._states: list[tuple[int, str]] | None = None  # (offset, country code) of each state mention
+        self._home_evidence: list[tuple[int, str]] | None = None  # seats and officeholders (see home)
 
     def get(self, sentence_start: int, sentence_end: int) -> Entity | None:
         if self._states is None:
-            # Only listed names can be states: the organisations recognised by form (and what they displace,
-            # which is organisations too) make no difference here, so that slower pass is left out.
-            self._states = [
-                (m.start, country)
-                for m in self._gazetteer.find_listed(self._text)
-                if m.entity.category in self._STATE_CATEGORIES and (country := m.entity.country)
-            ]
+            self._read()
+        assert self._states is not None
         return _most_named(_counted_outside(self._states, sentence_start, sentence_end))
+
+    def home(self, actor: Actor, sentence: Sentence) -> Actor:
+        """An organ several states name alike ('Die Bundesregierung' in a Vienna paper) acts for the one of them whose
+        seats and officeholders the article names most outside the sentence ('Wien', 'Faymann'); with none of the
+        others ahead, for the data's default (Germany's 'Bundesregierung')."""
+        if not actor.entity.shared:
+            return actor
+        if self._home_evidence is None:
+            self._read()
+        country = self._home_of(actor.entity, sentence.start, sentence.end)
+        return (
+            actor if country == actor.entity.country else replace(actor, entity=replace(actor.entity, country=country))
+        )
+
+    def _read(self) -> None:
+        # Only listed names can be states: the organisations recognised by form (and what they displace,
+        # which is organisations too) make no difference here, so that slower pass is left out.
+        found = self._gazetteer.find_listed(self._text)
+        self._home_evidence = [
+            (m.start, country)
+            for m in found
+            if m.entity.category in self._HOME_CATEGORIES and (country := m.entity.country) and not m.entity.shared
+        ]
+        # An organ several states name alike counts for the one the whole article is about (see home).
+        self._states = [
+            (m.start, (self._home_of(m.entity, 0, 0) or country) if m.entity.shared else country)
+            for m in found
+            if m.entity.category in self._STATE_CATEGORIES and (country := m.entity.country)
+        ]
+
+    def _home_of(self, entity: Entity, start: int, end: int) -> str | None:
+        """Which of the states that name the organ so the article's seats and officeholders outside text[start:end]
+        point to most, when that is not the default."""
+        assert self._home_evidence is not None
+        candidates = (entity.country, *entity.shared)
+        mentions = [(offset, country) for offset, country in self._home_evidence if country in candidates]
+        state = _most_named(_counted_outside(mentions, start, end))
+        return state.country if state is not None and state.country in entity.shared else entity.country
 
 
 def _most_named(counts: dict[str, int]) -> Entity | None:

