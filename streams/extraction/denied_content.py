@@ -17,6 +17,7 @@ from .words import Vocabulary
 
 DENIED_CONTENT = "DENIED_CONTENT"
 DENIED_MODIFIER = "DENIED_MODIFIER"
+DENIED_TOPIC = "DENIED_TOPIC"
 _MAX_MODIFIERS = 3  # "denied any such earlier reports"
 _CONTENT_WORDS = 3  # "denied reports of a halt to arms shipments": the cue opens within the content's first words
 Negated = Callable[[str, list[Span], int, CompiledRule, "re.Match[str]"], bool]  # Scope.negated
@@ -30,6 +31,16 @@ class DeniedContent:
         self._vocabulary = vocabulary
         self._openers = compile_terms(compiler, ["{" + DENIED_CONTENT + "}"]) if DENIED_CONTENT in classes else None
         self._modifiers = vocabulary.determiners | {w.lower() for w in classes.get(DENIED_MODIFIER, [])}
+        self._topics = compile_terms(compiler, ["{" + DENIED_TOPIC + "}"]) if DENIED_TOPIC in classes else None
+
+    def topic_before(self, ctx: CueContext, start: int) -> Span | None:
+        """What a verb-final denial denies before it ('hat die Berichte über einen Waffenstillstand dementiert'): from
+        the end of the first claim noun with its link ('Berichte über') to the cue. Its words refuse nothing, as the
+        content after an English cue; None for other cues and where no claim noun stands before the cue."""
+        if ctx.rule.type != "denial" or self._topics is None:
+            return None
+        topic = self._topics.search(ctx.text, start, ctx.cue.start())
+        return None if topic is None else (topic.end(), ctx.cue.start())
 
     def start(self, ctx: CueContext) -> int | None:
         """Where the denied content opens right after a denial cue (a few determiners and modifiers aside), or None

@@ -137,7 +137,14 @@ class Scope:
                 return True
             end = self._before_sanction_target(ctx, end)
             lowered = ctx.lower(start, end)
-            if (found := disqualifier.search(text, start, end, lowered)) is not None and (
+            if (topic := self._denied_content.topic_before(ctx, start)) is not None:
+                # "Berichte über eine Waffenruhe dementiert": the claim's topic is no object refused; look past it.
+                found = disqualifier.search(text, start, topic[0], ctx.lower(start, topic[0])) or disqualifier.search(
+                    text, topic[1], end, ctx.lower(topic[1], end)
+                )
+            else:
+                found = disqualifier.search(text, start, end, lowered)
+            if found is not None and (
                 rule.type != "denial"
                 or self._vocabulary.nouns_capitalized
                 or not self._in_name(text, found)
