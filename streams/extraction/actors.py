@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from itertools import islice
 
 from .agentless import AgentlessActors
@@ -17,7 +18,7 @@ from .lexicon import CompiledRule
 from .lexicon_schema import Lexicon
 from .mention_neighbours import organization_named, state_seat
 from .names import POSSESSIVE, Names
-from .nominal import GovernedNouns
+from .nominal import ACT_NOUN_CLASS, GovernedNouns
 from .non_actors import FalsehoodAuthors, FirstPersonLeadIns, acting_mentions, stands_aside
 from .owners import ForceOwners
 from .passives import Passives
@@ -61,6 +62,8 @@ class Actors:
         self._subordinators = (
             vocabulary.conjunctions - self._coordinators - {w.lower() for w in rules.relative_pronouns}
         )
+        # "The government's decision to ban ...": the act nouns (cues.json) a possessive organ may own.
+        self._act_nouns = {w.lower() for w in lexicon.cues.classes.get(ACT_NOUN_CLASS, [])}
 
     def actor(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """The cue's actor: a deployment's force owner, a passive's agent, a bare organ, the clause's subject, else a
@@ -193,8 +196,11 @@ class Actors:
         words = list(islice(self._vocabulary.word.finditer(text, ctx_start, cue_start), _ORGAN_SUBJECT_WORDS + 3))
         starts = {m.start for m in mentions}
         for position, word in enumerate(words[:_ORGAN_SUBJECT_WORDS]):
+            head = self._act_owner(text, word)
             # A hyphenated organ counts by its head: "Taliban-Regierung", "Junta-Führung".
-            if organ_nouns.fullmatch(word.group(0)) or organ_nouns.fullmatch(word.group(0).rsplit("-", 1)[-1]):
+            if organ_nouns.fullmatch(head) or organ_nouns.fullmatch(head.rsplit("-", 1)[-1]):
+                if head != word.group(0):
+                    return self._owned_act(ctx, mentions, reading, head, word.start())
                 if self._referents.role(word.group(0)) == "organisation":
                     return None  # "the agency said ...": an organisation named before, not the article's state
                 modifier = word.group(0).rsplit("-", 1)[0] if "-" in word.group(0) else ""
@@ -218,6 +224,25 @@ class Actors:
             if word.group(0).lower() not in self._vocabulary.determiners and not self._organ_modifier(word.group(0)):
                 return None
         return None
+
+    def _owned_act(
+        self, ctx: CueContext, mentions: list[Mention], reading: SentenceReading, organ: str, start: int
+    ) -> Actor | None:
+        """'The government's decision to ban ...': a possessive organ owns the act and stands for the one state the
+        article names most, not for either of two named as often, nor where the clause names a state itself."""
+        if any(ctx.start <= m.start < ctx.cue_start for m in mentions):
+            return None
+        state = reading.dominant.sole(ctx.sentence.start, ctx.sentence.end)
+        return None if state is None else Actor(organ, state, "organ", mention_start=start)
+
+    def _act_owner(self, text: str, word: re.Match[str]) -> str:
+        """The word without its possessive when it owns an act noun ("government's decision"), else as it is (the
+        act noun may be the cue itself, so it is read from the text)."""
+        token = word.group(0)
+        if POSSESSIVE.search(token) and (following := self._vocabulary.word.search(text, word.end())) is not None:
+            if following.group(0).lower() in self._act_nouns:
+                return POSSESSIVE.sub("", token)
+        return token
 
     def _organ_modifier(self, word: str) -> bool:
         """A lowercase adjective before an organ noun ('The interim government', 'Die neue Regierung')."""

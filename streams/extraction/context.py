@@ -121,10 +121,20 @@ class DominantState:
         self._home_evidence: list[tuple[int, str]] | None = None  # seats and officeholders (see home)
 
     def get(self, sentence_start: int, sentence_end: int) -> Entity | None:
+        return _most_named(self._counts(sentence_start, sentence_end))
+
+    def sole(self, sentence_start: int, sentence_end: int) -> Entity | None:
+        """The state named more often than any other outside the sentence, None on a tie ("France and Germany met"):
+        for readings too weak to choose between two states in play."""
+        counts = self._counts(sentence_start, sentence_end)
+        most = max(counts.values(), default=0)
+        return _most_named(counts) if sum(count == most for count in counts.values()) == 1 else None
+
+    def _counts(self, sentence_start: int, sentence_end: int) -> dict[str, int]:
         if self._states is None:
             self._read()
         assert self._states is not None
-        return _most_named(_counted_outside(self._states, sentence_start, sentence_end))
+        return _counted_outside(self._states, sentence_start, sentence_end)
 
     def home(self, actor: Actor, sentence: Sentence) -> Actor:
         """An organ several states name alike ('Die Bundesregierung' in a Vienna paper) acts for the one of them whose

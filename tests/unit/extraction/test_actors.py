@@ -354,3 +354,13 @@ def test_the_body_an_exit_leaves_does_not_leave(lang: str, text: str, left: str,
     events = events_of(text, lang, "policy_shift")
     assert not any(left in e.actor.name for e in events)
     assert country in {e.actor.country for e in events}
+
+
+@sentence_table("text", "country")
+def test_a_possessive_organ_owns_the_act_for_the_article_s_one_state(lang: str, text: str, country: str) -> None:
+    assert {e.actor.country for e in events_of(text, lang, "policy_shift")} == {country}
+
+
+@sentence_table("text")
+def test_a_possessive_organ_between_two_states_or_of_no_state_acts_for_nobody(lang: str, text: str) -> None:
+    assert events_of(text, lang, "policy_shift") == []
