@@ -21,41 +21,52 @@ class SourceView:
         # Not "_signed": mypyc names the field "__signed", which C compilers read as a keyword.
         self._meaning_of_sign = {**debris.entities, **debris.currency_words}
         self._entity_names = tuple(names)
+        self._entity = rf"[ &](?P<entity>{'|'.join(map(re.escape, names))})" if names else ""
         self._currency_signs = tuple(f"{word} " for word in debris.currency_words)
-        words = "|".join(map(re.escape, debris.currency_words))
-        self._kinds = {
-            "entity": rf"[ &](?P<entity>{'|'.join(map(re.escape, names))})" if names else "",
-            "currency": rf"\b(?P<currency>{words}) (?=\d)" if words else "",
-            "mojibake": rf"(?P<mojibake>{_MOJIBAKE.pattern})" if debris.mojibake else "",
-        }
-        self._patterns: dict[tuple[str, ...], re.Pattern[str]] = {}  # by the kinds of sign an article has
+        self._mojibake = debris.mojibake
+        # By the signs an article may hold: its kinds, and of the currency words only those it has (see _signs_in).
+        self._patterns: dict[tuple[str, ...], re.Pattern[str]] = {}
         self._tag = re.compile(r"&lt;/?[A-Za-z][^&\n]{0,80}?&gt;") if debris.escaped_markup else None
         self._line_marks = debris.line_marks
         self._as_spaces = str.maketrans(debris.line_marks, " " * len(debris.line_marks))
+        # A language that declares no debris (German) reads every text as it is, without looking for any.
+        self._reads_debris = bool(
+            names or debris.currency_words or debris.mojibake or debris.line_marks or debris.escaped_markup
+        )
 
     def read(self, text: str) -> str:
         """The view (the text itself, the same object, when it has no debris: most articles)."""
+        if not self._reads_debris:
+            return text
         view = text
         if self._line_marks and any(mark in view for mark in self._line_marks):
             view = view.translate(self._as_spaces)
         if self._tag is not None and "&lt;" in view:
             view = self._tag.sub(lambda tag: " " * len(tag.group()), view)
-        kinds = self._kinds_in(view)
-        return self._signs_read(view, self._pattern(kinds)) if kinds else view
+        signs = self._signs_in(view)
+        return self._signs_read(view, self._pattern(signs)) if signs else view
 
-    def _kinds_in(self, text: str) -> tuple[str, ...]:
-        """The kinds of sign the text may hold, by cheap substring checks (an ASCII text holds no mojibake)."""
-        present = {
-            "entity": ";" in text and any(name in text for name in self._entity_names),  # each ends in ";"
-            "currency": any(sign in text for sign in self._currency_signs),
-            "mojibake": not text.isascii() and any(lead in text for lead in _MOJIBAKE_LEADS),
-        }
-        return tuple(kind for kind, pattern in self._kinds.items() if pattern and present[kind])
+    def _signs_in(self, text: str) -> tuple[str, ...]:
+        """The signs the text may hold, by cheap substring checks: "entity", each currency word's sign that it has
+        ("pounds "), "mojibake" (an ASCII text holds none); in the order of the pattern's alternatives."""
+        entity = ";" in text and any(name in text for name in self._entity_names)  # each ends in ";"
+        currency = tuple(sign for sign in self._currency_signs if sign in text)
+        mojibake = self._mojibake and not text.isascii() and any(lead in text for lead in _MOJIBAKE_LEADS)
+        return (("entity",) if entity else ()) + currency + (("mojibake",) if mojibake else ())
 
-    def _pattern(self, kinds: tuple[str, ...]) -> re.Pattern[str]:
-        pattern = self._patterns.get(kinds)
+    def _pattern(self, signs: tuple[str, ...]) -> re.Pattern[str]:
+        pattern = self._patterns.get(signs)
         if pattern is None:
-            pattern = self._patterns[kinds] = re.compile("|".join(self._kinds[kind] for kind in kinds))
+            words = [sign[:-1] for sign in signs if sign in self._currency_signs]
+            alternatives = [
+                self._entity if "entity" in signs else "",
+                # Each word first, then the boundary before it as a lookbehind over it (the same matches as "\b"
+                # before the words): the regex engine then looks only where a word's first letter stands, not at
+                # every character, and a text with one currency word (most) gets a literal prefix, searched fast.
+                rf"(?P<currency>{'|'.join(map(_word_first, words))}) (?=\d)" if words else "",
+                rf"(?P<mojibake>{_MOJIBAKE.pattern})" if "mojibake" in signs else "",
+            ]
+            pattern = self._patterns[signs] = re.compile("|".join(filter(None, alternatives)))
         return pattern
 
     def _signs_read(self, view: str, pattern: re.Pattern[str]) -> str:
@@ -99,6 +110,12 @@ _MOJIBAKE = re.compile(r"[\xc2-\xf4][\x80-\xbf]{1,3}")
 _MOJIBAKE_LEADS = "\xc2\xc3\xc4\xc5\xe2"
 # Where a clause ends for the padding: punctuation, except a decimal point or thousands comma ("$10.5", "3,000").
 _CLAUSE_END = re.compile(r"[:!?\n]|[,.](?!\d)")
+
+
+def _word_first(word: str) -> str:
+    """The word, then what "\\b" before it asks of the character before it, as a lookbehind over the word."""
+    before = "(?<!" if re.match(r"\w", word) else "(?<="  # "\\b" before a word character: no word character before
+    return f"{re.escape(word)}{before}\\w{re.escape(word)})"
 
 
 def _tidy(name: str) -> str:
