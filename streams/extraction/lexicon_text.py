@@ -30,6 +30,12 @@ class SourceDebris(Strict):
         description="Characters whose UTF-8 bytes a source read as Latin-1 ('Israelâ\\x80\\x99s') read as meant",
     )
     escaped_markup: bool = Field(default=False, description="Markup written escaped ('&lt;b&gt;') reads as spaces")
+    dateline_agencies: list[str] = Field(
+        default_factory=list,
+        description="News agencies of wire datelines: a text opening with a dateline ('LONDON (Reuters) - ', "
+        "'MOSCOW - ', 'AP - ') reads it as spaces, since it says where and by whom a story was filed, not who acts; "
+        "none listed: datelines are read as text",
+    )
 
     @field_validator("entities")
     @classmethod

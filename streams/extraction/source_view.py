@@ -29,9 +29,15 @@ class SourceView:
         self._tag = re.compile(r"&lt;/?[A-Za-z][^&\n]{0,80}?&gt;") if debris.escaped_markup else None
         self._line_marks = debris.line_marks
         self._as_spaces = str.maketrans(debris.line_marks, " " * len(debris.line_marks))
+        self._dateline = _dateline(debris.dateline_agencies) if debris.dateline_agencies else None
         # A language that declares no debris (German) reads every text as it is, without looking for any.
         self._reads_debris = bool(
-            names or debris.currency_words or debris.mojibake or debris.line_marks or debris.escaped_markup
+            names
+            or debris.currency_words
+            or debris.mojibake
+            or debris.line_marks
+            or debris.escaped_markup
+            or self._dateline is not None
         )
 
     def read(self, text: str) -> str:
@@ -43,6 +49,8 @@ class SourceView:
             view = view.translate(self._as_spaces)
         if self._tag is not None and "&lt;" in view:
             view = self._tag.sub(lambda tag: " " * len(tag.group()), view)
+        if self._dateline is not None and (dateline := self._dateline.match(view)) is not None:
+            view = " " * dateline.end() + view[dateline.end() :]
         signs = self._signs_in(view)
         return self._signs_read(view, self._pattern(signs)) if signs else view
 
@@ -101,6 +109,16 @@ class SourceView:
         except UnicodeError:
             return found
         return decoded if len(decoded) == 1 else found
+
+
+def _dateline(agencies: list[str]) -> re.Pattern[str]:
+    """A wire dateline at the text's start: a place in capitals ('OKLAHOMA CITY', 'WASHINGTON, D.C.', 'PARIS,
+    France'), an agency in brackets after it or an agency alone, then a dash. Anchored and opening with a capital
+    pair, so a text that starts otherwise fails at its first characters."""
+    agency = "|".join(map(re.escape, sorted(agencies, key=len, reverse=True)))
+    caps = r"[A-Z][A-Z.'\-]+"
+    place = rf"{caps}(?:[ /]{caps}){{0,3}}(?:, [A-Z][A-Za-z.'\-]*(?: [A-Z][A-Za-z.'\-]*){{0,2}})?"
+    return re.compile(rf"[ \t]*(?:{place}(?:[ \t]*\((?:{agency})\))?|(?:{agency}))[ \t]+(?:--?|\u2013|\u2014)[ \t]+")
 
 
 # A character's UTF-8 bytes read as Latin-1: a lead byte, then one to three continuation bytes.
