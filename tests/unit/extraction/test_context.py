@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support.extraction import events_of
 from support.stages import cue_context, engine
 
-from streams.extraction.context import DominantState, clause_of, inside, overlaps, view
+from streams.extraction.context import DominantState, MentionCounts, clause_of, inside, overlaps, view
 from streams.extraction.text import Sentence
 
 
@@ -107,3 +109,24 @@ def test_unowned_forces_are_not_the_army_the_article_names() -> None:
         owner = DominantState(engine(lang).gazetteer, text).get(last, len(text))
         assert owner is not None and owner.key == state
         assert state in {e.actor.country for e in events_of(text, lang, "deployment")}
+
+
+def _counted_by_a_pass(mentions: list[tuple[int, str]], start: int, end: int) -> dict[str, int]:
+    """The plain reading MentionCounts must equal: one pass over the mentions in text order."""
+    counts: dict[str, int] = {}
+    for offset, country in sorted(mentions):
+        if not start <= offset < end:
+            counts[country] = counts.get(country, 0) + 1
+    return counts
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 200), st.sampled_from(["AUT", "DEU", "RUS", "UKR"])), unique_by=lambda m: m[0]),
+    st.integers(0, 200),
+    st.integers(0, 60),
+)
+def test_mention_counts_outside_a_span_equal_a_pass_over_every_mention(mentions, start, length) -> None:
+    counted = MentionCounts(mentions).outside(start, start + length)
+    expected = _counted_by_a_pass(mentions, start, start + length)
+    assert list(counted.items()) == list(expected.items())  # the same counts in the same order of first naming
