@@ -9,13 +9,15 @@ import re
 from itertools import islice, pairwise, takewhile
 
 from .context import Actor, CueContext
-from .gazetteer import ORGANIZATION, PERSON, PLACE, Gazetteer, Mention
+from .gazetteer import PERSON, PLACE, Gazetteer, Mention
 from .inverted_subjects import InvertedSubjects
 from .lexicon import TermCompiler, compile_terms
 from .lexicon_referring import Referent
 from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names, unlisted_actor
 from .quote_closers import QuoteClosers
+from .referent_fits import fits as _fits
+from .referent_fits import role_noun
 from .surnames import Surnames, named_in
 from .text import Segmenter
 from .unlisted_persons import ANTECEDENT_WINDOW, UnlistedPersons
@@ -29,7 +31,6 @@ _MAX_CHARS_BACK = 600
 DATIVE_ARTICLE = "DATIVE_ARTICLE"
 INDEFINITE_ARTICLE = "INDEFINITE_ARTICLE"  # cues.json: 'ein', 'eine' introduce someone new, never refer back
 _MAX_OPENING_WORDS = 6
-_MAX_MODIFIERS = 2  # words between the article and the role noun: "the former prime minister"
 _MAX_NAME_WORDS = 4  # an unlisted person's name: "Dr Jane Doe"
 # The clause reading: words of the clause's opening that may hold the referring word.
 _MAX_CLAUSE_WORDS = 16
@@ -113,9 +114,9 @@ class Referents:
             return None
         text, sentence_start = ctx.text, ctx.sentence.lead_start
         earlier = self._segmenter.sentences(text, max(0, sentence_start - _MAX_CHARS_BACK), sentence_start)
-        noun = self._vocabulary.word.findall(text, ctx.sentence.start, ctx.cue_start)
+        role = role_noun(self._vocabulary.word.findall(text, ctx.sentence.start, ctx.cue_start), self._nouns)
         for sentence in reversed(earlier[-_MAX_SENTENCES_BACK:]):
-            if referent == "person" and self._role_used(text, noun, sentence.start, sentence.end):
+            if referent == "person" and role in self._vocabulary.word.findall(text, sentence.start, sentence.end):
                 return None  # "X met the president. The president denied ...": the noun stands for whom it named
             found = self._gazetteer.find(text, sentence.start, sentence.end)
             mentions = [m for m in found if _fits(m, referent)]
@@ -126,12 +127,6 @@ class Referents:
             if referent == "person" and (person := self._person_named(text, sentence.start, sentence.end)) is not None:
                 return person
         return None
-
-    def _role_used(self, text: str, opening: list[str], start: int, end: int) -> bool:
-        """Whether the sentence already calls someone by the cue sentence's role noun in lowercase ('met the president';
-        a title is part of a name: 'Senator Mary Collins')."""
-        role = next((w.lower() for w in reversed(opening) if w.lower() in self._nouns), None)
-        return role is not None and role in self._vocabulary.word.findall(text, start, end)
 
     def _opening_referent(self, ctx: CueContext) -> Referent | None:
         """Whom the words from the sentence's start to the cue may stand for, when they are, openers ('But',
@@ -150,11 +145,7 @@ class Referents:
         if len(words) == 1 and words[0] in self._pronouns:
             return self._pronouns[words[0]]
         # "The company", "the former prime minister": an article, up to two modifiers, the role noun.
-        if (
-            2 <= len(words) <= 2 + _MAX_MODIFIERS
-            and words[0] in self._vocabulary.determiners
-            and words[-1] in self._nouns
-        ):
+        if 2 <= len(words) <= 4 and words[0] in self._vocabulary.determiners and words[-1] in self._nouns:
             return self._nouns[words[-1]]
         return None
 
@@ -400,12 +391,3 @@ class Referents:
         if stem is None:
             return actor
         return unlisted_actor(stem, owner.start())
-
-
-def _fits(mention: Mention, referent: Referent) -> bool:
-    """Whether a name is one the referring word may stand for: a person, an organisation, or a state or organisation
-    (no place, no person)."""
-    category = mention.entity.category
-    if referent == "organisation":
-        return category == ORGANIZATION
-    return category != PLACE and (category == PERSON) == (referent == "person")
