@@ -9,13 +9,15 @@ import re
 from itertools import islice, pairwise, takewhile
 
 from .context import Actor, CueContext
-from .gazetteer import ORGANIZATION, PERSON, PLACE, Gazetteer, Mention
+from .gazetteer import PERSON, PLACE, Gazetteer, Mention
 from .inverted_subjects import InvertedSubjects
 from .lexicon import TermCompiler, compile_terms
 from .lexicon_referring import Referent
 from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names, unlisted_actor
 from .quote_closers import QuoteClosers
+from .referent_fits import fits as _fits
+from .referent_fits import role_noun
 from .surnames import Surnames, named_in
 from .text import Segmenter
 from .unlisted_persons import ANTECEDENT_WINDOW, UnlistedPersons
@@ -112,7 +114,10 @@ class Referents:
             return None
         text, sentence_start = ctx.text, ctx.sentence.lead_start
         earlier = self._segmenter.sentences(text, max(0, sentence_start - _MAX_CHARS_BACK), sentence_start)
+        role = role_noun(self._vocabulary.word.findall(text, ctx.sentence.start, ctx.cue_start), self._nouns)
         for sentence in reversed(earlier[-_MAX_SENTENCES_BACK:]):
+            if referent == "person" and role in self._vocabulary.word.findall(text, sentence.start, sentence.end):
+                return None  # "X met the president. The president denied ...": the noun stands for whom it named
             found = self._gazetteer.find(text, sentence.start, sentence.end)
             mentions = [m for m in found if _fits(m, referent)]
             if ctx.rule.type == "denial" and (accused := self._accused(text, mentions, sentence.start)) is not None:
@@ -139,8 +144,9 @@ class Referents:
             words = words[:-1]
         if len(words) == 1 and words[0] in self._pronouns:
             return self._pronouns[words[0]]
-        if len(words) == 2 and words[0] in self._vocabulary.determiners and words[1] in self._nouns:
-            return self._nouns[words[1]]
+        # "The company", "the former prime minister": an article, up to two modifiers, the role noun.
+        if 2 <= len(words) <= 4 and words[0] in self._vocabulary.determiners and words[-1] in self._nouns:
+            return self._nouns[words[-1]]
         return None
 
     def _person_named(self, text: str, start: int, end: int) -> Actor | None:
@@ -385,12 +391,3 @@ class Referents:
         if stem is None:
             return actor
         return unlisted_actor(stem, owner.start())
-
-
-def _fits(mention: Mention, referent: Referent) -> bool:
-    """Whether a name is one the referring word may stand for: a person, an organisation, or a state or organisation
-    (no place, no person)."""
-    category = mention.entity.category
-    if referent == "organisation":
-        return category == ORGANIZATION
-    return category != PLACE and (category == PERSON) == (referent == "person")
