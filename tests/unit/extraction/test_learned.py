@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import pytest
 from support.extraction import english_deployment_verdict
@@ -18,6 +19,7 @@ from streams.extraction.learned import (
     TypeModel,
     actor_candidates,
     load_model,
+    model_path,
     models_fingerprint,
 )
 
@@ -215,13 +217,26 @@ def test_first_pass_finds_what_the_anchor_scan_and_the_screen_find_apart(lang: s
     assert bool(text) == bool(hits)  # the texts (but the empty one) hold anchors: the comparison is not vacuous
 
 
-def test_a_learned_deployment_proposal_about_fleeing_soldiers_is_dropped() -> None:
+def _german_deployment_switched_on(directory: Path) -> Extractor:
+    """The committed German model with its deployment type on as the twentieth release had it (threshold 0.2, anchor
+    minimum 1.5, "solda" screened): `make train` may switch a type off (the twenty-first did), and the checks a
+    learned proposal passes must hold whether or not the committed model proposes it."""
+    raw = json.loads(model_path("de", MODEL_DIR).read_text(encoding="utf-8"))
+    deployment = next(t for t in raw["types"] if t["type"] == "deployment")
+    deployment.update(threshold=0.2, anchor_min_weight=1.5)
+    raw["triggers"] = sorted({*raw["triggers"], "solda"})
+    model_path("de", directory).write_text(json.dumps(raw), encoding="utf-8")
+    return Extractor(model_root=directory)
+
+
+def test_a_learned_deployment_proposal_about_fleeing_soldiers_is_dropped(tmp_path) -> None:
     # Forces that flee or desert leave; they are not sent (markers.json "drawdown", precision audit, German pool).
+    extractor = _german_deployment_switched_on(tmp_path)
     taken_in = "Der Irak hat mehr als 500 Soldaten der syrischen Armee aufgenommen."
     fled = "Der Irak hat mehr als 500 flüchtige Soldaten der syrischen Armee aufgenommen."
-    rules = [e.evidence.rule for e in Extractor().extract(Article(id="a", text=taken_in, lang="de")).events]
+    rules = [e.evidence.rule for e in extractor.extract(Article(id="a", text=taken_in, lang="de")).events]
     assert rules == ["de.deployment.model.sentence-lr@1"]
-    assert not Extractor().extract(Article(id="b", text=fled, lang="de")).events
+    assert not extractor.extract(Article(id="b", text=fled, lang="de")).events
 
 
 def test_a_learned_deployment_proposal_about_forces_that_fought_somewhere_stands() -> None:
