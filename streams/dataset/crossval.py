@@ -1,5 +1,6 @@
 """Out-of-fold readings of the train split: how the whole extractor (rules plus a model that never saw the passage)
-reads each train passage, for choosing thresholds and training settings without dev.
+reads each train passage, for choosing training settings; dev passages are read the same way by the final model, and
+screens and thresholds are chosen on the mean of both (`blended`).
 
 The train split's articles fall into FOLDS folds by a hash of the record id (every passage of an article in one fold,
 as the splits themselves are cut). For each fold a model is fitted on the other folds' sentences; the held-out
@@ -45,6 +46,7 @@ MIN_GAIN = 0.01
 # The model of the other folds: the fold left out -> the model dict (thresholds are set here).
 Fitter = Callable[[int], dict]
 Curve = list[tuple[float, Report]]  # (threshold, out-of-fold report with every type at it)
+Scores = list[tuple[float, dict[str, float]]]  # (threshold, F1 per type with every type at it)
 
 
 def fold_of(record_id: str, folds: int = FOLDS) -> int:
@@ -154,6 +156,12 @@ def held_out(
     return out
 
 
+def read_by(lang: str, gold: Sequence[GoldPassage], model: dict, lowest: float) -> list[HeldOut]:
+    """Passages no model was fitted on (dev) read by one model, each type at `lowest`, like the held-out folds."""
+    rules = RuleReadings(lang, gold)
+    return held_out(lang, gold, rules, lambda _fold: json.loads(json.dumps(model)), lowest)
+
+
 def out_of_fold(lang: str, held: Sequence[HeldOut], thresholds: Mapping[str, float]) -> Report:
     return score((h.gold, h.events(lang, thresholds)) for h in held)
 
@@ -164,9 +172,25 @@ def threshold_curve(lang: str, held: Sequence[HeldOut], thresholds: Sequence[flo
     return [(t, out_of_fold(lang, held, dict.fromkeys(TYPES, t))) for t in (OFF, *thresholds)]
 
 
-def ranked(curve: Curve, type_: str) -> list[tuple[float, float]]:
-    """(threshold, out-of-fold F1 of the type) that beat OFF by at least MIN_GAIN, best first; ties go to the higher
-    threshold (fewer proposals). Empty when none does: the type stays off."""
-    off = next(r.by_type[type_].f1 for t, r in curve if t == OFF)
-    better = [(t, r.by_type[type_].f1) for t, r in curve if t != OFF and r.by_type[type_].f1 >= off + MIN_GAIN - 1e-9]
+def f1_scores(curve: Curve) -> Scores:
+    """The curve's F1 per type at each threshold."""
+    return [(t, {type_: report.by_type[type_].f1 for type_ in TYPES}) for t, report in curve]
+
+
+def blended(tables: Sequence[Scores]) -> Scores:
+    """The mean F1 per type and threshold of independent readings (out of fold on train, dev): out-of-fold figures
+    flatter the rules (they were written reading train), dev alone is small; each tempers the other."""
+    thresholds = [t for t, _ in tables[0]]
+    assert all([t for t, _ in table] == thresholds for table in tables), "read at the same thresholds"
+    return [
+        (t, {type_: sum(table[i][1][type_] for table in tables) / len(tables) for type_ in TYPES})
+        for i, t in enumerate(thresholds)
+    ]
+
+
+def ranked(scores: Scores, type_: str) -> list[tuple[float, float]]:
+    """(threshold, F1 of the type) that beat OFF by at least MIN_GAIN, best first; ties go to the higher threshold
+    (fewer proposals). Empty when none does: the type stays off."""
+    off = next(f1[type_] for t, f1 in scores if t == OFF)
+    better = [(t, f1[type_]) for t, f1 in scores if t != OFF and f1[type_] >= off + MIN_GAIN - 1e-9]
     return sorted(better, key=lambda tf: (-tf[1], -tf[0]))

@@ -16,7 +16,9 @@ from streams.dataset.crossval import (
     OFF,
     HeldOut,
     RecordingReader,
+    blended,
     events_at,
+    f1_scores,
     fold_of,
     proposals_of,
     ranked,
@@ -51,10 +53,26 @@ def test_thresholds_rank_by_out_of_fold_f1_and_a_type_stays_off_unless_one_beats
         (0.8, _report({"denial": (6, 2, 4), "deployment": (5, 1, 5)})),
     ]
     # 0.2 and 0.5 tie on denial (F1 0.7): the higher threshold, fewer proposals, ranks first.
-    assert [t for t, _ in ranked(curve, "denial")] == [0.5, 0.2, 0.8]
-    assert ranked(curve, "deployment") == []  # nothing beats the rules alone: the type stays off
+    assert [t for t, _ in ranked(f1_scores(curve), "denial")] == [0.5, 0.2, 0.8]
+    assert ranked(f1_scores(curve), "deployment") == []  # nothing beats the rules alone: the type stays off
     barely = [(OFF, _report({"policy_shift": (50, 10, 50)})), (0.9, _report({"policy_shift": (51, 11, 49)}))]
-    assert ranked(barely, "policy_shift") == []  # a gain under MIN_GAIN (a passage) does not pay for a wider screen
+    # A gain under MIN_GAIN (a passage) does not pay for a wider screen.
+    assert ranked(f1_scores(barely), "policy_shift") == []
+
+
+def test_a_type_the_rules_flatter_out_of_fold_is_switched_on_when_dev_and_folds_together_gain() -> None:
+    # Out of fold the model adds nothing over rules written reading train; on dev it adds three events.
+    folds = [(OFF, _report({"deployment": (60, 10, 40)})), (0.3, _report({"deployment": (60, 11, 40)}))]
+    dev = [(OFF, _report({"deployment": (20, 5, 25)})), (0.3, _report({"deployment": (23, 5, 22)}))]
+    assert ranked(f1_scores(folds), "deployment") == []
+    mean = blended([f1_scores(folds), f1_scores(dev)])
+    assert [t for t, _ in ranked(mean, "deployment")] == [0.3]
+    off, on = (f1["deployment"] for _, f1 in mean)
+    assert on == pytest.approx((Tally(60, 11, 40).f1 + Tally(23, 5, 22).f1) / 2)
+    assert off == pytest.approx((Tally(60, 10, 40).f1 + Tally(20, 5, 25).f1) / 2)
+    # A reading at other thresholds is no reading of the same choice.
+    with pytest.raises(AssertionError):
+        blended([f1_scores(folds), f1_scores(dev[:1])])
 
 
 TEXTS = {
