@@ -22,7 +22,6 @@ from .nominal import ACT_NOUN_CLASS, GovernedNouns
 from .non_actors import FalsehoodAuthors, FirstPersonLeadIns, acting_mentions, stands_aside
 from .owners import ForceOwners
 from .passives import Passives
-from .policy_sources import PolicySources
 from .referents import Referents
 from .unowned import UnownedForces
 from .words import Vocabulary, outside_asides, own_subject_after_dash
@@ -58,7 +57,6 @@ class Actors:
         self._both_states = BothStates(lexicon, vocabulary, gazetteer)
         self._captions = CaptionSubjects(lexicon, vocabulary, gazetteer, self._names)
         self._continued_speech = ContinuedSpeech(lexicon, vocabulary, gazetteer)
-        self._policy_sources = PolicySources(lexicon, vocabulary, gazetteer)
         # Subordinators that open a clause without a comma ("... as Hezbollah denies ..."): the conjunctions that
         # neither coordinate names ("and") nor open relative clauses ("who", "that").
         self._subordinators = (
@@ -130,7 +128,6 @@ class Actors:
             self._agentless.actor(ctx, reading)
             or self._captions.subject(ctx, reading)
             or self._continued_speech.speaker(ctx, reading)
-            or self._policy_sources.actor(ctx, reading)
         )
 
     # ------------------------------------------------------------------ which names may act
