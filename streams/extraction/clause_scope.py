@@ -202,7 +202,7 @@ class ClauseScope:
     def names_a_step(self, ctx: CueContext) -> bool:
         """A deployment cue word read as a noun ("what the IDF move tells us", "a 'rest and refit' move", "Israel's
         move"): a determiner or a genitive opens its phrase within _NOUN_PHRASE_REACH words before it, none of them
-        plural ("its troops move": the troops are the verb's subject) nor a break word ("the decision to move
+        a plural common noun ("its troops move": the troops are the verb's subject) nor a break word ("the decision to move
         troops", "the army will move"). The phrase names a step taken, not forces moving, unless a place preposition
         follows ("the army's move into Najaf" moves forces)."""
         if ctx.rule.type != "deployment" or ctx.cue.group(0).lower() not in self._noun_cues:
@@ -216,7 +216,8 @@ class ClauseScope:
             lowered = word.lower()
             if lowered in vocabulary.determiners or lowered.endswith(vocabulary.genitive_suffixes):
                 return True
-            if lowered in self._noun_cue_breaks or (lowered.endswith("s") and not lowered.endswith("ss")):
+            plural = word[0].islower() and lowered.endswith("s") and not lowered.endswith("ss")  # not "US", "Hamas"
+            if plural or lowered in self._noun_cue_breaks:
                 return False
         return False
 
