@@ -201,10 +201,10 @@ class ClauseScope:
 
     def names_a_step(self, ctx: CueContext) -> bool:
         """A deployment cue word read as a noun ("what the IDF move tells us", "a 'rest and refit' move", "Israel's
-        move"): a determiner or a genitive opens its phrase within _NOUN_PHRASE_REACH words before it, none of them
-        a plural common noun ("its troops move": the troops are the verb's subject) nor a break word ("the decision to move
-        troops", "the army will move"). The phrase names a step taken, not forces moving, unless a place preposition
-        follows ("the army's move into Najaf" moves forces)."""
+        move"): a determiner or a genitive opens its phrase within _NOUN_PHRASE_REACH words before it, none of them a
+        plural common noun ("its troops move": the troops are the verb's subject) nor a break word ("the decision to
+        move troops", "the army will move"). The phrase names a step taken, not forces moving, unless a place
+        preposition follows ("the army's move into Najaf" moves forces)."""
         if ctx.rule.type != "deployment" or ctx.cue.group(0).lower() not in self._noun_cues:
             return False
         vocabulary = self._vocabulary
