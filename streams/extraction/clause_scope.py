@@ -19,6 +19,8 @@ CONSEQUENCE_CLASS = "PREDICTED_CONSEQUENCE"
 _SUBJECT_CATEGORIES = frozenset({COUNTRY, METONYM, DEMONYM_ADJ, DEMONYM_NOUN, ORGANIZATION})
 # How many words before a civil mover may qualify it ('army supply trucks'): a force word further back is no modifier.
 _MODIFIER_REACH = 2
+# How many words may stand between a determiner and a cue word read as a noun ('a "rest and refit" move').
+_NOUN_PHRASE_REACH = 3
 
 
 class ClauseScope:
@@ -36,6 +38,8 @@ class ClauseScope:
         self._conditions = compile_terms(compiler, openers) if openers else None
         consequents = clauses.condition_consequents
         self._consequents = compile_terms(compiler, consequents) if consequents else None
+        self._noun_cues = frozenset(w.lower() for w in clauses.noun_cues)
+        self._noun_cue_breaks = frozenset(w.lower() for w in clauses.noun_cue_breaks)
         questions = clauses.indirect_questions
         self._questions = compile_terms(compiler, questions) if questions else None
         self._hedges = compile_terms(compiler, lexicon.markers.hedges)
@@ -194,6 +198,28 @@ class ClauseScope:
             m.end() == end and not self._moved_by_forces(ctx.text, start, m.start())
             for m in self._non_force_movers.finditer(ctx.text, start, end)
         )
+
+    def names_a_step(self, ctx: CueContext) -> bool:
+        """A deployment cue word read as a noun ("what the IDF move tells us", "a 'rest and refit' move", "Israel's
+        move"): a determiner or a genitive opens its phrase within _NOUN_PHRASE_REACH words before it, none of them a
+        plural common noun ("its troops move": the troops are the verb's subject) nor a break word ("the decision to
+        move troops", "the army will move"). The phrase names a step taken, not forces moving, unless a place
+        preposition follows ("the army's move into Najaf" moves forces)."""
+        if ctx.rule.type != "deployment" or ctx.cue.group(0).lower() not in self._noun_cues:
+            return False
+        vocabulary = self._vocabulary
+        following = vocabulary.word.match(ctx.text, ctx.cue.end() + 1)
+        if following is not None and following.group(0).lower() in vocabulary.location_preps:
+            return False
+        words = vocabulary.word.findall(ctx.text, ctx.clauses[ctx.clause_index][0], ctx.cue_start)
+        for word in reversed(words[-_NOUN_PHRASE_REACH - 1 :]):
+            lowered = word.lower()
+            if lowered in vocabulary.determiners or lowered.endswith(vocabulary.genitive_suffixes):
+                return True
+            plural = word[0].islower() and lowered.endswith("s") and not lowered.endswith("ss")  # not "US", "Hamas"
+            if plural or lowered in self._noun_cue_breaks:
+                return False
+        return False
 
     def _moved_by_forces(self, text: str, clause_start: int, mover_start: int) -> bool:
         """The civil noun does not name who moves: a force word qualifies it ('an Israeli army convoy', 'Russian

@@ -46,6 +46,19 @@ class Clauses(Strict):
         description="A subject and the deployment cue after it that move no forces: 'the crowd moved', 'trucks had "
         "entered' (matched only where the term ends at the cue's end)",
     )
+    # "what the IDF move tells us", "a 'rest and refit' move": after a determiner or a genitive the cue word is a noun
+    # naming a step (a decision, a tactic), not forces moving; "its troops move": a plural word before it is the
+    # verb's subject. Only bare forms that are both noun and verb belong here ("move", not "moved").
+    noun_cues: Terms = Field(
+        default_factory=list,
+        description="Deployment cue words that are nouns when a determiner or a genitive opens their phrase within a"
+        " few singular words ('the IDF move', 'a tactical move', \"Israel's move\"): a step, not forces moving",
+    )
+    noun_cue_breaks: Terms = Field(
+        default_factory=list,
+        description="Words (to, will, could, not) after which a noun_cues word is a verb again ('the decision to move"
+        " troops', 'the army will move')",
+    )
     # "asked whether Turkish troops had crossed": the movement is asked about; "crossed into Iraq and asked if
     # villagers had seen": the question after the cue leaves it standing.
     indirect_questions: Terms = Field(
