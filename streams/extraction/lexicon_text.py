@@ -91,6 +91,9 @@ class Text(Strict):
     place_links: list[str] = Field(
         description="Words joining a place noun to its name or owner: 'region of X', 'border with X', 'Osten der Ukraine'"
     )
+    place_relatives: list[str] = Field(
+        default_factory=list, description="Relative adverbs that point back to a place: 'Flugplatz, wo Bomber stehen'"
+    )
     border_nouns: Terms = Field(description="Place nouns named after the neighbour beyond them: border, *grenze")
     border_links: Terms = Field(description="Link words of such a neighbour: 'border with X', 'Grenze zu X'")
     present_participle_endings: list[str] = Field(

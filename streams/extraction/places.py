@@ -26,6 +26,9 @@ from .words import Vocabulary
 # Words a destination's premodifier may span before its place noun ("in die seit Jahren belagerte Stadt").
 _MAX_PREMODIFIER_WORDS = 6
 
+# Words of a place phrase that opens a sentence alone before a relative clause ("In der Stadt Tartus, die ...").
+_MAX_FRONTED_PLACE_WORDS = 5
+
 _Words = list[re.Match[str]]
 
 
@@ -41,6 +44,8 @@ class Places:
         self._border_nouns = re.compile(compiler.terms(rules.border_nouns), re.IGNORECASE)
         self._border_links = compile_terms(compiler, rules.border_links)
         self._present_participle = tuple(rules.present_participle_endings)
+        self._place_relatives = {w.lower() for w in rules.place_relatives}
+        self._relative_pronouns = {w.lower() for w in rules.relative_pronouns}
 
     def location(self, ctx: CueContext, mentions: list[Mention], attributions: list[Attribution]) -> Place | None:
         """The place after the first location preposition that follows the cue, else after the last one before it."""
@@ -66,10 +71,47 @@ class Places:
                 covered_until = name_at + len(place.name) if name_at >= 0 else covered_until
                 if word.start() >= cue.start():
                     break
+        if not places and (earlier := self._place_before_clause(ctx, by_start, attributions)) is not None:
+            return earlier
         if not places:
             return None if ctx.rule.requires_foreign_location else self._named_place(ctx, mentions, attributions)
         after = [p for pos, p in places if pos >= cue.start()]
         return after[0] if after else places[-1][1]
+
+    def _place_before_clause(
+        self, ctx: CueContext, by_start: dict[int, Mention], attributions: list[Attribution]
+    ) -> Place | None:
+        """The place a cue's clause points back to across its comma: the last place of the clause before a 'wo'
+        clause ('In Engels liegt ein Flugplatz, wo Bomber stationiert sind'), or a place phrase that opens the sentence
+        alone before a relative clause interrupts the cue's ('In Litauen, das der Nato angehört, wird ... stationiert')."""
+        if ctx.clause_index == 0:
+            return None
+        opening = self._clause_words(ctx, ctx.clause_index)
+        if opening and opening[0].group(0).lower() in self._place_relatives:
+            source = self._clause_words(ctx, ctx.clause_index - 1)
+        elif ctx.clause_index == 2 and self._opens_relative(self._clause_words(ctx, 1)):
+            source = self._clause_words(ctx, 0)
+            if (
+                len(source) > _MAX_FRONTED_PLACE_WORDS
+                or source[0].group(0).lower() not in self._vocabulary.location_preps
+            ):
+                return None
+        else:
+            return None
+        found = None
+        for index, word in enumerate(source):
+            if word.group(0).lower() in self._vocabulary.location_preps and not any(
+                a.start <= word.start() < a.end for a in attributions
+            ):
+                found = self._place_phrase(ctx.text, source, index + 1, by_start) or found
+        return found
+
+    def _opens_relative(self, words: _Words) -> bool:
+        return bool(words) and words[0].group(0).lower() in self._relative_pronouns | self._place_relatives
+
+    def _clause_words(self, ctx: CueContext, index: int) -> _Words:
+        start, end = ctx.clauses[index]
+        return list(self._vocabulary.word.finditer(ctx.text, start, end))
 
     @staticmethod
     def _named_place(ctx: CueContext, mentions: list[Mention], attributions: list[Attribution]) -> Place | None:
@@ -195,10 +237,12 @@ class Places:
                 country = hint.entity.country if hint else None
                 return Place(name, country, name.lower())
         if hint is not None and place_noun is not None:
-            if self._border_nouns.fullmatch(place_noun.group(0)):
-                return None  # "the Israeli border", "die polnische Grenze": no named place
             noun_end = words[index - 1].end() if index > 0 else hint.end
             name = text[start_word.start() : noun_end] if start_word else hint.text
+            if self._border_nouns.fullmatch(place_noun.group(0)):
+                # "an die syrische Grenze", "the Israeli border": the border with that state, read as "Grenze zu
+                # Syrien" is (the actor stage puts it on the actor's side).
+                return Place(name, None, name.lower(), neighbour=hint.entity.country)
             return Place(name, hint.entity.country, hint.entity.country or name.lower())
         if place_noun is not None and self._gazetteer.is_compound_place(place_noun.group(0)):
             # A compound that names the place by itself: "Sinai-Halbinsel", "Nordgrenze", "Grenzregion".
