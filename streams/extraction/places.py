@@ -45,6 +45,9 @@ class Places:
         self._border_links = compile_terms(compiler, rules.border_links)
         self._present_participle = tuple(rules.present_participle_endings)
         self._place_relatives = {w.lower() for w in rules.place_relatives}
+        # cues.json GENITIVE_ARTICLE ("der", "des"): the only articles that tie an owner to a place noun ("Osten der
+        # Ukraine"); another determiner after the noun opens a phrase of its own. Optional: without it any does.
+        self._genitive_articles = {w.lower() for w in lexicon.cues.classes.get("GENITIVE_ARTICLE", [])}
         self._relative_pronouns = {w.lower() for w in rules.relative_pronouns}
 
     def location(self, ctx: CueContext, mentions: list[Mention], attributions: list[Attribution]) -> Place | None:
@@ -172,6 +175,13 @@ class Places:
             if mention is not None and mention.entity.category in (ORGANIZATION, PERSON):
                 return None
             if lower in vocabulary.determiners:
+                if (
+                    place_noun is not None
+                    and not linked
+                    and self._genitive_articles
+                    and lower not in self._genitive_articles
+                ):
+                    break  # "an der Grenze weitere Truppen": the object after the place, no genitive owner
                 linked = linked or place_noun is not None  # a genitive article: "Osten der Ukraine"
                 index += 1
                 continue
