@@ -44,6 +44,7 @@ class Places:
         self._border_nouns = re.compile(compiler.terms(rules.border_nouns), re.IGNORECASE)
         self._border_links = compile_terms(compiler, rules.border_links)
         self._present_participle = tuple(rules.present_participle_endings)
+        self._adjective_borders = rules.adjective_borders
         self._place_relatives = {w.lower() for w in rules.place_relatives}
         # cues.json GENITIVE_ARTICLE ("der", "des"): the only articles that tie an owner to a place noun ("Osten der
         # Ukraine"); another determiner after the noun opens a phrase of its own. Optional: without it any does.
@@ -250,9 +251,11 @@ class Places:
             noun_end = words[index - 1].end() if index > 0 else hint.end
             name = text[start_word.start() : noun_end] if start_word else hint.text
             if self._border_nouns.fullmatch(place_noun.group(0)):
-                # "an die syrische Grenze", "the Israeli border": the border with that state, read as "Grenze zu
-                # Syrien" is (the actor stage puts it on the actor's side).
-                return Place(name, None, name.lower(), neighbour=hint.entity.country)
+                # "an die syrische Grenze": the border with that state, read as "Grenze zu Syrien" is (the actor stage
+                # puts it on the actor's side, as the German labels code a border); else no named place.
+                return (
+                    Place(name, None, name.lower(), neighbour=hint.entity.country) if self._adjective_borders else None
+                )
             return Place(name, hint.entity.country, hint.entity.country or name.lower())
         if place_noun is not None and self._gazetteer.is_compound_place(place_noun.group(0)):
             # A compound that names the place by itself: "Sinai-Halbinsel", "Nordgrenze", "Grenzregion".
