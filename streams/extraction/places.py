@@ -86,8 +86,8 @@ class Places:
         self, ctx: CueContext, by_start: dict[int, Mention], attributions: list[Attribution]
     ) -> Place | None:
         """The place a cue's clause points back to across its comma: the last place of the clause before a 'wo'
-        clause ('In Engels liegt ein Flugplatz, wo Bomber stationiert sind'), or a place phrase that opens the sentence
-        alone before a relative clause interrupts the cue's ('In Litauen, das der Nato angehört, wird ... stationiert')."""
+        clause ('In Syrien liegt ein Flugplatz, wo Kampfjets stationiert sind'), or a place phrase that opens the sentence
+        alone before a relative clause interrupts the cue's ('In Mali, wo Islamisten kämpfen, sind Soldaten im Einsatz')."""
         if ctx.clause_index == 0:
             return None
         opening = self._clause_words(ctx, ctx.clause_index)

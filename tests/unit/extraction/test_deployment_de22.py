@@ -25,10 +25,10 @@ EVENTS = [
     # A place the cue's clause points back to: a "wo" clause, a place phrase fronted before a relative clause.
     ("In Syrien liegt der Flugplatz Hmeimim, wo russische Kampfjets stationiert sind.", "RUS", "Syrien", "SYR"),
     (
-        "In Litauen, das an Belarus grenzt, wird künftig eine Brigade der Bundeswehr stationiert.",
-        "DEU",
-        "Litauen",
-        "LTU",
+        "In Estland, das an Russland grenzt, sind seit dem Frühjahr 800 britische Soldaten stationiert.",
+        "GBR",
+        "Estland",
+        "EST",
     ),
     ("In Mali, wo Islamisten den Norden bedrohen, sind 650 Soldaten der Bundeswehr im Einsatz.", "DEU", "Mali", "MLI"),
     # Forces supporting a security body ("Assistenzeinsatz").
