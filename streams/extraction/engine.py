@@ -366,8 +366,9 @@ class LanguageEngine:
                 return None
             if location is not None and location.key == actor.entity.key and actor.via not in ("owner", "organ"):
                 location = None
-            if location is not None and location.neighbour and actor.entity.country not in (None, location.neighbour):
-                # "Russland verlegt Soldaten an die Grenze zu Finnland": to its own side of that border.
+            if location is not None and location.neighbour and actor.entity.country is not None:
+                # "Russland verlegt Soldaten an die Grenze zu Finnland": to its own side of that border ("Belarus
+                # zieht Truppen an der Grenze zu Belarus zusammen" in a Ukrainian report: its own side, too).
                 location = replace(location, country=actor.entity.country)
             if rule.requires_foreign_location and not self.actors.owners.stationed_abroad(ctx.text, actor, location):
                 return None

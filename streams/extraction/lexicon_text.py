@@ -91,7 +91,15 @@ class Text(Strict):
     place_links: list[str] = Field(
         description="Words joining a place noun to its name or owner: 'region of X', 'border with X', 'Osten der Ukraine'"
     )
+    place_relatives: list[str] = Field(
+        default_factory=list, description="Relative adverbs that point back to a place: 'Flugplatz, wo Bomber stehen'"
+    )
     border_nouns: Terms = Field(description="Place nouns named after the neighbour beyond them: border, *grenze")
+    adjective_borders: bool = Field(
+        default=False,
+        description="A border named by a demonym adjective is a place ('an die syrische Grenze' read as 'Grenze zu "
+        "Syrien'); off, it names none ('the Israeli border')",
+    )
     border_links: Terms = Field(description="Link words of such a neighbour: 'border with X', 'Grenze zu X'")
     present_participle_endings: list[str] = Field(
         description="Endings of attributive present participles ('grenzende'): a place before one sits inside an attribute"

@@ -26,6 +26,9 @@ from .words import Vocabulary
 # Words a destination's premodifier may span before its place noun ("in die seit Jahren belagerte Stadt").
 _MAX_PREMODIFIER_WORDS = 6
 
+# Words of a place phrase that opens a sentence alone before a relative clause ("In der Stadt Tartus, die ...").
+_MAX_FRONTED_PLACE_WORDS = 5
+
 _Words = list[re.Match[str]]
 
 
@@ -41,6 +44,12 @@ class Places:
         self._border_nouns = re.compile(compiler.terms(rules.border_nouns), re.IGNORECASE)
         self._border_links = compile_terms(compiler, rules.border_links)
         self._present_participle = tuple(rules.present_participle_endings)
+        self._adjective_borders = rules.adjective_borders
+        self._place_relatives = {w.lower() for w in rules.place_relatives}
+        # cues.json GENITIVE_ARTICLE ("der", "des"): the only articles that tie an owner to a place noun ("Osten der
+        # Ukraine"); another determiner after the noun opens a phrase of its own. Optional: without it any does.
+        self._genitive_articles = {w.lower() for w in lexicon.cues.classes.get("GENITIVE_ARTICLE", [])}
+        self._relative_pronouns = {w.lower() for w in rules.relative_pronouns}
 
     def location(self, ctx: CueContext, mentions: list[Mention], attributions: list[Attribution]) -> Place | None:
         """The place after the first location preposition that follows the cue, else after the last one before it."""
@@ -66,10 +75,47 @@ class Places:
                 covered_until = name_at + len(place.name) if name_at >= 0 else covered_until
                 if word.start() >= cue.start():
                     break
+        if not places and (earlier := self._place_before_clause(ctx, by_start, attributions)) is not None:
+            return earlier
         if not places:
             return None if ctx.rule.requires_foreign_location else self._named_place(ctx, mentions, attributions)
         after = [p for pos, p in places if pos >= cue.start()]
         return after[0] if after else places[-1][1]
+
+    def _place_before_clause(
+        self, ctx: CueContext, by_start: dict[int, Mention], attributions: list[Attribution]
+    ) -> Place | None:
+        """The place a cue's clause points back to across its comma: the last place of the clause before a 'wo'
+        clause ('In Syrien liegt ein Flugplatz, wo Kampfjets stationiert sind'), or a place phrase that opens the sentence
+        alone before a relative clause interrupts the cue's ('In Mali, wo Islamisten kämpfen, sind Soldaten im Einsatz')."""
+        if ctx.clause_index == 0:
+            return None
+        opening = self._clause_words(ctx, ctx.clause_index)
+        if opening and opening[0].group(0).lower() in self._place_relatives:
+            source = self._clause_words(ctx, ctx.clause_index - 1)
+        elif ctx.clause_index == 2 and self._opens_relative(self._clause_words(ctx, 1)):
+            source = self._clause_words(ctx, 0)
+            if (
+                len(source) > _MAX_FRONTED_PLACE_WORDS
+                or source[0].group(0).lower() not in self._vocabulary.location_preps
+            ):
+                return None
+        else:
+            return None
+        found = None
+        for index, word in enumerate(source):
+            if word.group(0).lower() in self._vocabulary.location_preps and not any(
+                a.start <= word.start() < a.end for a in attributions
+            ):
+                found = self._place_phrase(ctx.text, source, index + 1, by_start) or found
+        return found
+
+    def _opens_relative(self, words: _Words) -> bool:
+        return bool(words) and words[0].group(0).lower() in self._relative_pronouns | self._place_relatives
+
+    def _clause_words(self, ctx: CueContext, index: int) -> _Words:
+        start, end = ctx.clauses[index]
+        return list(self._vocabulary.word.finditer(ctx.text, start, end))
 
     @staticmethod
     def _named_place(ctx: CueContext, mentions: list[Mention], attributions: list[Attribution]) -> Place | None:
@@ -130,6 +176,13 @@ class Places:
             if mention is not None and mention.entity.category in (ORGANIZATION, PERSON):
                 return None
             if lower in vocabulary.determiners:
+                if (
+                    place_noun is not None
+                    and not linked
+                    and self._genitive_articles
+                    and lower not in self._genitive_articles
+                ):
+                    break  # "an der Grenze weitere Truppen": the object after the place, no genitive owner
                 linked = linked or place_noun is not None  # a genitive article: "Osten der Ukraine"
                 index += 1
                 continue
@@ -195,10 +248,14 @@ class Places:
                 country = hint.entity.country if hint else None
                 return Place(name, country, name.lower())
         if hint is not None and place_noun is not None:
-            if self._border_nouns.fullmatch(place_noun.group(0)):
-                return None  # "the Israeli border", "die polnische Grenze": no named place
             noun_end = words[index - 1].end() if index > 0 else hint.end
             name = text[start_word.start() : noun_end] if start_word else hint.text
+            if self._border_nouns.fullmatch(place_noun.group(0)):
+                # "an die syrische Grenze": the border with that state, read as "Grenze zu Syrien" is (the actor stage
+                # puts it on the actor's side, as the German labels code a border); else no named place.
+                return (
+                    Place(name, None, name.lower(), neighbour=hint.entity.country) if self._adjective_borders else None
+                )
             return Place(name, hint.entity.country, hint.entity.country or name.lower())
         if place_noun is not None and self._gazetteer.is_compound_place(place_noun.group(0)):
             # A compound that names the place by itself: "Sinai-Halbinsel", "Nordgrenze", "Grenzregion".

@@ -25,7 +25,7 @@ EVENTS = [
     ("Die Bundeswehr schickt sechs Tornado-Aufklärungsjets nach Syrien.", "DEU", "Syrien", None),
     ("Deutschland verlegt Aufklärungsflugzeuge in die Türkei.", "DEU", "Türkei", None),
     ("Die Bundespolizei schickt Hundertschaften nach Passau.", "DEU", "Passau", None),
-    ("Die Türkei hat Panzer an die syrische Grenze verlegt.", "TUR", None, None),
+    ("Die Türkei hat Panzer an die syrische Grenze verlegt.", "TUR", "syrische Grenze", None),
     # Standing presence since a year is no history; an ordinal is no number; a range counts from its first number.
     # (The first two were no-deployment rows of test_scope until session 20 adjudicated old presence a deployment.)
     ("Seit mehr als 60 Jahren sind britische Soldaten auf Zypern stationiert.", "GBR", "Zypern", None),
