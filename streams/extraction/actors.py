@@ -17,7 +17,7 @@ from .gerunds import GerundSubjects
 from .lexicon import CompiledRule
 from .lexicon_schema import Lexicon
 from .mention_neighbours import organization_named, state_seat
-from .names import POSSESSIVE, Names
+from .names import POSSESSIVE, Names, unlisted_actor
 from .nominal import ACT_NOUN_CLASS, GovernedNouns
 from .non_actors import FalsehoodAuthors, FirstPersonLeadIns, acting_mentions, stands_aside
 from .owners import ForceOwners
@@ -353,6 +353,8 @@ class Actors:
         """Actors coordinated with this one (coordination.py): 'France, Germany and Italy', 'US- und britische
         Soldaten', 'Frankreich und die Niederlande', 'UK joins US in ...'."""
         text = ctx.text
+        if actor.entity.generic and (span := self._names.pairs.partner(text, ctx.start, actor)) is not None:
+            return [unlisted_actor(text[span[0] : span[1]], span[0])]  # "Both Ayoub Khan and Jody McIntyre denied"
         if (pair := self._both_states.pair(ctx)) is not None and actor.entity.key in {a.entity.key for a in pair}:
             return [a for a in pair if a.entity.key != actor.entity.key]  # "Berichte, die beide Staaten dementieren"
         # "Sweden and Canada have said they ...": a speaker phrase opening on a later partner is its own subject.

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from itertools import islice, pairwise, takewhile
 
+from .accused import Accused
 from .context import Actor, CueContext
 from .gazetteer import PERSON, PLACE, Gazetteer, Mention
 from .inverted_subjects import InvertedSubjects
@@ -73,10 +74,10 @@ class Referents:
             ]
         }
         self._openers = vocabulary.conjunctions | {w.lower() for w in rules.focus_particles}
-        # "X accused Y of ... . It denied ...": the accused denies.
-        self._accusation = compile_terms(compiler, rules.accusation_verbs) if rules.accusation_verbs else None
         # Words that name no one (articles, pronouns, conjunctions, particles): no part of the name either reading takes.
         self._not_names = Names(lexicon, vocabulary).not_names
+        # "X accused Y of ... . It denied ...": the accused denies, listed or not ("Labour has been accused ...").
+        self._accused = Accused(lexicon, compiler, vocabulary, self._not_names)
         self._all_pronouns = frozenset(w.lower() for w in rules.pronouns)
         self._representatives = frozenset(w.lower() for w in referring.representatives)
         self._surnames = Surnames(lexicon, vocabulary, names, splitter)
@@ -120,8 +121,14 @@ class Referents:
                 return None  # "X met the president. The president denied ...": the noun stands for whom it named
             found = self._gazetteer.find(text, sentence.start, sentence.end)
             mentions = [m for m in found if _fits(m, referent)]
-            if ctx.rule.type == "denial" and (accused := self._accused(text, mentions, sentence.start)) is not None:
+            if (
+                ctx.rule.type == "denial"
+                and (accused := self._accused.listed(text, mentions, sentence.start)) is not None
+            ):
                 return Actor(accused.text, accused.entity, "subject", mention_start=accused.start)
+            span = (sentence.start, sentence.end)
+            if ctx.rule.type == "denial" and (unlisted := self._accused.unlisted(text, span, found, referent)):
+                return unlisted
             if (mention := self._first_actor(text, mentions, sentence.start)) is not None:
                 return Actor(mention.text, mention.entity, "subject", mention_start=mention.start)
             if referent == "person" and (person := self._person_named(text, sentence.start, sentence.end)) is not None:
@@ -160,20 +167,6 @@ class Referents:
         if not 2 <= len(run) <= _MAX_NAME_WORDS or len(run) == len(words) or POSSESSIVE.search(run[-1].group(0)):
             return None  # one word may be an adverb or a place; "Mr Smith's lawyer" names someone else
         return unlisted_actor(text[run[0].start() : run[-1].end()], run[0].start())
-
-    def _accused(self, text: str, mentions: list[Mention], sentence_start: int) -> Mention | None:
-        """The first fitting name right after the sentence's last accusation verb (an article aside)."""
-        if self._accusation is None or not mentions:
-            return None
-        accusations = list(self._accusation.finditer(text, sentence_start, mentions[-1].start + 1))
-        if not accusations:
-            return None
-        after = accusations[-1].end()
-        following = [m for m in mentions if m.start >= after]
-        if not following:
-            return None
-        gap = [w.group(0).lower() for w in self._vocabulary.word.finditer(text, after, following[0].start)]
-        return following[0] if not self._vocabulary.strip_articles(gap) else None
 
     def _first_actor(self, text: str, mentions: list[Mention], sentence_start: int) -> Mention | None:
         """The first name of the sentence not after a preposition ('by Israel', 'in Gaza' name no subject)."""

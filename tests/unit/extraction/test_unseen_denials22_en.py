@@ -1,0 +1,104 @@
+"""English denials written for the twenty-second session's actor check (none from the pool; BBC 2004-05 and AG News
+2004 style): a pronoun or role noun ("It", "the party", "the company", "the club", "the department") that stands for
+the party a sentence before accused, listed or not ("Labour has been accused of ...", "prosecutors accuse Yukos of
+..."), two unlisted names coordinated as one subject ("Both X and Y have denied"), and the near misses that must stay
+quiet (a refusal, a court, "did not deny", "declined to comment", a pair that does something else)."""
+
+from __future__ import annotations
+
+import pytest
+
+from schemas import Article
+from streams.extraction import Extractor
+
+# (expected actor name, its state code or None; the text)
+DENIALS = [
+    (
+        ("Yukos", None),
+        "Russian prosecutors have accused Yukos of evading billions of dollars in taxes. The company denies the charges.",
+    ),
+    (
+        ("Yukos", None),
+        "The oil giant Yukos was accused on Monday of hiding assets abroad. It has consistently denied any wrongdoing.",
+    ),
+    (
+        ("Labour", None),
+        "Labour has been accused of misleading voters over the cost of tuition fees. But the party denies the claims.",
+    ),
+    (
+        ("Conservative Party", None),
+        "The Conservative Party was accused of accepting an illegal donation from an overseas businessman. The party"
+        " denies the allegation.",
+    ),
+    (
+        ("Halliburton", None),
+        "Auditors accuse Halliburton of overcharging the army for fuel. The firm denies the allegations.",
+    ),
+    (
+        ("Chelsea", None),
+        "Chelsea were accused of making an illegal approach to the Arsenal defender. The club denies the allegations.",
+    ),
+    (("BBC", None), "The BBC was accused of bias in its coverage of the war. The corporation rejected the claims."),
+    (
+        ("Pentagon", "USA"),
+        "The Pentagon was accused of covering up the abuse of prisoners at Abu Ghraib. The department denies the claims.",
+    ),
+    (("Mikhail Khodorkovsky", None), "Mikhail Khodorkovsky and Platon Lebedev deny all the charges against them."),
+    (("Platon Lebedev", None), "Mikhail Khodorkovsky and Platon Lebedev deny all the charges against them."),
+    (
+        ("Kostas Kenteris", None),
+        "Both Kostas Kenteris and Katerina Thanou have denied deliberately missing a drugs test.",
+    ),
+    (
+        ("Katerina Thanou", None),
+        "Both Kostas Kenteris and Katerina Thanou have denied deliberately missing a drugs test.",
+    ),
+    (("Tim Montgomery", None), "Marion Jones and Tim Montgomery have denied ever taking banned drugs."),
+    # Already read by the base (listed names), kept as guards of the same construction.
+    (("Syria", "SYR"), "Syria has been accused of letting insurgents use its territory. It denies the accusation."),
+    (
+        ("Iran", "IRN"),
+        "Iran has been accused of secretly enriching uranium. It denies that it is seeking nuclear weapons.",
+    ),
+    (
+        ("Syria", "SYR"),
+        "Washington has accused Damascus of harbouring militants who cross into Iraq. Syria denies the charge.",
+    ),
+]
+
+NEAR_MISSES = [
+    "The Conservative Party was accused of accepting an illegal donation. The party did not deny the report.",
+    "Yukos has been accused of evading taxes. The company declined to comment.",
+    "Labour has been accused of misleading voters. The party refused to confirm the figures.",
+    "Yukos was accused of tax evasion. The court rejected the company's appeal on Friday.",
+    "Chelsea were accused of tapping up the defender. The club rejected the offer from Madrid.",
+    "Mikhail Khodorkovsky and Platon Lebedev appealed against the verdict.",
+    "Both Kostas Kenteris and Katerina Thanou withdrew from the Games.",
+    "Marion Jones and Tim Montgomery were denied entry to the meeting.",
+    "Prosecutors accuse Yukos of fraud. The Kremlin said the case was a matter for the courts.",
+    "The health ministry was accused of hiding the figures. The ministry published them a day later.",
+    "In 1991 the Iraqi government was accused of hiding its weapons. It later let the inspectors in.",
+    "Syria was accused of harbouring militants. The United Nations asked Damascus to deny them entry.",
+]
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def _denials(extractor: Extractor, text: str) -> list[tuple[str, str | None]]:
+    events = extractor.extract(Article(id="unseen", text=text, lang="en")).events
+    return [(e.actor.name, e.actor.country) for e in events if e.type == "denial"]
+
+
+@pytest.mark.parametrize(("actor", "text"), DENIALS)
+def test_a_referring_or_coordinated_denier_is_found(
+    extractor: Extractor, actor: tuple[str, str | None], text: str
+) -> None:
+    assert actor in _denials(extractor, text)
+
+
+@pytest.mark.parametrize("text", NEAR_MISSES)
+def test_a_near_miss_after_an_accusation_is_no_denial(extractor: Extractor, text: str) -> None:
+    assert _denials(extractor, text) == []
