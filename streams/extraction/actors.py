@@ -9,6 +9,7 @@ from .agentless import AgentlessActors
 from .armed_groups import ArmedGroups
 from .both_states import BothStates
 from .captions import CaptionSubjects
+from .clients import Clients
 from .context import Actor, Attribution, CueContext, SentenceReading, Span
 from .continued_speech import ContinuedSpeech
 from .coordination import Coordination
@@ -38,6 +39,7 @@ class Actors:
         self._vocabulary = vocabulary
         self._gazetteer = gazetteer
         self._names = Names(lexicon, vocabulary)
+        self._clients = Clients(lexicon, vocabulary, self._names.not_names)  # "A spokesman for Yukos denied"
         self._passives = Passives(lexicon, vocabulary, self._names)
         self._owner_preps = {w.lower() for w in rules.owner_prepositions}
         self._coordinators = {w.lower() for w in rules.coordinators}
@@ -95,7 +97,7 @@ class Actors:
         if actor is None and ctx.rule.type == "deployment" and self._governed.governed(ctx, mentions):
             return None  # spoken about, not run by the clause's subject
         if actor is None and ctx.rule.type == "denial":
-            actor = self._names.unlisted_subject(ctx, mentions)  # people and companies deny too
+            actor = self._names.unlisted_subject(ctx, mentions) or self._clients.client(ctx, mentions)
         if actor is None:
             actor = self._subject(ctx.text, ctx.cue_start, (ctx.start, ctx.end), mentions, attributions)
         if actor is None:

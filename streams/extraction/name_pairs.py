@@ -1,4 +1,5 @@
-"""Two unlisted names coordinated as one subject ('Both Ayoub Khan and Jody McIntyre have denied ...')."""
+"""Two unlisted names coordinated as one subject ('Both Ayoub Khan and Jody McIntyre have denied ...'), where the
+subject stands before the verb: a verb-second language (no coordinators given) may put an object name first."""
 
 from __future__ import annotations
 

@@ -60,7 +60,8 @@ class Names:
         self._private_nouns = {w.lower() for w in rules.private_nouns}
         self.controlled_bodies = ControlledBodies(lexicon, vocabulary)
         self._descriptors = Descriptors(lexicon, vocabulary, self._openers)
-        self.pairs = NamePairs(vocabulary, {w.lower() for w in rules.coordinators}, self._openers, self._not_names)
+        pair_words = set() if lexicon.grammar.verb_second else {w.lower() for w in rules.coordinators}  # name_pairs.py
+        self.pairs = NamePairs(vocabulary, pair_words, self._openers, self._not_names)
         self._verb_second_language = lexicon.grammar.verb_second
 
     @property

@@ -1,7 +1,7 @@
 """English denials written for the twenty-second session's actor check (none from the pool; BBC 2004-05 and AG News
 2004 style): a pronoun or role noun ("It", "the party", "the company", "the club", "the department") that stands for
 the party a sentence before accused, listed or not ("Labour has been accused of ...", "prosecutors accuse Yukos of
-..."), two unlisted names coordinated as one subject ("Both X and Y have denied"), and the near misses that must stay
+..."), a representative for the client ("a spokesman for Yukos", "Yukos, through its lawyers,"), two unlisted names coordinated as one subject ("Both X and Y have denied"), and the near misses that must stay
 quiet (a refusal, a court, "did not deny", "declined to comment", a pair that does something else)."""
 
 from __future__ import annotations
@@ -54,6 +54,13 @@ DENIALS = [
         "Both Kostas Kenteris and Katerina Thanou have denied deliberately missing a drugs test.",
     ),
     (("Tim Montgomery", None), "Marion Jones and Tim Montgomery have denied ever taking banned drugs."),
+    # A representative denies for the client the lists lack (or know): "through its lawyers", "a spokesman for".
+    (("Yukos", None), "A spokesman for Yukos denied the report that the company was preparing to sell its assets."),
+    (("Yukos", None), "A Yukos spokesman dismissed the claims as nonsense."),
+    (("Yukos", None), "Yukos, through its lawyers, denied that it owed any back taxes."),
+    (("Mikhail Khodorkovsky", None), "Lawyers for Mikhail Khodorkovsky rejected the allegations."),
+    (("Kenteris", None), "Kenteris's lawyer denied that the sprinter had dodged the test."),
+    (("Blunkett", "GBR"), "A spokeswoman for Mr Blunkett denied the report."),
     # Already read by the base (listed names), kept as guards of the same construction.
     (("Syria", "SYR"), "Syria has been accused of letting insurgents use its territory. It denies the accusation."),
     (
@@ -79,6 +86,11 @@ NEAR_MISSES = [
     "The health ministry was accused of hiding the figures. The ministry published them a day later.",
     "In 1991 the Iraqi government was accused of hiding its weapons. It later let the inspectors in.",
     "Syria was accused of harbouring militants. The United Nations asked Damascus to deny them entry.",
+    "A spokesman for Yukos declined to comment on the report.",
+    "A spokesman for Yukos did not deny that talks had taken place.",
+    "Lawyers for Yukos rejected the offer of a settlement.",
+    "Khodorkovsky's lawyers said the verdict would be appealed.",
+    "Army spokesman Major Smith said the convoy had reached Falluja.",
 ]
 
 
