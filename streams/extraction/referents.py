@@ -18,9 +18,9 @@ from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names, unlisted_actor
 from .quote_closers import QuoteClosers
 from .referent_fits import fits as _fits
-from .referent_fits import role_noun
+from .referent_fits import refers_on, role_noun
 from .surnames import Surnames, named_in
-from .text import Segmenter
+from .text import Segmenter, Sentence
 from .unlisted_persons import ANTECEDENT_WINDOW, UnlistedPersons
 from .words import Vocabulary, may_be_name
 
@@ -116,7 +116,15 @@ class Referents:
         text, sentence_start = ctx.text, ctx.sentence.lead_start
         earlier = self._segmenter.sentences(text, max(0, sentence_start - _MAX_CHARS_BACK), sentence_start)
         role = role_noun(self._vocabulary.word.findall(text, ctx.sentence.start, ctx.cue_start), self._nouns)
-        for sentence in reversed(earlier[-_MAX_SENTENCES_BACK:]):
+        back = _MAX_SENTENCES_BACK  # and one more for each sentence that only refers to the person ('The singer')
+        while (
+            referent == "person"
+            and back < _MAX_SENTENCES_BACK + 2
+            and back < len(earlier)
+            and self._refers_on(text, earlier[-back])
+        ):
+            back += 1
+        for sentence in reversed(earlier[-back:]):
             if referent == "person" and role in self._vocabulary.word.findall(text, sentence.start, sentence.end):
                 return None  # "X met the president. The president denied ...": the noun stands for whom it named
             found = self._gazetteer.find(text, sentence.start, sentence.end)
@@ -155,6 +163,10 @@ class Referents:
         if 2 <= len(words) <= 4 and words[0] in self._vocabulary.determiners and words[-1] in self._nouns:
             return self._nouns[words[-1]]
         return None
+
+    def _refers_on(self, text: str, sentence: Sentence) -> bool:
+        opening = self._vocabulary.word.findall(text, sentence.start, min(sentence.end, sentence.start + 40))[:2]
+        return refers_on(opening, self._vocabulary.determiners, self._nouns)
 
     def _person_named(self, text: str, start: int, end: int) -> Actor | None:
         return self._opening_name(text, start, end) or self._surnames.titled(text, start, end)

@@ -1,8 +1,10 @@
 """English denials written for the twenty-second session's actor check (none from the pool; BBC 2004-05 and AG News
 2004 style): a pronoun or role noun ("It", "the party", "the company", "the club", "the department") that stands for
 the party a sentence before accused, listed or not ("Labour has been accused of ...", "prosecutors accuse Yukos of
-..."), a representative for the client ("a spokesman for Yukos", "Yukos, through its lawyers,"), two unlisted names coordinated as one subject ("Both X and Y have denied"), and the near misses that must stay
-quiet (a refusal, a court, "did not deny", "declined to comment", a pair that does something else)."""
+..."); a representative for the client ("a spokesman for Yukos", "Yukos, through its lawyers,"); an unlisted name a
+relative clause denies for ("X, who denies"); "she" after sentences that only refer to her ("The 41-year-old"); two
+unlisted names coordinated as one subject ("Both X and Y have denied"); and the near misses that must stay quiet (a
+refusal, a court, "did not deny", "declined to comment", "was denied bail", a pair that does something else)."""
 
 from __future__ import annotations
 
@@ -61,6 +63,23 @@ DENIALS = [
     (("Mikhail Khodorkovsky", None), "Lawyers for Mikhail Khodorkovsky rejected the allegations."),
     (("Kenteris", None), "Kenteris's lawyer denied that the sprinter had dodged the test."),
     (("Blunkett", "GBR"), "A spokeswoman for Mr Blunkett denied the report."),
+    # A subject relative clause on an unlisted name: "X, who denies ...".
+    (
+        ("Mikhail Khodorkovsky", None),
+        "Mikhail Khodorkovsky, who denies fraud and tax evasion, appeared in court on Tuesday.",
+    ),
+    (("Platon Lebedev", None), "Platon Lebedev, who has always denied the charges, was sentenced on Monday."),
+    # "She" after sentences that only refer to her ("The presenter", "The 41-year-old") stands for the name before them.
+    (
+        ("Kelly Holmes", None),
+        "Kelly Holmes won the race in Athens. The 34-year-old celebrated with her family. The athlete later spoke to"
+        " reporters. She denied that she had considered quitting the sport.",
+    ),
+    (
+        ("Jane Hollis", None),
+        "Jane Hollis has said police checked on her family after threats. The presenter added the trouble followed a"
+        " rally in Leeds. The 41-year-old later faced accusations of racism. She continues to strongly deny them.",
+    ),
     # Already read by the base (listed names), kept as guards of the same construction.
     (("Syria", "SYR"), "Syria has been accused of letting insurgents use its territory. It denies the accusation."),
     (
@@ -91,6 +110,9 @@ NEAR_MISSES = [
     "Lawyers for Yukos rejected the offer of a settlement.",
     "Khodorkovsky's lawyers said the verdict would be appealed.",
     "Army spokesman Major Smith said the convoy had reached Falluja.",
+    "Mikhail Khodorkovsky, who was denied bail, appeared in court on Tuesday.",
+    "The court heard from Ahmed Hassan, who rejected the appeal.",
+    "Anna Berger met the prime minister in Paris. The minister said talks went well. The 52-year-old left early.",
 ]
 
 
