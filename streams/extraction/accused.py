@@ -12,7 +12,7 @@ from .lexicon_schema import Lexicon
 from .names import unlisted_actor
 from .words import Vocabulary, may_be_name
 
-_MAX_NAME_WORDS = 4  # "the Labour Party", "Elbit Systems UK", "Mikhail Khodorkovsky"
+_MAX_NAME_WORDS = 4  # "the Labour Party", "Yukos Oil Company", "Mikhail Khodorkovsky"
 _MAX_LEAD_WORDS = 4  # an article and lowercase descriptors before a passive's subject: "The oil company Yukos"
 
 

@@ -356,7 +356,7 @@ class Actors:
         Soldaten', 'Frankreich und die Niederlande', 'UK joins US in ...'."""
         text = ctx.text
         if actor.entity.generic and (span := self._names.pairs.partner(text, ctx.start, actor)) is not None:
-            return [unlisted_actor(text[span[0] : span[1]], span[0])]  # "Both Ayoub Khan and Jody McIntyre denied"
+            return [unlisted_actor(text[span[0] : span[1]], span[0])]  # "Both Kenteris and Thanou denied"
         if (pair := self._both_states.pair(ctx)) is not None and actor.entity.key in {a.entity.key for a in pair}:
             return [a for a in pair if a.entity.key != actor.entity.key]  # "Berichte, die beide Staaten dementieren"
         # "Sweden and Canada have said they ...": a speaker phrase opening on a later partner is its own subject.

@@ -1,4 +1,4 @@
-"""Two unlisted names coordinated as one subject ('Both Ayoub Khan and Jody McIntyre have denied ...'), where the
+"""Two unlisted names coordinated as one subject ('Both Kostas Kenteris and Katerina Thanou have denied ...'), where the
 subject stands before the verb: a verb-second language (no coordinators given) may put an object name first."""
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ class NamePairs:
         self._openers, self._not_names = openers, not_names
 
     def opening(self, text: str, words: list[re.Match[str]], end: int) -> int:
-        """Where a name coordinated with the one at words[end] opens ('Both Ayoub Khan and' before 'Jody McIntyre'):
+        """Where a name coordinated with the one at words[end] opens ('Both Kostas Kenteris and' before 'Katerina Thanou'):
         the index of its first word, 'both' included, else end when no such name stands right before it."""
         if end < 2 or words[end - 1].group(0).lower() not in self._coordinators:
             return end
