@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from .context import Actor, CueContext
-from .gazetteer import Mention
+from .gazetteer import PERSON, Mention
 from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, unlisted_actor
 from .words import Vocabulary, may_be_name
@@ -48,9 +48,9 @@ class Clients:
         if span is None:
             return None
         listed = [m for m in mentions if span[0] <= m.start < span[1]]
-        if listed:  # "A spokeswoman for Mr Blunkett": the listed name when it is the whole client
-            named = listed[0]
-            whole = len(listed) == 1 and named.end >= span[1]
+        if listed:  # "A spokeswoman for Mr Blunkett": a listed person when it is the whole client; a state's
+            named = listed[0]  # lawyers ("The lawyer for Norway rejected ...") plead a case, no denial of the state's
+            whole = len(listed) == 1 and named.end >= span[1] and named.entity.category == PERSON
             return Actor(named.text, named.entity, "subject", mention_start=named.start) if whole else None
         return unlisted_actor(text[span[0] : span[1]], span[0])
 
