@@ -9,6 +9,7 @@ from .agentless import AgentlessActors
 from .armed_groups import ArmedGroups
 from .both_states import BothStates
 from .captions import CaptionSubjects
+from .clients import Clients
 from .context import Actor, Attribution, CueContext, SentenceReading, Span
 from .continued_speech import ContinuedSpeech
 from .coordination import Coordination
@@ -17,7 +18,7 @@ from .gerunds import GerundSubjects
 from .lexicon import CompiledRule
 from .lexicon_schema import Lexicon
 from .mention_neighbours import organization_named, state_seat
-from .names import POSSESSIVE, Names
+from .names import POSSESSIVE, Names, unlisted_actor
 from .nominal import ACT_NOUN_CLASS, GovernedNouns
 from .non_actors import FalsehoodAuthors, FirstPersonLeadIns, acting_mentions, stands_aside
 from .owners import ForceOwners
@@ -38,6 +39,7 @@ class Actors:
         self._vocabulary = vocabulary
         self._gazetteer = gazetteer
         self._names = Names(lexicon, vocabulary)
+        self._clients = Clients(lexicon, vocabulary, self._names.not_names)  # "A spokesman for Yukos denied"
         self._passives = Passives(lexicon, vocabulary, self._names)
         self._owner_preps = {w.lower() for w in rules.owner_prepositions}
         self._coordinators = {w.lower() for w in rules.coordinators}
@@ -95,7 +97,7 @@ class Actors:
         if actor is None and ctx.rule.type == "deployment" and self._governed.governed(ctx, mentions):
             return None  # spoken about, not run by the clause's subject
         if actor is None and ctx.rule.type == "denial":
-            actor = self._names.unlisted_subject(ctx, mentions)  # people and companies deny too
+            actor = self._names.unlisted_subject(ctx, mentions) or self._clients.client(ctx, mentions)
         if actor is None:
             actor = self._subject(ctx.text, ctx.cue_start, (ctx.start, ctx.end), mentions, attributions)
         if actor is None:
@@ -353,6 +355,8 @@ class Actors:
         """Actors coordinated with this one (coordination.py): 'France, Germany and Italy', 'US- und britische
         Soldaten', 'Frankreich und die Niederlande', 'UK joins US in ...'."""
         text = ctx.text
+        if actor.entity.generic and (span := self._names.pairs.partner(text, ctx.start, actor)) is not None:
+            return [unlisted_actor(text[span[0] : span[1]], span[0])]  # "Both Kenteris and Thanou denied"
         if (pair := self._both_states.pair(ctx)) is not None and actor.entity.key in {a.entity.key for a in pair}:
             return [a for a in pair if a.entity.key != actor.entity.key]  # "Berichte, die beide Staaten dementieren"
         # "Sweden and Canada have said they ...": a speaker phrase opening on a later partner is its own subject.

@@ -11,12 +11,11 @@ from .controllers import ControlledBodies
 from .descriptors import Descriptors
 from .gazetteer import COUNTRY, DEMONYM_ADJ, DEMONYM_NOUN, ORGANIZATION, PERSON, Entity, Mention
 from .lexicon_schema import Lexicon
+from .name_pairs import NamePairs
 from .words import Vocabulary, may_be_name
 
-# Longest name a denial's unlisted subject may have ("SPD-Generalsekretär Kevin Kühnert", "Former minister Jane Doe").
-_MAX_NAME_WORDS = 4
-# Words read back from the cue when looking for that name: a clause opening longer than this names no one by itself.
-_MAX_OPENING_WORDS = 16
+_MAX_NAME_WORDS = 4  # longest unlisted denier: "SPD-Generalsekretär Kevin Kühnert", "Former minister Jane Doe"
+_MAX_OPENING_WORDS = 16  # words read back from the cue for it: a longer clause opening names no one by itself
 # A short parenthesis between a name and its verb: "Michael Ballack (48) räumt", "Jane Doe (Labour) denied".
 _ASIDE_BEFORE = re.compile(r"\s*\([^()]{1,30}\)\s*$")
 # Shortest head of a compound noun read as an organ or force word ("Armee" in "Armeesprecher").
@@ -61,6 +60,8 @@ class Names:
         self._private_nouns = {w.lower() for w in rules.private_nouns}
         self.controlled_bodies = ControlledBodies(lexicon, vocabulary)
         self._descriptors = Descriptors(lexicon, vocabulary, self._openers)
+        pair_words = set() if lexicon.grammar.verb_second else {w.lower() for w in rules.coordinators}  # name_pairs.py
+        self.pairs = NamePairs(vocabulary, pair_words, self._openers, self._not_names)
         self._verb_second_language = lexicon.grammar.verb_second
 
     @property
@@ -267,7 +268,8 @@ class Names:
         opening = words[first - described].start() if described else end
         if any(start <= m.start < ctx.cue_start and not self._descriptors.inside(m, opening, end) for m in mentions):
             return None
-        run, lead = words[first:], [w.group(0).lower() for w in words[: first - described]]
+        opening = first - described if described else self.pairs.opening(text, words, first)  # "Both X and Y"
+        run, lead = words[first:], [w.group(0).lower() for w in words[:opening]]
         # After an article, lowercase adjectives may open the name: "Die 95-jährige Ursula Haverbeck".
         adjectives = 0
         while (

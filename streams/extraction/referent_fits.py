@@ -20,3 +20,12 @@ def role_noun(opening: list[str], nouns: dict[str, Referent]) -> str | None:
     before that uses it in lowercase ('met the president') calls someone unnamed by it; a title ('Senator Mary
     Collins') is part of a name."""
     return next((w.lower() for w in reversed(opening) if w.lower() in nouns), None)
+
+
+def refers_on(opening: list[str], determiners: frozenset[str] | set[str], nouns: dict[str, Referent]) -> bool:
+    """Whether a sentence's first two words only refer to a person named before ('The singer added ...', 'The
+    38-year-old faced ...'): an article, then a person's role noun or an age. A 'she' after such sentences may stand
+    for the name that opened the first of them."""
+    if len(opening) < 2 or opening[0].lower() not in determiners:
+        return False
+    return nouns.get(opening[1].lower()) == "person" or opening[1][:1].isdigit()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from itertools import islice, pairwise, takewhile
 
+from .accused import Accused
 from .context import Actor, CueContext
 from .gazetteer import PERSON, PLACE, Gazetteer, Mention
 from .inverted_subjects import InvertedSubjects
@@ -17,9 +18,9 @@ from .lexicon_schema import Lexicon
 from .names import POSSESSIVE, Names, unlisted_actor
 from .quote_closers import QuoteClosers
 from .referent_fits import fits as _fits
-from .referent_fits import role_noun
+from .referent_fits import refers_on, role_noun
 from .surnames import Surnames, named_in
-from .text import Segmenter
+from .text import Segmenter, Sentence
 from .unlisted_persons import ANTECEDENT_WINDOW, UnlistedPersons
 from .words import Vocabulary, may_be_name
 
@@ -73,10 +74,10 @@ class Referents:
             ]
         }
         self._openers = vocabulary.conjunctions | {w.lower() for w in rules.focus_particles}
-        # "X accused Y of ... . It denied ...": the accused denies.
-        self._accusation = compile_terms(compiler, rules.accusation_verbs) if rules.accusation_verbs else None
         # Words that name no one (articles, pronouns, conjunctions, particles): no part of the name either reading takes.
         self._not_names = Names(lexicon, vocabulary).not_names
+        # "X accused Y of ... . It denied ...": the accused denies, listed or not ("Labour has been accused ...").
+        self._accused = Accused(lexicon, compiler, vocabulary, self._not_names)
         self._all_pronouns = frozenset(w.lower() for w in rules.pronouns)
         self._representatives = frozenset(w.lower() for w in referring.representatives)
         self._surnames = Surnames(lexicon, vocabulary, names, splitter)
@@ -115,13 +116,27 @@ class Referents:
         text, sentence_start = ctx.text, ctx.sentence.lead_start
         earlier = self._segmenter.sentences(text, max(0, sentence_start - _MAX_CHARS_BACK), sentence_start)
         role = role_noun(self._vocabulary.word.findall(text, ctx.sentence.start, ctx.cue_start), self._nouns)
-        for sentence in reversed(earlier[-_MAX_SENTENCES_BACK:]):
+        back = _MAX_SENTENCES_BACK  # and one more for each sentence that only refers to the person ('The singer')
+        while (
+            referent == "person"
+            and back < _MAX_SENTENCES_BACK + 2
+            and back < len(earlier)
+            and self._refers_on(text, earlier[-back])
+        ):
+            back += 1
+        for sentence in reversed(earlier[-back:]):
             if referent == "person" and role in self._vocabulary.word.findall(text, sentence.start, sentence.end):
                 return None  # "X met the president. The president denied ...": the noun stands for whom it named
             found = self._gazetteer.find(text, sentence.start, sentence.end)
             mentions = [m for m in found if _fits(m, referent)]
-            if ctx.rule.type == "denial" and (accused := self._accused(text, mentions, sentence.start)) is not None:
+            if (
+                ctx.rule.type == "denial"
+                and (accused := self._accused.listed(text, mentions, sentence.start)) is not None
+            ):
                 return Actor(accused.text, accused.entity, "subject", mention_start=accused.start)
+            span = (sentence.start, sentence.end)
+            if ctx.rule.type == "denial" and (unlisted := self._accused.unlisted(text, span, found, referent)):
+                return unlisted
             if (mention := self._first_actor(text, mentions, sentence.start)) is not None:
                 return Actor(mention.text, mention.entity, "subject", mention_start=mention.start)
             if referent == "person" and (person := self._person_named(text, sentence.start, sentence.end)) is not None:
@@ -149,6 +164,10 @@ class Referents:
             return self._nouns[words[-1]]
         return None
 
+    def _refers_on(self, text: str, sentence: Sentence) -> bool:
+        opening = self._vocabulary.word.findall(text, sentence.start, min(sentence.end, sentence.start + 40))[:2]
+        return refers_on(opening, self._vocabulary.determiners, self._nouns)
+
     def _person_named(self, text: str, start: int, end: int) -> Actor | None:
         return self._opening_name(text, start, end) or self._surnames.titled(text, start, end)
 
@@ -160,20 +179,6 @@ class Referents:
         if not 2 <= len(run) <= _MAX_NAME_WORDS or len(run) == len(words) or POSSESSIVE.search(run[-1].group(0)):
             return None  # one word may be an adverb or a place; "Mr Smith's lawyer" names someone else
         return unlisted_actor(text[run[0].start() : run[-1].end()], run[0].start())
-
-    def _accused(self, text: str, mentions: list[Mention], sentence_start: int) -> Mention | None:
-        """The first fitting name right after the sentence's last accusation verb (an article aside)."""
-        if self._accusation is None or not mentions:
-            return None
-        accusations = list(self._accusation.finditer(text, sentence_start, mentions[-1].start + 1))
-        if not accusations:
-            return None
-        after = accusations[-1].end()
-        following = [m for m in mentions if m.start >= after]
-        if not following:
-            return None
-        gap = [w.group(0).lower() for w in self._vocabulary.word.finditer(text, after, following[0].start)]
-        return following[0] if not self._vocabulary.strip_articles(gap) else None
 
     def _first_actor(self, text: str, mentions: list[Mention], sentence_start: int) -> Mention | None:
         """The first name of the sentence not after a preposition ('by Israel', 'in Gaza' name no subject)."""

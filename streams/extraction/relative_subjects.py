@@ -27,6 +27,7 @@ class RelativeSubjects:
         # "Pietros Anwalt, der ...": a representative's words are no name (whom he speaks for is referents.principal's
         # question, on which the labels disagree).
         self._representatives = {w.lower() for w in lexicon.text.referring.representatives}
+        self._passive = {w.lower() for w in lexicon.grammar.passive.auxiliaries}
 
     def antecedent(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """The name before the comma that opens the cue's clause with a subject relative pronoun, when the pronoun is
@@ -34,9 +35,11 @@ class RelativeSubjects:
         has its own subject) and the clause names no one: a listed name as listed (no place), else two to four
         capitalised words that no article precedes."""
         vocabulary, text = self._vocabulary, ctx.text
-        if not self._pronouns or not vocabulary.nouns_capitalized:
+        if not self._pronouns:
             return None
         clause_start, clause_end = ctx.clauses[ctx.clause_index]
+        if any(w.lower() in self._passive for w in vocabulary.word.findall(text, clause_start, ctx.cue_start)):
+            return None  # "Khodorkovsky, who was denied bail": the clause's subject is denied something
         opening = list(islice(vocabulary.word.finditer(text, clause_start, ctx.cue_start), 2))
         if (
             not opening
