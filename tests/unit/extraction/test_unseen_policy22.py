@@ -1,6 +1,8 @@
 """English policy shifts written for the twenty-second session's check (none from the pool): a member state calling on
 the EU to impose or lift a measure proposes a step of its own (ANNOTATING.md, Sanctions), and the near misses that
-must stay silent (an outsider's call on the EU, a call on another state, the EU's own members asked by outsiders)."""
+must stay silent (an outsider's call on the EU, a call on another state); headline forms of 2021-24 with a surname or
+a capital as the actor ("Scholz signals shift on ...", "X ends ...", "X to allow ..."), "No 10" as Downing Street, and
+the BBC 2004-05 forms of an announced change ("... will be scrapped", Iran's enrichment)."""
 
 from __future__ import annotations
 
@@ -25,6 +27,27 @@ ROWS = [
     ),
 ]
 
+# (text, the countries of its policy shifts, the rule that reads it); texts of two sentences are joined by a newline.
+FORMS = [
+    ("Scholz signals shift on Leopard tanks", {"DEU"}, "en.policy_shift.reversal"),
+    ("Macron backs down on pension age", {"FRA"}, "en.policy_shift.reversal"),
+    ("Orban backs down over Sweden's Nato bid", {"HUN"}, "en.policy_shift.reversal"),
+    ("Biden ends Title 42 border policy", {"USA"}, "en.policy_shift.headline_infinitive"),
+    ("Japan to allow Ukrainian refugees to work", {"JPN"}, "en.policy_shift.headline_infinitive"),
+    ("Sunak to ditch smoking ban", {"GBR"}, "en.policy_shift.headline_infinitive"),
+    ("Biden lifts freeze on federal hiring", {"USA"}, "en.policy_shift.headline_infinitive"),
+    ("No 10 scraps plan to cap benefits", {"GBR"}, "en.policy_shift.reversal"),
+    ("A No 10 spokesman said the ban on fox hunting would be lifted.", {"GBR"}, "en.policy_shift.lift"),
+    ("Iran will suspend uranium enrichment, its chief negotiator said.", {"IRN"}, "en.policy_shift.suspend"),
+    ("Tehran said it would resume enrichment at the Isfahan plant.", {"IRN"}, "en.policy_shift.suspend"),
+    (
+        "Britain faces a crisis in social care.\nMinisters say the cap on care costs will be scrapped.",
+        {"GBR"},
+        "en.policy_shift.passive",
+    ),
+    ("Spain said the tax on fuel would be cut next year.", {"ESP"}, "en.policy_shift.passive"),
+]
+
 NEAR_MISSES = [
     "The US urged the EU to lift its arms embargo on China.",
     "Washington called on the European Union not to lift the arms embargo on China.",
@@ -32,6 +55,18 @@ NEAR_MISSES = [
     "Human rights groups called on the EU to impose sanctions on Sudan.",
     "Germany called on Russia to lift its ban on Polish meat imports.",
     "Norway urged the EU to ease the restrictions on its salmon exports.",
+    "Apple to allow users to delete preinstalled apps",
+    "High Court to allow appeal against deportation ruling",
+    "Labour signals shift on tuition fees if it wins power",
+    "Minister refuses to back down on benefit cuts",
+    "Government will not back down over asylum plan, says minister",
+    "Protesters urge Biden to end ban on oil exports",
+    "Police to allow fans to enter the ground early",
+    "Tesla ends production of Model S",
+    "There were no 10 people there when the ban was announced in 1990.",
+    "Critics fear the rules on asylum will be tightened if the Conservatives win.",
+    "The UK government plans to introduce tuition fees of up to 3,000 pounds a year.",
+    "Iran denied that it would resume uranium enrichment.",
 ]
 
 
@@ -52,6 +87,15 @@ def test_a_member_state_calling_on_its_union_proposes_a_shift(
     assert {e.actor.country for e in events} == actors
     assert rule in {e.evidence.rule for e in events}
     assert {e.modality.value for e in events} == {"possible"}
+
+
+@pytest.mark.parametrize(("text", "actors", "rule"), FORMS)
+def test_a_headline_or_an_announced_change_is_its_government_s_policy_shift(
+    extractor: Extractor, text: str, actors: set[str | None], rule: str
+) -> None:
+    events = _policy(extractor, text)
+    assert {e.actor.country for e in events} == actors
+    assert rule in {e.evidence.rule for e in events}
 
 
 @pytest.mark.parametrize("text", NEAR_MISSES)
