@@ -2,7 +2,8 @@
 the EU to impose or lift a measure proposes a step of its own (ANNOTATING.md, Sanctions), and the near misses that
 must stay silent (an outsider's call on the EU, a call on another state); headline forms of 2021-24 with a surname or
 a capital as the actor ("Scholz signals shift on ...", "X ends ...", "X to allow ..."), "No 10" as Downing Street, and
-the BBC 2004-05 forms of an announced change ("... will be scrapped", Iran's enrichment)."""
+the BBC 2004-05 forms of an announced change ("... will be scrapped", Iran's enrichment), and a bare organ as the speaker
+of an announced change ("The government announced that ..."), for the one state the article names most."""
 
 from __future__ import annotations
 
@@ -46,6 +47,22 @@ FORMS = [
         "en.policy_shift.passive",
     ),
     ("Spain said the tax on fuel would be cut next year.", {"ESP"}, "en.policy_shift.passive"),
+    (
+        "Britain's universities want more foreign students.\nThe government announced that the rules on student visas"
+        " will be relaxed from April.",
+        {"GBR"},
+        "en.policy_shift.passive",
+    ),
+    (
+        "Italy has faced criticism over its asylum law.\nThe interior ministry said that the law would be tightened.",
+        {"ITA"},
+        "en.policy_shift.passive",
+    ),
+    (
+        "France is weighing its response.\nThe ban on British beef will be lifted, the government announced.",
+        {"FRA"},
+        "en.policy_shift.lift",
+    ),
 ]
 
 NEAR_MISSES = [
@@ -66,6 +83,9 @@ NEAR_MISSES = [
     "There were no 10 people there when the ban was announced in 1990.",
     "Critics fear the rules on asylum will be tightened if the Conservatives win.",
     "The UK government plans to introduce tuition fees of up to 3,000 pounds a year.",
+    "The government said that the rules on student visas would be relaxed.",
+    "Britain and France disagree.\nThe ministry said that the ban on beef would be lifted.",
+    "Israel has pressed the UN.\nThe agency said that aid deliveries would be suspended.",
     "Iran denied that it would resume uranium enrichment.",
 ]
 
