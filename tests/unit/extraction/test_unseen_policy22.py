@@ -17,7 +17,7 @@ ROWS = [
     ("France and Germany urged the EU to lift its arms embargo on China.", {"FRA", "DEU"}, "en.policy_shift.lift"),
     ("Chirac called on the European Union to lift the arms embargo on China.", {"FRA"}, "en.policy_shift.lift"),
     (
-        "Spain's foreign minister is calling on the European Union to impose new sanctions on Belarus.",
+        "Spain's foreign minister has urged the European Union to impose new sanctions on Belarus.",
         {"ESP"},
         "en.policy_shift.lift",
     ),
@@ -120,4 +120,55 @@ def test_a_headline_or_an_announced_change_is_its_government_s_policy_shift(
 
 @pytest.mark.parametrize("text", NEAR_MISSES)
 def test_an_outsider_s_call_is_no_policy_shift(extractor: Extractor, text: str) -> None:
+    assert not _policy(extractor, text)
+
+
+# The session's unseen-sentence check (its report): the rows read right on the branch, kept as guards.
+CHECK = [
+    (
+        "Britain's police chiefs have long complained about the paperwork.\nThe Home Office announced that the rules on stop and search will be relaxed from next month.",
+        "GBR",
+    ),
+    ("Chirac urged his EU partners to lift the arms embargo on China before the end of the year.", "FRA"),
+    ("Schroeder called on the European Union to ease its restrictions on Chinese textile imports.", "DEU"),
+    ("Iran will suspend uranium enrichment while talks with the EU continue, a senior negotiator said.", "IRN"),
+    ("Tehran says it will resume enrichment at Natanz within weeks.", "IRN"),
+    ("No 10 drops plans for a referendum on the EU constitution", "GBR"),
+    ("Blair backs down over foundation hospitals", "GBR"),
+    ("Italy's interior minister said that the asylum rules would be tightened after the summer arrivals.", "ITA"),
+    ("Bush ends ban on federal funding for faith groups", "USA"),
+    ("Sunak signals shift on onshore wind farms", "GBR"),
+    ("Scholz backs down on Leopard tanks for Ukraine", "DEU"),
+    ("Poland to allow Ukrainian grain to transit again", "POL"),
+    ("Biden ditches Trump-era limit on refugee admissions", "USA"),
+    (
+        "Japan's farm exports have slumped.\nThe cap on rice imports will be raised next year, the government announced.",
+        "JPN",
+    ),
+]
+
+CHECK_QUIET = [
+    "The United States urged the EU to keep its arms embargo on China.",
+    "Blunkett denied that the rules on asylum would be relaxed.",
+    "A court in London ruled that the ban on hunting was lawful.",
+    "Tory leader Michael Howard said a Conservative government would scrap the tax.",
+    "Manchester United end season with defeat at Chelsea",
+    "The government said there would be no change to its policy on Iraq.",
+    "Police at the match were told to tighten checks on fans.",
+    "Human rights groups called on the EU to impose sanctions on Sudan over Darfur.",
+    "In 1998 the government lifted the ban on the party.",
+    "The company said its fees would be raised next year.",
+    "Opposition signals shift on tuition fees",
+    "Iran denied it would resume uranium enrichment.",
+    "The union plans to call for the pay cap to be scrapped.",
+]
+
+
+@pytest.mark.parametrize(("text", "country"), CHECK)
+def test_the_unseen_check_reads_its_policy_shifts(extractor: Extractor, text: str, country: str) -> None:
+    assert country in {e.actor.country for e in _policy(extractor, text)}
+
+
+@pytest.mark.parametrize("text", CHECK_QUIET)
+def test_the_unseen_check_s_near_misses_stay_quiet(extractor: Extractor, text: str) -> None:
     assert not _policy(extractor, text)
