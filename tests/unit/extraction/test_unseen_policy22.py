@@ -16,6 +16,8 @@ from streams.extraction import Extractor
 ROWS = [
     ("France and Germany urged the EU to lift its arms embargo on China.", {"FRA", "DEU"}, "en.policy_shift.lift"),
     ("Chirac called on the European Union to lift the arms embargo on China.", {"FRA"}, "en.policy_shift.lift"),
+    # Was a near miss in sentences/en/cues.jsonl (2026-12-06); ANNOTATING.md (session 20) labels a member's call a step.
+    ("Lithuania urged the EU to adopt new sanctions against Minsk.", {"LTU"}, "en.policy_shift.sanction"),
     (
         "Spain's foreign minister has urged the European Union to impose new sanctions on Belarus.",
         {"ESP"},
