@@ -249,7 +249,7 @@ class Actors:
         only speaker is a bare organ acts for the one state the article names most (as a bare organ subject does)."""
         if ctx.rule.type != "policy_shift" or (organ_nouns := self._vocabulary.organ_nouns) is None:
             return None
-        for attribution in reading.attributions:
+        for attribution in (a for a in reading.attributions if a.position != "after"):  # as a named speaker's
             words = self._vocabulary.word.findall(ctx.text, attribution.start, attribution.end)
             *modifiers, head = [w for w in words if w.lower() not in self._vocabulary.determiners] or [""]
             if (
