@@ -101,7 +101,7 @@ class Actors:
         if actor is None:
             actor = self._subject(ctx.text, ctx.cue_start, (ctx.start, ctx.end), mentions, attributions)
         if actor is None:
-            actor = self._fallback_actor(ctx, mentions, attributions)
+            actor = self._fallback_actor(ctx, mentions, attributions) or self._speaking_organ(ctx, reading)
         if actor is None and (pair := self._both_states.pair(ctx)) is not None:
             actor = pair[0]  # "Beide Länder haben ... bestritten": the first of the two states named before
         if actor is None:
@@ -245,6 +245,25 @@ class Actors:
             if following.group(0).lower() in self._act_nouns:
                 return POSSESSIVE.sub("", token)
         return token
+
+    def _speaking_organ(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
+        """'The government announced that the rules ... will be relaxed', '..., ministers said': a policy step whose
+        only speaker is a bare organ acts for the one state the article names most (as a bare organ subject does)."""
+        if ctx.rule.type != "policy_shift" or (organ_nouns := self._vocabulary.organ_nouns) is None:
+            return None
+        for attribution in (a for a in reading.attributions if a.position != "after"):  # as a named speaker's
+            words = self._vocabulary.word.findall(ctx.text, attribution.start, attribution.end)
+            *modifiers, head = [w for w in words if w.lower() not in self._vocabulary.determiners] or [""]
+            if (
+                organ_nouns.fullmatch(head)
+                and self._referents.role(head) != "organisation"  # "the agency said": an organisation, no state
+                and all(organ_nouns.fullmatch(w) or w.islower() for w in modifiers)  # "the interior ministry"
+                and not any(attribution.start <= m.start < attribution.end for m in reading.mentions)  # "Hamas-run"
+            ):
+                state = reading.dominant.sole(ctx.sentence.start, ctx.sentence.end)
+                source = ctx.text[attribution.start : attribution.end]
+                return None if state is None else Actor(source, state, "organ", mention_start=attribution.start)
+        return None
 
     def _organ_modifier(self, word: str) -> bool:
         """A lowercase adjective before an organ noun ('The interim government', 'Die neue Regierung')."""

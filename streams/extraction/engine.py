@@ -339,7 +339,8 @@ class LanguageEngine:
     def _candidate(self, ctx: CueContext, reading: SentenceReading, actor: Actor | None = None) -> Candidate | None:
         """The cue read by the stages: actor (unless given), then (deployments) place and number, source and modality."""
         rule = ctx.rule
-        actor = actor or self.deniers.denier(ctx, reading) or self.possessors.actor(ctx, reading)
+        actor = actor or self.scope.member_calls.caller(ctx) or self.deniers.denier(ctx, reading)
+        actor = actor or self.possessors.actor(ctx, reading)
         actor = actor or self.referents.opening_subject(ctx) or self.own_states.actor(ctx)
         actor = actor or self.actors.actor(ctx, reading) or self.noun_subjects.subject(ctx, reading)
         actor = actor or self.actors.agentless(ctx, reading)

@@ -59,6 +59,7 @@ class Entity:
     generic: bool = False  # recognised by its form ("Miliz Codeco", "ELN"), not listed in the data
     unarmed: bool = False  # a listed body with no forces to send (WHO, UNRWA): it never acts for a deployment
     shared: tuple[str, ...] = ()  # other states that name their organ so ('Bundesregierung': AUT besides DEU)
+    members: frozenset[str] = frozenset()  # a body's member states (entities.json "members": the EU's)
 
     @property
     def key(self) -> str:
@@ -97,7 +98,15 @@ class Gazetteer:
 
         # Data-file entries first: they are curated for this language and win over generated names.
         for org in entities.organizations:
-            listed = Entity(org.names[0], org.country, org.kind, ORGANIZATION, org.is_force, unarmed=org.unarmed)
+            listed = Entity(
+                org.names[0],
+                org.country,
+                org.kind,
+                ORGANIZATION,
+                org.is_force,
+                unarmed=org.unarmed,
+                members=frozenset(org.members),
+            )
             for name in org.names:
                 add(names, name, listed)
         # An officeholder acts for their state ("Putin ordered ...", "Pistorius kündigte an ...").

@@ -12,6 +12,7 @@ from .gazetteer import Gazetteer
 from .historic_years import HistoricYears
 from .lexicon import CompiledRule, TermCompiler, compile_terms, learned_disqualifiers, screened_terms
 from .lexicon_schema import Lexicon
+from .member_calls import MemberCalls
 from .parentheses import before_parenthesis, past_parenthesis
 from .replies import QUESTION_OPENER, BareReplies, asks_whether
 from .screens import ScreenedPattern
@@ -66,6 +67,7 @@ class Scope:
         self.historical = screened_terms(compiler, markers.historical)
         self.years = HistoricYears(lexicon, compiler, vocabulary)
         self._clauses = ClauseScope(lexicon, compiler, vocabulary, gazetteer)
+        self.member_calls = MemberCalls(gazetteer, self._clauses, self.demands)
         self.replies = BareReplies(lexicon, compiler, vocabulary, segmenter)
         # Words that mark a clause as no deployment though forces are in it: fighting where they are, or leaving.
         not_moving = [*markers.combat, *markers.drawdown]
@@ -361,6 +363,8 @@ class Scope:
         if demand is not None and self._speech is not None:
             if self._speech.search(text, demand.end(), cue.start()) is not None:
                 demand = None  # "under pressure from Egypt, Jordan said it would open ...": its own statement
+        if demand is not None and self.member_calls.caller_of(ctx, demand) is not None:
+            demand = None  # "France urged the EU to lift ...": a member's proposal (member_calls.py)
         if demand is None and self._verb_final:
             # Verb-final languages put the demanding verb after its object: "hat eine Kehrtwende ... gefordert".
             demand = self.demands.pattern.search(text, cue.end(), ctx.end)
@@ -375,8 +379,8 @@ class Scope:
         plans ("will send", "angekündigt") make deployments possible but are how policy changes are announced.
         """
         text, rule, cue = ctx.text, ctx.rule, ctx.cue
-        if rule.modality is not None:
-            return rule.modality
+        if rule.modality is not None or actor.via == "caller":  # a member's call on its body proposes (member_calls)
+            return rule.modality or "possible"
         scope_start = ctx.clauses[ctx.clause_index - 1][0] if ctx.clause_index > 0 else ctx.start
         scope_start = min(scope_start, ctx.start)
         hedges = [self._hedges] + ([self._plans] if rule.type == "deployment" else [])
