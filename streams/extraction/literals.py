@@ -1,4 +1,4 @@
-"""Many literal words looked for in a text at once: one Aho-Corasick DFA pass (ahocorasick-rs), in C throughout."""
+"""Many literal words looked for in a text at once: one Aho-Corasick pass (ahocorasick-rs: a DFA, or a compact NFA), in C throughout."""
 
 from __future__ import annotations
 
