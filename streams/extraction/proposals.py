@@ -41,7 +41,7 @@ class FirstPass:
         words = stems + [trigger for trigger in triggers if trigger not in known]
         wanted = set(triggers)
         self._is_trigger = [word in wanted for word in words]  # per word of the automaton
-        self._words = LiteralWords(words)
+        self._words = LiteralWords(words, compact=True)  # reads every article: see LiteralWords
 
     def scan(self, lowered: str) -> tuple[Hits, list[int]]:
         """(the anchor scanner's hits, the model's screened offsets) of the lowercased text."""

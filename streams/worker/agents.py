@@ -212,11 +212,11 @@ class PipelineAgent:
 
     def _count(self, result: ProcessingResult, message: SourceMessage) -> None:
         m = self.metrics
-        m.articles_processed.labels(status=result.outcome.status.value, lang=result.lang_label).inc()
+        m.articles_processed_by(result.outcome.status.value, result.lang_label).inc()
         for event in result.events:
-            m.events_emitted.labels(type=event.type.value, lang=result.lang_label).inc()
+            m.events_emitted_by(event.type.value, result.lang_label).inc()
         if result.dead_letter is not None:
-            m.dead_letters.labels(reason=result.dead_letter.reason.value).inc()
+            m.dead_letters_by(result.dead_letter.reason.value).inc()
         if result.extraction_seconds is not None:
             m.extraction_duration.observe(result.extraction_seconds)
         if result.dropped_published_at is not None:

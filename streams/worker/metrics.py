@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disable_created_metrics
 
@@ -16,6 +17,24 @@ disable_created_metrics()
 # Bucket bounds chosen for sub-millisecond extraction up to the default 2 s time budget.
 EXTRACTION_BUCKETS = (0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
+
+
+class LabelledChildren:
+    """A labelled metric's children by their label values (in the metric's label order), each looked up once.
+
+    metric.labels(...) checks and joins the values and takes the metric's lock on every call: about as much CPU as
+    the increment itself, once or more per article. It returns the same child for the same values every time, so
+    keeping the children is the same series and the same counts. The label values are bounded (see Metrics)."""
+
+    def __init__(self, metric: Any):
+        self._metric = metric
+        self._children: dict[tuple[str, ...], Any] = {}
+
+    def __call__(self, *values: str) -> Any:
+        child = self._children.get(values)
+        if child is None:
+            child = self._children[values] = self._metric.labels(*values)
+        return child
 
 
 @dataclass
@@ -41,6 +60,10 @@ class Metrics:
         self.dead_letters = Counter(
             "newsevents_dead_letters_total", "Messages sent to the dead-letter topic, by reason", ["reason"], registry=r
         )
+        # The pipeline agent counts every article and event through these (see LabelledChildren).
+        self.articles_processed_by = LabelledChildren(self.articles_processed)  # (status, lang)
+        self.events_emitted_by = LabelledChildren(self.events_emitted)  # (type, lang)
+        self.dead_letters_by = LabelledChildren(self.dead_letters)  # (reason,)
         self.invalid_published_at = Counter(
             "newsevents_invalid_published_at_total",
             "Articles whose published_at was not ISO 8601 and was dropped (the article was processed without it)",

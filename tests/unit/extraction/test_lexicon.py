@@ -170,6 +170,28 @@ def test_literal_words_are_found_where_they_overlap() -> None:
         LiteralWords(["x", "x"])
 
 
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_compact_first_pass_finds_what_the_dfa_finds_in_the_same_order(lang: str) -> None:
+    """The first pass reads each article with a contiguous NFA (LiteralWords(compact=True), cheaper in the worker's
+    cold caches): the same overlapping matches in the same order as the DFA, which AnchorScanner.hits and
+    word_openings read in that order."""
+    from streams.extraction.literals import LiteralWords
+    from streams.extraction.text import lower_same_length
+
+    reader = _default_extractor().reader(lang)
+    assert reader is not None
+    words = list(reader.first_pass._words.words)
+    compact, dfa = LiteralWords(words, compact=True), LiteralWords(words)
+    texts = [lower_same_length(text) for text in _labelled_texts(lang)]
+    texts += [" ".join(words[:200]), "".join(words[:50]), "", "ß ü \u0130 " + words[0] * 3]
+    found = 0
+    for text in texts:
+        assert compact.occurrences(text) == dfa.occurrences(text)
+        assert compact.any_in(text) == dfa.any_in(text)
+        found += len(dfa.occurrences(text))
+    assert found > 1000  # the texts meet the automaton's words many times
+
+
 def test_many_opening_words_that_overlap_are_all_tried() -> None:
     from streams.extraction.literals import MIN_WORDS_FOR_AUTOMATON
     from streams.extraction.screens import StartFinder
