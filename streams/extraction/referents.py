@@ -23,17 +23,14 @@ from .text import Segmenter
 from .unlisted_persons import ANTECEDENT_WINDOW, UnlistedPersons
 from .words import Vocabulary, may_be_name
 
-# The sentence_opening reading: the sentences before the cue's that are searched, within this many characters.
-_MAX_SENTENCES_BACK = 2
+_MAX_SENTENCES_BACK = 2  # the sentence_opening reading: sentences before the cue's searched, within _MAX_CHARS_BACK
 _MAX_CHARS_BACK = 600
-# Words read from the sentence's start up to the cue: the referring word, its auxiliaries and adverbs, an opener.
-# The cues.json class of dative articles ("Dem Sender ARD sagte X:"); optional.
-DATIVE_ARTICLE = "DATIVE_ARTICLE"
+DATIVE_ARTICLE = "DATIVE_ARTICLE"  # cues.json, optional: dative articles ("Dem Sender ARD sagte X:")
 INDEFINITE_ARTICLE = "INDEFINITE_ARTICLE"  # cues.json: 'ein', 'eine' introduce someone new, never refer back
-_MAX_OPENING_WORDS = 6
+GENITIVE_ARTICLE = "GENITIVE_ARTICLE"  # cues.json: 'der', 'des' after a noun open its owner
+_MAX_OPENING_WORDS = 6  # from the sentence's start to the cue: the referring word, auxiliaries, adverbs, an opener
 _MAX_NAME_WORDS = 4  # an unlisted person's name: "Dr Jane Doe"
-# The clause reading: words of the clause's opening that may hold the referring word.
-_MAX_CLAUSE_WORDS = 16
+_MAX_CLAUSE_WORDS = 16  # the clause reading: words of the clause's opening that may hold the referring word
 _AGE = re.compile(r"^\d+-(?=\w)")
 ANY_NOUN = "*"  # role_nouns: any noun after an article, in a language that capitalises every noun
 
@@ -81,7 +78,7 @@ class Referents:
         self._representatives = frozenset(w.lower() for w in referring.representatives)
         self._surnames = Surnames(lexicon, vocabulary, names, splitter)
         self._quote_closers = QuoteClosers(lexicon, compiler, vocabulary, splitter)
-        self._unlisted = UnlistedPersons(lexicon, vocabulary, names, self._not_names)
+        self._unlisted = UnlistedPersons(lexicon, compiler, vocabulary, names, self._not_names)
         # Conjunctions opening a subordinate clause (not "und", not a relative pronoun): no speaker's main clause.
         coordinators = {w.lower() for w in rules.coordinators}
         self._subordinators = vocabulary.conjunctions - coordinators - {w.lower() for w in rules.relative_pronouns}
@@ -90,6 +87,7 @@ class Referents:
         self._inverted = InvertedSubjects(lexicon, compiler, vocabulary)
         self._private = frozenset(w.lower() for w in rules.private_nouns)  # 'Verband': a party of its own
         self._indefinite = frozenset(w.lower() for w in lexicon.cues.classes.get(INDEFINITE_ARTICLE, []))
+        self._genitives = frozenset(w.lower() for w in lexicon.cues.classes.get(GENITIVE_ARTICLE, []))
 
     def pronoun(self, word: str) -> Referent | None:
         """Whom the word stands for when it is a referring pronoun."""
@@ -265,7 +263,9 @@ class Referents:
             recurring, once = surname, None  # a pair given once ('Kowalczyk Gelder') is weaker evidence
         mention = next((m for m in reversed(listed) if _fits(m, referent)), None)
         if mention is None:
-            return recurring or (once if personal else None)
+            # A role noun ('Der Sänger wies ... zurück') stands for a person named once only when charged there.
+            charged = once is not None and self._unlisted.charged(ctx.text, once, ctx.sentence.start)
+            return recurring or (once if personal or charged else None)
         if recurring is not None and mention.start <= recurring.mention_start:
             return recurring
         if referent == "person" and not keeps_state:
@@ -298,6 +298,9 @@ class Referents:
         referent = self._nouns.get(noun.group(0).lower(), any_noun)
         if referent is None or noun.group(0).lower() in self._private or phrase[0].group(0).lower() in self._indefinite:
             return None  # "Der Verband dementierte" denies itself (noun_subjects); "Ein Mitarbeiter" is someone new
+        owner = vocabulary.word.match(text, noun.end() + 1) if text[noun.end() : noun.end() + 1] == " " else None
+        if owner is not None and owner.group(0).lower() in self._genitives:
+            return None  # "Der Sprecher der Staatsanwaltschaft": the noun is someone of another party
         refers = (
             may_be_name(_AGE.sub("", noun.group(0)))  # "Der 52-Jährige": an age noun
             and not noun.group(0).isupper()  # "Die DFL": an acronym names a body
@@ -381,9 +384,11 @@ class Referents:
         if text[actor.mention_start : end] != actor.name:
             return actor
         words = list(word.finditer(text, max(ctx.sentence.start, actor.mention_start - 40), end))
-        if len(words) < 2 or words[-1].group(0).lower() not in self._representatives:
+        # The representative ends the actor or opens its name ("Grassers Anwalt Manfred Ainedter wies ... zurück").
+        at = next((i for i in range(len(words) - 1, 0, -1) if words[i].group(0).lower() in self._representatives), 0)
+        if not at or (at < len(words) - 1 and words[at].start() < actor.mention_start):
             return actor
-        owner, noun = words[-2], words[-1]
+        owner, noun = words[at - 1], words[at]
         name = owner.group(0)
         if text[owner.end() : noun.start()] != " " or not may_be_name(name) or name.lower() in self._not_names:
             return actor
