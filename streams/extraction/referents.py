@@ -23,14 +23,17 @@ from .text import Segmenter
 from .unlisted_persons import ANTECEDENT_WINDOW, UnlistedPersons
 from .words import Vocabulary, may_be_name
 
-_MAX_SENTENCES_BACK = 2  # the sentence_opening reading: sentences before the cue's searched, within _MAX_CHARS_BACK
+# The sentence_opening reading: the sentences before the cue's that are searched, within this many characters.
+_MAX_SENTENCES_BACK = 2
 _MAX_CHARS_BACK = 600
-DATIVE_ARTICLE = "DATIVE_ARTICLE"  # cues.json, optional: dative articles ("Dem Sender ARD sagte X:")
+# Words read from the sentence's start up to the cue: the referring word, its auxiliaries and adverbs, an opener.
+# The cues.json class of dative articles ("Dem Sender ARD sagte X:"); optional.
+DATIVE_ARTICLE = "DATIVE_ARTICLE"
 INDEFINITE_ARTICLE = "INDEFINITE_ARTICLE"  # cues.json: 'ein', 'eine' introduce someone new, never refer back
-GENITIVE_ARTICLE = "GENITIVE_ARTICLE"  # cues.json: 'der', 'des' after a noun open its owner
-_MAX_OPENING_WORDS = 6  # from the sentence's start to the cue: the referring word, auxiliaries, adverbs, an opener
+_MAX_OPENING_WORDS = 6
 _MAX_NAME_WORDS = 4  # an unlisted person's name: "Dr Jane Doe"
-_MAX_CLAUSE_WORDS = 16  # the clause reading: words of the clause's opening that may hold the referring word
+# The clause reading: words of the clause's opening that may hold the referring word.
+_MAX_CLAUSE_WORDS = 16
 _AGE = re.compile(r"^\d+-(?=\w)")
 ANY_NOUN = "*"  # role_nouns: any noun after an article, in a language that capitalises every noun
 
@@ -78,7 +81,7 @@ class Referents:
         self._representatives = frozenset(w.lower() for w in referring.representatives)
         self._surnames = Surnames(lexicon, vocabulary, names, splitter)
         self._quote_closers = QuoteClosers(lexicon, compiler, vocabulary, splitter)
-        self._unlisted = UnlistedPersons(lexicon, compiler, vocabulary, names, self._not_names)
+        self._unlisted = UnlistedPersons(lexicon, vocabulary, names, self._not_names)
         # Conjunctions opening a subordinate clause (not "und", not a relative pronoun): no speaker's main clause.
         coordinators = {w.lower() for w in rules.coordinators}
         self._subordinators = vocabulary.conjunctions - coordinators - {w.lower() for w in rules.relative_pronouns}
@@ -87,7 +90,6 @@ class Referents:
         self._inverted = InvertedSubjects(lexicon, compiler, vocabulary)
         self._private = frozenset(w.lower() for w in rules.private_nouns)  # 'Verband': a party of its own
         self._indefinite = frozenset(w.lower() for w in lexicon.cues.classes.get(INDEFINITE_ARTICLE, []))
-        self._genitives = frozenset(w.lower() for w in lexicon.cues.classes.get(GENITIVE_ARTICLE, []))
 
     def pronoun(self, word: str) -> Referent | None:
         """Whom the word stands for when it is a referring pronoun."""
@@ -263,9 +265,7 @@ class Referents:
             recurring, once = surname, None  # a pair given once ('Kowalczyk Gelder') is weaker evidence
         mention = next((m for m in reversed(listed) if _fits(m, referent)), None)
         if mention is None:
-            # A role noun ('Der Sänger wies ... zurück') stands for a person named once only when charged there.
-            charged = once is not None and self._unlisted.charged(ctx.text, once, ctx.sentence.start)
-            return recurring or (once if personal or charged else None)
+            return recurring or (once if personal else None)
         if recurring is not None and mention.start <= recurring.mention_start:
             return recurring
         if referent == "person" and not keeps_state:
@@ -298,9 +298,6 @@ class Referents:
         referent = self._nouns.get(noun.group(0).lower(), any_noun)
         if referent is None or noun.group(0).lower() in self._private or phrase[0].group(0).lower() in self._indefinite:
             return None  # "Der Verband dementierte" denies itself (noun_subjects); "Ein Mitarbeiter" is someone new
-        owner = vocabulary.word.match(text, noun.end() + 1) if text[noun.end() : noun.end() + 1] == " " else None
-        if owner is not None and owner.group(0).lower() in self._genitives:
-            return None  # "Der Sprecher der Staatsanwaltschaft": the noun is someone of another party
         refers = (
             may_be_name(_AGE.sub("", noun.group(0)))  # "Der 52-Jährige": an age noun
             and not noun.group(0).isupper()  # "Die DFL": an acronym names a body

@@ -8,7 +8,6 @@ from itertools import pairwise
 
 from .context import Actor, CueContext
 from .gazetteer import Gazetteer, Mention
-from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
 from .names import unlisted_actor
 from .words import Vocabulary, may_be_name, whole_word
@@ -16,25 +15,13 @@ from .words import Vocabulary, may_be_name, whole_word
 # Characters before the cue's sentence searched for the person (referents.py reads listed names as far back).
 ANTECEDENT_WINDOW = 2000
 _QUOTES = "\"„“”»«'‚‘"
-# cues.json classes of a charge against someone: the claim ('Vorwürfe gegen X') and the verb ('warf X vor').
-_CHARGES = ("REPORT_OBJ", "ACCUSES")
-_SENTENCE_ENDS = re.compile(r"[.!?]\s")
 
 
 class UnlistedPersons:
     """The unlisted-person reading of one language, compiled once."""
 
-    def __init__(
-        self,
-        lexicon: Lexicon,
-        compiler: TermCompiler,
-        vocabulary: Vocabulary,
-        names: Gazetteer,
-        not_names: frozenset[str],
-    ):
+    def __init__(self, lexicon: Lexicon, vocabulary: Vocabulary, names: Gazetteer, not_names: frozenset[str]):
         self._vocabulary = vocabulary
-        charges = [f"{{{name}}}" for name in _CHARGES if name in lexicon.cues.classes]
-        self._charges = compile_terms(compiler, charges) if charges else None
         self._gazetteer = names
         self._not_names = not_names
         self._contracted = frozenset(w.lower() for w in lexicon.grammar.contracted_articles)
@@ -76,16 +63,6 @@ class UnlistedPersons:
             ):
                 once = unlisted_actor(b, last.start())
         return recurring, once
-
-    def charged(self, text: str, person: Actor, end: int) -> bool:
-        """Whether the sentence naming the person (before end) holds a charge against them ('Gegen den Sänger X wurden
-        Vorwürfe laut'): a role noun's denial ('Der Musiker wies ... zurück') answers the accused, not anyone named."""
-        if self._charges is None:
-            return False
-        ends = [m.end() for m in _SENTENCE_ENDS.finditer(text, 0, end)]
-        start = max((e for e in ends if e <= person.mention_start), default=0)
-        stop = min((e for e in ends if e > person.mention_start), default=end)
-        return self._charges.search(text, start, stop) is not None
 
     def _person_name(
         self,

@@ -1,9 +1,8 @@
 """German denial sentences written for the twenty-second session's check (none from the pool, most in the style of
 Austrian politics of 2015-16): the denier stands after the verb of a clause opened by its object ('Dem widersprach
-Hofer', 'Vorwürfe der Grünen wies Strache zurück'), is a role noun for the accused named once before ('Der Beamte
-wies die Anschuldigungen zurück'), or has a lawyer named with the client ('Grassers Anwalt Manfred Ainedter');
-beside the near misses that must stay quiet (another party's spokesman, a role noun for no one charged, a pronoun
-object without a denial, 'bestritt nicht')."""
+Hofer', 'Vorwürfe der Grünen wies Strache zurück'), is the source of a claim called false ('laut Strache'), or has a
+lawyer named with the client ('Grassers Anwalt Manfred Ainedter'); beside the near misses that must stay quiet (a
+role noun after the verb that names someone new, a source of another's denial, 'bestritt nicht')."""
 
 from __future__ import annotations
 
@@ -30,16 +29,15 @@ DENIALS = [
         "Kinder wies die Ministerin entschieden zurück.",
         {"Johanna Mikl-Leitner"},
     ),
-    # A role noun after the verb stands for the accused named once (unlisted_persons.charged).
+    # An unlisted source of a claim called false, named in full before (named_sources.NamedSources).
     (
-        "Gegen den Sänger Pietro Lombardi wurden Vorwürfe laut. Nach langem Schweigen wies der Musiker die "
-        "Anschuldigungen zurück.",
-        {"Lombardi"},
+        "Heinz-Christian Strache gab am Montag eine Pressekonferenz. Die Vorwürfe sind laut Strache frei erfunden.",
+        {"Strache"},
     ),
     (
-        "Gegen den Polizisten Lukas Meier wurden schwere Vorwürfe erhoben. Am Mittwoch wies der Beamte die "
-        "Anschuldigungen zurück.",
-        {"Meier"},
+        "Norbert Hofer trat am Montag in Graz auf. Die Gerüchte über einen Rücktritt entbehren laut Hofer jeder "
+        "Grundlage.",
+        {"Hofer"},
     ),
     # The lawyer named with the client denies for the client (referents.principal).
     (
@@ -50,13 +48,17 @@ DENIALS = [
 ]
 
 NEAR_MISSES = [
-    # Another party's spokesman, and a role noun when the person named before was charged with nothing.
+    # A role noun after the verb: another party's spokesman, someone new beside a person named once.
     "Gegen den Unternehmer Thomas Huber wurden Vorwürfe laut. Am Montag wies der Sprecher der Staatsanwaltschaft "
     "die Berichte zurück.",
     "Der Journalist Florian Klenk hatte über das Lager berichtet. Nach der Sitzung wies der Beamte die Kritik zurück.",
+    "Gegen den Arzt Hans Weber wurden Vorwürfe erhoben. Am Montag wies die Charité die Anschuldigungen zurück.",
     # A pronoun object before a verb that denies nothing, a denial not made, a predicate inside the cue.
     "Norbert Hofer gab am Sonntag ein Interview. Dem stimmte Strache am Montag zu.",
     "Norbert Hofer gab ein Interview. Das bestritt Hofer nicht.",
+    # A source reporting another's denial, or a claim not called false.
+    "Norbert Hofer trat am Montag in Graz auf. Laut Hofer wies die Regierung die Vorwürfe zurück.",
+    "Norbert Hofer trat am Montag in Graz auf. Die Vorwürfe sind laut Hofer nicht frei erfunden.",
     # A court, a refusal, no comment, history, a hypothetical.
     "Der Oberste Gerichtshof wies die Berufung des früheren Hypo-Managers zurück.",
     "Das Innenministerium wies den Asylantrag des Mannes im Dezember zurück.",
