@@ -7,7 +7,7 @@ from itertools import islice
 from .context import Actor, CueContext, SentenceReading
 from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
-from .names import unlisted_actor
+from .names import POSSESSIVE, unlisted_actor
 from .words import Vocabulary, may_be_name, whole_word
 
 _MAX_NAME_WORDS = 3  # "laut Heinz-Christian Strache"
@@ -17,7 +17,7 @@ CLAIM = "REPORT_OBJ"  # cues.json: the claims a denial calls false ('Vorwürfe',
 class NamedSources:
     """A denial whose clause names no one who denies ('Die Gerüchte entbehren laut Hofer jeder Grundlage') is the
     source's: the capitalised words opening a source phrase ('laut', 'nach Angaben von'; attribution.py) before the
-    next lowercase word. A lone word must be a surname the text gave earlier after a first name ('Norbert Hofer'),
+    next lowercase word. Its last word must be a surname the text gave earlier after a first name ('Norbert Hofer'),
     else it may be a common noun ('laut Polizei'), which names no person. The claim must be the clause's subject, before
     the cue: in 'Laut Hofer wies die Regierung die Vorwürfe zurück' the source reports another's denial."""
 
@@ -43,8 +43,10 @@ class NamedSources:
                 run.append(found)
             if not run or len(run) > _MAX_NAME_WORDS or text[attribution.start : run[0].start()].strip():
                 continue
-            if len(run) == 1 and not self._named_in_full(text, run[0].group(0), ctx.sentence.start):
-                continue
+            if POSSESSIVE.search(run[-1].group(0)) or not self._named_in_full(
+                text, run[-1].group(0), ctx.sentence.start
+            ):
+                continue  # "according to X's family", "laut Straches Anwalt": someone else's words
             return unlisted_actor(text[run[0].start() : run[-1].end()], run[0].start(), "speaker")
         return None
 
