@@ -102,7 +102,7 @@ def fronted_verb(
 ) -> tuple[list[re.Match[str]], re.Match[str] | None]:
     """The words of the cue's clause before its finite verb, and that verb: the auxiliary of a clause-final participle,
     else the cue's first word, or its second when the cue holds its fronted pronoun object and ends on the verb ('Dem
-    widersprach Hofer'; a noun inside the cue is its predicate: 'Das ist Quatsch')."""
+    widersprach Hofer'; a noun inside the cue is its predicate: 'Das ist Unsinn')."""
     text, word = ctx.text, vocabulary.word
     before = list(islice(word.finditer(text, ctx.start, ctx.cue_start), max_words))
     verb = next((w for w in before if w.group(0).lower() in auxiliaries), None)
