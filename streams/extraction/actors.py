@@ -18,6 +18,7 @@ from .gerunds import GerundSubjects
 from .lexicon import CompiledRule
 from .lexicon_schema import Lexicon
 from .mention_neighbours import organization_named, state_seat
+from .named_sources import NamedSources
 from .names import POSSESSIVE, Names, unlisted_actor
 from .nominal import ACT_NOUN_CLASS, GovernedNouns
 from .non_actors import FalsehoodAuthors, FirstPersonLeadIns, acting_mentions, stands_aside
@@ -59,6 +60,7 @@ class Actors:
         self._both_states = BothStates(lexicon, vocabulary, gazetteer)
         self._captions = CaptionSubjects(lexicon, vocabulary, gazetteer, self._names)
         self._continued_speech = ContinuedSpeech(lexicon, vocabulary, gazetteer)
+        self._named_sources = NamedSources(lexicon, vocabulary, self._names.not_names)
         # Subordinators that open a clause without a comma ("... as Hezbollah denies ..."): the conjunctions that
         # neither coordinate names ("and") nor open relative clauses ("who", "that").
         self._subordinators = (
@@ -130,6 +132,7 @@ class Actors:
             self._agentless.actor(ctx, reading)
             or self._captions.subject(ctx, reading)
             or self._continued_speech.speaker(ctx, reading)
+            or self._named_sources.source(ctx, reading)
         )
 
     # ------------------------------------------------------------------ which names may act

@@ -75,6 +75,7 @@ class InvertedSubjects:
         if (
             len(front) > 1
             and first_word not in self._vocabulary.determiners
+            and not self._claimed(text, front[0].start(), front[0].end())
             and not self._claimed(text, after[position].end(), ctx.end)
         ):
             return None  # "Am Montag bestritten die Crews ihre Testrunden": after an adverbial, a claim must be denied
@@ -90,5 +91,25 @@ class InvertedSubjects:
             return first in self._vocabulary.determiners  # "Dem widerspricht", "Das bestritt"
         if first in self._adverbial_openers:
             return True  # "Nach einer Schweigepause", "Am Freitag", "Doch nun"
-        # "Die Vorwürfe", "Diese Behauptung": the fronted object is the claim
-        return first in self._vocabulary.determiners and self._claimed(ctx.text, front[0].start(), front[-1].end())
+        # "Die Vorwürfe", "Diese Behauptung": the fronted object is the claim; "Berichte über ...": a bare plural one
+        if first in self._vocabulary.determiners:
+            return self._claimed(ctx.text, front[0].start(), front[-1].end())
+        return self._claimed(ctx.text, front[0].start(), front[0].end())
+
+
+def fronted_verb(
+    vocabulary: Vocabulary, auxiliaries: set[str], ctx: CueContext, max_words: int
+) -> tuple[list[re.Match[str]], re.Match[str] | None]:
+    """The words of the cue's clause before its finite verb, and that verb: the auxiliary of a clause-final participle,
+    else the cue's first word, or its second when the cue holds its fronted pronoun object and ends on the verb ('Dem
+    widersprach Hofer'; a noun inside the cue is its predicate: 'Das ist Unsinn')."""
+    text, word = ctx.text, vocabulary.word
+    before = list(islice(word.finditer(text, ctx.start, ctx.cue_start), max_words))
+    verb = next((w for w in before if w.group(0).lower() in auxiliaries), None)
+    if verb is not None:
+        return before[: before.index(verb)], verb
+    verb = word.match(text, ctx.cue_start)
+    if verb is None or before or verb.group(0).lower() not in vocabulary.determiners:
+        return before, verb
+    following = list(islice(word.finditer(text, verb.end(), ctx.cue.end()), 2))
+    return ([verb], following[0]) if len(following) == 1 else ([], None)

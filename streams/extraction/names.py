@@ -10,6 +10,7 @@ from .context import Actor, CueContext
 from .controllers import ControlledBodies
 from .descriptors import Descriptors
 from .gazetteer import COUNTRY, DEMONYM_ADJ, DEMONYM_NOUN, ORGANIZATION, PERSON, Entity, Mention
+from .inverted_subjects import fronted_verb
 from .lexicon_schema import Lexicon
 from .name_pairs import NamePairs
 from .words import Vocabulary, may_be_name
@@ -205,22 +206,19 @@ class Names:
         text, vocabulary = ctx.text, self._vocabulary
         if not vocabulary.nouns_capitalized:
             return None  # English puts its subject first; a name after the verb is its object
-        before = list(islice(vocabulary.word.finditer(text, ctx.start, ctx.cue_start), _MAX_OPENING_WORDS))
-        verb = next((w for w in before if w.group(0).lower() in self._auxiliaries), None)
-        if verb is None:
-            verb = vocabulary.word.match(text, ctx.cue_start)
-            before_verb = before
-        else:
-            before_verb = before[: before.index(verb)]
+        before_verb, verb = fronted_verb(vocabulary, self._auxiliaries, ctx, _MAX_OPENING_WORDS)
         if verb is None or not before_verb:
             return None
         opening = before_verb[0].group(0).lower()
         requires = ctx.rule.requires
         # "Gegenüber dem Spiegel bestreitet Ralf Schumacher ...", "Inzwischen hat X ... bestritten": a prepositional
-        # phrase (up to the verb, no comma) or one particle opens the clause, so the subject follows the verb.
+        # phrase (up to the verb, no comma), one particle or a lone pronoun object ("Das bestritt Kickl") opens the
+        # clause, so the subject follows the verb.
         phrase = opening in vocabulary.blocking_preps and "," not in text[before_verb[0].start() : verb.start()]
-        phrase = phrase or (len(before_verb) == 1 and opening in self._focus)
-        if not phrase and opening not in vocabulary.determiners:
+        phrase = phrase or (len(before_verb) == 1 and (opening in self._focus or opening in vocabulary.determiners))
+        # "Berichte über ... wies Merkel zurück": a bare plural claim opens the clause as its object.
+        claim_first = any(r.search(text, before_verb[0].start(), before_verb[0].end(), None) for r in requires)
+        if not phrase and opening not in vocabulary.determiners and not claim_first:
             return None  # the clause must open with a noun phrase (its object), not with the verb or an adverb
         # Else the object the rule requires ("Vorwürfe") must be that noun phrase, and the words after the verb not it
         # ("Die Regierung hat Berichte zurückgewiesen" opens with its subject).

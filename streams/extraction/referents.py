@@ -386,9 +386,11 @@ class Referents:
         if text[actor.mention_start : end] != actor.name:
             return actor
         words = list(word.finditer(text, max(ctx.sentence.start, actor.mention_start - 40), end))
-        if len(words) < 2 or words[-1].group(0).lower() not in self._representatives:
+        # The representative ends the actor or opens its name ("Grassers Anwalt Manfred Ainedter wies ... zurück").
+        at = next((i for i in range(len(words) - 1, 0, -1) if words[i].group(0).lower() in self._representatives), 0)
+        if not at or (at < len(words) - 1 and words[at].start() < actor.mention_start):
             return actor
-        owner, noun = words[-2], words[-1]
+        owner, noun = words[at - 1], words[at]
         name = owner.group(0)
         if text[owner.end() : noun.start()] != " " or not may_be_name(name) or name.lower() in self._not_names:
             return actor
