@@ -26,7 +26,7 @@ from .owners import ForceOwners
 from .passives import Passives
 from .referents import Referents
 from .unowned import UnownedForces
-from .words import Vocabulary, outside_asides, own_subject_after_dash
+from .words import Vocabulary, content_clause, outside_asides, own_subject_after_dash
 
 # Words at the head of a clause among which a bare organ noun may stand as its subject ("Die neue Regierung").
 _ORGAN_SUBJECT_WORDS = 4
@@ -355,21 +355,13 @@ class Actors:
         spans.extend(
             (start, end)
             for start, end in clauses[clause_index + 1 :]
-            if not self._content_clause(text, clauses, start, end)
+            if not content_clause(self._vocabulary, text, clauses, (start, end))
         )
         for start, end in spans:
             actor = self._subject(text, end, (start, end), mentions, attributions)
             if actor is not None:
                 return actor
         return None
-
-    def _content_clause(self, text: str, clauses: list[Span], start: int, end: int) -> bool:
-        """Whether the clause at start is opened by a word ("that") or begins with a conjunction or relative pronoun."""
-        previous_end = max((e for _, e in clauses if e <= start), default=start)
-        if any(ch.isalpha() for ch in text[previous_end:start]):
-            return True
-        first = self._vocabulary.word.search(text, start, end)
-        return first is not None and first.group(0) in (self._vocabulary.conjunctions | self._vocabulary.relative)
 
     # ------------------------------------------------------------------ coordinated actors
 

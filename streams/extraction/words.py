@@ -210,3 +210,15 @@ def own_subject_after_dash(vocabulary: Vocabulary, text: str, clause_start: int,
     first = vocabulary.word.search(text, clause_start, cue_start)
     # "– eine Kehrtwende gegenüber ...": a noun phrase after the dash comments on the statement before it.
     return first is not None and first.group(0).lower() not in vocabulary.conjunctions | vocabulary.determiners
+
+
+def content_clause(
+    vocabulary: Vocabulary, text: str, clauses: Sequence[tuple[int, int]], span: tuple[int, int]
+) -> bool:
+    """Whether the clause span is opened by a word ("that") or begins with a conjunction or relative pronoun."""
+    start, end = span
+    previous_end = max((e for _, e in clauses if e <= start), default=start)
+    if any(ch.isalpha() for ch in text[previous_end:start]):
+        return True
+    first = vocabulary.word.search(text, start, end)
+    return first is not None and first.group(0) in (vocabulary.conjunctions | vocabulary.relative)
