@@ -161,13 +161,16 @@ class DominantState:
             if m.entity.category in self._HOME_CATEGORIES and (country := m.entity.country) and not m.entity.shared
         ]
         # An organ several states name alike counts for the one the whole article is about (see home).
-        self._states = MentionCounts(
-            [
-                (m.start, (self._home_of(m.entity, 0, 0) or country) if m.entity.shared else country)
-                for m in found
-                if m.entity.category in self._STATE_CATEGORIES and (country := m.entity.country)
-            ]
-        )
+        states = [
+            (m.start, (self._home_of(m.entity, 0, 0) or country) if m.entity.shared else country)
+            for m in found
+            if m.entity.category in self._STATE_CATEGORIES and (country := m.entity.country)
+        ]
+        # Domestic news often names no state at all ("Söder", "in Bayern", "die Landesregierung in Tirol"): then
+        # its officeholders and its home provinces stand for theirs. Only then: a text that names a state goes by
+        # the states it names, not by a visitor or a region of the story (see the class's docstring). Places a story
+        # happens in are no evidence: Israeli tanks in Gaza are not Palestine's.
+        self._states = MentionCounts(states or [*self._home_evidence, *self._gazetteer.find_home_provinces(self._text)])
 
     def _home_of(self, entity: Entity, start: int, end: int) -> str | None:
         """Which of the states that name the organ so the article's seats and officeholders outside text[start:end]

@@ -16,6 +16,7 @@ from .geodata import (
     city_index,
     name_variants,
     subdivision_index,
+    subdivision_mentions,
     us_state_index,
 )
 from .lexicon_schema import GenericOrganizations, Lexicon, OrganizationHead
@@ -158,6 +159,9 @@ class Gazetteer:
 
         self._names = names
         self._adjectives = adjectives
+        self._genitive_suffixes = tuple(text.genitive_suffixes)
+        # The states whose organs the language's press names alike are its home: their provinces tell a domestic text.
+        self._home_states = frozenset(code for s in entities.shared_metonyms for code in (s.country, *s.also))
         genitive = trie_regex([s for s in text.genitive_suffixes])
         adjective_endings = trie_regex(text.adjective_suffixes) if text.adjective_suffixes else ""
         self._pattern = re.compile(
@@ -203,6 +207,12 @@ class Gazetteer:
                 mentions.pop()  # "Bundeskanzler Karl Nehammer": the title is the named officeholder's, of his state
             mentions.append(Mention(match.start(), match.end(), match.group(0), entity, genitive))
         return mentions
+
+    def find_home_provinces(self, text: str) -> list[tuple[int, str]]:
+        """(offset, alpha-3) of the home states' provinces the text names ('Bayern', 'Tirols'; see _home_states)."""
+        if not self._home_states:
+            return []
+        return [hit for hit in subdivision_mentions(text, self._genitive_suffixes) if hit[1] in self._home_states]
 
     def _name_continues(self, text: str, position: int) -> bool:
         """A title-case word right after a capital's name in a language whose common nouns are lowercase: the capital

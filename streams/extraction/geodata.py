@@ -208,6 +208,23 @@ def _build_subdivision_index() -> dict[str, tuple[str, str]]:
     return {name: (name, codes.pop()) for name, codes in owners.items() if len(codes) == 1}
 
 
+_CAPITALISED_WORD = re.compile(r"(?<![\w-])[A-ZÀ-Þ][A-Za-zÀ-ÿ]+(?:-[A-ZÀ-Þ][A-Za-zÀ-ÿ]+)*(?![\w-])")
+
+
+def subdivision_mentions(text: str, genitive_suffixes: Sequence[str]) -> list[tuple[int, str]]:
+    """(offset, alpha-3) of each one-word subdivision the text names, its genitive too ('Bayerns', 'Tirols')."""
+    index, found = subdivision_index(), []
+    for match in _CAPITALISED_WORD.finditer(text):
+        word = match.group(0)
+        hit = index.get(word) or next(
+            (index.get(word[: -len(s)]) for s in genitive_suffixes if word.endswith(s) and word[: -len(s)] in index),
+            None,
+        )
+        if hit is not None:
+            found.append((match.start(), hit[1]))
+    return found
+
+
 _BUILDERS: dict[str, Callable[[], dict[str, Any]]] = {
     "capitals": _build_capitals,
     "capital_spellings": _build_capital_spellings,

@@ -1,0 +1,126 @@
+"""The dominant state of a domestic German text that names no state: its officeholders and its home provinces (Länder,
+Bundesländer) stand for their state; a text naming a state still goes by it. Sentences written for this session
+(none from the pool or the corpus), read by the whole extractor."""
+
+from __future__ import annotations
+
+import pytest
+
+from schemas import Article
+from streams.extraction import Extractor
+
+# (text, the event's type, its actor's code): the cue's organ names no state; the sentence before tells it.
+EVENTS = [
+    (
+        "Innenministerin Mikl-Leitner war am Montag in Spielfeld. Das Innenministerium verlängert die Grenzkontrollen "
+        "bis Ende Mai.",
+        "policy_shift",
+        "AUT",
+    ),
+    (
+        "In Tirol wächst der Druck auf die Politik. Die Landesregierung verschärft die Regeln für die Unterbringung von "
+        "Asylwerbern.",
+        "policy_shift",
+        "AUT",
+    ),
+    (
+        "Die Steiermark rechnet mit tausenden Flüchtlingen. Das Innenministerium dementiert, dass die Grenze "
+        "geschlossen werde.",
+        "denial",
+        "AUT",
+    ),
+    (
+        "Faymann und Mikl-Leitner stellten am Mittwoch ihre Pläne vor. Die Regierung führt ab Jänner eine Obergrenze "
+        "für Asylanträge ein.",
+        "policy_shift",
+        "AUT",
+    ),
+    (
+        "Doskozil will mehr Soldaten an der Grenze. Das Ministerium weist Berichte zurück, wonach das Heer überlastet "
+        "sei.",
+        "denial",
+        "AUT",
+    ),
+    (
+        "Der Flüchtlingsstrom nach Bayern reißt nicht ab. Das Innenministerium weist Berichte über geschlossene "
+        "Grenzübergänge zurück.",
+        "denial",
+        "DEU",
+    ),
+    (
+        "In Sachsen und Thüringen wird um Unterkünfte gestritten. Das Innenministerium verschärft die Regeln für "
+        "Abschiebungen.",
+        "policy_shift",
+        "DEU",
+    ),
+    (
+        "Scholz war am Freitag in Hessen zu Gast. Das Verteidigungsministerium schickt 200 Soldaten in die "
+        "Hochwassergebiete.",
+        "deployment",
+        "DEU",
+    ),
+]
+
+# A state the text names wins over a province or an officeholder it names too.
+NAMED_STATE = [
+    (
+        "Russland hat seine Manöver ausgeweitet. Das Verteidigungsministerium schickt weitere Soldaten in die Region. "
+        "In Tirol äußerte man Sorge.",
+        "deployment",
+        "RUS",
+    ),
+    (
+        "Ungarn hat den Zaun fertiggestellt. Die Regierung verlängert die Grenzkontrollen. Der Landeshauptmann der "
+        "Steiermark äußerte Verständnis.",
+        "policy_shift",
+        "HUN",
+    ),
+    (
+        "Der Kreml weist die Vorwürfe zurück. Das Außenministerium dementiert jede Beteiligung. In der Steiermark wird "
+        "weiter ermittelt.",
+        "denial",
+        "RUS",
+    ),
+]
+
+# Near misses: a province named beside a court ruling, police at a match, history, a denial not made, a demand.
+NO_EVENT = [
+    "Der Verfassungsgerichtshof wies die Beschwerde des Landes Tirol gegen das Durchgriffsrecht ab.",
+    "Die Polizei war beim Derby in Graz mit 300 Beamten im Einsatz. In der Steiermark blieb es ruhig.",
+    "Im Jahr 1956 flohen tausende Ungarn ins Burgenland; das Bundesheer schickte damals Soldaten an die Grenze.",
+    "Mikl-Leitner bestritt nicht, dass die Kontrollen in Spielfeld lückenhaft seien.",
+    "Die Opposition in Niederösterreich fordert eine Verschärfung des Asylrechts. Mikl-Leitner lehnt das ab.",
+]
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def _events(extractor: Extractor, text: str) -> list[tuple[str, str | None]]:
+    events = extractor.extract(Article(id="unseen-state-de22", text=text, lang="de")).events
+    return [(e.type.value, e.actor.country) for e in events]
+
+
+@pytest.mark.parametrize(("text", "type_", "actor"), EVENTS)
+def test_a_province_or_officeholder_gives_the_state(extractor: Extractor, text: str, type_: str, actor: str) -> None:
+    assert _events(extractor, text) == [(type_, actor)]
+
+
+@pytest.mark.parametrize(("text", "type_", "actor"), NAMED_STATE)
+def test_a_named_state_wins(extractor: Extractor, text: str, type_: str, actor: str) -> None:
+    assert _events(extractor, text) == [(type_, actor)]
+
+
+@pytest.mark.parametrize("text", NO_EVENT)
+def test_a_near_miss_is_no_event(extractor: Extractor, text: str) -> None:
+    assert _events(extractor, text) == []
+
+
+def test_only_the_home_states_provinces_count() -> None:
+    """German press: Austria's and Germany's provinces, in the genitive too; a foreign one and English text: none."""
+    german = Extractor().engine("de").gazetteer
+    text = "Tirols Landeshauptmann und Bayern, nicht aber Nunavut."
+    assert [code for _, code in german.find_home_provinces(text)] == ["AUT", "DEU"]
+    assert Extractor().engine("en").gazetteer.find_home_provinces("Israeli tanks entered Gaza and Bavaria.") == []
