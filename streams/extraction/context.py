@@ -108,7 +108,8 @@ class DominantState:
     included; the first named wins a tie). Mentions are found once, and only when a bare organ needs them; the
     sentence itself is left out because a name there may be what is denied ("denied that Serbia had ..."). Listed
     officeholders do not count: a text naming only people names visitors, accusers and both sides of a meeting as
-    often as its own head of government (seventeenth session, mend17)."""
+    often as its own head of government (seventeenth session, mend17); they and the home provinces count only in a
+    text that names no state at all (twenty-second session)."""
 
     _STATE_CATEGORIES = (COUNTRY, METONYM, DEMONYM_ADJ, DEMONYM_NOUN)
     # What tells which of the states that name an organ alike an article is about: its seats of power and its
