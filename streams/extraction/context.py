@@ -108,8 +108,8 @@ class DominantState:
     included; the first named wins a tie). Mentions are found once, and only when a bare organ needs them; the
     sentence itself is left out because a name there may be what is denied ("denied that Serbia had ..."). Listed
     officeholders do not count: a text naming only people names visitors, accusers and both sides of a meeting as
-    often as its own head of government (seventeenth session, mend17); they and the home provinces count only in a
-    text that names no state at all (twenty-second session)."""
+    often as its own head of government (seventeenth session, mend17). A text that names no state at all goes by the
+    home provinces it names ('Tirol', 'Bayern'; twenty-second session)."""
 
     _STATE_CATEGORIES = (COUNTRY, METONYM, DEMONYM_ADJ, DEMONYM_NOUN)
     # What tells which of the states that name an organ alike an article is about: its seats of power and its
@@ -167,11 +167,11 @@ class DominantState:
             for m in found
             if m.entity.category in self._STATE_CATEGORIES and (country := m.entity.country)
         ]
-        # Domestic news often names no state at all ("Söder", "in Bayern", "die Landesregierung in Tirol"): then
-        # its officeholders and its home provinces stand for theirs. Only then: a text that names a state goes by
-        # the states it names, not by a visitor or a region of the story (see the class's docstring). Places a story
-        # happens in are no evidence: Israeli tanks in Gaza are not Palestine's.
-        self._states = MentionCounts(states or [*self._home_evidence, *self._gazetteer.find_home_provinces(self._text)])
+        # Domestic news often names no state at all ("in Bayern", "die Landesregierung in Tirol"): then its home
+        # provinces stand for theirs. Only then: a text that names a state goes by the states it names. Places a
+        # story happens in are no evidence (Israeli tanks in Gaza are not Palestine's), nor are officeholders alone
+        # (see the class's docstring).
+        self._states = MentionCounts(states or self._gazetteer.find_home_provinces(self._text))
 
     def _home_of(self, entity: Entity, start: int, end: int) -> str | None:
         """Which of the states that name the organ so the article's seats and officeholders outside text[start:end]

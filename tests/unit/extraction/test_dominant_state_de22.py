@@ -1,5 +1,5 @@
-"""The dominant state of a domestic German text that names no state: its officeholders and its home provinces (Länder,
-Bundesländer) stand for their state; a text naming a state still goes by it. Sentences written for this session
+"""The dominant state of a domestic German text that names no state: its home provinces (Länder, Bundesländer) stand
+for their state (an officeholder alone still does not); a text naming a state still goes by it. Sentences written for this session
 (none from the pool or the corpus), read by the whole extractor."""
 
 from __future__ import annotations
@@ -12,12 +12,6 @@ from streams.extraction import Extractor
 # (text, the event's type, its actor's code): the cue's organ names no state; the sentence before tells it.
 EVENTS = [
     (
-        "Innenministerin Mikl-Leitner war am Montag in Spielfeld. Das Innenministerium verlängert die Grenzkontrollen "
-        "bis Ende Mai.",
-        "policy_shift",
-        "AUT",
-    ),
-    (
         "In Tirol wächst der Druck auf die Politik. Die Landesregierung verschärft die Regeln für die Unterbringung von "
         "Asylwerbern.",
         "policy_shift",
@@ -26,18 +20,6 @@ EVENTS = [
     (
         "Die Steiermark rechnet mit tausenden Flüchtlingen. Das Innenministerium dementiert, dass die Grenze "
         "geschlossen werde.",
-        "denial",
-        "AUT",
-    ),
-    (
-        "Faymann und Mikl-Leitner stellten am Mittwoch ihre Pläne vor. Die Regierung führt ab Jänner eine Obergrenze "
-        "für Asylanträge ein.",
-        "policy_shift",
-        "AUT",
-    ),
-    (
-        "Doskozil will mehr Soldaten an der Grenze. Das Ministerium weist Berichte zurück, wonach das Heer überlastet "
-        "sei.",
         "denial",
         "AUT",
     ),
@@ -83,6 +65,11 @@ NAMED_STATE = [
     ),
 ]
 
+# An officeholder alone gives no state (review 17): the organ stays without one, as on the base.
+OFFICEHOLDER_ONLY = (
+    "Faymann und Mikl-Leitner stellten ihre Pläne vor. Die Regierung führt eine Obergrenze für Asylanträge ein."
+)
+
 # Near misses: a province named beside a court ruling, police at a match, history, a denial not made, a demand.
 NO_EVENT = [
     "Der Verfassungsgerichtshof wies die Beschwerde des Landes Tirol gegen das Durchgriffsrecht ab.",
@@ -111,6 +98,10 @@ def test_a_province_or_officeholder_gives_the_state(extractor: Extractor, text: 
 @pytest.mark.parametrize(("text", "type_", "actor"), NAMED_STATE)
 def test_a_named_state_wins(extractor: Extractor, text: str, type_: str, actor: str) -> None:
     assert _events(extractor, text) == [(type_, actor)]
+
+
+def test_an_officeholder_alone_gives_no_state(extractor: Extractor) -> None:
+    assert all(actor != "AUT" for _, actor in _events(extractor, OFFICEHOLDER_ONLY))
 
 
 @pytest.mark.parametrize("text", NO_EVENT)
