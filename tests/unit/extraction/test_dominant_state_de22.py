@@ -91,7 +91,7 @@ def _events(extractor: Extractor, text: str) -> list[tuple[str, str | None]]:
 
 
 @pytest.mark.parametrize(("text", "type_", "actor"), EVENTS)
-def test_a_province_or_officeholder_gives_the_state(extractor: Extractor, text: str, type_: str, actor: str) -> None:
+def test_a_home_province_gives_the_state(extractor: Extractor, text: str, type_: str, actor: str) -> None:
     assert _events(extractor, text) == [(type_, actor)]
 
 
