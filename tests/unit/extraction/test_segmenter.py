@@ -131,8 +131,8 @@ def test_only_the_text_around_a_hit_is_split(monkeypatch) -> None:
     segmenter = Segmenter(load_lexicon("en").text)
     filler = "Nothing happens here. " * 2000
     text = filler + "Russia sent troops to Belarus. The end. " + filler
-    counted = _CountedCandidates(text_module._CANDIDATE_OR_GLUED)  # English reads glued headlines too
-    monkeypatch.setattr(text_module, "_CANDIDATE_OR_GLUED", counted)
+    counted = _CountedCandidates(text_module._CANDIDATE)
+    monkeypatch.setattr(text_module, "_CANDIDATE", counted)
     assert [text[s.start : s.end] for s in segmenter.sentences(text, 0, 200)][:2] == ["Nothing happens here."] * 2
     assert counted.handed_out, "the count must see the candidates of a split"
     counted.handed_out.clear()
