@@ -104,10 +104,14 @@ def test_the_model_card_describes_the_committed_models() -> None:
     for lang in ("de", "en"):
         raw = json.loads((MODEL_DIR / f"{lang}.sentence.json").read_text(encoding="utf-8"))
         assert f"Labels {raw['trained_on']['labels']}" in card
-        # The thresholds were chosen by cross-validation over train articles, which the card reports with the C chosen.
-        folds = raw["cross_validation"]
+        # C was chosen by cross-validation over train articles, which the card reports with the C chosen; screens and
+        # thresholds on the mean of out-of-fold and dev F1, which the model may not lower.
+        folds, dev = raw["cross_validation"], raw["dev"]
         assert f"Regularisation C {folds['c']} " in card and str(folds["c"]) in folds["c_tried"]
-        assert folds["rules+model"]["micro"]["f1"] >= folds["rules"]["micro"]["f1"]
+        assert "out-of-fold and dev F1" in card and folds["selection"] == "mean of out-of-fold and dev F1"
+        for type_ in enum_values(EventType):
+            with_model = folds["rules+model"][type_]["f1"] + dev["rules+model"][type_]["f1"]
+            assert with_model >= folds["rules"][type_]["f1"] + dev["rules"][type_]["f1"] - 1e-9
 
 
 @pytest.mark.parametrize(
@@ -217,16 +221,21 @@ def test_first_pass_finds_what_the_anchor_scan_and_the_screen_find_apart(lang: s
     assert bool(text) == bool(hits)  # the texts (but the empty one) hold anchors: the comparison is not vacuous
 
 
-def _german_deployment_switched_on(directory: Path) -> Extractor:
-    """The committed German model with its deployment type on as the twentieth release had it (threshold 0.2, anchor
-    minimum 1.5, "solda" screened): `make train` may switch a type off (the twenty-first did), and the checks a
-    learned proposal passes must hold whether or not the committed model proposes it."""
-    raw = json.loads(model_path("de", MODEL_DIR).read_text(encoding="utf-8"))
-    deployment = next(t for t in raw["types"] if t["type"] == "deployment")
-    deployment.update(threshold=0.2, anchor_min_weight=1.5)
-    raw["triggers"] = sorted({*raw["triggers"], "solda"})
-    model_path("de", directory).write_text(json.dumps(raw), encoding="utf-8")
+def _committed_with(directory: Path, lang: str, setting: dict, openings: set[str]) -> Extractor:
+    """The committed model of lang with its deployment type at setting (threshold, anchor minimum) and these word
+    openings screened: `make train` may switch a type off or narrow its screen (the twenty-first switched German
+    deployment off, the twenty-second moved English deployment's minimum 1.25 -> 1.5, leaving "offen" unscreened),
+    and the checks a learned proposal passes must hold whether or not the committed model proposes it."""
+    raw = json.loads(model_path(lang, MODEL_DIR).read_text(encoding="utf-8"))
+    next(t for t in raw["types"] if t["type"] == "deployment").update(setting)
+    raw["triggers"] = sorted({*raw["triggers"], *openings})
+    model_path(lang, directory).write_text(json.dumps(raw), encoding="utf-8")
     return Extractor(model_root=directory)
+
+
+def _german_deployment_switched_on(directory: Path) -> Extractor:
+    """German deployment as the twentieth release had it (threshold 0.2, anchor minimum 1.5, "solda" screened)."""
+    return _committed_with(directory, "de", {"threshold": 0.2, "anchor_min_weight": 1.5}, {"solda"})
 
 
 def test_a_learned_deployment_proposal_about_fleeing_soldiers_is_dropped(tmp_path) -> None:
@@ -319,16 +328,19 @@ def test_a_rescue_or_a_feared_disaster_leaves_a_learned_deployment_standing(text
     assert [(e.evidence.rule, e.actor.country) for e in found] == [("en.deployment.model.sentence-lr@1", country)]
 
 
-def test_an_offensive_against_an_enemy_still_drops_a_learned_proposal() -> None:
+def test_an_offensive_against_an_enemy_still_drops_a_learned_proposal(tmp_path: Path) -> None:
     # "intensified an offensive against Houthi-held territory", "launched an offensive military operation against
     # militants": the external sets count these as fighting (CASE2021, PLOVER), so "offensive against" and
     # "offensive military" stay combat markers.
+    # English deployment as the twenty-first release had it (threshold 0.3, anchor minimum 1.25, "offen" screened),
+    # so that "offensive" is read by the model whatever the committed screen holds.
+    extractor = _committed_with(tmp_path, "en", {"threshold": 0.3, "anchor_min_weight": 1.25}, {"offen"})
     text = "Kenyan troops launched an offensive against al-Shabab fighters in the area of Kismayo on Tuesday."
-    assert not Extractor().extract(Article(id="a", text=text, lang="en")).events
+    assert not extractor.extract(Article(id="a", text=text, lang="en")).events
     # An owned offensive against an enemy is the owner's forces there (sixteenth session: only the forms with an
     # indefinite article stay markers, "resumed its offensive against Hamas in Gaza" is labelled a deployment).
     owned = "On Friday the Kenyan army resumed its offensive against al-Shabab in the area of Kismayo."
-    found = Extractor().extract(Article(id="c", text=owned, lang="en")).events
+    found = extractor.extract(Article(id="c", text=owned, lang="en")).events
     assert [(e.evidence.rule, e.actor.country) for e in found] == [("en.deployment.model.sentence-lr@1", "KEN")]
     # An offensive nobody in its phrase owns ("the military offensive", "an offensive") gave the actor stage
     # whoever else the sentence names (train: a Hamas leader, the UN, a critic): those forms stay markers too.
@@ -336,7 +348,7 @@ def test_an_offensive_against_an_enemy_still_drops_a_learned_proposal() -> None:
         "In response to the military offensive in Kismayo, al-Shabab leader Ahmed Diriye said Kenya would"
         " never impose its will on the movement."
     )
-    assert not Extractor().extract(Article(id="b", text=ownerless, lang="en")).events
+    assert not extractor.extract(Article(id="b", text=ownerless, lang="en")).events
 
 
 def test_a_state_that_reports_troop_movements_is_not_their_actor() -> None:
