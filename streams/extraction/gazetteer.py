@@ -17,6 +17,7 @@ from .geodata import (
     name_variants,
     subdivision_index,
     subdivision_mentions,
+    subdivision_pattern,
     us_state_index,
 )
 from .lexicon_schema import GenericOrganizations, Lexicon, OrganizationHead
@@ -159,9 +160,9 @@ class Gazetteer:
 
         self._names = names
         self._adjectives = adjectives
-        self._genitive_suffixes = tuple(text.genitive_suffixes)
         # The states whose organs the language's press names alike are its home: their provinces tell a domestic text.
-        self._home_states = frozenset(code for s in entities.shared_metonyms for code in (s.country, *s.also))
+        home_states = frozenset(code for s in entities.shared_metonyms for code in (s.country, *s.also))
+        self._home_provinces = subdivision_pattern(home_states, tuple(text.genitive_suffixes)) if home_states else None
         genitive = trie_regex([s for s in text.genitive_suffixes])
         adjective_endings = trie_regex(text.adjective_suffixes) if text.adjective_suffixes else ""
         self._pattern = re.compile(
@@ -210,9 +211,7 @@ class Gazetteer:
 
     def find_home_provinces(self, text: str) -> list[tuple[int, str]]:
         """(offset, alpha-3) of the home states' provinces the text names ('Bayern', 'Tirols'; see _home_states)."""
-        if not self._home_states:
-            return []
-        return [hit for hit in subdivision_mentions(text, self._genitive_suffixes) if hit[1] in self._home_states]
+        return subdivision_mentions(text, self._home_provinces)
 
     def _name_continues(self, text: str, position: int) -> bool:
         """A title-case word right after a capital's name in a language whose common nouns are lowercase: the capital

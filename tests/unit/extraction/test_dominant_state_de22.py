@@ -4,10 +4,15 @@ for their state (an officeholder alone still does not); a text naming a state st
 
 from __future__ import annotations
 
+from functools import cache
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from schemas import Article
 from streams.extraction import Extractor
+from streams.extraction.engine import LanguageEngine
 
 # (text, the event's type, its actor's code): the cue's organ names no state; the sentence before tells it.
 EVENTS = [
@@ -115,3 +120,49 @@ def test_only_the_home_states_provinces_count() -> None:
     text = "Tirols Landeshauptmann und Bayern, nicht aber Nunavut."
     assert [code for _, code in german.find_home_provinces(text)] == ["AUT", "DEU"]
     assert Extractor().engine("en").gazetteer.find_home_provinces("Israeli tanks entered Gaza and Bavaria.") == []
+
+
+def _word_by_word(text: str, countries: set[str], suffixes: tuple[str, ...]) -> list[tuple[int, str]]:
+    """The plain reading the one-regex scan replaced: every whole capitalised word looked up, then without a genitive
+    suffix (a foreign subdivision's own name wins over a home name plus suffix, as the lookup did)."""
+    import re
+
+    from streams.extraction.geodata import subdivision_index
+
+    index, found = subdivision_index(), []
+    for match in re.finditer(r"(?<![\w-])[A-ZÀ-Þ][A-Za-zÀ-ÿ]+(?:-[A-ZÀ-Þ][A-Za-zÀ-ÿ]+)*(?![\w-])", text):
+        word = match.group(0)
+        hit = index.get(word) or next(
+            (index[word[: -len(s)]] for s in suffixes if word.endswith(s) and word[: -len(s)] in index), None
+        )
+        if hit is not None and hit[1] in countries:
+            found.append((match.start(), hit[1]))
+    return found
+
+
+@cache
+def _german_engine() -> LanguageEngine:
+    return Extractor().engine("de")
+
+
+_PIECES = ["Tirol", "Bayern", "Steiermark", "Nordrhein-Westfalen", "Baden-Württemberg", "Kärnten", "Nunavut", "Wien"]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(_PIECES),
+            st.sampled_from(["s", "es", "-", " ", ", ", ".", "x", "X", "BAYERN", "Tag"]),
+            st.text(max_size=4),
+        ),
+        max_size=12,
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_the_province_scan_reads_what_a_word_by_word_lookup_reads(pieces: list[str]) -> None:
+    """One regex scan (geodata.subdivision_pattern) finds the home provinces a lookup of each capitalised word finds,
+    in the same places: names glued to letters, hyphens or digits, genitives and foreign names included."""
+    german = _german_engine()
+    text = "".join(pieces)
+    suffixes = tuple(german.lexicon.text.genitive_suffixes)
+    assert german.gazetteer.find_home_provinces(text) == _word_by_word(text, {"DEU", "AUT"}, suffixes)
