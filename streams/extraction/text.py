@@ -15,17 +15,7 @@ MAX_SENTENCE_CHARS = 1000
 # the pattern opens with a character set, which lets the regex engine skip to those characters instead of trying
 # every position (the same matches as r"[.!?…:]+[\"'»«“”‘’)\]]*(?=\s)|\n").
 _CANDIDATE = re.compile(r"[.!?…:\n](?:(?<=\n)|(?<=[.!?…:])[.!?…:]*[\"'»«“”‘’)\]]*(?=\s))")
-# English news pages glue a link headline to the next sentence with neither space nor stop ("a price surgeHome Office
-# to ..."): a word of three or more lowercase letters (not inside a handle, address or hyphenated word) running into a
-# capitalised word ends a sentence there. Camel-case names stay whole: they open with a capital ("McDonald",
-# "YouTube") or have fewer than three lowercase letters before the hump ("iPhone", "eBay").
-_GLUED = r"(?<![\w@#/.'’&-])[a-z]{3,}(?=[A-Z][a-z])"
-_CANDIDATE_OR_GLUED = re.compile(rf"{_CANDIDATE.pattern}|{_GLUED}")
-# The capital of a glue point: this pattern opens with a character set, so finding out that a span has none is about
-# as fast as the plain candidates, while the combined pattern tries every position (several times slower).
-_GLUE_CAPITAL = re.compile(r"[A-Z](?<=[a-z]{3}[A-Z])(?=[a-z])")
 _PUNCT = frozenset(".!?…:")
-_LOWERCASE = frozenset("abcdefghijklmnopqrstuvwxyz")
 _PUNCT_OR_CLOSER = frozenset(".!?…:\"'»«“”‘’)]")
 # How far back one step of the backward search for a sentence boundary reads (any size works; this one holds a
 # typical sentence, so one step usually suffices).
@@ -58,14 +48,6 @@ class Segmenter:
         breaks = sorted(text_rules.clause_breaks, key=len, reverse=True)
         self._clause_break = re.compile("|".join(re.escape(b) for b in breaks)) if breaks else None
         self._certain_boundary = _certain_boundary_regex(self._abbreviations)
-        self._glued = text_rules.glued_headlines
-
-    def _candidates(self, text: str, start: int, end: int) -> re.Pattern[str]:
-        """The candidate pattern for text[start:end]. Read from the module at each call, not kept on the instance, so
-        that a test may count what it hands out."""
-        if self._glued and _GLUE_CAPITAL.search(text, start, end) is not None:
-            return _CANDIDATE_OR_GLUED
-        return _CANDIDATE
 
     def _is_boundary(self, text: str, match: re.Match[str]) -> bool:
         """Does this candidate end a sentence? One regex decides most candidates (see _certain_boundary_regex)."""
@@ -75,7 +57,7 @@ class Segmenter:
 
     def _is_boundary_by_rules(self, text: str, match: re.Match[str]) -> bool:
         punct = match.group(0)
-        if punct == "\n" or punct[-1] in _LOWERCASE:  # a line break, or a headline glued to the next sentence
+        if punct == "\n":
             return True
         following = _NEXT_WORD.match(text, match.end())
         assert following is not None, "every part of _NEXT_WORD is optional: it matches anywhere"
@@ -104,7 +86,7 @@ class Segmenter:
         end = len(text) if end is None else end
         result: list[Sentence] = []
         lead_start: int | None = None
-        for match in self._candidates(text, start, end).finditer(text, start, end):
+        for match in _CANDIDATE.finditer(text, start, end):
             if not self._is_boundary(text, match):
                 continue
             stop = match.start() if match.group(0) == "\n" else match.end()
@@ -207,9 +189,7 @@ class Segmenter:
         """The first sentence boundary that ends after position (floor is a boundary or a line start)."""
         while position > floor and text[position - 1] in _PUNCT_OR_CLOSER:
             position -= 1  # a candidate is a whole run of punctuation and closers: never start reading inside one
-        while self._glued and position > floor and text[position - 1] in _LOWERCASE:
-            position -= 1  # nor inside a glued word (one that ends at position is no boundary: floor is there)
-        for match in self._candidates(text, position, line_end).finditer(text, position, line_end):
+        for match in _CANDIDATE.finditer(text, position, line_end):
             if self._is_boundary(text, match):
                 return match
         return None
@@ -222,7 +202,7 @@ class Segmenter:
             while low > floor and text[low - 1] in _PUNCT:
                 low -= 1  # a candidate is a whole run of punctuation: never start reading inside one
             found = None
-            for match in self._candidates(text, low, line_end).finditer(text, low, line_end):
+            for match in _CANDIDATE.finditer(text, low, line_end):
                 if match.start() >= high or match.end() > position:
                     break  # (a candidate around position ends its sentence: the one before that is wanted)
                 if self._is_boundary(text, match):
