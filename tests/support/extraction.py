@@ -18,6 +18,11 @@ def one_event(text: str, lang: str | None = "de", kind: str | None = None) -> Ev
     return events[0]
 
 
+def named_actors_of(text: str, lang: str, kind: str) -> list[tuple[str, str | None]]:
+    """(name, state code or None) of the actor of each event of one type in the text, in order."""
+    return [(e.actor.name, e.actor.country) for e in events_of(text, lang, kind)]
+
+
 def actors_of(text: str, lang: str, kind: str) -> set[str | None]:
     """Who acts in the text's events of one type: the state's code, or the name of an actor without one."""
     return {e.actor.country or e.actor.name for e in events_of(text, lang, kind)}

@@ -6,9 +6,7 @@ refused offer or visa, a relative clause, a policy said to be unchanged)."""
 from __future__ import annotations
 
 import pytest
-
-from schemas import Article
-from streams.extraction import Extractor
+from support.extraction import named_actors_of
 
 # (expected actor: its name when it has no state, else its state code; the sentence)
 DENIALS = [
@@ -49,22 +47,16 @@ NEAR_MISSES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
-def _denials(extractor: Extractor, text: str) -> list[tuple[str, str | None]]:
-    events = extractor.extract(Article(id="unseen", text=text, lang="en")).events
-    return [(e.actor.name, e.actor.country) for e in events if e.type == "denial"]
+def _denials(text: str) -> list[tuple[str, str | None]]:
+    return named_actors_of(text, "en", "denial")
 
 
 @pytest.mark.parametrize(("actor", "text"), DENIALS)
-def test_an_unseen_denial_is_found_with_its_actor(extractor: Extractor, actor: str, text: str) -> None:
-    found = _denials(extractor, text)
+def test_an_unseen_denial_is_found_with_its_actor(actor: str, text: str) -> None:
+    found = _denials(text)
     assert any(country == actor if actor.isupper() else (name, country) == (actor, None) for name, country in found)
 
 
 @pytest.mark.parametrize("text", NEAR_MISSES)
-def test_an_unseen_near_miss_is_no_denial(extractor: Extractor, text: str) -> None:
-    assert _denials(extractor, text) == []
+def test_an_unseen_near_miss_is_no_denial(text: str) -> None:
+    assert _denials(text) == []

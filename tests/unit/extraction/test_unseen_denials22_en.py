@@ -9,9 +9,7 @@ refusal, a court, "did not deny", "declined to comment", "was denied bail", a pa
 from __future__ import annotations
 
 import pytest
-
-from schemas import Article
-from streams.extraction import Extractor
+from support.extraction import named_actors_of
 
 # (expected actor name, its state code or None; the text)
 DENIALS = [
@@ -116,23 +114,15 @@ NEAR_MISSES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
-def _denials(extractor: Extractor, text: str) -> list[tuple[str, str | None]]:
-    events = extractor.extract(Article(id="unseen", text=text, lang="en")).events
-    return [(e.actor.name, e.actor.country) for e in events if e.type == "denial"]
+def _denials(text: str) -> list[tuple[str, str | None]]:
+    return named_actors_of(text, "en", "denial")
 
 
 @pytest.mark.parametrize(("actor", "text"), DENIALS)
-def test_a_referring_or_coordinated_denier_is_found(
-    extractor: Extractor, actor: tuple[str, str | None], text: str
-) -> None:
-    assert actor in _denials(extractor, text)
+def test_a_referring_or_coordinated_denier_is_found(actor: tuple[str, str | None], text: str) -> None:
+    assert actor in _denials(text)
 
 
 @pytest.mark.parametrize("text", NEAR_MISSES)
-def test_a_near_miss_after_an_accusation_is_no_denial(extractor: Extractor, text: str) -> None:
-    assert _denials(extractor, text) == []
+def test_a_near_miss_after_an_accusation_is_no_denial(text: str) -> None:
+    assert _denials(text) == []
