@@ -50,9 +50,7 @@ def _policy_events(extractor: Extractor, text: str) -> list[tuple[str | None, st
 
 
 @pytest.mark.parametrize(("state", "rule", "text"), STEPS)
-def test_a_state_s_step_is_a_policy_shift_of_that_state(
-    extractor: Extractor, state: str, rule: str, text: str
-) -> None:
+def test_a_state_s_step_is_a_policy_shift_of_that_state(extractor: Extractor, state: str, rule: str, text: str) -> None:
     events = _policy_events(extractor, text)
     assert any(country == state and found.startswith(f"de.policy_shift.{rule}") for country, found in events), events
 
