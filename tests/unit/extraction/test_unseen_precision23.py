@@ -1,0 +1,52 @@
+"""English deployment near misses written for the twenty-third session's precision check (none from the pool): an
+operation noun opened by a time preposition with no place after it ("during the raid") dates another act and is no
+deployment (ANNOTATING.md: history used as a date), while a raid or operation named with its place stays one."""
+
+from __future__ import annotations
+
+import pytest
+
+from schemas import Article
+from streams.extraction import Extractor
+
+# Each fired a deployment at 2b04f5b: the raid is only when something else happened.
+TIME_FRAMES = [
+    "US soldiers seized rifles and explosives during the raid, the military said.",
+    "Israeli troops destroyed three houses during the raid, residents said.",
+    "A cameraman was arrested during a US military raid last week, his family said.",
+]
+
+# (sentence, the deployment's country, the rule that reads it): the operation is placed, so it is told.
+PLACED = [
+    ("US soldiers seized rifles during a raid on a farmhouse near Tikrit.", "USA", "en.deployment.raid"),
+    (
+        "Israeli troops destroyed three houses during a raid in the Jenin camp, residents said.",
+        "ISR",
+        "en.deployment.raid",
+    ),
+    ("US troops detained 30 men during a raid in Samarra on Tuesday.", "USA", "en.deployment.raid"),
+    ("US marines launched a raid on a village near Falluja.", "USA", "en.deployment.raid"),
+]
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def _deployments(extractor: Extractor, text: str) -> list:
+    events = extractor.extract(Article(id="u23", text=text, lang="en")).events
+    return [e for e in events if e.type.value == "deployment"]
+
+
+@pytest.mark.parametrize("sentence", TIME_FRAMES)
+def test_an_operation_that_only_dates_another_act_is_no_deployment(extractor: Extractor, sentence: str) -> None:
+    assert _deployments(extractor, sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "country", "rule"), PLACED)
+def test_an_operation_named_with_its_place_stays_a_deployment(
+    extractor: Extractor, sentence: str, country: str, rule: str
+) -> None:
+    found = _deployments(extractor, sentence)
+    assert [(e.actor.country, e.evidence.rule) for e in found] == [(country, rule)]
