@@ -166,7 +166,7 @@ class ClauseScope:
 
     def predicted(self, ctx: CueContext, end: int) -> bool:
         """A step named as the subject of what it would cause ("lifting the curbs would put Chile at odds with ...",
-        "a UK ban on ... would strengthen Hamas"): a consequence of PREDICTED_CONSEQUENCE follows the cue before `end`
+        "a UK ban on ... would strengthen Hamas", "sending troops to Sudan would be a mistake"; policy and deployment): a consequence of PREDICTED_CONSEQUENCE follows the cue before `end`
         and the cue opens its clause or what a speaker says (only articles, conjunctions and names before it). A
         subject before the cue takes the step ("Canada said it would lift the sanctions and would put ... into aid")."""
         text, vocabulary = ctx.text, self._vocabulary

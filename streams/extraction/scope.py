@@ -136,7 +136,7 @@ class Scope:
         disqualifier = (self.learned_disqualifiers if learned else self.disqualifiers).get(rule.type)
         if disqualifier is not None:
             start, end = self.disqualifier_span(ctx)
-            if rule.type == "policy_shift" and self._clauses.predicted(ctx, end):
+            if rule.type != "denial" and self._clauses.predicted(ctx, end):
                 return True
             end = self._before_sanction_target(ctx, end)
             lowered = ctx.lower(start, end)

@@ -1,6 +1,7 @@
 """English deployment near misses written for the twenty-third session's precision check (none from the pool): an
 operation noun opened by a time preposition with no place after it ("during the raid") dates another act and is no
-deployment (ANNOTATING.md: history used as a date), while a raid or operation named with its place stays one."""
+deployment (ANNOTATING.md: history used as a date), while a raid or operation named with its place stays one; a
+sending named as the subject of what it would cause ("Sending troops ... would be a mistake") is weighed, not done."""
 
 from __future__ import annotations
 
@@ -28,6 +29,18 @@ PLACED = [
     ("US marines launched a raid on a village near Falluja.", "USA", "en.deployment.raid"),
 ]
 
+# Each fired a deployment at 2b04f5b (the predicted-consequence check read policy shifts only).
+PREDICTED = [
+    "Sending troops to Sudan would be a mistake, the foreign minister warned.",
+    "Deploying Nato troops to Ukraine would lead to war, the Kremlin said.",
+    "Sending more British troops to Iraq would only make matters worse, the MP said.",
+]
+
+# (sentence, the deployment's country): the sender is the subject, so the consequence is its own step's.
+SENT_WITH_CONSEQUENCE = [
+    ("Britain will send 650 troops to Iraq, which would put pressure on the US to do the same.", "GBR"),
+]
+
 
 @pytest.fixture(scope="module")
 def extractor() -> Extractor:
@@ -50,3 +63,15 @@ def test_an_operation_named_with_its_place_stays_a_deployment(
 ) -> None:
     found = _deployments(extractor, sentence)
     assert [(e.actor.country, e.evidence.rule) for e in found] == [(country, rule)]
+
+
+@pytest.mark.parametrize("sentence", PREDICTED)
+def test_a_sending_named_as_the_subject_of_its_consequence_is_no_deployment(
+    extractor: Extractor, sentence: str
+) -> None:
+    assert _deployments(extractor, sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "country"), SENT_WITH_CONSEQUENCE)
+def test_a_sender_with_a_consequence_after_still_deploys(extractor: Extractor, sentence: str, country: str) -> None:
+    assert [e.actor.country for e in _deployments(extractor, sentence)] == [country]
