@@ -26,6 +26,8 @@ _NOUN_PHRASE_REACH = 3
 _TIME_FRAME_REACH = 6
 # How many words after the operation noun may lead to its place ('an operation carried out in Jenin').
 _TIME_FRAME_PLACE_REACH = 3
+# How many characters either side of the operation noun those words are looked for in (six words and more).
+_TIME_FRAME_WINDOW = 80
 
 
 class ClauseScope:
@@ -241,12 +243,14 @@ class ClauseScope:
         cue_words = {w.lower() for w in vocabulary.word.findall(ctx.text, ctx.cue.start(), ctx.cue.end())}
         if not cue_words & self._time_frame_nouns or cue_words & self._time_frame_places:
             return False  # no operation noun, or a cue that names its place ("offensive in")
-        clause_end = ctx.clauses[ctx.clause_index][1]
-        comma = ctx.text.find(",", ctx.cue.end(), clause_end)
-        following = vocabulary.word.findall(ctx.text, ctx.cue.end(), clause_end if comma < 0 else comma)
+        # Both windows are bounded in characters, so that a long clause full of cues is not read once per cue.
+        clause_start, clause_end = ctx.clauses[ctx.clause_index]
+        window_end = min(clause_end, ctx.cue.end() + _TIME_FRAME_WINDOW)
+        comma = ctx.text.find(",", ctx.cue.end(), window_end)
+        following = vocabulary.word.findall(ctx.text, ctx.cue.end(), window_end if comma < 0 else comma)
         if any(w.lower() in self._time_frame_places for w in following[:_TIME_FRAME_PLACE_REACH]):
             return False  # "during a raid on the hospital", "during an operation carried out in Jenin": placed
-        words = vocabulary.word.findall(ctx.text, ctx.clauses[ctx.clause_index][0], ctx.cue_start)
+        words = vocabulary.word.findall(ctx.text, max(clause_start, ctx.cue_start - _TIME_FRAME_WINDOW), ctx.cue_start)
         for word in reversed(words[-_TIME_FRAME_REACH:]):
             lowered = word.lower()
             if lowered in self._time_frame_openers:
