@@ -21,6 +21,13 @@ _SUBJECT_CATEGORIES = frozenset({COUNTRY, METONYM, DEMONYM_ADJ, DEMONYM_NOUN, OR
 _MODIFIER_REACH = 2
 # How many words may stand between a determiner and a cue word read as a noun ('a "rest and refit" move').
 _NOUN_PHRASE_REACH = 3
+# How many words may stand between a time preposition and the operation noun it dates ('during a two-week Israeli
+# military raid'): a preposition further back heads another phrase.
+_TIME_FRAME_REACH = 6
+# How many words after the operation noun may lead to its place ('an operation carried out in Jenin').
+_TIME_FRAME_PLACE_REACH = 3
+# How many characters either side of the operation noun those words are looked for in (six words and more).
+_TIME_FRAME_WINDOW = 80
 
 
 class ClauseScope:
@@ -40,6 +47,9 @@ class ClauseScope:
         self._consequents = compile_terms(compiler, consequents) if consequents else None
         self._noun_cues = frozenset(w.lower() for w in clauses.noun_cues)
         self._noun_cue_breaks = frozenset(w.lower() for w in clauses.noun_cue_breaks)
+        self._time_frame_nouns = frozenset(w.lower() for w in clauses.time_frame_nouns)
+        self._time_frame_openers = frozenset(w.lower() for w in clauses.time_frame_openers)
+        self._time_frame_places = frozenset(w.lower() for w in clauses.time_frame_places)
         questions = clauses.indirect_questions
         self._questions = compile_terms(compiler, questions) if questions else None
         self._hedges = compile_terms(compiler, lexicon.markers.hedges)
@@ -158,7 +168,7 @@ class ClauseScope:
 
     def predicted(self, ctx: CueContext, end: int) -> bool:
         """A step named as the subject of what it would cause ("lifting the curbs would put Chile at odds with ...",
-        "a UK ban on ... would strengthen Hamas"): a consequence of PREDICTED_CONSEQUENCE follows the cue before `end`
+        "a UK ban on ... would strengthen Hamas", "sending troops to Sudan would be a mistake"; policy and deployment): a consequence of PREDICTED_CONSEQUENCE follows the cue before `end`
         and the cue opens its clause or what a speaker says (only articles, conjunctions and names before it). A
         subject before the cue takes the step ("Canada said it would lift the sanctions and would put ... into aid")."""
         text, vocabulary = ctx.text, self._vocabulary
@@ -217,6 +227,37 @@ class ClauseScope:
             if lowered in vocabulary.determiners or lowered.endswith(vocabulary.genitive_suffixes):
                 return True
             plural = word[0].islower() and lowered.endswith("s") and not lowered.endswith("ss")  # not "US", "Hamas"
+            if plural or lowered in self._noun_cue_breaks:
+                return False
+        return False
+
+    def frames_a_time(self, ctx: CueContext) -> bool:
+        """A deployment cue naming an operation by a noun that a time preposition opens, with no place right after it
+        ("detained 200 men during the raid", "destroyed during a two-week military raid last month"): the operation
+        dates another act, it is not what the clause tells. "during a raid on the hospital" names where forces went
+        (labelled so on train); a plural common noun or a break word between them ("during the night troops raid")
+        is the subject of a verb."""
+        if ctx.rule.type != "deployment" or not self._time_frame_openers:
+            return False
+        vocabulary = self._vocabulary
+        cue_words = {w.lower() for w in vocabulary.word.findall(ctx.text, ctx.cue.start(), ctx.cue.end())}
+        if not cue_words & self._time_frame_nouns or cue_words & self._time_frame_places:
+            return False  # no operation noun, or a cue that names its place ("offensive in")
+        # Both windows are bounded in characters, so that a long clause full of cues is not read once per cue.
+        clause_start, clause_end = ctx.clauses[ctx.clause_index]
+        window_end = min(clause_end, ctx.cue.end() + _TIME_FRAME_WINDOW)
+        comma = ctx.text.find(",", ctx.cue.end(), window_end)
+        following = vocabulary.word.findall(ctx.text, ctx.cue.end(), window_end if comma < 0 else comma)
+        if any(w.lower() in self._time_frame_places for w in following[:_TIME_FRAME_PLACE_REACH]):
+            return False  # "during a raid on the hospital", "during an operation carried out in Jenin": placed
+        words = vocabulary.word.findall(ctx.text, max(clause_start, ctx.cue_start - _TIME_FRAME_WINDOW), ctx.cue_start)
+        for word in reversed(words[-_TIME_FRAME_REACH:]):
+            lowered = word.lower()
+            if lowered in self._time_frame_openers:
+                return True
+            if lowered in vocabulary.determiners:
+                continue
+            plural = word[0].islower() and lowered.endswith("s") and not lowered.endswith("ss")
             if plural or lowered in self._noun_cue_breaks:
                 return False
         return False

@@ -59,6 +59,22 @@ class Clauses(Strict):
         description="Words (to, will, could, not) after which a noun_cues word is a verb again ('the decision to move"
         " troops', 'the army will move')",
     )
+    # "detained 200 men during the raid", "since Israel began its military operation": an operation noun opened by a
+    # time preposition dates another act; the operation is not what the sentence tells (ANNOTATING: history as a date).
+    time_frame_nouns: Terms = Field(
+        default_factory=list,
+        description="Operation nouns (raid, offensive, operation) that name a time when a time_frame_openers word opens"
+        " their phrase ('during the raid'): the frame of another act, not a deployment told",
+    )
+    time_frame_openers: Terms = Field(
+        default_factory=list,
+        description="Prepositions (during, throughout) whose noun phrase dates the clause's act",
+    )
+    time_frame_places: Terms = Field(
+        default_factory=list,
+        description="Prepositions (in, on, at) that give a time_frame_nouns word its place right after it ('during a"
+        " raid on the hospital'): a raid in a named place is told (labelled), a bare one dates another act",
+    )
     # "asked whether Turkish troops had crossed": the movement is asked about; "crossed into Iraq and asked if
     # villagers had seen": the question after the cue leaves it standing.
     indirect_questions: Terms = Field(

@@ -130,12 +130,13 @@ class Scope:
             # What a deal would do, a condition ('will help if the west imposes sanctions') or what is denied, is no
             # step taken; a planned deployment is one ('a plan that would send troops'; its hedge makes it possible).
             return True
-        if self._clauses.moves_non_forces(ctx) or self._clauses.names_a_step(ctx):
+        clauses = self._clauses
+        if clauses.moves_non_forces(ctx) or clauses.names_a_step(ctx) or clauses.frames_a_time(ctx):
             return True
         disqualifier = (self.learned_disqualifiers if learned else self.disqualifiers).get(rule.type)
         if disqualifier is not None:
             start, end = self.disqualifier_span(ctx)
-            if rule.type == "policy_shift" and self._clauses.predicted(ctx, end):
+            if rule.type != "denial" and self._clauses.predicted(ctx, end):
                 return True
             end = self._before_sanction_target(ctx, end)
             lowered = ctx.lower(start, end)
