@@ -16,6 +16,9 @@ EVENTS = [
     ("Die USA haben die Stationierung von Raketen in Deutschland angekündigt.", "USA", "Deutschland"),
     ("Russland hat Iskander-Raketen nach Kaliningrad verlegt.", "RUS", "Kaliningrad"),
     ("Die Nato kündigte die Verlegung von Abwehrsystemen in die Türkei an.", "Nato", "Türkei"),
+    ("Moskau hat zusätzliche Raketensysteme auf die Krim verlegt.", "RUS", "Krim"),
+    ("Russland will Iskander-Raketen in Kaliningrad stationieren.", "RUS", "Kaliningrad"),
+    ("Die Bundesregierung plant die Stationierung von Eurofightern in Litauen.", "DEU", "Litauen"),
     # Counted forces the sentence places nowhere serve the state the rest of the article is about.
     (
         "Frankreich richtet die Spiele aus. Mehr als 30.000 Polizisten und Soldaten sind im Einsatz.",
@@ -28,6 +31,11 @@ EVENTS = [
         "FRA",
         None,
     ),
+    (
+        "Die Türkei wählt am Sonntag ein neues Parlament. Mehr als 380.000 Sicherheitskräfte sollen im Einsatz sein.",
+        "TUR",
+        None,
+    ),
     # Where the sentence names a place, its state owns them, not the state the article is about (the place is then
     # the actor's own and left out, as before).
     ("Die Ukraine wählt. In Wien sind 1.300 Polizisten im Einsatz.", "AUT", None),
@@ -38,6 +46,7 @@ NO_EVENT = [
     "Die Hamas feuerte Raketen auf Israel ab.",
     "Die Polizei stellte bei der Razzia in Wien zahlreiche Waffen sicher.",
     "Die Opposition lehnt die Stationierung von Atomwaffen in Deutschland ab.",
+    "Die Separatisten in der Ostukraine erhielten nach Angaben Kiews Raketen aus Russland.",
     # Counted forces with no place in an article that names two states alike: no owner is guessed.
     "Frankreich und Belgien spielen heute. Mehr als 3.000 Polizisten sind im Einsatz. Belgien und Frankreich hoffen.",
     # A promise or offer to support or help forces sends none (the learned stage proposed these).
