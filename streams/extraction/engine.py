@@ -354,7 +354,7 @@ class LanguageEngine:
         quantity = None
         if rule.type == "deployment":
             location = self.places.location(ctx, reading.mentions, reading.attributions)
-            if (actor := self.actors.owners.owned_where_placed(actor, location)) is None:
+            if (actor := self.actors.owners.owned_where_placed(actor, location, ctx, reading)) is None:
                 return None  # forces without an owner in an article that names no state, nor where they are
             if (
                 location is not None

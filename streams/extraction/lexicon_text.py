@@ -59,6 +59,10 @@ class Text(Strict):
         default_factory=list,
         description="Personal and quantifying pronouns ('er', 'she', 'beide'): they stand for an actor but never name one",
     )
+    pronoun_verbs: list[str] = Field(
+        default_factory=list,
+        description="Pronouns that are also a verb ('sein'): before a conjunction or the clause's end they are the verb",
+    )
     referring: Referring = Field(default_factory=Referring, description="Actors a sentence only refers to")
     focus_particles: list[str] = Field(
         default_factory=list,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .context import Actor, Attribution, CueContext, Place
+from .context import Actor, Attribution, CueContext, Place, SentenceReading
 from .gazetteer import DEMONYM_ADJ, ORGANIZATION, PLACE, Mention
 from .mention_neighbours import organization_named, past_modifier
 from .unowned import owned_where_placed
@@ -138,8 +138,11 @@ class ForceOwners:
         return kept, [m for m in mentions if m not in targeted]
 
     @staticmethod
-    def owned_where_placed(actor: Actor, location: Place | None) -> Actor | None:
-        return owned_where_placed(actor, location)
+    def owned_where_placed(
+        actor: Actor, location: Place | None, ctx: CueContext, reading: SentenceReading
+    ) -> Actor | None:
+        sentence = ctx.sentence
+        return owned_where_placed(actor, location, lambda: reading.dominant.sole(sentence.start, sentence.end))
 
     def stationed_abroad(self, text: str, actor: Actor, location: Place | None) -> bool:
         """'nordkoreanische Soldaten derzeit in Russland': foreign forces placed right after their noun phrase (farther

@@ -3,6 +3,8 @@ state the article is about, else for the state where they are (text.json referri
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from .context import UNOWNED, Actor, CueContext, Place, SentenceReading
@@ -22,6 +24,8 @@ class UnownedForces:
         rules, terms = lexicon.text, lexicon.text.referring.unowned_forces
         self._vocabulary = vocabulary
         self._all_pronouns = frozenset(w.lower() for w in rules.pronouns)
+        self._pronoun_verbs = frozenset(w.lower() for w in rules.pronoun_verbs)
+        self._conjunctions = frozenset(w.lower() for w in rules.conjunctions)
         self._owner_preps = {w.lower() for w in rules.owner_prepositions}
         self._unowned = compile_terms(TermCompiler(lexicon.cues.classes), terms) if terms else None
 
@@ -33,8 +37,7 @@ class UnownedForces:
         if self._unowned is None or ctx.rule.requires_foreign_location:
             return None  # the weak "foreign troops in X" reading needs forces that a name owns
         vocabulary, text = self._vocabulary, ctx.text
-        words = vocabulary.word.findall(text, ctx.start, ctx.end)
-        if any(word.lower() in self._all_pronouns for word in words):
+        if any(self._pronoun(text, word, ctx.end) for word in vocabulary.word.finditer(text, ctx.start, ctx.end)):
             return None  # "Dazu werde er weitere Streitkräfte entsenden", "seine Truppe": the owner is unknown here
         for count, force in enumerate(self._unowned.finditer(text, ctx.start, ctx.end)):
             if count == _MAX_FORCES:
@@ -65,6 +68,17 @@ class UnownedForces:
             return Actor(name, entity, UNOWNED, mention_start=force.start())
         return None
 
+    def _pronoun(self, text: str, word: re.Match[str], end: int) -> bool:
+        """Whether the word is a pronoun, not the verb it may also be: "im Einsatz sein" ends its clause or stands
+        before a conjunction ("werden im Einsatz sein und ..."), where "sein" owns no noun."""
+        lowered = word.group(0).lower()
+        if lowered not in self._all_pronouns:
+            return False
+        if lowered not in self._pronoun_verbs:
+            return True
+        following = self._vocabulary.word.search(text, word.end(), end)
+        return following is not None and following.group(0).lower() not in self._conjunctions
+
     def _unknown_name_before(self, text: str, force_start: int, start: int) -> bool:
         """A capitalised word right before the force, not opening the clause, in a language whose common nouns are
         lowercase: an owner's name the lists do not know ("Bancroft troops"). Listed names are mentions and own the
@@ -75,11 +89,15 @@ class UnownedForces:
         return len(before) == 2 and text[before[-1].end() : force_start] == " " and before[-1].group(0)[:1].isupper()
 
 
-def owned_where_placed(actor: Actor, location: Place | None) -> Actor | None:
+def owned_where_placed(actor: Actor, location: Place | None, home: Callable[[], Entity | None]) -> Actor | None:
     """An unowned force in an article that names no state serves where it is ("Tausende Polizisten sind in München
-    im Einsatz"); None when no place says where. Any other actor as it is."""
+    im Einsatz"); where the sentence names no place at all, the state the rest of the article is about alone (home:
+    "Mehr als 30.000 Polizisten sind im Einsatz" in a report on Paris), else none. Any other actor as it is."""
     if actor.via != UNOWNED or actor.entity.country is not None:
         return actor
-    if location is None or not location.country or location.named_only:
+    if location is None:
+        state = home()
+        return None if state is None else replace(actor, entity=state)
+    if not location.country or location.named_only:
         return None
     return replace(actor, entity=Entity(location.country, location.country, "state", COUNTRY))

@@ -84,7 +84,6 @@ def test_a_near_miss_is_no_event_for_the_rules(sentence: str) -> None:
     assert rules.extract(Article(id="unseen-de22", text=sentence, lang="de")).events == ()
 
 
-@pytest.mark.xfail(strict=True, reason="known false alarm of the learned German deployment stage at threshold 0.1")
 def test_a_promise_to_support_soldiers_is_no_learned_deployment(extractor: Extractor) -> None:
     promise = "Der Minister versprach, die Soldaten in Mali zu unterstützen."
     assert extractor.extract(Article(id="unseen-de22", text=promise, lang="de")).events == ()
