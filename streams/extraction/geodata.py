@@ -217,7 +217,8 @@ _CAPITALISED_WORD = re.compile(r"[A-ZÀ-Þ][A-Za-zÀ-ÿ]+(?:-[A-ZÀ-Þ][A-Za-zÀ
 def subdivision_pattern(countries: frozenset[str], genitive_suffixes: tuple[str, ...]) -> re.Pattern[str] | None:
     """One regex for the one-word subdivisions of these states, their genitive too ('Bayerns', 'Tirols'): a whole
     capitalised word (hyphenated parts included) that is the name, or the name and a genitive suffix; group 1 is the
-    name; a word goes on through any letter the word reading takes (× and ÷ among À-ÿ too). One scan in C: German capitalises every noun, and a dictionary lookup per capitalised word cost the German
+    name; a word goes on through any letter the word reading takes (× and ÷ among À-ÿ too) but only
+    starts after a non-word character. One scan in C: German capitalises every noun, and a dictionary lookup per capitalised word cost the German
     extractor about a tenth of its speed (twenty-second session). None when the states have no such subdivision."""
     index = subdivision_index()
     names = [name for name, (_, code) in index.items() if code in countries and _CAPITALISED_WORD.fullmatch(name)]
@@ -225,7 +226,9 @@ def subdivision_pattern(countries: frozenset[str], genitive_suffixes: tuple[str,
         return None
     suffixes = "|".join(re.escape(s) for s in genitive_suffixes if s)
     genitive = f"(?:{suffixes})?" if suffixes else ""
-    return re.compile(rf"(?<![\w\-À-ÿ])({trie_regex(names)}){genitive}(?![\w\-À-ÿ])")
+    # Before the name only a word character or hyphen joins it (× and ÷ before a capital start a new word, as in the
+    # word reading); after it any letter of À-ÿ continues the word, since the word reading's letters take them.
+    return re.compile(rf"(?<![\w\-])({trie_regex(names)}){genitive}(?![\w\-À-ÿ])")
 
 
 def subdivision_mentions(text: str, pattern: re.Pattern[str] | None) -> list[tuple[int, str]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import cache
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from schemas import Article
@@ -158,6 +158,8 @@ _PIECES = ["Tirol", "Bayern", "Steiermark", "Nordrhein-Westfalen", "Baden-Württ
         max_size=12,
     )
 )
+@example(["÷", "Tirol"])  # a sign before a capital starts a word (hypothesis found the scan disagreeing)
+@example(["Tirol", "÷"])
 @settings(max_examples=300, deadline=None)
 def test_the_province_scan_reads_what_a_word_by_word_lookup_reads(pieces: list[str]) -> None:
     """One regex scan (geodata.subdivision_pattern) finds the home provinces a lookup of each capitalised word finds,
