@@ -254,3 +254,23 @@ def test_camel_case_names_handles_and_addresses_stay_whole(text: str) -> None:
 def test_german_does_not_read_glued_headlines() -> None:
     text = "Die Preise steigen weiterBerlin schickt Soldaten nach Litauen."
     assert len(Segmenter(load_lexicon("de").text).sentences(text)) == 1
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=st.text(alphabet="abAB .:\n@-", max_size=16), data=st.data())
+def test_the_english_candidates_are_the_plain_ones_and_the_capitals_of_glue_points(text: str, data) -> None:
+    glue = re.compile(r"(?<=[a-z]{3})[A-Z](?=[a-z])")
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    expected = sorted(
+        [m.span() for m in _CANDIDATE.finditer(text, start, end)] + [m.span() for m in glue.finditer(text, start, end)]
+    )
+    assert [m.span() for m in text_module._CANDIDATE_OR_GLUED.finditer(text, start, end)] == expected
+
+
+def test_a_glued_word_longer_than_any_english_word_is_no_headline_end() -> None:
+    # The look back from a glue point is bounded (linear splitting of hostile text): a run of lowercase letters that
+    # long is no word, so the capital after it starts no sentence.
+    segmenter = Segmenter(load_lexicon("en").text)
+    assert len(segmenter.sentences("It was " + "a" * 40 + "Britain that sent troops.")) == 1
+    assert len(segmenter.sentences("It was " + "a" * 20 + "Britain that sent troops.")) == 2
