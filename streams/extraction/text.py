@@ -111,13 +111,14 @@ class Segmenter:
         for match in self._candidates().finditer(text, start, end):
             if not self._is_boundary(text, match):
                 continue
-            stop = match.start() if match.group(0) == "\n" else _resume(match)
+            resume = match.start() if self._glued and _is_glue_point(match) else match.end()
+            stop = match.start() if match.group(0) == "\n" else resume
             colon = _ends_in_colon(match)
             if self._emit(text, start, stop, lead_start, result):
                 lead_start = result[-1].start if colon else None
             elif not colon:
                 lead_start = None
-            start = _resume(match)
+            start = resume
         self._emit(text, start, end, lead_start, result)
         return result
 
@@ -213,8 +214,9 @@ class Segmenter:
         while low > floor and text[low - 1] in _PUNCT_OR_CLOSER:
             low -= 1  # a candidate is a whole run of punctuation and closers: never start reading inside one
         for match in self._candidates().finditer(text, low, line_end):
-            # (a glue point at position begins position's sentence; it cannot end it)
-            if _resume(match) > position and self._is_boundary(text, match):
+            if match.start() == position and _is_glue_point(match):
+                continue  # a glue point at position begins position's sentence: it cannot end it
+            if self._is_boundary(text, match):
                 return match
         return None
 
@@ -228,7 +230,7 @@ class Segmenter:
                 low -= 1  # a candidate is a whole run of punctuation: never start reading inside one
             found = None
             for match in self._candidates().finditer(text, low, line_end):
-                if match.start() >= high or _resume(match) > position:
+                if match.start() >= high or (match.end() > position and not _is_glue_point(match)):
                     break  # (a candidate around position ends its sentence: the one before that is wanted)
                 if self._is_boundary(text, match):
                     found = match
