@@ -111,6 +111,7 @@ class Segmenter:
         for match in self._candidates().finditer(text, start, end):
             if not self._is_boundary(text, match):
                 continue
+            # (_resume, with the flag read first: German, which has no glue points, skips the check)
             resume = match.start() if self._glued and _is_glue_point(match) else match.end()
             stop = match.start() if match.group(0) == "\n" else resume
             colon = _ends_in_colon(match)
