@@ -52,6 +52,11 @@ class Text(Strict):
     abbreviations: list[str] = Field(description="Tokens followed by '.' that do not end a sentence (no dot)")
     months: list[str] = Field(description="Month names: '3. Oktober' is a date, not a sentence end")
     ordinal_dot: bool = Field(description="A number with a dot before a capitalised word is ordinal ('76. Division')")
+    glued_headlines: bool = Field(
+        default=False,
+        description="A lowercase word running into a capitalised one ('as talks stallBritain sends') ends a sentence: "
+        "news pages that glue a link headline to the next sentence",
+    )
     clause_breaks: list[str] = Field(description="Punctuation (or words) that separate clauses")
     relative_pronouns: list[str] = Field(description="Words that open a relative clause attached to the previous one")
     determiners: list[str] = Field(description="Articles, possessives and similar that may precede a noun")

@@ -15,6 +15,19 @@ MAX_SENTENCE_CHARS = 1000
 # the pattern opens with a character set, which lets the regex engine skip to those characters instead of trying
 # every position (the same matches as r"[.!?…:]+[\"'»«“”‘’)\]]*(?=\s)|\n").
 _CANDIDATE = re.compile(r"[.!?…:\n](?:(?<=\n)|(?<=[.!?…:])[.!?…:]*[\"'»«“”‘’)\]]*(?=\s))")
+# English news pages glue a link headline to the next sentence with neither space nor stop ("as talks stallBritain
+# sends ..."). Such a glue point is a candidate too: the capital after three lowercase letters and before a lowercase
+# one. The capital joins the opening character set, so one pass still skips to candidates (a pattern that opened with
+# the lowercase word would be tried at every position), and every test reads a fixed number of characters: linear.
+_CANDIDATE_OR_GLUED = re.compile(
+    r"[.!?…:\nA-Z](?:(?<=\n)|(?<=[.!?…:])[.!?…:]*[\"'»«“”‘’)\]]*(?=\s)|(?<=[a-z]{3}[A-Z])(?=[a-z]))"
+)
+_GLUE_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+# The glued word is all lowercase and not inside a handle, address or hyphenated word; camel-case names stay whole by
+# shape (they open with a capital, "McDonald", "YouTube", or have fewer than three lowercase letters, "iPhone").
+# Longer than any English word it is no headline's end, and the bound keeps the look back constant.
+_MAX_GLUED_WORD = 24
+_GLUED_WORD = re.compile(rf"(?<![\w@#/.'’&-])[a-z]{{3,{_MAX_GLUED_WORD}}}$")
 _PUNCT = frozenset(".!?…:")
 _PUNCT_OR_CLOSER = frozenset(".!?…:\"'»«“”‘’)]")
 # How far back one step of the backward search for a sentence boundary reads (any size works; this one holds a
@@ -48,9 +61,18 @@ class Segmenter:
         breaks = sorted(text_rules.clause_breaks, key=len, reverse=True)
         self._clause_break = re.compile("|".join(re.escape(b) for b in breaks)) if breaks else None
         self._certain_boundary = _certain_boundary_regex(self._abbreviations)
+        self._glued = text_rules.glued_headlines
+
+    def _candidates(self) -> re.Pattern[str]:
+        """The candidate pattern, read from the module at each call (not kept on the instance) so that a test may
+        count what it hands out."""
+        return _CANDIDATE_OR_GLUED if self._glued else _CANDIDATE
 
     def _is_boundary(self, text: str, match: re.Match[str]) -> bool:
         """Does this candidate end a sentence? One regex decides most candidates (see _certain_boundary_regex)."""
+        if self._glued and _is_glue_point(match):
+            start = match.start()
+            return _GLUED_WORD.search(text, max(0, start - _MAX_GLUED_WORD - 1), start) is not None
         if self._certain_boundary is not None and self._certain_boundary.match(text, match.start()) is not None:
             return True
         return self._is_boundary_by_rules(text, match)
@@ -86,16 +108,18 @@ class Segmenter:
         end = len(text) if end is None else end
         result: list[Sentence] = []
         lead_start: int | None = None
-        for match in _CANDIDATE.finditer(text, start, end):
+        for match in self._candidates().finditer(text, start, end):
             if not self._is_boundary(text, match):
                 continue
-            stop = match.start() if match.group(0) == "\n" else match.end()
+            # (_resume, with the flag read first: German, which has no glue points, skips the check)
+            resume = match.start() if self._glued and _is_glue_point(match) else match.end()
+            stop = match.start() if match.group(0) == "\n" else resume
             colon = _ends_in_colon(match)
             if self._emit(text, start, stop, lead_start, result):
                 lead_start = result[-1].start if colon else None
             elif not colon:
                 lead_start = None
-            start = match.end()
+            start = resume
         self._emit(text, start, end, lead_start, result)
         return result
 
@@ -162,9 +186,9 @@ class Segmenter:
                     if _ends_in_colon(previous):
                         before = self._boundary_before(text, covered, line_end, previous.start())
                         lead_in: list[Sentence] = []
-                        self._emit(text, covered if before is None else before.end(), previous.end(), None, lead_in)
+                        self._emit(text, covered if before is None else _resume(before), previous.end(), None, lead_in)
                         lead = lead_in[-1].start
-                    covered = previous.end()
+                    covered = _resume(previous)
                 last_start = covered
                 covered, lead = self._emit_segment(text, covered, line_end, position, lead, out)
             elif position < last_start:
@@ -180,30 +204,34 @@ class Segmenter:
         """Emit the sentence that begins at start (a boundary) and holds position; return where it ends and the
         lead-in start the sentence after it inherits."""
         boundary = self._boundary_after(text, max(start, position), start, line_end)
-        end = line_end if boundary is None else boundary.end()
+        end = line_end if boundary is None else _resume(boundary)
         if self._emit(text, start, end, lead_start, out) and boundary is not None and _ends_in_colon(boundary):
             return end, out[-1].start
         return end, None
 
     def _boundary_after(self, text: str, position: int, floor: int, line_end: int) -> re.Match[str] | None:
         """The first sentence boundary that ends after position (floor is a boundary or a line start)."""
-        while position > floor and text[position - 1] in _PUNCT_OR_CLOSER:
-            position -= 1  # a candidate is a whole run of punctuation and closers: never start reading inside one
-        for match in _CANDIDATE.finditer(text, position, line_end):
+        low = position
+        while low > floor and text[low - 1] in _PUNCT_OR_CLOSER:
+            low -= 1  # a candidate is a whole run of punctuation and closers: never start reading inside one
+        for match in self._candidates().finditer(text, low, line_end):
+            if match.start() == position and _is_glue_point(match):
+                continue  # a glue point at position begins position's sentence: it cannot end it
             if self._is_boundary(text, match):
                 return match
         return None
 
     def _boundary_before(self, text: str, floor: int, line_end: int, position: int) -> re.Match[str] | None:
-        """The last sentence boundary in text[floor:position] (floor is a boundary or a line start)."""
-        high = position
+        """The last sentence boundary in text[floor:position] (floor is a boundary or a line start), counting one
+        that begins the sentence at position (a glue point there)."""
+        high = position + 1  # each step reads the candidates that start before high
         while high > floor:
             low = max(floor, high - _BACK_STEP)
             while low > floor and text[low - 1] in _PUNCT:
                 low -= 1  # a candidate is a whole run of punctuation: never start reading inside one
             found = None
-            for match in _CANDIDATE.finditer(text, low, line_end):
-                if match.start() >= high or match.end() > position:
+            for match in self._candidates().finditer(text, low, line_end):
+                if match.start() >= high or (match.end() > position and not _is_glue_point(match)):
                     break  # (a candidate around position ends its sentence: the one before that is wanted)
                 if self._is_boundary(text, match):
                     found = match
@@ -244,6 +272,15 @@ class Segmenter:
         if position < end:
             spans.append((position, end))
         return spans or [(start, end)]
+
+
+def _is_glue_point(candidate: re.Match[str]) -> bool:
+    return candidate.group(0) in _GLUE_CAPITALS
+
+
+def _resume(boundary: re.Match[str]) -> int:
+    """Where the sentence after a boundary begins: at a glue point's capital, else after the candidate."""
+    return boundary.start() if _is_glue_point(boundary) else boundary.end()
 
 
 def _ends_in_colon(candidate: re.Match[str]) -> bool:

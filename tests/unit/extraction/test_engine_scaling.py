@@ -26,6 +26,8 @@ ADVERSARIAL: dict[str, tuple[str, str]] = {
         "\u202eقوات \u200bروسيا\u200f נשלחו \u200d troops\u2066 deployed\u2069 to Kursk\u200b. ",
         "en",
     ),
+    # Link headlines glued to the next sentence: a glue point ends a sentence (English), many sentences per line.
+    "glued_headlines": ("as talks stallRussia deployed troops to Kursk and Britain sentMore troops ", "en"),
     "html_with_scripts": (
         "<script>var s='deployed troops to Kursk';</script><p>Russia deployed 3,000 troops to Kursk.</p>",
         "en",

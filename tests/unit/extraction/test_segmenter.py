@@ -47,8 +47,13 @@ _PIECES = [
     "und",
     "der",
     "x" * 60,
+    "iPhone",
+    "eBay",
+    "McDonald",
+    "YouTube",
 ]
-_SEPARATORS = [" ", " ", " ", ". ", ".", ": ", "! ", "? ", "… ", '." ', ".» ", "...", ", ", ".) ", "  ", "\u00a0"]
+# "" glues two pieces: "troopsReuters" is a headline running into the next sentence, "saidiPhone" is not.
+_SEPARATORS = ["", " ", " ", " ", ". ", ".", ": ", "! ", "? ", "… ", '." ', ".» ", "...", ", ", ".) ", "  ", "\u00a0"]
 
 
 @st.composite
@@ -126,8 +131,8 @@ def test_only_the_text_around_a_hit_is_split(monkeypatch) -> None:
     segmenter = Segmenter(load_lexicon("en").text)
     filler = "Nothing happens here. " * 2000
     text = filler + "Russia sent troops to Belarus. The end. " + filler
-    counted = _CountedCandidates(text_module._CANDIDATE)
-    monkeypatch.setattr(text_module, "_CANDIDATE", counted)
+    counted = _CountedCandidates(text_module._CANDIDATE_OR_GLUED)  # English reads glue points too
+    monkeypatch.setattr(text_module, "_CANDIDATE_OR_GLUED", counted)
     assert [text[s.start : s.end] for s in segmenter.sentences(text, 0, 200)][:2] == ["Nothing happens here."] * 2
     assert counted.handed_out, "the count must see the candidates of a split"
     counted.handed_out.clear()
@@ -202,3 +207,70 @@ def test_hit_sentences_taken_from_another_split_are_the_ones_split_anew(lang: st
     assert segmenter.hit_sentences(text, model, segmenter.sentences_with_hits(text, rules)) == wanted
     assert segmenter.hit_sentences(text, model) == wanted
     assert segmenter.hit_sentences(text, model, segmenter.sentences_with_hits(text, model)) == wanted
+
+
+# The glued headline is not the first sentence: that one is split from the line's start, the others around a hit.
+_GLUED = "Talks resume. Fuel prices rise as talks stallBritain to send 300 troops to Estonia. Talks end."
+
+
+def test_a_link_headline_glued_to_the_next_sentence_ends_there() -> None:
+    segmenter = Segmenter(load_lexicon("en").text)
+    parts = [_GLUED[s.start : s.end] for s in segmenter.sentences(_GLUED)]
+    assert parts == [
+        "Talks resume.",
+        "Fuel prices rise as talks stall",
+        "Britain to send 300 troops to Estonia.",
+        "Talks end.",
+    ]
+
+
+def test_a_hit_anywhere_around_a_glued_headline_gets_the_sentence_a_full_split_gives() -> None:
+    # The sentence after the headline is longer than one backward step of the search, so that a step starts
+    # reading inside the glued word from some hit positions.
+    segmenter = Segmenter(load_lexicon("en").text)
+    text = _GLUED.replace(" troops", " more" * 70 + " troops")
+    full = segmenter.sentences(text)
+    assert len(full) == 4
+    for position in (p for p, char in enumerate(text) if not char.isspace()):
+        near = segmenter.sentences_near(text, 0, len(text), [position])
+        holding = next(s for s in full if s.start <= position < s.end)
+        assert holding in near and all(s in full for s in near), position
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "McDonald and YouTube said the iPhone and eBay deals were off.",
+        "Governor DeSantis met LeBron James and General MacArthur's heirs.",
+        "Sales of the PlayStation rose, WhatsApp and TikTok said.",
+        "Follow @bbcWorld, #refugeesWelcome and www.example.org/newsUpdates for more.",
+        "A pro-government anti-warProtest is no headline.",
+    ],
+)
+def test_camel_case_names_handles_and_addresses_stay_whole(text: str) -> None:
+    assert len(Segmenter(load_lexicon("en").text).sentences(text)) == 1
+
+
+def test_german_does_not_read_glued_headlines() -> None:
+    text = "Die Preise steigen weiterBerlin schickt Soldaten nach Litauen."
+    assert len(Segmenter(load_lexicon("de").text).sentences(text)) == 1
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=st.text(alphabet="abAB .:\n@-", max_size=16), data=st.data())
+def test_the_english_candidates_are_the_plain_ones_and_the_capitals_of_glue_points(text: str, data) -> None:
+    glue = re.compile(r"(?<=[a-z]{3})[A-Z](?=[a-z])")
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    expected = sorted(
+        [m.span() for m in _CANDIDATE.finditer(text, start, end)] + [m.span() for m in glue.finditer(text, start, end)]
+    )
+    assert [m.span() for m in text_module._CANDIDATE_OR_GLUED.finditer(text, start, end)] == expected
+
+
+def test_a_glued_word_longer_than_any_english_word_is_no_headline_end() -> None:
+    # The look back from a glue point is bounded (linear splitting of hostile text): a run of lowercase letters that
+    # long is no word, so the capital after it starts no sentence.
+    segmenter = Segmenter(load_lexicon("en").text)
+    assert len(segmenter.sentences("It was " + "a" * 40 + "Britain that sent troops.")) == 1
+    assert len(segmenter.sentences("It was " + "a" * 20 + "Britain that sent troops.")) == 2
