@@ -11,17 +11,19 @@ from streams.extraction import Extractor
 ROWS = [
     # An active "imposed <restriction>" in a body sentence, and the headline verb "slaps ... on".
     ("The EU slapped quotas on Chinese textile imports after a surge in shipments.", "EU", "en.policy_shift.sanction"),
-    ("US slaps anti-dumping tariffs on Chinese furniture", "USA", "en.policy_shift.lift"),
-    ("China imposed curbs on coal exports to ease shortages at home.", "CHN", "en.policy_shift.lift"),
-    ("Russia imposed restrictions on grain exports after the drought.", "RUS", "en.policy_shift.lift"),
-    ("EU slaps tariffs on Chinese electric cars", "EU", "en.policy_shift.lift"),
+    ("US slaps anti-dumping tariffs on Chinese furniture", "USA", "en.policy_shift.sanction"),
+    ("China imposed curbs on coal exports to ease shortages at home.", "CHN", "en.policy_shift.sanction"),
+    ("Russia imposed restrictions on grain exports after the drought.", "RUS", "en.policy_shift.sanction"),
+    ("EU slaps tariffs on Chinese electric cars", "EU", "en.policy_shift.sanction"),
+    # Sanctions only in the present or present perfect: a simple past "imposed sanctions" is mostly background.
+    ("Washington has imposed sanctions on two Syrian officials over the border.", "USA", "en.policy_shift.sanction"),
     # Openness: a hint, a suggestion or a weighing of a change, sanctions kept on the table.
     ("Gordon Brown hints at cut in fuel duty as oil prices soar", "GBR", "en.policy_shift.consider"),
     ("Beijing is weighing an end to the yuan's peg to the dollar, officials said.", "CHN", "en.policy_shift.consider"),
     ("Poland suggests hosting US nuclear weapons", "POL", "en.policy_shift.consider"),
     ("Scholz said sanctions on Iran remained on the table.", "DEU", "en.policy_shift.consider"),
     ("Dublin said sanctions on Israel should not be off the table.", "IRL", "en.policy_shift.consider"),
-    ("Germany weighs sending Taurus missiles to Ukraine", "DEU", "en.policy_shift.consider"),
+    ("Germany weighs supplying Taurus missiles to Ukraine", "DEU", "en.policy_shift.consider"),
 ]
 
 NEAR_MISSES = [
@@ -38,6 +40,8 @@ NEAR_MISSES = [
     "Opposition hints at U-turn on ID cards if it wins power",
     "Ireland said sanctions on Israel were off the table.",
     "Tesla slaps price cut on Model 3",
+    "When Iraq invaded Kuwait in 1990, the UN imposed sanctions on Baghdad.",
+    "Macron faces backlash after suggesting sending troops to the region",
     # A hypothetical of analysts, not a step the EU signals.
     "If the talks fail, the EU could impose quotas, analysts said.",
 ]
