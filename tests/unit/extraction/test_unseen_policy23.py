@@ -1,4 +1,4 @@
-"""English policy shifts of session 23 (my own sentences): "imposed/slaps <restriction>" and openness ("hints at", "weighs")."""
+"""English policy shifts of session 23 (my own sentences): "imposes/slaps <restriction>" and openness ("hints at", "weighs")."""
 
 from __future__ import annotations
 
@@ -9,13 +9,12 @@ from streams.extraction import Extractor
 
 # (text, the actor: a country code or an organisation's name, the rule that reads it)
 ROWS = [
-    # An active "imposed <restriction>" in a body sentence, and the headline verb "slaps ... on".
-    ("The EU slapped quotas on Chinese textile imports after a surge in shipments.", "EU", "en.policy_shift.sanction"),
+    # "imposes <restriction>" and the headline verb "slaps ... on" (present tense: news, not background).
+    ("EU slaps quotas on Chinese textile imports after surge", "EU", "en.policy_shift.sanction"),
     ("US slaps anti-dumping tariffs on Chinese furniture", "USA", "en.policy_shift.sanction"),
-    ("China imposed curbs on coal exports to ease shortages at home.", "CHN", "en.policy_shift.sanction"),
-    ("Russia imposed restrictions on grain exports after the drought.", "RUS", "en.policy_shift.sanction"),
+    ("China imposes curbs on coal exports to ease shortages at home", "CHN", "en.policy_shift.sanction"),
     ("EU slaps tariffs on Chinese electric cars", "EU", "en.policy_shift.sanction"),
-    # Sanctions only in the present or present perfect: a simple past "imposed sanctions" is mostly background.
+    # Only the present or present perfect: a simple past "imposed sanctions/a curfew" is mostly background or coercion.
     ("Washington has imposed sanctions on two Syrian officials over the border.", "USA", "en.policy_shift.sanction"),
     # Openness: a hint, a suggestion or a weighing of a change, sanctions kept on the table.
     ("Gordon Brown hints at cut in fuel duty as oil prices soar", "GBR", "en.policy_shift.consider"),
