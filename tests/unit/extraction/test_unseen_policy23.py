@@ -14,7 +14,7 @@ ROWS = [
     ("US slaps anti-dumping tariffs on Chinese furniture", "USA", "en.policy_shift.sanction"),
     ("China imposes curbs on coal exports to ease shortages at home", "CHN", "en.policy_shift.sanction"),
     ("EU slaps tariffs on Chinese electric cars", "EU", "en.policy_shift.sanction"),
-    # Only the present or present perfect: a simple past "imposed sanctions/a curfew" is mostly background or coercion.
+    # Sanctions keep the existing forms: "imposed/has imposed sanctions" fired on sanction items an external set files under coercion.
     ("Washington has imposed sanctions on two Syrian officials over the border.", "USA", "en.policy_shift.sanction"),
     # Openness: a hint, a suggestion or a weighing of a change, sanctions kept on the table.
     ("Gordon Brown hints at cut in fuel duty as oil prices soar", "GBR", "en.policy_shift.consider"),
