@@ -16,12 +16,10 @@ ROWS = [
     ("EU slaps tariffs on Chinese electric cars", "EU", "en.policy_shift.sanction"),
     # Sanctions keep the existing forms: "imposed/has imposed sanctions" fired on sanction items an external set files under coercion.
     ("Washington has imposed sanctions on two Syrian officials over the border.", "USA", "en.policy_shift.sanction"),
-    # Openness: a hint, a suggestion or a weighing of a change, sanctions kept on the table.
+    # Openness: a hint, a suggestion or a weighing of a change.
     ("Gordon Brown hints at cut in fuel duty as oil prices soar", "GBR", "en.policy_shift.consider"),
     ("Beijing is weighing an end to the yuan's peg to the dollar, officials said.", "CHN", "en.policy_shift.consider"),
     ("Poland suggests hosting US nuclear weapons", "POL", "en.policy_shift.consider"),
-    ("Scholz said sanctions on Iran remained on the table.", "DEU", "en.policy_shift.consider"),
-    ("Dublin said sanctions on Israel should not be off the table.", "IRL", "en.policy_shift.consider"),
     ("Germany weighs supplying Taurus missiles to Ukraine", "DEU", "en.policy_shift.consider"),
 ]
 
