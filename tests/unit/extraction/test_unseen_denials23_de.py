@@ -1,6 +1,7 @@
 """German denials written for the twenty-third session's check (none from the pool, in the style of Der Standard
 2015-16): a claim called false by a source phrase that opens with 'von' or names an opinion ('nach Angaben von
-Faymann', 'nach Ansicht von Huber', 'aus Sicht des Innenministeriums', an organ in the genitive), beside near misses
+Faymann', 'nach Ansicht von Huber', 'aus Sicht des Innenministeriums', an organ in the genitive) or by a lawyer in
+a relative clause who speaks for the client ('Grassers Anwalt, der die Vorwürfe bestreitet'), beside near misses
 that must stay quiet (the same source phrases before facts, opinions on plans, another's denial, 'bestritt nicht',
 a court, a claim called right)."""
 
@@ -69,6 +70,25 @@ DENIALS = [
     ),
 ]
 
+# A relative clause on a representative: the client denies (relative_subjects, ANNOTATING.md lawyer or client).
+CLIENT_DENIALS = [
+    (
+        "Gegen Karl-Heinz Grasser wird ermittelt. Der Standard sprach am Freitag mit Grassers Anwalt, der alle "
+        "Vorwürfe bestreitet.",
+        {"Grasser"},
+    ),
+    (
+        "Gegen Karl-Heinz Grasser wird ermittelt. Die Zeitung zitiert Grassers Anwalt, der die Vorwürfe als haltlos "
+        "zurückweist.",
+        {"Grasser"},
+    ),
+    (
+        "Gegen Uwe Scheuch wird ermittelt. Am Montag meldete sich der Anwalt von Uwe Scheuch, der die Anschuldigungen "
+        "zurückweist, zu Wort.",
+        {"Uwe Scheuch"},
+    ),
+]
+
 NEAR_MISSES = [
     "Österreich will die Grenzkontrollen verschärfen. Nach Angaben des Innenministeriums sind im "
     "September 200.000 Flüchtlinge über die Grenze gekommen.",
@@ -85,10 +105,15 @@ NEAR_MISSES = [
     "Nach Ansicht von Faymann sind die Berichte über die Lage in Traiskirchen zutreffend.",
     "Aus Sicht Moskaus sind die Sanktionen der EU ein Fehler.",
     "Nach Angaben von Beobachtern sollen russische Soldaten in der Ostukraine gesehen worden sein.",
+    # A representative's relative clause that denies nothing, or denies it not; a court rejecting his request.
+    "Gegen Karl-Heinz Grasser wird ermittelt. Grassers Anwalt, der die Vorwürfe nicht bestreitet, will einen Vergleich.",
+    "Gegen Karl-Heinz Grasser wird ermittelt. Grassers Anwalt, der die Klage eingebracht hat, äußerte sich nicht.",
+    "Das Gericht wies die Beschwerde von Grassers Anwalt, der eine Befangenheit geltend machte, zurück.",
+    "Der Anwalt von Uwe Scheuch, der seit Jahren in Klagenfurt arbeitet, wollte die Vorwürfe nicht kommentieren.",
 ]
 
 
-@pytest.mark.parametrize(("text", "actors"), DENIALS)
+@pytest.mark.parametrize(("text", "actors"), DENIALS + CLIENT_DENIALS)
 def test_an_unseen_german_denial_by_a_source_phrase_is_found(text: str, actors: set[str]) -> None:
     assert actors_of(text, "de", "denial") == actors
 
