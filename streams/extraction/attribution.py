@@ -16,6 +16,13 @@ _OPENING_QUOTES = '"„“«»‚'
 _CLOSED_COMPOUND = re.compile(r'["“”»«‘]-(?=\w)')
 
 
+def _rarest_literal(term: str) -> str:
+    """The longest word a marker's match must spell, wildcards stripped: 'angaben' in 'nach angaben von' skips most
+    sentences, where its first word 'nach' would let nearly every German sentence through to the regex."""
+    words = [w.strip("*").lower() for w in term.split(" ") if w != "..."]
+    return max(words, key=len)
+
+
 def _in_quoted_compound(text: str, gap: str, word: re.Match[str]) -> bool:
     """Whether the quote marks between two words of a source phrase belong to a quoted name opening a compound: the
     opening quote before the name ('das "People') or its closing quote and hyphen before the head ('"-Magazin')."""
@@ -42,8 +49,7 @@ class Attributions:
         self._segmenter = segmenter
         # Each source marker with the literal its match must contain, to skip it cheaply on most sentences.
         self._markers = [
-            (self._regex(p.term, p.source), p.source, p.term.split(" ")[0].strip("*").lower())
-            for p in lexicon.markers.attribution
+            (self._regex(p.term, p.source), p.source, _rarest_literal(p.term)) for p in lexicon.markers.attribution
         ]
         self._stop_words = (vocabulary.location_preps | vocabulary.blocking_preps) - vocabulary.determiners
         self._name_joiners = frozenset(w.lower() for w in lexicon.grammar.name_joiners)

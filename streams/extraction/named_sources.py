@@ -19,7 +19,8 @@ class NamedSources:
     source's: the capitalised words opening a source phrase ('laut', 'nach Angaben von'; attribution.py) before the
     next lowercase word. Its last word must be a surname the text gave earlier after a first name ('Norbert Hofer'),
     else it may be a common noun ('laut Polizei'), which names no person. The claim must be the clause's subject, before
-    the cue: in 'Laut Hofer wies die Regierung die Vorwürfe zurück' the source reports another's denial."""
+    the cue or, for a predicate the speaker states, inside it: in 'Laut Hofer wies die Regierung die Vorwürfe zurück' the
+    source reports another's denial."""
 
     def __init__(self, lexicon: Lexicon, vocabulary: Vocabulary, not_names: frozenset[str]):
         self._vocabulary = vocabulary
@@ -31,7 +32,9 @@ class NamedSources:
         if ctx.rule.type != "denial" or ctx.rule.learned or self._claims is None:
             return None
         text, word = ctx.text, self._vocabulary.word
-        if self._claims.search(text, ctx.start, ctx.cue_start) is None:
+        # A predicate the speaker states may hold its claim ("Nach Ansicht von Beck sind die Vorwürfe unbegründet").
+        claim_end = ctx.cue.end() if ctx.rule.speaker_acts else ctx.cue_start
+        if self._claims.search(text, ctx.start, claim_end) is None:
             return None
         for attribution in reading.attributions:
             if not ctx.sentence.start <= attribution.start < ctx.sentence.end:

@@ -5,16 +5,19 @@ forms; 'dem', 'den', 'deren' are objects or possessors)."""
 
 from __future__ import annotations
 
+import re
 from itertools import islice
 
 from .context import Actor, CueContext, SentenceReading
 from .gazetteer import PLACE
 from .lexicon_schema import Lexicon
+from .names import unlisted_actor
 from .participle_subjects import governed_by_preposition
 from .speakers import MAX_SPEAKER_WORDS, name_run
 from .words import Vocabulary
 
 SUBJECT_RELATIVE = "SUBJECT_RELATIVE"
+_OF = "von"  # German: "der Anwalt von Tom Berger"
 
 
 class RelativeSubjects:
@@ -24,8 +27,7 @@ class RelativeSubjects:
         self._vocabulary, self._not_names = vocabulary, not_names
         self._pronouns = {w.lower() for w in lexicon.cues.classes.get(SUBJECT_RELATIVE, [])}
         self._no_name = vocabulary.determiners | vocabulary.blocking_preps | vocabulary.location_preps | not_names
-        # "Pietros Anwalt, der ...": a representative's words are no name (whom he speaks for is referents.principal's
-        # question, on which the labels disagree).
+        # "Pietros Anwalt, der ...": a representative's words are no name; he speaks for his client (_client).
         self._representatives = {w.lower() for w in lexicon.text.referring.representatives}
         self._passive = {w.lower() for w in lexicon.grammar.passive.auxiliaries}
 
@@ -74,10 +76,32 @@ class RelativeSubjects:
         run = before[first:]
         if not 2 <= len(run) <= MAX_SPEAKER_WORDS or run[-1].end() != comma:
             return None
-        if run[-1].group(0).lower() in self._representatives:
-            return None
+        if run[-1].group(0).lower() in self._representatives or self._after_representative(before, first):
+            return self._client(text, before, first)
         if first > 0 and before[first - 1].group(0).lower() in vocabulary.determiners:
             return None  # "die Zeitung Nordkurier, die ...": an article makes a noun phrase, no name
         if governed_by_preposition(vocabulary, ctx, run[0].start()):
             return None  # "Die Anwältin von Tom Berger, die ...": the clause may belong to the noun the name qualifies
         return name_run(text, run, self._not_names)
+
+    def _after_representative(self, before: list[re.Match[str]], first: int) -> bool:
+        """Whether the name follows a representative and 'von' ('der Anwalt von Tom Berger, der ...')."""
+        return (
+            first >= 2
+            and before[first - 1].group(0) == _OF
+            and before[first - 2].group(0).lower() in self._representatives
+        )
+
+    def _client(self, text: str, before: list[re.Match[str]], first: int) -> Actor | None:
+        """Whom a representative's relative clause speaks for (ANNOTATING.md, lawyer or client): the lawyer with the
+        client's genitive ('Pietros Anwalt, der die Vorwürfe bestreitet'; referents.principal then names the client),
+        or the name after the representative and 'von' ('der Anwalt von Tom Berger, der ...')."""
+        run = before[first:]
+        if self._after_representative(before, first):
+            return name_run(text, run, self._not_names)
+        owner, noun = run[-2], run[-1]
+        if text[owner.end() : noun.start()] != " " or not owner.group(0).endswith("s"):
+            return None  # "Rechtsanwalt Anwalt": no owner in the genitive
+        if owner.group(0).lower() in self._not_names:
+            return None
+        return unlisted_actor(text[run[0].start() : noun.end()], run[0].start())

@@ -115,8 +115,7 @@ class Speakers:
             words = list(takewhile(_capitalised, words))
         if not words or len(words) > MAX_SPEAKER_WORDS or not all(_capitalised(w) for w in words):
             return None
-        organs = self._vocabulary.organ_nouns if self._vocabulary.nouns_capitalized else None
-        if organs is not None and any(organs.fullmatch(w) for w in words):
+        if any(self._organ_word(w) for w in words):
             return self._organ_speaker(ctx, reading, source)  # "..., erklärte das Außenministerium in Moskau"
         name = " ".join(words)
         if words[0].lower() in self._vocabulary.determiners or name.lower() in self._pronouns:
@@ -139,8 +138,15 @@ class Speakers:
         """Whether the source holds a name the lists know or opens with an organ noun ('des Außenministeriums')."""
         if any(source.start <= m.start < source.end and m.entity.category != PLACE for m in reading.mentions):
             return True
+        return self._organ_word(source.source.split()[0])
+
+    def _organ_word(self, word: str) -> bool:
+        """Whether a capitalised word is an organ noun, also in the genitive a source phrase puts it in ('nach Angaben
+        des Innenministeriums', 'aus Sicht der Regierung')."""
         organs = self._vocabulary.organ_nouns if self._vocabulary.nouns_capitalized else None
-        return organs is not None and organs.fullmatch(source.source.split()[0]) is not None
+        return organs is not None and any(
+            organs.fullmatch(form) for form in (word, *self._vocabulary.genitive_stems(word, min_stem=3))
+        )
 
     def _organ_speaker(self, ctx: CueContext, reading: SentenceReading, source: Attribution) -> Actor | None:
         """An organ that says the statement acts for its seat ('das Außenministerium in Moskau'), else for the state the
