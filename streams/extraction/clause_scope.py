@@ -168,8 +168,9 @@ class ClauseScope:
 
     def predicted(self, ctx: CueContext, end: int) -> bool:
         """A step named as the subject of what it would cause ("lifting the curbs would put Chile at odds with ...",
-        "a UK ban on ... would strengthen Hamas", "sending troops to Sudan would be a mistake"; policy and deployment): a consequence of PREDICTED_CONSEQUENCE follows the cue before `end`
-        and the cue opens its clause or what a speaker says (only articles, conjunctions and names before it). A
+        "a UK ban on ... would strengthen Hamas", "sending troops to Sudan would be a mistake"; policy and deployment):
+        a consequence of PREDICTED_CONSEQUENCE follows the cue before `end` and the cue opens its clause or what a
+        speaker says (only articles, conjunctions and names before it). A
         subject before the cue takes the step ("Canada said it would lift the sanctions and would put ... into aid")."""
         text, vocabulary = ctx.text, self._vocabulary
         if self._consequences is None or self._consequences.search(text, ctx.cue.end(), end) is None:

@@ -217,9 +217,10 @@ _CAPITALISED_WORD = re.compile(r"[A-ZÀ-Þ][A-Za-zÀ-ÿ]+(?:-[A-ZÀ-Þ][A-Za-zÀ
 def subdivision_pattern(countries: frozenset[str], genitive_suffixes: tuple[str, ...]) -> re.Pattern[str] | None:
     """One regex for the one-word subdivisions of these states, their genitive too ('Bayerns', 'Tirols'): a whole
     capitalised word (hyphenated parts included) that is the name, or the name and a genitive suffix; group 1 is the
-    name; a word goes on through any letter the word reading takes (× and ÷ among À-ÿ too) but only
-    starts after a non-word character. One scan in C: German capitalises every noun, and a dictionary lookup per capitalised word cost the German
-    extractor about a tenth of its speed (twenty-second session). None when the states have no such subdivision."""
+    name; a word goes on through any letter the word reading takes (× and ÷ among À-ÿ too) but only starts after a
+    non-word character. One scan in C: German capitalises every noun, and a dictionary lookup per capitalised word cost
+    the German extractor about a tenth of its speed (twenty-second session). None when the states have no such
+    subdivision."""
     index = subdivision_index()
     names = [name for name, (_, code) in index.items() if code in countries and _CAPITALISED_WORD.fullmatch(name)]
     if not names:

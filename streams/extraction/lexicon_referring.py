@@ -40,6 +40,10 @@ class Referring(Strict):
         default_factory=list,
         description="Nouns of those who speak for a client ('Anwälte'): after a genitive name, that client acts",
     )
+    representative_links: list[str] = Field(
+        default_factory=list,
+        description="Words joining a representative to the client named after it ('der Anwalt von Tom Berger')",
+    )
 
     @property
     def pronoun_only_types(self) -> frozenset[str]:

@@ -17,7 +17,6 @@ from .speakers import MAX_SPEAKER_WORDS, name_run
 from .words import Vocabulary
 
 SUBJECT_RELATIVE = "SUBJECT_RELATIVE"
-_OF = "von"  # German: "der Anwalt von Tom Berger"
 
 
 class RelativeSubjects:
@@ -29,6 +28,7 @@ class RelativeSubjects:
         self._no_name = vocabulary.determiners | vocabulary.blocking_preps | vocabulary.location_preps | not_names
         # "Pietros Anwalt, der ...": a representative's words are no name; he speaks for his client (_client).
         self._representatives = {w.lower() for w in lexicon.text.referring.representatives}
+        self._representative_links = frozenset(lexicon.text.referring.representative_links)
         self._passive = {w.lower() for w in lexicon.grammar.passive.auxiliaries}
 
     def antecedent(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
@@ -85,22 +85,25 @@ class RelativeSubjects:
         return name_run(text, run, self._not_names)
 
     def _after_representative(self, before: list[re.Match[str]], first: int) -> bool:
-        """Whether the name follows a representative and 'von' ('der Anwalt von Tom Berger, der ...')."""
+        """Whether the name follows a representative and a link word ('der Anwalt von Tom Berger, der ...')."""
         return (
             first >= 2
-            and before[first - 1].group(0) == _OF
+            and before[first - 1].group(0) in self._representative_links
             and before[first - 2].group(0).lower() in self._representatives
         )
 
     def _client(self, text: str, before: list[re.Match[str]], first: int) -> Actor | None:
         """Whom a representative's relative clause speaks for (ANNOTATING.md, lawyer or client): the lawyer with the
         client's genitive ('Pietros Anwalt, der die Vorwürfe bestreitet'; referents.principal then names the client),
-        or the name after the representative and 'von' ('der Anwalt von Tom Berger, der ...')."""
+        or the name after the representative and a link word ('der Anwalt von Tom Berger, der ...')."""
         run = before[first:]
         if self._after_representative(before, first):
             return name_run(text, run, self._not_names)
         owner, noun = run[-2], run[-1]
-        if text[owner.end() : noun.start()] != " " or not owner.group(0).endswith("s"):
+        if (
+            text[owner.end() : noun.start()] != " "
+            or next(self._vocabulary.genitive_stems(owner.group(0)), None) is None
+        ):
             return None  # "Rechtsanwalt Anwalt": no owner in the genitive
         if owner.group(0).lower() in self._not_names:
             return None
