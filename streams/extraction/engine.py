@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from itertools import chain
 
@@ -26,23 +26,8 @@ from .quantities import Quantities
 from .referents import Referents
 from .scope import Scope
 from .source_view import SourceView
-from .text import Segmenter, Sentence, lower_same_length
-from .words import UPPER, Vocabulary
-
-
-def _dateline_regex(sentence_articles: list[str], relative_pronouns: Sequence[str] = ()) -> re.Pattern[str]:
-    """A dateline opening a body paragraph: capitalised place names joined by "/" or ", ", an optional agency in
-    parentheses, then a dash. An opening article ("Die Nato – so ...", "The army -") makes it a sentence instead,
-    and so does a relative pronoun after the dash ("Hamas - which is proscribed ... - has denied"): that dash opens
-    an aside about the name."""
-    article = rf"(?!(?:{'|'.join(map(re.escape, sentence_articles))})\b)" if sentence_articles else ""
-    name = rf"{UPPER}[\w.'’]*"
-    agency = r"(?: \([^()\n]{1,40}\))?"
-    aside = rf"(?!(?:{'|'.join(map(re.escape, relative_pronouns))})\b)" if relative_pronouns else ""
-    return re.compile(
-        rf"{article}{name}(?:[ /-]+{name}){{0,4}}(?:, {name}(?: {name}){{0,2}})?{agency} [–—-]{{1,2}} {aside}(?=\S)"
-    )
-
+from .text import Later, Segmenter, Sentence, dateline_regex, lower_same_length
+from .words import Vocabulary
 
 # Bounds on per-sentence work: real sentences stay far below them, adversarial ones cannot go quadratic (mentions
 # read; cues of a type read for another actor once their clause has an event of it, and only in a clause of ordinary
@@ -61,11 +46,14 @@ class TimeBudgetExceeded(Exception):
 
 @dataclass(frozen=True)
 class _Article:
-    """The article being analysed: its text, its time budget's deadline and its dominant state."""
+    """The article being analysed: its text, its time budget's deadline, its dominant state, and its sentences split
+    (Segmenter.sentences_with_hits, the sentences after hit sentences left to later)."""
 
     text: str
     deadline: float | None
     dominant: DominantState
+    sentences: list[Sentence]
+    later: Later
 
     def check_time(self) -> None:
         """Checked per sentence and per cue."""
@@ -105,7 +93,7 @@ class LanguageEngine:
         self.quantities = Quantities(lexicon, self.vocabulary, self.scope.years)
         # Only relative pronouns that are no articles: "Berlin – die Regierung ..." may still be a dateline.
         relative = [w for w in lexicon.text.relative_pronouns if w.lower() not in self.vocabulary.determiners]
-        self._dateline = _dateline_regex(lexicon.grammar.sentence_articles, relative)
+        self._dateline = dateline_regex(lexicon.grammar.sentence_articles, relative)
         self._term_order = TermOrder(self.rules)
 
     def compile_all(self) -> None:
@@ -140,10 +128,12 @@ class LanguageEngine:
         if safe_text and not any_term_whole(hits, lowered, self.rules):
             return []  # no sentence can hold all the literal words of a term that a hit proposes: none is split
         candidates: list[Candidate] = []
-        sentences = self.segmenter.sentences_with_hits(text, [offset for offset, _ in hits])
+        later: Later = {}  # the sentence after a hit sentence is split only when a cue reads it (few do)
+        sentences = self.segmenter.sentences_with_hits(text, [offset for offset, _ in hits], later)
         if split is not None:
             split.extend(sentences)
-        article, rules = _Article(text, deadline, DominantState(self.gazetteer, text)), self.rules
+        article = _Article(text, deadline, DominantState(self.gazetteer, text), sentences, later)
+        rules = self.rules
         hit_count, hit_index = len(hits), 0
         for index, sentence in enumerate(sentences):
             article.check_time()
@@ -182,25 +172,17 @@ class LanguageEngine:
                 for r, term_indices in by_rule.items()
                 if not filtered or not rules[r].requirement_ruled_out(sentence_lower, sentence.lead_start != start)
             ]
-            following = sentences[index + 1] if index + 1 < len(sentences) else None
-            candidates.extend(
-                self._analyse_sentence(article, sentence, selected, following, sentence_lower if filtered else None)
-            )
+            candidates.extend(self._analyse_sentence(article, index, selected, sentence_lower if filtered else None))
         return candidates
 
     # ------------------------------------------------------------------ sentence level
 
     def _analyse_sentence(
-        self,
-        article: _Article,
-        sentence: Sentence,
-        rules: _Selected,
-        following: Sentence | None,
-        sentence_lower: str | None,
+        self, article: _Article, index: int, rules: _Selected, sentence_lower: str | None
     ) -> list[Candidate]:
-        """Candidates of one sentence; sentence_lower, its lowercased text where that mirrors the regexes' case folding
-        (see lexicon.case_fold_safe), lets rules whose literal words it lacks be skipped."""
-        text = article.text
+        """Candidates of the article's sentence at index; sentence_lower, its lowercased text where that mirrors the
+        regexes' case folding (see lexicon.case_fold_safe), lets rules whose literal words it lacks be skipped."""
+        text, sentence = article.text, article.sentences[index]
         clauses: list[Span] = []  # split only once a cue is found: most sentences here have none
         reading: SentenceReading | None = None  # read once the first cue survives the scope checks
         denied: bool | None = None  # whether a denial cue stands in the sentence, found once it is asked
@@ -240,6 +222,7 @@ class LanguageEngine:
                     if denied:
                         continue  # "denied sending troops", "bestritt die Entsendung": what is denied is no event
                 if reading is None:
+                    following = self.segmenter.sentence_after(text, article.sentences, index, article.later)
                     reading = self._read(ctx, following, article.dominant)
                 candidate = self._candidate(ctx, reading)
                 if candidate is not None and new_in_clause(candidate, seen.get(read, set()), spans.get(read, [])):

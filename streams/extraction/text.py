@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from .lexicon_text import Text
+from .words import UPPER
 
 # Longer sentences are cut at whitespace so per-sentence work stays bounded on adversarial input.
 MAX_SENTENCE_CHARS = 1000
@@ -49,6 +50,11 @@ class Sentence(NamedTuple):
     start: int
     end: int
     lead_start: int  # start of a colon-separated lead-in ("X meldet: ...") that belongs to it, else start
+
+
+# A sentence left to split later (Segmenter.sentence_after), under the start of the sentence before it: where it
+# begins, where its line ends, and the start of the lead-in it inherits (None: none).
+Later = dict[int, tuple[int, int, int | None]]
 
 
 class Segmenter:
@@ -123,10 +129,11 @@ class Segmenter:
         self._emit(text, start, end, lead_start, result)
         return result
 
-    def sentences_with_hits(self, text: str, positions: list[int]) -> list[Sentence]:
+    def sentences_with_hits(self, text: str, positions: list[int], later: Later | None = None) -> list[Sentence]:
         """The sentences that hold one of the sorted positions, each followed by the sentence after it: a line break
         always ends a sentence and a boundary is decided by the characters next to it, so only the text around the
-        positions is split (most of a long article, which may well be a single line, is never looked at)."""
+        positions is split (most of a long article, which may well be a single line, is never looked at). With later,
+        a sentence after a hit sentence that holds no position is left to later (see sentence_after)."""
         sentences: list[Sentence] = []
         index = 0
         while index < len(positions):
@@ -137,8 +144,19 @@ class Segmenter:
             first = index
             while index < len(positions) and positions[index] < line_end:
                 index += 1
-            sentences.extend(self.sentences_near(text, line_start, line_end, positions[first:index]))
+            sentences.extend(self.sentences_near(text, line_start, line_end, positions[first:index], later))
         return sentences
+
+    def sentence_after(self, text: str, sentences: list[Sentence], index: int, later: Later) -> Sentence | None:
+        """The sentence sentences_with_hits(text, positions) puts after sentences[index], a hit sentence of
+        sentences_with_hits(text, positions, later): split now when it was left to later (the rules read it only for
+        a cue that reaches the actor stages, a few in a hundred sentences split)."""
+        if (after := later.get(sentences[index].start)) is not None:
+            found: list[Sentence] = []
+            self._emit_segment(text, after[0], after[1], after[0], after[2], found)
+            if found:
+                return found[0]
+        return sentences[index + 1] if index + 1 < len(sentences) else None
 
     def hit_sentences(self, text: str, positions: list[int], known: Sequence[Sentence] = ()) -> list[Sentence]:
         """The sentences of sentences_with_hits(text, positions) that hold a position, in order: taken from known
@@ -166,14 +184,18 @@ class Segmenter:
                 out.append(sentence)
         return sorted(out)
 
-    def sentences_near(self, text: str, line_start: int, line_end: int, positions: list[int]) -> list[Sentence]:
+    def sentences_near(
+        self, text: str, line_start: int, line_end: int, positions: list[int], later: Later | None = None
+    ) -> list[Sentence]:
         """Of the sentences of one line (text[line_start:line_end], no line break inside), the first one, those that
         contain one of the sorted positions and the one after each of these (and the rest of a sentence cut for
         length): elements of sentences(text, line_start, line_end), in order, found by reading only around them.
 
         Whether a candidate ends a sentence depends only on the characters next to it, so the sentence around a
         position lies between the last boundary before it and the first one after it. A sentence after a colon
-        lead-in ("X meldet: ...") also needs the start of the sentence before it.
+        lead-in ("X meldet: ...") also needs the start of the sentence before it. With later, the sentence after a hit
+        sentence that holds no position itself is not split but noted there, under the hit sentence's start: where it
+        begins, its line's end and its lead-in (see sentence_after).
         """
         out: list[Sentence] = []
         covered, lead = self._emit_segment(text, line_start, line_end, line_start, None, out)
@@ -193,7 +215,9 @@ class Segmenter:
                 covered, lead = self._emit_segment(text, covered, line_end, position, lead, out)
             elif position < last_start:
                 continue  # its sentence and the one after it are out already
-            if covered < line_end:  # the sentence after it ("X denied it. ..., said X's envoy")
+            if covered < line_end and later is not None and out:
+                later[out[-1].start] = (covered, line_end, lead)
+            elif covered < line_end:  # the sentence after it ("X denied it. ..., said X's envoy")
                 last_start = covered
                 covered, lead = self._emit_segment(text, covered, line_end, covered, lead, out)
         return out
@@ -312,3 +336,17 @@ def lower_same_length(text: str) -> str:
     if len(lowered) == len(text):
         return lowered
     return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+
+
+def dateline_regex(sentence_articles: list[str], relative_pronouns: Sequence[str] = ()) -> re.Pattern[str]:
+    """A dateline opening a body paragraph: capitalised place names joined by "/" or ", ", an optional agency in
+    parentheses, then a dash. An opening article ("Die Nato – so ...", "The army -") makes it a sentence instead,
+    and so does a relative pronoun after the dash ("Hamas - which is proscribed ... - has denied"): that dash opens
+    an aside about the name."""
+    article = rf"(?!(?:{'|'.join(map(re.escape, sentence_articles))})\b)" if sentence_articles else ""
+    name = rf"{UPPER}[\w.'’]*"
+    agency = r"(?: \([^()\n]{1,40}\))?"
+    aside = rf"(?!(?:{'|'.join(map(re.escape, relative_pronouns))})\b)" if relative_pronouns else ""
+    return re.compile(
+        rf"{article}{name}(?:[ /-]+{name}){{0,4}}(?:, {name}(?: {name}){{0,2}})?{agency} [–—-]{{1,2}} {aside}(?=\S)"
+    )

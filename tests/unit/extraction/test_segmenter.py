@@ -274,3 +274,37 @@ def test_a_glued_word_longer_than_any_english_word_is_no_headline_end() -> None:
     segmenter = Segmenter(load_lexicon("en").text)
     assert len(segmenter.sentences("It was " + "a" * 40 + "Britain that sent troops.")) == 1
     assert len(segmenter.sentences("It was " + "a" * 20 + "Britain that sent troops.")) == 2
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@settings(max_examples=300, deadline=None)
+@given(cases=st.lists(lines_with_positions(), min_size=1, max_size=3), data=st.data())
+def test_a_sentence_left_to_later_is_the_one_split_at_once(lang: str, cases, data) -> None:
+    # The rules split the sentence after a hit sentence only when a cue reads it; it must be the one split at once.
+    text = "\n".join(case[0] for case in cases)
+    segmenter = Segmenter(load_lexicon(lang).text)
+    non_space = [i for i, char in enumerate(text) if not char.isspace()]
+    if not non_space:
+        return
+    positions = sorted(data.draw(st.sets(st.sampled_from(non_space), min_size=1, max_size=8)))
+    at_once = segmenter.sentences_with_hits(text, positions)
+    later: dict = {}
+    lazily = segmenter.sentences_with_hits(text, positions, later)
+    assert _holding(lazily, positions) == _holding(at_once, positions)
+    assert all(sentence in at_once for sentence in lazily)
+    for index, sentence in enumerate(lazily):
+        if any(sentence.start <= p < sentence.end for p in positions):
+            after = at_once.index(sentence) + 1
+            expected = at_once[after] if after < len(at_once) else None
+            assert segmenter.sentence_after(text, lazily, index, later) == expected, (text, sentence)
+
+
+def test_the_sentence_after_a_hit_sentence_is_not_split_until_it_is_asked_for() -> None:
+    segmenter = Segmenter(load_lexicon("en").text)
+    text = "Troops were sent. The ministry denied it. Talks went on.\nA new line."
+    later: dict = {}
+    lazily = segmenter.sentences_with_hits(text, [0], later)
+    assert [text[s.start : s.end] for s in lazily] == ["Troops were sent."]
+    after = segmenter.sentence_after(text, lazily, 0, later)
+    assert after is not None and text[after.start : after.end] == "The ministry denied it."
+    assert segmenter.sentences_with_hits(text, [0])[1] == after
