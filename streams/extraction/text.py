@@ -177,7 +177,7 @@ class Segmenter:
             return out
         fresh = iter(missing)
         pending = next(fresh, None)
-        for sentence in self.sentences_with_hits(text, missing):
+        for sentence in self.sentences_with_hits(text, missing, {}):  # (the sentences after them are not wanted)
             while pending is not None and pending < sentence.start:
                 pending = next(fresh, None)
             if pending is not None and pending < sentence.end:
@@ -202,7 +202,11 @@ class Segmenter:
         last_start = line_start  # raw start of the last sentence emitted, which ends at covered
         for position in positions:
             if position >= covered:
-                previous = self._boundary_before(text, covered, line_end, position)
+                # No candidate from covered to position: position is in the sentence at covered (one search in C).
+                nearest = self._candidates().search(text, covered, line_end)
+                previous = None
+                if nearest is not None and nearest.start() <= position:
+                    previous = self._boundary_before(text, covered, line_end, position)
                 if previous is not None:
                     lead = None
                     if _ends_in_colon(previous):
