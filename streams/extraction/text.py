@@ -133,7 +133,7 @@ class Segmenter:
         """The sentences that hold one of the sorted positions, each followed by the sentence after it: a line break
         always ends a sentence and a boundary is decided by the characters next to it, so only the text around the
         positions is split (most of a long article, which may well be a single line, is never looked at). With later,
-        a sentence after a hit sentence that holds no position is left to later (see sentence_after)."""
+        the sentence after each line's last hit sentence is left to later (see sentence_after)."""
         sentences: list[Sentence] = []
         index = 0
         while index < len(positions):
@@ -193,20 +193,17 @@ class Segmenter:
 
         Whether a candidate ends a sentence depends only on the characters next to it, so the sentence around a
         position lies between the last boundary before it and the first one after it. A sentence after a colon
-        lead-in ("X meldet: ...") also needs the start of the sentence before it. With later, the sentence after a hit
-        sentence that holds no position itself is not split but noted there, under the hit sentence's start: where it
-        begins, its line's end and its lead-in (see sentence_after).
+        lead-in ("X meldet: ...") also needs the start of the sentence before it. With later, the sentence after the last
+        hit sentence (which holds no position) is not split but noted there, under the hit sentence's start: where it
+        begins, its line's end and its lead-in (see sentence_after; the ones between hit sentences are split, as the
+        next position may lie in them).
         """
         out: list[Sentence] = []
         covered, lead = self._emit_segment(text, line_start, line_end, line_start, None, out)
         last_start = line_start  # raw start of the last sentence emitted, which ends at covered
         for position in positions:
             if position >= covered:
-                # No candidate from covered to position: position is in the sentence at covered (one search in C).
-                nearest = self._candidates().search(text, covered, line_end)
-                previous = None
-                if nearest is not None and nearest.start() <= position:
-                    previous = self._boundary_before(text, covered, line_end, position)
+                previous = self._boundary_before(text, covered, line_end, position)
                 if previous is not None:
                     lead = None
                     if _ends_in_colon(previous):
@@ -219,9 +216,10 @@ class Segmenter:
                 covered, lead = self._emit_segment(text, covered, line_end, position, lead, out)
             elif position < last_start:
                 continue  # its sentence and the one after it are out already
-            if covered < line_end and later is not None and out:
-                later[out[-1].start] = (covered, line_end, lead)
-            elif covered < line_end:  # the sentence after it ("X denied it. ..., said X's envoy")
+            if covered < line_end and later is not None and out and positions[-1] < covered:
+                later[out[-1].start] = (covered, line_end, lead)  # the last hit sentence's: none holds a position
+                break
+            if covered < line_end:  # the sentence after it ("X denied it. ..., said X's envoy")
                 last_start = covered
                 covered, lead = self._emit_segment(text, covered, line_end, covered, lead, out)
         return out
