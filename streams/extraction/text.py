@@ -193,10 +193,10 @@ class Segmenter:
 
         Whether a candidate ends a sentence depends only on the characters next to it, so the sentence around a
         position lies between the last boundary before it and the first one after it. A sentence after a colon
-        lead-in ("X meldet: ...") also needs the start of the sentence before it. With later, the sentence after the last
-        hit sentence (which holds no position) is not split but noted there, under the hit sentence's start: where it
-        begins, its line's end and its lead-in (see sentence_after; the ones between hit sentences are split, as the
-        next position may lie in them).
+        lead-in ("X meldet: ...") also needs the start of the sentence before it. With later, the sentence after
+        the last hit sentence (which holds no position) is not split but noted there, under the hit sentence's start:
+        where it begins, its line's end and its lead-in (see sentence_after; the ones between hit sentences are split,
+        as the next position may lie in them).
         """
         out: list[Sentence] = []
         covered, lead = self._emit_segment(text, line_start, line_end, line_start, None, out)
