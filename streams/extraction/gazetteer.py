@@ -60,6 +60,7 @@ class Entity:
     is_force: bool = False
     generic: bool = False  # recognised by its form ("Miliz Codeco", "ELN"), not listed in the data
     unarmed: bool = False  # a listed body with no forces to send (WHO, UNRWA): it never acts for a deployment
+    private: bool = False  # a company or relief body (Shell, Oxfam): what it halts is its own work, no state policy
     shared: tuple[str, ...] = ()  # other states that name their organ so ('Bundesregierung': AUT besides DEU)
     members: frozenset[str] = frozenset()  # a body's member states (entities.json "members": the EU's)
 
@@ -69,8 +70,8 @@ class Entity:
 
     def may_act_for(self, event_type: str) -> bool:
         """Whether it may be the actor of an event of the type: a body with no forces (WHO) only speaks about a
-        deployment, though it still denies and shifts policy."""
-        return not (self.unarmed and event_type == "deployment")
+        deployment, though it still denies and shifts policy; a company or relief body shifts no policy, it denies."""
+        return not (self.unarmed and event_type == "deployment") and not (self.private and event_type == "policy_shift")
 
 
 class Mention(NamedTuple):
@@ -107,6 +108,7 @@ class Gazetteer:
                 ORGANIZATION,
                 org.is_force,
                 unarmed=org.unarmed,
+                private=org.private,
                 members=frozenset(org.members),
             )
             for name in org.names:

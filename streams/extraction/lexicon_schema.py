@@ -171,6 +171,10 @@ class Organization(Strict):
     country: Alpha3 | None = Field(default=None, description="Set for state organs (Bundeswehr -> DEU)")
     is_force: bool = Field(default=False, description="The name itself denotes armed forces (Bundeswehr, IDF)")
     unarmed: bool = Field(default=False, description="A body with no forces to send (WHO, UNRWA): it never deploys")
+    private: bool = Field(
+        default=False,
+        description="A company or relief body (Shell, Oxfam): halting its own business or aid work is no policy shift",
+    )
     members: list[Alpha3] = Field(
         default_factory=list,
         description="Its member states: a member calling on the body to act proposes a step of its own (the EU)",

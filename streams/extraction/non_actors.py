@@ -76,7 +76,9 @@ def acting_mentions(
         m
         for m in mentions
         if (generic_ok or not m.entity.generic)
-        and m.entity.may_act_for(ctx.rule.type)  # left out here, so that the actor stage goes on to another name
+        # A body with no forces is left out here, so that the actor stage goes on to another name; a company or relief
+        # body stays, so that when it is the subject its own halt is dropped (Actors.may_act), not given to a state.
+        and (m.entity.may_act_for(ctx.rule.type) or (m.entity.private and ctx.rule.type == "policy_shift"))
         and (
             is_deployment
             or not (names.qualifies_other_noun(ctx.text, m) or names.controlled_bodies.qualifies(ctx.text, m.end))
