@@ -24,7 +24,6 @@ from .nominal import ACT_NOUN_CLASS, GovernedNouns
 from .non_actors import FalsehoodAuthors, FirstPersonLeadIns, acting_mentions, stands_aside
 from .owners import ForceOwners
 from .passives import Passives
-from .policy_passives import PolicyPassives
 from .referents import Referents
 from .unowned import UnownedForces
 from .words import Vocabulary, content_clause, outside_asides, own_subject_after_dash
@@ -62,9 +61,6 @@ class Actors:
         self._captions = CaptionSubjects(lexicon, vocabulary, gazetteer, self._names)
         self._continued_speech = ContinuedSpeech(lexicon, vocabulary, gazetteer)
         self._named_sources = NamedSources(lexicon, vocabulary, self._names.not_names)
-        # The last fallbacks (agentless), tried in this order.
-        self._last_fallbacks = [self._agentless.actor, self._captions.subject, self._continued_speech.speaker]
-        self._last_fallbacks += [self._named_sources.source, PolicyPassives(lexicon, vocabulary).actor]
         # Subordinators that open a clause without a comma ("... as Hezbollah denies ..."): the conjunctions that
         # neither coordinate names ("and") nor open relative clauses ("who", "that").
         self._subordinators = (
@@ -131,9 +127,13 @@ class Actors:
     def agentless(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """The last fallback, after the engine's noun subjects: a clause whose subject only refers back ("Nun habe
         diese ... verboten") takes the subject of the sentence before; a caption the cue opens, whom its colon names;
-        reported speech that names no speaker, who spoke in the sentence before ("Die Vorwürfe seien absurd"); a policy
-        passive that names nobody, the article's state ("Die Grenzkontrollen werden verlängert")."""
-        return next((actor for read in self._last_fallbacks if (actor := read(ctx, reading)) is not None), None)
+        reported speech that names no speaker, who spoke in the sentence before ("Die Vorwürfe seien absurd")."""
+        return (
+            self._agentless.actor(ctx, reading)
+            or self._captions.subject(ctx, reading)
+            or self._continued_speech.speaker(ctx, reading)
+            or self._named_sources.source(ctx, reading)
+        )
 
     # ------------------------------------------------------------------ which names may act
 

@@ -32,9 +32,3 @@ class Passive(Strict):
     reduced: bool = Field(
         default=False, description="A participle right before the agent word is passive with no auxiliary ('raided by')"
     )
-    not_announcing: list[str] = Field(
-        default_factory=list,
-        description="Auxiliaries of a policy passive that announces no step (policy_passives.py): the past ('wurde', "
-        "'worden': history as often as news), reported speech ('werde', 'sei': a speaker's claim or charge) and the "
-        "conditional ('würde': a hypothetical)",
-    )
