@@ -15,6 +15,10 @@ from .text import Sentence
 
 Span = tuple[int, int]
 UNOWNED = "unowned"  # the via of a force named without its owner ("Polizisten sind im Einsatz"): referents.py
+# The word right before a name: its title ("Innenministerin Johanna Mikl-Leitner", "Kreml-Sprecher Dmitri Peskow").
+_TITLE = re.compile(r"([^\W\d_][\w-]*)[ \u00a0]+$")
+# How far back an office noun looks for the officeholder it repeats (as a pronoun's antecedent search does).
+_TITLE_WINDOW = 2000
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,7 @@ class DominantState:
         self._text = text
         self._states: MentionCounts | None = None  # (offset, country code) of each state mention
         self._home_evidence: list[tuple[int, str]] | None = None  # seats and officeholders (see home)
+        self._officeholders: list[Mention] = []  # listed people with a state, in text order (see organ)
         self._home_counts: dict[tuple[str | None, ...], MentionCounts] = {}  # the evidence for each set of candidates
 
     def get(self, sentence_start: int, sentence_end: int) -> Entity | None:
@@ -132,6 +137,44 @@ class DominantState:
         counts = self._counts(sentence_start, sentence_end)
         most = max(counts.values(), default=0)
         return _most_named(counts) if sum(count == most for count in counts.values()) == 1 else None
+
+    def organ(self, noun: str, start: int, sentence: Sentence) -> Actor | None:
+        """A bare office noun ('sagte der Kanzler', 'Der Minister wies ... zurück') repeats the title of the listed
+        officeholder named last before it with a title ending in it ('Bundeskanzler Werner Faymann', 'Kreml-Sprecher
+        Dmitri Peskow'): that person acts, for their state; else the organ acts for the state the article is about,
+        which in a report on criticism from abroad is often the critic's."""
+        if (person := self.titled(noun, start)) is not None:
+            return Actor(person.text, person.entity, "subject", mention_start=start)
+        state = self.get(sentence.start, sentence.end)
+        return None if state is None else Actor(noun, state, "organ", mention_start=start)
+
+    def titled(self, noun: str, before: int) -> Mention | None:
+        """The one listed officeholder named before `before` (within the window) with a title ending in the noun:
+        'Innenministerin' for 'Ministerin', never 'Innenminister' (the noun keeps its gender); None when two people
+        hold such titles there ('Außenminister Kurz traf Außenminister Lawrow. Der Minister ...')."""
+        if self._home_evidence is None:
+            self._read()
+        lowered, found = noun.lower(), None
+        for mention in self._officeholders:
+            if mention.start >= before:
+                break
+            title = _TITLE.search(self._text, max(0, mention.start - 40), mention.start)
+            if before - mention.start > _TITLE_WINDOW or title is None or not title.group(1).lower().endswith(lowered):
+                continue
+            if found is not None and found.entity.canonical != mention.entity.canonical:
+                return None
+            found = mention
+        return found
+
+    def officeholders_sole(self) -> Entity | None:
+        """The one state all the seats and listed officeholders of a text that names no state point to ('Präsident
+        Yoon ...', 'schrieb Tusk'), None when they point to two ('Starmer met Zelensky') or to none: for forces counted
+        with no owner and no place, which serve the state whose officeholders the story follows."""
+        if self._home_evidence is None:
+            self._read()
+        assert self._home_evidence is not None
+        countries = {country for _, country in self._home_evidence}
+        return _most_named({countries.pop(): 1}) if len(countries) == 1 else None
 
     def _counts(self, sentence_start: int, sentence_end: int) -> dict[str, int]:
         if self._states is None:
@@ -161,6 +204,7 @@ class DominantState:
             for m in found
             if m.entity.category in self._HOME_CATEGORIES and (country := m.entity.country) and not m.entity.shared
         ]
+        self._officeholders = [m for m in found if m.entity.category == PERSON and m.entity.country]
         # An organ several states name alike counts for the one the whole article is about (see home).
         states = [
             (m.start, (self._home_of(m.entity, 0, 0) or country) if m.entity.shared else country)
