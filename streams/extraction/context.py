@@ -199,6 +199,7 @@ class DominantState:
         # Only listed names can be states: the organisations recognised by form (and what they displace,
         # which is organisations too) make no difference here, so that slower pass is left out.
         found = self._gazetteer.find_listed(self._text)
+        beside = self._gazetteer.reference_points.beside
         self._home_evidence = [
             (m.start, country)
             for m in found
@@ -209,7 +210,10 @@ class DominantState:
         states = [
             (m.start, (self._home_of(m.entity, 0, 0) or country) if m.entity.shared else country)
             for m in found
-            if m.entity.category in self._STATE_CATEGORIES and (country := m.entity.country)
+            if m.entity.category in self._STATE_CATEGORIES
+            and (country := m.entity.country)
+            # "an der Grenze zu Slowenien", "östlich von Australien": a neighbour of the story's place.
+            and not beside(self._text, m.start, m.end, m.entity.category == DEMONYM_ADJ)
         ]
         # Domestic news often names no state at all ("in Bayern", "die Landesregierung in Tirol"): then its home
         # provinces stand for theirs. Only then: a text that names a state goes by the states it names. Places a
