@@ -2,7 +2,9 @@
 2015-16): forces counted with no owner and no place in a text whose only state is the one its officeholders hold
 ('Verteidigungsminister Doskozil ... Rund 1.000 Soldaten sind im Einsatz'), and a bare office noun that repeats the
 title of the officeholder named before ('Bundeskanzler Werner Faymann ... sagte der Kanzler'), beside near misses
-(two states' officeholders, a place that owns the forces, no forces, no denial, another state's officeholder)."""
+(two states' officeholders, a place that owns the forces, no forces, no denial, another state's officeholder); and a
+state named only beside the story's place ('an der Grenze zu Slowenien', 'östlich von Australien', 'den
+Nachbarländern Kolumbien und Brasilien'), which is no evidence of whose forces a text counts."""
 
 from __future__ import annotations
 
@@ -114,6 +116,54 @@ NEAR_MISSES = [
         "denial",
     ),
 ]
+
+
+# (text, who deploys): on the base the neighbour beyond the border owned the forces, or a tie with it left none.
+BESIDE_A_PLACE = [
+    (
+        "Innenministerin Johanna Mikl-Leitner besuchte Spielfeld an der Grenze zu Slowenien. Rund 500 Soldaten sind "
+        "seit Montag im Einsatz.",
+        {"AUT"},
+    ),
+    (
+        "Bundeskanzler Werner Faymann sprach am Sonntag in Nickelsdorf an der Grenze zu Ungarn. Hunderte Soldaten "
+        "sind im Einsatz.",
+        {"AUT"},
+    ),
+    (
+        "Bundesinnenminister Thomas de Maizière reiste an die Grenze zu Österreich. Mehr als 1.000 Polizisten sind "
+        "im Einsatz.",
+        {"DEU"},
+    ),
+    ("Ungarn hat die Grenze zu Serbien geschlossen. Tausende Polizisten sind im Einsatz.", {"HUN"}),
+    # Named only beside the place: whose forces these are is not said (the base named the neighbour).
+    ("Die Lage an der Grenze zu Slowenien bleibt angespannt. Rund 500 Soldaten sind seit Montag im Einsatz.", set()),
+    ("Tausende Flüchtlinge warten an der slowenischen Grenze. Rund 500 Soldaten sind seit Montag im Einsatz.", set()),
+    (
+        "Die Grenzübergänge zu den Nachbarländern Kolumbien und Brasilien bleiben geschlossen. Mehr als 300.000 "
+        "Sicherheitskräfte sind im Einsatz.",
+        set(),
+    ),
+    (
+        "Auf der Inselgruppe östlich von Australien gilt seit Mittwoch der Ausnahmezustand. Soldaten sichern Brücken "
+        "und den Flughafen.",
+        set(),
+    ),
+]
+
+# Right on the base too: the state that acts is named, the neighbour only beside it.
+BESIDE_KEPT = [
+    ("Russland hat Truppen an der Grenze zur Ukraine zusammengezogen. Tausende Soldaten sind im Einsatz.", {"RUS"}),
+    (
+        "Das Nachbarland Ungarn hat einen Zaun gebaut. Die Regierung in Budapest schickt 1.000 Soldaten an die Grenze.",
+        {"HUN"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "actors"), BESIDE_A_PLACE + BESIDE_KEPT)
+def test_a_state_named_beside_a_place_owns_no_forces(text: str, actors: set[str]) -> None:
+    assert actors_of(text, "de", "deployment") == actors
 
 
 @pytest.mark.parametrize(("text", "actors"), DEPLOYMENTS)
