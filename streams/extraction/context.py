@@ -126,6 +126,8 @@ class DominantState:
         self._states: MentionCounts | None = None  # (offset, country code) of each state mention
         self._home_evidence: list[tuple[int, str]] | None = None  # seats and officeholders (see home)
         self._officeholders: list[Mention] = []  # listed people with a state, in text order (see organ)
+        self._officeholder_starts: list[int] = []
+        self._officeholders_state: tuple[str, ...] | None = None  # the one state they point to, if any
         self._home_counts: dict[tuple[str | None, ...], MentionCounts] = {}  # the evidence for each set of candidates
 
     def get(self, sentence_start: int, sentence_end: int) -> Entity | None:
@@ -155,11 +157,12 @@ class DominantState:
         if self._home_evidence is None:
             self._read()
         lowered, found = noun.lower(), None
-        for mention in self._officeholders:
-            if mention.start >= before:
-                break
+        # Only the window's mentions, found by bisection: a long text asks for every office noun it repeats.
+        starts = self._officeholder_starts
+        window = self._officeholders[bisect_left(starts, before - _TITLE_WINDOW) : bisect_left(starts, before)]
+        for mention in window:
             title = _TITLE.search(self._text, max(0, mention.start - 40), mention.start)
-            if before - mention.start > _TITLE_WINDOW or title is None or not title.group(1).lower().endswith(lowered):
+            if title is None or not title.group(1).lower().endswith(lowered):
                 continue
             if found is not None and found.entity.canonical != mention.entity.canonical:
                 return None
@@ -173,8 +176,10 @@ class DominantState:
         if self._home_evidence is None:
             self._read()
         assert self._home_evidence is not None
-        countries = {country for _, country in self._home_evidence}
-        return _most_named({countries.pop(): 1}) if len(countries) == 1 else None
+        if self._officeholders_state is None:  # read once: text-wide, asked for each such cue
+            countries = {country for _, country in self._home_evidence}
+            self._officeholders_state = (countries.pop(),) if len(countries) == 1 else ()
+        return _most_named(dict.fromkeys(self._officeholders_state, 1))
 
     def _counts(self, sentence_start: int, sentence_end: int) -> dict[str, int]:
         if self._states is None:
@@ -206,6 +211,7 @@ class DominantState:
             if m.entity.category in self._HOME_CATEGORIES and (country := m.entity.country) and not m.entity.shared
         ]
         self._officeholders = [m for m in found if m.entity.category == PERSON and m.entity.country]
+        self._officeholder_starts = [m.start for m in self._officeholders]
         # An organ several states name alike counts for the one the whole article is about (see home).
         states = [
             (m.start, (self._home_of(m.entity, 0, 0) or country) if m.entity.shared else country)
