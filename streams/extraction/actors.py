@@ -218,6 +218,8 @@ class Actors:
                     return Actor(seat.text, seat.entity, "subject", mention_start=seat.start)
                 if any(ctx_start <= m.start < cue_start for m in mentions):
                     return None
+                if (person := reading.dominant.titled(word.group(0), word.start())) is not None:
+                    return Actor(person.text, person.entity, "subject", mention_start=word.start())
                 state = reading.dominant.get(ctx.sentence.start, ctx.sentence.end)
                 if state is None:
                     return None

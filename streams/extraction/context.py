@@ -15,6 +15,10 @@ from .text import Sentence
 
 Span = tuple[int, int]
 UNOWNED = "unowned"  # the via of a force named without its owner ("Polizisten sind im Einsatz"): referents.py
+# The word right before a name: its title ("Innenministerin Johanna Mikl-Leitner", "Kreml-Sprecher Dmitri Peskow").
+_TITLE = re.compile(r"([^\W\d_][\w-]*)[ \u00a0]+$")
+# How far back an office noun looks for the officeholder it repeats (as a pronoun's antecedent search does).
+_TITLE_WINDOW = 2000
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,9 @@ class DominantState:
         self._text = text
         self._states: MentionCounts | None = None  # (offset, country code) of each state mention
         self._home_evidence: list[tuple[int, str]] | None = None  # seats and officeholders (see home)
+        self._officeholders: list[Mention] = []  # listed people with a state, in text order (see organ)
+        self._officeholder_starts: list[int] = []
+        self._officeholders_state: tuple[str, ...] | None = None  # the one state they point to, if any
         self._home_counts: dict[tuple[str | None, ...], MentionCounts] = {}  # the evidence for each set of candidates
 
     def get(self, sentence_start: int, sentence_end: int) -> Entity | None:
@@ -132,6 +139,47 @@ class DominantState:
         counts = self._counts(sentence_start, sentence_end)
         most = max(counts.values(), default=0)
         return _most_named(counts) if sum(count == most for count in counts.values()) == 1 else None
+
+    def organ(self, noun: str, start: int, sentence: Sentence) -> Actor | None:
+        """A bare office noun ('sagte der Kanzler', 'Der Minister wies ... zurück') repeats the title of the listed
+        officeholder named last before it with a title ending in it ('Bundeskanzler Werner Faymann', 'Kreml-Sprecher
+        Dmitri Peskow'): that person acts, for their state; else the organ acts for the state the article is about,
+        which in a report on criticism from abroad is often the critic's."""
+        if (person := self.titled(noun, start)) is not None:
+            return Actor(person.text, person.entity, "subject", mention_start=start)
+        state = self.get(sentence.start, sentence.end)
+        return None if state is None else Actor(noun, state, "organ", mention_start=start)
+
+    def titled(self, noun: str, before: int) -> Mention | None:
+        """The one listed officeholder named before `before` (within the window) with a title ending in the noun:
+        'Innenministerin' for 'Ministerin', never 'Innenminister' (the noun keeps its gender); None when two people
+        hold such titles there ('Außenminister Kurz traf Außenminister Lawrow. Der Minister ...')."""
+        if self._home_evidence is None:
+            self._read()
+        lowered, found = noun.lower(), None
+        # Only the window's mentions, found by bisection: a long text asks for every office noun it repeats.
+        starts = self._officeholder_starts
+        window = self._officeholders[bisect_left(starts, before - _TITLE_WINDOW) : bisect_left(starts, before)]
+        for mention in window:
+            title = _TITLE.search(self._text, max(0, mention.start - 40), mention.start)
+            if title is None or not title.group(1).lower().endswith(lowered):
+                continue
+            if found is not None and found.entity.canonical != mention.entity.canonical:
+                return None
+            found = mention
+        return found
+
+    def officeholders_sole(self) -> Entity | None:
+        """The one state all the seats and listed officeholders of a text that names no state point to ('Präsident
+        Yoon ...', 'schrieb Tusk'), None when they point to two ('Starmer met Zelensky') or to none: for forces counted
+        with no owner and no place, which serve the state whose officeholders the story follows."""
+        if self._home_evidence is None:
+            self._read()
+        assert self._home_evidence is not None
+        if self._officeholders_state is None:  # read once: text-wide, asked for each such cue
+            countries = {country for _, country in self._home_evidence}
+            self._officeholders_state = (countries.pop(),) if len(countries) == 1 else ()
+        return _most_named(dict.fromkeys(self._officeholders_state, 1))
 
     def _counts(self, sentence_start: int, sentence_end: int) -> dict[str, int]:
         if self._states is None:
@@ -156,16 +204,22 @@ class DominantState:
         # Only listed names can be states: the organisations recognised by form (and what they displace,
         # which is organisations too) make no difference here, so that slower pass is left out.
         found = self._gazetteer.find_listed(self._text)
+        beside = self._gazetteer.reference_points.beside
         self._home_evidence = [
             (m.start, country)
             for m in found
             if m.entity.category in self._HOME_CATEGORIES and (country := m.entity.country) and not m.entity.shared
         ]
+        self._officeholders = [m for m in found if m.entity.category == PERSON and m.entity.country]
+        self._officeholder_starts = [m.start for m in self._officeholders]
         # An organ several states name alike counts for the one the whole article is about (see home).
         states = [
             (m.start, (self._home_of(m.entity, 0, 0) or country) if m.entity.shared else country)
             for m in found
-            if m.entity.category in self._STATE_CATEGORIES and (country := m.entity.country)
+            if m.entity.category in self._STATE_CATEGORIES
+            and (country := m.entity.country)
+            # "an der Grenze zu Slowenien", "östlich von Australien": a neighbour of the story's place.
+            and not beside(self._text, m.start, m.end, m.entity.category == DEMONYM_ADJ)
         ]
         # Domestic news often names no state at all ("in Bayern", "die Landesregierung in Tirol"): then its home
         # provinces stand for theirs. Only then: a text that names a state goes by the states it names. Places a

@@ -205,8 +205,7 @@ class Deniers:
         if any(words[1].start() <= m.start < noun.end() for m in reading.mentions):
             return None
         if vocabulary.organ_nouns is not None and vocabulary.organ_nouns.fullmatch(noun.group(0)):
-            state = reading.dominant.get(ctx.sentence.start, ctx.sentence.end)
-            return Actor(noun.group(0), state, "organ", mention_start=noun.start()) if state is not None else None
+            return reading.dominant.organ(noun.group(0), noun.start(), ctx.sentence)
         name = text[words[2].start() : noun.end()]
         return Actor(name, Entity(name, None, ORGANIZATION, ORGANIZATION, generic=True), "subject", words[2].start())
 
@@ -241,10 +240,7 @@ class Deniers:
                 continue  # the noun must follow the verb in the same phrase
             noun = following[0].group(0)
             if organs.fullmatch(noun) or organs.fullmatch(noun.rsplit("-", 1)[-1]):
-                state = reading.dominant.get(ctx.sentence.start, ctx.sentence.end)
-                if state is None:
-                    return None
-                return Actor(noun, state, "organ", mention_start=following[0].start())
+                return reading.dominant.organ(noun, following[0].start(), ctx.sentence)
         return None
 
     def _agent_or_accused(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:

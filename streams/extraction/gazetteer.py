@@ -22,6 +22,7 @@ from .geodata import (
 )
 from .lexicon_schema import GenericOrganizations, Lexicon, OrganizationHead
 from .literals import LiteralWords
+from .reference_points import ReferencePoints
 from .regexes import trie_regex
 from .words import LOWER, UPPER
 
@@ -162,6 +163,7 @@ class Gazetteer:
 
         self._names = names
         self._adjectives = adjectives
+        self.reference_points = ReferencePoints(lexicon)  # neighbours of a place, not the text's states
         # The states whose organs the language's press names alike are its home: their provinces tell a domestic text.
         home_states = frozenset(code for s in entities.shared_metonyms for code in (s.country, *s.also))
         self._home_provinces = subdivision_pattern(home_states, tuple(text.genitive_suffixes)) if home_states else None

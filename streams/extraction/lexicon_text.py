@@ -110,6 +110,10 @@ class Text(Strict):
         "Syrien'); off, it names none ('the Israeli border')",
     )
     border_links: Terms = Field(description="Link words of such a neighbour: 'border with X', 'Grenze zu X'")
+    reference_links: Terms = Field(
+        default_factory=list,
+        description="Words before a state named only as a place's reference point: 'östlich von X', 'Nachbarland X'",
+    )
     present_participle_endings: list[str] = Field(
         description="Endings of attributive present participles ('grenzende'): a place before one sits inside an attribute"
     )

@@ -142,7 +142,10 @@ class ForceOwners:
         actor: Actor, location: Place | None, ctx: CueContext, reading: SentenceReading
     ) -> Actor | None:
         sentence = ctx.sentence
-        return owned_where_placed(actor, location, lambda: reading.dominant.sole(sentence.start, sentence.end))
+        dominant = reading.dominant
+        return owned_where_placed(
+            actor, location, lambda: dominant.sole(sentence.start, sentence.end) or dominant.officeholders_sole()
+        )
 
     def stationed_abroad(self, text: str, actor: Actor, location: Place | None) -> bool:
         """'nordkoreanische Soldaten derzeit in Russland': foreign forces placed right after their noun phrase (farther

@@ -155,8 +155,7 @@ class Speakers:
         between = self._vocabulary.word.findall(ctx.text, source.end, seat.start) if seat is not None else []
         if seat is not None and len(between) == 1 and between[0].lower() in self._vocabulary.location_preps:
             return Actor(seat.text, seat.entity, "subject", mention_start=seat.start)
-        state = reading.dominant.get(ctx.sentence.start, ctx.sentence.end)
-        return Actor(source.source, state, "organ", mention_start=source.start) if state is not None else None
+        return reading.dominant.organ(source.source, source.start, ctx.sentence)
 
     def _opening_speaker(self, ctx: CueContext, reading: SentenceReading) -> Actor | None:
         """'Ralf Köhler sagte, das sei eine Lüge': an unlisted name of two to four capitalised words opens the
