@@ -1,7 +1,8 @@
 """German near misses written for the twenty-fourth session's precision check (none from the pool, Der Standard
 2015-16 style): a deployment or policy shift in a sentence whose verb is an unreal form (Konjunktiv II: "hätte",
 "müsste") is only imagined ("Dann hätte Putin Truppen geschickt"), unless someone is reported as saying it: there the
-same form stands for the speaker's indicative ("Soldaten hätten die Grenze überschritten, teilte die Armee mit")."""
+same form stands for the speaker's indicative ("Soldaten hätten die Grenze überschritten, teilte die Armee mit"). An
+attack told by the separable verb ("griff ... Ziele ... an") is fighting, no deployment, for the learned stage too."""
 
 from __future__ import annotations
 
@@ -54,6 +55,12 @@ STATED = [
     ),
 ]
 
+# Each fired a learned deployment at 5c48665 (with the attacked group as its actor): an attack is no deployment.
+ATTACKS = [
+    "In der Nacht griff das Militär nach eigenen Angaben mehrere Ziele der Hamas im Gazastreifen an.",
+    "Das Militär griff nach eigenen Angaben eine Reihe von Zielen des IS in Syrien an.",
+]
+
 
 @pytest.fixture(scope="module")
 def extractor() -> Extractor:
@@ -80,3 +87,8 @@ def test_an_unreal_form_in_reported_speech_keeps_the_deployment(
 @pytest.mark.parametrize(("sentence", "kind", "rule"), STATED)
 def test_a_stated_step_keeps_firing(extractor: Extractor, sentence: str, kind: str, rule: str) -> None:
     assert [e.evidence.rule for e in _events(extractor, sentence, kind)] == [rule]
+
+
+@pytest.mark.parametrize("sentence", ATTACKS)
+def test_an_attack_is_no_learned_deployment(extractor: Extractor, sentence: str) -> None:
+    assert _events(extractor, sentence, "deployment") == []
