@@ -57,8 +57,9 @@ STATED = [
 
 # Each fired a learned deployment at 5c48665 (with the attacked group as its actor): an attack is no deployment.
 ATTACKS = [
-    "In der Nacht griff das Militär nach eigenen Angaben mehrere Ziele der Hamas im Gazastreifen an.",
-    "Das Militär griff nach eigenen Angaben eine Reihe von Zielen des IS in Syrien an.",
+    "Das Militär griff in der Früh nach Armeeangaben Dutzende Ziele der Hisbollah im Libanon an.",
+    "Das Militär greift seit Mittwoch nach Armeeangaben Ziele der Hamas im Gazastreifen an.",
+    "Das Militär griff am Dienstag nach Armeeangaben Dutzende Stellungen der PKK im Nordirak an.",
 ]
 
 
