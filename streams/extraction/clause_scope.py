@@ -28,6 +28,13 @@ _TIME_FRAME_REACH = 6
 _TIME_FRAME_PLACE_REACH = 3
 # How many characters either side of the operation noun those words are looked for in (six words and more).
 _TIME_FRAME_WINDOW = 80
+# cues.json classes whose words report speech (Konjunktiv I "sei", "habe"; "sagte", "teilte ... mit"): near them an
+# unreal verb form is the reported speaker's indicative.
+_REPORT_CLASSES = ("REPORTED_VERB", "SPEECH_ACT", "SPEAKER_AFTER")
+# Quotation marks: a cue after an odd number of them in its sentence stands in a verbatim quote.
+_QUOTE_MARKS = frozenset('"„“”«»')
+# How many characters before its sentence a report may stand and still frame it (the sentence before, in most news).
+_REPORT_REACH = 200
 
 
 class ClauseScope:
@@ -64,6 +71,11 @@ class ClauseScope:
         self._participles = tuple(w.lower() for w in lexicon.text.gerund_endings)
         obligations = lexicon.markers.obligations  # "should", "must": what a relative clause's subject ought to do
         self._obligations = compile_terms(compiler, obligations) if obligations else None
+        self._irrealis = compile_terms(compiler, clauses.irrealis) if clauses.irrealis else None
+        markers, classes = lexicon.markers, lexicon.cues.classes
+        reports = [a.term for a in markers.attribution] + markers.reportive
+        reports += ["{" + name + "}" for name in _REPORT_CLASSES if name in classes]
+        self._reports = compile_terms(compiler, reports)
 
     def governed(self, demands: ScreenedPattern, ctx: CueContext, start: int, end: int) -> re.Match[str] | None:
         """The last demand marker in text[start:end] that reaches the cue: no subordinator of demand_bounds opens the
@@ -262,6 +274,26 @@ class ClauseScope:
             if plural or lowered in self._noun_cue_breaks:
                 return False
         return False
+
+    def tells_no_move(self, ctx: CueContext) -> bool:
+        """The cue's clause tells no step: non-forces move, a noun names a step, an operation dates another act, or
+        the step is only imagined."""
+        return self.moves_non_forces(ctx) or self.names_a_step(ctx) or self.frames_a_time(ctx) or self.imagined(ctx)
+
+    def imagined(self, ctx: CueContext) -> bool:
+        """A deployment or policy cue in a sentence with an unreal verb form and no report in it or just before it
+        ("Dann hätte Putin Panzer nach Minsk geschickt", "Dafür müssten Soldaten entsandt werden"): a step imagined or
+        found necessary, not taken. "Soldaten hätten die Grenze überschritten, teilte die Armee mit": reported, unless
+        the cue stands in a verbatim quote."""
+        if self._irrealis is None or ctx.rule.type == "denial":
+            return False
+        text, sentence = ctx.text, ctx.sentence
+        if self._irrealis.search(text, sentence.start, sentence.end) is None:
+            return False
+        if sum(char in _QUOTE_MARKS for char in text[sentence.start : ctx.cue_start]) % 2:
+            return True  # a verbatim quote: its unreal forms are the speaker's own, whoever is named as saying it
+        report_start = max(0, min(sentence.start, sentence.lead_start) - _REPORT_REACH)
+        return self._reports.search(text, report_start, sentence.end) is None
 
     def _moved_by_forces(self, text: str, clause_start: int, mover_start: int) -> bool:
         """The civil noun does not name who moves: a force word qualifies it ('an Israeli army convoy', 'Russian

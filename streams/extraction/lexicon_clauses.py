@@ -82,6 +82,14 @@ class Clauses(Strict):
         description="Words (asked if, confirm whether) making a deployment cue after them in its clause a question,"
         " not a movement stated",
     )
+    # "Dann hätte Putin Panzer geschickt", "Dafür müssten Soldaten entsandt werden": a past or necessary step only
+    # imagined. In reported speech the same forms stand for the speaker's indicative ("Soldaten hätten die Grenze
+    # überschritten, teilte die Armee mit"), so a report near the sentence keeps the cue.
+    irrealis: Terms = Field(
+        default_factory=list,
+        description="Verb forms of the unreal (Konjunktiv II: hätte, müsste, stünde) that make a deployment or policy"
+        " cue in their sentence imagined, unless the sentence or the one before reports someone's words",
+    )
     # "troops raided the camp and killed two gunmen": a casualty word drops a lexicon cue (most clauses that count the
     # dead beside forces tell of fighting), but a learned-stage proposal stands on an anchor word that names the move.
     learned_disqualifier_exceptions: Terms = Field(

@@ -130,8 +130,7 @@ class Scope:
             # What a deal would do, a condition ('will help if the west imposes sanctions') or what is denied, is no
             # step taken; a planned deployment is one ('a plan that would send troops'; its hedge makes it possible).
             return True
-        clauses = self._clauses
-        if clauses.moves_non_forces(ctx) or clauses.names_a_step(ctx) or clauses.frames_a_time(ctx):
+        if self._clauses.tells_no_move(ctx):
             return True
         disqualifier = (self.learned_disqualifiers if learned else self.disqualifiers).get(rule.type)
         if disqualifier is not None:
