@@ -40,8 +40,7 @@ SUBDIVISION = "subdivision"  # the kind of a place found only in ISO 3166-2 (pyc
 _TITLE_WORD = re.compile(rf" ({UPPER}{LOWER}+)\b")
 # The two capitalised words before a name that it may end ("Elbit Systems UK", "US National Security Council").
 _NAME_RUN_BEFORE = re.compile(rf"(?:^|[^\w.] ?)({UPPER}\w*) ({UPPER}{LOWER}+) $")
-# How far back that run is looked for.
-_NAME_RUN_REACH = 60
+_NAME_RUN_REACH = 60  # how far back that run is looked for
 # What follows a name that ends a longer one in running text (not a title-case headline): a lowercase word, a comma.
 _SENTENCE_GOES_ON = re.compile(rf"(?:['’]s)?(?: {LOWER}|,)")
 _CAPITALIZED = rf"{UPPER}[\w'’+]*"
