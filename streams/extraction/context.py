@@ -122,6 +122,8 @@ class DominantState:
         self._states: MentionCounts | None = None  # (offset, country code) of each state mention
         self._home_evidence: list[tuple[int, str]] | None = None  # seats and officeholders (see home)
         self._home_counts: dict[tuple[str | None, ...], MentionCounts] = {}  # the evidence for each set of candidates
+        self._found: list[Mention] = []  # the listed names of the whole text (read once, with the states)
+        self._force_owners: dict[str, set[str]] = {}  # per pattern of force heads: the states named owning forces
 
     def get(self, sentence_start: int, sentence_end: int) -> Entity | None:
         return _most_named(self._counts(sentence_start, sentence_end))
@@ -132,6 +134,49 @@ class DominantState:
         counts = self._counts(sentence_start, sentence_end)
         most = max(counts.values(), default=0)
         return _most_named(counts) if sum(count == most for count in counts.values()) == 1 else None
+
+    def occupier(self, heads: re.Pattern[str], place_country: str, place_words: frozenset[str]) -> Entity | None:
+        """The one state the text names as an owner of forces or of a military operation ('Israeli tanks', "Israel's
+        invasion", 'the IDF') when that is not the state of the place its unowned forces are at, and the text names
+        that state only as a place (after one of place_words: 'in Iraq') or by demonyms, never as a state acting
+        ('Iraq said', "Iraq's government"; 'Gaza', 'Palestinians' are places and people): troops pushing into a town
+        of a land that takes no part in the story as a state are the invader's, not that land's. A state named as
+        such may be defending its own ground ('Ukraine said ... troops were sent to Sumy'), and with no place the
+        forces may be sent in response to the army named (review 17): then None, as when several states own forces."""
+        if self._states is None:
+            self._read()
+        owners = self._force_owners.get(heads.pattern)
+        if owners is None:
+            owners = self._force_owners[heads.pattern] = {
+                country
+                for m in self._found
+                if (country := m.entity.country)
+                and (m.entity.is_force or (m.entity.category in self._STATE_CATEGORIES and self._owns(m, heads)))
+            }
+        if len(owners) != 1 or place_country in owners or self._named_as_state(place_country, place_words):
+            return None
+        code = next(iter(owners))
+        return Entity(code, code, "state", COUNTRY)
+
+    def _named_as_state(self, country: str, place_words: frozenset[str]) -> bool:
+        for m in self._found:
+            if m.entity.country == country and m.entity.category in (COUNTRY, METONYM):
+                if not self._after_place_word(m.start, place_words):
+                    return True
+        return False
+
+    def _after_place_word(self, start: int, place_words: frozenset[str]) -> bool:
+        """'in Iraq', 'into southern Lebanon': a preposition before the name, past at most two lowercase words."""
+        for word in reversed(re.findall(r"\w+", self._text[max(0, start - 40) : start])[-3:]):
+            if word.lower() in place_words:
+                return True
+            if not word.islower():
+                return False
+        return False
+
+    def _owns(self, mention: Mention, heads: re.Pattern[str]) -> bool:
+        """Whether a force or operation word follows the name after one space: 'Israeli troops', "Russia's invasion"."""
+        return self._text[mention.end : mention.end + 1] == " " and heads.match(self._text, mention.end + 1) is not None
 
     def _counts(self, sentence_start: int, sentence_end: int) -> dict[str, int]:
         if self._states is None:
@@ -155,7 +200,7 @@ class DominantState:
     def _read(self) -> None:
         # Only listed names can be states: the organisations recognised by form (and what they displace,
         # which is organisations too) make no difference here, so that slower pass is left out.
-        found = self._gazetteer.find_listed(self._text)
+        found = self._found = self._gazetteer.find_listed(self._text)
         self._home_evidence = [
             (m.start, country)
             for m in found

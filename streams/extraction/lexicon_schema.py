@@ -331,7 +331,9 @@ class Lexicon(Strict):
         known = set(self.cues.classes)
         # Every list of terms among the markers (a new marker list is checked without being named here).
         lists = [value for value in vars(self.markers).values() if isinstance(value, list)]
-        terms = [t for value in [*lists, self.text.referring.unowned_forces] for t in value if isinstance(t, str)]
+        referring = self.text.referring
+        lists += [referring.unowned_forces, referring.force_owner_heads]
+        terms = [t for value in lists for t in value if isinstance(t, str)]
         terms += [p.term for p in self.markers.attribution]
         for term in terms:
             if missing := set(re.findall(r"\{([A-Z_]+)\}", term)) - known:
