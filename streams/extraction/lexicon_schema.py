@@ -39,6 +39,9 @@ class Rule(Strict):
     modality: ModalityName | None = Field(default=None, description="Forces this modality ('considering' -> possible)")
     personal: bool = Field(default=False, description="Its actor is a person, never a state (pleas of innocence)")
     jurisdiction: bool = Field(default=False, description="No agent named: where the rule holds acts ('in den USA')")
+    dispatch: bool = Field(
+        default=False, description="Forces sent or posted ('sent to', 'deployed to'): the defender's as often as not"
+    )
     institutional: bool = Field(default=False, description="A state, organ or organisation acts, no private person")
     speaker_acts: bool = Field(default=False, description="The cue is what X says ('X said it did not'): X acts")
     force_subject: bool = Field(default=False, description="A force must stand before the cue ('troops operating in')")

@@ -144,6 +144,7 @@ class ForceOwners:
         sentence, heads = ctx.sentence, self._vocabulary.force_owner_heads
         if (
             actor.via == UNOWNED
+            and not ctx.rule.dispatch
             and heads is not None
             and location is not None
             and location.country
@@ -151,7 +152,8 @@ class ForceOwners:
         ):
             # "tanks pushed into Khan Younis" where the text names the place's land most (by its people: 'Palestinian
             # medics'): the one army it names owns them, not the land they push into. Another state named most (the
-            # neighbour across the border) keeps them.
+            # neighbour across the border) keeps them, and so does a dispatch ("troops were sent to Kharkiv"): a
+            # defender reinforces its own town as often as an invader moves in.
             places = self._vocabulary.location_preps | self._vocabulary.blocking_preps
             occupier = reading.dominant.occupier(heads, location.country, places)
             if occupier is not None:
