@@ -124,6 +124,7 @@ class DominantState:
         self._home_counts: dict[tuple[str | None, ...], MentionCounts] = {}  # the evidence for each set of candidates
         self._found: list[Mention] = []  # the listed names of the whole text (read once, with the states)
         self._force_owners: dict[str, set[str]] = {}  # per pattern of force heads: the states named owning forces
+        self._named_states: dict[str, bool] = {}  # per country: whether the text names it as a state (occupier)
 
     def get(self, sentence_start: int, sentence_end: int) -> Entity | None:
         return _most_named(self._counts(sentence_start, sentence_end))
@@ -143,6 +144,13 @@ class DominantState:
         of a land that takes no part in the story as a state are the invader's, not that land's. A state named as
         such may be defending its own ground ('Ukraine said ... troops were sent to Sumy'), and with no place the
         forces may be sent in response to the army named (review 17): then None, as when several states own forces."""
+        owner = self.force_owner(heads)
+        if owner is None or owner.country == place_country or self._named_as_state(place_country, place_words):
+            return None
+        return owner
+
+    def force_owner(self, heads: re.Pattern[str]) -> Entity | None:
+        """The one state the text names owning forces or a military operation (see occupier), else None."""
         if self._states is None:
             self._read()
         owners = self._force_owners.get(heads.pattern)
@@ -153,17 +161,23 @@ class DominantState:
                 if (country := m.entity.country)
                 and (m.entity.is_force or (m.entity.category in self._STATE_CATEGORIES and self._owns(m, heads)))
             }
-        if len(owners) != 1 or place_country in owners or self._named_as_state(place_country, place_words):
+        if len(owners) != 1:
             return None
         code = next(iter(owners))
         return Entity(code, code, "state", COUNTRY)
 
     def _named_as_state(self, country: str, place_words: frozenset[str]) -> bool:
-        for m in self._found:
-            if m.entity.country == country and m.entity.category in (COUNTRY, METONYM):
-                if not self._after_place_word(m.start, place_words):
-                    return True
-        return False
+        """Whether the text names the country as a state outside a place phrase (once per country: a long text asks
+        for every sentence)."""
+        named = self._named_states.get(country)
+        if named is None:
+            named = self._named_states[country] = any(
+                m.entity.country == country
+                and m.entity.category in (COUNTRY, METONYM)
+                and not self._after_place_word(m.start, place_words)
+                for m in self._found
+            )
+        return named
 
     def _after_place_word(self, start: int, place_words: frozenset[str]) -> bool:
         """'in Iraq', 'into southern Lebanon': a preposition before the name, past at most two lowercase words."""

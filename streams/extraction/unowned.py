@@ -43,6 +43,9 @@ class UnownedForces:
         # "Dazu werde er weitere Streitkräfte entsenden", "seine Truppe", "It says troops ...": the owner is unknown
         # here, unless the one army the text names is pushing into a land that is no party (owners.py, occupier).
         pronoun = any(self._pronoun(text, word, ctx.end) for word in vocabulary.word.finditer(text, ctx.start, ctx.end))
+        heads = vocabulary.force_owner_heads
+        if pronoun and (heads is None or reading.dominant.force_owner(heads) is None):
+            return None  # no occupier can own them: the noun-subject and agentless readings may still find one
         for count, force in enumerate(self._unowned.finditer(text, ctx.start, ctx.end)):
             if count == _MAX_FORCES:
                 break

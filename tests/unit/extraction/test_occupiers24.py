@@ -43,6 +43,12 @@ OCCUPIED = [
         " the region. Troops advanced into Avdiivka on Saturday, residents said.",
         "RUS",
     ),
+    (
+        # A pronoun leaves the owner open ("It said troops ..."): the one army named, the IDF, fills it.
+        "Palestinian medics said the wounded were taken to hospital. The IDF said it was continuing its operations."
+        " It said troops had pushed into Khan Younis overnight.",
+        "ISR",
+    ),
 ]
 
 
@@ -54,7 +60,7 @@ def test_unowned_forces_in_a_land_named_only_by_its_people_act_for_the_one_army_
 
 
 # The land acts as a state ('Kyiv said', "Iraq's government", 'Khartoum said'), another state is named most (Egypt
-# at the crossing), two armies are named, or no place is named (review 17): the base reading stands.
+# at the crossing), no place is named (review 17), or the forces are sent there: the base reading stands.
 KEPT = [
     (
         "Ukrainian officials said Russian forces were shelling the town. Troops were sent to Kupiansk to reinforce the"
@@ -80,6 +86,16 @@ KEPT = [
         "Taiwan's defence ministry said it tracked Chinese warships near the island on Monday. Taiwan protested to"
         " Beijing. Fighter jets were deployed in response, the ministry said.",
         "TWN",
+    ),
+    # Forces sent or posted to a town after an attack on it are the defender's (cues.json "dispatch" rules).
+    (
+        "Ukrainian officials said Russian forces shelled Kharkiv overnight. Troops were sent to Kharkiv on Tuesday.",
+        "UKR",
+    ),
+    (
+        "Lebanese officials said Israeli troops had crossed the border. Soldiers were deployed to Tyre to protect"
+        " civilians.",
+        "LBN",
     ),
 ]
 
