@@ -66,7 +66,7 @@ class ModelReader:
         self._participles = frozenset(w.lower() for w in [*text.qualifier_participles, *text.controller_participles])
         # A proposal borrows the compiled parts of one rule of its type, without its requirements (the model has
         # weighed the words already; requiring a force or report noun cost a third of the German denials on dev),
-        # fixed modality, cue words or actor coding (personal, jurisdiction, dispatch); its confidence is the model's.
+        # fixed modality, cue words or actor coding (personal, jurisdiction); its confidence is the model's.
         self._cue_names = cue_names(engine)
         base = {rule.type: rule for rule in reversed(engine.rules)}
         self._cue_rules = {type_: tuple(r for r in engine.rules if r.type == type_) for type_ in base}
@@ -83,7 +83,7 @@ class ModelReader:
                 words=frozenset(),
                 personal=False,
                 jurisdiction=False,
-                dispatch=False,
+                dispatch=True,  # the model names no verb: a force sent as often as one invading (no occupier)
                 force_subject=False,
                 learned=True,
                 objects=objects_of(engine.rules, type_),
