@@ -129,6 +129,9 @@ class DominantState:
         self._officeholder_starts: list[int] = []
         self._officeholders_state: tuple[str, ...] | None = None  # the one state they point to, if any
         self._home_counts: dict[tuple[str | None, ...], MentionCounts] = {}  # the evidence for each set of candidates
+        self._found: list[Mention] = []  # the listed names of the whole text (read once, with the states)
+        self._force_owners: dict[str, set[str]] = {}  # per pattern of force heads: the states named owning forces
+        self._named_states: dict[str, bool] = {}  # per country: whether the text names it as a state (occupier)
 
     def get(self, sentence_start: int, sentence_end: int) -> Entity | None:
         return _most_named(self._counts(sentence_start, sentence_end))
@@ -181,6 +184,62 @@ class DominantState:
             self._officeholders_state = (countries.pop(),) if len(countries) == 1 else ()
         return _most_named(dict.fromkeys(self._officeholders_state, 1))
 
+    def occupier(self, heads: re.Pattern[str], place_country: str, place_words: frozenset[str]) -> Entity | None:
+        """The one state the text names as an owner of forces or of a military operation ('Israeli tanks', "Israel's
+        invasion", 'the IDF') when that is not the state of the place its unowned forces are at, and the text names
+        that state only as a place (after one of place_words: 'in Iraq') or by demonyms, never as a state acting
+        ('Iraq said', "Iraq's government"; 'Gaza', 'Palestinians' are places and people): troops pushing into a town
+        of a land that takes no part in the story as a state are the invader's, not that land's. A state named as
+        such may be defending its own ground ('Ukraine said ... troops were sent to Sumy'), and with no place the
+        forces may be sent in response to the army named (review 17): then None, as when several states own forces."""
+        owner = self.force_owner(heads)
+        if owner is None or owner.country == place_country or self._named_as_state(place_country, place_words):
+            return None
+        return owner
+
+    def force_owner(self, heads: re.Pattern[str]) -> Entity | None:
+        """The one state the text names owning forces or a military operation (see occupier), else None."""
+        if self._states is None:
+            self._read()
+        owners = self._force_owners.get(heads.pattern)
+        if owners is None:
+            owners = self._force_owners[heads.pattern] = {
+                country
+                for m in self._found
+                if (country := m.entity.country)
+                and (m.entity.is_force or (m.entity.category in self._STATE_CATEGORIES and self._owns(m, heads)))
+            }
+        if len(owners) != 1:
+            return None
+        code = next(iter(owners))
+        return Entity(code, code, "state", COUNTRY)
+
+    def _named_as_state(self, country: str, place_words: frozenset[str]) -> bool:
+        """Whether the text names the country as a state outside a place phrase (once per country: a long text asks
+        for every sentence)."""
+        named = self._named_states.get(country)
+        if named is None:
+            named = self._named_states[country] = any(
+                m.entity.country == country
+                and m.entity.category in (COUNTRY, METONYM)
+                and not self._after_place_word(m.start, place_words)
+                for m in self._found
+            )
+        return named
+
+    def _after_place_word(self, start: int, place_words: frozenset[str]) -> bool:
+        """'in Iraq', 'into southern Lebanon': a preposition before the name, past at most two lowercase words."""
+        for word in reversed(re.findall(r"\w+", self._text[max(0, start - 40) : start])[-3:]):
+            if word.lower() in place_words:
+                return True
+            if not word.islower():
+                return False
+        return False
+
+    def _owns(self, mention: Mention, heads: re.Pattern[str]) -> bool:
+        """Whether a force or operation word follows the name after one space: 'Israeli troops', "Russia's invasion"."""
+        return self._text[mention.end : mention.end + 1] == " " and heads.match(self._text, mention.end + 1) is not None
+
     def _counts(self, sentence_start: int, sentence_end: int) -> dict[str, int]:
         if self._states is None:
             self._read()
@@ -203,7 +262,7 @@ class DominantState:
     def _read(self) -> None:
         # Only listed names can be states: the organisations recognised by form (and what they displace,
         # which is organisations too) make no difference here, so that slower pass is left out.
-        found = self._gazetteer.find_listed(self._text)
+        found = self._found = self._gazetteer.find_listed(self._text)
         beside = self._gazetteer.reference_points.beside
         self._home_evidence = [
             (m.start, country)

@@ -51,6 +51,7 @@ class CompiledRule:
     words: frozenset[str] = frozenset()  # every literal word its terms spell out, classes expanded
     personal: bool = False  # its actor is a person even where a list codes them with their state
     jurisdiction: bool = False  # with no agent named, the state or body after a location preposition acts
+    dispatch: bool = False  # forces sent or posted: a defender reinforcing as often as an invader (no occupier)
     institutional: bool = False  # a state, organ or organisation acts: a person the lists give no state does not
     speaker_acts: bool = False
     claim_before: bool = False  # a bare reply ("Die Polizei widersprach."): its claim may stand in the sentence before
@@ -264,6 +265,7 @@ def compile_rule(compiler: TermCompiler, rule: Rule) -> CompiledRule:
         requires_foreign_location=rule.requires_foreign_location,
         personal=rule.personal,
         jurisdiction=rule.jurisdiction,
+        dispatch=rule.dispatch,
         institutional=rule.institutional,
         modality=rule.modality,
         confidence=rule.confidence,

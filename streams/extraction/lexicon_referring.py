@@ -25,6 +25,9 @@ class Referring(Strict):
     own_state: Terms = Field(default_factory=list, description="Possessive phrases for the state of the person before")
     reading: Literal["sentence_opening", "clause"] = Field(default="sentence_opening", description="Where they stand")
     unowned_forces: Terms = Field(default_factory=list, description="Ownerless forces act for the article's state")
+    # unowned.py: a state named right before one of these owns forces in the article ('Israeli tanks', 'Israel's
+    # invasion'); ownerless forces act for it when it is the only such state, not for the states merely named.
+    force_owner_heads: Terms = Field(default_factory=list, description="'{FORCE}', 'invasion': what a state owns")
     armed_groups: Terms = Field(
         default_factory=list, description="Nouns of armed groups that, as a clause's subject, act for no state: Milizen"
     )

@@ -39,6 +39,9 @@ class Rule(Strict):
     modality: ModalityName | None = Field(default=None, description="Forces this modality ('considering' -> possible)")
     personal: bool = Field(default=False, description="Its actor is a person, never a state (pleas of innocence)")
     jurisdiction: bool = Field(default=False, description="No agent named: where the rule holds acts ('in den USA')")
+    dispatch: bool = Field(
+        default=False, description="Forces sent or posted ('sent to', 'deployed to'): the defender's as often as not"
+    )
     institutional: bool = Field(default=False, description="A state, organ or organisation acts, no private person")
     speaker_acts: bool = Field(default=False, description="The cue is what X says ('X said it did not'): X acts")
     force_subject: bool = Field(default=False, description="A force must stand before the cue ('troops operating in')")
@@ -335,7 +338,9 @@ class Lexicon(Strict):
         known = set(self.cues.classes)
         # Every list of terms among the markers (a new marker list is checked without being named here).
         lists = [value for value in vars(self.markers).values() if isinstance(value, list)]
-        terms = [t for value in [*lists, self.text.referring.unowned_forces] for t in value if isinstance(t, str)]
+        referring = self.text.referring
+        lists += [referring.unowned_forces, referring.force_owner_heads]
+        terms = [t for value in lists for t in value if isinstance(t, str)]
         terms += [p.term for p in self.markers.attribution]
         for term in terms:
             if missing := set(re.findall(r"\{([A-Z_]+)\}", term)) - known:

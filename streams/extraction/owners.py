@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from .context import Actor, Attribution, CueContext, Place, SentenceReading
+from .context import UNOWNED, Actor, Attribution, CueContext, Place, SentenceReading
 from .gazetteer import DEMONYM_ADJ, ORGANIZATION, PLACE, Mention
 from .mention_neighbours import organization_named, past_modifier
 from .unowned import owned_where_placed
@@ -137,11 +138,26 @@ class ForceOwners:
         ]
         return kept, [m for m in mentions if m not in targeted]
 
-    @staticmethod
     def owned_where_placed(
-        actor: Actor, location: Place | None, ctx: CueContext, reading: SentenceReading
+        self, actor: Actor, location: Place | None, ctx: CueContext, reading: SentenceReading
     ) -> Actor | None:
-        sentence = ctx.sentence
+        sentence, heads = ctx.sentence, self._vocabulary.force_owner_heads
+        if (
+            actor.via == UNOWNED
+            and not ctx.rule.dispatch
+            and heads is not None
+            and location is not None
+            and location.country
+            and actor.entity.country in (None, location.country)
+        ):
+            # "tanks pushed into Khan Younis" where the text names the place's land most (by its people: 'Palestinian
+            # medics'): the one army it names owns them, not the land they push into. Another state named most (the
+            # neighbour across the border) keeps them, and so does a dispatch ("troops were sent to Kharkiv"): a
+            # defender reinforces its own town as often as an invader moves in.
+            places = self._vocabulary.location_preps | self._vocabulary.blocking_preps
+            occupier = reading.dominant.occupier(heads, location.country, places)
+            if occupier is not None:
+                return replace(actor, entity=occupier)
         dominant = reading.dominant
         return owned_where_placed(
             actor, location, lambda: dominant.sole(sentence.start, sentence.end) or dominant.officeholders_sole()

@@ -83,6 +83,7 @@ class ModelReader:
                 words=frozenset(),
                 personal=False,
                 jurisdiction=False,
+                dispatch=True,  # the model names no verb: a force sent as often as one invading (no occupier)
                 force_subject=False,
                 learned=True,
                 objects=objects_of(engine.rules, type_),

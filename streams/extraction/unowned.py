@@ -13,6 +13,9 @@ from .lexicon import TermCompiler, compile_terms
 from .lexicon_schema import Lexicon
 from .words import Vocabulary
 
+PRONOUN = (
+    "pronoun"  # the fallback of unowned forces in a clause with a pronoun ("its forces"): only an occupier owns them
+)
 # Force words of one clause tried for one without an owner phrase after it (a bound for adversarial clauses).
 _MAX_FORCES = 8
 
@@ -37,8 +40,12 @@ class UnownedForces:
         if self._unowned is None or ctx.rule.requires_foreign_location:
             return None  # the weak "foreign troops in X" reading needs forces that a name owns
         vocabulary, text = self._vocabulary, ctx.text
-        if any(self._pronoun(text, word, ctx.end) for word in vocabulary.word.finditer(text, ctx.start, ctx.end)):
-            return None  # "Dazu werde er weitere Streitkräfte entsenden", "seine Truppe": the owner is unknown here
+        # "Dazu werde er weitere Streitkräfte entsenden", "seine Truppe", "It says troops ...": the owner is unknown
+        # here, unless the one army the text names is pushing into a land that is no party (owners.py, occupier).
+        pronoun = any(self._pronoun(text, word, ctx.end) for word in vocabulary.word.finditer(text, ctx.start, ctx.end))
+        heads = vocabulary.force_owner_heads
+        if pronoun and (heads is None or reading.dominant.force_owner(heads) is None):
+            return None  # no occupier can own them: the noun-subject and agentless readings may still find one
         for count, force in enumerate(self._unowned.finditer(text, ctx.start, ctx.end)):
             if count == _MAX_FORCES:
                 break
@@ -61,6 +68,10 @@ class UnownedForces:
             name = text[force.start() : vocabulary.force_phrase_end(text, force)]
             # A jurisdiction rule's forces serve where they are ("Tausende Polizisten sind in München im Einsatz" in
             # an article about Ukraine): not the article's state, the place's (owned_where_placed), else none.
+            if pronoun:
+                return Actor(
+                    name, Entity(name, None, "state", COUNTRY), UNOWNED, mention_start=force.start(), fallback=PRONOUN
+                )
             state = None
             if not ctx.rule.jurisdiction:
                 state = reading.dominant.get(ctx.sentence.start, ctx.sentence.end)
@@ -95,6 +106,8 @@ def owned_where_placed(actor: Actor, location: Place | None, home: Callable[[], 
     "Mehr als 30.000 Polizisten sind im Einsatz" in a report on Paris), else none. Any other actor as it is."""
     if actor.via != UNOWNED or actor.entity.country is not None:
         return actor
+    if actor.fallback == PRONOUN:
+        return None  # "It says troops ...": whose, only an occupier tells
     if location is None:
         state = home()
         return None if state is None else replace(actor, entity=state)

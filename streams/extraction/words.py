@@ -74,6 +74,7 @@ class Vocabulary:
     force_attribute_nouns: frozenset[str]  # "campaign" in "military campaign in X": no forces placed in X
     force_object_words: frozenset[str]  # "accused", "at" before "Israeli forces in X": no forces placed in X
     force_target_words: frozenset[str]  # "eliminate", "dislodge" before a force phrase: the forces fought, not sent
+    force_owner_heads: re.Pattern[str] | None  # "troops", "invasion" after a state's name: it owns forces (unowned.py)
 
     @classmethod
     def of(cls, lexicon: Lexicon, compiler: TermCompiler) -> Vocabulary:
@@ -98,6 +99,9 @@ class Vocabulary:
             force_attribute_nouns=_lower(rules.force_attribute_nouns),
             force_object_words=_lower(rules.force_object_words),
             force_target_words=_lower(rules.force_target_words),
+            force_owner_heads=(
+                compile_terms(compiler, heads) if (heads := rules.referring.force_owner_heads) else None
+            ),
         )
 
     def genitive_stems(self, word: str, min_stem: int = 0) -> Iterator[str]:
