@@ -6,9 +6,7 @@ must stay silent (a party's demand, a court, a debate, a plan not adopted)."""
 from __future__ import annotations
 
 import pytest
-
-from schemas import Article
-from streams.extraction import Extractor
+from support.extraction import events_of
 
 VIENNA = "Wien – Die Regierung in Wien reagiert auf den Andrang an der Grenze. "
 BERLIN = "Berlin – Die Bundesregierung in Berlin steht unter Druck. "
@@ -35,21 +33,15 @@ NEAR_MISSES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
-def _policy_events(extractor: Extractor, text: str) -> list[tuple[str | None, str]]:
-    events = extractor.extract(Article(id="organs24", text=text, lang="de")).events
-    return [(e.actor.country, e.actor.name) for e in events if e.type == "policy_shift"]
+def _policy_events(text: str) -> list[tuple[str | None, str]]:
+    return [(e.actor.country, e.actor.name) for e in events_of(text, "de", "policy_shift")]
 
 
 @pytest.mark.parametrize(("state", "text"), STEPS)
-def test_a_domestic_institution_acts_for_the_article_s_state(extractor: Extractor, state: str, text: str) -> None:
-    assert any(country == state for country, _ in _policy_events(extractor, text)), _policy_events(extractor, text)
+def test_a_domestic_institution_acts_for_the_article_s_state(state: str, text: str) -> None:
+    assert any(country == state for country, _ in _policy_events(text)), _policy_events(text)
 
 
 @pytest.mark.parametrize("text", NEAR_MISSES)
-def test_a_near_miss_is_no_policy_shift(extractor: Extractor, text: str) -> None:
-    assert _policy_events(extractor, text) == []
+def test_a_near_miss_is_no_policy_shift(text: str) -> None:
+    assert _policy_events(text) == []

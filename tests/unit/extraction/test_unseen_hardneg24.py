@@ -6,9 +6,7 @@ review, are no events; states suspending aid, sending troops while others talk, 
 from __future__ import annotations
 
 import pytest
-
-from schemas import Article
-from streams.extraction import Extractor
+from support.extraction import events_of
 
 # Each fired a policy shift at 5c48665: the stop is operational, forced by circumstances, not a state's step.
 FORCED_STOPS = [
@@ -48,31 +46,21 @@ STILL_EVENTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
-def _events(extractor: Extractor, text: str, kind: str) -> list:
-    events = extractor.extract(Article(id="u24", text=text, lang="en")).events
-    return [e for e in events if e.type.value == kind]
-
-
 @pytest.mark.parametrize("sentence", FORCED_STOPS)
-def test_an_aid_stop_forced_by_circumstances_is_no_policy_shift(extractor: Extractor, sentence: str) -> None:
-    assert _events(extractor, sentence, "policy_shift") == []
+def test_an_aid_stop_forced_by_circumstances_is_no_policy_shift(sentence: str) -> None:
+    assert events_of(sentence, "en", "policy_shift") == []
 
 
 @pytest.mark.parametrize("sentence", PRIVATE_HALTS)
-def test_a_company_or_relief_body_halting_its_own_work_shifts_no_policy(extractor: Extractor, sentence: str) -> None:
-    assert _events(extractor, sentence, "policy_shift") == []
+def test_a_company_or_relief_body_halting_its_own_work_shifts_no_policy(sentence: str) -> None:
+    assert events_of(sentence, "en", "policy_shift") == []
 
 
 @pytest.mark.parametrize("sentence", TALKED_ABOUT)
-def test_a_deployment_named_as_a_topic_of_talk_is_no_deployment(extractor: Extractor, sentence: str) -> None:
-    assert _events(extractor, sentence, "deployment") == []
+def test_a_deployment_named_as_a_topic_of_talk_is_no_deployment(sentence: str) -> None:
+    assert events_of(sentence, "en", "deployment") == []
 
 
 @pytest.mark.parametrize(("sentence", "kind", "actor"), STILL_EVENTS)
-def test_true_events_beside_those_words_stay_events(extractor: Extractor, sentence: str, kind: str, actor: str) -> None:
-    assert [e.actor.country or e.actor.name for e in _events(extractor, sentence, kind)] == [actor]
+def test_true_events_beside_those_words_stay_events(sentence: str, kind: str, actor: str) -> None:
+    assert [e.actor.country or e.actor.name for e in events_of(sentence, "en", kind)] == [actor]

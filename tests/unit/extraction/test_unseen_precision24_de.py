@@ -7,9 +7,7 @@ attack told by the separable verb ("griff ... Ziele ... an") is fighting, no dep
 from __future__ import annotations
 
 import pytest
-
-from schemas import Article
-from streams.extraction import Extractor
+from support.extraction import events_of
 
 # (sentence, the event type it fired at 5c48665): each is a step imagined or found necessary, not taken.
 IMAGINED = [
@@ -63,33 +61,21 @@ ATTACKS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor()
-
-
-def _events(extractor: Extractor, text: str, kind: str) -> list:
-    events = extractor.extract(Article(id="u24", text=text, lang="de")).events
-    return [e for e in events if e.type.value == kind]
-
-
 @pytest.mark.parametrize(("sentence", "kind"), IMAGINED)
-def test_a_step_in_an_unreal_verb_form_is_only_imagined(extractor: Extractor, sentence: str, kind: str) -> None:
-    assert _events(extractor, sentence, kind) == []
+def test_a_step_in_an_unreal_verb_form_is_only_imagined(sentence: str, kind: str) -> None:
+    assert events_of(sentence, "de", kind) == []
 
 
 @pytest.mark.parametrize(("sentence", "actor", "rule"), REPORTED)
-def test_an_unreal_form_in_reported_speech_keeps_the_deployment(
-    extractor: Extractor, sentence: str, actor: str, rule: str
-) -> None:
-    assert [(e.actor.name, e.evidence.rule) for e in _events(extractor, sentence, "deployment")] == [(actor, rule)]
+def test_an_unreal_form_in_reported_speech_keeps_the_deployment(sentence: str, actor: str, rule: str) -> None:
+    assert [(e.actor.name, e.evidence.rule) for e in events_of(sentence, "de", "deployment")] == [(actor, rule)]
 
 
 @pytest.mark.parametrize(("sentence", "kind", "rule"), STATED)
-def test_a_stated_step_keeps_firing(extractor: Extractor, sentence: str, kind: str, rule: str) -> None:
-    assert [e.evidence.rule for e in _events(extractor, sentence, kind)] == [rule]
+def test_a_stated_step_keeps_firing(sentence: str, kind: str, rule: str) -> None:
+    assert [e.evidence.rule for e in events_of(sentence, "de", kind)] == [rule]
 
 
 @pytest.mark.parametrize("sentence", ATTACKS)
-def test_an_attack_is_no_learned_deployment(extractor: Extractor, sentence: str) -> None:
-    assert _events(extractor, sentence, "deployment") == []
+def test_an_attack_is_no_learned_deployment(sentence: str) -> None:
+    assert events_of(sentence, "de", "deployment") == []
